@@ -103,7 +103,7 @@ struct bess_tparse {
  * Without a pattern accepts: "YYYY-MM-DDTHH:MM[:SS[.frac]]" with 'T' or a
  * space, optional "Z"/"z"/"+HH:MM"/"+HHMM"/"+HH" offset, and a bare date
  * "YYYY-MM-DD" (midnight). Fractions up to 9 digits (kept to the microsecond,
- * rounded toward negative infinity... no: truncated; document).
+ * truncated, not rounded).
  * Pattern directives: %Y %m %d %H %M %S (%S may carry ".frac"), %y (2000-2068/1969-1999 as POSIX),
  * %b (Jan..Dec, case-insensitive), %p (AM/PM with %I), %I, %j, %z (+HH:MM, +HHMM, Z),
  * %f (fraction digits), %s (epoch seconds), %T = %H:%M:%S, %F = %Y-%m-%d, %% ; other
