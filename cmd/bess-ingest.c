@@ -1,0 +1,524 @@
+/* bess-ingest: messy energy data in (CSV, NDJSON), one clean UTC-timestamped record stream out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_ingest.h"
+#include "bess_opt.h"
+#include "bess_qty.h"
+#include "cli.h"
+
+enum {
+	O_HELP = 1, O_VERSION, O_CONFIG, O_OUTPUT, O_FORMAT, O_TZ, O_UTC, O_BEGIN, O_END,
+	O_TIMECOL, O_TIMEFMT, O_EPOCH, O_ELAPSED, O_LABEL, O_INTERVAL, O_GAP, O_FOLD,
+	O_MAP, O_UNIT, O_TAG, O_FILETAG, O_KEEP, O_DROP, O_DEVICE, O_MISSING, O_DECIMAL,
+	O_CAPACITY, O_SKIPBAD, O_SORT, O_DUP, O_INFMT, O_DELIM, O_SKIP, O_NOHEADER,
+	O_RAGGED, O_MEASUREMENT, O_LPTAGS, O_QUIET
+};
+
+static const struct bess_optdef opts[] = {
+	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_HELP },
+	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_VERSION },
+	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, O_CONFIG },
+	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, O_OUTPUT },
+	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
+	{ "tz", 0, BESS_OPT_ARG, O_TZ },
+	{ "utc", 0, BESS_OPT_FLAG, O_UTC },
+	{ "begin", 0, BESS_OPT_ARG, O_BEGIN },
+	{ "end", 0, BESS_OPT_ARG, O_END },
+	{ "time-col", 't', BESS_OPT_ARG, O_TIMECOL },
+	{ "time-format", 0, BESS_OPT_ARG, O_TIMEFMT },
+	{ "epoch", 0, BESS_OPT_ARG, O_EPOCH },
+	{ "elapsed", 0, BESS_OPT_ARG, O_ELAPSED },
+	{ "label", 0, BESS_OPT_ARG, O_LABEL },
+	{ "interval", 0, BESS_OPT_ARG, O_INTERVAL },
+	{ "dst-gap", 0, BESS_OPT_ARG, O_GAP },
+	{ "dst-fold", 0, BESS_OPT_ARG, O_FOLD },
+	{ "map", 'm', BESS_OPT_ARG, O_MAP },
+	{ "unit", 'u', BESS_OPT_ARG, O_UNIT },
+	{ "tag", 0, BESS_OPT_ARG, O_TAG },
+	{ "file-tag", 0, BESS_OPT_ARG, O_FILETAG },
+	{ "keep", 'k', BESS_OPT_ARG, O_KEEP },
+	{ "drop", 0, BESS_OPT_ARG, O_DROP },
+	{ "device", 0, BESS_OPT_ARG, O_DEVICE },
+	{ "missing", 0, BESS_OPT_ARG, O_MISSING },
+	{ "decimal-comma", 0, BESS_OPT_FLAG, O_DECIMAL },
+	{ "capacity", 0, BESS_OPT_ARG, O_CAPACITY },
+	{ "skip-bad", 0, BESS_OPT_FLAG, O_SKIPBAD },
+	{ "sort", 0, BESS_OPT_FLAG, O_SORT },
+	{ "dup", 0, BESS_OPT_ARG, O_DUP },
+	{ "input-format", 'i', BESS_OPT_ARG, O_INFMT },
+	{ "delimiter", 'd', BESS_OPT_ARG, O_DELIM },
+	{ "skip", 0, BESS_OPT_ARG, O_SKIP },
+	{ "no-header", 0, BESS_OPT_FLAG, O_NOHEADER },
+	{ "ragged", 0, BESS_OPT_FLAG, O_RAGGED },
+	{ "measurement", 0, BESS_OPT_ARG, O_MEASUREMENT },
+	{ "lp-tags", 0, BESS_OPT_ARG, O_LPTAGS },
+	{ "quiet", 'q', BESS_OPT_FLAG, O_QUIET },
+	{ NULL, 0, 0, 0 }
+};
+
+struct conf {
+	struct bess_ingest_opts ig;	/* what the library needs */
+	const char *output;		/* -o FILE, NULL = stdout */
+	enum bess_fmt fmt;		/* output format */
+	char *tzname;			/* --tz */
+	struct bess_tz *tz;
+	char *begin, *end;		/* window texts, parsed after --tz is known */
+	char *measurement;		/* line protocol measurement */
+	char **lptags;			/* line protocol tag columns */
+	size_t nlptags;
+	int quiet;			/* no warnings */
+};
+
+static void
+usage(void)
+{
+	printf("usage: bess-ingest [options] [file ...]\n"
+	    "Read CSV or NDJSON energy data and write one clean, validated record stream\n"
+	    "with UTC timestamps (column 'ts') and canonical column names and units.\n"
+	    "\n"
+	    "Output:\n"
+	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
+	    "  -f, --format FMT       csv (default), ndjson or lp (InfluxDB line protocol)\n"
+	    "      --measurement NAME line protocol measurement (default bess)\n"
+	    "      --lp-tags COLS     line protocol tag columns (default site,device)\n"
+	    "Time:\n"
+	    "  -t, --time-col COL     time column, by name or 1-based number (default: ts,\n"
+	    "                         time, timestamp, datetime, measured_on, ...)\n"
+	    "      --tz ZONE          naive times are local times in IANA ZONE\n"
+	    "      --utc              naive times are UTC\n"
+	    "      --time-format PAT  strptime-like pattern, e.g. '%%m/%%d/%%Y %%H:%%M:%%S'\n"
+	    "      --epoch UNIT       the time column is a number of s, ms, us or ns since 1970\n"
+	    "      --elapsed COL      time = first record's time + seconds elapsed in COL\n"
+	    "      --label end        times label the end of --interval; shift them to the start\n"
+	    "      --interval DUR     the interval each record covers (15m, 1h)\n"
+	    "      --dst-gap POLICY   nonexistent local times: error, forward, backward, skip\n"
+	    "      --dst-fold POLICY  ambiguous local times: error, earlier, later, infer, skip\n"
+	    "      --begin TIME       keep records at or after TIME (RFC 3339)\n"
+	    "      --end TIME         keep records before TIME\n"
+	    "Columns and units:\n"
+	    "  -m, --map SRC=DST      rename column SRC to DST (repeatable)\n"
+	    "  -u, --unit COL=UNIT    declare a column's unit: W kW MW, Wh kWh MWh, kWh/15m,\n"
+	    "                         EUR/MWh /kWh ct/kWh, %%, V A Ah, C K F (repeatable)\n"
+	    "      --capacity QTY     battery capacity, for SOC %% <-> kWh\n"
+	    "  -k, --keep COLS        write only these columns (comma-separated, after renaming)\n"
+	    "      --drop COLS        leave these columns out\n"
+	    "      --tag KEY=VALUE    add a constant column, e.g. site=berlin (repeatable)\n"
+	    "      --file-tag COL     add column COL holding each input file's base name\n"
+	    "      --device IDS       keep records whose 'device' is one of IDS\n"
+	    "      --missing LIST     texts meaning 'no value' (default N/A,NA,NaN,null,None,#N/A)\n"
+	    "      --decimal-comma    numbers use a decimal comma (1,5)\n"
+	    "Input:\n"
+	    "  -i, --input-format F   csv or ndjson (default: detected)\n"
+	    "  -d, --delimiter C      CSV delimiter: ',' ';' tab '|' (default: detected)\n"
+	    "      --skip N           lines before the CSV header (default: detected)\n"
+	    "      --no-header        the CSV has no header; columns are col1, col2, ...\n"
+	    "      --ragged           pad short CSV rows with missing values\n"
+	    "Errors and order:\n"
+	    "      --skip-bad         drop bad records, count them on stderr, exit 0\n"
+	    "      --sort             sort by time in memory (otherwise order is checked)\n"
+	    "      --dup POLICY       duplicate times: error (default), first, last, mean, keep\n"
+	    "  -q, --quiet            no warnings\n"
+	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
+	    "      --help, --version\n"
+	    "\n"
+	    "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n"
+	    "See bess-ingest(1) and bess(7).\n");
+}
+
+/* Append the items of a comma-separated list. */
+static int
+add_list(char ***list, size_t *n, const char *s)
+{
+	char *copy = strdup(s), *p, *tok, *save = NULL;
+
+	if (copy == NULL)
+		return -1;
+	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+		char **q = realloc(*list, (*n + 2) * sizeof(**list));
+
+		if (q == NULL) {
+			free(copy);
+			return -1;
+		}
+		*list = q;
+		if (((*list)[(*n)++] = strdup(tok)) == NULL) {
+			free(copy);
+			return -1;
+		}
+		(*list)[*n] = NULL;
+	}
+	free(copy);
+	return 0;
+}
+
+static int
+add_kv(struct bess_kv **list, size_t *n, const char *s, struct bess_err *err)
+{
+	struct bess_kv kv, *q;
+
+	if (bess_kv_parse(s, &kv) != 0)
+		return bess_err_set(err, NULL, 0, "'%s' is not KEY=VALUE", s);
+	if ((q = realloc(*list, (*n + 1) * sizeof(**list))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	*list = q;
+	(*list)[(*n)++] = kv;
+	return 0;
+}
+
+static int
+set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
+{
+	struct conf *c = ctx;
+	struct bess_qty q;
+	long long us;
+	char why[256];
+
+	(void)src;
+	switch (id) {
+	case O_HELP:
+		usage();
+		exit(cli_finish(0));
+	case O_VERSION:
+		cli_version();
+	case O_CONFIG:
+		return 0;
+	case O_OUTPUT:
+		c->output = arg;
+		return 0;
+	case O_FORMAT:
+		if (bess_fmt_parse(arg, &c->fmt) != 0)
+			return bess_err_set(err, NULL, 0, "'%s' is not csv, ndjson or lp", arg);
+		return 0;
+	case O_TZ:
+		free(c->tzname);
+		c->tzname = strdup(arg);
+		c->ig.tp.naive_utc = 0;
+		return 0;
+	case O_UTC:
+		c->ig.tp.naive_utc = 1;
+		free(c->tzname);
+		c->tzname = NULL;
+		return 0;
+	case O_BEGIN:
+		free(c->begin);
+		c->begin = strdup(arg);
+		return 0;
+	case O_END:
+		free(c->end);
+		c->end = strdup(arg);
+		return 0;
+	case O_TIMECOL:
+		c->ig.time_col = arg;
+		return 0;
+	case O_TIMEFMT:
+		c->ig.tp.pattern = arg;
+		return 0;
+	case O_EPOCH:
+		if (!strcmp(arg, "s"))
+			c->ig.tp.epoch_unit = 1;
+		else if (!strcmp(arg, "ms"))
+			c->ig.tp.epoch_unit = 1000;
+		else if (!strcmp(arg, "us"))
+			c->ig.tp.epoch_unit = 1000000;
+		else if (!strcmp(arg, "ns"))
+			c->ig.tp.epoch_unit = 1000000000;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not s, ms, us or ns", arg);
+		return 0;
+	case O_ELAPSED:
+		c->ig.elapsed_col = arg;
+		return 0;
+	case O_LABEL:
+		if (strcmp(arg, "end") == 0)
+			c->ig.label_shift_us = -1;	/* resolved once --interval is known */
+		else if (strcmp(arg, "start") == 0)
+			c->ig.label_shift_us = 0;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not start or end", arg);
+		return 0;
+	case O_INTERVAL:
+		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
+			return bess_err_set(err, NULL, 0, "%s", why);
+		c->ig.interval_us = us;
+		return 0;
+	case O_GAP:
+		if (!strcmp(arg, "error"))
+			c->ig.tp.gap = BESS_GAP_ERROR;
+		else if (!strcmp(arg, "forward"))
+			c->ig.tp.gap = BESS_GAP_FORWARD;
+		else if (!strcmp(arg, "backward"))
+			c->ig.tp.gap = BESS_GAP_BACKWARD;
+		else if (!strcmp(arg, "skip"))
+			c->ig.tp.gap = BESS_GAP_SKIP;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not error, forward, backward or skip", arg);
+		return 0;
+	case O_FOLD:
+		if (!strcmp(arg, "error"))
+			c->ig.tp.fold = BESS_FOLD_ERROR;
+		else if (!strcmp(arg, "earlier"))
+			c->ig.tp.fold = BESS_FOLD_EARLIER;
+		else if (!strcmp(arg, "later"))
+			c->ig.tp.fold = BESS_FOLD_LATER;
+		else if (!strcmp(arg, "infer"))
+			c->ig.tp.fold = BESS_FOLD_INFER;
+		else if (!strcmp(arg, "skip"))
+			c->ig.tp.fold = BESS_FOLD_SKIP;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not error, earlier, later, infer or skip", arg);
+		return 0;
+	case O_MAP:
+		return add_kv(&c->ig.map, &c->ig.nmap, arg, err);
+	case O_UNIT:
+		return add_kv(&c->ig.unit, &c->ig.nunit, arg, err);
+	case O_TAG:
+		return add_kv(&c->ig.tag, &c->ig.ntag, arg, err);
+	case O_FILETAG:
+		c->ig.file_tag = arg;
+		return 0;
+	case O_KEEP:
+		return add_list(&c->ig.keep, &c->ig.nkeep, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+	case O_DROP:
+		return add_list(&c->ig.drop, &c->ig.ndrop, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+	case O_DEVICE:
+		return add_list(&c->ig.device, &c->ig.ndevice, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+	case O_MISSING:
+		if (c->ig.missing == NULL && (c->ig.missing = calloc(1, sizeof(char *))) == NULL)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		return add_list(&c->ig.missing, &c->ig.nmissing, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+	case O_DECIMAL:
+		c->ig.decimal_comma = 1;
+		return 0;
+	case O_CAPACITY:
+		if (bess_qty_parse(arg, BESS_DIM_ENERGY, &q, why, sizeof(why)) != 0)
+			return bess_err_set(err, NULL, 0, "%s", why);
+		if (q.value <= 0)
+			return bess_err_set(err, NULL, 0, "capacity must be positive");
+		c->ig.capacity_kwh = q.value;
+		return 0;
+	case O_SKIPBAD:
+		c->ig.skip_bad = 1;
+		return 0;
+	case O_SORT:
+		c->ig.sort = 1;
+		return 0;
+	case O_DUP:
+		if (!strcmp(arg, "error"))
+			c->ig.dup = BESS_DUP_ERROR;
+		else if (!strcmp(arg, "first"))
+			c->ig.dup = BESS_DUP_FIRST;
+		else if (!strcmp(arg, "last"))
+			c->ig.dup = BESS_DUP_LAST;
+		else if (!strcmp(arg, "mean"))
+			c->ig.dup = BESS_DUP_MEAN;
+		else if (!strcmp(arg, "keep"))
+			c->ig.dup = BESS_DUP_KEEP;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not error, first, last, mean or keep", arg);
+		return 0;
+	case O_INFMT:
+		if (!strcmp(arg, "csv"))
+			c->ig.rd.fmt = BESS_FMT_CSV;
+		else if (!strcmp(arg, "ndjson") || !strcmp(arg, "jsonl") || !strcmp(arg, "json"))
+			c->ig.rd.fmt = BESS_FMT_NDJSON;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not csv or ndjson", arg);
+		return 0;
+	case O_DELIM:
+		if (!strcmp(arg, "tab") || !strcmp(arg, "\\t"))
+			c->ig.rd.delim = '\t';
+		else if (strlen(arg) == 1 && strchr(",;\t| ", arg[0]))
+			c->ig.rd.delim = arg[0];
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not one of , ; tab |", arg);
+		return 0;
+	case O_SKIP: {
+		char *end;
+		long n = strtol(arg, &end, 10);
+
+		if (*end || n < 0 || n > 100000)
+			return bess_err_set(err, NULL, 0, "'%s' is not a number of lines", arg);
+		c->ig.rd.skip = (int)n;
+		return 0;
+	}
+	case O_NOHEADER:
+		c->ig.rd.no_header = 1;
+		return 0;
+	case O_RAGGED:
+		c->ig.rd.allow_ragged = 1;
+		return 0;
+	case O_MEASUREMENT:
+		free(c->measurement);
+		c->measurement = strdup(arg);
+		return 0;
+	case O_LPTAGS:
+		return add_list(&c->lptags, &c->nlptags, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+	case O_QUIET:
+		c->quiet = 1;
+		return 0;
+	}
+	return bess_err_set(err, NULL, 0, "unhandled option");
+}
+
+static void
+free_list(char **l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
+static void
+free_kv(struct bess_kv *kv, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(kv[i].key);
+		free(kv[i].value);
+	}
+	free(kv);
+}
+
+static void
+conf_free(struct conf *c)
+{
+	free(c->tzname);
+	free(c->begin);
+	free(c->end);
+	free(c->measurement);
+	free_list(c->lptags, c->nlptags);
+	free_list(c->ig.keep, c->ig.nkeep);
+	free_list(c->ig.drop, c->ig.ndrop);
+	free_list(c->ig.device, c->ig.ndevice);
+	free_list(c->ig.missing, c->ig.nmissing);
+	free_kv(c->ig.map, c->ig.nmap);
+	free_kv(c->ig.unit, c->ig.nunit);
+	free_kv(c->ig.tag, c->ig.ntag);
+	bess_tz_free(c->tz);
+}
+
+static void
+warn(void *ctx, const struct bess_err *w)
+{
+	char buf[1024];
+
+	if (((struct conf *)ctx)->quiet)
+		return;
+	cli_warnf("%s", bess_err_str(w, buf, sizeof(buf)));
+}
+
+/* Parse a --begin/--end time: RFC 3339, or naive in --tz / --utc. */
+static void
+window_time(struct conf *c, const char *s, const char *what, bess_time_t *t)
+{
+	struct bess_tparse tp;
+	char why[256];
+
+	memset(&tp, 0, sizeof(tp));
+	tp.tz = c->tz;
+	tp.naive_utc = c->ig.tp.naive_utc;
+	if (bess_time_parse(s, strlen(s), &tp, t, why, sizeof(why)) != BESS_TP_OK)
+		cli_usage("--%s: %s", what, why);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const default_lptags[] = { "site", "device", NULL };
+	struct conf c;
+	struct bess_err err;
+	struct bess_ingest *ig = NULL;
+	struct bess_writer *w = NULL;
+	struct bess_writer_opts wo;
+	FILE **fps = NULL, *out;
+	int first, i, status = 0;
+
+	cli_init("bess-ingest");
+	memset(&c, 0, sizeof(c));
+	c.fmt = BESS_FMT_CSV;
+	c.ig.rd.skip = -1;
+	c.ig.tp.prev = INT64_MIN;
+	if (bess_opt_load(opts, "bess-ingest", argc, argv, set, &c, &first, &err) != 0)
+		cli_usage("%s", err.msg);
+	if (c.tzname && (c.tz = bess_tz_load(c.tzname, &err)) == NULL)
+		cli_usage("--tz: %s", err.msg);
+	c.ig.tp.tz = c.tz;
+	if (c.ig.label_shift_us < 0) {
+		if (c.ig.interval_us <= 0)
+			cli_usage("--label end needs --interval (the length each record covers)");
+		c.ig.label_shift_us = c.ig.interval_us;
+	}
+	if (c.ig.tp.epoch_unit && c.ig.tp.pattern)
+		cli_usage("--epoch and --time-format exclude each other");
+	if (c.begin) {
+		window_time(&c, c.begin, "begin", &c.ig.begin);
+		c.ig.have_begin = 1;
+	}
+	if (c.end) {
+		window_time(&c, c.end, "end", &c.ig.end);
+		c.ig.have_end = 1;
+	}
+	if (c.ig.have_begin && c.ig.have_end && c.ig.end <= c.ig.begin)
+		cli_usage("--end must be after --begin");
+	c.ig.warn = warn;
+	c.ig.warn_ctx = &c;
+	if ((ig = bess_ingest_new(&c.ig, &err)) == NULL)
+		cli_usage("%s", err.msg);
+
+	/* open every input first, so all headers are known before the output starts */
+	if (first == argc)
+		argv[--first] = "-";
+	if ((fps = calloc((size_t)(argc - first), sizeof(*fps))) == NULL) {
+		cli_errorf("out of memory");
+		return EXIT_DATA;
+	}
+	for (i = first; i < argc; i++) {
+		const char *name;
+
+		if ((fps[i - first] = cli_open_in(argv[i], &name)) == NULL) {
+			status = EXIT_DATA;
+			goto done;
+		}
+		if (bess_ingest_add(ig, fps[i - first], name, &err) != 0) {
+			cli_error(&err);
+			status = EXIT_DATA;
+			goto done;
+		}
+	}
+	if ((out = cli_out_open(c.output)) == NULL) {
+		status = EXIT_DATA;
+		goto done;
+	}
+	memset(&wo, 0, sizeof(wo));
+	wo.fmt = c.fmt;
+	wo.measurement = c.measurement;
+	wo.tags = c.lptags ? (const char *const *)c.lptags : default_lptags;
+	if ((w = bess_writer_new(out, &wo)) == NULL) {
+		cli_errorf("out of memory");
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (bess_ingest_run(ig, w, &err) != 0) {
+		cli_error(&err);
+		cli_out_abort();
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (cli_out_commit() != 0)
+		status = EXIT_DATA;
+done:
+	if (status != 0)
+		cli_out_abort();
+	bess_writer_free(w);
+	bess_ingest_free(ig);
+	for (i = 0; fps && i < argc - first; i++)
+		cli_close_in(fps[i]);
+	free(fps);
+	conf_free(&c);
+	return cli_finish(status);
+}

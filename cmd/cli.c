@@ -1,0 +1,227 @@
+/* cli.c: diagnostics, inputs and atomic outputs shared by the bess-* programs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef BESS_VERSION
+#define BESS_VERSION "0.1.0"
+#endif
+
+const char *cli_prog = "bess";
+
+static char out_tmp[PATH_MAX];		/* temporary output file, "" if none */
+static char out_path[PATH_MAX];		/* its final name */
+static FILE *out_fp;			/* open output, NULL if stdout */
+static volatile sig_atomic_t out_live;	/* a temporary file exists */
+
+static void
+cleanup(void)
+{
+	if (out_live) {
+		unlink(out_tmp);
+		out_live = 0;
+	}
+}
+
+static void
+on_signal(int sig)
+{
+	if (out_live)
+		unlink(out_tmp);	/* async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+cli_init(const char *prog)
+{
+	cli_prog = prog;
+	signal(SIGPIPE, SIG_DFL);
+	atexit(cleanup);
+	/* large buffer for the data on stdout */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+}
+
+void
+cli_error(const struct bess_err *err)
+{
+	char buf[1024];
+
+	fprintf(stderr, "%s: %s\n", cli_prog, bess_err_str(err, buf, sizeof(buf)));
+}
+
+void
+cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: warning: ", cli_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", cli_prog);
+	exit(EXIT_USAGE);
+}
+
+void
+cli_version(void)
+{
+	printf("%s %s\n", cli_prog, BESS_VERSION);
+	exit(cli_finish(0));
+}
+
+FILE *
+cli_open_in(const char *path, const char **name)
+{
+	FILE *fp;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		*name = "<stdin>";
+		return stdin;
+	}
+	*name = path;
+	if ((fp = fopen(path, "r")) == NULL) {
+		cli_errorf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return fp;
+}
+
+void
+cli_close_in(FILE *fp)
+{
+	if (fp != NULL && fp != stdin)
+		fclose(fp);
+}
+
+FILE *
+cli_out_open(const char *path)
+{
+	const char *slash;
+	int fd;
+	mode_t um;
+	struct sigaction sa;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return stdout;
+	if (snprintf(out_path, sizeof(out_path), "%s", path) >= (int)sizeof(out_path)) {
+		cli_errorf("%s: name too long", path);
+		return NULL;
+	}
+	slash = strrchr(path, '/');
+	snprintf(out_tmp, sizeof(out_tmp), "%.*s.%s.XXXXXX",
+	    slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if ((fd = mkstemp(out_tmp)) < 0) {
+		cli_errorf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	out_live = 1;
+	um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
+	if ((out_fp = fdopen(fd, "w")) == NULL) {
+		cli_errorf("%s: %s", path, strerror(errno));
+		close(fd);
+		cleanup();
+		return NULL;
+	}
+	setvbuf(out_fp, NULL, _IOFBF, 1 << 16);
+	return out_fp;
+}
+
+int
+cli_out_commit(void)
+{
+	if (out_fp == NULL)
+		return 0;
+	if (fflush(out_fp) != 0 || ferror(out_fp) || fsync(fileno(out_fp)) != 0) {
+		cli_errorf("%s: %s", out_path, strerror(errno));
+		fclose(out_fp);
+		out_fp = NULL;
+		cleanup();
+		return -1;
+	}
+	if (fclose(out_fp) != 0) {
+		out_fp = NULL;
+		cli_errorf("%s: %s", out_path, strerror(errno));
+		cleanup();
+		return -1;
+	}
+	out_fp = NULL;
+	if (rename(out_tmp, out_path) != 0) {
+		cli_errorf("%s: %s", out_path, strerror(errno));
+		cleanup();
+		return -1;
+	}
+	out_live = 0;
+	return 0;
+}
+
+void
+cli_out_abort(void)
+{
+	if (out_fp != NULL) {
+		fclose(out_fp);
+		out_fp = NULL;
+	}
+	cleanup();
+}
+
+int
+cli_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE) {
+			cli_errorf("stdout: %s", strerror(errno));
+			status = status ? status : EXIT_DATA;
+		}
+	}
+	if (fclose(stdout) != 0 && errno != EPIPE && status == 0) {
+		cli_errorf("stdout: %s", strerror(errno));
+		status = EXIT_DATA;
+	}
+	return status;
+}
+
+int
+cli_interactive(void)
+{
+	return isatty(STDERR_FILENO);
+}

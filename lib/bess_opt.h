@@ -1,0 +1,71 @@
+/* bess_opt.h: one option table per tool, read from argv, config files and BESS_* environment by the same code. */
+#ifndef BESS_OPT_H
+#define BESS_OPT_H
+
+#include "bess_err.h"
+
+/* Argument and scope of an option. */
+enum {
+	BESS_OPT_FLAG = 0,	/* no argument */
+	BESS_OPT_ARG = 1,	/* requires an argument */
+	BESS_OPT_CLI = 1 << 4	/* command line only: not a config key or env variable (-o, --help) */
+};
+
+struct bess_optdef {
+	const char *name;	/* long name "soc-min"; config key and BESS_SOC_MIN */
+	int shortopt;		/* 'o', or 0 */
+	int flags;		/* BESS_OPT_FLAG or BESS_OPT_ARG, | BESS_OPT_CLI */
+	int id;			/* handed to the setter */
+};
+
+/* Where a setting came from, for messages and precedence tracking. */
+struct bess_optsrc {
+	const char *file;	/* config file, "environment", or "command line" */
+	long line;		/* line in the file, 0 otherwise */
+};
+
+/*
+ * The tool's setter: apply option id with arg (NULL for a flag). Returns 0,
+ * or -1 with err->msg filled (file/line are added by the caller).
+ */
+typedef int (*bess_opt_fn)(void *ctx, int id, const char *arg,
+    const struct bess_optsrc *src, struct bess_err *err);
+
+/*
+ * Parse argv (GNU style: --name=value, --name value, -x value, -xvalue,
+ * bundled flags -ab, "--" ends options, options and operands may mix).
+ * Operands are moved, in order, to argv[*first .. argc). Returns 0, or -1
+ * with err (a usage error: exit 2).
+ */
+int bess_opt_argv(const struct bess_optdef *defs, int argc, char **argv,
+    bess_opt_fn fn, void *ctx, int *first, struct bess_err *err);
+
+/*
+ * Read a config file: "key = value" lines (keys are long option names),
+ * '#' comments, blank lines, optional double quotes around the value,
+ * "[section]" headers. Keys before any section, or in "[tool]", apply; other
+ * sections are skipped. Keys unknown to this tool are skipped at top level
+ * (they may be another tool's) and are errors inside "[tool]". A flag's value
+ * is true/false, yes/no, on/off or 1/0. must_exist=0 ignores a missing file.
+ */
+int bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path,
+    int must_exist, bess_opt_fn fn, void *ctx, struct bess_err *err);
+
+/* Apply BESS_<NAME> variables (name upper-cased, '-' as '_') for every config-able option. */
+int bess_opt_env(const struct bess_optdef *defs, bess_opt_fn fn, void *ctx,
+    struct bess_err *err);
+
+/*
+ * The whole sequence, lowest precedence first: system file
+ * (BESS_SYSCONFDIR/bess/bess.conf), user file
+ * (${XDG_CONFIG_HOME:-~/.config}/bess/bess.conf), BESS_* environment,
+ * "-c FILE"/"--config FILE" from argv (the table must define "config"),
+ * then argv. BESS_NO_CONFIG=1 skips both files (tests use it).
+ */
+int bess_opt_load(const struct bess_optdef *defs, const char *tool, int argc,
+    char **argv, bess_opt_fn fn, void *ctx, int *first, struct bess_err *err);
+
+/* Parse a boolean word; 1, 0, or -1 if not one. */
+int bess_opt_bool(const char *s);
+
+#endif

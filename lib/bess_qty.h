@@ -1,0 +1,91 @@
+/* bess_qty.h: quantities with units ("250kW", "1.2MWh", "10%", "15m") and unit declarations for columns. */
+#ifndef BESS_QTY_H
+#define BESS_QTY_H
+
+#include <stddef.h>
+
+/* Physical dimensions; combine as a mask of what a caller accepts. */
+enum bess_dim {
+	BESS_DIM_NONE = 1 << 0,		/* a bare number */
+	BESS_DIM_POWER = 1 << 1,	/* kW */
+	BESS_DIM_ENERGY = 1 << 2,	/* kWh */
+	BESS_DIM_DURATION = 1 << 3,	/* seconds */
+	BESS_DIM_PERCENT = 1 << 4,	/* percent (value 10 for "10%") */
+	BESS_DIM_PRICE = 1 << 5,	/* currency per kWh */
+	BESS_DIM_VOLTAGE = 1 << 6,	/* V */
+	BESS_DIM_CURRENT = 1 << 7,	/* A */
+	BESS_DIM_TEMP = 1 << 8,		/* degrees Celsius */
+	BESS_DIM_CHARGE = 1 << 9,	/* Ah */
+	BESS_DIM_PRICE_POWER = 1 << 10	/* currency per kW (demand charges) */
+};
+
+/* A value in the canonical unit of its dimension. */
+struct bess_qty {
+	double value;		/* in kW, kWh, s, %, currency/kWh, V, A, degC, Ah, currency/kW */
+	enum bess_dim dim;	/* which of those */
+};
+
+/*
+ * A unit as declared for a column: the factor and offset that take a value
+ * in that unit to the canonical unit of its dimension (canonical = v * scale + offset).
+ */
+struct bess_unit {
+	enum bess_dim dim;	/* dimension */
+	double scale;		/* multiply by this ... */
+	double offset;		/* ... then add this (only temperatures in K or degF use it) */
+	double per_s;		/* for "kWh/15m"-style energy per interval: the interval in s, else 0 */
+};
+
+/*
+ * Parse a quantity like "250kW", "250 kW", "1.2MWh", "10%", "15m", "0.9",
+ * "-3.5e2W", "PT15M". allowed is a mask of enum bess_dim; a bare number is
+ * accepted only if BESS_DIM_NONE is in it. Returns 0, or -1 with why filled
+ * (e.g. "'250kWh' is an energy; expected a power (e.g. 250kW)").
+ */
+int bess_qty_parse(const char *s, unsigned allowed, struct bess_qty *q,
+    char *why, size_t whylen);
+
+/* A duration in whole microseconds ("15m", "2s", "1h", "1d", "500ms", "PT1H30M"); must be > 0. */
+int bess_duration_parse(const char *s, long long *us, char *why, size_t whylen);
+
+/*
+ * Parse a unit name: W kW MW GW, Wh kWh MWh GWh, "kWh/15m" (energy per
+ * interval), %, /kWh /MWh EUR/MWh £/kWh $/MWh ct/kWh p/kWh c/kWh (currency
+ * per energy; ct, p and c are hundredths), /kW /MW EUR/kW (per power), V mV kV,
+ * A mA kA, C degC °C K F degF, Ah mAh. Case-sensitive where SI needs it
+ * (mW vs MW), but "kw", "KW", "kwh", "KWh" are accepted.
+ */
+int bess_unit_parse(const char *s, struct bess_unit *u, char *why, size_t whylen);
+
+/* The dimension named by a canonical column name's suffix: _kw, _kwh, _pct, _v, _a, _c, _ah, price*; 0 if none. */
+enum bess_dim bess_column_dim(const char *name);
+
+/* A human name for a dimension ("power", "energy", ...). */
+const char *bess_dim_name(enum bess_dim d);
+
+/*
+ * Strict number parser for data fields: decimal with optional sign,
+ * fraction and exponent (no hex, no "inf"/"nan", no spaces); when
+ * decimal_comma is set "1,5" means 1.5. Returns 0 and *v, or -1.
+ */
+int bess_num_parse(const char *s, size_t len, int decimal_comma, double *v);
+
+/*
+ * Is s[0..len) a finite decimal number as bess_num_parse reads it (without
+ * converting it)? Fast; used to validate fields that pass through as text.
+ */
+int bess_num_check(const char *s, size_t len, int decimal_comma);
+
+/* Is s exactly a JSON number (RFC 8259 grammar)? */
+int bess_is_json_number(const char *s, size_t len);
+
+/*
+ * Format v compactly so that it reads back to the same double:
+ * the shortest of %.15g..%.17g that round-trips; integers without ".0".
+ * buf needs 32 bytes. Returns the length.
+ */
+int bess_fmt_num(double v, char *buf);
+/* Format v with at most ndec decimals, trailing zeros trimmed ("0.5", "12", "-3.25"). */
+int bess_fmt_fixed(double v, int ndec, char *buf);
+
+#endif

@@ -1,0 +1,127 @@
+/* bess_rec.h: streaming records — CSV (libcsv) and NDJSON (jansson) in; CSV, NDJSON and InfluxDB line protocol out. */
+#ifndef BESS_REC_H
+#define BESS_REC_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "bess_err.h"
+#include "bess_time.h"
+
+enum bess_fmt {
+	BESS_FMT_AUTO = 0,	/* input: detect ('{' first = NDJSON, else CSV) */
+	BESS_FMT_CSV,
+	BESS_FMT_NDJSON,
+	BESS_FMT_LP		/* InfluxDB line protocol (output only) */
+};
+
+/* What a field's text is, so writers keep JSON types. */
+enum bess_kind {
+	BESS_K_AUTO = 0,	/* CSV text: a number if it is a JSON number, else a string */
+	BESS_K_NULL,		/* missing (text ""); written as an empty CSV field or JSON null */
+	BESS_K_NUM,		/* a number (text is a JSON number) */
+	BESS_K_STR,		/* a string, even if it looks like a number */
+	BESS_K_BOOL,		/* "true" or "false" */
+	BESS_K_JSON		/* a JSON array or object, text is its compact JSON */
+};
+
+/* The ordered column names of a stream; it may grow (NDJSON keys seen later are appended). */
+struct bess_schema {
+	size_t n;		/* number of columns */
+	char **name;		/* column names, NUL-terminated UTF-8 */
+	size_t cap;		/* allocated slots */
+};
+
+/* One record; its strings stay valid until the next read from the same reader. */
+struct bess_rec {
+	size_t n;		/* number of fields, equal to the schema's n when read */
+	const char **v;		/* field texts, NUL-terminated; "" when missing */
+	size_t *len;		/* their lengths in bytes */
+	unsigned char *kind;	/* enum bess_kind per field */
+	long line;		/* input line where the record starts (1-based), 0 if built */
+	size_t cap;		/* allocated slots (for records a tool builds itself) */
+};
+
+/* Reader options; zero-initialised means "detect everything". */
+struct bess_reader_opts {
+	enum bess_fmt fmt;	/* BESS_FMT_AUTO, _CSV or _NDJSON */
+	char delim;		/* CSV delimiter, 0 = detect among ',' ';' '\t' '|' */
+	int skip;		/* CSV lines before the header: -1 = detect a preamble, 0.. = exactly */
+	int no_header;		/* CSV has no header: columns are named col1, col2, ... */
+	int allow_ragged;	/* short CSV rows are padded with missing fields, long ones are an error still */
+};
+
+struct bess_reader;
+
+/*
+ * Start reading fp (not closed by the reader), called name in messages
+ * ("<stdin>" for stdin). For CSV the header is read now, so the schema is
+ * known when this returns; for NDJSON it grows as keys appear.
+ * Handles a UTF-8 BOM, CRLF or LF, quoted fields with embedded delimiters,
+ * quotes and newlines. Empty header names become "colN" (N = 1-based
+ * position); repeated names get "_2", "_3" appended.
+ */
+struct bess_reader *bess_reader_open(FILE *fp, const char *name,
+    const struct bess_reader_opts *opts, struct bess_err *err);
+
+/* Read the next record into rec: 1 = a record, 0 = end of input, -1 = error (err says file:line). */
+int bess_reader_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err);
+
+const struct bess_schema *bess_reader_schema(const struct bess_reader *r);
+enum bess_fmt bess_reader_format(const struct bess_reader *r);
+char bess_reader_delim(const struct bess_reader *r);
+const char *bess_reader_name(const struct bess_reader *r);
+/* Lines of preamble skipped before the CSV header. */
+int bess_reader_skipped(const struct bess_reader *r);
+void bess_reader_close(struct bess_reader *r);
+
+/* Schema helpers. */
+void bess_schema_init(struct bess_schema *s);
+int bess_schema_add(struct bess_schema *s, const char *name);	/* returns the index */
+int bess_schema_find(const struct bess_schema *s, const char *name);	/* -1 if absent */
+void bess_schema_free(struct bess_schema *s);
+
+/*
+ * Records a tool builds: bess_rec_init, bess_rec_resize to n fields (new ones
+ * missing), bess_rec_set to point field i at text (not copied: it must outlive
+ * the write) with a kind. Both return 0, or -1 when out of memory.
+ */
+void bess_rec_init(struct bess_rec *r);
+int bess_rec_resize(struct bess_rec *r, size_t n);
+int bess_rec_set(struct bess_rec *r, size_t i, const char *text, enum bess_kind kind);
+void bess_rec_free(struct bess_rec *r);
+
+/*
+ * Field i as a number: 0 and *v set; 1 if missing (empty, or i >= rec->n);
+ * -1 if not a finite number (a JSON string holding a number counts as one).
+ */
+int bess_rec_num(const struct bess_rec *r, int i, double *v);
+
+/* Writer options. */
+struct bess_writer_opts {
+	enum bess_fmt fmt;		/* CSV, NDJSON or LP */
+	const char *measurement;	/* LP: measurement name (default "bess") */
+	const char *time_col;		/* LP: the RFC 3339 time column (default "ts") */
+	const char *const *tags;	/* LP: columns written as tags (NULL-terminated), the rest are fields */
+};
+
+struct bess_writer;
+
+/* Write to fp (not closed by the writer). */
+struct bess_writer *bess_writer_new(FILE *fp, const struct bess_writer_opts *opts);
+/*
+ * Write one record whose fields follow schema s. CSV writes the header
+ * before the first record (or at bess_writer_finish if there are none); a
+ * schema that has grown since is an error for CSV (named in err).
+ * LP skips records with no non-missing field and reports a bad time as an error.
+ */
+int bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
+    const struct bess_rec *rec, struct bess_err *err);
+/* Flush; for CSV with no records still writes the header of s (may be NULL). 0 or -1 on a write error. */
+int bess_writer_finish(struct bess_writer *w, const struct bess_schema *s, struct bess_err *err);
+void bess_writer_free(struct bess_writer *w);
+
+/* Parse a format name: "csv", "ndjson"/"jsonl"/"json", "lp"/"influx"; -1 if unknown. */
+int bess_fmt_parse(const char *s, enum bess_fmt *f);
+
+#endif

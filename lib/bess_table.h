@@ -1,0 +1,58 @@
+/* bess_table.h: a whole record stream in memory, with parsed times — for tools that need every row at once. */
+#ifndef BESS_TABLE_H
+#define BESS_TABLE_H
+
+#include <stddef.h>
+
+#include "bess_err.h"
+#include "bess_rec.h"
+#include "bess_time.h"
+
+struct bess_table {
+	struct bess_schema schema;	/* union of the inputs' columns, in order of appearance */
+	size_t n;			/* rows */
+	bess_time_t *ts;		/* per row: the instant in column 'ts' */
+	long *line;			/* per row: input line */
+	int *src;			/* per row: index into file[] */
+	char **file;			/* input names */
+	size_t nfile;
+	/* private: field texts */
+	char *arena;			/* NUL-terminated texts */
+	size_t arena_n, arena_cap;
+	size_t *off;			/* per row, per column: offset in arena, (size_t)-1 = missing */
+	unsigned char *kind;		/* per row, per column: enum bess_kind */
+	size_t stride;			/* columns allocated per row in off[] / kind[] */
+	size_t cap;			/* rows allocated */
+};
+
+void bess_table_init(struct bess_table *t);
+void bess_table_free(struct bess_table *t);
+
+/*
+ * Append every record of r. Column 'ts' must hold RFC 3339 times with an
+ * offset (as bess-ingest writes them); errors name file:line.
+ */
+int bess_table_read(struct bess_table *t, struct bess_reader *r, struct bess_err *err);
+
+/* Column index by name, -1 if absent. */
+int bess_table_col(const struct bess_table *t, const char *name);
+/* Field text ("" if missing) and kind. */
+const char *bess_table_get(const struct bess_table *t, size_t row, int col);
+enum bess_kind bess_table_kind(const struct bess_table *t, size_t row, int col);
+
+/*
+ * Column col as numbers into out[0..n): NAN where missing. A field that is
+ * not a number is an error naming file:line and the column.
+ */
+int bess_table_num(const struct bess_table *t, int col, double *out, struct bess_err *err);
+
+/*
+ * Check times strictly increase on one regular grid; *step_us receives the
+ * step (0 for fewer than two rows). Errors name the first offending row.
+ */
+int bess_table_grid(const struct bess_table *t, long long *step_us, struct bess_err *err);
+
+/* A view of row as a record over t->schema (valid until the table changes). */
+int bess_table_rec(const struct bess_table *t, size_t row, struct bess_rec *rec);
+
+#endif

@@ -1,0 +1,1045 @@
+/* ingest.c: map, convert, validate, order and de-duplicate input records into the canonical stream. */
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bess_ingest.h"
+#include "bess_qty.h"
+
+/* Where one input column goes and how its text is converted. */
+struct colmap {
+	int out;		/* output column, -1 = dropped */
+	int conv;		/* 1: numeric value is scaled (scale, offset), 0: text kept */
+	int check;		/* 1: must be a number (canonical numeric column) */
+	int watch;		/* 1: magnitude checked (prices, percentages) */
+	double scale;		/* canonical = v * scale + offset */
+	double offset;
+};
+
+struct input {
+	struct bess_reader *r;	/* reader, header already read */
+	char *name;		/* file name for messages */
+	char *base;		/* base name without extension, for --file-tag */
+	int time_idx;		/* time column in the input */
+	int elapsed_idx;	/* elapsed-seconds column, -1 = none */
+	struct colmap *cm;	/* per input column */
+	size_t ncm;
+};
+
+/* Magnitude checks per output column. */
+struct magcheck {
+	long long n;		/* numeric values seen */
+	long long over;		/* of which look wrong */
+	struct bess_err first;	/* where the first one was */
+	double worst;		/* the most extreme value */
+};
+
+/* One series' ordering state (by device/site key). */
+struct series {
+	char *key;		/* "device\x1fsite", "" for the single series */
+	bess_time_t last;	/* time of the last record emitted or held */
+	long last_line;		/* and its line */
+	const char *last_file;
+};
+
+/* A record copied out of the reader (sorting and duplicate merging). */
+struct held {
+	bess_time_t ts;
+	long line;
+	int input;
+	char **v;		/* copied field texts (output columns) */
+	unsigned char *kind;
+	double *sum;		/* --dup mean: sums of numeric fields */
+	long *cnt;		/* and their counts; -1 marks non-numeric */
+	size_t n;
+	char *key;
+};
+
+struct bess_ingest {
+	struct bess_ingest_opts o;
+	struct input *in;
+	size_t nin;
+	struct bess_schema out;		/* output columns */
+	int *out_const;			/* per output column: index into o.tag, -2 file tag, -1 data */
+	size_t out_const_cap;
+	int dev_col, site_col;		/* output columns that make the series key, -1 = none */
+	struct magcheck *mag;		/* per output column */
+	size_t nmag;
+	struct bess_rec rec;		/* output record being built */
+	char *scratch;			/* texts of converted values */
+	size_t scratch_cap;
+	struct series *ser;		/* series seen */
+	size_t nser, sercap;
+	struct held *pend;		/* --dup last|mean: records of the current instant */
+	size_t npend, pendcap;
+	bess_time_t pend_ts;
+	struct held *all;		/* --sort: every record */
+	size_t nall, allcap;
+	int elapsed_anchored;
+	double elapsed0;
+	bess_time_t anchor;
+	struct bess_writer *w;
+	struct bess_ingest_stats st;
+	char tsbuf[BESS_TIME_BUFSZ];
+};
+
+static const char *default_missing[] = {
+	"N/A", "n/a", "NA", "NaN", "nan", "NAN", "null", "NULL", "None", "#N/A", NULL
+};
+
+static const char *time_names[] = {
+	"ts", "time", "timestamp", "datetime", "date_time", "date/time", "time_utc",
+	"datetime_utc", "timestamp_utc", "utc", "measured_on", "interval_start",
+	"period_start", "start", NULL
+};
+
+int
+bess_kv_parse(const char *s, struct bess_kv *kv)
+{
+	const char *eq = strchr(s, '=');
+
+	if (eq == NULL || eq == s)
+		return -1;
+	kv->key = strndup(s, (size_t)(eq - s));
+	kv->value = strdup(eq + 1);
+	if (!kv->key || !kv->value) {
+		free(kv->key);
+		free(kv->value);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+in_list(char **list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+struct bess_ingest *
+bess_ingest_new(const struct bess_ingest_opts *o, struct bess_err *err)
+{
+	struct bess_ingest *ig = calloc(1, sizeof(*ig));
+	size_t i;
+
+	if (ig == NULL) {
+		bess_err_set(err, NULL, 0, "out of memory");
+		return NULL;
+	}
+	ig->o = *o;
+	bess_schema_init(&ig->out);
+	bess_rec_init(&ig->rec);
+	ig->dev_col = ig->site_col = -1;
+	if (bess_schema_add(&ig->out, "ts") < 0)
+		goto oom;
+	for (i = 0; i < o->ntag; i++) {
+		if (strcmp(o->tag[i].key, "ts") == 0) {
+			bess_err_set(err, NULL, 0, "--tag: 'ts' is the time column");
+			goto fail;
+		}
+		if (bess_schema_find(&ig->out, o->tag[i].key) >= 0) {
+			bess_err_set(err, NULL, 0, "--tag: '%s' given twice", o->tag[i].key);
+			goto fail;
+		}
+		if (bess_schema_add(&ig->out, o->tag[i].key) < 0)
+			goto oom;
+	}
+	if (o->file_tag) {
+		if (bess_schema_find(&ig->out, o->file_tag) >= 0) {
+			bess_err_set(err, NULL, 0, "--file-tag: column '%s' is already a tag", o->file_tag);
+			goto fail;
+		}
+		if (bess_schema_add(&ig->out, o->file_tag) < 0)
+			goto oom;
+	}
+	for (i = 0; i < o->nmap; i++) {
+		if (o->map[i].value[0] == '\0') {
+			bess_err_set(err, NULL, 0, "--map %s=: the new name is empty", o->map[i].key);
+			goto fail;
+		}
+	}
+	for (i = 0; i < o->nunit; i++) {
+		struct bess_unit u;
+		char why[256];
+
+		if (bess_unit_parse(o->unit[i].value, &u, why, sizeof(why)) != 0) {
+			bess_err_set(err, NULL, 0, "--unit %s: %s", o->unit[i].key, why);
+			goto fail;
+		}
+	}
+	return ig;
+oom:
+	bess_err_set(err, NULL, 0, "out of memory");
+fail:
+	bess_ingest_free(ig);
+	return NULL;
+}
+
+/* The output name of input column name. */
+static const char *
+mapped(const struct bess_ingest *ig, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ig->o.nmap; i++)
+		if (strcmp(ig->o.map[i].key, name) == 0)
+			return ig->o.map[i].value;
+	return name;
+}
+
+static const char *
+declared_unit(const struct bess_ingest *ig, const char *src, const char *dst)
+{
+	size_t i;
+
+	for (i = 0; i < ig->o.nunit; i++)
+		if (strcmp(ig->o.unit[i].key, dst) == 0)
+			return ig->o.unit[i].value;
+	for (i = 0; i < ig->o.nunit; i++)
+		if (strcmp(ig->o.unit[i].key, src) == 0)
+			return ig->o.unit[i].value;
+	return NULL;
+}
+
+/* The unit in a header like "Price (EUR/MWh)" or "load [kWh]", copied into buf; NULL if none. */
+static const char *
+header_unit(const char *name, char *buf, size_t len)
+{
+	size_t n = strlen(name);
+	const char *open;
+	char close;
+
+	if (n < 3)
+		return NULL;
+	close = name[n - 1];
+	if (close != ')' && close != ']')
+		return NULL;
+	open = strrchr(name, close == ')' ? '(' : '[');
+	if (open == NULL || open == name)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)(name + n - 1 - open - 1), open + 1);
+	return buf;
+}
+
+/* Work out how input column src, renamed dst, is converted. */
+static int
+plan_column(struct bess_ingest *ig, const struct input *in, const char *src, const char *dst,
+    struct colmap *cm, struct bess_err *err)
+{
+	enum bess_dim dim = bess_column_dim(dst);
+	const char *ut = declared_unit(ig, src, dst);
+	char hb[128], why[256];
+	struct bess_unit u;
+	int from_header = 0;
+
+	cm->conv = 0;
+	cm->check = dim != 0;
+	cm->watch = dim == BESS_DIM_PRICE || dim == BESS_DIM_PERCENT;
+	cm->scale = 1;
+	cm->offset = 0;
+	if (ut == NULL && dim != 0 && strcmp(src, dst) != 0) {
+		ut = header_unit(src, hb, sizeof(hb));
+		from_header = ut != NULL;
+	}
+	if (ut == NULL) {
+		if (ig->o.decimal_comma && dim != 0)
+			cm->conv = 1;
+		return 0;
+	}
+	if (dim == 0)
+		return bess_err_set(err, in->name, 0, "--unit %s=%s: '%s' has no canonical "
+		    "unit; rename it with a unit suffix (e.g. --map '%s=%s_kw')", src, ut, dst,
+		    src, dst);
+	if (bess_unit_parse(ut, &u, why, sizeof(why)) != 0) {
+		if (from_header)
+			return bess_err_set(err, in->name, 0, "cannot read the unit '%s' in column "
+			    "'%s'; declare it with --unit '%s=UNIT'", ut, src, dst);
+		return bess_err_set(err, in->name, 0, "%s", why);
+	}
+	if (u.dim == dim) {
+		cm->scale = u.scale;
+		cm->offset = u.offset;
+	} else if (dim == BESS_DIM_POWER && u.dim == BESS_DIM_ENERGY) {
+		if (ig->o.interval_us <= 0)
+			return bess_err_set(err, in->name, 0, "column '%s' is an energy (%s) but '%s' "
+			    "is a power; give the interval each value covers (--interval 1h) or map "
+			    "it to an _kwh column", src, ut, dst);
+		cm->scale = u.scale / ((double)ig->o.interval_us / 3.6e9);
+	} else if (dim == BESS_DIM_ENERGY && u.dim == BESS_DIM_PERCENT) {
+		if (ig->o.capacity_kwh <= 0)
+			return bess_err_set(err, in->name, 0, "column '%s' is in %% but '%s' is an "
+			    "energy; give the battery's --capacity", src, dst);
+		cm->scale = ig->o.capacity_kwh / 100;
+	} else if (dim == BESS_DIM_PERCENT && u.dim == BESS_DIM_ENERGY) {
+		if (ig->o.capacity_kwh <= 0)
+			return bess_err_set(err, in->name, 0, "column '%s' is an energy but '%s' is "
+			    "in %%; give the battery's --capacity", src, dst);
+		cm->scale = u.scale * 100 / ig->o.capacity_kwh;
+	} else
+		return bess_err_set(err, in->name, 0, "column '%s' has unit '%s' (%s) but '%s' "
+		    "is a %s", src, ut, bess_dim_name(u.dim), dst, bess_dim_name(dim));
+	cm->conv = cm->scale != 1 || cm->offset != 0 || ig->o.decimal_comma;
+	return 0;
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need > *cap) {
+		size_t c = *cap ? *cap : 8;
+		void *q;
+
+		while (c < need)
+			c *= 2;
+		if ((q = realloc(*p, c * size)) == NULL)
+			return -1;
+		memset((char *)q + *cap * size, 0, (c - *cap) * size);
+		*p = q;
+		*cap = c;
+	}
+	return 0;
+}
+
+/* Map input columns [in->ncm, schema n) to output columns (new NDJSON keys included). */
+static int
+map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
+{
+	const struct bess_schema *s = bess_reader_schema(in->r);
+	size_t i, cap = in->ncm;
+
+	if (s->n <= in->ncm)
+		return 0;
+	if (grow((void **)&in->cm, &cap, s->n, sizeof(*in->cm)) != 0)
+		return bess_err_set(err, in->name, 0, "out of memory");
+	for (i = in->ncm; i < s->n; i++) {
+		const char *src = s->name[i], *dst = mapped(ig, src);
+		struct colmap *cm = &in->cm[i];
+		int k;
+
+		cm->out = -1;
+		if ((int)i == in->time_idx && strcmp(dst, "ts") != 0 && in->elapsed_idx < 0)
+			continue;
+		if ((int)i == in->time_idx)
+			continue;
+		if (strcmp(dst, "ts") == 0)
+			return bess_err_set(err, in->name, 0, "column '%s' would be renamed 'ts', "
+			    "but it is not the time column", src);
+		if (ig->o.nkeep && !in_list(ig->o.keep, ig->o.nkeep, dst))
+			continue;
+		if (in_list(ig->o.drop, ig->o.ndrop, dst) || in_list(ig->o.drop, ig->o.ndrop, src))
+			continue;
+		if (plan_column(ig, in, src, dst, cm, err) != 0)
+			return -1;
+		k = bess_schema_find(&ig->out, dst);
+		if (k >= 0 && ig->out_const && k < (int)ig->out_const_cap && ig->out_const[k] != -1)
+			return bess_err_set(err, in->name, 0, "column '%s' is also a constant tag; "
+			    "drop one of them", dst);
+		if (k < 0 && (k = bess_schema_add(&ig->out, dst)) < 0)
+			return bess_err_set(err, in->name, 0, "out of memory");
+		/* two input columns of one file onto one output column */
+		for (size_t j = 0; j < i; j++)
+			if (in->cm[j].out == k)
+				return bess_err_set(err, in->name, 0, "columns '%s' and '%s' both become "
+				    "'%s'", s->name[j], src, dst);
+		cm->out = k;
+	}
+	in->ncm = s->n;
+	return 0;
+}
+
+/* Find the time column of an input. */
+static int
+find_time(struct bess_ingest *ig, struct input *in, struct bess_err *err)
+{
+	const struct bess_schema *s = bess_reader_schema(in->r);
+	const char *want = ig->o.time_col;
+	size_t i, k;
+
+	in->elapsed_idx = -1;
+	if (ig->o.elapsed_col) {
+		int e = bess_schema_find(s, ig->o.elapsed_col);
+
+		if (e < 0)
+			return bess_err_set(err, in->name, 0, "no column '%s' (--elapsed)",
+			    ig->o.elapsed_col);
+		in->elapsed_idx = e;
+	}
+	if (want) {
+		char *end;
+		long n = strtol(want, &end, 10);
+		int f = bess_schema_find(s, want);
+
+		if (f < 0 && *end == '\0' && n >= 1 && (size_t)n <= s->n && bess_reader_format(in->r) == BESS_FMT_CSV)
+			f = (int)n - 1;
+		if (f < 0 && bess_reader_format(in->r) == BESS_FMT_NDJSON) {
+			in->time_idx = bess_schema_add((struct bess_schema *)s, want);
+			return in->time_idx < 0 ? bess_err_set(err, in->name, 0, "out of memory") : 0;
+		}
+		if (f < 0)
+			return bess_err_set(err, in->name, 0, "no column '%s' (--time-col)", want);
+		in->time_idx = f;
+		return 0;
+	}
+	for (k = 0; time_names[k]; k++)
+		for (i = 0; i < s->n; i++)
+			if (strcasecmp(s->name[i], time_names[k]) == 0) {
+				in->time_idx = (int)i;
+				return 0;
+			}
+	if (bess_reader_format(in->r) == BESS_FMT_NDJSON && s->n == 0) {
+		/* keys are not known yet: expect the canonical name */
+		in->time_idx = bess_schema_add((struct bess_schema *)s, "ts");
+		return 0;
+	}
+	{
+		char list[512];
+		size_t n = 0;
+
+		list[0] = '\0';
+		for (i = 0; i < s->n && n < sizeof(list) - 40; i++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s'%s'", i ? ", " : "",
+			    s->name[i]);
+		return bess_err_set(err, in->name, 0, "no time column among %s; name it with "
+		    "--time-col NAME or a 1-based number", list);
+	}
+}
+
+int
+bess_ingest_add(struct bess_ingest *ig, FILE *fp, const char *name, struct bess_err *err)
+{
+	struct input *in;
+	const char *slash, *dot;
+	size_t cap = ig->nin;
+
+	if (grow((void **)&ig->in, &cap, ig->nin + 1, sizeof(*ig->in)) != 0)
+		return bess_err_set(err, name, 0, "out of memory");
+	in = &ig->in[ig->nin];
+	memset(in, 0, sizeof(*in));
+	in->name = strdup(name);
+	slash = strrchr(name, '/');
+	in->base = strdup(slash ? slash + 1 : name);
+	if (!in->name || !in->base)
+		return bess_err_set(err, name, 0, "out of memory");
+	if ((dot = strchr(in->base, '.')) != NULL && dot != in->base)
+		in->base[dot - in->base] = '\0';
+	ig->nin++;
+	if ((in->r = bess_reader_open(fp, name, &ig->o.rd, err)) == NULL)
+		return -1;
+	if (find_time(ig, in, err) != 0)
+		return -1;
+	/* constant columns are flagged before data columns are mapped */
+	if (ig->out_const == NULL) {
+		size_t i, c = 0;
+
+		if (grow((void **)&ig->out_const, &c, ig->out.n + 1, sizeof(int)) != 0)
+			return bess_err_set(err, name, 0, "out of memory");
+		ig->out_const_cap = c;
+		for (i = 0; i < ig->out.n; i++)
+			ig->out_const[i] = -1;
+		for (i = 0; i < ig->o.ntag; i++)
+			ig->out_const[1 + i] = (int)i;
+		if (ig->o.file_tag)
+			ig->out_const[1 + ig->o.ntag] = -2;
+		ig->out_const[0] = -1;
+	}
+	return map_columns(ig, in, err);
+}
+
+/* Is text one of the "missing" spellings? */
+static int
+is_missing(const struct bess_ingest *ig, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 1;
+	if (ig->o.missing) {
+		for (i = 0; i < ig->o.nmissing; i++)
+			if (strlen(ig->o.missing[i]) == n && memcmp(ig->o.missing[i], s, n) == 0)
+				return 1;
+		return 0;
+	}
+	if (n > 4 || !(s[0] == 'N' || s[0] == 'n' || s[0] == '#'))
+		return 0;
+	for (i = 0; default_missing[i]; i++)
+		if (strlen(default_missing[i]) == n && memcmp(default_missing[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+mag_note(struct bess_ingest *ig, size_t col, double v, const struct input *in, long line)
+{
+	enum bess_dim dim = bess_column_dim(ig->out.name[col]);
+	struct magcheck *m;
+	int bad = 0;
+
+	if (dim != BESS_DIM_PRICE && dim != BESS_DIM_PERCENT)
+		return;
+	if (col >= ig->nmag) {
+		size_t cap = ig->nmag;
+
+		if (grow((void **)&ig->mag, &cap, ig->out.n, sizeof(*ig->mag)) != 0)
+			return;
+		ig->nmag = cap;
+	}
+	m = &ig->mag[col];
+	m->n++;
+	if (dim == BESS_DIM_PRICE)
+		bad = fabs(v) > 5;
+	else
+		bad = v > 100.5 || v < -0.5;
+	if (bad) {
+		if (m->over++ == 0)
+			bess_err_set(&m->first, in->name, line, "%s", "");
+		if (fabs(v) > fabs(m->worst))
+			m->worst = v;
+	}
+}
+
+static void
+mag_report(struct bess_ingest *ig)
+{
+	size_t i;
+	char num[32];
+
+	for (i = 0; i < ig->nmag && ig->o.warn; i++) {
+		struct magcheck *m = &ig->mag[i];
+		struct bess_err w;
+		enum bess_dim dim;
+
+		if (m->over == 0)
+			continue;
+		dim = bess_column_dim(ig->out.name[i]);
+		bess_fmt_num(m->worst, num);
+		if (dim == BESS_DIM_PRICE && m->over * 2 > m->n)
+			bess_err_set(&w, m->first.file, m->first.line, "column '%s': %lld of %lld "
+			    "prices exceed 5 per kWh (up to %s); are they per MWh? declare the unit, "
+			    "e.g. --unit '%s=EUR/MWh'", ig->out.name[i], m->over, m->n, num,
+			    ig->out.name[i]);
+		else if (dim == BESS_DIM_PERCENT)
+			bess_err_set(&w, m->first.file, m->first.line, "column '%s': %lld value%s "
+			    "outside 0-100%% (e.g. %s); is it an energy? map it to an _kwh column",
+			    ig->out.name[i], m->over, m->over == 1 ? "" : "s", num);
+		else
+			continue;
+		ig->o.warn(ig->o.warn_ctx, &w);
+	}
+}
+
+/* Format a converted number with 12 significant digits, trimmed. */
+static int
+fmt_conv(double v, char *buf)
+{
+	char tmp[40];
+	double r;
+
+	snprintf(tmp, sizeof(tmp), "%.12g", v);
+	r = strtod(tmp, NULL);
+	return bess_fmt_num(r, buf);
+}
+
+/* The series state for a key; NULL when out of memory. */
+static struct series *
+series_for(struct bess_ingest *ig, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ig->nser; i++)
+		if (strcmp(ig->ser[i].key, key) == 0)
+			return &ig->ser[i];
+	if (grow((void **)&ig->ser, &ig->sercap, ig->nser + 1, sizeof(*ig->ser)) != 0)
+		return NULL;
+	ig->ser[ig->nser].key = strdup(key);
+	if (ig->ser[ig->nser].key == NULL)
+		return NULL;
+	ig->ser[ig->nser].last = INT64_MIN;
+	return &ig->ser[ig->nser++];
+}
+
+static void
+make_key(const struct bess_ingest *ig, const struct bess_rec *r, char *key, size_t len)
+{
+	const char *d = ig->dev_col >= 0 && (size_t)ig->dev_col < r->n ? r->v[ig->dev_col] : "";
+	const char *s = ig->site_col >= 0 && (size_t)ig->site_col < r->n ? r->v[ig->site_col] : "";
+
+	snprintf(key, len, "%s\x1f%s", d, s);
+}
+
+static void
+held_free(struct held *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->v[i]);
+	free(h->v);
+	free(h->kind);
+	free(h->sum);
+	free(h->cnt);
+	free(h->key);
+	memset(h, 0, sizeof(*h));
+}
+
+static int
+held_copy(struct held *h, const struct bess_rec *r, bess_time_t ts, long line, int input,
+    const char *key, int sums)
+{
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	h->ts = ts;
+	h->line = line;
+	h->input = input;
+	h->n = r->n;
+	h->v = calloc(r->n + 1, sizeof(*h->v));
+	h->kind = malloc(r->n + 1);
+	h->key = strdup(key);
+	if (!h->v || !h->kind || !h->key)
+		return -1;
+	for (i = 0; i < r->n; i++) {
+		if ((h->v[i] = strndup(r->v[i], r->len[i])) == NULL)
+			return -1;
+		h->kind[i] = r->kind[i];
+	}
+	if (sums) {
+		h->sum = calloc(r->n + 1, sizeof(*h->sum));
+		h->cnt = calloc(r->n + 1, sizeof(*h->cnt));
+		if (!h->sum || !h->cnt)
+			return -1;
+		for (i = 0; i < r->n; i++) {
+			double v;
+			int rc = bess_rec_num(r, (int)i, &v);
+
+			if (i == 0 || rc < 0)
+				h->cnt[i] = -1;
+			else if (rc == 0) {
+				h->sum[i] = v;
+				h->cnt[i] = 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+write_held(struct bess_ingest *ig, struct held *h, struct bess_err *err)
+{
+	char (*num)[32] = NULL;
+	size_t i;
+	int rc;
+
+	if (bess_rec_resize(&ig->rec, ig->out.n) != 0)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	if (h->sum && (num = calloc(h->n + 1, sizeof(*num))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	for (i = 0; i < ig->out.n; i++) {
+		if (i >= h->n) {
+			bess_rec_set(&ig->rec, i, "", BESS_K_NULL);
+			continue;
+		}
+		if (h->sum && h->cnt[i] > 0) {
+			fmt_conv(h->sum[i] / (double)h->cnt[i], num[i]);
+			bess_rec_set(&ig->rec, i, num[i], BESS_K_NUM);
+		} else
+			bess_rec_set(&ig->rec, i, h->v[i], (enum bess_kind)h->kind[i]);
+	}
+	ig->rec.line = h->line;
+	rc = bess_writer_write(ig->w, &ig->out, &ig->rec, err);
+	free(num);
+	if (rc == 0)
+		ig->st.out++;
+	else if (err->file[0] == '\0' && h->input >= 0)
+		snprintf(err->file, sizeof(err->file), "%s", ig->in[h->input].name);
+	return rc;
+}
+
+static int
+flush_pending(struct bess_ingest *ig, struct bess_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < ig->npend; i++) {
+		if (rc == 0)
+			rc = write_held(ig, &ig->pend[i], err);
+		held_free(&ig->pend[i]);
+	}
+	ig->npend = 0;
+	return rc;
+}
+
+/*
+ * Order and duplicate checks, then write (or hold) one record whose output
+ * fields are in ig->rec. from_held: the record is a sorted, owned copy.
+ */
+static int
+emit(struct bess_ingest *ig, bess_time_t ts, int input, long line, struct bess_err *err)
+{
+	struct series *s;
+	char key[512], a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ];
+	const char *file = input >= 0 ? ig->in[input].name : NULL;
+	int hold = ig->o.dup == BESS_DUP_LAST || ig->o.dup == BESS_DUP_MEAN;
+	size_t i;
+
+	make_key(ig, &ig->rec, key, sizeof(key));
+	if ((s = series_for(ig, key)) == NULL)
+		return bess_err_set(err, file, line, "out of memory");
+	if (s->last != INT64_MIN && ts < s->last)
+		return bess_err_set(err, file, line, "time %s is before the previous record's %s "
+		    "(%s:%ld); sort the input first or add --sort", bess_time_format(ts, a),
+		    bess_time_format(s->last, b), s->last_file ? s->last_file : "", s->last_line);
+	if (s->last != INT64_MIN && ts == s->last) {
+		switch (ig->o.dup) {
+		case BESS_DUP_ERROR:
+			return bess_err_set(err, file, line, "duplicate time %s (also at %s:%ld); "
+			    "choose --dup first|last|mean|keep", bess_time_format(ts, a),
+			    s->last_file ? s->last_file : "", s->last_line);
+		case BESS_DUP_FIRST:
+			ig->st.merged++;
+			return 0;
+		case BESS_DUP_KEEP:
+			break;
+		case BESS_DUP_LAST:
+		case BESS_DUP_MEAN:
+			for (i = 0; i < ig->npend; i++)
+				if (strcmp(ig->pend[i].key, key) == 0)
+					break;
+			if (i == ig->npend)
+				return bess_err_set(err, file, line, "duplicate time %s is not next to "
+				    "its twin (%s:%ld); add --sort", bess_time_format(ts, a),
+				    s->last_file ? s->last_file : "", s->last_line);
+			ig->st.merged++;
+			if (ig->o.dup == BESS_DUP_LAST) {
+				held_free(&ig->pend[i]);
+				if (held_copy(&ig->pend[i], &ig->rec, ts, line, input, key, 0) != 0)
+					return bess_err_set(err, file, line, "out of memory");
+			} else {
+				struct held *h = &ig->pend[i];
+				size_t k;
+
+				for (k = 1; k < h->n && k < ig->rec.n; k++) {
+					double v;
+					int rc = bess_rec_num(&ig->rec, (int)k, &v);
+
+					if (h->cnt[k] < 0)
+						continue;
+					if (rc < 0)
+						h->cnt[k] = -1;
+					else if (rc == 0) {
+						h->sum[k] += v;
+						h->cnt[k]++;
+					}
+				}
+			}
+			return 0;
+		}
+	}
+	s->last = ts;
+	s->last_line = line;
+	s->last_file = file;
+	if (!hold) {
+		int rc = bess_writer_write(ig->w, &ig->out, &ig->rec, err);
+
+		if (rc != 0 && err->file[0] == '\0')
+			snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+		if (rc == 0)
+			ig->st.out++;
+		return rc;
+	}
+	if (ig->npend > 0 && ts != ig->pend_ts && flush_pending(ig, err) != 0)
+		return -1;
+	if (grow((void **)&ig->pend, &ig->pendcap, ig->npend + 1, sizeof(*ig->pend)) != 0 ||
+	    held_copy(&ig->pend[ig->npend], &ig->rec, ts, line, input, key,
+	    ig->o.dup == BESS_DUP_MEAN) != 0)
+		return bess_err_set(err, file, line, "out of memory");
+	ig->npend++;
+	ig->pend_ts = ts;
+	return 0;
+}
+
+/*
+ * Build the output record from an input record: 0 ready, 1 filtered out,
+ * -1 error (a bad record).
+ */
+static int
+build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
+    struct bess_err *err)
+{
+	struct input *in = &ig->in[k];
+	const char *tv;
+	size_t tl, i, need, used = 0;
+	char why[256];
+	int rc;
+
+	if ((size_t)in->time_idx >= r->n || is_missing(ig, r->v[in->time_idx], r->len[in->time_idx]))
+		return bess_err_set(err, in->name, r->line, "missing time in column '%s'",
+		    bess_reader_schema(in->r)->name[in->time_idx]);
+	tv = r->v[in->time_idx];
+	tl = r->len[in->time_idx];
+	if (in->elapsed_idx >= 0 && ig->elapsed_anchored) {
+		rc = BESS_TP_OK;
+	} else {
+		rc = bess_time_parse(tv, tl, &ig->o.tp, ts, why, sizeof(why));
+		if (rc == BESS_TP_ERR)
+			return bess_err_set(err, in->name, r->line, "column '%s': %s",
+			    bess_reader_schema(in->r)->name[in->time_idx], why);
+		if (rc == BESS_TP_SKIP) {
+			ig->st.filtered++;
+			return 1;
+		}
+	}
+	if (in->elapsed_idx >= 0) {
+		double e;
+
+		if (bess_rec_num(r, in->elapsed_idx, &e) != 0)
+			return bess_err_set(err, in->name, r->line, "column '%s': '%s' is not a "
+			    "number of seconds", ig->o.elapsed_col, r->v[in->elapsed_idx]);
+		if (!ig->elapsed_anchored) {
+			ig->elapsed_anchored = 1;
+			ig->elapsed0 = e;
+			ig->anchor = *ts;
+		}
+		*ts = ig->anchor + (bess_time_t)llround((e - ig->elapsed0) * 1e6);
+	}
+	*ts -= ig->o.label_shift_us;
+	ig->o.tp.prev = *ts;
+	if ((ig->o.have_begin && *ts < ig->o.begin) || (ig->o.have_end && *ts >= ig->o.end)) {
+		ig->st.filtered++;
+		return 1;
+	}
+	if (bess_rec_resize(&ig->rec, ig->out.n) != 0)
+		return bess_err_set(err, in->name, r->line, "out of memory");
+	for (i = 0; i < ig->out.n; i++)
+		bess_rec_set(&ig->rec, i, "", BESS_K_NULL);
+	need = (r->n + 2) * 32;
+	if (need > ig->scratch_cap) {
+		char *p = realloc(ig->scratch, need);
+
+		if (p == NULL)
+			return bess_err_set(err, in->name, r->line, "out of memory");
+		ig->scratch = p;
+		ig->scratch_cap = need;
+	}
+	ig->rec.v[0] = bess_time_format(*ts, ig->tsbuf);
+	ig->rec.len[0] = strlen(ig->tsbuf);
+	ig->rec.kind[0] = BESS_K_STR;
+	for (i = 0; i < ig->o.ntag; i++)
+		bess_rec_set(&ig->rec, 1 + i, ig->o.tag[i].value, BESS_K_AUTO);
+	if (ig->o.file_tag)
+		bess_rec_set(&ig->rec, 1 + ig->o.ntag, in->base, BESS_K_STR);
+	for (i = 0; i < r->n && i < in->ncm; i++) {
+		const struct colmap *cm = &in->cm[i];
+		const char *v = r->v[i];
+		size_t n = r->len[i];
+		double x;
+
+		if (cm->out < 0)
+			continue;
+		if (r->kind[i] == BESS_K_NULL || is_missing(ig, v, n))
+			continue;
+		if (cm->check) {
+			if (cm->conv || cm->watch) {
+				if (bess_num_parse(v, n, ig->o.decimal_comma, &x) != 0)
+					goto not_number;
+				if (cm->conv) {
+					x = x * cm->scale + cm->offset;
+					fmt_conv(x, ig->scratch + used);
+					v = ig->scratch + used;
+					n = strlen(v);
+					used += n + 1;
+				}
+				if (cm->watch)
+					mag_note(ig, (size_t)cm->out, x, in, r->line);
+			} else if (r->kind[i] != BESS_K_NUM && !bess_num_check(v, n, 0))
+				goto not_number;
+			ig->rec.v[cm->out] = v;
+			ig->rec.len[cm->out] = n;
+			ig->rec.kind[cm->out] = BESS_K_NUM;
+			continue;
+		}
+		ig->rec.v[cm->out] = v;
+		ig->rec.len[cm->out] = n;
+		ig->rec.kind[cm->out] = r->kind[i];
+	}
+	if (ig->o.ndevice) {
+		int d = bess_schema_find(&ig->out, "device");
+		char dev[256];
+
+		if (d < 0)
+			return bess_err_set(err, in->name, r->line, "--device: no 'device' column");
+		snprintf(dev, sizeof(dev), "%.*s", (int)ig->rec.len[d], ig->rec.v[d]);
+		if (!in_list(ig->o.device, ig->o.ndevice, dev)) {
+			ig->st.filtered++;
+			return 1;
+		}
+	}
+	ig->rec.line = r->line;
+	return 0;
+not_number:
+	return bess_err_set(err, in->name, r->line, "column '%s': '%.*s' is not a number",
+	    bess_reader_schema(in->r)->name[i], (int)(r->len[i] > 40 ? 40 : r->len[i]), r->v[i]);
+}
+
+static int
+cmp_held(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	if (x->input != y->input)
+		return x->input < y->input ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+int
+bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *err)
+{
+	struct bess_rec r;
+	size_t k;
+	int rc = 0;
+
+	ig->w = w;
+	ig->o.tp.prev = INT64_MIN;
+	ig->dev_col = bess_schema_find(&ig->out, "device");
+	ig->site_col = bess_schema_find(&ig->out, "site");
+	for (k = 0; k < ig->nin && rc == 0; k++) {
+		struct input *in = &ig->in[k];
+
+		ig->elapsed_anchored = 0;
+		for (;;) {
+			bess_time_t ts;
+
+			memset(&r, 0, sizeof(r));
+			rc = bess_reader_next(in->r, &r, err);
+			if (rc == 0)
+				break;
+			if (rc < 0) {
+				if (!ig->o.skip_bad || err->line == 0)
+					break;
+				/* a malformed line: count it and go on */
+				ig->st.skipped++;
+				if (ig->st.skipped == 1)
+					ig->st.first_bad = *err;
+				rc = 0;
+				continue;
+			}
+			ig->st.in++;
+			if (r.n > in->ncm && (rc = map_columns(ig, in, err)) != 0)
+				break;
+			rc = build(ig, (int)k, &r, &ts, err);
+			if (rc == 1) {
+				rc = 0;
+				continue;
+			}
+			if (rc == 0 && ig->o.sort) {
+				if (grow((void **)&ig->all, &ig->allcap, ig->nall + 1, sizeof(*ig->all)) != 0 ||
+				    held_copy(&ig->all[ig->nall], &ig->rec, ts, r.line, (int)k, "", 0) != 0) {
+					rc = bess_err_set(err, in->name, r.line, "out of memory");
+					break;
+				}
+				ig->nall++;
+				continue;
+			}
+			if (rc == 0)
+				rc = emit(ig, ts, (int)k, r.line, err);
+			if (rc < 0 && ig->o.skip_bad && err->line > 0 &&
+			    strstr(err->msg, "out of memory") == NULL && strstr(err->msg, "write") == NULL) {
+				ig->st.skipped++;
+				if (ig->st.skipped == 1)
+					ig->st.first_bad = *err;
+				rc = 0;
+				continue;
+			}
+			if (rc < 0)
+				break;
+		}
+	}
+	if (rc == 0 && ig->o.sort) {
+		size_t i;
+
+		qsort(ig->all, ig->nall, sizeof(*ig->all), cmp_held);
+		for (i = 0; i < ig->nall && rc == 0; i++) {
+			struct held *h = &ig->all[i];
+			size_t j;
+
+			if (bess_rec_resize(&ig->rec, ig->out.n) != 0) {
+				rc = bess_err_set(err, NULL, 0, "out of memory");
+				break;
+			}
+			for (j = 0; j < ig->out.n; j++)
+				bess_rec_set(&ig->rec, j, j < h->n ? h->v[j] : "",
+				    j < h->n ? (enum bess_kind)h->kind[j] : BESS_K_NULL);
+			ig->rec.line = h->line;
+			rc = emit(ig, h->ts, h->input, h->line, err);
+			if (rc < 0 && ig->o.skip_bad) {
+				ig->st.skipped++;
+				if (ig->st.skipped == 1)
+					ig->st.first_bad = *err;
+				rc = 0;
+			}
+		}
+	}
+	if (rc == 0)
+		rc = flush_pending(ig, err);
+	if (rc == 0)
+		mag_report(ig);
+	if (rc == 0 && ig->st.skipped > 0 && ig->o.warn) {
+		struct bess_err wn;
+		char buf[700];
+
+		bess_err_set(&wn, NULL, 0, "skipped %lld bad record%s; the first: %s",
+		    ig->st.skipped, ig->st.skipped == 1 ? "" : "s",
+		    bess_err_str(&ig->st.first_bad, buf, sizeof(buf)));
+		ig->o.warn(ig->o.warn_ctx, &wn);
+	}
+	if (rc == 0)
+		rc = bess_writer_finish(w, &ig->out, err);
+	return rc;
+}
+
+const struct bess_ingest_stats *
+bess_ingest_stats(const struct bess_ingest *ig)
+{
+	return &ig->st;
+}
+
+void
+bess_ingest_free(struct bess_ingest *ig)
+{
+	size_t i;
+
+	if (ig == NULL)
+		return;
+	for (i = 0; i < ig->nin; i++) {
+		bess_reader_close(ig->in[i].r);
+		free(ig->in[i].name);
+		free(ig->in[i].base);
+		free(ig->in[i].cm);
+	}
+	free(ig->in);
+	for (i = 0; i < ig->nser; i++)
+		free(ig->ser[i].key);
+	free(ig->ser);
+	for (i = 0; i < ig->npend; i++)
+		held_free(&ig->pend[i]);
+	free(ig->pend);
+	for (i = 0; i < ig->nall; i++)
+		held_free(&ig->all[i]);
+	free(ig->all);
+	free(ig->mag);
+	free(ig->scratch);
+	free(ig->out_const);
+	bess_rec_free(&ig->rec);
+	bess_schema_free(&ig->out);
+	free(ig);
+}

@@ -1,0 +1,365 @@
+/* opt.c: option parsing shared by argv, config files and the environment, so they never drift apart. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bess_opt.h"
+
+#ifndef BESS_SYSCONFDIR
+#define BESS_SYSCONFDIR "/etc"
+#endif
+
+static const struct bess_optsrc cli_src = { "command line", 0 };
+
+static const struct bess_optdef *
+find_long(const struct bess_optdef *d, const char *name, size_t len)
+{
+	for (; d->name; d++)
+		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
+			return d;
+	return NULL;
+}
+
+static const struct bess_optdef *
+find_short(const struct bess_optdef *d, int c)
+{
+	for (; d->name; d++)
+		if (d->shortopt == c)
+			return d;
+	return NULL;
+}
+
+int
+bess_opt_bool(const char *s)
+{
+	if (!strcasecmp(s, "true") || !strcasecmp(s, "yes") || !strcasecmp(s, "on") ||
+	    !strcmp(s, "1"))
+		return 1;
+	if (!strcasecmp(s, "false") || !strcasecmp(s, "no") || !strcasecmp(s, "off") ||
+	    !strcmp(s, "0"))
+		return 0;
+	return -1;
+}
+
+static int
+call(bess_opt_fn fn, void *ctx, const struct bess_optdef *d, const char *arg,
+    const struct bess_optsrc *src, struct bess_err *err)
+{
+	bess_err_clear(err);
+	if (strcmp(d->name, "config") == 0)
+		return 0;	/* read before the other flags by bess_opt_load */
+	if (fn(ctx, d->id, arg, src, err) == 0)
+		return 0;
+	if (src->line > 0)
+		return bess_err_set(err, src->file, src->line, "%s: %s", d->name, err->msg);
+	{
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return bess_err_set(err, NULL, 0, "%s%s: %s",
+		    src == &cli_src ? "--" : "", d->name, msg);
+	}
+}
+
+int
+bess_opt_argv(const struct bess_optdef *defs, int argc, char **argv, bess_opt_fn fn,
+    void *ctx, int *first, struct bess_err *err)
+{
+	char **ops;
+	int i, nops = 0, k;
+
+	if ((ops = calloc((size_t)argc + 1, sizeof(*ops))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+		const struct bess_optdef *d;
+
+		if (strcmp(a, "--") == 0) {
+			for (i++; i < argc; i++)
+				ops[nops++] = argv[i];
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0') {
+			ops[nops++] = a;
+			continue;
+		}
+		if (a[1] == '-') {
+			char *name = a + 2, *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			const char *arg = NULL;
+
+			if ((d = find_long(defs, name, len)) == NULL) {
+				free(ops);
+				return bess_err_set(err, NULL, 0, "unknown option '--%.*s'",
+				    (int)len, name);
+			}
+			if ((d->flags & BESS_OPT_ARG)) {
+				if (eq)
+					arg = eq + 1;
+				else if (i + 1 < argc)
+					arg = argv[++i];
+				else {
+					free(ops);
+					return bess_err_set(err, NULL, 0,
+					    "option '--%s' needs an argument", d->name);
+				}
+			} else if (eq) {
+				free(ops);
+				return bess_err_set(err, NULL, 0,
+				    "option '--%s' takes no argument", d->name);
+			}
+			if (call(fn, ctx, d, arg, &cli_src, err) != 0) {
+				free(ops);
+				return -1;
+			}
+			continue;
+		}
+		for (k = 1; a[k]; k++) {
+			const char *arg = NULL;
+
+			if ((d = find_short(defs, (unsigned char)a[k])) == NULL) {
+				free(ops);
+				return bess_err_set(err, NULL, 0, "unknown option '-%c'", a[k]);
+			}
+			if (d->flags & BESS_OPT_ARG) {
+				if (a[k + 1])
+					arg = a + k + 1;
+				else if (i + 1 < argc)
+					arg = argv[++i];
+				else {
+					free(ops);
+					return bess_err_set(err, NULL, 0,
+					    "option '-%c' needs an argument", a[k]);
+				}
+			}
+			if (call(fn, ctx, d, arg, &cli_src, err) != 0) {
+				/* name the short form in the message */
+				char msg[sizeof(err->msg)];
+
+				snprintf(msg, sizeof(msg), "%s", err->msg);
+				if (strncmp(msg, "--", 2) == 0)
+					bess_err_set(err, NULL, 0, "%s", msg);
+				free(ops);
+				return -1;
+			}
+			if (arg)
+				break;
+		}
+	}
+	*first = argc - nops;
+	memmove(argv + *first, ops, (size_t)nops * sizeof(*ops));
+	free(ops);
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path,
+    int must_exist, bess_opt_fn fn, void *ctx, struct bess_err *err)
+{
+	FILE *fp;
+	char *line = NULL, *key, *val, *eq;
+	size_t cap = 0;
+	long ln = 0;
+	int active = 1, in_tool = 0, rc = 0;
+	struct bess_optsrc src;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		if (!must_exist && errno == ENOENT)
+			return 0;
+		return bess_err_set(err, path, 0, "%s", strerror(errno));
+	}
+	src.file = path;
+	while (getline(&line, &cap, fp) != -1) {
+		const struct bess_optdef *d;
+
+		ln++;
+		key = trim(line);
+		if (*key == '\0' || *key == '#' || *key == ';')
+			continue;
+		if (*key == '[') {
+			char *end = strchr(key, ']');
+
+			if (end == NULL || end[1] != '\0') {
+				rc = bess_err_set(err, path, ln, "malformed section header");
+				break;
+			}
+			*end = '\0';
+			val = trim(key + 1);
+			in_tool = strcmp(val, tool) == 0;
+			active = in_tool;
+			continue;
+		}
+		if (!active)
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			/* a bare key is a flag set to true */
+			val = NULL;
+		} else {
+			*eq = '\0';
+			val = trim(eq + 1);
+			key = trim(key);
+			if (*val == '"') {
+				size_t n = strlen(val);
+
+				if (n < 2 || val[n - 1] != '"') {
+					rc = bess_err_set(err, path, ln, "unterminated quote");
+					break;
+				}
+				val[n - 1] = '\0';
+				val++;
+			}
+		}
+		d = find_long(defs, key, strlen(key));
+		if (d == NULL || (d->flags & BESS_OPT_CLI) || strcmp(key, "config") == 0) {
+			if (in_tool) {
+				rc = bess_err_set(err, path, ln, "unknown key '%s' for %s", key, tool);
+				break;
+			}
+			continue;
+		}
+		src.line = ln;
+		if (d->flags & BESS_OPT_ARG) {
+			if (val == NULL) {
+				rc = bess_err_set(err, path, ln, "key '%s' needs a value", key);
+				break;
+			}
+			if ((rc = call(fn, ctx, d, val, &src, err)) != 0)
+				break;
+		} else {
+			int b = val ? bess_opt_bool(val) : 1;
+
+			if (b < 0) {
+				rc = bess_err_set(err, path, ln, "key '%s': '%s' is not true or false",
+				    key, val);
+				break;
+			}
+			if (b && (rc = call(fn, ctx, d, NULL, &src, err)) != 0)
+				break;
+		}
+	}
+	free(line);
+	if (rc == 0 && ferror(fp))
+		rc = bess_err_set(err, path, 0, "read error");
+	fclose(fp);
+	return rc;
+}
+
+int
+bess_opt_env(const struct bess_optdef *defs, bess_opt_fn fn, void *ctx, struct bess_err *err)
+{
+	const struct bess_optdef *d;
+	char var[128];
+	struct bess_optsrc src = { "environment", 0 };
+
+	for (d = defs; d->name; d++) {
+		const char *val;
+		size_t i;
+
+		if ((d->flags & BESS_OPT_CLI) || strcmp(d->name, "config") == 0)
+			continue;
+		snprintf(var, sizeof(var), "BESS_%s", d->name);
+		for (i = 5; var[i]; i++)
+			var[i] = var[i] == '-' ? '_' : (char)toupper((unsigned char)var[i]);
+		if ((val = getenv(var)) == NULL)
+			continue;
+		if (d->flags & BESS_OPT_ARG) {
+			if (call(fn, ctx, d, val, &src, err) != 0)
+				return bess_err_set(err, NULL, 0, "%s: %s", var, err->msg);
+		} else {
+			int b = bess_opt_bool(val);
+
+			if (b < 0)
+				return bess_err_set(err, NULL, 0, "%s: '%s' is not true or false",
+				    var, val);
+			if (b && call(fn, ctx, d, NULL, &src, err) != 0)
+				return bess_err_set(err, NULL, 0, "%s: %s", var, err->msg);
+		}
+	}
+	return 0;
+}
+
+/* Find -c FILE / --config FILE / --config=FILE in argv before "--". */
+static const char *
+find_config(const struct bess_optdef *defs, int argc, char **argv)
+{
+	const struct bess_optdef *c = find_long(defs, "config", 6);
+	const char *found = NULL;
+	int i;
+
+	if (c == NULL)
+		return NULL;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strcmp(a, "--config") == 0 && i + 1 < argc)
+			found = argv[++i];
+		else if (strncmp(a, "--config=", 9) == 0)
+			found = a + 9;
+		else if (c->shortopt && a[0] == '-' && a[1] == c->shortopt) {
+			if (a[2])
+				found = a + 2;
+			else if (i + 1 < argc)
+				found = argv[++i];
+		} else if (a[0] == '-' && a[1] != '-' && a[1]) {
+			/* skip the argument of a short option that takes one */
+			const struct bess_optdef *d = find_short(defs, (unsigned char)a[1]);
+
+			if (d && (d->flags & BESS_OPT_ARG) && !a[2])
+				i++;
+		} else if (a[0] == '-' && a[1] == '-' && !strchr(a, '=')) {
+			const struct bess_optdef *d = find_long(defs, a + 2, strlen(a + 2));
+
+			if (d && (d->flags & BESS_OPT_ARG))
+				i++;
+		}
+	}
+	return found;
+}
+
+int
+bess_opt_load(const struct bess_optdef *defs, const char *tool, int argc, char **argv,
+    bess_opt_fn fn, void *ctx, int *first, struct bess_err *err)
+{
+	const char *cfg, *no = getenv("BESS_NO_CONFIG");
+	char path[4096];
+
+	if (no == NULL || bess_opt_bool(no) != 1) {
+		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+		snprintf(path, sizeof(path), "%s/bess/bess.conf", BESS_SYSCONFDIR);
+		if (bess_opt_file(defs, tool, path, 0, fn, ctx, err) != 0)
+			return -1;
+		if (xdg && *xdg)
+			snprintf(path, sizeof(path), "%s/bess/bess.conf", xdg);
+		else if (home && *home)
+			snprintf(path, sizeof(path), "%s/.config/bess/bess.conf", home);
+		else
+			path[0] = '\0';
+		if (path[0] && bess_opt_file(defs, tool, path, 0, fn, ctx, err) != 0)
+			return -1;
+	}
+	if (bess_opt_env(defs, fn, ctx, err) != 0)
+		return -1;
+	if ((cfg = find_config(defs, argc, argv)) != NULL &&
+	    bess_opt_file(defs, tool, cfg, 1, fn, ctx, err) != 0)
+		return -1;
+	return bess_opt_argv(defs, argc, argv, fn, ctx, first, err);
+}

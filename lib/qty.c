@@ -1,0 +1,485 @@
+/* qty.c: quantities with units, unit declarations, strict number parsing and compact number formatting. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_qty.h"
+
+struct unitdef {
+	const char *name;	/* spelling */
+	enum bess_dim dim;	/* dimension */
+	double scale;		/* to canonical */
+	double offset;		/* added after scaling */
+};
+
+/* Units for quantities on the command line and in column declarations. */
+static const struct unitdef units[] = {
+	{ "W", BESS_DIM_POWER, 1e-3, 0 }, { "kW", BESS_DIM_POWER, 1, 0 },
+	{ "kw", BESS_DIM_POWER, 1, 0 }, { "KW", BESS_DIM_POWER, 1, 0 },
+	{ "MW", BESS_DIM_POWER, 1e3, 0 }, { "GW", BESS_DIM_POWER, 1e6, 0 },
+	{ "Wh", BESS_DIM_ENERGY, 1e-3, 0 }, { "kWh", BESS_DIM_ENERGY, 1, 0 },
+	{ "kwh", BESS_DIM_ENERGY, 1, 0 }, { "KWh", BESS_DIM_ENERGY, 1, 0 },
+	{ "KWH", BESS_DIM_ENERGY, 1, 0 }, { "MWh", BESS_DIM_ENERGY, 1e3, 0 },
+	{ "MWH", BESS_DIM_ENERGY, 1e3, 0 }, { "GWh", BESS_DIM_ENERGY, 1e6, 0 },
+	{ "s", BESS_DIM_DURATION, 1, 0 }, { "sec", BESS_DIM_DURATION, 1, 0 },
+	{ "ms", BESS_DIM_DURATION, 1e-3, 0 },
+	{ "m", BESS_DIM_DURATION, 60, 0 }, { "min", BESS_DIM_DURATION, 60, 0 },
+	{ "h", BESS_DIM_DURATION, 3600, 0 }, { "hr", BESS_DIM_DURATION, 3600, 0 },
+	{ "d", BESS_DIM_DURATION, 86400, 0 }, { "day", BESS_DIM_DURATION, 86400, 0 },
+	{ "days", BESS_DIM_DURATION, 86400, 0 },
+	{ "w", BESS_DIM_DURATION, 604800, 0 },
+	{ "%", BESS_DIM_PERCENT, 1, 0 },
+	{ "V", BESS_DIM_VOLTAGE, 1, 0 }, { "mV", BESS_DIM_VOLTAGE, 1e-3, 0 },
+	{ "kV", BESS_DIM_VOLTAGE, 1e3, 0 },
+	{ "A", BESS_DIM_CURRENT, 1, 0 }, { "mA", BESS_DIM_CURRENT, 1e-3, 0 },
+	{ "kA", BESS_DIM_CURRENT, 1e3, 0 },
+	{ "C", BESS_DIM_TEMP, 1, 0 }, { "degC", BESS_DIM_TEMP, 1, 0 },
+	{ "\xc2\xb0" "C", BESS_DIM_TEMP, 1, 0 }, { "K", BESS_DIM_TEMP, 1, -273.15 },
+	{ "F", BESS_DIM_TEMP, 5.0 / 9, -32.0 * 5 / 9 },
+	{ "degF", BESS_DIM_TEMP, 5.0 / 9, -32.0 * 5 / 9 },
+	{ "Ah", BESS_DIM_CHARGE, 1, 0 }, { "mAh", BESS_DIM_CHARGE, 1e-3, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static const struct unitdef *
+find_unit(const char *s, size_t len)
+{
+	const struct unitdef *u;
+
+	for (u = units; u->name; u++)
+		if (strlen(u->name) == len && memcmp(u->name, s, len) == 0)
+			return u;
+	return NULL;
+}
+
+const char *
+bess_dim_name(enum bess_dim d)
+{
+	switch (d) {
+	case BESS_DIM_NONE: return "plain number";
+	case BESS_DIM_POWER: return "power";
+	case BESS_DIM_ENERGY: return "energy";
+	case BESS_DIM_DURATION: return "duration";
+	case BESS_DIM_PERCENT: return "percentage";
+	case BESS_DIM_PRICE: return "price per energy";
+	case BESS_DIM_VOLTAGE: return "voltage";
+	case BESS_DIM_CURRENT: return "current";
+	case BESS_DIM_TEMP: return "temperature";
+	case BESS_DIM_CHARGE: return "charge";
+	case BESS_DIM_PRICE_POWER: return "price per power";
+	}
+	return "quantity";
+}
+
+static const char *
+dim_example(enum bess_dim d)
+{
+	switch (d) {
+	case BESS_DIM_POWER: return "250kW";
+	case BESS_DIM_ENERGY: return "500kWh";
+	case BESS_DIM_DURATION: return "15m";
+	case BESS_DIM_PERCENT: return "10%";
+	case BESS_DIM_NONE: return "0.9";
+	default: return NULL;
+	}
+}
+
+/* Describe the allowed mask, e.g. "a power (e.g. 250kW) or a percentage (e.g. 10%)". */
+static void
+describe(unsigned allowed, char *buf, size_t len)
+{
+	unsigned bit;
+	size_t n = 0;
+	int first = 1;
+
+	buf[0] = '\0';
+	for (bit = 1; bit <= BESS_DIM_PRICE_POWER && n < len; bit <<= 1) {
+		const char *ex;
+
+		if (!(allowed & bit))
+			continue;
+		ex = dim_example((enum bess_dim)bit);
+		n += snprintf(buf + n, len - n, "%s%s %s%s%s%s", first ? "" : " or ",
+		    bit == BESS_DIM_ENERGY || bit == BESS_DIM_NONE ? "an" : "a",
+		    bess_dim_name((enum bess_dim)bit), ex ? " (e.g. " : "",
+		    ex ? ex : "", ex ? ")" : "");
+		first = 0;
+	}
+}
+
+/* Strict decimal scan: returns the number of bytes of s that form a number, 0 if none. */
+static size_t
+scan_number(const char *s, size_t len, int decimal_comma, int *digits_before, long *exp10)
+{
+	size_t i = 0, nd = 0, nb = 0;
+	char point = decimal_comma ? ',' : '.';
+	long e = 0;
+	int esign = 1, lead = 1;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	while (i < len && isdigit((unsigned char)s[i])) {
+		if (!(lead && s[i] == '0'))
+			lead = 0, nb++;
+		i++, nd++;
+	}
+	if (i < len && s[i] == point) {
+		i++;
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++, nd++;
+	}
+	if (nd == 0)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t j = i + 1, ne = 0;
+
+		if (j < len && (s[j] == '-' || s[j] == '+'))
+			esign = s[j++] == '-' ? -1 : 1;
+		while (j < len && isdigit((unsigned char)s[j])) {
+			if (e < 100000)
+				e = e * 10 + (s[j] - '0');
+			j++, ne++;
+		}
+		if (ne > 0)
+			i = j;
+	}
+	*digits_before = (int)nb;
+	*exp10 = esign * e;
+	return i;
+}
+
+int
+bess_num_check(const char *s, size_t len, int decimal_comma)
+{
+	int nb;
+	long e;
+
+	if (len == 0 || scan_number(s, len, decimal_comma, &nb, &e) != len)
+		return 0;
+	return nb + e <= 308;
+}
+
+int
+bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
+{
+	char buf[128], *end;
+	int nb;
+	long e;
+	size_t i;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	if (scan_number(s, len, decimal_comma, &nb, &e) != len)
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (decimal_comma)
+		for (i = 0; i < len; i++)
+			if (buf[i] == ',')
+				buf[i] = '.';
+	*v = strtod(buf, &end);
+	if (*end != '\0' || !isfinite(*v))
+		return -1;
+	return 0;
+}
+
+int
+bess_is_json_number(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (i < len && s[i] == '-')
+		i++;
+	if (i >= len)
+		return 0;
+	if (s[i] == '0')
+		i++;
+	else if (s[i] >= '1' && s[i] <= '9')
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++;
+	else
+		return 0;
+	if (i < len && s[i] == '.') {
+		size_t j = ++i;
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == j)
+			return 0;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t j;
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		j = i;
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == j)
+			return 0;
+	}
+	return i == len;
+}
+
+int
+bess_fmt_num(double v, char *buf)
+{
+	int prec, n = 0;
+
+	if (v == 0)
+		return snprintf(buf, 32, "0");	/* also -0 */
+	if (fabs(v) < 1e15 && v == (double)(long long)v)
+		return snprintf(buf, 32, "%lld", (long long)v);
+	for (prec = 15; prec <= 17; prec++) {
+		n = snprintf(buf, 32, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return n;
+}
+
+int
+bess_fmt_fixed(double v, int ndec, char *buf)
+{
+	int n;
+
+	if (!isfinite(v))
+		return snprintf(buf, 32, "%s", "");
+	n = snprintf(buf, 32, "%.*f", ndec, v);
+	if (ndec > 0) {
+		while (n > 0 && buf[n - 1] == '0')
+			buf[--n] = '\0';
+		if (n > 0 && buf[n - 1] == '.')
+			buf[--n] = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		n = snprintf(buf, 32, "0");
+	return n;
+}
+
+/* ISO 8601 duration "PT15M", "P1D", "PT1H30M", "PT0.5S" in seconds; -1 if not one. */
+static int
+iso_duration(const char *s, double *sec)
+{
+	const char *p = s + 1;
+	double total = 0;
+	int in_time = 0, any = 0;
+
+	if (*s != 'P' && *s != 'p')
+		return -1;
+	while (*p) {
+		char *end;
+		double v;
+
+		if (*p == 'T' || *p == 't') {
+			in_time = 1;
+			p++;
+			continue;
+		}
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		v = strtod(p, &end);
+		switch (*end) {
+		case 'W': case 'w': if (in_time) return -1; total += v * 604800; break;
+		case 'D': case 'd': if (in_time) return -1; total += v * 86400; break;
+		case 'H': case 'h': if (!in_time) return -1; total += v * 3600; break;
+		case 'M': case 'm': if (!in_time) return -1; total += v * 60; break;
+		case 'S': case 's': if (!in_time) return -1; total += v; break;
+		default: return -1;
+		}
+		any = 1;
+		p = end + 1;
+	}
+	if (!any)
+		return -1;
+	*sec = total;
+	return 0;
+}
+
+int
+bess_qty_parse(const char *s, unsigned allowed, struct bess_qty *q, char *why, size_t whylen)
+{
+	const struct unitdef *u;
+	char want[256];
+	const char *p, *unit;
+	size_t ulen;
+	int nb;
+	long e;
+	size_t n;
+	double v;
+
+	describe(allowed, want, sizeof(want));
+	if (s == NULL || *s == '\0') {
+		snprintf(why, whylen, "empty value; expected %s", want);
+		return -1;
+	}
+	if ((allowed & BESS_DIM_DURATION) && iso_duration(s, &v) == 0) {
+		q->value = v;
+		q->dim = BESS_DIM_DURATION;
+		return 0;
+	}
+	n = scan_number(s, strlen(s), 0, &nb, &e);
+	if (n == 0) {
+		snprintf(why, whylen, "'%s' is not a number; expected %s", s, want);
+		return -1;
+	}
+	if (bess_num_parse(s, n, 0, &v) != 0) {
+		snprintf(why, whylen, "'%s' is out of range", s);
+		return -1;
+	}
+	p = s + n;
+	while (*p == ' ')
+		p++;
+	unit = p;
+	ulen = strlen(unit);
+	while (ulen > 0 && unit[ulen - 1] == ' ')
+		ulen--;
+	if (ulen == 0) {
+		if (!(allowed & BESS_DIM_NONE)) {
+			snprintf(why, whylen, "'%s' needs a unit; expected %s", s, want);
+			return -1;
+		}
+		q->value = v;
+		q->dim = BESS_DIM_NONE;
+		return 0;
+	}
+	if ((u = find_unit(unit, ulen)) == NULL) {
+		struct bess_unit bu;
+		char tmp[64];
+
+		/* Prices and other declared units ("0.25/kWh", "85EUR/MWh"). */
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)ulen, unit);
+		if (bess_unit_parse(tmp, &bu, NULL, 0) == 0 && bu.per_s == 0 &&
+		    (allowed & bu.dim)) {
+			q->value = v * bu.scale + bu.offset;
+			q->dim = bu.dim;
+			return 0;
+		}
+		snprintf(why, whylen, "'%s': unknown unit '%.*s'; expected %s", s,
+		    (int)ulen, unit, want);
+		return -1;
+	}
+	if (!(allowed & u->dim)) {
+		snprintf(why, whylen, "'%s' is %s %s; expected %s", s,
+		    u->dim == BESS_DIM_ENERGY ? "an" : "a", bess_dim_name(u->dim), want);
+		return -1;
+	}
+	q->value = v * u->scale + u->offset;
+	q->dim = u->dim;
+	return 0;
+}
+
+int
+bess_duration_parse(const char *s, long long *us, char *why, size_t whylen)
+{
+	struct bess_qty q;
+	double x;
+
+	if (bess_qty_parse(s, BESS_DIM_DURATION, &q, why, whylen) != 0)
+		return -1;
+	x = q.value * 1e6;
+	if (!(x >= 1) || x > 9.2e18) {
+		snprintf(why, whylen, "'%s': a duration must be positive and at least 1us", s);
+		return -1;
+	}
+	*us = llround(x);
+	return 0;
+}
+
+/* Currency prefixes accepted before "/kWh": any run of letters or currency symbols, or none. */
+static int
+currency_scale(const char *s, size_t len, double *scale)
+{
+	size_t i;
+
+	*scale = 1;
+	if (len == 0)
+		return 0;
+	if ((len == 2 && memcmp(s, "ct", 2) == 0) || (len == 1 && (*s == 'p' || *s == 'c')) ||
+	    (len == 4 && memcmp(s, "cent", 4) == 0) || (len == 5 && memcmp(s, "cents", 5) == 0)) {
+		*scale = 0.01;
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!(isalpha(c) || c == '$' || c >= 0x80))
+			return -1;
+	}
+	return 0;
+}
+
+int
+bess_unit_parse(const char *s, struct bess_unit *u, char *why, size_t whylen)
+{
+	const struct unitdef *d;
+	const char *slash;
+	size_t len = strlen(s);
+
+	u->offset = 0;
+	u->per_s = 0;
+	if ((d = find_unit(s, len)) != NULL && d->dim != BESS_DIM_DURATION) {
+		u->dim = d->dim;
+		u->scale = d->scale;
+		u->offset = d->offset;
+		return 0;
+	}
+	if ((slash = strchr(s, '/')) != NULL) {
+		const char *den = slash + 1;
+		double cs;
+
+		d = find_unit(den, strlen(den));
+		/* energy per interval: "kWh/15m", "Wh/30min" */
+		if (find_unit(s, (size_t)(slash - s)) != NULL &&
+		    find_unit(s, (size_t)(slash - s))->dim == BESS_DIM_ENERGY) {
+			const struct unitdef *e = find_unit(s, (size_t)(slash - s));
+			long long us;
+			char w[128];
+
+			if (bess_duration_parse(den, &us, w, sizeof(w)) == 0) {
+				u->dim = BESS_DIM_POWER;
+				u->scale = e->scale / ((double)us / 3.6e9);
+				u->per_s = (double)us / 1e6;
+				return 0;
+			}
+		}
+		if (d != NULL && (d->dim == BESS_DIM_ENERGY || d->dim == BESS_DIM_POWER) &&
+		    currency_scale(s, (size_t)(slash - s), &cs) == 0) {
+			u->dim = d->dim == BESS_DIM_ENERGY ? BESS_DIM_PRICE : BESS_DIM_PRICE_POWER;
+			u->scale = cs / d->scale;
+			return 0;
+		}
+	}
+	if (why)
+		snprintf(why, whylen, "unknown unit '%s' (known: W kW MW, Wh kWh MWh, kWh/15m, "
+		    "EUR/MWh /kWh ct/kWh, %%, V A Ah, C K F)", s);
+	return -1;
+}
+
+enum bess_dim
+bess_column_dim(const char *name)
+{
+	size_t n = strlen(name);
+
+#define ENDS(suf) (n >= sizeof(suf) - 1 && strcmp(name + n - (sizeof(suf) - 1), suf) == 0)
+	if (strcmp(name, "price") == 0 || strcmp(name, "export_price") == 0 ||
+	    strcmp(name, "import_price") == 0 || ENDS("_price"))
+		return BESS_DIM_PRICE;
+	if (ENDS("_kwh"))
+		return BESS_DIM_ENERGY;
+	if (ENDS("_kw"))
+		return BESS_DIM_POWER;
+	if (ENDS("_pct"))
+		return BESS_DIM_PERCENT;
+	if (ENDS("_v"))
+		return BESS_DIM_VOLTAGE;
+	if (ENDS("_a"))
+		return BESS_DIM_CURRENT;
+	if (ENDS("_c"))
+		return BESS_DIM_TEMP;
+	if (ENDS("_ah"))
+		return BESS_DIM_CHARGE;
+#undef ENDS
+	return 0;
+}

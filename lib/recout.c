@@ -1,0 +1,420 @@
+/* recout.c: writing records as CSV, NDJSON or InfluxDB line protocol, and building records in tools. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_qty.h"
+#include "bess_rec.h"
+
+struct bess_writer {
+	FILE *fp;			/* output, not owned */
+	struct bess_writer_opts o;	/* options */
+	int header_done;		/* CSV header written */
+	size_t ncols;			/* CSV: columns in the header */
+	int time_idx;			/* LP: index of the time column, -1 unknown */
+	const struct bess_schema *tag_for;	/* LP: schema the tag map was built for */
+	size_t tag_n;			/* ... and its size then */
+	unsigned char *is_tag;		/* LP: per column, 1 = tag */
+	size_t *tag_order;		/* LP: tag column indices sorted by name */
+	size_t ntags;
+};
+
+struct bess_writer *
+bess_writer_new(FILE *fp, const struct bess_writer_opts *opts)
+{
+	struct bess_writer *w = calloc(1, sizeof(*w));
+
+	if (w == NULL)
+		return NULL;
+	w->fp = fp;
+	w->o = *opts;
+	if (w->o.measurement == NULL)
+		w->o.measurement = "bess";
+	if (w->o.time_col == NULL)
+		w->o.time_col = "ts";
+	w->time_idx = -1;
+	return w;
+}
+
+void
+bess_writer_free(struct bess_writer *w)
+{
+	if (w == NULL)
+		return;
+	free(w->is_tag);
+	free(w->tag_order);
+	free(w);
+}
+
+/* A CSV field needs quotes if it has a delimiter, quote, newline or edge space. */
+static void
+csv_field(FILE *fp, const char *s, size_t n)
+{
+	size_t i;
+	int q = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+
+	for (i = 0; i < n && !q; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			q = 1;
+	if (!q) {
+		fwrite(s, 1, n, fp);
+		return;
+	}
+	putc_unlocked('"', fp);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			putc_unlocked('"', fp);
+		putc_unlocked(s[i], fp);
+	}
+	putc_unlocked('"', fp);
+}
+
+static void
+json_string(FILE *fp, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+
+	putc_unlocked('"', fp);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite(s + run, 1, i - run, fp);
+		run = i + 1;
+		putc_unlocked('\\', fp);
+		switch (c) {
+		case '"': putc_unlocked('"', fp); break;
+		case '\\': putc_unlocked('\\', fp); break;
+		case '\n': putc_unlocked('n', fp); break;
+		case '\r': putc_unlocked('r', fp); break;
+		case '\t': putc_unlocked('t', fp); break;
+		default:
+			fputs("u00", fp);
+			putc_unlocked(hex[c >> 4], fp);
+			putc_unlocked(hex[c & 15], fp);
+		}
+	}
+	fwrite(s + run, 1, n - run, fp);
+	putc_unlocked('"', fp);
+}
+
+static void
+json_value(FILE *fp, const char *s, size_t n, unsigned char kind)
+{
+	switch (kind) {
+	case BESS_K_NULL:
+		fputs("null", fp);
+		return;
+	case BESS_K_NUM:
+	case BESS_K_BOOL:
+	case BESS_K_JSON:
+		fwrite(s, 1, n, fp);
+		return;
+	case BESS_K_STR:
+		json_string(fp, s, n);
+		return;
+	default:
+		if (n == 0)
+			fputs("null", fp);
+		else if (bess_is_json_number(s, n))
+			fwrite(s, 1, n, fp);
+		else
+			json_string(fp, s, n);
+	}
+}
+
+/* Line protocol escapes: measurement (comma, space), keys and tag values (comma, equals, space). */
+static void
+lp_escape(FILE *fp, const char *s, size_t n, int is_measurement)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == ',' || c == ' ' || (!is_measurement && c == '=') || c == '\\')
+			putc_unlocked('\\', fp);
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		putc_unlocked(c, fp);
+	}
+}
+
+static int
+cmp_names(const void *a, const void *b, void *ctx)
+{
+	const struct bess_schema *s = ctx;
+
+	return strcmp(s->name[*(const size_t *)a], s->name[*(const size_t *)b]);
+}
+
+/* Insertion sort of tag indices by name (few tags). */
+static void
+sort_tags(size_t *t, size_t n, const struct bess_schema *s)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && cmp_names(&t[j - 1], &t[j], (void *)s) > 0; j--) {
+			size_t x = t[j];
+
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+}
+
+static int
+lp_prepare(struct bess_writer *w, const struct bess_schema *s)
+{
+	size_t i;
+	const char *const *t;
+
+	if (w->tag_for == s && w->tag_n == s->n)
+		return 0;
+	free(w->is_tag);
+	free(w->tag_order);
+	w->is_tag = calloc(s->n + 1, 1);
+	w->tag_order = calloc(s->n + 1, sizeof(*w->tag_order));
+	if (!w->is_tag || !w->tag_order)
+		return -1;
+	w->ntags = 0;
+	for (i = 0; i < s->n; i++)
+		for (t = w->o.tags; t && *t; t++)
+			if (strcmp(*t, s->name[i]) == 0) {
+				w->is_tag[i] = 1;
+				w->tag_order[w->ntags++] = i;
+				break;
+			}
+	sort_tags(w->tag_order, w->ntags, s);
+	w->time_idx = bess_schema_find(s, w->o.time_col);
+	w->tag_for = s;
+	w->tag_n = s->n;
+	return 0;
+}
+
+static int
+write_lp(struct bess_writer *w, const struct bess_schema *s, const struct bess_rec *rec,
+    struct bess_err *err)
+{
+	FILE *fp = w->fp;
+	size_t i, k;
+	int nfield = 0;
+	bess_time_t t;
+	char why[256];
+
+	if (lp_prepare(w, s) != 0)
+		return bess_err_set(err, NULL, rec->line, "out of memory");
+	if (w->time_idx < 0 || (size_t)w->time_idx >= rec->n || rec->len[w->time_idx] == 0)
+		return bess_err_set(err, NULL, rec->line, "line protocol needs a time in column '%s'",
+		    w->o.time_col);
+	{
+		struct bess_tparse tp;
+
+		memset(&tp, 0, sizeof(tp));
+		if (bess_time_parse(rec->v[w->time_idx], rec->len[w->time_idx], &tp, &t,
+		    why, sizeof(why)) != BESS_TP_OK)
+			return bess_err_set(err, NULL, rec->line, "column '%s': %s",
+			    w->o.time_col, why);
+	}
+	/* fields first into a check: at least one non-missing field */
+	for (i = 0; i < rec->n && i < s->n; i++)
+		if ((int)i != w->time_idx && !w->is_tag[i] && rec->len[i] > 0 &&
+		    rec->kind[i] != BESS_K_NULL)
+			nfield++;
+	if (nfield == 0)
+		return 0;
+	lp_escape(fp, w->o.measurement, strlen(w->o.measurement), 1);
+	for (k = 0; k < w->ntags; k++) {
+		i = w->tag_order[k];
+		if (i >= rec->n || rec->len[i] == 0)
+			continue;
+		putc_unlocked(',', fp);
+		lp_escape(fp, s->name[i], strlen(s->name[i]), 0);
+		putc_unlocked('=', fp);
+		lp_escape(fp, rec->v[i], rec->len[i], 0);
+	}
+	nfield = 0;
+	for (i = 0; i < rec->n && i < s->n; i++) {
+		const char *v = rec->v[i];
+		size_t n = rec->len[i];
+		unsigned char kind = rec->kind[i];
+
+		if ((int)i == w->time_idx || w->is_tag[i] || n == 0 || kind == BESS_K_NULL)
+			continue;
+		putc_unlocked(nfield++ ? ',' : ' ', fp);
+		lp_escape(fp, s->name[i], strlen(s->name[i]), 0);
+		putc_unlocked('=', fp);
+		if (kind == BESS_K_NUM || (kind == BESS_K_AUTO && bess_num_check(v, n, 0)))
+			fwrite(v, 1, n, fp);
+		else if (kind == BESS_K_BOOL)
+			fwrite(v, 1, n, fp);
+		else {
+			size_t j;
+
+			putc_unlocked('"', fp);
+			for (j = 0; j < n; j++) {
+				if (v[j] == '"' || v[j] == '\\')
+					putc_unlocked('\\', fp);
+				putc_unlocked(v[j] == '\n' ? ' ' : v[j], fp);
+			}
+			putc_unlocked('"', fp);
+		}
+	}
+	/* nanoseconds */
+	fprintf(fp, " %lld000\n", (long long)t);
+	return 0;
+}
+
+static void
+csv_header_out(struct bess_writer *w, const struct bess_schema *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++) {
+		if (i)
+			putc_unlocked(',', w->fp);
+		csv_field(w->fp, s->name[i], strlen(s->name[i]));
+	}
+	putc_unlocked('\n', w->fp);
+	w->ncols = s ? s->n : 0;
+	w->header_done = 1;
+}
+
+int
+bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
+    const struct bess_rec *rec, struct bess_err *err)
+{
+	FILE *fp = w->fp;
+	size_t i, n = rec->n < s->n ? rec->n : s->n;
+
+	switch (w->o.fmt) {
+	case BESS_FMT_LP:
+		return write_lp(w, s, rec, err);
+	case BESS_FMT_NDJSON:
+		putc_unlocked('{', fp);
+		for (i = 0; i < s->n; i++) {
+			if (i)
+				putc_unlocked(',', fp);
+			json_string(fp, s->name[i], strlen(s->name[i]));
+			putc_unlocked(':', fp);
+			if (i < n)
+				json_value(fp, rec->v[i], rec->len[i], rec->kind[i]);
+			else
+				fputs("null", fp);
+		}
+		fputs("}\n", fp);
+		break;
+	default:
+		if (!w->header_done)
+			csv_header_out(w, s);
+		for (i = w->ncols; i < n; i++)
+			if (rec->len[i] > 0)
+				return bess_err_set(err, NULL, rec->line, "column '%s' appeared after "
+				    "the CSV header was written; write NDJSON (-f ndjson) or "
+				    "name the columns first", s->name[i]);
+		for (i = 0; i < w->ncols; i++) {
+			if (i)
+				putc_unlocked(',', fp);
+			if (i < n)
+				csv_field(fp, rec->v[i], rec->len[i]);
+		}
+		putc_unlocked('\n', fp);
+	}
+	return 0;
+}
+
+int
+bess_writer_finish(struct bess_writer *w, const struct bess_schema *s, struct bess_err *err)
+{
+	if (w->o.fmt == BESS_FMT_CSV && !w->header_done && s != NULL && s->n > 0)
+		csv_header_out(w, s);
+	if (fflush(w->fp) != 0 || ferror(w->fp))
+		return bess_err_set(err, NULL, 0, "write error");
+	return 0;
+}
+
+int
+bess_fmt_parse(const char *s, enum bess_fmt *f)
+{
+	if (strcmp(s, "csv") == 0)
+		*f = BESS_FMT_CSV;
+	else if (strcmp(s, "ndjson") == 0 || strcmp(s, "jsonl") == 0 || strcmp(s, "json") == 0)
+		*f = BESS_FMT_NDJSON;
+	else if (strcmp(s, "lp") == 0 || strcmp(s, "influx") == 0 || strcmp(s, "line") == 0)
+		*f = BESS_FMT_LP;
+	else
+		return -1;
+	return 0;
+}
+
+void
+bess_rec_init(struct bess_rec *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+int
+bess_rec_resize(struct bess_rec *r, size_t n)
+{
+	size_t i;
+
+	if (n > r->cap) {
+		size_t cap = r->cap ? r->cap : 16;
+		const char **v;
+		size_t *len;
+		unsigned char *kind;
+
+		while (cap < n)
+			cap *= 2;
+		v = realloc((void *)r->v, cap * sizeof(*v));
+		len = realloc(r->len, cap * sizeof(*len));
+		kind = realloc(r->kind, cap);
+		if (v)
+			r->v = v;
+		if (len)
+			r->len = len;
+		if (kind)
+			r->kind = kind;
+		if (!v || !len || !kind)
+			return -1;
+		r->cap = cap;
+	}
+	for (i = r->n; i < n; i++) {
+		r->v[i] = "";
+		r->len[i] = 0;
+		r->kind[i] = BESS_K_NULL;
+	}
+	r->n = n;
+	return 0;
+}
+
+int
+bess_rec_set(struct bess_rec *r, size_t i, const char *text, enum bess_kind kind)
+{
+	if (i >= r->n && bess_rec_resize(r, i + 1) != 0)
+		return -1;
+	r->v[i] = text ? text : "";
+	r->len[i] = text ? strlen(text) : 0;
+	r->kind[i] = (unsigned char)(r->len[i] ? kind : BESS_K_NULL);
+	return 0;
+}
+
+void
+bess_rec_free(struct bess_rec *r)
+{
+	free((void *)r->v);
+	free(r->len);
+	free(r->kind);
+	bess_rec_init(r);
+}
+
+int
+bess_rec_num(const struct bess_rec *r, int i, double *v)
+{
+	if (i < 0 || (size_t)i >= r->n || r->len[i] == 0 || r->kind[i] == BESS_K_NULL)
+		return 1;
+	if (r->kind[i] == BESS_K_BOOL || r->kind[i] == BESS_K_JSON)
+		return -1;
+	return bess_num_parse(r->v[i], r->len[i], 0, v) == 0 ? 0 : -1;
+}
