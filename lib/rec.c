@@ -443,7 +443,7 @@ csv_fill(struct bess_reader *r, struct bess_err *err)
 {
 	const char *p;
 	size_t n;
-	long ln;
+	long ln = 0;
 	int rc;
 
 	/* drop the rows already handed out, keep a partial row */
@@ -690,7 +690,7 @@ ndjson_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 {
 	const char *p, *key;
 	size_t n, i, *off = NULL;
-	long ln;
+	long ln = 0;
 	int rc;
 	json_t *obj, *v;
 	json_error_t je;
