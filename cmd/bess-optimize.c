@@ -1,0 +1,773 @@
+/* bess-optimize: the cost-minimising battery schedule for prices, load and solar on a regular grid, solved with GLPK. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bess_battery.h"
+#include "bess_lp.h"
+#include "bess_opt.h"
+#include "bess_qty.h"
+#include "bess_rec.h"
+#include "bess_table.h"
+#include "bess_tariff.h"
+#include "cli.h"
+
+#define EXIT_INFEASIBLE 3	/* the problem is infeasible; a fallback schedule was written */
+
+enum {
+	O_HELP = 1, O_VERSION, O_CONFIG, O_OUTPUT, O_FORMAT, O_SUMMARY, O_EMIT_LP, O_METHOD,
+	O_INFMT, O_QUIET
+};
+
+static const struct bess_optdef own_opts[] = {
+	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_HELP },
+	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_VERSION },
+	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, O_CONFIG },
+	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, O_OUTPUT },
+	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
+	{ "summary", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_SUMMARY },
+	{ "emit-lp", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_EMIT_LP },
+	{ "method", 0, BESS_OPT_ARG, O_METHOD },
+	{ "input-format", 'i', BESS_OPT_ARG, O_INFMT },
+	{ "quiet", 'q', BESS_OPT_FLAG, O_QUIET },
+	{ NULL, 0, 0, 0 }
+};
+
+/* The output columns this tool writes (an input column of the same name is replaced). */
+static const char *const out_cols[] = {
+	"charge_kw", "discharge_kw", "battery_kw", "soc_kwh", "soc_pct", "grid_import_kw",
+	"grid_export_kw", "curtail_kw", "cost", "status", NULL
+};
+
+struct conf {
+	struct bess_battery bat;	/* battery */
+	struct bess_site site;		/* grid connection, tariff, binaries rule */
+	const char *output;		/* -o */
+	const char *summary;		/* --summary FILE ("-" = stderr) */
+	const char *emit_lp;		/* --emit-lp FILE */
+	int fmt;			/* BESS_FMT_CSV, _NDJSON, or FMT_DOC */
+	enum bess_lp_method method;	/* --method */
+	struct bess_reader_opts rd;	/* input */
+	int quiet;			/* no human line */
+};
+
+#define FMT_DOC 100	/* -f json: one JSON document with arrays */
+
+static void
+usage(void)
+{
+	printf("usage: bess-optimize [options] [file ...]\n"
+	    "Read prices (and optionally load_kw, solar_kw, export_price, import_limit_kw,\n"
+	    "export_limit_kw) on a regular time grid and write the battery schedule that\n"
+	    "minimises the cost of energy, demand charges and degradation (GLPK LP).\n"
+	    "\n"
+	    "Output:\n"
+	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
+	    "  -f, --format FMT       csv (default), ndjson, or json (one document with arrays)\n"
+	    "      --summary FILE     write the summary as JSON to FILE ('-' = stderr)\n"
+	    "      --emit-lp FILE     write the model in CPLEX LP format\n"
+	    "      --method M         auto (default), simplex or interior\n"
+	    "  -i, --input-format F   csv or ndjson (default: detected)\n"
+	    "  -q, --quiet            no summary line on a terminal\n"
+	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
+	    "      --help, --version\n");
+	printf("%s", bess_battery_usage);
+	printf("\n"
+	    "Exit status: 0 optimal, 1 bad data or I/O error, 2 usage error,\n"
+	    "3 infeasible (a fallback schedule with the battery idle was written).\n"
+	    "See bess-optimize(1), bess-tariff(5) and bess(7).\n");
+}
+
+static int
+set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
+{
+	struct conf *c = ctx;
+	enum bess_fmt f;
+
+	(void)src;
+	if (bess_battery_is_opt(id))
+		return bess_battery_set(&c->bat, &c->site, id, arg, err);
+	switch (id) {
+	case O_HELP:
+		usage();
+		exit(cli_finish(0));
+	case O_VERSION:
+		cli_version();
+	case O_CONFIG:
+		return 0;
+	case O_OUTPUT:
+		c->output = arg;
+		return 0;
+	case O_FORMAT:
+		if (strcmp(arg, "json") == 0) {
+			c->fmt = FMT_DOC;
+			return 0;
+		}
+		if (bess_fmt_parse(arg, &f) != 0 || f == BESS_FMT_LP)
+			return bess_err_set(err, NULL, 0, "'%s' is not csv, ndjson or json", arg);
+		c->fmt = f;
+		return 0;
+	case O_SUMMARY:
+		c->summary = arg;
+		return 0;
+	case O_EMIT_LP:
+		c->emit_lp = arg;
+		return 0;
+	case O_METHOD:
+		if (strcmp(arg, "auto") == 0)
+			c->method = BESS_LP_AUTO;
+		else if (strcmp(arg, "simplex") == 0)
+			c->method = BESS_LP_SIMPLEX;
+		else if (strcmp(arg, "interior") == 0)
+			c->method = BESS_LP_INTERIOR;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not auto, simplex or interior", arg);
+		return 0;
+	case O_INFMT:
+		if (strcmp(arg, "csv") == 0)
+			c->rd.fmt = BESS_FMT_CSV;
+		else if (!strcmp(arg, "ndjson") || !strcmp(arg, "jsonl") || !strcmp(arg, "json"))
+			c->rd.fmt = BESS_FMT_NDJSON;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not csv or ndjson", arg);
+		return 0;
+	case O_QUIET:
+		c->quiet = 1;
+		return 0;
+	}
+	return bess_err_set(err, NULL, 0, "unhandled option");
+}
+
+/* Write len bytes to path atomically (temporary file in the same folder, then rename). */
+static int
+write_atomic(const char *path, const char *buf, size_t len)
+{
+	char tmp[4096];
+	FILE *fp;
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
+		cli_errorf("%s: name too long", path);
+		return -1;
+	}
+	if ((fd = mkstemp(tmp)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		cli_errorf("%s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		return -1;
+	}
+	if (fwrite(buf, 1, len, fp) != len || fclose(fp) != 0) {
+		cli_errorf("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		cli_errorf("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* --emit-lp: GLPK writes a temporary file, renamed into place. */
+static int
+emit_lp(struct bess_lp *lp, const char *path)
+{
+	char tmp[4096];
+	int fd;
+	struct bess_err err;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp) ||
+	    (fd = mkstemp(tmp)) < 0) {
+		cli_errorf("%s: cannot create a temporary file", path);
+		return -1;
+	}
+	close(fd);
+	if (bess_lp_write(lp, tmp, &err) != 0) {
+		cli_errorf("%s: cannot write the LP file", path);
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		cli_errorf("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* A JSON number (shortest round-trip form), or null when not finite. */
+static void
+jnum(FILE *fp, double v)
+{
+	char buf[32];
+
+	if (!isfinite(v)) {
+		fputs("null", fp);
+		return;
+	}
+	if (v == 0)
+		v = 0;	/* no "-0" */
+	bess_fmt_num(v, buf);
+	fputs(buf, fp);
+}
+
+/* A JSON string (the texts here are ours or period names from a tariff file). */
+static void
+jstr(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(fp, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(fp, "\\u%04x", ch);
+		else
+			fputc(ch, fp);
+	}
+	fputc('"', fp);
+}
+
+/* Everything the summary says. */
+struct outcome {
+	const char *status;		/* "optimal" or "fallback" */
+	const char *solver_status;	/* "optimal", "infeasible", "failed" */
+	char reason[600];		/* why a fallback, "" if optimal */
+	long bad_step;			/* first step that cannot be met, -1 */
+	struct bess_lp_result res;	/* solver answer */
+	struct bess_cost cost;		/* the written schedule, priced */
+	struct bess_cost base;		/* the site without the battery, priced */
+	struct bess_lp_schedule *sc;	/* the written schedule */
+	size_t n;			/* steps */
+	double step_s;			/* step length, seconds */
+};
+
+static void
+summary_json(FILE *fp, const struct conf *c, const struct bess_rates *r, const struct outcome *o)
+{
+	size_t i;
+	double peak = 0;
+	const struct bess_battery *b = &c->bat;
+
+	fputs("{\"status\":", fp);
+	jstr(fp, o->status);
+	fputs(",\"solver_status\":", fp);
+	jstr(fp, o->solver_status);
+	if (o->reason[0]) {
+		fputs(",\"reason\":", fp);
+		jstr(fp, o->reason);
+		fputs(",\"first_bad_step\":", fp);
+		if (o->bad_step >= 0)
+			fprintf(fp, "%ld", o->bad_step);
+		else
+			fputs("null", fp);
+	}
+	fputs(",\"objective\":", fp);
+	jnum(fp, o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
+	fputs(",\"total_cost\":", fp);
+	jnum(fp, o->cost.total);
+	fputs(",\"energy_cost\":", fp);
+	jnum(fp, o->cost.energy_cost);
+	fputs(",\"demand_cost\":", fp);
+	jnum(fp, o->cost.demand_cost);
+	fputs(",\"export_revenue\":", fp);
+	jnum(fp, o->cost.export_revenue);
+	fputs(",\"degradation_cost\":", fp);
+	jnum(fp, o->cost.degradation_cost);
+	fputs(",\"soc_penalty\":", fp);
+	jnum(fp, o->res.penalty);
+	fputs(",\"demand\":[", fp);
+	for (i = 0; i < o->cost.nline; i++) {
+		const struct bess_demand_line *l = &o->cost.line[i];
+
+		if (i)
+			fputc(',', fp);
+		fputs("{\"period\":", fp);
+		jstr(fp, r->period_name[l->period]);
+		fputs(",\"bill\":", fp);
+		jstr(fp, r->bill_label[l->bill]);
+		fputs(",\"peak_kw\":", fp);
+		jnum(fp, l->peak_kw);
+		fputs(",\"rate\":", fp);
+		jnum(fp, l->rate);
+		fputs(",\"cost\":", fp);
+		jnum(fp, l->cost);
+		fputs(",\"baseline_peak_kw\":", fp);
+		jnum(fp, o->base.line[i].peak_kw);
+		fputc('}', fp);
+		if (l->peak_kw > peak)
+			peak = l->peak_kw;
+	}
+	fputs("],\"peak_kw\":", fp);
+	jnum(fp, peak);
+	fputs(",\"baseline_cost\":", fp);
+	jnum(fp, o->base.total);
+	fputs(",\"saving\":", fp);
+	jnum(fp, o->base.total - o->cost.total);
+	fputs(",\"throughput_kwh\":", fp);
+	jnum(fp, o->cost.throughput_kwh);
+	fputs(",\"cycles\":", fp);
+	jnum(fp, o->cost.throughput_kwh / b->capacity_kwh);
+	fputs(",\"soc_init_kwh\":", fp);
+	jnum(fp, b->soc_init_kwh);
+	fputs(",\"soc_final_kwh\":", fp);
+	jnum(fp, o->n ? o->sc->soc_kwh[o->n - 1] : b->soc_init_kwh);
+	fputs(",\"soc_violation_kwh\":", fp);
+	jnum(fp, fmax(o->sc->soc_violation_kwh, b->soc_init_kwh < b->soc_min_kwh ?
+	    b->soc_min_kwh - b->soc_init_kwh : b->soc_init_kwh - b->soc_max_kwh > 0 ?
+	    b->soc_init_kwh - b->soc_max_kwh : 0));
+	fprintf(fp, ",\"soc_violation_steps\":%zu", o->sc->soc_violation_steps);
+	fprintf(fp, ",\"steps\":%zu", o->n);
+	fputs(",\"step_s\":", fp);
+	jnum(fp, o->step_s);
+	fprintf(fp, ",\"milp\":%s", o->res.milp ? "true" : "false");
+	fputs(",\"milp_gap\":", fp);
+	jnum(fp, o->res.milp_gap);
+	fputs(",\"solver\":", fp);
+	jstr(fp, bess_lp_solver());
+	fputs(",\"method\":", fp);
+	jstr(fp, o->res.method ? o->res.method : "none");
+	fprintf(fp, ",\"iterations\":%d", o->res.iterations);
+	fputs(",\"solve_ms\":", fp);
+	fprintf(fp, "%.3f", o->res.solve_ms);
+	fputc('}', fp);
+}
+
+/* Format a schedule number: 6 decimals, trailing zeros trimmed, no "-0". */
+static const char *
+num6(double v, char *buf)
+{
+	if (fabs(v) < 5e-7)
+		v = 0;
+	bess_fmt_fixed(v, 6, buf);
+	return buf;
+}
+
+/* The schedule as one JSON document. */
+static void
+write_doc(FILE *fp, const struct conf *c, const struct bess_table *t, const struct bess_rates *r,
+    const struct outcome *o, const double *step_cost)
+{
+	const struct bess_lp_schedule *sc = o->sc;
+	char buf[64];
+	size_t i;
+	int k;
+	static const char *const names[] = {
+		"battery_kw", "grid_kw", "soc_kwh", "charge_kw", "discharge_kw", "grid_import_kw",
+		"grid_export_kw", "cost", NULL
+	};
+
+	fputs("{\"status\":", fp);
+	jstr(fp, o->status);
+	fputs(",\"objective\":", fp);
+	jnum(fp, o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
+	fputs(",\"total_cost\":", fp);
+	jnum(fp, o->cost.total);
+	fputs(",\"energy_cost\":", fp);
+	jnum(fp, o->cost.energy_cost);
+	fputs(",\"demand_cost\":", fp);
+	jnum(fp, o->cost.demand_cost);
+	fputs(",\"solve_ms\":", fp);
+	fprintf(fp, "%.3f", o->res.solve_ms);
+	fputs(",\"ts\":[", fp);
+	for (i = 0; i < o->n; i++) {
+		char tb[BESS_TIME_BUFSZ];
+
+		fputs(i ? ",\"" : "\"", fp);
+		fputs(bess_time_format(t->ts[i], tb), fp);
+		fputc('"', fp);
+	}
+	fputc(']', fp);
+	for (k = 0; names[k]; k++) {
+		fprintf(fp, ",\"%s\":[", names[k]);
+		for (i = 0; i < o->n; i++) {
+			double v;
+
+			switch (k) {
+			case 0: v = sc->charge_kw[i] - sc->discharge_kw[i]; break;
+			case 1: v = sc->import_kw[i] - sc->export_kw[i]; break;
+			case 2: v = sc->soc_kwh[i]; break;
+			case 3: v = sc->charge_kw[i]; break;
+			case 4: v = sc->discharge_kw[i]; break;
+			case 5: v = sc->import_kw[i]; break;
+			case 6: v = sc->export_kw[i]; break;
+			default: v = step_cost[i];
+			}
+			if (i)
+				fputc(',', fp);
+			fputs(num6(v, buf), fp);
+		}
+		fputc(']', fp);
+	}
+	fputs(",\"summary\":", fp);
+	summary_json(fp, c, r, o);
+	fputs("}\n", fp);
+}
+
+/* The schedule as records: the input columns, then ours. */
+static int
+write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const struct outcome *o,
+    const double *step_cost, const int *solar_col)
+{
+	struct bess_schema s;
+	struct bess_rec rec;
+	struct bess_writer_opts wo;
+	struct bess_writer *w;
+	struct bess_err err;
+	size_t *keep = NULL, nkeep = 0, i, j, k, first_out;
+	char buf[10][64];
+	int rc = -1;
+
+	bess_schema_init(&s);
+	bess_rec_init(&rec);
+	memset(&wo, 0, sizeof(wo));
+	wo.fmt = (enum bess_fmt)c->fmt;
+	if ((w = bess_writer_new(fp, &wo)) == NULL ||
+	    (keep = malloc((t->schema.n + 1) * sizeof(*keep))) == NULL)
+		goto oom;
+	for (i = 0; i < t->schema.n; i++) {
+		int ours = 0;
+
+		for (k = 0; out_cols[k]; k++)
+			ours |= strcmp(t->schema.name[i], out_cols[k]) == 0;
+		if (!ours) {
+			keep[nkeep++] = i;
+			if (bess_schema_add(&s, t->schema.name[i]) < 0)
+				goto oom;
+		}
+	}
+	first_out = s.n;
+	for (k = 0; out_cols[k]; k++) {
+		if (strcmp(out_cols[k], "curtail_kw") == 0 && *solar_col < 0)
+			continue;
+		if (bess_schema_add(&s, out_cols[k]) < 0)
+			goto oom;
+	}
+	if (bess_rec_resize(&rec, s.n) != 0)
+		goto oom;
+	for (i = 0; i < o->n; i++) {
+		const struct bess_lp_schedule *sc = o->sc;
+		size_t f = first_out;
+
+		for (j = 0; j < nkeep; j++)
+			bess_rec_set(&rec, j, bess_table_get(t, i, (int)keep[j]),
+			    bess_table_kind(t, i, (int)keep[j]));
+		bess_rec_set(&rec, f++, num6(sc->charge_kw[i], buf[0]), BESS_K_NUM);
+		bess_rec_set(&rec, f++, num6(sc->discharge_kw[i], buf[1]), BESS_K_NUM);
+		bess_rec_set(&rec, f++, num6(sc->charge_kw[i] - sc->discharge_kw[i], buf[2]), BESS_K_NUM);
+		bess_rec_set(&rec, f++, num6(sc->soc_kwh[i], buf[3]), BESS_K_NUM);
+		bess_rec_set(&rec, f++, num6(100 * sc->soc_kwh[i] / c->bat.capacity_kwh, buf[4]), BESS_K_NUM);
+		bess_rec_set(&rec, f++, num6(sc->import_kw[i], buf[5]), BESS_K_NUM);
+		bess_rec_set(&rec, f++, num6(sc->export_kw[i], buf[6]), BESS_K_NUM);
+		if (*solar_col >= 0)
+			bess_rec_set(&rec, f++, num6(sc->curtail_kw[i], buf[7]), BESS_K_NUM);
+		bess_rec_set(&rec, f++, num6(step_cost[i], buf[8]), BESS_K_NUM);
+		bess_rec_set(&rec, f++, o->status, BESS_K_STR);
+		rec.line = t->line[i];
+		if (bess_writer_write(w, &s, &rec, &err) != 0) {
+			cli_error(&err);
+			goto done;
+		}
+	}
+	if (bess_writer_finish(w, &s, &err) != 0) {
+		cli_error(&err);
+		goto done;
+	}
+	rc = 0;
+	goto done;
+oom:
+	cli_errorf("out of memory");
+done:
+	bess_writer_free(w);
+	bess_rec_free(&rec);
+	bess_schema_free(&s);
+	free(keep);
+	return rc;
+}
+
+/* A numeric column (NULL if absent); NAN where missing. */
+static int
+column(const struct bess_table *t, const char *name, double **out, int *idx)
+{
+	struct bess_err err;
+	int c = bess_table_col(t, name);
+
+	*out = NULL;
+	if (idx)
+		*idx = c;
+	if (c < 0)
+		return 0;
+	if ((*out = malloc((t->n + 1) * sizeof(double))) == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	if (bess_table_num(t, c, *out, &err) != 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A column that must have a value in every row. */
+static int
+complete(const struct bess_table *t, const char *name, const double *v)
+{
+	size_t i;
+
+	for (i = 0; v && i < t->n; i++)
+		if (isnan(v[i])) {
+			struct bess_err err;
+
+			bess_err_set(&err, t->file[t->src[i]], t->line[i], "column '%s' is empty", name);
+			cli_error(&err);
+			return -1;
+		}
+	return 0;
+}
+
+static int
+read_inputs(struct bess_table *t, const struct conf *c, int argc, char **argv, int first)
+{
+	int i;
+
+	for (i = first; i < argc; i++) {
+		const char *name;
+		FILE *fp = cli_open_in(argv[i], &name);
+		struct bess_reader *r;
+		struct bess_err err;
+		int rc;
+
+		if (fp == NULL)
+			return -1;
+		if ((r = bess_reader_open(fp, name, &c->rd, &err)) == NULL) {
+			cli_error(&err);
+			cli_close_in(fp);
+			return -1;
+		}
+		rc = bess_table_read(t, r, &err);
+		bess_reader_close(r);
+		cli_close_in(fp);
+		if (rc != 0) {
+			cli_error(&err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct conf c;
+	struct bess_optdef *opts;
+	struct bess_err err;
+	struct bess_table t;
+	struct bess_tariff *tariff = NULL;
+	struct bess_rates rates;
+	struct bess_lp *lp = NULL;
+	struct bess_lp_input in;
+	struct bess_lp_opts lo;
+	struct bess_lp_schedule sc, idle;
+	struct outcome o;
+	double *price = NULL, *xprice = NULL, *load = NULL, *solar = NULL, *il = NULL, *el = NULL;
+	double *step_cost = NULL;
+	long long step_us = 0;
+	int first, status = EXIT_DATA, solar_col = -1;
+	FILE *out;
+
+	cli_init("bess-optimize");
+	memset(&c, 0, sizeof(c));
+	memset(&rates, 0, sizeof(rates));
+	memset(&sc, 0, sizeof(sc));
+	memset(&idle, 0, sizeof(idle));
+	memset(&o, 0, sizeof(o));
+	bess_table_init(&t);
+	bess_battery_init(&c.bat);
+	bess_site_init(&c.site);
+	c.fmt = BESS_FMT_CSV;
+	c.rd.skip = 0;
+	if ((opts = bess_battery_optdefs_join(own_opts)) == NULL) {
+		cli_errorf("out of memory");
+		return EXIT_DATA;
+	}
+	if (bess_opt_load(opts, "bess-optimize", argc, argv, set, &c, &first, &err) != 0) {
+		free(opts);
+		bess_site_free(&c.site);
+		cli_usage("%s", err.msg);
+	}
+	free(opts);
+	if (bess_battery_check(&c.bat, &err) != 0) {
+		bess_site_free(&c.site);
+		cli_usage("%s", err.msg);
+	}
+	if (c.site.tariff_path && (tariff = bess_tariff_load(c.site.tariff_path, &err)) == NULL) {
+		cli_error(&err);
+		goto done;
+	}
+	if (first == argc)
+		argv[--first] = "-";
+	if (read_inputs(&t, &c, argc, argv, first) != 0)
+		goto done;
+	if (t.n == 0) {
+		cli_errorf("no records");
+		goto done;
+	}
+	if (bess_table_grid(&t, &step_us, &err) != 0) {
+		cli_error(&err);
+		goto done;
+	}
+	if (t.n < 2) {
+		cli_errorf("%s: one record is not enough to know the step (need two or more)", t.file[0]);
+		goto done;
+	}
+	if (column(&t, "price", &price, NULL) != 0 || column(&t, "export_price", &xprice, NULL) != 0 ||
+	    column(&t, "load_kw", &load, NULL) != 0 || column(&t, "solar_kw", &solar, &solar_col) != 0 ||
+	    column(&t, "import_limit_kw", &il, NULL) != 0 ||
+	    column(&t, "export_limit_kw", &el, NULL) != 0)
+		goto done;
+	if (price == NULL && tariff == NULL) {
+		cli_errorf("%s: no 'price' column (and no --tariff with energy rates)", t.file[0]);
+		goto done;
+	}
+	if (complete(&t, "load_kw", load) != 0 || complete(&t, "solar_kw", solar) != 0)
+		goto done;
+	if (bess_rates_build(&rates, tariff, t.ts, t.n, step_us, price, xprice, &c.site, &err) != 0) {
+		cli_error(&err);
+		goto done;
+	}
+
+	memset(&in, 0, sizeof(in));
+	in.rates = &rates;
+	in.load_kw = load;
+	in.solar_kw = solar;
+	in.import_limit_kw = il;
+	in.export_limit_kw = el;
+	in.soc_init_kwh = c.bat.soc_init_kwh;
+	if ((lp = bess_lp_new(&c.bat, &c.site, t.n, rates.dt_h, bess_lp_flags_for(&c.bat, &in, t.n),
+	    &err)) == NULL || bess_lp_update(lp, &in, &err) != 0) {
+		cli_error(&err);
+		goto done;
+	}
+	if (c.emit_lp && emit_lp(lp, c.emit_lp) != 0)
+		goto done;
+	memset(&lo, 0, sizeof(lo));
+	lo.method = c.method;
+	lo.milp = c.site.milp;
+	if (bess_lp_solve(lp, &lo, &o.res, &err) != 0) {
+		cli_error(&err);
+		goto done;
+	}
+	if (bess_lp_schedule_init(&sc, t.n) != 0 || bess_lp_schedule_init(&idle, t.n) != 0 ||
+	    (step_cost = calloc(t.n, sizeof(double))) == NULL) {
+		cli_errorf("out of memory");
+		goto done;
+	}
+	o.n = t.n;
+	o.step_s = (double)step_us / 1e6;
+	o.sc = &sc;
+	o.bad_step = -1;
+	bess_lp_idle(&c.bat, &c.site, &in, t.n, &idle);
+	if (o.res.status == BESS_LP_OPTIMAL) {
+		o.status = o.solver_status = "optimal";
+		bess_lp_schedule(lp, &sc);
+		status = 0;
+	} else {
+		char why[512], tb[BESS_TIME_BUFSZ];
+
+		o.status = "fallback";
+		bess_lp_idle(&c.bat, &c.site, &in, t.n, &sc);
+		if (o.res.status == BESS_LP_INFEASIBLE) {
+			o.solver_status = "infeasible";
+			o.bad_step = bess_lp_diagnose(&c.bat, &c.site, &in, t.n, why, sizeof(why));
+			if (o.bad_step >= 0 && (size_t)o.bad_step < t.n) {
+				snprintf(o.reason, sizeof(o.reason), "infeasible at %s: %s",
+				    bess_time_format(t.ts[o.bad_step], tb), why);
+				bess_err_set(&err, t.file[t.src[o.bad_step]], t.line[o.bad_step],
+				    "infeasible: %s; wrote a fallback schedule (battery idle)", why);
+			} else {
+				snprintf(o.reason, sizeof(o.reason), "infeasible: %s", why);
+				bess_err_set(&err, NULL, 0, "infeasible: %s; wrote a fallback schedule "
+				    "(battery idle)", why);
+			}
+			cli_error(&err);
+			status = EXIT_INFEASIBLE;
+		} else {
+			o.solver_status = "failed";
+			snprintf(o.reason, sizeof(o.reason), "the solver failed");
+			cli_errorf("the solver failed; wrote a fallback schedule (battery idle)");
+			status = EXIT_DATA;
+		}
+	}
+	if (bess_rates_cost(&rates, sc.import_kw, sc.export_kw, sc.discharge_kw,
+	    c.bat.cycle_cost_per_kwh, &o.cost, step_cost, &err) != 0 ||
+	    bess_rates_cost(&rates, idle.import_kw, idle.export_kw, NULL, 0, &o.base, NULL, &err) != 0) {
+		cli_error(&err);
+		status = EXIT_DATA;
+		goto done;
+	}
+
+	if ((out = cli_out_open(c.output)) == NULL) {
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (c.fmt == FMT_DOC)
+		write_doc(out, &c, &t, &rates, &o, step_cost);
+	else if (write_records(out, &c, &t, &o, step_cost, &solar_col) != 0) {
+		cli_out_abort();
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (cli_out_commit() != 0) {
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (c.summary) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mf = open_memstream(&buf, &len);
+
+		if (mf == NULL) {
+			cli_errorf("out of memory");
+			status = EXIT_DATA;
+			goto done;
+		}
+		summary_json(mf, &c, &rates, &o);
+		fputc('\n', mf);
+		fclose(mf);
+		if (strcmp(c.summary, "-") == 0)
+			fwrite(buf, 1, len, stderr);
+		else if (write_atomic(c.summary, buf, len) != 0)
+			status = EXIT_DATA;
+		free(buf);
+	} else if (!c.quiet && cli_interactive()) {
+		fprintf(stderr, "%s: %s: cost %.2f (%.2f without the battery, saving %.2f), %zu steps, "
+		    "%s%s %.1f ms\n", cli_prog, o.status, o.cost.total, o.base.total,
+		    o.base.total - o.cost.total, t.n, o.res.method ? o.res.method : "", o.res.milp ?
+		    " (milp)" : "", o.res.solve_ms);
+	}
+done:
+	bess_cost_free(&o.cost);
+	bess_cost_free(&o.base);
+	bess_lp_schedule_free(&sc);
+	bess_lp_schedule_free(&idle);
+	bess_lp_free(lp);
+	bess_rates_free(&rates);
+	bess_tariff_free(tariff);
+	bess_table_free(&t);
+	bess_site_free(&c.site);
+	free(price);
+	free(xprice);
+	free(load);
+	free(solar);
+	free(il);
+	free(el);
+	free(step_cost);
+	return cli_finish(status);
+}

@@ -1,0 +1,376 @@
+/* battery.c: battery and site parameters, their options (shared by bess-optimize and bess-dispatch) and checks. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_battery.h"
+#include "bess_qty.h"
+
+const struct bess_optdef bess_battery_optdefs[] = {
+	{ "capacity", 0, BESS_OPT_ARG, BESS_O_CAPACITY },
+	{ "power", 0, BESS_OPT_ARG, BESS_O_POWER },
+	{ "charge-power", 0, BESS_OPT_ARG, BESS_O_CHARGE_POWER },
+	{ "discharge-power", 0, BESS_OPT_ARG, BESS_O_DISCHARGE_POWER },
+	{ "soc-min", 0, BESS_OPT_ARG, BESS_O_SOC_MIN },
+	{ "soc-max", 0, BESS_OPT_ARG, BESS_O_SOC_MAX },
+	{ "soc-init", 0, BESS_OPT_ARG, BESS_O_SOC_INIT },
+	{ "soc-final", 0, BESS_OPT_ARG, BESS_O_SOC_FINAL },
+	{ "efficiency", 0, BESS_OPT_ARG, BESS_O_EFFICIENCY },
+	{ "charge-efficiency", 0, BESS_OPT_ARG, BESS_O_CHARGE_EFF },
+	{ "discharge-efficiency", 0, BESS_OPT_ARG, BESS_O_DISCHARGE_EFF },
+	{ "self-discharge", 0, BESS_OPT_ARG, BESS_O_SELF_DISCHARGE },
+	{ "cycle-cost", 0, BESS_OPT_ARG, BESS_O_CYCLE_COST },
+	{ "max-cycles", 0, BESS_OPT_ARG, BESS_O_MAX_CYCLES },
+	{ "import-limit", 0, BESS_OPT_ARG, BESS_O_IMPORT_LIMIT },
+	{ "export-limit", 0, BESS_OPT_ARG, BESS_O_EXPORT_LIMIT },
+	{ "no-export", 0, BESS_OPT_FLAG, BESS_O_NO_EXPORT },
+	{ "export", 0, BESS_OPT_ARG, BESS_O_EXPORT },
+	{ "tariff", 0, BESS_OPT_ARG, BESS_O_TARIFF },
+	{ "peak-so-far", 0, BESS_OPT_ARG, BESS_O_PEAK_SO_FAR },
+	{ "milp", 0, BESS_OPT_ARG, BESS_O_MILP },
+	{ NULL, 0, 0, 0 }
+};
+
+const char bess_battery_usage[] =
+    "Battery:\n"
+    "      --capacity QTY     usable capacity (500kWh, 1.2MWh)\n"
+    "      --power QTY        charge and discharge power limit (250kW)\n"
+    "      --charge-power QTY, --discharge-power QTY  the two limits separately\n"
+    "      --soc-min Q, --soc-max Q  SOC limits, kWh or %% of capacity (default 0, 100%%)\n"
+    "      --soc-init QTY     SOC at the start (default: --soc-min)\n"
+    "      --soc-final F      end SOC: init (at least the start, default), free,\n"
+    "                         QTY (at least QTY) or =QTY (exactly)\n"
+    "      --efficiency E     round-trip efficiency, split evenly (default 90%%)\n"
+    "      --charge-efficiency E, --discharge-efficiency E  the two separately\n"
+    "      --self-discharge E loss per hour (0.1%%)\n"
+    "      --cycle-cost PRICE degradation cost per kWh discharged\n"
+    "      --max-cycles N     at most N equivalent full cycles per day\n"
+    "Site and tariff:\n"
+    "      --import-limit QTY, --export-limit QTY  grid connection limits\n"
+    "      --no-export        export is not allowed (same as --export none)\n"
+    "      --export MODE      auto (export_price column, else import price), none,\n"
+    "                         import-price, column\n"
+    "      --tariff FILE      time-of-use energy and demand rates, see bess-tariff(5)\n"
+    "      --peak-so-far [PERIOD=]QTY  demand peak already reached this billing period\n"
+    "      --milp MODE        forbid simultaneous charge/discharge and import/export\n"
+    "                         with binaries: auto (when the LP uses them), on, off\n";
+
+struct bess_optdef *
+bess_battery_optdefs_join(const struct bess_optdef *tool)
+{
+	size_t n = 0, m = 0;
+	struct bess_optdef *all;
+
+	while (tool[n].name != NULL)
+		n++;
+	while (bess_battery_optdefs[m].name != NULL)
+		m++;
+	if ((all = calloc(n + m + 1, sizeof(*all))) == NULL)
+		return NULL;
+	memcpy(all, tool, n * sizeof(*all));
+	memcpy(all + n, bess_battery_optdefs, (m + 1) * sizeof(*all));
+	return all;
+}
+
+void
+bess_battery_init(struct bess_battery *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->capacity_kwh = NAN;
+	b->eta_roundtrip = 0.9;
+	b->eta_charge = b->eta_discharge = sqrt(0.9);
+	b->soc_min_pct = 0;
+	b->soc_max_pct = 100;
+	b->soc_init_pct = NAN;
+	b->soc_final_pct = NAN;
+	b->soc_final = BESS_SOC_FINAL_INIT;
+}
+
+void
+bess_site_init(struct bess_site *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->import_limit_kw = INFINITY;
+	s->export_limit_kw = INFINITY;
+}
+
+void
+bess_site_free(struct bess_site *s)
+{
+	free(s->tariff_path);
+	free(s->peak);
+	s->tariff_path = NULL;
+	s->peak = NULL;
+	s->npeak = 0;
+}
+
+int
+bess_battery_is_opt(int id)
+{
+	return id >= BESS_BATTERY_OPT_BASE && id < BESS_BATTERY_OPT_END;
+}
+
+/* A quantity of one of the dimensions in mask. */
+static int
+qty(const char *arg, unsigned mask, struct bess_qty *q, struct bess_err *err)
+{
+	char why[256];
+
+	if (bess_qty_parse(arg, mask, q, why, sizeof(why)) != 0)
+		return bess_err_set(err, NULL, 0, "%s", why);
+	return 0;
+}
+
+/* A non-negative power in kW. */
+static int
+power(const char *arg, double *kw, struct bess_err *err)
+{
+	struct bess_qty q;
+
+	if (qty(arg, BESS_DIM_POWER, &q, err) != 0)
+		return -1;
+	if (q.value < 0)
+		return bess_err_set(err, NULL, 0, "'%s' is negative", arg);
+	*kw = q.value;
+	return 0;
+}
+
+/* An energy (kWh) or a percentage of capacity: exactly one of *kwh, *pct is set, the other NAN. */
+static int
+soc(const char *arg, double *kwh, double *pct, struct bess_err *err)
+{
+	struct bess_qty q;
+
+	if (qty(arg, BESS_DIM_ENERGY | BESS_DIM_PERCENT, &q, err) != 0)
+		return -1;
+	if (q.value < 0)
+		return bess_err_set(err, NULL, 0, "'%s' is negative", arg);
+	if (q.dim == BESS_DIM_PERCENT) {
+		if (q.value > 100)
+			return bess_err_set(err, NULL, 0, "'%s' is above 100%%", arg);
+		*pct = q.value;
+		*kwh = NAN;
+	} else {
+		*kwh = q.value;
+		*pct = NAN;
+	}
+	return 0;
+}
+
+/* A fraction given as "0.9" or "90%", in [lo, hi]. */
+static int
+fraction(const char *arg, double lo, double hi, double *f, struct bess_err *err)
+{
+	struct bess_qty q;
+
+	if (qty(arg, BESS_DIM_NONE | BESS_DIM_PERCENT, &q, err) != 0)
+		return -1;
+	*f = q.dim == BESS_DIM_PERCENT ? q.value / 100 : q.value;
+	if (!(*f >= lo && *f <= hi))
+		return bess_err_set(err, NULL, 0, "'%s' is outside %g..%g (or %g%%..%g%%)", arg,
+		    lo, hi, lo * 100, hi * 100);
+	return 0;
+}
+
+static int
+add_peak(struct bess_site *s, const char *arg, struct bess_err *err)
+{
+	const char *eq = strchr(arg, '=');
+	struct bess_peak_so_far p, *np;
+	struct bess_qty q;
+
+	memset(&p, 0, sizeof(p));
+	if (eq != NULL) {
+		if (eq == arg || (size_t)(eq - arg) >= sizeof(p.name))
+			return bess_err_set(err, NULL, 0, "'%s' is not [PERIOD=]QTY", arg);
+		memcpy(p.name, arg, (size_t)(eq - arg));
+		arg = eq + 1;
+	}
+	if (qty(arg, BESS_DIM_POWER, &q, err) != 0)
+		return -1;
+	if (q.value < 0)
+		return bess_err_set(err, NULL, 0, "'%s' is negative", arg);
+	p.kw = q.value;
+	if ((np = realloc(s->peak, (s->npeak + 1) * sizeof(*np))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	s->peak = np;
+	s->peak[s->npeak++] = p;
+	return 0;
+}
+
+int
+bess_battery_set(struct bess_battery *b, struct bess_site *s, int id, const char *arg,
+    struct bess_err *err)
+{
+	struct bess_qty q;
+	double f, kwh, pct;
+
+	switch (id) {
+	case BESS_O_CAPACITY:
+		if (qty(arg, BESS_DIM_ENERGY, &q, err) != 0)
+			return -1;
+		if (!(q.value > 0))
+			return bess_err_set(err, NULL, 0, "'%s' is not positive", arg);
+		b->capacity_kwh = q.value;
+		return 0;
+	case BESS_O_POWER:
+		if (power(arg, &b->charge_kw, err) != 0)
+			return -1;
+		b->discharge_kw = b->charge_kw;
+		b->have_charge_kw = b->have_discharge_kw = 1;
+		return 0;
+	case BESS_O_CHARGE_POWER:
+		b->have_charge_kw = 1;
+		return power(arg, &b->charge_kw, err);
+	case BESS_O_DISCHARGE_POWER:
+		b->have_discharge_kw = 1;
+		return power(arg, &b->discharge_kw, err);
+	case BESS_O_SOC_MIN:
+		return soc(arg, &b->soc_min_kwh, &b->soc_min_pct, err);
+	case BESS_O_SOC_MAX:
+		return soc(arg, &b->soc_max_kwh, &b->soc_max_pct, err);
+	case BESS_O_SOC_INIT:
+		b->have_soc_init = 1;
+		return soc(arg, &b->soc_init_kwh, &b->soc_init_pct, err);
+	case BESS_O_SOC_FINAL:
+		if (strcmp(arg, "init") == 0) {
+			b->soc_final = BESS_SOC_FINAL_INIT;
+			return 0;
+		}
+		if (strcmp(arg, "free") == 0) {
+			b->soc_final = BESS_SOC_FINAL_FREE;
+			return 0;
+		}
+		if (arg[0] == '=') {
+			if (soc(arg + 1, &kwh, &pct, err) != 0)
+				return -1;
+			b->soc_final = BESS_SOC_FINAL_EXACT;
+		} else {
+			if (soc(arg, &kwh, &pct, err) != 0)
+				return -1;
+			b->soc_final = BESS_SOC_FINAL_MIN;
+		}
+		b->soc_final_kwh = kwh;
+		b->soc_final_pct = pct;
+		return 0;
+	case BESS_O_EFFICIENCY:
+		if (fraction(arg, 1e-3, 1, &f, err) != 0)
+			return -1;
+		b->eta_roundtrip = f;
+		b->eta_charge = b->eta_discharge = sqrt(f);
+		return 0;
+	case BESS_O_CHARGE_EFF:
+		if (fraction(arg, 1e-3, 1, &b->eta_charge, err) != 0)
+			return -1;
+		b->eta_roundtrip = NAN;
+		return 0;
+	case BESS_O_DISCHARGE_EFF:
+		if (fraction(arg, 1e-3, 1, &b->eta_discharge, err) != 0)
+			return -1;
+		b->eta_roundtrip = NAN;
+		return 0;
+	case BESS_O_SELF_DISCHARGE:
+		return fraction(arg, 0, 0.5, &b->self_discharge_per_h, err);
+	case BESS_O_CYCLE_COST:
+		if (qty(arg, BESS_DIM_PRICE | BESS_DIM_NONE, &q, err) != 0)
+			return -1;
+		if (q.value < 0)
+			return bess_err_set(err, NULL, 0, "'%s' is negative", arg);
+		b->cycle_cost_per_kwh = q.value;
+		return 0;
+	case BESS_O_MAX_CYCLES:
+		if (qty(arg, BESS_DIM_NONE, &q, err) != 0)
+			return -1;
+		if (!(q.value > 0))
+			return bess_err_set(err, NULL, 0, "'%s' is not positive", arg);
+		b->max_cycles_per_day = q.value;
+		return 0;
+	case BESS_O_IMPORT_LIMIT:
+		return power(arg, &s->import_limit_kw, err);
+	case BESS_O_EXPORT_LIMIT:
+		return power(arg, &s->export_limit_kw, err);
+	case BESS_O_NO_EXPORT:
+		s->export_mode = BESS_EXPORT_NONE;
+		return 0;
+	case BESS_O_EXPORT:
+		if (strcmp(arg, "auto") == 0)
+			s->export_mode = BESS_EXPORT_AUTO;
+		else if (strcmp(arg, "none") == 0)
+			s->export_mode = BESS_EXPORT_NONE;
+		else if (strcmp(arg, "import-price") == 0)
+			s->export_mode = BESS_EXPORT_IMPORT;
+		else if (strcmp(arg, "column") == 0)
+			s->export_mode = BESS_EXPORT_COLUMN;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not auto, none, import-price or column", arg);
+		return 0;
+	case BESS_O_TARIFF:
+		free(s->tariff_path);
+		if ((s->tariff_path = strdup(arg)) == NULL)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		return 0;
+	case BESS_O_PEAK_SO_FAR:
+		return add_peak(s, arg, err);
+	case BESS_O_MILP:
+		if (strcmp(arg, "auto") == 0)
+			s->milp = BESS_MILP_AUTO;
+		else if (strcmp(arg, "on") == 0)
+			s->milp = BESS_MILP_ON;
+		else if (strcmp(arg, "off") == 0)
+			s->milp = BESS_MILP_OFF;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not auto, on or off", arg);
+		return 0;
+	}
+	return bess_err_set(err, NULL, 0, "not a battery option");
+}
+
+int
+bess_battery_check(struct bess_battery *b, struct bess_err *err)
+{
+	double cap = b->capacity_kwh;
+
+	if (isnan(cap))
+		return bess_err_set(err, NULL, 0, "the battery capacity is not set (--capacity)");
+	if (!b->have_charge_kw && !b->have_discharge_kw)
+		return bess_err_set(err, NULL, 0, "the battery power is not set (--power)");
+	if (!b->have_charge_kw)
+		return bess_err_set(err, NULL, 0, "the charging power is not set (--charge-power)");
+	if (!b->have_discharge_kw)
+		return bess_err_set(err, NULL, 0, "the discharging power is not set (--discharge-power)");
+	if (!isnan(b->soc_min_pct))
+		b->soc_min_kwh = cap * b->soc_min_pct / 100;
+	if (!isnan(b->soc_max_pct))
+		b->soc_max_kwh = cap * b->soc_max_pct / 100;
+	if (!isnan(b->soc_init_pct))
+		b->soc_init_kwh = cap * b->soc_init_pct / 100;
+	if (!isnan(b->soc_final_pct))
+		b->soc_final_kwh = cap * b->soc_final_pct / 100;
+	if (!b->have_soc_init)
+		b->soc_init_kwh = b->soc_min_kwh;
+	if (b->soc_max_kwh > cap * (1 + 1e-12))
+		return bess_err_set(err, NULL, 0, "--soc-max (%g kWh) is above the capacity (%g kWh)",
+		    b->soc_max_kwh, cap);
+	if (!(b->soc_min_kwh < b->soc_max_kwh))
+		return bess_err_set(err, NULL, 0, "--soc-min (%g kWh) is not below --soc-max (%g kWh)",
+		    b->soc_min_kwh, b->soc_max_kwh);
+	if (b->soc_init_kwh > cap * (1 + 1e-12))
+		return bess_err_set(err, NULL, 0, "--soc-init (%g kWh) is above the capacity (%g kWh)",
+		    b->soc_init_kwh, cap);
+	if ((b->soc_final == BESS_SOC_FINAL_MIN || b->soc_final == BESS_SOC_FINAL_EXACT) &&
+	    (b->soc_final_kwh < b->soc_min_kwh - 1e-9 || b->soc_final_kwh > b->soc_max_kwh + 1e-9))
+		return bess_err_set(err, NULL, 0, "--soc-final (%g kWh) is outside --soc-min..--soc-max "
+		    "(%g..%g kWh)", b->soc_final_kwh, b->soc_min_kwh, b->soc_max_kwh);
+	if (!(b->eta_charge > 0 && b->eta_charge <= 1 && b->eta_discharge > 0 && b->eta_discharge <= 1))
+		return bess_err_set(err, NULL, 0, "efficiencies must lie in (0, 1]");
+	return 0;
+}
+
+double
+bess_battery_keep(const struct bess_battery *b, double dt_h)
+{
+	if (b->self_discharge_per_h <= 0)
+		return 1;
+	return pow(1 - b->self_discharge_per_h, dt_h);
+}

@@ -1,0 +1,140 @@
+/* bess_battery.h: the battery and site parameters, their checks, and the options that set them (shared by bess-optimize and bess-dispatch). */
+#ifndef BESS_BATTERY_H
+#define BESS_BATTERY_H
+
+#include <stddef.h>
+
+#include "bess_err.h"
+#include "bess_opt.h"
+
+/* What the SOC must be at the end of a horizon. */
+enum bess_soc_final {
+	BESS_SOC_FINAL_INIT = 0,	/* at least the initial SOC (default: safe for rolling use) */
+	BESS_SOC_FINAL_FREE,		/* anything within the SOC limits */
+	BESS_SOC_FINAL_MIN,		/* at least soc_final_kwh */
+	BESS_SOC_FINAL_EXACT		/* exactly soc_final_kwh */
+};
+
+/*
+ * A battery. Power is AC side; the SOC equation of a step of dt_h hours is
+ *   soc[t] = soc[t-1] * (1 - self_discharge_per_h)^dt_h
+ *            + eta_charge * charge_kw * dt_h - discharge_kw * dt_h / eta_discharge
+ * Percent settings (given as "10%") are kept in the _pct fields until
+ * bess_battery_check turns them into kWh against capacity_kwh.
+ */
+struct bess_battery {
+	double capacity_kwh;		/* usable capacity, kWh (> 0) */
+	double charge_kw;		/* maximum charging power, kW (>= 0) */
+	double discharge_kw;		/* maximum discharging power, kW (>= 0) */
+	double eta_charge;		/* charging efficiency, fraction in (0, 1] */
+	double eta_discharge;		/* discharging efficiency, fraction in (0, 1] */
+	double soc_min_kwh;		/* lowest allowed SOC, kWh */
+	double soc_max_kwh;		/* highest allowed SOC, kWh */
+	double soc_init_kwh;		/* SOC at the start of the first step, kWh (may lie outside the limits) */
+	enum bess_soc_final soc_final;	/* terminal SOC rule */
+	double soc_final_kwh;		/* its value for _MIN and _EXACT, kWh */
+	double self_discharge_per_h;	/* fraction of the stored energy lost per hour, [0, 1) */
+	double cycle_cost_per_kwh;	/* degradation cost per kWh discharged (AC), currency/kWh (>= 0) */
+	double max_cycles_per_day;	/* cap on equivalent full cycles (discharged kWh / capacity) per day, 0 = none */
+	/* as given, resolved by bess_battery_check; NAN when not given that way */
+	double soc_min_pct;		/* --soc-min in % of capacity */
+	double soc_max_pct;		/* --soc-max in % of capacity */
+	double soc_init_pct;		/* --soc-init in % of capacity */
+	double soc_final_pct;		/* --soc-final in % of capacity */
+	double eta_roundtrip;		/* --efficiency (round trip), split evenly; NAN if the two are given */
+	int have_charge_kw;		/* 1 once a charging power was set */
+	int have_discharge_kw;		/* 1 once a discharging power was set */
+	int have_soc_init;		/* 1 once --soc-init was set */
+};
+
+/* How exported energy is paid. */
+enum bess_export {
+	BESS_EXPORT_AUTO = 0,	/* the export_price column (or the tariff's export rate), else the import price */
+	BESS_EXPORT_NONE,	/* export is not allowed (solar is curtailed instead) */
+	BESS_EXPORT_IMPORT,	/* paid at the import price */
+	BESS_EXPORT_COLUMN	/* paid at the export_price column, which must exist */
+};
+
+/* When simultaneous charge/discharge and import/export are forbidden with binaries. */
+enum bess_milp {
+	BESS_MILP_AUTO = 0,	/* only when the LP optimum actually uses them (see bess_lp.h) */
+	BESS_MILP_ON,		/* always forbid them (binaries in every step where they could pay) */
+	BESS_MILP_OFF		/* never: a pure LP */
+};
+
+/* The demand peak already reached in the current billing period, for one tariff period ("" = all). */
+struct bess_peak_so_far {
+	char name[64];		/* tariff period name, "" for every period */
+	double kw;		/* kW */
+};
+
+/* The grid connection and the choices that go with it. */
+struct bess_site {
+	double import_limit_kw;		/* maximum grid import, kW (INFINITY = none) */
+	double export_limit_kw;		/* maximum grid export, kW (INFINITY = none) */
+	enum bess_export export_mode;	/* how export is paid, or forbidden */
+	enum bess_milp milp;		/* binaries rule */
+	char *tariff_path;		/* --tariff FILE, NULL if none (owned) */
+	struct bess_peak_so_far *peak;	/* --peak-so-far entries (owned) */
+	size_t npeak;
+};
+
+/* Option ids of the shared options: a reserved range, so a tool's own ids stay below it. */
+enum {
+	BESS_BATTERY_OPT_BASE = 1000,
+	BESS_O_CAPACITY = BESS_BATTERY_OPT_BASE, BESS_O_POWER, BESS_O_CHARGE_POWER,
+	BESS_O_DISCHARGE_POWER, BESS_O_SOC_MIN, BESS_O_SOC_MAX, BESS_O_SOC_INIT,
+	BESS_O_SOC_FINAL, BESS_O_EFFICIENCY, BESS_O_CHARGE_EFF, BESS_O_DISCHARGE_EFF,
+	BESS_O_SELF_DISCHARGE, BESS_O_CYCLE_COST, BESS_O_MAX_CYCLES, BESS_O_IMPORT_LIMIT,
+	BESS_O_EXPORT_LIMIT, BESS_O_NO_EXPORT, BESS_O_EXPORT, BESS_O_TARIFF,
+	BESS_O_PEAK_SO_FAR, BESS_O_MILP,
+	BESS_BATTERY_OPT_END
+};
+
+/*
+ * The shared option table (NULL-terminated): --capacity, --power,
+ * --charge-power, --discharge-power, --soc-min, --soc-max, --soc-init,
+ * --soc-final, --efficiency, --charge-efficiency, --discharge-efficiency,
+ * --self-discharge, --cycle-cost, --max-cycles, --import-limit,
+ * --export-limit, --no-export, --export, --tariff, --peak-so-far, --milp.
+ * They are config keys and BESS_* variables too.
+ */
+extern const struct bess_optdef bess_battery_optdefs[];
+
+/* Their help text, lines indented like a tool's usage(), ending in a newline. */
+extern const char bess_battery_usage[];
+
+/*
+ * A tool's table followed by the shared one, in a new NULL-terminated array
+ * (free() it). NULL when out of memory.
+ */
+struct bess_optdef *bess_battery_optdefs_join(const struct bess_optdef *tool);
+
+/* Defaults: nothing sized, 90 % round trip, SOC 0-100 %, final >= initial, export allowed, no limits. */
+void bess_battery_init(struct bess_battery *b);
+void bess_site_init(struct bess_site *s);
+void bess_site_free(struct bess_site *s);
+
+/* Is id one of the shared options? */
+int bess_battery_is_opt(int id);
+
+/*
+ * Apply shared option id with arg (NULL for a flag) to b and s. Returns 0,
+ * or -1 with err->msg (e.g. "'250kWh' is an energy; expected a power (e.g. 250kW)").
+ */
+int bess_battery_set(struct bess_battery *b, struct bess_site *s, int id, const char *arg,
+    struct bess_err *err);
+
+/*
+ * Resolve percentages into kWh and check the whole: capacity and power set
+ * and positive, efficiencies in (0, 1], 0 <= soc_min < soc_max <= capacity,
+ * terminal target inside the limits. The initial SOC may lie outside
+ * [soc_min, soc_max] (it is reported and recovered from) but not outside
+ * [0, capacity]. Messages name the option. Returns 0 or -1.
+ */
+int bess_battery_check(struct bess_battery *b, struct bess_err *err);
+
+/* Storage kept after dt_h hours of self-discharge: (1 - self_discharge_per_h)^dt_h. */
+double bess_battery_keep(const struct bess_battery *b, double dt_h);
+
+#endif

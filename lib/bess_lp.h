@@ -1,0 +1,198 @@
+/* bess_lp.h: the battery scheduling LP (GLPK) — built once for a horizon, updated per window, solved warm or cold. */
+#ifndef BESS_LP_H
+#define BESS_LP_H
+
+#include <stddef.h>
+
+#include "bess_battery.h"
+#include "bess_err.h"
+#include "bess_tariff.h"
+
+/*
+ * The model, for steps t = 0 .. n-1 of dt hours (all powers kW, energies kWh):
+ *
+ * columns per step (limits are column bounds, never rows):
+ *   c[t]  charge        0 .. charge_kw
+ *   d[t]  discharge     0 .. discharge_kw
+ *   s[t]  SOC at the end of step t, soc_min .. soc_max (the last one also
+ *         bounded by the terminal rule)
+ *   gi[t] grid import   0 .. import limit (column or site constant)
+ *   ge[t] grid export   0 .. export limit (0 when export is not allowed)
+ *   u[t]  curtailed solar 0 .. solar[t]
+ *   m[t]  running peak import of the step's (billing, demand period) group
+ *         (BESS_LP_DEMAND only; fixed at 0 in steps without a demand period)
+ *   b[t], e[t]  SOC below soc_min / above soc_max, penalised
+ *         (BESS_LP_SOFT only; the physical SOC is then s - b + e)
+ *
+ * rows per step:
+ *   bal[t]  gi - ge - c + d - u = load - solar
+ *   soc[t]  S[t] - k S[t-1] - eta_c dt c + dt/eta_d d = 0   (S = s - b + e,
+ *           k = (1 - self_discharge)^dt; for t = 0 the right side is k soc_init)
+ *   cap[t]  m[t] - gi[t] >= 0                      (BESS_LP_DEMAND; free without a period)
+ *   chain[t] m[t] - m[prev] >= 0, prev the group's previous step; the first
+ *           step of a group has m[t] >= the peak so far instead
+ * plus, with BESS_LP_CYCLES, one row per local day:
+ *   sum over the day's steps of d dt <= max_cycles * capacity * day share
+ *
+ * objective: sum dt (price gi - export_price ge + cycle_cost d)
+ *            + sum over groups rate * m[last step of the group]
+ *            + P sum (b + e), P large enough that any violation is
+ *              recovered as fast as the limits allow.
+ *
+ * The running-maximum chain keeps every column short (no peak variable in
+ * thousands of rows), which keeps the interior-point method fast.
+ *
+ * Simultaneous charge/discharge can only pay where the import or export
+ * price is negative, and simultaneous import/export only where the export
+ * price is above the import price: those are the "eligible" steps. With
+ * BESS_MILP_AUTO the LP is solved first; only if its optimum charges and
+ * discharges (or imports and exports) at once in an eligible step are
+ * binaries added there (big-M rows c <= C z, d <= D (1 - z) and alike).
+ * An LP optimum without such a step is also the MILP optimum, so nothing is
+ * lost. Up to BESS_LP_BB_MAX_STEPS steps the MILP is solved exactly by
+ * branch and bound; above, the direction of each offending step is fixed to
+ * the larger of its two flows and the LP re-solved (repeatedly), and the gap
+ * to the LP bound is reported.
+ *
+ * Use (bess-optimize does the first three once; a receding-horizon loop
+ * repeats update/shift/solve):
+ *   lp = bess_lp_new(&battery, &site, n, dt_h, flags, &err);
+ *   bess_lp_update(lp, &input, &err);         // prices, load, limits, SOC
+ *   bess_lp_solve(lp, &opts, &result, &err);  // cold, or warm from the basis
+ *   bess_lp_schedule(lp, &schedule);
+ *   ... next window: bess_lp_shift(lp, 1); bess_lp_update(...); bess_lp_solve(... warm ...)
+ *   bess_lp_free(lp);
+ */
+
+/* Flags of bess_lp_new: which optional parts the model has (its structure). */
+enum {
+	BESS_LP_DEMAND = 1 << 0,	/* demand-charge chain (m columns, cap/chain rows) */
+	BESS_LP_SOFT = 1 << 1,		/* soft SOC limits (b, e columns) */
+	BESS_LP_CYCLES = 1 << 2		/* daily cycle-cap rows (needs battery max_cycles_per_day) */
+};
+
+/* Exact branch and bound for MILPs up to this many steps; fixing above. */
+#define BESS_LP_BB_MAX_STEPS 3000
+
+/* The data of one window. Arrays are of the whole series and indexed from first. */
+struct bess_lp_input {
+	const struct bess_rates *rates;		/* prices, demand periods, bills, days */
+	size_t first;				/* window start: step first of rates is the model's step 0 */
+	size_t n_active;			/* steps of the window with data (<= n; 0 = n); the rest are idle and free */
+	const double *load_kw;			/* site load, NULL = 0 */
+	const double *solar_kw;			/* PV generation, NULL = 0 */
+	const double *import_limit_kw;		/* per-step import limit, NULL or NAN = the site's */
+	const double *export_limit_kw;		/* per-step export limit, NULL or NAN = the site's */
+	double soc_init_kwh;			/* SOC at the start of step first */
+	const double *peak_so_far_kw;		/* per demand period: peak already reached in the first step's
+						   bill; NULL = rates->peak_so_far_kw for bill 0, else 0 */
+};
+
+/* How to solve. */
+enum bess_lp_method {
+	BESS_LP_AUTO = 0,	/* simplex when warm or small, interior point when large */
+	BESS_LP_SIMPLEX,	/* dual simplex (warm from the current basis when opts.warm) */
+	BESS_LP_INTERIOR	/* GLPK's interior point (no basis; not for warm starts) */
+};
+
+struct bess_lp_opts {
+	enum bess_lp_method method;	/* see above */
+	int warm;			/* 1: start the simplex from the current (shifted) basis */
+	enum bess_milp milp;		/* the binaries rule (normally site.milp) */
+};
+
+enum bess_lp_status {
+	BESS_LP_OPTIMAL = 0,	/* solved */
+	BESS_LP_INFEASIBLE,	/* no schedule meets the constraints (see bess_lp_diagnose) */
+	BESS_LP_FAILED		/* the solver gave up (numerical trouble, limits) */
+};
+
+struct bess_lp_result {
+	enum bess_lp_status status;
+	double objective;		/* the minimised cost, penalty included */
+	double penalty;			/* the SOC-violation penalty part of objective */
+	int milp;			/* 1 if binaries were used */
+	double milp_gap;		/* relative gap of the MILP answer to the LP bound (0 when exact) */
+	const char *method;		/* "simplex", "interior", "simplex+bb", "interior+fix", ... */
+	double solve_ms;		/* wall time inside GLPK, ms */
+	int iterations;			/* simplex iterations (0 for interior point) */
+};
+
+/* A solved (or idle) schedule, n steps. */
+struct bess_lp_schedule {
+	size_t n;
+	double *charge_kw, *discharge_kw;	/* battery AC power, each >= 0 */
+	double *soc_kwh;			/* physical SOC at the end of each step */
+	double *import_kw, *export_kw;		/* grid, each >= 0 */
+	double *curtail_kw;			/* solar not used */
+	double soc_violation_kwh;		/* largest distance outside soc_min..soc_max at a step end */
+	size_t soc_violation_steps;		/* steps ending outside the limits */
+};
+
+struct bess_lp;
+
+/*
+ * A model of n steps of dt_h hours for battery b and site s (both copied;
+ * b must have passed bess_battery_check). flags: BESS_LP_*. Silences GLPK's
+ * terminal output. NULL with err on failure.
+ */
+struct bess_lp *bess_lp_new(const struct bess_battery *b, const struct bess_site *s,
+    size_t n, double dt_h, unsigned flags, struct bess_err *err);
+void bess_lp_free(struct bess_lp *lp);
+
+/* The flags a one-shot solve of this input needs (demand, soft SOC, cycles). */
+unsigned bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, size_t n);
+
+/*
+ * Load a window: bounds, objective, right-hand sides, and the few matrix
+ * rows whose shape depends on the data (demand chain links, day rows).
+ * The basis is kept. in->rates must cover first .. first+n_active-1.
+ * Errors: a step with NAN load or solar, a demand period in a model built
+ * without BESS_LP_DEMAND.
+ */
+int bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err);
+
+/*
+ * Move the basis k steps earlier (step t takes the statuses of step t+k; the
+ * last k steps repeat the last one), for a warm start after the window
+ * moved k steps on. An unusable basis is replaced at solve time.
+ */
+void bess_lp_shift(struct bess_lp *lp, size_t k);
+
+/* Solve; 0 with res filled (status may be INFEASIBLE or FAILED), -1 on an internal error. */
+int bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
+    struct bess_lp_result *res, struct bess_err *err);
+
+/* Allocate / free a schedule of n steps (all zero). */
+int bess_lp_schedule_init(struct bess_lp_schedule *sc, size_t n);
+void bess_lp_schedule_free(struct bess_lp_schedule *sc);
+
+/* The solved schedule (values within 1e-9 of a bound are snapped to it). */
+void bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc);
+
+/*
+ * The battery idle (charge = discharge = 0) on the same window: grid import
+ * and export follow load and solar; solar is curtailed where export is not
+ * allowed, limited, or priced below zero; the SOC drifts by self-discharge.
+ * Import limits are not enforced (this is also the "no battery" baseline).
+ */
+void bess_lp_idle(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t n, struct bess_lp_schedule *sc);
+
+/*
+ * Why a window is infeasible: returns the first step (0-based, within the
+ * window) that no schedule can meet, with why filled ("load 900 kW is above
+ * the import limit 500 kW plus what the battery can give (...)"), n if the
+ * steps can all be met but the terminal SOC rule cannot, or -1 if no cause
+ * is found (e.g. the daily cycle cap).
+ */
+long bess_lp_diagnose(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t n, char *why, size_t whylen);
+
+/* Write the model in CPLEX LP format (names like c_12, soc_12). */
+int bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err);
+
+/* "GLPK 5.0" */
+const char *bess_lp_solver(void);
+
+#endif

@@ -1,0 +1,125 @@
+/* bess_tariff.h: energy and demand prices per step (stream columns or a time-of-use tariff file) and the pricing of a settled schedule. */
+#ifndef BESS_TARIFF_H
+#define BESS_TARIFF_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "bess_battery.h"
+#include "bess_err.h"
+#include "bess_time.h"
+
+/* How a tariff's bills are cut (in the tariff's local time). */
+enum bess_billing {
+	BESS_BILL_MONTH = 0,	/* calendar months (default) */
+	BESS_BILL_DAY,		/* local days */
+	BESS_BILL_NONE		/* the whole horizon is one billing period */
+};
+
+/* One "when" line of a period: all its parts must hold. */
+struct bess_tou_rule {
+	unsigned months;	/* bit m-1 set for month m (1..12) that matches */
+	unsigned wdays;		/* bit d set for weekday d (0 = Sunday) that matches */
+	int from_min;		/* local minute of day the window starts (0..1439) */
+	int to_min;		/* minute it ends, exclusive (1..1440); <= from_min wraps past midnight */
+};
+
+/* A time-of-use period ("[peak]" in the file). */
+struct bess_tou_period {
+	char name[64];			/* section name */
+	double energy;			/* energy rate, currency/kWh (NAN = none: the stream's price) */
+	double demand;			/* demand rate, currency/kW on the billing period's peak import (0 = none) */
+	double export_rate;		/* export rate, currency/kWh (NAN = none) */
+	struct bess_tou_rule *rule;	/* when it applies; none = always */
+	size_t nrule;
+};
+
+/* A tariff file, parsed (see bess-tariff(5)). */
+struct bess_tariff {
+	char tzname[128];		/* "timezone =", default "UTC" */
+	struct bess_tz *tz;		/* loaded zone (owned) */
+	enum bess_billing billing;	/* "billing =" */
+	int energy_add;			/* "energy = add": period energy rates add to the price column */
+	struct bess_tou_period *period;	/* in file order; the first that matches a step wins */
+	size_t nperiod;
+};
+
+/* Parse a tariff from fp, called name in messages (file:line). NULL on error. */
+struct bess_tariff *bess_tariff_read(FILE *fp, const char *name, struct bess_err *err);
+/* Open and parse path. */
+struct bess_tariff *bess_tariff_load(const char *path, struct bess_err *err);
+void bess_tariff_free(struct bess_tariff *t);
+/* The index of the period covering local time c, or -1 if none does. */
+int bess_tariff_match(const struct bess_tariff *t, const struct bess_civil *c);
+
+/*
+ * Everything a horizon's prices are, step by step: what the LP minimises
+ * and what settlement charges. Built by bess_rates_build.
+ */
+struct bess_rates {
+	size_t n;			/* steps */
+	double dt_h;			/* step length, hours */
+	double *price;			/* import price per step, currency/kWh */
+	double *export_price;		/* export price per step, currency/kWh (unused if !export_ok) */
+	int export_ok;			/* 0: export is not allowed */
+	int *period;			/* demand period of each step, index into period_name, -1 = none */
+	int *bill;			/* billing period of each step, 0 = the one holding the first step */
+	int *day;			/* local day of each step, 0 = the first step's day (for cycle caps) */
+	double *day_frac;		/* per day index: the share of that day inside the horizon (0..1] */
+	size_t nday;
+	size_t nperiod;			/* demand periods (tariff periods with a demand rate) */
+	char (*period_name)[64];	/* their names */
+	double *demand_rate;		/* their rates, currency/kW */
+	double *peak_so_far_kw;		/* per period: the peak already reached in bill 0, kW */
+	size_t nbill;
+	char (*bill_label)[16];		/* "2025-01", "2025-01-16" or "all" */
+};
+
+/*
+ * Per-step prices for the n steps starting at ts[0], step_us apart: the
+ * import price is the stream's price[] (NULL or NAN entries: none) or the
+ * tariff period's energy rate (replacing it, or added with "energy = add");
+ * the export price follows site->export_mode: the tariff's export rate,
+ * else export_price[] (NULL = no column), else the import price. A step
+ * with no import price is an error naming its time. tariff may be NULL
+ * (no demand charges; days and bills in UTC). site->peak entries name
+ * periods ("" = all); an unknown name is an error.
+ */
+int bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
+    const bess_time_t *ts, size_t n, long long step_us, const double *price,
+    const double *export_price, const struct bess_site *site, struct bess_err *err);
+void bess_rates_free(struct bess_rates *r);
+
+/* The demand charge of one billing period in one tariff period. */
+struct bess_demand_line {
+	int period;		/* index into rates->period_name */
+	int bill;		/* index into rates->bill_label */
+	double peak_kw;		/* the peak import, including the peak so far for bill 0 */
+	double rate;		/* currency/kW */
+	double cost;		/* rate * peak_kw */
+};
+
+/* What a settled schedule costs. */
+struct bess_cost {
+	double energy_cost;		/* sum of price * import * dt_h */
+	double export_revenue;		/* sum of export_price * export * dt_h */
+	double demand_cost;		/* sum of the demand lines */
+	double degradation_cost;	/* cycle cost * kWh discharged */
+	double total;			/* energy_cost - export_revenue + demand_cost + degradation_cost */
+	double throughput_kwh;		/* kWh discharged (AC) */
+	struct bess_demand_line *line;	/* one per (bill, period) that has steps, bill-major (owned) */
+	size_t nline;
+};
+
+/*
+ * Price a schedule: import_kw, export_kw per step (>= 0), discharge_kw
+ * (NULL = none) at cycle_cost per kWh. step_cost (NULL or n) receives each
+ * step's energy cost - export revenue + degradation (demand charges are
+ * billed per period, not per step). Returns 0 or -1 (out of memory).
+ */
+int bess_rates_cost(const struct bess_rates *r, const double *import_kw,
+    const double *export_kw, const double *discharge_kw, double cycle_cost,
+    struct bess_cost *c, double *step_cost, struct bess_err *err);
+void bess_cost_free(struct bess_cost *c);
+
+#endif

@@ -1,0 +1,1056 @@
+/* lp.c: the battery scheduling LP with GLPK — model building, window updates, warm/cold solves, MILP only where it matters. */
+#include <float.h>
+#include <glpk.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bess_lp.h"
+
+/* Column offsets within a step; -1 when the model lacks them. */
+enum { JC = 0, JD, JS, JGI, JGE, JU, JBASE_END };
+
+struct bess_lp {
+	glp_prob *P;
+	struct bess_battery b;		/* copy */
+	struct bess_site s;		/* copy (owned pointers cleared) */
+	size_t n;			/* steps */
+	double dt;			/* hours per step */
+	unsigned flags;			/* BESS_LP_* */
+	int K, R;			/* columns and rows per step */
+	int jm, jb, je;			/* optional column offsets, -1 if absent */
+	int rcap, rchain;		/* optional row offsets, -1 if absent */
+	int nday;			/* day rows (after the step rows) */
+	size_t n_act;			/* active steps of the current window */
+	double soc_init;		/* of the current window */
+	double penalty;			/* P per kWh outside the SOC limits per step */
+	int *chain_prev;		/* per step: the chain row's link (-1 first of a group, -2 no period, -3 unset) */
+	int *day_of;			/* per step: its day row (-1 none / unset) */
+	unsigned char *elig_b;		/* per step: simultaneous charge/discharge could pay */
+	unsigned char *elig_g;		/* per step: simultaneous import/export could pay */
+	double *load, *solar;		/* per step of the window */
+	double *x;			/* the last solution, per column (1-based) */
+	int have_x;
+	int basis_ok;			/* a simplex basis from a solve exists */
+};
+
+const char *
+bess_lp_solver(void)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "GLPK %s", glp_version());
+	return buf;
+}
+
+static int
+col(const struct bess_lp *lp, size_t t, int j)
+{
+	return 1 + (int)t * lp->K + j;
+}
+
+static int
+row(const struct bess_lp *lp, size_t t, int j)
+{
+	return 1 + (int)t * lp->R + j;
+}
+
+static int
+quiet_hook(void *info, const char *s)
+{
+	(void)info;
+	(void)s;
+	return 1;	/* swallow: library code never prints */
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+unsigned
+bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, size_t n)
+{
+	unsigned f = 0;
+	size_t t, na = in->n_active ? in->n_active : n;
+
+	for (t = 0; t < na; t++)
+		if (in->rates->period[in->first + t] >= 0) {
+			f |= BESS_LP_DEMAND;
+			break;
+		}
+	if (in->soc_init_kwh < b->soc_min_kwh - 1e-9 || in->soc_init_kwh > b->soc_max_kwh + 1e-9)
+		f |= BESS_LP_SOFT;
+	if (b->max_cycles_per_day > 0)
+		f |= BESS_LP_CYCLES;
+	return f;
+}
+
+void
+bess_lp_free(struct bess_lp *lp)
+{
+	if (lp == NULL)
+		return;
+	if (lp->P)
+		glp_delete_prob(lp->P);
+	free(lp->chain_prev);
+	free(lp->day_of);
+	free(lp->elig_b);
+	free(lp->elig_g);
+	free(lp->load);
+	free(lp->solar);
+	free(lp->x);
+	free(lp);
+}
+
+struct bess_lp *
+bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
+    unsigned flags, struct bess_err *err)
+{
+	struct bess_lp *lp;
+	int *ia = NULL, *ja = NULL, nz = 0, ncol, nrow;
+	double *ar = NULL, k;
+	size_t t, cap;
+
+	if (n == 0 || n > 10000000 || !(dt_h > 0)) {
+		bess_err_set(err, NULL, 0, "a model needs at least one step of positive length");
+		return NULL;
+	}
+	glp_term_hook(quiet_hook, NULL);
+	glp_term_out(GLP_OFF);
+	if ((lp = calloc(1, sizeof(*lp))) == NULL)
+		goto oom;
+	lp->b = *b;
+	lp->s = *s;
+	lp->s.tariff_path = NULL;
+	lp->s.peak = NULL;
+	lp->s.npeak = 0;
+	lp->n = n;
+	lp->dt = dt_h;
+	lp->flags = flags;
+	lp->K = JBASE_END;
+	lp->jm = lp->jb = lp->je = -1;
+	lp->rcap = lp->rchain = -1;
+	if (flags & BESS_LP_DEMAND)
+		lp->jm = lp->K++;
+	if (flags & BESS_LP_SOFT) {
+		lp->jb = lp->K++;
+		lp->je = lp->K++;
+	}
+	lp->R = 2;
+	if (flags & BESS_LP_DEMAND) {
+		lp->rcap = lp->R++;
+		lp->rchain = lp->R++;
+	}
+	if ((flags & BESS_LP_CYCLES) && b->max_cycles_per_day > 0)
+		lp->nday = (int)ceil((double)n * dt_h / 24) + 2;
+	ncol = (int)n * lp->K;
+	nrow = (int)n * lp->R + lp->nday;
+	if ((lp->chain_prev = malloc(n * sizeof(int))) == NULL ||
+	    (lp->day_of = malloc(n * sizeof(int))) == NULL ||
+	    (lp->elig_b = calloc(n, 1)) == NULL || (lp->elig_g = calloc(n, 1)) == NULL ||
+	    (lp->load = calloc(n, sizeof(double))) == NULL ||
+	    (lp->solar = calloc(n, sizeof(double))) == NULL ||
+	    (lp->x = calloc((size_t)ncol + 1, sizeof(double))) == NULL)
+		goto oom;
+	for (t = 0; t < n; t++) {
+		lp->chain_prev[t] = -3;
+		lp->day_of[t] = -1;
+	}
+	if ((lp->P = glp_create_prob()) == NULL)
+		goto oom;
+	glp_set_obj_dir(lp->P, GLP_MIN);
+	glp_add_cols(lp->P, ncol);
+	glp_add_rows(lp->P, nrow);
+
+	/* the fixed part of the matrix */
+	cap = n * 16 + 1;
+	if ((ia = malloc(cap * sizeof(int))) == NULL || (ja = malloc(cap * sizeof(int))) == NULL ||
+	    (ar = malloc(cap * sizeof(double))) == NULL)
+		goto oom;
+#define NZ(i, j, v) do { nz++; ia[nz] = (i); ja[nz] = (j); ar[nz] = (v); } while (0)
+	k = bess_battery_keep(b, dt_h);
+	for (t = 0; t < n; t++) {
+		int rb = row(lp, t, 0), rs = row(lp, t, 1);
+
+		NZ(rb, col(lp, t, JGI), 1);
+		NZ(rb, col(lp, t, JGE), -1);
+		NZ(rb, col(lp, t, JC), -1);
+		NZ(rb, col(lp, t, JD), 1);
+		NZ(rb, col(lp, t, JU), -1);
+		NZ(rs, col(lp, t, JS), 1);
+		NZ(rs, col(lp, t, JC), -b->eta_charge * dt_h);
+		NZ(rs, col(lp, t, JD), dt_h / b->eta_discharge);
+		if (lp->jb >= 0) {
+			NZ(rs, col(lp, t, lp->jb), -1);
+			NZ(rs, col(lp, t, lp->je), 1);
+		}
+		if (t > 0) {
+			NZ(rs, col(lp, t - 1, JS), -k);
+			if (lp->jb >= 0) {
+				NZ(rs, col(lp, t - 1, lp->jb), k);
+				NZ(rs, col(lp, t - 1, lp->je), -k);
+			}
+		}
+		if (lp->jm >= 0) {
+			NZ(row(lp, t, lp->rcap), col(lp, t, lp->jm), 1);
+			NZ(row(lp, t, lp->rcap), col(lp, t, JGI), -1);
+		}
+	}
+#undef NZ
+	glp_load_matrix(lp->P, nz, ia, ja, ar);
+	free(ia);
+	free(ja);
+	free(ar);
+	return lp;
+oom:
+	free(ia);
+	free(ja);
+	free(ar);
+	bess_lp_free(lp);
+	bess_err_set(err, NULL, 0, "out of memory");
+	return NULL;
+}
+
+/* Set column bounds [lo, hi] (hi may be INFINITY). */
+static void
+set_col(glp_prob *P, int j, double lo, double hi)
+{
+	if (isinf(hi))
+		glp_set_col_bnds(P, j, GLP_LO, lo, 0);
+	else if (hi - lo <= 1e-12)
+		glp_set_col_bnds(P, j, GLP_FX, lo, lo);
+	else
+		glp_set_col_bnds(P, j, GLP_DB, lo, hi);
+}
+
+/* Link the chain row of step t to prev (-1: none, -2: no period). */
+static void
+set_chain(struct bess_lp *lp, size_t t, int prev)
+{
+	int ind[3];
+	double val[3];
+	int len = 1;
+
+	if (lp->chain_prev[t] == prev)
+		return;
+	ind[1] = col(lp, t, lp->jm);
+	val[1] = 1;
+	if (prev >= 0) {
+		ind[2] = col(lp, (size_t)prev, lp->jm);
+		val[2] = -1;
+		len = 2;
+	}
+	glp_set_mat_row(lp->P, row(lp, t, lp->rchain), len, ind, val);
+	lp->chain_prev[t] = prev;
+}
+
+static double
+soc_target(const struct bess_battery *b, double init)
+{
+	double lo = b->soc_min_kwh, hi = b->soc_max_kwh;
+
+	switch (b->soc_final) {
+	case BESS_SOC_FINAL_INIT:
+		return init < lo ? lo : init > hi ? hi : init;
+	case BESS_SOC_FINAL_MIN:
+	case BESS_SOC_FINAL_EXACT:
+		return b->soc_final_kwh;
+	default:
+		return lo;
+	}
+}
+
+int
+bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
+{
+	const struct bess_rates *r = in->rates;
+	const struct bess_battery *b = &lp->b;
+	glp_prob *P = lp->P;
+	size_t n = lp->n, na = in->n_active ? in->n_active : n, t, f = in->first;
+	double dt = lp->dt, k = bess_battery_keep(b, dt), maxp = 0, maxrate = 0;
+	int *last_step = NULL, *last_bill = NULL, day_changed = 0;
+	size_t np = r->nperiod, p;
+
+	if (na > n || f + na > r->n)
+		return bess_err_set(err, NULL, 0, "the window runs past the data");
+	if ((last_step = malloc((np + 1) * sizeof(int))) == NULL ||
+	    (last_bill = malloc((np + 1) * sizeof(int))) == NULL) {
+		free(last_step);
+		return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	for (p = 0; p < np; p++) {
+		last_step[p] = -1;
+		last_bill[p] = -1;
+		if (r->demand_rate[p] > maxrate)
+			maxrate = r->demand_rate[p];
+	}
+	lp->n_act = na;
+	lp->soc_init = in->soc_init_kwh;
+	lp->have_x = 0;
+	for (t = 0; t < na; t++) {
+		double a = fabs(r->price[f + t]), x = r->export_ok ? fabs(r->export_price[f + t]) : 0;
+
+		if (a > maxp)
+			maxp = a;
+		if (x > maxp)
+			maxp = x;
+	}
+	lp->penalty = 10 * (2 * maxp / (b->eta_charge * b->eta_discharge) +
+	    2 * maxrate / (b->eta_charge * dt) + b->cycle_cost_per_kwh) + 1;
+
+	for (t = 0; t < n; t++) {
+		size_t i = f + t;
+		int active = t < na;
+		double load = 0, solar = 0, il = lp->s.import_limit_kw, el = lp->s.export_limit_kw;
+		double lo = b->soc_min_kwh, hi = b->soc_max_kwh;
+		int pp = active ? r->period[i] : -1;
+
+		if (active) {
+			if (in->load_kw) {
+				load = in->load_kw[i];
+				if (isnan(load)) {
+					free(last_step);
+					free(last_bill);
+					return bess_err_set(err, NULL, 0, "step %zu: no load value", i);
+				}
+			}
+			if (in->solar_kw) {
+				solar = in->solar_kw[i];
+				if (isnan(solar)) {
+					free(last_step);
+					free(last_bill);
+					return bess_err_set(err, NULL, 0, "step %zu: no solar value", i);
+				}
+			}
+			if (in->import_limit_kw && !isnan(in->import_limit_kw[i]))
+				il = in->import_limit_kw[i];
+			if (in->export_limit_kw && !isnan(in->export_limit_kw[i]))
+				el = in->export_limit_kw[i];
+			if (il < 0)
+				il = 0;
+			if (el < 0)
+				el = 0;
+			if (!r->export_ok)
+				el = 0;
+		}
+		lp->load[t] = load;
+		lp->solar[t] = solar;
+		if (!active) {
+			int j;
+
+			for (j = 0; j < lp->K; j++) {
+				glp_set_col_bnds(P, col(lp, t, j), GLP_FX, 0, 0);
+				glp_set_obj_coef(P, col(lp, t, j), 0);
+			}
+			glp_set_row_bnds(P, row(lp, t, 0), GLP_FR, 0, 0);
+			glp_set_row_bnds(P, row(lp, t, 1), GLP_FR, 0, 0);
+			if (lp->jm >= 0) {
+				glp_set_row_bnds(P, row(lp, t, lp->rcap), GLP_FR, 0, 0);
+				glp_set_row_bnds(P, row(lp, t, lp->rchain), GLP_FR, 0, 0);
+				set_chain(lp, t, -2);
+			}
+			if (lp->nday > 0 && lp->day_of[t] != -1) {
+				lp->day_of[t] = -1;
+				day_changed = 1;
+			}
+			lp->elig_b[t] = lp->elig_g[t] = 0;
+			continue;
+		}
+		set_col(P, col(lp, t, JC), 0, b->charge_kw);
+		set_col(P, col(lp, t, JD), 0, b->discharge_kw);
+		if (t == na - 1) {
+			double tg = soc_target(b, in->soc_init_kwh);
+
+			if (b->soc_final == BESS_SOC_FINAL_EXACT)
+				lo = hi = tg;
+			else
+				lo = tg;
+		}
+		set_col(P, col(lp, t, JS), lo, hi);
+		set_col(P, col(lp, t, JGI), 0, il);
+		set_col(P, col(lp, t, JGE), 0, el);
+		set_col(P, col(lp, t, JU), 0, solar > 0 ? solar : 0);
+		if (lp->jb >= 0) {
+			set_col(P, col(lp, t, lp->jb), 0, b->soc_min_kwh);
+			set_col(P, col(lp, t, lp->je), 0, b->capacity_kwh - b->soc_max_kwh);
+			glp_set_obj_coef(P, col(lp, t, lp->jb), lp->penalty);
+			glp_set_obj_coef(P, col(lp, t, lp->je), lp->penalty);
+		}
+		glp_set_obj_coef(P, col(lp, t, JC), 0);
+		glp_set_obj_coef(P, col(lp, t, JD), dt * b->cycle_cost_per_kwh);
+		glp_set_obj_coef(P, col(lp, t, JS), 0);
+		glp_set_obj_coef(P, col(lp, t, JGI), dt * r->price[i]);
+		glp_set_obj_coef(P, col(lp, t, JGE), r->export_ok ? -dt * r->export_price[i] : 0);
+		glp_set_obj_coef(P, col(lp, t, JU), 0);
+		glp_set_row_bnds(P, row(lp, t, 0), GLP_FX, load - solar, load - solar);
+		if (t == 0)
+			glp_set_row_bnds(P, row(lp, t, 1), GLP_FX, k * in->soc_init_kwh, k * in->soc_init_kwh);
+		else
+			glp_set_row_bnds(P, row(lp, t, 1), GLP_FX, 0, 0);
+		lp->elig_b[t] = r->price[i] < 0 || (r->export_ok && r->export_price[i] < 0);
+		lp->elig_g[t] = r->export_ok && el > 0 && r->export_price[i] > r->price[i];
+
+		if (pp >= 0 && lp->jm < 0) {
+			free(last_step);
+			free(last_bill);
+			return bess_err_set(err, NULL, 0, "the model was built without demand charges");
+		}
+		if (lp->jm >= 0) {
+			glp_set_obj_coef(P, col(lp, t, lp->jm), 0);
+			if (pp < 0) {
+				glp_set_col_bnds(P, col(lp, t, lp->jm), GLP_FX, 0, 0);
+				glp_set_row_bnds(P, row(lp, t, lp->rcap), GLP_FR, 0, 0);
+				glp_set_row_bnds(P, row(lp, t, lp->rchain), GLP_FR, 0, 0);
+				set_chain(lp, t, -2);
+			} else {
+				int prev = last_bill[pp] == r->bill[i] ? last_step[pp] : -1;
+
+				glp_set_col_bnds(P, col(lp, t, lp->jm), GLP_LO, 0, 0);
+				glp_set_row_bnds(P, row(lp, t, lp->rcap), GLP_LO, 0, 0);
+				set_chain(lp, t, prev);
+				if (prev >= 0) {
+					glp_set_row_bnds(P, row(lp, t, lp->rchain), GLP_LO, 0, 0);
+				} else {
+					double so_far = 0;
+
+					if (r->bill[i] == r->bill[f])
+						so_far = in->peak_so_far_kw ? in->peak_so_far_kw[pp] :
+						    r->bill[f] == 0 ? r->peak_so_far_kw[pp] : 0;
+					glp_set_row_bnds(P, row(lp, t, lp->rchain), GLP_LO, so_far, 0);
+				}
+				last_step[pp] = (int)t;
+				last_bill[pp] = r->bill[i];
+			}
+		}
+		if (lp->nday > 0) {
+			int d = r->day[i] - r->day[f];
+
+			if (d >= lp->nday)
+				d = lp->nday - 1;
+			if (lp->day_of[t] != d) {
+				lp->day_of[t] = d;
+				day_changed = 1;
+			}
+		}
+	}
+	/* demand cost sits on the last step of each group in the window */
+	if (lp->jm >= 0) {
+		int *seen = calloc((size_t)r->nbill * np + 1, sizeof(int));
+
+		if (seen == NULL) {
+			free(last_step);
+			free(last_bill);
+			return bess_err_set(err, NULL, 0, "out of memory");
+		}
+		for (t = na; t-- > 0;) {
+			int pp = r->period[f + t];
+			size_t key;
+
+			if (pp < 0)
+				continue;
+			key = (size_t)r->bill[f + t] * np + (size_t)pp;
+			if (!seen[key]) {
+				seen[key] = 1;
+				glp_set_obj_coef(P, col(lp, t, lp->jm), r->demand_rate[pp]);
+			}
+		}
+		free(seen);
+	}
+	free(last_step);
+	free(last_bill);
+	if (lp->nday > 0) {
+		int d, *ind = malloc((n + 1) * sizeof(int));
+		double *val = malloc((n + 1) * sizeof(double));
+
+		if (ind == NULL || val == NULL) {
+			free(ind);
+			free(val);
+			return bess_err_set(err, NULL, 0, "out of memory");
+		}
+		for (d = 0; d < lp->nday; d++) {
+			int rr = 1 + (int)n * lp->R + d, len = 0;
+			double share = 0;
+
+			for (t = 0; t < na; t++)
+				if (lp->day_of[t] == d) {
+					ind[++len] = col(lp, t, JD);
+					val[len] = dt;
+					share = r->day_frac[r->day[f + t]];
+				}
+			if (day_changed)
+				glp_set_mat_row(P, rr, len, ind, val);
+			if (len == 0)
+				glp_set_row_bnds(P, rr, GLP_FR, 0, 0);
+			else
+				glp_set_row_bnds(P, rr, GLP_UP, 0,
+				    b->max_cycles_per_day * b->capacity_kwh * share);
+		}
+		free(ind);
+		free(val);
+	}
+	return 0;
+}
+
+void
+bess_lp_shift(struct bess_lp *lp, size_t k)
+{
+	size_t t;
+	int j;
+
+	if (k == 0 || !lp->basis_ok)
+		return;
+	for (t = 0; t < lp->n; t++) {
+		size_t src = t + k < lp->n ? t + k : lp->n - 1;
+
+		for (j = 0; j < lp->K; j++)
+			glp_set_col_stat(lp->P, col(lp, t, j), glp_get_col_stat(lp->P, col(lp, src, j)));
+		for (j = 0; j < lp->R; j++)
+			glp_set_row_stat(lp->P, row(lp, t, j), glp_get_row_stat(lp->P, row(lp, src, j)));
+	}
+}
+
+/* Copy the current solution (kind: 's' simplex, 'i' interior, 'm' MIP) into lp->x. */
+static void
+take(struct bess_lp *lp, int kind)
+{
+	int j, ncol = (int)lp->n * lp->K;
+
+	for (j = 1; j <= ncol; j++)
+		lp->x[j] = kind == 'i' ? glp_ipt_col_prim(lp->P, j) :
+		    kind == 'm' ? glp_mip_col_val(lp->P, j) : glp_get_col_prim(lp->P, j);
+	lp->have_x = 1;
+}
+
+/* One LP solve; returns a bess_lp_status and sets *used to the method. */
+static int
+run_simplex(struct bess_lp *lp, int warm, int *iters)
+{
+	glp_smcp parm;
+	int rc, st;
+
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.meth = GLP_DUALP;
+	if (warm && lp->basis_ok) {
+		parm.presolve = GLP_OFF;
+		if (!glp_bf_exists(lp->P) && glp_factorize(lp->P) != 0)
+			glp_adv_basis(lp->P, 0);
+	} else {
+		parm.presolve = GLP_ON;
+	}
+	rc = glp_simplex(lp->P, &parm);
+	if (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND) {
+		glp_adv_basis(lp->P, 0);
+		rc = glp_simplex(lp->P, &parm);
+	}
+	if (iters)
+		*iters = glp_get_it_cnt(lp->P);
+	if (rc == GLP_ENOPFS || rc == GLP_ENODFS)
+		return BESS_LP_INFEASIBLE;
+	if (rc != 0)
+		return BESS_LP_FAILED;
+	st = glp_get_status(lp->P);
+	if (st == GLP_NOFEAS)
+		return BESS_LP_INFEASIBLE;
+	if (st != GLP_OPT)
+		return BESS_LP_FAILED;
+	lp->basis_ok = 1;
+	take(lp, 's');
+	return BESS_LP_OPTIMAL;
+}
+
+static int
+run_interior(struct bess_lp *lp)
+{
+	glp_iptcp parm;
+	int rc, st;
+
+	glp_init_iptcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	rc = glp_interior(lp->P, &parm);
+	if (rc == GLP_ENOFEAS)
+		return BESS_LP_INFEASIBLE;
+	if (rc != 0)
+		return BESS_LP_FAILED;
+	st = glp_ipt_status(lp->P);
+	if (st == GLP_NOFEAS)
+		return BESS_LP_INFEASIBLE;
+	if (st != GLP_OPT)
+		return BESS_LP_FAILED;
+	take(lp, 'i');
+	return BESS_LP_OPTIMAL;
+}
+
+/* Steps the size rule sends to the interior-point method. */
+#define INTERIOR_MIN_STEPS 1500
+
+static int
+run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, int *iters)
+{
+	int st;
+
+	if (m == BESS_LP_AUTO)
+		m = (warm && lp->basis_ok) || lp->n_act < INTERIOR_MIN_STEPS ? BESS_LP_SIMPLEX :
+		    BESS_LP_INTERIOR;
+	if (m == BESS_LP_INTERIOR) {
+		*used = "interior";
+		st = run_interior(lp);
+		if (st != BESS_LP_FAILED)
+			return st;
+		/* numerical trouble: the simplex is slower but sure */
+	}
+	*used = "simplex";
+	return run_simplex(lp, warm, iters);
+}
+
+/* Objective of the solution in lp->x. */
+static double
+objective(const struct bess_lp *lp, double *penalty)
+{
+	int j, ncol = (int)lp->n * lp->K;
+	double z = 0, pen = 0;
+	size_t t;
+
+	for (j = 1; j <= ncol; j++)
+		z += glp_get_obj_coef(lp->P, j) * lp->x[j];
+	if (lp->jb >= 0)
+		for (t = 0; t < lp->n_act; t++)
+			pen += lp->penalty * (lp->x[col(lp, t, lp->jb)] + lp->x[col(lp, t, lp->je)]);
+	if (penalty)
+		*penalty = pen;
+	return z;
+}
+
+/* Tolerance for "this flow is not zero", kW. */
+static double
+flow_eps(const struct bess_lp *lp)
+{
+	double s = lp->b.charge_kw > lp->b.discharge_kw ? lp->b.charge_kw : lp->b.discharge_kw;
+
+	return 1e-7 * (s > 1 ? s : 1);
+}
+
+/* Does the solution use simultaneous flows in an eligible step? */
+static int
+simultaneous(const struct bess_lp *lp)
+{
+	size_t t;
+	double eps = flow_eps(lp);
+
+	for (t = 0; t < lp->n_act; t++) {
+		if (lp->elig_b[t] && lp->x[col(lp, t, JC)] > eps && lp->x[col(lp, t, JD)] > eps)
+			return 1;
+		if (lp->elig_g[t] && lp->x[col(lp, t, JGI)] > eps && lp->x[col(lp, t, JGE)] > eps)
+			return 1;
+	}
+	return 0;
+}
+
+static double
+col_ub(glp_prob *P, int j)
+{
+	int type = glp_get_col_type(P, j);
+
+	return type == GLP_LO || type == GLP_FR ? INFINITY : glp_get_col_ub(P, j);
+}
+
+/* Exact MILP: binaries at the eligible steps, branch and bound, then the binaries are removed again. */
+static int
+run_bb(struct bess_lp *lp, int *iters)
+{
+	glp_prob *P = lp->P;
+	int ncol0 = glp_get_num_cols(P), nrow0 = glp_get_num_rows(P), nb = 0, st, rc;
+	int ind[3], k, *del = NULL;
+	double val[3];
+	size_t t;
+	glp_iocp parm;
+
+	for (t = 0; t < lp->n_act; t++)
+		nb += lp->elig_b[t] + lp->elig_g[t];
+	if (nb == 0)
+		return BESS_LP_OPTIMAL;
+	glp_add_cols(P, nb);
+	glp_add_rows(P, 2 * nb);
+	k = 0;
+	for (t = 0; t < lp->n_act; t++) {
+		int pair;
+
+		for (pair = 0; pair < 2; pair++) {
+			int ja, jb2, z, r1, r2;
+			double ma, mb;
+
+			if (pair == 0 && !lp->elig_b[t])
+				continue;
+			if (pair == 1 && !lp->elig_g[t])
+				continue;
+			ja = col(lp, t, pair == 0 ? JC : JGI);
+			jb2 = col(lp, t, pair == 0 ? JD : JGE);
+			ma = col_ub(P, ja);
+			mb = col_ub(P, jb2);
+			if (pair == 1) {
+				/* finite big-M for the grid: import <= load + charge, export <= solar + discharge */
+				double gi_max = fmax(0, lp->load[t]) + lp->b.charge_kw;
+				double ge_max = fmax(0, lp->solar[t]) + lp->b.discharge_kw;
+
+				ma = fmin(ma, gi_max);
+				mb = fmin(mb, ge_max);
+			}
+			z = ncol0 + 1 + k;
+			r1 = nrow0 + 1 + 2 * k;
+			r2 = r1 + 1;
+			glp_set_col_kind(P, z, GLP_BV);
+			/* a <= ma z */
+			ind[1] = ja;
+			val[1] = 1;
+			ind[2] = z;
+			val[2] = -ma;
+			glp_set_mat_row(P, r1, 2, ind, val);
+			glp_set_row_bnds(P, r1, GLP_UP, 0, 0);
+			/* b <= mb (1 - z) */
+			ind[1] = jb2;
+			val[1] = 1;
+			ind[2] = z;
+			val[2] = mb;
+			glp_set_mat_row(P, r2, 2, ind, val);
+			glp_set_row_bnds(P, r2, GLP_UP, 0, mb);
+			k++;
+		}
+	}
+	glp_init_iocp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_ON;
+	parm.tm_lim = 120000;
+	rc = glp_intopt(P, &parm);
+	st = glp_mip_status(P);
+	if (iters)
+		*iters += glp_get_it_cnt(P);
+	if (rc == 0 || rc == GLP_ETMLIM) {
+		if (st == GLP_OPT || st == GLP_FEAS) {
+			take(lp, 'm');
+			st = BESS_LP_OPTIMAL;
+		} else {
+			st = st == GLP_NOFEAS ? BESS_LP_INFEASIBLE : BESS_LP_FAILED;
+		}
+	} else {
+		st = rc == GLP_ENOPFS ? BESS_LP_INFEASIBLE : BESS_LP_FAILED;
+	}
+	/* restore the model's structure */
+	if ((del = malloc(((size_t)2 * nb + 1) * sizeof(int))) != NULL) {
+		for (k = 1; k <= 2 * nb; k++)
+			del[k] = nrow0 + k;
+		glp_del_rows(P, 2 * nb, del);
+		for (k = 1; k <= nb; k++)
+			del[k] = ncol0 + k;
+		glp_del_cols(P, nb, del);
+		free(del);
+	} else {
+		st = BESS_LP_FAILED;
+	}
+	lp->basis_ok = 0;
+	return st;
+}
+
+/* Large MILP: fix each offending step's direction to its larger flow and re-solve, until none is left. */
+static int
+run_fix(struct bess_lp *lp, enum bess_lp_method m, const char **used, int *iters)
+{
+	int round, st = BESS_LP_OPTIMAL;
+	double eps = flow_eps(lp);
+	size_t t;
+
+	for (round = 0; round < 20 && simultaneous(lp); round++) {
+		for (t = 0; t < lp->n_act; t++) {
+			int a = col(lp, t, JC), d = col(lp, t, JD), gi = col(lp, t, JGI), ge = col(lp, t, JGE);
+
+			if (lp->elig_b[t] && lp->x[a] > eps && lp->x[d] > eps)
+				glp_set_col_bnds(lp->P, lp->x[a] >= lp->x[d] ? d : a, GLP_FX, 0, 0);
+			if (lp->elig_g[t] && lp->x[gi] > eps && lp->x[ge] > eps)
+				glp_set_col_bnds(lp->P, lp->x[gi] >= lp->x[ge] ? ge : gi, GLP_FX, 0, 0);
+		}
+		if ((st = run_lp(lp, m, 0, used, iters)) != BESS_LP_OPTIMAL)
+			return st;
+	}
+	return simultaneous(lp) ? BESS_LP_FAILED : st;
+}
+
+int
+bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
+    struct bess_lp_result *res, struct bess_err *err)
+{
+	double t0 = now_ms(), lp_obj;
+	const char *used = "simplex";
+	int st, iters = 0, any = 0;
+	size_t t;
+
+	(void)err;
+	memset(res, 0, sizeof(*res));
+	st = run_lp(lp, opts->method, opts->warm, &used, &iters);
+	res->method = used;
+	res->iterations = iters;
+	if (st == BESS_LP_OPTIMAL && opts->milp != BESS_MILP_OFF) {
+		for (t = 0; t < lp->n_act && !any; t++)
+			any = lp->elig_b[t] || lp->elig_g[t];
+		if (any && (opts->milp == BESS_MILP_ON || simultaneous(lp))) {
+			lp_obj = objective(lp, NULL);
+			res->milp = 1;
+			if (lp->n_act <= BESS_LP_BB_MAX_STEPS) {
+				if (strcmp(used, "simplex") != 0)
+					st = run_simplex(lp, 0, &iters);
+				if (st == BESS_LP_OPTIMAL)
+					st = run_bb(lp, &iters);
+				res->method = "simplex+bb";
+			} else {
+				st = run_fix(lp, opts->method, &used, &iters);
+				res->method = strcmp(used, "simplex") ? "interior+fix" : "simplex+fix";
+				if (st == BESS_LP_OPTIMAL)
+					res->milp_gap = (objective(lp, NULL) - lp_obj) / fmax(1, fabs(lp_obj));
+			}
+		}
+	}
+	res->status = st;
+	res->iterations = iters;
+	if (st == BESS_LP_OPTIMAL)
+		res->objective = objective(lp, &res->penalty);
+	res->solve_ms = now_ms() - t0;
+	return 0;
+}
+
+int
+bess_lp_schedule_init(struct bess_lp_schedule *sc, size_t n)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->n = n;
+	if ((sc->charge_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (sc->discharge_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (sc->soc_kwh = calloc(n + 1, sizeof(double))) == NULL ||
+	    (sc->import_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (sc->export_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (sc->curtail_kw = calloc(n + 1, sizeof(double))) == NULL) {
+		bess_lp_schedule_free(sc);
+		return -1;
+	}
+	return 0;
+}
+
+void
+bess_lp_schedule_free(struct bess_lp_schedule *sc)
+{
+	free(sc->charge_kw);
+	free(sc->discharge_kw);
+	free(sc->soc_kwh);
+	free(sc->import_kw);
+	free(sc->export_kw);
+	free(sc->curtail_kw);
+	memset(sc, 0, sizeof(*sc));
+}
+
+/* Snap solver noise: v within 1e-9 (relative to scale) of 0 or hi becomes it. */
+static double
+snap(double v, double hi)
+{
+	double eps = 1e-9 * (hi > 1 && !isinf(hi) ? hi : 1);
+
+	if (fabs(v) < eps)
+		return 0;
+	if (!isinf(hi) && fabs(v - hi) < eps)
+		return hi;
+	return v;
+}
+
+static void
+count_violation(const struct bess_battery *b, struct bess_lp_schedule *sc, size_t t)
+{
+	double v = 0;
+
+	if (sc->soc_kwh[t] < b->soc_min_kwh - 1e-6)
+		v = b->soc_min_kwh - sc->soc_kwh[t];
+	else if (sc->soc_kwh[t] > b->soc_max_kwh + 1e-6)
+		v = sc->soc_kwh[t] - b->soc_max_kwh;
+	if (v > 0) {
+		sc->soc_violation_steps++;
+		if (v > sc->soc_violation_kwh)
+			sc->soc_violation_kwh = v;
+	}
+}
+
+void
+bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
+{
+	size_t t, n = sc->n < lp->n_act ? sc->n : lp->n_act;
+	const struct bess_battery *b = &lp->b;
+
+	sc->soc_violation_kwh = 0;
+	sc->soc_violation_steps = 0;
+	for (t = 0; t < n; t++) {
+		double s = lp->x[col(lp, t, JS)];
+
+		if (lp->jb >= 0)
+			s += -lp->x[col(lp, t, lp->jb)] + lp->x[col(lp, t, lp->je)];
+		sc->charge_kw[t] = snap(lp->x[col(lp, t, JC)], b->charge_kw);
+		sc->discharge_kw[t] = snap(lp->x[col(lp, t, JD)], b->discharge_kw);
+		sc->soc_kwh[t] = snap(snap(s, b->soc_max_kwh), b->soc_min_kwh);
+		sc->import_kw[t] = snap(lp->x[col(lp, t, JGI)], INFINITY);
+		sc->export_kw[t] = snap(lp->x[col(lp, t, JGE)], INFINITY);
+		sc->curtail_kw[t] = snap(lp->x[col(lp, t, JU)], lp->solar[t]);
+		count_violation(b, sc, t);
+	}
+}
+
+/* Load, solar and limits of window step t. */
+static void
+step_data(const struct bess_site *s, const struct bess_lp_input *in, size_t t, double *load,
+    double *solar, double *il, double *el)
+{
+	size_t i = in->first + t;
+
+	*load = in->load_kw && !isnan(in->load_kw[i]) ? in->load_kw[i] : 0;
+	*solar = in->solar_kw && !isnan(in->solar_kw[i]) ? in->solar_kw[i] : 0;
+	*il = in->import_limit_kw && !isnan(in->import_limit_kw[i]) ? in->import_limit_kw[i] :
+	    s->import_limit_kw;
+	*el = in->export_limit_kw && !isnan(in->export_limit_kw[i]) ? in->export_limit_kw[i] :
+	    s->export_limit_kw;
+	if (!in->rates->export_ok)
+		*el = 0;
+}
+
+void
+bess_lp_idle(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t n, struct bess_lp_schedule *sc)
+{
+	size_t t, na = in->n_active ? in->n_active : n;
+	double soc = in->soc_init_kwh, k = bess_battery_keep(b, in->rates->dt_h);
+
+	if (na > sc->n)
+		na = sc->n;
+	sc->soc_violation_kwh = 0;
+	sc->soc_violation_steps = 0;
+	for (t = 0; t < na; t++) {
+		double load, solar, il, el, net;
+		double xp = in->rates->export_price[in->first + t];
+
+		step_data(s, in, t, &load, &solar, &il, &el);
+		soc *= k;
+		sc->charge_kw[t] = sc->discharge_kw[t] = 0;
+		sc->soc_kwh[t] = soc;
+		net = load - solar;
+		sc->import_kw[t] = sc->export_kw[t] = sc->curtail_kw[t] = 0;
+		if (net >= 0) {
+			sc->import_kw[t] = net;
+		} else if (el <= 0 || xp < 0) {
+			sc->curtail_kw[t] = -net;
+		} else {
+			sc->export_kw[t] = -net < el ? -net : el;
+			sc->curtail_kw[t] = -net - sc->export_kw[t];
+		}
+		count_violation(b, sc, t);
+	}
+}
+
+long
+bess_lp_diagnose(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t n, char *why, size_t whylen)
+{
+	size_t t, na = in->n_active ? in->n_active : n;
+	double dt = in->rates->dt_h, k = bess_battery_keep(b, dt);
+	double lo = b->soc_min_kwh, hi = b->soc_max_kwh, L, H, tg;
+	double eps = 1e-7 * (1 + b->capacity_kwh);
+
+	if (in->soc_init_kwh < lo - 1e-9 || in->soc_init_kwh > hi + 1e-9) {
+		lo = 0;		/* soft limits: the physical range */
+		hi = b->capacity_kwh;
+	}
+	L = H = in->soc_init_kwh;
+	for (t = 0; t < na; t++) {
+		double load, solar, il, el, pmax, pmin, hmax, lmin;
+
+		step_data(s, in, t, &load, &solar, &il, &el);
+		pmax = fmin(b->charge_kw, il - (load - solar));
+		pmin = fmax(-b->discharge_kw, -el - load);
+		if (pmin > pmax + eps) {
+			if (il - (load - solar) < -b->discharge_kw)
+				snprintf(why, whylen, "load %g kW less solar %g kW is above the import limit "
+				    "%g kW plus the battery's discharge power %g kW", load, solar, il,
+				    b->discharge_kw);
+			else
+				snprintf(why, whylen, "export of %g kW is forced above the export limit %g kW "
+				    "plus the battery's charge power %g kW", -(load - solar), el, b->charge_kw);
+			return (long)t;
+		}
+		hmax = k * H + (pmax >= 0 ? b->eta_charge * dt * pmax : dt * pmax / b->eta_discharge);
+		lmin = k * L + (pmin >= 0 ? b->eta_charge * dt * pmin : dt * pmin / b->eta_discharge);
+		if (hmax < lo - eps) {
+			snprintf(why, whylen, "load %g kW less solar %g kW is above the import limit %g kW "
+			    "and the battery holds too little energy to cover the rest (%g kWh short)",
+			    load, solar, il, lo - hmax);
+			return (long)t;
+		}
+		if (lmin > hi + eps) {
+			snprintf(why, whylen, "the battery must absorb more than it can hold "
+			    "(%g kWh too much)", lmin - hi);
+			return (long)t;
+		}
+		H = fmin(hi, hmax);
+		L = fmax(lo, lmin);
+	}
+	tg = soc_target(b, in->soc_init_kwh);
+	if (b->soc_final != BESS_SOC_FINAL_FREE && H < tg - eps) {
+		snprintf(why, whylen, "the final SOC target %g kWh cannot be reached (at most %g kWh)", tg, H);
+		return (long)na;
+	}
+	if (b->soc_final == BESS_SOC_FINAL_EXACT && L > tg + eps) {
+		snprintf(why, whylen, "the final SOC target %g kWh cannot be reached (at least %g kWh)", tg, L);
+		return (long)na;
+	}
+	snprintf(why, whylen, "no single step is at fault (the daily cycle cap may be too tight)");
+	return -1;
+}
+
+int
+bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err)
+{
+	static const char *const cname[] = { "c", "d", "soc", "gi", "ge", "u" };
+	char name[64];
+	size_t t;
+	int j, d;
+
+	glp_set_prob_name(lp->P, "bess");
+	glp_set_obj_name(lp->P, "cost");
+	for (t = 0; t < lp->n; t++) {
+		for (j = 0; j < JBASE_END; j++) {
+			snprintf(name, sizeof(name), "%s_%zu", cname[j], t);
+			glp_set_col_name(lp->P, col(lp, t, j), name);
+		}
+		if (lp->jm >= 0) {
+			snprintf(name, sizeof(name), "peak_%zu", t);
+			glp_set_col_name(lp->P, col(lp, t, lp->jm), name);
+			snprintf(name, sizeof(name), "cap_%zu", t);
+			glp_set_row_name(lp->P, row(lp, t, lp->rcap), name);
+			snprintf(name, sizeof(name), "chain_%zu", t);
+			glp_set_row_name(lp->P, row(lp, t, lp->rchain), name);
+		}
+		if (lp->jb >= 0) {
+			snprintf(name, sizeof(name), "below_%zu", t);
+			glp_set_col_name(lp->P, col(lp, t, lp->jb), name);
+			snprintf(name, sizeof(name), "above_%zu", t);
+			glp_set_col_name(lp->P, col(lp, t, lp->je), name);
+		}
+		snprintf(name, sizeof(name), "bal_%zu", t);
+		glp_set_row_name(lp->P, row(lp, t, 0), name);
+		snprintf(name, sizeof(name), "socrow_%zu", t);
+		glp_set_row_name(lp->P, row(lp, t, 1), name);
+	}
+	for (d = 0; d < lp->nday; d++) {
+		snprintf(name, sizeof(name), "day_%d", d);
+		glp_set_row_name(lp->P, 1 + (int)lp->n * lp->R + d, name);
+	}
+	if (glp_write_lp(lp->P, NULL, path) != 0)
+		return bess_err_set(err, path, 0, "cannot write the LP file");
+	return 0;
+}

@@ -1,0 +1,614 @@
+/* tariff.c: time-of-use tariff files, per-step prices and demand periods, and the cost of a settled schedule. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bess_qty.h"
+#include "bess_tariff.h"
+
+static const char *const month_names[] = {
+	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+};
+static const char *const day_names[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Index of a 3-letter name (case-insensitive) in names[0..n), -1 if none. */
+static int
+name_index(const char *s, size_t len, const char *const *names, int n)
+{
+	int i;
+
+	if (len != 3)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strncasecmp(s, names[i], 3) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * A comma list of names or name ranges ("jun-aug,dec", "mon-fri,sun") into
+ * a bit mask; ranges wrap ("nov-feb", "sat-mon"). 0 if s is not such a list.
+ */
+static unsigned
+name_mask(const char *s, const char *const *names, int n)
+{
+	unsigned mask = 0;
+
+	while (*s) {
+		const char *comma = strchr(s, ','), *end = comma ? comma : s + strlen(s);
+		const char *dash = memchr(s, '-', (size_t)(end - s));
+		int a, b, i;
+
+		if (dash) {
+			a = name_index(s, (size_t)(dash - s), names, n);
+			b = name_index(dash + 1, (size_t)(end - dash - 1), names, n);
+		} else {
+			a = b = name_index(s, (size_t)(end - s), names, n);
+		}
+		if (a < 0 || b < 0)
+			return 0;
+		for (i = a;; i = (i + 1) % n) {
+			mask |= 1u << i;
+			if (i == b)
+				break;
+		}
+		s = comma ? comma + 1 : end;
+		if (comma && !*s)
+			return 0;
+	}
+	return mask;
+}
+
+/* "HH:MM" (00:00..24:00) into minutes, -1 if not that. */
+static int
+clock_min(const char *s, size_t len)
+{
+	int h, m;
+
+	if (len != 5 || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != ':' ||
+	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m > 59 || h > 24 || (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
+}
+
+/* Parse a "when" value: tokens for months, days and a clock window, each optional. */
+static int
+parse_rule(char *v, struct bess_tou_rule *r, char *why, size_t whylen)
+{
+	char *tok, *save = NULL;
+	int have_m = 0, have_d = 0, have_t = 0;
+
+	r->months = 0xfff;
+	r->wdays = 0x7f;
+	r->from_min = 0;
+	r->to_min = 1440;
+	for (tok = strtok_r(v, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		size_t len = strlen(tok);
+		unsigned m;
+		const char *dash;
+
+		if (!strcasecmp(tok, "weekday") || !strcasecmp(tok, "weekdays")) {
+			m = 0x3e;
+			goto days;
+		}
+		if (!strcasecmp(tok, "weekend") || !strcasecmp(tok, "weekends")) {
+			m = 0x41;
+			goto days;
+		}
+		if (!strcasecmp(tok, "daily") || !strcasecmp(tok, "all"))
+			continue;
+		if ((m = name_mask(tok, month_names, 12)) != 0) {
+			if (have_m++) {
+				snprintf(why, whylen, "two month lists in one 'when'");
+				return -1;
+			}
+			r->months = m;
+			continue;
+		}
+		if ((m = name_mask(tok, day_names, 7)) != 0) {
+days:
+			if (have_d++) {
+				snprintf(why, whylen, "two day lists in one 'when'");
+				return -1;
+			}
+			r->wdays = m;
+			continue;
+		}
+		if ((dash = strchr(tok, '-')) != NULL && clock_min(tok, (size_t)(dash - tok)) >= 0 &&
+		    clock_min(dash + 1, len - (size_t)(dash - tok) - 1) >= 0) {
+			if (have_t++) {
+				snprintf(why, whylen, "two clock windows in one 'when' (use two 'when' lines)");
+				return -1;
+			}
+			r->from_min = clock_min(tok, (size_t)(dash - tok));
+			r->to_min = clock_min(dash + 1, len - (size_t)(dash - tok) - 1);
+			if (r->from_min == 1440 || r->to_min == 0) {
+				snprintf(why, whylen, "'%s' is not a clock window", tok);
+				return -1;
+			}
+			continue;
+		}
+		snprintf(why, whylen, "'%s' is not a month list (jun-aug), a day list (mon-fri, "
+		    "weekend) or a clock window (08:00-11:00)", tok);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+rule_match(const struct bess_tou_rule *r, const struct bess_civil *c)
+{
+	int min = c->hour * 60 + c->min;
+
+	if (!(r->months & (1u << (c->month - 1))) || !(r->wdays & (1u << c->wday)))
+		return 0;
+	if (r->from_min < r->to_min)
+		return min >= r->from_min && min < r->to_min;
+	return min >= r->from_min || min < r->to_min;	/* wraps past midnight */
+}
+
+int
+bess_tariff_match(const struct bess_tariff *t, const struct bess_civil *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->nperiod; i++) {
+		const struct bess_tou_period *p = &t->period[i];
+
+		if (p->nrule == 0)
+			return (int)i;
+		for (j = 0; j < p->nrule; j++)
+			if (rule_match(&p->rule[j], c))
+				return (int)i;
+	}
+	return -1;
+}
+
+void
+bess_tariff_free(struct bess_tariff *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nperiod; i++)
+		free(t->period[i].rule);
+	free(t->period);
+	bess_tz_free(t->tz);
+	free(t);
+}
+
+/* A rate value: a bare number or a quantity of dimension dim. */
+static int
+rate(const char *v, enum bess_dim dim, double *out, char *why, size_t whylen)
+{
+	struct bess_qty q;
+
+	if (bess_qty_parse(v, dim | BESS_DIM_NONE, &q, why, whylen) != 0)
+		return -1;
+	*out = q.value;
+	return 0;
+}
+
+struct bess_tariff *
+bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
+{
+	struct bess_tariff *t;
+	struct bess_tou_period *cur = NULL;
+	char *line = NULL, why[300];
+	size_t cap = 0, i;
+	long lineno = 0;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		bess_err_set(err, name, 0, "out of memory");
+		return NULL;
+	}
+	snprintf(t->tzname, sizeof(t->tzname), "UTC");
+	while (getline(&line, &cap, fp) >= 0) {
+		char *s, *eq, *k, *v, *hash;
+
+		lineno++;
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		s = trim(line);
+		if (*s == '\0')
+			continue;
+		if (*s == '[') {
+			char *end = strchr(s, ']'), *nm;
+			struct bess_tou_period *np;
+
+			if (end == NULL || end[1] != '\0') {
+				bess_err_set(err, name, lineno, "'%s' is not a [period] header", s);
+				goto fail;
+			}
+			*end = '\0';
+			nm = trim(s + 1);
+			if (*nm == '\0' || strlen(nm) >= sizeof(cur->name)) {
+				bess_err_set(err, name, lineno, "a period needs a name of 1 to 63 bytes");
+				goto fail;
+			}
+			for (i = 0; i < t->nperiod; i++)
+				if (strcmp(t->period[i].name, nm) == 0) {
+					bess_err_set(err, name, lineno, "period '%s' is defined twice", nm);
+					goto fail;
+				}
+			if ((np = realloc(t->period, (t->nperiod + 1) * sizeof(*np))) == NULL) {
+				bess_err_set(err, name, lineno, "out of memory");
+				goto fail;
+			}
+			t->period = np;
+			cur = &t->period[t->nperiod++];
+			memset(cur, 0, sizeof(*cur));
+			snprintf(cur->name, sizeof(cur->name), "%s", nm);
+			cur->energy = NAN;
+			cur->export_rate = NAN;
+			continue;
+		}
+		if ((eq = strchr(s, '=')) == NULL) {
+			bess_err_set(err, name, lineno, "'%s' is not 'key = value'", s);
+			goto fail;
+		}
+		*eq = '\0';
+		k = trim(s);
+		v = trim(eq + 1);
+		if (v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"') {
+			v[strlen(v) - 1] = '\0';
+			v++;
+		}
+		if (cur == NULL) {
+			if (strcmp(k, "timezone") == 0) {
+				if (strlen(v) >= sizeof(t->tzname)) {
+					bess_err_set(err, name, lineno, "timezone name too long");
+					goto fail;
+				}
+				snprintf(t->tzname, sizeof(t->tzname), "%s", v);
+			} else if (strcmp(k, "billing") == 0) {
+				if (strcmp(v, "month") == 0)
+					t->billing = BESS_BILL_MONTH;
+				else if (strcmp(v, "day") == 0)
+					t->billing = BESS_BILL_DAY;
+				else if (strcmp(v, "none") == 0)
+					t->billing = BESS_BILL_NONE;
+				else {
+					bess_err_set(err, name, lineno, "billing: '%s' is not month, day or none", v);
+					goto fail;
+				}
+			} else if (strcmp(k, "energy") == 0) {
+				if (strcmp(v, "replace") == 0)
+					t->energy_add = 0;
+				else if (strcmp(v, "add") == 0)
+					t->energy_add = 1;
+				else {
+					bess_err_set(err, name, lineno, "energy: '%s' is not replace or add", v);
+					goto fail;
+				}
+			} else {
+				bess_err_set(err, name, lineno, "unknown key '%s' (before any [period]: "
+				    "timezone, billing, energy)", k);
+				goto fail;
+			}
+			continue;
+		}
+		if (strcmp(k, "energy") == 0) {
+			if (rate(v, BESS_DIM_PRICE, &cur->energy, why, sizeof(why)) != 0)
+				goto bad;
+		} else if (strcmp(k, "demand") == 0) {
+			if (rate(v, BESS_DIM_PRICE_POWER, &cur->demand, why, sizeof(why)) != 0)
+				goto bad;
+			if (cur->demand < 0) {
+				snprintf(why, sizeof(why), "'%s' is negative", v);
+				goto bad;
+			}
+		} else if (strcmp(k, "export") == 0) {
+			if (rate(v, BESS_DIM_PRICE, &cur->export_rate, why, sizeof(why)) != 0)
+				goto bad;
+		} else if (strcmp(k, "when") == 0) {
+			struct bess_tou_rule r, *nr;
+
+			if (parse_rule(v, &r, why, sizeof(why)) != 0)
+				goto bad;
+			if ((nr = realloc(cur->rule, (cur->nrule + 1) * sizeof(*nr))) == NULL) {
+				bess_err_set(err, name, lineno, "out of memory");
+				goto fail;
+			}
+			cur->rule = nr;
+			cur->rule[cur->nrule++] = r;
+		} else {
+			bess_err_set(err, name, lineno, "unknown key '%s' (in a period: energy, demand, "
+			    "export, when)", k);
+			goto fail;
+		}
+		continue;
+bad:
+		bess_err_set(err, name, lineno, "%s: %s", k, why);
+		goto fail;
+	}
+	if (ferror(fp)) {
+		bess_err_set(err, name, 0, "%s", strerror(errno));
+		goto fail;
+	}
+	free(line);
+	line = NULL;
+	if (t->nperiod == 0) {
+		bess_err_set(err, name, 0, "no [period] defined");
+		goto fail;
+	}
+	if ((t->tz = bess_tz_load(t->tzname, err)) == NULL) {
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		bess_err_set(err, name, 0, "timezone: %s", msg);
+		goto fail;
+	}
+	return t;
+fail:
+	free(line);
+	bess_tariff_free(t);
+	return NULL;
+}
+
+struct bess_tariff *
+bess_tariff_load(const char *path, struct bess_err *err)
+{
+	FILE *fp = fopen(path, "r");
+	struct bess_tariff *t;
+
+	if (fp == NULL) {
+		bess_err_set(err, path, 0, "%s", strerror(errno));
+		return NULL;
+	}
+	t = bess_tariff_read(fp, path, err);
+	fclose(fp);
+	return t;
+}
+
+void
+bess_rates_free(struct bess_rates *r)
+{
+	free(r->price);
+	free(r->export_price);
+	free(r->period);
+	free(r->bill);
+	free(r->day);
+	free(r->day_frac);
+	free(r->period_name);
+	free(r->demand_rate);
+	free(r->peak_so_far_kw);
+	free(r->bill_label);
+	memset(r, 0, sizeof(*r));
+}
+
+/* A local civil time in the tariff's zone (UTC without a tariff). */
+static void
+local(const struct bess_tariff *t, bess_time_t ts, struct bess_civil *c)
+{
+	if (t != NULL)
+		bess_time_to_civil(t->tz, ts, c);
+	else
+		bess_time_to_civil_utc(ts, c);
+}
+
+int
+bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
+    const bess_time_t *ts, size_t n, long long step_us, const double *price,
+    const double *export_price, const struct bess_site *site, struct bess_err *err)
+{
+	int *pmap = NULL;	/* tariff period -> demand period index, -1 */
+	size_t i, j, ntp = tariff ? tariff->nperiod : 0;
+	long prev_bill = 0, prev_day = 0;
+	char tbuf[BESS_TIME_BUFSZ];
+
+	memset(r, 0, sizeof(*r));
+	r->n = n;
+	r->dt_h = (double)step_us / 3.6e9;
+	r->export_ok = site->export_mode != BESS_EXPORT_NONE;
+	if (site->export_mode == BESS_EXPORT_COLUMN && export_price == NULL)
+		return bess_err_set(err, NULL, 0, "--export column needs an 'export_price' column");
+	if ((r->price = calloc(n + 1, sizeof(double))) == NULL ||
+	    (r->export_price = calloc(n + 1, sizeof(double))) == NULL ||
+	    (r->period = calloc(n + 1, sizeof(int))) == NULL ||
+	    (r->bill = calloc(n + 1, sizeof(int))) == NULL ||
+	    (r->day = calloc(n + 1, sizeof(int))) == NULL ||
+	    (r->day_frac = calloc(n + 1, sizeof(double))) == NULL ||
+	    (pmap = calloc(ntp + 1, sizeof(int))) == NULL ||
+	    (r->period_name = calloc(ntp + 1, sizeof(*r->period_name))) == NULL ||
+	    (r->demand_rate = calloc(ntp + 1, sizeof(double))) == NULL ||
+	    (r->peak_so_far_kw = calloc(ntp + 1, sizeof(double))) == NULL ||
+	    (r->bill_label = calloc(n + 1, sizeof(*r->bill_label))) == NULL)
+		goto oom;
+	for (i = 0; i < ntp; i++) {
+		pmap[i] = -1;
+		if (tariff->period[i].demand > 0) {
+			pmap[i] = (int)r->nperiod;
+			memcpy(r->period_name[r->nperiod], tariff->period[i].name, 64);
+			r->demand_rate[r->nperiod++] = tariff->period[i].demand;
+		}
+	}
+	for (j = 0; j < site->npeak; j++) {
+		int found = 0;
+
+		for (i = 0; i < r->nperiod; i++)
+			if (site->peak[j].name[0] == '\0' || strcmp(site->peak[j].name, r->period_name[i]) == 0) {
+				r->peak_so_far_kw[i] = site->peak[j].kw;
+				found = 1;
+			}
+		if (!found && site->peak[j].name[0] != '\0') {
+			bess_err_set(err, NULL, 0, "--peak-so-far: '%s' is not a tariff period with a demand rate",
+			    site->peak[j].name);
+			goto fail;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct bess_civil c;
+		int tp = -1;
+		long bill, day;
+		double p = price ? price[i] : NAN;
+
+		local(tariff, ts[i], &c);
+		if (tariff != NULL)
+			tp = bess_tariff_match(tariff, &c);
+		if (tp >= 0 && !isnan(tariff->period[tp].energy))
+			p = tariff->energy_add ? (isnan(p) ? NAN : p + tariff->period[tp].energy)
+			    : tariff->period[tp].energy;
+		if (isnan(p)) {
+			bess_err_set(err, NULL, 0, "%s: no energy price (an empty 'price' and %s)",
+			    bess_time_format(ts[i], tbuf),
+			    tariff == NULL ? "no --tariff" : tp < 0 ? "no tariff period matches" :
+			    "the tariff period has no energy rate");
+			goto fail;
+		}
+		r->price[i] = p;
+		switch (site->export_mode) {
+		case BESS_EXPORT_NONE:
+			r->export_price[i] = 0;
+			break;
+		case BESS_EXPORT_IMPORT:
+			r->export_price[i] = p;
+			break;
+		case BESS_EXPORT_COLUMN:
+			if (isnan(export_price[i])) {
+				bess_err_set(err, NULL, 0, "%s: empty 'export_price' with --export column",
+				    bess_time_format(ts[i], tbuf));
+				goto fail;
+			}
+			r->export_price[i] = export_price[i];
+			break;
+		default:
+			if (tp >= 0 && !isnan(tariff->period[tp].export_rate))
+				r->export_price[i] = tariff->period[tp].export_rate;
+			else if (export_price != NULL && !isnan(export_price[i]))
+				r->export_price[i] = export_price[i];
+			else
+				r->export_price[i] = p;
+		}
+		r->period[i] = tp >= 0 ? pmap[tp] : -1;
+		day = (long)bess_days_from_civil(c.year, c.month, c.day);
+		switch (tariff ? tariff->billing : BESS_BILL_MONTH) {
+		case BESS_BILL_DAY:
+			bill = day;
+			break;
+		case BESS_BILL_NONE:
+			bill = 0;
+			break;
+		default:
+			bill = (long)c.year * 12 + c.month - 1;
+		}
+		if (i == 0 || bill != prev_bill) {
+			if (i > 0)
+				r->nbill++;
+			if (tariff && tariff->billing == BESS_BILL_NONE)
+				snprintf(r->bill_label[r->nbill], 16, "all");
+			else if (tariff && tariff->billing == BESS_BILL_DAY)
+				snprintf(r->bill_label[r->nbill], 16, "%04d-%02d-%02d", c.year % 10000, c.month, c.day);
+			else
+				snprintf(r->bill_label[r->nbill], 16, "%04d-%02d", c.year % 10000, c.month);
+		}
+		if (i == 0 || day != prev_day) {
+			if (i > 0)
+				r->nday++;
+		}
+		r->bill[i] = (int)r->nbill;
+		r->day[i] = (int)r->nday;
+		r->day_frac[r->nday] += r->dt_h / 24;
+		prev_bill = bill;
+		prev_day = day;
+	}
+	if (n > 0) {
+		r->nbill++;
+		r->nday++;
+	}
+	for (i = 0; i < r->nday; i++)
+		if (r->day_frac[i] > 1)
+			r->day_frac[i] = 1;	/* a 25-hour day */
+	free(pmap);
+	return 0;
+oom:
+	bess_err_set(err, NULL, 0, "out of memory");
+fail:
+	free(pmap);
+	bess_rates_free(r);
+	return -1;
+}
+
+void
+bess_cost_free(struct bess_cost *c)
+{
+	free(c->line);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+bess_rates_cost(const struct bess_rates *r, const double *import_kw,
+    const double *export_kw, const double *discharge_kw, double cycle_cost,
+    struct bess_cost *c, double *step_cost, struct bess_err *err)
+{
+	size_t i, k, np = r->nperiod;
+	int *seen = NULL;
+
+	memset(c, 0, sizeof(*c));
+	if (np > 0 && r->nbill > 0) {
+		if ((c->line = calloc(r->nbill * np, sizeof(*c->line))) == NULL ||
+		    (seen = calloc(r->nbill * np, sizeof(int))) == NULL) {
+			free(c->line);
+			c->line = NULL;
+			return bess_err_set(err, NULL, 0, "out of memory");
+		}
+	}
+	for (i = 0; i < r->n; i++) {
+		double e = r->price[i] * import_kw[i] * r->dt_h;
+		double x = r->export_ok ? r->export_price[i] * export_kw[i] * r->dt_h : 0;
+		double d = discharge_kw ? discharge_kw[i] * r->dt_h : 0;
+
+		c->energy_cost += e;
+		c->export_revenue += x;
+		c->throughput_kwh += d;
+		c->degradation_cost += cycle_cost * d;
+		if (step_cost)
+			step_cost[i] = e - x + cycle_cost * d;
+		if (r->period[i] >= 0) {
+			k = (size_t)r->bill[i] * np + (size_t)r->period[i];
+			if (!seen[k]) {
+				seen[k] = 1;
+				c->line[k].peak_kw = r->bill[i] == 0 ? r->peak_so_far_kw[r->period[i]] : 0;
+			}
+			if (import_kw[i] > c->line[k].peak_kw)
+				c->line[k].peak_kw = import_kw[i];
+		}
+	}
+	/* keep the (bill, period) pairs that have steps, in bill-major order */
+	for (k = 0; k < r->nbill * np; k++) {
+		if (!seen[k])
+			continue;
+		c->line[c->nline] = c->line[k];
+		c->line[c->nline].bill = (int)(k / np);
+		c->line[c->nline].period = (int)(k % np);
+		c->line[c->nline].rate = r->demand_rate[k % np];
+		c->line[c->nline].cost = c->line[c->nline].rate * c->line[c->nline].peak_kw;
+		c->demand_cost += c->line[c->nline].cost;
+		c->nline++;
+	}
+	free(seen);
+	c->total = c->energy_cost - c->export_revenue + c->demand_cost + c->degradation_cost;
+	return 0;
+}
