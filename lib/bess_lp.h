@@ -9,35 +9,46 @@
 #include "bess_tariff.h"
 
 /*
- * The model, for steps t = 0 .. n-1 of dt hours (all powers kW, energies kWh):
+ * The model, for steps t = 0 .. n-1 of dt hours (all powers kW, energies kWh),
+ * net[t] = load[t] - solar[t]:
  *
  * columns per step (limits are column bounds, never rows):
- *   c[t]  charge        0 .. charge_kw
- *   d[t]  discharge     0 .. discharge_kw
+ *   c[t]  charge          0 .. charge_kw
+ *   d[t]  discharge       0 .. discharge_kw
  *   s[t]  SOC at the end of step t, soc_min .. soc_max (the last one also
  *         bounded by the terminal rule)
- *   gi[t] grid import   0 .. import limit (column or site constant)
- *   ge[t] grid export   0 .. export limit (0 when export is not allowed)
- *   u[t]  curtailed solar 0 .. solar[t]
+ *   u[t]  curtailed solar 0 .. solar[t]          (BESS_LP_SOLAR only)
+ *   x[t]  grid export     0 .. export limit      (BESS_LP_SPLIT only)
  *   m[t]  running peak import of the step's (billing, demand period) group
  *         (BESS_LP_DEMAND only; fixed at 0 in steps without a demand period)
  *   b[t], e[t]  SOC below soc_min / above soc_max, penalised
  *         (BESS_LP_SOFT only; the physical SOC is then s - b + e)
  *
+ * The grid is not a column: the grid row's own (auxiliary) variable is it.
+ *   grid[t] = c - d + u + x, so that import = net + grid[t]
+ *   SPLIT:     -net <= grid[t] <= import_limit - net    (import >= 0)
+ *   otherwise: -export_limit - net <= grid[t] <= import_limit - net
+ *              (import - export = net + grid; export limit 0 when export
+ *              is not allowed). SPLIT is needed only when some step pays
+ *              export at a price other than its import price.
+ *
  * rows per step:
- *   bal[t]  gi - ge - c + d - u = load - solar
- *   soc[t]  S[t] - k S[t-1] - eta_c dt c + dt/eta_d d = 0   (S = s - b + e,
- *           k = (1 - self_discharge)^dt; for t = 0 the right side is k soc_init)
- *   cap[t]  m[t] - gi[t] >= 0                      (BESS_LP_DEMAND; free without a period)
+ *   grid[t]  as above
+ *   soc[t]   S[t] - k S[t-1] - eta_c dt c + dt/eta_d d = 0   (S = s - b + e,
+ *            k = (1 - self_discharge)^dt; for t = 0 the right side is k soc_init)
+ *   cap[t]   m - c + d - u - x >= net, i.e. m >= import  (BESS_LP_DEMAND;
+ *            free in steps without a demand period)
  *   chain[t] m[t] - m[prev] >= 0, prev the group's previous step; the first
- *           step of a group has m[t] >= the peak so far instead
+ *            step of a group has m[t] >= the peak so far instead
  * plus, with BESS_LP_CYCLES, one row per local day:
  *   sum over the day's steps of d dt <= max_cycles * capacity * day share
  *
- * objective: sum dt (price gi - export_price ge + cycle_cost d)
+ * objective: sum dt (price import - export_price export + cycle_cost d)
  *            + sum over groups rate * m[last step of the group]
  *            + P sum (b + e), P large enough that any violation is
- *              recovered as fast as the limits allow.
+ *              recovered as fast as the limits allow,
+ *   written on the columns (import replaced by net + c - d + u + x) plus the
+ *   constant sum dt price net.
  *
  * The running-maximum chain keeps every column short (no peak variable in
  * thousands of rows), which keeps the interior-point method fast.
@@ -54,21 +65,29 @@
  * the larger of its two flows and the LP re-solved (repeatedly), and the gap
  * to the LP bound is reported.
  *
- * Use (bess-optimize does the first three once; a receding-horizon loop
- * repeats update/shift/solve):
+ * Use (bess-optimize does the first four once; a receding-horizon loop
+ * repeats shift/update/solve):
+ *   flags = bess_lp_flags_for(&battery, &input, n) [| BESS_LP_SOFT | ...];
  *   lp = bess_lp_new(&battery, &site, n, dt_h, flags, &err);
  *   bess_lp_update(lp, &input, &err);         // prices, load, limits, SOC
  *   bess_lp_solve(lp, &opts, &result, &err);  // cold, or warm from the basis
  *   bess_lp_schedule(lp, &schedule);
- *   ... next window: bess_lp_shift(lp, 1); bess_lp_update(...); bess_lp_solve(... warm ...)
+ *   ... next window: bess_lp_shift(lp, 1); input.first++; input.soc_init_kwh = ...;
+ *       bess_lp_update(lp, &input, &err); opts.warm = 1; bess_lp_solve(...)
  *   bess_lp_free(lp);
+ * A loop whose windows may need a part the first window did not (solar,
+ * export at its own price, demand periods, a SOC outside its limits) should
+ * build with those flags from the start: update refuses data the structure
+ * cannot hold.
  */
 
 /* Flags of bess_lp_new: which optional parts the model has (its structure). */
 enum {
 	BESS_LP_DEMAND = 1 << 0,	/* demand-charge chain (m columns, cap/chain rows) */
 	BESS_LP_SOFT = 1 << 1,		/* soft SOC limits (b, e columns) */
-	BESS_LP_CYCLES = 1 << 2		/* daily cycle-cap rows (needs battery max_cycles_per_day) */
+	BESS_LP_CYCLES = 1 << 2,	/* daily cycle-cap rows (needs battery max_cycles_per_day) */
+	BESS_LP_SOLAR = 1 << 3,		/* curtailment columns (any solar) */
+	BESS_LP_SPLIT = 1 << 4		/* an export column (export paid other than at the import price) */
 };
 
 /* Exact branch and bound for MILPs up to this many steps; fixing above. */
@@ -140,15 +159,16 @@ struct bess_lp *bess_lp_new(const struct bess_battery *b, const struct bess_site
     size_t n, double dt_h, unsigned flags, struct bess_err *err);
 void bess_lp_free(struct bess_lp *lp);
 
-/* The flags a one-shot solve of this input needs (demand, soft SOC, cycles). */
+/* The flags a one-shot solve of this input needs (demand, soft SOC, cycles, solar, split). */
 unsigned bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, size_t n);
 
 /*
  * Load a window: bounds, objective, right-hand sides, and the few matrix
  * rows whose shape depends on the data (demand chain links, day rows).
  * The basis is kept. in->rates must cover first .. first+n_active-1.
- * Errors: a step with NAN load or solar, a demand period in a model built
- * without BESS_LP_DEMAND.
+ * Errors: a step with NAN load or solar; data the model's flags cannot
+ * hold (a demand period without BESS_LP_DEMAND, solar without
+ * BESS_LP_SOLAR, an export price unlike the import price without BESS_LP_SPLIT).
  */
 int bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err);
 

@@ -9,8 +9,8 @@
 
 #include "bess_lp.h"
 
-/* Column offsets within a step; -1 when the model lacks them. */
-enum { JC = 0, JD, JS, JGI, JGE, JU, JBASE_END };
+/* Fixed column offsets within a step (the optional ones are in struct bess_lp, -1 when absent). */
+enum { JC = 0, JD, JS, JBASE_END };
 
 struct bess_lp {
 	glp_prob *P;
@@ -20,12 +20,13 @@ struct bess_lp {
 	double dt;			/* hours per step */
 	unsigned flags;			/* BESS_LP_* */
 	int K, R;			/* columns and rows per step */
-	int jm, jb, je;			/* optional column offsets, -1 if absent */
+	int jge, ju, jm, jb, je;	/* optional column offsets, -1 if absent */
 	int rcap, rchain;		/* optional row offsets, -1 if absent */
 	int nday;			/* day rows (after the step rows) */
 	size_t n_act;			/* active steps of the current window */
 	double soc_init;		/* of the current window */
 	double penalty;			/* P per kWh outside the SOC limits per step */
+	double obj0;			/* objective constant: sum dt price (load - solar) */
 	int *chain_prev;		/* per step: the chain row's link (-1 first of a group, -2 no period, -3 unset) */
 	int *day_of;			/* per step: its day row (-1 none / unset) */
 	unsigned char *elig_b;		/* per step: simultaneous charge/discharge could pay */
@@ -33,6 +34,7 @@ struct bess_lp {
 	double *load, *solar;		/* per step of the window */
 	double *x;			/* the last solution, per column (1-based) */
 	int have_x;
+	double tol;			/* relative accuracy of x: 1e-9 from a vertex, 1e-6 from interior point */
 	int basis_ok;			/* a simplex basis from a solve exists */
 };
 
@@ -89,6 +91,16 @@ bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, 
 		f |= BESS_LP_SOFT;
 	if (b->max_cycles_per_day > 0)
 		f |= BESS_LP_CYCLES;
+	for (t = 0; in->solar_kw && t < na; t++)
+		if (in->solar_kw[in->first + t] > 0) {
+			f |= BESS_LP_SOLAR;
+			break;
+		}
+	for (t = 0; in->rates->export_ok && t < na; t++)
+		if (in->rates->export_price[in->first + t] != in->rates->price[in->first + t]) {
+			f |= BESS_LP_SPLIT;
+			break;
+		}
 	return f;
 }
 
@@ -135,7 +147,11 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	lp->dt = dt_h;
 	lp->flags = flags;
 	lp->K = JBASE_END;
-	lp->jm = lp->jb = lp->je = -1;
+	lp->jge = lp->ju = lp->jm = lp->jb = lp->je = -1;
+	if (flags & BESS_LP_SPLIT)
+		lp->jge = lp->K++;
+	if (flags & BESS_LP_SOLAR)
+		lp->ju = lp->K++;
 	lp->rcap = lp->rchain = -1;
 	if (flags & BESS_LP_DEMAND)
 		lp->jm = lp->K++;
@@ -179,11 +195,13 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	for (t = 0; t < n; t++) {
 		int rb = row(lp, t, 0), rs = row(lp, t, 1);
 
-		NZ(rb, col(lp, t, JGI), 1);
-		NZ(rb, col(lp, t, JGE), -1);
-		NZ(rb, col(lp, t, JC), -1);
-		NZ(rb, col(lp, t, JD), 1);
-		NZ(rb, col(lp, t, JU), -1);
+		/* grid row: its value + (load - solar) is the grid import (SPLIT) or net grid power */
+		NZ(rb, col(lp, t, JC), 1);
+		NZ(rb, col(lp, t, JD), -1);
+		if (lp->ju >= 0)
+			NZ(rb, col(lp, t, lp->ju), 1);
+		if (lp->jge >= 0)
+			NZ(rb, col(lp, t, lp->jge), 1);
 		NZ(rs, col(lp, t, JS), 1);
 		NZ(rs, col(lp, t, JC), -b->eta_charge * dt_h);
 		NZ(rs, col(lp, t, JD), dt_h / b->eta_discharge);
@@ -199,8 +217,16 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 			}
 		}
 		if (lp->jm >= 0) {
-			NZ(row(lp, t, lp->rcap), col(lp, t, lp->jm), 1);
-			NZ(row(lp, t, lp->rcap), col(lp, t, JGI), -1);
+			int rc = row(lp, t, lp->rcap);
+
+			/* m - import >= 0, written as m - c + d - u - ge >= load - solar */
+			NZ(rc, col(lp, t, lp->jm), 1);
+			NZ(rc, col(lp, t, JC), -1);
+			NZ(rc, col(lp, t, JD), 1);
+			if (lp->ju >= 0)
+				NZ(rc, col(lp, t, lp->ju), -1);
+			if (lp->jge >= 0)
+				NZ(rc, col(lp, t, lp->jge), -1);
 		}
 	}
 #undef NZ
@@ -228,6 +254,22 @@ set_col(glp_prob *P, int j, double lo, double hi)
 		glp_set_col_bnds(P, j, GLP_FX, lo, lo);
 	else
 		glp_set_col_bnds(P, j, GLP_DB, lo, hi);
+}
+
+/* Set row bounds [lo, hi] (either may be infinite). */
+static void
+set_row(glp_prob *P, int i, double lo, double hi)
+{
+	if (isinf(lo) && isinf(hi))
+		glp_set_row_bnds(P, i, GLP_FR, 0, 0);
+	else if (isinf(hi))
+		glp_set_row_bnds(P, i, GLP_LO, lo, 0);
+	else if (isinf(lo))
+		glp_set_row_bnds(P, i, GLP_UP, 0, hi);
+	else if (hi - lo <= 1e-12)
+		glp_set_row_bnds(P, i, GLP_FX, lo, lo);
+	else
+		glp_set_row_bnds(P, i, GLP_DB, lo, hi);
 }
 
 /* Link the chain row of step t to prev (-1: none, -2: no period). */
@@ -276,6 +318,7 @@ bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_e
 	size_t n = lp->n, na = in->n_active ? in->n_active : n, t, f = in->first;
 	double dt = lp->dt, k = bess_battery_keep(b, dt), maxp = 0, maxrate = 0;
 	int *last_step = NULL, *last_bill = NULL, day_changed = 0;
+	double obj0 = 0;
 	size_t np = r->nperiod, p;
 
 	if (na > n || f + na > r->n)
@@ -374,28 +417,46 @@ bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_e
 				lo = tg;
 		}
 		set_col(P, col(lp, t, JS), lo, hi);
-		set_col(P, col(lp, t, JGI), 0, il);
-		set_col(P, col(lp, t, JGE), 0, el);
-		set_col(P, col(lp, t, JU), 0, solar > 0 ? solar : 0);
+		if (lp->jge >= 0) {
+			set_col(P, col(lp, t, lp->jge), 0, el);
+			set_row(P, row(lp, t, 0), -(load - solar), il - (load - solar));
+		} else {
+			set_row(P, row(lp, t, 0), -el - (load - solar), il - (load - solar));
+		}
+		if (lp->ju >= 0)
+			set_col(P, col(lp, t, lp->ju), 0, solar > 0 ? solar : 0);
+		else if (solar > 0) {
+			free(last_step);
+			free(last_bill);
+			return bess_err_set(err, NULL, 0, "the model was built without solar");
+		}
+		if (lp->jge < 0 && r->export_ok && el > 0 && r->export_price[i] != r->price[i]) {
+			free(last_step);
+			free(last_bill);
+			return bess_err_set(err, NULL, 0, "the model was built with export paid at the "
+			    "import price");
+		}
 		if (lp->jb >= 0) {
 			set_col(P, col(lp, t, lp->jb), 0, b->soc_min_kwh);
 			set_col(P, col(lp, t, lp->je), 0, b->capacity_kwh - b->soc_max_kwh);
 			glp_set_obj_coef(P, col(lp, t, lp->jb), lp->penalty);
 			glp_set_obj_coef(P, col(lp, t, lp->je), lp->penalty);
 		}
-		glp_set_obj_coef(P, col(lp, t, JC), 0);
-		glp_set_obj_coef(P, col(lp, t, JD), dt * b->cycle_cost_per_kwh);
+		/* price * import - export_price * export with import = load - solar + c - d + u + ge */
+		glp_set_obj_coef(P, col(lp, t, JC), dt * r->price[i]);
+		glp_set_obj_coef(P, col(lp, t, JD), dt * (b->cycle_cost_per_kwh - r->price[i]));
 		glp_set_obj_coef(P, col(lp, t, JS), 0);
-		glp_set_obj_coef(P, col(lp, t, JGI), dt * r->price[i]);
-		glp_set_obj_coef(P, col(lp, t, JGE), r->export_ok ? -dt * r->export_price[i] : 0);
-		glp_set_obj_coef(P, col(lp, t, JU), 0);
-		glp_set_row_bnds(P, row(lp, t, 0), GLP_FX, load - solar, load - solar);
+		if (lp->ju >= 0)
+			glp_set_obj_coef(P, col(lp, t, lp->ju), dt * r->price[i]);
+		if (lp->jge >= 0)
+			glp_set_obj_coef(P, col(lp, t, lp->jge), dt * (r->price[i] - r->export_price[i]));
+		obj0 += dt * r->price[i] * (load - solar);
 		if (t == 0)
 			glp_set_row_bnds(P, row(lp, t, 1), GLP_FX, k * in->soc_init_kwh, k * in->soc_init_kwh);
 		else
 			glp_set_row_bnds(P, row(lp, t, 1), GLP_FX, 0, 0);
 		lp->elig_b[t] = r->price[i] < 0 || (r->export_ok && r->export_price[i] < 0);
-		lp->elig_g[t] = r->export_ok && el > 0 && r->export_price[i] > r->price[i];
+		lp->elig_g[t] = lp->jge >= 0 && el > 0 && r->export_price[i] > r->price[i];
 
 		if (pp >= 0 && lp->jm < 0) {
 			free(last_step);
@@ -413,7 +474,7 @@ bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_e
 				int prev = last_bill[pp] == r->bill[i] ? last_step[pp] : -1;
 
 				glp_set_col_bnds(P, col(lp, t, lp->jm), GLP_LO, 0, 0);
-				glp_set_row_bnds(P, row(lp, t, lp->rcap), GLP_LO, 0, 0);
+				glp_set_row_bnds(P, row(lp, t, lp->rcap), GLP_LO, load - solar, 0);
 				set_chain(lp, t, prev);
 				if (prev >= 0) {
 					glp_set_row_bnds(P, row(lp, t, lp->rchain), GLP_LO, 0, 0);
@@ -440,6 +501,8 @@ bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_e
 			}
 		}
 	}
+	lp->obj0 = obj0;
+	glp_set_obj_coef(P, 0, obj0);
 	/* demand cost sits on the last step of each group in the window */
 	if (lp->jm >= 0) {
 		int *seen = calloc((size_t)r->nbill * np + 1, sizeof(int));
@@ -526,6 +589,7 @@ take(struct bess_lp *lp, int kind)
 		lp->x[j] = kind == 'i' ? glp_ipt_col_prim(lp->P, j) :
 		    kind == 'm' ? glp_mip_col_val(lp->P, j) : glp_get_col_prim(lp->P, j);
 	lp->have_x = 1;
+	lp->tol = kind == 'i' ? 1e-6 : 1e-9;
 }
 
 /* One LP solve; returns a bess_lp_status and sets *used to the method. */
@@ -588,8 +652,13 @@ run_interior(struct bess_lp *lp)
 	return BESS_LP_OPTIMAL;
 }
 
-/* Steps the size rule sends to the interior-point method. */
-#define INTERIOR_MIN_STEPS 1500
+/*
+ * Cold solves of this many steps or more go to the interior-point method:
+ * with GLPK 5.0 it is as fast as the dual simplex on 192-step arbitrage,
+ * twice as fast with demand charges, and the only choice for a year
+ * (simplex 150-230 s against 2 s). Smaller models get the simplex's vertex.
+ */
+#define INTERIOR_MIN_STEPS 100
 
 static int
 run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, int *iters)
@@ -615,7 +684,7 @@ static double
 objective(const struct bess_lp *lp, double *penalty)
 {
 	int j, ncol = (int)lp->n * lp->K;
-	double z = 0, pen = 0;
+	double z = lp->obj0, pen = 0;
 	size_t t;
 
 	for (j = 1; j <= ncol; j++)
@@ -626,6 +695,23 @@ objective(const struct bess_lp *lp, double *penalty)
 	if (penalty)
 		*penalty = pen;
 	return z;
+}
+
+/* Grid import and export of step t in the solution lp->x. */
+static void
+grid(const struct bess_lp *lp, size_t t, double *imp, double *exp_)
+{
+	double g = lp->load[t] - lp->solar[t] + lp->x[col(lp, t, JC)] - lp->x[col(lp, t, JD)];
+
+	if (lp->ju >= 0)
+		g += lp->x[col(lp, t, lp->ju)];
+	if (lp->jge >= 0) {
+		*exp_ = lp->x[col(lp, t, lp->jge)];
+		*imp = g + *exp_;
+	} else {
+		*imp = g > 0 ? g : 0;
+		*exp_ = g < 0 ? -g : 0;
+	}
 }
 
 /* Tolerance for "this flow is not zero", kW. */
@@ -645,10 +731,15 @@ simultaneous(const struct bess_lp *lp)
 	double eps = flow_eps(lp);
 
 	for (t = 0; t < lp->n_act; t++) {
+		double gi, ge;
+
 		if (lp->elig_b[t] && lp->x[col(lp, t, JC)] > eps && lp->x[col(lp, t, JD)] > eps)
 			return 1;
-		if (lp->elig_g[t] && lp->x[col(lp, t, JGI)] > eps && lp->x[col(lp, t, JGE)] > eps)
-			return 1;
+		if (lp->elig_g[t]) {
+			grid(lp, t, &gi, &ge);
+			if (gi > eps && ge > eps)
+				return 1;
+		}
 	}
 	return 0;
 }
@@ -667,8 +758,8 @@ run_bb(struct bess_lp *lp, int *iters)
 {
 	glp_prob *P = lp->P;
 	int ncol0 = glp_get_num_cols(P), nrow0 = glp_get_num_rows(P), nb = 0, st, rc;
-	int ind[3], k, *del = NULL;
-	double val[3];
+	int ind[8], k, len, *del = NULL;
+	double val[8];
 	size_t t;
 	glp_iocp parm;
 
@@ -680,44 +771,50 @@ run_bb(struct bess_lp *lp, int *iters)
 	glp_add_rows(P, 2 * nb);
 	k = 0;
 	for (t = 0; t < lp->n_act; t++) {
-		int pair;
+		int z, r1, r2;
+		double ma, mb, net = lp->load[t] - lp->solar[t];
 
-		for (pair = 0; pair < 2; pair++) {
-			int ja, jb2, z, r1, r2;
-			double ma, mb;
-
-			if (pair == 0 && !lp->elig_b[t])
-				continue;
-			if (pair == 1 && !lp->elig_g[t])
-				continue;
-			ja = col(lp, t, pair == 0 ? JC : JGI);
-			jb2 = col(lp, t, pair == 0 ? JD : JGE);
-			ma = col_ub(P, ja);
-			mb = col_ub(P, jb2);
-			if (pair == 1) {
-				/* finite big-M for the grid: import <= load + charge, export <= solar + discharge */
-				double gi_max = fmax(0, lp->load[t]) + lp->b.charge_kw;
-				double ge_max = fmax(0, lp->solar[t]) + lp->b.discharge_kw;
-
-				ma = fmin(ma, gi_max);
-				mb = fmin(mb, ge_max);
-			}
+		if (lp->elig_b[t]) {
+			/* c <= C z, d <= D (1 - z) */
 			z = ncol0 + 1 + k;
 			r1 = nrow0 + 1 + 2 * k;
 			r2 = r1 + 1;
 			glp_set_col_kind(P, z, GLP_BV);
-			/* a <= ma z */
-			ind[1] = ja;
-			val[1] = 1;
-			ind[2] = z;
-			val[2] = -ma;
+			ma = col_ub(P, col(lp, t, JC));
+			mb = col_ub(P, col(lp, t, JD));
+			ind[1] = col(lp, t, JC), val[1] = 1;
+			ind[2] = z, val[2] = -ma;
 			glp_set_mat_row(P, r1, 2, ind, val);
 			glp_set_row_bnds(P, r1, GLP_UP, 0, 0);
-			/* b <= mb (1 - z) */
-			ind[1] = jb2;
-			val[1] = 1;
-			ind[2] = z;
-			val[2] = mb;
+			ind[1] = col(lp, t, JD), val[1] = 1;
+			ind[2] = z, val[2] = mb;
+			glp_set_mat_row(P, r2, 2, ind, val);
+			glp_set_row_bnds(P, r2, GLP_UP, 0, mb);
+			k++;
+		}
+		if (lp->elig_g[t]) {
+			/*
+			 * import <= Mi z, export <= Me (1 - z), with finite big-Ms:
+			 * import <= load + charge power, export <= solar + discharge power;
+			 * import = net + c - d + u + ge
+			 */
+			z = ncol0 + 1 + k;
+			r1 = nrow0 + 1 + 2 * k;
+			r2 = r1 + 1;
+			glp_set_col_kind(P, z, GLP_BV);
+			ma = fmax(0, lp->load[t]) + lp->b.charge_kw;
+			mb = fmin(col_ub(P, col(lp, t, lp->jge)), fmax(0, lp->solar[t]) + lp->b.discharge_kw);
+			len = 0;
+			ind[++len] = col(lp, t, JC), val[len] = 1;
+			ind[++len] = col(lp, t, JD), val[len] = -1;
+			if (lp->ju >= 0)
+				ind[++len] = col(lp, t, lp->ju), val[len] = 1;
+			ind[++len] = col(lp, t, lp->jge), val[len] = 1;
+			ind[++len] = z, val[len] = -ma;
+			glp_set_mat_row(P, r1, len, ind, val);
+			glp_set_row_bnds(P, r1, GLP_UP, 0, -net);
+			ind[1] = col(lp, t, lp->jge), val[1] = 1;
+			ind[2] = z, val[2] = mb;
 			glp_set_mat_row(P, r2, 2, ind, val);
 			glp_set_row_bnds(P, r2, GLP_UP, 0, mb);
 			k++;
@@ -767,12 +864,22 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, const char **used, int *iters
 
 	for (round = 0; round < 20 && simultaneous(lp); round++) {
 		for (t = 0; t < lp->n_act; t++) {
-			int a = col(lp, t, JC), d = col(lp, t, JD), gi = col(lp, t, JGI), ge = col(lp, t, JGE);
+			int a = col(lp, t, JC), d = col(lp, t, JD);
+			double gi, ge;
 
 			if (lp->elig_b[t] && lp->x[a] > eps && lp->x[d] > eps)
 				glp_set_col_bnds(lp->P, lp->x[a] >= lp->x[d] ? d : a, GLP_FX, 0, 0);
-			if (lp->elig_g[t] && lp->x[gi] > eps && lp->x[ge] > eps)
-				glp_set_col_bnds(lp->P, lp->x[gi] >= lp->x[ge] ? ge : gi, GLP_FX, 0, 0);
+			if (lp->elig_g[t]) {
+				grid(lp, t, &gi, &ge);
+				if (gi > eps && ge > eps) {
+					double net = lp->load[t] - lp->solar[t];
+
+					if (gi >= ge)	/* no export */
+						glp_set_col_bnds(lp->P, col(lp, t, lp->jge), GLP_FX, 0, 0);
+					else		/* no import: the grid row's value + net <= 0 */
+						glp_set_row_bnds(lp->P, row(lp, t, 0), GLP_UP, 0, -net);
+				}
+			}
 		}
 		if ((st = run_lp(lp, m, 0, used, iters)) != BESS_LP_OPTIMAL)
 			return st;
@@ -851,11 +958,11 @@ bess_lp_schedule_free(struct bess_lp_schedule *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
-/* Snap solver noise: v within 1e-9 (relative to scale) of 0 or hi becomes it. */
+/* Snap solver noise: v within tol (relative to hi, or absolute) of 0 or hi becomes it. */
 static double
-snap(double v, double hi)
+snap(double v, double hi, double tol)
 {
-	double eps = 1e-9 * (hi > 1 && !isinf(hi) ? hi : 1);
+	double eps = tol * (hi > 1 && !isinf(hi) ? hi : 1);
 
 	if (fabs(v) < eps)
 		return 0;
@@ -889,16 +996,32 @@ bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
 	sc->soc_violation_kwh = 0;
 	sc->soc_violation_steps = 0;
 	for (t = 0; t < n; t++) {
-		double s = lp->x[col(lp, t, JS)];
+		double s = lp->x[col(lp, t, JS)], gi, ge;
 
 		if (lp->jb >= 0)
 			s += -lp->x[col(lp, t, lp->jb)] + lp->x[col(lp, t, lp->je)];
-		sc->charge_kw[t] = snap(lp->x[col(lp, t, JC)], b->charge_kw);
-		sc->discharge_kw[t] = snap(lp->x[col(lp, t, JD)], b->discharge_kw);
-		sc->soc_kwh[t] = snap(snap(s, b->soc_max_kwh), b->soc_min_kwh);
-		sc->import_kw[t] = snap(lp->x[col(lp, t, JGI)], INFINITY);
-		sc->export_kw[t] = snap(lp->x[col(lp, t, JGE)], INFINITY);
-		sc->curtail_kw[t] = snap(lp->x[col(lp, t, JU)], lp->solar[t]);
+		double tol = lp->tol;
+
+		sc->charge_kw[t] = snap(lp->x[col(lp, t, JC)], b->charge_kw, tol);
+		sc->discharge_kw[t] = snap(lp->x[col(lp, t, JD)], b->discharge_kw, tol);
+		sc->soc_kwh[t] = snap(snap(s, b->soc_max_kwh, tol), b->soc_min_kwh, tol);
+		/* the grid follows the snapped battery flows, so the balance holds exactly */
+		gi = lp->load[t] - lp->solar[t] + sc->charge_kw[t] - sc->discharge_kw[t];
+		sc->curtail_kw[t] = lp->ju >= 0 ? snap(lp->x[col(lp, t, lp->ju)], lp->solar[t], tol) : 0;
+		gi += sc->curtail_kw[t];
+		if (lp->jge >= 0) {
+			ge = snap(lp->x[col(lp, t, lp->jge)], INFINITY, tol);
+			gi += ge;
+			if (gi < 0) {	/* noise */
+				ge -= gi;
+				gi = 0;
+			}
+		} else {
+			ge = gi < 0 ? -gi : 0;
+			gi = gi > 0 ? gi : 0;
+		}
+		sc->import_kw[t] = snap(gi, INFINITY, tol);
+		sc->export_kw[t] = snap(ge, INFINITY, tol);
 		count_violation(b, sc, t);
 	}
 }
@@ -1015,7 +1138,7 @@ bess_lp_diagnose(const struct bess_battery *b, const struct bess_site *s,
 int
 bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err)
 {
-	static const char *const cname[] = { "c", "d", "soc", "gi", "ge", "u" };
+	static const char *const cname[] = { "c", "d", "soc" };
 	char name[64];
 	size_t t;
 	int j, d;
@@ -1026,6 +1149,14 @@ bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err)
 		for (j = 0; j < JBASE_END; j++) {
 			snprintf(name, sizeof(name), "%s_%zu", cname[j], t);
 			glp_set_col_name(lp->P, col(lp, t, j), name);
+		}
+		if (lp->jge >= 0) {
+			snprintf(name, sizeof(name), "export_%zu", t);
+			glp_set_col_name(lp->P, col(lp, t, lp->jge), name);
+		}
+		if (lp->ju >= 0) {
+			snprintf(name, sizeof(name), "curtail_%zu", t);
+			glp_set_col_name(lp->P, col(lp, t, lp->ju), name);
 		}
 		if (lp->jm >= 0) {
 			snprintf(name, sizeof(name), "peak_%zu", t);
@@ -1041,7 +1172,7 @@ bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err)
 			snprintf(name, sizeof(name), "above_%zu", t);
 			glp_set_col_name(lp->P, col(lp, t, lp->je), name);
 		}
-		snprintf(name, sizeof(name), "bal_%zu", t);
+		snprintf(name, sizeof(name), "grid_%zu", t);
 		glp_set_row_name(lp->P, row(lp, t, 0), name);
 		snprintf(name, sizeof(name), "socrow_%zu", t);
 		glp_set_row_name(lp->P, row(lp, t, 1), name);
@@ -1050,7 +1181,23 @@ bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err)
 		snprintf(name, sizeof(name), "day_%d", d);
 		glp_set_row_name(lp->P, 1 + (int)lp->n * lp->R + d, name);
 	}
-	if (glp_write_lp(lp->P, NULL, path) != 0)
-		return bess_err_set(err, path, 0, "cannot write the LP file");
+	/*
+	 * The LP format has no objective constant: carry it on a column fixed
+	 * at 1 named "constant", so that a re-solve elsewhere reports the same cost.
+	 */
+	{
+		int jc = glp_add_cols(lp->P, 1), rc, del[2];
+
+		glp_set_col_name(lp->P, jc, "constant");
+		glp_set_col_bnds(lp->P, jc, GLP_FX, 1, 1);
+		glp_set_obj_coef(lp->P, jc, lp->obj0);
+		glp_set_obj_coef(lp->P, 0, 0);
+		rc = glp_write_lp(lp->P, NULL, path);
+		del[1] = jc;
+		glp_del_cols(lp->P, 1, del);
+		glp_set_obj_coef(lp->P, 0, lp->obj0);
+		if (rc != 0)
+			return bess_err_set(err, path, 0, "cannot write the LP file");
+	}
 	return 0;
 }
