@@ -597,7 +597,7 @@ static int
 run_simplex(struct bess_lp *lp, int warm, int *iters)
 {
 	glp_smcp parm;
-	int rc, st;
+	int rc, st, it0 = glp_get_it_cnt(lp->P);
 
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -615,7 +615,7 @@ run_simplex(struct bess_lp *lp, int warm, int *iters)
 		rc = glp_simplex(lp->P, &parm);
 	}
 	if (iters)
-		*iters = glp_get_it_cnt(lp->P);
+		*iters += glp_get_it_cnt(lp->P) - it0;
 	if (rc == GLP_ENOPFS || rc == GLP_ENODFS)
 		return BESS_LP_INFEASIBLE;
 	if (rc != 0)
@@ -762,6 +762,7 @@ run_bb(struct bess_lp *lp, int *iters)
 	double val[8];
 	size_t t;
 	glp_iocp parm;
+	int it0 = glp_get_it_cnt(P);
 
 	for (t = 0; t < lp->n_act; t++)
 		nb += lp->elig_b[t] + lp->elig_g[t];
@@ -827,7 +828,7 @@ run_bb(struct bess_lp *lp, int *iters)
 	rc = glp_intopt(P, &parm);
 	st = glp_mip_status(P);
 	if (iters)
-		*iters += glp_get_it_cnt(P);
+		*iters += glp_get_it_cnt(P) - it0;
 	if (rc == 0 || rc == GLP_ETMLIM) {
 		if (st == GLP_OPT || st == GLP_FEAS) {
 			take(lp, 'm');
