@@ -1005,6 +1005,13 @@ bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
 
 		sc->charge_kw[t] = snap(lp->x[col(lp, t, JC)], b->charge_kw, tol);
 		sc->discharge_kw[t] = snap(lp->x[col(lp, t, JD)], b->discharge_kw, tol);
+		if (b->eta_charge * b->eta_discharge >= 1 - 1e-12) {
+			/* lossless: charging and discharging at once is a free tie; net it out */
+			double both = fmin(sc->charge_kw[t], sc->discharge_kw[t]);
+
+			sc->charge_kw[t] -= both;
+			sc->discharge_kw[t] -= both;
+		}
 		sc->soc_kwh[t] = snap(snap(s, b->soc_max_kwh, tol), b->soc_min_kwh, tol);
 		/* the grid follows the snapped battery flows, so the balance holds exactly */
 		gi = lp->load[t] - lp->solar[t] + sc->charge_kw[t] - sc->discharge_kw[t];

@@ -76,12 +76,17 @@ name_mask(const char *s, const char *const *names, int n)
 	return mask;
 }
 
-/* "HH:MM" (00:00..24:00) into minutes, -1 if not that. */
+/* "HH:MM" or "H:MM" (00:00..24:00) into minutes, -1 if not that. */
 static int
 clock_min(const char *s, size_t len)
 {
 	int h, m;
 
+	if (len == 4) {
+		if (!isdigit((unsigned char)s[0]))
+			return -1;
+		return clock_min((char[5]){ '0', s[0], s[1], s[2], s[3] }, 5);
+	}
 	if (len != 5 || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != ':' ||
 	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
 		return -1;
