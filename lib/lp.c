@@ -32,10 +32,12 @@ struct bess_lp {
 	unsigned char *elig_b;		/* per step: simultaneous charge/discharge could pay */
 	unsigned char *elig_g;		/* per step: simultaneous import/export could pay */
 	double *load, *solar;		/* per step of the window */
+	double *el;			/* per step: the export limit in force (0 = none allowed) */
 	double *x;			/* the last solution, per column (1-based) */
 	int have_x;
-	double tol;			/* relative accuracy of x: 1e-9 from a vertex, 1e-6 from interior point */
+	double tol;			/* relative accuracy of x: 1e-9 from a vertex, 1e-7 from interior point */
 	int basis_ok;			/* a simplex basis from a solve exists */
+	int keep_both;			/* the last solve allowed simultaneous flows (--milp off) */
 };
 
 const char *
@@ -117,6 +119,7 @@ bess_lp_free(struct bess_lp *lp)
 	free(lp->elig_g);
 	free(lp->load);
 	free(lp->solar);
+	free(lp->el);
 	free(lp->x);
 	free(lp);
 }
@@ -173,6 +176,7 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	    (lp->elig_b = calloc(n, 1)) == NULL || (lp->elig_g = calloc(n, 1)) == NULL ||
 	    (lp->load = calloc(n, sizeof(double))) == NULL ||
 	    (lp->solar = calloc(n, sizeof(double))) == NULL ||
+	    (lp->el = calloc(n, sizeof(double))) == NULL ||
 	    (lp->x = calloc((size_t)ncol + 1, sizeof(double))) == NULL)
 		goto oom;
 	for (t = 0; t < n; t++) {
@@ -385,6 +389,7 @@ bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_e
 		}
 		lp->load[t] = load;
 		lp->solar[t] = solar;
+		lp->el[t] = active ? el : 0;
 		if (!active) {
 			int j;
 
@@ -589,7 +594,7 @@ take(struct bess_lp *lp, int kind)
 		lp->x[j] = kind == 'i' ? glp_ipt_col_prim(lp->P, j) :
 		    kind == 'm' ? glp_mip_col_val(lp->P, j) : glp_get_col_prim(lp->P, j);
 	lp->have_x = 1;
-	lp->tol = kind == 'i' ? 1e-6 : 1e-9;
+	lp->tol = kind == 'i' ? 1e-7 : 1e-9;
 }
 
 /* One LP solve; returns a bess_lp_status and sets *used to the method. */
@@ -899,6 +904,7 @@ bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
 
 	(void)err;
 	memset(res, 0, sizeof(*res));
+	lp->keep_both = opts->milp == BESS_MILP_OFF;
 	st = run_lp(lp, opts->method, opts->warm, &used, &iters);
 	res->method = used;
 	res->iterations = iters;
@@ -993,40 +999,90 @@ bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
 {
 	size_t t, n = sc->n < lp->n_act ? sc->n : lp->n_act;
 	const struct bess_battery *b = &lp->b;
+	double dt = lp->dt, k = bess_battery_keep(b, dt), prev = lp->soc_init, tol = 1e-9;
+	double lo = lp->jb >= 0 ? 0 : b->soc_min_kwh, hi = lp->jb >= 0 ? b->capacity_kwh : b->soc_max_kwh;
 
 	sc->soc_violation_kwh = 0;
 	sc->soc_violation_steps = 0;
 	for (t = 0; t < n; t++) {
-		double s = lp->x[col(lp, t, JS)], gi, ge;
+		double s = lp->x[col(lp, t, JS)], gi, ge, c, d, u, g, ds;
+		double net = lp->load[t] - lp->solar[t];
 
 		if (lp->jb >= 0)
 			s += -lp->x[col(lp, t, lp->jb)] + lp->x[col(lp, t, lp->je)];
-		double tol = lp->tol;
+		s = snap(snap(s, b->soc_max_kwh, tol), b->soc_min_kwh, tol);
+		if (fabs(s - b->capacity_kwh) < tol * b->capacity_kwh)
+			s = b->capacity_kwh;
+		c = snap(lp->x[col(lp, t, JC)], b->charge_kw, tol);
+		d = snap(lp->x[col(lp, t, JD)], b->discharge_kw, tol);
+		u = lp->ju >= 0 ? snap(lp->x[col(lp, t, lp->ju)], lp->solar[t], tol) : 0;
+		if (!lp->elig_b[t] || !lp->keep_both) {
+			/*
+			 * Where charging and discharging at once cannot pay (or is
+			 * forbidden), the
+			 * flows follow from the SOC change alone: this removes
+			 * simultaneous flows left by solver ties or interior-point
+			 * residue (the grid then imports less or exports more, which
+			 * costs nothing more at prices >= 0; curtail more if the
+			 * export limit needs it) and makes the SOC equation exact.
+			 */
+			double c1 = 0, d1 = 0, u1 = u, g1;
 
-		sc->charge_kw[t] = snap(lp->x[col(lp, t, JC)], b->charge_kw, tol);
-		sc->discharge_kw[t] = snap(lp->x[col(lp, t, JD)], b->discharge_kw, tol);
-		if (b->eta_charge * b->eta_discharge >= 1 - 1e-12) {
-			/* lossless: charging and discharging at once is a free tie; net it out */
-			double both = fmin(sc->charge_kw[t], sc->discharge_kw[t]);
-
-			sc->charge_kw[t] -= both;
-			sc->discharge_kw[t] -= both;
+			ds = s - k * prev;
+			if (ds > 0)
+				c1 = snap(fmin(ds / (b->eta_charge * dt), b->charge_kw), b->charge_kw, lp->tol);
+			else
+				d1 = snap(fmin(-ds * b->eta_discharge / dt, b->discharge_kw), b->discharge_kw,
+				    lp->tol);
+			g1 = net + c1 - d1 + u;
+			if (g1 < -lp->el[t]) {
+				u1 = u + (-lp->el[t] - g1);
+				g1 = -lp->el[t];
+			}
+			if (u1 <= fmax(0, lp->solar[t]) * (1 + 1e-12) + 1e-12) {
+				c = c1;
+				d = d1;
+				u = u1;
+				/*
+				 * The SOC that these flows give (the LP's, up to solver
+				 * accuracy); a hair past a limit is taken off the flow.
+				 */
+				s = k * prev + b->eta_charge * dt * c - dt * d / b->eta_discharge;
+				if (s > hi) {
+					if (c > 0)
+						c = fmax(0, c - (s - hi) / (b->eta_charge * dt));
+					else
+						d += (s - hi) * b->eta_discharge / dt;
+					s = hi;
+				} else if (s < lo) {
+					if (d > 0)
+						d = fmax(0, d - (lo - s) * b->eta_discharge / dt);
+					else
+						c += (lo - s) / (b->eta_charge * dt);
+					s = lo;
+				}
+				g1 = net + c - d + u;
+				if (g1 < -lp->el[t])
+					u = fmin(fmax(0, lp->solar[t]), u + (-lp->el[t] - g1));
+			}
 		}
-		sc->soc_kwh[t] = snap(snap(s, b->soc_max_kwh, tol), b->soc_min_kwh, tol);
-		/* the grid follows the snapped battery flows, so the balance holds exactly */
-		gi = lp->load[t] - lp->solar[t] + sc->charge_kw[t] - sc->discharge_kw[t];
-		sc->curtail_kw[t] = lp->ju >= 0 ? snap(lp->x[col(lp, t, lp->ju)], lp->solar[t], tol) : 0;
-		gi += sc->curtail_kw[t];
-		if (lp->jge >= 0) {
+		sc->charge_kw[t] = c;
+		sc->discharge_kw[t] = d;
+		sc->curtail_kw[t] = u;
+		sc->soc_kwh[t] = s;
+		prev = s;
+		/* the grid follows the battery flows, so the balance holds exactly */
+		g = net + c - d + u;
+		if (lp->jge >= 0 && lp->elig_g[t] && lp->keep_both) {
 			ge = snap(lp->x[col(lp, t, lp->jge)], INFINITY, tol);
-			gi += ge;
+			gi = g + ge;
 			if (gi < 0) {	/* noise */
 				ge -= gi;
 				gi = 0;
 			}
-		} else {
-			ge = gi < 0 ? -gi : 0;
-			gi = gi > 0 ? gi : 0;
+		} else {	/* importing and exporting at once cannot pay here (or is forbidden): net */
+			gi = g > 0 ? g : 0;
+			ge = g < 0 ? -g : 0;
 		}
 		sc->import_kw[t] = snap(gi, INFINITY, tol);
 		sc->export_kw[t] = snap(ge, INFINITY, tol);
