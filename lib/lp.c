@@ -655,7 +655,7 @@ kkt_var(int type, double lb, double ub, double v, double y, double *pviol, doubl
 /*
  * Is the interior point GLPK left behind an optimum after all? GLPK can stop
  * on "numeric instability" a hair from the end (gap ~1e-8); its best point
- * is kept. Check it: primal bounds within 1e-7 (relative) and the
+ * is kept. Check it: primal bounds within 1e-6 (relative) and the
  * complementarity gap, which bounds the distance to the optimum, within
  * 1e-7 of the objective.
  */
@@ -671,7 +671,7 @@ interior_point_ok(glp_prob *P)
 	for (i = 1; i <= n; i++)
 		kkt_var(glp_get_col_type(P, i), glp_get_col_lb(P, i), glp_get_col_ub(P, i),
 		    glp_ipt_col_prim(P, i), glp_ipt_col_dual(P, i), &pviol, &comp);
-	return pviol < 1e-7 && comp < 1e-7 * (1 + fabs(glp_ipt_obj_val(P)));
+	return pviol < 1e-6 && comp < 1e-7 * (1 + fabs(glp_ipt_obj_val(P)));
 }
 
 static int
@@ -685,18 +685,22 @@ run_interior(struct bess_lp *lp)
 	/* prices per kWh against powers of hundreds of kW: scale, as glpsol does */
 	glp_scale_prob(lp->P, GLP_SF_AUTO);
 	rc = glp_interior(lp->P, &parm);
-	if (rc == GLP_EINSTAB || rc == GLP_ENOCVG || rc == GLP_EITLIM || rc == GLP_EFAIL) {
+	if (rc == GLP_EINSTAB && interior_point_ok(lp->P))
+		rc = 0;
+	else if (rc == GLP_EINSTAB || rc == GLP_ENOCVG || rc == GLP_EITLIM || rc == GLP_EFAIL) {
 		/*
 		 * Near the end of degenerate battery LPs GLPK's interior point can
-		 * stop on "numeric instability" with the AMD ordering; the same
-		 * model converges with SYMAMD (measured on a year with demand charges).
+		 * stop on "numeric instability"; another ordering may converge.
 		 */
 		parm.ord_alg = GLP_ORD_SYMAMD;
 		rc = glp_interior(lp->P, &parm);
-		if (rc == GLP_EINSTAB && interior_point_ok(lp->P)) {
-			take(lp, 'i');
-			return BESS_LP_OPTIMAL;
-		}
+		if (rc == GLP_EINSTAB && interior_point_ok(lp->P))
+			rc = 0;
+	}
+	if (rc == 0 && glp_ipt_status(lp->P) != GLP_OPT) {
+		/* a certified best point: GLPK leaves its status undefined */
+		take(lp, 'i');
+		return BESS_LP_OPTIMAL;
 	}
 	if (rc == GLP_ENOFEAS)
 		return BESS_LP_INFEASIBLE;
