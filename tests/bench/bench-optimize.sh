@@ -133,14 +133,33 @@ EOF
 
 BAT="--capacity 1000kWh --power 500kW --efficiency 90%"
 
-# one NAME CSV DEMAND RUNS: bess-optimize and HiGHS side by side
+# per_run N CMD...: mean wall time of N back-to-back runs, in seconds (for runs shorter
+# than /usr/bin/time's 10 ms resolution); sets SECS
+per_run() {
+	_n=$1
+	shift
+	_a=$(date +%s%N)
+	_i=0
+	while [ $_i -lt "$_n" ]; do
+		"$@" >/dev/null 2>&1
+		_i=$((_i + 1))
+	done
+	SECS=$(awk -v a="$_a" -v b="$(date +%s%N)" -v n="$_n" 'BEGIN { printf "%.6f", (b - a) / 1e9 / n }')
+}
+
+# one NAME CSV DEMAND RUNS LOOP: bess-optimize and HiGHS side by side
 one() {
 	_name=$1 _csv=$2 _dem=$3
 	_t=""
 	[ "$_dem" = 1 ] && _t="--tariff $B/tou.tariff"
 	echo "-- $_name ($(($(wc -l <"$_csv") - 1)) steps)"
 	RUNS=$4 measure "bess-optimize" "$top/bin/bess-optimize" $BAT $_t "$_csv"
-	bs=$SECS bk=$KB
+	bs=$SECS
+	if [ "$5" -gt 0 ]; then
+		per_run "$5" "$top/bin/bess-optimize" $BAT $_t "$_csv"
+		bs=$SECS
+		printf '  bess-optimize, mean of %d runs: %.1f ms\n' "$5" "$(awk -v s="$bs" 'BEGIN { print s * 1e3 }')"
+	fi
 	"$top/bin/bess-optimize" $BAT $_t --summary "$B/sum.json" "$_csv" >/dev/null
 	bobj=$(sed 's/.*"objective":\([^,]*\),.*/\1/' "$B/sum.json")
 	bms=$(sed 's/.*"solve_ms":\([^,}]*\).*/\1/' "$B/sum.json")
@@ -148,6 +167,11 @@ one() {
 	if [ -n "$PY" ]; then
 		RUNS=$4 measure "python3 + scipy HiGHS (same model)" "$PY" "$B/highs.py" "$_csv" 1000 500 "$_dem"
 		ps=$SECS
+		if [ "$5" -gt 0 ]; then
+			per_run "$5" "$PY" "$B/highs.py" "$_csv" 1000 500 "$_dem"
+			ps=$SECS
+			printf '  python3 + HiGHS, mean of %d runs: %.1f ms\n' "$5" "$(awk -v s="$ps" 'BEGIN { print s * 1e3 }')"
+		fi
 		set -- $("$PY" "$B/highs.py" "$_csv" 1000 500 "$_dem")
 		hobj=$2 hms=$3
 		printf '  objective: bess %.10g, HiGHS %.10g, relative difference %.2g\n' "$bobj" "$hobj" \
@@ -160,7 +184,8 @@ one() {
 	fi
 }
 
-one "192 steps, arbitrage" "$B/arb192.csv" 0 5
-one "192 steps, load + solar + 3 demand periods" "$B/site192.csv" 1 5
-one "a year at 15 min, arbitrage" "$B/arb-year.csv" 0 1
-one "a year at 15 min, load + solar + monthly demand per TOU period" "$B/site-year.csv" 1 1
+# one NAME CSV DEMAND RUNS LOOP (LOOP > 0: also the mean of LOOP back-to-back runs)
+one "192 steps, arbitrage" "$B/arb192.csv" 0 3 20
+one "192 steps, load + solar + 3 demand periods" "$B/site192.csv" 1 3 20
+one "a year at 15 min, arbitrage" "$B/arb-year.csv" 0 1 0
+one "a year at 15 min, load + solar + monthly demand per TOU period" "$B/site-year.csv" 1 1 0
