@@ -42,7 +42,7 @@ struct tz_posix {
 /* A loaded zone; read-only after bess_tz_load, so safe to share between threads. */
 struct bess_tz {
 	char *name;		/* the name it was loaded by, e.g. "Europe/Berlin" */
-	struct tz_type *types;	/* local time types (TZif types, then footer std, dst) */
+	struct tz_type *types;	/* local time types (TZif types, then the footer's std [and dst]) */
 	int ntypes;		/* entries in types */
 	int64_t *trans;		/* TZif transition instants, seconds since the epoch, ascending */
 	uint16_t *tidx;		/* tidx[i]: index in types in effect from trans[i] on */
@@ -487,18 +487,20 @@ static int
 foot_setup(struct bess_tz *tz, const struct tz_posix *pz)
 {
 	struct tz_type *nt;
-	int stdt, dstt;
+	int stdt, dstt, k = pz->has_dst ? 2 : 1;
 
-	if ((nt = realloc(tz->types, (tz->ntypes + 2) * sizeof(*nt))) == NULL)
+	if ((nt = realloc(tz->types, (tz->ntypes + k) * sizeof(*nt))) == NULL)
 		return -1;
 	tz->types = nt;
 	stdt = tz->ntypes;
 	dstt = tz->ntypes + 1;
 	nt[stdt].off = pz->std_off;
 	nt[stdt].isdst = 0;
-	nt[dstt].off = pz->dst_off;
-	nt[dstt].isdst = 1;
-	tz->ntypes += 2;
+	if (pz->has_dst) {
+		nt[dstt].off = pz->dst_off;
+		nt[dstt].isdst = 1;
+	}
+	tz->ntypes += k;
 	if (!pz->has_dst) {
 		tz->foot = FOOT_FIXED;
 		tz->foot_type = stdt;
