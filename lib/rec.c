@@ -56,6 +56,12 @@ struct bess_reader {
 	int header_done;		/* the header row has been consumed */
 	int oom;			/* an allocation failed in a callback */
 	int csv_live;			/* csv_init succeeded */
+	int replay_first;		/* --no-header: hand out the first row again as data */
+
+	const char **fv;		/* a row split without libcsv: fields ... */
+	size_t *fl;			/* ... their lengths */
+	size_t fn, fvcap;		/* ... count, allocated */
+	long fline;			/* ... its line */
 
 	/* NDJSON */
 	size_t hint;			/* schema index after the previous key */
@@ -292,7 +298,7 @@ hold_lines(struct bess_reader *r, struct bess_err *err)
 {
 	const char *p;
 	size_t n;
-	long ln;
+	long ln = 0;
 	int rc = 0;
 
 	r->held = calloc(DETECT_LINES, sizeof(*r->held));
@@ -437,53 +443,6 @@ on_row(int c, void *data)
 	r->in_row = 0;
 }
 
-/* Feed lines to libcsv until at least one row is complete or input ends. 1, 0 at end, -1 error. */
-static int
-csv_fill(struct bess_reader *r, struct bess_err *err)
-{
-	const char *p;
-	size_t n;
-	long ln;
-	int rc;
-
-	/* drop the rows already handed out, keep a partial row */
-	if (r->rowpos == r->nrows && r->nrows > 0) {
-		size_t keep_from = r->cur_first, k;
-		size_t base = keep_from < r->nf ? r->foff[keep_from] : r->arena.n;
-
-		memmove(r->arena.p, r->arena.p + base, r->arena.n - base);
-		r->arena.n -= base;
-		for (k = keep_from; k < r->nf; k++) {
-			r->foff[k - keep_from] = r->foff[k] - base;
-			r->flen[k - keep_from] = r->flen[k];
-		}
-		r->nf -= keep_from;
-		r->cur_first = 0;
-		r->nrows = r->rowpos = 0;
-	}
-	while (r->rowpos == r->nrows) {
-		rc = next_line(r, &p, &n, &ln, err);
-		if (rc < 0)
-			return -1;
-		if (rc == 0) {
-			if (csv_fini(&r->csv, on_field, on_row, r) != 0)
-				return bess_err_set(err, r->name, r->row_start,
-				    "unterminated quoted field");
-			if (r->oom)
-				return bess_err_set(err, r->name, ln, "out of memory");
-			return r->rowpos < r->nrows;
-		}
-		if (!r->in_row)
-			r->row_start = ln;
-		if (csv_parse(&r->csv, p, n, on_field, on_row, r) != n)
-			return bess_err_set(err, r->name, ln, "malformed CSV: %s",
-			    csv_strerror(csv_error(&r->csv)));
-		if (r->oom)
-			return bess_err_set(err, r->name, ln, "out of memory");
-	}
-	return 1;
-}
-
 /* Is s[0..n) valid UTF-8 (no overlongs, no surrogates)? */
 static int
 utf8_ok(const unsigned char *s, size_t n)
@@ -526,43 +485,210 @@ utf8_ok(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* Does any byte of s[0..n) have the high bit set? Word at a time. */
 static int
-check_utf8(struct bess_reader *r, const char *s, size_t n, long line, size_t col,
-    struct bess_err *err)
+has_high_bit(const char *s, size_t n)
 {
-	size_t i;
+	const uint64_t mask = 0x8080808080808080ULL;
+	size_t i = 0;
+	uint64_t w, acc = 0;
 
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & mask) != 0;
+}
+
+/*
+ * Split a line that needs no CSV quoting rules (no '"', no CR before the
+ * end) the way libcsv would: fields between delimiters, spaces (and tabs,
+ * unless tab is the delimiter) trimmed at both ends, blank lines skipped.
+ * Zero copy: fields point into the line, whose bytes (our own buffers) get
+ * a NUL after each field. Returns 2 with the row in r->fv/r->fl, 1 for a
+ * blank line, 0 if the line needs libcsv, -1 when out of memory.
+ */
+static int
+fast_split(struct bess_reader *r, const char *cp, size_t n, long ln)
+{
+	char *p = (char *)cp, *end, *f, *q;
+	char d = r->delim;
+	int tab_space = d != '\t';
+	size_t k = 0;
+
+	if (n > 0 && p[n - 1] == '\n')
+		n--;
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	if (memchr(p, '"', n) != NULL || memchr(p, '\r', n) != NULL)
+		return 0;	/* quoting or a stray CR: libcsv's job */
+	end = p + n;
+	for (f = p; f < end && (*f == ' ' || (tab_space && *f == '\t')); f++)
+		;
+	if (f == end)
+		return 1;	/* blank line */
+	for (f = p; ; ) {
+		char *a, *b;
+
+		q = memchr(f, d, (size_t)(end - f));
+		if (q == NULL)
+			q = end;
+		a = f;
+		b = q;
+		if (b > a && (*a == ' ' || b[-1] == ' ' || (tab_space && (*a == '\t' ||
+		    b[-1] == '\t')))) {
+			while (a < b && (*a == ' ' || (tab_space && *a == '\t')))
+				a++;
+			while (b > a && (b[-1] == ' ' || (tab_space && b[-1] == '\t')))
+				b--;
+		}
+		if (k == r->fvcap) {
+			size_t cap = r->fvcap ? r->fvcap * 2 : 32;
+			const char **v = realloc(r->fv, cap * sizeof(*v));
+			size_t *l;
+
+			if (v == NULL)
+				return -1;
+			r->fv = v;
+			if ((l = realloc(r->fl, cap * sizeof(*l))) == NULL)
+				return -1;
+			r->fl = l;
+			r->fvcap = cap;
+		}
+		r->fv[k] = a;
+		r->fl[k++] = (size_t)(b - a);
+		if (q == end)
 			break;
-	if (i == n || utf8_ok((const unsigned char *)s, n))
-		return 0;
-	return bess_err_set(err, r->name, line, "field %zu is not valid UTF-8 "
-	    "(convert the file first, e.g. iconv -f latin1 -t utf-8)", col + 1);
+		f = q + 1;
+	}
+	/* terminate the fields only now: the line may still go to libcsv above */
+	for (size_t i = 0; i < k; i++)
+		((char *)r->fv[i])[r->fl[i]] = '\0';
+	r->fn = k;
+	r->fline = ln;
+	return 2;
+}
+
+/*
+ * Feed lines to libcsv until at least one row is complete or input ends:
+ * 1 a row is queued, 2 a fast row is in r->fv, 0 at end, -1 error.
+ */
+static int
+csv_fill(struct bess_reader *r, struct bess_err *err)
+{
+	const char *p;
+	size_t n;
+	long ln = 0;
+	int rc;
+
+	/* drop the rows already handed out, keep a partial row */
+	if (r->rowpos == r->nrows && r->nrows > 0) {
+		size_t keep_from = r->cur_first, k;
+		size_t base = keep_from < r->nf ? r->foff[keep_from] : r->arena.n;
+
+		memmove(r->arena.p, r->arena.p + base, r->arena.n - base);
+		r->arena.n -= base;
+		for (k = keep_from; k < r->nf; k++) {
+			r->foff[k - keep_from] = r->foff[k] - base;
+			r->flen[k - keep_from] = r->flen[k];
+		}
+		r->nf -= keep_from;
+		r->cur_first = 0;
+		r->nrows = r->rowpos = 0;
+	}
+	while (r->rowpos == r->nrows) {
+		rc = next_line(r, &p, &n, &ln, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			if (csv_fini(&r->csv, on_field, on_row, r) != 0)
+				return bess_err_set(err, r->name, r->row_start,
+				    "unterminated quoted field");
+			if (r->oom)
+				return bess_err_set(err, r->name, ln, "out of memory");
+			return r->rowpos < r->nrows;
+		}
+		if (has_high_bit(p, n) && !utf8_ok((const unsigned char *)p, n))
+			return bess_err_set(err, r->name, ln, "not valid UTF-8 (convert the "
+			    "file first, e.g. iconv -f latin1 -t utf-8)");
+		if (r->csv.pstate == 0 && r->rowpos == r->nrows) {
+			int f = fast_split(r, p, n, ln);
+
+			if (f < 0)
+				return bess_err_set(err, r->name, ln, "out of memory");
+			if (f == 2)
+				return 2;
+			if (f == 1)
+				continue;
+		}
+		if (r->csv.pstate == 0)
+			r->row_start = ln;
+		if (csv_parse(&r->csv, p, n, on_field, on_row, r) != n)
+			return bess_err_set(err, r->name, ln, "malformed CSV: %s",
+			    csv_strerror(csv_error(&r->csv)));
+		if (r->oom)
+			return bess_err_set(err, r->name, ln, "out of memory");
+	}
+	return 1;
+}
+
+/* The next CSV row, from the fast splitter or libcsv's queue: 1, 0 at end, -1 error. */
+static int
+take_row(struct bess_reader *r, struct bess_err *err)
+{
+	size_t a, b, i;
+	int rc;
+
+	if (r->rowpos == r->nrows) {
+		if ((rc = csv_fill(r, err)) <= 0)
+			return rc;
+		if (rc == 2)
+			return 1;
+	}
+	a = r->rows[r->rowpos];
+	b = r->rows[r->rowpos + 1];
+	r->fn = 0;
+	for (i = a; i < b; i++) {
+		if (r->fn == r->fvcap) {
+			size_t cap = r->fvcap ? r->fvcap * 2 : 32;
+			const char **v = realloc(r->fv, cap * sizeof(*v));
+			size_t *l;
+
+			if (v == NULL)
+				return bess_err_set(err, r->name, 0, "out of memory");
+			r->fv = v;
+			if ((l = realloc(r->fl, cap * sizeof(*l))) == NULL)
+				return bess_err_set(err, r->name, 0, "out of memory");
+			r->fl = l;
+			r->fvcap = cap;
+		}
+		r->fv[r->fn] = r->arena.p + r->foff[i];
+		r->fl[r->fn++] = r->flen[i];
+	}
+	r->fline = r->rowline[r->rowpos];
+	r->rowpos++;
+	return 1;
 }
 
 static int
 csv_header(struct bess_reader *r, struct bess_err *err)
 {
-	size_t i, a, b;
+	size_t i;
 	int rc;
 
-	if ((rc = csv_fill(r, err)) <= 0)
+	if ((rc = take_row(r, err)) <= 0)
 		return rc;	/* empty input: no columns */
-	a = r->rows[r->rowpos];
-	b = r->rows[r->rowpos + 1];
-	if (r->o.no_header) {
-		for (i = a; i < b; i++)
+	for (i = 0; i < r->fn; i++) {
+		const char *s = r->fv[i];
+		size_t n = r->fl[i];
+
+		if (r->o.no_header) {
 			if (schema_add_unique(&r->schema, "", 0) < 0)
 				return bess_err_set(err, r->name, 0, "out of memory");
-		return 1;
-	}
-	for (i = a; i < b; i++) {
-		const char *s = r->arena.p + r->foff[i];
-		size_t n = r->flen[i];
-
-		if (check_utf8(r, s, n, r->rowline[r->rowpos], i - a, err) < 0)
-			return -1;
+			continue;
+		}
 		while (n > 0 && (*s == ' ' || *s == '\t'))	/* header names trimmed */
 			s++, n--;
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -570,7 +696,8 @@ csv_header(struct bess_reader *r, struct bess_err *err)
 		if (schema_add_unique(&r->schema, s, n) < 0)
 			return bess_err_set(err, r->name, 0, "out of memory");
 	}
-	r->rowpos++;
+	if (r->o.no_header)
+		r->replay_first = 1;	/* the first row is data */
 	return 1;
 }
 
@@ -582,7 +709,7 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 	struct bess_reader *r;
 	const char *p;
 	size_t n, i;
-	long ln;
+	long ln = 0;
 	int rc;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
@@ -690,7 +817,7 @@ ndjson_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 {
 	const char *p, *key;
 	size_t n, i, *off = NULL;
-	long ln;
+	long ln = 0;
 	int rc;
 	json_t *obj, *v;
 	json_error_t je;
@@ -780,20 +907,19 @@ oom:
 static int
 csv_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 {
-	size_t a, b, i, nf, ncol = r->schema.n;
+	size_t i, nf, ncol = r->schema.n;
 	long ln;
 	int rc;
 
-	if (r->rowpos == r->nrows && (rc = csv_fill(r, err)) <= 0)
+	if (r->replay_first)
+		r->replay_first = 0;	/* --no-header: the row taken for the names */
+	else if ((rc = take_row(r, err)) <= 0)
 		return rc;
-	a = r->rows[r->rowpos];
-	b = r->rows[r->rowpos + 1];
-	ln = r->rowline[r->rowpos];
-	r->rowpos++;
-	nf = b - a;
+	ln = r->fline;
+	nf = r->fn;
 	if (nf > ncol) {
-		for (i = a + ncol; i < b; i++)
-			if (r->flen[i] != 0)
+		for (i = ncol; i < nf; i++)
+			if (r->fl[i] != 0)
 				return bess_err_set(err, r->name, ln,
 				    "%zu fields, but the header has %zu", nf, ncol);
 		nf = ncol;
@@ -803,18 +929,15 @@ csv_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 		    nf, nf == 1 ? "" : "s", ncol);
 	if (out_reserve(r, ncol) != 0)
 		return bess_err_set(err, r->name, ln, "out of memory");
-	for (i = 0; i < ncol; i++) {
-		if (i < nf) {
-			r->v[i] = r->arena.p + r->foff[a + i];
-			r->len[i] = r->flen[a + i];
-			if (check_utf8(r, r->v[i], r->len[i], ln, i, err) < 0)
-				return -1;
-			r->kind[i] = r->len[i] ? BESS_K_AUTO : BESS_K_NULL;
-		} else {
-			r->v[i] = "";
-			r->len[i] = 0;
-			r->kind[i] = BESS_K_NULL;
-		}
+	for (i = 0; i < nf; i++) {
+		r->v[i] = r->fv[i];
+		r->len[i] = r->fl[i];
+		r->kind[i] = r->fl[i] ? BESS_K_AUTO : BESS_K_NULL;
+	}
+	for (; i < ncol; i++) {
+		r->v[i] = "";
+		r->len[i] = 0;
+		r->kind[i] = BESS_K_NULL;
 	}
 	rec->n = ncol;
 	rec->v = r->v;
@@ -885,6 +1008,8 @@ bess_reader_close(struct bess_reader *r)
 	free(r->flen);
 	free(r->rows);
 	free(r->rowline);
+	free(r->fv);
+	free(r->fl);
 	free(r->v);
 	free(r->len);
 	free(r->kind);

@@ -18,7 +18,7 @@ for f in tests/fuzz/fuzz_*.c; do
 	mkdir -p "$out/corpus-$name"
 	seeds=tests/fuzz/seeds/$name
 	[ -d "$seeds" ] || seeds=""
-	"$out/$name" -max_total_time="$secs" -print_final_stats=1 "$out/corpus-$name" $seeds 2>&1 |
+	"$out/$name" -artifact_prefix="$out/" -max_total_time="$secs" -print_final_stats=1 "$out/corpus-$name" $seeds 2>&1 |
 		grep -E '^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|.*ERROR)' || true
 	ls "$out"/crash-* "$out"/leak-* 2>/dev/null && { echo "fuzz: $name found a crash" >&2; exit 1; }
 done
