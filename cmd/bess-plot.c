@@ -569,6 +569,10 @@ main(int argc, char **argv)
 		}
 		if (write_out(c.output, page, plen) != 0)
 			status = EXIT_DATA;
+	} else if (c.po.fmt == BESS_PLOT_TEXT && gout.p[0] == '\f') {
+		/* the dumb terminal starts each page with a form feed: not wanted in a mail or a file */
+		if (write_out(c.output, gout.p + 1, gout.n - 1) != 0)
+			status = EXIT_DATA;
 	} else if (write_out(c.output, gout.p, gout.n) != 0)
 		status = EXIT_DATA;
 done:

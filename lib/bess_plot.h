@@ -73,10 +73,11 @@ char *bess_plot_script(const struct bess_table *t, const struct bess_plot_opts *
     size_t *len, struct bess_err *err);
 
 /*
- * s as a gnuplot single-quoted string literal: quotes doubled, control
- * characters turned to spaces (gnuplot does no other processing inside single
- * quotes: no backslash escapes, no backquote or macro substitution).
- * Returns a malloc'd string or NULL when out of memory.
+ * s as a gnuplot string expression that reads back as exactly s: single-
+ * quoted pieces (gnuplot substitutes nothing inside single quotes: no
+ * backslash escapes, no backquotes, no macros), each quote in s written as
+ * "'", joined with '.'; control characters become spaces. Returns a malloc'd
+ * string or NULL when out of memory.
  */
 char *bess_plot_quote(const char *s);
 

@@ -80,22 +80,45 @@ sb_printf(struct sb *b, const char *fmt, ...)
 	}
 }
 
-/* Append s as a gnuplot single-quoted string. */
+/*
+ * Append s as a gnuplot string expression: single-quoted pieces, and each
+ * quote inside as "'", joined with '.' (it's -> 'it' . "'" . 's'). gnuplot
+ * does no substitution inside single quotes. Its own '' escape is not used:
+ * gnuplot 5.4 reads a string that starts with '' as an empty string followed
+ * by a stray token.
+ */
 static void
 sb_quote(struct sb *b, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s;
+	int open = 0, any = 0;
 
-	sb_add(b, "'", 1);
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\'')
-			sb_add(b, "''", 2);
-		else if (*p < 0x20 || *p == 0x7f)
+	for (; *p; p++) {
+		if (*p == '\'') {
+			if (open)
+				sb_add(b, "'", 1);
+			if (any)
+				sb_add(b, " . ", 3);
+			sb_add(b, "\"'\"", 3);
+			open = 0;
+			any = 1;
+			continue;
+		}
+		if (!open) {
+			if (any)
+				sb_add(b, " . ", 3);
+			sb_add(b, "'", 1);
+			open = any = 1;
+		}
+		if (*p < 0x20 || *p == 0x7f)
 			sb_add(b, " ", 1);
 		else
 			sb_add(b, (const char *)p, 1);
 	}
-	sb_add(b, "'", 1);
+	if (open)
+		sb_add(b, "'", 1);
+	else if (!any)
+		sb_add(b, "''", 2);
 }
 
 char *
@@ -484,6 +507,80 @@ add_series(struct ctx *c, int panel, const char *title, const double *y, int sty
 	return s;
 }
 
+/* Does y hold at least one value? */
+static int
+has_values(const double *y, size_t n)
+{
+	size_t i;
+
+	for (i = 0; y && i < n; i++)
+		if (!isnan(y[i]))
+			return 1;
+	return 0;
+}
+
+/* Drop what has no value at all: gnuplot refuses a plot whose every point is undefined. */
+static void
+prune(struct ctx *c, struct panel *p)
+{
+	int j, k, lines = 0;
+
+	for (j = k = 0; j < p->ns; j++) {
+		struct series *s = &p->s[j];
+
+		if (s->style == ST_BARS) {
+			if (!has_values(s->y, c->n))
+				s->title = NULL;
+			if (!has_values(s->y2, c->n))
+				s->y2 = NULL;
+			if (s->title == NULL && s->y2 == NULL)
+				continue;
+		} else if (s->style != ST_CONST && !has_values(s->y, c->n))
+			continue;
+		if (s->style != ST_CONST)
+			lines++;
+		if (k != j)
+			p->s[k] = *s;
+		k++;
+	}
+	p->ns = lines ? k : 0;	/* limits alone are no chart */
+}
+
+/* The y range of a panel: gnuplot's autoscale, unless every value is the same (gnuplot would warn). */
+static void
+yrange(const struct ctx *c, const struct panel *p, struct sb *b)
+{
+	double lo = INFINITY, hi = -INFINITY, d;
+	size_t i;
+	int j;
+
+	for (j = 0; j < p->ns; j++) {
+		const struct series *s = &p->s[j];
+
+		if (s->style == ST_CONST) {
+			lo = fmin(lo, s->c);
+			hi = fmax(hi, s->c);
+			continue;
+		}
+		for (i = 0; i < c->n; i++) {
+			if (s->y && !isnan(s->y[i]) && (s->style != ST_BARS || s->title)) {
+				lo = fmin(lo, s->y[i]);
+				hi = fmax(hi, s->y[i]);
+			}
+			if (s->y2 && !isnan(s->y2[i])) {
+				lo = fmin(lo, s->y2[i]);
+				hi = fmax(hi, s->y2[i]);
+			}
+		}
+	}
+	if (lo < hi || !isfinite(lo)) {
+		sb_puts(b, "set autoscale y\n");
+		return;
+	}
+	d = lo == 0 ? 1 : fabs(lo) * 0.1;
+	sb_printf(b, "set yrange [%.10g:%.10g]\n", lo - d, hi + d);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -707,6 +804,8 @@ build_panels(struct ctx *c)
 		snprintf(c->panel[BESS_PANEL_OTHER].ylabel, sizeof(c->panel[0].ylabel), "%s",
 		    same && dim ? bess_dim_name(dim) : "value");
 	}
+	for (i = 0; i < BESS_PANEL_N; i++)
+		prune(c, &c->panel[i]);
 	/* which panels, in which order */
 	if (c->o->npanels > 0) {
 		for (i = 0; i < c->o->npanels; i++) {
@@ -788,7 +887,7 @@ terminal(struct ctx *c, struct sb *b)
 		sb_printf(b, "set terminal dumb size %d,%d\n", c->W, c->H);
 		break;
 	}
-	sb_puts(b, "set termoption noenhanced\nset encoding utf8\n");
+	sb_puts(b, "set termoption noenhanced\n");
 }
 
 /* Margins of the plot area: l, r in screen fractions. */
@@ -976,7 +1075,7 @@ plot_series(struct sb *b, int pi, const struct panel *p, const char *x2axis)
 static int
 xaxis(struct ctx *c, struct sb *b, double x0, double x1, double plotw, char **labelled, char **bare)
 {
-	int maxt = (int)(plotw / (c->text ? 14 : 90));
+	int maxt = (int)(plotw / (c->text ? 14 : 70));
 	bess_time_t *pos;
 	char (*lab)[BESS_TICK_LABELSZ];
 	struct sb l = { 0 }, u = { 0 };
@@ -1006,7 +1105,7 @@ xaxis(struct ctx *c, struct sb *b, double x0, double x1, double plotw, char **la
 		sb_time(&l, (double)pos[i] / BESS_US_PER_S);
 		sb_time(&u, (double)pos[i] / BESS_US_PER_S);
 	}
-	sb_puts(&l, ")\nset format x '%s'\n");
+	sb_puts(&l, ")\n");
 	sb_puts(&u, ")\nset format x ''\n");
 	free(pos);
 	free(lab);
@@ -1043,7 +1142,7 @@ header(struct ctx *c, struct sb *b, const char *what)
 {
 	char a[BESS_TIME_BUFSZ], z[BESS_TIME_BUFSZ];
 
-	sb_printf(b, "# bess-plot: %s of %zu records, %s to %s\n", what, c->n,
+	sb_printf(b, "# bess-plot: %s of %zu record%s, %s to %s\n", what, c->n, c->n == 1 ? "" : "s",
 	    bess_time_format(c->t->ts[0], a), bess_time_format(c->t->ts[c->n - 1], z));
 	sb_puts(b, "# the chart goes to standard output: gnuplot THIS-FILE > chart\n");
 	terminal(c, b);
@@ -1127,6 +1226,7 @@ time_view(struct ctx *c, struct sb *b)
 		sb_puts(b, "set ylabel ");
 		sb_quote(b, p->ylabel);
 		sb_puts(b, "\n");
+		yrange(c, p, b);
 		if (i + 1 == c->np) {
 			sb_puts(b, tl);
 			xlabel(c, b, c->x0, c->x1, "");
@@ -1277,6 +1377,7 @@ daily_view(struct ctx *c, struct sb *b)
 		sb_puts(b, "set ylabel ");
 		sb_quote(b, p->ylabel);
 		sb_puts(b, "\n");
+		yrange(c, p, b);
 		if (i + 1 == c->np) {
 			sb_puts(b, tl);
 			xlabel(c, b, ds[0], de[nd - 1], ", one value per day: mean (band: min to max)");

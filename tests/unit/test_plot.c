@@ -36,10 +36,12 @@ test_quote(void)
 		const char *in, *want;
 	} q[] = {
 		{ "price", "'price'" },
-		{ "it's", "'it''s'" },				/* '' is gnuplot's quote in '...' */
+		{ "it's", "'it' . \"'\" . 's'" },		/* gnuplot's own '' escape is not used */
+		{ "'", "\"'\"" },
+		{ "''x'", "\"'\" . \"'\" . 'x' . \"'\"" },
 		{ "a\nb\tc\x7f", "'a b c '" },			/* no control character survives */
 		{ "x\"; system(\"touch /tmp/owned\"); \"", "'x\"; system(\"touch /tmp/owned\"); \"'" },
-		{ "'; system('touch x'); '", "'''; system(''touch x''); '''" },
+		{ "'; system('touch x'); '", "\"'\" . '; system(' . \"'\" . 'touch x' . \"'\" . '); ' . \"'\"" },
 		{ "`touch x` @GPVAL_TERM \\n", "'`touch x` @GPVAL_TERM \\n'" },
 		{ "", "''" },
 	};
@@ -259,8 +261,8 @@ test_script(void)
 	o.columns = cols;
 	o.title = "it's";
 	s = script_of("ts,a'b\n2023-01-01T00:00:00Z,1\n", &o, &err);
-	ok(s && strstr(s, " title 'a''b'\n") != NULL, "script: column name quoted in the legend");
-	ok(s && strstr(s, "set multiplot title 'it''s'\n") != NULL, "script: title quoted");
+	ok(s && strstr(s, " title 'a' . \"'\" . 'b'\n") != NULL, "script: column name quoted in the legend");
+	ok(s && strstr(s, "set multiplot title 'it' . \"'\" . 's'\n") != NULL, "script: title quoted");
 	free(s);
 	/* SOC limits in % need a capacity on a kWh axis */
 	bess_plot_opts_init(&o);
