@@ -64,8 +64,6 @@ struct bess_ingest {
 	struct input *in;
 	size_t nin;
 	struct bess_schema out;		/* output columns */
-	int *out_const;			/* per output column: index into o.tag, -2 file tag, -1 data */
-	size_t out_const_cap;
 	int dev_col, site_col;		/* output columns that make the series key, -1 = none */
 	struct magcheck *mag;		/* per output column */
 	size_t nmag;
@@ -343,7 +341,7 @@ map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 		if (plan_column(ig, in, src, dst, cm, err) != 0)
 			return -1;
 		k = bess_schema_find(&ig->out, dst);
-		if (k >= 0 && ig->out_const && k < (int)ig->out_const_cap && ig->out_const[k] != -1)
+		if (k > 0 && (size_t)k < 1 + ig->o.ntag + (ig->o.file_tag != NULL))
 			return bess_err_set(err, in->name, 0, "column '%s' is also a constant tag; "
 			    "drop one of them", dst);
 		if (k < 0 && (k = bess_schema_add(&ig->out, dst)) < 0)
@@ -439,21 +437,6 @@ bess_ingest_add(struct bess_ingest *ig, FILE *fp, const char *name, struct bess_
 		return -1;
 	if (find_time(ig, in, err) != 0)
 		return -1;
-	/* constant columns are flagged before data columns are mapped */
-	if (ig->out_const == NULL) {
-		size_t i, c = 0;
-
-		if (grow((void **)&ig->out_const, &c, ig->out.n + 1, sizeof(int)) != 0)
-			return bess_err_set(err, name, 0, "out of memory");
-		ig->out_const_cap = c;
-		for (i = 0; i < ig->out.n; i++)
-			ig->out_const[i] = -1;
-		for (i = 0; i < ig->o.ntag; i++)
-			ig->out_const[1 + i] = (int)i;
-		if (ig->o.file_tag)
-			ig->out_const[1 + ig->o.ntag] = -2;
-		ig->out_const[0] = -1;
-	}
 	return map_columns(ig, in, err);
 }
 
@@ -1065,7 +1048,6 @@ bess_ingest_free(struct bess_ingest *ig)
 	free(ig->all);
 	free(ig->mag);
 	free(ig->scratch);
-	free(ig->out_const);
 	bess_rec_free(&ig->rec);
 	bess_rec_free(&ig->hrec);
 	bess_schema_free(&ig->out);

@@ -320,57 +320,111 @@ hold_lines(struct bess_reader *r, struct bess_err *err)
 	return rc < 0 ? -1 : 0;
 }
 
+/* Does a line look like data: does some field start with a digit (after a sign or space)? */
+static int
+data_like(const char *p, size_t n, char d)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		while (i < n && (p[i] == ' ' || p[i] == '"' || p[i] == '-' || p[i] == '+'))
+			i++;
+		if (i < n && (unsigned)(p[i] - '0') < 10u)
+			return 1;
+		while (i < n && p[i] != d)
+			i++;
+		i++;
+	}
+	return 0;
+}
+
 /*
- * Pick the delimiter whose field count stays the same over the longest run
- * of held lines ending at the last one, and take that run's first line as
- * the header (lines before it are a preamble).
+ * Find the delimiter and the header among the held lines. For each
+ * candidate delimiter the most common field count (at least 2) is the
+ * table's width; the delimiter that explains the most lines wins. The
+ * header is the first line of that width — or, if lines of that width come
+ * before the first data-like one, the last of them before it (so a
+ * preamble line that happens to have the same width is skipped).
  */
 static void
 detect_csv(struct bess_reader *r)
 {
 	static const char cands[] = { ',', '\t', ';', '|' };
-	size_t i, j, k;
-	int best_run = -1, best_start = 0;
+	size_t i, k, nl = r->nheld;
+	int best_hits = -1, best_want = 0;
 	char best = ',';
+	int *cnt;
 
-	j = r->nheld;
-	/* the last held line may be cut short by the hold limit; skip it when there are more */
-	if (j == DETECT_LINES)
-		j--;
-	while (j > 0 && is_blank(r->held[j - 1], r->held_len[j - 1]))
-		j--;
-	for (i = 0; i < sizeof(cands) && j > 0; i++) {
+	/* the last held line may be cut short by the hold limit */
+	if (nl == DETECT_LINES)
+		nl--;
+	if ((cnt = calloc(nl + 1, sizeof(*cnt))) == NULL) {
+		r->delim = r->o.delim ? r->o.delim : ',';
+		return;
+	}
+	for (i = 0; i < sizeof(cands); i++) {
 		char d = cands[i];
-		int want, run = 0, start = (int)j - 1;
+		int want = 0, hits = 0;
 
 		if (r->o.delim && d != r->o.delim)
 			continue;
-		want = count_fields(r->held[j - 1], r->held_len[j - 1], d);
-		if (want < 2 && !r->o.delim)
-			continue;
-		for (k = j; k-- > 0; ) {
-			if (is_blank(r->held[k], r->held_len[k]))
+		for (k = 0; k < nl; k++)
+			cnt[k] = is_blank(r->held[k], r->held_len[k]) ? 0 :
+			    count_fields(r->held[k], r->held_len[k], d);
+		for (k = 0; k < nl; k++) {
+			size_t j;
+			int h = 0;
+
+			if (cnt[k] < 2 && !r->o.delim)
 				continue;
-			if (count_fields(r->held[k], r->held_len[k], d) != want)
-				break;
-			run++;
-			start = (int)k;
+			for (j = 0; j < nl; j++)
+				h += cnt[j] == cnt[k];
+			if (h > hits || (h == hits && cnt[k] > want)) {
+				hits = h;
+				want = cnt[k];
+			}
 		}
-		if (run > best_run) {
-			best_run = run;
-			best_start = start;
+		if (want > 0 && (hits > best_hits || (hits == best_hits && want > best_want))) {
+			best_hits = hits;
+			best_want = want;
 			best = d;
 		}
 	}
 	r->delim = r->o.delim ? r->o.delim : best;
-	if (best_run < 0) {	/* one column, no delimiter: the first non-blank line is the header */
-		best_start = 0;
-		while ((size_t)best_start < r->nheld &&
-		    is_blank(r->held[best_start], r->held_len[best_start]))
-			best_start++;
+	if (r->o.skip < 0) {
+		int start = -1, header;
+
+		for (k = 0; k < nl; k++)
+			cnt[k] = is_blank(r->held[k], r->held_len[k]) ? 0 :
+			    count_fields(r->held[k], r->held_len[k], r->delim);
+		if (best_hits > 0) {
+			for (k = 0; k < nl && start < 0; k++)
+				if (cnt[k] == best_want)
+					start = (int)k;
+		}
+		if (start < 0) {	/* one column: the first non-blank line */
+			start = 0;
+			while ((size_t)start < r->nheld &&
+			    is_blank(r->held[start], r->held_len[start]))
+				start++;
+			header = start;
+		} else {
+			int last = start, found = 0;
+
+			for (k = (size_t)start; k < nl; k++) {
+				if (cnt[k] != best_want)
+					continue;
+				if (data_like(r->held[k], r->held_len[k], r->delim)) {
+					found = 1;
+					break;
+				}
+				last = (int)k;
+			}
+			header = found && k > (size_t)start ? last : start;
+		}
+		r->skipped = header;
 	}
-	if (r->o.skip < 0)
-		r->skipped = best_start;
+	free(cnt);
 }
 
 /* libcsv field callback. */
@@ -743,8 +797,29 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 			break;
 		}
 	}
-	if (r->fmt == BESS_FMT_NDJSON)
+	if (r->fmt == BESS_FMT_NDJSON) {
+		/* the first object's keys make the initial schema, so callers can look columns up */
+		for (i = 0; i < r->nheld; i++) {
+			json_t *obj;
+			const char *key;
+			json_t *v;
+
+			if (is_blank(r->held[i], r->held_len[i]))
+				continue;
+			obj = json_loadb(r->held[i], r->held_len[i], 0, NULL);
+			if (obj != NULL && json_is_object(obj))
+				json_object_foreach(obj, key, v)
+					if (bess_schema_find(&r->schema, key) < 0 &&
+					    bess_schema_add(&r->schema, key) < 0) {
+						json_decref(obj);
+						bess_err_set(err, name, 0, "out of memory");
+						goto fail;
+					}
+			json_decref(obj);
+			break;
+		}
 		return r;
+	}
 	if (r->fmt != BESS_FMT_CSV) {
 		bess_err_set(err, name, 0, "unsupported input format");
 		goto fail;
