@@ -1019,19 +1019,21 @@ block_series(struct ctx *c, struct sb *b, const char *name, const struct series 
 	sb_puts(b, "EOD\n");
 }
 
-/* The plot command of a panel whose series are in $p<i>s<j>. */
+/*
+ * The plot command of a panel whose series are in $p<i>s<j>. Daily blocks
+ * carry mean, min and max: price and SOC get a min-max band under the mean.
+ */
 static void
-plot_series(struct sb *b, int pi, const struct panel *p, const char *x2axis)
+plot_series(const struct ctx *c, struct sb *b, int pi, const struct panel *p, int daily)
 {
-	int j, first = 1;
+	int j;
 
 	sb_puts(b, "plot ");
 	for (j = 0; j < p->ns; j++) {
 		const struct series *s = &p->s[j];
 
-		if (!first)
+		if (j)
 			sb_puts(b, ", \\\n     ");
-		first = 0;
 		switch (s->style) {
 		case ST_CONST:
 			sb_printf(b, "%.10g with lines lw 1.2 dt 2 lc rgb ", s->c);
@@ -1043,12 +1045,11 @@ plot_series(struct sb *b, int pi, const struct panel *p, const char *x2axis)
 				sb_quote(b, s->color);
 			}
 			if (s->y2) {
-				if (s->title)
+				if (s->title) {
 					sb_puts(b, " title ");
-				if (s->title)
 					sb_quote(b, s->title);
-				if (s->title)
 					sb_puts(b, ", \\\n     ");
+				}
 				sb_printf(b, "$p%ds%d using ($1):3:4 with boxes fs solid 1.0 noborder lc rgb ", pi, j);
 				sb_quote(b, s->color2);
 				sb_puts(b, " title ");
@@ -1057,8 +1058,14 @@ plot_series(struct sb *b, int pi, const struct panel *p, const char *x2axis)
 			}
 			break;
 		default:
+			if (daily && !c->text && (p->kind == BESS_PANEL_PRICE || p->kind == BESS_PANEL_SOC)) {
+				sb_printf(b, "$p%ds%d using ($1):3:4 with filledcurves fs transparent solid 0.2 "
+				    "noborder lc rgb ", pi, j);
+				sb_quote(b, s->color);
+				sb_puts(b, " notitle, \\\n     ");
+			}
 			sb_printf(b, "$p%ds%d using ($1):2 with lines lw %s lc rgb ", pi, j,
-			    s->style == ST_LINE ? "1.5" : "1.2");
+			    daily || s->style == ST_LINE ? "1.5" : "1.2");
 			sb_quote(b, s->color);
 			break;
 		}
@@ -1067,7 +1074,6 @@ plot_series(struct sb *b, int pi, const struct panel *p, const char *x2axis)
 			sb_quote(b, s->title);
 		}
 	}
-	(void)x2axis;
 	sb_puts(b, "\n");
 }
 
@@ -1174,6 +1180,48 @@ common_style(struct ctx *c, struct sb *b)
 		sb_puts(b, "set tics scale 0\n");
 }
 
+/* The multiplot of the time and daily views: panels stacked over one time axis from x0 to x1. */
+static int
+stack_panels(struct ctx *c, struct sb *b, const struct layout *l, double x0, double x1,
+    int daily)
+{
+	char *tl = NULL, *tu = NULL;
+	int i;
+
+	if (xaxis(c, b, x0, x1, c->W - l->left - l->right, &tl, &tu) != 0)
+		return -1;
+	multiplot_start(c, b);
+	common_style(c, b);
+	sb_puts(b, "set xdata time\nset timefmt '%s'\n");
+	sb_printf(b, "set xrange [%.6f:%.6f]\n", x0, x1);
+	hmargins(c, l, b);
+	for (i = 0; i < c->np; i++) {
+		const struct panel *p = &c->panel[c->order[i]];
+		double top, bot;
+
+		vspan(c, l, i, c->np, &top, &bot);
+		sb_printf(b, "# panel %s%s\nset tmargin at screen %.4f\nset bmargin at screen %.4f\n",
+		    panel_names[p->kind], daily ? ", daily" : "", top, bot);
+		key_above(c, l, top, b);
+		sb_puts(b, "set ylabel ");
+		sb_quote(b, p->ylabel);
+		sb_puts(b, "\n");
+		yrange(c, p, b);
+		if (i + 1 == c->np) {
+			sb_puts(b, tl);
+			xlabel(c, b, x0, x1, daily ? ", one value per day: mean (band: min to max)" : "");
+		} else {
+			sb_puts(b, tu);
+			sb_puts(b, "unset xlabel\n");
+		}
+		plot_series(c, b, i, p, daily);
+	}
+	sb_puts(b, "unset multiplot\n");
+	free(tl);
+	free(tu);
+	return 0;
+}
+
 /* Time and daily views: the same panels over a time axis. */
 static int
 time_view(struct ctx *c, struct sb *b)
@@ -1182,7 +1230,6 @@ time_view(struct ctx *c, struct sb *b)
 	double plotw, *bx = NULL, *by = NULL;
 	size_t ncols;
 	int decimate, i, j;
-	char *tl = NULL, *tu = NULL;
 
 	get_layout(c, &l, 0);
 	plotw = c->W - l.left - l.right;
@@ -1208,38 +1255,7 @@ time_view(struct ctx *c, struct sb *b)
 	}
 	free(bx);
 	free(by);
-	if (xaxis(c, b, c->x0, c->x1, plotw, &tl, &tu) != 0)
-		return -1;
-	multiplot_start(c, b);
-	common_style(c, b);
-	sb_puts(b, "set xdata time\nset timefmt '%s'\n");
-	sb_printf(b, "set xrange [%.6f:%.6f]\n", c->x0, c->x1);
-	hmargins(c, &l, b);
-	for (i = 0; i < c->np; i++) {
-		const struct panel *p = &c->panel[c->order[i]];
-		double top, bot;
-
-		vspan(c, &l, i, c->np, &top, &bot);
-		sb_printf(b, "# panel %s\nset tmargin at screen %.4f\nset bmargin at screen %.4f\n",
-		    panel_names[p->kind], top, bot);
-		key_above(c, &l, top, b);
-		sb_puts(b, "set ylabel ");
-		sb_quote(b, p->ylabel);
-		sb_puts(b, "\n");
-		yrange(c, p, b);
-		if (i + 1 == c->np) {
-			sb_puts(b, tl);
-			xlabel(c, b, c->x0, c->x1, "");
-		} else {
-			sb_puts(b, tu);
-			sb_puts(b, "unset xlabel\n");
-		}
-		plot_series(b, i, p, NULL);
-	}
-	sb_puts(b, "unset multiplot\n");
-	free(tl);
-	free(tu);
-	return 0;
+	return stack_panels(c, b, &l, c->x0, c->x1, 0);
 }
 
 /* ---- daily view ---- */
@@ -1252,7 +1268,7 @@ static int
 daily_view(struct ctx *c, struct sb *b)
 {
 	struct layout l;
-	double plotw, *ds = NULL, *de = NULL;
+	double *ds = NULL, *de = NULL;
 	struct dayacc {
 		double sum[2];	/* sums of the upward / downward parts (or the values) */
 		long cnt[2];	/* their counts */
@@ -1261,10 +1277,8 @@ daily_view(struct ctx *c, struct sb *b)
 	int64_t *day = NULL, d0, nd, k;
 	size_t r;
 	int i, j, rc = -1;
-	char *tl = NULL, *tu = NULL;
 
 	get_layout(c, &l, 0);
-	plotw = c->W - l.left - l.right;
 	if ((day = malloc(c->n * sizeof(*day))) == NULL)
 		return oom(c);
 	for (r = 0; r < c->n; r++) {
@@ -1358,82 +1372,10 @@ daily_view(struct ctx *c, struct sb *b)
 			sb_puts(b, "EOD\n");
 		}
 	}
-	if (xaxis(c, b, ds[0], de[nd - 1], plotw, &tl, &tu) != 0)
+	if (stack_panels(c, b, &l, ds[0], de[nd - 1], 1) != 0)
 		goto out;
-	multiplot_start(c, b);
-	common_style(c, b);
-	sb_puts(b, "set xdata time\nset timefmt '%s'\n");
-	sb_printf(b, "set xrange [%.6f:%.6f]\n", ds[0], de[nd - 1]);
-	hmargins(c, &l, b);
-	for (i = 0; i < c->np; i++) {
-		const struct panel *p = &c->panel[c->order[i]];
-		double top, bot;
-		int first = 1;
-
-		vspan(c, &l, i, c->np, &top, &bot);
-		sb_printf(b, "# panel %s, daily\nset tmargin at screen %.4f\nset bmargin at screen %.4f\n",
-		    panel_names[p->kind], top, bot);
-		key_above(c, &l, top, b);
-		sb_puts(b, "set ylabel ");
-		sb_quote(b, p->ylabel);
-		sb_puts(b, "\n");
-		yrange(c, p, b);
-		if (i + 1 == c->np) {
-			sb_puts(b, tl);
-			xlabel(c, b, ds[0], de[nd - 1], ", one value per day: mean (band: min to max)");
-		} else {
-			sb_puts(b, tu);
-			sb_puts(b, "unset xlabel\n");
-		}
-		sb_puts(b, "plot ");
-		for (j = 0; j < p->ns; j++) {
-			const struct series *s = &p->s[j];
-
-			if (!first)
-				sb_puts(b, ", \\\n     ");
-			first = 0;
-			if (s->style == ST_CONST) {
-				sb_printf(b, "%.10g with lines lw 1.2 dt 2 lc rgb ", s->c);
-				sb_quote(b, s->color);
-			} else if (s->style == ST_BARS) {
-				if (s->title) {
-					sb_printf(b, "$p%ds%d using ($1):2:4 with boxes fs solid 1.0 noborder lc rgb ", i, j);
-					sb_quote(b, s->color);
-					sb_puts(b, " title ");
-					sb_quote(b, s->title);
-				}
-				if (s->y2) {
-					if (s->title)
-						sb_puts(b, ", \\\n     ");
-					sb_printf(b, "$p%ds%d using ($1):3:4 with boxes fs solid 1.0 noborder lc rgb ", i, j);
-					sb_quote(b, s->color2);
-					sb_puts(b, " title ");
-					sb_quote(b, s->title2);
-				}
-				continue;
-			} else {
-				/* a min-max band where it stays readable: price and SOC */
-				if (!c->text && (p->kind == BESS_PANEL_PRICE || p->kind == BESS_PANEL_SOC)) {
-					sb_printf(b, "$p%ds%d using ($1):3:4 with filledcurves fs transparent solid 0.2 "
-					    "noborder lc rgb ", i, j);
-					sb_quote(b, s->color);
-					sb_puts(b, " notitle, \\\n     ");
-				}
-				sb_printf(b, "$p%ds%d using ($1):2 with lines lw 1.5 lc rgb ", i, j);
-				sb_quote(b, s->color);
-			}
-			if (s->title) {
-				sb_puts(b, " title ");
-				sb_quote(b, s->title);
-			}
-		}
-		sb_puts(b, "\n");
-	}
-	sb_puts(b, "unset multiplot\n");
 	rc = 0;
 out:
-	free(tl);
-	free(tu);
 	free(day);
 	free(ds);
 	free(de);
