@@ -265,22 +265,6 @@ next_line(struct bess_reader *r, const char **p, size_t *n, long *lineno, struct
 	return rc;
 }
 
-/* Count fields of one line for delimiter d, honouring double quotes. */
-static int
-count_fields(const char *p, size_t n, char d)
-{
-	int k = 1, q = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] == '"')
-			q = !q;
-		else if (!q && p[i] == d)
-			k++;
-	}
-	return k;
-}
-
 static int
 is_blank(const char *p, size_t n)
 {
@@ -291,6 +275,40 @@ is_blank(const char *p, size_t n)
 			return 0;
 	return 1;
 }
+
+/*
+ * Field counts of the held lines for delimiter d, by logical record: a
+ * record whose quoted field runs over line ends is counted on its first
+ * line, and its continuation lines get -1. Blank lines get 0.
+ */
+static void
+count_records(const struct bess_reader *r, size_t nl, char d, int *cnt)
+{
+	size_t k, i;
+	int q = 0, first = -1;
+
+	for (k = 0; k < nl; k++) {
+		const char *p = r->held[k];
+		size_t n = r->held_len[k];
+
+		if (!q) {
+			if (is_blank(p, n)) {
+				cnt[k] = 0;
+				continue;
+			}
+			first = (int)k;
+			cnt[k] = 1;
+		} else
+			cnt[k] = -1;
+		for (i = 0; i < n; i++) {
+			if (p[i] == '"')
+				q = !q;
+			else if (!q && p[i] == d)
+				cnt[first]++;
+		}
+	}
+}
+
 
 /* Hold the first DETECT_LINES lines (copies) so format, delimiter and header can be found. */
 static int
@@ -368,9 +386,7 @@ detect_csv(struct bess_reader *r)
 
 		if (r->o.delim && d != r->o.delim)
 			continue;
-		for (k = 0; k < nl; k++)
-			cnt[k] = is_blank(r->held[k], r->held_len[k]) ? 0 :
-			    count_fields(r->held[k], r->held_len[k], d);
+		count_records(r, nl, d, cnt);
 		for (k = 0; k < nl; k++) {
 			size_t j;
 			int h = 0;
@@ -394,9 +410,7 @@ detect_csv(struct bess_reader *r)
 	if (r->o.skip < 0) {
 		int start = -1, header;
 
-		for (k = 0; k < nl; k++)
-			cnt[k] = is_blank(r->held[k], r->held_len[k]) ? 0 :
-			    count_fields(r->held[k], r->held_len[k], r->delim);
+		count_records(r, nl, r->delim, cnt);
 		if (best_hits > 0) {
 			for (k = 0; k < nl && start < 0; k++)
 				if (cnt[k] == best_want)
