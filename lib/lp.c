@@ -38,6 +38,8 @@ struct bess_lp {
 	double tol;			/* relative accuracy of x: 1e-9 from a vertex, 1e-7 from interior point */
 	int basis_ok;			/* a simplex basis from a solve exists */
 	int keep_both;			/* the last solve allowed simultaneous flows (--milp off) */
+	double warm_fail;		/* moving average of shifted bases that were singular (0..1) */
+	int cold_count;			/* cold solves of a rolling caller while warm starts fail */
 };
 
 const char *
@@ -566,22 +568,72 @@ bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_e
 	return 0;
 }
 
+/* A nonbasic status that suits column j's bounds. */
+static int
+nonbasic_col(glp_prob *P, int j)
+{
+	switch (glp_get_col_type(P, j)) {
+	case GLP_FR: return GLP_NF;
+	case GLP_UP: return GLP_NU;
+	case GLP_FX: return GLP_NS;
+	default: return GLP_NL;
+	}
+}
+
+static int
+nonbasic_row(glp_prob *P, int i)
+{
+	switch (glp_get_row_type(P, i)) {
+	case GLP_FR: return GLP_NF;
+	case GLP_UP: return GLP_NU;
+	case GLP_FX: return GLP_NS;
+	default: return GLP_NL;
+	}
+}
+
 void
 bess_lp_shift(struct bess_lp *lp, size_t k)
 {
+	glp_prob *P = lp->P;
 	size_t t;
-	int j;
+	int j, per, *st;
 
 	if (k == 0 || !lp->basis_ok)
 		return;
-	for (t = 0; t < lp->n; t++) {
-		size_t src = t + k < lp->n ? t + k : lp->n - 1;
+	if (k > lp->n)
+		k = lp->n;
+	/*
+	 * Step t takes the statuses of step t+k; the k new steps at the end take
+	 * those of the k dropped ones (a rotation keeps the number of basic
+	 * variables right, and each step's pattern is one that was a basis).
+	 */
+	per = lp->K + lp->R;
+	if ((st = malloc((size_t)k * (size_t)per * sizeof(int))) == NULL) {
+		lp->basis_ok = 0;
+		return;
+	}
+	for (t = 0; t < k; t++) {
+		for (j = 0; j < lp->K; j++)
+			st[t * (size_t)per + (size_t)j] = glp_get_col_stat(P, col(lp, t, j));
+		for (j = 0; j < lp->R; j++)
+			st[t * (size_t)per + (size_t)(lp->K + j)] = glp_get_row_stat(P, row(lp, t, j));
+	}
+	for (t = 0; t + k < lp->n; t++) {
+		for (j = 0; j < lp->K; j++)
+			glp_set_col_stat(P, col(lp, t, j), glp_get_col_stat(P, col(lp, t + k, j)));
+		for (j = 0; j < lp->R; j++)
+			glp_set_row_stat(P, row(lp, t, j), glp_get_row_stat(P, row(lp, t + k, j)));
+	}
+	for (; t < lp->n; t++) {
+		const int *o = st + (t + k - lp->n) * (size_t)per;
 
 		for (j = 0; j < lp->K; j++)
-			glp_set_col_stat(lp->P, col(lp, t, j), glp_get_col_stat(lp->P, col(lp, src, j)));
+			glp_set_col_stat(P, col(lp, t, j), o[j] == GLP_BS ? GLP_BS : nonbasic_col(P, col(lp, t, j)));
 		for (j = 0; j < lp->R; j++)
-			glp_set_row_stat(lp->P, row(lp, t, j), glp_get_row_stat(lp->P, row(lp, src, j)));
+			glp_set_row_stat(P, row(lp, t, j), o[lp->K + j] == GLP_BS ? GLP_BS :
+			    nonbasic_row(P, row(lp, t, j)));
 	}
+	free(st);
 }
 
 /* Copy the current solution (kind: 's' simplex, 'i' interior, 'm' MIP) into lp->x. */
@@ -597,7 +649,10 @@ take(struct bess_lp *lp, int kind)
 	lp->tol = kind == 'i' ? 1e-7 : 1e-9;
 }
 
-/* One LP solve; returns a bess_lp_status and sets *used to the method. */
+/* run_simplex's answer when the warm basis cannot be factorised. */
+#define WARM_SINGULAR (-1)
+
+/* One simplex solve, warm from the current basis or cold with presolve; a bess_lp_status. */
 static int
 run_simplex(struct bess_lp *lp, int warm, int *iters)
 {
@@ -609,8 +664,11 @@ run_simplex(struct bess_lp *lp, int warm, int *iters)
 	parm.meth = GLP_DUALP;
 	if (warm && lp->basis_ok) {
 		parm.presolve = GLP_OFF;
-		if (!glp_bf_exists(lp->P) && glp_factorize(lp->P) != 0)
-			glp_adv_basis(lp->P, 0);
+		if (!glp_bf_exists(lp->P) && glp_factorize(lp->P) != 0) {
+			/* the shifted basis is singular: the caller solves cold instead */
+			lp->basis_ok = 0;
+			return WARM_SINGULAR;
+		}
 	} else {
 		parm.presolve = GLP_ON;
 	}
@@ -724,13 +782,35 @@ run_interior(struct bess_lp *lp)
 #define INTERIOR_MIN_STEPS 100
 
 static int
-run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, int *iters)
+run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, int *iters,
+    int *warm_used)
 {
 	int st;
 
-	if (m == BESS_LP_AUTO)
-		m = (warm && lp->basis_ok) || lp->n_act < INTERIOR_MIN_STEPS ? BESS_LP_SIMPLEX :
-		    BESS_LP_INTERIOR;
+	if (warm && lp->basis_ok && m != BESS_LP_INTERIOR) {
+		*used = "simplex";
+		if ((st = run_simplex(lp, 1, iters)) != WARM_SINGULAR) {
+			lp->warm_fail *= 0.9;
+			if (warm_used)
+				*warm_used = 1;
+			return st;
+		}
+		/* the shifted basis is singular: solve cold */
+		lp->warm_fail = 0.9 * lp->warm_fail + 0.1;
+	}
+	if (m == BESS_LP_AUTO) {
+		/*
+		 * Small: simplex. Large: interior point, except for a rolling
+		 * caller whose warm starts mostly work: a cold simplex gives it
+		 * the basis for the next window (every 16th cold solve probes
+		 * again when they mostly fail).
+		 */
+		m = BESS_LP_INTERIOR;
+		if (lp->n_act < INTERIOR_MIN_STEPS)
+			m = BESS_LP_SIMPLEX;
+		else if (warm && (lp->warm_fail < 0.5 || ++lp->cold_count % 16 == 0))
+			m = BESS_LP_SIMPLEX;
+	}
 	if (m == BESS_LP_INTERIOR) {
 		*used = "interior";
 		st = run_interior(lp);
@@ -739,7 +819,7 @@ run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, i
 		/* numerical trouble: the simplex is slower but sure */
 	}
 	*used = "simplex";
-	return run_simplex(lp, warm, iters);
+	return run_simplex(lp, 0, iters);
 }
 
 /* Objective of the solution in lp->x. */
@@ -945,7 +1025,7 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, const char **used, int *iters
 				}
 			}
 		}
-		if ((st = run_lp(lp, m, 0, used, iters)) != BESS_LP_OPTIMAL)
+		if ((st = run_lp(lp, m, 0, used, iters, NULL)) != BESS_LP_OPTIMAL)
 			return st;
 	}
 	return simultaneous(lp) ? BESS_LP_FAILED : st;
@@ -963,7 +1043,7 @@ bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
 	(void)err;
 	memset(res, 0, sizeof(*res));
 	lp->keep_both = opts->milp == BESS_MILP_OFF;
-	st = run_lp(lp, opts->method, opts->warm, &used, &iters);
+	st = run_lp(lp, opts->method, opts->warm, &used, &iters, &res->warm_used);
 	res->method = used;
 	res->iterations = iters;
 	if (st == BESS_LP_OPTIMAL && opts->milp != BESS_MILP_OFF) {
