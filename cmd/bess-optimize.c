@@ -625,7 +625,8 @@ main(int argc, char **argv)
 		cli_errorf("%s: no 'price' column (and no --tariff with energy rates)", t.file[0]);
 		goto done;
 	}
-	if (complete(&t, "load_kw", load) != 0 || complete(&t, "solar_kw", solar) != 0)
+	if (complete(&t, "load_kw", load) != 0 || complete(&t, "solar_kw", solar) != 0 ||
+	    (tariff == NULL && complete(&t, "price", price) != 0))
 		goto done;
 	if (bess_rates_build(&rates, tariff, t.ts, t.n, step_us, price, xprice, &c.site, &err) != 0) {
 		cli_error(&err);
@@ -713,32 +714,40 @@ main(int argc, char **argv)
 		status = EXIT_DATA;
 		goto done;
 	}
-	if (cli_out_commit() != 0) {
-		status = EXIT_DATA;
-		goto done;
-	}
-	if (c.summary) {
+	/* the summary file first: if it cannot be written, the schedule is not committed either */
+	if (c.summary && strcmp(c.summary, "-") != 0) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *mf = open_memstream(&buf, &len);
+		struct bytes by;
 
 		if (mf == NULL) {
 			cli_errorf("out of memory");
+			cli_out_abort();
 			status = EXIT_DATA;
 			goto done;
 		}
 		summary_json(mf, &c, &rates, &o);
 		fputc('\n', mf);
 		fclose(mf);
-		if (strcmp(c.summary, "-") == 0)
-			fwrite(buf, 1, len, stderr);
-		else {
-			struct bytes by = { buf, len };
-
-			if (write_atomic(c.summary, write_bytes, &by) != 0)
-				status = EXIT_DATA;
+		by.p = buf;
+		by.n = len;
+		if (write_atomic(c.summary, write_bytes, &by) != 0) {
+			free(buf);
+			cli_out_abort();
+			status = EXIT_DATA;
+			goto done;
 		}
 		free(buf);
+	}
+	if (cli_out_commit() != 0) {
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (c.summary && strcmp(c.summary, "-") == 0) {
+		fflush(stdout);
+		summary_json(stderr, &c, &rates, &o);
+		fputc('\n', stderr);
 	} else if (!c.quiet && cli_interactive()) {
 		fprintf(stderr, "%s: %s: cost %.2f (%.2f without the battery, saving %.2f), %zu steps, "
 		    "%s%s %.1f ms\n", cli_prog, o.status, o.cost.total, o.base.total,
