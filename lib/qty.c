@@ -161,6 +161,58 @@ bess_num_check(const char *s, size_t len, int decimal_comma)
 	return nb + e <= 308;
 }
 
+/*
+ * Clinger's fast path: a decimal whose digits make an integer m < 2^53 and
+ * whose power of ten k has |k| <= 22 is exactly m * 10^k or m / 10^-k, as
+ * both operands are exact doubles and IEEE rounds one operation correctly.
+ * Returns 1 with *v set, or 0 when s is not such a number (then strtod decides).
+ */
+static int
+fast_decimal(const char *s, size_t len, char point, double *v)
+{
+	static const double p10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+	};
+	const unsigned char *p = (const unsigned char *)s, *end = p + len, *q;
+	unsigned long long m = 0;
+	unsigned dg;
+	int neg = 0, nd, frac = 0, e = 0, eneg = 0;
+	double x;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (q = p; p < end && (dg = (unsigned)*p - '0') < 10; p++)
+		m = m * 10 + dg;
+	nd = (int)(p - q);
+	if (p < end && *p == (unsigned char)point) {
+		for (q = ++p; p < end && (dg = (unsigned)*p - '0') < 10; p++)
+			m = m * 10 + dg;
+		frac = (int)(p - q);
+		nd += frac;
+	}
+	/* at most 19 digits (leading zeros included) cannot overflow m */
+	if (nd == 0 || nd > 19)
+		return 0;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		if (++p < end && (*p == '-' || *p == '+'))
+			eneg = *p++ == '-';
+		for (q = p; p < end && (dg = (unsigned)*p - '0') < 10 && p - q < 3; p++)
+			e = e * 10 + (int)dg;
+		if (p == q || (p < end && (unsigned)*p - '0' < 10))
+			return 0;
+	}
+	if (p != end || m > (1ULL << 53))
+		return 0;
+	e = (eneg ? -e : e) - frac;
+	if (e < -22 || e > 22)
+		return 0;
+	x = (double)m;
+	x = e < 0 ? x / p10[-e] : x * p10[e];
+	*v = neg ? -x : x;
+	return 1;
+}
+
 int
 bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 {
@@ -171,6 +223,8 @@ bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 
 	if (len == 0 || len >= sizeof(buf))
 		return -1;
+	if (fast_decimal(s, len, decimal_comma ? ',' : '.', v))
+		return 0;
 	if (scan_number(s, len, decimal_comma, &nb, &e) != len)
 		return -1;
 	memcpy(buf, s, len);
