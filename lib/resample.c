@@ -75,6 +75,7 @@ struct input {
 	int keyed;		/* has site or device */
 	struct col *cols;	/* value columns */
 	size_t ncols;
+	size_t ntext;		/* how many of them are text */
 	size_t nschema;		/* schema columns taken into account */
 	int *outmap;		/* output column -> index in cols, -1 */
 	size_t noutmap;
@@ -498,6 +499,7 @@ take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_
 		c->linear = fill == BESS_FILL_LINEAR || c->agg == BESS_AGG_DELTA ||
 		    c->agg == BESS_AGG_RATE;
 		c->text = bess_agg_is_text(c->in_name, c->agg, c->linear);
+		in->ntext += (size_t)c->text;
 		c->per_sample = c->agg == BESS_AGG_MEAN || c->agg == BESS_AGG_COUNT;
 		c->name = c->agg == BESS_AGG_RATE ? rate_name(c->in_name) : strdup(c->in_name);
 		if (c->name == NULL)
@@ -913,8 +915,10 @@ decide(struct bess_resample *rs, struct series *s, bess_time_t next_t, const dou
 	struct input *in = s->in;
 	bess_time_t t0 = s->pt, t1, p0;
 	long long tail;
-	int lin_ok = 0, bad = 0;
+	int lin_ok = 0, bad = 0, in_slot;
 	size_t k, c, n = s->ncols;
+	const double *pv = s->pv;
+	const unsigned char *phas = s->phas;
 
 	s->pending = 2;
 	if (next_t != NO_TIME && next_t - t0 <= rs->gap_us) {
@@ -950,10 +954,11 @@ decide(struct bess_resample *rs, struct series *s, bess_time_t next_t, const dou
 		q = sl->b < t1 ? sl->b : t1;
 		acc = s->acc + ph * n;
 		ta = s->tacc + ph * n;
+		in_slot = t0 >= sl->a && t0 < sl->b;
 		for (c = 0; c < in->ncols; c++) {
 			const struct col *col = &in->cols[c];
 
-			if (!s->phas[c])
+			if (!phas[c])
 				continue;
 			if (col->text) {
 				struct tbuf *src = &s->ptext[c];
@@ -966,14 +971,13 @@ decide(struct bess_resample *rs, struct series *s, bess_time_t next_t, const dou
 				acc[c].cov_us += (double)(q - p);
 				continue;
 			}
-			{
-				int lin = col->linear && lin_ok && nhas[c];
-
-				bess_acc_piece(&acc[c], col->agg, t0, t1, s->pv[c],
-				    lin ? nv[c] : s->pv[c], lin, p, q);
-				if (col->per_sample && t0 >= sl->a && t0 < sl->b)
-					bess_acc_sample(&acc[c], col->agg, s->pv[c]);
-			}
+			/* two calls, so that the held case (most of them) inlines without the line */
+			if (col->linear && lin_ok && nhas[c])
+				bess_acc_piece(&acc[c], col->agg, t0, t1, pv[c], nv[c], 1, p, q);
+			else
+				bess_acc_piece(&acc[c], col->agg, t0, t1, pv[c], pv[c], 0, p, q);
+			if (col->per_sample && in_slot)
+				bess_acc_sample(&acc[c], col->agg, pv[c]);
 		}
 	}
 	return bad ? oom(err) : 0;
@@ -1118,7 +1122,6 @@ take(struct bess_resample *rs, struct input *in, struct bess_err *err)
 	struct series *s;
 	bess_time_t T = in->t;
 	size_t c;
-	int rc;
 
 	if ((s = find_series(rs, in, err)) == NULL)
 		return -1;
@@ -1132,20 +1135,24 @@ take(struct bess_resample *rs, struct input *in, struct bess_err *err)
 			    "(also at line %ld); keep one with --dup first or --dup last",
 			    bess_time_format(T, a), s->pline);
 	}
+	/* the values, straight into the scratch row (this loop runs for every field) */
 	for (c = 0; c < in->ncols; c++) {
 		const struct col *col = &in->cols[c];
-		int i = col->in_idx;
+		size_t i = (size_t)col->in_idx, len = i < in->rec.n ? in->rec.len[i] : 0;
+		unsigned char kind = len ? in->rec.kind[i] : BESS_K_NULL;
 
-		if (col->text) {
-			in->nhas[c] = (size_t)i < in->rec.n && in->rec.len[i] > 0 &&
-			    in->rec.kind[i] != BESS_K_NULL;
+		if (len == 0 || kind == BESS_K_NULL) {
+			in->nhas[c] = 0;
 			continue;
 		}
-		if ((rc = bess_rec_num(&in->rec, i, &in->nv[c])) < 0)
+		in->nhas[c] = 1;
+		if (col->text)
+			continue;
+		if (kind == BESS_K_BOOL || kind == BESS_K_JSON ||
+		    bess_num_parse(in->rec.v[i], len, 0, &in->nv[c]) != 0)
 			return bess_err_set(err, in->name, in->rec.line,
 			    "column '%s': '%s' is not a number", col->in_name + strlen(in->prefix),
 			    in->rec.v[i]);
-		in->nhas[c] = rc == 0;
 	}
 	if (s->pending && s->pt == T) {		/* --dup last: the new values replace the old */
 		memcpy(s->pv, in->nv, in->ncols * sizeof(*s->pv));
@@ -1164,7 +1171,7 @@ take(struct bess_resample *rs, struct input *in, struct bess_err *err)
 		s->phas = in->nhas;
 		in->nhas = th;
 	}
-	for (c = 0; c < in->ncols; c++) {
+	for (c = 0; in->ntext > 0 && c < in->ncols; c++) {
 		const struct col *col = &in->cols[c];
 		int i = col->in_idx;
 
