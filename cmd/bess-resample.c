@@ -10,7 +10,7 @@
 
 enum {
 	O_HELP = 1, O_VERSION, O_CONFIG, O_OUTPUT, O_FORMAT, O_STEP, O_TZ, O_BEGIN, O_END,
-	O_AGG, O_FILL, O_MAXGAP, O_COVERAGE, O_PREFIX, O_DUP
+	O_AGG, O_FILL, O_MAXGAP, O_COVERAGE, O_PREFIX, O_DUP, O_JOBS
 };
 
 static const struct bess_optdef opts[] = {
@@ -29,6 +29,7 @@ static const struct bess_optdef opts[] = {
 	{ "coverage", 0, BESS_OPT_FLAG, O_COVERAGE },
 	{ "prefix", 'p', BESS_OPT_ARG | BESS_OPT_CLI, O_PREFIX },
 	{ "dup", 0, BESS_OPT_ARG, O_DUP },
+	{ "jobs", 'j', BESS_OPT_ARG, O_JOBS },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -76,6 +77,8 @@ usage(void)
 	    "      --dup POLICY       a series with two records at one time: error\n"
 	    "                         (default), first or last\n"
 	    "Output:\n"
+	    "  -j, --jobs N           threads: 1 reads and computes in one; more read CSV\n"
+	    "                         files ahead, one thread each (default: processors)\n"
 	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
 	    "  -f, --format FMT       csv (default), ndjson or lp (InfluxDB line protocol)\n"
 	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
@@ -202,6 +205,15 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			return bess_err_set(err, NULL, 0, "out of memory");
 		c->prefix = q;
 		c->prefix[c->nprefix++] = arg;
+		return 0;
+	}
+	case O_JOBS: {
+		char *end;
+		long n = strtol(arg, &end, 10);
+
+		if (*end || end == arg || n < 1 || n > 1024)
+			return bess_err_set(err, NULL, 0, "'%s' is not a number of threads (1 to 1024)", arg);
+		c->rs.jobs = (int)n;
 		return 0;
 	}
 	case O_DUP:

@@ -33,12 +33,12 @@ _bess_resample()
 		return ;;
 	-o|--output|-c|--config)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	-p|--prefix|--begin|--end)
+	-p|--prefix|--begin|--end|-j|--jobs)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '--step --tz --begin --end --agg --fill --max-gap --coverage
-			--prefix --dup --output --format --config --help --version' -- "$cur"))
+			--prefix --dup --jobs --output --format --config --help --version' -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -44,6 +44,8 @@ struct bess_resample_opts {
 	const struct bess_rs_col *cols;	/* per-column settings */
 	size_t ncols;
 	int coverage;			/* add column coverage_frac */
+	int jobs;			/* threads: 1 = this one only; 0 = one per processor (a CSV
+					   file is then read ahead in a thread of its own) */
 	enum bess_rs_dup dup;		/* duplicate instants in one series */
 };
 

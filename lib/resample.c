@@ -1,8 +1,11 @@
 /* resample.c: the streaming resampler — one cursor per input, a small ring of open intervals, constant memory. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bess_grid.h"
 #include "bess_qty.h"
@@ -10,6 +13,8 @@
 
 #define NO_TIME		INT64_MAX	/* "no next sample" / end of input */
 #define RING_MIN	4		/* first ring capacity (a power of two) */
+#define BATCH_ROWS	4096		/* records per read-ahead batch */
+#define NBATCH		4		/* batches per read-ahead thread */
 
 /* A growable text, NUL-terminated. */
 struct tbuf {
@@ -32,6 +37,7 @@ struct col {
 
 struct input;
 struct rowkey;
+struct feed;
 
 /* The samples of one site/device in one input. */
 struct series {
@@ -67,6 +73,7 @@ struct tcache {
 };
 
 struct input {
+	FILE *fp;		/* the stream (not owned) */
 	struct bess_reader *rd;	/* cursor */
 	char *name;		/* for messages */
 	char *prefix;		/* put before value column names, "" if none */
@@ -79,17 +86,59 @@ struct input {
 	size_t nschema;		/* schema columns taken into account */
 	int *outmap;		/* output column -> index in cols, -1 */
 	size_t noutmap;
-	struct bess_rec rec;	/* the record under the cursor */
-	int have;		/* rec is valid (else end of input) */
-	bess_time_t t;		/* its time */
-	long tline;		/* its line */
+	struct bess_rec rec;	/* the reader's current record */
 	struct series *one;	/* the series of a keyless input */
 	struct series **ser;	/* keyed: series sorted by (site, device) */
 	size_t nser, capser;
 	struct series *cache;	/* the series of the previous record */
-	struct tcache tc;	/* timestamp cache */
-	double *nv;		/* scratch: values of the record being taken in */
-	unsigned char *nhas;
+	struct tcache tc;	/* timestamp cache (used by whoever parses) */
+	bess_time_t prev_t;	/* the parser's previous time, for the order check */
+	long prev_line;		/* ... and its line */
+
+	/* the current record, parsed: the next one to take in */
+	int have;		/* there is one (else end of input) */
+	bess_time_t t;		/* its time */
+	long tline;		/* its line */
+	const double *nv;	/* its values, per column */
+	const unsigned char *nhas;	/* ... present (1) or missing (0) */
+	size_t nslot;		/* field slots: 0 site, 1 device, 2 + c column c */
+	const char **txt;	/* per slot: the field's text (NUL-terminated) */
+	size_t *tlen;		/* ... length */
+	unsigned char *tkind;	/* ... enum bess_kind */
+	double *vbuf;		/* storage behind nv, nhas when parsed in this thread */
+	unsigned char *hbuf;
+	struct feed *feed;	/* read-ahead thread, or NULL: read here */
+};
+
+/* Parsed records handed from a read-ahead thread to the resampler. */
+struct batch {
+	size_t n;		/* records */
+	bess_time_t *t;		/* per record: time */
+	long *line;		/* ... line */
+	size_t *toff, *tlen;	/* ... fields: offset in arena, length [BATCH_ROWS][nslot] */
+	unsigned char *tkind;	/* ... kind [BATCH_ROWS][nslot] */
+	struct tbuf arena;	/* field bytes, NUL-terminated each */
+	int eof;		/* the input ends after these records */
+	int failed;		/* err says what went wrong after these records */
+	struct bess_err err;
+};
+
+/* One input read ahead in its own thread (CSV files only: their columns are fixed). */
+struct feed {
+	pthread_t th;		/* the reading thread */
+	int live;		/* th was started */
+	pthread_mutex_t mu;	/* guards the queues and stop */
+	pthread_cond_t cv_free;	/* a batch was given back */
+	pthread_cond_t cv_full;	/* a batch was filled */
+	struct batch *all[NBATCH];	/* every batch, for freeing */
+	struct batch *free_[NBATCH];	/* empty batches (a stack) */
+	size_t nfree;
+	struct batch *full[NBATCH];	/* filled batches, oldest first (a ring) */
+	size_t fhead, nfull;
+	int stop;		/* the resampler wants no more */
+	struct batch *cur;	/* the resampler's batch */
+	size_t pos;		/* its next record */
+	const char **wtxt;	/* the reading thread's text slot pointers */
 };
 
 /* One open interval of the grid. */
@@ -532,17 +581,25 @@ take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_
 		return oom(err);
 	for (i = 0; i < in->ncols; i++)
 		in->outmap[in->cols[i].out_idx] = (int)i;
-	/* scratch and series storage follow the column count */
+	/* parsed-record storage and series storage follow the column count */
 	{
-		double *nv = realloc(in->nv, (in->ncols + 1) * sizeof(*nv));
+		double *nv = realloc(in->vbuf, (in->ncols + 1) * sizeof(*nv));
 		unsigned char *nh;
 
 		if (nv == NULL)
 			return oom(err);
+		in->vbuf = nv;
 		in->nv = nv;
-		if ((nh = realloc(in->nhas, in->ncols + 1)) == NULL)
+		if ((nh = realloc(in->hbuf, in->ncols + 1)) == NULL)
 			return oom(err);
+		in->hbuf = nh;
 		in->nhas = nh;
+		in->nslot = 2 + in->ncols;
+		in->txt = realloc(in->txt, in->nslot * sizeof(*in->txt));
+		in->tlen = realloc(in->tlen, in->nslot * sizeof(*in->tlen));
+		in->tkind = realloc(in->tkind, in->nslot);
+		if (!in->txt || !in->tlen || !in->tkind)
+			return oom(err);
 	}
 	if (in->one && series_cols(rs, in->one, in->ncols) != 0)
 		return oom(err);
@@ -587,6 +644,8 @@ bess_resample_add(struct bess_resample *rs, FILE *fp, const char *name, const ch
 		return oom(err);
 	in->ts = in->site = in->device = -1;
 	in->idx = (int)rs->nin;
+	in->fp = fp;
+	in->prev_t = INT64_MIN;
 	in->name = strdup(name ? name : "<stdin>");
 	in->prefix = strdup(prefix ? prefix : "");
 	if (!in->name || !in->prefix) {
@@ -698,7 +757,7 @@ sec_frac(const char *s, size_t n, long *us)
  * relative to the instant the full parser gave for that minute.
  */
 static int
-rec_time(struct input *in, bess_time_t *t, struct bess_err *err)
+rec_time(struct input *in, const struct bess_rec *rec, bess_time_t *t, struct bess_err *err)
 {
 	static const struct bess_tparse tp;	/* RFC 3339 with an offset, nothing else */
 	const char *s;
@@ -706,10 +765,10 @@ rec_time(struct input *in, bess_time_t *t, struct bess_err *err)
 	char why[256];
 	long us;
 
-	if (in->ts < 0 || (size_t)in->ts >= in->rec.n || in->rec.len[in->ts] == 0)
-		return bess_err_set(err, in->name, in->rec.line, "no time in column 'ts'");
-	s = in->rec.v[in->ts];
-	n = in->rec.len[in->ts];
+	if (in->ts < 0 || (size_t)in->ts >= rec->n || rec->len[in->ts] == 0)
+		return bess_err_set(err, in->name, rec->line, "no time in column 'ts'");
+	s = rec->v[in->ts];
+	n = rec->len[in->ts];
 	if (in->tc.ok && n >= 20 && memcmp(s, in->tc.pre, 17) == 0 && s[17] < '6' &&
 	    (i = sec_frac(s, n, &us)) != 0 && n - i == in->tc.nsuf &&
 	    memcmp(s + i, in->tc.suf, in->tc.nsuf) == 0) {
@@ -722,10 +781,10 @@ rec_time(struct input *in, bess_time_t *t, struct bess_err *err)
 		memset(&naive, 0, sizeof(naive));
 		naive.naive_utc = 1;
 		if (bess_time_parse(s, n, &naive, t, NULL, 0) == BESS_TP_OK)
-			return bess_err_set(err, in->name, in->rec.line, "column 'ts': '%.*s' "
+			return bess_err_set(err, in->name, rec->line, "column 'ts': '%.*s' "
 			    "has no UTC offset; read the data through bess-ingest (with --tz "
 			    "or --utc) first", (int)(n < 64 ? n : 64), s);
-		return bess_err_set(err, in->name, in->rec.line, "column 'ts': %s", why);
+		return bess_err_set(err, in->name, rec->line, "column 'ts': %s", why);
 	}
 	in->tc.ok = 0;
 	if ((i = sec_frac(s, n, &us)) != 0 && s[4] == '-' && s[7] == '-' && s[13] == ':' &&
@@ -739,32 +798,376 @@ rec_time(struct input *in, bess_time_t *t, struct bess_err *err)
 	return 0;
 }
 
-/* Move in's cursor to its next record and read its time; checks the order. */
+/*
+ * The head of rec, in's current reader record: its time (checked for
+ * order), and its fields into slots (0 site, 1 device, 2 + c column c),
+ * pointing into rec. Runs in the thread that reads in.
+ */
+static int
+parse_head(struct input *in, const struct bess_rec *rec, bess_time_t *t, const char **txt,
+    size_t *tlen, unsigned char *tkind, struct bess_err *err)
+{
+	size_t c;
+
+	if (rec_time(in, rec, t, err) != 0)
+		return -1;
+	if (*t < in->prev_t) {
+		char a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ];
+
+		return bess_err_set(err, in->name, rec->line, "time %s is before %s "
+		    "(line %ld); sort the input by time first (bess-ingest --sort)",
+		    bess_time_format(*t, a), bess_time_format(in->prev_t, b), in->prev_line);
+	}
+	in->prev_t = *t;
+	in->prev_line = rec->line;
+	for (c = 0; c < in->nslot; c++) {
+		int k = c == 0 ? in->site : c == 1 ? in->device : in->cols[c - 2].in_idx;
+
+		if (k >= 0 && (size_t)k < rec->n && rec->len[k] > 0 &&
+		    rec->kind[k] != BESS_K_NULL) {
+			txt[c] = rec->v[k];
+			tlen[c] = rec->len[k];
+			tkind[c] = rec->kind[k];
+		} else {
+			txt[c] = "";
+			tlen[c] = 0;
+			tkind[c] = BESS_K_NULL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The values of a record whose fields are in slots: numbers parsed into v,
+ * presence into has (text columns keep their slot). line is for messages.
+ * This loop runs for every field of every record.
+ */
+static int
+parse_values(struct input *in, long line, const char *const *txt, const size_t *tlen,
+    const unsigned char *tkind, double *v, unsigned char *has, struct bess_err *err)
+{
+	size_t c;
+
+	for (c = 0; c < in->ncols; c++) {
+		const struct col *col = &in->cols[c];
+		size_t len = tlen[2 + c];
+		unsigned char kind = tkind[2 + c];
+
+		if (len == 0) {
+			has[c] = 0;
+			continue;
+		}
+		has[c] = 1;
+		if (col->text)
+			continue;
+		if (kind == BESS_K_BOOL || kind == BESS_K_JSON ||
+		    bess_num_parse(txt[2 + c], len, 0, &v[c]) != 0)
+			return bess_err_set(err, in->name, line,
+			    "column '%s': '%s' is not a number", col->in_name + strlen(in->prefix),
+			    txt[2 + c]);
+	}
+	return 0;
+}
+
+/* Parse in->rec here, as the current record. */
+static int
+parse_here(struct input *in, struct bess_err *err)
+{
+	in->nv = in->vbuf;
+	in->nhas = in->hbuf;
+	in->tline = in->rec.line;
+	if (parse_head(in, &in->rec, &in->t, in->txt, in->tlen, in->tkind, err) != 0)
+		return -1;
+	return parse_values(in, in->tline, in->txt, in->tlen, in->tkind, in->vbuf, in->hbuf, err);
+}
+
+/* ---- reading ahead in a thread ---- */
+
+static void
+batch_free(struct batch *b)
+{
+	if (b == NULL)
+		return;
+	free(b->t);
+	free(b->line);
+	free(b->toff);
+	free(b->tlen);
+	free(b->tkind);
+	free(b->arena.p);
+	free(b);
+}
+
+static struct batch *
+batch_new(const struct input *in)
+{
+	struct batch *b = calloc(1, sizeof(*b));
+
+	if (b == NULL)
+		return NULL;
+	b->t = malloc(BATCH_ROWS * sizeof(*b->t));
+	b->line = malloc(BATCH_ROWS * sizeof(*b->line));
+	b->toff = malloc(BATCH_ROWS * in->nslot * sizeof(*b->toff));
+	b->tlen = malloc(BATCH_ROWS * in->nslot * sizeof(*b->tlen));
+	b->tkind = malloc(BATCH_ROWS * in->nslot);
+	if (!b->t || !b->line || !b->toff || !b->tlen || !b->tkind) {
+		batch_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* Append n bytes and a NUL to t; the offset, or (size_t)-1 when out of memory. */
+static size_t
+arena_add(struct tbuf *t, const char *s, size_t n)
+{
+	size_t off = t->n;
+
+	if (off + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 4096;
+		char *p;
+
+		while (cap < off + n + 1)
+			cap *= 2;
+		if ((p = realloc(t->p, cap)) == NULL)
+			return (size_t)-1;
+		t->p = p;
+		t->cap = cap;
+	}
+	memcpy(t->p + off, s, n);
+	t->p[off + n] = '\0';
+	t->n = off + n + 1;
+	return off;
+}
+
+/*
+ * Fill b with the next records of in (the first call starts with the record
+ * already read): times checked and fields copied, numbers left to the
+ * resampler's thread, which has less to do. A record's fields lie together
+ * in the reader's buffer, so they are copied with one memcpy of their span.
+ */
+static void
+fill(struct input *in, struct batch *b, int *first)
+{
+	const char **txt = in->feed->wtxt;	/* this thread's own (the resampler reads in->txt) */
+	size_t ns = in->nslot, k;
+	int rc;
+
+	b->n = 0;
+	b->eof = b->failed = 0;
+	b->arena.n = 0;
+	while (b->n < BATCH_ROWS) {
+		size_t i = b->n, *tl = b->tlen + i * ns, *to = b->toff + i * ns, off;
+		const char *lo = NULL, *hi = NULL;
+
+		if (!*first) {
+			if ((rc = bess_reader_next(in->rd, &in->rec, &b->err)) < 0) {
+				b->failed = 1;
+				return;
+			}
+			if (rc == 0) {
+				b->eof = 1;
+				return;
+			}
+		}
+		*first = 0;
+		if (parse_head(in, &in->rec, &b->t[i], txt, tl, b->tkind + i * ns, &b->err) != 0) {
+			b->failed = 1;
+			return;
+		}
+		for (k = 0; k < ns; k++)
+			if (tl[k] > 0) {
+				if (lo == NULL || txt[k] < lo)
+					lo = txt[k];
+				if (hi == NULL || txt[k] + tl[k] + 1 > hi)
+					hi = txt[k] + tl[k] + 1;	/* with its NUL */
+			}
+		off = 0;
+		if (lo != NULL && (off = arena_add(&b->arena, lo, (size_t)(hi - lo) - 1)) == (size_t)-1) {
+			bess_err_set(&b->err, in->name, in->rec.line, "out of memory");
+			b->failed = 1;
+			return;
+		}
+		for (k = 0; k < ns; k++)
+			to[k] = tl[k] > 0 ? off + (size_t)(txt[k] - lo) : 0;
+		b->line[i] = in->rec.line;
+		b->n++;
+	}
+}
+
+static void *
+feed_main(void *arg)
+{
+	struct input *in = arg;
+	struct feed *f = in->feed;
+	int first = 1;
+
+	for (;;) {
+		struct batch *b;
+		int last;
+
+		pthread_mutex_lock(&f->mu);
+		while (f->nfree == 0 && !f->stop)
+			pthread_cond_wait(&f->cv_free, &f->mu);
+		if (f->stop) {
+			pthread_mutex_unlock(&f->mu);
+			return NULL;
+		}
+		b = f->free_[--f->nfree];
+		pthread_mutex_unlock(&f->mu);
+		fill(in, b, &first);
+		last = b->eof || b->failed;
+		pthread_mutex_lock(&f->mu);
+		f->full[(f->fhead + f->nfull++) % NBATCH] = b;
+		pthread_cond_signal(&f->cv_full);
+		pthread_mutex_unlock(&f->mu);
+		if (last)
+			return NULL;
+	}
+}
+
+/* Stop in's reading thread and free its batches. */
+static void
+feed_stop(struct input *in)
+{
+	struct feed *f = in->feed;
+	size_t i;
+
+	if (f == NULL)
+		return;
+	if (f->live) {
+		pthread_mutex_lock(&f->mu);
+		f->stop = 1;
+		pthread_cond_broadcast(&f->cv_free);
+		pthread_mutex_unlock(&f->mu);
+		pthread_join(f->th, NULL);
+		pthread_mutex_destroy(&f->mu);
+		pthread_cond_destroy(&f->cv_free);
+		pthread_cond_destroy(&f->cv_full);
+	}
+	for (i = 0; i < NBATCH; i++)
+		batch_free(f->all[i]);
+	free(f->wtxt);
+	free(f);
+	in->feed = NULL;
+}
+
+/*
+ * Read in ahead in its own thread, from the record already read on. Only
+ * for CSV regular files (NDJSON may add columns, which the resampler must
+ * see in order; a pipe could block the thread when the resampler stops).
+ * Returns 1 if started, 0 if in is read here, -1 when out of memory.
+ */
+static int
+feed_start(struct input *in)
+{
+	struct feed *f;
+	struct stat st;
+	size_t i;
+
+	if (bess_reader_format(in->rd) != BESS_FMT_CSV || in->fp == NULL ||
+	    fstat(fileno(in->fp), &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	in->feed = f;
+	if ((f->wtxt = calloc(in->nslot, sizeof(*f->wtxt))) == NULL) {
+		feed_stop(in);
+		return -1;
+	}
+	for (i = 0; i < NBATCH; i++) {
+		if ((f->all[i] = batch_new(in)) == NULL) {
+			feed_stop(in);
+			return -1;
+		}
+		f->free_[f->nfree++] = f->all[i];
+	}
+	if (pthread_mutex_init(&f->mu, NULL) != 0 ||
+	    pthread_cond_init(&f->cv_free, NULL) != 0 ||
+	    pthread_cond_init(&f->cv_full, NULL) != 0) {
+		feed_stop(in);
+		return -1;
+	}
+	if (pthread_create(&f->th, NULL, feed_main, in) != 0) {
+		pthread_mutex_destroy(&f->mu);
+		pthread_cond_destroy(&f->cv_free);
+		pthread_cond_destroy(&f->cv_full);
+		feed_stop(in);
+		return 0;	/* no thread to be had: read here */
+	}
+	f->live = 1;
+	return 1;
+}
+
+/* The next record from in's reading thread as the current one: 1, 0 at the end, -1 error. */
+static int
+feed_next(struct input *in, struct bess_err *err)
+{
+	struct feed *f = in->feed;
+
+	for (;;) {
+		struct batch *b = f->cur;
+
+		if (b != NULL && f->pos < b->n) {
+			size_t i = f->pos++, ns = in->nslot, k;
+
+			in->t = b->t[i];
+			in->tline = b->line[i];
+			for (k = 0; k < ns; k++) {
+				in->tlen[k] = b->tlen[i * ns + k];
+				in->tkind[k] = b->tkind[i * ns + k];
+				in->txt[k] = in->tlen[k] ? b->arena.p + b->toff[i * ns + k] : "";
+			}
+			in->nv = in->vbuf;
+			in->nhas = in->hbuf;
+			if (parse_values(in, in->tline, in->txt, in->tlen, in->tkind, in->vbuf,
+			    in->hbuf, err) != 0)
+				return -1;
+			return 1;
+		}
+		if (b != NULL) {
+			if (b->failed) {
+				*err = b->err;
+				return -1;
+			}
+			if (b->eof)
+				return 0;
+			pthread_mutex_lock(&f->mu);
+			f->free_[f->nfree++] = b;
+			pthread_cond_signal(&f->cv_free);
+			pthread_mutex_unlock(&f->mu);
+			f->cur = NULL;
+		}
+		pthread_mutex_lock(&f->mu);
+		while (f->nfull == 0)
+			pthread_cond_wait(&f->cv_full, &f->mu);
+		f->cur = f->full[f->fhead];
+		f->fhead = (f->fhead + 1) % NBATCH;
+		f->nfull--;
+		pthread_mutex_unlock(&f->mu);
+		f->pos = 0;
+	}
+}
+
+/* Make in's next record the current one: 1, 0 at the end, -1 error. */
 static int
 advance(struct bess_resample *rs, struct input *in, struct bess_err *err)
 {
-	bess_time_t prev = in->t;
-	long pline = in->tline;
 	int rc;
 
-	if ((rc = bess_reader_next(in->rd, &in->rec, err)) < 0)
+	if (in->feed != NULL)
+		rc = feed_next(in, err);
+	else {
+		if ((rc = bess_reader_next(in->rd, &in->rec, err)) < 0)
+			return -1;
+		if (rc == 1 && bess_reader_schema(in->rd)->n > in->nschema &&
+		    take_columns(rs, in, in->rec.line, err) != 0)
+			return -1;
+		if (rc == 1 && parse_here(in, err) != 0)
+			return -1;
+	}
+	if (rc < 0)
 		return -1;
 	in->have = rc == 1;
-	if (!in->have)
-		return 0;
-	if (bess_reader_schema(in->rd)->n > in->nschema &&
-	    take_columns(rs, in, in->rec.line, err) != 0)
-		return -1;
-	if (rec_time(in, &in->t, err) != 0)
-		return -1;
-	in->tline = in->rec.line;
-	if (in->t < prev) {
-		char a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ];
-
-		return bess_err_set(err, in->name, in->tline, "time %s is before %s "
-		    "(line %ld); sort the input by time first (bess-ingest --sort)",
-		    bess_time_format(in->t, a), bess_time_format(prev, b), pline);
-	}
 	return 0;
 }
 
@@ -859,10 +1262,8 @@ find_series(struct bess_resample *rs, struct input *in, struct bess_err *err)
 
 	if (!in->keyed)
 		return in->one;
-	if (in->site >= 0 && (size_t)in->site < in->rec.n)
-		site = in->rec.v[in->site];
-	if (in->device >= 0 && (size_t)in->device < in->rec.n)
-		dev = in->rec.v[in->device];
+	site = in->txt[0];
+	dev = in->txt[1];
 	if (in->cache && strcmp(in->cache->device, dev) == 0 && strcmp(in->cache->site, site) == 0)
 		return in->cache;
 	while (lo < hi) {
@@ -1131,57 +1532,27 @@ take(struct bess_resample *rs, struct input *in, struct bess_err *err)
 		if (rs->o.dup == BESS_RS_DUP_FIRST)
 			return 0;
 		if (rs->o.dup == BESS_RS_DUP_ERROR)
-			return bess_err_set(err, in->name, in->rec.line, "duplicate time %s "
+			return bess_err_set(err, in->name, in->tline, "duplicate time %s "
 			    "(also at line %ld); keep one with --dup first or --dup last",
 			    bess_time_format(T, a), s->pline);
 	}
-	/* the values, straight into the scratch row (this loop runs for every field) */
-	for (c = 0; c < in->ncols; c++) {
-		const struct col *col = &in->cols[c];
-		size_t i = (size_t)col->in_idx, len = i < in->rec.n ? in->rec.len[i] : 0;
-		unsigned char kind = len ? in->rec.kind[i] : BESS_K_NULL;
-
-		if (len == 0 || kind == BESS_K_NULL) {
-			in->nhas[c] = 0;
-			continue;
-		}
-		in->nhas[c] = 1;
-		if (col->text)
-			continue;
-		if (kind == BESS_K_BOOL || kind == BESS_K_JSON ||
-		    bess_num_parse(in->rec.v[i], len, 0, &in->nv[c]) != 0)
-			return bess_err_set(err, in->name, in->rec.line,
-			    "column '%s': '%s' is not a number", col->in_name + strlen(in->prefix),
-			    in->rec.v[i]);
-	}
-	if (s->pending && s->pt == T) {		/* --dup last: the new values replace the old */
-		memcpy(s->pv, in->nv, in->ncols * sizeof(*s->pv));
-		memcpy(s->phas, in->nhas, in->ncols);
-	} else {
-		double *tv;
-		unsigned char *th;
-
+	if (!(s->pending && s->pt == T)) {	/* (--dup last: the new values replace the old) */
 		if (s->pending == 1 && decide(rs, s, T, in->nv, in->nhas, err) != 0)
 			return -1;
 		s->prev_dt = s->pending ? T - s->pt : -1;
-		tv = s->pv;
-		s->pv = in->nv;
-		in->nv = tv;
-		th = s->phas;
-		s->phas = in->nhas;
-		in->nhas = th;
 	}
+	memcpy(s->pv, in->nv, in->ncols * sizeof(*s->pv));
+	memcpy(s->phas, in->nhas, in->ncols);
 	for (c = 0; in->ntext > 0 && c < in->ncols; c++) {
 		const struct col *col = &in->cols[c];
-		int i = col->in_idx;
 
-		if (col->text && s->phas[c] &&
-		    tbuf_set(&s->ptext[c], in->rec.v[i], in->rec.len[i], in->rec.kind[i]) != 0)
+		if (col->text && s->phas[c] && tbuf_set(&s->ptext[c], in->txt[2 + c],
+		    in->tlen[2 + c], in->tkind[2 + c]) != 0)
 			return oom(err);
 	}
 	s->pending = 1;
 	s->pt = T;
-	s->pline = in->rec.line;
+	s->pline = in->tline;
 	if (rs->count == 0 || T >= rs->ring[phys(rs, 0)].b)
 		return flush(rs, T, 0, err);
 	return 0;
@@ -1232,13 +1603,22 @@ bess_resample_run(struct bess_resample *rs, struct bess_writer *w, struct bess_e
 		if (rs->o.coverage && (rs->out_cov = bess_schema_add(&rs->out, "coverage_frac")) < 0)
 			goto oom;
 	}
-	for (i = 0; i < rs->nin; i++) {
-		struct input *in = rs->in[i];
+	/* the first record of each input (already read): parsed here or by its own reader */
+	{
+		long threads = rs->o.jobs > 0 ? rs->o.jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
-		if (in->have) {
-			if (rec_time(in, &in->t, err) != 0)
+		for (i = 0; i < rs->nin; i++) {
+			struct input *in = rs->in[i];
+			int rc = 0;
+
+			if (!in->have)
+				continue;
+			if (threads > 1 && (rc = feed_start(in)) < 0)
+				goto oom;
+			threads -= rc;
+			if (rc == 1 ? advance(rs, in, err) != 0 : parse_here(in, err) != 0)
 				return -1;
-			if (in->t < first)
+			if (in->have && in->t < first)
 				first = in->t;
 		}
 	}
@@ -1286,6 +1666,8 @@ bess_resample_free(struct bess_resample *rs)
 
 	if (rs == NULL)
 		return;
+	for (i = 0; i < rs->nin; i++)
+		feed_stop(rs->in[i]);	/* the reading threads use the inputs' columns */
 	for (i = 0; i < rs->nin; i++) {
 		struct input *in = rs->in[i];
 
@@ -1304,8 +1686,11 @@ bess_resample_free(struct bess_resample *rs)
 		}
 		free(in->cols);
 		free(in->outmap);
-		free(in->nv);
-		free(in->nhas);
+		free(in->vbuf);
+		free(in->hbuf);
+		free(in->txt);
+		free(in->tlen);
+		free(in->tkind);
 		bess_reader_close(in->rd);
 		free(in->name);
 		free(in->prefix);
