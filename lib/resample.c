@@ -176,20 +176,29 @@ struct bess_resample {
 
 /* ---- small helpers ---- */
 
+/* Room for need bytes in t; 0, or -1 when out of memory. */
+static int
+tbuf_room(struct tbuf *t, size_t need)
+{
+	size_t cap = t->cap ? t->cap : 16;
+	char *p;
+
+	if (need <= t->cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if ((p = realloc(t->p, cap)) == NULL)
+		return -1;
+	t->p = p;
+	t->cap = cap;
+	return 0;
+}
+
 static int
 tbuf_set(struct tbuf *t, const char *s, size_t n, unsigned char kind)
 {
-	if (n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 16;
-		char *p;
-
-		while (cap < n + 1)
-			cap *= 2;
-		if ((p = realloc(t->p, cap)) == NULL)
-			return -1;
-		t->p = p;
-		t->cap = cap;
-	}
+	if (tbuf_room(t, n + 1) != 0)
+		return -1;
 	memcpy(t->p, s, n);
 	t->p[n] = '\0';
 	t->n = n;
@@ -922,17 +931,8 @@ arena_add(struct tbuf *t, const char *s, size_t n)
 {
 	size_t off = t->n;
 
-	if (off + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 4096;
-		char *p;
-
-		while (cap < off + n + 1)
-			cap *= 2;
-		if ((p = realloc(t->p, cap)) == NULL)
-			return (size_t)-1;
-		t->p = p;
-		t->cap = cap;
-	}
+	if (tbuf_room(t, off + n + 1) != 0)
+		return (size_t)-1;
 	memcpy(t->p + off, s, n);
 	t->p[off + n] = '\0';
 	t->n = off + n + 1;
