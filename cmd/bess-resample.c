@@ -78,7 +78,7 @@ usage(void)
 	    "                         (default), first or last\n"
 	    "Output:\n"
 	    "  -j, --jobs N           threads: 1 reads and computes in one; more read CSV\n"
-	    "                         files ahead, one thread each (default: processors)\n"
+	    "                         files ahead, one thread each (default: idle processors)\n"
 	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
 	    "  -f, --format FMT       csv (default), ndjson or lp (InfluxDB line protocol)\n"
 	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"

@@ -1605,7 +1605,20 @@ bess_resample_run(struct bess_resample *rs, struct bess_writer *w, struct bess_e
 	}
 	/* the first record of each input (already read): parsed here or by its own reader */
 	{
-		long threads = rs->o.jobs > 0 ? rs->o.jobs : sysconf(_SC_NPROCESSORS_ONLN);
+		long threads = rs->o.jobs;
+		double load;
+
+		if (threads <= 0) {
+			/*
+			 * The processors not already busy: a reading thread only
+			 * helps when it gets a processor of its own; on a busy
+			 * machine the two would take turns and lose time handing
+			 * batches over.
+			 */
+			threads = sysconf(_SC_NPROCESSORS_ONLN);
+			if (getloadavg(&load, 1) == 1)
+				threads -= (long)(load + 0.5);
+		}
 
 		for (i = 0; i < rs->nin; i++) {
 			struct input *in = rs->in[i];
