@@ -807,14 +807,32 @@ rec_time(struct input *in, const struct bess_rec *rec, bess_time_t *t, struct be
 	return 0;
 }
 
+/* Point slot c at field k of rec (empty if k is absent or the field missing). */
+static void
+slot_set(const struct bess_rec *rec, int k, const char **txt, size_t *tlen,
+    unsigned char *tkind, size_t c)
+{
+	if (k >= 0 && (size_t)k < rec->n && rec->len[k] > 0 && rec->kind[k] != BESS_K_NULL) {
+		txt[c] = rec->v[k];
+		tlen[c] = rec->len[k];
+		tkind[c] = rec->kind[k];
+	} else {
+		txt[c] = "";
+		tlen[c] = 0;
+		tkind[c] = BESS_K_NULL;
+	}
+}
+
 /*
  * The head of rec, in's current reader record: its time (checked for
- * order), and its fields into slots (0 site, 1 device, 2 + c column c),
- * pointing into rec. Runs in the thread that reads in.
+ * order), and fields into slots (0 site, 1 device, 2 + c column c),
+ * pointing into rec: all of them with all set (to copy the record), else
+ * the keys and the text columns (the numbers are read from rec itself).
+ * Runs in the thread that reads in.
  */
 static int
 parse_head(struct input *in, const struct bess_rec *rec, bess_time_t *t, const char **txt,
-    size_t *tlen, unsigned char *tkind, struct bess_err *err)
+    size_t *tlen, unsigned char *tkind, int all, struct bess_err *err)
 {
 	size_t c;
 
@@ -829,40 +847,33 @@ parse_head(struct input *in, const struct bess_rec *rec, bess_time_t *t, const c
 	}
 	in->prev_t = *t;
 	in->prev_line = rec->line;
-	for (c = 0; c < in->nslot; c++) {
-		int k = c == 0 ? in->site : c == 1 ? in->device : in->cols[c - 2].in_idx;
-
-		if (k >= 0 && (size_t)k < rec->n && rec->len[k] > 0 &&
-		    rec->kind[k] != BESS_K_NULL) {
-			txt[c] = rec->v[k];
-			tlen[c] = rec->len[k];
-			tkind[c] = rec->kind[k];
-		} else {
-			txt[c] = "";
-			tlen[c] = 0;
-			tkind[c] = BESS_K_NULL;
-		}
-	}
+	slot_set(rec, in->site, txt, tlen, tkind, 0);
+	slot_set(rec, in->device, txt, tlen, tkind, 1);
+	for (c = 0; c < in->ncols && (all || in->ntext > 0); c++)
+		if (all || in->cols[c].text)
+			slot_set(rec, in->cols[c].in_idx, txt, tlen, tkind, 2 + c);
 	return 0;
 }
 
 /*
- * The values of a record whose fields are in slots: numbers parsed into v,
- * presence into has (text columns keep their slot). line is for messages.
+ * The values of a record: numbers parsed into v, presence into has. The
+ * fields are txt, tlen, tkind at index col->in_idx of a reader record of n
+ * fields when direct, else in slots 2 + c. line is for messages.
  * This loop runs for every field of every record.
  */
 static int
 parse_values(struct input *in, long line, const char *const *txt, const size_t *tlen,
-    const unsigned char *tkind, double *v, unsigned char *has, struct bess_err *err)
+    const unsigned char *tkind, int direct, size_t n, double *v, unsigned char *has,
+    struct bess_err *err)
 {
 	size_t c;
 
 	for (c = 0; c < in->ncols; c++) {
 		const struct col *col = &in->cols[c];
-		size_t len = tlen[2 + c];
-		unsigned char kind = tkind[2 + c];
+		size_t i = direct ? (size_t)col->in_idx : 2 + c, len = i < n ? tlen[i] : 0;
+		unsigned char kind = len ? tkind[i] : BESS_K_NULL;
 
-		if (len == 0) {
+		if (len == 0 || kind == BESS_K_NULL) {
 			has[c] = 0;
 			continue;
 		}
@@ -870,10 +881,10 @@ parse_values(struct input *in, long line, const char *const *txt, const size_t *
 		if (col->text)
 			continue;
 		if (kind == BESS_K_BOOL || kind == BESS_K_JSON ||
-		    bess_num_parse(txt[2 + c], len, 0, &v[c]) != 0)
+		    bess_num_parse(txt[i], len, 0, &v[c]) != 0)
 			return bess_err_set(err, in->name, line,
 			    "column '%s': '%s' is not a number", col->in_name + strlen(in->prefix),
-			    txt[2 + c]);
+			    txt[i]);
 	}
 	return 0;
 }
@@ -885,9 +896,10 @@ parse_here(struct input *in, struct bess_err *err)
 	in->nv = in->vbuf;
 	in->nhas = in->hbuf;
 	in->tline = in->rec.line;
-	if (parse_head(in, &in->rec, &in->t, in->txt, in->tlen, in->tkind, err) != 0)
+	if (parse_head(in, &in->rec, &in->t, in->txt, in->tlen, in->tkind, 0, err) != 0)
 		return -1;
-	return parse_values(in, in->tline, in->txt, in->tlen, in->tkind, in->vbuf, in->hbuf, err);
+	return parse_values(in, in->tline, in->rec.v, in->rec.len, in->rec.kind, 1, in->rec.n,
+	    in->vbuf, in->hbuf, err);
 }
 
 /* ---- reading ahead in a thread ---- */
@@ -970,7 +982,7 @@ fill(struct input *in, struct batch *b, int *first)
 			}
 		}
 		*first = 0;
-		if (parse_head(in, &in->rec, &b->t[i], txt, tl, b->tkind + i * ns, &b->err) != 0) {
+		if (parse_head(in, &in->rec, &b->t[i], txt, tl, b->tkind + i * ns, 1, &b->err) != 0) {
 			b->failed = 1;
 			return;
 		}
@@ -1119,8 +1131,8 @@ feed_next(struct input *in, struct bess_err *err)
 			}
 			in->nv = in->vbuf;
 			in->nhas = in->hbuf;
-			if (parse_values(in, in->tline, in->txt, in->tlen, in->tkind, in->vbuf,
-			    in->hbuf, err) != 0)
+			if (parse_values(in, in->tline, in->txt, in->tlen, in->tkind, 0, ns,
+			    in->vbuf, in->hbuf, err) != 0)
 				return -1;
 			return 1;
 		}
