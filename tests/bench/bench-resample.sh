@@ -60,6 +60,11 @@ awk -v l="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)" 'BEGIN { if (l != "")
 awk -v a="$bk" -v b="$hk" -v p="$pk" 'BEGIN {
 	printf "  peak memory: %.1f MB at %d rows, %.1f MB at %d (target < 16 MB, flat); pandas %.0f MB\n",
 	    a / 1024, '"$ROWS"', b / 1024, '"$HALF"', p / 1024 }'
+# processor time (user + system) of one run each: less sensitive than wall time to a busy machine
+cpu() { /usr/bin/time -f "%U %S" -o "$B/.cpu" "$@" >/dev/null 2>&1; awk '{ print $1 + $2 }' "$B/.cpu"; }
+bc=$(cpu bess-resample -j 1 --step 15m --agg mean "$B/bms-rs-$ROWS.csv")
+pc=$(cpu "$PY" "$B/resample.py" "$B/bms-rs-$ROWS.csv" "$B/rs-pandas2.csv")
+awk -v b="$bc" -v p="$pc" 'BEGIN { printf "  processor time: bess-resample -j 1 %.2f s, pandas %.2f s: %.1fx\n", b, p, p / (b > 0 ? b : 0.005) }'
 # the same answer: every 15-minute mean of every column within 1e-9 (relative)
 awk -F, 'NR == FNR { if (FNR > 1) for (i = 2; i <= NF; i++) w[$1, i] = $i; next }
 FNR > 1 { n++; for (i = 2; i <= NF; i++) { d = $i - w[$1, i]; if (d < 0) d = -d
