@@ -4,7 +4,6 @@
 # (Cambridge b111 + Agile Octopus 2023), optimised end to end and checked independently:
 # physics per step, cost rebuilt from the written schedule, a simple heuristic computed here
 # that the optimum must beat, reruns byte-identical, the LP file re-solved by glpsol.
-# computed here that the optimum must beat, reruns byte-identical, the LP file re-solved by glpsol.
 . "$(dirname "$0")/../lib.sh"
 
 P=$SHARED_REAL/prices
