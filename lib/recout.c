@@ -423,6 +423,8 @@ bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
 			if (i < n)
 				csv_field(fp, rec->v[i], rec->len[i]);
 		}
+		if (w->ncols == 1 && (n == 0 || rec->len[0] == 0))
+			ob_put(fp, "\"\"", 2);	/* alone, an empty field would be a blank line, which readers skip */
 		ob_putc(fp, '\n');
 	}
 	return 0;
