@@ -12,6 +12,7 @@
 
 #define DETECT_LINES	64		/* lines looked at to find the delimiter and header */
 #define MAX_LINE	(64 << 20)	/* longest line accepted, bytes */
+#define LIBCSV_FIELD_BEGUN 2		/* libcsv's parser state inside a field (libcsv.c) */
 
 /* A growable byte buffer. */
 struct buf {
@@ -657,6 +658,10 @@ csv_fill(struct bess_reader *r, struct bess_err *err)
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
+			/* libcsv (not strict) would close the field at the end of input */
+			if (r->csv.pstate == LIBCSV_FIELD_BEGUN && r->csv.quoted)
+				return bess_err_set(err, r->name, r->row_start,
+				    "unterminated quoted field");
 			if (csv_fini(&r->csv, on_field, on_row, r) != 0)
 				return bess_err_set(err, r->name, r->row_start,
 				    "unterminated quoted field");
