@@ -266,21 +266,64 @@ next_line(struct bess_reader *r, const char **p, size_t *n, long *lineno, struct
 	return rc;
 }
 
-/* Count fields of one line for delimiter d, honouring double quotes. */
-static int
-count_fields(const char *p, size_t n, char d)
+/*
+ * Count the fields of each row among the first nl held lines for delimiter
+ * d, the way libcsv splits them: a quote opens a quoted field only at the
+ * start of a field, "" inside one is a quote, and a quoted field may run
+ * over several lines. A row's count goes to the line it starts on (0 for
+ * blank lines and lines inside a quoted field); wid[] also gets the count
+ * without trailing empty fields, so a row "1,2," fits a header "a,b".
+ */
+static void
+count_rows(char *const *held, const size_t *held_len, size_t nl, char d, int *cnt, int *wid)
 {
-	int k = 1, q = 0;
-	size_t i;
+	size_t k, i, row = 0;
+	int inq = 0, fstart = 1, full = 0;
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '"')
-			q = !q;
-		else if (!q && p[i] == d)
-			k++;
+	for (k = 0; k < nl; k++) {
+		const char *p = held[k];
+		size_t n = held_len[k];
+
+		cnt[k] = wid[k] = 0;
+		if (!inq) {
+			row = k;
+			fstart = 1;
+			full = 0;
+			for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+			    p[i] == '\n'); i++)
+				;
+			if (i == n)
+				continue;	/* blank */
+			cnt[k] = 1;
+		}
+		for (i = 0; i < n; i++) {
+			char c = p[i];
+
+			if (inq) {
+				if (c == '"' && i + 1 < n && p[i + 1] == '"')
+					i++, full = 1;
+				else if (c == '"')
+					inq = 0;
+				else
+					full = 1;
+			} else if (c == d) {
+				if (full)
+					wid[row] = cnt[row];
+				cnt[row]++;
+				fstart = 1;
+				full = 0;
+			} else if (c == '"' && fstart)
+				inq = 1, fstart = 0;
+			else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+				full = 1, fstart = 0;
+		}
+		if (!inq && full)
+			wid[row] = cnt[row];
 	}
-	return k;
 }
+
+/* Does a row of cnt fields, wid of them up to the last non-empty one, fit a table want wide? */
+#define FITS(cnt, wid, want)	((cnt) > 0 && (wid) <= (want) && (want) <= (cnt))
 
 static int
 is_blank(const char *p, size_t n)
@@ -341,9 +384,10 @@ data_like(const char *p, size_t n, char d)
 
 /*
  * Find the delimiter and the header among the held lines. For each
- * candidate delimiter the most common field count (at least 2) is the
- * table's width; the delimiter that explains the most lines wins. The
- * header is the first line of that width — or, if lines of that width come
+ * candidate delimiter the field count (at least 2) that the most rows fit
+ * (exactly, or with only empty fields beyond it) is the table's width; the
+ * delimiter that explains the most rows wins. The
+ * header is the first row of that width — or, if rows of that width come
  * before the first data-like one, the last of them before it (so a
  * preamble line that happens to have the same width is skipped).
  */
@@ -354,12 +398,16 @@ detect_csv(struct bess_reader *r)
 	size_t i, k, nl = r->nheld;
 	int best_hits = -1, best_want = 0;
 	char best = ',';
-	int *cnt;
+	int *cnt, *wid;
 
 	/* the last held line may be cut short by the hold limit */
 	if (nl == DETECT_LINES)
 		nl--;
-	if ((cnt = calloc(nl + 1, sizeof(*cnt))) == NULL) {
+	cnt = calloc(nl + 1, sizeof(*cnt));
+	wid = calloc(nl + 1, sizeof(*wid));
+	if (cnt == NULL || wid == NULL) {
+		free(cnt);
+		free(wid);
 		r->delim = r->o.delim ? r->o.delim : ',';
 		return;
 	}
@@ -369,9 +417,7 @@ detect_csv(struct bess_reader *r)
 
 		if (r->o.delim && d != r->o.delim)
 			continue;
-		for (k = 0; k < nl; k++)
-			cnt[k] = is_blank(r->held[k], r->held_len[k]) ? 0 :
-			    count_fields(r->held[k], r->held_len[k], d);
+		count_rows(r->held, r->held_len, nl, d, cnt, wid);
 		for (k = 0; k < nl; k++) {
 			size_t j;
 			int h = 0;
@@ -379,7 +425,7 @@ detect_csv(struct bess_reader *r)
 			if (cnt[k] < 2 && !r->o.delim)
 				continue;
 			for (j = 0; j < nl; j++)
-				h += cnt[j] == cnt[k];
+				h += FITS(cnt[j], wid[j], cnt[k]);
 			if (h > hits || (h == hits && cnt[k] > want)) {
 				hits = h;
 				want = cnt[k];
@@ -395,12 +441,10 @@ detect_csv(struct bess_reader *r)
 	if (r->o.skip < 0) {
 		int start = -1, header;
 
-		for (k = 0; k < nl; k++)
-			cnt[k] = is_blank(r->held[k], r->held_len[k]) ? 0 :
-			    count_fields(r->held[k], r->held_len[k], r->delim);
+		count_rows(r->held, r->held_len, nl, r->delim, cnt, wid);
 		if (best_hits > 0) {
 			for (k = 0; k < nl && start < 0; k++)
-				if (cnt[k] == best_want)
+				if (FITS(cnt[k], wid[k], best_want))
 					start = (int)k;
 		}
 		if (start < 0) {	/* one column: the first non-blank line */
@@ -413,7 +457,7 @@ detect_csv(struct bess_reader *r)
 			int last = start, found = 0;
 
 			for (k = (size_t)start; k < nl; k++) {
-				if (cnt[k] != best_want)
+				if (!FITS(cnt[k], wid[k], best_want))
 					continue;
 				if (data_like(r->held[k], r->held_len[k], r->delim)) {
 					found = 1;
@@ -426,6 +470,7 @@ detect_csv(struct bess_reader *r)
 		r->skipped = header;
 	}
 	free(cnt);
+	free(wid);
 }
 
 /* libcsv field callback. */
