@@ -190,19 +190,27 @@ json_value(struct bess_writer *fp, const char *s, size_t n, unsigned char kind)
 	}
 }
 
-/* Line protocol escapes: measurement (comma, space), keys and tag values (comma, equals, space). */
+/*
+ * Line protocol escapes: measurement (comma, space), keys and tag values
+ * (comma, equals, space); line breaks, which cannot be written, become
+ * escaped spaces. A backslash is written as it is (InfluxDB keeps "\\" there
+ * as two), except at the end, where it would escape the separator after it
+ * and cannot be written at all: it is left out.
+ */
 static void
 lp_escape(struct bess_writer *fp, const char *s, size_t n, int is_measurement)
 {
 	size_t i;
 
+	while (n > 0 && s[n - 1] == '\\')
+		n--;
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == ',' || c == ' ' || (!is_measurement && c == '=') || c == '\\')
-			ob_putc(fp, '\\');
 		if (c == '\n' || c == '\r')
 			c = ' ';
+		if (c == ',' || c == ' ' || (!is_measurement && c == '='))
+			ob_putc(fp, '\\');
 		ob_putc(fp, c);
 	}
 }
