@@ -313,14 +313,20 @@ write_lp(struct bess_writer *w, const struct bess_schema *s, const struct bess_r
 		const char *v = rec->v[i];
 		size_t n = rec->len[i];
 		unsigned char kind = rec->kind[i];
+		int sc;
+		double x;
+		char num[32];
 
 		if ((int)i == w->time_idx || w->is_tag[i] || n == 0 || kind == BESS_K_NULL)
 			continue;
 		ob_putc(fp, nfield++ ? ',' : ' ');
 		lp_escape(fp, s->name[i], strlen(s->name[i]), 0);
 		ob_putc(fp, '=');
-		if (kind == BESS_K_NUM || (kind == BESS_K_AUTO && bess_num_check(v, n, 0)))
+		sc = kind == BESS_K_AUTO ? bess_num_scan(v, n, 0) : 0;
+		if (kind == BESS_K_NUM || sc == 1)
 			ob_put(fp, v, n);
+		else if (sc == 2 && bess_num_parse(v, n, 0, &x) == 0)
+			ob_put(fp, num, (size_t)bess_fmt_num(x, num));	/* InfluxDB rejects "+5" */
 		else if (kind == BESS_K_BOOL)
 			ob_put(fp, v, n);
 		else {
