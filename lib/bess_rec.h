@@ -42,7 +42,11 @@ struct bess_rec {
 	size_t cap;		/* allocated slots (for records a tool builds itself) */
 };
 
-/* Reader options; zero-initialised means "detect everything". */
+/*
+ * Reader options; zero-initialised detects the format and the delimiter and
+ * takes the first non-blank line as the header (skip = 0); set skip = -1 to
+ * detect a preamble too, as a NULL options pointer does.
+ */
 struct bess_reader_opts {
 	enum bess_fmt fmt;	/* BESS_FMT_AUTO, _CSV or _NDJSON */
 	char delim;		/* CSV delimiter, 0 = detect among ',' ';' '\t' '|' */
