@@ -102,7 +102,7 @@ describe(unsigned allowed, char *buf, size_t len)
 			continue;
 		ex = dim_example((enum bess_dim)bit);
 		n += snprintf(buf + n, len - n, "%s%s %s%s%s%s", first ? "" : " or ",
-		    bit == BESS_DIM_ENERGY || bit == BESS_DIM_NONE ? "an" : "a",
+		    bit == BESS_DIM_ENERGY ? "an" : "a",
 		    bess_dim_name((enum bess_dim)bit), ex ? " (e.g. " : "",
 		    ex ? ex : "", ex ? ")" : "");
 		first = 0;
