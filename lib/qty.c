@@ -441,9 +441,9 @@ bess_qty_parse(const char *s, unsigned allowed, struct bess_qty *q, char *why, s
 		struct bess_unit bu;
 		char tmp[64];
 
-		/* Prices and other declared units ("0.25/kWh", "85EUR/MWh"). */
+		/* Prices and other declared units ("0.25/kWh", "85EUR/MWh"); a longer one is none of them. */
 		snprintf(tmp, sizeof(tmp), "%.*s", (int)ulen, unit);
-		if (bess_unit_parse(tmp, &bu, NULL, 0) == 0 && bu.per_s == 0 &&
+		if (ulen < sizeof(tmp) && bess_unit_parse(tmp, &bu, NULL, 0) == 0 && bu.per_s == 0 &&
 		    (allowed & bu.dim)) {
 			q->value = v * bu.scale + bu.offset;
 			q->dim = bu.dim;
