@@ -363,6 +363,7 @@ iso_duration(const char *s, double *sec)
 		return -1;
 	while (*p) {
 		char *end;
+		const char *q;
 		double v;
 
 		if (*p == 'T' || *p == 't') {
@@ -373,6 +374,9 @@ iso_duration(const char *s, double *sec)
 		if (!isdigit((unsigned char)*p))
 			return -1;
 		v = strtod(p, &end);
+		for (q = p; q < end; q++)
+			if (!isdigit((unsigned char)*q) && *q != '.')
+				return -1;	/* plain decimals only, not strtod's "0x10" or "1e3" */
 		switch (*end) {
 		case 'W': case 'w': if (in_time) return -1; total += v * 604800; break;
 		case 'D': case 'd': if (in_time) return -1; total += v * 86400; break;
