@@ -255,27 +255,31 @@ fast_decimal(const char *s, size_t len, char point, double *v)
 int
 bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 {
-	char buf[128], *end;
-	int nb;
+	char buf[128], *p = buf, *end;
+	int nb, rc = 0;
 	long e;
 	size_t i;
 
-	if (len == 0 || len >= sizeof(buf))
+	if (len == 0)
 		return -1;
 	if (fast_decimal(s, len, decimal_comma ? ',' : '.', v))
 		return 0;
 	if (scan_number(s, len, decimal_comma, &nb, &e) != len)
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
+	if (len >= sizeof(buf) && (p = malloc(len + 1)) == NULL)
+		return -1;	/* a long number ("0.000...1", many digits): as long as it is */
+	memcpy(p, s, len);
+	p[len] = '\0';
 	if (decimal_comma)
 		for (i = 0; i < len; i++)
-			if (buf[i] == ',')
-				buf[i] = '.';
-	*v = strtod(buf, &end);
+			if (p[i] == ',')
+				p[i] = '.';
+	*v = strtod(p, &end);
 	if (*end != '\0' || !isfinite(*v))
-		return -1;
-	return 0;
+		rc = -1;
+	if (p != buf)
+		free(p);
+	return rc;
 }
 
 int
