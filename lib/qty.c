@@ -184,17 +184,24 @@ bess_num_scan(const char *s, size_t len, int decimal_comma)
 			json = 0;	/* ".5", "1,5" */
 	} else if (d1 == d0)
 		return 0;
-	if (p == end)
-		return d1 - d0 > 309 ? 0 : (json ? 1 : 2);
-	if (*p == 'e' || *p == 'E') {
+	if (p == end) {
+		if (d1 - d0 <= 308)
+			return json ? 1 : 2;	/* at most 308 integer digits: below 1e308 */
+	} else if (*p == 'e' || *p == 'E') {
 		int nb;
 		long e;
 
-		if (scan_number(s, len, decimal_comma, &nb, &e) != len || nb + e > 308)
+		if (scan_number(s, len, decimal_comma, &nb, &e) != len)
 			return 0;
-		return json ? 1 : 2;
+		if (nb > 0 ? nb + e <= 308 : e <= 308)
+			return json ? 1 : 2;	/* below 10^(nb + e) <= 1e308 */
+	} else
+		return 0;
+	{
+		double v;	/* near the largest double, or zero digits galore: convert to know */
+
+		return bess_num_parse(s, len, decimal_comma, &v) == 0 ? (json ? 1 : 2) : 0;
 	}
-	return 0;
 }
 
 int
