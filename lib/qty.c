@@ -351,6 +351,8 @@ bess_fmt_fixed(double v, int ndec, char *buf)
 	if (!isfinite(v))
 		return snprintf(buf, 32, "%s", "");
 	n = snprintf(buf, 32, "%.*f", ndec, v);
+	if (n >= 32)
+		return bess_fmt_num(v, buf);	/* too long to write out (1e300, 40 decimals) */
 	if (ndec > 0) {
 		while (n > 0 && buf[n - 1] == '0')
 			buf[--n] = '\0';
