@@ -53,15 +53,25 @@ call(bess_opt_fn fn, void *ctx, const struct bess_optdef *d, const char *arg,
 		return 0;	/* read before the other flags by bess_opt_load */
 	if (fn(ctx, d->id, arg, src, err) == 0)
 		return 0;
-	if (src->line > 0)
-		return bess_err_set(err, src->file, src->line, "%s: %s", d->name, err->msg);
 	{
-		char msg[sizeof(err->msg)];
+		char msg[sizeof(err->msg)];	/* err->msg cannot be both source and target */
 
 		snprintf(msg, sizeof(msg), "%s", err->msg);
+		if (src->line > 0)
+			return bess_err_set(err, src->file, src->line, "%s: %s", d->name, msg);
 		return bess_err_set(err, NULL, 0, "%s%s: %s",
 		    src == &cli_src ? "--" : "", d->name, msg);
 	}
+}
+
+/* Prefix err's message with the variable's name. */
+static int
+env_err(struct bess_err *err, const char *var)
+{
+	char msg[sizeof(err->msg)];
+
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	return bess_err_set(err, NULL, 0, "%s: %s", var, msg);
 }
 
 int
@@ -280,7 +290,7 @@ bess_opt_env(const struct bess_optdef *defs, bess_opt_fn fn, void *ctx, struct b
 			continue;
 		if (d->flags & BESS_OPT_ARG) {
 			if (call(fn, ctx, d, val, &src, err) != 0)
-				return bess_err_set(err, NULL, 0, "%s: %s", var, err->msg);
+				return env_err(err, var);
 		} else {
 			int b = bess_opt_bool(val);
 
@@ -288,7 +298,7 @@ bess_opt_env(const struct bess_optdef *defs, bess_opt_fn fn, void *ctx, struct b
 				return bess_err_set(err, NULL, 0, "%s: '%s' is not true or false",
 				    var, val);
 			if (b && call(fn, ctx, d, NULL, &src, err) != 0)
-				return bess_err_set(err, NULL, 0, "%s: %s", var, err->msg);
+				return env_err(err, var);
 		}
 	}
 	return 0;
