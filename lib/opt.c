@@ -310,7 +310,7 @@ find_config(const struct bess_optdef *defs, int argc, char **argv)
 {
 	const struct bess_optdef *c = find_long(defs, "config", 6);
 	const char *found = NULL;
-	int i;
+	int i, k;
 
 	if (c == NULL)
 		return NULL;
@@ -323,17 +323,21 @@ find_config(const struct bess_optdef *defs, int argc, char **argv)
 			found = argv[++i];
 		else if (strncmp(a, "--config=", 9) == 0)
 			found = a + 9;
-		else if (c->shortopt && a[0] == '-' && a[1] == c->shortopt) {
-			if (a[2])
-				found = a + 2;
-			else if (i + 1 < argc)
-				found = argv[++i];
-		} else if (a[0] == '-' && a[1] != '-' && a[1]) {
-			/* skip the argument of a short option that takes one */
-			const struct bess_optdef *d = find_short(defs, (unsigned char)a[1]);
+		else if (a[0] == '-' && a[1] != '-' && a[1]) {
+			/* flags bundled up to the first option that takes an argument: "-vc FILE" */
+			for (k = 1; a[k]; k++) {
+				const struct bess_optdef *d = find_short(defs, (unsigned char)a[k]);
 
-			if (d && (d->flags & BESS_OPT_ARG) && !a[2])
-				i++;
+				if (d == NULL || !(d->flags & BESS_OPT_ARG))
+					continue;
+				if (d == c && a[k + 1])
+					found = a + k + 1;
+				else if (d == c && i + 1 < argc)
+					found = argv[i + 1];
+				if (!a[k + 1])
+					i++;	/* skip the argument */
+				break;
+			}
 		} else if (a[0] == '-' && a[1] == '-' && !strchr(a, '=')) {
 			const struct bess_optdef *d = find_long(defs, a + 2, strlen(a + 2));
 
