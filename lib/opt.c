@@ -199,7 +199,10 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 		const struct bess_optdef *d;
 
 		ln++;
-		key = trim(line);
+		key = line;
+		if (ln == 1 && strncmp(key, "\xef\xbb\xbf", 3) == 0)
+			key += 3;	/* a UTF-8 byte order mark, as Windows editors write */
+		key = trim(key);
 		if (*key == '\0' || *key == '#' || *key == ';')
 			continue;
 		if (*key == '[') {
