@@ -743,6 +743,8 @@ csv_fill(struct bess_reader *r, struct bess_err *err)
 		if (has_high_bit(p, n) && !utf8_ok((const unsigned char *)p, n))
 			return bess_err_set(err, r->name, ln, "not valid UTF-8 (convert the "
 			    "file first, e.g. iconv -f latin1 -t utf-8)");
+		if (memchr(p, '\0', n) != NULL)	/* field texts are C strings */
+			return bess_err_set(err, r->name, ln, "NUL byte (is this a text file?)");
 		if (r->csv.pstate == 0 && r->rowpos == r->nrows) {
 			int f = fast_split(r, p, n, ln);
 

@@ -339,6 +339,20 @@ test_csv_errors(void)
 		    "(convert the file first, e.g. iconv -f latin1 -t utf-8)\n",
 		    "invalid UTF-8 in the first data row (held line)");
 	}
+	/* [doc] field texts are NUL-terminated strings: a NUL byte in the text is an error */
+	{
+		char *got = dump_opts("a,b\n1,x\0y\n2,z\n", 14, NULL, 0);
+
+		is_str(got, "H:a|b\nE:t.csv:2: NUL byte (is this a text file?)\n", "NUL byte in a field");
+		free(got);
+		got = dump_opts("a,\0\n1,2\n", 8, NULL, 0);
+		is_str(got, "E:t.csv:1: NUL byte (is this a text file?)\n", "NUL byte in the header: open fails");
+		free(got);
+		got = dump_opts("a,b\n1,\"x\n\0\"\n", 12, NULL, 0);
+		is_str(got, "H:a|b\nE:t.csv:3: NUL byte (is this a text file?)\n",
+		    "NUL byte inside a quoted field");
+		free(got);
+	}
 	/* [4180] a quote that never closes: an error at the line the field starts */
 	is_dump("a,b\n1,2\n3,\"x\n4,5\n",
 	    "H:a|b\nL2:1|2\nE:t.csv:3: unterminated quoted field\n", "unterminated quote");
