@@ -464,7 +464,7 @@ bess_qty_parse(const char *s, unsigned allowed, struct bess_qty *q, char *why, s
 		    (allowed & bu.dim)) {
 			q->value = v * bu.scale + bu.offset;
 			q->dim = bu.dim;
-			return 0;
+			goto range;
 		}
 		snprintf(why, whylen, "'%s': unknown unit '%.*s'; expected %s", s,
 		    (int)ulen, unit, want);
@@ -477,6 +477,11 @@ bess_qty_parse(const char *s, unsigned allowed, struct bess_qty *q, char *why, s
 	}
 	q->value = v * u->scale + u->offset;
 	q->dim = u->dim;
+range:
+	if (!isfinite(q->value)) {	/* "1e308GW" */
+		snprintf(why, whylen, "'%s' is out of range", s);
+		return -1;
+	}
 	return 0;
 }
 

@@ -265,6 +265,10 @@ test_qty_errors(void)
 	qty_err("250 furlongs", BESS_DIM_POWER,
 	    "'250 furlongs': unknown unit 'furlongs'; expected a power (e.g. 250kW)");
 	qty_err("1e999kW", BESS_DIM_POWER, "'1e999kW' is out of range");
+	/* [hand] 1e308 GW = 1e314 kW and 1e308 h = 3.6e311 s are beyond the largest double */
+	qty_err("1e308GW", BESS_DIM_POWER, "'1e308GW' is out of range");
+	qty_err("1e308h", BESS_DIM_DURATION, "'1e308h' is out of range");
+	qty_err("1e308/Wh", BESS_DIM_PRICE, "'1e308/Wh' is out of range");	/* 1e311 per kWh */
 	qty_err("nan", BESS_DIM_NONE, "'nan' is not a number; expected a plain number (e.g. 0.9)");
 	qty_err("inf kW", BESS_DIM_POWER, "'inf kW' is not a number; expected a power (e.g. 250kW)");
 	qty_err("0x10", BESS_DIM_NONE, "'0x10': unknown unit 'x10'; expected a plain number (e.g. 0.9)");
