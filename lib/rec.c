@@ -833,6 +833,21 @@ csv_header(struct bess_reader *r, struct bess_err *err)
 	return 1;
 }
 
+/*
+ * Parse one NDJSON line. An integer beyond jansson's 64 bits is still a
+ * JSON number (RFC 8259 sets no range): such a line is read again with
+ * integers as doubles rather than refused.
+ */
+static json_t *
+load_line(const char *p, size_t n, size_t flags, json_error_t *je)
+{
+	json_t *obj = json_loadb(p, n, flags, je);
+
+	if (obj == NULL && json_error_code(je) == json_error_numeric_overflow)
+		obj = json_loadb(p, n, flags | JSON_DECODE_INT_AS_REAL, je);
+	return obj;
+}
+
 struct bess_reader *
 bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts,
     struct bess_err *err)
@@ -887,10 +902,11 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 			json_t *obj;
 			const char *key;
 			json_t *v;
+			json_error_t je;
 
 			if (is_blank(r->held[i], r->held_len[i]))
 				continue;
-			obj = json_loadb(r->held[i], r->held_len[i], 0, NULL);
+			obj = load_line(r->held[i], r->held_len[i], 0, &je);
 			if (obj != NULL && json_is_object(obj))
 				json_object_foreach(obj, key, v)
 					if (bess_schema_find(&r->schema, key) < 0 &&
@@ -987,7 +1003,7 @@ ndjson_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 		if (!is_blank(p, n))
 			break;
 	}
-	obj = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+	obj = load_line(p, n, JSON_REJECT_DUPLICATES, &je);
 	if (obj == NULL)
 		return bess_err_set(err, r->name, ln, "invalid JSON at column %d: %s",
 		    je.column, je.text);
