@@ -17,7 +17,7 @@ enum bess_fmt {
 
 /* What a field's text is, so writers keep JSON types. */
 enum bess_kind {
-	BESS_K_AUTO = 0,	/* CSV text: a number if it is a JSON number, else a string */
+	BESS_K_AUTO = 0,	/* CSV text: a number if it is a finite JSON number, else a string */
 	BESS_K_NULL,		/* missing (text ""); written as an empty CSV field or JSON null */
 	BESS_K_NUM,		/* a number (text is a JSON number) */
 	BESS_K_STR,		/* a string, even if it looks like a number */

@@ -183,7 +183,7 @@ json_value(struct bess_writer *fp, const char *s, size_t n, unsigned char kind)
 	default:
 		if (n == 0)
 			ob_puts(fp, "null");
-		else if (bess_is_json_number(s, n))
+		else if (bess_num_scan(s, n, 0) == 1)	/* a JSON number a double can hold */
 			ob_put(fp, s, n);
 		else
 			json_string(fp, s, n);

@@ -1165,11 +1165,14 @@ test_write_ndjson(void)
 	{
 		/* [doc] AUTO text: a JSON number as a number, anything else a string; missing = null */
 		const char *names[] = { "a", "b", "c", "d", "e", "f", "g", NULL };
-		const char *rows[] = { "1|-0.5|1e5|+5|007|.5|~", "5.|1,5|nan|inf|0x10|-|1E-2", NULL };
+		const char *rows[] = { "1|-0.5|1e5|+5|007|.5|~", "5.|1,5|nan|inf|0x10|-|1E-2",
+		    "1e400|-1e999|1e-999|~|~|~|~", NULL };
 
 		out = write_recs(&wo, names, rows, NULL, e, sizeof(e));
 		is_str(out, "{\"a\":1,\"b\":-0.5,\"c\":1e5,\"d\":\"+5\",\"e\":\"007\",\"f\":\".5\",\"g\":null}\n"
-		    "{\"a\":\"5.\",\"b\":\"1,5\",\"c\":\"nan\",\"d\":\"inf\",\"e\":\"0x10\",\"f\":\"-\",\"g\":1E-2}\n",
+		    "{\"a\":\"5.\",\"b\":\"1,5\",\"c\":\"nan\",\"d\":\"inf\",\"e\":\"0x10\",\"f\":\"-\",\"g\":1E-2}\n"
+		    /* [hand] 1e400 is no double: text; 1e-999 is 0 (underflow), a number */
+		    "{\"a\":\"1e400\",\"b\":\"-1e999\",\"c\":1e-999,\"d\":null,\"e\":null,\"f\":null,\"g\":null}\n",
 		    "NDJSON AUTO fields");
 		free(out);
 	}
