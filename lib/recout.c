@@ -111,12 +111,19 @@ bess_writer_free(struct bess_writer *w)
 	free(w);
 }
 
-/* A CSV field needs quotes if it has a delimiter, quote, newline or edge space or tab (readers trim both). */
+/*
+ * A CSV field needs quotes if it has a delimiter, quote, newline or edge
+ * space or tab (readers trim both), or starts with U+FEFF (which, first in a
+ * file, readers take for a byte order mark).
+ */
 static void
 csv_field(struct bess_writer *fp, const char *s, size_t n)
 {
 	size_t i;
 	int q = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' || s[n - 1] == '\t');
+
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		q = 1;
 
 	for (i = 0; i < n && !q; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')

@@ -1090,6 +1090,31 @@ test_write_csv(void)
 		    "CSV writer quoting");
 		free(out);
 	}
+	/* a name starting with U+FEFF (after a preamble) must not turn into a byte order mark */
+	{
+		struct bess_reader_opts o = { BESS_FMT_CSV, ',', 1, 0, 0 };
+		FILE *in = open_mem("junk\n\xef\xbb\xbf" "a,b\n1,2\n", 15);
+		char *buf = NULL, *got;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+		struct bess_writer *w = bess_writer_new(fp, &wo);
+		struct bess_err err;
+		struct bess_reader *r = bess_reader_open(in, "t", &o, &err);
+		struct bess_rec rec;
+
+		while (bess_reader_next(r, &rec, &err) == 1)
+			bess_writer_write(w, bess_reader_schema(r), &rec, &err);
+		bess_writer_finish(w, bess_reader_schema(r), &err);
+		bess_writer_free(w);
+		bess_reader_close(r);
+		fclose(in);
+		fclose(fp);
+		is_str(buf, "\"\xef\xbb\xbf" "a\",b\n1,2\n", "a leading U+FEFF is quoted");
+		got = dump_opts(buf, len, NULL, 0);
+		is_str(got, "H:\xef\xbb\xbf" "a|b\nL2:1|2\n", "and reads back as part of the name");
+		free(got);
+		free(buf);
+	}
 	/* [4180] with one column an empty field alone would be a blank line: it is written "" */
 	{
 		const char *names[] = { "a", NULL };
