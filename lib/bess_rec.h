@@ -63,7 +63,8 @@ struct bess_reader;
  * known when this returns; for NDJSON it grows as keys appear.
  * Handles a UTF-8 BOM, CRLF or LF, quoted fields with embedded delimiters,
  * quotes and newlines. Empty header names become "colN" (N = 1-based
- * position); repeated names get "_2", "_3" appended.
+ * position); repeated names get "_2", "_3" appended; CSV names longer than
+ * 1024 bytes are cut there (between characters).
  * A pipe, socket or terminal is read with read(2) as data arrives (fp must
  * not have been read from before), and NDJSON, or CSV with delim and skip
  * given, needs no look-ahead: records of a live stream come as they arrive.

@@ -150,10 +150,17 @@ schema_add_unique(struct bess_schema *s, const char *name, size_t len)
 	char tmp[1100];
 	int k;
 
+	if (len > 1024) {	/* cut long names between characters, without edge blanks */
+		len = 1024;
+		while (len > 0 && ((unsigned char)name[len] & 0xc0) == 0x80)
+			len--;
+		while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+			len--;
+	}
 	if (len == 0)
 		snprintf(tmp, sizeof(tmp), "col%zu", s->n + 1);
 	else
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)(len < 1024 ? len : 1024), name);
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)len, name);
 	if (bess_schema_find(s, tmp) >= 0) {
 		char base[1100];
 

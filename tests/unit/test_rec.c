@@ -553,9 +553,42 @@ test_csv_buffer(void)
 	sputs(&s, big);
 	sputs(&s, "\n1,2\n");
 	got = dump_opts(s.p, s.n, NULL, 0);
-	ok(strncmp(got, "H:ts|xxx", 8) == 0 && strstr(got, "\nL2:1|2\n") != NULL,
-	    "300 KiB header name");
+	ok(strncmp(got, "H:ts|xxx", 8) == 0 && strstr(got, "\nL2:1|2\n") != NULL &&
+	    strchr(got, '\n') - got == 5 + 1024, "300 KiB header name, cut to 1024 bytes");
 	free(got);
+	/* [doc] the cut falls between characters and leaves no blank at the end */
+	{
+		static const char *const tail[] = { "\xc3\xa4", "\xe2\x82\xac", "\xf0\x9f\x94\x8b", "  x" };
+		int k, j;
+
+		for (k = 0; k < 4; k++)
+			for (j = 0; j < 3; j++) {
+				struct str w = { 0 };
+
+				/* 1022 + j bytes of 'n', then the character: the 1024-byte mark falls inside or after it */
+				s.n = 0;
+				sputs(&s, "ts,");
+				sadd(&s, big, 1022 + (size_t)j);
+				sputs(&s, tail[k]);
+				sputs(&s, "yy\n1,2\n");
+				/* [hand] keep the character only if it ends by byte 1024; drop blanks before the cut */
+				sputs(&w, "H:ts|");
+				sadd(&w, big, 1022 + (size_t)j);
+				if (k == 3)
+					w.n = 5 + 1022 + (size_t)j;	/* "  x" never fits whole: blanks at the cut go */
+				else if (1022 + j + strlen(tail[k]) <= 1024)
+					sputs(&w, tail[k]);
+				if (k != 3 && 1022 + j + strlen(tail[k]) < 1024)
+					sadd(&w, "yy", 1024 - (1022 + (size_t)j + strlen(tail[k])));
+				w.p[w.n] = '\0';
+				sputs(&w, "\nL2:1|2\n");
+				got = dump_opts(s.p, s.n, NULL, 0);
+				is_str(got, w.p, "name cut at 1024 bytes: %zu bytes then a %zu-byte tail",
+				    (size_t)1022 + j, strlen(tail[k]));
+				free(got);
+				free(w.p);
+			}
+	}
 
 	/*
 	 * A row "22,y y" (or quoted with a line break) that starts at every
