@@ -391,16 +391,20 @@ make_keys(struct bess_writer *w, const struct bess_schema *s)
 	if ((tmp.buf = malloc(OBUF_SIZE)) == NULL)
 		return -1;
 	for (i = 0; i < s->n; i++) {
+		/* through a memory stream, so a key of any length fits whole */
 		tmp.n = 0;
-		ob_putc(&tmp, i ? ',' : '{');
-		json_string(&tmp, s->name[i], strlen(s->name[i]) > 4000 ? 4000 : strlen(s->name[i]));
-		ob_putc(&tmp, ':');
-		if ((w->key[i] = malloc(tmp.n)) == NULL) {
+		if ((tmp.fp = open_memstream(&w->key[i], &w->keylen[i])) == NULL) {
 			free(tmp.buf);
 			return -1;
 		}
-		memcpy(w->key[i], tmp.buf, tmp.n);
-		w->keylen[i] = tmp.n;
+		ob_putc(&tmp, i ? ',' : '{');
+		json_string(&tmp, s->name[i], strlen(s->name[i]));
+		ob_putc(&tmp, ':');
+		ob_flush(&tmp);
+		if (fclose(tmp.fp) != 0 || tmp.werr) {
+			free(tmp.buf);
+			return -1;
+		}
 	}
 	free(tmp.buf);
 	return 0;

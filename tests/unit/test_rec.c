@@ -1284,6 +1284,33 @@ test_write_ndjson(void)
 		is_str(out, "{}\n", "NDJSON: no columns is {}");
 		free(out);
 	}
+	/* [8259] a key of any length: 3000 x U+20AC (9000 bytes) and 20000 quotes (40000 bytes escaped) */
+	{
+		struct str key = { 0 }, want = { 0 };
+		const char *names[] = { NULL, NULL, NULL };
+		const char *rows[] = { "1|2", NULL };
+		int i;
+
+		for (i = 0; i < 3000; i++)
+			sputs(&key, "\xe2\x82\xac");
+		sputs(&key, "|");
+		for (i = 0; i < 20000; i++)
+			sputs(&key, "\"");
+		key.p[9000] = '\0';
+		names[0] = key.p;
+		names[1] = key.p + 9001;
+		sputs(&want, "{\"");
+		sadd(&want, key.p, 9000);
+		sputs(&want, "\":1,\"");
+		for (i = 0; i < 20000; i++)
+			sputs(&want, "\\\"");
+		sputs(&want, "\":2}\n");
+		out = write_recs(&wo, names, rows, NULL, e, sizeof(e));
+		ok(out != NULL && strcmp(out, want.p) == 0, "NDJSON: long keys written whole");
+		free(out);
+		free(key.p);
+		free(want.p);
+	}
 }
 
 static void
