@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bess_rec.h"
 #include "tap.h"
@@ -104,14 +106,13 @@ open_mem(const char *text, size_t len)
  * as "~" when show_null is set.
  */
 static char *
-dump_opts(const char *text, size_t len, const struct bess_reader_opts *o, int show_null)
+dump_fp(FILE *fp, const struct bess_reader_opts *o, int show_null)
 {
 	struct str s = { 0 };
 	struct bess_err err;
 	struct bess_reader *r;
 	struct bess_rec rec;
 	char buf[1024], num[32];
-	FILE *fp = open_mem(text, len);
 	size_t i;
 	int rc;
 
@@ -174,6 +175,57 @@ dump_opts(const char *text, size_t len, const struct bess_reader_opts *o, int sh
 	bess_reader_close(r);
 	fclose(fp);
 	return s.p;
+}
+
+static char *
+dump_opts(const char *text, size_t len, const struct bess_reader_opts *o, int show_null)
+{
+	return dump_fp(open_mem(text, len), o, show_null);
+}
+
+/*
+ * The same through a pipe that a child process fills in chunks of 1 to
+ * maxchunk bytes, so the reader's read(2) path sees lines cut anywhere.
+ */
+static char *
+dump_pipe(const char *text, size_t len, const struct bess_reader_opts *o, unsigned maxchunk,
+    unsigned seed)
+{
+	int fd[2];
+	pid_t pid;
+	FILE *fp;
+	char *got;
+
+	if (pipe(fd) != 0 || (pid = fork()) < 0) {
+		printf("Bail out! pipe or fork failed\n");
+		exit(1);
+	}
+	if (pid == 0) {
+		size_t off = 0;
+
+		close(fd[0]);
+		while (off < len) {
+			size_t k;
+			ssize_t w;
+
+			seed = seed * 1103515245u + 12345u;
+			k = 1 + (seed >> 16) % maxchunk;
+			if (k > len - off)
+				k = len - off;
+			if ((w = write(fd[1], text + off, k)) <= 0)
+				_exit(1);
+			off += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(fd[1]);
+	if ((fp = fdopen(fd[0], "r")) == NULL) {
+		printf("Bail out! fdopen failed\n");
+		exit(1);
+	}
+	got = dump_fp(fp, o, 0);
+	waitpid(pid, NULL, 0);
+	return got;
 }
 
 /* Detect everything (as bess-ingest does: a NULL options pointer). */
@@ -532,6 +584,9 @@ test_csv_buffer(void)
 	got = dump_opts(s.p, s.n, NULL, 0);
 	ok(strcmp(got, want.p) == 0, "300 KiB fields: unquoted, quoted, quoted over two lines");
 	free(got);
+	got = dump_pipe(s.p, s.n, NULL, 70000, 1);
+	ok(strcmp(got, want.p) == 0, "the same through a pipe, in pieces of up to 70000 bytes");
+	free(got);
 	/* the same with CRLF line ends and no final newline */
 	s.n = 0;
 	want.n = 0;
@@ -758,7 +813,7 @@ test_csv_random(void)
 {
 	static const char delims[] = { ',', ';', '\t', '|' };
 	struct str fld = { 0 }, minimal = { 0 }, quoted = { 0 }, want = { 0 }, vals = { 0 };
-	int file, nfiles = 300, bad_min = 0, bad_q = 0, bad_w = 0;
+	int file, nfiles = 300, bad_min = 0, bad_q = 0, bad_w = 0, bad_pipe = 0;
 
 	for (file = 0; file < nfiles; file++) {
 		char delim = delims[lcg(4)];
@@ -828,6 +883,13 @@ test_csv_random(void)
 			diag("file %d (all quoted):\n%s\ngot:\n%s\nwant:\n%s", file, quoted.p, got,
 			    want.p);
 		free(got);
+		if (file % 3 == 0) {	/* a third of them through a pipe, in small pieces */
+			got = dump_pipe(file % 2 ? minimal.p : quoted.p, file % 2 ? minimal.n : quoted.n,
+			    &o, 1 + (unsigned)file % 40, (unsigned)file);
+			if (strcmp(got, want.p) != 0 && bad_pipe++ < 3)
+				diag("file %d through a pipe:\ngot:\n%s\nwant:\n%s", file, got, want.p);
+			free(got);
+		}
 
 		/* through the writer: read the quoted file, write CSV, read that back */
 		{
@@ -896,6 +958,8 @@ test_csv_random(void)
 	is_int(bad_min, 0, "%d random files with quotes only where needed read as generated", nfiles);
 	is_int(bad_q, 0, "%d random files with every field quoted read as generated", nfiles);
 	is_int(bad_w, 0, "%d random files survive the CSV writer", nfiles);
+	is_int(bad_pipe, 0, "%d of them read the same through a pipe filled in small pieces",
+	    (nfiles + 2) / 3);
 	free(fld.p);
 	free(minimal.p);
 	free(quoted.p);
