@@ -23,20 +23,12 @@ read_csv(const uint8_t *data, size_t size, const struct bess_reader_opts *o, str
     int write)
 {
 	static const char *const tags[] = { "site", "device", "col2", NULL };
-	struct bess_writer_opts wo[3] = {
-		{ BESS_FMT_CSV, NULL, NULL, NULL },
-		{ BESS_FMT_NDJSON, NULL, NULL, NULL },
-		{ BESS_FMT_LP, "m", NULL, tags },
-	};
-	struct bess_writer *w[3] = { NULL, NULL, NULL };
-	FILE *mem[3] = { NULL, NULL, NULL };
-	char *buf[3] = { NULL, NULL, NULL };
-	size_t len[3] = { 0, 0, 0 };
+	struct writers ws;
 	struct bess_err err;
 	struct bess_reader *r;
 	struct bess_rec rec;
 	long n = 0, last = 0;
-	int rc, k;
+	int rc;
 	FILE *fp = fmemopen((void *)data, size, "r");
 
 	if (fp == NULL)
@@ -48,27 +40,21 @@ read_csv(const uint8_t *data, size_t size, const struct bess_reader_opts *o, str
 	if (bess_reader_format(r) != BESS_FMT_CSV)
 		FAIL("format %d with CSV forced", (int)bess_reader_format(r));
 	dump_schema(d, bess_reader_schema(r));
-	for (k = 0; write && k < 3; k++) {
-		if ((mem[k] = open_memstream(&buf[k], &len[k])) == NULL)
-			abort();
-		w[k] = bess_writer_new(mem[k], &wo[k]);
-	}
+	if (write)
+		writers_open(&ws, tags);
 	while ((rc = bess_reader_next(r, &rec, &err)) == 1) {
 		const struct bess_schema *s = bess_reader_schema(r);
 
 		check_rec(s, &rec, &last);
 		dump_rec(d, &rec);
-		for (k = 0; write && k < 3; k++)
-			write_checked(w[k], mem[k], &buf[k], &len[k], wo[k].fmt, s, &rec);
+		if (write)
+			writers_write(&ws, s, &rec);
 		n++;
 	}
 	if (rc < 0 && (err.line < 0 || err.msg[0] == '\0'))
 		FAIL("an error without a message");
-	for (k = 0; write && k < 3; k++) {
-		bess_writer_free(w[k]);
-		fclose(mem[k]);
-		free(buf[k]);
-	}
+	if (write)
+		writers_close(&ws);
 	bess_reader_close(r);
 	fclose(fp);
 	return rc < 0 ? -1 : n;

@@ -16,20 +16,15 @@ read_ndjson(const uint8_t *data, size_t size, enum bess_fmt fmt, struct dump *d,
 {
 	static const char *const tags[] = { "site", "device", "id", NULL };
 	struct bess_reader_opts o = { fmt, 0, -1, 0, 0 };
-	struct bess_writer_opts wo[3] = {
-		{ BESS_FMT_NDJSON, NULL, NULL, NULL },
-		{ BESS_FMT_CSV, NULL, NULL, NULL },
-		{ BESS_FMT_LP, "m", "ts", tags },
-	};
-	struct bess_writer *w[3] = { NULL, NULL, NULL }, *keep = NULL;
-	FILE *mem[3] = { NULL, NULL, NULL }, *all = NULL;
-	char *buf[3] = { NULL, NULL, NULL };
-	size_t len[3] = { 0, 0, 0 };
+	struct bess_writer_opts ndo = { BESS_FMT_NDJSON, NULL, NULL, NULL };
+	struct writers ws;
+	struct bess_writer *keep = NULL;
+	FILE *all = NULL;
 	struct bess_err err;
 	struct bess_reader *r;
 	struct bess_rec rec;
 	long last = 0;
-	int rc, k;
+	int rc;
 	FILE *fp = fmemopen((void *)data, size, "r");
 
 	if (fp == NULL)
@@ -40,34 +35,28 @@ read_ndjson(const uint8_t *data, size_t size, enum bess_fmt fmt, struct dump *d,
 	}
 	if (fmt == BESS_FMT_NDJSON && bess_reader_format(r) != BESS_FMT_NDJSON)
 		FAIL("format %d with NDJSON forced", (int)bess_reader_format(r));
-	for (k = 0; write && k < 3; k++) {
-		if ((mem[k] = open_memstream(&buf[k], &len[k])) == NULL)
-			abort();
-		w[k] = bess_writer_new(mem[k], &wo[k]);
-	}
+	if (write)
+		writers_open(&ws, tags);
 	if (nd != NULL) {	/* all of it as NDJSON, for the round trip */
 		if ((all = open_memstream(nd, ndlen)) == NULL)
 			abort();
-		keep = bess_writer_new(all, &wo[0]);
+		keep = bess_writer_new(all, &ndo);
 	}
 	while ((rc = bess_reader_next(r, &rec, &err)) == 1) {
 		const struct bess_schema *s = bess_reader_schema(r);
 
 		check_rec(s, &rec, &last);
 		dump_rec(d, &rec);
-		for (k = 0; write && k < 3; k++)
-			write_checked(w[k], mem[k], &buf[k], &len[k], wo[k].fmt, s, &rec);
+		if (write)
+			writers_write(&ws, s, &rec);
 		if (keep && bess_writer_write(keep, s, &rec, &err) != 0)
 			FAIL("NDJSON writer: %s", err.msg);
 	}
 	dump_schema(d, bess_reader_schema(r));
 	if (rc < 0 && err.msg[0] == '\0')
 		FAIL("an error without a message");
-	for (k = 0; write && k < 3; k++) {
-		bess_writer_free(w[k]);
-		fclose(mem[k]);
-		free(buf[k]);
-	}
+	if (write)
+		writers_close(&ws);
 	if (keep) {
 		bess_writer_free(keep);
 		fclose(all);

@@ -193,4 +193,51 @@ write_checked(struct bess_writer *w, FILE *mem, char **buf, size_t *len, enum be
 	*len = 0;
 }
 
+/* The three writers, each into its own memory stream, checked record by record. */
+struct writers {
+	struct bess_writer_opts o[3];	/* CSV, NDJSON, line protocol */
+	struct bess_writer *w[3];
+	FILE *mem[3];			/* open_memstream of ... */
+	char *buf[3];			/* ... these buffers */
+	size_t len[3];
+};
+
+static void
+writers_open(struct writers *ws, const char *const *lp_tags)
+{
+	static const enum bess_fmt fmts[3] = { BESS_FMT_CSV, BESS_FMT_NDJSON, BESS_FMT_LP };
+	int k;
+
+	memset(ws, 0, sizeof(*ws));
+	for (k = 0; k < 3; k++) {
+		ws->o[k].fmt = fmts[k];
+		ws->o[k].measurement = "m";
+		ws->o[k].tags = lp_tags;
+		if ((ws->mem[k] = open_memstream(&ws->buf[k], &ws->len[k])) == NULL)
+			abort();
+		ws->w[k] = bess_writer_new(ws->mem[k], &ws->o[k]);
+	}
+}
+
+static void
+writers_write(struct writers *ws, const struct bess_schema *s, const struct bess_rec *rec)
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		write_checked(ws->w[k], ws->mem[k], &ws->buf[k], &ws->len[k], ws->o[k].fmt, s, rec);
+}
+
+static void
+writers_close(struct writers *ws)
+{
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		bess_writer_free(ws->w[k]);
+		fclose(ws->mem[k]);
+		free(ws->buf[k]);
+	}
+}
+
 #endif

@@ -379,21 +379,20 @@ test_load(void)
 	load_is(line, "power=1@bess.conf:1;tz=A@bess.conf:2;verbose@bess.conf:4;power=2@env;"
 	    "power=3@c.conf:1;soc-min=3%@c.conf:2;power=4@cli;", "in.csv out.csv",
 	    "precedence: user file, environment, -c, command line");
-	/* the -c spellings [gnu] */
-	snprintf(want, sizeof(want), "power=1@bess.conf:1;tz=A@bess.conf:2;verbose@bess.conf:4;"
-	    "power=2@env;power=3@c.conf:1;soc-min=3%%@c.conf:2;");
-	snprintf(line, sizeof(line), "-c%s", cpath);
-	load_is(line, want, "", "-cFILE");
-	snprintf(line, sizeof(line), "--config %s", cpath);
-	load_is(line, want, "", "--config FILE");
-	snprintf(line, sizeof(line), "--config=%s", cpath);
-	load_is(line, want, "", "--config=FILE");
-	snprintf(want, sizeof(want), "power=1@bess.conf:1;tz=A@bess.conf:2;verbose@bess.conf:4;"
-	    "power=2@env;power=3@c.conf:1;soc-min=3%%@c.conf:2;verbose@cli;");
-	snprintf(line, sizeof(line), "-vc %s", cpath);
-	load_is(line, want, "", "-vc FILE (bundled)");
-	snprintf(line, sizeof(line), "-vc%s", cpath);
-	load_is(line, want, "", "-vcFILE (bundled)");
+	/* the -c spellings [gnu]; bundled after -v, the flag comes last (argv pass) */
+	{
+		static const char *const spell[] = { "-c%s", "--config %s", "--config=%s", "-vc %s",
+		    "-vc%s" };
+		size_t k;
+
+		for (k = 0; k < sizeof(spell) / sizeof(*spell); k++) {
+			snprintf(line, sizeof(line), spell[k], cpath);
+			snprintf(want, sizeof(want), "power=1@bess.conf:1;tz=A@bess.conf:2;"
+			    "verbose@bess.conf:4;power=2@env;power=3@c.conf:1;soc-min=3%%@c.conf:2;%s",
+			    spell[k][1] == 'v' ? "verbose@cli;" : "");
+			load_is(line, want, "", spell[k]);
+		}
+	}
 	/* a -c that is an option's argument or an operand is no config file */
 	snprintf(want, sizeof(want), "power=1@bess.conf:1;tz=A@bess.conf:2;verbose@bess.conf:4;"
 	    "power=2@env;tz=-c@cli;");
