@@ -48,6 +48,8 @@ struct bess_tz;
 struct bess_tz *bess_tz_load(const char *name, struct bess_err *err);
 void bess_tz_free(struct bess_tz *tz);
 const char *bess_tz_name(const struct bess_tz *tz);
+/* 1 when tz shows UTC at every instant (offset 0, never DST: "UTC", "Etc/UTC", "+00:00"). */
+int bess_tz_is_utc(const struct bess_tz *tz);
 
 /* Offset from UTC (seconds east) in effect at instant t; *isdst set if not NULL. */
 int bess_tz_offset(const struct bess_tz *tz, bess_time_t t, int *isdst);

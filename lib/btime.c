@@ -1,0 +1,789 @@
+/* btime.c: civil-date arithmetic, timestamp parsing and RFC 3339 formatting. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bess_time.h"
+
+#define US_PER_DAY	(86400LL * BESS_US_PER_S)
+/* Parsed instants must lie in years 0000..9999 UTC, so they format back as four-digit years. */
+#define T_MIN		(-719528LL * US_PER_DAY)	/* 0000-01-01T00:00:00Z */
+#define T_MAX		(2932897LL * US_PER_DAY - 1)	/* 9999-12-31T23:59:59.999999Z */
+
+/* ---- civil dates ---- */
+
+/* Howard Hinnant's days_from_civil (http://howardhinnant.github.io/date_algorithms.html). */
+int64_t
+bess_days_from_civil(int year, int month, int day)
+{
+	int64_t y = (int64_t)year - (month <= 2);
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;				/* [0, 399] */
+	int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;	/* [0, 365] */
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;	/* [0, 146096] */
+
+	return era * 146097 + doe - 719468;
+}
+
+/* Howard Hinnant's civil_from_days. */
+void
+bess_civil_from_days(int64_t days, int *year, int *month, int *day)
+{
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;				/* [0, 146096] */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;	/* [0, 399] */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* [0, 365] */
+	int64_t mp = (5 * doy + 2) / 153;			/* [0, 11], March = 0 */
+	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = m;
+	*year = (int)(yoe + era * 400 + (m <= 2));
+}
+
+bess_time_t
+bess_time_from_civil_utc(const struct bess_civil *c)
+{
+	int64_t y = c->year, m = c->month - 1;
+	int64_t days;
+
+	/* Carry an out-of-range month into the year; the other fields add linearly. */
+	y += m >= 0 ? m / 12 : -((11 - m) / 12);
+	m -= (m >= 0 ? m / 12 : -((11 - m) / 12)) * 12;
+	days = bess_days_from_civil((int)y, (int)m + 1, c->day);
+	return days * US_PER_DAY + (int64_t)c->hour * BESS_US_PER_H +
+	    (int64_t)c->min * 60 * BESS_US_PER_S + (int64_t)c->sec * BESS_US_PER_S + c->usec;
+}
+
+void
+bess_time_to_civil_utc(bess_time_t t, struct bess_civil *c)
+{
+	int64_t days = t / US_PER_DAY, rem;
+
+	if (t % US_PER_DAY < 0)
+		days--;
+	rem = t - days * US_PER_DAY;	/* [0, US_PER_DAY) */
+	bess_civil_from_days(days, &c->year, &c->month, &c->day);
+	c->hour = (int)(rem / BESS_US_PER_H);
+	c->min = (int)(rem / (60 * BESS_US_PER_S) % 60);
+	c->sec = (int)(rem / BESS_US_PER_S % 60);
+	c->usec = (int)(rem % BESS_US_PER_S);
+	c->wday = (int)((days % 7 + 11) % 7);	/* 1970-01-01 was a Thursday */
+	c->yday = (int)(days - bess_days_from_civil(c->year, 1, 1));
+	c->utcoff_s = 0;
+	c->isdst = 0;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const unsigned char md[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2)
+		return 28 + ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
+	return md[m - 1];
+}
+
+/* ---- parsing ---- */
+
+/* What went wrong while reading a timestamp. */
+enum perr {
+	P_OK,
+	P_SYNTAX,	/* does not have the expected shape */
+	P_DATE,		/* no such calendar date */
+	P_TIME,		/* no such time of day */
+	P_OFFSET,	/* bad UTC offset */
+	P_FRAC,		/* more than 9 fraction digits */
+	P_TRAIL,	/* text left over */
+	P_RANGE,	/* outside years 0000..9999 */
+	P_PATTERN,	/* the pattern itself is bad */
+	P_NODATE,	/* the pattern reads no full date */
+	P_EPOCH,	/* not a number of the epoch unit */
+	P_UNIT		/* bad epoch_unit */
+};
+
+/* The fields of a timestamp as read, before they become an instant. */
+struct tfields {
+	int year;		/* proleptic Gregorian year */
+	int mon;		/* 1..12 */
+	int day;		/* 1..31 */
+	int yday;		/* 1..366 from %j, 0 if not read */
+	int hour;		/* 0..23 (1..12 when read by %I) */
+	int min;		/* 0..59 */
+	int sec;		/* 0..59 */
+	int usec;		/* 0..999999, fraction truncated */
+	int has_off;		/* 1 when an offset (or Z) was read */
+	int off_s;		/* that offset, seconds east of UTC */
+	int pm;			/* %p: 0 none, 1 AM, 2 PM */
+	int have;		/* F_* bits: what a pattern read */
+	int64_t epoch_s;	/* %s: seconds since the epoch */
+	char baddir;		/* P_PATTERN: the offending directive character */
+};
+
+#define F_YEAR	0x01
+#define F_MON	0x02
+#define F_DAY	0x04
+#define F_YDAY	0x08
+#define F_EPOCH	0x10
+#define F_HOUR12 0x20
+
+#define ISDIG(c)	((unsigned)((c) - '0') < 10)
+
+/* Up to 9 fraction digits at *pp into microseconds (truncated); -1 if none, -2 if too many. */
+static int
+read_frac(const unsigned char **pp, const unsigned char *e, int *usec)
+{
+	const unsigned char *p = *pp;
+	int v = 0, k = 0;
+
+	while (p < e && ISDIG(*p)) {
+		if (k < 6)
+			v = v * 10 + (*p - '0');
+		k++;
+		p++;
+	}
+	if (k == 0)
+		return -1;
+	if (k > 9)
+		return -2;
+	for (; k < 6; k++)
+		v *= 10;
+	*usec = v;
+	*pp = p;
+	return 0;
+}
+
+/* "Z", "z", "+HH:MM", "+HHMM", "+HH" (or "-"); P_OK, P_SYNTAX or P_OFFSET. */
+static int
+read_offset(const unsigned char **pp, const unsigned char *e, int *off)
+{
+	const unsigned char *p = *pp;
+	int sign, h, m = 0;
+
+	if (p < e && (*p == 'Z' || *p == 'z')) {
+		*off = 0;
+		*pp = p + 1;
+		return P_OK;
+	}
+	if (p == e || (*p != '+' && *p != '-'))
+		return P_SYNTAX;
+	sign = *p++ == '-' ? -1 : 1;
+	if (e - p < 2 || !ISDIG(p[0]) || !ISDIG(p[1]))
+		return P_OFFSET;
+	h = (p[0] - '0') * 10 + (p[1] - '0');
+	p += 2;
+	if (p < e && *p == ':') {
+		if (e - p < 3 || !ISDIG(p[1]) || !ISDIG(p[2]))
+			return P_OFFSET;
+		m = (p[1] - '0') * 10 + (p[2] - '0');
+		p += 3;
+	} else if (e - p >= 2 && ISDIG(p[0]) && ISDIG(p[1])) {
+		m = (p[0] - '0') * 10 + (p[1] - '0');
+		p += 2;
+	}
+	if (h > 23 || m > 59)
+		return P_OFFSET;
+	*off = sign * (h * 3600 + m * 60);
+	*pp = p;
+	return P_OK;
+}
+
+static int
+check_fields(const struct tfields *f)
+{
+	if (f->mon < 1 || f->mon > 12 || f->day < 1 || f->day > month_days(f->year, f->mon))
+		return P_DATE;
+	if (f->hour > 23 || f->min > 59 || f->sec > 59)
+		return P_TIME;
+	return P_OK;
+}
+
+/* The fast path: "YYYY-MM-DD[(T|t| )HH:MM[:SS[.frac]][Z|+HH:MM|+HHMM|+HH]]". */
+static int
+parse_iso(const unsigned char *p, const unsigned char *e, struct tfields *f)
+{
+	int r;
+
+	if (e - p < 10 || !ISDIG(p[0]) || !ISDIG(p[1]) || !ISDIG(p[2]) || !ISDIG(p[3]) ||
+	    p[4] != '-' || !ISDIG(p[5]) || !ISDIG(p[6]) || p[7] != '-' ||
+	    !ISDIG(p[8]) || !ISDIG(p[9]))
+		return P_SYNTAX;
+	f->year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+	f->mon = (p[5] - '0') * 10 + (p[6] - '0');
+	f->day = (p[8] - '0') * 10 + (p[9] - '0');
+	p += 10;
+	if (p == e)
+		return check_fields(f);
+	if (*p != 'T' && *p != 't' && *p != ' ')
+		return P_TRAIL;
+	p++;
+	if (e - p < 5 || !ISDIG(p[0]) || !ISDIG(p[1]) || p[2] != ':' ||
+	    !ISDIG(p[3]) || !ISDIG(p[4]))
+		return P_SYNTAX;
+	f->hour = (p[0] - '0') * 10 + (p[1] - '0');
+	f->min = (p[3] - '0') * 10 + (p[4] - '0');
+	p += 5;
+	if (p < e && *p == ':') {
+		if (e - p < 3 || !ISDIG(p[1]) || !ISDIG(p[2]))
+			return P_SYNTAX;
+		f->sec = (p[1] - '0') * 10 + (p[2] - '0');
+		p += 3;
+		if (p < e && *p == '.') {
+			p++;
+			if ((r = read_frac(&p, e, &f->usec)) < 0)
+				return r == -2 ? P_FRAC : P_SYNTAX;
+		}
+	}
+	if (p < e) {
+		if ((r = read_offset(&p, e, &f->off_s)) != P_OK)
+			return r == P_SYNTAX ? P_TRAIL : r;
+		f->has_off = 1;
+		if (p != e)
+			return P_TRAIL;
+	}
+	return check_fields(f);
+}
+
+/* 1..maxd digits (greedy) into *v. */
+static int
+read_num(const unsigned char **pp, const unsigned char *e, int mind, int maxd, int *v)
+{
+	const unsigned char *p = *pp;
+	int n = 0, k = 0;
+
+	while (k < maxd && p < e && ISDIG(*p)) {
+		n = n * 10 + (*p++ - '0');
+		k++;
+	}
+	if (k < mind)
+		return -1;
+	*v = n;
+	*pp = p;
+	return 0;
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* Case-insensitive match of word at *pp. */
+static int
+match_word(const unsigned char **pp, const unsigned char *e, const char *w)
+{
+	const unsigned char *p = *pp;
+
+	for (; *w; w++, p++)
+		if (p == e || lower(*p) != *w)
+			return 0;
+	*pp = p;
+	return 1;
+}
+
+static int
+parse_pat(const unsigned char **pp, const unsigned char *e, const char *q,
+    const char *outer, struct tfields *f)
+{
+	static const char *const months[12] = {
+		"january", "february", "march", "april", "may", "june", "july",
+		"august", "september", "october", "november", "december"
+	};
+	const unsigned char *p = *pp;
+	int r, i, v, next;
+
+	for (; *q; q++) {
+		if (*q == ' ') {
+			if (p == e || *p != ' ')
+				return P_SYNTAX;
+			while (p < e && *p == ' ')
+				p++;
+			continue;
+		}
+		if (*q != '%') {
+			if (p == e || *p != (unsigned char)*q)
+				return P_SYNTAX;
+			p++;
+			continue;
+		}
+		switch (*++q) {
+		case 'Y':
+			if (read_num(&p, e, 4, 4, &f->year) < 0)
+				return P_SYNTAX;
+			f->have |= F_YEAR;
+			break;
+		case 'y':
+			if (read_num(&p, e, 1, 2, &v) < 0)
+				return P_SYNTAX;
+			f->year = v < 69 ? 2000 + v : 1900 + v;
+			f->have |= F_YEAR;
+			break;
+		case 'm':
+			if (read_num(&p, e, 1, 2, &f->mon) < 0)
+				return P_SYNTAX;
+			f->have |= F_MON;
+			break;
+		case 'd':
+			if (read_num(&p, e, 1, 2, &f->day) < 0)
+				return P_SYNTAX;
+			f->have |= F_DAY;
+			break;
+		case 'j':
+			if (read_num(&p, e, 1, 3, &f->yday) < 0)
+				return P_SYNTAX;
+			f->have |= F_YDAY;
+			break;
+		case 'H':
+			if (read_num(&p, e, 1, 2, &f->hour) < 0)
+				return P_SYNTAX;
+			break;
+		case 'I':
+			if (read_num(&p, e, 1, 2, &f->hour) < 0)
+				return P_SYNTAX;
+			f->have |= F_HOUR12;
+			break;
+		case 'M':
+			if (read_num(&p, e, 1, 2, &f->min) < 0)
+				return P_SYNTAX;
+			break;
+		case 'S':
+			if (read_num(&p, e, 1, 2, &f->sec) < 0)
+				return P_SYNTAX;
+			next = q[1] != '\0' ? q[1] : outer != NULL ? *outer : '\0';
+			if (next != '.' && e - p >= 2 && p[0] == '.' && ISDIG(p[1])) {
+				p++;
+				if ((r = read_frac(&p, e, &f->usec)) < 0)
+					return P_FRAC;
+			}
+			break;
+		case 'f':
+			if ((r = read_frac(&p, e, &f->usec)) < 0)
+				return r == -2 ? P_FRAC : P_SYNTAX;
+			break;
+		case 'b':
+			for (i = 0; i < 12; i++) {
+				char ab[4] = { months[i][0], months[i][1], months[i][2], 0 };
+
+				if (match_word(&p, e, months[i]) || match_word(&p, e, ab))
+					break;
+			}
+			if (i == 12)
+				return P_SYNTAX;
+			f->mon = i + 1;
+			f->have |= F_MON;
+			break;
+		case 'p':
+			if (match_word(&p, e, "am"))
+				f->pm = 1;
+			else if (match_word(&p, e, "pm"))
+				f->pm = 2;
+			else
+				return P_SYNTAX;
+			break;
+		case 'z':
+			if ((r = read_offset(&p, e, &f->off_s)) != P_OK)
+				return r;
+			f->has_off = 1;
+			break;
+		case 's': {
+			int neg = 0, k = 0;
+			int64_t s = 0;
+
+			if (p < e && (*p == '-' || *p == '+'))
+				neg = *p++ == '-';
+			while (p < e && ISDIG(*p)) {
+				if (s > 100000000000LL)	/* beyond year 9999 */
+					return P_RANGE;
+				s = s * 10 + (*p++ - '0');
+				k++;
+			}
+			if (k == 0)
+				return P_SYNTAX;
+			f->epoch_s = neg ? -s : s;
+			f->have |= F_EPOCH;
+			break;
+		}
+		case 'T':
+			if ((r = parse_pat(&p, e, "%H:%M:%S", q + 1, f)) != P_OK)
+				return r;
+			break;
+		case 'F':
+			if ((r = parse_pat(&p, e, "%Y-%m-%d", q + 1, f)) != P_OK)
+				return r;
+			break;
+		case '%':
+			if (p == e || *p != '%')
+				return P_SYNTAX;
+			p++;
+			break;
+		default:
+			f->baddir = *q;
+			return P_PATTERN;
+		}
+	}
+	*pp = p;
+	return P_OK;
+}
+
+static int
+parse_pattern(const unsigned char *p, const unsigned char *e, const char *pat, struct tfields *f)
+{
+	int r;
+
+	if ((r = parse_pat(&p, e, pat, NULL, f)) != P_OK)
+		return r;
+	if (p != e)
+		return P_TRAIL;
+	if (f->have & F_EPOCH)
+		return P_OK;
+	if (!(f->have & F_YEAR))
+		return P_NODATE;
+	if ((f->have & F_YDAY) && !(f->have & (F_MON | F_DAY))) {
+		int leap = month_days(f->year, 2) == 29;
+
+		if (f->yday < 1 || f->yday > 365 + leap)
+			return P_DATE;
+		f->mon = 1;
+		f->day = f->yday;
+		while (f->day > month_days(f->year, f->mon)) {
+			f->day -= month_days(f->year, f->mon);
+			f->mon++;
+		}
+	} else if ((f->have & (F_MON | F_DAY)) != (F_MON | F_DAY))
+		return P_NODATE;
+	if (f->have & F_HOUR12) {
+		if (f->hour < 1 || f->hour > 12)
+			return P_TIME;
+		if (f->pm)
+			f->hour = f->hour % 12 + (f->pm == 2 ? 12 : 0);
+	}
+	return check_fields(f);
+}
+
+/*
+ * A decimal number of epoch units into microseconds; digits finer than a
+ * microsecond are dropped toward the past (floor).
+ */
+static int
+parse_epoch(const unsigned char *p, const unsigned char *e, int unit, bess_time_t *out)
+{
+	int neg = 0, shift, k = 0, rest = 0;
+	int64_t mag = 0;
+
+	switch (unit) {
+	case 1: shift = 6; break;
+	case 1000: shift = 3; break;
+	case 1000000: shift = 0; break;
+	case 1000000000: shift = -3; break;
+	default: return P_UNIT;
+	}
+	if (p < e && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < e && ISDIG(*p); p++, k++) {
+		if (mag > INT64_MAX / 100)
+			return P_RANGE;
+		mag = mag * 10 + (*p - '0');
+	}
+	if (k == 0)
+		return P_EPOCH;
+	if (p < e && *p == '.') {
+		p++;
+		if (p == e || !ISDIG(*p))
+			return P_EPOCH;
+	}
+	for (; shift > 0; shift--) {
+		if (mag > INT64_MAX / 100)
+			return P_RANGE;
+		mag *= 10;
+		if (p < e && ISDIG(*p))
+			mag += *p++ - '0';
+	}
+	for (; p < e && ISDIG(*p); p++)
+		rest |= *p != '0';
+	if (p != e)
+		return P_EPOCH;
+	if (shift < 0) {
+		rest |= mag % 1000 != 0;
+		mag /= 1000;
+	}
+	*out = neg ? -mag - rest : mag;
+	return P_OK;
+}
+
+/* Copy at most 80 bytes of s into a quotable form: control bytes become '?'. */
+static void
+quote(char *d, size_t dn, const char *s, size_t len)
+{
+	size_t i, n = len > 80 ? 80 : len;
+
+	if (dn < 4)
+		return;
+	if (n > dn - 4)
+		n = dn - 4;
+	while (n < len && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;	/* do not cut a UTF-8 character */
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		d[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	if (n < len)
+		memcpy(d + n, "...", 4);
+	else
+		d[n] = '\0';
+}
+
+static int
+fail(char *why, size_t whylen, const char *s, size_t len, const struct bess_tparse *o,
+    const struct tfields *f, int code)
+{
+	char q[96], qp[96];
+
+	if (why == NULL || whylen == 0)
+		return BESS_TP_ERR;
+	quote(q, sizeof(q), s, len);
+	switch (code) {
+	case P_SYNTAX:
+		if (o->pattern != NULL) {
+			quote(qp, sizeof(qp), o->pattern, strlen(o->pattern));
+			snprintf(why, whylen, "'%s' does not match pattern '%s'", q, qp);
+		} else
+			snprintf(why, whylen, "'%s' is not a valid timestamp "
+			    "(expected YYYY-MM-DD[THH:MM[:SS[.frac]]][Z|+HH:MM])", q);
+		break;
+	case P_DATE:
+		snprintf(why, whylen, "'%s' is not a valid date", q);
+		break;
+	case P_TIME:
+		snprintf(why, whylen, "'%s' is not a valid time of day", q);
+		break;
+	case P_OFFSET:
+		snprintf(why, whylen, "'%s' has an invalid UTC offset (expected up to +23:59)", q);
+		break;
+	case P_FRAC:
+		snprintf(why, whylen, "'%s' has a bad fraction of a second (1 to 9 digits)", q);
+		break;
+	case P_TRAIL:
+		snprintf(why, whylen, "'%s' has unexpected characters after the timestamp", q);
+		break;
+	case P_RANGE:
+		snprintf(why, whylen, "'%s' is out of range (years 0000 to 9999)", q);
+		break;
+	case P_PATTERN:
+		quote(qp, sizeof(qp), o->pattern, strlen(o->pattern));
+		if (f->baddir == '\0')
+			snprintf(why, whylen, "pattern '%s' ends in a lone '%%'", qp);
+		else
+			snprintf(why, whylen, "unknown directive '%%%c' in pattern '%s'",
+			    f->baddir, qp);
+		break;
+	case P_NODATE:
+		quote(qp, sizeof(qp), o->pattern, strlen(o->pattern));
+		snprintf(why, whylen, "pattern '%s' does not read a full date "
+		    "(%%Y or %%y, with %%m and %%d or %%j)", qp);
+		break;
+	case P_EPOCH:
+		snprintf(why, whylen, "'%s' is not a number of %s since the epoch", q,
+		    o->epoch_unit == 1 ? "seconds" : o->epoch_unit == 1000 ? "milliseconds" :
+		    o->epoch_unit == 1000000 ? "microseconds" : "nanoseconds");
+		break;
+	case P_UNIT:
+		snprintf(why, whylen, "invalid epoch unit %d (1, 1000, 1000000 or 1000000000)",
+		    o->epoch_unit);
+		break;
+	default:
+		snprintf(why, whylen, "'%s' is not a valid timestamp", q);
+		break;
+	}
+	return BESS_TP_ERR;
+}
+
+int
+bess_time_parse(const char *s, size_t len, const struct bess_tparse *o,
+    bess_time_t *out, char *why, size_t whylen)
+{
+	static const struct bess_tparse dflt = { .prev = INT64_MIN };
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+	struct tfields f;
+	bess_time_t t, local, c[2];
+	char q[96];
+	int r, n;
+
+	if (o == NULL)
+		o = &dflt;
+	if (len == 0) {
+		if (why != NULL && whylen > 0)
+			snprintf(why, whylen, "empty timestamp");
+		return BESS_TP_ERR;
+	}
+	memset(&f, 0, sizeof(f));
+	if (o->epoch_unit != 0) {
+		if ((r = parse_epoch(p, e, o->epoch_unit, &t)) != P_OK)
+			return fail(why, whylen, s, len, o, &f, r);
+		goto done;
+	}
+	r = o->pattern != NULL ? parse_pattern(p, e, o->pattern, &f) : parse_iso(p, e, &f);
+	if (r != P_OK)
+		return fail(why, whylen, s, len, o, &f, r);
+	if (f.have & F_EPOCH) {
+		t = f.epoch_s * BESS_US_PER_S + f.usec;
+		goto done;
+	}
+	local = (bess_days_from_civil(f.year, f.mon, f.day) * 86400 + f.hour * 3600 +
+	    f.min * 60 + f.sec) * BESS_US_PER_S + f.usec;
+	if (f.has_off)
+		t = local - (int64_t)f.off_s * BESS_US_PER_S;
+	else if (o->tz != NULL) {
+		n = bess_tz_local_to_utc(o->tz, local, c);
+		if (n == 1)
+			t = c[0];
+		else if (n == 2) {
+			switch (o->fold) {
+			case BESS_FOLD_EARLIER:
+				t = c[0];
+				break;
+			case BESS_FOLD_LATER:
+				t = c[1];
+				break;
+			case BESS_FOLD_INFER:
+				t = o->prev != INT64_MIN && o->prev >= c[0] ? c[1] : c[0];
+				break;
+			case BESS_FOLD_SKIP:
+				return BESS_TP_SKIP;
+			default:
+				if (why != NULL && whylen > 0) {
+					quote(q, sizeof(q), s, len);
+					snprintf(why, whylen, "'%s' is ambiguous in %s; choose "
+					    "--dst-fold earlier|later|infer|skip", q,
+					    bess_tz_name(o->tz));
+				}
+				return BESS_TP_ERR;
+			}
+		} else {
+			switch (o->gap) {
+			case BESS_GAP_FORWARD:
+				t = c[0];
+				break;
+			case BESS_GAP_BACKWARD:
+				t = c[1];
+				break;
+			case BESS_GAP_SKIP:
+				return BESS_TP_SKIP;
+			default:
+				if (why != NULL && whylen > 0) {
+					quote(q, sizeof(q), s, len);
+					snprintf(why, whylen, "'%s' does not exist in %s (clocks went "
+					    "forward); choose --dst-gap forward|backward|skip", q,
+					    bess_tz_name(o->tz));
+				}
+				return BESS_TP_ERR;
+			}
+		}
+	} else if (o->naive_utc)
+		t = local;
+	else {
+		if (why != NULL && whylen > 0) {
+			quote(q, sizeof(q), s, len);
+			snprintf(why, whylen, "naive timestamp '%s' has no UTC offset; "
+			    "add --tz ZONE or --utc", q);
+		}
+		return BESS_TP_ERR;
+	}
+done:
+	if (t < T_MIN || t > T_MAX)
+		return fail(why, whylen, s, len, o, &f, P_RANGE);
+	*out = t;
+	return BESS_TP_OK;
+}
+
+/* ---- formatting ---- */
+
+static char *
+put2(char *b, int v)
+{
+	b[0] = (char)('0' + v / 10);
+	b[1] = (char)('0' + v % 10);
+	return b + 2;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS[.mmm|.uuuuuu]" at b; returns the end. */
+static char *
+put_civil(char *b, const struct bess_civil *c)
+{
+	int y = c->year;
+
+	if (y < 0 || y > 9999) {
+		/* ISO 8601 expanded years: a sign and at least four digits. */
+		b += snprintf(b, 16, "%c%04d", y < 0 ? '-' : '+', y < 0 ? -y : y);
+	} else {
+		b = put2(b, y / 100);
+		b = put2(b, y % 100);
+	}
+	*b++ = '-';
+	b = put2(b, c->month);
+	*b++ = '-';
+	b = put2(b, c->day);
+	*b++ = 'T';
+	b = put2(b, c->hour);
+	*b++ = ':';
+	b = put2(b, c->min);
+	*b++ = ':';
+	b = put2(b, c->sec);
+	if (c->usec != 0) {
+		int u = c->usec, nd = 6, i;
+
+		if (u % 1000 == 0) {
+			u /= 1000;
+			nd = 3;
+		}
+		*b++ = '.';
+		for (i = nd - 1; i >= 0; i--) {
+			b[i] = (char)('0' + u % 10);
+			u /= 10;
+		}
+		b += nd;
+	}
+	return b;
+}
+
+char *
+bess_time_format(bess_time_t t, char buf[BESS_TIME_BUFSZ])
+{
+	struct bess_civil c;
+	char *b;
+
+	bess_time_to_civil_utc(t, &c);
+	b = put_civil(buf, &c);
+	*b++ = 'Z';
+	*b = '\0';
+	return buf;
+}
+
+char *
+bess_time_format_local(const struct bess_tz *tz, bess_time_t t, char buf[BESS_TIME_BUFSZ])
+{
+	struct bess_civil c;
+	char *b;
+	int off, a;
+
+	bess_time_to_civil(tz, t, &c);
+	b = put_civil(buf, &c);
+	if (bess_tz_is_utc(tz)) {
+		*b++ = 'Z';
+	} else {
+		off = c.utcoff_s;
+		*b++ = off < 0 ? '-' : '+';
+		a = off < 0 ? -off : off;
+		b = put2(b, a / 3600);
+		*b++ = ':';
+		b = put2(b, a / 60 % 60);
+		if (a % 60 != 0) {
+			/* Local mean time offsets like +00:53:28 (not RFC 3339, but exact). */
+			*b++ = ':';
+			b = put2(b, a % 60);
+		}
+	}
+	*b = '\0';
+	return buf;
+}
