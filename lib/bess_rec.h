@@ -60,6 +60,9 @@ struct bess_reader;
  * Handles a UTF-8 BOM, CRLF or LF, quoted fields with embedded delimiters,
  * quotes and newlines. Empty header names become "colN" (N = 1-based
  * position); repeated names get "_2", "_3" appended.
+ * A pipe, socket or terminal is read with read(2) as data arrives (fp must
+ * not have been read from before), and NDJSON, or CSV with delim and skip
+ * given, needs no look-ahead: records of a live stream come as they arrive.
  */
 struct bess_reader *bess_reader_open(FILE *fp, const char *name,
     const struct bess_reader_opts *opts, struct bess_err *err);

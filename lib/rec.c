@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <csv.h>
 #include <jansson.h>
@@ -33,6 +35,7 @@ struct bess_reader {
 	char *in;			/* read buffer */
 	size_t in_n, in_pos, in_cap;	/* bytes held, next byte, allocated */
 	int eof;			/* fp reached end */
+	int live;			/* fp is a pipe, socket or terminal: read(2) what has arrived */
 	long lineno;			/* number of the last line returned by getline */
 	struct buf line;		/* a line that crossed the buffer's end */
 
@@ -229,10 +232,18 @@ raw_line(struct bess_reader *r, const char **p, size_t *n, struct bess_err *err)
 			*n = r->line.n;
 			return 1;
 		}
-		r->in_n = fread(r->in, 1, r->in_cap, r->fp);
+		if (r->live) {
+			/* fread would wait for a full buffer; a live stream must not */
+			ssize_t k = read(fileno(r->fp), r->in, r->in_cap);
+
+			if (k < 0)
+				return bess_err_set(err, r->name, 0, "read error: %s", strerror(errno));
+			r->in_n = (size_t)k;
+		} else
+			r->in_n = fread(r->in, 1, r->in_cap, r->fp);
 		r->in_pos = 0;
 		if (r->in_n == 0) {
-			if (ferror(r->fp))
+			if (!r->live && ferror(r->fp))
 				return bess_err_set(err, r->name, 0, "read error: %s", strerror(errno));
 			r->eof = 1;
 		}
@@ -300,6 +311,8 @@ hold_lines(struct bess_reader *r, struct bess_err *err)
 	if (!r->held || !r->held_len)
 		return bess_err_set(err, r->name, 0, "out of memory");
 	while (r->nheld < DETECT_LINES && (rc = raw_line(r, &p, &n, err)) == 1) {
+		const char *h;
+
 		ln = r->lineno;
 		if (ln == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 			p += 3, n -= 3;	/* UTF-8 byte order mark */
@@ -310,6 +323,18 @@ hold_lines(struct bess_reader *r, struct bess_err *err)
 		memcpy(r->held[r->nheld], p, n);
 		r->held[r->nheld][n] = '\0';
 		r->held_len[r->nheld++] = n;
+		/*
+		 * Stop as soon as nothing is left to detect, so a live stream's
+		 * first records are not held back: NDJSON (the first non-blank
+		 * line opens an object), or CSV with the delimiter and preamble given.
+		 */
+		for (h = r->held[r->nheld - 1]; *h == ' ' || *h == '\t'; h++)
+			;
+		if (r->o.fmt != BESS_FMT_CSV && !is_blank(p, n) && *h == '{')
+			break;
+		if (r->o.fmt != BESS_FMT_NDJSON && r->o.delim && r->o.skip >= 0 &&
+		    r->nheld > (size_t)r->o.skip)
+			break;
 	}
 	return rc < 0 ? -1 : 0;
 }
@@ -443,7 +468,7 @@ csv_fill(struct bess_reader *r, struct bess_err *err)
 {
 	const char *p;
 	size_t n;
-	long ln;
+	long ln = 0;
 	int rc;
 
 	/* drop the rows already handed out, keep a partial row */
@@ -594,6 +619,12 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 	r->name = strdup(name ? name : "<stdin>");
 	r->in_cap = 1 << 16;
 	r->in = malloc(r->in_cap);
+	{
+		struct stat st;
+		int fd = fileno(fp);
+
+		r->live = fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
+	}
 	bess_schema_init(&r->schema);
 	if (r->name == NULL || r->in == NULL) {
 		bess_err_set(err, name, 0, "out of memory");
