@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "bess_err.h"
 #include "bess_rec.h"
 
 /*
@@ -23,8 +24,8 @@ struct bess_topic_pat {
 	size_t nnamed;		/* how many levels are named */
 };
 
-/* Parse s; 0, or -1 with why filled ("'a/#/b': '#' must be the last level"). */
-int bess_topic_pat_parse(const char *s, struct bess_topic_pat *p, char *why, size_t whylen);
+/* Parse s; 0, or -1 with err filled ("'a/#/b': '#' must be the last level"). */
+int bess_topic_pat_parse(const char *s, struct bess_topic_pat *p, struct bess_err *err);
 void bess_topic_pat_free(struct bess_topic_pat *p);
 
 /*
@@ -54,16 +55,16 @@ struct bess_topic_tmpl {
 	size_t cap;			/* bytes allocated for buf */
 };
 
-int bess_topic_tmpl_parse(const char *s, struct bess_topic_tmpl *t, char *why, size_t whylen);
+int bess_topic_tmpl_parse(const char *s, struct bess_topic_tmpl *t, struct bess_err *err);
 void bess_topic_tmpl_free(struct bess_topic_tmpl *t);
 
 /*
  * Expand t with the fields of rec (named by schema s). Returns the topic
- * (valid until the next call), or NULL with why filled when a field is
+ * (valid until the next call), or NULL with err filled (no file or line) when a field is
  * missing or its value holds '/', '+', '#' or a NUL (which would change
  * the topic's levels or make it a filter), or when out of memory.
  */
 const char *bess_topic_tmpl_expand(struct bess_topic_tmpl *t, const struct bess_schema *s,
-    const struct bess_rec *rec, char *why, size_t whylen);
+    const struct bess_rec *rec, struct bess_err *err);
 
 #endif

@@ -1,5 +1,4 @@
 /* topic.c: MQTT topic filters with named wildcard levels, and topic templates filled from record fields. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,21 +6,6 @@
 #include "bess_topic.h"
 
 #define SHARE_PREFIX	"$share/"
-
-static void why_set(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-why_set(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || whylen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
 
 void
 bess_topic_pat_free(struct bess_topic_pat *p)
@@ -41,7 +25,7 @@ bess_topic_pat_free(struct bess_topic_pat *p)
 
 /* Split the part after any $share prefix into levels, checking the wildcards. */
 static int
-pat_levels(struct bess_topic_pat *p, const char *orig, const char *s, char *why, size_t whylen)
+pat_levels(struct bess_topic_pat *p, const char *orig, const char *s, struct bess_err *err)
 {
 	const char *a = s, *e;
 	size_t n = 1, i, j;
@@ -62,12 +46,12 @@ pat_levels(struct bess_topic_pat *p, const char *orig, const char *s, char *why,
 		len = e ? (size_t)(e - a) : strlen(a);
 		if (len > 0 && (a[0] == '+' || a[0] == '#')) {
 			if (memchr(a + 1, '+', len - 1) || memchr(a + 1, '#', len - 1)) {
-				why_set(why, whylen, "'%s': a field name after '%s' cannot hold '+' or '#'",
+				bess_err_set(err, NULL, 0, "'%s': a field name after '%s' cannot hold '+' or '#'",
 				    orig, a[0] == '+' ? "+" : "#");
 				return -1;
 			}
 			if (a[0] == '#' && i + 1 < n) {
-				why_set(why, whylen, "'%s': '#' must be the last level", orig);
+				bess_err_set(err, NULL, 0, "'%s': '#' must be the last level", orig);
 				return -1;
 			}
 			if ((p->lev[i] = strdup(a[0] == '+' ? "+" : "#")) == NULL)
@@ -77,7 +61,7 @@ pat_levels(struct bess_topic_pat *p, const char *orig, const char *s, char *why,
 					goto oom;
 				for (j = 0; j < i; j++)
 					if (p->name[j] && strcmp(p->name[j], p->name[i]) == 0) {
-						why_set(why, whylen, "'%s': field '%s' is named twice",
+						bess_err_set(err, NULL, 0, "'%s': field '%s' is named twice",
 						    orig, p->name[i]);
 						return -1;
 					}
@@ -85,7 +69,7 @@ pat_levels(struct bess_topic_pat *p, const char *orig, const char *s, char *why,
 			}
 		} else {
 			if (memchr(a, '+', len) || memchr(a, '#', len)) {
-				why_set(why, whylen, "'%s': '+' and '#' must start a level "
+				bess_err_set(err, NULL, 0, "'%s': '+' and '#' must start a level "
 				    "(use +name to name one)", orig);
 				return -1;
 			}
@@ -116,34 +100,34 @@ pat_levels(struct bess_topic_pat *p, const char *orig, const char *s, char *why,
 	}
 	return 0;
 oom:
-	why_set(why, whylen, "out of memory");
+	bess_err_set(err, NULL, 0, "out of memory");
 	return -1;
 }
 
 int
-bess_topic_pat_parse(const char *s, struct bess_topic_pat *p, char *why, size_t whylen)
+bess_topic_pat_parse(const char *s, struct bess_topic_pat *p, struct bess_err *err)
 {
 	const char *rest = s;
 
 	memset(p, 0, sizeof(*p));
 	if (*s == '\0') {
-		why_set(why, whylen, "an empty topic filter");
+		bess_err_set(err, NULL, 0, "an empty topic filter");
 		return -1;
 	}
 	if (strncmp(s, SHARE_PREFIX, strlen(SHARE_PREFIX)) == 0) {
 		const char *g = s + strlen(SHARE_PREFIX), *slash = strchr(g, '/');
 
 		if (slash == NULL || slash == g || slash[1] == '\0') {
-			why_set(why, whylen, "'%s': a shared subscription is $share/GROUP/FILTER", s);
+			bess_err_set(err, NULL, 0, "'%s': a shared subscription is $share/GROUP/FILTER", s);
 			return -1;
 		}
 		if (strpbrk(g, "+#") != NULL && strpbrk(g, "+#") < slash) {
-			why_set(why, whylen, "'%s': the group name cannot hold '+' or '#'", s);
+			bess_err_set(err, NULL, 0, "'%s': the group name cannot hold '+' or '#'", s);
 			return -1;
 		}
 		rest = slash + 1;
 	}
-	if (pat_levels(p, s, rest, why, whylen) != 0) {
+	if (pat_levels(p, s, rest, err) != 0) {
 		bess_topic_pat_free(p);
 		return -1;
 	}
@@ -221,7 +205,7 @@ tmpl_add(struct bess_topic_tmpl *t, const char *s, size_t len, int is_field)
 }
 
 int
-bess_topic_tmpl_parse(const char *s, struct bess_topic_tmpl *t, char *why, size_t whylen)
+bess_topic_tmpl_parse(const char *s, struct bess_topic_tmpl *t, struct bess_err *err)
 {
 	char *lit;
 	size_t n = 0;
@@ -229,7 +213,7 @@ bess_topic_tmpl_parse(const char *s, struct bess_topic_tmpl *t, char *why, size_
 
 	memset(t, 0, sizeof(*t));
 	if (*s == '\0') {
-		why_set(why, whylen, "an empty topic");
+		bess_err_set(err, NULL, 0, "an empty topic");
 		return -1;
 	}
 	if ((lit = malloc(strlen(s) + 1)) == NULL)
@@ -243,11 +227,11 @@ bess_topic_tmpl_parse(const char *s, struct bess_topic_tmpl *t, char *why, size_
 			const char *end = strchr(p + 1, '}');
 
 			if (end == NULL) {
-				why_set(why, whylen, "'%s': '{' without '}' (write '{{' for a brace)", s);
+				bess_err_set(err, NULL, 0, "'%s': '{' without '}' (write '{{' for a brace)", s);
 				goto fail;
 			}
 			if (end == p + 1 || memchr(p + 1, '{', (size_t)(end - p - 1))) {
-				why_set(why, whylen, "'%s': '{}' needs a field name inside", s);
+				bess_err_set(err, NULL, 0, "'%s': '{}' needs a field name inside", s);
 				goto fail;
 			}
 			if ((n > 0 && tmpl_add(t, lit, n, 0) != 0) ||
@@ -256,10 +240,10 @@ bess_topic_tmpl_parse(const char *s, struct bess_topic_tmpl *t, char *why, size_
 			n = 0;
 			p = end;
 		} else if (*p == '}') {
-			why_set(why, whylen, "'%s': '}' without '{' (write '}}' for a brace)", s);
+			bess_err_set(err, NULL, 0, "'%s': '}' without '{' (write '}}' for a brace)", s);
 			goto fail;
 		} else if (*p == '+' || *p == '#') {
-			why_set(why, whylen, "'%s': a topic to publish to cannot hold '+' or '#'", s);
+			bess_err_set(err, NULL, 0, "'%s': a topic to publish to cannot hold '+' or '#'", s);
 			goto fail;
 		} else
 			lit[n++] = *p;
@@ -269,7 +253,7 @@ bess_topic_tmpl_parse(const char *s, struct bess_topic_tmpl *t, char *why, size_
 	free(lit);
 	return 0;
 oom:
-	why_set(why, whylen, "out of memory");
+	bess_err_set(err, NULL, 0, "out of memory");
 fail:
 	free(lit);
 	bess_topic_tmpl_free(t);
@@ -298,7 +282,7 @@ buf_put(struct bess_topic_tmpl *t, size_t *used, const char *s, size_t len)
 
 const char *
 bess_topic_tmpl_expand(struct bess_topic_tmpl *t, const struct bess_schema *s,
-    const struct bess_rec *rec, char *why, size_t whylen)
+    const struct bess_rec *rec, struct bess_err *err)
 {
 	size_t i, used = 0;
 
@@ -318,7 +302,7 @@ bess_topic_tmpl_expand(struct bess_topic_tmpl *t, const struct bess_schema *s,
 		k = bess_schema_find(s, pt->text);
 		if (k < 0 || (size_t)k >= rec->n || rec->len[k] == 0 ||
 		    rec->kind[k] == BESS_K_NULL) {
-			why_set(why, whylen, "topic field '%s' is %s", pt->text,
+			bess_err_set(err, NULL, 0, "topic field '%s' is %s", pt->text,
 			    k < 0 ? "not a column" : "missing");
 			return NULL;
 		}
@@ -326,7 +310,7 @@ bess_topic_tmpl_expand(struct bess_topic_tmpl *t, const struct bess_schema *s,
 		len = rec->len[k];
 		if (memchr(v, '/', len) || memchr(v, '+', len) || memchr(v, '#', len) ||
 		    strlen(v) != len) {
-			why_set(why, whylen, "topic field '%s': '%s' holds '/', '+', '#' or a NUL byte",
+			bess_err_set(err, NULL, 0, "topic field '%s': '%s' holds '/', '+', '#' or a NUL byte",
 			    pt->text, v);
 			return NULL;
 		}
@@ -335,6 +319,6 @@ bess_topic_tmpl_expand(struct bess_topic_tmpl *t, const struct bess_schema *s,
 	}
 	return t->buf;
 oom:
-	why_set(why, whylen, "out of memory");
+	bess_err_set(err, NULL, 0, "out of memory");
 	return NULL;
 }

@@ -3,29 +3,7 @@
 #include <string.h>
 
 #include "bess_topic.h"
-
-static int n_test, n_fail;
-
-static void
-check(int cond, const char *fmt, const char *a)
-{
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - ", cond ? "" : "not ", n_test);
-	printf(fmt, a);
-	printf("\n");
-}
-
-static void
-same(const char *got, const char *want, const char *what)
-{
-	int eq = got != NULL && strcmp(got, want) == 0;
-
-	check(eq, "%s", what);
-	if (!eq)
-		printf("#   got '%s', want '%s'\n", got ? got : "(null)", want);
-}
+#include "check.h"
 
 /* Collect named levels as "name=value;" */
 static void
@@ -41,16 +19,17 @@ static void
 match(const char *filter, const char *topic, int want, const char *want_levels)
 {
 	struct bess_topic_pat p;
-	char why[200], levels[256] = "", what[300];
+	struct bess_err err;
+	char levels[256] = "", what[300];
 	int got;
 
-	if (bess_topic_pat_parse(filter, &p, why, sizeof(why)) != 0) {
-		check(0, "parse %s", filter);
+	if (bess_topic_pat_parse(filter, &p, &err) != 0) {
+		check(0, filter);
 		return;
 	}
 	got = bess_topic_pat_match(&p, topic, collect, levels);
 	snprintf(what, sizeof(what), "'%s' %s '%s'", filter, want ? "matches" : "does not match", topic);
-	check(got == want, "%s", what);
+	check(got == want, what);
 	if (want && want_levels) {
 		snprintf(what, sizeof(what), "'%s' on '%s' names %s", filter, topic, want_levels);
 		same(levels, want_levels, what);
@@ -62,59 +41,35 @@ static void
 bad_filter(const char *filter, const char *want_why)
 {
 	struct bess_topic_pat p;
-	char why[200] = "", what[300];
-	int rc = bess_topic_pat_parse(filter, &p, why, sizeof(why));
+	struct bess_err err = { "", "", 0 };
+	char what[300];
+	int rc = bess_topic_pat_parse(filter, &p, &err);
 
 	snprintf(what, sizeof(what), "filter '%s' is refused", filter);
-	check(rc == -1, "%s", what);
+	check(rc == -1, what);
 	snprintf(what, sizeof(what), "filter '%s': message", filter);
-	same(why, want_why, what);
-}
-
-/* A record with string fields from "k=v" pairs. */
-struct mini {
-	struct bess_schema s;
-	struct bess_rec r;
-};
-
-static void
-mini(struct mini *m, const char *const *kv, size_t n)
-{
-	size_t i;
-
-	bess_schema_init(&m->s);
-	bess_rec_init(&m->r);
-	for (i = 0; i < n; i += 2) {
-		bess_schema_add(&m->s, kv[i]);
-		bess_rec_set(&m->r, i / 2, kv[i + 1], BESS_K_AUTO);
-	}
-}
-
-static void
-mini_free(struct mini *m)
-{
-	bess_schema_free(&m->s);
-	bess_rec_free(&m->r);
+	same(err.msg, want_why, what);
 }
 
 static void
 expand(const char *tmpl, struct mini *m, const char *want, const char *want_why)
 {
 	struct bess_topic_tmpl t;
-	char why[200] = "", what[300];
+	struct bess_err err = { "", "", 0 };
+	char what[300];
 	const char *got;
 
-	if (bess_topic_tmpl_parse(tmpl, &t, why, sizeof(why)) != 0) {
-		check(0, "parse template %s", tmpl);
+	if (bess_topic_tmpl_parse(tmpl, &t, &err) != 0) {
+		check(0, tmpl);
 		return;
 	}
-	got = bess_topic_tmpl_expand(&t, &m->s, &m->r, why, sizeof(why));
+	got = bess_topic_tmpl_expand(&t, &m->s, &m->r, &err);
 	snprintf(what, sizeof(what), "template '%s' gives %s", tmpl, want ? want : want_why);
 	if (want)
 		same(got, want, what);
 	else {
-		check(got == NULL, "%s", what);
-		same(why, want_why, what);
+		check(got == NULL, what);
+		same(err.msg, want_why, what);
 	}
 	bess_topic_tmpl_free(&t);
 }
@@ -123,29 +78,30 @@ static void
 bad_tmpl(const char *tmpl, const char *want_why)
 {
 	struct bess_topic_tmpl t;
-	char why[200] = "", what[300];
-	int rc = bess_topic_tmpl_parse(tmpl, &t, why, sizeof(why));
+	struct bess_err err = { "", "", 0 };
+	char what[300];
+	int rc = bess_topic_tmpl_parse(tmpl, &t, &err);
 
 	snprintf(what, sizeof(what), "template '%s' is refused", tmpl);
-	check(rc == -1, "%s", what);
-	same(why, want_why, what);
+	check(rc == -1, what);
+	same(err.msg, want_why, what);
 }
 
 int
 main(void)
 {
 	struct bess_topic_pat p;
-	char why[200];
+	struct bess_err err;
 	static const char *const kv[] = { "site", "berlin", "device", "7", "bad", "a/b",
 	    "empty", "" };
 	struct mini m;
 
 	/* the filter sent to the broker loses the names, keeps a $share prefix */
-	bess_topic_pat_parse("bess/+site/+device/state", &p, why, sizeof(why));
+	bess_topic_pat_parse("bess/+site/+device/state", &p, &err);
 	same(p.filter, "bess/+/+/state", "names are dropped from the filter sent");
 	same(p.match, "bess/+/+/state", "... and from the one matched");
 	bess_topic_pat_free(&p);
-	bess_topic_pat_parse("$share/g1/bess/+site/#rest", &p, why, sizeof(why));
+	bess_topic_pat_parse("$share/g1/bess/+site/#rest", &p, &err);
 	same(p.filter, "$share/g1/bess/+/#", "a shared subscription keeps $share/GROUP/");
 	same(p.match, "bess/+/#", "received topics are matched without it");
 	bess_topic_pat_free(&p);
@@ -204,6 +160,5 @@ main(void)
 	bad_tmpl("a/+/b", "'a/+/b': a topic to publish to cannot hold '+' or '#'");
 	bad_tmpl("a/#", "'a/#': a topic to publish to cannot hold '+' or '#'");
 
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+	return done_testing();
 }
