@@ -42,7 +42,11 @@ void bess_time_to_civil_utc(bess_time_t t, struct bess_civil *c);
  * Time zones, read from TZif files ($TZDIR, default /usr/share/zoneinfo),
  * including the POSIX TZ footer for instants past the last transition.
  * Names: "UTC", "Z", IANA names like "Europe/Berlin", and fixed offsets
- * "+02:00", "-0530", "UTC+10:00". Never touches the TZ variable or libc's zone state.
+ * "+02:00", "-0530", "+02", "UTC+10:00", "UTC-05" (ISO 8601 sign: + is east
+ * of UTC, unlike POSIX TZ strings; up to 23:59). Relative names must not
+ * contain ".."; an absolute path names a TZif file directly. Zone files that
+ * count leap seconds ("right/...") are refused. Never touches the TZ
+ * variable or libc's zone state.
  */
 struct bess_tz;
 struct bess_tz *bess_tz_load(const char *name, struct bess_err *err);
@@ -54,7 +58,7 @@ int bess_tz_is_utc(const struct bess_tz *tz);
 /* Offset from UTC (seconds east) in effect at instant t; *isdst set if not NULL. */
 int bess_tz_offset(const struct bess_tz *tz, bess_time_t t, int *isdst);
 
-/* The local wall clock of t in tz (all fields filled). */
+/* The local wall clock of t in tz (all fields filled; saturates within ~1 day of the int64 limits). */
 void bess_time_to_civil(const struct bess_tz *tz, bess_time_t t, struct bess_civil *c);
 
 /*
@@ -66,6 +70,7 @@ void bess_time_to_civil(const struct bess_tz *tz, bess_time_t t, struct bess_civ
  *   0: a gap (clocks went forward, the time does not exist): t[0] is the
  *      instant read with the offset before the change (later than the gap
  *      start, i.e. "shifted forward"), t[1] read with the offset after it.
+ * local_us must lie within +-2^62 (any year a bess_time_t can show).
  */
 int bess_tz_local_to_utc(const struct bess_tz *tz, int64_t local_us, bess_time_t t[2]);
 
@@ -87,12 +92,13 @@ enum bess_fold_policy {
 /* How the text of a time field is to be read. Zero-initialised = RFC 3339 with offset only. */
 struct bess_tparse {
 	const struct bess_tz *tz;	/* zone for naive (offset-less) times, or NULL */
-	int naive_utc;			/* 1: naive times are UTC */
+	int naive_utc;			/* 1: naive times are UTC (when tz is NULL) */
 	const char *pattern;		/* strptime-like pattern (see below) or NULL for ISO 8601 / RFC 3339 */
-	int epoch_unit;			/* 0: not epoch; else the field is a number of these: 1 = s, 1000 = ms, 1000000 = us, 1000000000 = ns */
+	int epoch_unit;			/* 0: not epoch; else the field is a number of these: 1 = s, 1000 = ms, 1000000 = us, 1000000000 = ns;
+					   "[+-]digits[.digits]", digits finer than 1 us dropped toward the past (floor); pattern ignored */
 	enum bess_gap_policy gap;	/* nonexistent local times */
 	enum bess_fold_policy fold;	/* ambiguous local times */
-	bess_time_t prev;		/* for BESS_FOLD_INFER: the previous record's instant, or INT64_MIN */
+	bess_time_t prev;		/* for BESS_FOLD_INFER: the previous record's instant, or INT64_MIN (0 is an instant) */
 };
 
 /* Return values of bess_time_parse. */
@@ -110,16 +116,26 @@ struct bess_tparse {
  * %b (Jan..Dec, case-insensitive), %p (AM/PM with %I), %I, %j, %z (+HH:MM, +HHMM, Z),
  * %f (fraction digits), %s (epoch seconds), %T = %H:%M:%S, %F = %Y-%m-%d, %% ; other
  * characters match themselves; a space matches one or more spaces.
+ * %Y takes exactly 4 digits, %j 1-3, the other numbers 1-2 (greedy), so
+ * "%Y%m%d%H%M" reads "201907111402"; %I without %p reads 1..12 as is.
+ * A pattern must read a full date (%Y or %y, and %m %d or %j) unless it has %s.
  * A time with an offset is exact whatever tz says; a naive time needs
  * o->tz or o->naive_utc, else BESS_TP_ERR with a why that names --tz / --utc.
- * why (may be NULL) receives a lower-case message without file/line.
+ * The instant must lie in the years 0000..9999 UTC. o may be NULL (defaults).
+ * why (may be NULL) receives a lower-case message without file/line that
+ * quotes the input (control bytes shown as '?', long input cut with "...").
  */
 int bess_time_parse(const char *s, size_t len, const struct bess_tparse *o,
     bess_time_t *out, char *why, size_t whylen);
 
 /* Format t as RFC 3339 UTC: "2025-01-16T10:00:00Z"; fraction ".123" or ".123456" only if nonzero. Returns buf. */
 char *bess_time_format(bess_time_t t, char buf[BESS_TIME_BUFSZ]);
-/* Format t as local time in tz with its offset: "2025-01-16T11:00:00+01:00" (UTC gives "Z"). */
+/*
+ * Format t as local time in tz with its offset: "2025-01-16T11:00:00+01:00".
+ * Zones for which bess_tz_is_utc() holds give "Z"; others "+00:00" at offset 0.
+ * Historical offsets with seconds (local mean time) print as "+00:53:28".
+ * Years outside 0000..9999 print ISO 8601 expanded: "+12345-...", "-0001-...".
+ */
 char *bess_time_format_local(const struct bess_tz *tz, bess_time_t t, char buf[BESS_TIME_BUFSZ]);
 
 #endif

@@ -59,11 +59,12 @@ bess_time_from_civil_utc(const struct bess_civil *c)
 void
 bess_time_to_civil_utc(bess_time_t t, struct bess_civil *c)
 {
-	int64_t days = t / US_PER_DAY, rem;
+	int64_t days = t / US_PER_DAY, rem = t % US_PER_DAY;
 
-	if (t % US_PER_DAY < 0)
+	if (rem < 0) {		/* floor, without overflowing near INT64_MIN */
 		days--;
-	rem = t - days * US_PER_DAY;	/* [0, US_PER_DAY) */
+		rem += US_PER_DAY;
+	}
 	bess_civil_from_days(days, &c->year, &c->month, &c->day);
 	c->hour = (int)(rem / BESS_US_PER_H);
 	c->min = (int)(rem / (60 * BESS_US_PER_S) % 60);
@@ -481,7 +482,7 @@ parse_epoch(const unsigned char *p, const unsigned char *e, int unit, bess_time_
 	if (p < e && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
 	for (; p < e && ISDIG(*p); p++, k++) {
-		if (mag > INT64_MAX / 100)
+		if (mag > (INT64_MAX - 9) / 10)
 			return P_RANGE;
 		mag = mag * 10 + (*p - '0');
 	}
@@ -493,7 +494,7 @@ parse_epoch(const unsigned char *p, const unsigned char *e, int unit, bess_time_
 			return P_EPOCH;
 	}
 	for (; shift > 0; shift--) {
-		if (mag > INT64_MAX / 100)
+		if (mag > (INT64_MAX - 9) / 10)
 			return P_RANGE;
 		mag *= 10;
 		if (p < e && ISDIG(*p))
@@ -576,7 +577,7 @@ fail(char *why, size_t whylen, const char *s, size_t len, const struct bess_tpar
 			snprintf(why, whylen, "pattern '%s' ends in a lone '%%'", qp);
 		else
 			snprintf(why, whylen, "unknown directive '%%%c' in pattern '%s'",
-			    f->baddir, qp);
+			    (unsigned char)f->baddir < 0x20 || f->baddir == 0x7f ? '?' : f->baddir, qp);
 		break;
 	case P_NODATE:
 		quote(qp, sizeof(qp), o->pattern, strlen(o->pattern));

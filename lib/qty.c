@@ -109,6 +109,8 @@ describe(unsigned allowed, char *buf, size_t len)
 	}
 }
 
+#define DIGIT(c) ((unsigned)((c) - '0') < 10u)
+
 /* Strict decimal scan: returns the number of bytes of s that form a number, 0 if none. */
 static size_t
 scan_number(const char *s, size_t len, int decimal_comma, int *digits_before, long *exp10)
@@ -116,18 +118,17 @@ scan_number(const char *s, size_t len, int decimal_comma, int *digits_before, lo
 	size_t i = 0, nd = 0, nb = 0;
 	char point = decimal_comma ? ',' : '.';
 	long e = 0;
-	int esign = 1, lead = 1;
+	int esign = 1;
 
 	if (i < len && (s[i] == '-' || s[i] == '+'))
 		i++;
-	while (i < len && isdigit((unsigned char)s[i])) {
-		if (!(lead && s[i] == '0'))
-			lead = 0, nb++;
+	while (i < len && s[i] == '0')
 		i++, nd++;
-	}
+	while (i < len && DIGIT(s[i]))
+		i++, nd++, nb++;
 	if (i < len && s[i] == point) {
 		i++;
-		while (i < len && isdigit((unsigned char)s[i]))
+		while (i < len && DIGIT(s[i]))
 			i++, nd++;
 	}
 	if (nd == 0)
@@ -137,7 +138,7 @@ scan_number(const char *s, size_t len, int decimal_comma, int *digits_before, lo
 
 		if (j < len && (s[j] == '-' || s[j] == '+'))
 			esign = s[j++] == '-' ? -1 : 1;
-		while (j < len && isdigit((unsigned char)s[j])) {
+		while (j < len && DIGIT(s[j])) {
 			if (e < 100000)
 				e = e * 10 + (s[j] - '0');
 			j++, ne++;
@@ -151,18 +152,112 @@ scan_number(const char *s, size_t len, int decimal_comma, int *digits_before, lo
 }
 
 int
-bess_num_check(const char *s, size_t len, int decimal_comma)
+bess_num_scan(const char *s, size_t len, int decimal_comma)
 {
-	int nb;
-	long e;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len, *d0, *d1;
+	unsigned char point = decimal_comma ? ',' : '.';
+	int json = 1;
 
-	if (len == 0 || scan_number(s, len, decimal_comma, &nb, &e) != len)
+	if (len == 0)
 		return 0;
-	return nb + e <= 308;
+	if (*p == '-')
+		p++;
+	else if (*p == '+')
+		p++, json = 0;
+	d0 = p;
+	while (p < end && (unsigned)(*p - '0') < 10u)
+		p++;
+	d1 = p;				/* integer digits in [d0, d1) */
+	if (d1 - d0 > 1 && *d0 == '0')
+		json = 0;		/* "007" */
+	if (p < end && *p == point) {
+		const unsigned char *f = ++p;
+
+		while (p < end && (unsigned)(*p - '0') < 10u)
+			p++;
+		if (p == f) {
+			if (d1 == d0)
+				return 0;	/* "." */
+			json = 0;	/* "5." */
+		}
+		if (d1 == d0 || point != '.')
+			json = 0;	/* ".5", "1,5" */
+	} else if (d1 == d0)
+		return 0;
+	if (p == end)
+		return d1 - d0 > 309 ? 0 : (json ? 1 : 2);
+	if (*p == 'e' || *p == 'E') {
+		int nb;
+		long e;
+
+		if (scan_number(s, len, decimal_comma, &nb, &e) != len || nb + e > 308)
+			return 0;
+		return json ? 1 : 2;
+	}
+	return 0;
 }
 
 int
-bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
+bess_num_check(const char *s, size_t len, int decimal_comma)
+{
+	return bess_num_scan(s, len, decimal_comma) != 0;
+}
+
+/* Exact powers of ten representable as doubles. */
+static const double pow10tab[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/*
+ * Clinger's fast path: a plain decimal with at most 15 significant digits
+ * and no exponent is m / 10^k with m and 10^k exact doubles, so one
+ * correctly rounded division gives the correctly rounded result.
+ * Returns 1 and *v, or 0 when the slow path must decide.
+ */
+static int
+fast_decimal(const char *s, size_t len, char point, double *v)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + len, *d0, *q, *f;
+	unsigned long long m = 0;
+	unsigned c;
+	long nd, frac = 0, pt = 0;
+
+	/*
+	 * One tight loop per run of digits (this runs for every field of
+	 * every record): leading zeros are skipped as not significant, and m
+	 * cannot overflow harmfully (unsigned) before the count is checked.
+	 */
+	if (*p == '-' || *p == '+')
+		p++;
+	d0 = p;
+	while (p < e && *p == '0')
+		p++;
+	for (q = p; p < e && (c = (unsigned)*p - '0') < 10; p++)
+		m = m * 10 + c;
+	nd = p - q;
+	if (p < e && *p == (unsigned char)point) {
+		f = ++p;
+		pt = 1;
+		if (m == 0)
+			while (p < e && *p == '0')
+				p++;
+		for (q = p; p < e && (c = (unsigned)*p - '0') < 10; p++)
+			m = m * 10 + c;
+		nd += p - q;
+		frac = p - f;
+	}
+	if (p != e || p - d0 <= pt || nd > 15 || frac > 22)
+		return 0;	/* not a plain decimal, no digit, or too long: the slow path decides */
+	*v = (double)m / pow10tab[frac];
+	if (*s == '-')
+		*v = -*v;
+	return 1;
+}
+
+/* The general case: strict grammar check, then strtod (kept out of the fast path's frame). */
+static int __attribute__((noinline))
+slow_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 {
 	char buf[128], *end;
 	int nb;
@@ -183,6 +278,14 @@ bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 	if (*end != '\0' || !isfinite(*v))
 		return -1;
 	return 0;
+}
+
+int
+bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
+{
+	if (len > 0 && len < 128 && fast_decimal(s, len, decimal_comma ? ',' : '.', v))
+		return 0;
+	return slow_num_parse(s, len, decimal_comma, v);
 }
 
 int

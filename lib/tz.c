@@ -42,7 +42,7 @@ struct tz_posix {
 /* A loaded zone; read-only after bess_tz_load, so safe to share between threads. */
 struct bess_tz {
 	char *name;		/* the name it was loaded by, e.g. "Europe/Berlin" */
-	struct tz_type *types;	/* local time types (TZif types, then footer std, dst) */
+	struct tz_type *types;	/* local time types (TZif types, then the footer's std [and dst]) */
 	int ntypes;		/* entries in types */
 	int64_t *trans;		/* TZif transition instants, seconds since the epoch, ascending */
 	uint16_t *tidx;		/* tidx[i]: index in types in effect from trans[i] on */
@@ -161,8 +161,14 @@ bess_time_to_civil(const struct bess_tz *tz, bess_time_t t, struct bess_civil *c
 {
 	int isdst;
 	int off = bess_tz_offset(tz, t, &isdst);
+	int64_t ous = (int64_t)off * BESS_US_PER_S;
 
-	bess_time_to_civil_utc(t + (int64_t)off * BESS_US_PER_S, c);
+	/* Saturate rather than overflow ~292000 years out. */
+	if (ous > 0 && t > INT64_MAX - ous)
+		t = INT64_MAX - ous;
+	else if (ous < 0 && t < INT64_MIN - ous)
+		t = INT64_MIN - ous;
+	bess_time_to_civil_utc(t + ous, c);
 	c->utcoff_s = off;
 	c->isdst = isdst;
 }
@@ -487,18 +493,20 @@ static int
 foot_setup(struct bess_tz *tz, const struct tz_posix *pz)
 {
 	struct tz_type *nt;
-	int stdt, dstt;
+	int stdt, dstt, k = pz->has_dst ? 2 : 1;
 
-	if ((nt = realloc(tz->types, (tz->ntypes + 2) * sizeof(*nt))) == NULL)
+	if ((nt = realloc(tz->types, (tz->ntypes + k) * sizeof(*nt))) == NULL)
 		return -1;
 	tz->types = nt;
 	stdt = tz->ntypes;
 	dstt = tz->ntypes + 1;
 	nt[stdt].off = pz->std_off;
 	nt[stdt].isdst = 0;
-	nt[dstt].off = pz->dst_off;
-	nt[dstt].isdst = 1;
-	tz->ntypes += 2;
+	if (pz->has_dst) {
+		nt[dstt].off = pz->dst_off;
+		nt[dstt].isdst = 1;
+	}
+	tz->ntypes += k;
 	if (!pz->has_dst) {
 		tz->foot = FOOT_FIXED;
 		tz->foot_type = stdt;

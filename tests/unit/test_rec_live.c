@@ -5,7 +5,17 @@
 #include <unistd.h>
 
 #include "bess_rec.h"
-#include "check.h"
+
+static int n_test, n_fail;
+
+static void
+check(int cond, const char *what)
+{
+	n_test++;
+	if (!cond)
+		n_fail++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", n_test, what);
+}
 
 /*
  * Write text into a pipe and keep its write end open, as a producer that
@@ -58,5 +68,6 @@ main(void)
 	o.delim = ',';
 	o.skip = 0;
 	live("a,b\n3,4\n", &o, "3", "CSV with delimiter and preamble given");
-	return done_testing();
+	printf("1..%d\n", n_test);
+	return n_fail != 0;
 }
