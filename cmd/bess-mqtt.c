@@ -480,9 +480,10 @@ struct sub {
 	size_t npat;
 	struct bess_fields f;		/* the message being turned into a record */
 	struct bess_writer *w;		/* on stdout */
-	struct bess_schema view;	/* the columns written (names not owned) */
+	struct bess_view view;		/* the columns written */
 	struct bess_rec rec;		/* the record written */
-	size_t view_cap;		/* slots in view.name */
+	char **names;			/* the message's field names, for the view */
+	size_t names_cap;		/* slots in names */
 	char **cols;			/* fixed columns: --fields, or a CSV's first message */
 	size_t ncols;
 	char **warned;			/* fields dropped from CSV, each warned about once */
@@ -501,19 +502,16 @@ add_level(void *ctx, const char *name, const char *val, size_t len)
 		s->oom = 1;
 }
 
+/* Is name one of the fixed columns? */
 static int
-view_size(struct sub *s, size_t n)
+is_col(const struct sub *s, const char *name)
 {
-	if (n > s->view_cap) {
-		char **q = realloc(s->view.name, n * sizeof(*q));
+	size_t i;
 
-		if (q == NULL)
-			return -1;
-		s->view.name = q;
-		s->view_cap = n;
-	}
-	s->view.n = n;
-	return bess_rec_resize(&s->rec, n);
+	for (i = 0; i < s->ncols; i++)
+		if (strcmp(s->cols[i], name) == 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -540,6 +538,7 @@ warn_dropped(struct sub *s, const char *name)
 static int
 write_record(struct sub *s)
 {
+	const struct bess_schema *vs;
 	struct bess_err err;
 	size_t i;
 
@@ -552,31 +551,42 @@ write_record(struct sub *s)
 				return -1;
 	}
 	if (s->cols) {
-		if (view_size(s, s->ncols) != 0)
+		if (bess_rec_resize(&s->rec, s->ncols) != 0)
 			return -1;
 		for (i = 0; i < s->ncols; i++) {
 			int k = bess_fields_find(&s->f, s->cols[i]);
 
-			s->view.name[i] = s->cols[i];
 			s->rec.v[i] = k < 0 ? "" : bess_fields_value(&s->f, (size_t)k);
 			s->rec.len[i] = k < 0 ? 0 : s->f.val_len[k];
 			s->rec.kind[i] = k < 0 ? BESS_K_NULL : s->f.kind[k];
 		}
 		if (s->c->fields == NULL)
 			for (i = 0; i < s->f.n; i++)
-				if (bess_schema_find(&s->view, bess_fields_name(&s->f, i)) < 0)
+				if (!is_col(s, bess_fields_name(&s->f, i)))
 					warn_dropped(s, bess_fields_name(&s->f, i));
+		vs = bess_view_set(&s->view, s->cols, s->ncols);
 	} else {
-		if (view_size(s, s->f.n) != 0)
+		if (s->f.n > s->names_cap) {
+			char **q = realloc(s->names, s->f.n * sizeof(*q));
+
+			if (q == NULL)
+				return -1;
+			s->names = q;
+			s->names_cap = s->f.n;
+		}
+		if (bess_rec_resize(&s->rec, s->f.n) != 0)
 			return -1;
 		for (i = 0; i < s->f.n; i++) {
-			s->view.name[i] = (char *)bess_fields_name(&s->f, i);
+			s->names[i] = (char *)bess_fields_name(&s->f, i);
 			s->rec.v[i] = bess_fields_value(&s->f, i);
 			s->rec.len[i] = s->f.val_len[i];
 			s->rec.kind[i] = s->f.kind[i];
 		}
+		vs = bess_view_set(&s->view, s->names, s->f.n);
 	}
-	if (bess_writer_write(s->w, &s->view, &s->rec, &err) != 0) {
+	if (vs == NULL)
+		return -1;
+	if (bess_writer_write(s->w, vs, &s->rec, &err) != 0) {
 		cli_error(&err);
 		return -1;
 	}
@@ -616,7 +626,7 @@ on_message(void *ctx, const char *topic, const void *payload, size_t len, int re
 			cli_errorf("out of memory");
 		return -1;
 	}
-	if (fflush(stdout) != 0) {
+	if (bess_writer_flush(s->w) != 0) {
 		if (errno == EPIPE) {
 			s->closed = 1;
 			return 1;
@@ -646,7 +656,7 @@ run_sub(struct conf *c, int nops)
 	memset(&s, 0, sizeof(s));
 	s.c = c;
 	bess_fields_init(&s.f);
-	bess_schema_init(&s.view);
+	bess_view_init(&s.view);
 	bess_rec_init(&s.rec);
 	if ((s.pat = calloc(c->ntopics, sizeof(*s.pat))) == NULL ||
 	    (filters = calloc(c->ntopics, sizeof(*filters))) == NULL) {
@@ -691,10 +701,9 @@ run_sub(struct conf *c, int nops)
 		cli_warnf("%s", err.msg);
 	if (c->verbose)
 		fprintf(stderr, "%s: %llu record%s written\n", cli_prog, s.n, s.n == 1 ? "" : "s");
-	if (s.n == 0 && s.cols && view_size(&s, s.ncols) == 0)
-		for (i = 0; i < s.ncols; i++)
-			s.view.name[i] = s.cols[i];	/* a CSV with no records still gets its header */
-	if (!s.closed && bess_writer_finish(s.w, s.cols ? &s.view : NULL, &err) != 0 &&
+	/* a CSV with no records still gets its header */
+	if (!s.closed && bess_writer_finish(s.w, s.cols ? bess_view_set(&s.view, s.cols, s.ncols) :
+	    NULL, &err) != 0 &&
 	    errno != EPIPE) {
 		cli_errorf("stdout: %s", strerror(errno));
 		status = EXIT_DATA;
@@ -714,7 +723,8 @@ done:
 	for (i = 0; i < s.nwarned; i++)
 		free(s.warned[i]);
 	free(s.warned);
-	free(s.view.name);
+	bess_view_free(&s.view);
+	free(s.names);
 	bess_rec_free(&s.rec);
 	bess_fields_free(&s.f);
 	return status;

@@ -80,6 +80,23 @@ int bess_command_parse(const char *s, size_t len, double *kw, char *why, size_t 
  */
 int bess_command_format(double kw, char *buf);
 
+/*
+ * The columns handed to a bess_writer, which keeps the key texts it made
+ * for the last schema by its address and size: two schemas used in turn,
+ * so the writer sees another address whenever the names change.
+ */
+struct bess_view {
+	struct bess_schema s[2];	/* the two (name arrays owned, names not) */
+	int cur;			/* the one in use */
+	char *sig;			/* the names last set, each with its NUL */
+	size_t siglen, sigcap;		/* bytes used and allocated in sig */
+};
+
+void bess_view_init(struct bess_view *v);
+/* Columns names[0..n) (not copied: they must outlive the write). NULL when out of memory. */
+const struct bess_schema *bess_view_set(struct bess_view *v, char *const *names, size_t n);
+void bess_view_free(struct bess_view *v);
+
 /* Turns records into payloads. */
 struct bess_payload_enc;
 

@@ -389,13 +389,80 @@ bess_command_format(double kw, char *buf)
 	return snprintf(buf, 48, "%s %skW", kw > 0 ? "CHARGE" : "DISCHARGE", num);
 }
 
+void
+bess_view_init(struct bess_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	bess_schema_init(&v->s[0]);
+	bess_schema_init(&v->s[1]);
+}
+
+void
+bess_view_free(struct bess_view *v)
+{
+	free(v->s[0].name);
+	free(v->s[1].name);
+	free(v->sig);
+	bess_view_init(v);
+}
+
+const struct bess_schema *
+bess_view_set(struct bess_view *v, char *const *names, size_t n)
+{
+	struct bess_schema *s;
+	size_t i, len = 0, off = 0;
+	int same;
+
+	for (i = 0; i < n; i++)
+		len += strlen(names[i]) + 1;
+	same = len == v->siglen && v->s[v->cur].n == n;
+	for (i = 0; same && i < n; i++) {
+		size_t k = strlen(names[i]) + 1;
+
+		same = memcmp(v->sig + off, names[i], k) == 0;
+		off += k;
+	}
+	if (!same) {
+		/* other names: the other schema, so the writer makes new keys */
+		if (len > v->sigcap) {
+			char *q = realloc(v->sig, len);
+
+			if (q == NULL)
+				return NULL;
+			v->sig = q;
+			v->sigcap = len;
+		}
+		for (i = 0, off = 0; i < n; i++) {
+			size_t k = strlen(names[i]) + 1;
+
+			memcpy(v->sig + off, names[i], k);
+			off += k;
+		}
+		v->siglen = len;
+		v->cur = !v->cur;
+	}
+	s = &v->s[v->cur];
+	if (n > s->cap) {
+		char **q = realloc(s->name, n * sizeof(*q));
+
+		if (q == NULL)
+			return NULL;
+		s->name = q;
+		s->cap = n;
+	}
+	for (i = 0; i < n; i++)
+		s->name[i] = names[i];
+	s->n = n;
+	return s;
+}
+
 struct bess_payload_enc {
 	struct bess_payload_spec sp;	/* mode and field */
 	char *field;			/* sp.field, owned */
 	char **sel;			/* JSON: the fields to write, NULL = all */
 	size_t nsel;
-	struct bess_schema view;	/* JSON with sel: the schema written (names not owned) */
-	struct bess_rec vrec;		/* ... and the record */
+	struct bess_view view;		/* JSON: the columns written */
+	struct bess_rec vrec;		/* JSON with sel: the record written */
 	FILE *ms;			/* JSON: a memory stream the record writer fills */
 	char *msbuf;			/* its buffer */
 	size_t mslen;			/* its size */
@@ -416,7 +483,7 @@ bess_payload_enc_new(const struct bess_payload_spec *sp, const char *const *fiel
 	if (sp->field && (e->field = strdup(sp->field)) == NULL)
 		goto fail;
 	e->sp.field = e->field;
-	bess_schema_init(&e->view);
+	bess_view_init(&e->view);
 	bess_rec_init(&e->vrec);
 	if (sp->mode == BESS_PL_JSON || sp->mode == BESS_PL_AUTO) {
 		e->sp.mode = BESS_PL_JSON;
@@ -426,8 +493,6 @@ bess_payload_enc_new(const struct bess_payload_spec *sp, const char *const *fiel
 			for (i = 0; i < n; i++)
 				if ((e->sel[e->nsel++] = strdup(fields[i])) == NULL)
 					goto fail;
-			e->view.name = e->sel;
-			e->view.n = e->view.cap = n;
 			if (bess_rec_resize(&e->vrec, n) != 0)
 				goto fail;
 		}
@@ -459,6 +524,7 @@ bess_payload_enc_free(struct bess_payload_enc *e)
 		free(e->sel[i]);
 	free(e->sel);
 	bess_rec_free(&e->vrec);
+	bess_view_free(&e->view);
 	free(e->field);
 	free(e);
 }
@@ -474,7 +540,7 @@ static const char *
 enc_json(struct bess_payload_enc *e, const struct bess_schema *s, const struct bess_rec *rec,
     size_t *len, char *why, size_t whylen)
 {
-	const struct bess_schema *ws = s;
+	const struct bess_schema *ws;
 	const struct bess_rec *wr = rec;
 	struct bess_err err;
 	long end;
@@ -494,11 +560,13 @@ enc_json(struct bess_payload_enc *e, const struct bess_schema *s, const struct b
 				e->vrec.kind[i] = BESS_K_NULL;
 			}
 		}
-		ws = &e->view;
+		ws = bess_view_set(&e->view, e->sel, e->nsel);
 		wr = &e->vrec;
-	}
-	if (fseek(e->ms, 0, SEEK_SET) != 0 || bess_writer_write(e->w, ws, wr, &err) != 0 ||
-	    fflush(e->ms) != 0 || (end = ftell(e->ms)) < 1) {
+	} else
+		ws = bess_view_set(&e->view, s->name, s->n);	/* the caller's may change in place */
+	if (ws == NULL || fseek(e->ms, 0, SEEK_SET) != 0 ||
+	    bess_writer_write(e->w, ws, wr, &err) != 0 || bess_writer_flush(e->w) != 0 ||
+	    (end = ftell(e->ms)) < 1) {
 		why_set(why, whylen, "out of memory");
 		return NULL;
 	}

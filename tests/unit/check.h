@@ -1,4 +1,4 @@
-/* check.h: small TAP helpers and hand-built records for the unit tests (header only). */
+/* check.h: what the mqtt unit tests add to tap.h: prefix comparisons and hand-built records (header only). */
 #ifndef BESS_CHECK_H
 #define BESS_CHECK_H
 
@@ -6,17 +6,13 @@
 #include <string.h>
 
 #include "bess_rec.h"
-
-static int n_test, n_fail;
+#include "tap.h"
 
 /* "ok N - what" or "not ok N - what". */
 static inline void
 check(int cond, const char *what)
 {
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n_test, what);
+	ok(cond, "%s", what);
 }
 
 /* got equals want; want ending in '*' compares only what comes before it (third-party messages). */
@@ -24,23 +20,20 @@ static inline void
 same(const char *got, const char *want, const char *what)
 {
 	size_t n = strlen(want);
-	int eq;
 
-	if (n > 0 && want[n - 1] == '*')
-		eq = got != NULL && strncmp(got, want, n - 1) == 0;
-	else
-		eq = got != NULL && strcmp(got, want) == 0;
-	check(eq, what);
-	if (!eq)
-		printf("#   got '%s', want '%s'\n", got ? got : "(null)", want);
+	if (n > 0 && want[n - 1] == '*') {
+		if (!ok(got != NULL && strncmp(got, want, n - 1) == 0, "%s", what))
+			diag("got '%s', want it to start with '%.*s'", got ? got : "(null)",
+			    (int)(n - 1), want);
+	} else
+		is_str(got, want, "%s", what);
 }
 
 /* Print the plan; the exit status of main. */
 static inline int
 done_testing(void)
 {
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+	return done();
 }
 
 /* A record of CSV-like (BESS_K_AUTO) fields built from name, value pairs. */

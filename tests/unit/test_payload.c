@@ -1,6 +1,7 @@
 /* test_payload.c: payloads to fields (JSON objects, single values, battery commands) and records to payloads. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bess_payload.h"
@@ -196,6 +197,42 @@ main(void)
 		encode("command", NULL, 0, &m, "error: no battery power: field 'battery_kw' (or "
 		    "'charge_kw' and 'discharge_kw') is missing", "command without any power");
 		mini_free(&m);
+	}
+	/* a bess_writer keeps key texts per schema address and size: names changed in place must show */
+	{
+		static const char *const kv[] = { "a", "1", "b", "2" };
+		static char *ab[] = { "a", "b" }, *xb[] = { "x", "b" }, *abc[] = { "a", "b", "c" };
+		struct bess_payload_spec js = { BESS_PL_JSON, NULL };
+		struct bess_payload_enc *e = bess_payload_enc_new(&js, NULL, 0);
+		struct bess_view v;
+		const struct bess_schema *s1, *s2, *s3, *s4;
+		struct mini m;
+		const char *p;
+		char got[100];
+		size_t len;
+
+		mini(&m, kv, 4);
+		p = bess_payload_enc_record(e, &m.s, &m.r, &len, why, sizeof(why));
+		snprintf(got, sizeof(got), "%.*s", p ? (int)len : 0, p ? p : "");
+		same(got, "{\"a\":1,\"b\":2}", "encoder: first schema");
+		free(m.s.name[0]);
+		m.s.name[0] = strdup("x");
+		p = bess_payload_enc_record(e, &m.s, &m.r, &len, why, sizeof(why));
+		snprintf(got, sizeof(got), "%.*s", p ? (int)len : 0, p ? p : "");
+		same(got, "{\"x\":1,\"b\":2}", "encoder: a name changed in place, same address and size");
+		mini_free(&m);
+		bess_payload_enc_free(e);
+
+		bess_view_init(&v);
+		s1 = bess_view_set(&v, ab, 2);
+		s2 = bess_view_set(&v, ab, 2);
+		s3 = bess_view_set(&v, xb, 2);
+		s4 = bess_view_set(&v, abc, 3);
+		check(s1 == s2, "view: the same names keep the schema");
+		check(s2 != s3 && s3 != s4, "view: other names switch the schema");
+		check(s3->n == 2 && strcmp(s3->name[0], "x") == 0 && s4->n == 3 &&
+		    strcmp(s4->name[2], "c") == 0, "view: the schema holds the names given");
+		bess_view_free(&v);
 	}
 	return done_testing();
 }
