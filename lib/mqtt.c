@@ -22,6 +22,7 @@
 #define LEAVE_MS	5000		/* how long stop waits for "offline" and DISCONNECT */
 #define KEPT_EXPIRY_S	3600		/* MQTT 5 expiry of a session kept only across reconnects */
 #define TICK_MS		100		/* longest sleep between looks at *stop and timers */
+#define STABLE_MS	10000		/* a connection up this long resets the reconnect backoff */
 
 /*
  * libmosquitto is used without its threads: every call and callback is in
@@ -46,7 +47,9 @@ struct bess_mqtt {
 	int connack_rc;			/* its reason code when it refused */
 	int lost;			/* the connection was lost and is not back */
 	int stopping;			/* bess_mqtt_stop runs: do not reconnect */
-	long long delay_ms;		/* next reconnect delay */
+	long long delay_ms;		/* the next reconnect delay */
+	long long up_since;		/* when the current connection was accepted (monotonic ms) */
+	int down;			/* the loss of the socket has been planned for (mark_lost) */
 	long long next_try;		/* when to try reconnecting (monotonic ms) */
 	int window;			/* QoS > 0 messages unacknowledged at most (MQTT 5: also the broker's receive maximum) */
 	int sub_mid;			/* the SUBACK awaited, 0 = none */
@@ -197,7 +200,7 @@ on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, const mosquitto
 	}
 	m->connected = 1;
 	m->ever_connected = 1;
-	m->delay_ms = m->o.backoff_min_ms;
+	m->up_since = now_ms();
 	/* MQTT 5: the broker says how many unacknowledged messages it takes; more only queue here */
 	if (m->o.protocol == 5 &&
 	    mosquitto_property_read_int16(props, MQTT_PROP_RECEIVE_MAXIMUM, &recv_max, false) == NULL)
@@ -389,7 +392,12 @@ bess_mqtt_new(const struct bess_mqtt_opts *o, struct bess_err *err)
 		goto fail;
 	mosquitto_int_option(m->mosq, MOSQ_OPT_SEND_MAXIMUM, o->max_inflight);
 	if (o->protocol == 5) {
-		mosquitto_int_option(m->mosq, MOSQ_OPT_RECEIVE_MAXIMUM, o->max_inflight);
+		/*
+		 * The broker's own limit paces what it sends. mosquitto 2.0.11, after
+		 * a restart, can exceed a client's receive maximum; libmosquitto
+		 * then drops the connection, again on every reconnect. Offer the most.
+		 */
+		mosquitto_int_option(m->mosq, MOSQ_OPT_RECEIVE_MAXIMUM, 65535);
 		if (!clean) {
 			long long x = o->session_expiry_s >= 0 ? o->session_expiry_s :
 			    o->persistent ? (long long)UINT32_MAX : KEPT_EXPIRY_S;
@@ -450,19 +458,34 @@ bess_mqtt_free(struct bess_mqtt *m)
 
 /* ---- the network loop ---- */
 
+/* Double the reconnect delay, up to the longest. */
+static void
+backoff(struct bess_mqtt *m)
+{
+	m->delay_ms = m->delay_ms * 2 < m->o.backoff_max_ms ? m->delay_ms * 2 : m->o.backoff_max_ms;
+}
+
 /* The connection is gone (libmosquitto has closed the socket): plan the next try. */
 static void
 mark_lost(struct bess_mqtt *m, int rc)
 {
 	char why[512];
 
+	if (m->down)
+		return;		/* already planned (several calls may see one loss) */
+	m->down = 1;
 	if (m->connected && !m->lost && !m->stopping) {
 		m->lost = 1;
 		event(m, BESS_MQTT_EV_WARN, "lost the connection to %s (%s); reconnecting",
 		    m->where, mosq_why(m, rc, why, sizeof(why)));
 	}
 	m->connected = 0;
+	/* a connection that lasted starts the backoff afresh; one that fails at once does not */
+	if (m->up_since > 0 && now_ms() - m->up_since >= STABLE_MS)
+		m->delay_ms = m->o.backoff_min_ms;
+	m->up_since = 0;
 	m->next_try = now_ms() + m->delay_ms;
+	backoff(m);
 }
 
 /*
@@ -484,18 +507,13 @@ pump(struct bess_mqtt *m, int timeout_ms, int wake_fd)
 			errno = 0;
 			rc = mosquitto_reconnect(m->mosq);
 			if (rc != MOSQ_ERR_SUCCESS) {
-				m->delay_ms = m->delay_ms * 2 < m->o.backoff_max_ms ? m->delay_ms * 2 :
-				    m->o.backoff_max_ms;
 				event(m, BESS_MQTT_EV_INFO, "cannot reconnect to %s: %s; next try in "
 				    "%.1f s", m->where, mosq_why(m, rc, why, sizeof(why)),
 				    (double)m->delay_ms / 1000);
 				m->next_try = now + m->delay_ms;
-			} else {
-				/* doubled until a CONNACK resets it */
-				m->delay_ms = m->delay_ms * 2 < m->o.backoff_max_ms ? m->delay_ms * 2 :
-				    m->o.backoff_max_ms;
-				m->next_try = now + m->delay_ms;
-			}
+				backoff(m);
+			} else
+				m->down = 0;	/* a socket again: its loss is a new one */
 			return;
 		}
 		if (timeout_ms > m->next_try - now)
@@ -566,6 +584,7 @@ connect_once(struct bess_mqtt *m, struct bess_err *err)
 		return rc == MOSQ_ERR_ERRNO || rc == MOSQ_ERR_EAI || rc == MOSQ_ERR_NO_CONN ||
 		    rc == MOSQ_ERR_CONN_LOST ? -2 : -1;
 	}
+	m->down = 0;
 	deadline = now_ms() + CONNACK_MS;
 	for (;;) {
 		if (m->fatal) {

@@ -53,6 +53,12 @@ for qos in 1 2; do
 	ok $? "QoS $qos: pub saw the broker go"
 	grep -q "connected to 127.0.0.1:$P again" "$T/pub$qos.err"
 	ok $? "QoS $qos: ... and reconnected"
+	# the broker is away at least 0.5 s: tries at 0.1 s, then 0.2 s later, then 0.4 s later
+	for who in pub sub; do
+		grep -q "cannot reconnect to 127.0.0.1:$P: Connection refused; next try in 0.2 s" "$T/$who$qos.err" &&
+		    grep -q "next try in 0.4 s" "$T/$who$qos.err"
+		ok $? "QoS $qos: $who backs off 0.1 s, 0.2 s, 0.4 s"
+	done
 	check_set "$T/out$qos" 1 2000 "QoS $qos across a broker restart"
 	# mosquitto 2.0.11 may send a few again after its restart (at QoS 2 too): allowed, counted
 	dups=$(seqs "$T/out$qos" | sort -n | uniq -d | wc -l | tr -d ' ')
