@@ -85,6 +85,36 @@ for v in 5 311; do
 	is "$(wc -l <"$T/brief$v.out" | tr -d ' ')" 0 "MQTT $v: without --persistent nothing waits for the client"
 done
 
+# signals: the first stops reading and waits for acknowledgements, a second gives up
+mkfifo "$T/sig1.fifo" "$T/sig2.fifo"
+bess-mqtt pub $H -q 1 -t sig/x -v <"$T/sig1.fifo" 2>"$T/sig1.err" &
+PUB=$!
+exec 3>"$T/sig1.fifo"
+seq_ndjson 1 3 >&3
+wait_grep "$T/sig1.err" "connected"
+sleep 0.5
+kill -TERM $PUB
+wait_pid $PUB 10
+is "$ST" 0 "pub: SIGTERM with its input still open ends it once all is acknowledged"
+exec 3>&-
+bess-mqtt pub $H -q 1 -t sig/x -v <"$T/sig2.fifo" 2>"$T/sig2.err" &
+PUB=$!
+exec 3>"$T/sig2.fifo"
+wait_grep "$T/sig2.err" "connected"
+stop
+seq_ndjson 1 3 >&3	# the broker is away: they stay unacknowledged
+sleep 0.5
+kill -TERM $PUB
+sleep 0.5
+kill -0 $PUB 2>/dev/null
+ok $? "pub: the first SIGTERM waits for the 3 messages not yet acknowledged"
+kill -TERM $PUB
+wait_pid $PUB 10
+is "$ST" 1 "pub: a second SIGTERM gives up, exit status 1"
+is "$(grep -c '^bess-mqtt: interrupted with 3 messages not acknowledged$' "$T/sig2.err")" 1 "... saying how many"
+exec 3>&-
+start
+
 # broker not there at start: an error, or with --wait a wait (a session kept beforehand receives)
 bess-mqtt sub $H -q 1 -i waiter --persistent -t 'w/#' -W 0.2 2>/dev/null
 stop
