@@ -21,6 +21,7 @@ static char out_tmp[PATH_MAX];		/* temporary output file, "" if none */
 static char out_path[PATH_MAX];		/* its final name */
 static FILE *out_fp;			/* open output, NULL if stdout */
 static volatile sig_atomic_t out_live;	/* a temporary file exists */
+static int out_direct;			/* out_fp is the path itself (a device or FIFO), no rename */
 
 static void
 cleanup(void)
@@ -129,6 +130,7 @@ cli_close_in(FILE *fp)
 FILE *
 cli_out_open(const char *path)
 {
+	struct stat st;
 	const char *slash;
 	int fd;
 	mode_t um;
@@ -139,6 +141,15 @@ cli_out_open(const char *path)
 	if (snprintf(out_path, sizeof(out_path), "%s", path) >= (int)sizeof(out_path)) {
 		cli_errorf("%s: name too long", path);
 		return NULL;
+	}
+	/* a device or FIFO (-o /dev/null) is written in place: renaming over it would replace it */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((out_fp = fopen(path, "w")) == NULL) {
+			cli_errorf("%s: %s", path, strerror(errno));
+			return NULL;
+		}
+		out_direct = 1;
+		return out_fp;
 	}
 	slash = strrchr(path, '/');
 	snprintf(out_tmp, sizeof(out_tmp), "%.*s.%s.XXXXXX",
@@ -171,6 +182,19 @@ cli_out_commit(void)
 {
 	if (out_fp == NULL)
 		return 0;
+	if (out_direct) {
+		int bad = fflush(out_fp) != 0 || ferror(out_fp);
+
+		if (fclose(out_fp) != 0)
+			bad = 1;
+		out_fp = NULL;
+		out_direct = 0;
+		if (bad) {
+			cli_errorf("%s: %s", out_path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	if (fflush(out_fp) != 0 || ferror(out_fp) || fsync(fileno(out_fp)) != 0) {
 		cli_errorf("%s: %s", out_path, strerror(errno));
 		fclose(out_fp);
@@ -201,6 +225,7 @@ cli_out_abort(void)
 		fclose(out_fp);
 		out_fp = NULL;
 	}
+	out_direct = 0;
 	cleanup();
 }
 

@@ -32,7 +32,8 @@ void cli_close_in(FILE *fp);
 /*
  * Output: NULL or "-" is stdout; a path is written to a temporary file in
  * the same directory and renamed over path by cli_out_commit, so readers
- * never see half a file. On failure, on exit without commit, and on
+ * never see half a file. A path that is a device or a FIFO (/dev/null) is
+ * written in place. On failure, on exit without commit, and on
  * SIGINT/SIGTERM/SIGHUP the temporary file is removed.
  */
 FILE *cli_out_open(const char *path);
