@@ -443,8 +443,11 @@ main(int argc, char **argv)
 	c.fmt = BESS_FMT_CSV;
 	c.ig.rd.skip = -1;
 	c.ig.tp.prev = INT64_MIN;
-	if (bess_opt_load(opts, "bess-ingest", argc, argv, set, &c, &first, &err) != 0)
-		cli_usage("%s", err.msg);
+	if (bess_opt_load(opts, "bess-ingest", argc, argv, set, &c, &first, &err) != 0) {
+		char buf[1024];
+
+		cli_usage("%s", bess_err_str(&err, buf, sizeof(buf)));
+	}
 	if (c.tzname && (c.tz = bess_tz_load(c.tzname, &err)) == NULL)
 		cli_usage("--tz: %s", err.msg);
 	c.ig.tp.tz = c.tz;

@@ -76,6 +76,13 @@ int bess_num_parse(const char *s, size_t len, int decimal_comma, double *v);
  */
 int bess_num_check(const char *s, size_t len, int decimal_comma);
 
+/*
+ * One pass over a field: 0 if it is not a finite number as bess_num_parse
+ * reads it, 1 if it is one and already a JSON number, 2 if it is one that
+ * must be rewritten to be a JSON number ("+5", ".5", "5.", "007", "1,5").
+ */
+int bess_num_scan(const char *s, size_t len, int decimal_comma);
+
 /* Is s exactly a JSON number (RFC 8259 grammar)? */
 int bess_is_json_number(const char *s, size_t len);
 

@@ -60,6 +60,9 @@ struct bess_reader;
  * Handles a UTF-8 BOM, CRLF or LF, quoted fields with embedded delimiters,
  * quotes and newlines. Empty header names become "colN" (N = 1-based
  * position); repeated names get "_2", "_3" appended.
+ * A pipe, socket or terminal is read with read(2) as data arrives (fp must
+ * not have been read from before), and NDJSON, or CSV with delim and skip
+ * given, needs no look-ahead: records of a live stream come as they arrive.
  */
 struct bess_reader *bess_reader_open(FILE *fp, const char *name,
     const struct bess_reader_opts *opts, struct bess_err *err);
@@ -117,6 +120,8 @@ struct bess_writer *bess_writer_new(FILE *fp, const struct bess_writer_opts *opt
  */
 int bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
     const struct bess_rec *rec, struct bess_err *err);
+/* Write out what the writer buffers (call before writing to fp directly). 0, or -1 on a write error. */
+int bess_writer_flush(struct bess_writer *w);
 /* Flush; for CSV with no records still writes the header of s (may be NULL). 0 or -1 on a write error. */
 int bess_writer_finish(struct bess_writer *w, const struct bess_schema *s, struct bess_err *err);
 void bess_writer_free(struct bess_writer *w);

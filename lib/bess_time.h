@@ -42,7 +42,11 @@ void bess_time_to_civil_utc(bess_time_t t, struct bess_civil *c);
  * Time zones, read from TZif files ($TZDIR, default /usr/share/zoneinfo),
  * including the POSIX TZ footer for instants past the last transition.
  * Names: "UTC", "Z", IANA names like "Europe/Berlin", and fixed offsets
- * "+02:00", "-0530", "UTC+10:00". Never touches the TZ variable or libc's zone state.
+ * "+02:00", "-0530", "+02", "UTC+10:00", "UTC-05" (ISO 8601 sign: + is east
+ * of UTC, unlike POSIX TZ strings; up to 23:59). Relative names must not
+ * contain ".."; an absolute path names a TZif file directly. Zone files that
+ * count leap seconds ("right/...") are refused. Never touches the TZ
+ * variable or libc's zone state.
  */
 struct bess_tz;
 struct bess_tz *bess_tz_load(const char *name, struct bess_err *err);
@@ -54,7 +58,7 @@ int bess_tz_is_utc(const struct bess_tz *tz);
 /* Offset from UTC (seconds east) in effect at instant t; *isdst set if not NULL. */
 int bess_tz_offset(const struct bess_tz *tz, bess_time_t t, int *isdst);
 
-/* The local wall clock of t in tz (all fields filled). */
+/* The local wall clock of t in tz (all fields filled; saturates within ~1 day of the int64 limits). */
 void bess_time_to_civil(const struct bess_tz *tz, bess_time_t t, struct bess_civil *c);
 
 /*

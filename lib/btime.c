@@ -577,7 +577,7 @@ fail(char *why, size_t whylen, const char *s, size_t len, const struct bess_tpar
 			snprintf(why, whylen, "pattern '%s' ends in a lone '%%'", qp);
 		else
 			snprintf(why, whylen, "unknown directive '%%%c' in pattern '%s'",
-			    f->baddir, qp);
+			    (unsigned char)f->baddir < 0x20 || f->baddir == 0x7f ? '?' : f->baddir, qp);
 		break;
 	case P_NODATE:
 		quote(qp, sizeof(qp), o->pattern, strlen(o->pattern));

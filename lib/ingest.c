@@ -15,6 +15,7 @@ struct colmap {
 	int conv;		/* 1: numeric value is scaled (scale, offset), 0: text kept */
 	int check;		/* 1: must be a number (canonical numeric column) */
 	int watch;		/* 1: magnitude checked (prices, percentages) */
+	enum bess_dim dim;	/* the output column's dimension, 0 if none */
 	double scale;		/* canonical = v * scale + offset */
 	double offset;
 };
@@ -63,12 +64,11 @@ struct bess_ingest {
 	struct input *in;
 	size_t nin;
 	struct bess_schema out;		/* output columns */
-	int *out_const;			/* per output column: index into o.tag, -2 file tag, -1 data */
-	size_t out_const_cap;
 	int dev_col, site_col;		/* output columns that make the series key, -1 = none */
 	struct magcheck *mag;		/* per output column */
 	size_t nmag;
 	struct bess_rec rec;		/* output record being built */
+	struct bess_rec hrec;		/* a held record being written */
 	char *scratch;			/* texts of converted values */
 	size_t scratch_cap;
 	struct series *ser;		/* series seen */
@@ -137,6 +137,7 @@ bess_ingest_new(const struct bess_ingest_opts *o, struct bess_err *err)
 	ig->o = *o;
 	bess_schema_init(&ig->out);
 	bess_rec_init(&ig->rec);
+	bess_rec_init(&ig->hrec);
 	ig->dev_col = ig->site_col = -1;
 	if (bess_schema_add(&ig->out, "ts") < 0)
 		goto oom;
@@ -241,6 +242,7 @@ plan_column(struct bess_ingest *ig, const struct input *in, const char *src, con
 	int from_header = 0;
 
 	cm->conv = 0;
+	cm->dim = dim;
 	cm->check = dim != 0;
 	cm->watch = dim == BESS_DIM_PRICE || dim == BESS_DIM_PERCENT;
 	cm->scale = 1;
@@ -339,7 +341,7 @@ map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 		if (plan_column(ig, in, src, dst, cm, err) != 0)
 			return -1;
 		k = bess_schema_find(&ig->out, dst);
-		if (k >= 0 && ig->out_const && k < (int)ig->out_const_cap && ig->out_const[k] != -1)
+		if (k > 0 && (size_t)k < 1 + ig->o.ntag + (ig->o.file_tag != NULL))
 			return bess_err_set(err, in->name, 0, "column '%s' is also a constant tag; "
 			    "drop one of them", dst);
 		if (k < 0 && (k = bess_schema_add(&ig->out, dst)) < 0)
@@ -435,21 +437,6 @@ bess_ingest_add(struct bess_ingest *ig, FILE *fp, const char *name, struct bess_
 		return -1;
 	if (find_time(ig, in, err) != 0)
 		return -1;
-	/* constant columns are flagged before data columns are mapped */
-	if (ig->out_const == NULL) {
-		size_t i, c = 0;
-
-		if (grow((void **)&ig->out_const, &c, ig->out.n + 1, sizeof(int)) != 0)
-			return bess_err_set(err, name, 0, "out of memory");
-		ig->out_const_cap = c;
-		for (i = 0; i < ig->out.n; i++)
-			ig->out_const[i] = -1;
-		for (i = 0; i < ig->o.ntag; i++)
-			ig->out_const[1 + i] = (int)i;
-		if (ig->o.file_tag)
-			ig->out_const[1 + ig->o.ntag] = -2;
-		ig->out_const[0] = -1;
-	}
 	return map_columns(ig, in, err);
 }
 
@@ -461,6 +448,8 @@ is_missing(const struct bess_ingest *ig, const char *s, size_t n)
 
 	if (n == 0)
 		return 1;
+	if (ig->o.missing == NULL && (n > 4 || !(s[0] == 'N' || s[0] == 'n' || s[0] == '#')))
+		return 0;
 	if (ig->o.missing) {
 		for (i = 0; i < ig->o.nmissing; i++)
 			if (strlen(ig->o.missing[i]) == n && memcmp(ig->o.missing[i], s, n) == 0)
@@ -476,9 +465,9 @@ is_missing(const struct bess_ingest *ig, const char *s, size_t n)
 }
 
 static void
-mag_note(struct bess_ingest *ig, size_t col, double v, const struct input *in, long line)
+mag_note(struct bess_ingest *ig, size_t col, enum bess_dim dim, double v, const struct input *in,
+    long line)
 {
-	enum bess_dim dim = bess_column_dim(ig->out.name[col]);
 	struct magcheck *m;
 	int bad = 0;
 
@@ -637,23 +626,23 @@ write_held(struct bess_ingest *ig, struct held *h, struct bess_err *err)
 	size_t i;
 	int rc;
 
-	if (bess_rec_resize(&ig->rec, ig->out.n) != 0)
+	if (bess_rec_resize(&ig->hrec, ig->out.n) != 0)
 		return bess_err_set(err, NULL, 0, "out of memory");
 	if (h->sum && (num = calloc(h->n + 1, sizeof(*num))) == NULL)
 		return bess_err_set(err, NULL, 0, "out of memory");
 	for (i = 0; i < ig->out.n; i++) {
 		if (i >= h->n) {
-			bess_rec_set(&ig->rec, i, "", BESS_K_NULL);
+			bess_rec_set(&ig->hrec, i, "", BESS_K_NULL);
 			continue;
 		}
 		if (h->sum && h->cnt[i] > 0) {
 			fmt_conv(h->sum[i] / (double)h->cnt[i], num[i]);
-			bess_rec_set(&ig->rec, i, num[i], BESS_K_NUM);
+			bess_rec_set(&ig->hrec, i, num[i], BESS_K_NUM);
 		} else
-			bess_rec_set(&ig->rec, i, h->v[i], (enum bess_kind)h->kind[i]);
+			bess_rec_set(&ig->hrec, i, h->v[i], (enum bess_kind)h->kind[i]);
 	}
-	ig->rec.line = h->line;
-	rc = bess_writer_write(ig->w, &ig->out, &ig->rec, err);
+	ig->hrec.line = h->line;
+	rc = bess_writer_write(ig->w, &ig->out, &ig->hrec, err);
 	free(num);
 	if (rc == 0)
 		ig->st.out++;
@@ -690,8 +679,15 @@ emit(struct bess_ingest *ig, bess_time_t ts, int input, long line, struct bess_e
 	int hold = ig->o.dup == BESS_DUP_LAST || ig->o.dup == BESS_DUP_MEAN;
 	size_t i;
 
-	make_key(ig, &ig->rec, key, sizeof(key));
-	if ((s = series_for(ig, key)) == NULL)
+	if (ig->dev_col < 0 && ig->site_col < 0 && ig->nser == 1) {
+		s = &ig->ser[0];	/* one series: no key to build */
+		key[0] = '\x1f';
+		key[1] = '\0';
+	} else {
+		make_key(ig, &ig->rec, key, sizeof(key));
+		s = series_for(ig, key);
+	}
+	if (s == NULL)
 		return bess_err_set(err, file, line, "out of memory");
 	if (s->last != INT64_MIN && ts < s->last)
 		return bess_err_set(err, file, line, "time %s is before the previous record's %s "
@@ -818,8 +814,11 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 	}
 	if (bess_rec_resize(&ig->rec, ig->out.n) != 0)
 		return bess_err_set(err, in->name, r->line, "out of memory");
-	for (i = 0; i < ig->out.n; i++)
-		bess_rec_set(&ig->rec, i, "", BESS_K_NULL);
+	for (i = 0; i < ig->out.n; i++) {
+		ig->rec.v[i] = "";
+		ig->rec.len[i] = 0;
+		ig->rec.kind[i] = BESS_K_NULL;
+	}
 	need = (r->n + 2) * 32;
 	if (need > ig->scratch_cap) {
 		char *p = realloc(ig->scratch, need);
@@ -829,8 +828,14 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 		ig->scratch = p;
 		ig->scratch_cap = need;
 	}
-	ig->rec.v[0] = bess_time_format(*ts, ig->tsbuf);
-	ig->rec.len[0] = strlen(ig->tsbuf);
+	if (tl == 20 && tv[10] == 'T' && tv[19] == 'Z' && in->elapsed_idx < 0 &&
+	    ig->o.label_shift_us == 0) {
+		ig->rec.v[0] = tv;	/* already canonical: parsed, valid, same text */
+		ig->rec.len[0] = tl;
+	} else {
+		ig->rec.v[0] = bess_time_format(*ts, ig->tsbuf);
+		ig->rec.len[0] = strlen(ig->tsbuf);
+	}
 	ig->rec.kind[0] = BESS_K_STR;
 	for (i = 0; i < ig->o.ntag; i++)
 		bess_rec_set(&ig->rec, 1 + i, ig->o.tag[i].value, BESS_K_AUTO);
@@ -844,23 +849,28 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 
 		if (cm->out < 0)
 			continue;
-		if (r->kind[i] == BESS_K_NULL || is_missing(ig, v, n))
+		if (r->kind[i] == BESS_K_NULL || n == 0 || ((n <= 4 || ig->o.missing) &&
+		    is_missing(ig, v, n)))
 			continue;
 		if (cm->check) {
-			if (cm->conv || cm->watch) {
+			int sc = r->kind[i] == BESS_K_NUM ? 1 : bess_num_scan(v, n, ig->o.decimal_comma);
+
+			if (sc == 0)
+				goto not_number;
+			if (cm->conv || cm->watch || sc == 2) {
 				if (bess_num_parse(v, n, ig->o.decimal_comma, &x) != 0)
 					goto not_number;
-				if (cm->conv) {
+				if (cm->conv)
 					x = x * cm->scale + cm->offset;
+				if (cm->conv || sc == 2) {
 					fmt_conv(x, ig->scratch + used);
 					v = ig->scratch + used;
 					n = strlen(v);
 					used += n + 1;
 				}
 				if (cm->watch)
-					mag_note(ig, (size_t)cm->out, x, in, r->line);
-			} else if (r->kind[i] != BESS_K_NUM && !bess_num_check(v, n, 0))
-				goto not_number;
+					mag_note(ig, (size_t)cm->out, cm->dim, x, in, r->line);
+			}
 			ig->rec.v[cm->out] = v;
 			ig->rec.len[cm->out] = n;
 			ig->rec.kind[cm->out] = BESS_K_NUM;
@@ -1038,8 +1048,8 @@ bess_ingest_free(struct bess_ingest *ig)
 	free(ig->all);
 	free(ig->mag);
 	free(ig->scratch);
-	free(ig->out_const);
 	bess_rec_free(&ig->rec);
+	bess_rec_free(&ig->hrec);
 	bess_schema_free(&ig->out);
 	free(ig);
 }

@@ -109,6 +109,8 @@ describe(unsigned allowed, char *buf, size_t len)
 	}
 }
 
+#define DIGIT(c) ((unsigned)((c) - '0') < 10u)
+
 /* Strict decimal scan: returns the number of bytes of s that form a number, 0 if none. */
 static size_t
 scan_number(const char *s, size_t len, int decimal_comma, int *digits_before, long *exp10)
@@ -116,18 +118,17 @@ scan_number(const char *s, size_t len, int decimal_comma, int *digits_before, lo
 	size_t i = 0, nd = 0, nb = 0;
 	char point = decimal_comma ? ',' : '.';
 	long e = 0;
-	int esign = 1, lead = 1;
+	int esign = 1;
 
 	if (i < len && (s[i] == '-' || s[i] == '+'))
 		i++;
-	while (i < len && isdigit((unsigned char)s[i])) {
-		if (!(lead && s[i] == '0'))
-			lead = 0, nb++;
+	while (i < len && s[i] == '0')
 		i++, nd++;
-	}
+	while (i < len && DIGIT(s[i]))
+		i++, nd++, nb++;
 	if (i < len && s[i] == point) {
 		i++;
-		while (i < len && isdigit((unsigned char)s[i]))
+		while (i < len && DIGIT(s[i]))
 			i++, nd++;
 	}
 	if (nd == 0)
@@ -137,7 +138,7 @@ scan_number(const char *s, size_t len, int decimal_comma, int *digits_before, lo
 
 		if (j < len && (s[j] == '-' || s[j] == '+'))
 			esign = s[j++] == '-' ? -1 : 1;
-		while (j < len && isdigit((unsigned char)s[j])) {
+		while (j < len && DIGIT(s[j])) {
 			if (e < 100000)
 				e = e * 10 + (s[j] - '0');
 			j++, ne++;
@@ -151,14 +152,104 @@ scan_number(const char *s, size_t len, int decimal_comma, int *digits_before, lo
 }
 
 int
+bess_num_scan(const char *s, size_t len, int decimal_comma)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len, *d0, *d1;
+	unsigned char point = decimal_comma ? ',' : '.';
+	int json = 1;
+
+	if (len == 0)
+		return 0;
+	if (*p == '-')
+		p++;
+	else if (*p == '+')
+		p++, json = 0;
+	d0 = p;
+	while (p < end && (unsigned)(*p - '0') < 10u)
+		p++;
+	d1 = p;				/* integer digits in [d0, d1) */
+	if (d1 - d0 > 1 && *d0 == '0')
+		json = 0;		/* "007" */
+	if (p < end && *p == point) {
+		const unsigned char *f = ++p;
+
+		while (p < end && (unsigned)(*p - '0') < 10u)
+			p++;
+		if (p == f) {
+			if (d1 == d0)
+				return 0;	/* "." */
+			json = 0;	/* "5." */
+		}
+		if (d1 == d0 || point != '.')
+			json = 0;	/* ".5", "1,5" */
+	} else if (d1 == d0)
+		return 0;
+	if (p == end)
+		return d1 - d0 > 309 ? 0 : (json ? 1 : 2);
+	if (*p == 'e' || *p == 'E') {
+		int nb;
+		long e;
+
+		if (scan_number(s, len, decimal_comma, &nb, &e) != len || nb + e > 308)
+			return 0;
+		return json ? 1 : 2;
+	}
+	return 0;
+}
+
+int
 bess_num_check(const char *s, size_t len, int decimal_comma)
 {
-	int nb;
-	long e;
+	return bess_num_scan(s, len, decimal_comma) != 0;
+}
 
-	if (len == 0 || scan_number(s, len, decimal_comma, &nb, &e) != len)
+/* Exact powers of ten representable as doubles. */
+static const double pow10tab[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/*
+ * Clinger's fast path: a plain decimal with at most 15 significant digits
+ * and no exponent is m / 10^k with m and 10^k exact doubles, so one
+ * correctly rounded division gives the correctly rounded result.
+ * Returns 1 and *v, or 0 when the slow path must decide.
+ */
+static int
+fast_decimal(const char *s, size_t len, char point, double *v)
+{
+	size_t i = 0;
+	int neg = 0, nd = 0, frac = 0, seen_point = 0, any = 0;
+	long long m = 0;
+
+	if (s[0] == '-' || s[0] == '+')
+		neg = s[i++] == '-';
+	for (; i < len; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9') {
+			any = 1;
+			if (m == 0 && c == '0') {
+				if (seen_point)
+					frac++;
+				continue;
+			}
+			if (++nd > 15)
+				return 0;
+			m = m * 10 + (c - '0');
+			if (seen_point)
+				frac++;
+		} else if (c == point && !seen_point)
+			seen_point = 1;
+		else
+			return 0;
+	}
+	if (frac > 22 || !any)
 		return 0;
-	return nb + e <= 308;
+	*v = (double)m / pow10tab[frac];
+	if (neg)
+		*v = -*v;
+	return 1;
 }
 
 int
@@ -171,6 +262,8 @@ bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 
 	if (len == 0 || len >= sizeof(buf))
 		return -1;
+	if (fast_decimal(s, len, decimal_comma ? ',' : '.', v))
+		return 0;
 	if (scan_number(s, len, decimal_comma, &nb, &e) != len)
 		return -1;
 	memcpy(buf, s, len);

@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <csv.h>
 #include <jansson.h>
@@ -33,6 +35,7 @@ struct bess_reader {
 	char *in;			/* read buffer */
 	size_t in_n, in_pos, in_cap;	/* bytes held, next byte, allocated */
 	int eof;			/* fp reached end */
+	int live;			/* fp is a pipe, socket or terminal: read(2) what has arrived */
 	long lineno;			/* number of the last line returned by getline */
 	struct buf line;		/* a line that crossed the buffer's end */
 
@@ -56,6 +59,12 @@ struct bess_reader {
 	int header_done;		/* the header row has been consumed */
 	int oom;			/* an allocation failed in a callback */
 	int csv_live;			/* csv_init succeeded */
+	int replay_first;		/* --no-header: hand out the first row again as data */
+
+	const char **fv;		/* a row split without libcsv: fields ... */
+	size_t *fl;			/* ... their lengths */
+	size_t fn, fvcap;		/* ... count, allocated */
+	long fline;			/* ... its line */
 
 	/* NDJSON */
 	size_t hint;			/* schema index after the previous key */
@@ -229,10 +238,18 @@ raw_line(struct bess_reader *r, const char **p, size_t *n, struct bess_err *err)
 			*n = r->line.n;
 			return 1;
 		}
-		r->in_n = fread(r->in, 1, r->in_cap, r->fp);
+		if (r->live) {
+			/* fread would wait for a full buffer; a live stream must not */
+			ssize_t k = read(fileno(r->fp), r->in, r->in_cap);
+
+			if (k < 0)
+				return bess_err_set(err, r->name, 0, "read error: %s", strerror(errno));
+			r->in_n = (size_t)k;
+		} else
+			r->in_n = fread(r->in, 1, r->in_cap, r->fp);
 		r->in_pos = 0;
 		if (r->in_n == 0) {
-			if (ferror(r->fp))
+			if (!r->live && ferror(r->fp))
 				return bess_err_set(err, r->name, 0, "read error: %s", strerror(errno));
 			r->eof = 1;
 		}
@@ -259,22 +276,6 @@ next_line(struct bess_reader *r, const char **p, size_t *n, long *lineno, struct
 	return rc;
 }
 
-/* Count fields of one line for delimiter d, honouring double quotes. */
-static int
-count_fields(const char *p, size_t n, char d)
-{
-	int k = 1, q = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] == '"')
-			q = !q;
-		else if (!q && p[i] == d)
-			k++;
-	}
-	return k;
-}
-
 static int
 is_blank(const char *p, size_t n)
 {
@@ -286,13 +287,47 @@ is_blank(const char *p, size_t n)
 	return 1;
 }
 
+/*
+ * Field counts of the held lines for delimiter d, by logical record: a
+ * record whose quoted field runs over line ends is counted on its first
+ * line, and its continuation lines get -1. Blank lines get 0.
+ */
+static void
+count_records(const struct bess_reader *r, size_t nl, char d, int *cnt)
+{
+	size_t k, i;
+	int q = 0, first = -1;
+
+	for (k = 0; k < nl; k++) {
+		const char *p = r->held[k];
+		size_t n = r->held_len[k];
+
+		if (!q) {
+			if (is_blank(p, n)) {
+				cnt[k] = 0;
+				continue;
+			}
+			first = (int)k;
+			cnt[k] = 1;
+		} else
+			cnt[k] = -1;
+		for (i = 0; i < n; i++) {
+			if (p[i] == '"')
+				q = !q;
+			else if (!q && p[i] == d)
+				cnt[first]++;
+		}
+	}
+}
+
+
 /* Hold the first DETECT_LINES lines (copies) so format, delimiter and header can be found. */
 static int
 hold_lines(struct bess_reader *r, struct bess_err *err)
 {
 	const char *p;
 	size_t n;
-	long ln;
+	long ln = 0;
 	int rc = 0;
 
 	r->held = calloc(DETECT_LINES, sizeof(*r->held));
@@ -300,6 +335,8 @@ hold_lines(struct bess_reader *r, struct bess_err *err)
 	if (!r->held || !r->held_len)
 		return bess_err_set(err, r->name, 0, "out of memory");
 	while (r->nheld < DETECT_LINES && (rc = raw_line(r, &p, &n, err)) == 1) {
+		const char *h;
+
 		ln = r->lineno;
 		if (ln == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 			p += 3, n -= 3;	/* UTF-8 byte order mark */
@@ -310,61 +347,123 @@ hold_lines(struct bess_reader *r, struct bess_err *err)
 		memcpy(r->held[r->nheld], p, n);
 		r->held[r->nheld][n] = '\0';
 		r->held_len[r->nheld++] = n;
+		/*
+		 * Stop as soon as nothing is left to detect, so a live stream's
+		 * first records are not held back: NDJSON (the first non-blank
+		 * line opens an object), or CSV with the delimiter and preamble given.
+		 */
+		for (h = r->held[r->nheld - 1]; *h == ' ' || *h == '\t'; h++)
+			;
+		if (r->o.fmt != BESS_FMT_CSV && !is_blank(p, n) && *h == '{')
+			break;
+		if (r->o.fmt != BESS_FMT_NDJSON && r->o.delim && r->o.skip >= 0 &&
+		    r->nheld > (size_t)r->o.skip)
+			break;
 	}
 	return rc < 0 ? -1 : 0;
 }
 
+/* Does a line look like data: does some field start with a digit (after a sign or space)? */
+static int
+data_like(const char *p, size_t n, char d)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		while (i < n && (p[i] == ' ' || p[i] == '"' || p[i] == '-' || p[i] == '+'))
+			i++;
+		if (i < n && (unsigned)(p[i] - '0') < 10u)
+			return 1;
+		while (i < n && p[i] != d)
+			i++;
+		i++;
+	}
+	return 0;
+}
+
 /*
- * Pick the delimiter whose field count stays the same over the longest run
- * of held lines ending at the last one, and take that run's first line as
- * the header (lines before it are a preamble).
+ * Find the delimiter and the header among the held lines. For each
+ * candidate delimiter the most common field count (at least 2) is the
+ * table's width; the delimiter that explains the most lines wins. The
+ * header is the first line of that width — or, if lines of that width come
+ * before the first data-like one, the last of them before it (so a
+ * preamble line that happens to have the same width is skipped).
  */
 static void
 detect_csv(struct bess_reader *r)
 {
 	static const char cands[] = { ',', '\t', ';', '|' };
-	size_t i, j, k;
-	int best_run = -1, best_start = 0;
+	size_t i, k, nl = r->nheld;
+	int best_hits = -1, best_want = 0;
 	char best = ',';
+	int *cnt;
 
-	j = r->nheld;
-	/* the last held line may be cut short by the hold limit; skip it when there are more */
-	if (j == DETECT_LINES)
-		j--;
-	while (j > 0 && is_blank(r->held[j - 1], r->held_len[j - 1]))
-		j--;
-	for (i = 0; i < sizeof(cands) && j > 0; i++) {
+	/* the last held line may be cut short by the hold limit */
+	if (nl == DETECT_LINES)
+		nl--;
+	if ((cnt = calloc(nl + 1, sizeof(*cnt))) == NULL) {
+		r->delim = r->o.delim ? r->o.delim : ',';
+		return;
+	}
+	for (i = 0; i < sizeof(cands); i++) {
 		char d = cands[i];
-		int want, run = 0, start = (int)j - 1;
+		int want = 0, hits = 0;
 
 		if (r->o.delim && d != r->o.delim)
 			continue;
-		want = count_fields(r->held[j - 1], r->held_len[j - 1], d);
-		if (want < 2 && !r->o.delim)
-			continue;
-		for (k = j; k-- > 0; ) {
-			if (is_blank(r->held[k], r->held_len[k]))
+		count_records(r, nl, d, cnt);
+		for (k = 0; k < nl; k++) {
+			size_t j;
+			int h = 0;
+
+			if (cnt[k] < 2 && !r->o.delim)
 				continue;
-			if (count_fields(r->held[k], r->held_len[k], d) != want)
-				break;
-			run++;
-			start = (int)k;
+			for (j = 0; j < nl; j++)
+				h += cnt[j] == cnt[k];
+			if (h > hits || (h == hits && cnt[k] > want)) {
+				hits = h;
+				want = cnt[k];
+			}
 		}
-		if (run > best_run) {
-			best_run = run;
-			best_start = start;
+		if (want > 0 && (hits > best_hits || (hits == best_hits && want > best_want))) {
+			best_hits = hits;
+			best_want = want;
 			best = d;
 		}
 	}
 	r->delim = r->o.delim ? r->o.delim : best;
-	if (best_run < 0) {	/* one column, no delimiter: the first non-blank line is the header */
-		best_start = 0;
-		while ((size_t)best_start < r->nheld &&
-		    is_blank(r->held[best_start], r->held_len[best_start]))
-			best_start++;
+	if (r->o.skip < 0) {
+		int start = -1, header;
+
+		count_records(r, nl, r->delim, cnt);
+		if (best_hits > 0) {
+			for (k = 0; k < nl && start < 0; k++)
+				if (cnt[k] == best_want)
+					start = (int)k;
+		}
+		if (start < 0) {	/* one column: the first non-blank line */
+			start = 0;
+			while ((size_t)start < r->nheld &&
+			    is_blank(r->held[start], r->held_len[start]))
+				start++;
+			header = start;
+		} else {
+			int last = start, found = 0;
+
+			for (k = (size_t)start; k < nl; k++) {
+				if (cnt[k] != best_want)
+					continue;
+				if (data_like(r->held[k], r->held_len[k], r->delim)) {
+					found = 1;
+					break;
+				}
+				last = (int)k;
+			}
+			header = found && k > (size_t)start ? last : start;
+		}
+		r->skipped = header;
 	}
-	if (r->o.skip < 0)
-		r->skipped = best_start;
+	free(cnt);
 }
 
 /* libcsv field callback. */
@@ -437,53 +536,6 @@ on_row(int c, void *data)
 	r->in_row = 0;
 }
 
-/* Feed lines to libcsv until at least one row is complete or input ends. 1, 0 at end, -1 error. */
-static int
-csv_fill(struct bess_reader *r, struct bess_err *err)
-{
-	const char *p;
-	size_t n;
-	long ln = 0;
-	int rc;
-
-	/* drop the rows already handed out, keep a partial row */
-	if (r->rowpos == r->nrows && r->nrows > 0) {
-		size_t keep_from = r->cur_first, k;
-		size_t base = keep_from < r->nf ? r->foff[keep_from] : r->arena.n;
-
-		memmove(r->arena.p, r->arena.p + base, r->arena.n - base);
-		r->arena.n -= base;
-		for (k = keep_from; k < r->nf; k++) {
-			r->foff[k - keep_from] = r->foff[k] - base;
-			r->flen[k - keep_from] = r->flen[k];
-		}
-		r->nf -= keep_from;
-		r->cur_first = 0;
-		r->nrows = r->rowpos = 0;
-	}
-	while (r->rowpos == r->nrows) {
-		rc = next_line(r, &p, &n, &ln, err);
-		if (rc < 0)
-			return -1;
-		if (rc == 0) {
-			if (csv_fini(&r->csv, on_field, on_row, r) != 0)
-				return bess_err_set(err, r->name, r->row_start,
-				    "unterminated quoted field");
-			if (r->oom)
-				return bess_err_set(err, r->name, ln, "out of memory");
-			return r->rowpos < r->nrows;
-		}
-		if (!r->in_row)
-			r->row_start = ln;
-		if (csv_parse(&r->csv, p, n, on_field, on_row, r) != n)
-			return bess_err_set(err, r->name, ln, "malformed CSV: %s",
-			    csv_strerror(csv_error(&r->csv)));
-		if (r->oom)
-			return bess_err_set(err, r->name, ln, "out of memory");
-	}
-	return 1;
-}
-
 /* Is s[0..n) valid UTF-8 (no overlongs, no surrogates)? */
 static int
 utf8_ok(const unsigned char *s, size_t n)
@@ -526,43 +578,210 @@ utf8_ok(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* Does any byte of s[0..n) have the high bit set? Word at a time. */
 static int
-check_utf8(struct bess_reader *r, const char *s, size_t n, long line, size_t col,
-    struct bess_err *err)
+has_high_bit(const char *s, size_t n)
 {
-	size_t i;
+	const uint64_t mask = 0x8080808080808080ULL;
+	size_t i = 0;
+	uint64_t w, acc = 0;
 
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & mask) != 0;
+}
+
+/*
+ * Split a line that needs no CSV quoting rules (no '"', no CR before the
+ * end) the way libcsv would: fields between delimiters, spaces (and tabs,
+ * unless tab is the delimiter) trimmed at both ends, blank lines skipped.
+ * Zero copy: fields point into the line, whose bytes (our own buffers) get
+ * a NUL after each field. Returns 2 with the row in r->fv/r->fl, 1 for a
+ * blank line, 0 if the line needs libcsv, -1 when out of memory.
+ */
+static int
+fast_split(struct bess_reader *r, const char *cp, size_t n, long ln)
+{
+	char *p = (char *)cp, *end, *f, *q;
+	char d = r->delim;
+	int tab_space = d != '\t';
+	size_t k = 0;
+
+	if (n > 0 && p[n - 1] == '\n')
+		n--;
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	if (memchr(p, '"', n) != NULL || memchr(p, '\r', n) != NULL)
+		return 0;	/* quoting or a stray CR: libcsv's job */
+	end = p + n;
+	for (f = p; f < end && (*f == ' ' || (tab_space && *f == '\t')); f++)
+		;
+	if (f == end)
+		return 1;	/* blank line */
+	for (f = p; ; ) {
+		char *a, *b;
+
+		q = memchr(f, d, (size_t)(end - f));
+		if (q == NULL)
+			q = end;
+		a = f;
+		b = q;
+		if (b > a && (*a == ' ' || b[-1] == ' ' || (tab_space && (*a == '\t' ||
+		    b[-1] == '\t')))) {
+			while (a < b && (*a == ' ' || (tab_space && *a == '\t')))
+				a++;
+			while (b > a && (b[-1] == ' ' || (tab_space && b[-1] == '\t')))
+				b--;
+		}
+		if (k == r->fvcap) {
+			size_t cap = r->fvcap ? r->fvcap * 2 : 32;
+			const char **v = realloc(r->fv, cap * sizeof(*v));
+			size_t *l;
+
+			if (v == NULL)
+				return -1;
+			r->fv = v;
+			if ((l = realloc(r->fl, cap * sizeof(*l))) == NULL)
+				return -1;
+			r->fl = l;
+			r->fvcap = cap;
+		}
+		r->fv[k] = a;
+		r->fl[k++] = (size_t)(b - a);
+		if (q == end)
 			break;
-	if (i == n || utf8_ok((const unsigned char *)s, n))
-		return 0;
-	return bess_err_set(err, r->name, line, "field %zu is not valid UTF-8 "
-	    "(convert the file first, e.g. iconv -f latin1 -t utf-8)", col + 1);
+		f = q + 1;
+	}
+	/* terminate the fields only now: the line may still go to libcsv above */
+	for (size_t i = 0; i < k; i++)
+		((char *)r->fv[i])[r->fl[i]] = '\0';
+	r->fn = k;
+	r->fline = ln;
+	return 2;
+}
+
+/*
+ * Feed lines to libcsv until at least one row is complete or input ends:
+ * 1 a row is queued, 2 a fast row is in r->fv, 0 at end, -1 error.
+ */
+static int
+csv_fill(struct bess_reader *r, struct bess_err *err)
+{
+	const char *p;
+	size_t n;
+	long ln = 0;
+	int rc;
+
+	/* drop the rows already handed out, keep a partial row */
+	if (r->rowpos == r->nrows && r->nrows > 0) {
+		size_t keep_from = r->cur_first, k;
+		size_t base = keep_from < r->nf ? r->foff[keep_from] : r->arena.n;
+
+		memmove(r->arena.p, r->arena.p + base, r->arena.n - base);
+		r->arena.n -= base;
+		for (k = keep_from; k < r->nf; k++) {
+			r->foff[k - keep_from] = r->foff[k] - base;
+			r->flen[k - keep_from] = r->flen[k];
+		}
+		r->nf -= keep_from;
+		r->cur_first = 0;
+		r->nrows = r->rowpos = 0;
+	}
+	while (r->rowpos == r->nrows) {
+		rc = next_line(r, &p, &n, &ln, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			if (csv_fini(&r->csv, on_field, on_row, r) != 0)
+				return bess_err_set(err, r->name, r->row_start,
+				    "unterminated quoted field");
+			if (r->oom)
+				return bess_err_set(err, r->name, ln, "out of memory");
+			return r->rowpos < r->nrows;
+		}
+		if (has_high_bit(p, n) && !utf8_ok((const unsigned char *)p, n))
+			return bess_err_set(err, r->name, ln, "not valid UTF-8 (convert the "
+			    "file first, e.g. iconv -f latin1 -t utf-8)");
+		if (r->csv.pstate == 0 && r->rowpos == r->nrows) {
+			int f = fast_split(r, p, n, ln);
+
+			if (f < 0)
+				return bess_err_set(err, r->name, ln, "out of memory");
+			if (f == 2)
+				return 2;
+			if (f == 1)
+				continue;
+		}
+		if (r->csv.pstate == 0)
+			r->row_start = ln;
+		if (csv_parse(&r->csv, p, n, on_field, on_row, r) != n)
+			return bess_err_set(err, r->name, ln, "malformed CSV: %s",
+			    csv_strerror(csv_error(&r->csv)));
+		if (r->oom)
+			return bess_err_set(err, r->name, ln, "out of memory");
+	}
+	return 1;
+}
+
+/* The next CSV row, from the fast splitter or libcsv's queue: 1, 0 at end, -1 error. */
+static int
+take_row(struct bess_reader *r, struct bess_err *err)
+{
+	size_t a, b, i;
+	int rc;
+
+	if (r->rowpos == r->nrows) {
+		if ((rc = csv_fill(r, err)) <= 0)
+			return rc;
+		if (rc == 2)
+			return 1;
+	}
+	a = r->rows[r->rowpos];
+	b = r->rows[r->rowpos + 1];
+	r->fn = 0;
+	for (i = a; i < b; i++) {
+		if (r->fn == r->fvcap) {
+			size_t cap = r->fvcap ? r->fvcap * 2 : 32;
+			const char **v = realloc(r->fv, cap * sizeof(*v));
+			size_t *l;
+
+			if (v == NULL)
+				return bess_err_set(err, r->name, 0, "out of memory");
+			r->fv = v;
+			if ((l = realloc(r->fl, cap * sizeof(*l))) == NULL)
+				return bess_err_set(err, r->name, 0, "out of memory");
+			r->fl = l;
+			r->fvcap = cap;
+		}
+		r->fv[r->fn] = r->arena.p + r->foff[i];
+		r->fl[r->fn++] = r->flen[i];
+	}
+	r->fline = r->rowline[r->rowpos];
+	r->rowpos++;
+	return 1;
 }
 
 static int
 csv_header(struct bess_reader *r, struct bess_err *err)
 {
-	size_t i, a, b;
+	size_t i;
 	int rc;
 
-	if ((rc = csv_fill(r, err)) <= 0)
+	if ((rc = take_row(r, err)) <= 0)
 		return rc;	/* empty input: no columns */
-	a = r->rows[r->rowpos];
-	b = r->rows[r->rowpos + 1];
-	if (r->o.no_header) {
-		for (i = a; i < b; i++)
+	for (i = 0; i < r->fn; i++) {
+		const char *s = r->fv[i];
+		size_t n = r->fl[i];
+
+		if (r->o.no_header) {
 			if (schema_add_unique(&r->schema, "", 0) < 0)
 				return bess_err_set(err, r->name, 0, "out of memory");
-		return 1;
-	}
-	for (i = a; i < b; i++) {
-		const char *s = r->arena.p + r->foff[i];
-		size_t n = r->flen[i];
-
-		if (check_utf8(r, s, n, r->rowline[r->rowpos], i - a, err) < 0)
-			return -1;
+			continue;
+		}
 		while (n > 0 && (*s == ' ' || *s == '\t'))	/* header names trimmed */
 			s++, n--;
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -570,7 +789,8 @@ csv_header(struct bess_reader *r, struct bess_err *err)
 		if (schema_add_unique(&r->schema, s, n) < 0)
 			return bess_err_set(err, r->name, 0, "out of memory");
 	}
-	r->rowpos++;
+	if (r->o.no_header)
+		r->replay_first = 1;	/* the first row is data */
 	return 1;
 }
 
@@ -582,7 +802,7 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 	struct bess_reader *r;
 	const char *p;
 	size_t n, i;
-	long ln;
+	long ln = 0;
 	int rc;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
@@ -594,6 +814,12 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 	r->name = strdup(name ? name : "<stdin>");
 	r->in_cap = 1 << 16;
 	r->in = malloc(r->in_cap);
+	{
+		struct stat st;
+		int fd = fileno(fp);
+
+		r->live = fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
+	}
 	bess_schema_init(&r->schema);
 	if (r->name == NULL || r->in == NULL) {
 		bess_err_set(err, name, 0, "out of memory");
@@ -616,8 +842,29 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 			break;
 		}
 	}
-	if (r->fmt == BESS_FMT_NDJSON)
+	if (r->fmt == BESS_FMT_NDJSON) {
+		/* the first object's keys make the initial schema, so callers can look columns up */
+		for (i = 0; i < r->nheld; i++) {
+			json_t *obj;
+			const char *key;
+			json_t *v;
+
+			if (is_blank(r->held[i], r->held_len[i]))
+				continue;
+			obj = json_loadb(r->held[i], r->held_len[i], 0, NULL);
+			if (obj != NULL && json_is_object(obj))
+				json_object_foreach(obj, key, v)
+					if (bess_schema_find(&r->schema, key) < 0 &&
+					    bess_schema_add(&r->schema, key) < 0) {
+						json_decref(obj);
+						bess_err_set(err, name, 0, "out of memory");
+						goto fail;
+					}
+			json_decref(obj);
+			break;
+		}
 		return r;
+	}
 	if (r->fmt != BESS_FMT_CSV) {
 		bess_err_set(err, name, 0, "unsupported input format");
 		goto fail;
@@ -780,20 +1027,19 @@ oom:
 static int
 csv_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 {
-	size_t a, b, i, nf, ncol = r->schema.n;
+	size_t i, nf, ncol = r->schema.n;
 	long ln;
 	int rc;
 
-	if (r->rowpos == r->nrows && (rc = csv_fill(r, err)) <= 0)
+	if (r->replay_first)
+		r->replay_first = 0;	/* --no-header: the row taken for the names */
+	else if ((rc = take_row(r, err)) <= 0)
 		return rc;
-	a = r->rows[r->rowpos];
-	b = r->rows[r->rowpos + 1];
-	ln = r->rowline[r->rowpos];
-	r->rowpos++;
-	nf = b - a;
+	ln = r->fline;
+	nf = r->fn;
 	if (nf > ncol) {
-		for (i = a + ncol; i < b; i++)
-			if (r->flen[i] != 0)
+		for (i = ncol; i < nf; i++)
+			if (r->fl[i] != 0)
 				return bess_err_set(err, r->name, ln,
 				    "%zu fields, but the header has %zu", nf, ncol);
 		nf = ncol;
@@ -803,18 +1049,15 @@ csv_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 		    nf, nf == 1 ? "" : "s", ncol);
 	if (out_reserve(r, ncol) != 0)
 		return bess_err_set(err, r->name, ln, "out of memory");
-	for (i = 0; i < ncol; i++) {
-		if (i < nf) {
-			r->v[i] = r->arena.p + r->foff[a + i];
-			r->len[i] = r->flen[a + i];
-			if (check_utf8(r, r->v[i], r->len[i], ln, i, err) < 0)
-				return -1;
-			r->kind[i] = r->len[i] ? BESS_K_AUTO : BESS_K_NULL;
-		} else {
-			r->v[i] = "";
-			r->len[i] = 0;
-			r->kind[i] = BESS_K_NULL;
-		}
+	for (i = 0; i < nf; i++) {
+		r->v[i] = r->fv[i];
+		r->len[i] = r->fl[i];
+		r->kind[i] = r->fl[i] ? BESS_K_AUTO : BESS_K_NULL;
+	}
+	for (; i < ncol; i++) {
+		r->v[i] = "";
+		r->len[i] = 0;
+		r->kind[i] = BESS_K_NULL;
 	}
 	rec->n = ncol;
 	rec->v = r->v;
@@ -885,6 +1128,8 @@ bess_reader_close(struct bess_reader *r)
 	free(r->flen);
 	free(r->rows);
 	free(r->rowline);
+	free(r->fv);
+	free(r->fl);
 	free(r->v);
 	free(r->len);
 	free(r->kind);

@@ -5,8 +5,17 @@
 #include "bess_qty.h"
 #include "bess_rec.h"
 
+#define OBUF_SIZE (1 << 16)
+
 struct bess_writer {
 	FILE *fp;			/* output, not owned */
+	char *buf;			/* output buffer, OBUF_SIZE bytes */
+	size_t n;			/* bytes in buf */
+	int werr;			/* a write failed */
+	const struct bess_schema *keys_for;	/* NDJSON: schema the key texts were made for */
+	size_t keys_n;			/* ... and its size then */
+	char **key;			/* NDJSON: per column '"name":' escaped */
+	size_t *keylen;
 	struct bess_writer_opts o;	/* options */
 	int header_done;		/* CSV header written */
 	size_t ncols;			/* CSV: columns in the header */
@@ -18,6 +27,43 @@ struct bess_writer {
 	size_t ntags;
 };
 
+static void
+ob_flush(struct bess_writer *w)
+{
+	if (w->n > 0 && fwrite(w->buf, 1, w->n, w->fp) != w->n)
+		w->werr = 1;
+	w->n = 0;
+}
+
+static inline void
+ob_put(struct bess_writer *w, const char *s, size_t n)
+{
+	if (w->n + n > OBUF_SIZE) {
+		ob_flush(w);
+		if (n > OBUF_SIZE) {
+			if (fwrite(s, 1, n, w->fp) != n)
+				w->werr = 1;
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, n);
+	w->n += n;
+}
+
+static inline void
+ob_putc(struct bess_writer *w, char c)
+{
+	if (w->n == OBUF_SIZE)
+		ob_flush(w);
+	w->buf[w->n++] = c;
+}
+
+static void
+ob_puts(struct bess_writer *w, const char *s)
+{
+	ob_put(w, s, strlen(s));
+}
+
 struct bess_writer *
 bess_writer_new(FILE *fp, const struct bess_writer_opts *opts)
 {
@@ -25,6 +71,10 @@ bess_writer_new(FILE *fp, const struct bess_writer_opts *opts)
 
 	if (w == NULL)
 		return NULL;
+	if ((w->buf = malloc(OBUF_SIZE)) == NULL) {
+		free(w);
+		return NULL;
+	}
 	w->fp = fp;
 	w->o = *opts;
 	if (w->o.measurement == NULL)
@@ -35,6 +85,20 @@ bess_writer_new(FILE *fp, const struct bess_writer_opts *opts)
 	return w;
 }
 
+static void
+free_keys(struct bess_writer *w)
+{
+	size_t i;
+
+	for (i = 0; w->key && i < w->keys_n; i++)
+		free(w->key[i]);
+	free(w->key);
+	free(w->keylen);
+	w->key = NULL;
+	w->keylen = NULL;
+	w->keys_n = 0;
+}
+
 void
 bess_writer_free(struct bess_writer *w)
 {
@@ -42,12 +106,14 @@ bess_writer_free(struct bess_writer *w)
 		return;
 	free(w->is_tag);
 	free(w->tag_order);
+	free_keys(w);
+	free(w->buf);
 	free(w);
 }
 
 /* A CSV field needs quotes if it has a delimiter, quote, newline or edge space. */
 static void
-csv_field(FILE *fp, const char *s, size_t n)
+csv_field(struct bess_writer *fp, const char *s, size_t n)
 {
 	size_t i;
 	int q = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
@@ -56,69 +122,69 @@ csv_field(FILE *fp, const char *s, size_t n)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 			q = 1;
 	if (!q) {
-		fwrite(s, 1, n, fp);
+		ob_put(fp, s, n);
 		return;
 	}
-	putc_unlocked('"', fp);
+	ob_putc(fp, '"');
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
-			putc_unlocked('"', fp);
-		putc_unlocked(s[i], fp);
+			ob_putc(fp, '"');
+		ob_putc(fp, s[i]);
 	}
-	putc_unlocked('"', fp);
+	ob_putc(fp, '"');
 }
 
 static void
-json_string(FILE *fp, const char *s, size_t n)
+json_string(struct bess_writer *fp, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 
-	putc_unlocked('"', fp);
+	ob_putc(fp, '"');
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		fwrite(s + run, 1, i - run, fp);
+		ob_put(fp, s + run, i - run);
 		run = i + 1;
-		putc_unlocked('\\', fp);
+		ob_putc(fp, '\\');
 		switch (c) {
-		case '"': putc_unlocked('"', fp); break;
-		case '\\': putc_unlocked('\\', fp); break;
-		case '\n': putc_unlocked('n', fp); break;
-		case '\r': putc_unlocked('r', fp); break;
-		case '\t': putc_unlocked('t', fp); break;
+		case '"': ob_putc(fp, '"'); break;
+		case '\\': ob_putc(fp, '\\'); break;
+		case '\n': ob_putc(fp, 'n'); break;
+		case '\r': ob_putc(fp, 'r'); break;
+		case '\t': ob_putc(fp, 't'); break;
 		default:
-			fputs("u00", fp);
-			putc_unlocked(hex[c >> 4], fp);
-			putc_unlocked(hex[c & 15], fp);
+			ob_puts(fp, "u00");
+			ob_putc(fp, hex[c >> 4]);
+			ob_putc(fp, hex[c & 15]);
 		}
 	}
-	fwrite(s + run, 1, n - run, fp);
-	putc_unlocked('"', fp);
+	ob_put(fp, s + run, n - run);
+	ob_putc(fp, '"');
 }
 
 static void
-json_value(FILE *fp, const char *s, size_t n, unsigned char kind)
+json_value(struct bess_writer *fp, const char *s, size_t n, unsigned char kind)
 {
 	switch (kind) {
 	case BESS_K_NULL:
-		fputs("null", fp);
+		ob_puts(fp, "null");
 		return;
 	case BESS_K_NUM:
 	case BESS_K_BOOL:
 	case BESS_K_JSON:
-		fwrite(s, 1, n, fp);
+		ob_put(fp, s, n);
 		return;
 	case BESS_K_STR:
 		json_string(fp, s, n);
 		return;
 	default:
 		if (n == 0)
-			fputs("null", fp);
+			ob_puts(fp, "null");
 		else if (bess_is_json_number(s, n))
-			fwrite(s, 1, n, fp);
+			ob_put(fp, s, n);
 		else
 			json_string(fp, s, n);
 	}
@@ -126,7 +192,7 @@ json_value(FILE *fp, const char *s, size_t n, unsigned char kind)
 
 /* Line protocol escapes: measurement (comma, space), keys and tag values (comma, equals, space). */
 static void
-lp_escape(FILE *fp, const char *s, size_t n, int is_measurement)
+lp_escape(struct bess_writer *fp, const char *s, size_t n, int is_measurement)
 {
 	size_t i;
 
@@ -134,10 +200,10 @@ lp_escape(FILE *fp, const char *s, size_t n, int is_measurement)
 		char c = s[i];
 
 		if (c == ',' || c == ' ' || (!is_measurement && c == '=') || c == '\\')
-			putc_unlocked('\\', fp);
+			ob_putc(fp, '\\');
 		if (c == '\n' || c == '\r')
 			c = ' ';
-		putc_unlocked(c, fp);
+		ob_putc(fp, c);
 	}
 }
 
@@ -197,7 +263,7 @@ static int
 write_lp(struct bess_writer *w, const struct bess_schema *s, const struct bess_rec *rec,
     struct bess_err *err)
 {
-	FILE *fp = w->fp;
+	struct bess_writer *fp = w;
 	size_t i, k;
 	int nfield = 0;
 	bess_time_t t;
@@ -229,9 +295,9 @@ write_lp(struct bess_writer *w, const struct bess_schema *s, const struct bess_r
 		i = w->tag_order[k];
 		if (i >= rec->n || rec->len[i] == 0)
 			continue;
-		putc_unlocked(',', fp);
+		ob_putc(fp, ',');
 		lp_escape(fp, s->name[i], strlen(s->name[i]), 0);
-		putc_unlocked('=', fp);
+		ob_putc(fp, '=');
 		lp_escape(fp, rec->v[i], rec->len[i], 0);
 	}
 	nfield = 0;
@@ -242,27 +308,32 @@ write_lp(struct bess_writer *w, const struct bess_schema *s, const struct bess_r
 
 		if ((int)i == w->time_idx || w->is_tag[i] || n == 0 || kind == BESS_K_NULL)
 			continue;
-		putc_unlocked(nfield++ ? ',' : ' ', fp);
+		ob_putc(fp, nfield++ ? ',' : ' ');
 		lp_escape(fp, s->name[i], strlen(s->name[i]), 0);
-		putc_unlocked('=', fp);
+		ob_putc(fp, '=');
 		if (kind == BESS_K_NUM || (kind == BESS_K_AUTO && bess_num_check(v, n, 0)))
-			fwrite(v, 1, n, fp);
+			ob_put(fp, v, n);
 		else if (kind == BESS_K_BOOL)
-			fwrite(v, 1, n, fp);
+			ob_put(fp, v, n);
 		else {
 			size_t j;
 
-			putc_unlocked('"', fp);
+			ob_putc(fp, '"');
 			for (j = 0; j < n; j++) {
 				if (v[j] == '"' || v[j] == '\\')
-					putc_unlocked('\\', fp);
-				putc_unlocked(v[j] == '\n' ? ' ' : v[j], fp);
+					ob_putc(fp, '\\');
+				ob_putc(fp, v[j] == '\n' ? ' ' : v[j]);
 			}
-			putc_unlocked('"', fp);
+			ob_putc(fp, '"');
 		}
 	}
 	/* nanoseconds */
-	fprintf(fp, " %lld000\n", (long long)t);
+	{
+		char ns[40];
+		int len = snprintf(ns, sizeof(ns), " %lld000\n", (long long)t);
+
+		ob_put(fp, ns, (size_t)len);
+	}
 	return 0;
 }
 
@@ -273,37 +344,70 @@ csv_header_out(struct bess_writer *w, const struct bess_schema *s)
 
 	for (i = 0; s && i < s->n; i++) {
 		if (i)
-			putc_unlocked(',', w->fp);
-		csv_field(w->fp, s->name[i], strlen(s->name[i]));
+			ob_putc(w, ',');
+		csv_field(w, s->name[i], strlen(s->name[i]));
 	}
-	putc_unlocked('\n', w->fp);
+	ob_putc(w, '\n');
 	w->ncols = s ? s->n : 0;
 	w->header_done = 1;
+}
+
+/* Pre-escape '{"name":' / ',"name":' for every column of s. */
+static int
+make_keys(struct bess_writer *w, const struct bess_schema *s)
+{
+	size_t i;
+	struct bess_writer tmp;
+
+	free_keys(w);
+	w->key = calloc(s->n + 1, sizeof(*w->key));
+	w->keylen = calloc(s->n + 1, sizeof(*w->keylen));
+	if (!w->key || !w->keylen)
+		return -1;
+	w->keys_n = s->n;
+	w->keys_for = s;
+	memset(&tmp, 0, sizeof(tmp));
+	if ((tmp.buf = malloc(OBUF_SIZE)) == NULL)
+		return -1;
+	for (i = 0; i < s->n; i++) {
+		tmp.n = 0;
+		ob_putc(&tmp, i ? ',' : '{');
+		json_string(&tmp, s->name[i], strlen(s->name[i]) > 4000 ? 4000 : strlen(s->name[i]));
+		ob_putc(&tmp, ':');
+		if ((w->key[i] = malloc(tmp.n)) == NULL) {
+			free(tmp.buf);
+			return -1;
+		}
+		memcpy(w->key[i], tmp.buf, tmp.n);
+		w->keylen[i] = tmp.n;
+	}
+	free(tmp.buf);
+	return 0;
 }
 
 int
 bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
     const struct bess_rec *rec, struct bess_err *err)
 {
-	FILE *fp = w->fp;
+	struct bess_writer *fp = w;
 	size_t i, n = rec->n < s->n ? rec->n : s->n;
 
 	switch (w->o.fmt) {
 	case BESS_FMT_LP:
 		return write_lp(w, s, rec, err);
 	case BESS_FMT_NDJSON:
-		putc_unlocked('{', fp);
+		if ((w->keys_for != s || w->keys_n != s->n) && make_keys(w, s) != 0)
+			return bess_err_set(err, NULL, rec->line, "out of memory");
+		if (s->n == 0)
+			ob_putc(fp, '{');
 		for (i = 0; i < s->n; i++) {
-			if (i)
-				putc_unlocked(',', fp);
-			json_string(fp, s->name[i], strlen(s->name[i]));
-			putc_unlocked(':', fp);
+			ob_put(fp, w->key[i], w->keylen[i]);
 			if (i < n)
 				json_value(fp, rec->v[i], rec->len[i], rec->kind[i]);
 			else
-				fputs("null", fp);
+				ob_puts(fp, "null");
 		}
-		fputs("}\n", fp);
+		ob_puts(fp, "}\n");
 		break;
 	default:
 		if (!w->header_done)
@@ -315,12 +419,21 @@ bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
 				    "name the columns first", s->name[i]);
 		for (i = 0; i < w->ncols; i++) {
 			if (i)
-				putc_unlocked(',', fp);
+				ob_putc(fp, ',');
 			if (i < n)
 				csv_field(fp, rec->v[i], rec->len[i]);
 		}
-		putc_unlocked('\n', fp);
+		ob_putc(fp, '\n');
 	}
+	return 0;
+}
+
+int
+bess_writer_flush(struct bess_writer *w)
+{
+	ob_flush(w);
+	if (fflush(w->fp) != 0 || w->werr)
+		return -1;
 	return 0;
 }
 
@@ -329,7 +442,8 @@ bess_writer_finish(struct bess_writer *w, const struct bess_schema *s, struct be
 {
 	if (w->o.fmt == BESS_FMT_CSV && !w->header_done && s != NULL && s->n > 0)
 		csv_header_out(w, s);
-	if (fflush(w->fp) != 0 || ferror(w->fp))
+	ob_flush(w);
+	if (fflush(w->fp) != 0 || ferror(w->fp) || w->werr)
 		return bess_err_set(err, NULL, 0, "write error");
 	return 0;
 }

@@ -161,8 +161,14 @@ bess_time_to_civil(const struct bess_tz *tz, bess_time_t t, struct bess_civil *c
 {
 	int isdst;
 	int off = bess_tz_offset(tz, t, &isdst);
+	int64_t ous = (int64_t)off * BESS_US_PER_S;
 
-	bess_time_to_civil_utc(t + (int64_t)off * BESS_US_PER_S, c);
+	/* Saturate rather than overflow ~292000 years out. */
+	if (ous > 0 && t > INT64_MAX - ous)
+		t = INT64_MAX - ous;
+	else if (ous < 0 && t < INT64_MIN - ous)
+		t = INT64_MIN - ous;
+	bess_time_to_civil_utc(t + ous, c);
 	c->utcoff_s = off;
 	c->isdst = isdst;
 }

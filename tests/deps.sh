@@ -11,7 +11,7 @@ libmosquitto-dev:/usr/include/mosquitto.h tzdata:/usr/share/zoneinfo/Europe/Berl
 run_pkgs="gnuplot-nox:gnuplot"
 check_pkgs="mosquitto:/usr/sbin/mosquitto mosquitto-clients:mosquitto_sub influxdb:influxd
 curl:curl openssl:openssl perl:perl parallel:parallel chromium:chromium
-gnuplot-nox:gnuplot glpk-utils:glpsol"
+gnuplot-nox:gnuplot glpk-utils:glpsol zsh:zsh libxml2-utils:xmllint"
 bench_pkgs="miller:mlr python3-pandas:/usr/lib/python3/dist-packages/pandas/__init__.py
 python3-scipy:/usr/lib/python3/dist-packages/scipy/__init__.py hyperfine:hyperfine
 mosquitto:/usr/sbin/mosquitto mosquitto-clients:mosquitto_pub time:/usr/bin/time"

@@ -563,6 +563,12 @@ test_berlin(struct bess_tz *tz)
 		    "format_local first 02:30");
 		is_str(bess_time_format_local(tz, 1698543000LL * S, buf), "2023-10-29T02:30:00+01:00",
 		    "format_local second 02:30");
+		/* [hand] ~292277 years out: saturates instead of overflowing; January is CET */
+		bess_time_format_local(tz, INT64_MAX, buf);
+		ok(strncmp(buf, "+294247-", 8) == 0 && strcmp(buf + strlen(buf) - 6, "+01:00") == 0,
+		    "format_local INT64_MAX (%s)", buf);
+		bess_time_format_local(tz, INT64_MIN, buf);
+		ok(strncmp(buf, "-290308-", 8) == 0, "format_local INT64_MIN (%s)", buf);
 	}
 }
 

@@ -1,0 +1,114 @@
+/* bess_plot.h: turn a record table into a gnuplot script (panels, decimation, daily and price views), with every string escaped. */
+#ifndef BESS_PLOT_H
+#define BESS_PLOT_H
+
+#include <stddef.h>
+
+#include "bess_err.h"
+#include "bess_table.h"
+#include "bess_time.h"
+
+/* Output formats; each maps to one gnuplot terminal. */
+enum bess_plot_fmt {
+	BESS_PLOT_PNG = 0,	/* pngcairo */
+	BESS_PLOT_SVG,		/* svg */
+	BESS_PLOT_PDF,		/* pdfcairo */
+	BESS_PLOT_HTML,		/* svg with mouse support, standalone; wrapped by bess_plot_html */
+	BESS_PLOT_TEXT		/* dumb (characters) */
+};
+
+/* What the chart shows. */
+enum bess_plot_view {
+	BESS_VIEW_TIME = 0,	/* stacked panels over one time axis */
+	BESS_VIEW_DAILY,	/* the same panels, one value per local day: mean line, min-max band */
+	BESS_VIEW_PRICE		/* battery power against price, and an hour-of-day profile */
+};
+
+/* Panels of the time and daily views. */
+enum bess_panel {
+	BESS_PANEL_PRICE = 0,	/* price, export_price */
+	BESS_PANEL_BATTERY,	/* battery_kw or charge_kw/discharge_kw, as bars */
+	BESS_PANEL_SOC,		/* soc_kwh (or soc_pct), with limits */
+	BESS_PANEL_SITE,	/* load_kw, solar_kw, grid_import_kw, grid_export_kw */
+	BESS_PANEL_OTHER,	/* columns named with --columns that no panel above takes */
+	BESS_PANEL_N
+};
+
+/* Chart options; bess_plot_opts_init sets the defaults. */
+struct bess_plot_opts {
+	enum bess_plot_fmt fmt;		/* gnuplot terminal */
+	enum bess_plot_view view;	/* which chart */
+	const char *title;		/* chart title, NULL = none */
+	int panels[BESS_PANEL_N];	/* panels in drawing order (enum bess_panel) */
+	int npanels;			/* 0 = every panel that has data, in enum order */
+	const char *const *columns;	/* NULL-terminated: draw only these columns; NULL = all known ones */
+	const struct bess_tz *tz;	/* zone of the time axis and of days/hours, NULL = UTC */
+	int width, height;		/* pixels (characters for text), 0 = default for the panel count */
+	double capacity_kwh;		/* battery capacity, NAN = unknown */
+	double soc_min, soc_max;	/* SOC limits, NAN = none; kWh, or percent when soc_*_pct */
+	int soc_min_pct, soc_max_pct;	/* 1 when the limit above is in percent of capacity */
+	const char *currency;		/* price unit label "EUR" -> "EUR/kWh"; NULL = "per kWh" */
+	int no_decimate;		/* 1: every point as it is (for comparisons), never min/max per column */
+};
+
+void bess_plot_opts_init(struct bess_plot_opts *o);
+
+/* Panel name ("price", "battery", "soc", "site", "other") and back (-1 if unknown). */
+const char *bess_plot_panel_name(int panel);
+int bess_plot_panel_parse(const char *name);
+/* Format name ("png", "svg", "pdf", "html", "text"); parse also takes "txt" and "dumb"; -1 if unknown. */
+const char *bess_plot_fmt_name(enum bess_plot_fmt f);
+int bess_plot_fmt_parse(const char *name, enum bess_plot_fmt *f);
+/* The format a file name's extension implies (.png .svg .pdf .html .htm .txt); -1 if none. */
+int bess_plot_fmt_from_path(const char *path, enum bess_plot_fmt *f);
+
+/*
+ * Build the gnuplot script for table t: data inline as datablocks of
+ * numbers, every text (titles, labels, column names) single-quoted with
+ * bess_plot_quote, no 'set output' (the image goes to gnuplot's standard
+ * output). Returns a malloc'd NUL-terminated script and *len, or NULL with
+ * err filled (no data, missing columns, times not increasing, bad numbers).
+ */
+char *bess_plot_script(const struct bess_table *t, const struct bess_plot_opts *o,
+    size_t *len, struct bess_err *err);
+
+/*
+ * s as a gnuplot string expression that reads back as exactly s: single-
+ * quoted pieces (gnuplot substitutes nothing inside single quotes: no
+ * backslash escapes, no backquotes, no macros), each quote in s written as
+ * "'", joined with '.'; control characters become spaces. Returns a malloc'd
+ * string or NULL when out of memory.
+ */
+char *bess_plot_quote(const char *s);
+
+/*
+ * Wrap the SVG gnuplot wrote (svg, n bytes) into one HTML page titled title
+ * (HTML-escaped; NULL = "bess-plot"): the XML prolog is dropped and the <svg>
+ * element placed inline, its script and mouse handlers kept. Returns a
+ * malloc'd page and *len, or NULL with err filled (no <svg> in the input).
+ */
+char *bess_plot_html(const char *svg, size_t n, const char *title, size_t *len,
+    struct bess_err *err);
+
+/*
+ * Tick marks for a time axis from x0 to x1 (instants) in zone tz (NULL =
+ * UTC), at most maxticks of them, at round local times (15 min ... 1 year).
+ * Fills pos[] (instants) and label[] (each BESS_TICK_LABELSZ bytes) and
+ * returns how many (at most maxticks, which must be >= 1).
+ */
+#define BESS_TICK_LABELSZ 24
+int bess_plot_ticks(const struct bess_tz *tz, bess_time_t x0, bess_time_t x1, int maxticks,
+    bess_time_t *pos, char (*label)[BESS_TICK_LABELSZ]);
+
+/*
+ * Min/max decimation of one series onto ncols equal columns of [x0, x1):
+ * for each column with values, its minimum and maximum (in time order; one
+ * point when they are the same sample). Columns with no value give a NaN
+ * row so lines break there. x (seconds) ascending; NaN y are skipped.
+ * Writes at most 2*ncols points into ox/oy and
+ * returns how many.
+ */
+size_t bess_plot_minmax(const double *x, const double *y, size_t n, double x0, double x1,
+    size_t ncols, double *ox, double *oy);
+
+#endif
