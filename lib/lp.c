@@ -37,6 +37,9 @@ struct bess_lp {
 	int have_x;
 	double tol;			/* relative accuracy of x: 1e-9 from a vertex, 1e-7 from interior point */
 	int basis_ok;			/* a simplex basis from a solve exists */
+	int *cand;			/* after a shift: rows whose own variable may have to turn basic */
+	int ncand;			/* how many */
+	int deficit;			/* basic variables missing after a shift (0 = square) */
 	int keep_both;			/* the last solve allowed simultaneous flows (--milp off) */
 };
 
@@ -121,6 +124,7 @@ bess_lp_free(struct bess_lp *lp)
 	free(lp->solar);
 	free(lp->el);
 	free(lp->x);
+	free(lp->cand);
 	free(lp);
 }
 
@@ -177,7 +181,8 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	    (lp->load = calloc(n, sizeof(double))) == NULL ||
 	    (lp->solar = calloc(n, sizeof(double))) == NULL ||
 	    (lp->el = calloc(n, sizeof(double))) == NULL ||
-	    (lp->x = calloc((size_t)ncol + 1, sizeof(double))) == NULL)
+	    (lp->x = calloc((size_t)ncol + 1, sizeof(double))) == NULL ||
+	    (lp->cand = calloc(n + (size_t)lp->nday + 2, sizeof(int))) == NULL)
 		goto oom;
 	for (t = 0; t < n; t++) {
 		lp->chain_prev[t] = -3;
@@ -566,22 +571,68 @@ bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_e
 	return 0;
 }
 
+/*
+ * The basis of a window moved k steps on. Steps t < n-k take the statuses
+ * of step t+k. The new last steps get a neutral pattern that keeps the
+ * basis square and their block non-singular: each row's own variable basic
+ * except the SOC row's (the SOC column is basic instead) and the demand
+ * chain's (the peak column is basic instead, so the demand rate's dual
+ * flows down the chain as before); the other columns sit at the bound
+ * their cost favours, which keeps the last step dual feasible. Columns of
+ * the removed steps may have covered rows of the kept ones (the SOC link
+ * into the new first step, a demand-chain link, a day row): if the basis
+ * is short, those rows' own variables are candidates to take their place,
+ * and the first choice that factorises is made at solve time (repair()).
+ */
 void
 bess_lp_shift(struct bess_lp *lp, size_t k)
 {
-	size_t t;
-	int j;
+	glp_prob *P = lp->P;
+	size_t t, n = lp->n;
+	int i, j, nb = 0, nrow = glp_get_num_rows(P), ncol = glp_get_num_cols(P);
 
 	if (k == 0 || !lp->basis_ok)
 		return;
-	for (t = 0; t < lp->n; t++) {
-		size_t src = t + k < lp->n ? t + k : lp->n - 1;
-
+	if (k > n)
+		k = n;
+	for (t = 0; t + k < n; t++) {
 		for (j = 0; j < lp->K; j++)
-			glp_set_col_stat(lp->P, col(lp, t, j), glp_get_col_stat(lp->P, col(lp, src, j)));
+			glp_set_col_stat(P, col(lp, t, j), glp_get_col_stat(P, col(lp, t + k, j)));
 		for (j = 0; j < lp->R; j++)
-			glp_set_row_stat(lp->P, row(lp, t, j), glp_get_row_stat(lp->P, row(lp, src, j)));
+			glp_set_row_stat(P, row(lp, t, j), glp_get_row_stat(P, row(lp, t + k, j)));
 	}
+	for (; t < n; t++) {
+		for (j = 0; j < lp->K; j++) {
+			int c = col(lp, t, j), type = glp_get_col_type(P, c);
+
+			if (j == JS || j == lp->jm)
+				glp_set_col_stat(P, c, GLP_BS);
+			else if (glp_get_obj_coef(P, c) < 0 && (type == GLP_DB || type == GLP_UP))
+				glp_set_col_stat(P, c, GLP_NU);
+			else
+				glp_set_col_stat(P, c, GLP_NL);	/* GLPK picks NS/NF to suit the type */
+		}
+		for (j = 0; j < lp->R; j++)
+			glp_set_row_stat(P, row(lp, t, j), j == 1 || j == lp->rchain ? GLP_NL : GLP_BS);
+	}
+	for (i = 1; i <= nrow; i++)
+		nb += glp_get_row_stat(P, i) == GLP_BS;
+	for (i = 1; i <= ncol; i++)
+		nb += glp_get_col_stat(P, i) == GLP_BS;
+	lp->ncand = 0;
+	lp->deficit = nrow - nb;
+	if (lp->deficit <= 0)
+		return;
+	if (k < n && glp_get_row_stat(P, row(lp, 0, 1)) != GLP_BS)
+		lp->cand[lp->ncand++] = row(lp, 0, 1);
+	if (lp->jm >= 0)
+		for (t = 0; t + k < n; t++)
+			if (lp->chain_prev[t + k] >= 0 && (size_t)lp->chain_prev[t + k] < k &&
+			    glp_get_row_stat(P, row(lp, t, lp->rchain)) != GLP_BS)
+				lp->cand[lp->ncand++] = row(lp, t, lp->rchain);
+	for (i = 0; i < lp->nday; i++)
+		if (glp_get_row_stat(P, 1 + (int)n * lp->R + i) != GLP_BS)
+			lp->cand[lp->ncand++] = 1 + (int)n * lp->R + i;
 }
 
 /* Copy the current solution (kind: 's' simplex, 'i' interior, 'm' MIP) into lp->x. */
@@ -597,6 +648,50 @@ take(struct bess_lp *lp, int kind)
 	lp->tol = kind == 'i' ? 1e-7 : 1e-9;
 }
 
+/* Next combination of k out of n in c[0..k) (ascending); 0 when there is none. */
+static int
+next_comb(int *c, int k, int n)
+{
+	int i = k - 1;
+
+	while (i >= 0 && c[i] == n - k + i)
+		i--;
+	if (i < 0)
+		return 0;
+	c[i]++;
+	for (i++; i < k; i++)
+		c[i] = c[i - 1] + 1;
+	return 1;
+}
+
+/*
+ * Factorise the basis bess_lp_shift left, turning lp->deficit of its
+ * candidate rows' own variables basic: the first choice that factorises
+ * (a few tries at most). 0 on success, -1 if none does.
+ */
+static int
+repair(struct bess_lp *lp)
+{
+	int c[8], i, d = lp->deficit, tries = 0;
+
+	lp->deficit = 0;
+	if (d <= 0)
+		return glp_factorize(lp->P) == 0 ? 0 : -1;
+	if (d > lp->ncand || d > 8)
+		return -1;
+	for (i = 0; i < d; i++)
+		c[i] = i;
+	do {
+		for (i = 0; i < d; i++)
+			glp_set_row_stat(lp->P, lp->cand[c[i]], GLP_BS);
+		if (glp_factorize(lp->P) == 0)
+			return 0;
+		for (i = 0; i < d; i++)
+			glp_set_row_stat(lp->P, lp->cand[c[i]], GLP_NL);
+	} while (++tries < 64 && next_comb(c, d, lp->ncand));
+	return -1;
+}
+
 /* One LP solve; returns a bess_lp_status and sets *used to the method. */
 static int
 run_simplex(struct bess_lp *lp, int warm, int *iters)
@@ -609,7 +704,7 @@ run_simplex(struct bess_lp *lp, int warm, int *iters)
 	parm.meth = GLP_DUALP;
 	if (warm && lp->basis_ok) {
 		parm.presolve = GLP_OFF;
-		if (!glp_bf_exists(lp->P) && glp_factorize(lp->P) != 0)
+		if (!glp_bf_exists(lp->P) && repair(lp) != 0)
 			glp_adv_basis(lp->P, 0);
 	} else {
 		parm.presolve = GLP_ON;
