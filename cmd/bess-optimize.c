@@ -141,28 +141,25 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
 
-/* Write len bytes to path atomically (temporary file in the same folder, then rename). */
+/*
+ * A side file (--summary, --emit-lp) written atomically: fill(tmp) writes the
+ * temporary file next to path, which is then renamed into place. The
+ * schedule itself goes through cli_out_open, which keeps one such file.
+ */
 static int
-write_atomic(const char *path, const char *buf, size_t len)
+write_atomic(const char *path, int (*fill)(const char *tmp, void *ctx), void *ctx)
 {
 	char tmp[4096];
-	FILE *fp;
 	int fd;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
-		cli_errorf("%s: name too long", path);
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp) ||
+	    (fd = mkstemp(tmp)) < 0) {
+		cli_errorf("%s: cannot create a temporary file", path);
 		return -1;
 	}
-	if ((fd = mkstemp(tmp)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		cli_errorf("%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		return -1;
-	}
-	if (fwrite(buf, 1, len, fp) != len || fclose(fp) != 0) {
-		cli_errorf("%s: %s", path, strerror(errno));
+	close(fd);
+	if (fill(tmp, ctx) != 0) {
+		cli_errorf("%s: %s", path, errno ? strerror(errno) : "cannot write");
 		unlink(tmp);
 		return -1;
 	}
@@ -174,31 +171,35 @@ write_atomic(const char *path, const char *buf, size_t len)
 	return 0;
 }
 
-/* --emit-lp: GLPK writes a temporary file, renamed into place. */
+/* A buffer to write. */
+struct bytes {
+	const char *p;
+	size_t n;
+};
+
 static int
-emit_lp(struct bess_lp *lp, const char *path)
+write_bytes(const char *tmp, void *ctx)
 {
-	char tmp[4096];
-	int fd;
+	const struct bytes *b = ctx;
+	FILE *fp = fopen(tmp, "w");
+
+	errno = 0;
+	if (fp == NULL)
+		return -1;
+	if (fwrite(b->p, 1, b->n, fp) != b->n) {
+		fclose(fp);
+		return -1;
+	}
+	return fclose(fp) == 0 ? 0 : -1;
+}
+
+static int
+write_lp(const char *tmp, void *ctx)
+{
 	struct bess_err err;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp) ||
-	    (fd = mkstemp(tmp)) < 0) {
-		cli_errorf("%s: cannot create a temporary file", path);
-		return -1;
-	}
-	close(fd);
-	if (bess_lp_write(lp, tmp, &err) != 0) {
-		cli_errorf("%s: cannot write the LP file", path);
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) != 0) {
-		cli_errorf("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	errno = 0;
+	return bess_lp_write(ctx, tmp, &err);
 }
 
 /* A JSON number (shortest round-trip form), or null when not finite. */
@@ -215,6 +216,14 @@ jnum(FILE *fp, double v)
 		v = 0;	/* no "-0" */
 	bess_fmt_num(v, buf);
 	fputs(buf, fp);
+}
+
+/* ,"key":number */
+static void
+jkv(FILE *fp, const char *key, double v)
+{
+	fprintf(fp, ",\"%s\":", key);
+	jnum(fp, v);
 }
 
 /* A JSON string (the texts here are ours or period names from a tariff file). */
@@ -269,20 +278,13 @@ summary_json(FILE *fp, const struct conf *c, const struct bess_rates *r, const s
 		else
 			fputs("null", fp);
 	}
-	fputs(",\"objective\":", fp);
-	jnum(fp, o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
-	fputs(",\"total_cost\":", fp);
-	jnum(fp, o->cost.total);
-	fputs(",\"energy_cost\":", fp);
-	jnum(fp, o->cost.energy_cost);
-	fputs(",\"demand_cost\":", fp);
-	jnum(fp, o->cost.demand_cost);
-	fputs(",\"export_revenue\":", fp);
-	jnum(fp, o->cost.export_revenue);
-	fputs(",\"degradation_cost\":", fp);
-	jnum(fp, o->cost.degradation_cost);
-	fputs(",\"soc_penalty\":", fp);
-	jnum(fp, o->res.penalty);
+	jkv(fp, "objective", o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
+	jkv(fp, "total_cost", o->cost.total);
+	jkv(fp, "energy_cost", o->cost.energy_cost);
+	jkv(fp, "demand_cost", o->cost.demand_cost);
+	jkv(fp, "export_revenue", o->cost.export_revenue);
+	jkv(fp, "degradation_cost", o->cost.degradation_cost);
+	jkv(fp, "soc_penalty", o->res.penalty);
 	fputs(",\"demand\":[", fp);
 	for (i = 0; i < o->cost.nline; i++) {
 		const struct bess_demand_line *l = &o->cost.line[i];
@@ -293,43 +295,30 @@ summary_json(FILE *fp, const struct conf *c, const struct bess_rates *r, const s
 		jstr(fp, r->period_name[l->period]);
 		fputs(",\"bill\":", fp);
 		jstr(fp, r->bill_label[l->bill]);
-		fputs(",\"peak_kw\":", fp);
-		jnum(fp, l->peak_kw);
-		fputs(",\"rate\":", fp);
-		jnum(fp, l->rate);
-		fputs(",\"cost\":", fp);
-		jnum(fp, l->cost);
-		fputs(",\"baseline_peak_kw\":", fp);
-		jnum(fp, o->base.line[i].peak_kw);
+		jkv(fp, "peak_kw", l->peak_kw);
+		jkv(fp, "rate", l->rate);
+		jkv(fp, "cost", l->cost);
+		jkv(fp, "baseline_peak_kw", o->base.line[i].peak_kw);
 		fputc('}', fp);
 		if (l->peak_kw > peak)
 			peak = l->peak_kw;
 	}
 	fputs("],\"peak_kw\":", fp);
 	jnum(fp, peak);
-	fputs(",\"baseline_cost\":", fp);
-	jnum(fp, o->base.total);
-	fputs(",\"saving\":", fp);
-	jnum(fp, o->base.total - o->cost.total);
-	fputs(",\"throughput_kwh\":", fp);
-	jnum(fp, o->cost.throughput_kwh);
-	fputs(",\"cycles\":", fp);
-	jnum(fp, o->cost.throughput_kwh / b->capacity_kwh);
-	fputs(",\"soc_init_kwh\":", fp);
-	jnum(fp, b->soc_init_kwh);
-	fputs(",\"soc_final_kwh\":", fp);
-	jnum(fp, o->n ? o->sc->soc_kwh[o->n - 1] : b->soc_init_kwh);
-	fputs(",\"soc_violation_kwh\":", fp);
-	jnum(fp, fmax(o->sc->soc_violation_kwh, b->soc_init_kwh < b->soc_min_kwh ?
+	jkv(fp, "baseline_cost", o->base.total);
+	jkv(fp, "saving", o->base.total - o->cost.total);
+	jkv(fp, "throughput_kwh", o->cost.throughput_kwh);
+	jkv(fp, "cycles", o->cost.throughput_kwh / b->capacity_kwh);
+	jkv(fp, "soc_init_kwh", b->soc_init_kwh);
+	jkv(fp, "soc_final_kwh", o->n ? o->sc->soc_kwh[o->n - 1] : b->soc_init_kwh);
+	jkv(fp, "soc_violation_kwh", fmax(o->sc->soc_violation_kwh, b->soc_init_kwh < b->soc_min_kwh ?
 	    b->soc_min_kwh - b->soc_init_kwh : b->soc_init_kwh - b->soc_max_kwh > 0 ?
 	    b->soc_init_kwh - b->soc_max_kwh : 0));
 	fprintf(fp, ",\"soc_violation_steps\":%zu", o->sc->soc_violation_steps);
 	fprintf(fp, ",\"steps\":%zu", o->n);
-	fputs(",\"step_s\":", fp);
-	jnum(fp, o->step_s);
+	jkv(fp, "step_s", o->step_s);
 	fprintf(fp, ",\"milp\":%s", o->res.milp ? "true" : "false");
-	fputs(",\"milp_gap\":", fp);
-	jnum(fp, o->res.milp_gap);
+	jkv(fp, "milp_gap", o->res.milp_gap);
 	fputs(",\"solver\":", fp);
 	jstr(fp, bess_lp_solver());
 	fputs(",\"method\":", fp);
@@ -359,6 +348,7 @@ write_doc(FILE *fp, const struct conf *c, const struct bess_table *t, const stru
 	char buf[64];
 	size_t i;
 	int k;
+	double peak = 0;
 	static const char *const names[] = {
 		"battery_kw", "grid_kw", "soc_kwh", "charge_kw", "discharge_kw", "grid_import_kw",
 		"grid_export_kw", "cost", NULL
@@ -366,14 +356,13 @@ write_doc(FILE *fp, const struct conf *c, const struct bess_table *t, const stru
 
 	fputs("{\"status\":", fp);
 	jstr(fp, o->status);
-	fputs(",\"objective\":", fp);
-	jnum(fp, o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
-	fputs(",\"total_cost\":", fp);
-	jnum(fp, o->cost.total);
-	fputs(",\"energy_cost\":", fp);
-	jnum(fp, o->cost.energy_cost);
-	fputs(",\"demand_cost\":", fp);
-	jnum(fp, o->cost.demand_cost);
+	jkv(fp, "objective", o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
+	jkv(fp, "total_cost", o->cost.total);
+	jkv(fp, "energy_cost", o->cost.energy_cost);
+	jkv(fp, "demand_cost", o->cost.demand_cost);
+	for (i = 0; i < o->cost.nline; i++)
+		peak = fmax(peak, o->cost.line[i].peak_kw);
+	jkv(fp, "peak_kw", peak);
 	fputs(",\"solve_ms\":", fp);
 	fprintf(fp, "%.3f", o->res.solve_ms);
 	fputs(",\"ts\":[", fp);
@@ -636,7 +625,8 @@ main(int argc, char **argv)
 		cli_errorf("%s: no 'price' column (and no --tariff with energy rates)", t.file[0]);
 		goto done;
 	}
-	if (complete(&t, "load_kw", load) != 0 || complete(&t, "solar_kw", solar) != 0)
+	if (complete(&t, "load_kw", load) != 0 || complete(&t, "solar_kw", solar) != 0 ||
+	    (tariff == NULL && complete(&t, "price", price) != 0))
 		goto done;
 	if (bess_rates_build(&rates, tariff, t.ts, t.n, step_us, price, xprice, &c.site, &err) != 0) {
 		cli_error(&err);
@@ -655,7 +645,7 @@ main(int argc, char **argv)
 		cli_error(&err);
 		goto done;
 	}
-	if (c.emit_lp && emit_lp(lp, c.emit_lp) != 0)
+	if (c.emit_lp && write_atomic(c.emit_lp, write_lp, lp) != 0)
 		goto done;
 	memset(&lo, 0, sizeof(lo));
 	lo.method = c.method;
@@ -724,28 +714,40 @@ main(int argc, char **argv)
 		status = EXIT_DATA;
 		goto done;
 	}
-	if (cli_out_commit() != 0) {
-		status = EXIT_DATA;
-		goto done;
-	}
-	if (c.summary) {
+	/* the summary file first: if it cannot be written, the schedule is not committed either */
+	if (c.summary && strcmp(c.summary, "-") != 0) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *mf = open_memstream(&buf, &len);
+		struct bytes by;
 
 		if (mf == NULL) {
 			cli_errorf("out of memory");
+			cli_out_abort();
 			status = EXIT_DATA;
 			goto done;
 		}
 		summary_json(mf, &c, &rates, &o);
 		fputc('\n', mf);
 		fclose(mf);
-		if (strcmp(c.summary, "-") == 0)
-			fwrite(buf, 1, len, stderr);
-		else if (write_atomic(c.summary, buf, len) != 0)
+		by.p = buf;
+		by.n = len;
+		if (write_atomic(c.summary, write_bytes, &by) != 0) {
+			free(buf);
+			cli_out_abort();
 			status = EXIT_DATA;
+			goto done;
+		}
 		free(buf);
+	}
+	if (cli_out_commit() != 0) {
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (c.summary && strcmp(c.summary, "-") == 0) {
+		fflush(stdout);
+		summary_json(stderr, &c, &rates, &o);
+		fputc('\n', stderr);
 	} else if (!c.quiet && cli_interactive()) {
 		fprintf(stderr, "%s: %s: cost %.2f (%.2f without the battery, saving %.2f), %zu steps, "
 		    "%s%s %.1f ms\n", cli_prog, o.status, o.cost.total, o.base.total,

@@ -101,7 +101,7 @@ enum {
  */
 extern const struct bess_optdef bess_battery_optdefs[];
 
-/* Their help text, lines indented like a tool's usage(), ending in a newline. */
+/* Their help text (plain text, not a printf format), lines indented like a tool's usage(), ending in a newline. */
 extern const char bess_battery_usage[];
 
 /*

@@ -109,7 +109,7 @@ struct bess_lp_input {
 
 /* How to solve. */
 enum bess_lp_method {
-	BESS_LP_AUTO = 0,	/* simplex when warm or small, interior point when large */
+	BESS_LP_AUTO = 0,	/* warm: simplex from the basis; cold: simplex below 100 steps, else interior point */
 	BESS_LP_SIMPLEX,	/* dual simplex (warm from the current basis when opts.warm) */
 	BESS_LP_INTERIOR	/* GLPK's interior point (no basis; not for warm starts) */
 };
@@ -135,6 +135,7 @@ struct bess_lp_result {
 	const char *method;		/* "simplex", "interior", "simplex+bb", "interior+fix", ... */
 	double solve_ms;		/* wall time inside GLPK, ms */
 	int iterations;			/* simplex iterations (0 for interior point) */
+	int warm_used;			/* 1 if the simplex started from the (shifted) previous basis */
 };
 
 /* A solved (or idle) schedule, n steps. */
@@ -173,9 +174,19 @@ unsigned bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_in
 int bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err);
 
 /*
- * Move the basis k steps earlier (step t takes the statuses of step t+k; the
- * last k steps repeat the last one), for a warm start after the window
- * moved k steps on. An unusable basis is replaced at solve time.
+ * Move the basis k steps earlier, for a warm start after the window moved
+ * k steps on: step t takes the statuses of step t+k; the k new steps at
+ * the end get a neutral pattern that keeps the basis square (each row's own
+ * variable basic except the SOC row's and the demand chain's, whose SOC and
+ * peak columns are basic instead; other columns at the bound their cost
+ * favours); where the dropped steps' columns covered rows of the kept ones
+ * (the SOC link, a demand-chain link, a day row), those rows' own variables
+ * complete the basis, the first choice that factorises. If none does, the
+ * next warm solve runs cold instead (result.warm_used = 0).
+ * Measured with GLPK 5.0 (192 steps of 15 min, shift 1, a year of windows):
+ * arbitrage about 3-8 pivots and 0.15-0.3 ms a window, with three
+ * demand-charge periods 5-13 pivots and 0.3-0.6 ms, against 1.5 ms and
+ * 12 ms cold.
  */
 void bess_lp_shift(struct bess_lp *lp, size_t k);
 

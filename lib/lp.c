@@ -41,6 +41,8 @@ struct bess_lp {
 	int ncand;			/* how many */
 	int deficit;			/* basic variables missing after a shift (0 = square) */
 	int keep_both;			/* the last solve allowed simultaneous flows (--milp off) */
+	double warm_fail;		/* moving average of shifted bases that were singular (0..1) */
+	int cold_count;			/* cold solves of a rolling caller while warm starts fail */
 };
 
 const char *
@@ -692,7 +694,10 @@ repair(struct bess_lp *lp)
 	return -1;
 }
 
-/* One LP solve; returns a bess_lp_status and sets *used to the method. */
+/* run_simplex's answer when the warm basis cannot be factorised. */
+#define WARM_SINGULAR (-1)
+
+/* One simplex solve, warm from the current basis or cold with presolve; a bess_lp_status. */
 static int
 run_simplex(struct bess_lp *lp, int warm, int *iters)
 {
@@ -704,8 +709,11 @@ run_simplex(struct bess_lp *lp, int warm, int *iters)
 	parm.meth = GLP_DUALP;
 	if (warm && lp->basis_ok) {
 		parm.presolve = GLP_OFF;
-		if (!glp_bf_exists(lp->P) && repair(lp) != 0)
-			glp_adv_basis(lp->P, 0);
+		if (!glp_bf_exists(lp->P) && repair(lp) != 0) {
+			/* the shifted basis is singular: the caller solves cold instead */
+			lp->basis_ok = 0;
+			return WARM_SINGULAR;
+		}
 	} else {
 		parm.presolve = GLP_ON;
 	}
@@ -730,6 +738,45 @@ run_simplex(struct bess_lp *lp, int warm, int *iters)
 	return BESS_LP_OPTIMAL;
 }
 
+/* Accumulate the primal violation and complementarity of one variable (value v, dual y). */
+static void
+kkt_var(int type, double lb, double ub, double v, double y, double *pviol, double *comp)
+{
+	int has_lb = type == GLP_LO || type == GLP_DB || type == GLP_FX;
+	int has_ub = type == GLP_UP || type == GLP_DB || type == GLP_FX;
+
+	if (has_lb && v < lb)
+		*pviol = fmax(*pviol, (lb - v) / (1 + fabs(lb)));
+	if (has_ub && v > ub)
+		*pviol = fmax(*pviol, (v - ub) / (1 + fabs(ub)));
+	if (y > 0)
+		*comp += has_lb ? y * fabs(v - lb) : y * (1 + fabs(v));
+	else if (y < 0)
+		*comp += has_ub ? -y * fabs(ub - v) : -y * (1 + fabs(v));
+}
+
+/*
+ * Is the interior point GLPK left behind an optimum after all? GLPK can stop
+ * on "numeric instability" a hair from the end (gap ~1e-8); its best point
+ * is kept. Check it: primal bounds within 1e-6 (relative) and the
+ * complementarity gap, which bounds the distance to the optimum, within
+ * 1e-7 of the objective.
+ */
+static int
+interior_point_ok(glp_prob *P)
+{
+	int i, m = glp_get_num_rows(P), n = glp_get_num_cols(P);
+	double pviol = 0, comp = 0;
+
+	for (i = 1; i <= m; i++)
+		kkt_var(glp_get_row_type(P, i), glp_get_row_lb(P, i), glp_get_row_ub(P, i),
+		    glp_ipt_row_prim(P, i), glp_ipt_row_dual(P, i), &pviol, &comp);
+	for (i = 1; i <= n; i++)
+		kkt_var(glp_get_col_type(P, i), glp_get_col_lb(P, i), glp_get_col_ub(P, i),
+		    glp_ipt_col_prim(P, i), glp_ipt_col_dual(P, i), &pviol, &comp);
+	return pviol < 1e-6 && comp < 1e-7 * (1 + fabs(glp_ipt_obj_val(P)));
+}
+
 static int
 run_interior(struct bess_lp *lp)
 {
@@ -738,7 +785,26 @@ run_interior(struct bess_lp *lp)
 
 	glp_init_iptcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
+	/* prices per kWh against powers of hundreds of kW: scale, as glpsol does */
+	glp_scale_prob(lp->P, GLP_SF_AUTO);
 	rc = glp_interior(lp->P, &parm);
+	if (rc == GLP_EINSTAB && interior_point_ok(lp->P))
+		rc = 0;
+	else if (rc == GLP_EINSTAB || rc == GLP_ENOCVG || rc == GLP_EITLIM || rc == GLP_EFAIL) {
+		/*
+		 * Near the end of degenerate battery LPs GLPK's interior point can
+		 * stop on "numeric instability"; another ordering may converge.
+		 */
+		parm.ord_alg = GLP_ORD_SYMAMD;
+		rc = glp_interior(lp->P, &parm);
+		if (rc == GLP_EINSTAB && interior_point_ok(lp->P))
+			rc = 0;
+	}
+	if (rc == 0 && glp_ipt_status(lp->P) != GLP_OPT) {
+		/* a certified best point: GLPK leaves its status undefined */
+		take(lp, 'i');
+		return BESS_LP_OPTIMAL;
+	}
 	if (rc == GLP_ENOFEAS)
 		return BESS_LP_INFEASIBLE;
 	if (rc != 0)
@@ -761,13 +827,35 @@ run_interior(struct bess_lp *lp)
 #define INTERIOR_MIN_STEPS 100
 
 static int
-run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, int *iters)
+run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, int *iters,
+    int *warm_used)
 {
 	int st;
 
-	if (m == BESS_LP_AUTO)
-		m = (warm && lp->basis_ok) || lp->n_act < INTERIOR_MIN_STEPS ? BESS_LP_SIMPLEX :
-		    BESS_LP_INTERIOR;
+	if (warm && lp->basis_ok && m != BESS_LP_INTERIOR) {
+		*used = "simplex";
+		if ((st = run_simplex(lp, 1, iters)) != WARM_SINGULAR) {
+			lp->warm_fail *= 0.9;
+			if (warm_used)
+				*warm_used = 1;
+			return st;
+		}
+		/* the shifted basis is singular: solve cold */
+		lp->warm_fail = 0.9 * lp->warm_fail + 0.1;
+	}
+	if (m == BESS_LP_AUTO) {
+		/*
+		 * Small: simplex. Large: interior point, except for a rolling
+		 * caller whose warm starts mostly work: a cold simplex gives it
+		 * the basis for the next window (every 16th cold solve probes
+		 * again when they mostly fail).
+		 */
+		m = BESS_LP_INTERIOR;
+		if (lp->n_act < INTERIOR_MIN_STEPS)
+			m = BESS_LP_SIMPLEX;
+		else if (warm && (lp->warm_fail < 0.5 || ++lp->cold_count % 16 == 0))
+			m = BESS_LP_SIMPLEX;
+	}
 	if (m == BESS_LP_INTERIOR) {
 		*used = "interior";
 		st = run_interior(lp);
@@ -776,7 +864,7 @@ run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, i
 		/* numerical trouble: the simplex is slower but sure */
 	}
 	*used = "simplex";
-	return run_simplex(lp, warm, iters);
+	return run_simplex(lp, 0, iters);
 }
 
 /* Objective of the solution in lp->x. */
@@ -982,7 +1070,7 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, const char **used, int *iters
 				}
 			}
 		}
-		if ((st = run_lp(lp, m, 0, used, iters)) != BESS_LP_OPTIMAL)
+		if ((st = run_lp(lp, m, 0, used, iters, NULL)) != BESS_LP_OPTIMAL)
 			return st;
 	}
 	return simultaneous(lp) ? BESS_LP_FAILED : st;
@@ -1000,7 +1088,7 @@ bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
 	(void)err;
 	memset(res, 0, sizeof(*res));
 	lp->keep_both = opts->milp == BESS_MILP_OFF;
-	st = run_lp(lp, opts->method, opts->warm, &used, &iters);
+	st = run_lp(lp, opts->method, opts->warm, &used, &iters, &res->warm_used);
 	res->method = used;
 	res->iterations = iters;
 	if (st == BESS_LP_OPTIMAL && opts->milp != BESS_MILP_OFF) {

@@ -218,42 +218,46 @@ static const double pow10tab[] = {
 static int
 fast_decimal(const char *s, size_t len, char point, double *v)
 {
-	size_t i = 0;
-	int neg = 0, nd = 0, frac = 0, seen_point = 0, any = 0;
-	long long m = 0;
+	const unsigned char *p = (const unsigned char *)s, *e = p + len, *d0, *q, *f;
+	unsigned long long m = 0;
+	unsigned c;
+	long nd, frac = 0, pt = 0;
 
-	if (s[0] == '-' || s[0] == '+')
-		neg = s[i++] == '-';
-	for (; i < len; i++) {
-		char c = s[i];
-
-		if (c >= '0' && c <= '9') {
-			any = 1;
-			if (m == 0 && c == '0') {
-				if (seen_point)
-					frac++;
-				continue;
-			}
-			if (++nd > 15)
-				return 0;
-			m = m * 10 + (c - '0');
-			if (seen_point)
-				frac++;
-		} else if (c == point && !seen_point)
-			seen_point = 1;
-		else
-			return 0;
+	/*
+	 * One tight loop per run of digits (this runs for every field of
+	 * every record): leading zeros are skipped as not significant, and m
+	 * cannot overflow harmfully (unsigned) before the count is checked.
+	 */
+	if (*p == '-' || *p == '+')
+		p++;
+	d0 = p;
+	while (p < e && *p == '0')
+		p++;
+	for (q = p; p < e && (c = (unsigned)*p - '0') < 10; p++)
+		m = m * 10 + c;
+	nd = p - q;
+	if (p < e && *p == (unsigned char)point) {
+		f = ++p;
+		pt = 1;
+		if (m == 0)
+			while (p < e && *p == '0')
+				p++;
+		for (q = p; p < e && (c = (unsigned)*p - '0') < 10; p++)
+			m = m * 10 + c;
+		nd += p - q;
+		frac = p - f;
 	}
-	if (frac > 22 || !any)
-		return 0;
+	if (p != e || p - d0 <= pt || nd > 15 || frac > 22)
+		return 0;	/* not a plain decimal, no digit, or too long: the slow path decides */
 	*v = (double)m / pow10tab[frac];
-	if (neg)
+	if (*s == '-')
 		*v = -*v;
 	return 1;
 }
 
-int
-bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
+/* The general case: strict grammar check, then strtod (kept out of the fast path's frame). */
+static int __attribute__((noinline))
+slow_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 {
 	char buf[128], *end;
 	int nb;
@@ -262,8 +266,6 @@ bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 
 	if (len == 0 || len >= sizeof(buf))
 		return -1;
-	if (fast_decimal(s, len, decimal_comma ? ',' : '.', v))
-		return 0;
 	if (scan_number(s, len, decimal_comma, &nb, &e) != len)
 		return -1;
 	memcpy(buf, s, len);
@@ -276,6 +278,14 @@ bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 	if (*end != '\0' || !isfinite(*v))
 		return -1;
 	return 0;
+}
+
+int
+bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
+{
+	if (len > 0 && len < 128 && fast_decimal(s, len, decimal_comma ? ',' : '.', v))
+		return 0;
+	return slow_num_parse(s, len, decimal_comma, v);
 }
 
 int

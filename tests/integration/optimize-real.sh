@@ -1,8 +1,9 @@
 #!/bin/sh
-# optimize-real.sh: a year of real hourly prices (CAISO NP15 2023) and a year of real building load
-# with a real retail tariff (Cambridge b111 + Agile Octopus 2023), optimised end to end and checked
-# independently: physics per step, cost rebuilt from the written schedule, a simple heuristic
-# computed here that the optimum must beat, reruns byte-identical, the LP file re-solved by glpsol.
+# optimize-real.sh: years of real hourly prices (CAISO NP15 2023; EPEX DE-LU 2023 through
+# bess-ingest and bess-resample) and a year of real building load with a real retail tariff
+# (Cambridge b111 + Agile Octopus 2023), optimised end to end and checked independently:
+# physics per step, cost rebuilt from the written schedule, a simple heuristic computed here
+# that the optimum must beat, reruns byte-identical, the LP file re-solved by glpsol.
 . "$(dirname "$0")/../lib.sh"
 
 P=$SHARED_REAL/prices
@@ -15,64 +16,84 @@ B111=$L/ucam_UCam_Building_b111_electricity_2023.csv
 # field NAME FILE: a number from a one-line JSON summary
 field() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" "$2"; }
 
-# --- CAISO: pure arbitrage, 1 MWh / 500 kW, 90 % round trip split evenly, from empty, end >= start
+# year LABEL CSV: optimise a year of hourly prices (1 MWh / 500 kW, 90 % round trip, from empty,
+# end >= start) and check the schedule independently
+BAT="--capacity 1MWh --power 500kW --efficiency 90%"
+year() {
+	label=$1 csv=$2 out=$T/$1-out.csv sum=$T/$1.json
+	bess-optimize $BAT --summary "$sum" "$csv" >"$out"
+	ok $? "$label: optimise a year of prices"
+	n=$(($(wc -l <"$csv") - 1))
+	is "$(field steps "$sum")" "$n" "$label: every step is scheduled ($n)"
+	is "$(field status "$sum")" '"optimal"' "$label: status optimal"
+
+	# physics and cost, recomputed from the written schedule (values printed with 6 decimals)
+	awk -F, 'BEGIN { eta = sqrt(0.9) }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{
+		ch = $c["charge_kw"]; dis = $c["discharge_kw"]; soc = $c["soc_kwh"]
+		imp = $c["grid_import_kw"]; exp_ = $c["grid_export_kw"]; p = $c["price"]
+		e = soc - prev - (eta * ch - dis / eta); if (e < 0) e = -e; if (e > bad_soc) bad_soc = e
+		b = imp - exp_ - (ch - dis); if (b < 0) b = -b; if (b > bad_bal) bad_bal = b
+		if (soc < -1e-6 || soc > 1000 + 1e-6) out++
+		if (ch > 500 + 1e-6 || dis > 500 + 1e-6) over++
+		if (ch > 1e-6 && dis > 1e-6) both++
+		if (imp > 1e-6 && exp_ > 1e-6) both++
+		cost += p * imp - p * exp_; colsum += $c["cost"]; thr += dis
+		prev = soc
+	}
+	END { printf "%.3g %.3g %d %d %d %.6f %.6f %.6f %.6f\n", bad_soc, bad_bal, out, over, both, cost, colsum, thr, prev }
+	' "$out" >"$T/check"
+	read -r bad_soc bad_bal out over both cost colsum thr last <"$T/check"
+	near "$bad_soc" 0 1e-5 "$label: SOC equation holds in every step (worst $bad_soc kWh)"
+	near "$bad_bal" 0 1e-5 "$label: power balance holds in every step (worst $bad_bal kW)"
+	is "$out $over" "0 0" "$label: SOC within 0..1000 kWh and power within 500 kW"
+	is "$both" 0 "$label: never charging and discharging (or importing and exporting) at once"
+	total=$(field total_cost "$sum")
+	near "$cost" "$total" 0.05 "$label: cost rebuilt from price and grid columns ($cost) equals the summary"
+	near "$colsum" "$total" 0.01 "$label: the cost column sums to the summary's total"
+	near "$thr" "$(field throughput_kwh "$sum")" 0.01 "$label: throughput equals the discharged energy"
+	awk -v s="$last" 'BEGIN { exit !(s >= -1e-6) }'
+	ok $? "$label: ends at least where it started (empty)"
+
+	# an independent heuristic: each UTC day, one charge hour i and one later discharge hour j
+	# maximising 450 p_j - 500 p_i (500 kW in stores 474.3 kWh, 450 kW out); a feasible
+	# schedule, so the optimum must cost no more than minus its profit.
+	heur=$(awk -F, 'NR > 1 {
+		d = substr($1, 1, 10)
+		if (d != day) { flush(); day = d; n = 0 }
+		p[n++] = $2
+	}
+	function flush(   i, j, best, v) {
+		best = 0
+		for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) {
+			v = 500 * sqrt(0.9) * sqrt(0.9) * p[j] - 500 * p[i]
+			if (v > best) best = v
+		}
+		tot += best
+	}
+	END { flush(); printf "%.6f\n", tot }' "$csv")
+	awk -v z="$total" -v h="$heur" 'BEGIN { exit !(-z >= h) }'
+	ok $? "$label: the optimum's profit $(awk -v z="$total" 'BEGIN { print -z }') beats a daily one-cycle heuristic ($heur)"
+}
+
+# --- CAISO NP15 (naive UTC, no gaps)
 bess-ingest --utc -m 'Price (USD/MWh)=price' "$CA" >"$T/ca.csv"
 ok $? "ingest CAISO prices"
-BAT="--capacity 1MWh --power 500kW --efficiency 90%"
-bess-optimize $BAT --summary "$T/ca.json" "$T/ca.csv" >"$T/ca-out.csv"
-ok $? "optimise a year of CAISO prices"
-n=$(($(wc -l <"$T/ca.csv") - 1))
-is "$(field steps "$T/ca.json")" "$n" "every step is scheduled ($n, a year and a day of hours)"
-is "$(field status "$T/ca.json")" '"optimal"' "status optimal"
+year caiso "$T/ca.csv"
 
-# physics and cost, recomputed from the written schedule (values printed with 6 decimals)
-awk -F, 'BEGIN { eta = sqrt(0.9) }
-NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-{
-	ch = $c["charge_kw"]; dis = $c["discharge_kw"]; soc = $c["soc_kwh"]
-	imp = $c["grid_import_kw"]; exp_ = $c["grid_export_kw"]; p = $c["price"]
-	e = soc - prev - (eta * ch - dis / eta); if (e < 0) e = -e; if (e > bad_soc) bad_soc = e
-	b = imp - exp_ - (ch - dis); if (b < 0) b = -b; if (b > bad_bal) bad_bal = b
-	if (soc < -1e-6 || soc > 1000 + 1e-6) out++
-	if (ch > 500 + 1e-6 || dis > 500 + 1e-6) over++
-	if (ch > 1e-6 && dis > 1e-6) both++
-	if (imp > 1e-6 && exp_ > 1e-6) both++
-	cost += p * imp - p * exp_; colsum += $c["cost"]; thr += dis
-	prev = soc
-}
-END { printf "%.3g %.3g %d %d %d %.6f %.6f %.6f %.6f\n", bad_soc, bad_bal, out, over, both, cost, colsum, thr, prev }
-' "$T/ca-out.csv" >"$T/ca-check"
-read -r bad_soc bad_bal out over both cost colsum thr last <"$T/ca-check"
-near "$bad_soc" 0 1e-5 "SOC equation holds in every step (worst $bad_soc kWh)"
-near "$bad_bal" 0 1e-5 "power balance holds in every step (worst $bad_bal kW)"
-is "$out $over" "0 0" "SOC within 0..1000 kWh and power within 500 kW"
-is "$both" 0 "never charging and discharging (or importing and exporting) at once"
-total=$(field total_cost "$T/ca.json")
-near "$cost" "$total" 0.05 "cost rebuilt from price and grid columns ($cost) equals the summary"
-near "$colsum" "$total" 0.01 "the cost column sums to the summary's total"
-near "$thr" "$(field throughput_kwh "$T/ca.json")" 0.01 "throughput equals the discharged energy"
-awk -v s="$last" 'BEGIN { exit !(s >= -1e-6) }'
-ok $? "ends at least where it started (empty)"
-
-# an independent heuristic: each UTC day, one charge hour i and one later discharge hour j
-# maximising 450 p_j - 500 p_i (500 kW in stores 474.3 kWh, 450 kW out); a feasible schedule,
-# so the optimum must cost no more than minus its profit.
-heur=$(awk -F, 'NR > 1 {
-	d = substr($1, 1, 10)
-	if (d != day) { flush(); day = d; n = 0 }
-	p[n++] = $2
-}
-function flush(   i, j, best, v) {
-	best = 0
-	for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) {
-		v = 500 * sqrt(0.9) * sqrt(0.9) * p[j] - 500 * p[i]
-		if (v > best) best = v
-	}
-	tot += best
-}
-END { flush(); printf "%.6f\n", tot }' "$T/ca.csv")
-awk -v z="$total" -v h="$heur" 'BEGIN { exit !(-z >= h) }'
-ok $? "the optimum's profit $(awk -v z="$total" 'BEGIN { print -z }') beats a daily one-cycle heuristic ($heur)"
+# --- EPEX DE-LU (Berlin local time: one nonexistent hour skipped, one autumn hour missing,
+# filled by holding the price for it), with 301 negative hours
+DE=$P/green-dcc_DE-LU_electricity_prices_2023.csv
+if [ -r "$DE" ] && command -v bess-resample >/dev/null 2>&1; then
+	bess-ingest --tz Europe/Berlin --dst-gap skip --dst-fold earlier -m 'Price (EUR/MWh)=price' "$DE" |
+	    bess-resample --step 1h --fill price=hold --max-gap 2h >"$T/de.csv"
+	ok $? "ingest and regrid DE-LU prices"
+	year de-lu "$T/de.csv"
+else
+	skip "no DE-LU data or no bess-resample"
+fi
+cp "$T/caiso-out.csv" "$T/ca-out.csv"
 
 # byte-identical reruns, and -o writes the same bytes
 bess-optimize $BAT "$T/ca.csv" -o "$T/ca-again.csv"

@@ -1,0 +1,357 @@
+/* bess-resample: record streams onto one regular time grid — downsampled, upsampled, aligned, gaps left empty. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_opt.h"
+#include "bess_qty.h"
+#include "bess_resample.h"
+#include "cli.h"
+
+enum {
+	O_HELP = 1, O_VERSION, O_CONFIG, O_OUTPUT, O_FORMAT, O_STEP, O_TZ, O_BEGIN, O_END,
+	O_AGG, O_FILL, O_MAXGAP, O_COVERAGE, O_PREFIX, O_DUP, O_JOBS
+};
+
+static const struct bess_optdef opts[] = {
+	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_HELP },
+	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_VERSION },
+	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, O_CONFIG },
+	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, O_OUTPUT },
+	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
+	{ "step", 's', BESS_OPT_ARG, O_STEP },
+	{ "tz", 0, BESS_OPT_ARG, O_TZ },
+	{ "begin", 0, BESS_OPT_ARG, O_BEGIN },
+	{ "end", 0, BESS_OPT_ARG, O_END },
+	{ "agg", 'a', BESS_OPT_ARG, O_AGG },
+	{ "fill", 0, BESS_OPT_ARG, O_FILL },
+	{ "max-gap", 0, BESS_OPT_ARG, O_MAXGAP },
+	{ "coverage", 0, BESS_OPT_FLAG, O_COVERAGE },
+	{ "prefix", 'p', BESS_OPT_ARG | BESS_OPT_CLI, O_PREFIX },
+	{ "dup", 0, BESS_OPT_ARG, O_DUP },
+	{ "jobs", 'j', BESS_OPT_ARG, O_JOBS },
+	{ NULL, 0, 0, 0 }
+};
+
+struct conf {
+	struct bess_resample_opts rs;	/* what the library needs */
+	struct bess_rs_col *cols;	/* --agg COL=F and --fill COL=M, names owned */
+	size_t ncols;
+	const char *output;		/* -o FILE, NULL = stdout */
+	enum bess_fmt fmt;		/* output format */
+	char *tzname;			/* --tz */
+	struct bess_tz *tz;
+	char *begin, *end;		/* extent texts, parsed once --tz is known */
+	const char **prefix;		/* --prefix per input, in order */
+	size_t nprefix;
+	int have_step;
+};
+
+static void
+usage(void)
+{
+	printf("usage: bess-resample --step DURATION [options] [file ...]\n"
+	    "Put bess record streams (column 'ts', from bess-ingest) on one regular time\n"
+	    "grid: downsample, upsample, join several inputs, one row per interval (and\n"
+	    "per site/device), empty fields where there is no data.\n"
+	    "\n"
+	    "Grid:\n"
+	    "  -s, --step DUR         interval length: 2s, 15m, 1h, 1d (required)\n"
+	    "      --tz ZONE          intervals start at local midnight in IANA ZONE\n"
+	    "                         (days of 23, 24 or 25 hours); default: the epoch, UTC\n"
+	    "      --begin TIME       first interval starts at or after TIME\n"
+	    "      --end TIME         last interval starts before TIME\n"
+	    "                         (RFC 3339, or a local time in --tz: 2023-03-26)\n"
+	    "Values:\n"
+	    "  -a, --agg [COL=]FUNC   how a column becomes one value per interval: mean,\n"
+	    "                         twmean, sum, min, max, first, last, count, delta, rate\n"
+	    "                         (without COL: every column without its own setting)\n"
+	    "      --fill [COL=]MODE  between samples: hold (default) or linear\n"
+	    "                         (without COL: powers, SOC, voltages..., not prices)\n"
+	    "      --max-gap DUR      longest a sample holds or is interpolated (default 1h;\n"
+	    "                         'none' for no limit); beyond it fields stay empty\n"
+	    "      --coverage         add coverage_frac: the part of the interval with data\n"
+	    "Inputs:\n"
+	    "  -p, --prefix PFX       put PFX before the column names of the next input\n"
+	    "                         file (repeat once per file, in order; '' for none)\n"
+	    "      --dup POLICY       a series with two records at one time: error\n"
+	    "                         (default), first or last\n"
+	    "Output:\n"
+	    "  -j, --jobs N           threads: 1 reads and computes in one; more read CSV\n"
+	    "                         files ahead, one thread each (default: idle processors)\n"
+	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
+	    "  -f, --format FMT       csv (default), ndjson or lp (InfluxDB line protocol)\n"
+	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
+	    "      --help, --version\n"
+	    "\n"
+	    "Defaults by column: price, *_kw, *_v, *_a, *_c, other *_pct: twmean;\n"
+	    "*_kwh, *_ah, cost, *_count: sum; soc*, soh*: last; others: last, as text.\n"
+	    "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n"
+	    "See bess-resample(1) and bess(7).\n");
+}
+
+/* Add or update the setting of column name. */
+static int
+col_set(struct conf *c, const char *name, size_t len, enum bess_agg agg, enum bess_fill fill,
+    struct bess_err *err)
+{
+	struct bess_rs_col *q;
+	char *nm;
+
+	if (len == 0)
+		return bess_err_set(err, NULL, 0, "empty column name");
+	if ((nm = strndup(name, len)) == NULL ||
+	    (q = realloc(c->cols, (c->ncols + 1) * sizeof(*q))) == NULL) {
+		free(nm);
+		return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	c->cols = q;
+	q[c->ncols].name = nm;
+	q[c->ncols].agg = agg;
+	q[c->ncols].fill = fill;
+	c->ncols++;
+	return 0;
+}
+
+static int
+set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
+{
+	struct conf *c = ctx;
+	long long us;
+	char why[256];
+	const char *eq;
+
+	(void)src;
+	switch (id) {
+	case O_HELP:
+		usage();
+		exit(cli_finish(0));
+	case O_VERSION:
+		cli_version();
+	case O_CONFIG:
+		return 0;
+	case O_OUTPUT:
+		c->output = arg;
+		return 0;
+	case O_FORMAT:
+		if (bess_fmt_parse(arg, &c->fmt) != 0)
+			return bess_err_set(err, NULL, 0, "'%s' is not csv, ndjson or lp", arg);
+		return 0;
+	case O_STEP:
+		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
+			return bess_err_set(err, NULL, 0, "%s", why);
+		c->rs.step_us = us;
+		c->have_step = 1;
+		return 0;
+	case O_TZ:
+		free(c->tzname);
+		c->tzname = strdup(arg);
+		return 0;
+	case O_BEGIN:
+		free(c->begin);
+		c->begin = strdup(arg);
+		return 0;
+	case O_END:
+		free(c->end);
+		c->end = strdup(arg);
+		return 0;
+	case O_AGG: {
+		enum bess_agg f;
+
+		eq = strrchr(arg, '=');
+		if (bess_agg_parse(eq ? eq + 1 : arg, &f) != 0)
+			return bess_err_set(err, NULL, 0, "'%s' is not mean, twmean, sum, min, max, "
+			    "first, last, count, delta or rate", eq ? eq + 1 : arg);
+		if (eq == NULL) {
+			c->rs.agg_all = f;
+			return 0;
+		}
+		return col_set(c, arg, (size_t)(eq - arg), f, BESS_FILL_DEFAULT, err);
+	}
+	case O_FILL: {
+		enum bess_fill m;
+		const char *mode;
+
+		eq = strrchr(arg, '=');
+		mode = eq ? eq + 1 : arg;
+		if (strcmp(mode, "hold") == 0)
+			m = BESS_FILL_HOLD;
+		else if (strcmp(mode, "linear") == 0)
+			m = BESS_FILL_LINEAR;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not hold or linear", mode);
+		if (eq == NULL) {
+			c->rs.fill_all = m;
+			return 0;
+		}
+		return col_set(c, arg, (size_t)(eq - arg), BESS_AGG_DEFAULT, m, err);
+	}
+	case O_MAXGAP:
+		if (strcmp(arg, "none") == 0) {
+			c->rs.max_gap_us = BESS_RS_NO_GAP_LIMIT;
+			return 0;
+		}
+		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
+			return bess_err_set(err, NULL, 0, "%s", why);
+		c->rs.max_gap_us = us;
+		return 0;
+	case O_COVERAGE:
+		c->rs.coverage = 1;
+		return 0;
+	case O_PREFIX: {
+		const char **q = realloc(c->prefix, (c->nprefix + 1) * sizeof(*q));
+
+		if (q == NULL)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		c->prefix = q;
+		c->prefix[c->nprefix++] = arg;
+		return 0;
+	}
+	case O_JOBS: {
+		char *end;
+		long n = strtol(arg, &end, 10);
+
+		if (*end || end == arg || n < 1 || n > 1024)
+			return bess_err_set(err, NULL, 0, "'%s' is not a number of threads (1 to 1024)", arg);
+		c->rs.jobs = (int)n;
+		return 0;
+	}
+	case O_DUP:
+		if (!strcmp(arg, "error"))
+			c->rs.dup = BESS_RS_DUP_ERROR;
+		else if (!strcmp(arg, "first"))
+			c->rs.dup = BESS_RS_DUP_FIRST;
+		else if (!strcmp(arg, "last"))
+			c->rs.dup = BESS_RS_DUP_LAST;
+		else
+			return bess_err_set(err, NULL, 0, "'%s' is not error, first or last", arg);
+		return 0;
+	}
+	return bess_err_set(err, NULL, 0, "unhandled option");
+}
+
+static void
+conf_free(struct conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncols; i++)
+		free((char *)c->cols[i].name);
+	free(c->cols);
+	free(c->tzname);
+	free(c->begin);
+	free(c->end);
+	free(c->prefix);
+	bess_tz_free(c->tz);
+}
+
+/* Parse a --begin/--end time: RFC 3339, or a local time in --tz. */
+static void
+extent_time(const struct conf *c, const char *s, const char *what, bess_time_t *t)
+{
+	struct bess_tparse tp;
+	char why[256];
+
+	memset(&tp, 0, sizeof(tp));
+	tp.tz = c->tz;
+	if (bess_time_parse(s, strlen(s), &tp, t, why, sizeof(why)) != BESS_TP_OK)
+		cli_usage("--%s: %s", what, why);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct conf c;
+	struct bess_err err;
+	struct bess_resample *rs = NULL;
+	struct bess_writer *w = NULL;
+	struct bess_writer_opts wo;
+	FILE **fps = NULL, *out;
+	int first, i, status = 0;
+
+	cli_init("bess-resample");
+	memset(&c, 0, sizeof(c));
+	c.fmt = BESS_FMT_CSV;
+	c.rs.max_gap_us = BESS_US_PER_H;
+	if (bess_opt_load(opts, "bess-resample", argc, argv, set, &c, &first, &err) != 0)
+		cli_usage("%s", err.msg);
+	if (!c.have_step)
+		cli_usage("--step is required (e.g. --step 15m)");
+	if (c.tzname && (c.tz = bess_tz_load(c.tzname, &err)) == NULL)
+		cli_usage("--tz: %s", err.msg);
+	c.rs.tz = c.tz;
+	if (c.begin) {
+		extent_time(&c, c.begin, "begin", &c.rs.begin);
+		c.rs.have_begin = 1;
+	}
+	if (c.end) {
+		extent_time(&c, c.end, "end", &c.rs.end);
+		c.rs.have_end = 1;
+	}
+	c.rs.cols = c.cols;
+	c.rs.ncols = c.ncols;
+	if (first == argc)
+		argv[--first] = "-";
+	if (c.nprefix > (size_t)(argc - first))
+		cli_usage("%zu --prefix for %d input%s", c.nprefix, argc - first,
+		    argc - first == 1 ? "" : "s");
+	if ((rs = bess_resample_new(&c.rs, &err)) == NULL)
+		cli_usage("%s", err.msg);
+
+	/* open every input first, so the output's columns are known before it starts */
+	if ((fps = calloc((size_t)(argc - first), sizeof(*fps))) == NULL) {
+		cli_errorf("out of memory");
+		status = EXIT_DATA;
+		goto done;
+	}
+	for (i = first; i < argc; i++) {
+		const char *name;
+		size_t k = (size_t)(i - first);
+
+		if ((fps[k] = cli_open_in(argv[i], &name)) == NULL) {
+			status = EXIT_DATA;
+			goto done;
+		}
+		if (bess_resample_add(rs, fps[k], name, k < c.nprefix ? c.prefix[k] : NULL,
+		    &err) != 0) {
+			cli_error(&err);
+			status = EXIT_DATA;
+			goto done;
+		}
+	}
+	if (bess_resample_check_cols(rs, &err) != 0)
+		cli_usage("%s", err.msg);
+	if ((out = cli_out_open(c.output)) == NULL) {
+		status = EXIT_DATA;
+		goto done;
+	}
+	memset(&wo, 0, sizeof(wo));
+	wo.fmt = c.fmt;
+	{
+		static const char *const tags[] = { "site", "device", NULL };
+
+		wo.tags = tags;
+	}
+	if ((w = bess_writer_new(out, &wo)) == NULL) {
+		cli_errorf("out of memory");
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (bess_resample_run(rs, w, &err) != 0) {
+		cli_error(&err);
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (cli_out_commit() != 0)
+		status = EXIT_DATA;
+done:
+	if (status != 0)
+		cli_out_abort();
+	bess_writer_free(w);
+	bess_resample_free(rs);
+	for (i = 0; fps && i < argc - first; i++)
+		cli_close_in(fps[i]);
+	free(fps);
+	conf_free(&c);
+	return cli_finish(status);
+}

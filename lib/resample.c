@@ -1,0 +1,1738 @@
+/* resample.c: the streaming resampler — one cursor per input, a small ring of open intervals, constant memory. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bess_grid.h"
+#include "bess_qty.h"
+#include "bess_resample.h"
+
+#define NO_TIME		INT64_MAX	/* "no next sample" / end of input */
+#define RING_MIN	4		/* first ring capacity (a power of two) */
+#define BATCH_ROWS	4096		/* records per read-ahead batch */
+#define NBATCH		4		/* batches per read-ahead thread */
+
+/* A growable text, NUL-terminated. */
+struct tbuf {
+	char *p;		/* bytes, NULL until first set */
+	size_t n, cap;		/* length, allocated */
+	unsigned char kind;	/* enum bess_kind of the value */
+};
+
+/* One value column of an input. */
+struct col {
+	char *name;		/* output name (prefix applied; RATE renames) */
+	char *in_name;		/* the name settings refer to (prefix applied) */
+	int in_idx;		/* index in the input's schema */
+	int out_idx;		/* index in the output schema */
+	enum bess_agg agg;	/* aggregation */
+	int linear;		/* signal interpolated linearly between samples */
+	int text;		/* carried as text (first/last of a column with no numeric kind) */
+	int per_sample;		/* MEAN or COUNT: also fed each sample in its interval */
+};
+
+struct input;
+struct rowkey;
+struct feed;
+
+/* The samples of one site/device in one input. */
+struct series {
+	struct input *in;	/* owner */
+	char *site, *device;	/* key, "" when absent */
+	struct rowkey *row;	/* output row (keyed inputs), NULL otherwise */
+	int pending;		/* 0 none; 1 the last sample waits for its cover; 2 its cover is decided */
+	bess_time_t pt;		/* time of the last sample */
+	long pline;		/* its input line */
+	long long prev_dt;	/* spacing before it, us; -1 if it is the first */
+	size_t ncols;		/* columns allocated for */
+	double *pv;		/* last sample's values */
+	unsigned char *phas;	/* ... present (1) or missing (0) */
+	struct tbuf *ptext;	/* ... texts of text columns */
+	struct bess_acc *acc;	/* per ring slot, per column: [ring cap][ncols] */
+	struct tbuf *tacc;	/* per ring slot, per text column: first/last text */
+};
+
+/* An output row: a site/device pair, fed by at most one series per input. */
+struct rowkey {
+	char *site, *device;	/* key */
+	bess_time_t first_t;	/* time of its first record: rows start at the interval holding it */
+	struct series **ser;	/* per input, NULL if that input has no such series */
+};
+
+/* Cached parse of the last timestamp: same minute and offset -> only seconds change. */
+struct tcache {
+	int ok;			/* the rest is valid */
+	char pre[17];		/* "YYYY-MM-DDTHH:MM:" */
+	char suf[8];		/* offset text after seconds and fraction: "Z", "+01:00" */
+	size_t nsuf;
+	bess_time_t base;	/* instant of pre + "00" + suf */
+};
+
+struct input {
+	FILE *fp;		/* the stream (not owned) */
+	struct bess_reader *rd;	/* cursor */
+	char *name;		/* for messages */
+	char *prefix;		/* put before value column names, "" if none */
+	int idx;		/* position among the inputs */
+	int ts, site, device;	/* schema indices, -1 if absent */
+	int keyed;		/* has site or device */
+	struct col *cols;	/* value columns */
+	size_t ncols;
+	size_t ntext;		/* how many of them are text */
+	size_t nschema;		/* schema columns taken into account */
+	int *outmap;		/* output column -> index in cols, -1 */
+	size_t noutmap;
+	struct bess_rec rec;	/* the reader's current record */
+	struct series *one;	/* the series of a keyless input */
+	struct series **ser;	/* keyed: series sorted by (site, device) */
+	size_t nser, capser;
+	struct series *cache;	/* the series of the previous record */
+	struct tcache tc;	/* timestamp cache (used by whoever parses) */
+	bess_time_t prev_t;	/* the parser's previous time, for the order check */
+	long prev_line;		/* ... and its line */
+
+	/* the current record, parsed: the next one to take in */
+	int have;		/* there is one (else end of input) */
+	bess_time_t t;		/* its time */
+	long tline;		/* its line */
+	const double *nv;	/* its values, per column */
+	const unsigned char *nhas;	/* ... present (1) or missing (0) */
+	size_t nslot;		/* field slots: 0 site, 1 device, 2 + c column c */
+	const char **txt;	/* per slot: the field's text (NUL-terminated) */
+	size_t *tlen;		/* ... length */
+	unsigned char *tkind;	/* ... enum bess_kind */
+	double *vbuf;		/* storage behind nv, nhas when parsed in this thread */
+	unsigned char *hbuf;
+	struct feed *feed;	/* read-ahead thread, or NULL: read here */
+};
+
+/* Parsed records handed from a read-ahead thread to the resampler. */
+struct batch {
+	size_t n;		/* records */
+	bess_time_t *t;		/* per record: time */
+	long *line;		/* ... line */
+	size_t *toff, *tlen;	/* ... fields: offset in arena, length [BATCH_ROWS][nslot] */
+	unsigned char *tkind;	/* ... kind [BATCH_ROWS][nslot] */
+	struct tbuf arena;	/* field bytes, NUL-terminated each */
+	int eof;		/* the input ends after these records */
+	int failed;		/* err says what went wrong after these records */
+	struct bess_err err;
+};
+
+/* One input read ahead in its own thread (CSV files only: their columns are fixed). */
+struct feed {
+	pthread_t th;		/* the reading thread */
+	int live;		/* th was started */
+	pthread_mutex_t mu;	/* guards the queues and stop */
+	pthread_cond_t cv_free;	/* a batch was given back */
+	pthread_cond_t cv_full;	/* a batch was filled */
+	struct batch *all[NBATCH];	/* every batch, for freeing */
+	struct batch *free_[NBATCH];	/* empty batches (a stack) */
+	size_t nfree;
+	struct batch *full[NBATCH];	/* filled batches, oldest first (a ring) */
+	size_t fhead, nfull;
+	int stop;		/* the resampler wants no more */
+	struct batch *cur;	/* the resampler's batch */
+	size_t pos;		/* its next record */
+	const char **wtxt;	/* the reading thread's text slot pointers */
+};
+
+/* One open interval of the grid. */
+struct slot {
+	bess_time_t a, b;	/* [a, b) */
+};
+
+struct bess_resample {
+	struct bess_resample_opts o;	/* options (cols copied) */
+	struct bess_rs_col *cols;	/* owned copy of o.cols */
+	long long gap_us;		/* max gap, INT64_MAX for none */
+	struct bess_grid grid;
+	struct input **in;
+	size_t nin;
+	struct bess_schema out;		/* output columns */
+	int has_site, has_device;	/* some input has these columns */
+	int out_site, out_device;	/* their output indices, -1 absent */
+	int out_cov;			/* index of coverage_frac, -1 absent */
+	size_t out_first;		/* first value column */
+	int keyed;			/* some input has site/device: one row per key */
+	struct rowkey **rows;		/* sorted by (site, device) */
+	size_t nrows, caprows;
+	struct slot *ring;		/* open intervals */
+	size_t cap, head, count;	/* ring capacity (power of two), oldest, how many */
+	bess_time_t next_a;		/* start of the interval after the ring's last */
+	bess_time_t gs;			/* grid start */
+	int started;			/* the grid start is known */
+	int done;			/* --end reached: nothing more to write */
+	struct bess_writer *w;		/* output */
+	struct bess_rec orec;		/* output record */
+	char (*obuf)[32];		/* formatted numbers per output column */
+	size_t nobuf;
+	char tsbuf[BESS_TIME_BUFSZ];
+};
+
+/* ---- small helpers ---- */
+
+/* Room for need bytes in t; 0, or -1 when out of memory. */
+static int
+tbuf_room(struct tbuf *t, size_t need)
+{
+	size_t cap = t->cap ? t->cap : 16;
+	char *p;
+
+	if (need <= t->cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if ((p = realloc(t->p, cap)) == NULL)
+		return -1;
+	t->p = p;
+	t->cap = cap;
+	return 0;
+}
+
+static int
+tbuf_set(struct tbuf *t, const char *s, size_t n, unsigned char kind)
+{
+	if (tbuf_room(t, n + 1) != 0)
+		return -1;
+	memcpy(t->p, s, n);
+	t->p[n] = '\0';
+	t->n = n;
+	t->kind = kind;
+	return 0;
+}
+
+static void
+tbuf_free(struct tbuf *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; t && i < n; i++)
+		free(t[i].p);
+	free(t);
+}
+
+static int
+oom(struct bess_err *err)
+{
+	return bess_err_set(err, NULL, 0, "out of memory");
+}
+
+static int
+keycmp(const char *s1, const char *d1, const char *s2, const char *d2)
+{
+	int c = strcmp(s1, s2);
+
+	return c ? c : strcmp(d1, d2);
+}
+
+/* Physical ring index of the k-th open interval. */
+static size_t
+phys(const struct bess_resample *rs, size_t k)
+{
+	return (rs->head + k) & (rs->cap - 1);
+}
+
+/* ---- options ---- */
+
+struct bess_resample *
+bess_resample_new(const struct bess_resample_opts *o, struct bess_err *err)
+{
+	struct bess_resample *rs;
+	char why[256];
+	size_t i;
+
+	if ((rs = calloc(1, sizeof(*rs))) == NULL) {
+		oom(err);
+		return NULL;
+	}
+	rs->o = *o;
+	bess_schema_init(&rs->out);
+	bess_rec_init(&rs->orec);
+	if (bess_grid_init(&rs->grid, o->step_us, o->tz, why, sizeof(why)) != 0) {
+		bess_err_set(err, NULL, 0, "--step: %s", why);
+		goto fail;
+	}
+	if (o->max_gap_us != BESS_RS_NO_GAP_LIMIT && o->max_gap_us <= 0) {
+		bess_err_set(err, NULL, 0, "--max-gap must be positive or 'none'");
+		goto fail;
+	}
+	rs->gap_us = o->max_gap_us == BESS_RS_NO_GAP_LIMIT ? INT64_MAX : o->max_gap_us;
+	if (o->have_begin && o->have_end && o->end <= o->begin) {
+		bess_err_set(err, NULL, 0, "--end must be after --begin");
+		goto fail;
+	}
+	if (o->ncols > 0) {
+		if ((rs->cols = calloc(o->ncols, sizeof(*rs->cols))) == NULL) {
+			oom(err);
+			goto fail;
+		}
+		memcpy(rs->cols, o->cols, o->ncols * sizeof(*rs->cols));
+	}
+	rs->o.cols = rs->cols;
+	for (i = 0; i < o->ncols; i++)
+		if (rs->cols[i].agg == BESS_AGG_DEFAULT && rs->cols[i].fill == BESS_FILL_DEFAULT) {
+			bess_err_set(err, NULL, 0, "nothing set for column '%s'", rs->cols[i].name);
+			goto fail;
+		}
+	rs->out_site = rs->out_device = rs->out_cov = -1;
+	rs->cap = RING_MIN;
+	if ((rs->ring = calloc(rs->cap, sizeof(*rs->ring))) == NULL ||
+	    bess_schema_add(&rs->out, "ts") < 0) {
+		oom(err);
+		goto fail;
+	}
+	return rs;
+fail:
+	bess_resample_free(rs);
+	return NULL;
+}
+
+/* The settings named for column name (the last one given wins), or NULL. */
+static const struct bess_rs_col *
+col_setting(const struct bess_resample *rs, const char *name, int want_agg)
+{
+	size_t i = rs->o.ncols;
+
+	while (i-- > 0)
+		if (strcmp(rs->cols[i].name, name) == 0 &&
+		    (want_agg ? rs->cols[i].agg != BESS_AGG_DEFAULT :
+		    rs->cols[i].fill != BESS_FILL_DEFAULT))
+			return &rs->cols[i];
+	return NULL;
+}
+
+/* The output name of a RATE column: "x_kwh" -> "x_kw", else "x_per_h". */
+static char *
+rate_name(const char *name)
+{
+	size_t n = strlen(name);
+	char *s = malloc(n + 8);
+
+	if (s == NULL)
+		return NULL;
+	if (n > 4 && strcmp(name + n - 4, "_kwh") == 0)
+		snprintf(s, n + 8, "%.*s_kw", (int)(n - 4), name);
+	else
+		snprintf(s, n + 8, "%s_per_h", name);
+	return s;
+}
+
+/* ---- per-series storage ---- */
+
+/* Give s room for n columns (keeping what it holds). */
+static int
+series_cols(struct bess_resample *rs, struct series *s, size_t n)
+{
+	size_t n0 = s->ncols, p, c;
+	double *pv;
+	unsigned char *ph;
+	struct tbuf *pt, *ta;
+	struct bess_acc *acc;
+
+	if (n <= n0 && s->acc != NULL)
+		return 0;
+	if (n == 0)
+		n = 1;		/* a stream of times alone: keep the arrays real */
+	pv = realloc(s->pv, n * sizeof(*pv));
+	if (pv)
+		s->pv = pv;
+	ph = realloc(s->phas, n);
+	if (ph)
+		s->phas = ph;
+	pt = realloc(s->ptext, n * sizeof(*pt));
+	if (pt)
+		s->ptext = pt;
+	acc = calloc(rs->cap * n, sizeof(*acc));
+	ta = calloc(rs->cap * n, sizeof(*ta));
+	if (!pv || !ph || !pt || !acc || !ta) {
+		free(acc);
+		free(ta);
+		return -1;
+	}
+	for (c = n0; c < n; c++) {
+		s->phas[c] = 0;
+		s->pv[c] = 0;
+		memset(&s->ptext[c], 0, sizeof(s->ptext[c]));
+	}
+	for (p = 0; s->acc && p < rs->cap; p++) {
+		memcpy(acc + p * n, s->acc + p * n0, n0 * sizeof(*acc));
+		memcpy(ta + p * n, s->tacc + p * n0, n0 * sizeof(*ta));
+	}
+	free(s->acc);
+	free(s->tacc);
+	s->acc = acc;
+	s->tacc = ta;
+	s->ncols = n;
+	return 0;
+}
+
+static void
+series_free(struct series *s)
+{
+	if (s == NULL)
+		return;
+	free(s->site);
+	free(s->device);
+	free(s->pv);
+	free(s->phas);
+	tbuf_free(s->ptext, s->ncols);
+	free(s->acc);
+	/* the ring capacity is not known here: tacc entries are freed by the caller */
+	free(s);
+}
+
+/* Every series, in a fixed order; fn returns -1 to stop. */
+#define FOR_SERIES(rs, s, body) do {						\
+	size_t fs_i_, fs_j_;							\
+	for (fs_i_ = 0; fs_i_ < (rs)->nin; fs_i_++) {				\
+		struct input *fs_in_ = (rs)->in[fs_i_];				\
+		if (fs_in_->one) { struct series *s = fs_in_->one; body; }	\
+		for (fs_j_ = 0; fs_j_ < fs_in_->nser; fs_j_++) {		\
+			struct series *s = fs_in_->ser[fs_j_]; body;		\
+		}								\
+	}									\
+} while (0)
+
+/* Double the ring; open intervals move to the front, in order. */
+static int
+ring_grow(struct bess_resample *rs)
+{
+	size_t cap = rs->cap * 2, k, failed = 0;
+	struct slot *ring = calloc(cap, sizeof(*ring));
+
+	if (ring == NULL)
+		return -1;
+	FOR_SERIES(rs, s, {
+		struct bess_acc *acc = calloc(cap * s->ncols, sizeof(*acc));
+		struct tbuf *ta = calloc(cap * s->ncols, sizeof(*ta));
+		size_t q;
+
+		if (acc == NULL || ta == NULL) {
+			free(acc);
+			free(ta);
+			failed = 1;
+			continue;
+		}
+		for (k = 0; k < rs->count; k++) {
+			memcpy(acc + k * s->ncols, s->acc + phys(rs, k) * s->ncols,
+			    s->ncols * sizeof(*acc));
+		}
+		/* text buffers keep their storage: move every slot's, open or not */
+		for (q = 0; q < rs->cap; q++) {
+			size_t to = (q + rs->cap - rs->head) & (rs->cap - 1);
+
+			memcpy(ta + to * s->ncols, s->tacc + q * s->ncols,
+			    s->ncols * sizeof(*ta));
+		}
+		free(s->acc);
+		free(s->tacc);
+		s->acc = acc;
+		s->tacc = ta;
+	});
+	if (failed) {
+		free(ring);
+		return -1;
+	}
+	for (k = 0; k < rs->count; k++)
+		ring[k] = rs->ring[phys(rs, k)];
+	free(rs->ring);
+	rs->ring = ring;
+	rs->cap = cap;
+	rs->head = 0;
+	return 0;
+}
+
+/* Open the next interval of the grid; its index, or -1 past --end (or out of memory: *bad). */
+static long
+ring_push(struct bess_resample *rs, int *bad)
+{
+	size_t p;
+	bess_time_t a = rs->next_a;
+
+	if (rs->o.have_end && a >= rs->o.end)
+		return -1;
+	if (rs->count == rs->cap && ring_grow(rs) != 0) {
+		*bad = 1;
+		return -1;
+	}
+	p = phys(rs, rs->count);
+	rs->ring[p].a = a;
+	rs->ring[p].b = bess_grid_next(&rs->grid, a);
+	rs->next_a = rs->ring[p].b;
+	FOR_SERIES(rs, s, {
+		size_t c;
+
+		for (c = 0; c < s->ncols; c++) {
+			bess_acc_clear(&s->acc[p * s->ncols + c]);
+			s->tacc[p * s->ncols + c].n = 0;
+		}
+	});
+	rs->count++;
+	return (long)rs->count - 1;
+}
+
+/* ---- inputs ---- */
+
+/* Record a new output column (value columns), or find it; its index or -1. */
+static int
+out_col(struct bess_resample *rs, const char *name)
+{
+	int i = bess_schema_find(&rs->out, name);
+
+	if (i >= 0)
+		return i;
+	return bess_schema_add(&rs->out, name);
+}
+
+/* Extend j's output map to every output column; -1 when out of memory. */
+static int
+outmap_grow(struct bess_resample *rs, struct input *j)
+{
+	int *m;
+	size_t i;
+
+	if (j->noutmap >= rs->out.n)
+		return 0;
+	if ((m = realloc(j->outmap, rs->out.n * sizeof(*m))) == NULL)
+		return -1;
+	for (i = j->noutmap; i < rs->out.n; i++)
+		m[i] = -1;
+	j->outmap = m;
+	j->noutmap = rs->out.n;
+	return 0;
+}
+
+/* Take in schema columns from in->nschema on (at open, or when NDJSON adds keys). */
+static int
+take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_err *err)
+{
+	const struct bess_schema *sc = bess_reader_schema(in->rd);
+	size_t i, k;
+
+	for (i = in->nschema; i < sc->n; i++) {
+		const char *nm = sc->name[i];
+		struct col *c, *cols;
+		const struct bess_rs_col *set;
+		enum bess_fill fill;
+		size_t plen = strlen(in->prefix);
+		int o;
+
+		if (!strcmp(nm, "ts") || !strcmp(nm, "site") || !strcmp(nm, "device")) {
+			if (in->nschema > 0)
+				return bess_err_set(err, in->name, line, "key '%s' first appears "
+				    "here; it must be in the first record", nm);
+			if (!strcmp(nm, "ts"))
+				in->ts = (int)i;
+			else if (!strcmp(nm, "site"))
+				in->site = (int)i;
+			else
+				in->device = (int)i;
+			continue;
+		}
+		if ((cols = realloc(in->cols, (in->ncols + 1) * sizeof(*cols))) == NULL)
+			return oom(err);
+		in->cols = cols;
+		c = &in->cols[in->ncols];
+		memset(c, 0, sizeof(*c));
+		if ((c->in_name = malloc(plen + strlen(nm) + 1)) == NULL)
+			return oom(err);
+		memcpy(c->in_name, in->prefix, plen);
+		strcpy(c->in_name + plen, nm);
+		in->ncols++;
+		c->in_idx = (int)i;
+		set = col_setting(rs, c->in_name, 1);
+		c->agg = set ? set->agg : rs->o.agg_all;
+		if (c->agg == BESS_AGG_DEFAULT)
+			c->agg = bess_agg_default(c->in_name);
+		set = col_setting(rs, c->in_name, 0);
+		fill = set ? set->fill : BESS_FILL_DEFAULT;
+		if (fill == BESS_FILL_DEFAULT && rs->o.fill_all == BESS_FILL_LINEAR &&
+		    bess_agg_fill_applies(c->in_name, c->agg))
+			fill = BESS_FILL_LINEAR;
+		c->linear = fill == BESS_FILL_LINEAR || c->agg == BESS_AGG_DELTA ||
+		    c->agg == BESS_AGG_RATE;
+		c->text = bess_agg_is_text(c->in_name, c->agg, c->linear);
+		in->ntext += (size_t)c->text;
+		c->per_sample = c->agg == BESS_AGG_MEAN || c->agg == BESS_AGG_COUNT;
+		c->name = c->agg == BESS_AGG_RATE ? rate_name(c->in_name) : strdup(c->in_name);
+		if (c->name == NULL)
+			return oom(err);
+		/* the same name from two inputs is one column only if series keep them apart */
+		if ((o = bess_schema_find(&rs->out, c->name)) >= 0) {
+			for (k = 0; k < rs->nin; k++) {
+				struct input *j = rs->in[k];
+
+				if (j != in && (size_t)o < j->noutmap && j->outmap[o] >= 0 &&
+				    !(in->keyed && j->keyed))
+					return bess_err_set(err, NULL, 0, "column '%s' is in both "
+					    "'%s' and '%s'; tell them apart with --prefix",
+					    c->name, j->name, in->name);
+			}
+		}
+		if ((o = out_col(rs, c->name)) < 0)
+			return oom(err);
+		c->out_idx = o;
+	}
+	in->nschema = sc->n;
+	/* output column -> column of each input (the output may have grown) */
+	for (k = 0; k <= rs->nin; k++) {
+		struct input *j = k < rs->nin ? rs->in[k] : in;
+
+		if ((k == rs->nin && k > 0 && rs->in[k - 1] == in) || outmap_grow(rs, j) != 0)
+			continue;
+	}
+	if (in->noutmap < rs->out.n)
+		return oom(err);
+	for (i = 0; i < in->ncols; i++)
+		in->outmap[in->cols[i].out_idx] = (int)i;
+	/* parsed-record storage and series storage follow the column count */
+	{
+		double *nv = realloc(in->vbuf, (in->ncols + 1) * sizeof(*nv));
+		unsigned char *nh;
+
+		if (nv == NULL)
+			return oom(err);
+		in->vbuf = nv;
+		in->nv = nv;
+		if ((nh = realloc(in->hbuf, in->ncols + 1)) == NULL)
+			return oom(err);
+		in->hbuf = nh;
+		in->nhas = nh;
+		in->nslot = 2 + in->ncols;
+		in->txt = realloc(in->txt, in->nslot * sizeof(*in->txt));
+		in->tlen = realloc(in->tlen, in->nslot * sizeof(*in->tlen));
+		in->tkind = realloc(in->tkind, in->nslot);
+		if (!in->txt || !in->tlen || !in->tkind)
+			return oom(err);
+	}
+	if (in->one && series_cols(rs, in->one, in->ncols) != 0)
+		return oom(err);
+	for (i = 0; i < in->nser; i++)
+		if (series_cols(rs, in->ser[i], in->ncols) != 0)
+			return oom(err);
+	return 0;
+}
+
+static struct series *
+series_new(struct bess_resample *rs, struct input *in, const char *site, const char *device)
+{
+	struct series *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->in = in;
+	s->prev_dt = -1;
+	s->site = strdup(site);
+	s->device = strdup(device);
+	if (!s->site || !s->device || series_cols(rs, s, in->ncols) != 0) {
+		series_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int
+bess_resample_add(struct bess_resample *rs, FILE *fp, const char *name, const char *prefix,
+    struct bess_err *err)
+{
+	struct bess_reader_opts ro;
+	struct input *in, **ins;
+	int rc;
+
+	if (rs->started)
+		return bess_err_set(err, name, 0, "inputs must be added before the run");
+	if ((ins = realloc(rs->in, (rs->nin + 1) * sizeof(*ins))) == NULL)
+		return oom(err);
+	rs->in = ins;
+	if ((in = calloc(1, sizeof(*in))) == NULL)
+		return oom(err);
+	in->ts = in->site = in->device = -1;
+	in->idx = (int)rs->nin;
+	in->fp = fp;
+	in->prev_t = INT64_MIN;
+	in->name = strdup(name ? name : "<stdin>");
+	in->prefix = strdup(prefix ? prefix : "");
+	if (!in->name || !in->prefix) {
+		free(in->name);
+		free(in->prefix);
+		free(in);
+		return oom(err);
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.skip = 0;		/* a canonical stream has its header first */
+	if ((in->rd = bess_reader_open(fp, in->name, &ro, err)) == NULL) {
+		free(in->name);
+		free(in->prefix);
+		free(in);
+		return -1;
+	}
+	rs->in[rs->nin] = in;
+	/* NDJSON: the first record tells the keys; CSV: the header already did */
+	if ((rc = bess_reader_next(in->rd, &in->rec, err)) < 0) {
+		rs->nin++;
+		return -1;
+	}
+	in->have = rc == 1;
+	in->tline = in->have ? in->rec.line : 0;
+	{
+		const struct bess_schema *sc = bess_reader_schema(in->rd);
+		size_t i;
+
+		for (i = 0; i < sc->n; i++) {
+			if (!strcmp(sc->name[i], "site"))
+				in->keyed = 1;
+			if (!strcmp(sc->name[i], "device"))
+				in->keyed = 1;
+		}
+		if (sc->n > 0 && bess_schema_find(sc, "ts") < 0) {
+			rs->nin++;
+			return bess_err_set(err, in->name, 0, "no column 'ts'; "
+			    "read the data through bess-ingest first");
+		}
+	}
+	if (take_columns(rs, in, in->tline, err) != 0) {
+		rs->nin++;
+		return -1;
+	}
+	rs->nin++;
+	if (!in->keyed && (in->one = series_new(rs, in, "", "")) == NULL)
+		return oom(err);
+	if (in->keyed) {
+		rs->keyed = 1;
+		rs->has_site |= in->site >= 0;
+		rs->has_device |= in->device >= 0;
+	}
+	return 0;
+}
+
+int
+bess_resample_check_cols(struct bess_resample *rs, struct bess_err *err)
+{
+	size_t i, k, c;
+
+	for (i = 0; i < rs->o.ncols; i++) {
+		int found = 0;
+
+		for (k = 0; k < rs->nin && !found; k++)
+			for (c = 0; c < rs->in[k]->ncols && !found; c++)
+				found = strcmp(rs->in[k]->cols[c].in_name, rs->cols[i].name) == 0;
+		if (!found)
+			return bess_err_set(err, NULL, 0, "no input has a column '%s'",
+			    rs->cols[i].name);
+	}
+	return 0;
+}
+
+/* ---- reading ---- */
+
+/*
+ * Seconds and fraction of an RFC 3339 text at s[17]: "SS", then ".d" with
+ * 1 to 9 digits, kept to the microsecond (truncated, as the parser does).
+ * The index after them, or 0 if the text has another shape.
+ */
+static size_t
+sec_frac(const char *s, size_t n, long *us)
+{
+	size_t i = 19;
+	long u = 0;
+	int k = 0;
+
+	if (n < 20 || (unsigned)(s[17] - '0') > 9 || (unsigned)(s[18] - '0') > 9)
+		return 0;
+	if (s[i] == '.') {
+		for (i++; i < n && (unsigned)(s[i] - '0') < 10; i++, k++) {
+			if (k == 9)
+				return 0;
+			if (k < 6)
+				u = u * 10 + (s[i] - '0');
+		}
+		if (k == 0)
+			return 0;
+		for (; k < 6; k++)
+			u *= 10;
+	}
+	*us = u;
+	return i;
+}
+
+/*
+ * The time of in->rec. Consecutive records mostly share the minute and the
+ * offset ("2024-01-01T10:15:" ... "Z"); then only the seconds are read,
+ * relative to the instant the full parser gave for that minute.
+ */
+static int
+rec_time(struct input *in, const struct bess_rec *rec, bess_time_t *t, struct bess_err *err)
+{
+	static const struct bess_tparse tp;	/* RFC 3339 with an offset, nothing else */
+	const char *s;
+	size_t n, i;
+	char why[256];
+	long us;
+
+	if (in->ts < 0 || (size_t)in->ts >= rec->n || rec->len[in->ts] == 0)
+		return bess_err_set(err, in->name, rec->line, "no time in column 'ts'");
+	s = rec->v[in->ts];
+	n = rec->len[in->ts];
+	if (in->tc.ok && n >= 20 && memcmp(s, in->tc.pre, 17) == 0 && s[17] < '6' &&
+	    (i = sec_frac(s, n, &us)) != 0 && n - i == in->tc.nsuf &&
+	    memcmp(s + i, in->tc.suf, in->tc.nsuf) == 0) {
+		*t = in->tc.base + ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S + us;
+		return 0;
+	}
+	if (bess_time_parse(s, n, &tp, t, why, sizeof(why)) != BESS_TP_OK) {
+		struct bess_tparse naive;
+
+		memset(&naive, 0, sizeof(naive));
+		naive.naive_utc = 1;
+		if (bess_time_parse(s, n, &naive, t, NULL, 0) == BESS_TP_OK)
+			return bess_err_set(err, in->name, rec->line, "column 'ts': '%.*s' "
+			    "has no UTC offset; read the data through bess-ingest (with --tz "
+			    "or --utc) first", (int)(n < 64 ? n : 64), s);
+		return bess_err_set(err, in->name, rec->line, "column 'ts': %s", why);
+	}
+	in->tc.ok = 0;
+	if ((i = sec_frac(s, n, &us)) != 0 && s[4] == '-' && s[7] == '-' && s[13] == ':' &&
+	    s[16] == ':' && n - i >= 1 && n - i < sizeof(in->tc.suf)) {
+		memcpy(in->tc.pre, s, 17);
+		memcpy(in->tc.suf, s + i, n - i);
+		in->tc.nsuf = n - i;
+		in->tc.base = *t - ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S - us;
+		in->tc.ok = 1;
+	}
+	return 0;
+}
+
+/* Point slot c at field k of rec (empty if k is absent or the field missing). */
+static void
+slot_set(const struct bess_rec *rec, int k, const char **txt, size_t *tlen,
+    unsigned char *tkind, size_t c)
+{
+	if (k >= 0 && (size_t)k < rec->n && rec->len[k] > 0 && rec->kind[k] != BESS_K_NULL) {
+		txt[c] = rec->v[k];
+		tlen[c] = rec->len[k];
+		tkind[c] = rec->kind[k];
+	} else {
+		txt[c] = "";
+		tlen[c] = 0;
+		tkind[c] = BESS_K_NULL;
+	}
+}
+
+/*
+ * The head of rec, in's current reader record: its time (checked for
+ * order), and fields into slots (0 site, 1 device, 2 + c column c),
+ * pointing into rec: all of them with all set (to copy the record), else
+ * the keys and the text columns (the numbers are read from rec itself).
+ * Runs in the thread that reads in.
+ */
+static int
+parse_head(struct input *in, const struct bess_rec *rec, bess_time_t *t, const char **txt,
+    size_t *tlen, unsigned char *tkind, int all, struct bess_err *err)
+{
+	size_t c;
+
+	if (rec_time(in, rec, t, err) != 0)
+		return -1;
+	if (*t < in->prev_t) {
+		char a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ];
+
+		return bess_err_set(err, in->name, rec->line, "time %s is before %s "
+		    "(line %ld); sort the input by time first (bess-ingest --sort)",
+		    bess_time_format(*t, a), bess_time_format(in->prev_t, b), in->prev_line);
+	}
+	in->prev_t = *t;
+	in->prev_line = rec->line;
+	slot_set(rec, in->site, txt, tlen, tkind, 0);
+	slot_set(rec, in->device, txt, tlen, tkind, 1);
+	for (c = 0; c < in->ncols && (all || in->ntext > 0); c++)
+		if (all || in->cols[c].text)
+			slot_set(rec, in->cols[c].in_idx, txt, tlen, tkind, 2 + c);
+	return 0;
+}
+
+/*
+ * The values of a record: numbers parsed into v, presence into has. The
+ * fields are txt, tlen, tkind at index col->in_idx of a reader record of n
+ * fields when direct, else in slots 2 + c. line is for messages.
+ * This loop runs for every field of every record.
+ */
+static int
+parse_values(struct input *in, long line, const char *const *txt, const size_t *tlen,
+    const unsigned char *tkind, int direct, size_t n, double *v, unsigned char *has,
+    struct bess_err *err)
+{
+	size_t c;
+
+	for (c = 0; c < in->ncols; c++) {
+		const struct col *col = &in->cols[c];
+		size_t i = direct ? (size_t)col->in_idx : 2 + c, len = i < n ? tlen[i] : 0;
+		unsigned char kind = len ? tkind[i] : BESS_K_NULL;
+
+		if (len == 0 || kind == BESS_K_NULL) {
+			has[c] = 0;
+			continue;
+		}
+		has[c] = 1;
+		if (col->text)
+			continue;
+		if (kind == BESS_K_BOOL || kind == BESS_K_JSON ||
+		    bess_num_parse(txt[i], len, 0, &v[c]) != 0)
+			return bess_err_set(err, in->name, line,
+			    "column '%s': '%s' is not a number", col->in_name + strlen(in->prefix),
+			    txt[i]);
+	}
+	return 0;
+}
+
+/* Parse in->rec here, as the current record. */
+static int
+parse_here(struct input *in, struct bess_err *err)
+{
+	in->nv = in->vbuf;
+	in->nhas = in->hbuf;
+	in->tline = in->rec.line;
+	if (parse_head(in, &in->rec, &in->t, in->txt, in->tlen, in->tkind, 0, err) != 0)
+		return -1;
+	return parse_values(in, in->tline, in->rec.v, in->rec.len, in->rec.kind, 1, in->rec.n,
+	    in->vbuf, in->hbuf, err);
+}
+
+/* ---- reading ahead in a thread ---- */
+
+static void
+batch_free(struct batch *b)
+{
+	if (b == NULL)
+		return;
+	free(b->t);
+	free(b->line);
+	free(b->toff);
+	free(b->tlen);
+	free(b->tkind);
+	free(b->arena.p);
+	free(b);
+}
+
+static struct batch *
+batch_new(const struct input *in)
+{
+	struct batch *b = calloc(1, sizeof(*b));
+
+	if (b == NULL)
+		return NULL;
+	b->t = malloc(BATCH_ROWS * sizeof(*b->t));
+	b->line = malloc(BATCH_ROWS * sizeof(*b->line));
+	b->toff = malloc(BATCH_ROWS * in->nslot * sizeof(*b->toff));
+	b->tlen = malloc(BATCH_ROWS * in->nslot * sizeof(*b->tlen));
+	b->tkind = malloc(BATCH_ROWS * in->nslot);
+	if (!b->t || !b->line || !b->toff || !b->tlen || !b->tkind) {
+		batch_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* Append n bytes and a NUL to t; the offset, or (size_t)-1 when out of memory. */
+static size_t
+arena_add(struct tbuf *t, const char *s, size_t n)
+{
+	size_t off = t->n;
+
+	if (tbuf_room(t, off + n + 1) != 0)
+		return (size_t)-1;
+	memcpy(t->p + off, s, n);
+	t->p[off + n] = '\0';
+	t->n = off + n + 1;
+	return off;
+}
+
+/*
+ * Fill b with the next records of in (the first call starts with the record
+ * already read): times checked and fields copied, numbers left to the
+ * resampler's thread, which has less to do. A record's fields lie together
+ * in the reader's buffer, so they are copied with one memcpy of their span.
+ */
+static void
+fill(struct input *in, struct batch *b, int *first)
+{
+	const char **txt = in->feed->wtxt;	/* this thread's own (the resampler reads in->txt) */
+	size_t ns = in->nslot, k;
+	int rc;
+
+	b->n = 0;
+	b->eof = b->failed = 0;
+	b->arena.n = 0;
+	while (b->n < BATCH_ROWS) {
+		size_t i = b->n, *tl = b->tlen + i * ns, *to = b->toff + i * ns, off;
+		const char *lo = NULL, *hi = NULL;
+
+		if (!*first) {
+			if ((rc = bess_reader_next(in->rd, &in->rec, &b->err)) < 0) {
+				b->failed = 1;
+				return;
+			}
+			if (rc == 0) {
+				b->eof = 1;
+				return;
+			}
+		}
+		*first = 0;
+		if (parse_head(in, &in->rec, &b->t[i], txt, tl, b->tkind + i * ns, 1, &b->err) != 0) {
+			b->failed = 1;
+			return;
+		}
+		for (k = 0; k < ns; k++)
+			if (tl[k] > 0) {
+				if (lo == NULL || txt[k] < lo)
+					lo = txt[k];
+				if (hi == NULL || txt[k] + tl[k] + 1 > hi)
+					hi = txt[k] + tl[k] + 1;	/* with its NUL */
+			}
+		off = 0;
+		if (lo != NULL && (off = arena_add(&b->arena, lo, (size_t)(hi - lo) - 1)) == (size_t)-1) {
+			bess_err_set(&b->err, in->name, in->rec.line, "out of memory");
+			b->failed = 1;
+			return;
+		}
+		for (k = 0; k < ns; k++)
+			to[k] = tl[k] > 0 ? off + (size_t)(txt[k] - lo) : 0;
+		b->line[i] = in->rec.line;
+		b->n++;
+	}
+}
+
+static void *
+feed_main(void *arg)
+{
+	struct input *in = arg;
+	struct feed *f = in->feed;
+	int first = 1;
+
+	for (;;) {
+		struct batch *b;
+		int last;
+
+		pthread_mutex_lock(&f->mu);
+		while (f->nfree == 0 && !f->stop)
+			pthread_cond_wait(&f->cv_free, &f->mu);
+		if (f->stop) {
+			pthread_mutex_unlock(&f->mu);
+			return NULL;
+		}
+		b = f->free_[--f->nfree];
+		pthread_mutex_unlock(&f->mu);
+		fill(in, b, &first);
+		last = b->eof || b->failed;
+		pthread_mutex_lock(&f->mu);
+		f->full[(f->fhead + f->nfull++) % NBATCH] = b;
+		pthread_cond_signal(&f->cv_full);
+		pthread_mutex_unlock(&f->mu);
+		if (last)
+			return NULL;
+	}
+}
+
+/* Stop in's reading thread and free its batches. */
+static void
+feed_stop(struct input *in)
+{
+	struct feed *f = in->feed;
+	size_t i;
+
+	if (f == NULL)
+		return;
+	if (f->live) {
+		pthread_mutex_lock(&f->mu);
+		f->stop = 1;
+		pthread_cond_broadcast(&f->cv_free);
+		pthread_mutex_unlock(&f->mu);
+		pthread_join(f->th, NULL);
+		pthread_mutex_destroy(&f->mu);
+		pthread_cond_destroy(&f->cv_free);
+		pthread_cond_destroy(&f->cv_full);
+	}
+	for (i = 0; i < NBATCH; i++)
+		batch_free(f->all[i]);
+	free(f->wtxt);
+	free(f);
+	in->feed = NULL;
+}
+
+/*
+ * Read in ahead in its own thread, from the record already read on. Only
+ * for CSV regular files (NDJSON may add columns, which the resampler must
+ * see in order; a pipe could block the thread when the resampler stops).
+ * Returns 1 if started, 0 if in is read here, -1 when out of memory.
+ */
+static int
+feed_start(struct input *in)
+{
+	struct feed *f;
+	struct stat st;
+	size_t i;
+
+	if (bess_reader_format(in->rd) != BESS_FMT_CSV || in->fp == NULL ||
+	    fstat(fileno(in->fp), &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	in->feed = f;
+	if ((f->wtxt = calloc(in->nslot, sizeof(*f->wtxt))) == NULL) {
+		feed_stop(in);
+		return -1;
+	}
+	for (i = 0; i < NBATCH; i++) {
+		if ((f->all[i] = batch_new(in)) == NULL) {
+			feed_stop(in);
+			return -1;
+		}
+		f->free_[f->nfree++] = f->all[i];
+	}
+	if (pthread_mutex_init(&f->mu, NULL) != 0 ||
+	    pthread_cond_init(&f->cv_free, NULL) != 0 ||
+	    pthread_cond_init(&f->cv_full, NULL) != 0) {
+		feed_stop(in);
+		return -1;
+	}
+	if (pthread_create(&f->th, NULL, feed_main, in) != 0) {
+		pthread_mutex_destroy(&f->mu);
+		pthread_cond_destroy(&f->cv_free);
+		pthread_cond_destroy(&f->cv_full);
+		feed_stop(in);
+		return 0;	/* no thread to be had: read here */
+	}
+	f->live = 1;
+	return 1;
+}
+
+/* The next record from in's reading thread as the current one: 1, 0 at the end, -1 error. */
+static int
+feed_next(struct input *in, struct bess_err *err)
+{
+	struct feed *f = in->feed;
+
+	for (;;) {
+		struct batch *b = f->cur;
+
+		if (b != NULL && f->pos < b->n) {
+			size_t i = f->pos++, ns = in->nslot, k;
+
+			in->t = b->t[i];
+			in->tline = b->line[i];
+			for (k = 0; k < ns; k++) {
+				in->tlen[k] = b->tlen[i * ns + k];
+				in->tkind[k] = b->tkind[i * ns + k];
+				in->txt[k] = in->tlen[k] ? b->arena.p + b->toff[i * ns + k] : "";
+			}
+			in->nv = in->vbuf;
+			in->nhas = in->hbuf;
+			if (parse_values(in, in->tline, in->txt, in->tlen, in->tkind, 0, ns,
+			    in->vbuf, in->hbuf, err) != 0)
+				return -1;
+			return 1;
+		}
+		if (b != NULL) {
+			if (b->failed) {
+				*err = b->err;
+				return -1;
+			}
+			if (b->eof)
+				return 0;
+			pthread_mutex_lock(&f->mu);
+			f->free_[f->nfree++] = b;
+			pthread_cond_signal(&f->cv_free);
+			pthread_mutex_unlock(&f->mu);
+			f->cur = NULL;
+		}
+		pthread_mutex_lock(&f->mu);
+		while (f->nfull == 0)
+			pthread_cond_wait(&f->cv_full, &f->mu);
+		f->cur = f->full[f->fhead];
+		f->fhead = (f->fhead + 1) % NBATCH;
+		f->nfull--;
+		pthread_mutex_unlock(&f->mu);
+		f->pos = 0;
+	}
+}
+
+/* Make in's next record the current one: 1, 0 at the end, -1 error. */
+static int
+advance(struct bess_resample *rs, struct input *in, struct bess_err *err)
+{
+	int rc;
+
+	if (in->feed != NULL)
+		rc = feed_next(in, err);
+	else {
+		if ((rc = bess_reader_next(in->rd, &in->rec, err)) < 0)
+			return -1;
+		if (rc == 1 && bess_reader_schema(in->rd)->n > in->nschema &&
+		    take_columns(rs, in, in->rec.line, err) != 0)
+			return -1;
+		if (rc == 1 && parse_here(in, err) != 0)
+			return -1;
+	}
+	if (rc < 0)
+		return -1;
+	in->have = rc == 1;
+	return 0;
+}
+
+/* ---- series and rows ---- */
+
+/* "site 'a' device 'b'", naming only the key columns s's input has. */
+static const char *
+key_desc(const struct series *s, char *buf, size_t len)
+{
+	if (s->in->site >= 0 && s->in->device >= 0)
+		snprintf(buf, len, "site '%s' device '%s'", s->site, s->device);
+	else if (s->in->site >= 0)
+		snprintf(buf, len, "site '%s'", s->site);
+	else
+		snprintf(buf, len, "device '%s'", s->device);
+	return buf;
+}
+
+static int
+row_for(struct bess_resample *rs, struct series *s, struct bess_err *err)
+{
+	size_t lo = 0, hi = rs->nrows, k;
+	struct rowkey *r;
+	char kd[300];
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = keycmp(rs->rows[mid]->site, rs->rows[mid]->device, s->site, s->device);
+
+		if (c == 0) {
+			lo = mid;
+			goto found;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (rs->nrows == rs->caprows) {
+		size_t cap = rs->caprows ? rs->caprows * 2 : 8;
+		struct rowkey **q = realloc(rs->rows, cap * sizeof(*q));
+
+		if (q == NULL)
+			return oom(err);
+		rs->rows = q;
+		rs->caprows = cap;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->ser = calloc(rs->nin, sizeof(*r->ser))) == NULL ||
+	    (r->site = strdup(s->site)) == NULL || (r->device = strdup(s->device)) == NULL) {
+		if (r) {
+			free(r->ser);
+			free(r->site);
+			free(r);
+		}
+		return oom(err);
+	}
+	r->first_t = s->in->t;
+	memmove(rs->rows + lo + 1, rs->rows + lo, (rs->nrows - lo) * sizeof(*rs->rows));
+	rs->rows[lo] = r;
+	rs->nrows++;
+found:
+	r = rs->rows[lo];
+	/* two inputs may feed one row only with different columns */
+	for (k = 0; k < rs->nin; k++) {
+		struct series *o = r->ser[k];
+		size_t c;
+
+		if (o == NULL || o->in == s->in)
+			continue;
+		for (c = 0; c < s->in->ncols; c++) {
+			int oc = s->in->cols[c].out_idx;
+
+			if ((size_t)oc < o->in->noutmap && o->in->outmap[oc] >= 0)
+				return bess_err_set(err, s->in->name, s->in->tline, "%s is also "
+				    "in '%s', both with column '%s'; tell them apart with --prefix",
+				    key_desc(s, kd, sizeof(kd)), o->in->name, s->in->cols[c].name);
+		}
+	}
+	r->ser[s->in->idx] = s;
+	s->row = r;
+	return 0;
+}
+
+/* The series of in's current record (keyed inputs look up site and device). */
+static struct series *
+find_series(struct bess_resample *rs, struct input *in, struct bess_err *err)
+{
+	const char *site = "", *dev = "";
+	size_t lo = 0, hi = in->nser;
+	struct series *s;
+
+	if (!in->keyed)
+		return in->one;
+	site = in->txt[0];
+	dev = in->txt[1];
+	if (in->cache && strcmp(in->cache->device, dev) == 0 && strcmp(in->cache->site, site) == 0)
+		return in->cache;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = keycmp(in->ser[mid]->site, in->ser[mid]->device, site, dev);
+
+		if (c == 0)
+			return in->cache = in->ser[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (in->nser == in->capser) {
+		size_t cap = in->capser ? in->capser * 2 : 8;
+		struct series **q = realloc(in->ser, cap * sizeof(*q));
+
+		if (q == NULL) {
+			oom(err);
+			return NULL;
+		}
+		in->ser = q;
+		in->capser = cap;
+	}
+	if ((s = series_new(rs, in, site, dev)) == NULL) {
+		oom(err);
+		return NULL;
+	}
+	memmove(in->ser + lo + 1, in->ser + lo, (in->nser - lo) * sizeof(*in->ser));
+	in->ser[lo] = s;
+	in->nser++;
+	if (row_for(rs, s, err) != 0)
+		return NULL;
+	return in->cache = s;
+}
+
+/* ---- the signal ---- */
+
+/*
+ * The pending sample of s gets its cover: up to the next sample at next_t
+ * if that is within the max gap (then linear columns run to its values nv),
+ * else (a gap, or no next sample) for the spacing before it, at most the
+ * max gap — or one step for a lone sample with no limit. Its pieces are
+ * added to the open intervals they fall in.
+ */
+static int
+decide(struct bess_resample *rs, struct series *s, bess_time_t next_t, const double *nv,
+    const unsigned char *nhas, struct bess_err *err)
+{
+	struct input *in = s->in;
+	bess_time_t t0 = s->pt, t1, p0;
+	long long tail;
+	int lin_ok = 0, bad = 0, in_slot;
+	size_t k, c, n = s->ncols;
+	const double *pv = s->pv;
+	const unsigned char *phas = s->phas;
+
+	s->pending = 2;
+	if (next_t != NO_TIME && next_t - t0 <= rs->gap_us) {
+		t1 = next_t;
+		lin_ok = 1;
+	} else {
+		tail = rs->gap_us;
+		if (s->prev_dt >= 0 && s->prev_dt < tail)
+			tail = s->prev_dt;
+		if (tail == INT64_MAX)
+			tail = rs->o.step_us;
+		t1 = t0 + tail;
+	}
+	p0 = t0 > rs->gs ? t0 : rs->gs;
+	if (t1 <= p0)
+		return 0;
+	for (k = 0; ; k++) {
+		struct slot *sl;
+		struct bess_acc *acc;
+		struct tbuf *ta;
+		bess_time_t p, q;
+		size_t ph;
+
+		if (k == rs->count && (rs->next_a >= t1 || ring_push(rs, &bad) < 0))
+			break;		/* the cover ends, or --end does */
+		ph = phys(rs, k);
+		sl = &rs->ring[ph];
+		if (sl->b <= p0)
+			continue;
+		if (sl->a >= t1)
+			break;
+		p = sl->a > t0 ? sl->a : t0;
+		q = sl->b < t1 ? sl->b : t1;
+		acc = s->acc + ph * n;
+		ta = s->tacc + ph * n;
+		in_slot = t0 >= sl->a && t0 < sl->b;
+		for (c = 0; c < in->ncols; c++) {
+			const struct col *col = &in->cols[c];
+
+			if (!phas[c])
+				continue;
+			if (col->text) {
+				struct tbuf *src = &s->ptext[c];
+
+				if (col->agg == BESS_AGG_LAST || acc[c].n == 0) {
+					if (tbuf_set(&ta[c], src->p, src->n, src->kind) != 0)
+						return oom(err);
+				}
+				acc[c].n = 1;
+				acc[c].cov_us += (double)(q - p);
+				continue;
+			}
+			/* two calls, so that the held case (most of them) inlines without the line */
+			if (col->linear && lin_ok && nhas[c])
+				bess_acc_piece(&acc[c], col->agg, t0, t1, pv[c], nv[c], 1, p, q);
+			else
+				bess_acc_piece(&acc[c], col->agg, t0, t1, pv[c], pv[c], 0, p, q);
+			if (col->per_sample && in_slot)
+				bess_acc_sample(&acc[c], col->agg, pv[c]);
+		}
+	}
+	return bad ? oom(err) : 0;
+}
+
+/* ---- output ---- */
+
+static void
+fmt_value(double v, char *buf)
+{
+	if (v == 0)
+		v = 0;	/* no "-0" */
+	snprintf(buf, 32, "%.12g", v);
+}
+
+/* Write the rows of the oldest open interval, then close it. */
+static int
+emit(struct bess_resample *rs, struct bess_err *err)
+{
+	size_t ph = phys(rs, 0), nr, r, j, k;
+	struct slot *sl = &rs->ring[ph];
+	double len = (double)(sl->b - sl->a);
+	size_t ncol = rs->out.n;
+
+	if (rs->nobuf < ncol) {
+		char (*b)[32] = realloc(rs->obuf, ncol * sizeof(*b));
+
+		if (b == NULL)
+			return oom(err);
+		rs->obuf = b;
+		rs->nobuf = ncol;
+	}
+	if (bess_rec_resize(&rs->orec, ncol) != 0)
+		return oom(err);
+	bess_time_format(sl->a, rs->tsbuf);
+	nr = rs->keyed ? rs->nrows : 1;
+	for (r = 0; r < nr; r++) {
+		struct rowkey *row = rs->keyed ? rs->rows[r] : NULL;
+		double covmin = 2;
+
+		if (row && row->first_t >= sl->b)
+			continue;	/* this device has not started yet */
+		bess_rec_set(&rs->orec, 0, rs->tsbuf, BESS_K_STR);
+		for (j = 1; j < ncol; j++)
+			bess_rec_set(&rs->orec, j, "", BESS_K_NULL);
+		if (row && rs->out_site >= 0)
+			bess_rec_set(&rs->orec, (size_t)rs->out_site, row->site, BESS_K_STR);
+		if (row && rs->out_device >= 0)
+			bess_rec_set(&rs->orec, (size_t)rs->out_device, row->device, BESS_K_STR);
+		for (j = rs->out_first; j < ncol; j++) {
+			if ((int)j == rs->out_cov)
+				continue;
+			for (k = 0; k < rs->nin; k++) {
+				struct input *in = rs->in[k];
+				struct series *s = in->keyed ? (row ? row->ser[k] : NULL) : in->one;
+				const struct bess_acc *a;
+				const struct col *col;
+				double v;
+				int c;
+
+				if (s == NULL || j >= in->noutmap || (c = in->outmap[j]) < 0)
+					continue;
+				col = &in->cols[c];
+				if ((size_t)c >= s->ncols)
+					continue;
+				a = &s->acc[ph * s->ncols + (size_t)c];
+				if (a->cov_us / len < covmin)
+					covmin = a->cov_us / len;
+				if (col->text) {
+					const struct tbuf *t = &s->tacc[ph * s->ncols + (size_t)c];
+
+					if (a->n > 0 && t->p != NULL)
+						bess_rec_set(&rs->orec, j, t->p, t->kind);
+				} else if (bess_acc_result(a, col->agg, &v)) {
+					fmt_value(v, rs->obuf[j]);
+					bess_rec_set(&rs->orec, j, rs->obuf[j], BESS_K_NUM);
+				}
+				break;
+			}
+		}
+		if (rs->out_cov >= 0 && covmin <= 1.5) {
+			bess_fmt_fixed(covmin > 1 ? 1 : covmin, 6, rs->obuf[rs->out_cov]);
+			bess_rec_set(&rs->orec, (size_t)rs->out_cov, rs->obuf[rs->out_cov], BESS_K_NUM);
+		}
+		if (bess_writer_write(rs->w, &rs->out, &rs->orec, err) != 0)
+			return -1;
+	}
+	rs->head = (rs->head + 1) & (rs->cap - 1);
+	rs->count--;
+	return 0;
+}
+
+/*
+ * Close every interval that nothing can change any more: it ends at or
+ * before T (the time of the next record, NO_TIME at the end), and no series
+ * has an undecided sample before its end (a series silent for longer than
+ * the max gap is decided as a gap).
+ */
+static int
+flush(struct bess_resample *rs, bess_time_t T, int eof, struct bess_err *err)
+{
+	int bad = 0;
+
+	for (;;) {
+		struct slot *sl;
+		int blocked = 0;
+
+		if (rs->count == 0) {
+			if (eof && !rs->o.have_end)
+				return 0;
+			if (ring_push(rs, &bad) < 0) {
+				if (bad)
+					return oom(err);
+				rs->done = 1;
+				return 0;
+			}
+		}
+		sl = &rs->ring[phys(rs, 0)];
+		if (sl->b > T)
+			return 0;
+		FOR_SERIES(rs, s, {
+			if (!blocked && s->pending == 1 && s->pt < sl->b) {
+				if (eof || T - s->pt > rs->gap_us) {
+					if (decide(rs, s, NO_TIME, NULL, NULL, err) != 0)
+						return -1;
+					sl = &rs->ring[phys(rs, 0)];	/* the ring may have moved */
+				} else
+					blocked = 1;
+			}
+		});
+		if (blocked)
+			return 0;
+		if (emit(rs, err) != 0)
+			return -1;
+	}
+}
+
+/* Take in in's current record at time T. */
+static int
+take(struct bess_resample *rs, struct input *in, struct bess_err *err)
+{
+	struct series *s;
+	bess_time_t T = in->t;
+	size_t c;
+
+	if ((s = find_series(rs, in, err)) == NULL)
+		return -1;
+	if (s->pending && s->pt == T) {
+		char a[BESS_TIME_BUFSZ];
+
+		if (rs->o.dup == BESS_RS_DUP_FIRST)
+			return 0;
+		if (rs->o.dup == BESS_RS_DUP_ERROR)
+			return bess_err_set(err, in->name, in->tline, "duplicate time %s "
+			    "(also at line %ld); keep one with --dup first or --dup last",
+			    bess_time_format(T, a), s->pline);
+	}
+	if (!(s->pending && s->pt == T)) {	/* (--dup last: the new values replace the old) */
+		if (s->pending == 1 && decide(rs, s, T, in->nv, in->nhas, err) != 0)
+			return -1;
+		s->prev_dt = s->pending ? T - s->pt : -1;
+	}
+	memcpy(s->pv, in->nv, in->ncols * sizeof(*s->pv));
+	memcpy(s->phas, in->nhas, in->ncols);
+	for (c = 0; in->ntext > 0 && c < in->ncols; c++) {
+		const struct col *col = &in->cols[c];
+
+		if (col->text && s->phas[c] && tbuf_set(&s->ptext[c], in->txt[2 + c],
+		    in->tlen[2 + c], in->tkind[2 + c]) != 0)
+			return oom(err);
+	}
+	s->pending = 1;
+	s->pt = T;
+	s->pline = in->tline;
+	if (rs->count == 0 || T >= rs->ring[phys(rs, 0)].b)
+		return flush(rs, T, 0, err);
+	return 0;
+}
+
+int
+bess_resample_run(struct bess_resample *rs, struct bess_writer *w, struct bess_err *err)
+{
+	size_t i;
+	bess_time_t first = NO_TIME;
+
+	rs->w = w;
+	/* output columns: ts, site, device, values (in input order), coverage */
+	{
+		struct bess_schema vals;
+		size_t k;
+
+		vals = rs->out;
+		bess_schema_init(&rs->out);
+		if (bess_schema_add(&rs->out, "ts") < 0)
+			goto oom;
+		if (rs->has_site && (rs->out_site = bess_schema_add(&rs->out, "site")) < 0)
+			goto oom;
+		if (rs->has_device && (rs->out_device = bess_schema_add(&rs->out, "device")) < 0)
+			goto oom;
+		rs->out_first = rs->out.n;
+		for (k = 1; k < vals.n; k++)
+			if (bess_schema_add(&rs->out, vals.name[k]) < 0) {
+				bess_schema_free(&vals);
+				goto oom;
+			}
+		bess_schema_free(&vals);
+		for (i = 0; i < rs->nin; i++) {
+			struct input *in = rs->in[i];
+			int *m;
+
+			if ((m = realloc(in->outmap, rs->out.n * sizeof(*m))) == NULL)
+				goto oom;
+			in->outmap = m;
+			in->noutmap = rs->out.n;
+			for (k = 0; k < rs->out.n; k++)
+				m[k] = -1;
+			for (k = 0; k < in->ncols; k++) {
+				in->cols[k].out_idx = bess_schema_find(&rs->out, in->cols[k].name);
+				m[in->cols[k].out_idx] = (int)k;
+			}
+		}
+		if (rs->o.coverage && (rs->out_cov = bess_schema_add(&rs->out, "coverage_frac")) < 0)
+			goto oom;
+	}
+	/* the first record of each input (already read): parsed here or by its own reader */
+	{
+		long threads = rs->o.jobs;
+		double load;
+
+		if (threads <= 0) {
+			/*
+			 * The processors not already busy: a reading thread only
+			 * helps when it gets a processor of its own; on a busy
+			 * machine the two would take turns and lose time handing
+			 * batches over.
+			 */
+			threads = sysconf(_SC_NPROCESSORS_ONLN);
+			if (getloadavg(&load, 1) == 1)
+				threads -= (long)(load + 0.5);
+		}
+
+		for (i = 0; i < rs->nin; i++) {
+			struct input *in = rs->in[i];
+			int rc = 0;
+
+			if (!in->have)
+				continue;
+			if (threads > 1 && (rc = feed_start(in)) < 0)
+				goto oom;
+			threads -= rc;
+			if (rc == 1 ? advance(rs, in, err) != 0 : parse_here(in, err) != 0)
+				return -1;
+			if (in->have && in->t < first)
+				first = in->t;
+		}
+	}
+	rs->started = 1;
+	if (rs->o.have_begin) {
+		rs->gs = bess_grid_floor(&rs->grid, rs->o.begin);
+		if (rs->gs < rs->o.begin)
+			rs->gs = bess_grid_next(&rs->grid, rs->gs);
+	} else if (first != NO_TIME)
+		rs->gs = bess_grid_floor(&rs->grid, first);
+	else if (rs->o.have_end)
+		rs->done = 1;	/* no data and no start: nothing to write */
+	else
+		rs->done = 1;
+	rs->next_a = rs->gs;
+	while (!rs->done) {
+		struct input *best = NULL;
+
+		for (i = 0; i < rs->nin; i++)
+			if (rs->in[i]->have && (best == NULL || rs->in[i]->t < best->t))
+				best = rs->in[i];
+		if (best == NULL)
+			break;
+		if (take(rs, best, err) != 0 || advance(rs, best, err) != 0)
+			return -1;
+	}
+	if (!rs->done) {
+		/* the end: every sample still waiting gets its cover, then all is written */
+		FOR_SERIES(rs, s, {
+			if (s->pending == 1 && decide(rs, s, NO_TIME, NULL, NULL, err) != 0)
+				return -1;
+		});
+		if (flush(rs, NO_TIME, 1, err) != 0)
+			return -1;
+	}
+	return bess_writer_finish(w, &rs->out, err);
+oom:
+	return oom(err);
+}
+
+void
+bess_resample_free(struct bess_resample *rs)
+{
+	size_t i, j;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < rs->nin; i++)
+		feed_stop(rs->in[i]);	/* the reading threads use the inputs' columns */
+	for (i = 0; i < rs->nin; i++) {
+		struct input *in = rs->in[i];
+
+		if (in->one) {
+			tbuf_free(in->one->tacc, rs->cap * in->one->ncols);
+			series_free(in->one);
+		}
+		for (j = 0; j < in->nser; j++) {
+			tbuf_free(in->ser[j]->tacc, rs->cap * in->ser[j]->ncols);
+			series_free(in->ser[j]);
+		}
+		free(in->ser);
+		for (j = 0; j < in->ncols; j++) {
+			free(in->cols[j].name);
+			free(in->cols[j].in_name);
+		}
+		free(in->cols);
+		free(in->outmap);
+		free(in->vbuf);
+		free(in->hbuf);
+		free(in->txt);
+		free(in->tlen);
+		free(in->tkind);
+		bess_reader_close(in->rd);
+		free(in->name);
+		free(in->prefix);
+		free(in);
+	}
+	free(rs->in);
+	for (i = 0; i < rs->nrows; i++) {
+		free(rs->rows[i]->ser);
+		free(rs->rows[i]->site);
+		free(rs->rows[i]->device);
+		free(rs->rows[i]);
+	}
+	free(rs->rows);
+	free(rs->ring);
+	free(rs->obuf);
+	free(rs->cols);
+	bess_rec_free(&rs->orec);
+	bess_schema_free(&rs->out);
+	free(rs);
+}

@@ -1,0 +1,191 @@
+#!/bin/sh
+# bench-optimize.sh: bess-optimize against the same battery LP written for scipy's HiGHS
+# (scipy.optimize.linprog(method='highs')), at 192 steps (arbitrage; load, solar and three
+# demand-charge periods) and a year at 15 minutes (arbitrage; monthly demand charges per
+# time-of-use period). Prints whole-process and in-process (solve) times, peak memory,
+# both objectives and their relative difference. Never asserts.
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$PY" ] && "$PY" -c 'import scipy.optimize, numpy' 2>/dev/null || {
+	echo "  (no $PY with scipy: HiGHS side skipped)"; PY=""; }
+
+# gen N LOAD: N steps of 15 min from 2025-01-06 (a Monday), deterministic prices > 0,
+# and with LOAD=1 a site load and solar.
+gen() {
+	awk -v n="$1" -v load="$2" 'BEGIN {
+		srand(42)
+		t0 = 1736121600
+		print (load ? "ts,price,load_kw,solar_kw" : "ts,price")
+		for (i = 0; i < n; i++) {
+			t = t0 + i * 900
+			h = (t % 86400) / 3600
+			p = 0.10 + 0.08 * sin((h - 9) / 24 * 2 * 3.14159265) + 0.05 * rand()
+			ts = strftime("%Y-%m-%dT%H:%M:%SZ", t, 1)
+			if (load) {
+				l = 300 + 150 * sin((h - 6) / 24 * 2 * 3.14159265) + 50 * rand()
+				s = (h > 6 && h < 18) ? 400 * sin((h - 6) / 12 * 3.14159265) * (0.6 + 0.4 * rand()) : 0
+				printf "%s,%.5f,%.3f,%.3f\n", ts, p, l, s
+			} else
+				printf "%s,%.5f\n", ts, p
+		}
+	}'
+}
+gen 192 0 >"$B/arb192.csv"
+gen 192 1 >"$B/site192.csv"
+gen 35040 0 >"$B/arb-year.csv"
+gen 35040 1 >"$B/site-year.csv"
+cat >"$B/tou.tariff" <<'EOF'
+# three demand periods in local time, billed monthly
+timezone = Europe/Berlin
+[peak]
+demand = 10
+when = weekday 08:00-11:00
+when = weekday 17:00-21:00
+[valley]
+demand = 7
+when = weekday 11:00-17:00
+[night]
+demand = 4
+EOF
+
+# The same model for HiGHS: per step c, d, s, gi, ge, u (+ m, the running peak of the step's
+# month and period, a chain as in bess-optimize); balance and SOC equalities; m >= gi and
+# m >= previous m of the group; cost dt (price gi - price ge) + rate * last m of each group.
+cat >"$B/highs.py" <<'EOF'
+import sys, time, csv
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix
+
+path, cap, pw, demand = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == "1"
+rows = list(csv.DictReader(open(path)))
+n = len(rows)
+price = np.array([float(r["price"]) for r in rows])
+load = np.array([float(r.get("load_kw") or 0) for r in rows])
+solar = np.array([float(r.get("solar_kw") or 0) for r in rows])
+dt = 0.25
+eta = 0.9 ** 0.5
+group = [-1] * n
+rate = {}
+if demand:
+    tz = ZoneInfo("Europe/Berlin")
+    keys = {}
+    for t, r in enumerate(rows):
+        lt = datetime.strptime(r["ts"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).astimezone(tz)
+        mins = lt.hour * 60 + lt.minute
+        wk = lt.weekday() < 5
+        if wk and (480 <= mins < 660 or 1020 <= mins < 1260):
+            p, rt = "peak", 10.0
+        elif wk and 660 <= mins < 1020:
+            p, rt = "valley", 7.0
+        else:
+            p, rt = "night", 4.0
+        k = (lt.year, lt.month, p)
+        group[t] = keys.setdefault(k, len(keys))
+        rate[group[t]] = rt
+K = 7 if demand else 6
+C, D, S, GI, GE, U, M = range(7)
+nv = n * K
+col = lambda t, j: t * K + j
+cost = np.zeros(nv)
+lb = np.zeros(nv)
+ub = np.full(nv, np.inf)
+ei, ej, ev, beq = [], [], [], []
+ui, uj, uv, bub = [], [], [], []
+last = {}
+for t in range(n):
+    cost[col(t, GI)] = dt * price[t]
+    cost[col(t, GE)] = -dt * price[t]
+    ub[col(t, C)] = pw
+    ub[col(t, D)] = pw
+    ub[col(t, S)] = cap
+    ub[col(t, U)] = max(solar[t], 0.0)
+    r = len(beq)    # balance: gi - ge - c + d - u = load - solar
+    for j, v in ((GI, 1), (GE, -1), (C, -1), (D, 1), (U, -1)):
+        ei.append(r); ej.append(col(t, j)); ev.append(v)
+    beq.append(load[t] - solar[t])
+    r = len(beq)    # soc: s[t] - s[t-1] - eta dt c + dt/eta d = 0 (s[-1] = 0)
+    for j, v in ((S, 1), (C, -eta * dt), (D, dt / eta)):
+        ei.append(r); ej.append(col(t, j)); ev.append(v)
+    if t > 0:
+        ei.append(r); ej.append(col(t - 1, S)); ev.append(-1)
+    beq.append(0.0)
+    if demand:
+        g = group[t]
+        r = len(bub)    # gi - m <= 0
+        ui += [r, r]; uj += [col(t, GI), col(t, M)]; uv += [1, -1]; bub.append(0.0)
+        if g in last:   # m_prev - m <= 0
+            r = len(bub)
+            ui += [r, r]; uj += [col(last[g], M), col(t, M)]; uv += [1, -1]; bub.append(0.0)
+        last[g] = t
+for g, t in last.items():
+    cost[col(t, M)] = rate[g]
+Aeq = coo_matrix((ev, (ei, ej)), shape=(len(beq), nv)).tocsr()
+Aub = coo_matrix((uv, (ui, uj)), shape=(len(bub), nv)).tocsr() if bub else None
+t0 = time.perf_counter()
+res = linprog(cost, A_ub=Aub, b_ub=bub if bub else None, A_eq=Aeq, b_eq=beq,
+              bounds=np.column_stack([lb, ub]), method="highs")
+ms = (time.perf_counter() - t0) * 1e3
+print("%s %.17g %.3f" % (res.status, res.fun, ms))
+EOF
+
+BAT="--capacity 1000kWh --power 500kW --efficiency 90%"
+
+# per_run N CMD...: mean wall time of N back-to-back runs, in seconds (for runs shorter
+# than /usr/bin/time's 10 ms resolution); sets SECS
+per_run() {
+	_n=$1
+	shift
+	_a=$(date +%s%N)
+	_i=0
+	while [ $_i -lt "$_n" ]; do
+		"$@" >/dev/null 2>&1
+		_i=$((_i + 1))
+	done
+	SECS=$(awk -v a="$_a" -v b="$(date +%s%N)" -v n="$_n" 'BEGIN { printf "%.6f", (b - a) / 1e9 / n }')
+}
+
+# one NAME CSV DEMAND RUNS LOOP: bess-optimize and HiGHS side by side
+one() {
+	_name=$1 _csv=$2 _dem=$3
+	_t=""
+	[ "$_dem" = 1 ] && _t="--tariff $B/tou.tariff"
+	echo "-- $_name ($(($(wc -l <"$_csv") - 1)) steps)"
+	RUNS=$4 measure "bess-optimize" "$top/bin/bess-optimize" $BAT $_t "$_csv"
+	bs=$SECS
+	if [ "$5" -gt 0 ]; then
+		per_run "$5" "$top/bin/bess-optimize" $BAT $_t "$_csv"
+		bs=$SECS
+		printf '  bess-optimize, mean of %d runs: %.1f ms\n' "$5" "$(awk -v s="$bs" 'BEGIN { print s * 1e3 }')"
+	fi
+	"$top/bin/bess-optimize" $BAT $_t --summary "$B/sum.json" "$_csv" >/dev/null
+	bobj=$(sed 's/.*"objective":\([^,]*\),.*/\1/' "$B/sum.json")
+	bms=$(sed 's/.*"solve_ms":\([^,}]*\).*/\1/' "$B/sum.json")
+	bmeth=$(sed 's/.*"method":"\([^"]*\)".*/\1/' "$B/sum.json")
+	if [ -n "$PY" ]; then
+		RUNS=$4 measure "python3 + scipy HiGHS (same model)" "$PY" "$B/highs.py" "$_csv" 1000 500 "$_dem"
+		ps=$SECS
+		if [ "$5" -gt 0 ]; then
+			per_run "$5" "$PY" "$B/highs.py" "$_csv" 1000 500 "$_dem"
+			ps=$SECS
+			printf '  python3 + HiGHS, mean of %d runs: %.1f ms\n' "$5" "$(awk -v s="$ps" 'BEGIN { print s * 1e3 }')"
+		fi
+		set -- $("$PY" "$B/highs.py" "$_csv" 1000 500 "$_dem")
+		hobj=$2 hms=$3
+		printf '  objective: bess %.10g, HiGHS %.10g, relative difference %.2g\n' "$bobj" "$hobj" \
+		    "$(awk -v a="$bobj" -v b="$hobj" 'BEGIN { d = (a - b) / (b < 0 ? -b : b); print d < 0 ? -d : d }')"
+		printf '  solve in-process: bess %.2f ms (%s), HiGHS %.2f ms\n' "$bms" "$bmeth" "$hms"
+		ratio "$ps" "$bs" "whole process, HiGHS/bess"
+		ratio "$hms" "$bms" "in-process solve, HiGHS/bess"
+	else
+		printf '  objective %.10g, solve %.2f ms (%s)\n' "$bobj" "$bms" "$bmeth"
+	fi
+}
+
+# one NAME CSV DEMAND RUNS LOOP (LOOP > 0: also the mean of LOOP back-to-back runs)
+one "192 steps, arbitrage" "$B/arb192.csv" 0 3 20
+one "192 steps, load + solar + 3 demand periods" "$B/site192.csv" 1 3 20
+one "a year at 15 min, arbitrage" "$B/arb-year.csv" 0 1 0
+one "a year at 15 min, load + solar + monthly demand per TOU period" "$B/site-year.csv" 1 1 0
