@@ -189,6 +189,24 @@ clock_minutes(const char *s, int *min)
 	return 0;
 }
 
+/* arg as one of the words (NULL-terminated): *idx its position, or an error listing them. */
+static int
+pick(const char *arg, const char *const *words, int *idx, struct bess_err *err)
+{
+	char list[200] = "";
+	int i;
+
+	for (i = 0; words[i]; i++) {
+		if (strcmp(arg, words[i]) == 0) {
+			*idx = i;
+			return 0;
+		}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i == 0 ? "" :
+		    words[i + 1] ? ", " : " or ", words[i]);
+	}
+	return bess_err_set(err, NULL, 0, "'%s' is not %s", arg, list);
+}
+
 static int
 set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
 {
@@ -197,6 +215,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	long long us;
 	char *end;
 	double lo, hi;
+	int k;
 
 	(void)src;
 	if (bess_battery_is_opt(id))
@@ -217,12 +236,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->fmt = f;
 		return 0;
 	case O_INFMT:
-		if (strcmp(arg, "csv") == 0)
-			c->rd.fmt = BESS_FMT_CSV;
-		else if (!strcmp(arg, "ndjson") || !strcmp(arg, "jsonl") || !strcmp(arg, "json"))
-			c->rd.fmt = BESS_FMT_NDJSON;
-		else
+		if (bess_fmt_parse(arg, &f) != 0 || f == BESS_FMT_LP)
 			return bess_err_set(err, NULL, 0, "'%s' is not csv or ndjson", arg);
+		c->rd.fmt = f;
 		return 0;
 	case O_QUIET:
 		c->quiet = 1;
@@ -232,12 +248,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_BREAKDOWN:
 		return dup_arg(&c->breakdown, arg, err);
 	case O_BY:
-		if (strcmp(arg, "day") == 0)
-			c->by = BESS_BY_DAY;
-		else if (strcmp(arg, "month") == 0)
-			c->by = BESS_BY_MONTH;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not day or month", arg);
+		if (pick(arg, (const char *const[]){ "day", "month", NULL }, &k, err) != 0)
+			return -1;
+		c->by = k == 0 ? BESS_BY_DAY : BESS_BY_MONTH;
 		return 0;
 	case O_SIMULATE:
 	case O_BACKTEST:
@@ -297,33 +310,16 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->no_optimum = 1;
 		return 0;
 	case O_SOLVE:
-		if (strcmp(arg, "warm") == 0)
-			c->cold = 0;
-		else if (strcmp(arg, "cold") == 0)
-			c->cold = 1;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not warm or cold", arg);
-		return 0;
+		return pick(arg, (const char *const[]){ "warm", "cold", NULL }, &c->cold, err);
 	case O_METHOD:
-		if (strcmp(arg, "auto") == 0)
-			c->method = BESS_LP_AUTO;
-		else if (strcmp(arg, "simplex") == 0)
-			c->method = BESS_LP_SIMPLEX;
-		else if (strcmp(arg, "interior") == 0)
-			c->method = BESS_LP_INTERIOR;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not auto, simplex or interior", arg);
+		if (pick(arg, (const char *const[]){ "auto", "simplex", "interior", NULL }, &k, err) != 0)
+			return -1;
+		c->method = k == 0 ? BESS_LP_AUTO : k == 1 ? BESS_LP_SIMPLEX : BESS_LP_INTERIOR;
 		return 0;
 	case O_STEP:
 		return duration(arg, &c->step_us, err);
 	case O_CLOCK:
-		if (strcmp(arg, "wall") == 0)
-			c->clock_events = 0;
-		else if (strcmp(arg, "events") == 0)
-			c->clock_events = 1;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not wall or events", arg);
-		return 0;
+		return pick(arg, (const char *const[]){ "wall", "events", NULL }, &c->clock_events, err);
 	case O_STALE:
 		return duration(arg, &c->stale_us, err);
 	case O_SAFE: {
@@ -539,38 +535,47 @@ emit_text(const char *path, const char *buf, size_t len)
 
 /* ---- reading a history ---- */
 
-/* Every operand into t (stdin when none). */
+/* What to do with each input: read records from r (named name). 0, or -1 after printing an error. */
+typedef int (*input_fn)(struct bess_reader *r, const char *name, void *ctx);
+
+/* Open every operand (stdin when there are none) as a record reader and hand it to fn. */
 static int
-read_table(struct bess_table *t, const struct conf *c, int argc, char **argv, int first)
+each_input(const struct conf *c, int argc, char **argv, int first, input_fn fn, void *ctx)
 {
 	static char dash[] = "-";
 	char *only[] = { dash };
-	int i, n = argc - first;
-	char **ops = n > 0 ? argv + first : only;
+	char **ops = argc > first ? argv + first : only;
+	int i, n = argc > first ? argc - first : 1, rc = 0;
 
-	if (n == 0)
-		n = 1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		const char *name;
 		FILE *fp = cli_open_in(ops[i], &name);
 		struct bess_reader *r;
 		struct bess_err err;
-		int rc;
 
 		if (fp == NULL)
 			return -1;
 		if ((r = bess_reader_open(fp, name, &c->rd, &err)) == NULL) {
 			cli_error(&err);
-			cli_close_in(fp);
-			return -1;
+			rc = -1;
+		} else {
+			rc = fn(r, name, ctx);
+			bess_reader_close(r);
 		}
-		rc = bess_table_read(t, r, &err);
-		bess_reader_close(r);
 		cli_close_in(fp);
-		if (rc != 0) {
-			cli_error(&err);
-			return -1;
-		}
+	}
+	return rc;
+}
+
+static int
+into_table(struct bess_reader *r, const char *name, void *ctx)
+{
+	struct bess_err err;
+
+	(void)name;
+	if (bess_table_read(ctx, r, &err) != 0) {
+		cli_error(&err);
+		return -1;
 	}
 	return 0;
 }
@@ -613,7 +618,7 @@ history_read(struct history *h, const struct conf *c, int argc, char **argv, int
 
 	memset(h, 0, sizeof(*h));
 	bess_table_init(&h->t);
-	if (read_table(&h->t, c, argc, argv, first) != 0)
+	if (each_input(c, argc, argv, first, into_table, &h->t) != 0)
 		return -1;
 	if (h->t.n < 2) {
 		cli_errorf("%s: %s", h->t.nfile ? h->t.file[0] : "<stdin>", h->t.n == 0 ? "no records" :
@@ -749,6 +754,22 @@ done:
 	bess_schema_free(&s);
 	free(keep);
 	return rc;
+}
+
+/* The trajectory to -o (atomically) or stdout. */
+static int
+emit_traj(const struct conf *c, const struct history *h, const struct bess_traj *tr,
+    const double *step_cost)
+{
+	FILE *out = cli_out_open(c->output);
+
+	if (out == NULL)
+		return -1;
+	if (write_traj(out, c, h, tr, step_cost) != 0) {
+		cli_out_abort();
+		return -1;
+	}
+	return cli_out_commit();
 }
 
 /* ---- summaries ---- */
@@ -891,6 +912,36 @@ kv_clips(struct kv *k, const char *prefix, const struct bess_sim *sim)
 	kv_int(k, "over_import_steps", (long long)sim->over_import_steps);
 }
 
+/* The run: mode, inputs, period, battery. */
+static void
+kv_run(struct kv *k, const char *mode, const struct conf *c, const struct history *h)
+{
+	char tb[BESS_TIME_BUFSZ];
+
+	kv_str(k, "mode", mode);
+	kv_inputs(k, &h->t);
+	kv_str(k, "start", bess_time_format(h->t.ts[0], tb));
+	kv_str(k, "end", bess_time_format(h->t.ts[h->t.n - 1] + h->step_us, tb));
+	kv_int(k, "steps", (long long)h->t.n);
+	kv_num(k, "step_s", (double)h->step_us / 1e6);
+	kv_battery(k, c);
+}
+
+/* What the battery did: throughput, cycles, final SOC, peaks, demand lines, clips. */
+static void
+kv_result(struct kv *k, const struct conf *c, const struct bess_rates *r, const struct bess_cost *cost,
+    const struct bess_cost *base, const struct bess_traj *tr, const double *base_import,
+    const struct bess_sim *sim)
+{
+	kv_fig(k, "throughput_kwh", cost->throughput_kwh);
+	kv_fig(k, "cycles", cost->throughput_kwh / c->bat.capacity_kwh);
+	kv_fig(k, "soc_final_kwh", sim->soc_kwh);
+	kv_fig(k, "peak_kw", peak_of(cost, tr->import_kw, tr->n));
+	kv_fig(k, "baseline_peak_kw", peak_of(base, base_import, tr->n));
+	kv_demand(k, r, cost, base);
+	kv_clips(k, "", sim);
+}
+
 /* Write the summary line (and, interactively without --summary, a human line). */
 static int
 finish_summary(const struct conf *c, struct kv *k, const char *human)
@@ -939,7 +990,6 @@ run_simulate(struct conf *c, const struct bess_tariff *tariff, int argc, char **
 	size_t i, n;
 	int rc = EXIT_DATA;
 	char human[300];
-	FILE *out;
 
 	memset(&r, 0, sizeof(r));
 	memset(&tr, 0, sizeof(tr));
@@ -1001,35 +1051,13 @@ run_simulate(struct conf *c, const struct bess_tariff *tariff, int argc, char **
 		cli_error(&err);
 		goto done;
 	}
-	if ((out = cli_out_open(c->output)) == NULL)
-		goto done;
-	if (write_traj(out, c, &h, &tr, step_cost) != 0) {
-		cli_out_abort();
-		goto done;
-	}
-	if (cli_out_commit() != 0)
+	if (emit_traj(c, &h, &tr, step_cost) != 0)
 		goto done;
 
-	kv_str(&k, "mode", "simulate");
-	kv_inputs(&k, &h.t);
-	{
-		char tb[BESS_TIME_BUFSZ];
-
-		kv_str(&k, "start", bess_time_format(h.t.ts[0], tb));
-		kv_str(&k, "end", bess_time_format(h.t.ts[n - 1] + h.step_us, tb));
-	}
-	kv_int(&k, "steps", (long long)n);
-	kv_num(&k, "step_s", (double)h.step_us / 1e6);
-	kv_battery(&k, c);
+	kv_run(&k, "simulate", c, &h);
 	kv_cost(&k, "", &cost, &base);
 	kv_fig(&k, "baseline_cost", base.total);
-	kv_fig(&k, "throughput_kwh", cost.throughput_kwh);
-	kv_fig(&k, "cycles", cost.throughput_kwh / c->bat.capacity_kwh);
-	kv_fig(&k, "soc_final_kwh", sim.soc_kwh);
-	kv_fig(&k, "peak_kw", peak_of(&cost, tr.import_kw, n));
-	kv_fig(&k, "baseline_peak_kw", peak_of(&base, idle.import_kw, n));
-	kv_demand(&k, &r, &cost, &base);
-	kv_clips(&k, "", &sim);
+	kv_result(&k, c, &r, &cost, &base, &tr, idle.import_kw, &sim);
 	snprintf(human, sizeof(human), "simulate: cost %.2f (%.2f without the battery), %zu steps, "
 	    "%zu clipped", cost.total, base.total, n, sim.clipped_steps);
 	if (finish_summary(c, &k, human) != 0)
@@ -1194,7 +1222,6 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	size_t n, horizon;
 	int rc = EXIT_DATA, have_opt = 0, have_rule = 0;
 	char human[400], fcbuf[128];
-	FILE *out;
 
 	memset(&o, 0, sizeof(o));
 	memset(&tr, 0, sizeof(tr));
@@ -1299,29 +1326,13 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 		}
 		have_rule = 1;
 	}
-	if ((out = cli_out_open(c->output)) == NULL)
-		goto done;
-	if (write_traj(out, c, &h, &tr, step_cost) != 0) {
-		cli_out_abort();
-		goto done;
-	}
-	if (cli_out_commit() != 0)
+	if (emit_traj(c, &h, &tr, step_cost) != 0)
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, tz, &tr, step_cost, base_cost, idle.import_kw,
 	    have_opt ? opt_cost : NULL, have_rule ? rule_cost : NULL, &sim) != 0)
 		goto done;
 
-	kv_str(&k, "mode", "backtest");
-	kv_inputs(&k, &h.t);
-	{
-		char tb[BESS_TIME_BUFSZ];
-
-		kv_str(&k, "start", bess_time_format(h.t.ts[0], tb));
-		kv_str(&k, "end", bess_time_format(h.t.ts[n - 1] + h.step_us, tb));
-	}
-	kv_int(&k, "steps", (long long)n);
-	kv_num(&k, "step_s", (double)h.step_us / 1e6);
-	kv_battery(&k, c);
+	kv_run(&k, "backtest", c, &h);
 	kv_num(&k, "horizon_h", (double)horizon * h.ser.dt_h);
 	kv_int(&k, "every", (long long)c->every);
 	kv_str(&k, "forecast", bess_fc_spec_format(&c->fc, fcbuf, sizeof(fcbuf)));
@@ -1348,13 +1359,7 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	kv_fig(&k, "rule_saving", have_rule ? base.total - rcost.total : NAN);
 	if (have_rule)
 		kv_clips(&k, "rule_", &rsim);
-	kv_fig(&k, "throughput_kwh", cost.throughput_kwh);
-	kv_fig(&k, "cycles", cost.throughput_kwh / c->bat.capacity_kwh);
-	kv_fig(&k, "soc_final_kwh", sim.soc_kwh);
-	kv_fig(&k, "peak_kw", peak_of(&cost, tr.import_kw, n));
-	kv_fig(&k, "baseline_peak_kw", peak_of(&base, idle.import_kw, n));
-	kv_demand(&k, &o.rates, &cost, &base);
-	kv_clips(&k, "", &sim);
+	kv_result(&k, c, &o.rates, &cost, &base, &tr, idle.import_kw, &sim);
 	kv_int(&k, "solves", (long long)st.solves);
 	kv_int(&k, "failed_solves", (long long)st.failed_solves);
 	kv_int(&k, "fallback_steps", (long long)st.fallback_steps);
@@ -1693,25 +1698,66 @@ done:
 	return rc;
 }
 
+/* The events of --once's inputs, and the latest time a state update or tick gave. */
+struct events {
+	const struct conf *c;
+	struct bess_ctl_event *ev;
+	size_t n;
+	bess_time_t latest;
+	int have_latest;
+};
+
+static int
+into_events(struct bess_reader *r, const char *name, void *ctx)
+{
+	struct events *e = ctx;
+	struct bess_rec rec;	/* points into the reader: nothing to free */
+	struct bess_err err;
+	int got;
+
+	bess_rec_init(&rec);
+	while ((got = bess_reader_next(r, &rec, &err)) > 0) {
+		struct bess_ctl_event ev, *ne;
+
+		if (bess_ctl_parse(bess_reader_schema(r), &rec, name, e->c->bat.capacity_kwh, &ev, &err) != 0) {
+			got = -1;
+			break;
+		}
+		if ((ne = realloc(e->ev, (e->n + 1) * sizeof(*ne))) == NULL) {
+			got = -1;
+			bess_err_set(&err, NULL, 0, "out of memory");
+			break;
+		}
+		e->ev = ne;
+		e->ev[e->n++] = ev;
+		if (ev.clock && (!e->have_latest || ev.ts > e->latest)) {
+			e->latest = ev.ts;
+			e->have_latest = 1;
+		}
+	}
+	if (got != 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv, int first)
 {
-	static char dash[] = "-";
-	char *only[] = { dash };
-	char **ops = argc > first ? argv + first : only;
-	int nops = argc > first ? argc - first : 1, i, lock = -1, got, rc = EXIT_DATA, held;
+	int lock = -1, rc = EXIT_DATA, held;
 	struct bess_state st;
 	struct bess_ctl *ctl = NULL;
-	struct bess_ctl_event *evs = NULL;
+	struct events ev;
 	struct bess_ctl_cmd cmd;
 	struct bess_writer_opts wo;
 	struct bess_writer *w = NULL;
 	struct bess_err err;
-	size_t nev = 0, j;
-	bess_time_t now = c->have_now ? c->now : wall_now(), latest = 0;
-	int have_latest = 0;
+	size_t j;
+	bess_time_t now = c->have_now ? c->now : wall_now();
 	FILE *out;
 
+	memset(&ev, 0, sizeof(ev));
 	if (c->state == NULL)
 		cli_usage("--once needs --state FILE");
 	/* the lock first: a run that cannot have it does nothing at all */
@@ -1727,57 +1773,21 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		cli_error(&err);
 		goto done;
 	}
-	for (i = 0; i < nops; i++) {
-		const char *name;
-		FILE *fp = cli_open_in(ops[i], &name);
-		struct bess_reader *r;
-		struct bess_rec rec;
-
-		if (fp == NULL)
-			goto done;
-		if ((r = bess_reader_open(fp, name, &c->rd, &err)) == NULL) {
-			cli_error(&err);
-			cli_close_in(fp);
-			goto done;
-		}
-		bess_rec_init(&rec);
-		while ((got = bess_reader_next(r, &rec, &err)) > 0) {
-			struct bess_ctl_event ev, *ne;
-
-			if (bess_ctl_parse(bess_reader_schema(r), &rec, name, c->bat.capacity_kwh, &ev, &err) != 0)
-				break;
-			if ((ne = realloc(evs, (nev + 1) * sizeof(*ne))) == NULL) {
-				got = -1;
-				bess_err_set(&err, NULL, 0, "out of memory");
-				break;
-			}
-			evs = ne;
-			evs[nev++] = ev;
-			if (ev.clock && (!have_latest || ev.ts > latest)) {
-				latest = ev.ts;
-				have_latest = 1;
-			}
-		}
-		/* rec points into the reader: nothing to free */
-		bess_reader_close(r);
-		cli_close_in(fp);
-		if (got != 0) {
-			cli_error(&err);
-			goto done;
-		}
-	}
+	ev.c = c;
+	if (each_input(c, argc, argv, first, into_events, &ev) != 0)
+		goto done;
 	if (c->clock_events && !c->have_now) {
-		if (!have_latest) {
+		if (!ev.have_latest) {
 			cli_errorf("--clock events: no state update or tick in the input to tell the time");
 			goto done;
 		}
-		now = latest;
+		now = ev.latest;
 	}
 	if ((ctl = make_ctl(c, tariff)) == NULL)
 		goto done;
 	bess_ctl_restore(ctl, &st);
-	for (j = 0; j < nev; j++)
-		if (bess_ctl_apply(ctl, &evs[j], now, &err) != 0) {
+	for (j = 0; j < ev.n; j++)
+		if (bess_ctl_apply(ctl, &ev.ev[j], now, &err) != 0) {
 			cli_error(&err);
 			goto done;
 		}
@@ -1806,7 +1816,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 done:
 	bess_writer_free(w);
 	bess_ctl_free(ctl);
-	free(evs);
+	free(ev.ev);
 	bess_lock_release(lock);
 	return rc;
 }

@@ -50,7 +50,6 @@ struct bess_mpc_stats {
 	size_t builds;			/* models built */
 	long iterations;		/* simplex pivots, all solves */
 	double solve_ms;		/* wall time in the solver, ms */
-	double update_ms;		/* wall time loading windows and shifting the basis, ms */
 	long first_fallback_step;	/* -1 if none */
 	char first_fallback[400];	/* why */
 };

@@ -3,18 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bess_mpc.h"
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 void
 bess_mpc_actual(const struct bess_outlook *o, struct bess_lp_input *in)
@@ -182,7 +172,6 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			size_t len = n - k < h ? n - k : h;
 			struct bess_lp_opts lo;
 			struct bess_lp_result res;
-			double t0 = now_ms();
 
 			window_fill(&w, o, b, k, len, today_kwh);
 			memset(&in, 0, sizeof(in));
@@ -209,7 +198,6 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			}
 			if (bess_lp_update(lp, &in, err) != 0)
 				goto done;
-			st->update_ms += now_ms() - t0;
 			if (bess_lp_solve(lp, &lo, &res, err) != 0)
 				goto done;
 			st->solves++;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # dispatch-real.sh: a year of a real building (Cambridge b111 hourly load, 2023) on a real dynamic
-# retail tariff (Agile Octopus region A, same hours), backtested with every forecast method and
+# retail tariff (Agile Octopus region A, same hours), joined with bess-resample, backtested with every forecast method and
 # checked independently: physics per step and costs rebuilt with awk over the trajectory, the
 # no-battery cost from the raw columns, every method against the LP relaxation's lower bound
 # (bess-optimize --milp off), forecast columns made in awk equal to the built-in persistence.
@@ -11,18 +11,22 @@ B111=$SHARED_REAL/load/ucam_UCam_Building_b111_electricity_2023.csv
 [ -r "$AG" ] && [ -r "$B111" ] || skip_all "no real data in $SHARED_REAL"
 
 # field NAME FILE: a number or string from a one-line JSON summary
-field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" "$2"; }
+field() { grep -o "\"$1\":[^,}]*" "$2" | head -n 1 | cut -d: -f2- | tr -d '"'; }
 
 bess-ingest --utc -m 'Electricity Pricing [£/kWh]=price' "$AG" >"$T/ag.csv"
 ok $? "ingest the Agile prices"
 bess-ingest --utc --interval 1h -m 'equipment load [kWh]=load_kw' "$B111" >"$T/load.csv"
 ok $? "ingest the b111 load (kWh per hour = mean kW)"
-# join on ts (bess-resample is not needed: both are the same 8760 hours; awk checks it)
+# join on one hourly grid with bess-resample (the README's walkthrough), checked against a join in awk
+bess-resample --step 1h "$T/ag.csv" "$T/load.csv" >"$T/site.csv"
+ok $? "bess-resample joins prices and load"
 awk -F, 'NR == FNR { if (FNR > 1) l[$1] = $2; next }
 	FNR == 1 { print "ts,price,load_kw"; next }
-	($1 in l) { print $1 "," $2 "," l[$1]; n++ } END { exit n != 8760 }' \
-    "$T/load.csv" "$T/ag.csv" >"$T/site.csv"
-ok $? "join prices and load: 8760 hours"
+	($1 in l) { print $1 "," $2 "," l[$1] }' "$T/load.csv" "$T/ag.csv" >"$T/awk-join.csv"
+awk -F, 'NR == FNR { a[FNR] = $0; n = FNR; next }
+	{ split(a[FNR], x, ","); if (x[1] != $1 || x[2] + 0 != $2 + 0 || x[3] + 0 != $3 + 0) bad++ }
+	END { exit !(bad == 0 && n == FNR && n == 8761) }' "$T/awk-join.csv" "$T/site.csv"
+ok $? "the joined site is the 8760 hours of both files, as a join in awk finds them"
 # forecast columns made here: the value 24 hours earlier (empty for the first day), which is
 # exactly what the built-in persistence forecast uses for a 24-hour horizon
 awk -F, 'NR == 1 { print $0 ",price_fc,load_fc"; next }
