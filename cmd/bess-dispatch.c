@@ -972,10 +972,107 @@ wall_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Sum x[first .. first+n) (NULL = 0). */
+static double
+sum(const double *x, size_t first, size_t n)
+{
+	double s = 0;
+	size_t i;
+
+	for (i = 0; x && i < n; i++)
+		s += x[first + i];
+	return s;
+}
+
+static double
+maxof(const double *x, size_t first, size_t n)
+{
+	double m = 0;
+	size_t i;
+
+	for (i = 0; x && i < n; i++)
+		if (x[first + i] > m)
+			m = x[first + i];
+	return m;
+}
+
+/* --breakdown: per day or month, the costs of each strategy and the battery's work. */
+static int
+write_breakdown(const struct conf *c, const struct history *h, const struct bess_tz *tz,
+    const struct bess_traj *tr, const double *cost, const double *base, const double *base_import,
+    const double *opt, const double *rule)
+{
+	struct bess_bucket *bk = NULL;
+	size_t nb = 0, i, j, len = 0;
+	char *buf = NULL;
+	FILE *mf;
+	struct bess_writer_opts wo;
+	struct bess_writer *w;
+	struct bess_err err;
+	int rc = -1;
+
+	if (bess_buckets(h->t.ts, h->t.n, tz, c->by, &bk, &nb) != 0 ||
+	    (mf = open_memstream(&buf, &len)) == NULL) {
+		free(bk);
+		cli_errorf("out of memory");
+		return -1;
+	}
+	memset(&wo, 0, sizeof(wo));
+	wo.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV;
+	if ((w = bess_writer_new(mf, &wo)) == NULL) {
+		fclose(mf);
+		goto done;
+	}
+	for (i = 0; i < nb; i++) {
+		struct kv k;
+		size_t clips = 0;
+
+		for (j = 0; j < bk[i].n; j++)
+			clips += tr->clip[bk[i].first + j] != 0;
+		kv_init(&k);
+		kv_str(&k, "period", bk[i].label);
+		kv_int(&k, "steps", (long long)bk[i].n);
+		kv_fig(&k, "cost", sum(cost, bk[i].first, bk[i].n));
+		kv_fig(&k, "baseline_cost", sum(base, bk[i].first, bk[i].n));
+		kv_fig(&k, "optimum_cost", opt ? sum(opt, bk[i].first, bk[i].n) : NAN);
+		kv_fig(&k, "rule_cost", rule ? sum(rule, bk[i].first, bk[i].n) : NAN);
+		kv_fig(&k, "throughput_kwh", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
+		kv_fig(&k, "cycles", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h /
+		    c->bat.capacity_kwh);
+		kv_fig(&k, "peak_kw", maxof(tr->import_kw, bk[i].first, bk[i].n));
+		kv_fig(&k, "baseline_peak_kw", maxof(base_import, bk[i].first, bk[i].n));
+		kv_fig(&k, "soc_end_kwh", tr->soc_kwh[bk[i].first + bk[i].n - 1]);
+		kv_int(&k, "clips", (long long)clips);
+		if (k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0) {
+			kv_free(&k);
+			bess_writer_free(w);
+			fclose(mf);
+			cli_errorf("out of memory");
+			goto done;
+		}
+		if (i + 1 == nb && bess_writer_finish(w, &k.s, &err) != 0) {
+			kv_free(&k);
+			bess_writer_free(w);
+			fclose(mf);
+			cli_error(&err);
+			goto done;
+		}
+		kv_free(&k);
+	}
+	bess_writer_free(w);
+	fclose(mf);
+	rc = emit_text(c->breakdown, buf, len);
+done:
+	free(buf);
+	free(bk);
+	return rc;
+}
+
 /* ---- --simulate ---- */
 
 static int
-run_simulate(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv, int first)
+run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess_tz *zone, int argc,
+    char **argv, int first)
 {
 	struct history h;
 	struct bess_rates r;
@@ -1053,6 +1150,21 @@ run_simulate(struct conf *c, const struct bess_tariff *tariff, int argc, char **
 	}
 	if (emit_traj(c, &h, &tr, step_cost) != 0)
 		goto done;
+	if (c->breakdown) {
+		double *base_cost = calloc(n, sizeof(double));
+		struct bess_cost bc;
+		int bad = base_cost == NULL ||
+		    bess_rates_cost(&r, idle.import_kw, idle.export_kw, NULL, 0, &bc, base_cost, &err) != 0;
+
+		if (!bad) {
+			bess_cost_free(&bc);
+			bad = write_breakdown(c, &h, zone, &tr, step_cost, base_cost, idle.import_kw, NULL,
+			    NULL) != 0;
+		}
+		free(base_cost);
+		if (bad)
+			goto done;
+	}
 
 	kv_run(&k, "simulate", c, &h);
 	kv_cost(&k, "", &cost, &base);
@@ -1101,103 +1213,6 @@ progress(void *ctx, size_t done, size_t total)
 		fputc('\n', stderr);
 		p->shown = 0;
 	}
-}
-
-/* Sum x[first .. first+n) (NULL = 0). */
-static double
-sum(const double *x, size_t first, size_t n)
-{
-	double s = 0;
-	size_t i;
-
-	for (i = 0; x && i < n; i++)
-		s += x[first + i];
-	return s;
-}
-
-static double
-maxof(const double *x, size_t first, size_t n)
-{
-	double m = 0;
-	size_t i;
-
-	for (i = 0; x && i < n; i++)
-		if (x[first + i] > m)
-			m = x[first + i];
-	return m;
-}
-
-/* --breakdown: per day or month, the costs of each strategy and the battery's work. */
-static int
-write_breakdown(const struct conf *c, const struct history *h, const struct bess_tz *tz,
-    const struct bess_traj *tr, const double *cost, const double *base, const double *base_import,
-    const double *opt, const double *rule, const struct bess_sim *sim)
-{
-	struct bess_bucket *bk = NULL;
-	size_t nb = 0, i, j, len = 0;
-	char *buf = NULL;
-	FILE *mf;
-	struct bess_writer_opts wo;
-	struct bess_writer *w;
-	struct bess_err err;
-	int rc = -1;
-
-	(void)sim;
-	if (bess_buckets(h->t.ts, h->t.n, tz, c->by, &bk, &nb) != 0 ||
-	    (mf = open_memstream(&buf, &len)) == NULL) {
-		free(bk);
-		cli_errorf("out of memory");
-		return -1;
-	}
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV;
-	if ((w = bess_writer_new(mf, &wo)) == NULL) {
-		fclose(mf);
-		goto done;
-	}
-	for (i = 0; i < nb; i++) {
-		struct kv k;
-		size_t clips = 0;
-
-		for (j = 0; j < bk[i].n; j++)
-			clips += tr->clip[bk[i].first + j] != 0;
-		kv_init(&k);
-		kv_str(&k, "period", bk[i].label);
-		kv_int(&k, "steps", (long long)bk[i].n);
-		kv_fig(&k, "cost", sum(cost, bk[i].first, bk[i].n));
-		kv_fig(&k, "baseline_cost", sum(base, bk[i].first, bk[i].n));
-		kv_fig(&k, "optimum_cost", opt ? sum(opt, bk[i].first, bk[i].n) : NAN);
-		kv_fig(&k, "rule_cost", rule ? sum(rule, bk[i].first, bk[i].n) : NAN);
-		kv_fig(&k, "throughput_kwh", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
-		kv_fig(&k, "cycles", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h /
-		    c->bat.capacity_kwh);
-		kv_fig(&k, "peak_kw", maxof(tr->import_kw, bk[i].first, bk[i].n));
-		kv_fig(&k, "baseline_peak_kw", maxof(base_import, bk[i].first, bk[i].n));
-		kv_fig(&k, "soc_end_kwh", tr->soc_kwh[bk[i].first + bk[i].n - 1]);
-		kv_int(&k, "clips", (long long)clips);
-		if (k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0) {
-			kv_free(&k);
-			bess_writer_free(w);
-			fclose(mf);
-			cli_errorf("out of memory");
-			goto done;
-		}
-		if (i + 1 == nb && bess_writer_finish(w, &k.s, &err) != 0) {
-			kv_free(&k);
-			bess_writer_free(w);
-			fclose(mf);
-			cli_error(&err);
-			goto done;
-		}
-		kv_free(&k);
-	}
-	bess_writer_free(w);
-	fclose(mf);
-	rc = emit_text(c->breakdown, buf, len);
-done:
-	free(buf);
-	free(bk);
-	return rc;
 }
 
 static int
@@ -1253,6 +1268,9 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	horizon = (size_t)((c->horizon_us + h.step_us - 1) / h.step_us);
 	if (horizon < 1)
 		horizon = 1;
+	if (c->every > horizon)
+		cli_usage("--every %zu steps is longer than the horizon (%zu steps of %g s)", c->every,
+		    horizon, (double)h.step_us / 1e6);
 	if ((step_cost = calloc(n, sizeof(double))) == NULL ||
 	    (base_cost = calloc(n, sizeof(double))) == NULL || bess_traj_init(&tr, n) != 0 ||
 	    bess_lp_schedule_init(&idle, n) != 0) {
@@ -1329,7 +1347,7 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	if (emit_traj(c, &h, &tr, step_cost) != 0)
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, tz, &tr, step_cost, base_cost, idle.import_kw,
-	    have_opt ? opt_cost : NULL, have_rule ? rule_cost : NULL, &sim) != 0)
+	    have_opt ? opt_cost : NULL, have_rule ? rule_cost : NULL) != 0)
 		goto done;
 
 	kv_run(&k, "backtest", c, &h);
@@ -1884,7 +1902,7 @@ main(int argc, char **argv)
 	}
 	switch (c.mode) {
 	case M_SIMULATE:
-		status = run_simulate(&c, tariff, argc, argv, first);
+		status = run_simulate(&c, tariff, zone, argc, argv, first);
 		break;
 	case M_BACKTEST:
 		status = run_backtest(&c, tariff, zone, argc, argv, first);
