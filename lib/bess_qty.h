@@ -92,7 +92,11 @@ int bess_is_json_number(const char *s, size_t len);
  * buf needs 32 bytes. Returns the length.
  */
 int bess_fmt_num(double v, char *buf);
-/* Format v with at most ndec decimals, trailing zeros trimmed ("0.5", "12", "-3.25"). */
+/*
+ * Format v with at most ndec decimals, trailing zeros trimmed ("0.5", "12",
+ * "-3.25"); "" for NaN and infinities. buf needs 32 bytes; a value whose
+ * fixed form would not fit comes out as bess_fmt_num writes it.
+ */
 int bess_fmt_fixed(double v, int ndec, char *buf);
 
 #endif

@@ -17,7 +17,7 @@ enum bess_fmt {
 
 /* What a field's text is, so writers keep JSON types. */
 enum bess_kind {
-	BESS_K_AUTO = 0,	/* CSV text: a number if it is a JSON number, else a string */
+	BESS_K_AUTO = 0,	/* CSV text: a number if it is a finite JSON number, else a string */
 	BESS_K_NULL,		/* missing (text ""); written as an empty CSV field or JSON null */
 	BESS_K_NUM,		/* a number (text is a JSON number) */
 	BESS_K_STR,		/* a string, even if it looks like a number */
@@ -42,7 +42,11 @@ struct bess_rec {
 	size_t cap;		/* allocated slots (for records a tool builds itself) */
 };
 
-/* Reader options; zero-initialised means "detect everything". */
+/*
+ * Reader options; zero-initialised detects the format and the delimiter and
+ * takes the first non-blank line as the header (skip = 0); set skip = -1 to
+ * detect a preamble too, as a NULL options pointer does.
+ */
 struct bess_reader_opts {
 	enum bess_fmt fmt;	/* BESS_FMT_AUTO, _CSV or _NDJSON */
 	char delim;		/* CSV delimiter, 0 = detect among ',' ';' '\t' '|' */
@@ -59,7 +63,8 @@ struct bess_reader;
  * known when this returns; for NDJSON it grows as keys appear.
  * Handles a UTF-8 BOM, CRLF or LF, quoted fields with embedded delimiters,
  * quotes and newlines. Empty header names become "colN" (N = 1-based
- * position); repeated names get "_2", "_3" appended.
+ * position); repeated names get "_2", "_3" appended; CSV names longer than
+ * 1024 bytes are cut there (between characters).
  * A pipe, socket or terminal is read with read(2) as data arrives (fp must
  * not have been read from before), and NDJSON, or CSV with delim and skip
  * given, needs no look-ahead: records of a live stream come as they arrive.

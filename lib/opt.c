@@ -53,15 +53,25 @@ call(bess_opt_fn fn, void *ctx, const struct bess_optdef *d, const char *arg,
 		return 0;	/* read before the other flags by bess_opt_load */
 	if (fn(ctx, d->id, arg, src, err) == 0)
 		return 0;
-	if (src->line > 0)
-		return bess_err_set(err, src->file, src->line, "%s: %s", d->name, err->msg);
 	{
-		char msg[sizeof(err->msg)];
+		char msg[sizeof(err->msg)];	/* err->msg cannot be both source and target */
 
 		snprintf(msg, sizeof(msg), "%s", err->msg);
+		if (src->line > 0)
+			return bess_err_set(err, src->file, src->line, "%s: %s", d->name, msg);
 		return bess_err_set(err, NULL, 0, "%s%s: %s",
 		    src == &cli_src ? "--" : "", d->name, msg);
 	}
+}
+
+/* Prefix err's message with the variable's name. */
+static int
+env_err(struct bess_err *err, const char *var)
+{
+	char msg[sizeof(err->msg)];
+
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	return bess_err_set(err, NULL, 0, "%s: %s", var, msg);
 }
 
 int
@@ -189,7 +199,10 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 		const struct bess_optdef *d;
 
 		ln++;
-		key = trim(line);
+		key = line;
+		if (ln == 1 && strncmp(key, "\xef\xbb\xbf", 3) == 0)
+			key += 3;	/* a UTF-8 byte order mark, as Windows editors write */
+		key = trim(key);
 		if (*key == '\0' || *key == '#' || *key == ';')
 			continue;
 		if (*key == '[') {
@@ -280,7 +293,7 @@ bess_opt_env(const struct bess_optdef *defs, bess_opt_fn fn, void *ctx, struct b
 			continue;
 		if (d->flags & BESS_OPT_ARG) {
 			if (call(fn, ctx, d, val, &src, err) != 0)
-				return bess_err_set(err, NULL, 0, "%s: %s", var, err->msg);
+				return env_err(err, var);
 		} else {
 			int b = bess_opt_bool(val);
 
@@ -288,7 +301,7 @@ bess_opt_env(const struct bess_optdef *defs, bess_opt_fn fn, void *ctx, struct b
 				return bess_err_set(err, NULL, 0, "%s: '%s' is not true or false",
 				    var, val);
 			if (b && call(fn, ctx, d, NULL, &src, err) != 0)
-				return bess_err_set(err, NULL, 0, "%s: %s", var, err->msg);
+				return env_err(err, var);
 		}
 	}
 	return 0;
@@ -300,7 +313,7 @@ find_config(const struct bess_optdef *defs, int argc, char **argv)
 {
 	const struct bess_optdef *c = find_long(defs, "config", 6);
 	const char *found = NULL;
-	int i;
+	int i, k;
 
 	if (c == NULL)
 		return NULL;
@@ -313,17 +326,21 @@ find_config(const struct bess_optdef *defs, int argc, char **argv)
 			found = argv[++i];
 		else if (strncmp(a, "--config=", 9) == 0)
 			found = a + 9;
-		else if (c->shortopt && a[0] == '-' && a[1] == c->shortopt) {
-			if (a[2])
-				found = a + 2;
-			else if (i + 1 < argc)
-				found = argv[++i];
-		} else if (a[0] == '-' && a[1] != '-' && a[1]) {
-			/* skip the argument of a short option that takes one */
-			const struct bess_optdef *d = find_short(defs, (unsigned char)a[1]);
+		else if (a[0] == '-' && a[1] != '-' && a[1]) {
+			/* flags bundled up to the first option that takes an argument: "-vc FILE" */
+			for (k = 1; a[k]; k++) {
+				const struct bess_optdef *d = find_short(defs, (unsigned char)a[k]);
 
-			if (d && (d->flags & BESS_OPT_ARG) && !a[2])
-				i++;
+				if (d == NULL || !(d->flags & BESS_OPT_ARG))
+					continue;
+				if (d == c && a[k + 1])
+					found = a + k + 1;
+				else if (d == c && i + 1 < argc)
+					found = argv[i + 1];
+				if (!a[k + 1])
+					i++;	/* skip the argument */
+				break;
+			}
 		} else if (a[0] == '-' && a[1] == '-' && !strchr(a, '=')) {
 			const struct bess_optdef *d = find_long(defs, a + 2, strlen(a + 2));
 

@@ -102,7 +102,7 @@ describe(unsigned allowed, char *buf, size_t len)
 			continue;
 		ex = dim_example((enum bess_dim)bit);
 		n += snprintf(buf + n, len - n, "%s%s %s%s%s%s", first ? "" : " or ",
-		    bit == BESS_DIM_ENERGY || bit == BESS_DIM_NONE ? "an" : "a",
+		    bit == BESS_DIM_ENERGY ? "an" : "a",
 		    bess_dim_name((enum bess_dim)bit), ex ? " (e.g. " : "",
 		    ex ? ex : "", ex ? ")" : "");
 		first = 0;
@@ -184,17 +184,24 @@ bess_num_scan(const char *s, size_t len, int decimal_comma)
 			json = 0;	/* ".5", "1,5" */
 	} else if (d1 == d0)
 		return 0;
-	if (p == end)
-		return d1 - d0 > 309 ? 0 : (json ? 1 : 2);
-	if (*p == 'e' || *p == 'E') {
+	if (p == end) {
+		if (d1 - d0 <= 308)
+			return json ? 1 : 2;	/* at most 308 integer digits: below 1e308 */
+	} else if (*p == 'e' || *p == 'E') {
 		int nb;
 		long e;
 
-		if (scan_number(s, len, decimal_comma, &nb, &e) != len || nb + e > 308)
+		if (scan_number(s, len, decimal_comma, &nb, &e) != len)
 			return 0;
-		return json ? 1 : 2;
+		if (nb > 0 ? nb + e <= 308 : e <= 308)
+			return json ? 1 : 2;	/* below 10^(nb + e) <= 1e308 */
+	} else
+		return 0;
+	{
+		double v;	/* near the largest double, or zero digits galore: convert to know */
+
+		return bess_num_parse(s, len, decimal_comma, &v) == 0 ? (json ? 1 : 2) : 0;
 	}
-	return 0;
 }
 
 int
@@ -259,25 +266,29 @@ fast_decimal(const char *s, size_t len, char point, double *v)
 static int __attribute__((noinline))
 slow_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 {
-	char buf[128], *end;
-	int nb;
+	char buf[128], *p = buf, *end;
+	int nb, rc = 0;
 	long e;
 	size_t i;
 
-	if (len == 0 || len >= sizeof(buf))
+	if (len == 0)
 		return -1;
 	if (scan_number(s, len, decimal_comma, &nb, &e) != len)
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
+	if (len >= sizeof(buf) && (p = malloc(len + 1)) == NULL)
+		return -1;	/* a long number ("0.000...1", many digits): as long as it is */
+	memcpy(p, s, len);
+	p[len] = '\0';
 	if (decimal_comma)
 		for (i = 0; i < len; i++)
-			if (buf[i] == ',')
-				buf[i] = '.';
-	*v = strtod(buf, &end);
+			if (p[i] == ',')
+				p[i] = '.';
+	*v = strtod(p, &end);
 	if (*end != '\0' || !isfinite(*v))
-		return -1;
-	return 0;
+		rc = -1;
+	if (p != buf)
+		free(p);
+	return rc;
 }
 
 int
@@ -350,6 +361,8 @@ bess_fmt_fixed(double v, int ndec, char *buf)
 	if (!isfinite(v))
 		return snprintf(buf, 32, "%s", "");
 	n = snprintf(buf, 32, "%.*f", ndec, v);
+	if (n >= 32)
+		return bess_fmt_num(v, buf);	/* too long to write out (1e300, 40 decimals) */
 	if (ndec > 0) {
 		while (n > 0 && buf[n - 1] == '0')
 			buf[--n] = '\0';
@@ -373,6 +386,7 @@ iso_duration(const char *s, double *sec)
 		return -1;
 	while (*p) {
 		char *end;
+		const char *q;
 		double v;
 
 		if (*p == 'T' || *p == 't') {
@@ -383,6 +397,9 @@ iso_duration(const char *s, double *sec)
 		if (!isdigit((unsigned char)*p))
 			return -1;
 		v = strtod(p, &end);
+		for (q = p; q < end; q++)
+			if (!isdigit((unsigned char)*q) && *q != '.')
+				return -1;	/* plain decimals only, not strtod's "0x10" or "1e3" */
 		switch (*end) {
 		case 'W': case 'w': if (in_time) return -1; total += v * 604800; break;
 		case 'D': case 'd': if (in_time) return -1; total += v * 86400; break;
@@ -451,13 +468,13 @@ bess_qty_parse(const char *s, unsigned allowed, struct bess_qty *q, char *why, s
 		struct bess_unit bu;
 		char tmp[64];
 
-		/* Prices and other declared units ("0.25/kWh", "85EUR/MWh"). */
+		/* Prices and other declared units ("0.25/kWh", "85EUR/MWh"); a longer one is none of them. */
 		snprintf(tmp, sizeof(tmp), "%.*s", (int)ulen, unit);
-		if (bess_unit_parse(tmp, &bu, NULL, 0) == 0 && bu.per_s == 0 &&
+		if (ulen < sizeof(tmp) && bess_unit_parse(tmp, &bu, NULL, 0) == 0 && bu.per_s == 0 &&
 		    (allowed & bu.dim)) {
 			q->value = v * bu.scale + bu.offset;
 			q->dim = bu.dim;
-			return 0;
+			goto range;
 		}
 		snprintf(why, whylen, "'%s': unknown unit '%.*s'; expected %s", s,
 		    (int)ulen, unit, want);
@@ -470,6 +487,11 @@ bess_qty_parse(const char *s, unsigned allowed, struct bess_qty *q, char *why, s
 	}
 	q->value = v * u->scale + u->offset;
 	q->dim = u->dim;
+range:
+	if (!isfinite(q->value)) {	/* "1e308GW" */
+		snprintf(why, whylen, "'%s' is out of range", s);
+		return -1;
+	}
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 
 #define DETECT_LINES	64		/* lines looked at to find the delimiter and header */
 #define MAX_LINE	(64 << 20)	/* longest line accepted, bytes */
+#define LIBCSV_FIELD_BEGUN 2		/* libcsv's parser state inside a field (libcsv.c) */
 
 /* A growable byte buffer. */
 struct buf {
@@ -149,10 +150,17 @@ schema_add_unique(struct bess_schema *s, const char *name, size_t len)
 	char tmp[1100];
 	int k;
 
+	if (len > 1024) {	/* cut long names between characters, without edge blanks */
+		len = 1024;
+		while (len > 0 && ((unsigned char)name[len] & 0xc0) == 0x80)
+			len--;
+		while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+			len--;
+	}
 	if (len == 0)
 		snprintf(tmp, sizeof(tmp), "col%zu", s->n + 1);
 	else
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)(len < 1024 ? len : 1024), name);
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)len, name);
 	if (bess_schema_find(s, tmp) >= 0) {
 		char base[1100];
 
@@ -288,37 +296,63 @@ is_blank(const char *p, size_t n)
 }
 
 /*
- * Field counts of the held lines for delimiter d, by logical record: a
- * record whose quoted field runs over line ends is counted on its first
- * line, and its continuation lines get -1. Blank lines get 0.
+ * Count the fields of each row among the first nl held lines for delimiter
+ * d, the way libcsv splits them: a quote opens a quoted field only at the
+ * start of a field, "" inside one is a quote, and a quoted field may run
+ * over several lines. A row's count goes to the line it starts on (0 for
+ * blank lines and lines inside a quoted field); wid[] also gets the count
+ * without trailing empty fields, so a row "1,2," fits a header "a,b".
  */
 static void
-count_records(const struct bess_reader *r, size_t nl, char d, int *cnt)
+count_rows(char *const *held, const size_t *held_len, size_t nl, char d, int *cnt, int *wid)
 {
-	size_t k, i;
-	int q = 0, first = -1;
+	size_t k, i, row = 0;
+	int inq = 0, fstart = 1, full = 0;
 
 	for (k = 0; k < nl; k++) {
-		const char *p = r->held[k];
-		size_t n = r->held_len[k];
+		const char *p = held[k];
+		size_t n = held_len[k];
 
-		if (!q) {
-			if (is_blank(p, n)) {
-				cnt[k] = 0;
-				continue;
-			}
-			first = (int)k;
+		cnt[k] = wid[k] = 0;
+		if (!inq) {
+			row = k;
+			fstart = 1;
+			full = 0;
+			for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+			    p[i] == '\n'); i++)
+				;
+			if (i == n)
+				continue;	/* blank */
 			cnt[k] = 1;
-		} else
-			cnt[k] = -1;
-		for (i = 0; i < n; i++) {
-			if (p[i] == '"')
-				q = !q;
-			else if (!q && p[i] == d)
-				cnt[first]++;
 		}
+		for (i = 0; i < n; i++) {
+			char c = p[i];
+
+			if (inq) {
+				if (c == '"' && i + 1 < n && p[i + 1] == '"')
+					i++, full = 1;
+				else if (c == '"')
+					inq = 0;
+				else
+					full = 1;
+			} else if (c == d) {
+				if (full)
+					wid[row] = cnt[row];
+				cnt[row]++;
+				fstart = 1;
+				full = 0;
+			} else if (c == '"' && fstart)
+				inq = 1, fstart = 0;
+			else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+				full = 1, fstart = 0;
+		}
+		if (!inq && full)
+			wid[row] = cnt[row];
 	}
 }
+
+/* Does a row of cnt fields, wid of them up to the last non-empty one, fit a table want wide? */
+#define FITS(cnt, wid, want)	((cnt) > 0 && (wid) <= (want) && (want) <= (cnt))
 
 
 /* Hold the first DETECT_LINES lines (copies) so format, delimiter and header can be found. */
@@ -383,9 +417,10 @@ data_like(const char *p, size_t n, char d)
 
 /*
  * Find the delimiter and the header among the held lines. For each
- * candidate delimiter the most common field count (at least 2) is the
- * table's width; the delimiter that explains the most lines wins. The
- * header is the first line of that width — or, if lines of that width come
+ * candidate delimiter the field count (at least 2) that the most rows fit
+ * (exactly, or with only empty fields beyond it) is the table's width; the
+ * delimiter that explains the most rows wins. The
+ * header is the first row of that width — or, if rows of that width come
  * before the first data-like one, the last of them before it (so a
  * preamble line that happens to have the same width is skipped).
  */
@@ -396,12 +431,16 @@ detect_csv(struct bess_reader *r)
 	size_t i, k, nl = r->nheld;
 	int best_hits = -1, best_want = 0;
 	char best = ',';
-	int *cnt;
+	int *cnt, *wid;
 
 	/* the last held line may be cut short by the hold limit */
 	if (nl == DETECT_LINES)
 		nl--;
-	if ((cnt = calloc(nl + 1, sizeof(*cnt))) == NULL) {
+	cnt = calloc(nl + 1, sizeof(*cnt));
+	wid = calloc(nl + 1, sizeof(*wid));
+	if (cnt == NULL || wid == NULL) {
+		free(cnt);
+		free(wid);
 		r->delim = r->o.delim ? r->o.delim : ',';
 		return;
 	}
@@ -411,7 +450,7 @@ detect_csv(struct bess_reader *r)
 
 		if (r->o.delim && d != r->o.delim)
 			continue;
-		count_records(r, nl, d, cnt);
+		count_rows(r->held, r->held_len, nl, d, cnt, wid);
 		for (k = 0; k < nl; k++) {
 			size_t j;
 			int h = 0;
@@ -419,7 +458,7 @@ detect_csv(struct bess_reader *r)
 			if (cnt[k] < 2 && !r->o.delim)
 				continue;
 			for (j = 0; j < nl; j++)
-				h += cnt[j] == cnt[k];
+				h += FITS(cnt[j], wid[j], cnt[k]);
 			if (h > hits || (h == hits && cnt[k] > want)) {
 				hits = h;
 				want = cnt[k];
@@ -435,10 +474,10 @@ detect_csv(struct bess_reader *r)
 	if (r->o.skip < 0) {
 		int start = -1, header;
 
-		count_records(r, nl, r->delim, cnt);
+		count_rows(r->held, r->held_len, nl, r->delim, cnt, wid);
 		if (best_hits > 0) {
 			for (k = 0; k < nl && start < 0; k++)
-				if (cnt[k] == best_want)
+				if (FITS(cnt[k], wid[k], best_want))
 					start = (int)k;
 		}
 		if (start < 0) {	/* one column: the first non-blank line */
@@ -451,7 +490,7 @@ detect_csv(struct bess_reader *r)
 			int last = start, found = 0;
 
 			for (k = (size_t)start; k < nl; k++) {
-				if (cnt[k] != best_want)
+				if (!FITS(cnt[k], wid[k], best_want))
 					continue;
 				if (data_like(r->held[k], r->held_len[k], r->delim)) {
 					found = 1;
@@ -464,6 +503,7 @@ detect_csv(struct bess_reader *r)
 		r->skipped = header;
 	}
 	free(cnt);
+	free(wid);
 }
 
 /* libcsv field callback. */
@@ -717,6 +757,10 @@ csv_fill(struct bess_reader *r, struct bess_err *err)
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
+			/* libcsv (not strict) would close the field at the end of input */
+			if (r->csv.pstate == LIBCSV_FIELD_BEGUN && r->csv.quoted)
+				return bess_err_set(err, r->name, r->row_start,
+				    "unterminated quoted field");
 			if (csv_fini(&r->csv, on_field, on_row, r) != 0)
 				return bess_err_set(err, r->name, r->row_start,
 				    "unterminated quoted field");
@@ -727,6 +771,8 @@ csv_fill(struct bess_reader *r, struct bess_err *err)
 		if (has_high_bit(p, n) && !utf8_ok((const unsigned char *)p, n))
 			return bess_err_set(err, r->name, ln, "not valid UTF-8 (convert the "
 			    "file first, e.g. iconv -f latin1 -t utf-8)");
+		if (memchr(p, '\0', n) != NULL)	/* field texts are C strings */
+			return bess_err_set(err, r->name, ln, "NUL byte (is this a text file?)");
 		if (r->csv.pstate == 0 && r->rowpos == r->nrows) {
 			int f = fast_split(r, p, n, ln);
 
@@ -815,6 +861,21 @@ csv_header(struct bess_reader *r, struct bess_err *err)
 	return 1;
 }
 
+/*
+ * Parse one NDJSON line. An integer beyond jansson's 64 bits is still a
+ * JSON number (RFC 8259 sets no range): such a line is read again with
+ * integers as doubles rather than refused.
+ */
+static json_t *
+load_line(const char *p, size_t n, size_t flags, json_error_t *je)
+{
+	json_t *obj = json_loadb(p, n, flags, je);
+
+	if (obj == NULL && json_error_code(je) == json_error_numeric_overflow)
+		obj = json_loadb(p, n, flags | JSON_DECODE_INT_AS_REAL, je);
+	return obj;
+}
+
 struct bess_reader *
 bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts,
     struct bess_err *err)
@@ -869,10 +930,11 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 			json_t *obj;
 			const char *key;
 			json_t *v;
+			json_error_t je;
 
 			if (is_blank(r->held[i], r->held_len[i]))
 				continue;
-			obj = json_loadb(r->held[i], r->held_len[i], 0, NULL);
+			obj = load_line(r->held[i], r->held_len[i], 0, &je);
 			if (obj != NULL && json_is_object(obj))
 				json_object_foreach(obj, key, v)
 					if (bess_schema_find(&r->schema, key) < 0 &&
@@ -969,7 +1031,7 @@ ndjson_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 		if (!is_blank(p, n))
 			break;
 	}
-	obj = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+	obj = load_line(p, n, JSON_REJECT_DUPLICATES, &je);
 	if (obj == NULL)
 		return bess_err_set(err, r->name, ln, "invalid JSON at column %d: %s",
 		    je.column, je.text);

@@ -111,12 +111,19 @@ bess_writer_free(struct bess_writer *w)
 	free(w);
 }
 
-/* A CSV field needs quotes if it has a delimiter, quote, newline or edge space. */
+/*
+ * A CSV field needs quotes if it has a delimiter, quote, newline or edge
+ * space or tab (readers trim both), or starts with U+FEFF (which, first in a
+ * file, readers take for a byte order mark).
+ */
 static void
 csv_field(struct bess_writer *fp, const char *s, size_t n)
 {
 	size_t i;
-	int q = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+	int q = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' || s[n - 1] == '\t');
+
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		q = 1;
 
 	for (i = 0; i < n && !q; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
@@ -183,26 +190,34 @@ json_value(struct bess_writer *fp, const char *s, size_t n, unsigned char kind)
 	default:
 		if (n == 0)
 			ob_puts(fp, "null");
-		else if (bess_is_json_number(s, n))
+		else if (bess_num_scan(s, n, 0) == 1)	/* a JSON number a double can hold */
 			ob_put(fp, s, n);
 		else
 			json_string(fp, s, n);
 	}
 }
 
-/* Line protocol escapes: measurement (comma, space), keys and tag values (comma, equals, space). */
+/*
+ * Line protocol escapes: measurement (comma, space), keys and tag values
+ * (comma, equals, space); line breaks, which cannot be written, become
+ * escaped spaces. A backslash is written as it is (InfluxDB keeps "\\" there
+ * as two), except at the end, where it would escape the separator after it
+ * and cannot be written at all: it is left out.
+ */
 static void
 lp_escape(struct bess_writer *fp, const char *s, size_t n, int is_measurement)
 {
 	size_t i;
 
+	while (n > 0 && s[n - 1] == '\\')
+		n--;
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == ',' || c == ' ' || (!is_measurement && c == '=') || c == '\\')
-			ob_putc(fp, '\\');
 		if (c == '\n' || c == '\r')
 			c = ' ';
+		if (c == ',' || c == ' ' || (!is_measurement && c == '='))
+			ob_putc(fp, '\\');
 		ob_putc(fp, c);
 	}
 }
@@ -305,14 +320,20 @@ write_lp(struct bess_writer *w, const struct bess_schema *s, const struct bess_r
 		const char *v = rec->v[i];
 		size_t n = rec->len[i];
 		unsigned char kind = rec->kind[i];
+		int sc;
+		double x;
+		char num[32];
 
 		if ((int)i == w->time_idx || w->is_tag[i] || n == 0 || kind == BESS_K_NULL)
 			continue;
 		ob_putc(fp, nfield++ ? ',' : ' ');
 		lp_escape(fp, s->name[i], strlen(s->name[i]), 0);
 		ob_putc(fp, '=');
-		if (kind == BESS_K_NUM || (kind == BESS_K_AUTO && bess_num_check(v, n, 0)))
+		sc = kind == BESS_K_AUTO ? bess_num_scan(v, n, 0) : 0;
+		if (kind == BESS_K_NUM || sc == 1)
 			ob_put(fp, v, n);
+		else if (sc == 2 && bess_num_parse(v, n, 0, &x) == 0)
+			ob_put(fp, num, (size_t)bess_fmt_num(x, num));	/* InfluxDB rejects "+5" */
 		else if (kind == BESS_K_BOOL)
 			ob_put(fp, v, n);
 		else {
@@ -370,16 +391,20 @@ make_keys(struct bess_writer *w, const struct bess_schema *s)
 	if ((tmp.buf = malloc(OBUF_SIZE)) == NULL)
 		return -1;
 	for (i = 0; i < s->n; i++) {
+		/* through a memory stream, so a key of any length fits whole */
 		tmp.n = 0;
-		ob_putc(&tmp, i ? ',' : '{');
-		json_string(&tmp, s->name[i], strlen(s->name[i]) > 4000 ? 4000 : strlen(s->name[i]));
-		ob_putc(&tmp, ':');
-		if ((w->key[i] = malloc(tmp.n)) == NULL) {
+		if ((tmp.fp = open_memstream(&w->key[i], &w->keylen[i])) == NULL) {
 			free(tmp.buf);
 			return -1;
 		}
-		memcpy(w->key[i], tmp.buf, tmp.n);
-		w->keylen[i] = tmp.n;
+		ob_putc(&tmp, i ? ',' : '{');
+		json_string(&tmp, s->name[i], strlen(s->name[i]));
+		ob_putc(&tmp, ':');
+		ob_flush(&tmp);
+		if (fclose(tmp.fp) != 0 || tmp.werr) {
+			free(tmp.buf);
+			return -1;
+		}
 	}
 	free(tmp.buf);
 	return 0;
@@ -423,6 +448,8 @@ bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
 			if (i < n)
 				csv_field(fp, rec->v[i], rec->len[i]);
 		}
+		if (w->ncols == 1 && (n == 0 || rec->len[0] == 0))
+			ob_put(fp, "\"\"", 2);	/* alone, an empty field would be a blank line, which readers skip */
 		ob_putc(fp, '\n');
 	}
 	return 0;

@@ -8,9 +8,7 @@
 #include "bess_time.h"
 
 /*
- * Build and run:
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Ilib fuzz/fuzz_time.c \
- *       lib/btime.c lib/tz.c lib/err.c -o /tmp/fuzz_time && /tmp/fuzz_time -max_total_time=60
+ * Build and run: make fuzz (tests/fuzz/run.sh), seeds in tests/fuzz/seeds/fuzz_time/.
  * Input: a timestamp, parsed under several option sets; "PAT\n" + text uses
  * PAT as the pattern; "TZif..." is loaded as a zone file and queried.
  */
