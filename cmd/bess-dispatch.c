@@ -1383,6 +1383,7 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	kv_int(&k, "fallback_steps", (long long)st.fallback_steps);
 	kv_str(&k, "first_fallback", st.first_fallback_step >= 0 ? st.first_fallback : NULL);
 	kv_int(&k, "milp_solves", (long long)st.milp_solves);
+	kv_int(&k, "cold_starts", (long long)st.cold_starts);
 	kv_int(&k, "pivots", st.iterations);
 	kv_fig(&k, "pivots_per_solve", st.solves ? (double)st.iterations / (double)st.solves : NAN);
 	kv_fig(&k, "solve_ms", st.solve_ms);

@@ -48,6 +48,7 @@ struct bess_mpc_stats {
 	size_t fallback_steps;		/* steps left idle for want of a schedule */
 	size_t milp_solves;		/* solves that needed binaries */
 	size_t builds;			/* models built */
+	size_t cold_starts;		/* warm solves whose shifted basis could not be used (solved cold) */
 	long iterations;		/* simplex pivots, all solves */
 	double solve_ms;		/* wall time in the solver, ms */
 	long first_fallback_step;	/* -1 if none */

@@ -204,6 +204,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			st->solve_ms += res.solve_ms;
 			st->iterations += res.iterations;
 			st->milp_solves += res.milp != 0;
+			st->cold_starts += lo.warm && !res.warm_used;
 			last_solve = k;
 			next = k + every;
 			if (res.status == BESS_LP_OPTIMAL) {
