@@ -21,6 +21,7 @@ static char out_tmp[PATH_MAX];		/* temporary output file, "" if none */
 static char out_path[PATH_MAX];		/* its final name */
 static FILE *out_fp;			/* open output, NULL if stdout */
 static volatile sig_atomic_t out_live;	/* a temporary file exists */
+static int out_direct;			/* out_path is a device, FIFO or socket, written in place */
 
 static void
 cleanup(void)
@@ -133,6 +134,7 @@ cli_out_open(const char *path)
 	int fd;
 	mode_t um;
 	struct sigaction sa;
+	struct stat st;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return stdout;
@@ -140,6 +142,31 @@ cli_out_open(const char *path)
 		cli_errorf("%s: name too long", path);
 		return NULL;
 	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* a symbolic link (/dev/stdout to a file): replace its target, keep the link */
+		char real[PATH_MAX];
+
+		if (realpath(path, real) != NULL && strlen(real) < sizeof(out_path))
+			memcpy(out_path, real, strlen(real) + 1);
+		else
+			out_direct = 1;	/* not to be resolved: never rename over a link */
+	}
+	if (out_direct || (stat(out_path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+		/*
+		 * /dev/null, a FIFO, a link that cannot be resolved: written in
+		 * place. Renaming a temporary file over it would replace it (run
+		 * as root, /dev/null itself); there is no half-written file to
+		 * protect anyway.
+		 */
+		if ((out_fp = fopen(path, "w")) == NULL) {
+			out_direct = 0;
+			cli_errorf("%s: %s", path, strerror(errno));
+			return NULL;
+		}
+		out_direct = 1;
+		return out_fp;
+	}
+	path = out_path;
 	slash = strrchr(path, '/');
 	snprintf(out_tmp, sizeof(out_tmp), "%.*s.%s.XXXXXX",
 	    slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);
@@ -171,6 +198,19 @@ cli_out_commit(void)
 {
 	if (out_fp == NULL)
 		return 0;
+	if (out_direct) {
+		int bad = fflush(out_fp) != 0 || ferror(out_fp);
+
+		if (fclose(out_fp) != 0)
+			bad = 1;
+		out_fp = NULL;
+		out_direct = 0;
+		if (bad) {
+			cli_errorf("%s: %s", out_path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	if (fflush(out_fp) != 0 || ferror(out_fp) || fsync(fileno(out_fp)) != 0) {
 		cli_errorf("%s: %s", out_path, strerror(errno));
 		fclose(out_fp);
@@ -201,6 +241,7 @@ cli_out_abort(void)
 		fclose(out_fp);
 		out_fp = NULL;
 	}
+	out_direct = 0;
 	cleanup();
 }
 
