@@ -10,7 +10,8 @@
 /*
  * Write len bytes to path atomically: a temporary file in the same folder,
  * flushed to disk, then renamed over path. Readers see the old file or the
- * new one, never a part. 0, or -1 with err.
+ * new one, never a part. A device, FIFO or socket (/dev/stdout) is written
+ * in place instead. 0, or -1 with err.
  */
 int bess_write_atomic(const char *path, const char *buf, size_t len, struct bess_err *err);
 

@@ -21,8 +21,38 @@ bess_write_atomic(const char *path, const char *buf, size_t len, struct bess_err
 	int fd;
 	FILE *fp;
 
+	struct stat st;
+
 	if (tmp == NULL)
 		return bess_err_set(err, path, 0, "out of memory");
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* a symbolic link (/dev/stdout to a file): replace its target, keep the link */
+		char *real = realpath(path, NULL);
+
+		if (real != NULL) {
+			int rc = bess_write_atomic(real, buf, len, err);
+
+			free(real);
+			free(tmp);
+			return rc;
+		}
+		goto in_place;	/* not to be resolved: never rename over a link */
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+in_place:
+		/* /dev/null, a FIFO: written in place (renaming over it would replace it) */
+		free(tmp);
+		if ((fp = fopen(path, "w")) == NULL)
+			return bess_err_set(err, path, 0, "%s", strerror(errno));
+		if (fwrite(buf, 1, len, fp) != len || fflush(fp) != 0) {
+			bess_err_set(err, path, 0, "%s", strerror(errno));
+			fclose(fp);
+			return -1;
+		}
+		if (fclose(fp) != 0)
+			return bess_err_set(err, path, 0, "%s", strerror(errno));
+		return 0;
+	}
 	memcpy(tmp, path, plen);
 	memcpy(tmp + plen, ".XXXXXX", 8);
 	if ((fd = mkstemp(tmp)) < 0) {
