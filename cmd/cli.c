@@ -21,7 +21,7 @@ static char out_tmp[PATH_MAX];		/* temporary output file, "" if none */
 static char out_path[PATH_MAX];		/* its final name */
 static FILE *out_fp;			/* open output, NULL if stdout */
 static volatile sig_atomic_t out_live;	/* a temporary file exists */
-static int out_direct;			/* out_fp is the path itself (a device or FIFO), no rename */
+static int out_direct;			/* out_path is a device, FIFO or socket, written in place */
 
 static void
 cleanup(void)
@@ -130,11 +130,11 @@ cli_close_in(FILE *fp)
 FILE *
 cli_out_open(const char *path)
 {
-	struct stat st;
 	const char *slash;
 	int fd;
 	mode_t um;
 	struct sigaction sa;
+	struct stat st;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return stdout;
@@ -142,15 +142,31 @@ cli_out_open(const char *path)
 		cli_errorf("%s: name too long", path);
 		return NULL;
 	}
-	/* a device or FIFO (-o /dev/null) is written in place: renaming over it would replace it */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* a symbolic link (/dev/stdout to a file): replace its target, keep the link */
+		char real[PATH_MAX];
+
+		if (realpath(path, real) != NULL && strlen(real) < sizeof(out_path))
+			memcpy(out_path, real, strlen(real) + 1);
+		else
+			out_direct = 1;	/* not to be resolved: never rename over a link */
+	}
+	if (out_direct || (stat(out_path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+		/*
+		 * /dev/null, a FIFO, a link that cannot be resolved: written in
+		 * place. Renaming a temporary file over it would replace it (run
+		 * as root, /dev/null itself); there is no half-written file to
+		 * protect anyway.
+		 */
 		if ((out_fp = fopen(path, "w")) == NULL) {
+			out_direct = 0;
 			cli_errorf("%s: %s", path, strerror(errno));
 			return NULL;
 		}
 		out_direct = 1;
 		return out_fp;
 	}
+	path = out_path;
 	slash = strrchr(path, '/');
 	snprintf(out_tmp, sizeof(out_tmp), "%.*s.%s.XXXXXX",
 	    slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);

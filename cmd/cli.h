@@ -32,9 +32,10 @@ void cli_close_in(FILE *fp);
 /*
  * Output: NULL or "-" is stdout; a path is written to a temporary file in
  * the same directory and renamed over path by cli_out_commit, so readers
- * never see half a file. A path that is a device or a FIFO (/dev/null) is
- * written in place. On failure, on exit without commit, and on
- * SIGINT/SIGTERM/SIGHUP the temporary file is removed.
+ * never see half a file. On failure, on exit without commit, and on
+ * SIGINT/SIGTERM/SIGHUP the temporary file is removed. A path that names a
+ * device, FIFO or socket (/dev/null, /dev/stdout) is written in place:
+ * renaming over it would replace it.
  */
 FILE *cli_out_open(const char *path);
 /* Flush, sync and rename into place; 0, or -1 after printing an error. */

@@ -37,6 +37,9 @@ struct bess_lp {
 	int have_x;
 	double tol;			/* relative accuracy of x: 1e-9 from a vertex, 1e-7 from interior point */
 	int basis_ok;			/* a simplex basis from a solve exists */
+	int *cand;			/* after a shift: rows whose own variable may have to turn basic */
+	int ncand;			/* how many */
+	int deficit;			/* basic variables missing after a shift (0 = square) */
 	int keep_both;			/* the last solve allowed simultaneous flows (--milp off) */
 	double warm_fail;		/* moving average of shifted bases that were singular (0..1) */
 	int cold_count;			/* cold solves of a rolling caller while warm starts fail */
@@ -123,6 +126,7 @@ bess_lp_free(struct bess_lp *lp)
 	free(lp->solar);
 	free(lp->el);
 	free(lp->x);
+	free(lp->cand);
 	free(lp);
 }
 
@@ -179,7 +183,8 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	    (lp->load = calloc(n, sizeof(double))) == NULL ||
 	    (lp->solar = calloc(n, sizeof(double))) == NULL ||
 	    (lp->el = calloc(n, sizeof(double))) == NULL ||
-	    (lp->x = calloc((size_t)ncol + 1, sizeof(double))) == NULL)
+	    (lp->x = calloc((size_t)ncol + 1, sizeof(double))) == NULL ||
+	    (lp->cand = calloc(n + (size_t)lp->nday + 2, sizeof(int))) == NULL)
 		goto oom;
 	for (t = 0; t < n; t++) {
 		lp->chain_prev[t] = -3;
@@ -568,72 +573,68 @@ bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_e
 	return 0;
 }
 
-/* A nonbasic status that suits column j's bounds. */
-static int
-nonbasic_col(glp_prob *P, int j)
-{
-	switch (glp_get_col_type(P, j)) {
-	case GLP_FR: return GLP_NF;
-	case GLP_UP: return GLP_NU;
-	case GLP_FX: return GLP_NS;
-	default: return GLP_NL;
-	}
-}
-
-static int
-nonbasic_row(glp_prob *P, int i)
-{
-	switch (glp_get_row_type(P, i)) {
-	case GLP_FR: return GLP_NF;
-	case GLP_UP: return GLP_NU;
-	case GLP_FX: return GLP_NS;
-	default: return GLP_NL;
-	}
-}
-
+/*
+ * The basis of a window moved k steps on. Steps t < n-k take the statuses
+ * of step t+k. The new last steps get a neutral pattern that keeps the
+ * basis square and their block non-singular: each row's own variable basic
+ * except the SOC row's (the SOC column is basic instead) and the demand
+ * chain's (the peak column is basic instead, so the demand rate's dual
+ * flows down the chain as before); the other columns sit at the bound
+ * their cost favours, which keeps the last step dual feasible. Columns of
+ * the removed steps may have covered rows of the kept ones (the SOC link
+ * into the new first step, a demand-chain link, a day row): if the basis
+ * is short, those rows' own variables are candidates to take their place,
+ * and the first choice that factorises is made at solve time (repair()).
+ */
 void
 bess_lp_shift(struct bess_lp *lp, size_t k)
 {
 	glp_prob *P = lp->P;
-	size_t t;
-	int j, per, *st;
+	size_t t, n = lp->n;
+	int i, j, nb = 0, nrow = glp_get_num_rows(P), ncol = glp_get_num_cols(P);
 
 	if (k == 0 || !lp->basis_ok)
 		return;
-	if (k > lp->n)
-		k = lp->n;
-	/*
-	 * Step t takes the statuses of step t+k; the k new steps at the end take
-	 * those of the k dropped ones (a rotation keeps the number of basic
-	 * variables right, and each step's pattern is one that was a basis).
-	 */
-	per = lp->K + lp->R;
-	if ((st = malloc((size_t)k * (size_t)per * sizeof(int))) == NULL) {
-		lp->basis_ok = 0;
-		return;
-	}
-	for (t = 0; t < k; t++) {
-		for (j = 0; j < lp->K; j++)
-			st[t * (size_t)per + (size_t)j] = glp_get_col_stat(P, col(lp, t, j));
-		for (j = 0; j < lp->R; j++)
-			st[t * (size_t)per + (size_t)(lp->K + j)] = glp_get_row_stat(P, row(lp, t, j));
-	}
-	for (t = 0; t + k < lp->n; t++) {
+	if (k > n)
+		k = n;
+	for (t = 0; t + k < n; t++) {
 		for (j = 0; j < lp->K; j++)
 			glp_set_col_stat(P, col(lp, t, j), glp_get_col_stat(P, col(lp, t + k, j)));
 		for (j = 0; j < lp->R; j++)
 			glp_set_row_stat(P, row(lp, t, j), glp_get_row_stat(P, row(lp, t + k, j)));
 	}
-	for (; t < lp->n; t++) {
-		const int *o = st + (t + k - lp->n) * (size_t)per;
+	for (; t < n; t++) {
+		for (j = 0; j < lp->K; j++) {
+			int c = col(lp, t, j), type = glp_get_col_type(P, c);
 
-		for (j = 0; j < lp->K; j++)
-			glp_set_col_stat(P, col(lp, t, j), o[j] == GLP_BS ? GLP_BS : nonbasic_col(P, col(lp, t, j)));
+			if (j == JS || j == lp->jm)
+				glp_set_col_stat(P, c, GLP_BS);
+			else if (glp_get_obj_coef(P, c) < 0 && (type == GLP_DB || type == GLP_UP))
+				glp_set_col_stat(P, c, GLP_NU);
+			else
+				glp_set_col_stat(P, c, GLP_NL);	/* GLPK picks NS/NF to suit the type */
+		}
 		for (j = 0; j < lp->R; j++)
-			glp_set_row_stat(P, row(lp, t, j), o[lp->K + j] == GLP_BS ? GLP_BS :
-			    nonbasic_row(P, row(lp, t, j)));
+			glp_set_row_stat(P, row(lp, t, j), j == 1 || j == lp->rchain ? GLP_NL : GLP_BS);
 	}
-	free(st);
+	for (i = 1; i <= nrow; i++)
+		nb += glp_get_row_stat(P, i) == GLP_BS;
+	for (i = 1; i <= ncol; i++)
+		nb += glp_get_col_stat(P, i) == GLP_BS;
+	lp->ncand = 0;
+	lp->deficit = nrow - nb;
+	if (lp->deficit <= 0)
+		return;
+	if (k < n && glp_get_row_stat(P, row(lp, 0, 1)) != GLP_BS)
+		lp->cand[lp->ncand++] = row(lp, 0, 1);
+	if (lp->jm >= 0)
+		for (t = 0; t + k < n; t++)
+			if (lp->chain_prev[t + k] >= 0 && (size_t)lp->chain_prev[t + k] < k &&
+			    glp_get_row_stat(P, row(lp, t, lp->rchain)) != GLP_BS)
+				lp->cand[lp->ncand++] = row(lp, t, lp->rchain);
+	for (i = 0; i < lp->nday; i++)
+		if (glp_get_row_stat(P, 1 + (int)n * lp->R + i) != GLP_BS)
+			lp->cand[lp->ncand++] = 1 + (int)n * lp->R + i;
 }
 
 /* Copy the current solution (kind: 's' simplex, 'i' interior, 'm' MIP) into lp->x. */
@@ -647,6 +648,50 @@ take(struct bess_lp *lp, int kind)
 		    kind == 'm' ? glp_mip_col_val(lp->P, j) : glp_get_col_prim(lp->P, j);
 	lp->have_x = 1;
 	lp->tol = kind == 'i' ? 1e-7 : 1e-9;
+}
+
+/* Next combination of k out of n in c[0..k) (ascending); 0 when there is none. */
+static int
+next_comb(int *c, int k, int n)
+{
+	int i = k - 1;
+
+	while (i >= 0 && c[i] == n - k + i)
+		i--;
+	if (i < 0)
+		return 0;
+	c[i]++;
+	for (i++; i < k; i++)
+		c[i] = c[i - 1] + 1;
+	return 1;
+}
+
+/*
+ * Factorise the basis bess_lp_shift left, turning lp->deficit of its
+ * candidate rows' own variables basic: the first choice that factorises
+ * (a few tries at most). 0 on success, -1 if none does.
+ */
+static int
+repair(struct bess_lp *lp)
+{
+	int c[8], i, d = lp->deficit, tries = 0;
+
+	lp->deficit = 0;
+	if (d <= 0)
+		return glp_factorize(lp->P) == 0 ? 0 : -1;
+	if (d > lp->ncand || d > 8)
+		return -1;
+	for (i = 0; i < d; i++)
+		c[i] = i;
+	do {
+		for (i = 0; i < d; i++)
+			glp_set_row_stat(lp->P, lp->cand[c[i]], GLP_BS);
+		if (glp_factorize(lp->P) == 0)
+			return 0;
+		for (i = 0; i < d; i++)
+			glp_set_row_stat(lp->P, lp->cand[c[i]], GLP_NL);
+	} while (++tries < 64 && next_comb(c, d, lp->ncand));
+	return -1;
 }
 
 /* run_simplex's answer when the warm basis cannot be factorised. */
@@ -664,7 +709,7 @@ run_simplex(struct bess_lp *lp, int warm, int *iters)
 	parm.meth = GLP_DUALP;
 	if (warm && lp->basis_ok) {
 		parm.presolve = GLP_OFF;
-		if (!glp_bf_exists(lp->P) && glp_factorize(lp->P) != 0) {
+		if (!glp_bf_exists(lp->P) && repair(lp) != 0) {
 			/* the shifted basis is singular: the caller solves cold instead */
 			lp->basis_ok = 0;
 			return WARM_SINGULAR;

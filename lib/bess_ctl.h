@@ -1,0 +1,101 @@
+/* bess_ctl.h: the live controller — events in (SOC, prices, load and solar forecasts), one command per control interval out, a safe command when inputs are stale or missing. */
+#ifndef BESS_CTL_H
+#define BESS_CTL_H
+
+#include <stddef.h>
+
+#include "bess_battery.h"
+#include "bess_err.h"
+#include "bess_lp.h"
+#include "bess_rec.h"
+#include "bess_state.h"
+#include "bess_tariff.h"
+#include "bess_time.h"
+
+/* The values an event may carry for the interval its ts falls in. */
+enum {
+	BESS_CTL_PRICE = 0,	/* "price" */
+	BESS_CTL_EXPORT_PRICE,	/* "export_price" */
+	BESS_CTL_LOAD,		/* "load_kw" */
+	BESS_CTL_SOLAR,		/* "solar_kw" */
+	BESS_CTL_IMPORT_LIMIT,	/* "import_limit_kw" */
+	BESS_CTL_EXPORT_LIMIT,	/* "export_limit_kw" */
+	BESS_CTL_NQ
+};
+
+/*
+ * One input record. A record with soc_kwh or soc_pct is a state update
+ * measured at ts (it may also carry grid_import_kw, the import measured
+ * then, for demand charges). Values of the other columns are the best
+ * knowledge (a forecast, or a measurement) for the control interval that
+ * holds ts; a later record for the same interval replaces them. A record
+ * with nothing but ts is a clock tick. State updates and ticks move an
+ * event-driven clock; forecast records, whose ts lies ahead, do not.
+ */
+struct bess_ctl_event {
+	bess_time_t ts;			/* the record's time */
+	double soc_kwh;			/* NAN if absent (soc_pct is turned into kWh) */
+	double grid_import_kw;		/* NAN if absent */
+	double v[BESS_CTL_NQ];		/* NAN if absent */
+	int clock;			/* 1: a state update or a tick (moves an event clock) */
+};
+
+/* Read an event from a record of schema s ("file" names the input in messages). */
+int bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
+    double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err);
+
+struct bess_ctl_opts {
+	long long step_us;		/* control interval, microseconds */
+	size_t horizon;			/* intervals planned ahead */
+	long long stale_us;		/* an input older than this makes the command safe */
+	int safe_hold;			/* 1: the safe command steers the SOC to safe_soc_kwh (when the SOC is known) */
+	double safe_soc_kwh;		/* that target, kWh */
+	enum bess_milp milp;		/* binaries rule */
+};
+
+/* A command for one control interval. */
+struct bess_ctl_cmd {
+	bess_time_t ts;			/* start of the interval */
+	double charge_kw, discharge_kw;	/* set-points, each >= 0 */
+	double soc_kwh;			/* SOC the command starts from (NAN = unknown) */
+	double plan_soc_kwh;		/* planned SOC at the end of the interval (NAN for a safe command) */
+	double price;			/* the interval's import price (NAN = unknown) */
+	int safe;			/* 1: a safe fallback, reason says why */
+	int solved;			/* 1: re-optimised for it; 0: the next step of the standing plan */
+	size_t horizon_steps;		/* intervals the plan covers (prices known that far) */
+	double solve_ms;		/* time in the solver, ms */
+	int iterations;			/* simplex pivots */
+	char reason[400];		/* why the command is safe ("" otherwise) */
+};
+
+struct bess_ctl;
+
+/*
+ * A controller for battery b (checked) at site s with tariff (may be NULL;
+ * all three must outlive it). Each window must end with at least the
+ * battery's initial SOC (see bess_mpc_battery).
+ */
+struct bess_ctl *bess_ctl_new(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_tariff *tariff, const struct bess_ctl_opts *o, struct bess_err *err);
+void bess_ctl_free(struct bess_ctl *c);
+
+/* Take in an event that arrived at instant now (the time forecasts are judged stale from). */
+int bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t now,
+    struct bess_err *err);
+
+/*
+ * The command for the control interval holding instant t. Re-optimises
+ * when anything arrived since the last plan (or the plan does not reach
+ * t); falls back to the safe command, with the reason, when the SOC is
+ * unknown or older than the stale limit, the interval has no price, a
+ * load or solar forecast is older than the stale limit, or no schedule
+ * exists. Returns 0, or -1 on an internal error (out of memory).
+ */
+int bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd,
+    struct bess_err *err);
+
+/* Carry state across runs (cron): load the SOC and demand peaks kept, and save them with the command. */
+void bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st);
+void bess_ctl_save(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_state *st);
+
+#endif

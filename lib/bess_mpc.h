@@ -1,0 +1,81 @@
+/* bess_mpc.h: the receding-horizon loop over a history — re-optimise over the horizon with what is known, apply the first step to the simulator, advance. */
+#ifndef BESS_MPC_H
+#define BESS_MPC_H
+
+#include <stddef.h>
+
+#include "bess_battery.h"
+#include "bess_err.h"
+#include "bess_forecast.h"
+#include "bess_lp.h"
+#include "bess_sim.h"
+
+/*
+ * At each control step k (every opts.every steps from the first), the
+ * window k .. k+horizon-1 (cut at the end of the history) is loaded into
+ * ONE model built for the whole run: prices, load and solar as the
+ * outlook forecasts them at k, limits as given, the SOC the simulator
+ * reached, the demand peaks already reached in the current bill, the
+ * cycle budget left today. The model's basis is shifted by the steps
+ * moved and the dual simplex starts from it (a handful of pivots a
+ * window). The plan's steps are applied to the simulator, which settles
+ * them against what really happened, until the next re-optimisation.
+ *
+ * Every window ends with at least the SOC the run started with (the
+ * battery's terminal rule "init" read as the run's initial SOC; "free",
+ * "QTY" and "=QTY" apply to every window as they are), so with perfect
+ * foresight and a horizon that covers the history the loop reproduces the
+ * whole-period optimum.
+ *
+ * A window with no schedule (infeasible: the import limit cannot be met,
+ * or the solver failed) leaves the battery idle until the next
+ * re-optimisation; those steps are counted and the first reason kept.
+ */
+struct bess_mpc_opts {
+	size_t horizon;				/* window length, steps (>= 1) */
+	size_t every;				/* re-optimise every N steps (>= 1) */
+	int cold;				/* 1: build a new model and solve it cold each time (for comparison) */
+	enum bess_lp_method method;		/* method of cold solves */
+	enum bess_milp milp;			/* binaries rule */
+	void (*progress)(void *ctx, size_t done, size_t total);	/* called now and then, may be NULL */
+	void *progress_ctx;
+};
+
+/* What the loop did. */
+struct bess_mpc_stats {
+	size_t solves;			/* re-optimisations */
+	size_t failed_solves;		/* of which found no schedule */
+	size_t fallback_steps;		/* steps left idle for want of a schedule */
+	size_t milp_solves;		/* solves that needed binaries */
+	size_t builds;			/* models built */
+	size_t cold_starts;		/* warm solves whose shifted basis could not be used (solved cold) */
+	long iterations;		/* simplex pivots, all solves */
+	double solve_ms;		/* wall time in the solver, ms */
+	long first_fallback_step;	/* -1 if none */
+	char first_fallback[400];	/* why */
+};
+
+/*
+ * Run the loop over the outlook's history for battery b at site s. t must
+ * have n steps; sim receives the final state and clip counts.
+ */
+int bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_outlook *o, const struct bess_mpc_opts *opts, struct bess_traj *t,
+    struct bess_sim *sim, struct bess_mpc_stats *st, struct bess_err *err);
+
+/* The battery a window's model uses: terminal rule "init" becomes "at least b's initial SOC". */
+void bess_mpc_battery(const struct bess_battery *b, struct bess_battery *w);
+
+/* The LP input of the whole history with its actual values (for the optimum and the baseline). */
+void bess_mpc_actual(const struct bess_outlook *o, struct bess_lp_input *in);
+
+/*
+ * The perfect-foresight optimum over the whole history: one model of n
+ * steps with the actual values, solved cold with method (BESS_LP_AUTO
+ * picks the interior point for large models). sc must have n steps.
+ */
+int bess_mpc_optimum(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
+    struct bess_lp_schedule *sc, struct bess_lp_result *res, struct bess_err *err);
+
+#endif

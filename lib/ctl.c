@@ -1,0 +1,543 @@
+/* ctl.c: the live controller — an interval-keyed store of what is known, staleness checks, one LP model re-solved warm as time moves on. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_ctl.h"
+#include "bess_mpc.h"
+
+static const char *const ev_names[BESS_CTL_NQ] = {
+	"price", "export_price", "load_kw", "solar_kw", "import_limit_kw", "export_limit_kw"
+};
+
+/* What is known for one control interval. */
+struct entry {
+	int64_t step;			/* interval index: start / step_us */
+	double v[BESS_CTL_NQ];		/* NAN = nothing known */
+};
+
+struct bess_ctl {
+	struct bess_battery b;		/* the battery */
+	struct bess_battery wb;		/* the battery windows use (terminal rule) */
+	const struct bess_site *s;
+	const struct bess_tariff *tariff;
+	struct bess_ctl_opts o;
+	double dt_h;
+	struct entry *e;		/* sorted by step */
+	size_t ne, cap;
+	int have_soc;			/* a SOC was reported */
+	double soc;			/* last SOC reported, kWh */
+	bess_time_t soc_ts;		/* when it was measured */
+	int seen[BESS_CTL_NQ];		/* a value of this kind arrived */
+	bess_time_t upd[BESS_CTL_NQ];	/* when the last one arrived */
+	char peak_bill[16];		/* bill the peaks belong to */
+	size_t npeak;
+	char peak_name[BESS_STATE_MAX_PEAKS][64];
+	double peak_kw[BESS_STATE_MAX_PEAKS];
+	struct bess_lp *lp;		/* the model, built at the first solve */
+	unsigned flags;			/* its structure */
+	int64_t lp_step;		/* window start of its last load */
+	struct bess_lp_schedule plan;	/* the standing plan */
+	int have_plan;
+	int64_t plan_step;		/* its first interval */
+	size_t plan_len;
+	int dirty;			/* something arrived since the plan was made */
+	bess_time_t *ts;		/* window buffers, horizon long */
+	double *p, *xp, *load, *solar, *il, *el;
+};
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+int
+bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
+    double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err)
+{
+	size_t i;
+	int q, have_ts = 0, values = 0;
+	double pct = NAN;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->soc_kwh = ev->grid_import_kw = NAN;
+	for (q = 0; q < BESS_CTL_NQ; q++)
+		ev->v[q] = NAN;
+	for (i = 0; i < s->n && i < r->n; i++) {
+		const char *name = s->name[i];
+		double x;
+		int rc;
+
+		if (r->kind[i] == BESS_K_NULL || r->len[i] == 0)
+			continue;
+		if (strcmp(name, "ts") == 0) {
+			char why[200];
+
+			if (bess_time_parse(r->v[i], r->len[i], NULL, &ev->ts, why, sizeof(why)) != BESS_TP_OK)
+				return bess_err_set(err, file, r->line, "column 'ts': %s", why);
+			have_ts = 1;
+			continue;
+		}
+		for (q = 0; q < BESS_CTL_NQ && strcmp(name, ev_names[q]) != 0; q++)
+			;
+		if (q == BESS_CTL_NQ && strcmp(name, "soc_kwh") != 0 && strcmp(name, "soc_pct") != 0 &&
+		    strcmp(name, "grid_import_kw") != 0)
+			continue;	/* not ours: topic, device, ... */
+		if ((rc = bess_rec_num(r, (int)i, &x)) < 0)
+			return bess_err_set(err, file, r->line, "column '%s': '%s' is not a number", name, r->v[i]);
+		if (rc > 0)
+			continue;
+		values++;
+		if (q < BESS_CTL_NQ)
+			ev->v[q] = x;
+		else if (strcmp(name, "soc_kwh") == 0)
+			ev->soc_kwh = x;
+		else if (strcmp(name, "soc_pct") == 0)
+			pct = x;
+		else
+			ev->grid_import_kw = x;
+	}
+	if (!have_ts)
+		return bess_err_set(err, file, r->line, "a record without 'ts'");
+	if (isnan(ev->soc_kwh) && !isnan(pct))
+		ev->soc_kwh = capacity_kwh * pct / 100;
+	ev->clock = !isnan(ev->soc_kwh) || values == 0;
+	return 0;
+}
+
+void
+bess_ctl_free(struct bess_ctl *c)
+{
+	if (c == NULL)
+		return;
+	bess_lp_free(c->lp);
+	bess_lp_schedule_free(&c->plan);
+	free(c->e);
+	free(c->ts);
+	free(c->p);
+	free(c->xp);
+	free(c->load);
+	free(c->solar);
+	free(c->il);
+	free(c->el);
+	free(c);
+}
+
+struct bess_ctl *
+bess_ctl_new(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_tariff *tariff, const struct bess_ctl_opts *o, struct bess_err *err)
+{
+	struct bess_ctl *c;
+	size_t h = o->horizon;
+
+	if (h == 0 || o->step_us <= 0) {
+		bess_err_set(err, NULL, 0, "the horizon must hold at least one interval");
+		return NULL;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		goto oom;
+	c->b = *b;
+	bess_mpc_battery(b, &c->wb);
+	c->s = s;
+	c->tariff = tariff;
+	c->o = *o;
+	c->dt_h = (double)o->step_us / 3.6e9;
+	if (bess_lp_schedule_init(&c->plan, h) != 0 ||
+	    (c->ts = calloc(h, sizeof(bess_time_t))) == NULL ||
+	    (c->p = calloc(h, sizeof(double))) == NULL || (c->xp = calloc(h, sizeof(double))) == NULL ||
+	    (c->load = calloc(h, sizeof(double))) == NULL ||
+	    (c->solar = calloc(h, sizeof(double))) == NULL ||
+	    (c->il = calloc(h, sizeof(double))) == NULL || (c->el = calloc(h, sizeof(double))) == NULL)
+		goto oom;
+	return c;
+oom:
+	bess_ctl_free(c);
+	bess_err_set(err, NULL, 0, "out of memory");
+	return NULL;
+}
+
+/* Index of the first entry with step >= k. */
+static size_t
+lower(const struct bess_ctl *c, int64_t k)
+{
+	size_t lo = 0, hi = c->ne;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->e[mid].step < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The entry of interval k, created (all unknown) if needed; NULL when out of memory. */
+static struct entry *
+entry_at(struct bess_ctl *c, int64_t k)
+{
+	size_t i = lower(c, k);
+	int q;
+
+	if (i < c->ne && c->e[i].step == k)
+		return &c->e[i];
+	if (c->ne == c->cap) {
+		size_t nc = c->cap ? 2 * c->cap : 256;
+		struct entry *ne = realloc(c->e, nc * sizeof(*ne));
+
+		if (ne == NULL)
+			return NULL;
+		c->e = ne;
+		c->cap = nc;
+	}
+	memmove(&c->e[i + 1], &c->e[i], (c->ne - i) * sizeof(*c->e));
+	c->ne++;
+	c->e[i].step = k;
+	for (q = 0; q < BESS_CTL_NQ; q++)
+		c->e[i].v[q] = NAN;
+	return &c->e[i];
+}
+
+/* The demand period name and bill label of the interval starting at t; 0, or -1 if none. */
+static int
+period_of(const struct bess_ctl *c, bess_time_t t, char *name, size_t nlen, char *bill, size_t blen)
+{
+	struct bess_rates r;
+	struct bess_err err;
+	double zero = 0;
+	int rc = -1;
+
+	if (c->tariff == NULL)
+		return -1;
+	if (bess_rates_build(&r, c->tariff, &t, 1, c->o.step_us, &zero, NULL, c->s, &err) != 0)
+		return -1;
+	if (r.period[0] >= 0) {
+		snprintf(name, nlen, "%s", r.period_name[r.period[0]]);
+		snprintf(bill, blen, "%s", r.bill_label[0]);
+		rc = 0;
+	}
+	bess_rates_free(&r);
+	return rc;
+}
+
+int
+bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t now,
+    struct bess_err *err)
+{
+	int q, any = 0;
+
+	if (!isnan(ev->soc_kwh) && (!c->have_soc || ev->ts >= c->soc_ts)) {
+		c->soc = ev->soc_kwh;
+		c->soc_ts = ev->ts;
+		c->have_soc = 1;
+		c->dirty = 1;
+	}
+	if (!isnan(ev->grid_import_kw)) {
+		char name[64], bill[16];
+		size_t i;
+
+		if (period_of(c, floor_div(ev->ts, c->o.step_us) * c->o.step_us, name, sizeof(name),
+		    bill, sizeof(bill)) == 0) {
+			if (strcmp(bill, c->peak_bill) != 0) {
+				snprintf(c->peak_bill, sizeof(c->peak_bill), "%s", bill);
+				c->npeak = 0;
+			}
+			for (i = 0; i < c->npeak && strcmp(c->peak_name[i], name) != 0; i++)
+				;
+			if (i == c->npeak && i < BESS_STATE_MAX_PEAKS) {
+				snprintf(c->peak_name[i], sizeof(c->peak_name[i]), "%s", name);
+				c->peak_kw[i] = 0;
+				c->npeak++;
+			}
+			if (i < c->npeak && ev->grid_import_kw > c->peak_kw[i]) {
+				c->peak_kw[i] = ev->grid_import_kw;
+				c->dirty = 1;
+			}
+		}
+	}
+	for (q = 0; q < BESS_CTL_NQ; q++)
+		any |= !isnan(ev->v[q]);
+	if (any) {
+		struct entry *e = entry_at(c, floor_div(ev->ts, c->o.step_us));
+
+		if (e == NULL)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		for (q = 0; q < BESS_CTL_NQ; q++)
+			if (!isnan(ev->v[q])) {
+				e->v[q] = ev->v[q];
+				c->seen[q] = 1;
+				c->upd[q] = now;
+			}
+		c->dirty = 1;
+	}
+	return 0;
+}
+
+/* Does interval t have an import price: its own, or a tariff energy rate that replaces the column? */
+static int
+priced(const struct bess_ctl *c, bess_time_t t, double p)
+{
+	struct bess_civil cv;
+	int tp;
+
+	if (!isnan(p))
+		return 1;
+	if (c->tariff == NULL || c->tariff->energy_add)
+		return 0;
+	bess_time_to_civil(c->tariff->tz, t, &cv);
+	tp = bess_tariff_match(c->tariff, &cv);
+	return tp >= 0 && !isnan(c->tariff->period[tp].energy);
+}
+
+/* Fill the window buffers from interval k; returns the number of intervals priced in a row. */
+static size_t
+window(struct bess_ctl *c, int64_t k)
+{
+	size_t i = lower(c, k), j, len = 0;
+	double hold_load = NAN, hold_solar = NAN;
+	size_t back = i;
+
+	/* the latest load and solar known at or before k are held until newer ones */
+	while (back-- > 0 && (isnan(hold_load) || isnan(hold_solar))) {
+		if (isnan(hold_load))
+			hold_load = c->e[back].v[BESS_CTL_LOAD];
+		if (isnan(hold_solar))
+			hold_solar = c->e[back].v[BESS_CTL_SOLAR];
+	}
+	for (j = 0; j < c->o.horizon; j++) {
+		const struct entry *e = NULL;
+		bess_time_t t = (k + (int64_t)j) * c->o.step_us;
+
+		while (i < c->ne && c->e[i].step < k + (int64_t)j)
+			i++;
+		if (i < c->ne && c->e[i].step == k + (int64_t)j)
+			e = &c->e[i];
+		c->ts[j] = t;
+		c->p[j] = e ? e->v[BESS_CTL_PRICE] : NAN;
+		if (!priced(c, t, c->p[j]))
+			break;
+		c->xp[j] = e ? e->v[BESS_CTL_EXPORT_PRICE] : NAN;
+		if (e && !isnan(e->v[BESS_CTL_LOAD]))
+			hold_load = e->v[BESS_CTL_LOAD];
+		if (e && !isnan(e->v[BESS_CTL_SOLAR]))
+			hold_solar = e->v[BESS_CTL_SOLAR];
+		c->load[j] = isnan(hold_load) ? 0 : hold_load;
+		c->solar[j] = isnan(hold_solar) || hold_solar < 0 ? 0 : hold_solar;
+		c->il[j] = e ? e->v[BESS_CTL_IMPORT_LIMIT] : NAN;
+		c->el[j] = e ? e->v[BESS_CTL_EXPORT_LIMIT] : NAN;
+		len++;
+	}
+	return len;
+}
+
+/* Drop intervals too old to matter (older than the stale limit, and a day). */
+static void
+purge(struct bess_ctl *c, int64_t k)
+{
+	int64_t keep = floor_div(c->o.stale_us, c->o.step_us) + 1, day = floor_div(24 * BESS_US_PER_H, c->o.step_us);
+	size_t i;
+
+	if (keep < day)
+		keep = day;
+	i = lower(c, k - keep);
+	if (i > 0) {
+		memmove(c->e, c->e + i, (c->ne - i) * sizeof(*c->e));
+		c->ne -= i;
+	}
+}
+
+/* The safe command: idle, or steer the SOC to the safe target when the SOC is known. */
+static void
+safe(struct bess_ctl *c, struct bess_ctl_cmd *cmd, int soc_ok, const char *why)
+{
+	snprintf(cmd->reason, sizeof(cmd->reason), "%s", why);
+	cmd->safe = 1;
+	cmd->charge_kw = cmd->discharge_kw = 0;
+	cmd->plan_soc_kwh = NAN;
+	if (c->o.safe_hold && soc_ok) {
+		double start = c->soc * bess_battery_keep(&c->b, c->dt_h), diff = c->o.safe_soc_kwh - start;
+
+		if (diff > 0)
+			cmd->charge_kw = fmin(c->b.charge_kw, diff / (c->b.eta_charge * c->dt_h));
+		else if (diff < 0)
+			cmd->discharge_kw = fmin(c->b.discharge_kw, -diff * c->b.eta_discharge / c->dt_h);
+	}
+}
+
+/* Take step j of the standing plan. */
+static void
+from_plan(const struct bess_ctl *c, size_t j, struct bess_ctl_cmd *cmd)
+{
+	cmd->charge_kw = c->plan.charge_kw[j];
+	cmd->discharge_kw = c->plan.discharge_kw[j];
+	cmd->plan_soc_kwh = c->plan.soc_kwh[j];
+	cmd->horizon_steps = c->plan_len - j;
+}
+
+int
+bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess_err *err)
+{
+	int64_t k = floor_div(t, c->o.step_us);
+	bess_time_t start = k * c->o.step_us;
+	char tb[BESS_TIME_BUFSZ], why[360];
+	struct bess_rates r;
+	struct bess_lp_input in;
+	struct bess_lp_opts lo;
+	struct bess_lp_result res;
+	double peak[BESS_STATE_MAX_PEAKS + 1];
+	size_t len, p, i;
+	unsigned need;
+	int q, warm = 0;
+
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->ts = start;
+	cmd->soc_kwh = c->have_soc ? c->soc : NAN;
+	cmd->plan_soc_kwh = NAN;
+	cmd->price = NAN;
+	purge(c, k);
+	len = window(c, k);
+	if (len > 0)
+		cmd->price = c->p[0];
+	if (!c->have_soc) {
+		safe(c, cmd, 0, "no soc reported yet");
+		return 0;
+	}
+	if (t - c->soc_ts > c->o.stale_us) {
+		snprintf(why, sizeof(why), "the soc is stale (last reported at %s)",
+		    bess_time_format(c->soc_ts, tb));
+		safe(c, cmd, 0, why);
+		return 0;
+	}
+	if (len == 0) {
+		snprintf(why, sizeof(why), "no price for the interval starting at %s",
+		    bess_time_format(start, tb));
+		safe(c, cmd, 1, why);
+		return 0;
+	}
+	for (q = BESS_CTL_LOAD; q <= BESS_CTL_SOLAR; q++)
+		if (c->seen[q] && t - c->upd[q] > c->o.stale_us) {
+			snprintf(why, sizeof(why), "the %s forecast is stale (last update at %s)",
+			    q == BESS_CTL_LOAD ? "load" : "solar", bess_time_format(c->upd[q], tb));
+			safe(c, cmd, 1, why);
+			return 0;
+		}
+	if (!c->dirty && c->have_plan && k >= c->plan_step && (size_t)(k - c->plan_step) < c->plan_len) {
+		from_plan(c, (size_t)(k - c->plan_step), cmd);
+		return 0;
+	}
+
+	/* re-optimise over the intervals whose prices are known */
+	if (bess_rates_build(&r, c->tariff, c->ts, len, c->o.step_us, c->p,
+	    c->seen[BESS_CTL_EXPORT_PRICE] ? c->xp : NULL, c->s, err) != 0) {
+		safe(c, cmd, 1, err->msg);
+		return 0;
+	}
+	for (p = 0; p < r.nperiod && p < BESS_STATE_MAX_PEAKS; p++) {
+		peak[p] = r.peak_so_far_kw[p];
+		if (strcmp(r.bill_label[0], c->peak_bill) == 0)
+			for (i = 0; i < c->npeak; i++)
+				if (strcmp(c->peak_name[i], r.period_name[p]) == 0 && c->peak_kw[i] > peak[p])
+					peak[p] = c->peak_kw[i];
+	}
+	memset(&in, 0, sizeof(in));
+	in.rates = &r;
+	in.n_active = len;
+	in.load_kw = c->load;
+	in.solar_kw = c->solar;
+	in.import_limit_kw = c->il;
+	in.export_limit_kw = c->el;
+	in.soc_init_kwh = c->soc;
+	in.peak_so_far_kw = r.nperiod <= BESS_STATE_MAX_PEAKS ? peak : NULL;
+	need = bess_lp_flags_for(&c->wb, &in, len);
+	if (c->seen[BESS_CTL_SOLAR])
+		need |= BESS_LP_SOLAR;
+	if (c->lp == NULL || (need & ~c->flags) || k < c->lp_step) {
+		bess_lp_free(c->lp);
+		c->flags |= need;
+		if ((c->lp = bess_lp_new(&c->wb, c->s, c->o.horizon, c->dt_h, c->flags, err)) == NULL) {
+			bess_rates_free(&r);
+			return -1;
+		}
+	} else {
+		bess_lp_shift(c->lp, (size_t)(k - c->lp_step));
+		warm = 1;
+	}
+	c->lp_step = k;
+	memset(&lo, 0, sizeof(lo));
+	lo.method = BESS_LP_SIMPLEX;
+	lo.warm = warm;
+	lo.milp = c->o.milp;
+	if (bess_lp_update(c->lp, &in, err) != 0 || bess_lp_solve(c->lp, &lo, &res, err) != 0) {
+		safe(c, cmd, 1, err->msg);
+		bess_rates_free(&r);
+		c->have_plan = 0;
+		return 0;
+	}
+	cmd->solved = 1;
+	cmd->solve_ms = res.solve_ms;
+	cmd->iterations = res.iterations;
+	if (res.status != BESS_LP_OPTIMAL) {
+		char diag[300];
+
+		if (res.status == BESS_LP_INFEASIBLE) {
+			bess_lp_diagnose(&c->wb, c->s, &in, len, diag, sizeof(diag));
+			snprintf(why, sizeof(why), "infeasible: %s", diag);
+			safe(c, cmd, 1, why);
+		} else {
+			safe(c, cmd, 1, "the solver failed");
+		}
+		c->have_plan = 0;
+		bess_rates_free(&r);
+		return 0;
+	}
+	bess_lp_schedule(c->lp, &c->plan);
+	c->have_plan = 1;
+	c->plan_step = k;
+	c->plan_len = len;
+	c->dirty = 0;
+	from_plan(c, 0, cmd);
+	bess_rates_free(&r);
+	return 0;
+}
+
+void
+bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st)
+{
+	size_t i;
+
+	if (!isnan(st->soc_kwh) && (!c->have_soc || st->soc_ts > c->soc_ts)) {
+		c->soc = st->soc_kwh;
+		c->soc_ts = st->soc_ts;
+		c->have_soc = 1;
+	}
+	snprintf(c->peak_bill, sizeof(c->peak_bill), "%s", st->peak_bill);
+	c->npeak = st->npeak < BESS_STATE_MAX_PEAKS ? st->npeak : BESS_STATE_MAX_PEAKS;
+	for (i = 0; i < c->npeak; i++) {
+		memcpy(c->peak_name[i], st->peak_name[i], sizeof(c->peak_name[i]));
+		c->peak_kw[i] = st->peak_kw[i];
+	}
+}
+
+void
+bess_ctl_save(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_state *st)
+{
+	size_t i;
+
+	st->ts = cmd->ts;
+	st->command_kw = cmd->charge_kw - cmd->discharge_kw;
+	snprintf(st->status, sizeof(st->status), "%s", cmd->safe ? "safe" : "optimal");
+	st->soc_kwh = c->have_soc ? c->soc : NAN;
+	st->soc_ts = c->have_soc ? c->soc_ts : 0;
+	snprintf(st->peak_bill, sizeof(st->peak_bill), "%s", c->peak_bill);
+	st->npeak = c->npeak;
+	for (i = 0; i < c->npeak; i++) {
+		memcpy(st->peak_name[i], c->peak_name[i], sizeof(st->peak_name[i]));
+		st->peak_kw[i] = c->peak_kw[i];
+	}
+}

@@ -1,0 +1,292 @@
+/* mpc.c: the receding-horizon loop over a history with one LP model, shifted warm starts and the simulator. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_mpc.h"
+
+void
+bess_mpc_actual(const struct bess_outlook *o, struct bess_lp_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->rates = &o->rates;
+	in->load_kw = o->ser->load_kw;
+	in->solar_kw = o->ser->solar_kw;
+	in->import_limit_kw = o->ser->import_limit_kw;
+	in->export_limit_kw = o->ser->export_limit_kw;
+}
+
+void
+bess_mpc_battery(const struct bess_battery *b, struct bess_battery *w)
+{
+	*w = *b;
+	if (b->soc_final == BESS_SOC_FINAL_INIT) {
+		w->soc_final = BESS_SOC_FINAL_MIN;
+		w->soc_final_kwh = fmin(fmax(b->soc_init_kwh, b->soc_min_kwh), b->soc_max_kwh);
+	}
+}
+
+/* The window's own rates (first step = index 0) and data, refilled at every re-optimisation. */
+struct window {
+	struct bess_rates r;		/* arrays owned here; names and rates point into the outlook's */
+	double *load, *solar, *il, *el;
+	double *peak;			/* per demand period: the peak reached so far in the current bill */
+};
+
+static void
+window_free(struct window *w)
+{
+	free(w->r.price);
+	free(w->r.export_price);
+	free(w->r.period);
+	free(w->r.bill);
+	free(w->r.day);
+	free(w->r.day_frac);
+	free(w->load);
+	free(w->solar);
+	free(w->il);
+	free(w->el);
+	free(w->peak);
+}
+
+static int
+window_init(struct window *w, const struct bess_rates *all, size_t h)
+{
+	memset(w, 0, sizeof(*w));
+	w->r.dt_h = all->dt_h;
+	w->r.export_ok = all->export_ok;
+	w->r.nperiod = all->nperiod;
+	w->r.period_name = all->period_name;
+	w->r.demand_rate = all->demand_rate;
+	w->r.peak_so_far_kw = all->peak_so_far_kw;
+	w->r.bill_label = all->bill_label;
+	if ((w->r.price = calloc(h + 1, sizeof(double))) == NULL ||
+	    (w->r.export_price = calloc(h + 1, sizeof(double))) == NULL ||
+	    (w->r.period = calloc(h + 1, sizeof(int))) == NULL ||
+	    (w->r.bill = calloc(h + 1, sizeof(int))) == NULL ||
+	    (w->r.day = calloc(h + 1, sizeof(int))) == NULL ||
+	    (w->r.day_frac = calloc(h + 2, sizeof(double))) == NULL ||
+	    (w->load = calloc(h + 1, sizeof(double))) == NULL ||
+	    (w->solar = calloc(h + 1, sizeof(double))) == NULL ||
+	    (w->il = calloc(h + 1, sizeof(double))) == NULL ||
+	    (w->el = calloc(h + 1, sizeof(double))) == NULL ||
+	    (w->peak = calloc(all->nperiod + 1, sizeof(double))) == NULL) {
+		window_free(w);
+		return -1;
+	}
+	memcpy(w->peak, all->peak_so_far_kw, all->nperiod * sizeof(double));
+	return 0;
+}
+
+/* Load the window of len steps from k as known at k; budget_kwh: discharge allowed today (cycle cap). */
+static void
+window_fill(struct window *w, const struct bess_outlook *o, const struct bess_battery *b, size_t k,
+    size_t len, double discharged_today_kwh)
+{
+	const struct bess_rates *a = &o->rates;
+	const struct bess_series *ser = o->ser;
+	size_t j;
+
+	bess_outlook_window(o, k, len, w->r.price, w->r.export_price, w->load, w->solar);
+	w->r.n = len;
+	for (j = 0; j < len; j++) {
+		size_t i = k + j;
+
+		w->r.period[j] = a->period[i];
+		w->r.bill[j] = a->bill[i] - a->bill[k];
+		w->r.day[j] = a->day[i] - a->day[k];
+		w->r.day_frac[w->r.day[j]] = a->day_frac[a->day[i]];
+		w->il[j] = ser->import_limit_kw ? ser->import_limit_kw[i] : NAN;
+		w->el[j] = ser->export_limit_kw ? ser->export_limit_kw[i] : NAN;
+	}
+	w->r.nbill = (size_t)w->r.bill[len - 1] + 1;
+	w->r.nday = (size_t)w->r.day[len - 1] + 1;
+	if (b->max_cycles_per_day > 0) {
+		double full = b->max_cycles_per_day * b->capacity_kwh;
+		double left = full * w->r.day_frac[0] - discharged_today_kwh;
+
+		w->r.day_frac[0] = left > 0 ? left / full : 0;
+	}
+}
+
+/* May the export price of some step differ from its import price in some forecast? */
+static int
+export_apart(const struct bess_outlook *o)
+{
+	size_t i;
+
+	if (!o->rates.export_ok)
+		return 0;
+	for (i = 0; i < o->ser->n; i++)
+		if (o->xa[i] != o->pa[i] || o->xb[i] != o->pb[i] || o->xc[i] != 0 ||
+		    o->rates.export_price[i] != o->rates.price[i])
+			return 1;
+	return 0;
+}
+
+int
+bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_outlook *o, const struct bess_mpc_opts *opts, struct bess_traj *t,
+    struct bess_sim *sim, struct bess_mpc_stats *st, struct bess_err *err)
+{
+	const struct bess_series *ser = o->ser;
+	const struct bess_rates *a = &o->rates;
+	size_t n = ser->n, h = opts->horizon < n ? opts->horizon : n, every = opts->every ? opts->every : 1;
+	size_t k, plan_k = 0, plan_len = 0, next = 0, last_solve = 0, tick;
+	struct bess_battery wb;
+	struct bess_lp *lp = NULL;
+	struct bess_lp_schedule plan;
+	struct bess_lp_input in;
+	struct window w;
+	unsigned flags;
+	double today_kwh = 0;
+	int rc = -1, have_plan = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->first_fallback_step = -1;
+	if (n == 0 || h == 0)
+		return bess_err_set(err, NULL, 0, "nothing to run: no steps");
+	bess_mpc_battery(b, &wb);
+	bess_sim_init(sim, b, ser->dt_h, b->soc_init_kwh);
+	memset(&plan, 0, sizeof(plan));
+	if (window_init(&w, a, h) != 0 || bess_lp_schedule_init(&plan, h) != 0) {
+		window_free(&w);
+		return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	/* the structure every window may need, decided once for the whole run */
+	bess_mpc_actual(o, &in);
+	in.soc_init_kwh = b->soc_init_kwh;
+	flags = bess_lp_flags_for(&wb, &in, n);
+	if (ser->solar_kw || ser->solar_fc)
+		flags |= BESS_LP_SOLAR;
+	if (export_apart(o))
+		flags |= BESS_LP_SPLIT;
+	tick = n / 200 + 1;
+	for (k = 0; k < n; k++) {
+		struct bess_sim_cmd cmd;
+		struct bess_sim_site site;
+		struct bess_sim_out out;
+
+		if (k == next) {
+			size_t len = n - k < h ? n - k : h;
+			struct bess_lp_opts lo;
+			struct bess_lp_result res;
+
+			window_fill(&w, o, b, k, len, today_kwh);
+			memset(&in, 0, sizeof(in));
+			in.rates = &w.r;
+			in.n_active = len;
+			in.load_kw = w.load;
+			in.solar_kw = w.solar;
+			in.import_limit_kw = w.il;
+			in.export_limit_kw = w.el;
+			in.soc_init_kwh = sim->soc_kwh;
+			in.peak_so_far_kw = w.peak;
+			memset(&lo, 0, sizeof(lo));
+			lo.milp = opts->milp;
+			if (opts->cold || lp == NULL) {
+				bess_lp_free(lp);
+				if ((lp = bess_lp_new(&wb, s, h, ser->dt_h, flags, err)) == NULL)
+					goto done;
+				st->builds++;
+				lo.method = opts->cold ? opts->method : BESS_LP_SIMPLEX;
+			} else {
+				bess_lp_shift(lp, k - last_solve);
+				lo.method = BESS_LP_SIMPLEX;
+				lo.warm = 1;
+			}
+			if (bess_lp_update(lp, &in, err) != 0)
+				goto done;
+			if (bess_lp_solve(lp, &lo, &res, err) != 0)
+				goto done;
+			st->solves++;
+			st->solve_ms += res.solve_ms;
+			st->iterations += res.iterations;
+			st->milp_solves += res.milp != 0;
+			st->cold_starts += lo.warm && !res.warm_used;
+			last_solve = k;
+			next = k + every;
+			if (res.status == BESS_LP_OPTIMAL) {
+				bess_lp_schedule(lp, &plan);
+				have_plan = 1;
+				plan_k = k;
+				plan_len = len;
+			} else {
+				have_plan = 0;
+				st->failed_solves++;
+				if (st->first_fallback_step < 0) {
+					char why[300];
+
+					st->first_fallback_step = (long)k;
+					if (res.status == BESS_LP_INFEASIBLE) {
+						bess_lp_diagnose(&wb, s, &in, len, why, sizeof(why));
+						snprintf(st->first_fallback, sizeof(st->first_fallback),
+						    "infeasible: %s", why);
+					} else {
+						snprintf(st->first_fallback, sizeof(st->first_fallback),
+						    "the solver failed");
+					}
+				}
+			}
+		}
+		memset(&cmd, 0, sizeof(cmd));
+		if (have_plan && k - plan_k < plan_len) {
+			cmd.charge_kw = plan.charge_kw[k - plan_k];
+			cmd.discharge_kw = plan.discharge_kw[k - plan_k];
+			cmd.curtail_kw = plan.curtail_kw[k - plan_k];
+		} else {
+			st->fallback_steps++;
+		}
+		bess_sim_site_at(ser, a, s, k, &site);
+		bess_sim_step(sim, &cmd, &site, &out);
+		bess_traj_set(t, k, &cmd, &out);
+		/* what the next windows must know: the bill's peaks, today's discharge */
+		if (a->period[k] >= 0 && out.import_kw > w.peak[a->period[k]])
+			w.peak[a->period[k]] = out.import_kw;
+		if (k + 1 < n && a->bill[k + 1] != a->bill[k])
+			memset(w.peak, 0, a->nperiod * sizeof(double));
+		today_kwh += out.discharge_kw * ser->dt_h;
+		if (k + 1 < n && a->day[k + 1] != a->day[k])
+			today_kwh = 0;
+		if (opts->progress && (k % tick == 0 || k + 1 == n))
+			opts->progress(opts->progress_ctx, k + 1, n);
+	}
+	rc = 0;
+done:
+	bess_lp_free(lp);
+	bess_lp_schedule_free(&plan);
+	window_free(&w);
+	return rc;
+}
+
+int
+bess_mpc_optimum(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
+    struct bess_lp_schedule *sc, struct bess_lp_result *res, struct bess_err *err)
+{
+	struct bess_lp_input in;
+	struct bess_lp_opts lo;
+	struct bess_lp *lp;
+	size_t n = o->ser->n;
+
+	bess_mpc_actual(o, &in);
+	in.soc_init_kwh = b->soc_init_kwh;
+	if ((lp = bess_lp_new(b, s, n, o->ser->dt_h, bess_lp_flags_for(b, &in, n), err)) == NULL)
+		return -1;
+	if (bess_lp_update(lp, &in, err) != 0) {
+		bess_lp_free(lp);
+		return -1;
+	}
+	memset(&lo, 0, sizeof(lo));
+	lo.method = method;
+	lo.milp = milp;
+	if (bess_lp_solve(lp, &lo, res, err) != 0) {
+		bess_lp_free(lp);
+		return -1;
+	}
+	if (res->status == BESS_LP_OPTIMAL)
+		bess_lp_schedule(lp, sc);
+	bess_lp_free(lp);
+	return 0;
+}

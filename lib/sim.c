@@ -1,0 +1,237 @@
+/* sim.c: the battery simulator — power and SOC limits, the grid connection, clips counted by kind. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_sim.h"
+
+static const char *const clip_names[BESS_CLIP_KINDS] = {
+	"charge_power", "discharge_power", "soc_max", "soc_min", "import_limit", "export_limit",
+	"missing"
+};
+
+const char *
+bess_clip_name(int k)
+{
+	return k >= 0 && k < BESS_CLIP_KINDS ? clip_names[k] : "?";
+}
+
+char *
+bess_clip_format(unsigned clip, char *buf, size_t len)
+{
+	size_t used = 0;
+	int k;
+
+	if (len)
+		buf[0] = '\0';
+	for (k = 0; k < BESS_CLIP_KINDS; k++) {
+		int w;
+
+		if (!(clip & (1u << k)))
+			continue;
+		w = snprintf(buf + used, len > used ? len - used : 0, "%s%s", used ? "+" : "", clip_names[k]);
+		if (w > 0)
+			used += (size_t)w;
+	}
+	return buf;
+}
+
+void
+bess_sim_init(struct bess_sim *s, const struct bess_battery *b, double dt_h, double soc_kwh)
+{
+	memset(s, 0, sizeof(*s));
+	s->b = *b;
+	s->dt_h = dt_h;
+	s->keep = bess_battery_keep(b, dt_h);
+	s->soc_kwh = soc_kwh;
+}
+
+/* Cut *v by cut (>= 0) but not below 0; flag the clip unless the cut is noise against scale. */
+static void
+cut(double *v, double amount, double scale, unsigned bit, unsigned *clip)
+{
+	double before = *v;
+
+	if (!(amount > 0))
+		return;
+	*v = before - amount > 0 ? before - amount : 0;
+	if (before - *v > 1e-9 * (scale > 1 ? scale : 1))
+		*clip |= bit;
+}
+
+void
+bess_sim_step(struct bess_sim *s, const struct bess_sim_cmd *cmd,
+    const struct bess_sim_site *site, struct bess_sim_out *o)
+{
+	const struct bess_battery *b = &s->b;
+	double dt = s->dt_h, c = 0, d = 0, u = 0, start = s->soc_kwh * s->keep, soc, g;
+	double solar = site->solar_kw > 0 ? site->solar_kw : 0;
+	double el = site->export_limit_kw > 0 ? site->export_limit_kw : 0;
+	double il = site->import_limit_kw;
+	double cmax = b->charge_kw > 1 ? b->charge_kw : 1, dmax = b->discharge_kw > 1 ? b->discharge_kw : 1;
+	unsigned clip = 0;
+
+	memset(o, 0, sizeof(*o));
+	if (cmd->missing) {
+		clip |= BESS_CLIP_MISSING;
+	} else {
+		c = cmd->charge_kw > 0 ? cmd->charge_kw : 0;
+		d = cmd->discharge_kw > 0 ? cmd->discharge_kw : 0;
+		u = cmd->curtail_kw > 0 ? fmin(cmd->curtail_kw, solar) : 0;
+	}
+	/* 1. power limits */
+	cut(&c, c - b->charge_kw, cmax, BESS_CLIP_CHARGE_POWER, &clip);
+	cut(&d, d - b->discharge_kw, dmax, BESS_CLIP_DISCHARGE_POWER, &clip);
+	/* 2. SOC limits: only movement further out of soc_min .. soc_max is cut */
+	soc = start + b->eta_charge * dt * c - dt * d / b->eta_discharge;
+	if (soc > b->soc_max_kwh && soc > start)
+		cut(&c, (soc - fmax(b->soc_max_kwh, start)) / (b->eta_charge * dt), cmax, BESS_CLIP_SOC_MAX, &clip);
+	soc = start + b->eta_charge * dt * c - dt * d / b->eta_discharge;
+	if (soc < b->soc_min_kwh && soc < start)
+		cut(&d, (fmin(b->soc_min_kwh, start) - soc) * b->eta_discharge / dt, dmax, BESS_CLIP_SOC_MIN, &clip);
+	/* 3. the grid */
+	g = site->load_kw - solar + c - d + u;
+	if (g < 0 && site->export_price < 0 && u < solar) {	/* do not pay to export solar */
+		double more = fmin(solar - u, -g);
+
+		u += more;
+		g += more;
+	}
+	if (g < -el) {
+		double more = fmin(solar - u, -el - g);
+
+		u += more;
+		g += more;
+		if (g < -el) {
+			double before = d;
+
+			cut(&d, -el - g, dmax, BESS_CLIP_EXPORT_LIMIT, &clip);
+			g += before - d;
+		}
+	}
+	if (g > il) {
+		double before = c;
+
+		cut(&c, g - il, cmax, BESS_CLIP_IMPORT_LIMIT, &clip);
+		g -= before - c;
+		if (g > il && u > 0) {
+			double back = fmin(u, g - il);
+
+			u -= back;
+			g -= back;
+		}
+		if (g > il + 1e-9 * (il > 1 ? il : 1))
+			o->over_import = 1;
+	}
+	soc = start + b->eta_charge * dt * c - dt * d / b->eta_discharge;
+	s->soc_kwh = soc;
+	o->charge_kw = c;
+	o->discharge_kw = d;
+	o->curtail_kw = u;
+	o->soc_kwh = soc;
+	o->import_kw = g > 0 ? g : 0;
+	o->export_kw = g < 0 ? -g : 0;
+	o->clip = clip;
+	s->steps++;
+	if (clip) {
+		int k;
+
+		s->clipped_steps++;
+		for (k = 0; k < BESS_CLIP_KINDS; k++)
+			if (clip & (1u << k))
+				s->clips[k]++;
+	}
+	if (o->over_import)
+		s->over_import_steps++;
+}
+
+int
+bess_traj_init(struct bess_traj *t, size_t n)
+{
+	memset(t, 0, sizeof(*t));
+	t->n = n;
+	if ((t->command_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (t->charge_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (t->discharge_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (t->soc_kwh = calloc(n + 1, sizeof(double))) == NULL ||
+	    (t->import_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (t->export_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (t->curtail_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (t->clip = calloc(n + 1, sizeof(unsigned))) == NULL) {
+		bess_traj_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+void
+bess_traj_free(struct bess_traj *t)
+{
+	free(t->command_kw);
+	free(t->charge_kw);
+	free(t->discharge_kw);
+	free(t->soc_kwh);
+	free(t->import_kw);
+	free(t->export_kw);
+	free(t->curtail_kw);
+	free(t->clip);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+bess_traj_set(struct bess_traj *t, size_t i, const struct bess_sim_cmd *cmd,
+    const struct bess_sim_out *o)
+{
+	t->command_kw[i] = cmd->missing ? NAN : cmd->charge_kw - cmd->discharge_kw;
+	t->charge_kw[i] = o->charge_kw;
+	t->discharge_kw[i] = o->discharge_kw;
+	t->soc_kwh[i] = o->soc_kwh;
+	t->import_kw[i] = o->import_kw;
+	t->export_kw[i] = o->export_kw;
+	t->curtail_kw[i] = o->curtail_kw;
+	t->clip[i] = o->clip;
+}
+
+void
+bess_sim_site_at(const struct bess_series *ser, const struct bess_rates *r,
+    const struct bess_site *s, size_t i, struct bess_sim_site *out)
+{
+	out->load_kw = ser->load_kw ? ser->load_kw[i] : 0;
+	out->solar_kw = ser->solar_kw ? ser->solar_kw[i] : 0;
+	out->import_limit_kw = ser->import_limit_kw && !isnan(ser->import_limit_kw[i]) ?
+	    ser->import_limit_kw[i] : s->import_limit_kw;
+	out->export_limit_kw = ser->export_limit_kw && !isnan(ser->export_limit_kw[i]) ?
+	    ser->export_limit_kw[i] : s->export_limit_kw;
+	if (!r->export_ok)
+		out->export_limit_kw = 0;
+	out->export_price = r->export_ok ? r->export_price[i] : 0;
+}
+
+void
+bess_sim_run(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_series *ser, const struct bess_rates *r, double soc_init_kwh,
+    const double *charge, const double *discharge, const double *curtail,
+    struct bess_traj *t, struct bess_sim *sim)
+{
+	size_t i;
+
+	bess_sim_init(sim, b, ser->dt_h, soc_init_kwh);
+	for (i = 0; i < ser->n; i++) {
+		struct bess_sim_cmd cmd;
+		struct bess_sim_site site;
+		struct bess_sim_out o;
+
+		memset(&cmd, 0, sizeof(cmd));
+		if (isnan(charge[i]) || isnan(discharge[i]))
+			cmd.missing = 1;
+		else {
+			cmd.charge_kw = charge[i];
+			cmd.discharge_kw = discharge[i];
+		}
+		cmd.curtail_kw = curtail && !isnan(curtail[i]) ? curtail[i] : 0;
+		bess_sim_site_at(ser, r, s, i, &site);
+		bess_sim_step(sim, &cmd, &site, &o);
+		bess_traj_set(t, i, &cmd, &o);
+	}
+}
