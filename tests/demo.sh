@@ -29,4 +29,18 @@ run bess-plot --tz Europe/Berlin --capacity 500kWh --currency EUR \
 run bess-plot --tz Europe/Berlin --capacity 500kWh --currency EUR -o demo/plan.html demo/plan.csv
 run bess-plot --tz Europe/Berlin --panels price,soc --size 100x30 demo/plan.csv
 
-say "done: demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json"
+say "5. What would a 200 kWh / 100 kW battery have earned a real UK building in January?"
+echo "   (its hourly meter and its dynamic Agile Octopus tariff, naive UTC, joined on one grid)"
+run bess-ingest --utc --interval 1h -m 'equipment load [kWh]=load_kw' -o demo/load.csv \
+	data/b111-load-2023-01.csv
+run bess-ingest --utc -m 'Electricity Pricing [£/kWh]=price' -o demo/tariff.csv \
+	data/agile-octopus-2023-01.csv
+run bess-resample --step 1h -o demo/site.csv demo/tariff.csv demo/load.csv
+run bess-dispatch --backtest --capacity 200kWh --power 100kW --horizon 24h \
+	--forecast price=persistence,load=profile --da-publish 16:00 --tz Europe/London \
+	--summary demo/backtest.json -o demo/backtest.csv demo/site.csv
+sed 's/,"/,\n  "/g' demo/backtest.json | grep -E '"(baseline_cost|cost|optimum_cost|rule_cost|capture_pct|cycles|ms_per_solve)"'
+run bess-plot --tz Europe/London --capacity 200kWh --currency GBP \
+	--title 'Building b111, January 2023: receding-horizon dispatch' -o demo/backtest.png demo/backtest.csv
+
+say "done: demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json"
