@@ -25,6 +25,7 @@ struct input {
 	char *name;		/* file name for messages */
 	char *base;		/* base name without extension, for --file-tag */
 	int time_idx;		/* time column in the input */
+	int time2_idx;		/* a second column (clock time beside a date), -1 = none */
 	int elapsed_idx;	/* elapsed-seconds column, -1 = none */
 	struct colmap *cm;	/* per input column */
 	size_t ncm;
@@ -84,6 +85,7 @@ struct bess_ingest {
 	struct bess_writer *w;
 	struct bess_ingest_stats st;
 	char tsbuf[BESS_TIME_BUFSZ];
+	char tjoin[256];			/* "date time" from two columns */
 };
 
 static const char *default_missing[] = {
@@ -329,7 +331,7 @@ map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 		cm->out = -1;
 		if ((int)i == in->time_idx && strcmp(dst, "ts") != 0 && in->elapsed_idx < 0)
 			continue;
-		if ((int)i == in->time_idx)
+		if ((int)i == in->time_idx || (int)i == in->time2_idx)
 			continue;
 		if (strcmp(dst, "ts") == 0)
 			return bess_err_set(err, in->name, 0, "column '%s' would be renamed 'ts', "
@@ -366,6 +368,7 @@ find_time(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 	size_t i, k;
 
 	in->elapsed_idx = -1;
+	in->time2_idx = -1;
 	if (ig->o.elapsed_col) {
 		int e = bess_schema_find(s, ig->o.elapsed_col);
 
@@ -384,6 +387,20 @@ find_time(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 		if (f < 0 && bess_reader_format(in->r) == BESS_FMT_NDJSON) {
 			in->time_idx = bess_schema_add((struct bess_schema *)s, want);
 			return in->time_idx < 0 ? bess_err_set(err, in->name, 0, "out of memory") : 0;
+		}
+		if (f < 0 && strchr(want, ',') != NULL) {
+			/* "Date,Time": a date column and a clock column, read joined by a space */
+			const char *comma = strchr(want, ',');
+			char first[512];
+			int g;
+
+			snprintf(first, sizeof(first), "%.*s", (int)(comma - want), want);
+			f = bess_schema_find(s, first);
+			g = bess_schema_find(s, comma + 1);
+			if (f < 0 || g < 0)
+				return bess_err_set(err, in->name, 0, "no column '%s' (--time-col)",
+				    f < 0 ? first : comma + 1);
+			in->time2_idx = g;
 		}
 		if (f < 0)
 			return bess_err_set(err, in->name, 0, "no column '%s' (--time-col)", want);
@@ -781,6 +798,19 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 		    bess_reader_schema(in->r)->name[in->time_idx]);
 	tv = r->v[in->time_idx];
 	tl = r->len[in->time_idx];
+	if (in->time2_idx >= 0) {
+		size_t t2 = (size_t)in->time2_idx < r->n ? r->len[in->time2_idx] : 0;
+
+		if (tl + t2 + 2 > sizeof(ig->tjoin))
+			return bess_err_set(err, in->name, r->line, "time too long");
+		memcpy(ig->tjoin, tv, tl);
+		ig->tjoin[tl] = ' ';
+		if (t2)
+			memcpy(ig->tjoin + tl + 1, r->v[in->time2_idx], t2);
+		tl += 1 + t2;
+		ig->tjoin[tl] = '\0';
+		tv = ig->tjoin;
+	}
 	if (in->elapsed_idx >= 0 && ig->elapsed_anchored) {
 		rc = BESS_TP_OK;
 	} else {
