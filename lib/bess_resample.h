@@ -44,9 +44,9 @@ struct bess_resample_opts {
 	const struct bess_rs_col *cols;	/* per-column settings */
 	size_t ncols;
 	int coverage;			/* add column coverage_frac */
-	int jobs;			/* threads: 1 = this one only; 0 = one per idle processor
-					   (by the load average); a CSV file is read ahead in a
-					   thread of its own when there are two or more */
+	int jobs;			/* threads: 1 = this one only; 0 = one per processor (up
+					   to 4); regular CSV files are parsed in blocks, by this
+					   thread and jobs - 1 others */
 	enum bess_rs_dup dup;		/* duplicate instants in one series */
 };
 

@@ -1,4 +1,5 @@
 /* resample.c: the streaming resampler — one cursor per input, a small ring of open intervals, constant memory. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,8 +14,12 @@
 
 #define NO_TIME		INT64_MAX	/* "no next sample" / end of input */
 #define RING_MIN	4		/* first ring capacity (a power of two) */
-#define BATCH_ROWS	4096		/* records per read-ahead batch */
-#define NBATCH		4		/* batches per read-ahead thread */
+#define BLOCK_BYTES	(128 << 10)	/* a CSV file is read in blocks of this many bytes */
+#define BLOCK_TAIL	4096		/* read past a block's end for its last line */
+#define BULK_WIN	6		/* blocks per file in flight: in use, parsed, being parsed */
+#define BULK_MAXLINE	(1 << 20)	/* a line longer than this goes to the record reader */
+#define BULK_PAD	32		/* zero bytes after a block's data: 8-byte loads may run over */
+#define JOBS_MAX	4		/* default threads at most: the aggregating one keeps up with 3 parsing */
 
 /* A growable text, NUL-terminated. */
 struct tbuf {
@@ -37,7 +42,7 @@ struct col {
 
 struct input;
 struct rowkey;
-struct feed;
+struct bulk;
 
 /* The samples of one site/device in one input. */
 struct series {
@@ -107,38 +112,71 @@ struct input {
 	unsigned char *tkind;	/* ... enum bess_kind */
 	double *vbuf;		/* storage behind nv, nhas when parsed in this thread */
 	unsigned char *hbuf;
-	struct feed *feed;	/* read-ahead thread, or NULL: read here */
+	struct bulk *bulk;	/* read in blocks, or NULL: by the record reader */
+	long long start_off;	/* offset of fp where the reader started, -1 unknown */
+	int plain_mean;		/* every column MEAN, held, numeric: decide's short way */
 };
 
-/* Parsed records handed from a read-ahead thread to the resampler. */
+/* States of a batch. */
+enum { B_FREE = 0, B_BUSY, B_READY };
+
+/* What a field of a CSV line read in blocks is. */
+enum { F_NUM = 0, F_TEXT, F_TS, F_NONE };
+
+/* The records of one block of a CSV file, parsed. */
 struct batch {
-	size_t n;		/* records */
+	long long k;		/* block number */
+	int state;		/* B_FREE, B_BUSY (being parsed) or B_READY */
+	size_t n, cap;		/* records, allocated */
 	bess_time_t *t;		/* per record: time */
-	long *line;		/* ... line */
-	size_t *toff, *tlen;	/* ... fields: offset in arena, length [BATCH_ROWS][nslot] */
-	unsigned char *tkind;	/* ... kind [BATCH_ROWS][nslot] */
-	struct tbuf arena;	/* field bytes, NUL-terminated each */
-	int eof;		/* the input ends after these records */
-	int failed;		/* err says what went wrong after these records */
-	struct bess_err err;
+	long *rel;		/* ... line, counting the block's first line as 1 */
+	double *v;		/* ... values [cap][ncols] */
+	unsigned char *has;	/* ... present (1) or missing (0) [cap][ncols] */
+	size_t *toff, *tlen;	/* ... text slots: offset in arena, length [cap][nslot] (bulk text only) */
+	unsigned char *tkind;	/* ... enum bess_kind [cap][nslot] */
+	struct tbuf arena;	/* text bytes, each NUL-terminated */
+	long nlines;		/* lines that start in the block */
+	long stop;		/* 0, or the line (counted as rel) from which the record reader must read */
+	int eof;		/* no line starts after the block */
 };
 
-/* One input read ahead in its own thread (CSV files only: their columns are fixed). */
-struct feed {
-	pthread_t th;		/* the reading thread */
-	int live;		/* th was started */
-	pthread_mutex_t mu;	/* guards the queues and stop */
-	pthread_cond_t cv_free;	/* a batch was given back */
-	pthread_cond_t cv_full;	/* a batch was filled */
-	struct batch *all[NBATCH];	/* every batch, for freeing */
-	struct batch *free_[NBATCH];	/* empty batches (a stack) */
-	size_t nfree;
-	struct batch *full[NBATCH];	/* filled batches, oldest first (a ring) */
-	size_t fhead, nfull;
-	int stop;		/* the resampler wants no more */
-	struct batch *cur;	/* the resampler's batch */
+/* A CSV file read in blocks (see "reading CSV files in blocks"). */
+struct bulk {
+	/* fixed once reading starts; read by every thread */
+	int fd;			/* the input's file */
+	long long data0;	/* offset of the first record's line */
+	long long size;		/* file size at the start: workers claim no block past it */
+	unsigned char delim;	/* field delimiter */
+	int tab_space;		/* tabs are trimmed like spaces (the delimiter is not a tab) */
+	size_t nf;		/* fields per line (the header's) */
+	unsigned char *role;	/* per field: F_NUM, F_TEXT or F_TS */
+	size_t *fidx;		/* per field: its column (F_NUM) or text slot (F_TEXT) */
+	size_t ncols, nslot;	/* values and text slots per record */
+	int text;		/* records carry text slots (keys or text columns) */
+	/* under the pool's mutex */
+	struct batch win[BULK_WIN];	/* block k in win[k % BULK_WIN] */
+	long long claim;	/* next block to claim */
+	long long cur;		/* the block the resampler takes records from */
+	int done;		/* no more blocks wanted: the end, or back to the record reader */
+	/* the resampler's own */
+	struct batch *b;	/* batch of block cur, NULL until fetched */
 	size_t pos;		/* its next record */
-	const char **wtxt;	/* the reading thread's text slot pointers */
+	long base;		/* lines before block cur */
+	int any;		/* a record was taken from blocks (in->t is the last one) */
+};
+
+/* Threads that parse blocks of any file read in blocks. */
+struct pool {
+	pthread_mutex_t mu;	/* guards stop and the bulks' windows */
+	pthread_cond_t cv_work;	/* a block may be claimed, or stop */
+	pthread_cond_t cv_ready;	/* a batch was parsed */
+	int live;		/* mu and the conditions are initialised */
+	int stop;		/* the workers are to end */
+	pthread_t *th;		/* workers */
+	size_t nth;
+	struct bulk **bulks;	/* every file read in blocks */
+	size_t nbulk;
+	struct tbuf mine;	/* the resampler's own read buffer */
 };
 
 /* One open interval of the grid. */
@@ -172,6 +210,7 @@ struct bess_resample {
 	char (*obuf)[32];		/* formatted numbers per output column */
 	size_t nobuf;
 	char tsbuf[BESS_TIME_BUFSZ];
+	struct pool pool;		/* threads parsing blocks of CSV files */
 };
 
 /* ---- small helpers ---- */
@@ -579,6 +618,10 @@ take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_
 		c->out_idx = o;
 	}
 	in->nschema = sc->n;
+	in->plain_mean = 1;
+	for (i = 0; i < in->ncols; i++)
+		if (in->cols[i].agg != BESS_AGG_MEAN || in->cols[i].linear || in->cols[i].text)
+			in->plain_mean = 0;
 	/* output column -> column of each input (the output may have grown) */
 	for (k = 0; k <= rs->nin; k++) {
 		struct input *j = k < rs->nin ? rs->in[k] : in;
@@ -655,6 +698,7 @@ bess_resample_add(struct bess_resample *rs, FILE *fp, const char *name, const ch
 	in->idx = (int)rs->nin;
 	in->fp = fp;
 	in->prev_t = INT64_MIN;
+	in->start_off = fp != NULL ? (long long)ftell(fp) : -1;	/* -1 for a pipe */
 	in->name = strdup(name ? name : "<stdin>");
 	in->prefix = strdup(prefix ? prefix : "");
 	if (!in->name || !in->prefix) {
@@ -761,30 +805,51 @@ sec_frac(const char *s, size_t n, long *us)
 }
 
 /*
- * The time of in->rec. Consecutive records mostly share the minute and the
+ * The instant of the RFC 3339 text s[0..n): 0 and *t, or -1 with why
+ * filled (if not NULL). Consecutive records mostly share the minute and the
  * offset ("2024-01-01T10:15:" ... "Z"); then only the seconds are read,
- * relative to the instant the full parser gave for that minute.
+ * relative to the instant the full parser gave for that minute (kept in tc).
  */
+static int
+time_text(struct tcache *tc, const char *s, size_t n, bess_time_t *t, char *why, size_t whylen)
+{
+	static const struct bess_tparse tp;	/* RFC 3339 with an offset, nothing else */
+	size_t i;
+	long us;
+
+	if (tc->ok && n >= 20 && memcmp(s, tc->pre, 17) == 0 && s[17] < '6' &&
+	    (i = sec_frac(s, n, &us)) != 0 && n - i == tc->nsuf &&
+	    memcmp(s + i, tc->suf, tc->nsuf) == 0) {
+		*t = tc->base + ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S + us;
+		return 0;
+	}
+	if (bess_time_parse(s, n, &tp, t, why, whylen) != BESS_TP_OK)
+		return -1;
+	tc->ok = 0;
+	if ((i = sec_frac(s, n, &us)) != 0 && s[4] == '-' && s[7] == '-' && s[13] == ':' &&
+	    s[16] == ':' && n - i >= 1 && n - i < sizeof(tc->suf)) {
+		memcpy(tc->pre, s, 17);
+		memcpy(tc->suf, s + i, n - i);
+		tc->nsuf = n - i;
+		tc->base = *t - ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S - us;
+		tc->ok = 1;
+	}
+	return 0;
+}
+
+/* The time of in->rec, or an error naming its line. */
 static int
 rec_time(struct input *in, const struct bess_rec *rec, bess_time_t *t, struct bess_err *err)
 {
-	static const struct bess_tparse tp;	/* RFC 3339 with an offset, nothing else */
 	const char *s;
-	size_t n, i;
+	size_t n;
 	char why[256];
-	long us;
 
 	if (in->ts < 0 || (size_t)in->ts >= rec->n || rec->len[in->ts] == 0)
 		return bess_err_set(err, in->name, rec->line, "no time in column 'ts'");
 	s = rec->v[in->ts];
 	n = rec->len[in->ts];
-	if (in->tc.ok && n >= 20 && memcmp(s, in->tc.pre, 17) == 0 && s[17] < '6' &&
-	    (i = sec_frac(s, n, &us)) != 0 && n - i == in->tc.nsuf &&
-	    memcmp(s + i, in->tc.suf, in->tc.nsuf) == 0) {
-		*t = in->tc.base + ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S + us;
-		return 0;
-	}
-	if (bess_time_parse(s, n, &tp, t, why, sizeof(why)) != BESS_TP_OK) {
+	if (time_text(&in->tc, s, n, t, why, sizeof(why)) != 0) {
 		struct bess_tparse naive;
 
 		memset(&naive, 0, sizeof(naive));
@@ -794,15 +859,6 @@ rec_time(struct input *in, const struct bess_rec *rec, bess_time_t *t, struct be
 			    "has no UTC offset; read the data through bess-ingest (with --tz "
 			    "or --utc) first", (int)(n < 64 ? n : 64), s);
 		return bess_err_set(err, in->name, rec->line, "column 'ts': %s", why);
-	}
-	in->tc.ok = 0;
-	if ((i = sec_frac(s, n, &us)) != 0 && s[4] == '-' && s[7] == '-' && s[13] == ':' &&
-	    s[16] == ':' && n - i >= 1 && n - i < sizeof(in->tc.suf)) {
-		memcpy(in->tc.pre, s, 17);
-		memcpy(in->tc.suf, s + i, n - i);
-		in->tc.nsuf = n - i;
-		in->tc.base = *t - ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S - us;
-		in->tc.ok = 1;
 	}
 	return 0;
 }
@@ -825,14 +881,12 @@ slot_set(const struct bess_rec *rec, int k, const char **txt, size_t *tlen,
 
 /*
  * The head of rec, in's current reader record: its time (checked for
- * order), and fields into slots (0 site, 1 device, 2 + c column c),
- * pointing into rec: all of them with all set (to copy the record), else
- * the keys and the text columns (the numbers are read from rec itself).
- * Runs in the thread that reads in.
+ * order), and the keys and text columns into slots (0 site, 1 device,
+ * 2 + c column c), pointing into rec.
  */
 static int
 parse_head(struct input *in, const struct bess_rec *rec, bess_time_t *t, const char **txt,
-    size_t *tlen, unsigned char *tkind, int all, struct bess_err *err)
+    size_t *tlen, unsigned char *tkind, struct bess_err *err)
 {
 	size_t c;
 
@@ -849,29 +903,26 @@ parse_head(struct input *in, const struct bess_rec *rec, bess_time_t *t, const c
 	in->prev_line = rec->line;
 	slot_set(rec, in->site, txt, tlen, tkind, 0);
 	slot_set(rec, in->device, txt, tlen, tkind, 1);
-	for (c = 0; c < in->ncols && (all || in->ntext > 0); c++)
-		if (all || in->cols[c].text)
+	for (c = 0; c < in->ncols && in->ntext > 0; c++)
+		if (in->cols[c].text)
 			slot_set(rec, in->cols[c].in_idx, txt, tlen, tkind, 2 + c);
 	return 0;
 }
 
 /*
- * The values of a record: numbers parsed into v, presence into has. The
- * fields are txt, tlen, tkind at index col->in_idx of a reader record of n
- * fields when direct, else in slots 2 + c. line is for messages.
- * This loop runs for every field of every record.
+ * The values of rec, a reader record: numbers parsed into v, presence into
+ * has (parse_line does the same for records read in blocks).
  */
 static int
-parse_values(struct input *in, long line, const char *const *txt, const size_t *tlen,
-    const unsigned char *tkind, int direct, size_t n, double *v, unsigned char *has,
+parse_values(struct input *in, const struct bess_rec *rec, double *v, unsigned char *has,
     struct bess_err *err)
 {
 	size_t c;
 
 	for (c = 0; c < in->ncols; c++) {
 		const struct col *col = &in->cols[c];
-		size_t i = direct ? (size_t)col->in_idx : 2 + c, len = i < n ? tlen[i] : 0;
-		unsigned char kind = len ? tkind[i] : BESS_K_NULL;
+		size_t i = (size_t)col->in_idx, len = i < rec->n ? rec->len[i] : 0;
+		unsigned char kind = len ? rec->kind[i] : BESS_K_NULL;
 
 		if (len == 0 || kind == BESS_K_NULL) {
 			has[c] = 0;
@@ -881,10 +932,10 @@ parse_values(struct input *in, long line, const char *const *txt, const size_t *
 		if (col->text)
 			continue;
 		if (kind == BESS_K_BOOL || kind == BESS_K_JSON ||
-		    bess_num_parse(txt[i], len, 0, &v[c]) != 0)
-			return bess_err_set(err, in->name, line,
+		    bess_num_parse(rec->v[i], len, 0, &v[c]) != 0)
+			return bess_err_set(err, in->name, rec->line,
 			    "column '%s': '%s' is not a number", col->in_name + strlen(in->prefix),
-			    txt[i]);
+			    rec->v[i]);
 	}
 	return 0;
 }
@@ -896,268 +947,740 @@ parse_here(struct input *in, struct bess_err *err)
 	in->nv = in->vbuf;
 	in->nhas = in->hbuf;
 	in->tline = in->rec.line;
-	if (parse_head(in, &in->rec, &in->t, in->txt, in->tlen, in->tkind, 0, err) != 0)
+	if (parse_head(in, &in->rec, &in->t, in->txt, in->tlen, in->tkind, err) != 0)
 		return -1;
-	return parse_values(in, in->tline, in->rec.v, in->rec.len, in->rec.kind, 1, in->rec.n,
-	    in->vbuf, in->hbuf, err);
+	return parse_values(in, &in->rec, in->vbuf, in->hbuf, err);
 }
 
-/* ---- reading ahead in a thread ---- */
+/* ---- reading CSV files in blocks ---- */
 
+/*
+ * A regular CSV file is read in blocks of BLOCK_BYTES, each holding the
+ * lines that start in it. A block is parsed in one pass per line (fields,
+ * time and numbers together) into a batch of records, by whichever thread
+ * gets to it first: the resampler's own or a worker. The resampler takes
+ * the batches in order, so blocks are parsed in parallel in constant memory
+ * (BULK_WIN batches per file). Whatever the block parser is not sure to read
+ * exactly as the record reader does (a quote, a stray CR, a NUL or non-ASCII
+ * byte, the wrong number of fields, a number or time it cannot read, times
+ * out of order, a very long line) hands the file back to the record reader
+ * at that line, which goes on from there and names any error as it always does.
+ */
+
+/* Free b's storage, keeping it usable (empty). */
 static void
-batch_free(struct batch *b)
+batch_clear(struct batch *b)
 {
-	if (b == NULL)
-		return;
 	free(b->t);
-	free(b->line);
+	free(b->rel);
+	free(b->v);
+	free(b->has);
 	free(b->toff);
 	free(b->tlen);
 	free(b->tkind);
 	free(b->arena.p);
-	free(b);
+	memset(b, 0, sizeof(*b));
 }
 
-static struct batch *
-batch_new(const struct input *in)
+/* Room for one more record in b: 0, or -1 when out of memory. */
+static int
+batch_room(const struct bulk *bu, struct batch *b)
 {
-	struct batch *b = calloc(1, sizeof(*b));
+	size_t cap = b->cap ? b->cap * 2 : 1024, nc = bu->ncols ? bu->ncols : 1;
+	bess_time_t *t;
+	long *rel;
+	double *v;
+	unsigned char *has, *tk;
+	size_t *to, *tl;
 
-	if (b == NULL)
-		return NULL;
-	b->t = malloc(BATCH_ROWS * sizeof(*b->t));
-	b->line = malloc(BATCH_ROWS * sizeof(*b->line));
-	b->toff = malloc(BATCH_ROWS * in->nslot * sizeof(*b->toff));
-	b->tlen = malloc(BATCH_ROWS * in->nslot * sizeof(*b->tlen));
-	b->tkind = malloc(BATCH_ROWS * in->nslot);
-	if (!b->t || !b->line || !b->toff || !b->tlen || !b->tkind) {
-		batch_free(b);
-		return NULL;
+	if (b->n < b->cap)
+		return 0;
+	if ((t = realloc(b->t, cap * sizeof(*t))) == NULL)
+		return -1;
+	b->t = t;
+	if ((rel = realloc(b->rel, cap * sizeof(*rel))) == NULL)
+		return -1;
+	b->rel = rel;
+	if ((v = realloc(b->v, cap * nc * sizeof(*v))) == NULL)
+		return -1;
+	b->v = v;
+	if ((has = realloc(b->has, cap * nc)) == NULL)
+		return -1;
+	b->has = has;
+	if (bu->text) {
+		if ((to = realloc(b->toff, cap * bu->nslot * sizeof(*to))) == NULL)
+			return -1;
+		b->toff = to;
+		if ((tl = realloc(b->tlen, cap * bu->nslot * sizeof(*tl))) == NULL)
+			return -1;
+		b->tlen = tl;
+		if ((tk = realloc(b->tkind, cap * bu->nslot)) == NULL)
+			return -1;
+		b->tkind = tk;
 	}
-	return b;
+	b->cap = cap;
+	return 0;
 }
 
-/* Append n bytes and a NUL to t; the offset, or (size_t)-1 when out of memory. */
-static size_t
-arena_add(struct tbuf *t, const char *s, size_t n)
+/*
+ * Bytes [off + *got, off + want) of fd appended to buf->p (with room for
+ * BULK_PAD bytes more); fewer only at the end of the file. 0, or -1 on a
+ * read error or when out of memory.
+ */
+static int
+read_at(int fd, struct tbuf *buf, long long off, size_t want, size_t *got)
 {
-	size_t off = t->n;
+	if (tbuf_room(buf, want + BULK_PAD) != 0)
+		return -1;
+	while (*got < want) {
+		ssize_t k = pread(fd, buf->p + *got, want - *got, (off_t)(off + (long long)*got));
 
-	if (tbuf_room(t, off + n + 1) != 0)
-		return (size_t)-1;
-	memcpy(t->p + off, s, n);
-	t->p[off + n] = '\0';
-	t->n = off + n + 1;
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		*got += (size_t)k;
+	}
+	return 0;
+}
+
+/* The 8 bytes at p as a little-endian word (the byte at p lowest). */
+static inline uint64_t
+load8(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* Exact powers of ten representable as doubles (as bess_num_parse uses them). */
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/*
+ * A plain decimal at p ("-12.5", "0.003", "7."): *v and the byte after it,
+ * or NULL if it is something else or has more than 15 digits (the caller
+ * then finds the field's end and asks bess_num_parse). This is the fast
+ * path of bess_num_parse (Clinger: with at most 15 significant digits, m and
+ * 10^k are exact doubles and m / 10^k is correctly rounded), taken for a
+ * subset of its cases, so it gives the same double. The field is known to
+ * end at a delimiter or a line end, where no digit is: no length is needed.
+ * (Digits read 8 bytes at a time were slower: fields are short and their
+ * lengths repeat, so these loops are well predicted.)
+ */
+static inline const unsigned char *
+plain_num(const unsigned char *p, double *v)
+{
+	const unsigned char *q;
+	unsigned long long m = 0;	/* may wrap past 19 digits: then nd > 15 */
+	unsigned c;
+	long nd, frac = 0;
+	int neg = *p == '-';
+
+	p += neg;
+	for (q = p; (c = (unsigned)*p - '0') < 10; p++)
+		m = m * 10 + c;
+	nd = p - q;
+	if (*p == '.') {
+		for (q = ++p; (c = (unsigned)*p - '0') < 10; p++)
+			m = m * 10 + c;
+		frac = p - q;
+		nd += frac;
+	}
+	if (nd == 0 || nd > 15)
+		return NULL;
+	*v = (double)m / pow10_exact[frac];
+	if (neg)
+		*v = -*v;
+	return p;
+}
+
+/*
+ * The end of the field at p: its delimiter, or the line's end ('\n', or a
+ * CR just before it); NULL if the record reader would read the line
+ * otherwise (a quote, a stray CR: libcsv's rules) or refuse it (NUL,
+ * non-ASCII: then the reader checks it is UTF-8).
+ */
+static inline const unsigned char *
+field_end(const unsigned char *p, unsigned char d)
+{
+	for (;; p++) {
+		unsigned c = *p;
+
+		if (c == d || c == '\n')
+			return p;
+		if (c == '\r')
+			return p[1] == '\n' ? p : NULL;
+		if (c == '"' || c == 0 || c >= 0x80)
+			return NULL;
+	}
+}
+
+/*
+ * time_text's short way at p, without finding the field's end first: the
+ * minute and offset of the last full parse, whole seconds, then the byte
+ * after the offset (which the caller checks ends the field). NULL if not so.
+ */
+static inline const unsigned char *
+cached_time(const struct tcache *tc, const unsigned char *p, bess_time_t *t)
+{
+	const unsigned char *pre = (const unsigned char *)tc->pre;
+
+	if (!tc->ok || (unsigned)(p[17] - '0') > 5 || (unsigned)(p[18] - '0') > 9 ||
+	    load8(p) != load8(pre) || load8(p + 8) != load8(pre + 8) || p[16] != pre[16] ||
+	    ((load8(p + 19) ^ load8((const unsigned char *)tc->suf)) &
+	    (~0ULL >> (8 * (8 - tc->nsuf)))) != 0)	/* a valid cache's nsuf is 1 to 7 */
+		return NULL;
+	*t = tc->base + ((p[17] - '0') * 10 + (p[18] - '0')) * BESS_US_PER_S;
+	return p + 19 + tc->nsuf;
+}
+
+#define IS_EOL(q)	(*(q) == '\n' || (*(q) == '\r' && (q)[1] == '\n'))
+#define IS_SPACE(bu, c)	((c) == ' ' || ((c) == '\t' && (bu)->tab_space))
+
+/*
+ * Parse the line at p (it ends with '\n') the way the record reader's
+ * splitter and parse_head/parse_values would: fields between delimiters,
+ * spaces (and tabs, unless tab is the delimiter) trimmed, blank lines
+ * skipped, extra empty fields allowed. Record k of b is filled. 1 a record,
+ * 0 a blank line, -1 the record reader must read it; *next is the next line.
+ */
+static int
+parse_line(const struct bulk *bu, const unsigned char *p, const unsigned char **next,
+    struct batch *b, size_t k, struct tcache *tc)
+{
+	const unsigned char d = bu->delim, *e, *a, *z;
+	double *v = b->v + k * bu->ncols;
+	unsigned char *has = b->has + k * bu->ncols;
+	size_t f, i;
+
+	if (*p <= ' ') {	/* perhaps blank: spaces, tabs, CR */
+		for (a = p; IS_SPACE(bu, *a); a++)
+			;
+		if (IS_EOL(a)) {
+			*next = a + (*a == '\r' ? 2 : 1);
+			return 0;
+		}
+	}
+	if (bu->text)
+		for (i = 0; i < bu->nslot; i++) {
+			b->tlen[k * bu->nslot + i] = 0;
+			b->toff[k * bu->nslot + i] = 0;
+			b->tkind[k * bu->nslot + i] = BESS_K_NULL;
+		}
+	for (f = 0; ; f++) {
+		size_t c = bu->fidx[f];
+
+		if (bu->role[f] == F_NUM && (e = plain_num(p, &v[c])) != NULL &&
+		    (*e == d || IS_EOL(e))) {
+			has[c] = 1;
+			p = e;
+		} else if (bu->role[f] == F_TS && (e = cached_time(tc, p, &b->t[k])) != NULL &&
+		    (*e == d || IS_EOL(e))) {
+			p = e;
+		} else {
+			if ((e = field_end(p, d)) == NULL)
+				return -1;
+			for (a = p; a < e && IS_SPACE(bu, *a); a++)
+				;
+			for (z = e; z > a && IS_SPACE(bu, z[-1]); z--)
+				;
+			switch (bu->role[f]) {
+			case F_NUM:
+				has[c] = a < z;
+				v[c] = 0;
+				if (a < z && bess_num_parse((const char *)a, (size_t)(z - a), 0, &v[c]) != 0)
+					return -1;
+				break;
+			case F_TS:
+				if (a == z || time_text(tc, (const char *)a, (size_t)(z - a),
+				    &b->t[k], NULL, 0) != 0)
+					return -1;
+				break;
+			default:	/* F_TEXT: c is the slot (0 site, 1 device, 2 + column) */
+				if (c >= 2)
+					has[c - 2] = a < z;
+				if (a < z) {
+					size_t off = b->arena.n, n = (size_t)(z - a);
+
+					if (tbuf_room(&b->arena, off + n + 1) != 0)
+						return -1;
+					memcpy(b->arena.p + off, a, n);
+					b->arena.p[off + n] = '\0';
+					b->arena.n = off + n + 1;
+					b->toff[k * bu->nslot + c] = off;
+					b->tlen[k * bu->nslot + c] = n;
+					b->tkind[k * bu->nslot + c] = BESS_K_AUTO;
+				}
+				break;
+			}
+			p = e;
+		}
+		if (f + 1 == bu->nf)
+			break;
+		if (*p != d)
+			return -1;	/* fewer fields than the header */
+		p++;
+	}
+	while (*p == d) {	/* more fields than the header: only empty ones */
+		if ((e = field_end(++p, d)) == NULL)
+			return -1;
+		for (; p < e; p++)
+			if (!IS_SPACE(bu, *p))
+				return -1;
+	}
+	*next = p + (*p == '\r' ? 2 : 1);
+	return 1;
+}
+
+/*
+ * Parse block k of bu into b, reading with buffer rb: the lines that start
+ * in [data0 + k * BLOCK_BYTES, + BLOCK_BYTES). Runs in any thread; touches
+ * only b, rb and bu's fixed part.
+ */
+static void
+parse_block(const struct bulk *bu, long long k, struct batch *b, struct tbuf *rb)
+{
+	long long start = bu->data0 + k * BLOCK_BYTES, lim = start + BLOCK_BYTES;
+	long long from = k > 0 ? start - 1 : start;
+	size_t want = (size_t)(lim - from) + BLOCK_TAIL, got = 0, pos, end, scan;
+	size_t inblk = (size_t)(lim - from);	/* lines that start before this index are ours */
+	struct tcache tc;
+	const unsigned char *buf, *nl;
+	int ended, cut = 0;
+	long rel = 0;
+
+	memset(&tc, 0, sizeof(tc));
+	b->n = 0;
+	b->nlines = 0;
+	b->stop = 0;
+	b->eof = 0;
+	b->arena.n = 0;
+	if (read_at(bu->fd, rb, from, want, &got) != 0) {
+		b->stop = 1;
+		return;
+	}
+	/* the line that holds the block's last byte must be whole: read on to its end */
+	scan = inblk - 1;
+	for (;;) {
+		ended = got < want;
+		nl = got > scan ? memchr(rb->p + scan, '\n', got - scan) : NULL;
+		if (nl != NULL || ended)
+			break;
+		if (want > BLOCK_BYTES + BULK_MAXLINE) {
+			cut = 1;	/* too long a line: the record reader's */
+			break;
+		}
+		scan = got;
+		want *= 2;
+		if (read_at(bu->fd, rb, from, want, &got) != 0) {
+			b->stop = 1;
+			return;
+		}
+	}
+	memset(rb->p + got, 0, BULK_PAD);
+	if (nl != NULL) {
+		end = (size_t)((const char *)nl - rb->p) + 1;
+		b->eof = ended && end == got;
+	} else {
+		rb->p[got] = '\n';	/* the last line has none: the reader reads it so */
+		end = got;
+		b->eof = ended;
+	}
+	buf = (const unsigned char *)rb->p;
+	/* the first line that starts in the block */
+	pos = 0;
+	if (k > 0) {
+		nl = memchr(buf, '\n', end < inblk ? end : inblk);
+		pos = nl ? (size_t)(nl - buf) + 1 : inblk;
+	}
+	if (inblk > end)
+		inblk = end;	/* the file ends in the block */
+	while (pos < inblk) {
+		const unsigned char *next;
+		int rc;
+
+		rel++;
+		if (batch_room(bu, b) != 0) {
+			b->stop = rel;
+			return;
+		}
+		rc = parse_line(bu, buf + pos, &next, b, b->n, &tc);
+		if (rc < 0 || (cut && next > buf + end) ||
+		    (rc > 0 && b->n > 0 && b->t[b->n] < b->t[b->n - 1])) {
+			b->stop = rel;
+			return;
+		}
+		if (rc > 0)
+			b->rel[b->n++] = rel;
+		pos = (size_t)(next - buf);
+	}
+	b->nlines = rel;
+}
+
+/*
+ * Claim a block of some file for the calling thread (the pool's mutex
+ * held): 1 and the file, block number and batch, or 0 if none may be
+ * claimed (each file has at most BULK_WIN blocks from the one in use on;
+ * none past the end of the file as it was).
+ */
+static int
+claim_any(struct pool *pl, struct bulk **bup, long long *kp, struct batch **bp)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nbulk; i++) {
+		struct bulk *bu = pl->bulks[i];
+
+		if (bu->done || bu->claim >= bu->cur + BULK_WIN ||
+		    bu->data0 + bu->claim * BLOCK_BYTES >= bu->size)
+			continue;
+		*bup = bu;
+		*kp = bu->claim++;
+		*bp = &bu->win[*kp % BULK_WIN];
+		(*bp)->state = B_BUSY;
+		(*bp)->k = *kp;
+		return 1;
+	}
+	return 0;
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct pool *pl = arg;
+	struct tbuf rb;
+
+	memset(&rb, 0, sizeof(rb));
+	pthread_mutex_lock(&pl->mu);
+	while (!pl->stop) {
+		struct bulk *bu;
+		struct batch *b;
+		long long k;
+
+		if (!claim_any(pl, &bu, &k, &b)) {
+			pthread_cond_wait(&pl->cv_work, &pl->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&pl->mu);
+		parse_block(bu, k, b, &rb);
+		pthread_mutex_lock(&pl->mu);
+		b->state = B_READY;
+		pthread_cond_signal(&pl->cv_ready);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	free(rb.p);
+	return NULL;
+}
+
+/*
+ * Make the batch of block bu->cur the current one, parsing it here if no
+ * worker has taken it (and, while a worker is at it, another block).
+ */
+static void
+bulk_fetch(struct pool *pl, struct bulk *bu)
+{
+	struct batch *b = &bu->win[bu->cur % BULK_WIN];
+
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		struct bulk *ob;
+		struct batch *o;
+		long long k;
+
+		if (b->state == B_READY && b->k == bu->cur)
+			break;
+		if (bu->claim == bu->cur) {	/* nobody has it: parse it here */
+			bu->claim++;
+			b->state = B_BUSY;
+			b->k = bu->cur;
+			pthread_mutex_unlock(&pl->mu);
+			parse_block(bu, bu->cur, b, &pl->mine);
+			pthread_mutex_lock(&pl->mu);
+			b->state = B_READY;
+			break;
+		}
+		if (claim_any(pl, &ob, &k, &o)) {	/* a worker has it: help meanwhile */
+			pthread_mutex_unlock(&pl->mu);
+			parse_block(ob, k, o, &pl->mine);
+			pthread_mutex_lock(&pl->mu);
+			o->state = B_READY;
+			continue;
+		}
+		pthread_cond_wait(&pl->cv_ready, &pl->mu);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	bu->b = b;
+	bu->pos = 0;
+}
+
+/* Give block bu->cur's batch back and move to the next block. */
+static void
+bulk_release(struct pool *pl, struct bulk *bu)
+{
+	bu->base += bu->b->nlines;
+	pthread_mutex_lock(&pl->mu);
+	bu->b->state = B_FREE;
+	bu->cur++;
+	pthread_cond_broadcast(&pl->cv_work);
+	pthread_mutex_unlock(&pl->mu);
+	bu->b = NULL;
+}
+
+/* No more blocks of bu: wait for those being parsed, free the batches. */
+static void
+bulk_retire(struct pool *pl, struct bulk *bu)
+{
+	size_t i;
+	int busy;
+
+	pthread_mutex_lock(&pl->mu);
+	bu->done = 1;
+	do {
+		busy = 0;
+		for (i = 0; i < BULK_WIN; i++)
+			busy |= bu->win[i].state == B_BUSY;
+		if (busy)
+			pthread_cond_wait(&pl->cv_ready, &pl->mu);
+	} while (busy);
+	pthread_mutex_unlock(&pl->mu);
+	for (i = 0; i < BULK_WIN; i++)
+		batch_clear(&bu->win[i]);
+	bu->b = NULL;
+}
+
+/*
+ * Hand in back to the record reader at line `line`: its records before that
+ * line were taken from blocks. The reader's current record is still the
+ * first one (read when the input was added).
+ */
+static int
+bulk_fallback(struct bess_resample *rs, struct input *in, long line, struct bess_err *err)
+{
+	int rc = 1;
+
+	if (in->bulk->any) {	/* the order check goes on from the last record taken */
+		in->prev_t = in->t;
+		in->prev_line = in->tline;
+	}
+	bulk_retire(&rs->pool, in->bulk);
+	in->bulk = NULL;
+	while (in->rec.line < line && (rc = bess_reader_next(in->rd, &in->rec, err)) == 1)
+		;
+	if (rc <= 0)
+		return rc;
+	return parse_here(in, err) != 0 ? -1 : 1;
+}
+
+/* The next record of in from its blocks as the current one: 1, 0 at the end, -1 error. */
+static int
+bulk_next(struct bess_resample *rs, struct input *in, struct bess_err *err)
+{
+	struct bulk *bu = in->bulk;
+
+	for (;;) {
+		struct batch *b = bu->b;
+
+		if (b != NULL && bu->pos < b->n) {
+			size_t i = bu->pos++, k;
+			long line = bu->base + b->rel[i];
+
+			if (i == 0 && bu->any && b->t[0] < in->t)
+				return bulk_fallback(rs, in, line, err);	/* it names the error */
+			in->t = b->t[i];
+			in->tline = line;
+			in->nv = b->v + i * bu->ncols;
+			in->nhas = b->has + i * bu->ncols;
+			for (k = 0; bu->text && k < bu->nslot; k++) {
+				size_t j = i * bu->nslot + k;
+
+				in->tlen[k] = b->tlen[j];
+				in->tkind[k] = b->tkind[j];
+				in->txt[k] = b->tlen[j] ? b->arena.p + b->toff[j] : "";
+			}
+			bu->any = 1;
+			return 1;
+		}
+		if (b != NULL) {
+			if (b->stop)
+				return bulk_fallback(rs, in, bu->base + b->stop, err);
+			if (b->eof) {
+				bulk_retire(&rs->pool, bu);
+				in->bulk = NULL;
+				return 0;
+			}
+			bulk_release(&rs->pool, bu);
+		}
+		bulk_fetch(&rs->pool, bu);
+	}
+}
+
+/* Offset of line `line` (1-based) of fd counted from off, or -1. */
+static long long
+line_offset(int fd, long long off, long line)
+{
+	char buf[16384];
+	long ln = 1;
+
+	while (ln < line) {
+		ssize_t k = pread(fd, buf, sizeof(buf), (off_t)off);
+		const char *p = buf, *e;
+
+		if (k <= 0)
+			return -1;
+		e = buf + k;
+		while (ln < line && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+			p++;
+			ln++;
+		}
+		off += ln < line ? k : p - buf;
+	}
 	return off;
 }
 
 /*
- * Fill b with the next records of in (the first call starts with the record
- * already read): times checked and fields copied, numbers left to the
- * resampler's thread, which has less to do. A record's fields lie together
- * in the reader's buffer, so they are copied with one memcpy of their span.
- */
-static void
-fill(struct input *in, struct batch *b, int *first)
-{
-	const char **txt = in->feed->wtxt;	/* this thread's own (the resampler reads in->txt) */
-	size_t ns = in->nslot, k;
-	int rc;
-
-	b->n = 0;
-	b->eof = b->failed = 0;
-	b->arena.n = 0;
-	while (b->n < BATCH_ROWS) {
-		size_t i = b->n, *tl = b->tlen + i * ns, *to = b->toff + i * ns, off;
-		const char *lo = NULL, *hi = NULL;
-
-		if (!*first) {
-			if ((rc = bess_reader_next(in->rd, &in->rec, &b->err)) < 0) {
-				b->failed = 1;
-				return;
-			}
-			if (rc == 0) {
-				b->eof = 1;
-				return;
-			}
-		}
-		*first = 0;
-		if (parse_head(in, &in->rec, &b->t[i], txt, tl, b->tkind + i * ns, 1, &b->err) != 0) {
-			b->failed = 1;
-			return;
-		}
-		for (k = 0; k < ns; k++)
-			if (tl[k] > 0) {
-				if (lo == NULL || txt[k] < lo)
-					lo = txt[k];
-				if (hi == NULL || txt[k] + tl[k] + 1 > hi)
-					hi = txt[k] + tl[k] + 1;	/* with its NUL */
-			}
-		off = 0;
-		if (lo != NULL && (off = arena_add(&b->arena, lo, (size_t)(hi - lo) - 1)) == (size_t)-1) {
-			bess_err_set(&b->err, in->name, in->rec.line, "out of memory");
-			b->failed = 1;
-			return;
-		}
-		for (k = 0; k < ns; k++)
-			to[k] = tl[k] > 0 ? off + (size_t)(txt[k] - lo) : 0;
-		b->line[i] = in->rec.line;
-		b->n++;
-	}
-}
-
-static void *
-feed_main(void *arg)
-{
-	struct input *in = arg;
-	struct feed *f = in->feed;
-	int first = 1;
-
-	for (;;) {
-		struct batch *b;
-		int last;
-
-		pthread_mutex_lock(&f->mu);
-		while (f->nfree == 0 && !f->stop)
-			pthread_cond_wait(&f->cv_free, &f->mu);
-		if (f->stop) {
-			pthread_mutex_unlock(&f->mu);
-			return NULL;
-		}
-		b = f->free_[--f->nfree];
-		pthread_mutex_unlock(&f->mu);
-		fill(in, b, &first);
-		last = b->eof || b->failed;
-		pthread_mutex_lock(&f->mu);
-		f->full[(f->fhead + f->nfull++) % NBATCH] = b;
-		pthread_cond_signal(&f->cv_full);
-		pthread_mutex_unlock(&f->mu);
-		if (last)
-			return NULL;
-	}
-}
-
-/* Stop in's reading thread and free its batches. */
-static void
-feed_stop(struct input *in)
-{
-	struct feed *f = in->feed;
-	size_t i;
-
-	if (f == NULL)
-		return;
-	if (f->live) {
-		pthread_mutex_lock(&f->mu);
-		f->stop = 1;
-		pthread_cond_broadcast(&f->cv_free);
-		pthread_mutex_unlock(&f->mu);
-		pthread_join(f->th, NULL);
-		pthread_mutex_destroy(&f->mu);
-		pthread_cond_destroy(&f->cv_free);
-		pthread_cond_destroy(&f->cv_full);
-	}
-	for (i = 0; i < NBATCH; i++)
-		batch_free(f->all[i]);
-	free(f->wtxt);
-	free(f);
-	in->feed = NULL;
-}
-
-/*
- * Read in ahead in its own thread, from the record already read on. Only
- * for CSV regular files (NDJSON may add columns, which the resampler must
- * see in order; a pipe could block the thread when the resampler stops).
- * Returns 1 if started, 0 if in is read here, -1 when out of memory.
+ * Read in in blocks from its current record on, if it is a regular CSV file
+ * whose start is known. 1 if so, 0 if it is read by the record reader,
+ * -1 when out of memory.
  */
 static int
-feed_start(struct input *in)
+bulk_start(struct bess_resample *rs, struct input *in)
 {
-	struct feed *f;
+	const struct bess_schema *sc = bess_reader_schema(in->rd);
+	struct pool *pl = &rs->pool;
+	struct bulk *bu, **q;
 	struct stat st;
-	size_t i;
+	long long data0;
+	size_t c;
+	int fd;
 
-	if (bess_reader_format(in->rd) != BESS_FMT_CSV || in->fp == NULL ||
-	    fstat(fileno(in->fp), &st) != 0 || !S_ISREG(st.st_mode))
+	if (bess_reader_format(in->rd) != BESS_FMT_CSV || in->fp == NULL || in->start_off < 0 ||
+	    in->ts < 0 || (fd = fileno(in->fp)) < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    sc->n != in->nschema || (data0 = line_offset(fd, in->start_off, in->rec.line)) < 0)
 		return 0;
-	if ((f = calloc(1, sizeof(*f))) == NULL)
+	if ((bu = calloc(1, sizeof(*bu))) == NULL)
 		return -1;
-	in->feed = f;
-	if ((f->wtxt = calloc(in->nslot, sizeof(*f->wtxt))) == NULL) {
-		feed_stop(in);
-		return -1;
-	}
-	for (i = 0; i < NBATCH; i++) {
-		if ((f->all[i] = batch_new(in)) == NULL) {
-			feed_stop(in);
-			return -1;
-		}
-		f->free_[f->nfree++] = f->all[i];
-	}
-	if (pthread_mutex_init(&f->mu, NULL) != 0 ||
-	    pthread_cond_init(&f->cv_free, NULL) != 0 ||
-	    pthread_cond_init(&f->cv_full, NULL) != 0) {
-		feed_stop(in);
+	if ((q = realloc(pl->bulks, (pl->nbulk + 1) * sizeof(*q))) == NULL) {
+		free(bu);
 		return -1;
 	}
-	if (pthread_create(&f->th, NULL, feed_main, in) != 0) {
-		pthread_mutex_destroy(&f->mu);
-		pthread_cond_destroy(&f->cv_free);
-		pthread_cond_destroy(&f->cv_full);
-		feed_stop(in);
-		return 0;	/* no thread to be had: read here */
+	pl->bulks = q;
+	bu->fd = fd;
+	bu->data0 = data0;
+	bu->size = (long long)st.st_size;
+	bu->delim = (unsigned char)bess_reader_delim(in->rd);
+	bu->tab_space = bu->delim != '\t';
+	bu->nf = sc->n;
+	bu->ncols = in->ncols;
+	bu->nslot = in->nslot;
+	bu->text = in->keyed || in->ntext > 0;
+	bu->base = in->rec.line - 1;
+	bu->role = calloc(bu->nf, 1);
+	bu->fidx = calloc(bu->nf, sizeof(*bu->fidx));
+	if (bu->role == NULL || bu->fidx == NULL) {
+		free(bu->role);
+		free(bu->fidx);
+		free(bu);
+		return -1;
 	}
-	f->live = 1;
+	memset(bu->role, F_NONE, bu->nf);
+	bu->role[in->ts] = F_TS;
+	if (in->site >= 0) {
+		bu->role[in->site] = F_TEXT;
+		bu->fidx[in->site] = 0;
+	}
+	if (in->device >= 0) {
+		bu->role[in->device] = F_TEXT;
+		bu->fidx[in->device] = 1;
+	}
+	for (c = 0; c < in->ncols; c++) {
+		bu->role[in->cols[c].in_idx] = in->cols[c].text ? F_TEXT : F_NUM;
+		bu->fidx[in->cols[c].in_idx] = in->cols[c].text ? 2 + c : c;
+	}
+	if (memchr(bu->role, F_NONE, bu->nf) != NULL) {	/* every field has its use */
+		free(bu->role);
+		free(bu->fidx);
+		free(bu);
+		return 0;
+	}
+	pl->bulks[pl->nbulk++] = bu;
+	in->bulk = bu;
 	return 1;
 }
 
-/* The next record from in's reading thread as the current one: 1, 0 at the end, -1 error. */
+/* Start the pool for the files read in blocks, with up to n workers; 0, or -1 when out of memory. */
 static int
-feed_next(struct input *in, struct bess_err *err)
+pool_start(struct pool *pl, long n)
 {
-	struct feed *f = in->feed;
+	long i;
 
-	for (;;) {
-		struct batch *b = f->cur;
-
-		if (b != NULL && f->pos < b->n) {
-			size_t i = f->pos++, ns = in->nslot, k;
-
-			in->t = b->t[i];
-			in->tline = b->line[i];
-			for (k = 0; k < ns; k++) {
-				in->tlen[k] = b->tlen[i * ns + k];
-				in->tkind[k] = b->tkind[i * ns + k];
-				in->txt[k] = in->tlen[k] ? b->arena.p + b->toff[i * ns + k] : "";
-			}
-			in->nv = in->vbuf;
-			in->nhas = in->hbuf;
-			if (parse_values(in, in->tline, in->txt, in->tlen, in->tkind, 0, ns,
-			    in->vbuf, in->hbuf, err) != 0)
-				return -1;
-			return 1;
-		}
-		if (b != NULL) {
-			if (b->failed) {
-				*err = b->err;
-				return -1;
-			}
-			if (b->eof)
-				return 0;
-			pthread_mutex_lock(&f->mu);
-			f->free_[f->nfree++] = b;
-			pthread_cond_signal(&f->cv_free);
-			pthread_mutex_unlock(&f->mu);
-			f->cur = NULL;
-		}
-		pthread_mutex_lock(&f->mu);
-		while (f->nfull == 0)
-			pthread_cond_wait(&f->cv_full, &f->mu);
-		f->cur = f->full[f->fhead];
-		f->fhead = (f->fhead + 1) % NBATCH;
-		f->nfull--;
-		pthread_mutex_unlock(&f->mu);
-		f->pos = 0;
+	if (pl->nbulk == 0)
+		return 0;
+	if (pthread_mutex_init(&pl->mu, NULL) != 0)
+		return -1;
+	if (pthread_cond_init(&pl->cv_work, NULL) != 0) {
+		pthread_mutex_destroy(&pl->mu);
+		return -1;
 	}
+	if (pthread_cond_init(&pl->cv_ready, NULL) != 0) {
+		pthread_cond_destroy(&pl->cv_work);
+		pthread_mutex_destroy(&pl->mu);
+		return -1;
+	}
+	pl->live = 1;
+	if (n <= 0)
+		return 0;
+	if ((pl->th = calloc((size_t)n, sizeof(*pl->th))) == NULL)
+		return 0;	/* no workers: the resampler parses every block */
+	for (i = 0; i < n; i++) {
+		if (pthread_create(&pl->th[pl->nth], NULL, worker_main, pl) != 0)
+			break;	/* as many as can be had */
+		pl->nth++;
+	}
+	return 0;
+}
+
+/* Stop the workers and free every bulk. */
+static void
+pool_stop(struct pool *pl)
+{
+	size_t i, j;
+
+	if (pl->live) {
+		pthread_mutex_lock(&pl->mu);
+		pl->stop = 1;
+		pthread_cond_broadcast(&pl->cv_work);
+		pthread_mutex_unlock(&pl->mu);
+		for (i = 0; i < pl->nth; i++)
+			pthread_join(pl->th[i], NULL);
+		pthread_cond_destroy(&pl->cv_ready);
+		pthread_cond_destroy(&pl->cv_work);
+		pthread_mutex_destroy(&pl->mu);
+		pl->live = 0;
+	}
+	free(pl->th);
+	pl->th = NULL;
+	pl->nth = 0;
+	for (i = 0; i < pl->nbulk; i++) {
+		for (j = 0; j < BULK_WIN; j++)
+			batch_clear(&pl->bulks[i]->win[j]);
+		free(pl->bulks[i]->role);
+		free(pl->bulks[i]->fidx);
+		free(pl->bulks[i]);
+	}
+	free(pl->bulks);
+	pl->bulks = NULL;
+	pl->nbulk = 0;
+	free(pl->mine.p);
+	pl->mine.p = NULL;
 }
 
 /* Make in's next record the current one: 1, 0 at the end, -1 error. */
@@ -1166,8 +1689,8 @@ advance(struct bess_resample *rs, struct input *in, struct bess_err *err)
 {
 	int rc;
 
-	if (in->feed != NULL)
-		rc = feed_next(in, err);
+	if (in->bulk != NULL)
+		rc = bulk_next(rs, in, err);
 	else {
 		if ((rc = bess_reader_next(in->rd, &in->rec, err)) < 0)
 			return -1;
@@ -1368,6 +1891,20 @@ decide(struct bess_resample *rs, struct series *s, bess_time_t next_t, const dou
 		acc = s->acc + ph * n;
 		ta = s->tacc + ph * n;
 		in_slot = t0 >= sl->a && t0 < sl->b;
+		if (in->plain_mean) {	/* bess_acc_piece and bess_acc_sample for MEAN, held */
+			double dt = (double)(q - p);
+
+			for (c = 0; c < in->ncols; c++) {
+				if (!phas[c])
+					continue;
+				acc[c].cov_us += dt;
+				if (in_slot) {
+					acc[c].s += pv[c];
+					acc[c].n++;
+				}
+			}
+			continue;
+		}
 		for (c = 0; c < in->ncols; c++) {
 			const struct col *col = &in->cols[c];
 
@@ -1615,33 +2152,33 @@ bess_resample_run(struct bess_resample *rs, struct bess_writer *w, struct bess_e
 		if (rs->o.coverage && (rs->out_cov = bess_schema_add(&rs->out, "coverage_frac")) < 0)
 			goto oom;
 	}
-	/* the first record of each input (already read): parsed here or by its own reader */
+	/* the first record of each input (already read): parsed here, or from blocks */
 	{
 		long threads = rs->o.jobs;
-		double load;
 
 		if (threads <= 0) {
 			/*
-			 * The processors not already busy: a reading thread only
-			 * helps when it gets a processor of its own; on a busy
-			 * machine the two would take turns and lose time handing
-			 * batches over.
+			 * Every processor, busy or not (up to JOBS_MAX): this
+			 * thread parses any block no worker has taken, so a
+			 * worker that gets no processor costs little, while
+			 * one that gets a share of a busy one still helps.
 			 */
 			threads = sysconf(_SC_NPROCESSORS_ONLN);
-			if (getloadavg(&load, 1) == 1)
-				threads -= (long)(load + 0.5);
+			if (threads > JOBS_MAX)
+				threads = JOBS_MAX;
 		}
 
+		for (i = 0; i < rs->nin; i++)
+			if (rs->in[i]->have && bulk_start(rs, rs->in[i]) < 0)
+				goto oom;
+		if (pool_start(&rs->pool, threads - 1) != 0)
+			goto oom;
 		for (i = 0; i < rs->nin; i++) {
 			struct input *in = rs->in[i];
-			int rc = 0;
 
 			if (!in->have)
 				continue;
-			if (threads > 1 && (rc = feed_start(in)) < 0)
-				goto oom;
-			threads -= rc;
-			if (rc == 1 ? advance(rs, in, err) != 0 : parse_here(in, err) != 0)
+			if (in->bulk ? advance(rs, in, err) != 0 : parse_here(in, err) != 0)
 				return -1;
 			if (in->have && in->t < first)
 				first = in->t;
@@ -1691,8 +2228,7 @@ bess_resample_free(struct bess_resample *rs)
 
 	if (rs == NULL)
 		return;
-	for (i = 0; i < rs->nin; i++)
-		feed_stop(rs->in[i]);	/* the reading threads use the inputs' columns */
+	pool_stop(&rs->pool);
 	for (i = 0; i < rs->nin; i++) {
 		struct input *in = rs->in[i];
 

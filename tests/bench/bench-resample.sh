@@ -44,7 +44,7 @@ hk=$KB
 measure "bess-resample --agg mean -j 1 (one thread)" \
 	bess-resample -j 1 --step 15m --agg mean "$B/bms-rs-$ROWS.csv"
 b1=$SECS
-measure "bess-resample --agg mean -j 2 (read ahead)" \
+measure "bess-resample --agg mean -j 2 (two threads)" \
 	bess-resample -j 2 --step 15m --agg mean "$B/bms-rs-$ROWS.csv"
 b2=$SECS
 measure "bess-resample, default functions ($ROWS rows)" \
@@ -54,9 +54,9 @@ RUNS=1 measure "pandas read_csv + resample().mean() ($ROWS)" \
 ps=$SECS pk=$KB
 ratio "$ps" "$bs" "bess-resample speed-up over pandas (target >= 20x)"
 ratio "$ps" "$b1" "the same in one thread (-j 1)"
-ratio "$ps" "$b2" "the same with a read-ahead thread (-j 2)"
+ratio "$ps" "$b2" "the same in two threads (-j 2)"
 awk -v l="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)" 'BEGIN { if (l != "")
-	printf "  (load average %s on %d processors: -j 2 helps only on an idle one)\n", l, '"$(nproc)"' }'
+	printf "  (load average %s on %d processors; the default uses one thread per processor)\n", l, '"$(nproc)"' }'
 awk -v a="$bk" -v b="$hk" -v p="$pk" 'BEGIN {
 	printf "  peak memory: %.1f MB at %d rows, %.1f MB at %d (target < 16 MB, flat); pandas %.0f MB\n",
 	    a / 1024, '"$ROWS"', b / 1024, '"$HALF"', p / 1024 }'
