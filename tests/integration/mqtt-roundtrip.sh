@@ -143,14 +143,13 @@ is "$(mosquitto_sub $H -t av/state -C 1 -W 3)" "offline" "availability messages 
 kill $AV 2>/dev/null
 wait $AV 2>/dev/null
 # a sub that dies without saying goodbye: the broker sends the last will
-mosquitto_sub $H -t 'will/#' -v -C 1 -W 10 >"$T/will.out" 2>/dev/null &
-W=$!
-bess-mqtt sub $H -t 'nothing' --will-topic will/b1 --will-payload gone -v 2>"$T/will.err" &
+# (retained, so reading it afterwards does not race the broker's delivery)
+bess-mqtt sub $H -t 'nothing' --will-topic will/b1 --will-payload gone --will-retain -v 2>"$T/will.err" &
 DIE=$!
 wait_grep "$T/will.err" "subscribed"
 kill -9 $DIE
 wait $DIE 2>/dev/null
-wait_pid $W 10
+mosquitto_sub $H -t 'will/#' -v -C 1 -W 10 >"$T/will.out" 2>/dev/null
 is "$(cat "$T/will.out")" "will/b1 gone" "the last will arrives when the client dies"
 
 # --- a live pipe: the first record goes out while the writer is still running
