@@ -27,17 +27,17 @@
 #define EXIT_LOCKED 75	/* --once: another run holds the state file's lock (EX_TEMPFAIL) */
 
 enum {
-	O_HELP = 1, O_VERSION, O_CONFIG, O_OUTPUT, O_FORMAT, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN,
+	O_FORMAT = CLI_O_OWN, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN,
 	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
 	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
 	O_STALE, O_SAFE, O_NOW
 };
 
 static const struct bess_optdef own_opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, O_OUTPUT },
+	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
+	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
+	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
+	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "input-format", 'i', BESS_OPT_ARG, O_INFMT },
 	{ "quiet", 'q', BESS_OPT_FLAG, O_QUIET },
@@ -74,7 +74,7 @@ struct conf {
 	struct bess_battery bat;	/* battery */
 	struct bess_site site;		/* grid connection, tariff, binaries rule */
 	enum mode mode;			/* --simulate, --backtest, --live, --once */
-	char *output;			/* -o (owned) */
+	const char *output;		/* -o */
 	char *summary;			/* --summary FILE, "-" = stderr (owned) */
 	char *breakdown;		/* --breakdown FILE (owned) */
 	char *state;			/* --state FILE (owned) */
@@ -220,16 +220,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	(void)src;
 	if (bess_battery_is_opt(id))
 		return bess_battery_set(&c->bat, &c->site, id, arg, err);
-	switch (id) {
-	case O_HELP:
-		usage();
-		exit(cli_finish(0));
-	case O_VERSION:
-		cli_version();
-	case O_CONFIG:
+	if (cli_common_opt(id, arg, usage, &c->output))
 		return 0;
-	case O_OUTPUT:
-		return dup_arg(&c->output, arg, err);
+	switch (id) {
 	case O_FORMAT:
 		if (bess_fmt_parse(arg, &f) != 0 || f == BESS_FMT_LP)
 			return bess_err_set(err, NULL, 0, "'%s' is not csv or ndjson", arg);
@@ -355,7 +348,6 @@ static void
 conf_free(struct conf *c)
 {
 	bess_site_free(&c->site);
-	free(c->output);
 	free(c->summary);
 	free(c->breakdown);
 	free(c->state);

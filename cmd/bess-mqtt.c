@@ -17,7 +17,7 @@
 #include "cli.h"
 
 enum {
-	O_HELP = 1, O_VERSION, O_CONFIG, O_HOST, O_PORT, O_PROTOCOL, O_ID, O_KEEPALIVE,
+	O_HOST = CLI_O_OWN, O_PORT, O_PROTOCOL, O_ID, O_KEEPALIVE,
 	O_PERSISTENT, O_SESSEXP, O_USER, O_PWFILE, O_CAFILE, O_CAPATH, O_CERT, O_KEY,
 	O_INSECURE, O_WILLTOPIC, O_WILLPAYLOAD, O_WILLQOS, O_WILLRETAIN, O_AVAIL, O_WAIT,
 	O_RECONNECTMAX, O_INFLIGHT, O_TOPIC, O_QOS, O_PAYLOAD, O_FIELDS, O_VERBOSE, O_QUIET,
@@ -29,9 +29,9 @@ enum {
 };
 
 static const struct bess_optdef opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, O_CONFIG },
+	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
+	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
+	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
 	{ "host", 'h', BESS_OPT_ARG, O_HOST },
 	{ "port", 'p', BESS_OPT_ARG, O_PORT },
 	{ "protocol", 'V', BESS_OPT_ARG, O_PROTOCOL },
@@ -228,14 +228,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 
 	if (src && src->file && strcmp(src->file, "command line") == 0 && id > 0 && id < O_MAX)
 		c->on_cli[id] = 1;
-	switch (id) {
-	case O_HELP:
-		usage();
-		exit(cli_finish(0));
-	case O_VERSION:
-		cli_version();
-	case O_CONFIG:
+	if (cli_common_opt(id, arg, usage, NULL))
 		return 0;
+	switch (id) {
 	case O_HOST: case O_ID: case O_USER: case O_PWFILE: case O_CAFILE: case O_CAPATH:
 	case O_CERT: case O_KEY: case O_WILLTOPIC: case O_WILLPAYLOAD: case O_AVAIL:
 		return str_arg(c, id, arg, err);

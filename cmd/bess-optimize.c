@@ -18,15 +18,15 @@
 #define EXIT_INFEASIBLE 3	/* the problem is infeasible; a fallback schedule was written */
 
 enum {
-	O_HELP = 1, O_VERSION, O_CONFIG, O_OUTPUT, O_FORMAT, O_SUMMARY, O_EMIT_LP, O_METHOD,
+	O_FORMAT = CLI_O_OWN, O_SUMMARY, O_EMIT_LP, O_METHOD,
 	O_INFMT, O_QUIET
 };
 
 static const struct bess_optdef own_opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, O_OUTPUT },
+	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
+	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
+	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
+	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "summary", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_SUMMARY },
 	{ "emit-lp", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_EMIT_LP },
@@ -90,17 +90,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	(void)src;
 	if (bess_battery_is_opt(id))
 		return bess_battery_set(&c->bat, &c->site, id, arg, err);
+	if (cli_common_opt(id, arg, usage, &c->output))
+		return 0;
 	switch (id) {
-	case O_HELP:
-		usage();
-		exit(cli_finish(0));
-	case O_VERSION:
-		cli_version();
-	case O_CONFIG:
-		return 0;
-	case O_OUTPUT:
-		c->output = arg;
-		return 0;
 	case O_FORMAT:
 		if (strcmp(arg, "json") == 0) {
 			c->fmt = FMT_DOC;

@@ -9,15 +9,15 @@
 #include "cli.h"
 
 enum {
-	O_HELP = 1, O_VERSION, O_CONFIG, O_OUTPUT, O_FORMAT, O_STEP, O_TZ, O_BEGIN, O_END,
+	O_FORMAT = CLI_O_OWN, O_STEP, O_TZ, O_BEGIN, O_END,
 	O_AGG, O_FILL, O_MAXGAP, O_COVERAGE, O_PREFIX, O_DUP, O_JOBS
 };
 
 static const struct bess_optdef opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, O_OUTPUT },
+	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
+	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
+	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
+	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "step", 's', BESS_OPT_ARG, O_STEP },
 	{ "tz", 0, BESS_OPT_ARG, O_TZ },
@@ -122,17 +122,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	const char *eq;
 
 	(void)src;
+	if (cli_common_opt(id, arg, usage, &c->output))
+		return 0;
 	switch (id) {
-	case O_HELP:
-		usage();
-		exit(cli_finish(0));
-	case O_VERSION:
-		cli_version();
-	case O_CONFIG:
-		return 0;
-	case O_OUTPUT:
-		c->output = arg;
-		return 0;
 	case O_FORMAT:
 		if (bess_fmt_parse(arg, &c->fmt) != 0)
 			return bess_err_set(err, NULL, 0, "'%s' is not csv, ndjson or lp", arg);

@@ -266,3 +266,23 @@ cli_interactive(void)
 {
 	return isatty(STDERR_FILENO);
 }
+
+int
+cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output)
+{
+	switch (id) {
+	case CLI_O_HELP:
+		usage();
+		exit(cli_finish(0));
+	case CLI_O_VERSION:
+		cli_version();
+	case CLI_O_CONFIG:
+		return 1;
+	case CLI_O_OUTPUT:
+		if (output == NULL)
+			return 0;
+		*output = arg;
+		return 1;
+	}
+	return 0;
+}

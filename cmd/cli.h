@@ -49,4 +49,19 @@ int cli_finish(int status);
 /* Is stderr a terminal (for progress lines)? */
 int cli_interactive(void);
 
+/*
+ * The option ids every tool gives --help, --version, -c/--config and
+ * -o/--output in its table; the tool's own ids start at CLI_O_OWN.
+ */
+enum { CLI_O_HELP = 1, CLI_O_VERSION, CLI_O_CONFIG, CLI_O_OUTPUT, CLI_O_OWN };
+
+/*
+ * The setter cases every tool shares, tried first: CLI_O_HELP runs usage()
+ * (text to stdout) and exits 0, CLI_O_VERSION prints the version and exits 0,
+ * CLI_O_CONFIG does nothing (bess_opt_load reads -c FILE before argv), and
+ * CLI_O_OUTPUT sets *output to arg (output NULL: the tool has no -o).
+ * Returns 1 when id was one of them, 0 when it is the tool's own.
+ */
+int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output);
+
 #endif
