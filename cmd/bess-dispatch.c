@@ -224,15 +224,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	switch (id) {
 	case O_FORMAT:
-		if (bess_fmt_parse(arg, &f) != 0 || f == BESS_FMT_LP)
-			return bess_err_set(err, NULL, 0, "'%s' is not csv or ndjson", arg);
+		if (cli_fmt_opt(arg, 0, &f, err) != 0)
+			return -1;
 		c->fmt = f;
 		return 0;
 	case O_INFMT:
-		if (bess_fmt_parse(arg, &f) != 0 || f == BESS_FMT_LP)
-			return bess_err_set(err, NULL, 0, "'%s' is not csv or ndjson", arg);
-		c->rd.fmt = f;
-		return 0;
+		return cli_fmt_opt(arg, 0, &c->rd.fmt, err);
 	case O_QUIET:
 		c->quiet = 1;
 		return 0;

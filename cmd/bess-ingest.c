@@ -181,9 +181,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	switch (id) {
 	case O_FORMAT:
-		if (bess_fmt_parse(arg, &c->fmt) != 0)
-			return bess_err_set(err, NULL, 0, "'%s' is not csv, ndjson or lp", arg);
-		return 0;
+		return cli_fmt_opt(arg, 1, &c->fmt, err);
 	case O_TZ:
 		free(c->tzname);
 		c->tzname = strdup(arg);
@@ -312,13 +310,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			return bess_err_set(err, NULL, 0, "'%s' is not error, first, last, mean or keep", arg);
 		return 0;
 	case O_INFMT:
-		if (!strcmp(arg, "csv"))
-			c->ig.rd.fmt = BESS_FMT_CSV;
-		else if (!strcmp(arg, "ndjson") || !strcmp(arg, "jsonl") || !strcmp(arg, "json"))
-			c->ig.rd.fmt = BESS_FMT_NDJSON;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not csv or ndjson", arg);
-		return 0;
+		return cli_fmt_opt(arg, 0, &c->ig.rd.fmt, err);
 	case O_DELIM:
 		if (!strcmp(arg, "tab") || !strcmp(arg, "\\t"))
 			c->ig.rd.delim = '\t';

@@ -345,9 +345,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->expiry_s = (ms + 999) / 1000;
 		return 0;
 	case O_INFMT:
-		if (bess_fmt_parse(arg, &c->infmt) != 0 || c->infmt == BESS_FMT_LP)
-			return bess_err_set(err, NULL, 0, "'%s' is not csv or ndjson", arg);
-		return 0;
+		return cli_fmt_opt(arg, 0, &c->infmt, err);
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }

@@ -119,13 +119,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			return bess_err_set(err, NULL, 0, "'%s' is not auto, simplex or interior", arg);
 		return 0;
 	case O_INFMT:
-		if (strcmp(arg, "csv") == 0)
-			c->rd.fmt = BESS_FMT_CSV;
-		else if (!strcmp(arg, "ndjson") || !strcmp(arg, "jsonl") || !strcmp(arg, "json"))
-			c->rd.fmt = BESS_FMT_NDJSON;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not csv or ndjson", arg);
-		return 0;
+		return cli_fmt_opt(arg, 0, &c->rd.fmt, err);
 	case O_QUIET:
 		c->quiet = 1;
 		return 0;

@@ -126,9 +126,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	switch (id) {
 	case O_FORMAT:
-		if (bess_fmt_parse(arg, &c->fmt) != 0)
-			return bess_err_set(err, NULL, 0, "'%s' is not csv, ndjson or lp", arg);
-		return 0;
+		return cli_fmt_opt(arg, 1, &c->fmt, err);
 	case O_STEP:
 		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
 			return bess_err_set(err, NULL, 0, "%s", why);

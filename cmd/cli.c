@@ -286,3 +286,15 @@ cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output
 	}
 	return 0;
 }
+
+int
+cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err)
+{
+	enum bess_fmt f;
+
+	if (bess_fmt_parse(arg, &f) != 0 || (f == BESS_FMT_LP && !lp_ok))
+		return bess_err_set(err, NULL, 0, "'%s' is not %s", arg,
+		    lp_ok ? "csv, ndjson or lp" : "csv or ndjson");
+	*fmt = f;
+	return 0;
+}

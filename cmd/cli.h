@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "bess_err.h"
+#include "bess_rec.h"
 
 #define EXIT_DATA	1	/* data or runtime failure */
 #define EXIT_USAGE	2	/* bad command line */
@@ -63,5 +64,12 @@ enum { CLI_O_HELP = 1, CLI_O_VERSION, CLI_O_CONFIG, CLI_O_OUTPUT, CLI_O_OWN };
  * Returns 1 when id was one of them, 0 when it is the tool's own.
  */
 int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output);
+
+/*
+ * A record format option (-f, -i): csv or ndjson (jsonl, json), and with
+ * lp_ok the line protocol (lp, influx, line) too. Sets *fmt and returns 0,
+ * or -1 with err "'ARG' is not csv or ndjson" ("csv, ndjson or lp").
+ */
+int cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err);
 
 #endif
