@@ -158,15 +158,6 @@ usage(void)
 }
 
 static int
-dup_arg(char **dst, const char *arg, struct bess_err *err)
-{
-	free(*dst);
-	if ((*dst = strdup(arg)) == NULL)
-		return bess_err_set(err, NULL, 0, "out of memory");
-	return 0;
-}
-
-static int
 duration(const char *arg, long long *us, struct bess_err *err)
 {
 	char why[200];
@@ -234,9 +225,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->quiet = 1;
 		return 0;
 	case O_SUMMARY:
-		return dup_arg(&c->summary, arg, err);
+		return cli_str_opt(&c->summary, arg, err);
 	case O_BREAKDOWN:
-		return dup_arg(&c->breakdown, arg, err);
+		return cli_str_opt(&c->breakdown, arg, err);
 	case O_BY:
 		if (pick(arg, (const char *const[]){ "day", "month", NULL }, &k, err) != 0)
 			return -1;
@@ -256,7 +247,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	}
 	case O_STATE:
-		return dup_arg(&c->state, arg, err);
+		return cli_str_opt(&c->state, arg, err);
 	case O_HORIZON:
 		return duration(arg, &c->horizon_us, err);
 	case O_EVERY:
@@ -284,7 +275,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			return bess_err_set(err, NULL, 0, "'%s' is not a local time of day (12:00)", arg);
 		return 0;
 	case O_TZ:
-		return dup_arg(&c->tz, arg, err);
+		return cli_str_opt(&c->tz, arg, err);
 	case O_RULE:
 		if (strcmp(arg, "off") == 0) {
 			c->rule_lo = c->rule_hi = -1;

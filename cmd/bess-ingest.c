@@ -128,32 +128,6 @@ usage(void)
 	    "See bess-ingest(1) and bess(7).\n");
 }
 
-/* Append the items of a comma-separated list. */
-static int
-add_list(char ***list, size_t *n, const char *s)
-{
-	char *copy = strdup(s), *p, *tok, *save = NULL;
-
-	if (copy == NULL)
-		return -1;
-	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
-		char **q = realloc(*list, (*n + 2) * sizeof(**list));
-
-		if (q == NULL) {
-			free(copy);
-			return -1;
-		}
-		*list = q;
-		if (((*list)[(*n)++] = strdup(tok)) == NULL) {
-			free(copy);
-			return -1;
-		}
-		(*list)[*n] = NULL;
-	}
-	free(copy);
-	return 0;
-}
-
 static int
 add_kv(struct bess_kv **list, size_t *n, const char *s, struct bess_err *err)
 {
@@ -183,23 +157,17 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_FORMAT:
 		return cli_fmt_opt(arg, 1, &c->fmt, err);
 	case O_TZ:
-		free(c->tzname);
-		c->tzname = strdup(arg);
 		c->ig.tp.naive_utc = 0;
-		return 0;
+		return cli_str_opt(&c->tzname, arg, err);
 	case O_UTC:
 		c->ig.tp.naive_utc = 1;
 		free(c->tzname);
 		c->tzname = NULL;
 		return 0;
 	case O_BEGIN:
-		free(c->begin);
-		c->begin = strdup(arg);
-		return 0;
+		return cli_str_opt(&c->begin, arg, err);
 	case O_END:
-		free(c->end);
-		c->end = strdup(arg);
-		return 0;
+		return cli_str_opt(&c->end, arg, err);
 	case O_TIMECOL:
 		c->ig.time_col = arg;
 		return 0;
@@ -270,15 +238,15 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->ig.file_tag = arg;
 		return 0;
 	case O_KEEP:
-		return add_list(&c->ig.keep, &c->ig.nkeep, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+		return cli_list_add(&c->ig.keep, &c->ig.nkeep, arg, err);
 	case O_DROP:
-		return add_list(&c->ig.drop, &c->ig.ndrop, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+		return cli_list_add(&c->ig.drop, &c->ig.ndrop, arg, err);
 	case O_DEVICE:
-		return add_list(&c->ig.device, &c->ig.ndevice, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+		return cli_list_add(&c->ig.device, &c->ig.ndevice, arg, err);
 	case O_MISSING:
 		if (c->ig.missing == NULL && (c->ig.missing = calloc(1, sizeof(char *))) == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
-		return add_list(&c->ig.missing, &c->ig.nmissing, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+		return cli_list_add(&c->ig.missing, &c->ig.nmissing, arg, err);
 	case O_DECIMAL:
 		c->ig.decimal_comma = 1;
 		return 0;
@@ -335,26 +303,14 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->ig.rd.allow_ragged = 1;
 		return 0;
 	case O_MEASUREMENT:
-		free(c->measurement);
-		c->measurement = strdup(arg);
-		return 0;
+		return cli_str_opt(&c->measurement, arg, err);
 	case O_LPTAGS:
-		return add_list(&c->lptags, &c->nlptags, arg) ? bess_err_set(err, NULL, 0, "out of memory") : 0;
+		return cli_list_add(&c->lptags, &c->nlptags, arg, err);
 	case O_QUIET:
 		c->quiet = 1;
 		return 0;
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
-}
-
-static void
-free_list(char **l, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
 }
 
 static void
@@ -376,11 +332,11 @@ conf_free(struct conf *c)
 	free(c->begin);
 	free(c->end);
 	free(c->measurement);
-	free_list(c->lptags, c->nlptags);
-	free_list(c->ig.keep, c->ig.nkeep);
-	free_list(c->ig.drop, c->ig.ndrop);
-	free_list(c->ig.device, c->ig.ndevice);
-	free_list(c->ig.missing, c->ig.nmissing);
+	cli_list_free(c->lptags, c->nlptags);
+	cli_list_free(c->ig.keep, c->ig.nkeep);
+	cli_list_free(c->ig.drop, c->ig.ndrop);
+	cli_list_free(c->ig.device, c->ig.ndevice);
+	cli_list_free(c->ig.missing, c->ig.nmissing);
 	free_kv(c->ig.map, c->ig.nmap);
 	free_kv(c->ig.unit, c->ig.nunit);
 	free_kv(c->ig.tag, c->ig.ntag);

@@ -182,43 +182,6 @@ dur_arg(const char *arg, long long *ms, struct bess_err *err)
 }
 
 static int
-str_arg(struct conf *c, int id, const char *arg, struct bess_err *err)
-{
-	free(c->strs[id]);
-	if ((c->strs[id] = strdup(arg)) == NULL)
-		return bess_err_set(err, NULL, 0, "out of memory");
-	return 0;
-}
-
-/* Replace *list with the items of a comma-separated list. */
-static int
-set_list(char ***list, size_t *n, const char *s, struct bess_err *err)
-{
-	char *copy = strdup(s), *p, *tok, *save = NULL;
-
-	while (*n > 0)
-		free((*list)[--*n]);
-	if (copy == NULL)
-		return bess_err_set(err, NULL, 0, "out of memory");
-	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
-		char **q = realloc(*list, (*n + 2) * sizeof(**list));
-
-		if (q == NULL || (q[*n] = strdup(tok)) == NULL) {
-			if (q)
-				*list = q;
-			free(copy);
-			return bess_err_set(err, NULL, 0, "out of memory");
-		}
-		*list = q;
-		(*list)[++*n] = NULL;
-	}
-	free(copy);
-	if (*n == 0)
-		return bess_err_set(err, NULL, 0, "'%s' names no field", s);
-	return 0;
-}
-
-static int
 set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
 {
 	struct conf *c = ctx;
@@ -233,7 +196,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	switch (id) {
 	case O_HOST: case O_ID: case O_USER: case O_PWFILE: case O_CAFILE: case O_CAPATH:
 	case O_CERT: case O_KEY: case O_WILLTOPIC: case O_WILLPAYLOAD: case O_AVAIL:
-		return str_arg(c, id, arg, err);
+		return cli_str_opt(&c->strs[id], arg, err);
 	case O_PORT:
 		if (int_arg(arg, 1, 65535, &v, err) != 0)
 			return -1;
@@ -308,14 +271,21 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->qos = (int)v;
 		return 0;
 	case O_PAYLOAD:
-		if (str_arg(c, id, arg, err) != 0)
+		if (cli_str_opt(&c->strs[id], arg, err) != 0)
 			return -1;
 		if (bess_payload_spec_parse(c->strs[id], &c->spec, why, sizeof(why)) != 0)
 			return bess_err_set(err, NULL, 0, "%s", why);
 		c->payload_set = 1;
 		return 0;
-	case O_FIELDS:
-		return set_list(&c->fields, &c->nfields, arg, err);
+	case O_FIELDS:	/* the last --fields counts */
+		cli_list_free(c->fields, c->nfields);
+		c->fields = NULL;
+		c->nfields = 0;
+		if (cli_list_add(&c->fields, &c->nfields, arg, err) != 0)
+			return -1;
+		if (c->nfields == 0)
+			return bess_err_set(err, NULL, 0, "'%s' names no field", arg);
+		return 0;
 	case O_VERBOSE:
 		c->verbose = 1;
 		return 0;
@@ -357,12 +327,8 @@ conf_free(struct conf *c)
 
 	for (i = 0; i < O_MAX; i++)
 		free(c->strs[i]);
-	for (i = 0; i < c->ntopics; i++)
-		free(c->topics[i]);
-	free(c->topics);
-	for (i = 0; i < c->nfields; i++)
-		free(c->fields[i]);
-	free(c->fields);
+	cli_list_free(c->topics, c->ntopics);
+	cli_list_free(c->fields, c->nfields);
 }
 
 /* "-C/--count" for messages. */

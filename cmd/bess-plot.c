@@ -94,29 +94,6 @@ usage(void)
 }
 
 static int
-add_list(char ***list, size_t *n, const char *s)
-{
-	char *copy = strdup(s), *p, *tok, *save = NULL;
-
-	if (copy == NULL)
-		return -1;
-	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
-		char **q = realloc(*list, (*n + 2) * sizeof(**list));
-
-		if (q == NULL || (q[*n] = strdup(tok)) == NULL) {
-			if (q)
-				*list = q;
-			free(copy);
-			return -1;
-		}
-		*list = q;
-		q[++*n] = NULL;
-	}
-	free(copy);
-	return 0;
-}
-
-static int
 set_limit(const char *arg, double *v, int *pct, struct bess_err *err)
 {
 	struct bess_qty q;
@@ -178,9 +155,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	}
 	case O_COLUMNS:
-		if (add_list(&c->columns, &c->ncolumns, arg) != 0)
-			return bess_err_set(err, NULL, 0, "out of memory");
-		return 0;
+		return cli_list_add(&c->columns, &c->ncolumns, arg, err);
 	case O_VIEW:
 		if (strcmp(arg, "time") == 0)
 			c->po.view = BESS_VIEW_TIME;
@@ -192,10 +167,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			return bess_err_set(err, NULL, 0, "'%s' is not time, daily or price", arg);
 		return 0;
 	case O_TZ:
-		free(c->tzname);
-		if ((c->tzname = strdup(arg)) == NULL)
-			return bess_err_set(err, NULL, 0, "out of memory");
-		return 0;
+		return cli_str_opt(&c->tzname, arg, err);
 	case O_SIZE:
 		w = strtol(arg, &end, 10);
 		if (end == arg || (*end != 'x' && *end != 'X'))
@@ -221,9 +193,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_SOCMAX:
 		return set_limit(arg, &c->po.soc_max, &c->po.soc_max_pct, err);
 	case O_CURRENCY:
-		free(c->currency);
-		if ((c->currency = strdup(arg)) == NULL)
-			return bess_err_set(err, NULL, 0, "out of memory");
+		if (cli_str_opt(&c->currency, arg, err) != 0)
+			return -1;
 		c->po.currency = c->currency;
 		return 0;
 	case O_ALL:
@@ -454,13 +425,9 @@ write_out(const char *path, const char *data, size_t n)
 static void
 conf_free(struct conf *c)
 {
-	size_t i;
-
 	free(c->tzname);
 	free(c->currency);
-	for (i = 0; i < c->ncolumns; i++)
-		free(c->columns[i]);
-	free(c->columns);
+	cli_list_free(c->columns, c->ncolumns);
 	bess_tz_free(c->tz);
 }
 

@@ -134,17 +134,11 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->have_step = 1;
 		return 0;
 	case O_TZ:
-		free(c->tzname);
-		c->tzname = strdup(arg);
-		return 0;
+		return cli_str_opt(&c->tzname, arg, err);
 	case O_BEGIN:
-		free(c->begin);
-		c->begin = strdup(arg);
-		return 0;
+		return cli_str_opt(&c->begin, arg, err);
 	case O_END:
-		free(c->end);
-		c->end = strdup(arg);
-		return 0;
+		return cli_str_opt(&c->end, arg, err);
 	case O_AGG: {
 		enum bess_agg f;
 

@@ -298,3 +298,45 @@ cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err
 	*fmt = f;
 	return 0;
 }
+
+int
+cli_str_opt(char **dst, const char *arg, struct bess_err *err)
+{
+	free(*dst);
+	if ((*dst = strdup(arg)) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	return 0;
+}
+
+int
+cli_list_add(char ***list, size_t *n, const char *s, struct bess_err *err)
+{
+	char *copy = strdup(s), *p, *tok, *save = NULL;
+
+	if (copy == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+		char **q = realloc(*list, (*n + 2) * sizeof(**list));
+
+		if (q == NULL || (q[*n] = strdup(tok)) == NULL) {
+			if (q)
+				*list = q;
+			free(copy);
+			return bess_err_set(err, NULL, 0, "out of memory");
+		}
+		*list = q;
+		q[++*n] = NULL;
+	}
+	free(copy);
+	return 0;
+}
+
+void
+cli_list_free(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}

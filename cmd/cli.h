@@ -72,4 +72,16 @@ int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **ou
  */
 int cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err);
 
+/* An option's text kept: *dst (freed first) becomes a copy of arg. 0, or -1 with err "out of memory". */
+int cli_str_opt(char **dst, const char *arg, struct bess_err *err);
+
+/*
+ * Append the items of the comma-separated list s (empty items skipped) to
+ * *list, which holds *n copies and stays NULL-terminated once it has one.
+ * 0, or -1 with err "out of memory".
+ */
+int cli_list_add(char ***list, size_t *n, const char *s, struct bess_err *err);
+/* Free the n strings of list, and list. */
+void cli_list_free(char **list, size_t n);
+
 #endif

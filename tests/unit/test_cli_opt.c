@@ -1,0 +1,55 @@
+/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, kept texts, record formats. */
+#include <stdlib.h>
+
+#include "cli.c"	/* cmd/cli.c is not in libbess.a */
+#include "tap.h"
+
+int
+main(void)
+{
+	struct bess_err err;
+	char **l = NULL, *s = NULL;
+	size_t n = 0;
+	enum bess_fmt f = BESS_FMT_AUTO;
+
+	cli_init("test_cli_opt");
+
+	/* lists: "a,,b" is two items (strtok skips the empty one), appended in order */
+	is_int(cli_list_add(&l, &n, "a,,b", &err), 0, "list 'a,,b' parses");
+	is_int(n, 2, "... two items");
+	is_str(l[0], "a", "... first a");
+	is_str(l[1], "b", "... then b");
+	ok(l[2] == NULL, "... NULL-terminated");
+	is_int(cli_list_add(&l, &n, "c", &err), 0, "a second list appends");
+	is_int(n, 3, "... three items");
+	is_str(l[2], "c", "... c last");
+	ok(l[3] == NULL, "... still NULL-terminated");
+	is_int(cli_list_add(&l, &n, ",", &err), 0, "a list of nothing");
+	is_int(n, 3, "... adds nothing");
+	cli_list_free(l, n);
+	l = NULL;
+	n = 0;
+	is_int(cli_list_add(&l, &n, "", &err), 0, "the empty list");
+	ok(l == NULL && n == 0, "... leaves an empty list NULL");
+
+	/* kept texts: replaced, the old one freed (LeakSanitizer checks that) */
+	is_int(cli_str_opt(&s, "one", &err), 0, "a text kept");
+	is_int(cli_str_opt(&s, "two", &err), 0, "... and replaced");
+	is_str(s, "two", "... the last one counts");
+	free(s);
+
+	/* record formats: the words bess_fmt_parse knows, lp only where allowed */
+	is_int(cli_fmt_opt("csv", 0, &f, &err), 0, "csv");
+	is_int(f, BESS_FMT_CSV, "... is CSV");
+	is_int(cli_fmt_opt("jsonl", 0, &f, &err), 0, "jsonl");
+	is_int(f, BESS_FMT_NDJSON, "... is NDJSON");
+	is_int(cli_fmt_opt("influx", 1, &f, &err), 0, "influx where lp is allowed");
+	is_int(f, BESS_FMT_LP, "... is line protocol");
+	f = BESS_FMT_CSV;
+	is_int(cli_fmt_opt("lp", 0, &f, &err), -1, "lp where it is not allowed");
+	is_str(err.msg, "'lp' is not csv or ndjson", "... says so");
+	is_int(f, BESS_FMT_CSV, "... and leaves the format alone");
+	is_int(cli_fmt_opt("xml", 1, &f, &err), -1, "xml");
+	is_str(err.msg, "'xml' is not csv, ndjson or lp", "... names the three");
+	return done();
+}
