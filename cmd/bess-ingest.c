@@ -353,20 +353,6 @@ warn(void *ctx, const struct bess_err *w)
 	cli_warnf("%s", bess_err_str(w, buf, sizeof(buf)));
 }
 
-/* Parse a --begin/--end time: RFC 3339, or naive in --tz / --utc. */
-static void
-window_time(struct conf *c, const char *s, const char *what, bess_time_t *t)
-{
-	struct bess_tparse tp;
-	char why[256];
-
-	memset(&tp, 0, sizeof(tp));
-	tp.tz = c->tz;
-	tp.naive_utc = c->ig.tp.naive_utc;
-	if (bess_time_parse(s, strlen(s), &tp, t, why, sizeof(why)) != BESS_TP_OK)
-		cli_usage("--%s: %s", what, why);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -389,8 +375,7 @@ main(int argc, char **argv)
 
 		cli_usage("%s", bess_err_str(&err, buf, sizeof(buf)));
 	}
-	if (c.tzname && (c.tz = bess_tz_load(c.tzname, &err)) == NULL)
-		cli_usage("--tz: %s", err.msg);
+	c.tz = cli_tz_load(c.tzname);
 	c.ig.tp.tz = c.tz;
 	if (c.ig.label_shift_us < 0) {
 		if (c.ig.interval_us <= 0)
@@ -400,11 +385,11 @@ main(int argc, char **argv)
 	if (c.ig.tp.epoch_unit && c.ig.tp.pattern)
 		cli_usage("--epoch and --time-format exclude each other");
 	if (c.begin) {
-		window_time(&c, c.begin, "begin", &c.ig.begin);
+		c.ig.begin = cli_time_opt("begin", c.begin, c.tz, c.ig.tp.naive_utc);
 		c.ig.have_begin = 1;
 	}
 	if (c.end) {
-		window_time(&c, c.end, "end", &c.ig.end);
+		c.ig.end = cli_time_opt("end", c.end, c.tz, c.ig.tp.naive_utc);
 		c.ig.have_end = 1;
 	}
 	if (c.ig.have_begin && c.ig.have_end && c.ig.end <= c.ig.begin)

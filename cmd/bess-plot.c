@@ -448,8 +448,7 @@ main(int argc, char **argv)
 	bess_table_init(&t);
 	if (bess_opt_load(opts, "bess-plot", argc, argv, set, &c, &first, &err) != 0)
 		cli_usage("%s", err.msg);
-	if (c.tzname && (c.tz = bess_tz_load(c.tzname, &err)) == NULL)
-		cli_usage("--tz: %s", err.msg);
+	c.tz = cli_tz_load(c.tzname);
 	c.po.tz = c.tz;
 	c.po.columns = (const char *const *)c.columns;
 	if (!c.have_fmt) {

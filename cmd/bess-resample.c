@@ -229,19 +229,6 @@ conf_free(struct conf *c)
 	bess_tz_free(c->tz);
 }
 
-/* Parse a --begin/--end time: RFC 3339, or a local time in --tz. */
-static void
-extent_time(const struct conf *c, const char *s, const char *what, bess_time_t *t)
-{
-	struct bess_tparse tp;
-	char why[256];
-
-	memset(&tp, 0, sizeof(tp));
-	tp.tz = c->tz;
-	if (bess_time_parse(s, strlen(s), &tp, t, why, sizeof(why)) != BESS_TP_OK)
-		cli_usage("--%s: %s", what, why);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -261,15 +248,14 @@ main(int argc, char **argv)
 		cli_usage("%s", err.msg);
 	if (!c.have_step)
 		cli_usage("--step is required (e.g. --step 15m)");
-	if (c.tzname && (c.tz = bess_tz_load(c.tzname, &err)) == NULL)
-		cli_usage("--tz: %s", err.msg);
+	c.tz = cli_tz_load(c.tzname);
 	c.rs.tz = c.tz;
 	if (c.begin) {
-		extent_time(&c, c.begin, "begin", &c.rs.begin);
+		c.rs.begin = cli_time_opt("begin", c.begin, c.tz, 0);
 		c.rs.have_begin = 1;
 	}
 	if (c.end) {
-		extent_time(&c, c.end, "end", &c.rs.end);
+		c.rs.end = cli_time_opt("end", c.end, c.tz, 0);
 		c.rs.have_end = 1;
 	}
 	c.rs.cols = c.cols;

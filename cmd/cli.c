@@ -340,3 +340,31 @@ cli_list_free(char **list, size_t n)
 		free(list[i]);
 	free(list);
 }
+
+struct bess_tz *
+cli_tz_load(const char *name)
+{
+	struct bess_tz *tz;
+	struct bess_err err;
+
+	if (name == NULL)
+		return NULL;
+	if ((tz = bess_tz_load(name, &err)) == NULL)
+		cli_usage("--tz: %s", err.msg);
+	return tz;
+}
+
+bess_time_t
+cli_time_opt(const char *what, const char *s, const struct bess_tz *tz, int naive_utc)
+{
+	struct bess_tparse tp;
+	bess_time_t t;
+	char why[256];
+
+	memset(&tp, 0, sizeof(tp));
+	tp.tz = tz;
+	tp.naive_utc = naive_utc;
+	if (bess_time_parse(s, strlen(s), &tp, &t, why, sizeof(why)) != BESS_TP_OK)
+		cli_usage("--%s: %s", what, why);
+	return t;
+}

@@ -84,4 +84,14 @@ int cli_list_add(char ***list, size_t *n, const char *s, struct bess_err *err);
 /* Free the n strings of list, and list. */
 void cli_list_free(char **list, size_t n);
 
+/* --tz ZONE loaded: NULL when name is NULL; a zone that does not load is a usage error "--tz: why". */
+struct bess_tz *cli_tz_load(const char *name);
+
+/*
+ * A time option (--begin, --end), checked once --tz is known: RFC 3339, or
+ * a naive time in zone tz (in UTC with naive_utc). Anything else is a usage
+ * error "--what: why".
+ */
+bess_time_t cli_time_opt(const char *what, const char *s, const struct bess_tz *tz, int naive_utc);
+
 #endif

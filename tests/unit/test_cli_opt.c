@@ -1,4 +1,4 @@
-/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, kept texts, record formats. */
+/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, kept texts, record formats, times. */
 #include <stdlib.h>
 
 #include "cli.c"	/* cmd/cli.c is not in libbess.a */
@@ -51,5 +51,20 @@ main(void)
 	is_int(f, BESS_FMT_CSV, "... and leaves the format alone");
 	is_int(cli_fmt_opt("xml", 1, &f, &err), -1, "xml");
 	is_str(err.msg, "'xml' is not csv, ndjson or lp", "... names the three");
+
+	/* time options: 2024-01-01T00:00:00Z is 1704067200 s (19723 days of 86400 s since 1970) */
+	ok(cli_time_opt("begin", "2024-01-01T00:00:00Z", NULL, 0) == 1704067200LL * BESS_US_PER_S,
+	    "an RFC 3339 time");
+	ok(cli_time_opt("begin", "2024-01-01T00:00:00", NULL, 1) == 1704067200LL * BESS_US_PER_S,
+	    "a naive time in UTC");
+	ok(cli_tz_load(NULL) == NULL, "no --tz, no zone");
+	{
+		struct bess_tz *tz = cli_tz_load("Europe/Berlin");
+
+		/* Berlin is UTC+1 in winter: local midnight is 23:00 UTC the day before */
+		ok(tz && cli_time_opt("end", "2024-01-01", tz, 0) == (1704067200LL - 3600) * BESS_US_PER_S,
+		    "a naive date in --tz");
+		bess_tz_free(tz);
+	}
 	return done();
 }
