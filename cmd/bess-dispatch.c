@@ -515,51 +515,6 @@ emit_text(const char *path, const char *buf, size_t len)
 
 /* ---- reading a history ---- */
 
-/* What to do with each input: read records from r (named name). 0, or -1 after printing an error. */
-typedef int (*input_fn)(struct bess_reader *r, const char *name, void *ctx);
-
-/* Open every operand (stdin when there are none) as a record reader and hand it to fn. */
-static int
-each_input(const struct conf *c, int argc, char **argv, int first, input_fn fn, void *ctx)
-{
-	static char dash[] = "-";
-	char *only[] = { dash };
-	char **ops = argc > first ? argv + first : only;
-	int i, n = argc > first ? argc - first : 1, rc = 0;
-
-	for (i = 0; i < n && rc == 0; i++) {
-		const char *name;
-		FILE *fp = cli_open_in(ops[i], &name);
-		struct bess_reader *r;
-		struct bess_err err;
-
-		if (fp == NULL)
-			return -1;
-		if ((r = bess_reader_open(fp, name, &c->rd, &err)) == NULL) {
-			cli_error(&err);
-			rc = -1;
-		} else {
-			rc = fn(r, name, ctx);
-			bess_reader_close(r);
-		}
-		cli_close_in(fp);
-	}
-	return rc;
-}
-
-static int
-into_table(struct bess_reader *r, const char *name, void *ctx)
-{
-	struct bess_err err;
-
-	(void)name;
-	if (bess_table_read(ctx, r, &err) != 0) {
-		cli_error(&err);
-		return -1;
-	}
-	return 0;
-}
-
 /* The numeric columns a history may have. */
 enum {
 	C_PRICE, C_XPRICE, C_LOAD, C_SOLAR, C_IL, C_EL, C_PRICE_FC, C_XPRICE_FC, C_LOAD_FC,
@@ -598,7 +553,7 @@ history_read(struct history *h, const struct conf *c, int argc, char **argv, int
 
 	memset(h, 0, sizeof(*h));
 	bess_table_init(&h->t);
-	if (each_input(c, argc, argv, first, into_table, &h->t) != 0)
+	if (cli_read_table(&h->t, &c->rd, argc, argv, first) != 0)
 		return -1;
 	if (h->t.n < 2) {
 		cli_errorf("%s: %s", h->t.nfile ? h->t.file[0] : "<stdin>", h->t.n == 0 ? "no records" :
@@ -1773,7 +1728,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		goto done;
 	}
 	ev.c = c;
-	if (each_input(c, argc, argv, first, into_events, &ev) != 0)
+	if (cli_each_input(&c->rd, argc, argv, first, into_events, &ev) != 0)
 		goto done;
 	if (c->clock_events && !c->have_now) {
 		if (!ev.have_latest) {

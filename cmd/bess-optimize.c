@@ -507,36 +507,6 @@ complete(const struct bess_table *t, const char *name, const double *v)
 	return 0;
 }
 
-static int
-read_inputs(struct bess_table *t, const struct conf *c, int argc, char **argv, int first)
-{
-	int i;
-
-	for (i = first; i < argc; i++) {
-		const char *name;
-		FILE *fp = cli_open_in(argv[i], &name);
-		struct bess_reader *r;
-		struct bess_err err;
-		int rc;
-
-		if (fp == NULL)
-			return -1;
-		if ((r = bess_reader_open(fp, name, &c->rd, &err)) == NULL) {
-			cli_error(&err);
-			cli_close_in(fp);
-			return -1;
-		}
-		rc = bess_table_read(t, r, &err);
-		bess_reader_close(r);
-		cli_close_in(fp);
-		if (rc != 0) {
-			cli_error(&err);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -586,9 +556,7 @@ main(int argc, char **argv)
 		cli_error(&err);
 		goto done;
 	}
-	if (first == argc)
-		argv[--first] = "-";
-	if (read_inputs(&t, &c, argc, argv, first) != 0)
+	if (cli_read_table(&t, &c.rd, argc, argv, first) != 0)
 		goto done;
 	if (t.n == 0) {
 		cli_errorf("no records");

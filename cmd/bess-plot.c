@@ -440,7 +440,7 @@ main(int argc, char **argv)
 	struct buf gout = { 0 }, gerr = { 0 };
 	char *script = NULL, *gnuplot = NULL, *page = NULL;
 	size_t slen = 0, plen;
-	int first, i, status = 0, rc;
+	int first, status = 0, rc;
 
 	cli_init("bess-plot");
 	memset(&c, 0, sizeof(c));
@@ -472,27 +472,9 @@ main(int argc, char **argv)
 		return cli_finish(EXIT_DATA);
 	}
 
-	if (first == argc)
-		argv[--first] = "-";
-	for (i = first; i < argc; i++) {
-		const char *name;
-		FILE *fp;
-		struct bess_reader *r;
-
-		if ((fp = cli_open_in(argv[i], &name)) == NULL) {
-			status = EXIT_DATA;
-			goto done;
-		}
-		if ((r = bess_reader_open(fp, name, NULL, &err)) == NULL ||
-		    bess_table_read(&t, r, &err) != 0) {
-			cli_error(&err);
-			bess_reader_close(r);
-			cli_close_in(fp);
-			status = EXIT_DATA;
-			goto done;
-		}
-		bess_reader_close(r);
-		cli_close_in(fp);
+	if (cli_read_table(&t, NULL, argc, argv, first) != 0) {
+		status = EXIT_DATA;
+		goto done;
 	}
 	if ((script = bess_plot_script(&t, &c.po, &slen, &err)) == NULL) {
 		cli_error(&err);

@@ -262,6 +262,55 @@ cli_finish(int status)
 }
 
 int
+cli_each_input(const struct bess_reader_opts *rd, int argc, char **argv, int first,
+    cli_input_fn fn, void *ctx)
+{
+	static char dash[] = "-";
+	char *only[] = { dash };
+	char **ops = argc > first ? argv + first : only;
+	int i, n = argc > first ? argc - first : 1, rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		const char *name;
+		FILE *fp = cli_open_in(ops[i], &name);
+		struct bess_reader *r;
+		struct bess_err err;
+
+		if (fp == NULL)
+			return -1;
+		if ((r = bess_reader_open(fp, name, rd, &err)) == NULL) {
+			cli_error(&err);
+			rc = -1;
+		} else {
+			rc = fn(r, name, ctx);
+			bess_reader_close(r);
+		}
+		cli_close_in(fp);
+	}
+	return rc;
+}
+
+static int
+into_table(struct bess_reader *r, const char *name, void *ctx)
+{
+	struct bess_err err;
+
+	(void)name;
+	if (bess_table_read(ctx, r, &err) != 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_read_table(struct bess_table *t, const struct bess_reader_opts *rd, int argc, char **argv,
+    int first)
+{
+	return cli_each_input(rd, argc, argv, first, into_table, t);
+}
+
+int
 cli_interactive(void)
 {
 	return isatty(STDERR_FILENO);

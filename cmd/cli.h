@@ -6,6 +6,7 @@
 
 #include "bess_err.h"
 #include "bess_rec.h"
+#include "bess_table.h"
 
 #define EXIT_DATA	1	/* data or runtime failure */
 #define EXIT_USAGE	2	/* bad command line */
@@ -46,6 +47,20 @@ void cli_out_abort(void);
 
 /* Flush and close stdout; a closed pipe (EPIPE) is quiet. Returns the exit status to use. */
 int cli_finish(int status);
+
+/* What to do with one input: read records from r (named name). 0, or -1 after printing an error. */
+typedef int (*cli_input_fn)(struct bess_reader *r, const char *name, void *ctx);
+
+/*
+ * Open the operands argv[first..argc) in turn (stdin when there are none)
+ * as record readers with rd (NULL: the defaults) and hand each to fn; stop
+ * at the first failure. 0, or -1 after printing an error.
+ */
+int cli_each_input(const struct bess_reader_opts *rd, int argc, char **argv, int first,
+    cli_input_fn fn, void *ctx);
+/* cli_each_input appending every record to t. */
+int cli_read_table(struct bess_table *t, const struct bess_reader_opts *rd, int argc, char **argv,
+    int first);
 
 /* Is stderr a terminal (for progress lines)? */
 int cli_interactive(void);
