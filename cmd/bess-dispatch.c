@@ -344,16 +344,6 @@ conf_free(struct conf *c)
 
 /* ---- numbers and records ---- */
 
-/* A number with at most 6 decimals, no "-0" (what trajectories print). */
-static const char *
-num6(double v, char *buf)
-{
-	if (fabs(v) < 5e-7)
-		v = 0;
-	bess_fmt_fixed(v, 6, buf);
-	return buf;
-}
-
 /* One record built field by field, its texts owned: for summaries and commands. */
 struct kv {
 	struct bess_schema s;
@@ -429,7 +419,7 @@ kv_fig(struct kv *k, const char *name, double v)
 		kv_add(k, name, NULL, BESS_K_NULL);
 		return;
 	}
-	kv_add(k, name, num6(v, buf), BESS_K_NUM);
+	kv_add(k, name, cli_num6(v, buf), BESS_K_NUM);
 }
 
 static void
@@ -614,81 +604,37 @@ static int
 write_traj(FILE *fp, const struct conf *c, const struct history *h, const struct bess_traj *tr,
     const double *step_cost)
 {
-	const struct bess_table *t = &h->t;
-	struct bess_schema s;
-	struct bess_rec rec;
-	struct bess_writer_opts wo;
-	struct bess_writer *w;
-	struct bess_err err;
-	size_t *keep = NULL, nkeep = 0, i, j, k, first_out;
-	char buf[11][64];
-	int rc = -1, solar = h->col[C_SOLAR] != NULL || h->col[C_SOLAR_FC] != NULL;
+	struct cli_rows rw;
+	size_t i;
+	int solar = h->col[C_SOLAR] != NULL || h->col[C_SOLAR_FC] != NULL;
 
-	bess_schema_init(&s);
-	bess_rec_init(&rec);
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV;
-	if ((w = bess_writer_new(fp, &wo)) == NULL ||
-	    (keep = malloc((t->schema.n + 1) * sizeof(*keep))) == NULL)
-		goto oom;
-	for (i = 0; i < t->schema.n; i++) {
-		int ours = 0;
-
-		for (k = 0; traj_cols[k]; k++)
-			ours |= strcmp(t->schema.name[i], traj_cols[k]) == 0;
-		if (!ours) {
-			keep[nkeep++] = i;
-			if (bess_schema_add(&s, t->schema.name[i]) < 0)
-				goto oom;
-		}
-	}
-	first_out = s.n;
-	for (k = 0; traj_cols[k]; k++)
-		if ((solar || strcmp(traj_cols[k], "curtail_kw") != 0) && bess_schema_add(&s, traj_cols[k]) < 0)
-			goto oom;
-	if (bess_rec_resize(&rec, s.n) != 0)
-		goto oom;
+	if (cli_rows_open(&rw, fp, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV, &h->t, traj_cols,
+	    solar ? NULL : "curtail_kw") != 0)
+		return -1;
 	for (i = 0; i < tr->n; i++) {
-		size_t f = first_out;
+		char clip[64];
 
-		for (j = 0; j < nkeep; j++)
-			bess_rec_set(&rec, j, bess_table_get(t, i, (int)keep[j]), bess_table_kind(t, i, (int)keep[j]));
+		cli_rows_start(&rw, i);
 		if (isnan(tr->command_kw[i]))
-			bess_rec_set(&rec, f++, "", BESS_K_NULL);
+			cli_rows_text(&rw, "", BESS_K_NULL);
 		else
-			bess_rec_set(&rec, f++, num6(tr->command_kw[i], buf[0]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(tr->charge_kw[i], buf[1]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(tr->discharge_kw[i], buf[2]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(tr->charge_kw[i] - tr->discharge_kw[i], buf[3]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(tr->soc_kwh[i], buf[4]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(100 * tr->soc_kwh[i] / c->bat.capacity_kwh, buf[5]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(tr->import_kw[i], buf[6]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(tr->export_kw[i], buf[7]), BESS_K_NUM);
+			cli_rows_num(&rw, tr->command_kw[i]);
+		cli_rows_num(&rw, tr->charge_kw[i]);
+		cli_rows_num(&rw, tr->discharge_kw[i]);
+		cli_rows_num(&rw, tr->charge_kw[i] - tr->discharge_kw[i]);
+		cli_rows_num(&rw, tr->soc_kwh[i]);
+		cli_rows_num(&rw, 100 * tr->soc_kwh[i] / c->bat.capacity_kwh);
+		cli_rows_num(&rw, tr->import_kw[i]);
+		cli_rows_num(&rw, tr->export_kw[i]);
 		if (solar)
-			bess_rec_set(&rec, f++, num6(tr->curtail_kw[i], buf[8]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(step_cost[i], buf[9]), BESS_K_NUM);
-		bess_clip_format(tr->clip[i], buf[10], sizeof(buf[10]));
-		bess_rec_set(&rec, f++, buf[10], buf[10][0] ? BESS_K_STR : BESS_K_NULL);
-		rec.line = t->line[i];
-		if (bess_writer_write(w, &s, &rec, &err) != 0) {
-			cli_error(&err);
-			goto done;
-		}
+			cli_rows_num(&rw, tr->curtail_kw[i]);
+		cli_rows_num(&rw, step_cost[i]);
+		bess_clip_format(tr->clip[i], clip, sizeof(clip));
+		cli_rows_text(&rw, clip, clip[0] ? BESS_K_STR : BESS_K_NULL);
+		if (cli_rows_write(&rw) != 0)
+			return cli_rows_close(&rw, 0);
 	}
-	if (bess_writer_finish(w, &s, &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	rc = 0;
-	goto done;
-oom:
-	cli_errorf("out of memory");
-done:
-	bess_writer_free(w);
-	bess_rec_free(&rec);
-	bess_schema_free(&s);
-	free(keep);
-	return rc;
+	return cli_rows_close(&rw, 1);
 }
 
 /* The trajectory to -o (atomically) or stdout. */

@@ -315,16 +315,6 @@ summary_json(FILE *fp, const struct conf *c, const struct bess_rates *r, const s
 	fputc('}', fp);
 }
 
-/* Format a schedule number: 6 decimals, trailing zeros trimmed, no "-0". */
-static const char *
-num6(double v, char *buf)
-{
-	if (fabs(v) < 5e-7)
-		v = 0;
-	bess_fmt_fixed(v, 6, buf);
-	return buf;
-}
-
 /* The schedule as one JSON document. */
 static void
 write_doc(FILE *fp, const struct conf *c, const struct bess_table *t, const struct bess_rates *r,
@@ -377,7 +367,7 @@ write_doc(FILE *fp, const struct conf *c, const struct bess_table *t, const stru
 			}
 			if (i)
 				fputc(',', fp);
-			fputs(num6(v, buf), fp);
+			fputs(cli_num6(v, buf), fp);
 		}
 		fputc(']', fp);
 	}
@@ -391,80 +381,30 @@ static int
 write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const struct outcome *o,
     const double *step_cost, const int *solar_col)
 {
-	struct bess_schema s;
-	struct bess_rec rec;
-	struct bess_writer_opts wo;
-	struct bess_writer *w;
-	struct bess_err err;
-	size_t *keep = NULL, nkeep = 0, i, j, k, first_out;
-	char buf[10][64];
-	int rc = -1;
+	const struct bess_lp_schedule *sc = o->sc;
+	struct cli_rows rw;
+	size_t i;
 
-	bess_schema_init(&s);
-	bess_rec_init(&rec);
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = (enum bess_fmt)c->fmt;
-	if ((w = bess_writer_new(fp, &wo)) == NULL ||
-	    (keep = malloc((t->schema.n + 1) * sizeof(*keep))) == NULL)
-		goto oom;
-	for (i = 0; i < t->schema.n; i++) {
-		int ours = 0;
-
-		for (k = 0; out_cols[k]; k++)
-			ours |= strcmp(t->schema.name[i], out_cols[k]) == 0;
-		if (!ours) {
-			keep[nkeep++] = i;
-			if (bess_schema_add(&s, t->schema.name[i]) < 0)
-				goto oom;
-		}
-	}
-	first_out = s.n;
-	for (k = 0; out_cols[k]; k++) {
-		if (strcmp(out_cols[k], "curtail_kw") == 0 && *solar_col < 0)
-			continue;
-		if (bess_schema_add(&s, out_cols[k]) < 0)
-			goto oom;
-	}
-	if (bess_rec_resize(&rec, s.n) != 0)
-		goto oom;
+	if (cli_rows_open(&rw, fp, (enum bess_fmt)c->fmt, t, out_cols,
+	    *solar_col < 0 ? "curtail_kw" : NULL) != 0)
+		return -1;
 	for (i = 0; i < o->n; i++) {
-		const struct bess_lp_schedule *sc = o->sc;
-		size_t f = first_out;
-
-		for (j = 0; j < nkeep; j++)
-			bess_rec_set(&rec, j, bess_table_get(t, i, (int)keep[j]),
-			    bess_table_kind(t, i, (int)keep[j]));
-		bess_rec_set(&rec, f++, num6(sc->charge_kw[i], buf[0]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(sc->discharge_kw[i], buf[1]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(sc->charge_kw[i] - sc->discharge_kw[i], buf[2]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(sc->soc_kwh[i], buf[3]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(100 * sc->soc_kwh[i] / c->bat.capacity_kwh, buf[4]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(sc->import_kw[i], buf[5]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(sc->export_kw[i], buf[6]), BESS_K_NUM);
+		cli_rows_start(&rw, i);
+		cli_rows_num(&rw, sc->charge_kw[i]);
+		cli_rows_num(&rw, sc->discharge_kw[i]);
+		cli_rows_num(&rw, sc->charge_kw[i] - sc->discharge_kw[i]);
+		cli_rows_num(&rw, sc->soc_kwh[i]);
+		cli_rows_num(&rw, 100 * sc->soc_kwh[i] / c->bat.capacity_kwh);
+		cli_rows_num(&rw, sc->import_kw[i]);
+		cli_rows_num(&rw, sc->export_kw[i]);
 		if (*solar_col >= 0)
-			bess_rec_set(&rec, f++, num6(sc->curtail_kw[i], buf[7]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, num6(step_cost[i], buf[8]), BESS_K_NUM);
-		bess_rec_set(&rec, f++, o->status, BESS_K_STR);
-		rec.line = t->line[i];
-		if (bess_writer_write(w, &s, &rec, &err) != 0) {
-			cli_error(&err);
-			goto done;
-		}
+			cli_rows_num(&rw, sc->curtail_kw[i]);
+		cli_rows_num(&rw, step_cost[i]);
+		cli_rows_text(&rw, o->status, BESS_K_STR);
+		if (cli_rows_write(&rw) != 0)
+			return cli_rows_close(&rw, 0);
 	}
-	if (bess_writer_finish(w, &s, &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	rc = 0;
-	goto done;
-oom:
-	cli_errorf("out of memory");
-done:
-	bess_writer_free(w);
-	bess_rec_free(&rec);
-	bess_schema_free(&s);
-	free(keep);
-	return rc;
+	return cli_rows_close(&rw, 1);
 }
 
 /* A numeric column (NULL if absent); NAN where missing. */

@@ -62,6 +62,42 @@ int cli_each_input(const struct bess_reader_opts *rd, int argc, char **argv, int
 int cli_read_table(struct bess_table *t, const struct bess_reader_opts *rd, int argc, char **argv,
     int first);
 
+/* A figure people read: at most 6 decimals, trailing zeros trimmed, no "-0". buf: 32 bytes; returns it. */
+const char *cli_num6(double v, char *buf);
+
+/*
+ * Records that carry the input's columns through and append the tool's
+ * own (bess-optimize's schedule, bess-dispatch's trajectory): t's columns
+ * in order except those named in cols (the tool's values replace them),
+ * then cols except omit (NULL: none; e.g. curtail_kw when there is no
+ * solar). Per row of t: cli_rows_start, then cli_rows_num or
+ * cli_rows_text for each written column of cols in order, then
+ * cli_rows_write; at the end cli_rows_close.
+ */
+struct cli_rows {
+	const struct bess_table *t;	/* the input */
+	struct bess_schema s;		/* carried columns, then the tool's */
+	struct bess_rec rec;		/* the row being built */
+	struct bess_writer *w;		/* to the output */
+	size_t *keep, nkeep;		/* carried columns: their indices in t */
+	size_t f;			/* the row's next field */
+	char (*num)[32];		/* per field: the text cli_rows_num wrote */
+};
+
+/* 0, or -1 after printing an error (o is then freed). */
+int cli_rows_open(struct cli_rows *o, FILE *fp, enum bess_fmt fmt, const struct bess_table *t,
+    const char *const *cols, const char *omit);
+/* Start a record with row's carried fields (and its input line, for messages). */
+void cli_rows_start(struct cli_rows *o, size_t row);
+/* The next field: v as cli_num6 writes it. */
+void cli_rows_num(struct cli_rows *o, double v);
+/* The next field: text (not copied: it must last until cli_rows_write) of kind. */
+void cli_rows_text(struct cli_rows *o, const char *text, enum bess_kind kind);
+/* Write the record. 0, or -1 after printing an error. */
+int cli_rows_write(struct cli_rows *o);
+/* Finish the output when ok, and free o. 0, or -1 when !ok or after printing an error. */
+int cli_rows_close(struct cli_rows *o, int ok);
+
 /* Is stderr a terminal (for progress lines)? */
 int cli_interactive(void);
 

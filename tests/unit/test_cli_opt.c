@@ -1,4 +1,4 @@
-/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, kept texts, record formats, times. */
+/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, kept texts, record formats, times, carried columns. */
 #include <stdlib.h>
 
 #include "cli.c"	/* cmd/cli.c is not in libbess.a */
@@ -65,6 +65,41 @@ main(void)
 		ok(tz && cli_time_opt("end", "2024-01-01", tz, 0) == (1704067200LL - 3600) * BESS_US_PER_S,
 		    "a naive date in --tz");
 		bess_tz_free(tz);
+	}
+
+	/*
+	 * carried columns: a, b pass through in order, the input's soc_kwh is
+	 * replaced by ours, curtail_kw is omitted; 0.1234567 rounds to 6
+	 * decimals, -1e-7 is below half a millionth and prints as 0 (not -0)
+	 */
+	{
+		static const char in[] = "ts,a,soc_kwh,b\n2024-01-01T00:00:00Z,1,9,x\n";
+		static const char *const cols[] = { "soc_kwh", "curtail_kw", "cost", "status", NULL };
+		struct bess_table t;
+		struct bess_reader *r;
+		struct cli_rows rw;
+		FILE *ifp = fmemopen((void *)in, sizeof(in) - 1, "r"), *ofp;
+		char *out = NULL;
+		size_t len = 0;
+
+		bess_table_init(&t);
+		r = bess_reader_open(ifp, "in", NULL, &err);
+		ok(r && bess_table_read(&t, r, &err) == 0 && t.n == 1, "a table of one row");
+		bess_reader_close(r);
+		fclose(ifp);
+		ofp = open_memstream(&out, &len);
+		is_int(cli_rows_open(&rw, ofp, BESS_FMT_CSV, &t, cols, "curtail_kw"), 0, "rows open");
+		cli_rows_start(&rw, 0);
+		cli_rows_num(&rw, 0.1234567);
+		cli_rows_num(&rw, -1e-7);
+		cli_rows_text(&rw, "optimal", BESS_K_STR);
+		is_int(cli_rows_write(&rw), 0, "a row written");
+		is_int(cli_rows_close(&rw, 1), 0, "... and finished");
+		fclose(ofp);
+		is_str(out, "ts,a,b,soc_kwh,cost,status\n2024-01-01T00:00:00Z,1,x,0.123457,0,optimal\n",
+		    "input columns carried, then ours");
+		free(out);
+		bess_table_free(&t);
 	}
 	return done();
 }
