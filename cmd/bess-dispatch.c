@@ -180,24 +180,6 @@ clock_minutes(const char *s, int *min)
 	return 0;
 }
 
-/* arg as one of the words (NULL-terminated): *idx its position, or an error listing them. */
-static int
-pick(const char *arg, const char *const *words, int *idx, struct bess_err *err)
-{
-	char list[200] = "";
-	int i;
-
-	for (i = 0; words[i]; i++) {
-		if (strcmp(arg, words[i]) == 0) {
-			*idx = i;
-			return 0;
-		}
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i == 0 ? "" :
-		    words[i + 1] ? ", " : " or ", words[i]);
-	}
-	return bess_err_set(err, NULL, 0, "'%s' is not %s", arg, list);
-}
-
 static int
 set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
 {
@@ -229,7 +211,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_BREAKDOWN:
 		return cli_str_opt(&c->breakdown, arg, err);
 	case O_BY:
-		if (pick(arg, (const char *const[]){ "day", "month", NULL }, &k, err) != 0)
+		if (cli_pick(arg, (const char *const[]){ "day", "month", NULL }, &k, err) != 0)
 			return -1;
 		c->by = k == 0 ? BESS_BY_DAY : BESS_BY_MONTH;
 		return 0;
@@ -291,16 +273,16 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->no_optimum = 1;
 		return 0;
 	case O_SOLVE:
-		return pick(arg, (const char *const[]){ "warm", "cold", NULL }, &c->cold, err);
+		return cli_pick(arg, (const char *const[]){ "warm", "cold", NULL }, &c->cold, err);
 	case O_METHOD:
-		if (pick(arg, (const char *const[]){ "auto", "simplex", "interior", NULL }, &k, err) != 0)
+		if (cli_pick(arg, (const char *const[]){ "auto", "simplex", "interior", NULL }, &k, err) != 0)
 			return -1;
 		c->method = k == 0 ? BESS_LP_AUTO : k == 1 ? BESS_LP_SIMPLEX : BESS_LP_INTERIOR;
 		return 0;
 	case O_STEP:
 		return duration(arg, &c->step_us, err);
 	case O_CLOCK:
-		return pick(arg, (const char *const[]){ "wall", "events", NULL }, &c->clock_events, err);
+		return cli_pick(arg, (const char *const[]){ "wall", "events", NULL }, &c->clock_events, err);
 	case O_STALE:
 		return duration(arg, &c->stale_us, err);
 	case O_SAFE: {

@@ -149,6 +149,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	struct bess_qty q;
 	long long us;
 	char why[256];
+	int k;
 
 	(void)src;
 	if (cli_common_opt(id, arg, usage, &c->output))
@@ -174,60 +175,49 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_TIMEFMT:
 		c->ig.tp.pattern = arg;
 		return 0;
-	case O_EPOCH:
-		if (!strcmp(arg, "s"))
-			c->ig.tp.epoch_unit = 1;
-		else if (!strcmp(arg, "ms"))
-			c->ig.tp.epoch_unit = 1000;
-		else if (!strcmp(arg, "us"))
-			c->ig.tp.epoch_unit = 1000000;
-		else if (!strcmp(arg, "ns"))
-			c->ig.tp.epoch_unit = 1000000000;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not s, ms, us or ns", arg);
+	case O_EPOCH: {
+		static const int unit[] = { 1, 1000, 1000000, 1000000000 };
+
+		if (cli_pick(arg, (const char *const[]){ "s", "ms", "us", "ns", NULL }, &k, err) != 0)
+			return -1;
+		c->ig.tp.epoch_unit = unit[k];
 		return 0;
+	}
 	case O_ELAPSED:
 		c->ig.elapsed_col = arg;
 		return 0;
 	case O_LABEL:
-		if (strcmp(arg, "end") == 0)
-			c->ig.label_shift_us = -1;	/* resolved once --interval is known */
-		else if (strcmp(arg, "start") == 0)
-			c->ig.label_shift_us = 0;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not start or end", arg);
+		if (cli_pick(arg, (const char *const[]){ "start", "end", NULL }, &k, err) != 0)
+			return -1;
+		c->ig.label_shift_us = k ? -1 : 0;	/* end: resolved once --interval is known */
 		return 0;
 	case O_INTERVAL:
 		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
 			return bess_err_set(err, NULL, 0, "%s", why);
 		c->ig.interval_us = us;
 		return 0;
-	case O_GAP:
-		if (!strcmp(arg, "error"))
-			c->ig.tp.gap = BESS_GAP_ERROR;
-		else if (!strcmp(arg, "forward"))
-			c->ig.tp.gap = BESS_GAP_FORWARD;
-		else if (!strcmp(arg, "backward"))
-			c->ig.tp.gap = BESS_GAP_BACKWARD;
-		else if (!strcmp(arg, "skip"))
-			c->ig.tp.gap = BESS_GAP_SKIP;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not error, forward, backward or skip", arg);
+	case O_GAP: {
+		static const enum bess_gap_policy gap[] = {
+			BESS_GAP_ERROR, BESS_GAP_FORWARD, BESS_GAP_BACKWARD, BESS_GAP_SKIP
+		};
+
+		if (cli_pick(arg, (const char *const[]){ "error", "forward", "backward", "skip", NULL },
+		    &k, err) != 0)
+			return -1;
+		c->ig.tp.gap = gap[k];
 		return 0;
-	case O_FOLD:
-		if (!strcmp(arg, "error"))
-			c->ig.tp.fold = BESS_FOLD_ERROR;
-		else if (!strcmp(arg, "earlier"))
-			c->ig.tp.fold = BESS_FOLD_EARLIER;
-		else if (!strcmp(arg, "later"))
-			c->ig.tp.fold = BESS_FOLD_LATER;
-		else if (!strcmp(arg, "infer"))
-			c->ig.tp.fold = BESS_FOLD_INFER;
-		else if (!strcmp(arg, "skip"))
-			c->ig.tp.fold = BESS_FOLD_SKIP;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not error, earlier, later, infer or skip", arg);
+	}
+	case O_FOLD: {
+		static const enum bess_fold_policy fold[] = {
+			BESS_FOLD_ERROR, BESS_FOLD_EARLIER, BESS_FOLD_LATER, BESS_FOLD_INFER, BESS_FOLD_SKIP
+		};
+
+		if (cli_pick(arg, (const char *const[]){ "error", "earlier", "later", "infer", "skip",
+		    NULL }, &k, err) != 0)
+			return -1;
+		c->ig.tp.fold = fold[k];
 		return 0;
+	}
 	case O_MAP:
 		return add_kv(&c->ig.map, &c->ig.nmap, arg, err);
 	case O_UNIT:
@@ -263,20 +253,17 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_SORT:
 		c->ig.sort = 1;
 		return 0;
-	case O_DUP:
-		if (!strcmp(arg, "error"))
-			c->ig.dup = BESS_DUP_ERROR;
-		else if (!strcmp(arg, "first"))
-			c->ig.dup = BESS_DUP_FIRST;
-		else if (!strcmp(arg, "last"))
-			c->ig.dup = BESS_DUP_LAST;
-		else if (!strcmp(arg, "mean"))
-			c->ig.dup = BESS_DUP_MEAN;
-		else if (!strcmp(arg, "keep"))
-			c->ig.dup = BESS_DUP_KEEP;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not error, first, last, mean or keep", arg);
+	case O_DUP: {
+		static const enum bess_dup_policy dup[] = {
+			BESS_DUP_ERROR, BESS_DUP_FIRST, BESS_DUP_LAST, BESS_DUP_MEAN, BESS_DUP_KEEP
+		};
+
+		if (cli_pick(arg, (const char *const[]){ "error", "first", "last", "mean", "keep", NULL },
+		    &k, err) != 0)
+			return -1;
+		c->ig.dup = dup[k];
 		return 0;
+	}
 	case O_INFMT:
 		return cli_fmt_opt(arg, 0, &c->ig.rd.fmt, err);
 	case O_DELIM:

@@ -86,6 +86,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 {
 	struct conf *c = ctx;
 	enum bess_fmt f;
+	int k;
 
 	(void)src;
 	if (bess_battery_is_opt(id))
@@ -109,14 +110,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->emit_lp = arg;
 		return 0;
 	case O_METHOD:
-		if (strcmp(arg, "auto") == 0)
-			c->method = BESS_LP_AUTO;
-		else if (strcmp(arg, "simplex") == 0)
-			c->method = BESS_LP_SIMPLEX;
-		else if (strcmp(arg, "interior") == 0)
-			c->method = BESS_LP_INTERIOR;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not auto, simplex or interior", arg);
+		if (cli_pick(arg, (const char *const[]){ "auto", "simplex", "interior", NULL }, &k, err) != 0)
+			return -1;
+		c->method = k == 0 ? BESS_LP_AUTO : k == 1 ? BESS_LP_SIMPLEX : BESS_LP_INTERIOR;
 		return 0;
 	case O_INFMT:
 		return cli_fmt_opt(arg, 0, &c->rd.fmt, err);

@@ -115,6 +115,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	struct bess_qty q;
 	char why[256], *end;
 	long w, h;
+	int k;
 
 	(void)src;
 	if (cli_common_opt(id, arg, usage, &c->output))
@@ -130,7 +131,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_PANELS: {
 		char *copy = strdup(arg), *p, *tok, *save = NULL;
-		int k, i;
+		int i;
 
 		if (copy == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
@@ -157,14 +158,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_COLUMNS:
 		return cli_list_add(&c->columns, &c->ncolumns, arg, err);
 	case O_VIEW:
-		if (strcmp(arg, "time") == 0)
-			c->po.view = BESS_VIEW_TIME;
-		else if (strcmp(arg, "daily") == 0)
-			c->po.view = BESS_VIEW_DAILY;
-		else if (strcmp(arg, "price") == 0)
-			c->po.view = BESS_VIEW_PRICE;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not time, daily or price", arg);
+		if (cli_pick(arg, (const char *const[]){ "time", "daily", "price", NULL }, &k, err) != 0)
+			return -1;
+		c->po.view = k == 0 ? BESS_VIEW_TIME : k == 1 ? BESS_VIEW_DAILY : BESS_VIEW_PRICE;
 		return 0;
 	case O_TZ:
 		return cli_str_opt(&c->tzname, arg, err);

@@ -120,6 +120,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	long long us;
 	char why[256];
 	const char *eq;
+	int k;
 
 	(void)src;
 	if (cli_common_opt(id, arg, usage, &c->output))
@@ -154,16 +155,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	}
 	case O_FILL: {
 		enum bess_fill m;
-		const char *mode;
 
 		eq = strrchr(arg, '=');
-		mode = eq ? eq + 1 : arg;
-		if (strcmp(mode, "hold") == 0)
-			m = BESS_FILL_HOLD;
-		else if (strcmp(mode, "linear") == 0)
-			m = BESS_FILL_LINEAR;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not hold or linear", mode);
+		if (cli_pick(eq ? eq + 1 : arg, (const char *const[]){ "hold", "linear", NULL }, &k,
+		    err) != 0)
+			return -1;
+		m = k == 0 ? BESS_FILL_HOLD : BESS_FILL_LINEAR;
 		if (eq == NULL) {
 			c->rs.fill_all = m;
 			return 0;
@@ -200,16 +197,16 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->rs.jobs = (int)n;
 		return 0;
 	}
-	case O_DUP:
-		if (!strcmp(arg, "error"))
-			c->rs.dup = BESS_RS_DUP_ERROR;
-		else if (!strcmp(arg, "first"))
-			c->rs.dup = BESS_RS_DUP_FIRST;
-		else if (!strcmp(arg, "last"))
-			c->rs.dup = BESS_RS_DUP_LAST;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not error, first or last", arg);
+	case O_DUP: {
+		static const enum bess_rs_dup dup[] = {
+			BESS_RS_DUP_ERROR, BESS_RS_DUP_FIRST, BESS_RS_DUP_LAST
+		};
+
+		if (cli_pick(arg, (const char *const[]){ "error", "first", "last", NULL }, &k, err) != 0)
+			return -1;
+		c->rs.dup = dup[k];
 		return 0;
+	}
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }

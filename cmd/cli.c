@@ -454,6 +454,23 @@ cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err
 }
 
 int
+cli_pick(const char *arg, const char *const *words, int *idx, struct bess_err *err)
+{
+	char list[200] = "";
+	int i;
+
+	for (i = 0; words[i]; i++) {
+		if (strcmp(arg, words[i]) == 0) {
+			*idx = i;
+			return 0;
+		}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i == 0 ? "" :
+		    words[i + 1] ? ", " : " or ", words[i]);
+	}
+	return bess_err_set(err, NULL, 0, "'%s' is not %s", arg, list);
+}
+
+int
 cli_str_opt(char **dst, const char *arg, struct bess_err *err)
 {
 	free(*dst);

@@ -123,6 +123,12 @@ int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **ou
  */
 int cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err);
 
+/*
+ * arg as one of words (NULL-terminated): *idx its position; otherwise -1
+ * with err "'ARG' is not a, b or c".
+ */
+int cli_pick(const char *arg, const char *const *words, int *idx, struct bess_err *err);
+
 /* An option's text kept: *dst (freed first) becomes a copy of arg. 0, or -1 with err "out of memory". */
 int cli_str_opt(char **dst, const char *arg, struct bess_err *err);
 

@@ -1,4 +1,4 @@
-/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, kept texts, record formats, times, carried columns. */
+/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, words, kept texts, record formats, times, carried columns. */
 #include <stdlib.h>
 
 #include "cli.c"	/* cmd/cli.c is not in libbess.a */
@@ -31,6 +31,20 @@ main(void)
 	n = 0;
 	is_int(cli_list_add(&l, &n, "", &err), 0, "the empty list");
 	ok(l == NULL && n == 0, "... leaves an empty list NULL");
+
+	/* a word among several: its position, or a message listing them all */
+	{
+		static const char *const words[] = { "error", "first", "last", NULL };
+		int k = -1;
+
+		is_int(cli_pick("last", words, &k, &err), 0, "a word");
+		is_int(k, 2, "... third");
+		is_int(cli_pick("Last", words, &k, &err), -1, "words are case-sensitive");
+		is_str(err.msg, "'Last' is not error, first or last", "... the message lists them");
+		is_int(cli_pick("x", (const char *const[]){ "hold", "linear", NULL }, &k, &err), -1,
+		    "two words");
+		is_str(err.msg, "'x' is not hold or linear", "... joined by 'or'");
+	}
 
 	/* kept texts: replaced, the old one freed (LeakSanitizer checks that) */
 	is_int(cli_str_opt(&s, "one", &err), 0, "a text kept");
