@@ -536,20 +536,9 @@ history_read(struct history *h, const struct conf *c, int argc, char **argv, int
 		cli_error(&err);
 		return -1;
 	}
-	for (k = 0; k < C_NCOL; k++) {
-		int ci = bess_table_col(&h->t, col_names[k]);
-
-		if (ci < 0)
-			continue;
-		if ((h->col[k] = malloc((h->t.n + 1) * sizeof(double))) == NULL) {
-			cli_errorf("out of memory");
+	for (k = 0; k < C_NCOL; k++)
+		if (cli_table_num(&h->t, col_names[k], &h->col[k], NULL) != 0)
 			return -1;
-		}
-		if (bess_table_num(&h->t, ci, h->col[k], &err) != 0) {
-			cli_error(&err);
-			return -1;
-		}
-	}
 	for (k = C_LOAD; k <= C_SOLAR; k++)
 		for (i = 0; h->col[k] && i < h->t.n; i++)
 			if (isnan(h->col[k][i])) {

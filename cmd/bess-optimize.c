@@ -403,29 +403,6 @@ write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const 
 	return cli_rows_close(&rw, 1);
 }
 
-/* A numeric column (NULL if absent); NAN where missing. */
-static int
-column(const struct bess_table *t, const char *name, double **out, int *idx)
-{
-	struct bess_err err;
-	int c = bess_table_col(t, name);
-
-	*out = NULL;
-	if (idx)
-		*idx = c;
-	if (c < 0)
-		return 0;
-	if ((*out = malloc((t->n + 1) * sizeof(double))) == NULL) {
-		cli_errorf("out of memory");
-		return -1;
-	}
-	if (bess_table_num(t, c, *out, &err) != 0) {
-		cli_error(&err);
-		return -1;
-	}
-	return 0;
-}
-
 /* A column that must have a value in every row. */
 static int
 complete(const struct bess_table *t, const char *name, const double *v)
@@ -506,10 +483,12 @@ main(int argc, char **argv)
 		cli_errorf("%s: one record is not enough to know the step (need two or more)", t.file[0]);
 		goto done;
 	}
-	if (column(&t, "price", &price, NULL) != 0 || column(&t, "export_price", &xprice, NULL) != 0 ||
-	    column(&t, "load_kw", &load, NULL) != 0 || column(&t, "solar_kw", &solar, &solar_col) != 0 ||
-	    column(&t, "import_limit_kw", &il, NULL) != 0 ||
-	    column(&t, "export_limit_kw", &el, NULL) != 0)
+	if (cli_table_num(&t, "price", &price, NULL) != 0 ||
+	    cli_table_num(&t, "export_price", &xprice, NULL) != 0 ||
+	    cli_table_num(&t, "load_kw", &load, NULL) != 0 ||
+	    cli_table_num(&t, "solar_kw", &solar, &solar_col) != 0 ||
+	    cli_table_num(&t, "import_limit_kw", &il, NULL) != 0 ||
+	    cli_table_num(&t, "export_limit_kw", &el, NULL) != 0)
 		goto done;
 	if (price == NULL && tariff == NULL) {
 		cli_errorf("%s: no 'price' column (and no --tariff with energy rates)", t.file[0]);

@@ -312,6 +312,28 @@ cli_read_table(struct bess_table *t, const struct bess_reader_opts *rd, int argc
 	return cli_each_input(rd, argc, argv, first, into_table, t);
 }
 
+int
+cli_table_num(const struct bess_table *t, const char *name, double **out, int *idx)
+{
+	struct bess_err err;
+	int c = bess_table_col(t, name);
+
+	*out = NULL;
+	if (idx)
+		*idx = c;
+	if (c < 0)
+		return 0;
+	if ((*out = malloc((t->n + 1) * sizeof(double))) == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	if (bess_table_num(t, c, *out, &err) != 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 const char *
 cli_num6(double v, char *buf)
 {

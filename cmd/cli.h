@@ -62,6 +62,13 @@ int cli_each_input(const struct bess_reader_opts *rd, int argc, char **argv, int
 int cli_read_table(struct bess_table *t, const struct bess_reader_opts *rd, int argc, char **argv,
     int first);
 
+/*
+ * Column name of t as numbers, NAN where missing, in a new array *out
+ * (free it); *out is NULL when t has no such column. *idx (when idx is not
+ * NULL) receives the column's index, or -1. 0, or -1 after printing an error.
+ */
+int cli_table_num(const struct bess_table *t, const char *name, double **out, int *idx);
+
 /* A figure people read: at most 6 decimals, trailing zeros trimmed, no "-0". buf: 32 bytes; returns it. */
 const char *cli_num6(double v, char *buf);
 

@@ -1,4 +1,4 @@
-/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, words, kept texts, record formats, times, carried columns. */
+/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, words, kept texts, record formats, times, numeric columns, carried columns. */
 #include <stdlib.h>
 
 #include "cli.c"	/* cmd/cli.c is not in libbess.a */
@@ -113,6 +113,21 @@ main(void)
 		is_str(out, "ts,a,b,soc_kwh,cost,status\n2024-01-01T00:00:00Z,1,x,0.123457,0,optimal\n",
 		    "input columns carried, then ours");
 		free(out);
+
+		/* numeric columns: soc_kwh is the 3rd (index 2) and holds 9; b holds "x" */
+		{
+			double *v = NULL;
+			int idx = 0;
+
+			is_int(cli_table_num(&t, "soc_kwh", &v, &idx), 0, "a numeric column");
+			ok(v && v[0] == 9 && idx == 2, "... its number and index");
+			free(v);
+			is_int(cli_table_num(&t, "nope", &v, &idx), 0, "an absent column");
+			ok(v == NULL && idx == -1, "... is NULL, index -1");
+			diag("an error about column 'b' is expected here:");
+			is_int(cli_table_num(&t, "b", &v, NULL), -1, "a column of text is an error");
+			free(v);
+		}
 		bess_table_free(&t);
 	}
 	return done();
