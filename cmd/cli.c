@@ -1,4 +1,4 @@
-/* cli.c: diagnostics, inputs and atomic outputs shared by the bess-* programs. */
+/* cli.c: diagnostics, option setters, inputs, record output and atomic files shared by the bess-* programs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -1,4 +1,4 @@
-/* cli.h: what every bess-* main shares — diagnostics, exit statuses, inputs and atomic outputs. */
+/* cli.h: what every bess-* main shares — diagnostics, exit statuses, option setters, inputs, record output and atomic files. */
 #ifndef BESS_CLI_H
 #define BESS_CLI_H
 
@@ -47,6 +47,64 @@ void cli_out_abort(void);
 
 /* Flush and close stdout; a closed pipe (EPIPE) is quiet. Returns the exit status to use. */
 int cli_finish(int status);
+
+/* Is stderr a terminal (for progress lines)? */
+int cli_interactive(void);
+
+
+/* ---- option setters: the cases the tools share ---- */
+
+/*
+ * The option ids every tool gives --help, --version, -c/--config and
+ * -o/--output in its table; the tool's own ids start at CLI_O_OWN.
+ */
+enum { CLI_O_HELP = 1, CLI_O_VERSION, CLI_O_CONFIG, CLI_O_OUTPUT, CLI_O_OWN };
+
+/*
+ * The setter cases every tool shares, tried first: CLI_O_HELP runs usage()
+ * (text to stdout) and exits 0, CLI_O_VERSION prints the version and exits 0,
+ * CLI_O_CONFIG does nothing (bess_opt_load reads -c FILE before argv), and
+ * CLI_O_OUTPUT sets *output to arg (output NULL: the tool has no -o).
+ * Returns 1 when id was one of them, 0 when it is the tool's own.
+ */
+int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output);
+
+/*
+ * A record format option (-f, -i): csv or ndjson (jsonl, json), and with
+ * lp_ok the line protocol (lp, influx, line) too. Sets *fmt and returns 0,
+ * or -1 with err "'ARG' is not csv or ndjson" ("csv, ndjson or lp").
+ */
+int cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err);
+
+/*
+ * arg as one of words (NULL-terminated): *idx its position; otherwise -1
+ * with err "'ARG' is not a, b or c".
+ */
+int cli_pick(const char *arg, const char *const *words, int *idx, struct bess_err *err);
+
+/* An option's text kept: *dst (freed first) becomes a copy of arg. 0, or -1 with err "out of memory". */
+int cli_str_opt(char **dst, const char *arg, struct bess_err *err);
+
+/*
+ * Append the items of the comma-separated list s (empty items skipped) to
+ * *list, which holds *n copies and stays NULL-terminated once it has one.
+ * 0, or -1 with err "out of memory".
+ */
+int cli_list_add(char ***list, size_t *n, const char *s, struct bess_err *err);
+/* Free the n strings of list, and list. */
+void cli_list_free(char **list, size_t n);
+
+/* --tz ZONE loaded: NULL when name is NULL; a zone that does not load is a usage error "--tz: why". */
+struct bess_tz *cli_tz_load(const char *name);
+
+/*
+ * A time option (--begin, --end), checked once --tz is known: RFC 3339, or
+ * a naive time in zone tz (in UTC with naive_utc). Anything else is a usage
+ * error "--what: why".
+ */
+bess_time_t cli_time_opt(const char *what, const char *s, const struct bess_tz *tz, int naive_utc);
+
+/* ---- records: reading the operands, writing results ---- */
 
 /* What to do with one input: read records from r (named name). 0, or -1 after printing an error. */
 typedef int (*cli_input_fn)(struct bess_reader *r, const char *name, void *ctx);
@@ -104,58 +162,5 @@ void cli_rows_text(struct cli_rows *o, const char *text, enum bess_kind kind);
 int cli_rows_write(struct cli_rows *o);
 /* Finish the output when ok, and free o. 0, or -1 when !ok or after printing an error. */
 int cli_rows_close(struct cli_rows *o, int ok);
-
-/* Is stderr a terminal (for progress lines)? */
-int cli_interactive(void);
-
-/*
- * The option ids every tool gives --help, --version, -c/--config and
- * -o/--output in its table; the tool's own ids start at CLI_O_OWN.
- */
-enum { CLI_O_HELP = 1, CLI_O_VERSION, CLI_O_CONFIG, CLI_O_OUTPUT, CLI_O_OWN };
-
-/*
- * The setter cases every tool shares, tried first: CLI_O_HELP runs usage()
- * (text to stdout) and exits 0, CLI_O_VERSION prints the version and exits 0,
- * CLI_O_CONFIG does nothing (bess_opt_load reads -c FILE before argv), and
- * CLI_O_OUTPUT sets *output to arg (output NULL: the tool has no -o).
- * Returns 1 when id was one of them, 0 when it is the tool's own.
- */
-int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output);
-
-/*
- * A record format option (-f, -i): csv or ndjson (jsonl, json), and with
- * lp_ok the line protocol (lp, influx, line) too. Sets *fmt and returns 0,
- * or -1 with err "'ARG' is not csv or ndjson" ("csv, ndjson or lp").
- */
-int cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err);
-
-/*
- * arg as one of words (NULL-terminated): *idx its position; otherwise -1
- * with err "'ARG' is not a, b or c".
- */
-int cli_pick(const char *arg, const char *const *words, int *idx, struct bess_err *err);
-
-/* An option's text kept: *dst (freed first) becomes a copy of arg. 0, or -1 with err "out of memory". */
-int cli_str_opt(char **dst, const char *arg, struct bess_err *err);
-
-/*
- * Append the items of the comma-separated list s (empty items skipped) to
- * *list, which holds *n copies and stays NULL-terminated once it has one.
- * 0, or -1 with err "out of memory".
- */
-int cli_list_add(char ***list, size_t *n, const char *s, struct bess_err *err);
-/* Free the n strings of list, and list. */
-void cli_list_free(char **list, size_t n);
-
-/* --tz ZONE loaded: NULL when name is NULL; a zone that does not load is a usage error "--tz: why". */
-struct bess_tz *cli_tz_load(const char *name);
-
-/*
- * A time option (--begin, --end), checked once --tz is known: RFC 3339, or
- * a naive time in zone tz (in UTC with naive_utc). Anything else is a usage
- * error "--what: why".
- */
-bess_time_t cli_time_opt(const char *what, const char *s, const struct bess_tz *tz, int naive_utc);
 
 #endif
