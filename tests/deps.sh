@@ -47,9 +47,9 @@ if [ -r /etc/os-release ] && command -v apt-get >/dev/null 2>&1 &&
 	fi
 	echo "bess: installing missing Debian packages for 'make $what':$missing"
 	export DEBIAN_FRONTEND=noninteractive
-	if ! $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
+	if ! $sudo apt-get install -y -q $missing >/dev/null 2>&1; then
 		$sudo apt-get update -q >/dev/null 2>&1
-		$sudo apt-get install -y -q --no-install-recommends $missing || {
+		$sudo apt-get install -y -q $missing || {
 			echo "bess: apt-get install$missing failed" >&2; exit 1; }
 	fi
 	exit 0
