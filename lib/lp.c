@@ -781,7 +781,7 @@ static int
 run_interior(struct bess_lp *lp)
 {
 	glp_iptcp parm;
-	int rc, st;
+	int rc, st, certified = 0;
 
 	glp_init_iptcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -789,7 +789,7 @@ run_interior(struct bess_lp *lp)
 	glp_scale_prob(lp->P, GLP_SF_AUTO);
 	rc = glp_interior(lp->P, &parm);
 	if (rc == GLP_EINSTAB && interior_point_ok(lp->P))
-		rc = 0;
+		rc = 0, certified = 1;
 	else if (rc == GLP_EINSTAB || rc == GLP_ENOCVG || rc == GLP_EITLIM || rc == GLP_EFAIL) {
 		/*
 		 * Near the end of degenerate battery LPs GLPK's interior point can
@@ -798,10 +798,13 @@ run_interior(struct bess_lp *lp)
 		parm.ord_alg = GLP_ORD_SYMAMD;
 		rc = glp_interior(lp->P, &parm);
 		if (rc == GLP_EINSTAB && interior_point_ok(lp->P))
-			rc = 0;
+			rc = 0, certified = 1;
 	}
-	if (rc == 0 && glp_ipt_status(lp->P) != GLP_OPT) {
-		/* a certified best point: GLPK leaves its status undefined */
+	if (certified) {
+		/*
+		 * a certified best point: GLPK leaves its status undefined (a
+		 * normal return can still say GLP_NOFEAS, handled below)
+		 */
 		take(lp, 'i');
 		return BESS_LP_OPTIMAL;
 	}
