@@ -430,7 +430,12 @@ bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_e
 		}
 		set_col(P, col(lp, t, JS), lo, hi);
 		if (lp->jge >= 0) {
-			set_col(P, col(lp, t, lp->jge), 0, el);
+			/*
+			 * Export never exceeds solar plus discharge power without
+			 * importing at the same time: the bound keeps the LP bounded
+			 * where export pays more than import and there is no limit.
+			 */
+			set_col(P, col(lp, t, lp->jge), 0, fmin(el, fmax(0, solar) + b->discharge_kw));
 			set_row(P, row(lp, t, 0), -(load - solar), il - (load - solar));
 		} else {
 			set_row(P, row(lp, t, 0), -el - (load - solar), il - (load - solar));
