@@ -490,9 +490,12 @@ def solve_ref(I, sem, binaries, no_battery=False):
 
 
 def _solve(cost, cons, lo, hi, binaries, Z0):
+    # integrality only on the binaries left free: with none, solve the LP. (scipy 1.10's HiGHS
+    # was seen to report "optimal" at twice the LP's optimum for a MIP whose every integer
+    # variable was fixed at 0 by its bounds.)
     integ = np.zeros(len(cost))
     if binaries:
-        integ[Z0:] = 1
+        integ[Z0:] = hi[Z0:] > lo[Z0:]
     res = milp(cost, constraints=cons, bounds=Bounds(lo, hi), integrality=integ,
                options={"mip_rel_gap": 1e-9})
     if res.status == 2:
