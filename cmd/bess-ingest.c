@@ -11,7 +11,7 @@
 enum {
 	O_FORMAT = CLI_O_OWN, O_TZ, O_UTC, O_BEGIN, O_END,
 	O_TIMECOL, O_TIMEFMT, O_EPOCH, O_ELAPSED, O_LABEL, O_INTERVAL, O_GAP, O_FOLD,
-	O_MAP, O_UNIT, O_TAG, O_FILETAG, O_KEEP, O_DROP, O_DEVICE, O_MISSING, O_DECIMAL,
+	O_MAP, O_UNIT, O_TAG, O_FILETAG, O_KEEP, O_DROP, O_DEVICE, O_WHERE, O_MISSING, O_DECIMAL,
 	O_CAPACITY, O_SKIPBAD, O_SORT, O_DUP, O_INFMT, O_DELIM, O_SKIP, O_NOHEADER,
 	O_RAGGED, O_MEASUREMENT, O_LPTAGS, O_QUIET
 };
@@ -41,6 +41,7 @@ static const struct bess_optdef opts[] = {
 	{ "keep", 'k', BESS_OPT_ARG, O_KEEP },
 	{ "drop", 0, BESS_OPT_ARG, O_DROP },
 	{ "device", 0, BESS_OPT_ARG, O_DEVICE },
+	{ "where", 0, BESS_OPT_ARG, O_WHERE },
 	{ "missing", 0, BESS_OPT_ARG, O_MISSING },
 	{ "decimal-comma", 0, BESS_OPT_FLAG, O_DECIMAL },
 	{ "capacity", 0, BESS_OPT_ARG, O_CAPACITY },
@@ -111,6 +112,7 @@ usage(void)
 	    "      --tag KEY=VALUE    add a constant column, e.g. site=berlin (repeatable)\n"
 	    "      --file-tag COL     add column COL holding each input file's base name\n"
 	    "      --device IDS       keep records whose 'device' is one of IDS\n"
+	    "      --where COL=VALUE  keep records whose COL is VALUE (repeatable: all must hold)\n"
 	    "      --missing LIST     texts meaning 'no value' (default N/A,NA,NaN,\n"
 	    "                         null,None,#N/A,n/e,-)\n"
 	    "      --decimal-comma    numbers use a decimal comma (1,5)\n"
@@ -237,6 +239,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return cli_list_add(&c->ig.drop, &c->ig.ndrop, arg, err);
 	case O_DEVICE:
 		return cli_list_add(&c->ig.device, &c->ig.ndevice, arg, err);
+	case O_WHERE:
+		return add_kv(&c->ig.where, &c->ig.nwhere, arg, err);
 	case O_MISSING:
 		if (c->ig.missing == NULL && (c->ig.missing = calloc(1, sizeof(char *))) == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
@@ -331,6 +335,7 @@ conf_free(struct conf *c)
 	free_kv(c->ig.map, c->ig.nmap);
 	free_kv(c->ig.unit, c->ig.nunit);
 	free_kv(c->ig.tag, c->ig.ntag);
+	free_kv(c->ig.where, c->ig.nwhere);
 	bess_tz_free(c->tz);
 }
 

@@ -29,6 +29,7 @@ struct input {
 	int time2_idx;		/* a second column (clock time beside a date), -1 = none */
 	int elapsed_idx;	/* elapsed-seconds column, -1 = none */
 	int utc_decl;		/* 1: the time header declares UTC ("MTU (UTC)", "time_utc") */
+	int *where_idx;		/* input column of each --where, in opts order */
 	struct colmap *cm;	/* per input column */
 	size_t ncm;
 };
@@ -535,6 +536,24 @@ find_time(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 	}
 }
 
+/* The input column a --where names: its source name, else its mapped name. */
+static int
+where_col(struct bess_ingest *ig, struct input *in, const char *key, struct bess_err *err)
+{
+	struct bess_schema *s = (struct bess_schema *)bess_reader_schema(in->r);
+	int f = bess_schema_find(s, key);
+	size_t i;
+
+	for (i = 0; f < 0 && i < s->n; i++)
+		if (strcmp(mapped(ig, s->name[i]), key) == 0)
+			f = (int)i;
+	if (f < 0 && bess_reader_format(in->r) == BESS_FMT_NDJSON)
+		f = bess_schema_add(s, key);	/* a key not seen yet */
+	if (f < 0)
+		return bess_err_set(err, in->name, 0, "no column '%s' (--where)", key);
+	return f;
+}
+
 int
 bess_ingest_add(struct bess_ingest *ig, FILE *fp, const char *name, struct bess_err *err)
 {
@@ -558,6 +577,11 @@ bess_ingest_add(struct bess_ingest *ig, FILE *fp, const char *name, struct bess_
 		return -1;
 	if (find_time(ig, in, err) != 0)
 		return -1;
+	if (ig->o.nwhere && (in->where_idx = calloc(ig->o.nwhere, sizeof(int))) == NULL)
+		return bess_err_set(err, name, 0, "out of memory");
+	for (size_t w = 0; w < ig->o.nwhere; w++)
+		if ((in->where_idx[w] = where_col(ig, in, ig->o.where[w].key, err)) < 0)
+			return -1;
 	return map_columns(ig, in, err);
 }
 
@@ -901,6 +925,14 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 	char why[256];
 	int rc;
 
+	for (i = 0; i < ig->o.nwhere; i++) {
+		size_t c = (size_t)in->where_idx[i], n = strlen(ig->o.where[i].value);
+
+		if (c >= r->n || r->len[c] != n || memcmp(r->v[c], ig->o.where[i].value, n) != 0) {
+			ig->st.filtered++;
+			return 1;
+		}
+	}
 	if ((size_t)in->time_idx >= r->n || is_missing(ig, r->v[in->time_idx], r->len[in->time_idx]))
 		return bess_err_set(err, in->name, r->line, "missing time in column '%s'",
 		    bess_reader_schema(in->r)->name[in->time_idx]);
@@ -1194,6 +1226,7 @@ bess_ingest_free(struct bess_ingest *ig)
 		free(ig->in[i].name);
 		free(ig->in[i].base);
 		free(ig->in[i].cm);
+		free(ig->in[i].where_idx);
 	}
 	free(ig->in);
 	for (i = 0; i < ig->nser; i++)
