@@ -11,7 +11,7 @@
 enum {
 	O_FORMAT = CLI_O_OWN, O_TZ, O_UTC, O_BEGIN, O_END,
 	O_TIMECOL, O_TIMEFMT, O_EPOCH, O_ELAPSED, O_LABEL, O_INTERVAL, O_GAP, O_FOLD,
-	O_MAP, O_UNIT, O_TAG, O_FILETAG, O_KEEP, O_DROP, O_DEVICE, O_MISSING, O_DECIMAL,
+	O_MAP, O_UNIT, O_TAG, O_FILETAG, O_KEEP, O_DROP, O_DEVICE, O_WHERE, O_MISSING, O_DECIMAL,
 	O_CAPACITY, O_SKIPBAD, O_SORT, O_DUP, O_INFMT, O_DELIM, O_SKIP, O_NOHEADER,
 	O_RAGGED, O_MEASUREMENT, O_LPTAGS, O_QUIET
 };
@@ -41,6 +41,7 @@ static const struct bess_optdef opts[] = {
 	{ "keep", 'k', BESS_OPT_ARG, O_KEEP },
 	{ "drop", 0, BESS_OPT_ARG, O_DROP },
 	{ "device", 0, BESS_OPT_ARG, O_DEVICE },
+	{ "where", 0, BESS_OPT_ARG, O_WHERE },
 	{ "missing", 0, BESS_OPT_ARG, O_MISSING },
 	{ "decimal-comma", 0, BESS_OPT_FLAG, O_DECIMAL },
 	{ "capacity", 0, BESS_OPT_ARG, O_CAPACITY },
@@ -85,15 +86,18 @@ usage(void)
 	    "      --lp-tags COLS     line protocol tag columns (default site,device)\n"
 	    "Time:\n"
 	    "  -t, --time-col COL     time column, by name or 1-based number (default: ts,\n"
-	    "                         time, timestamp, datetime, measured_on, ...);\n"
-	    "                         DATE,TIME joins a date and a clock column\n"
+	    "                         time, timestamp, datetime, measured_on, MTU, ...);\n"
+	    "                         DATE,TIME joins a date and a clock column; a time\n"
+	    "                         'A - B' is the interval from A, '02:00 (CEST)' is marked\n"
 	    "      --tz ZONE          naive times are local times in IANA ZONE\n"
 	    "      --utc              naive times are UTC\n"
-	    "      --time-format PAT  strptime-like pattern, e.g. '%%m/%%d/%%Y %%H:%%M:%%S'\n"
+	    "      --time-format PAT  strptime-like pattern, e.g. '%%d/%%m/%%Y %%H:%%M:%%S'\n"
+	    "                         (needed for dates with slashes)\n"
 	    "      --epoch UNIT       the time column is a number of s, ms, us or ns since 1970\n"
 	    "      --elapsed COL      time = first record's time + seconds elapsed in COL\n"
 	    "      --label end        times label the end of --interval; shift them to the start\n"
-	    "      --interval DUR     the interval each record covers (15m, 1h)\n"
+	    "      --interval DUR     the interval each record covers (15m, 1h; default: the\n"
+	    "                         time range's)\n"
 	    "      --dst-gap POLICY   nonexistent local times: error, forward, backward, skip\n"
 	    "      --dst-fold POLICY  ambiguous local times: error, earlier, later, infer, skip\n"
 	    "      --begin TIME       keep records at or after TIME (RFC 3339)\n"
@@ -108,7 +112,9 @@ usage(void)
 	    "      --tag KEY=VALUE    add a constant column, e.g. site=berlin (repeatable)\n"
 	    "      --file-tag COL     add column COL holding each input file's base name\n"
 	    "      --device IDS       keep records whose 'device' is one of IDS\n"
-	    "      --missing LIST     texts meaning 'no value' (default N/A,NA,NaN,null,None,#N/A)\n"
+	    "      --where COL=VALUE  keep records whose COL is VALUE (repeatable: all must hold)\n"
+	    "      --missing LIST     texts meaning 'no value' (default N/A,NA,NaN,\n"
+	    "                         null,None,#N/A,n/e,-)\n"
 	    "      --decimal-comma    numbers use a decimal comma (1,5)\n"
 	    "Input:\n"
 	    "  -i, --input-format F   csv or ndjson (default: detected)\n"
@@ -233,6 +239,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return cli_list_add(&c->ig.drop, &c->ig.ndrop, arg, err);
 	case O_DEVICE:
 		return cli_list_add(&c->ig.device, &c->ig.ndevice, arg, err);
+	case O_WHERE:
+		return add_kv(&c->ig.where, &c->ig.nwhere, arg, err);
 	case O_MISSING:
 		if (c->ig.missing == NULL && (c->ig.missing = calloc(1, sizeof(char *))) == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
@@ -327,6 +335,7 @@ conf_free(struct conf *c)
 	free_kv(c->ig.map, c->ig.nmap);
 	free_kv(c->ig.unit, c->ig.nunit);
 	free_kv(c->ig.tag, c->ig.ntag);
+	free_kv(c->ig.where, c->ig.nwhere);
 	bess_tz_free(c->tz);
 }
 

@@ -27,13 +27,13 @@ _bess_ingest()
 		return ;;
 	-o|--output|-c|--config)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	-t|--time-col|--time-format|--elapsed|--interval|-m|--map|-u|--unit|--capacity|-k|--keep|--drop|--tag|--file-tag|--device|--missing|--skip|--measurement|--lp-tags|--begin|--end)
+	-t|--time-col|--time-format|--elapsed|--interval|-m|--map|-u|--unit|--capacity|-k|--keep|--drop|--tag|--file-tag|--device|--where|--missing|--skip|--measurement|--lp-tags|--begin|--end)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '--output --format --measurement --lp-tags --time-col --tz --utc
 			--time-format --epoch --elapsed --label --interval --dst-gap --dst-fold --begin --end
-			--map --unit --capacity --keep --drop --tag --file-tag --device --missing
+			--map --unit --capacity --keep --drop --tag --file-tag --device --where --missing
 			--decimal-comma --input-format --delimiter --skip --no-header --ragged --skip-bad
 			--sort --dup --quiet --config --help --version' -- "$cur"))
 		return

@@ -45,6 +45,8 @@ struct bess_ingest_opts {
 	size_t ndrop;
 	char **device;			/* keep records whose device column is one of these */
 	size_t ndevice;
+	struct bess_kv *where;		/* keep records whose column KEY (source or mapped name) is VALUE, all of them */
+	size_t nwhere;
 	char **missing;			/* texts that mean "no value" (besides "") */
 	size_t nmissing;
 	int decimal_comma;		/* "1,5" is 1.5 */

@@ -54,6 +54,11 @@ void bess_tz_free(struct bess_tz *tz);
 const char *bess_tz_name(const struct bess_tz *tz);
 /* 1 when tz shows UTC at every instant (offset 0, never DST: "UTC", "Etc/UTC", "+00:00"). */
 int bess_tz_is_utc(const struct bess_tz *tz);
+/* The abbreviation in effect at t ("CET", "CEST", "UTC"); "" when the zone has none (fixed offsets). */
+const char *bess_tz_abbr(const struct bess_tz *tz, bess_time_t t);
+#define BESS_ABBR_MAX	8	/* abbreviations are shorter than this */
+/* 1 when tz shows the abbreviation abbr (len bytes) at some time in its history or rules. */
+int bess_tz_knows_abbr(const struct bess_tz *tz, const char *abbr, size_t len);
 
 /* Offset from UTC (seconds east) in effect at instant t; *isdst set if not NULL. */
 int bess_tz_offset(const struct bess_tz *tz, bess_time_t t, int *isdst);
@@ -111,7 +116,14 @@ struct bess_tparse {
  * Without a pattern accepts: "YYYY-MM-DDTHH:MM[:SS[.frac]]" with 'T' or a
  * space, optional "Z"/"z"/"+HH:MM"/"+HHMM"/"+HH" offset, and a bare date
  * "YYYY-MM-DD" (midnight). Fractions up to 9 digits (kept to the microsecond,
- * truncated, not rounded).
+ * truncated, not rounded). The date may also be day first with dots,
+ * "D.M.YYYY" or "DD.MM.YYYY"; with slashes ("01/02/2024") it is an error
+ * whose why suggests a --time-format, as day or month first is not known.
+ * Zone markers: a naive time followed by " (ABBR)" or " ABBR" (after one or
+ * more spaces, as read by the pattern or the default rules) takes the offset
+ * o->tz shows under that abbreviation at that wall clock, which resolves a
+ * fold; a marker o->tz never shows, or does not show then, is an error, and
+ * so is a marker without o->tz. "UTC", "GMT" and "Z" markers mean UTC.
  * Pattern directives: %Y %m %d %H %M %S (%S may carry ".frac"), %y (2000-2068/1969-1999 as POSIX),
  * %b (Jan..Dec, case-insensitive), %p (AM/PM with %I), %I, %j, %z (+HH:MM, +HHMM, Z),
  * %f (fraction digits), %s (epoch seconds), %T = %H:%M:%S, %F = %Y-%m-%d, %% ; other
@@ -127,6 +139,18 @@ struct bess_tparse {
  */
 int bess_time_parse(const char *s, size_t len, const struct bess_tparse *o,
     bess_time_t *out, char *why, size_t whylen);
+
+/*
+ * A time field that may be an interval "A - B" (two timestamps, each read
+ * as by bess_time_parse, separated by " - "): *start = A, *end = B, and B
+ * must be after A. Not a range (no " - ", or the pattern has one): as
+ * bess_time_parse, with *end = INT64_MIN. The DST policies apply to A; an
+ * unmarked B in a fold is its first occurrence after A, in a gap it takes
+ * the offset before the change (the moment clocks jumped); an unmarked A
+ * in a fold that only one reading keeps before B takes that reading.
+ */
+int bess_time_parse_range(const char *s, size_t len, const struct bess_tparse *o,
+    bess_time_t *start, bess_time_t *end, char *why, size_t whylen);
 
 /* Format t as RFC 3339 UTC: "2025-01-16T10:00:00Z"; fraction ".123" or ".123456" only if nonzero. Returns buf. */
 char *bess_time_format(bess_time_t t, char buf[BESS_TIME_BUFSZ]);

@@ -101,7 +101,8 @@ enum perr {
 	P_PATTERN,	/* the pattern itself is bad */
 	P_NODATE,	/* the pattern reads no full date */
 	P_EPOCH,	/* not a number of the epoch unit */
-	P_UNIT		/* bad epoch_unit */
+	P_UNIT,		/* bad epoch_unit */
+	P_SLASH		/* "01/02/2024": day or month first is not said */
 };
 
 /* The fields of a timestamp as read, before they become an instant. */
@@ -200,20 +201,12 @@ check_fields(const struct tfields *f)
 	return P_OK;
 }
 
-/* The fast path: "YYYY-MM-DD[(T|t| )HH:MM[:SS[.frac]][Z|+HH:MM|+HHMM|+HH]]". */
+/* After a date: "[(T|t| )HH:MM[:SS[.frac]][Z|+HH:MM|+HHMM|+HH]]" to the end. */
 static int
-parse_iso(const unsigned char *p, const unsigned char *e, struct tfields *f)
+parse_clock(const unsigned char *p, const unsigned char *e, struct tfields *f)
 {
 	int r;
 
-	if (e - p < 10 || !ISDIG(p[0]) || !ISDIG(p[1]) || !ISDIG(p[2]) || !ISDIG(p[3]) ||
-	    p[4] != '-' || !ISDIG(p[5]) || !ISDIG(p[6]) || p[7] != '-' ||
-	    !ISDIG(p[8]) || !ISDIG(p[9]))
-		return P_SYNTAX;
-	f->year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-	f->mon = (p[5] - '0') * 10 + (p[6] - '0');
-	f->day = (p[8] - '0') * 10 + (p[9] - '0');
-	p += 10;
 	if (p == e)
 		return check_fields(f);
 	if (*p != 'T' && *p != 't' && *p != ' ')
@@ -244,6 +237,56 @@ parse_iso(const unsigned char *p, const unsigned char *e, struct tfields *f)
 			return P_TRAIL;
 	}
 	return check_fields(f);
+}
+
+/* The fast path: "YYYY-MM-DD[(T|t| )HH:MM[:SS[.frac]][Z|+HH:MM|+HHMM|+HH]]". */
+static int
+parse_iso(const unsigned char *p, const unsigned char *e, struct tfields *f)
+{
+	if (e - p < 10 || !ISDIG(p[0]) || !ISDIG(p[1]) || !ISDIG(p[2]) || !ISDIG(p[3]) ||
+	    p[4] != '-' || !ISDIG(p[5]) || !ISDIG(p[6]) || p[7] != '-' ||
+	    !ISDIG(p[8]) || !ISDIG(p[9]))
+		return P_SYNTAX;
+	f->year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+	f->mon = (p[5] - '0') * 10 + (p[6] - '0');
+	f->day = (p[8] - '0') * 10 + (p[9] - '0');
+	return parse_clock(p + 10, e, f);
+}
+
+/*
+ * "D.M.YYYY" with one or two digit day and month, then the ISO clock:
+ * day first is certain with dots (nobody writes month.day.year). With
+ * slashes ("01/02/2024") it is not: that shape is P_SLASH, never guessed.
+ */
+static int
+parse_dotted(const unsigned char *p, const unsigned char *e, struct tfields *f)
+{
+	const unsigned char *q = p;
+	int d, m;
+	char sep;
+
+	if (!ISDIG(*q))
+		return P_SYNTAX;
+	d = *q++ - '0';
+	if (q < e && ISDIG(*q))
+		d = d * 10 + (*q++ - '0');
+	if (q == e || (*q != '.' && *q != '/'))
+		return P_SYNTAX;
+	sep = (char)*q++;
+	if (q == e || !ISDIG(*q))
+		return P_SYNTAX;
+	m = *q++ - '0';
+	if (q < e && ISDIG(*q))
+		m = m * 10 + (*q++ - '0');
+	if (e - q < 5 || *q != sep || !ISDIG(q[1]) || !ISDIG(q[2]) || !ISDIG(q[3]) ||
+	    !ISDIG(q[4]) || (e - q > 5 && ISDIG(q[5])))
+		return P_SYNTAX;
+	if (sep == '/')
+		return P_SLASH;
+	f->day = d;
+	f->mon = m;
+	f->year = (q[1] - '0') * 1000 + (q[2] - '0') * 100 + (q[3] - '0') * 10 + (q[4] - '0');
+	return parse_clock(q + 5, e, f);
 }
 
 /* 1..maxd digits (greedy) into *v. */
@@ -600,90 +643,179 @@ fail(char *why, size_t whylen, const char *s, size_t len, const struct bess_tpar
 	return BESS_TP_ERR;
 }
 
-int
-bess_time_parse(const char *s, size_t len, const struct bess_tparse *o,
-    bess_time_t *out, char *why, size_t whylen)
+/*
+ * A suggested --time-format for a slashed date "D/M/YYYY[ HH:MM[:SS]]",
+ * day first; "" when the clock part has another shape.
+ */
+static void
+slash_hint(const unsigned char *p, const unsigned char *e, char *buf, size_t len)
 {
-	static const struct bess_tparse dflt = { .prev = INT64_MIN };
-	const unsigned char *p = (const unsigned char *)s, *e = p + len;
-	struct tfields f;
-	bess_time_t t, local, c[2];
-	char q[96];
-	int r, n;
+	const unsigned char *q = memchr(p, '/', (size_t)(e - p));
 
-	if (o == NULL)
-		o = &dflt;
+	q = q ? memchr(q + 1, '/', (size_t)(e - q - 1)) : NULL;
+	buf[0] = '\0';
+	if (q == NULL || e - q < 5)
+		return;
+	q += 5;
+	if (q == e || (e - q >= 6 && (*q == ' ' || *q == 'T') && ISDIG(q[1]) && ISDIG(q[2]) &&
+	    q[3] == ':' && ISDIG(q[4]) && ISDIG(q[5])))
+		snprintf(buf, len, "%%d/%%m/%%Y%s%s", q == e ? "" : *q == 'T' ? "T%H:%M" : " %H:%M",
+		    q != e && e - q >= 9 && q[6] == ':' ? ":%S" : "");
+}
+
+/*
+ * A zone marker at the end of a timestamp: " (CEST)" or " CEST" (letters,
+ * after one or more spaces; in parentheses also digits, '+' and '-').
+ * On success *ep moves before the spaces and *mk, *mkl name the marker.
+ */
+static int
+split_marker(const unsigned char *p, const unsigned char **ep, const unsigned char **mk,
+    size_t *mkl)
+{
+	const unsigned char *e = *ep, *a, *b;
+	int paren = e > p && e[-1] == ')';
+
+	b = paren ? e - 1 : e;
+	for (a = b; a > p && (((a[-1] | 0x20) >= 'a' && (a[-1] | 0x20) <= 'z') ||
+	    (paren && (ISDIG(a[-1]) || a[-1] == '+' || a[-1] == '-'))); a--)
+		;
+	if (a == b || b - a >= BESS_ABBR_MAX)
+		return 0;
+	*mk = a;
+	*mkl = (size_t)(b - a);
+	if (paren) {
+		if (a == p || a[-1] != '(')
+			return 0;
+		a--;
+	}
+	if (a == p || a[-1] != ' ')
+		return 0;
+	while (a > p && a[-1] == ' ')
+		a--;
+	if (a == p)
+		return 0;
+	*ep = a;
+	return 1;
+}
+
+/* The fields of one timestamp (no marker) by the pattern, ISO 8601 or D.M.YYYY. */
+static int
+read_fields(const unsigned char *p, const unsigned char *e, const struct bess_tparse *o,
+    struct tfields *f)
+{
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	if (o->pattern != NULL)
+		return parse_pattern(p, e, o->pattern, f);
+	if ((r = parse_iso(p, e, f)) == P_SYNTAX) {
+		int r2;
+
+		memset(f, 0, sizeof(*f));
+		if ((r2 = parse_dotted(p, e, f)) != P_SYNTAX)
+			r = r2;
+	}
+	return r;
+}
+
+/* The instants a timestamp may name: 1 exact; 2 a fold (earlier, later); 0 a gap (forward, backward). */
+struct cands {
+	int n;
+	bess_time_t t[2];
+};
+
+/* Read one timestamp (not a range) into its candidate instants; BESS_TP_OK or BESS_TP_ERR. */
+static int
+read_one(const char *s, size_t len, const struct bess_tparse *o, struct cands *c,
+    char *why, size_t whylen)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + len, *e2 = e, *mk = NULL;
+	struct tfields f;
+	bess_time_t local, t;
+	size_t mkl = 0;
+	char q[96];
+	int r, i, k;
+
 	if (len == 0) {
 		if (why != NULL && whylen > 0)
 			snprintf(why, whylen, "empty timestamp");
 		return BESS_TP_ERR;
 	}
-	memset(&f, 0, sizeof(f));
+	c->n = 1;
 	if (o->epoch_unit != 0) {
-		if ((r = parse_epoch(p, e, o->epoch_unit, &t)) != P_OK)
+		memset(&f, 0, sizeof(f));
+		if ((r = parse_epoch(p, e, o->epoch_unit, &c->t[0])) != P_OK)
 			return fail(why, whylen, s, len, o, &f, r);
-		goto done;
+		goto range;
 	}
-	r = o->pattern != NULL ? parse_pattern(p, e, o->pattern, &f) : parse_iso(p, e, &f);
+	r = read_fields(p, e, o, &f);
+	if (r == P_TRAIL && split_marker(p, &e2, &mk, &mkl)) {
+		if ((r = read_fields(p, e2, o, &f)) != P_OK)
+			mk = NULL;
+	}
+	if (r == P_SLASH && why != NULL && whylen > 0) {
+		char hint[64];
+
+		quote(q, sizeof(q), s, len);
+		slash_hint(p, e, hint, sizeof(hint));
+		snprintf(why, whylen, "'%s' has a date with slashes, which may be day/month or "
+		    "month/day; say which with --time-format '%s' or '%s'", q,
+		    hint[0] ? hint : "%d/%m/%Y %H:%M", "%m/%d/%Y ...");
+		return BESS_TP_ERR;
+	}
 	if (r != P_OK)
 		return fail(why, whylen, s, len, o, &f, r);
 	if (f.have & F_EPOCH) {
-		t = f.epoch_s * BESS_US_PER_S + f.usec;
-		goto done;
+		c->t[0] = f.epoch_s * BESS_US_PER_S + f.usec;
+		goto range;
 	}
 	local = (bess_days_from_civil(f.year, f.mon, f.day) * 86400 + f.hour * 3600 +
 	    f.min * 60 + f.sec) * BESS_US_PER_S + f.usec;
-	if (f.has_off)
-		t = local - (int64_t)f.off_s * BESS_US_PER_S;
-	else if (o->tz != NULL) {
-		n = bess_tz_local_to_utc(o->tz, local, c);
-		if (n == 1)
-			t = c[0];
-		else if (n == 2) {
-			switch (o->fold) {
-			case BESS_FOLD_EARLIER:
-				t = c[0];
-				break;
-			case BESS_FOLD_LATER:
-				t = c[1];
-				break;
-			case BESS_FOLD_INFER:
-				t = o->prev != INT64_MIN && o->prev >= c[0] ? c[1] : c[0];
-				break;
-			case BESS_FOLD_SKIP:
-				return BESS_TP_SKIP;
-			default:
-				if (why != NULL && whylen > 0) {
-					quote(q, sizeof(q), s, len);
-					snprintf(why, whylen, "'%s' is ambiguous in %s; choose "
-					    "--dst-fold earlier|later|infer|skip", q,
-					    bess_tz_name(o->tz));
-				}
-				return BESS_TP_ERR;
-			}
-		} else {
-			switch (o->gap) {
-			case BESS_GAP_FORWARD:
-				t = c[0];
-				break;
-			case BESS_GAP_BACKWARD:
-				t = c[1];
-				break;
-			case BESS_GAP_SKIP:
-				return BESS_TP_SKIP;
-			default:
-				if (why != NULL && whylen > 0) {
-					quote(q, sizeof(q), s, len);
-					snprintf(why, whylen, "'%s' does not exist in %s (clocks went "
-					    "forward); choose --dst-gap forward|backward|skip", q,
-					    bess_tz_name(o->tz));
-				}
-				return BESS_TP_ERR;
-			}
+	if (f.has_off) {
+		c->t[0] = local - (int64_t)f.off_s * BESS_US_PER_S;
+	} else if (mk != NULL && ((mkl == 3 && (memcmp(mk, "UTC", 3) == 0 ||
+	    memcmp(mk, "GMT", 3) == 0)) || (mkl == 1 && *mk == 'Z'))) {
+		c->t[0] = local;
+	} else if (mk != NULL) {
+		quote(q, sizeof(q), s, len);	/* every branch below may need it */
+		if (o->tz == NULL) {
+			if (why != NULL && whylen > 0)
+				snprintf(why, whylen, o->naive_utc ? "'%s' is marked '%.*s', not UTC "
+				    "(--utc); give its zone with --tz ZONE instead" :
+				    "'%s' is marked '%.*s', but an abbreviation does not say which zone; "
+				    "add --tz ZONE", q, (int)mkl, (const char *)mk);
+			return BESS_TP_ERR;
 		}
-	} else if (o->naive_utc)
-		t = local;
-	else {
+		if (!bess_tz_knows_abbr(o->tz, (const char *)mk, mkl)) {
+			if (why != NULL && whylen > 0)
+				snprintf(why, whylen, "'%s' is marked '%.*s', which %s never shows",
+				    q, (int)mkl, (const char *)mk, bess_tz_name(o->tz));
+			return BESS_TP_ERR;
+		}
+		/* keep the instants that show this wall clock under this abbreviation */
+		r = bess_tz_local_to_utc(o->tz, local, c->t);
+		for (i = 0, k = 0; i < r; i++) {
+			const char *a = bess_tz_abbr(o->tz, c->t[i]);
+
+			if (strlen(a) == mkl && memcmp(a, mk, mkl) == 0)
+				c->t[k++] = c->t[i];
+		}
+		if (k == 0) {
+			if (why != NULL && whylen > 0 && r == 0)
+				snprintf(why, whylen, "'%s' does not exist in %s (clocks went forward)",
+				    q, bess_tz_name(o->tz));
+			else if (why != NULL && whylen > 0)
+				snprintf(why, whylen, "'%s' is marked '%.*s', but %s shows %s then", q,
+				    (int)mkl, (const char *)mk, bess_tz_name(o->tz),
+				    bess_tz_abbr(o->tz, c->t[0]));
+			return BESS_TP_ERR;
+		}
+		c->n = k;
+	} else if (o->tz != NULL) {
+		c->n = bess_tz_local_to_utc(o->tz, local, c->t);
+	} else if (o->naive_utc) {
+		c->t[0] = local;
+	} else {
 		if (why != NULL && whylen > 0) {
 			quote(q, sizeof(q), s, len);
 			snprintf(why, whylen, "naive timestamp '%s' has no UTC offset; "
@@ -691,10 +823,133 @@ bess_time_parse(const char *s, size_t len, const struct bess_tparse *o,
 		}
 		return BESS_TP_ERR;
 	}
-done:
-	if (t < T_MIN || t > T_MAX)
-		return fail(why, whylen, s, len, o, &f, P_RANGE);
-	*out = t;
+range:
+	for (i = 0; i < (c->n == 1 ? 1 : 2); i++) {
+		t = c->t[i];
+		if (t < T_MIN || t > T_MAX)
+			return fail(why, whylen, s, len, o, &f, P_RANGE);
+	}
+	return BESS_TP_OK;
+}
+
+/* One instant from the candidates, by the DST policies; BESS_TP_OK, _ERR or _SKIP. */
+static int
+pick(const char *s, size_t len, const struct bess_tparse *o, const struct cands *c,
+    bess_time_t *out, char *why, size_t whylen)
+{
+	char q[96];
+
+	if (c->n == 1) {
+		*out = c->t[0];
+		return BESS_TP_OK;
+	}
+	if (c->n == 2) {
+		switch (o->fold) {
+		case BESS_FOLD_EARLIER:
+			*out = c->t[0];
+			return BESS_TP_OK;
+		case BESS_FOLD_LATER:
+			*out = c->t[1];
+			return BESS_TP_OK;
+		case BESS_FOLD_INFER:
+			*out = o->prev != INT64_MIN && o->prev >= c->t[0] ? c->t[1] : c->t[0];
+			return BESS_TP_OK;
+		case BESS_FOLD_SKIP:
+			return BESS_TP_SKIP;
+		default:
+			if (why != NULL && whylen > 0) {
+				quote(q, sizeof(q), s, len);
+				snprintf(why, whylen, "'%s' is ambiguous in %s; choose "
+				    "--dst-fold earlier|later|infer|skip", q, bess_tz_name(o->tz));
+			}
+			return BESS_TP_ERR;
+		}
+	}
+	switch (o->gap) {
+	case BESS_GAP_FORWARD:
+		*out = c->t[0];
+		return BESS_TP_OK;
+	case BESS_GAP_BACKWARD:
+		*out = c->t[1];
+		return BESS_TP_OK;
+	case BESS_GAP_SKIP:
+		return BESS_TP_SKIP;
+	default:
+		if (why != NULL && whylen > 0) {
+			quote(q, sizeof(q), s, len);
+			snprintf(why, whylen, "'%s' does not exist in %s (clocks went "
+			    "forward); choose --dst-gap forward|backward|skip", q,
+			    bess_tz_name(o->tz));
+		}
+		return BESS_TP_ERR;
+	}
+}
+
+static const struct bess_tparse tp_default = { .prev = INT64_MIN };
+
+int
+bess_time_parse(const char *s, size_t len, const struct bess_tparse *o,
+    bess_time_t *out, char *why, size_t whylen)
+{
+	struct cands c;
+
+	if (o == NULL)
+		o = &tp_default;
+	if (read_one(s, len, o, &c, why, whylen) != BESS_TP_OK)
+		return BESS_TP_ERR;
+	return pick(s, len, o, &c, out, why, whylen);
+}
+
+/* " - " between two timestamps, or NULL; not when the pattern itself has one. */
+static const char *
+range_dash(const char *s, size_t len, const struct bess_tparse *o)
+{
+	const char *d;
+
+	if (len < 3 || (o->pattern != NULL && strstr(o->pattern, " - ") != NULL))
+		return NULL;
+	d = memchr(s, '-', len);
+	for (; d != NULL; d = memchr(d + 1, '-', len - (size_t)(d + 1 - s)))
+		if (d > s && d[-1] == ' ' && d + 1 < s + len && d[1] == ' ')
+			return d - 1;
+	return NULL;
+}
+
+int
+bess_time_parse_range(const char *s, size_t len, const struct bess_tparse *o,
+    bess_time_t *start, bess_time_t *end, char *why, size_t whylen)
+{
+	const char *d;
+	struct cands a, b;
+	char q[96], ta[BESS_TIME_BUFSZ], tb[BESS_TIME_BUFSZ];
+	size_t la;
+	int rc;
+
+	if (o == NULL)
+		o = &tp_default;
+	*end = INT64_MIN;
+	if ((d = range_dash(s, len, o)) == NULL)
+		return bess_time_parse(s, len, o, start, why, whylen);
+	la = (size_t)(d - s);
+	if (read_one(s, la, o, &a, why, whylen) != BESS_TP_OK ||
+	    read_one(d + 3, len - la - 3, o, &b, why, whylen) != BESS_TP_OK)
+		return BESS_TP_ERR;
+	if (b.n == 0)
+		b.n = 1;	/* an end in a gap: the offset before the change (the moment clocks jumped) */
+	if (a.n == 2 && b.n == 1 && a.t[1] >= b.t[0])
+		a.n = 1;	/* only the earlier reading starts before the end */
+	if ((rc = pick(s, la, o, &a, start, why, whylen)) != BESS_TP_OK)
+		return rc;
+	/* an ambiguous end: the first time the clock shows it after the start */
+	*end = b.n == 2 && b.t[0] <= *start ? b.t[1] : b.t[0];
+	if (*end <= *start) {
+		if (why != NULL && whylen > 0) {
+			quote(q, sizeof(q), s, len);
+			snprintf(why, whylen, "'%s' does not end after it starts (%s to %s)", q,
+			    bess_time_format(*start, ta), bess_time_format(*end, tb));
+		}
+		return BESS_TP_ERR;
+	}
 	return BESS_TP_OK;
 }
 

@@ -15,6 +15,7 @@ struct colmap {
 	int conv;		/* 1: numeric value is scaled (scale, offset), 0: text kept */
 	int check;		/* 1: must be a number (canonical numeric column) */
 	int watch;		/* 1: magnitude checked (prices, percentages) */
+	int per_rec;		/* 1: an energy to power over each record's own interval (a time range) */
 	enum bess_dim dim;	/* the output column's dimension, 0 if none */
 	double scale;		/* canonical = v * scale + offset */
 	double offset;
@@ -27,6 +28,8 @@ struct input {
 	int time_idx;		/* time column in the input */
 	int time2_idx;		/* a second column (clock time beside a date), -1 = none */
 	int elapsed_idx;	/* elapsed-seconds column, -1 = none */
+	int utc_decl;		/* 1: the time header declares UTC ("MTU (UTC)", "time_utc") */
+	int *where_idx;		/* input column of each --where, in opts order */
 	struct colmap *cm;	/* per input column */
 	size_t ncm;
 };
@@ -89,13 +92,20 @@ struct bess_ingest {
 };
 
 static const char *default_missing[] = {
-	"N/A", "n/a", "NA", "NaN", "nan", "NAN", "null", "NULL", "None", "#N/A", NULL
+	"N/A", "n/a", "NA", "NaN", "nan", "NAN", "null", "NULL", "None", "#N/A", "n/e", "-", NULL
 };
 
+/* Time column names, best first; a trailing "(...)" or "[...]" in a header is not compared. */
 static const char *time_names[] = {
 	"ts", "time", "timestamp", "datetime", "date_time", "date/time", "time_utc",
 	"datetime_utc", "timestamp_utc", "utc", "measured_on", "interval_start",
-	"period_start", "start", NULL
+	"period_start", "start", "mtu", NULL
+};
+
+/* Zones to suggest for a header's "(CET/CEST)"-style declaration. */
+static const char *const zone_hint[][2] = {
+	{ "CET/CEST", "Europe/Brussels" }, { "EET/EEST", "Europe/Helsinki" },
+	{ "WET/WEST", "Europe/Lisbon" }, { "GMT/BST", "Europe/London" }, { NULL, NULL }
 };
 
 int
@@ -223,8 +233,16 @@ header_unit(const char *name, char *buf, size_t len)
 	if (n < 3)
 		return NULL;
 	close = name[n - 1];
-	if (close != ')' && close != ']')
-		return NULL;
+	if (close != ')' && close != ']') {
+		/* "Actual Total Load [MW] - BZN|DE-LU": the last [...] within the name */
+		const char *end = strrchr(name, ']');
+
+		open = end ? strrchr(name, '[') : NULL;
+		if (open == NULL || open == name || open > end)
+			return NULL;
+		snprintf(buf, len, "%.*s", (int)(end - open - 1), open + 1);
+		return buf;
+	}
 	open = strrchr(name, close == ')' ? '(' : '[');
 	if (open == NULL || open == name)
 		return NULL;
@@ -244,6 +262,7 @@ plan_column(struct bess_ingest *ig, const struct input *in, const char *src, con
 	int from_header = 0;
 
 	cm->conv = 0;
+	cm->per_rec = 0;
 	cm->dim = dim;
 	cm->check = dim != 0;
 	cm->watch = dim == BESS_DIM_PRICE || dim == BESS_DIM_PERCENT;
@@ -272,11 +291,9 @@ plan_column(struct bess_ingest *ig, const struct input *in, const char *src, con
 		cm->scale = u.scale;
 		cm->offset = u.offset;
 	} else if (dim == BESS_DIM_POWER && u.dim == BESS_DIM_ENERGY) {
-		if (ig->o.interval_us <= 0)
-			return bess_err_set(err, in->name, 0, "column '%s' is an energy (%s) but '%s' "
-			    "is a power; give the interval each value covers (--interval 1h) or map "
-			    "it to an _kwh column", src, ut, dst);
-		cm->scale = u.scale / ((double)ig->o.interval_us / 3.6e9);
+		/* without --interval, each record's time range gives it (checked per record) */
+		cm->per_rec = ig->o.interval_us <= 0;
+		cm->scale = cm->per_rec ? u.scale : u.scale / ((double)ig->o.interval_us / 3.6e9);
 	} else if (dim == BESS_DIM_ENERGY && u.dim == BESS_DIM_PERCENT) {
 		if (ig->o.capacity_kwh <= 0)
 			return bess_err_set(err, in->name, 0, "column '%s' is in %% but '%s' is an "
@@ -290,7 +307,7 @@ plan_column(struct bess_ingest *ig, const struct input *in, const char *src, con
 	} else
 		return bess_err_set(err, in->name, 0, "column '%s' has unit '%s' (%s) but '%s' "
 		    "is a %s", src, ut, bess_dim_name(u.dim), dst, bess_dim_name(dim));
-	cm->conv = cm->scale != 1 || cm->offset != 0 || ig->o.decimal_comma;
+	cm->conv = cm->scale != 1 || cm->offset != 0 || ig->o.decimal_comma || cm->per_rec;
 	return 0;
 }
 
@@ -359,6 +376,93 @@ map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 	return 0;
 }
 
+/* 1 when header h is name, alone or with a bracketed note: "MTU (UTC)", "DateTime(UTC)". */
+static int
+header_is(const char *h, const char *name)
+{
+	size_t n = strlen(name), m;
+	const char *p;
+
+	if (strncasecmp(h, name, n) != 0)
+		return 0;
+	if (h[n] == '\0')
+		return 1;
+	p = h + n + strspn(h + n, " ");
+	m = strlen(p);
+	return m >= 2 && ((p[0] == '(' && p[m - 1] == ')') || (p[0] == '[' && p[m - 1] == ']')) &&
+	    strpbrk(p + 1, "()[]") == p + m - 1;
+}
+
+/* 1 when s is "ABBR" or "ABBR/ABBR...": 2 to 6 capital letters each ("CET/CEST"). */
+static int
+abbr_list(const char *s)
+{
+	size_t k;
+
+	for (;;) {
+		for (k = 0; s[k] >= 'A' && s[k] <= 'Z'; k++)
+			;
+		if (k < 2 || k > 6)
+			return 0;
+		s += k;
+		if (*s == '\0')
+			return 1;
+		if (*s++ != '/')
+			return 0;
+	}
+}
+
+/*
+ * What the time header declares: UTC ("MTU (UTC)", "DateTime(UTC)",
+ * "time_utc") makes naive times UTC, and contradicts a --tz zone that is
+ * not UTC; local zone abbreviations ("MTU (CET/CEST)") need --tz (or
+ * --utc), and the zone must show them.
+ */
+static int
+time_decl(struct bess_ingest *ig, struct input *in, struct bess_err *err)
+{
+	const char *h = bess_reader_schema(in->r)->name[in->time_idx];
+	const struct bess_tparse *tp = &ig->o.tp;
+	char d[128], *a, *save = NULL;
+	size_t n = strlen(h);
+	int i;
+
+	in->utc_decl = 0;
+	if (tp->epoch_unit != 0 || in->time2_idx >= 0 || in->elapsed_idx >= 0)
+		return 0;
+	if (header_unit(h, d, sizeof(d)) != NULL) {
+		if (strcasecmp(d, "UTC") == 0 || strcasecmp(d, "GMT") == 0 || strcmp(d, "Z") == 0)
+			in->utc_decl = 1;
+		else if (!abbr_list(d))
+			return 0;
+	} else if (strcasecmp(h, "utc") == 0 || (n > 4 && strcasecmp(h + n - 4, "_utc") == 0))
+		in->utc_decl = 1;
+	else
+		return 0;
+	if (in->utc_decl) {
+		if (tp->tz != NULL && !bess_tz_is_utc(tp->tz))
+			return bess_err_set(err, in->name, 0, "column '%s' declares UTC times, but "
+			    "--tz %s says they are local; leave out --tz", h, bess_tz_name(tp->tz));
+		return 0;
+	}
+	if (tp->tz == NULL) {
+		if (tp->naive_utc)
+			return 0;
+		for (i = 0; zone_hint[i][0] && strcmp(zone_hint[i][0], d) != 0; i++)
+			;
+		if (zone_hint[i][0])
+			return bess_err_set(err, in->name, 0, "column '%s' holds %s local times; "
+			    "add --tz ZONE (e.g. --tz %s)", h, d, zone_hint[i][1]);
+		return bess_err_set(err, in->name, 0, "column '%s' holds %s local times; add "
+		    "--tz ZONE, the IANA zone that shows %s", h, d, d);
+	}
+	for (a = strtok_r(d, "/", &save); a != NULL; a = strtok_r(NULL, "/", &save))
+		if (!bess_tz_knows_abbr(tp->tz, a, strlen(a)))
+			return bess_err_set(err, in->name, 0, "column '%s' declares %s, but "
+			    "--tz %s never shows %s", h, a, bess_tz_name(tp->tz), a);
+	return 0;
+}
+
 /* Find the time column of an input. */
 static int
 find_time(struct bess_ingest *ig, struct input *in, struct bess_err *err)
@@ -405,14 +509,15 @@ find_time(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 		if (f < 0)
 			return bess_err_set(err, in->name, 0, "no column '%s' (--time-col)", want);
 		in->time_idx = f;
-		return 0;
+		return time_decl(ig, in, err);
 	}
 	for (k = 0; time_names[k]; k++)
-		for (i = 0; i < s->n; i++)
-			if (strcasecmp(s->name[i], time_names[k]) == 0) {
+		for (i = 0; i < s->n; i++) {
+			if (header_is(s->name[i], time_names[k])) {
 				in->time_idx = (int)i;
-				return 0;
+				return time_decl(ig, in, err);
 			}
+		}
 	if (bess_reader_format(in->r) == BESS_FMT_NDJSON && s->n == 0) {
 		/* keys are not known yet: expect the canonical name */
 		in->time_idx = bess_schema_add((struct bess_schema *)s, "ts");
@@ -429,6 +534,24 @@ find_time(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 		return bess_err_set(err, in->name, 0, "no time column among %s; name it with "
 		    "--time-col NAME or a 1-based number", list);
 	}
+}
+
+/* The input column a --where names: its source name, else its mapped name. */
+static int
+where_col(struct bess_ingest *ig, struct input *in, const char *key, struct bess_err *err)
+{
+	struct bess_schema *s = (struct bess_schema *)bess_reader_schema(in->r);
+	int f = bess_schema_find(s, key);
+	size_t i;
+
+	for (i = 0; f < 0 && i < s->n; i++)
+		if (strcmp(mapped(ig, s->name[i]), key) == 0)
+			f = (int)i;
+	if (f < 0 && bess_reader_format(in->r) == BESS_FMT_NDJSON)
+		f = bess_schema_add(s, key);	/* a key not seen yet */
+	if (f < 0)
+		return bess_err_set(err, in->name, 0, "no column '%s' (--where)", key);
+	return f;
 }
 
 int
@@ -454,6 +577,11 @@ bess_ingest_add(struct bess_ingest *ig, FILE *fp, const char *name, struct bess_
 		return -1;
 	if (find_time(ig, in, err) != 0)
 		return -1;
+	if (ig->o.nwhere && (in->where_idx = calloc(ig->o.nwhere, sizeof(int))) == NULL)
+		return bess_err_set(err, name, 0, "out of memory");
+	for (size_t w = 0; w < ig->o.nwhere; w++)
+		if ((in->where_idx[w] = where_col(ig, in, ig->o.where[w].key, err)) < 0)
+			return -1;
 	return map_columns(ig, in, err);
 }
 
@@ -465,7 +593,7 @@ is_missing(const struct bess_ingest *ig, const char *s, size_t n)
 
 	if (n == 0)
 		return 1;
-	if (ig->o.missing == NULL && (n > 4 || !(s[0] == 'N' || s[0] == 'n' || s[0] == '#')))
+	if (ig->o.missing == NULL && (n > 4 || !(s[0] == 'N' || s[0] == 'n' || s[0] == '#' || (s[0] == '-' && n == 1))))
 		return 0;
 	if (ig->o.missing) {
 		for (i = 0; i < ig->o.nmissing; i++)
@@ -473,7 +601,7 @@ is_missing(const struct bess_ingest *ig, const char *s, size_t n)
 				return 1;
 		return 0;
 	}
-	if (n > 4 || !(s[0] == 'N' || s[0] == 'n' || s[0] == '#'))
+	if (n > 4 || !(s[0] == 'N' || s[0] == 'n' || s[0] == '#' || (s[0] == '-' && n == 1)))
 		return 0;
 	for (i = 0; default_missing[i]; i++)
 		if (strlen(default_missing[i]) == n && memcmp(default_missing[i], s, n) == 0)
@@ -788,11 +916,23 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
     struct bess_err *err)
 {
 	struct input *in = &ig->in[k];
+	const struct bess_tparse *tp = &ig->o.tp;
+	struct bess_tparse utp;
 	const char *tv;
 	size_t tl, i, need, used = 0;
+	bess_time_t tend = INT64_MIN;
+	double per_h = 0;	/* the record's own interval in hours, from a time range */
 	char why[256];
 	int rc;
 
+	for (i = 0; i < ig->o.nwhere; i++) {
+		size_t c = (size_t)in->where_idx[i], n = strlen(ig->o.where[i].value);
+
+		if (c >= r->n || r->len[c] != n || memcmp(r->v[c], ig->o.where[i].value, n) != 0) {
+			ig->st.filtered++;
+			return 1;
+		}
+	}
 	if ((size_t)in->time_idx >= r->n || is_missing(ig, r->v[in->time_idx], r->len[in->time_idx]))
 		return bess_err_set(err, in->name, r->line, "missing time in column '%s'",
 		    bess_reader_schema(in->r)->name[in->time_idx]);
@@ -814,7 +954,13 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 	if (in->elapsed_idx >= 0 && ig->elapsed_anchored) {
 		rc = BESS_TP_OK;
 	} else {
-		rc = bess_time_parse(tv, tl, &ig->o.tp, ts, why, sizeof(why));
+		if (in->utc_decl) {
+			utp = *tp;
+			utp.tz = NULL;
+			utp.naive_utc = 1;
+			tp = &utp;
+		}
+		rc = bess_time_parse_range(tv, tl, tp, ts, &tend, why, sizeof(why));
 		if (rc == BESS_TP_ERR)
 			return bess_err_set(err, in->name, r->line, "column '%s': %s",
 			    bess_reader_schema(in->r)->name[in->time_idx], why);
@@ -822,6 +968,12 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 			ig->st.filtered++;
 			return 1;
 		}
+		if (tend != INT64_MIN && ig->o.label_shift_us > 0)
+			return bess_err_set(err, in->name, r->line, "column '%s': '%.*s' is an "
+			    "interval with its start first; leave out --label end",
+			    bess_reader_schema(in->r)->name[in->time_idx], (int)(tl > 80 ? 80 : tl), tv);
+		if (tend != INT64_MIN)
+			per_h = (double)(tend - *ts) / 3.6e9;
 	}
 	if (in->elapsed_idx >= 0) {
 		double e;
@@ -890,6 +1042,15 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 			if (cm->conv || cm->watch || sc == 2) {
 				if (bess_num_parse(v, n, ig->o.decimal_comma, &x) != 0)
 					goto not_number;
+				if (cm->per_rec) {
+					if (per_h <= 0)
+						return bess_err_set(err, in->name, r->line, "column '%s' is "
+						    "an energy but '%s' is a power; give the interval each "
+						    "value covers (--interval 1h), as a time range 'START - END' "
+						    "or map it to an _kwh column",
+						    bess_reader_schema(in->r)->name[i], ig->out.name[cm->out]);
+					x /= per_h;
+				}
 				if (cm->conv)
 					x = x * cm->scale + cm->offset;
 				if (cm->conv || sc == 2) {
@@ -1065,6 +1226,7 @@ bess_ingest_free(struct bess_ingest *ig)
 		free(ig->in[i].name);
 		free(ig->in[i].base);
 		free(ig->in[i].cm);
+		free(ig->in[i].where_idx);
 	}
 	free(ig->in);
 	for (i = 0; i < ig->nser; i++)

@@ -15,11 +15,13 @@
 #define TZ_MAXOFF	(26 * 3600)	/* largest |UTC offset| accepted, seconds (RFC 8536: -89999..93599) */
 #define TZ_PERIOD	(146097LL * 86400)	/* the Gregorian cycle: 400 years, whole weeks, seconds */
 #define TZ_FOOT_Y0	2000		/* first rule year of the precomputed footer period */
+#define TZ_ABBRSZ	8		/* longest abbreviation kept + NUL (TZif ones are 3 to 6 bytes) */
 
 /* One local time type: what the wall clock shows relative to UTC. */
 struct tz_type {
 	int32_t off;		/* offset from UTC, seconds east */
 	uint8_t isdst;		/* 1 during daylight saving time */
+	char abbr[TZ_ABBRSZ];	/* its abbreviation ("CET", "CEST", "+03"), "" if none or too long */
 };
 
 /* One rule of a POSIX TZ string: the day and local time a change happens each year. */
@@ -37,6 +39,8 @@ struct tz_posix {
 	int has_dst;		/* 1 when the string names a daylight time and rules */
 	struct tz_rule start;	/* change from standard to daylight time, in standard local time */
 	struct tz_rule end;	/* change from daylight to standard time, in daylight local time */
+	char std_abbr[TZ_ABBRSZ];	/* standard time's abbreviation, "" if too long */
+	char dst_abbr[TZ_ABBRSZ];	/* daylight time's */
 };
 
 /* A loaded zone; read-only after bess_tz_load, so safe to share between threads. */
@@ -292,23 +296,29 @@ posix_hms(const char **pp, int maxh, int32_t *v)
 	return 0;
 }
 
+/* A zone name ("CET" or "<+03>"), copied into abbr when it fits ("" otherwise). */
 static int
-posix_name(const char **pp)
+posix_name(const char **pp, char abbr[TZ_ABBRSZ])
 {
-	const char *p = *pp;
+	const char *p = *pp, *s;
 	int k = 0;
 
 	if (*p == '<') {
-		for (p++; *p != '>'; p++, k++)
+		for (s = ++p; *p != '>'; p++, k++)
 			if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-')
 				return -1;
 		p++;
 	} else {
-		for (; isalpha((unsigned char)*p); p++)
+		for (s = p; isalpha((unsigned char)*p); p++)
 			k++;
 	}
 	if (k < 3)
 		return -1;
+	abbr[0] = '\0';
+	if (k < TZ_ABBRSZ) {
+		memcpy(abbr, s, (size_t)k);
+		abbr[k] = '\0';
+	}
 	*pp = p;
 	return 0;
 }
@@ -354,13 +364,13 @@ posix_parse(const char *p, struct tz_posix *pz)
 	int32_t v;
 
 	memset(pz, 0, sizeof(*pz));
-	if (posix_name(&p) < 0 || posix_hms(&p, 24, &v) < 0)
+	if (posix_name(&p, pz->std_abbr) < 0 || posix_hms(&p, 24, &v) < 0)
 		return -1;
 	pz->std_off = -v;	/* POSIX counts hours west */
 	pz->dst_off = pz->std_off;
 	if (*p == '\0')
 		return 0;
-	if (posix_name(&p) < 0)
+	if (posix_name(&p, pz->dst_abbr) < 0)
 		return -1;
 	pz->has_dst = 1;
 	pz->dst_off = pz->std_off + 3600;
@@ -502,9 +512,11 @@ foot_setup(struct bess_tz *tz, const struct tz_posix *pz)
 	dstt = tz->ntypes + 1;
 	nt[stdt].off = pz->std_off;
 	nt[stdt].isdst = 0;
+	memcpy(nt[stdt].abbr, pz->std_abbr, TZ_ABBRSZ);
 	if (pz->has_dst) {
 		nt[dstt].off = pz->dst_off;
 		nt[dstt].isdst = 1;
+		memcpy(nt[dstt].abbr, pz->dst_abbr, TZ_ABBRSZ);
 	}
 	tz->ntypes += k;
 	if (!pz->has_dst) {
@@ -578,7 +590,7 @@ static int
 tzif_parse(struct bess_tz *tz, const unsigned char *buf, size_t len, const char **why)
 {
 	struct tzif_hdr h;
-	const unsigned char *p;
+	const unsigned char *p, *chars;
 	size_t dl;
 	uint32_t i;
 	int tsz = 4;
@@ -629,13 +641,23 @@ tzif_parse(struct bess_tz *tz, const unsigned char *buf, size_t len, const char 
 			return -1;
 		tz->tidx[i] = *p++;
 	}
+	chars = p + (size_t)h.typecnt * 6;
 	for (i = 0; i < h.typecnt; i++) {
 		int32_t off = (int32_t)be32(p);
+		const unsigned char *a;
+		size_t k;
 
 		if (off <= -TZ_MAXOFF || off >= TZ_MAXOFF || p[4] > 1 || p[5] >= h.charcnt)
 			return -1;
 		tz->types[i].off = off;
 		tz->types[i].isdst = p[4];
+		/* the NUL-terminated abbreviation at chars[p[5]], kept when short and printable */
+		a = chars + p[5];
+		for (k = 0; p[5] + k < h.charcnt && a[k] != '\0' && k < TZ_ABBRSZ; k++)
+			if (!isalnum(a[k]) && a[k] != '+' && a[k] != '-')
+				break;
+		if (k > 0 && k < TZ_ABBRSZ && p[5] + k < h.charcnt && a[k] == '\0')
+			memcpy(tz->types[i].abbr, a, k);
 		p += 6;
 	}
 	tz->type0 = 0;
@@ -803,8 +825,11 @@ bess_tz_load(const char *name, struct bess_err *err)
 	int32_t off;
 
 	if (strcmp(name, "UTC") == 0 || strcmp(name, "utc") == 0 ||
-	    strcmp(name, "Z") == 0 || strcmp(name, "z") == 0)
-		return tz_fixed(name, 0, err);
+	    strcmp(name, "Z") == 0 || strcmp(name, "z") == 0) {
+		if ((tz = tz_fixed(name, 0, err)) != NULL)
+			memcpy(tz->types[0].abbr, "UTC", 4);
+		return tz;
+	}
 	if (name[0] == '+' || name[0] == '-' ||
 	    ((strncmp(name, "UTC", 3) == 0 || strncmp(name, "utc", 3) == 0) &&
 	    (name[3] == '+' || name[3] == '-'))) {
@@ -866,4 +891,26 @@ int
 bess_tz_is_utc(const struct bess_tz *tz)
 {
 	return tz->always_utc;
+}
+
+const char *
+bess_tz_abbr(const struct bess_tz *tz, bess_time_t t)
+{
+	struct tz_span sp;
+
+	tz_span(tz, floordiv(t, BESS_US_PER_S), &sp);
+	return sp.ty->abbr;
+}
+
+int
+bess_tz_knows_abbr(const struct bess_tz *tz, const char *abbr, size_t len)
+{
+	int i;
+
+	if (len == 0 || len >= TZ_ABBRSZ)
+		return 0;
+	for (i = 0; i < tz->ntypes; i++)
+		if (strlen(tz->types[i].abbr) == len && memcmp(tz->types[i].abbr, abbr, len) == 0)
+			return 1;
+	return 0;
 }

@@ -79,6 +79,32 @@ check(const char *s, size_t len, const struct bess_tparse *o)
 	}
 }
 
+/* As a possible range "A - B": a range must end after it starts, both in years 0000..9999. */
+static void
+check_range(const char *s, size_t len, const struct bess_tparse *o)
+{
+	char why[128];
+	bess_time_t a = 0, b = 0;
+	int rc = bess_time_parse_range(s, len, o, &a, &b, why, sizeof(why));
+
+	if (rc == BESS_TP_ERR) {
+		size_t n = strnlen(why, sizeof(why)), i;
+
+		if (n == 0 || n == sizeof(why))
+			abort();
+		for (i = 0; i < n; i++)
+			if ((unsigned char)why[i] < 0x20 || why[i] == 0x7f)
+				abort();
+		return;
+	}
+	if (rc != BESS_TP_OK)
+		return;
+	if (b != INT64_MIN && (b <= a || b >= 253402300800LL * BESS_US_PER_S))
+		abort();
+	if (a < -62167219200LL * BESS_US_PER_S || a >= 253402300800LL * BESS_US_PER_S)
+		abort();
+}
+
 /* Load data as a TZif file and query it; nothing may crash or leak. */
 static void
 fuzz_tzif(const uint8_t *data, size_t size)
@@ -110,6 +136,8 @@ fuzz_tzif(const uint8_t *data, size_t size)
 		if (probe[i] > INT64_MIN / 2 && probe[i] < INT64_MAX / 2) {
 			bess_time_to_civil(tz, probe[i], &c);
 			(void)bess_tz_local_to_utc(tz, probe[i], t);
+			if (strlen(bess_tz_abbr(tz, probe[i])) >= BESS_ABBR_MAX)
+				abort();
 		}
 	}
 	bess_tz_free(tz);
@@ -156,6 +184,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.gap = BESS_GAP_FORWARD;
 	o.fold = BESS_FOLD_LATER;
 	check(s, size, &o);
+
+	/* ENTSO-E style ranges with zone markers, default rules and a slashed pattern */
+	o.tz = berlin;
+	o.gap = BESS_GAP_ERROR;
+	o.fold = BESS_FOLD_ERROR;
+	check_range(s, size, &o);
+	o.pattern = "%d/%m/%Y %H:%M:%S";
+	o.fold = BESS_FOLD_INFER;
+	o.prev = 0;
+	check_range(s, size, &o);
+	o.pattern = NULL;
+	o.prev = INT64_MIN;
 
 	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
 		o.pattern = pats[i];

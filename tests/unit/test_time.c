@@ -1075,6 +1075,142 @@ test_roundtrip(struct bess_tz *berlin)
 		bess_tz_free(tz[i]);
 }
 
+/* Parse s as a possible range; 1 with *a, *b set, else 0 with why. */
+static void
+range_ok(const char *s, const struct bess_tparse *o, bess_time_t wa, bess_time_t wb,
+    const char *what)
+{
+	char why[256] = "";
+	bess_time_t a = -42, b = -42;
+	int rc = bess_time_parse_range(s, strlen(s), o, &a, &b, why, sizeof(why));
+
+	if (rc != BESS_TP_OK) {
+		ok(0, "%s: range '%s'", what, s);
+		diag("failed: rc %d, %s", rc, why);
+		return;
+	}
+	ok(a == wa && b == wb, "%s: range '%s'", what, s);
+	if (a != wa || b != wb)
+		diag("got %lld .. %lld, want %lld .. %lld", (long long)a, (long long)b,
+		    (long long)wa, (long long)wb);
+}
+
+static void
+range_err(const char *s, const struct bess_tparse *o, const char *want, const char *what)
+{
+	char why[256] = "";
+	bess_time_t a, b;
+	int rc = bess_time_parse_range(s, strlen(s), o, &a, &b, why, sizeof(why));
+
+	if (rc != BESS_TP_ERR) {
+		ok(0, "%s: range '%s' is rejected", what, s);
+		return;
+	}
+	is_str(why, want, "%s: range '%s' is rejected", what, s);
+}
+
+/*
+ * ENTSO-E Transparency Platform exports: day-first dotted dates, zone
+ * markers on the autumn fold, "A - B" interval ranges. Instants from
+ * [date] (`date -u -d '2024-10-27 00:00' +%s`) and [zdump] (Berlin left
+ * CEST at 2024-10-27 01:00:00Z: 02:00 CEST = 00:00Z, 02:00 CET = 01:00Z).
+ */
+static void
+test_markers_ranges(const struct bess_tz *berlin)
+{
+	struct bess_tparse o = { .tz = berlin, .prev = INT64_MIN };
+	struct bess_tparse none = { .prev = INT64_MIN };
+	struct bess_tparse slash = { .tz = berlin, .pattern = "%d/%m/%Y %H:%M:%S", .prev = INT64_MIN };
+	const bess_time_t z0 = 1729987200 * S;	/* 2024-10-27T00:00:00Z [date] */
+	const bess_time_t z1 = 1729990800 * S;	/* 2024-10-27T01:00:00Z [date] */
+	const bess_time_t z2 = 1729994400 * S;	/* 2024-10-27T02:00:00Z [date] */
+	const bess_time_t zm = 1729983600 * S;	/* 2024-10-26T23:00:00Z [date] */
+	struct bess_tz *utc = zone("UTC"), *fixed = zone("+02:00");
+	char why[256];
+	bess_time_t t, e;
+
+	/* the abbreviations a zone shows [zdump] */
+	is_str(bess_tz_abbr(berlin, 1719792000 * S), "CEST", "Berlin on 2024-07-01 shows CEST");
+	is_str(bess_tz_abbr(berlin, 1705276800 * S), "CET", "Berlin on 2024-01-15 shows CET");
+	is_str(bess_tz_abbr(berlin, z0), "CEST", "Berlin at 2024-10-27T00:00Z: CEST");
+	is_str(bess_tz_abbr(berlin, z1), "CET", "Berlin at 2024-10-27T01:00Z: CET");
+	ok(bess_tz_knows_abbr(berlin, "CEST", 4) && !bess_tz_knows_abbr(berlin, "EET", 3) &&
+	    !bess_tz_knows_abbr(berlin, "CE", 2), "Berlin knows CEST, not EET or CE");
+	is_str(bess_tz_abbr(utc, z0), "UTC", "zone UTC shows UTC");
+	is_str(bess_tz_abbr(fixed, z0), "", "a fixed offset has no abbreviation");
+
+	/* dotted day-first dates: 1.2.2023 is 1 February [hand] */
+	none.naive_utc = 1;
+	parse_ok("1.2.2023 13:05:07", &none, 1675256707 * S, "dotted");	/* [date] */
+	parse_ok("01.01.2023 00:00", &none, 1672531200 * S, "dotted");
+	parse_err("31.02.2023 00:00", &none, "'31.02.2023 00:00' is not a valid date", "dotted");
+	parse_err("01.01.23 00:00", &none, NULL, "dotted two-digit year");
+	none.naive_utc = 0;
+	parse_err("01/02/2024 00:00:00", &o, "'01/02/2024 00:00:00' has a date with slashes, which "
+	    "may be day/month or month/day; say which with --time-format '%d/%m/%Y %H:%M:%S' "
+	    "or '%m/%d/%Y ...'", "slashes");
+
+	/* markers pick one side of the fold */
+	parse_ok("27.10.2024 02:00 (CEST)", &o, z0, "marker");
+	parse_ok("27.10.2024 02:00 (CET)", &o, z1, "marker");
+	parse_ok("27.10.2024 02:00 CET", &o, z1, "bare marker");
+	parse_ok("2024-10-27 02:00:00  (CEST)", &o, z0, "ISO with marker");
+	parse_ok("27/10/2024 02:00:00 (CET)", &slash, z1, "pattern with marker");
+	parse_err("27.10.2024 02:00", &o, "'27.10.2024 02:00' is ambiguous in Europe/Berlin; "
+	    "choose --dst-fold earlier|later|infer|skip", "no marker");
+	parse_err("27.10.2024 04:00 (CEST)", &o, "'27.10.2024 04:00 (CEST)' is marked 'CEST', but "
+	    "Europe/Berlin shows CET then", "contradicting marker");
+	parse_err("27.10.2024 02:00 (EET)", &o, "'27.10.2024 02:00 (EET)' is marked 'EET', which "
+	    "Europe/Berlin never shows", "foreign marker");
+	/* 2023-03-26 02:30 does not exist in Berlin [zdump] */
+	parse_err("26.03.2023 02:30 (CEST)", &o, "'26.03.2023 02:30 (CEST)' does not exist in "
+	    "Europe/Berlin (clocks went forward)", "marker in a gap");
+	parse_err("27.10.2024 02:00 (CET)", &none, "'27.10.2024 02:00 (CET)' is marked 'CET', but "
+	    "an abbreviation does not say which zone; add --tz ZONE", "marker without a zone");
+	parse_ok("01.01.2023 00:00 UTC", &none, 1672531200 * S, "UTC marker without a zone");
+	parse_ok("01.01.2023 00:00 (GMT)", &o, 1672531200 * S, "GMT marker beats --tz");
+	parse_err("2024-10-27 02:00 garbage", &o, "'2024-10-27 02:00 garbage' is marked 'garbage', "
+	    "which Europe/Berlin never shows", "a word is a marker");
+	parse_err("2024-10-27 02:00 (C3P0O99)", &o, "'2024-10-27 02:00 (C3P0O99)' is marked "
+	    "'C3P0O99', which Europe/Berlin never shows", "a long marker");
+	parse_err("2024-10-27 02:00 (C3P0O99X)", &o, NULL, "too long for a marker");
+
+	/* ranges: old format; 00:00 CET = 23:00Z the day before [hand] */
+	range_ok("01.01.2023 00:00 - 01.01.2023 01:00", &o, 1672527600 * S, 1672531200 * S, "old");
+	range_ok("27/10/2024 02:00:00 (CEST) - 27/10/2024 02:00:00 (CET)", &slash, z0, z1,
+	    "new, both marked");
+	range_ok("27/10/2024 02:00:00 (CET) - 27/10/2024 03:00:00 (CET)", &slash, z1, z2,
+	    "new, second 02:00");
+	/* start unmarked: only 02:00 CEST (00:00Z) is before 02:00 CET (01:00Z) */
+	range_ok("27.10.2024 02:00 - 27.10.2024 02:00 (CET)", &o, z0, z1, "end marked only");
+	/* end unmarked: the first 02:00 after 01:00 CEST (23:00Z) is 02:00 CEST (00:00Z) */
+	range_ok("27.10.2024 01:00 - 27.10.2024 02:00", &o, zm, z0, "ambiguous end");
+	/* 02:00 - 03:00: both 00:00Z and 01:00Z start before 03:00 CET (02:00Z): the fold policy */
+	range_err("27.10.2024 02:00 - 27.10.2024 03:00", &o, "'27.10.2024 02:00' is ambiguous in "
+	    "Europe/Berlin; choose --dst-fold earlier|later|infer|skip", "ambiguous start");
+	o.fold = BESS_FOLD_LATER;
+	range_ok("27.10.2024 02:00 - 27.10.2024 03:00", &o, z1, z2, "--dst-fold later");
+	o.fold = BESS_FOLD_ERROR;
+	/* an end in the spring gap: 02:00 read as CET is 01:00Z, the moment clocks jumped */
+	range_ok("26.03.2023 01:00 - 26.03.2023 02:00", &o, 1679788800 * S, 1679792400 * S,
+	    "end in the gap");
+	range_err("01.01.2023 01:00 - 01.01.2023 00:00", &o, "'01.01.2023 01:00 - 01.01.2023 00:00' "
+	    "does not end after it starts (2023-01-01T00:00:00Z to 2022-12-31T23:00:00Z)",
+	    "backwards");
+	range_err("27.10.2024 02:00 (CET) - 27.10.2024 02:00 (CEST)", &o, "'27.10.2024 02:00 (CET) - "
+	    "27.10.2024 02:00 (CEST)' does not end after it starts (2024-10-27T01:00:00Z to "
+	    "2024-10-27T00:00:00Z)", "backwards across the fold");
+	range_err("01.01.2023 00:00 - ", &o, "empty timestamp", "empty end");
+	range_err("01.01.2023 00:00 - 01.13.2023 00:00", &o, "'01.13.2023 00:00' is not a valid date",
+	    "bad end");
+	ok(bess_time_parse_range("2023-01-01T00:00:00Z", 20, NULL, &t, &e, why, sizeof(why)) ==
+	    BESS_TP_OK && t == 1672531200 * S && e == INT64_MIN, "not a range: end INT64_MIN");
+	ok(bess_time_parse("01.01.2023 00:00 - 01.01.2023 01:00", 35, &o, &t, why, sizeof(why)) ==
+	    BESS_TP_ERR, "bess_time_parse does not take a range");
+	bess_tz_free(utc);
+	bess_tz_free(fixed);
+}
+
 int
 main(void)
 {
@@ -1090,6 +1226,7 @@ main(void)
 	test_tzif();
 	test_format();
 	test_roundtrip(berlin);
+	test_markers_ranges(berlin);
 	bess_tz_free(berlin);
 	return done();
 }
