@@ -418,6 +418,8 @@ find_time(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 		in->time_idx = bess_schema_add((struct bess_schema *)s, "ts");
 		return 0;
 	}
+	if (s->n == 0)
+		return bess_err_set(err, in->name, 0, "empty input: no header line");
 	{
 		char list[512];
 		size_t n = 0;
