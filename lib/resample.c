@@ -1,5 +1,6 @@
 /* resample.c: the streaming resampler — one cursor per input, a small ring of open intervals, constant memory. */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -2018,6 +2019,10 @@ emit(struct bess_resample *rs, struct bess_err *err)
 					if (a->n > 0 && t->p != NULL)
 						bess_rec_set(&rs->orec, j, t->p, t->kind);
 				} else if (bess_acc_result(a, col->agg, &v)) {
+					if (!isfinite(v))	/* 1e308 + 1e308 */
+						return bess_err_set(err, in->name, 0, "column '%s': "
+						    "the %s at %s is beyond the range of numbers",
+						    col->name, bess_agg_name(col->agg), rs->tsbuf);
 					fmt_value(v, rs->obuf[j]);
 					bess_rec_set(&rs->orec, j, rs->obuf[j], BESS_K_NUM);
 				}
