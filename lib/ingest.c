@@ -894,6 +894,10 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 					goto not_number;
 				if (cm->conv)
 					x = x * cm->scale + cm->offset;
+				if (!isfinite(x))	/* 1e308 MW in kW */
+					return bess_err_set(err, in->name, r->line, "column '%s': "
+					    "'%.*s' is out of range once converted",
+					    bess_reader_schema(in->r)->name[i], (int)(n > 40 ? 40 : n), v);
 				if (cm->conv || sc == 2) {
 					fmt_conv(x, ig->scratch + used);
 					v = ig->scratch + used;
