@@ -792,6 +792,7 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 	struct input *in = &ig->in[k];
 	const char *tv;
 	size_t tl, i, need, used = 0;
+	bess_time_t tmin;
 	char why[256];
 	int rc;
 
@@ -836,8 +837,15 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 			ig->elapsed0 = e;
 			ig->anchor = *ts;
 		}
+		if (!(fabs(e - ig->elapsed0) < 4e11))	/* 12700 years: no overflow below */
+			goto out_of_range;
 		*ts = ig->anchor + (bess_time_t)llround((e - ig->elapsed0) * 1e6);
 	}
+	/* shifted or elapsed times stay where RFC 3339 can write them */
+	tmin = bess_days_from_civil(0, 1, 1) * 86400 * BESS_US_PER_S;
+	if (*ts - tmin < ig->o.label_shift_us ||
+	    *ts >= bess_days_from_civil(10000, 1, 1) * 86400 * BESS_US_PER_S)
+		goto out_of_range;
 	*ts -= ig->o.label_shift_us;
 	ig->o.tp.prev = *ts;
 	if ((ig->o.have_begin && *ts < ig->o.begin) || (ig->o.have_end && *ts >= ig->o.end)) {
@@ -933,6 +941,9 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 not_number:
 	return bess_err_set(err, in->name, r->line, "column '%s': '%.*s' is not a number",
 	    bess_reader_schema(in->r)->name[i], (int)(r->len[i] > 40 ? 40 : r->len[i]), r->v[i]);
+out_of_range:
+	return bess_err_set(err, in->name, r->line, "time out of range (years 0000 to 9999) "
+	    "after --elapsed or --label end");
 }
 
 static int
