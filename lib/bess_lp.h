@@ -90,6 +90,9 @@ enum {
 	BESS_LP_SPLIT = 1 << 4		/* an export column (export paid other than at the import price) */
 };
 
+/* Most steps one model takes (GLPK needs about 5 kB a step: 3 GB). */
+#define BESS_LP_MAX_STEPS 600000
+
 /* Exact branch and bound for MILPs up to this many steps; fixing above. */
 #define BESS_LP_BB_MAX_STEPS 3000
 

@@ -2,6 +2,7 @@
 #include <float.h>
 #include <glpk.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,21 @@ static int
 row(const struct bess_lp *lp, size_t t, int j)
 {
 	return 1 + (int)t * lp->R + j;
+}
+
+/*
+ * GLPK calls the error hook and then abort()s when it fails, e.g. out of
+ * memory: the hook jumps back to the guarded entry point instead, which
+ * abandons the problem (GLPK's state is unusable afterwards; the caller
+ * reports the error and stops).
+ */
+static jmp_buf *glpk_jb;
+
+static void
+glpk_fail(void *info)
+{
+	(void)info;
+	longjmp(*glpk_jb, 1);
 }
 
 static int
@@ -130,8 +146,8 @@ bess_lp_free(struct bess_lp *lp)
 	free(lp);
 }
 
-struct bess_lp *
-bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
+static struct bess_lp *
+lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
     unsigned flags, struct bess_err *err)
 {
 	struct bess_lp *lp;
@@ -139,8 +155,13 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	double *ar = NULL, k;
 	size_t t, cap;
 
-	if (n == 0 || n > 10000000 || !(dt_h > 0)) {
+	if (n == 0 || !(dt_h > 0)) {
 		bess_err_set(err, NULL, 0, "a model needs at least one step of positive length");
+		return NULL;
+	}
+	if (n > BESS_LP_MAX_STEPS) {
+		bess_err_set(err, NULL, 0, "%zu steps are more than one model takes (%d); "
+		    "optimise shorter periods", n, BESS_LP_MAX_STEPS);
 		return NULL;
 	}
 	glp_term_hook(quiet_hook, NULL);
@@ -1076,8 +1097,50 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, const char **used, int *iters
 	return simultaneous(lp) ? BESS_LP_FAILED : st;
 }
 
+struct bess_lp *
+bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
+    unsigned flags, struct bess_err *err)
+{
+	jmp_buf jb;
+	struct bess_lp *lp;
+
+	if (setjmp(jb) != 0) {
+		glp_error_hook(NULL, NULL);
+		bess_err_set(err, NULL, 0, "the solver failed building %zu steps (out of memory?)", n);
+		return NULL;
+	}
+	glpk_jb = &jb;
+	glp_error_hook(glpk_fail, NULL);
+	lp = lp_new(b, s, n, dt_h, flags, err);
+	glp_error_hook(NULL, NULL);
+	return lp;
+}
+
+static int lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
+    struct bess_lp_result *res, struct bess_err *err);
+
 int
 bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
+    struct bess_lp_result *res, struct bess_err *err)
+{
+	jmp_buf jb;
+	int rc;
+
+	if (setjmp(jb) != 0) {
+		glp_error_hook(NULL, NULL);
+		lp->P = NULL;	/* abandoned with GLPK's state */
+		return bess_err_set(err, NULL, 0, "the solver failed on %zu steps (out of memory?)",
+		    lp->n);
+	}
+	glpk_jb = &jb;
+	glp_error_hook(glpk_fail, NULL);
+	rc = lp_solve(lp, opts, res, err);
+	glp_error_hook(NULL, NULL);
+	return rc;
+}
+
+static int
+lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
     struct bess_lp_result *res, struct bess_err *err)
 {
 	double t0 = now_ms(), lp_obj;
