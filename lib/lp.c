@@ -15,6 +15,7 @@ enum { JC = 0, JD, JS, JBASE_END };
 
 struct bess_lp {
 	glp_prob *P;
+	unsigned gen;			/* glpk_gen when P was made */
 	struct bess_battery b;		/* copy */
 	struct bess_site s;		/* copy (owned pointers cleared) */
 	size_t n;			/* steps */
@@ -74,6 +75,21 @@ row(const struct bess_lp *lp, size_t t, int j)
  * reports the error and stops).
  */
 static jmp_buf *glpk_jb;
+static unsigned glpk_gen;	/* GLPK environments freed after a failure: older models' P are gone */
+static struct {			/* what bess_lp_new has allocated so far, freed if GLPK fails */
+	struct bess_lp *lp;
+	int *ia, *ja;
+	double *ar;
+} building;
+
+/* After the jump back: reset GLPK (its documented recovery), which frees every problem. */
+static void
+glpk_reset(void)
+{
+	glp_error_hook(NULL, NULL);
+	glp_free_env();
+	glpk_gen++;
+}
 
 static void
 glpk_fail(void *info)
@@ -132,7 +148,7 @@ bess_lp_free(struct bess_lp *lp)
 {
 	if (lp == NULL)
 		return;
-	if (lp->P)
+	if (lp->P && lp->gen == glpk_gen)
 		glp_delete_prob(lp->P);
 	free(lp->chain_prev);
 	free(lp->day_of);
@@ -168,6 +184,7 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 	glp_term_out(GLP_OFF);
 	if ((lp = calloc(1, sizeof(*lp))) == NULL)
 		goto oom;
+	building.lp = lp;
 	lp->b = *b;
 	lp->s = *s;
 	lp->s.tariff_path = NULL;
@@ -211,6 +228,7 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 		lp->chain_prev[t] = -3;
 		lp->day_of[t] = -1;
 	}
+	lp->gen = glpk_gen;
 	if ((lp->P = glp_create_prob()) == NULL)
 		goto oom;
 	glp_set_obj_dir(lp->P, GLP_MIN);
@@ -262,6 +280,9 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 		}
 	}
 #undef NZ
+	building.ia = ia;
+	building.ja = ja;
+	building.ar = ar;
 	glp_load_matrix(lp->P, nz, ia, ja, ar);
 	free(ia);
 	free(ja);
@@ -341,8 +362,30 @@ soc_target(const struct bess_battery *b, double init)
 	}
 }
 
+static int lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err);
+
 int
 bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
+{
+	jmp_buf jb;
+	int rc;
+
+	if (lp->P == NULL || lp->gen != glpk_gen)
+		return bess_err_set(err, NULL, 0, "the model was lost when the solver failed");
+	if (setjmp(jb) != 0) {
+		glpk_reset();
+		lp->P = NULL;
+		return bess_err_set(err, NULL, 0, "the solver failed on %zu steps", lp->n);
+	}
+	glpk_jb = &jb;
+	glp_error_hook(glpk_fail, NULL);
+	rc = lp_update(lp, in, err);
+	glp_error_hook(NULL, NULL);
+	return rc;
+}
+
+static int
+lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
 {
 	const struct bess_rates *r = in->rates;
 	const struct bess_battery *b = &lp->b;
@@ -1105,7 +1148,14 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	struct bess_lp *lp;
 
 	if (setjmp(jb) != 0) {
-		glp_error_hook(NULL, NULL);
+		glpk_reset();
+		free(building.ia);
+		free(building.ja);
+		free(building.ar);
+		if (building.lp)
+			building.lp->P = NULL;
+		bess_lp_free(building.lp);
+		memset(&building, 0, sizeof(building));
 		bess_err_set(err, NULL, 0, "the solver failed building %zu steps (out of memory?)", n);
 		return NULL;
 	}
@@ -1113,6 +1163,7 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	glp_error_hook(glpk_fail, NULL);
 	lp = lp_new(b, s, n, dt_h, flags, err);
 	glp_error_hook(NULL, NULL);
+	memset(&building, 0, sizeof(building));
 	return lp;
 }
 
@@ -1126,9 +1177,11 @@ bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
 	jmp_buf jb;
 	int rc;
 
+	if (lp->P == NULL || lp->gen != glpk_gen)
+		return bess_err_set(err, NULL, 0, "the model was lost when the solver failed");
 	if (setjmp(jb) != 0) {
-		glp_error_hook(NULL, NULL);
-		lp->P = NULL;	/* abandoned with GLPK's state */
+		glpk_reset();
+		lp->P = NULL;
 		return bess_err_set(err, NULL, 0, "the solver failed on %zu steps (out of memory?)",
 		    lp->n);
 	}
