@@ -221,6 +221,9 @@ rate(const char *v, enum bess_dim dim, double *out, char *why, size_t whylen)
 	return 0;
 }
 
+/* Largest price magnitude per kWh a model takes: far above any market, far below what overflows GLPK (1e308). */
+#define PRICE_MAX	1e12
+
 struct bess_tariff *
 bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 {
@@ -528,6 +531,12 @@ bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
 				r->export_price[i] = export_price[i];
 			else
 				r->export_price[i] = p;
+		}
+		if (!(fabs(r->price[i]) <= PRICE_MAX && fabs(r->export_price[i]) <= PRICE_MAX)) {
+			bess_err_set(err, NULL, 0, "%s: a price of %g is beyond %g per kWh either way",
+			    bess_time_format(ts[i], tbuf), fabs(r->price[i]) > PRICE_MAX ?
+			    r->price[i] : r->export_price[i], PRICE_MAX);
+			goto fail;
 		}
 		r->period[i] = tp >= 0 ? pmap[tp] : -1;
 		day = (long)bess_days_from_civil(c.year, c.month, c.day);
