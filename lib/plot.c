@@ -460,7 +460,9 @@ oom(struct ctx *c)
 	return bess_err_set(c->err, NULL, 0, "out of memory");
 }
 
-/* Column values as numbers (cached); NULL with err filled when not numeric. */
+#define PLOT_MAX	1e300	/* largest magnitude drawn */
+
+/* Column values as numbers (cached); NULL with err filled when not numeric or beyond PLOT_MAX. */
 static const double *
 column(struct ctx *c, int col)
 {
@@ -471,6 +473,13 @@ column(struct ctx *c, int col)
 		}
 		if (bess_table_num(c->t, col, c->cols[col], c->err) != 0)
 			return NULL;
+		for (size_t i = 0; i < c->n; i++)	/* gnuplot's autoscale overflows near 1.8e308 */
+			if (fabs(c->cols[col][i]) > PLOT_MAX) {
+				bess_err_set(c->err, c->t->file[c->t->src[i]], c->t->line[i],
+				    "column '%s': %g is too large to draw (beyond %g either way)",
+				    c->t->schema.name[col], c->cols[col][i], PLOT_MAX);
+				return NULL;
+			}
 	}
 	return c->cols[col];
 }
@@ -578,6 +587,8 @@ yrange(const struct ctx *c, const struct panel *p, struct sb *b)
 		return;
 	}
 	d = lo == 0 ? 1 : fabs(lo) * 0.1;
+	if (!(lo - d < hi + d) || d < 1e-300)	/* a subnormal constant: d underflows */
+		d = 1;
 	sb_printf(b, "set yrange [%.10g:%.10g]\n", lo - d, hi + d);
 }
 
