@@ -44,4 +44,19 @@ else
 	is "$?:$(cat "$T/opt.err")" "1:bess-optimize: the solver failed on 300000 steps (out of memory?)" \
 		"bess-optimize: GLPK out of memory is exit 1 with a message"
 fi
+
+# --- bess-mqtt pub: a topic template filled past MQTT's 65535 bytes is a data
+# error naming the line (the broker is real: the check comes after connecting)
+if [ -x /usr/sbin/mosquitto ]; then
+	port=$(free_port)
+	start_mosquitto "$port" "user root"
+	# bess/ + 65530 + /p = 65537 bytes
+	awk 'BEGIN { printf "ts,site\n2023-01-01T00:00:00Z,"; for (i = 0; i < 65530; i++) printf "a"; print "" }' \
+		>"$T/longsite.csv"
+	bess-mqtt pub -h 127.0.0.1 -p "$port" -t 'bess/{site}/p' "$T/longsite.csv" 2>"$T/mq.err"
+	is "$?:$(cat "$T/mq.err")" "1:bess-mqtt: $T/longsite.csv:2: the topic would be 65537 bytes (MQTT allows 65535)" \
+		"bess-mqtt: a filled topic over 65535 bytes"
+else
+	skip "mosquitto (the broker) is not installed"
+fi
 done_testing
