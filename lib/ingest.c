@@ -1024,7 +1024,8 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 	if (rc == 0 && ig->o.sort) {
 		size_t i;
 
-		qsort(ig->all, ig->nall, sizeof(*ig->all), cmp_held);
+		if (ig->nall > 0)	/* all is NULL then */
+			qsort(ig->all, ig->nall, sizeof(*ig->all), cmp_held);
 		for (i = 0; i < ig->nall && rc == 0; i++) {
 			struct held *h = &ig->all[i];
 			size_t j;
