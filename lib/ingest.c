@@ -972,6 +972,8 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 	for (k = 0; k < ig->nin && rc == 0; k++) {
 		struct input *in = &ig->in[k];
 
+		long bad_line = 0;	/* the line of the last reader error skipped */
+
 		ig->elapsed_anchored = 0;
 		for (;;) {
 			bess_time_t ts;
@@ -981,8 +983,10 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 			if (rc == 0)
 				break;
 			if (rc < 0) {
-				if (!ig->o.skip_bad || err->line == 0)
+				/* the reader cannot get past this error (a quote open at the end): stop */
+				if (!ig->o.skip_bad || err->line == 0 || err->line == bad_line)
 					break;
+				bad_line = err->line;
 				/* a malformed line: count it and go on */
 				ig->st.skipped++;
 				if (ig->st.skipped == 1)
