@@ -70,9 +70,10 @@ row(const struct bess_lp *lp, size_t t, int j)
 
 /*
  * GLPK calls the error hook and then abort()s when it fails, e.g. out of
- * memory: the hook jumps back to the guarded entry point instead, which
- * abandons the problem (GLPK's state is unusable afterwards; the caller
- * reports the error and stops).
+ * memory: the hook jumps back to the guarded entry point (bess_lp_new,
+ * bess_lp_update, bess_lp_solve) instead, which resets GLPK and returns an
+ * error; every model made before is lost (bess_lp_free only). The state
+ * below assumes one thread builds and solves models, as the tools do.
  */
 static jmp_buf *glpk_jb;
 static unsigned glpk_gen;	/* GLPK environments freed after a failure: older models' P are gone */
