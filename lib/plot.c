@@ -837,6 +837,15 @@ build_panels(struct ctx *c)
 			if (c->panel[i].ns > 0)
 				c->order[c->np++] = i;
 	}
+	if (c->np == 0) {	/* columns there, but empty? */
+		if (c->o->columns && c->o->columns[0])
+			return bess_err_set(c->err, NULL, 0, "nothing to plot: column '%s' has no values",
+			    c->o->columns[0]);
+		for (k = known; k->col; k++)
+			if (bess_table_col(t, k->col) >= 0 && wanted(c, k->col))
+				return bess_err_set(c->err, NULL, 0, "nothing to plot: column '%s' has no "
+				    "values", k->col);
+	}
 	if (c->np == 0)
 		return bess_err_set(c->err, NULL, 0, "nothing to plot: no column price, export_price, "
 		    "battery_kw, charge_kw, discharge_kw, soc_kwh, soc_pct, load_kw, solar_kw, "
