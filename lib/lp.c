@@ -364,25 +364,59 @@ soc_target(const struct bess_battery *b, double init)
 }
 
 static int lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err);
+static int lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
+    struct bess_lp_result *res, struct bess_err *err);
 
-int
-bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
+/* The arguments of a guarded bess_lp_update or bess_lp_solve. */
+struct glpk_call {
+	struct bess_lp *lp;
+	const struct bess_lp_input *in;		/* update */
+	const struct bess_lp_opts *opts;	/* solve */
+	struct bess_lp_result *res;		/* solve */
+	struct bess_err *err;
+};
+
+static int
+call_update(const struct glpk_call *c)
 {
+	return lp_update(c->lp, c->in, c->err);
+}
+
+static int
+call_solve(const struct glpk_call *c)
+{
+	return lp_solve(c->lp, c->opts, c->res, c->err);
+}
+
+/* fn(c) with GLPK's failures caught: a model lost before is refused, a failure loses it. */
+static int
+guarded(int (*fn)(const struct glpk_call *), const struct glpk_call *c)
+{
+	struct bess_lp *lp = c->lp;
 	jmp_buf jb;
 	int rc;
 
 	if (lp->P == NULL || lp->gen != glpk_gen)
-		return bess_err_set(err, NULL, 0, "the model was lost when the solver failed");
+		return bess_err_set(c->err, NULL, 0, "the model was lost when the solver failed");
 	if (setjmp(jb) != 0) {
 		glpk_reset();
 		lp->P = NULL;
-		return bess_err_set(err, NULL, 0, "the solver failed on %zu steps", lp->n);
+		return bess_err_set(c->err, NULL, 0, "the solver failed on %zu steps (out of memory?)",
+		    lp->n);
 	}
 	glpk_jb = &jb;
 	glp_error_hook(glpk_fail, NULL);
-	rc = lp_update(lp, in, err);
+	rc = fn(c);
 	glp_error_hook(NULL, NULL);
 	return rc;
+}
+
+int
+bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
+{
+	struct glpk_call c = { lp, in, NULL, NULL, err };
+
+	return guarded(call_update, &c);
 }
 
 static int
@@ -1168,29 +1202,13 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	return lp;
 }
 
-static int lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
-    struct bess_lp_result *res, struct bess_err *err);
-
 int
 bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
     struct bess_lp_result *res, struct bess_err *err)
 {
-	jmp_buf jb;
-	int rc;
+	struct glpk_call c = { lp, NULL, opts, res, err };
 
-	if (lp->P == NULL || lp->gen != glpk_gen)
-		return bess_err_set(err, NULL, 0, "the model was lost when the solver failed");
-	if (setjmp(jb) != 0) {
-		glpk_reset();
-		lp->P = NULL;
-		return bess_err_set(err, NULL, 0, "the solver failed on %zu steps (out of memory?)",
-		    lp->n);
-	}
-	glpk_jb = &jb;
-	glp_error_hook(glpk_fail, NULL);
-	rc = lp_solve(lp, opts, res, err);
-	glp_error_hook(NULL, NULL);
-	return rc;
+	return guarded(call_solve, &c);
 }
 
 static int
