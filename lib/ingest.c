@@ -792,7 +792,6 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 	struct input *in = &ig->in[k];
 	const char *tv;
 	size_t tl, i, need, used = 0;
-	bess_time_t tmin;
 	char why[256];
 	int rc;
 
@@ -842,8 +841,7 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 		*ts = ig->anchor + (bess_time_t)llround((e - ig->elapsed0) * 1e6);
 	}
 	/* shifted or elapsed times stay where RFC 3339 can write them */
-	tmin = bess_days_from_civil(0, 1, 1) * 86400 * BESS_US_PER_S;
-	if (*ts - tmin < ig->o.label_shift_us ||
+	if (*ts - bess_days_from_civil(0, 1, 1) * 86400 * BESS_US_PER_S < ig->o.label_shift_us ||
 	    *ts >= bess_days_from_civil(10000, 1, 1) * 86400 * BESS_US_PER_S)
 		goto out_of_range;
 	*ts -= ig->o.label_shift_us;
