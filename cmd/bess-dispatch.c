@@ -1337,6 +1337,21 @@ make_ctl(struct conf *c, const struct bess_tariff *tariff)
 	return ctl;
 }
 
+/*
+ * A reader error on one NDJSON line (not JSON, not an object) is a bad
+ * record like any other: skipped with a warning, as the next line is
+ * independent. Anything else (CSV structure, the same line failing again)
+ * ends the input.
+ */
+static int
+line_skippable(const struct bess_reader *r, const struct bess_err *err, long *last)
+{
+	int skip = bess_reader_format(r) == BESS_FMT_NDJSON && err->line > 0 && err->line != *last;
+
+	*last = err->line;
+	return skip;
+}
+
 /* Events read by a thread (wall clock) and handed to the main loop. */
 struct queue {
 	pthread_mutex_t mu;
@@ -1344,6 +1359,7 @@ struct queue {
 	struct bess_ctl_event *ev;	/* pending events */
 	size_t n, cap;
 	int eof;			/* the input ended (or failed) */
+	int failed;			/* ... failed: the message is in warn */
 	struct bess_reader *r;
 	const struct conf *c;
 	char *warn;			/* a bad record's message for the main thread, or NULL */
@@ -1355,17 +1371,24 @@ reader_thread(void *arg)
 	struct queue *q = arg;
 	struct bess_rec rec;
 	struct bess_err err;
-	int got;
+	long last = 0;
+	int got, fatal = 0;
 
 	bess_rec_init(&rec);
 	while ((got = bess_reader_next(q->r, &rec, &err)) != 0) {
 		struct bess_ctl_event ev;
-		int bad = got < 0 ||
+		int bad = got < 0 ? !(fatal = !line_skippable(q->r, &err, &last)) :
 		    bess_ctl_parse(bess_reader_schema(q->r), &rec, bess_reader_name(q->r),
 		    q->c->bat.capacity_kwh, &ev, &err) != 0;
 
 		pthread_mutex_lock(&q->mu);
-		if (bad) {
+		if (fatal) {
+			char buf[1024];
+
+			free(q->warn);
+			q->warn = strdup(bess_err_str(&err, buf, sizeof(buf)));
+			q->failed = 1;
+		} else if (bad) {
 			char buf[1024];
 
 			free(q->warn);
@@ -1378,7 +1401,7 @@ reader_thread(void *arg)
 		}
 		pthread_cond_signal(&q->cv);
 		pthread_mutex_unlock(&q->mu);
-		if (got < 0)
+		if (fatal)
 			break;
 	}
 	/* rec points into the reader: nothing to free */
@@ -1442,10 +1465,17 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		struct bess_ctl_event ev, *held = NULL;
 		size_t nheld = 0, i;
 		bess_time_t clock = 0, next = 0;
+		long last = 0;
 		int started = 0, got;
 
 		bess_rec_init(&rec);
 		while ((got = bess_reader_next(r, &rec, &err)) != 0) {
+			if (got < 0 && line_skippable(r, &err, &last)) {
+				char buf[1024];
+
+				cli_warnf("%s (record skipped)", bess_err_str(&err, buf, sizeof(buf)));
+				continue;
+			}
 			if (got < 0) {
 				cli_error(&err);
 				break;
@@ -1503,7 +1533,7 @@ events_done:
 		struct queue q;
 		pthread_t th;
 		bess_time_t next = (wall_now() / step + 1) * step;
-		int eof = 0;
+		int eof = 0, failed = 0;
 
 		memset(&q, 0, sizeof(q));
 		pthread_mutex_init(&q.mu, NULL);
@@ -1536,11 +1566,14 @@ events_done:
 			warn = q.warn;
 			q.warn = NULL;
 			eof = q.eof;
+			failed = q.failed;
 			pthread_mutex_unlock(&q.mu);
-			if (warn) {
+			if (warn && failed) {
+				cli_errorf("%s", warn);
+				rc = EXIT_DATA;
+			} else if (warn)
 				cli_warnf("%s (record skipped)", warn);
-				free(warn);
-			}
+			free(warn);
 			for (i = 0; i < nb; i++)
 				bess_ctl_apply(ctl, &batch[i], wall_now(), &err);
 			free(batch);

@@ -380,11 +380,15 @@ password(const struct conf *c)
 		cli_errorf("%s: %s", c->strs[O_PWFILE], strerror(errno));
 		exit(cli_finish(EXIT_DATA));
 	}
+	errno = 0;
 	n = getline(&line, &cap, fp);
 	fclose(fp);
 	if (n < 0) {
 		free(line);
-		cli_errorf("%s: the password file is empty", c->strs[O_PWFILE]);
+		if (errno != 0)	/* a folder: EISDIR */
+			cli_errorf("%s: %s", c->strs[O_PWFILE], strerror(errno));
+		else
+			cli_errorf("%s: the password file is empty", c->strs[O_PWFILE]);
 		exit(cli_finish(EXIT_DATA));
 	}
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))

@@ -134,7 +134,7 @@ cli_out_open(const char *path)
 {
 	const char *slash;
 	int fd;
-	mode_t um;
+	mode_t um, mode;
 	struct sigaction sa;
 	struct stat st;
 
@@ -169,6 +169,15 @@ cli_out_open(const char *path)
 		return out_fp;
 	}
 	path = out_path;
+	mode = 0;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		/* replacing a file: only one we may write, and with its permissions */
+		if (access(path, W_OK) != 0) {
+			cli_errorf("%s: %s", path, strerror(errno));
+			return NULL;
+		}
+		mode = st.st_mode & 07777;
+	}
 	slash = strrchr(path, '/');
 	snprintf(out_tmp, sizeof(out_tmp), "%.*s.%s.XXXXXX",
 	    slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);
@@ -184,7 +193,7 @@ cli_out_open(const char *path)
 	out_live = 1;
 	um = umask(0);
 	umask(um);
-	fchmod(fd, 0666 & ~um);
+	fchmod(fd, mode ? mode : 0666 & ~um);
 	if ((out_fp = fdopen(fd, "w")) == NULL) {
 		cli_errorf("%s: %s", path, strerror(errno));
 		close(fd);

@@ -37,7 +37,8 @@ void cli_close_in(FILE *fp);
  * never see half a file. On failure, on exit without commit, and on
  * SIGINT/SIGTERM/SIGHUP the temporary file is removed. A path that names a
  * device, FIFO or socket (/dev/null, /dev/stdout) is written in place:
- * renaming over it would replace it.
+ * renaming over it would replace it. An existing file is replaced only
+ * when it is writable (access(2)), and keeps its permission bits.
  */
 FILE *cli_out_open(const char *path);
 /* Flush, sync and rename into place; 0, or -1 after printing an error. */

@@ -90,6 +90,9 @@ enum {
 	BESS_LP_SPLIT = 1 << 4		/* an export column (export paid other than at the import price) */
 };
 
+/* Most steps one model takes (GLPK needs about 5 kB a step: 3 GB). */
+#define BESS_LP_MAX_STEPS 600000
+
 /* Exact branch and bound for MILPs up to this many steps; fixing above. */
 #define BESS_LP_BB_MAX_STEPS 3000
 
@@ -155,6 +158,10 @@ struct bess_lp;
  * A model of n steps of dt_h hours for battery b and site s (both copied;
  * b must have passed bess_battery_check). flags: BESS_LP_*. Silences GLPK's
  * terminal output. NULL with err on failure.
+ * When GLPK itself fails (out of memory) in bess_lp_new, bess_lp_update or
+ * bess_lp_solve, the call returns an error instead of GLPK's abort(), and
+ * GLPK is reset: every model made before is lost, and only bess_lp_free
+ * may be called on it.
  */
 struct bess_lp *bess_lp_new(const struct bess_battery *b, const struct bess_site *s,
     size_t n, double dt_h, unsigned flags, struct bess_err *err);

@@ -25,6 +25,8 @@ enum bess_kind {
 	BESS_K_JSON		/* a JSON array or object, text is its compact JSON */
 };
 
+#define BESS_MAX_COLS	10000	/* most columns a reader accepts */
+
 /* The ordered column names of a stream; it may grow (NDJSON keys seen later are appended). */
 struct bess_schema {
 	size_t n;		/* number of columns */
@@ -64,7 +66,9 @@ struct bess_reader;
  * Handles a UTF-8 BOM, CRLF or LF, quoted fields with embedded delimiters,
  * quotes and newlines. Empty header names become "colN" (N = 1-based
  * position); repeated names get "_2", "_3" appended; CSV names longer than
- * 1024 bytes are cut there (between characters).
+ * 1024 bytes are cut there (between characters). A stream of more than
+ * BESS_MAX_COLS columns (CSV header fields, or NDJSON keys over all lines)
+ * is an error: the tools look columns up by name.
  * A pipe, socket or terminal is read with read(2) as data arrives (fp must
  * not have been read from before), and NDJSON, or CSV with delim and skip
  * given, needs no look-ahead: records of a live stream come as they arrive.

@@ -475,6 +475,8 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	lo.milp = c->o.milp;
 	if (bess_lp_update(c->lp, &in, err) != 0 || bess_lp_solve(c->lp, &lo, &res, err) != 0) {
 		safe(c, cmd, 1, err->msg);
+		bess_lp_free(c->lp);	/* the next plan builds a new model */
+		c->lp = NULL;
 		bess_rates_free(&r);
 		c->have_plan = 0;
 		return 0;

@@ -523,6 +523,8 @@ find_time(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 		in->time_idx = bess_schema_add((struct bess_schema *)s, "ts");
 		return 0;
 	}
+	if (s->n == 0)
+		return bess_err_set(err, in->name, 0, "empty input: no header line");
 	{
 		char list[512];
 		size_t n = 0;
@@ -986,8 +988,14 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 			ig->elapsed0 = e;
 			ig->anchor = *ts;
 		}
+		if (!(fabs(e - ig->elapsed0) < 4e11))	/* 12700 years: no overflow below */
+			goto out_of_range;
 		*ts = ig->anchor + (bess_time_t)llround((e - ig->elapsed0) * 1e6);
 	}
+	/* shifted or elapsed times stay where RFC 3339 can write them */
+	if (*ts - bess_days_from_civil(0, 1, 1) * 86400 * BESS_US_PER_S < ig->o.label_shift_us ||
+	    *ts >= bess_days_from_civil(10000, 1, 1) * 86400 * BESS_US_PER_S)
+		goto out_of_range;
 	*ts -= ig->o.label_shift_us;
 	ig->o.tp.prev = *ts;
 	if ((ig->o.have_begin && *ts < ig->o.begin) || (ig->o.have_end && *ts >= ig->o.end)) {
@@ -1053,6 +1061,10 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 				}
 				if (cm->conv)
 					x = x * cm->scale + cm->offset;
+				if (!isfinite(x))	/* 1e308 MW in kW */
+					return bess_err_set(err, in->name, r->line, "column '%s': "
+					    "'%.*s' is out of range once converted",
+					    bess_reader_schema(in->r)->name[i], (int)(n > 40 ? 40 : n), v);
 				if (cm->conv || sc == 2) {
 					fmt_conv(x, ig->scratch + used);
 					v = ig->scratch + used;
@@ -1088,6 +1100,9 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 not_number:
 	return bess_err_set(err, in->name, r->line, "column '%s': '%.*s' is not a number",
 	    bess_reader_schema(in->r)->name[i], (int)(r->len[i] > 40 ? 40 : r->len[i]), r->v[i]);
+out_of_range:
+	return bess_err_set(err, in->name, r->line, "time out of range (years 0000 to 9999) "
+	    "after --elapsed or --label end");
 }
 
 static int
@@ -1116,6 +1131,8 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 	for (k = 0; k < ig->nin && rc == 0; k++) {
 		struct input *in = &ig->in[k];
 
+		long bad_line = 0;	/* the line of the last reader error skipped */
+
 		ig->elapsed_anchored = 0;
 		for (;;) {
 			bess_time_t ts;
@@ -1125,8 +1142,10 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 			if (rc == 0)
 				break;
 			if (rc < 0) {
-				if (!ig->o.skip_bad || err->line == 0)
+				/* the reader cannot get past this error (a quote open at the end): stop */
+				if (!ig->o.skip_bad || err->line == 0 || err->line == bad_line)
 					break;
+				bad_line = err->line;
 				/* a malformed line: count it and go on */
 				ig->st.skipped++;
 				if (ig->st.skipped == 1)
@@ -1168,7 +1187,8 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 	if (rc == 0 && ig->o.sort) {
 		size_t i;
 
-		qsort(ig->all, ig->nall, sizeof(*ig->all), cmp_held);
+		if (ig->nall > 0)	/* all is NULL then */
+			qsort(ig->all, ig->nall, sizeof(*ig->all), cmp_held);
 		for (i = 0; i < ig->nall && rc == 0; i++) {
 			struct held *h = &ig->all[i];
 			size_t j;

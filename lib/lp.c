@@ -2,6 +2,7 @@
 #include <float.h>
 #include <glpk.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@ enum { JC = 0, JD, JS, JBASE_END };
 
 struct bess_lp {
 	glp_prob *P;
+	unsigned gen;			/* glpk_gen when P was made */
 	struct bess_battery b;		/* copy */
 	struct bess_site s;		/* copy (owned pointers cleared) */
 	size_t n;			/* steps */
@@ -66,6 +68,37 @@ row(const struct bess_lp *lp, size_t t, int j)
 	return 1 + (int)t * lp->R + j;
 }
 
+/*
+ * GLPK calls the error hook and then abort()s when it fails, e.g. out of
+ * memory: the hook jumps back to the guarded entry point (bess_lp_new,
+ * bess_lp_update, bess_lp_solve) instead, which resets GLPK and returns an
+ * error; every model made before is lost (bess_lp_free only). The state
+ * below assumes one thread builds and solves models, as the tools do.
+ */
+static jmp_buf *glpk_jb;
+static unsigned glpk_gen;	/* GLPK environments freed after a failure: older models' P are gone */
+static struct {			/* what bess_lp_new has allocated so far, freed if GLPK fails */
+	struct bess_lp *lp;
+	int *ia, *ja;
+	double *ar;
+} building;
+
+/* After the jump back: reset GLPK (its documented recovery), which frees every problem. */
+static void
+glpk_reset(void)
+{
+	glp_error_hook(NULL, NULL);
+	glp_free_env();
+	glpk_gen++;
+}
+
+static void
+glpk_fail(void *info)
+{
+	(void)info;
+	longjmp(*glpk_jb, 1);
+}
+
 static int
 quiet_hook(void *info, const char *s)
 {
@@ -116,7 +149,7 @@ bess_lp_free(struct bess_lp *lp)
 {
 	if (lp == NULL)
 		return;
-	if (lp->P)
+	if (lp->P && lp->gen == glpk_gen)
 		glp_delete_prob(lp->P);
 	free(lp->chain_prev);
 	free(lp->day_of);
@@ -130,8 +163,8 @@ bess_lp_free(struct bess_lp *lp)
 	free(lp);
 }
 
-struct bess_lp *
-bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
+static struct bess_lp *
+lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
     unsigned flags, struct bess_err *err)
 {
 	struct bess_lp *lp;
@@ -139,14 +172,20 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	double *ar = NULL, k;
 	size_t t, cap;
 
-	if (n == 0 || n > 10000000 || !(dt_h > 0)) {
+	if (n == 0 || !(dt_h > 0)) {
 		bess_err_set(err, NULL, 0, "a model needs at least one step of positive length");
+		return NULL;
+	}
+	if (n > BESS_LP_MAX_STEPS) {
+		bess_err_set(err, NULL, 0, "%zu steps are more than one model takes (%d); "
+		    "optimise shorter periods", n, BESS_LP_MAX_STEPS);
 		return NULL;
 	}
 	glp_term_hook(quiet_hook, NULL);
 	glp_term_out(GLP_OFF);
 	if ((lp = calloc(1, sizeof(*lp))) == NULL)
 		goto oom;
+	building.lp = lp;
 	lp->b = *b;
 	lp->s = *s;
 	lp->s.tariff_path = NULL;
@@ -190,6 +229,7 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 		lp->chain_prev[t] = -3;
 		lp->day_of[t] = -1;
 	}
+	lp->gen = glpk_gen;
 	if ((lp->P = glp_create_prob()) == NULL)
 		goto oom;
 	glp_set_obj_dir(lp->P, GLP_MIN);
@@ -241,6 +281,9 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 		}
 	}
 #undef NZ
+	building.ia = ia;
+	building.ja = ja;
+	building.ar = ar;
 	glp_load_matrix(lp->P, nz, ia, ja, ar);
 	free(ia);
 	free(ja);
@@ -320,8 +363,64 @@ soc_target(const struct bess_battery *b, double init)
 	}
 }
 
+static int lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err);
+static int lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
+    struct bess_lp_result *res, struct bess_err *err);
+
+/* The arguments of a guarded bess_lp_update or bess_lp_solve. */
+struct glpk_call {
+	struct bess_lp *lp;
+	const struct bess_lp_input *in;		/* update */
+	const struct bess_lp_opts *opts;	/* solve */
+	struct bess_lp_result *res;		/* solve */
+	struct bess_err *err;
+};
+
+static int
+call_update(const struct glpk_call *c)
+{
+	return lp_update(c->lp, c->in, c->err);
+}
+
+static int
+call_solve(const struct glpk_call *c)
+{
+	return lp_solve(c->lp, c->opts, c->res, c->err);
+}
+
+/* fn(c) with GLPK's failures caught: a model lost before is refused, a failure loses it. */
+static int
+guarded(int (*fn)(const struct glpk_call *), const struct glpk_call *c)
+{
+	struct bess_lp *lp = c->lp;
+	jmp_buf jb;
+	int rc;
+
+	if (lp->P == NULL || lp->gen != glpk_gen)
+		return bess_err_set(c->err, NULL, 0, "the model was lost when the solver failed");
+	if (setjmp(jb) != 0) {
+		glpk_reset();
+		lp->P = NULL;
+		return bess_err_set(c->err, NULL, 0, "the solver failed on %zu steps (out of memory?)",
+		    lp->n);
+	}
+	glpk_jb = &jb;
+	glp_error_hook(glpk_fail, NULL);
+	rc = fn(c);
+	glp_error_hook(NULL, NULL);
+	return rc;
+}
+
 int
 bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
+{
+	struct glpk_call c = { lp, in, NULL, NULL, err };
+
+	return guarded(call_update, &c);
+}
+
+static int
+lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
 {
 	const struct bess_rates *r = in->rates;
 	const struct bess_battery *b = &lp->b;
@@ -1084,8 +1183,44 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, const char **used, int *iters
 	return simultaneous(lp) ? BESS_LP_FAILED : st;
 }
 
+struct bess_lp *
+bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
+    unsigned flags, struct bess_err *err)
+{
+	jmp_buf jb;
+	struct bess_lp *lp;
+
+	if (setjmp(jb) != 0) {
+		glpk_reset();
+		free(building.ia);
+		free(building.ja);
+		free(building.ar);
+		if (building.lp)
+			building.lp->P = NULL;
+		bess_lp_free(building.lp);
+		memset(&building, 0, sizeof(building));
+		bess_err_set(err, NULL, 0, "the solver failed building %zu steps (out of memory?)", n);
+		return NULL;
+	}
+	glpk_jb = &jb;
+	glp_error_hook(glpk_fail, NULL);
+	lp = lp_new(b, s, n, dt_h, flags, err);
+	glp_error_hook(NULL, NULL);
+	memset(&building, 0, sizeof(building));
+	return lp;
+}
+
 int
 bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
+    struct bess_lp_result *res, struct bess_err *err)
+{
+	struct glpk_call c = { lp, NULL, opts, res, err };
+
+	return guarded(call_solve, &c);
+}
+
+static int
+lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
     struct bess_lp_result *res, struct bess_err *err)
 {
 	double t0 = now_ms(), lp_obj;

@@ -460,7 +460,9 @@ oom(struct ctx *c)
 	return bess_err_set(c->err, NULL, 0, "out of memory");
 }
 
-/* Column values as numbers (cached); NULL with err filled when not numeric. */
+#define PLOT_MAX	1e300	/* largest magnitude drawn */
+
+/* Column values as numbers (cached); NULL with err filled when not numeric or beyond PLOT_MAX. */
 static const double *
 column(struct ctx *c, int col)
 {
@@ -471,6 +473,13 @@ column(struct ctx *c, int col)
 		}
 		if (bess_table_num(c->t, col, c->cols[col], c->err) != 0)
 			return NULL;
+		for (size_t i = 0; i < c->n; i++)	/* gnuplot's autoscale overflows near 1.8e308 */
+			if (fabs(c->cols[col][i]) > PLOT_MAX) {
+				bess_err_set(c->err, c->t->file[c->t->src[i]], c->t->line[i],
+				    "column '%s': %g is too large to draw (beyond %g either way)",
+				    c->t->schema.name[col], c->cols[col][i], PLOT_MAX);
+				return NULL;
+			}
 	}
 	return c->cols[col];
 }
@@ -578,6 +587,8 @@ yrange(const struct ctx *c, const struct panel *p, struct sb *b)
 		return;
 	}
 	d = lo == 0 ? 1 : fabs(lo) * 0.1;
+	if (!(lo - d < hi + d) || d < 1e-300)	/* a subnormal constant: d underflows */
+		d = 1;
 	sb_printf(b, "set yrange [%.10g:%.10g]\n", lo - d, hi + d);
 }
 
@@ -825,6 +836,15 @@ build_panels(struct ctx *c)
 		for (i = 0; i < BESS_PANEL_N; i++)
 			if (c->panel[i].ns > 0)
 				c->order[c->np++] = i;
+	}
+	if (c->np == 0) {	/* columns there, but empty? */
+		if (c->o->columns && c->o->columns[0])
+			return bess_err_set(c->err, NULL, 0, "nothing to plot: column '%s' has no values",
+			    c->o->columns[0]);
+		for (k = known; k->col; k++)
+			if (bess_table_col(t, k->col) >= 0 && wanted(c, k->col))
+				return bess_err_set(c->err, NULL, 0, "nothing to plot: column '%s' has no "
+				    "values", k->col);
 	}
 	if (c->np == 0)
 		return bess_err_set(c->err, NULL, 0, "nothing to plot: no column price, export_price, "

@@ -504,7 +504,11 @@ bess_duration_parse(const char *s, long long *us, char *why, size_t whylen)
 	if (bess_qty_parse(s, BESS_DIM_DURATION, &q, why, whylen) != 0)
 		return -1;
 	x = q.value * 1e6;
-	if (!(x >= 1) || x > 9.2e18) {
+	if (x > 9.2e18) {
+		snprintf(why, whylen, "'%s' is out of range (the limit is about 290000 years)", s);
+		return -1;
+	}
+	if (!(x >= 1)) {
 		snprintf(why, whylen, "'%s': a duration must be positive and at least 1us", s);
 		return -1;
 	}

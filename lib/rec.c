@@ -162,14 +162,31 @@ schema_add_unique(struct bess_schema *s, const char *name, size_t len)
 	else
 		snprintf(tmp, sizeof(tmp), "%.*s", (int)len, name);
 	if (bess_schema_find(s, tmp) >= 0) {
+		/* the first k >= 2 whose "name_k" is free, in one pass over the schema */
 		char base[1100];
+		size_t blen, i;
+		unsigned char *used = calloc(s->n + 3, 1);
 
+		if (used == NULL)
+			return -1;
 		snprintf(base, sizeof(base), "%s", tmp);
-		for (k = 2; ; k++) {
-			snprintf(tmp, sizeof(tmp), "%.1024s_%d", base, k);
-			if (bess_schema_find(s, tmp) < 0)
-				break;
+		blen = strlen(base) < 1024 ? strlen(base) : 1024;
+		for (i = 0; i < s->n; i++) {
+			const char *q = s->name[i];
+			char *end;
+			unsigned long v;
+
+			if (strncmp(q, base, blen) != 0 || q[blen] != '_' || q[blen + 1] < '1' ||
+			    q[blen + 1] > '9')
+				continue;
+			v = strtoul(q + blen + 1, &end, 10);
+			if (*end == '\0' && v <= s->n + 2)
+				used[v] = 1;
 		}
+		for (k = 2; used[k]; k++)
+			;
+		free(used);
+		snprintf(tmp, sizeof(tmp), "%.1024s_%d", base, k);
 	}
 	return bess_schema_add(s, tmp);
 }
@@ -840,6 +857,8 @@ csv_header(struct bess_reader *r, struct bess_err *err)
 
 	if ((rc = take_row(r, err)) <= 0)
 		return rc;	/* empty input: no columns */
+	if (r->fn > BESS_MAX_COLS)
+		return bess_err_set(err, r->name, r->fline, "more than %d columns", BESS_MAX_COLS);
 	for (i = 0; i < r->fn; i++) {
 		const char *s = r->fv[i];
 		size_t n = r->fl[i];
@@ -935,7 +954,8 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 			if (is_blank(r->held[i], r->held_len[i]))
 				continue;
 			obj = load_line(r->held[i], r->held_len[i], 0, &je);
-			if (obj != NULL && json_is_object(obj))
+			/* (too many keys: left to bess_reader_next, which names the line) */
+			if (obj != NULL && json_is_object(obj) && json_object_size(obj) <= BESS_MAX_COLS)
 				json_object_foreach(obj, key, v)
 					if (bess_schema_find(&r->schema, key) < 0 &&
 					    bess_schema_add(&r->schema, key) < 0) {
@@ -1060,6 +1080,12 @@ ndjson_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 			if (f < 0) {
 				if (!utf8_ok((const unsigned char *)key, strlen(key)))
 					goto bad_utf8;
+				if (r->schema.n >= BESS_MAX_COLS) {
+					json_decref(obj);
+					free(off);
+					return bess_err_set(err, r->name, ln, "more than %d columns "
+					    "(keys)", BESS_MAX_COLS);
+				}
 				if ((f = bess_schema_add(&r->schema, key)) < 0)
 					goto oom;
 				if (out_reserve(r, r->schema.n + json_object_size(obj)) != 0)

@@ -1,4 +1,5 @@
 /* recout.c: writing records as CSV, NDJSON or InfluxDB line protocol, and building records in tools. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@ struct bess_writer {
 	FILE *fp;			/* output, not owned */
 	char *buf;			/* output buffer, OBUF_SIZE bytes */
 	size_t n;			/* bytes in buf */
-	int werr;			/* a write failed */
+	int werr;			/* a write failed: its errno, else 0 */
 	const struct bess_schema *keys_for;	/* NDJSON: schema the key texts were made for */
 	size_t keys_n;			/* ... and its size then */
 	char **key;			/* NDJSON: per column '"name":' escaped */
@@ -31,7 +32,7 @@ static void
 ob_flush(struct bess_writer *w)
 {
 	if (w->n > 0 && fwrite(w->buf, 1, w->n, w->fp) != w->n)
-		w->werr = 1;
+		w->werr = errno ? errno : EIO;
 	w->n = 0;
 }
 
@@ -42,7 +43,7 @@ ob_put(struct bess_writer *w, const char *s, size_t n)
 		ob_flush(w);
 		if (n > OBUF_SIZE) {
 			if (fwrite(s, 1, n, w->fp) != n)
-				w->werr = 1;
+				w->werr = errno ? errno : EIO;
 			return;
 		}
 	}
@@ -470,8 +471,8 @@ bess_writer_finish(struct bess_writer *w, const struct bess_schema *s, struct be
 	if (w->o.fmt == BESS_FMT_CSV && !w->header_done && s != NULL && s->n > 0)
 		csv_header_out(w, s);
 	ob_flush(w);
-	if (fflush(w->fp) != 0 || ferror(w->fp) || w->werr)
-		return bess_err_set(err, NULL, 0, "write error");
+	if (fflush(w->fp) != 0 || ferror(w->fp) || w->werr)	/* ENOSPC: "write error: No space left on device" */
+		return bess_err_set(err, NULL, 0, "write error: %s", strerror(w->werr ? w->werr : errno ? errno : EIO));
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* resample.c: the streaming resampler — one cursor per input, a small ring of open intervals, constant memory. */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -437,14 +438,25 @@ series_free(struct series *s)
 	}									\
 } while (0)
 
-/* Double the ring; open intervals move to the front, in order. */
+/*
+ * Most bytes the open intervals may take: a sample holds (or is
+ * interpolated) over every interval up to --max-gap after it, and they stay
+ * open until every series has passed them; a step far shorter than the gap
+ * (1us against 1h) would otherwise take memory without bound.
+ */
+#define RING_MAX_BYTES	((size_t)512 << 20)
+
+/* Double the ring; open intervals move to the front, in order. -1 out of memory, -2 over RING_MAX_BYTES. */
 static int
 ring_grow(struct bess_resample *rs)
 {
-	size_t cap = rs->cap * 2, k, failed = 0;
-	struct slot *ring = calloc(cap, sizeof(*ring));
+	size_t cap = rs->cap * 2, k, failed = 0, per = sizeof(struct slot);
+	struct slot *ring;
 
-	if (ring == NULL)
+	FOR_SERIES(rs, s, { per += s->ncols * (sizeof(struct bess_acc) + sizeof(struct tbuf)); });
+	if (cap > RING_MAX_BYTES / per)
+		return -2;
+	if ((ring = calloc(cap, sizeof(*ring))) == NULL)
 		return -1;
 	FOR_SERIES(rs, s, {
 		struct bess_acc *acc = calloc(cap * s->ncols, sizeof(*acc));
@@ -486,17 +498,18 @@ ring_grow(struct bess_resample *rs)
 	return 0;
 }
 
-/* Open the next interval of the grid; its index, or -1 past --end (or out of memory: *bad). */
+/* Open the next interval of the grid; its index, or -1 past --end (or *bad: 1 out of memory, 2 too many open). */
 static long
 ring_push(struct bess_resample *rs, int *bad)
 {
 	size_t p;
 	bess_time_t a = rs->next_a;
+	int rc;
 
 	if (rs->o.have_end && a >= rs->o.end)
 		return -1;
-	if (rs->count == rs->cap && ring_grow(rs) != 0) {
-		*bad = 1;
+	if (rs->count == rs->cap && (rc = ring_grow(rs)) != 0) {
+		*bad = rc == -2 ? 2 : 1;
 		return -1;
 	}
 	p = phys(rs, rs->count);
@@ -1930,6 +1943,10 @@ decide(struct bess_resample *rs, struct series *s, bess_time_t next_t, const dou
 				bess_acc_sample(&acc[c], col->agg, pv[c]);
 		}
 	}
+	if (bad == 2)
+		return bess_err_set(err, in->name, s->pline, "this sample would fill more intervals "
+		    "than fit in %zu MiB; use a longer --step or a shorter --max-gap",
+		    RING_MAX_BYTES >> 20);
 	return bad ? oom(err) : 0;
 }
 
@@ -2002,6 +2019,10 @@ emit(struct bess_resample *rs, struct bess_err *err)
 					if (a->n > 0 && t->p != NULL)
 						bess_rec_set(&rs->orec, j, t->p, t->kind);
 				} else if (bess_acc_result(a, col->agg, &v)) {
+					if (!isfinite(v))	/* 1e308 + 1e308 */
+						return bess_err_set(err, in->name, 0, "column '%s': "
+						    "the %s at %s is beyond the range of numbers",
+						    col->name, bess_agg_name(col->agg), rs->tsbuf);
 					fmt_value(v, rs->obuf[j]);
 					bess_rec_set(&rs->orec, j, rs->obuf[j], BESS_K_NUM);
 				}

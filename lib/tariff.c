@@ -148,6 +148,11 @@ days:
 			}
 			r->from_min = clock_min(tok, (size_t)(dash - tok));
 			r->to_min = clock_min(dash + 1, len - (size_t)(dash - tok) - 1);
+			if (r->from_min == r->to_min) {	/* empty, or the whole day? */
+				snprintf(why, whylen, "'%s' is ambiguous; write 00:00-24:00 for a whole day",
+				    tok);
+				return -1;
+			}
 			if (r->from_min == 1440 || r->to_min == 0) {
 				snprintf(why, whylen, "'%s' is not a clock window", tok);
 				return -1;
@@ -216,6 +221,9 @@ rate(const char *v, enum bess_dim dim, double *out, char *why, size_t whylen)
 	return 0;
 }
 
+/* Largest price magnitude per kWh a model takes: far above any market, far below what overflows GLPK (1e308). */
+#define PRICE_MAX	1e12
+
 struct bess_tariff *
 bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 {
@@ -224,16 +232,25 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 	char *line = NULL, why[300];
 	size_t cap = 0, i;
 	long lineno = 0;
+	ssize_t len;
+	unsigned seen = 0;	/* energy, demand, export given in the current period (1, 2, 4) */
 
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
 		bess_err_set(err, name, 0, "out of memory");
 		return NULL;
 	}
 	snprintf(t->tzname, sizeof(t->tzname), "UTC");
-	while (getline(&line, &cap, fp) >= 0) {
+	while ((len = getline(&line, &cap, fp)) >= 0) {
 		char *s, *eq, *k, *v, *hash;
+		unsigned bit;
 
 		lineno++;
+		if (strlen(line) != (size_t)len) {
+			bess_err_set(err, name, lineno, "NUL byte (is this a text file?)");
+			goto fail;
+		}
+		if (lineno == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+			memmove(line, line + 3, (size_t)len - 2);	/* a UTF-8 BOM */
 		if ((hash = strchr(line, '#')) != NULL)
 			*hash = '\0';
 		s = trim(line);
@@ -268,6 +285,7 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 			snprintf(cur->name, sizeof(cur->name), "%s", nm);
 			cur->energy = NAN;
 			cur->export_rate = NAN;
+			seen = 0;
 			continue;
 		}
 		if ((eq = strchr(s, '=')) == NULL) {
@@ -315,6 +333,13 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 			}
 			continue;
 		}
+		bit = strcmp(k, "energy") == 0 ? 1 : strcmp(k, "demand") == 0 ? 2 :
+		    strcmp(k, "export") == 0 ? 4 : 0;
+		if (seen & bit) {
+			bess_err_set(err, name, lineno, "'%s' given twice in period '%s'", k, cur->name);
+			goto fail;
+		}
+		seen |= bit;
 		if (strcmp(k, "energy") == 0) {
 			if (rate(v, BESS_DIM_PRICE, &cur->energy, why, sizeof(why)) != 0)
 				goto bad;
@@ -506,6 +531,12 @@ bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
 				r->export_price[i] = export_price[i];
 			else
 				r->export_price[i] = p;
+		}
+		if (!(fabs(r->price[i]) <= PRICE_MAX && fabs(r->export_price[i]) <= PRICE_MAX)) {
+			bess_err_set(err, NULL, 0, "%s: a price of %g is beyond %g per kWh either way",
+			    bess_time_format(ts[i], tbuf), fabs(r->price[i]) > PRICE_MAX ?
+			    r->price[i] : r->export_price[i], PRICE_MAX);
+			goto fail;
 		}
 		r->period[i] = tp >= 0 ? pmap[tp] : -1;
 		day = (long)bess_days_from_civil(c.year, c.month, c.day);

@@ -6,6 +6,7 @@
 #include "bess_topic.h"
 
 #define SHARE_PREFIX	"$share/"
+#define TOPIC_MAX	65535	/* bytes in a topic: MQTT's two-byte length */
 
 void
 bess_topic_pat_free(struct bess_topic_pat *p)
@@ -114,6 +115,11 @@ bess_topic_pat_parse(const char *s, struct bess_topic_pat *p, struct bess_err *e
 		bess_err_set(err, NULL, 0, "an empty topic filter");
 		return -1;
 	}
+	if (strlen(s) > TOPIC_MAX) {
+		bess_err_set(err, NULL, 0, "a topic filter of %zu bytes (MQTT allows %d)", strlen(s),
+		    TOPIC_MAX);
+		return -1;
+	}
 	if (strncmp(s, SHARE_PREFIX, strlen(SHARE_PREFIX)) == 0) {
 		const char *g = s + strlen(SHARE_PREFIX), *slash = strchr(g, '/');
 
@@ -216,6 +222,10 @@ bess_topic_tmpl_parse(const char *s, struct bess_topic_tmpl *t, struct bess_err 
 		bess_err_set(err, NULL, 0, "an empty topic");
 		return -1;
 	}
+	if (strlen(s) > TOPIC_MAX) {
+		bess_err_set(err, NULL, 0, "a topic of %zu bytes (MQTT allows %d)", strlen(s), TOPIC_MAX);
+		return -1;
+	}
 	if ((lit = malloc(strlen(s) + 1)) == NULL)
 		goto oom;
 	for (p = s; *p; p++) {
@@ -316,6 +326,11 @@ bess_topic_tmpl_expand(struct bess_topic_tmpl *t, const struct bess_schema *s,
 		}
 		if (buf_put(t, &used, v, len) != 0)
 			goto oom;
+	}
+	if (used > TOPIC_MAX) {
+		bess_err_set(err, NULL, 0, "the topic would be %zu bytes (MQTT allows %d)", used,
+		    TOPIC_MAX);
+		return NULL;
 	}
 	return t->buf;
 oom:
