@@ -12,7 +12,7 @@ enum {
 	O_FORMAT = CLI_O_OWN, O_TZ, O_UTC, O_BEGIN, O_END,
 	O_TIMECOL, O_TIMEFMT, O_EPOCH, O_ELAPSED, O_LABEL, O_INTERVAL, O_GAP, O_FOLD,
 	O_MAP, O_UNIT, O_TAG, O_FILETAG, O_KEEP, O_DROP, O_DEVICE, O_WHERE, O_MISSING, O_DECIMAL,
-	O_CAPACITY, O_SKIPBAD, O_SORT, O_DUP, O_INFMT, O_DELIM, O_SKIP, O_NOHEADER,
+	O_CAPACITY, O_SKIPBAD, O_SORT, O_DUP, O_JOBS, O_INFMT, O_DELIM, O_SKIP, O_NOHEADER,
 	O_RAGGED, O_MEASUREMENT, O_LPTAGS, O_QUIET
 };
 
@@ -48,6 +48,7 @@ static const struct bess_optdef opts[] = {
 	{ "skip-bad", 0, BESS_OPT_FLAG, O_SKIPBAD },
 	{ "sort", 0, BESS_OPT_FLAG, O_SORT },
 	{ "dup", 0, BESS_OPT_ARG, O_DUP },
+	{ "jobs", 'j', BESS_OPT_ARG, O_JOBS },
 	{ "input-format", 'i', BESS_OPT_ARG, O_INFMT },
 	{ "delimiter", 'd', BESS_OPT_ARG, O_DELIM },
 	{ "skip", 0, BESS_OPT_ARG, O_SKIP },
@@ -126,6 +127,8 @@ usage(void)
 	    "      --skip-bad         drop bad records, count them on stderr, exit 0\n"
 	    "      --sort             sort by time in memory (otherwise order is checked)\n"
 	    "      --dup POLICY       duplicate times: error (default), first, last, mean, keep\n"
+	    "  -j, --jobs N           threads reading a large CSV file in blocks (default: one\n"
+	    "                         per processor; 1 = read it in one thread)\n"
 	    "  -q, --quiet            no warnings\n"
 	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
 	    "      --help, --version\n"
@@ -261,6 +264,15 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_SORT:
 		c->ig.sort = 1;
 		return 0;
+	case O_JOBS: {
+		char *end;
+		long n = strtol(arg, &end, 10);
+
+		if (*end || end == arg || n < 1 || n > 64)
+			return bess_err_set(err, NULL, 0, "'%s' is not a number of threads (1 to 64)", arg);
+		c->ig.jobs = (int)n;
+		return 0;
+	}
 	case O_DUP: {
 		static const enum bess_dup_policy dup[] = {
 			BESS_DUP_ERROR, BESS_DUP_FIRST, BESS_DUP_LAST, BESS_DUP_MEAN, BESS_DUP_KEEP

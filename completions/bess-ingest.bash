@@ -29,13 +29,15 @@ _bess_ingest()
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	-t|--time-col|--time-format|--elapsed|--interval|-m|--map|-u|--unit|--capacity|-k|--keep|--drop|--tag|--file-tag|--device|--where|--missing|--skip|--measurement|--lp-tags|--begin|--end)
 		return ;;
+	-j|--jobs)
+		COMPREPLY=($(compgen -W '1 2 4' -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '--output --format --measurement --lp-tags --time-col --tz --utc
 			--time-format --epoch --elapsed --label --interval --dst-gap --dst-fold --begin --end
 			--map --unit --capacity --keep --drop --tag --file-tag --device --where --missing
 			--decimal-comma --input-format --delimiter --skip --no-header --ragged --skip-bad
-			--sort --dup --quiet --config --help --version' -- "$cur"))
+			--sort --dup --jobs --quiet --config --help --version' -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -54,6 +54,8 @@ struct bess_ingest_opts {
 	int skip_bad;			/* drop bad records (counted) instead of failing */
 	int sort;			/* sort by time in memory instead of requiring order */
 	enum bess_dup_policy dup;	/* duplicate timestamps */
+	int jobs;			/* threads reading one regular CSV file in blocks: 0 = one per processor, 1 = none */
+	long block_bytes;		/* bytes a block, 0 = 512 KiB (tests use less) */
 	/* warnings (magnitude checks, skipped records); called by the library, printed by the tool */
 	void (*warn)(void *ctx, const struct bess_err *w);
 	void *warn_ctx;

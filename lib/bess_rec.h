@@ -83,6 +83,8 @@ const struct bess_schema *bess_reader_schema(const struct bess_reader *r);
 enum bess_fmt bess_reader_format(const struct bess_reader *r);
 char bess_reader_delim(const struct bess_reader *r);
 const char *bess_reader_name(const struct bess_reader *r);
+/* Byte offset of line `line` (1-based) of file descriptor fd, counting from offset off (line 1); -1 on a read error or EOF first. */
+long long bess_line_offset(int fd, long long off, long line);
 /* Lines of preamble skipped before the CSV header. */
 int bess_reader_skipped(const struct bess_reader *r);
 void bess_reader_close(struct bess_reader *r);
@@ -134,6 +136,13 @@ int bess_writer_flush(struct bess_writer *w);
 /* Flush; for CSV with no records still writes the header of s (may be NULL). 0 or -1 on a write error. */
 int bess_writer_finish(struct bess_writer *w, const struct bess_schema *s, struct bess_err *err);
 void bess_writer_free(struct bess_writer *w);
+/* A writer with w's format and options writing to fp (records formatted in another thread). */
+struct bess_writer *bess_writer_twin(const struct bess_writer *w, FILE *fp);
+/* CSV: take the header of s as written (the caller's other writer writes it). */
+void bess_writer_headless(struct bess_writer *w, const struct bess_schema *s);
+/* Append len bytes of records formatted by a twin; CSV writes the header of s first if not yet. */
+int bess_writer_raw(struct bess_writer *w, const struct bess_schema *s, const char *buf,
+    size_t len, struct bess_err *err);
 
 /* Parse a format name: "csv", "ndjson"/"jsonl"/"json", "lp"/"influx"; -1 if unknown. */
 int bess_fmt_parse(const char *s, enum bess_fmt *f);

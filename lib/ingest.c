@@ -1,10 +1,16 @@
 /* ingest.c: map, convert, validate, order and de-duplicate input records into the canonical stream. */
+#define _GNU_SOURCE		/* fopencookie */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "bess_ingest.h"
 #include "bess_qty.h"
@@ -23,6 +29,8 @@ struct colmap {
 
 struct input {
 	struct bess_reader *r;	/* reader, header already read */
+	FILE *fp;		/* what it reads */
+	long long start_off;	/* offset of fp where the reader started, -1 unknown (a pipe) */
 	char *name;		/* file name for messages */
 	char *base;		/* base name without extension, for --file-tag */
 	int time_idx;		/* time column in the input */
@@ -87,6 +95,10 @@ struct bess_ingest {
 	bess_time_t anchor;
 	struct bess_writer *w;
 	struct bess_ingest_stats st;
+	long line_base;			/* added to every line number (a block of a file read in parallel) */
+	int any;			/* a record was written: */
+	bess_time_t first_ts;		/* the first one's time */
+	long first_line;		/* and line */
 	char tsbuf[BESS_TIME_BUFSZ];
 	char tjoin[256];			/* "date time" from two columns */
 };
@@ -575,6 +587,8 @@ bess_ingest_add(struct bess_ingest *ig, FILE *fp, const char *name, struct bess_
 	if ((dot = strchr(in->base, '.')) != NULL && dot != in->base)
 		in->base[dot - in->base] = '\0';
 	ig->nin++;
+	in->fp = fp;
+	in->start_off = fp != NULL ? (long long)ftello(fp) : -1;	/* -1 for a pipe */
 	if ((in->r = bess_reader_open(fp, name, &ig->o.rd, err)) == NULL)
 		return -1;
 	if (find_time(ig, in, err) != 0)
@@ -813,6 +827,28 @@ flush_pending(struct bess_ingest *ig, struct bess_err *err)
 	return rc;
 }
 
+/* A record at ts after series s's last one: 1 (err set) if out of order, or a duplicate under --dup error. */
+static int
+order_error(const struct bess_ingest *ig, const struct series *s, bess_time_t ts, const char *file,
+    long line, struct bess_err *err)
+{
+	char a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ];
+
+	if (s->last == INT64_MIN || ts > s->last)
+		return 0;
+	if (ts < s->last)
+		bess_err_set(err, file, line, "time %s is before the previous record's %s "
+		    "(%s:%ld); sort the input first or add --sort", bess_time_format(ts, a),
+		    bess_time_format(s->last, b), s->last_file ? s->last_file : "", s->last_line);
+	else if (ig->o.dup == BESS_DUP_ERROR)
+		bess_err_set(err, file, line, "duplicate time %s (also at %s:%ld); "
+		    "choose --dup first|last|mean|keep", bess_time_format(ts, a),
+		    s->last_file ? s->last_file : "", s->last_line);
+	else
+		return 0;
+	return 1;
+}
+
 /*
  * Order and duplicate checks, then write (or hold) one record whose output
  * fields are in ig->rec. from_held: the record is a sorted, owned copy.
@@ -821,7 +857,7 @@ static int
 emit(struct bess_ingest *ig, bess_time_t ts, int input, long line, struct bess_err *err)
 {
 	struct series *s;
-	char key[512], a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ];
+	char key[512], a[BESS_TIME_BUFSZ];
 	const char *file = input >= 0 ? ig->in[input].name : NULL;
 	int hold = ig->o.dup == BESS_DUP_LAST || ig->o.dup == BESS_DUP_MEAN;
 	size_t i;
@@ -836,16 +872,11 @@ emit(struct bess_ingest *ig, bess_time_t ts, int input, long line, struct bess_e
 	}
 	if (s == NULL)
 		return bess_err_set(err, file, line, "out of memory");
-	if (s->last != INT64_MIN && ts < s->last)
-		return bess_err_set(err, file, line, "time %s is before the previous record's %s "
-		    "(%s:%ld); sort the input first or add --sort", bess_time_format(ts, a),
-		    bess_time_format(s->last, b), s->last_file ? s->last_file : "", s->last_line);
+	if (order_error(ig, s, ts, file, line, err))
+		return -1;
 	if (s->last != INT64_MIN && ts == s->last) {
 		switch (ig->o.dup) {
-		case BESS_DUP_ERROR:
-			return bess_err_set(err, file, line, "duplicate time %s (also at %s:%ld); "
-			    "choose --dup first|last|mean|keep", bess_time_format(ts, a),
-			    s->last_file ? s->last_file : "", s->last_line);
+		case BESS_DUP_ERROR:	/* order_error said so */
 		case BESS_DUP_FIRST:
 			ig->st.merged++;
 			return 0;
@@ -889,6 +920,11 @@ emit(struct bess_ingest *ig, bess_time_t ts, int input, long line, struct bess_e
 	s->last = ts;
 	s->last_line = line;
 	s->last_file = file;
+	if (!ig->any) {
+		ig->any = 1;
+		ig->first_ts = ts;
+		ig->first_line = line;
+	}
 	if (!hold) {
 		int rc = bess_writer_write(ig->w, &ig->out, &ig->rec, err);
 
@@ -1117,18 +1153,453 @@ cmp_held(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/*
+ * One regular CSV file read in blocks by several threads. Block i runs
+ * from just after the first newline at or after data0 + i * (block bytes) - 1
+ * to the next block's start; a worker reads the file's header (its bytes
+ * before data0) and then the block's bytes through its own bess_ingest
+ * into memory, and the calling thread writes the blocks in order, checking
+ * each block's first record against the previous block's last. A block
+ * holding a quote or a bare CR may not start or end where records do: from
+ * the first such block on, the rest of the file is read by one reader. An
+ * error is found again by reading its block with the right line numbers,
+ * so messages are those of the serial path.
+ */
+#define BLOCK_QUEUE 2		/* blocks read ahead of the writer, per thread */
+
+struct block {
+	int done;		/* 1: the fields below are set */
+	int unsafe;		/* a quote or a bare CR in it */
+	int rc;			/* bess_ingest_run's */
+	long nl;		/* newlines in the block */
+	int any;		/* records written: */
+	bess_time_t first_ts, last_ts;
+	long first_line, last_line;	/* block-local lines */
+	struct bess_ingest_stats st;
+	struct magcheck *mag;
+	size_t nmag;
+};
+
+/* A block's formatted records; the memory is kept for the next block in the same slot. */
+struct sink {
+	char *buf;
+	size_t n, cap;
+};
+
+static ssize_t
+sink_write(void *cookie, const char *p, size_t n)
+{
+	struct sink *k = cookie;
+
+	if (k->n + n > k->cap) {
+		size_t cap = k->cap ? k->cap : 1 << 16;
+		char *b;
+
+		while (cap < k->n + n)
+			cap *= 2;
+		if ((b = realloc(k->buf, cap)) == NULL)
+			return -1;
+		k->buf = b;
+		k->cap = cap;
+	}
+	memcpy(k->buf + k->n, p, n);
+	k->n += n;
+	return (ssize_t)n;
+}
+
+struct blocks {
+	struct bess_ingest *ig;		/* the caller's */
+	struct bess_writer *w;		/* ... and its writer */
+	struct bess_ingest_opts so;	/* options for a block's bess_ingest */
+	int fd;
+	long long data0, size, nblk;
+	long long bsize;		/* bytes a block */
+	char *head;			/* the file's bytes before data0 */
+	size_t nhead;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	long long next, written;	/* next block to claim; blocks written */
+	int quit;
+	size_t nq;			/* ring size */
+	struct block *q;		/* block i in q[i % nq] */
+	struct sink *sk;		/* and its records in sk[i % nq] */
+};
+
+/* What a block's stream reads: the header, then the block from the file. */
+struct blockfile {
+	const struct blocks *bs;
+	size_t hpos;
+	long long pos, end;
+	int scan;		/* count newlines, look for quotes and bare CRs */
+	int cr;			/* the last byte read was a CR */
+	long nl;
+	int unsafe;
+	int rerr;		/* a read failed */
+};
+
+static ssize_t
+bf_read(void *cookie, char *buf, size_t n)
+{
+	struct blockfile *f = cookie;
+	ssize_t k;
+	const char *p, *e;
+
+	if (f->hpos < f->bs->nhead) {
+		if (n > f->bs->nhead - f->hpos)
+			n = f->bs->nhead - f->hpos;
+		memcpy(buf, f->bs->head + f->hpos, n);
+		f->hpos += n;
+		return (ssize_t)n;
+	}
+	if (f->pos >= f->end)
+		return 0;
+	if ((long long)n > f->end - f->pos)
+		n = (size_t)(f->end - f->pos);
+	if ((k = pread(f->bs->fd, buf, n, (off_t)f->pos)) <= 0) {
+		f->rerr = 1;
+		return -1;
+	}
+	f->pos += k;
+	if (!f->scan)
+		return k;
+	e = buf + k;
+	if (memchr(buf, '"', (size_t)k) != NULL)
+		f->unsafe = 1;
+	if (f->cr && buf[0] != '\n')
+		f->unsafe = 1;
+	for (p = buf; (p = memchr(p, '\r', (size_t)(e - p))) != NULL; p++)
+		if (p + 1 < e && p[1] != '\n')
+			f->unsafe = 1;
+	f->cr = buf[k - 1] == '\r';
+	for (p = buf; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+		f->nl++;
+	return k;
+}
+
+/* Start of block i; -1 on a read error. */
+static long long
+block_start(const struct blocks *bs, long long i)
+{
+	char buf[4096];
+	long long p;
+
+	if (i == 0)
+		return bs->data0;
+	for (p = bs->data0 + i * bs->bsize - 1; p < bs->size; ) {
+		ssize_t k = pread(bs->fd, buf, sizeof(buf), (off_t)p);
+		const char *nl;
+
+		if (k <= 0)
+			return -1;
+		if ((nl = memchr(buf, '\n', (size_t)k)) != NULL)
+			return p + (nl - buf) + 1;
+		p += k;
+	}
+	return bs->size;
+}
+
+/*
+ * Read bytes [from, to) of the file after its header through a new
+ * bess_ingest writing to w (NULL: to memory in b), its lines counted from
+ * line_base, its single series continuing `prev` (may be NULL). scan: note
+ * newlines, quotes and bare CRs in b. 0, or -1 with err set.
+ */
+static int
+block_run(struct blocks *bs, long long from, long long to, long line_base, int scan,
+    const struct series *prev, struct bess_writer *w, struct sink *sk, struct block *b,
+    struct bess_err *err)
+{
+	cookie_io_functions_t io = { .read = bf_read }, so = { .write = sink_write };
+	struct blockfile f = { .bs = bs, .pos = from, .end = to, .scan = scan };
+	struct bess_ingest *sub = NULL;
+	struct bess_writer *mw = NULL;
+	FILE *in = NULL, *mem = NULL;
+	int rc = -1;
+
+	memset(b, 0, sizeof(*b));
+	if (sk != NULL)
+		sk->n = 0;
+	if ((in = fopencookie(&f, "r", io)) == NULL || setvbuf(in, NULL, _IOFBF, 1 << 16) != 0 ||
+	    (w == NULL && ((mem = fopencookie(sk, "w", so)) == NULL ||
+	    setvbuf(mem, NULL, _IONBF, 0) != 0 || (mw = bess_writer_twin(bs->w, mem)) == NULL))) {
+		bess_err_set(err, bs->ig->in[0].name, 0, "out of memory");
+		goto done;
+	}
+	if ((sub = bess_ingest_new(&bs->so, err)) == NULL)
+		goto done;
+	sub->line_base = line_base;
+	if (bess_ingest_add(sub, in, bs->ig->in[0].name, err) != 0)
+		goto done;
+	if (prev != NULL && prev->last != INT64_MIN) {
+		struct series *s = series_for(sub, "\x1f");
+
+		if (s == NULL) {
+			bess_err_set(err, bs->ig->in[0].name, 0, "out of memory");
+			goto done;
+		}
+		s->last = prev->last;
+		s->last_line = prev->last_line;
+		s->last_file = bs->ig->in[0].name;
+	}
+	if (mw != NULL)
+		bess_writer_headless(mw, &sub->out);
+	rc = bess_ingest_run(sub, w ? w : mw, err);
+	if (rc == 0 && f.rerr)
+		rc = bess_err_set(err, bs->ig->in[0].name, 0, "read error");
+	b->rc = rc;
+	b->unsafe = f.unsafe;
+	b->nl = f.nl;
+	b->st = sub->st;
+	b->any = sub->any;
+	b->first_ts = sub->first_ts;
+	b->first_line = sub->first_line;
+	if (sub->nser > 0) {
+		b->last_ts = sub->ser[0].last;
+		b->last_line = sub->ser[0].last_line;
+	}
+	b->mag = sub->mag;
+	b->nmag = sub->nmag;
+	sub->mag = NULL;
+	sub->nmag = 0;
+done:
+	bess_ingest_free(sub);
+	bess_writer_free(mw);
+	if (mem != NULL && fclose(mem) != 0 && rc == 0)
+		rc = b->rc = bess_err_set(err, bs->ig->in[0].name, 0, "out of memory");
+	if (sk != NULL && rc != 0)
+		sk->n = 0;
+	if (in != NULL)
+		fclose(in);
+	return rc;
+}
+
+static void *
+block_worker(void *arg)
+{
+	struct blocks *bs = arg;
+
+	for (;;) {
+		long long i, from, to;
+		struct block b;
+		struct bess_err err;
+
+		pthread_mutex_lock(&bs->mu);
+		while (!bs->quit && bs->next < bs->nblk && bs->next >= bs->written + (long long)bs->nq)
+			pthread_cond_wait(&bs->cv, &bs->mu);
+		if (bs->quit || bs->next >= bs->nblk) {
+			pthread_mutex_unlock(&bs->mu);
+			return NULL;
+		}
+		i = bs->next++;
+		pthread_mutex_unlock(&bs->mu);
+		from = block_start(bs, i);
+		to = block_start(bs, i + 1);
+		if (from < 0 || to < 0) {
+			memset(&b, 0, sizeof(b));
+			b.rc = -1;	/* found again by the writer */
+		} else
+			block_run(bs, from, to, 0, 1, NULL, NULL, &bs->sk[i % bs->nq], &b, &err);
+		pthread_mutex_lock(&bs->mu);
+		bs->q[i % bs->nq] = b;
+		bs->q[i % bs->nq].done = 1;
+		pthread_cond_broadcast(&bs->cv);
+		pthread_mutex_unlock(&bs->mu);
+	}
+}
+
+/* Add a block's counts and magnitude notes (its lines counted from base) to ig's. */
+static void
+block_merge(struct bess_ingest *ig, const struct block *b, long base)
+{
+	size_t c;
+
+	ig->st.in += b->st.in;
+	ig->st.out += b->st.out;
+	ig->st.filtered += b->st.filtered;
+	ig->st.merged += b->st.merged;
+	for (c = 0; c < b->nmag; c++) {
+		const struct magcheck *bm = &b->mag[c];
+		struct magcheck *m;
+
+		if (bm->n == 0)
+			continue;
+		if (c >= ig->nmag) {
+			size_t cap = ig->nmag;
+
+			if (grow((void **)&ig->mag, &cap, b->nmag, sizeof(*ig->mag)) != 0)
+				return;
+			ig->nmag = cap;
+		}
+		m = &ig->mag[c];
+		if (bm->over > 0 && m->over == 0) {
+			m->first = bm->first;
+			m->first.line += base;
+		}
+		if (fabs(bm->worst) > fabs(m->worst))
+			m->worst = bm->worst;
+		m->n += bm->n;
+		m->over += bm->over;
+	}
+}
+
+/*
+ * Can input 0 be read in blocks, and by how many threads? 0 if not. The
+ * options must make every record's output depend on that record alone, and
+ * one series (no device or site column) keeps the order checks to block
+ * boundaries.
+ */
+static long long
+block_bytes(const struct bess_ingest *ig)
+{
+	return ig->o.block_bytes > 0 ? ig->o.block_bytes : 1 << 19;
+}
+
+static int
+blocks_threads(const struct bess_ingest *ig)
+{
+	const struct input *in = &ig->in[0];
+	struct stat st;
+	long n = ig->o.jobs;
+	int fd;
+
+	if (ig->nin != 1 || n == 1 || in->fp == NULL || in->start_off < 0 ||
+	    bess_reader_format(in->r) != BESS_FMT_CSV || ig->o.sort || ig->o.skip_bad ||
+	    (ig->o.dup != BESS_DUP_ERROR && ig->o.dup != BESS_DUP_KEEP) || in->elapsed_idx >= 0 ||
+	    ig->o.tp.fold == BESS_FOLD_INFER || ig->dev_col >= 0 || ig->site_col >= 0 ||
+	    (fd = fileno(in->fp)) < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (long long)st.st_size - in->start_off < 4 * block_bytes(ig))
+		return 0;
+	if (n <= 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 1 ? (int)(n > 64 ? 64 : n) : 0;
+}
+
+/* Input 0 in blocks by nth threads, its first record at line `line`: 0, or -1 with err set. */
+static int
+run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
+{
+	struct input *in = &ig->in[0];
+	struct blocks bs;
+	struct series prev = { .last = INT64_MIN };
+	pthread_t th[64];
+	long base = 0;
+	long long i;
+	int k, started = 0, rc = 0;
+
+	memset(&bs, 0, sizeof(bs));
+	bs.ig = ig;
+	bs.w = ig->w;
+	bs.fd = fileno(in->fp);
+	bs.so = ig->o;
+	bs.so.warn = NULL;
+	bs.so.rd.fmt = BESS_FMT_CSV;
+	bs.so.rd.delim = bess_reader_delim(in->r);
+	if (!bs.so.rd.no_header)
+		bs.so.rd.skip = bess_reader_skipped(in->r);
+	bs.size = (long long)lseek(bs.fd, 0, SEEK_END);
+	if ((bs.data0 = bess_line_offset(bs.fd, in->start_off, line)) < 0 || bs.size < bs.data0)
+		return bess_err_set(err, in->name, line, "read error");
+	bs.nhead = (size_t)(bs.data0 - in->start_off);
+	bs.bsize = block_bytes(ig);
+	bs.nblk = (bs.size - bs.data0 + bs.bsize - 1) / bs.bsize;
+	bs.nq = (size_t)nth * BLOCK_QUEUE;
+	bs.head = malloc(bs.nhead + 1);
+	bs.q = calloc(bs.nq, sizeof(*bs.q));
+	bs.sk = calloc(bs.nq, sizeof(*bs.sk));
+	if (bs.head == NULL || bs.q == NULL || bs.sk == NULL)
+		rc = bess_err_set(err, in->name, 0, "out of memory");
+	else if (pread(bs.fd, bs.head, bs.nhead, (off_t)in->start_off) != (ssize_t)bs.nhead)
+		rc = bess_err_set(err, in->name, 0, "read error");
+	if (rc != 0) {
+		free(bs.head);
+		free(bs.q);
+		free(bs.sk);
+		return rc;
+	}
+	pthread_mutex_init(&bs.mu, NULL);
+	pthread_cond_init(&bs.cv, NULL);
+	for (k = 0; k < nth; k++)
+		if (pthread_create(&th[k], NULL, block_worker, &bs) == 0)
+			started++;
+	for (i = 0; i < bs.nblk && rc == 0; i++) {
+		struct block *b = &bs.q[i % bs.nq], again;
+		long long from;
+
+		pthread_mutex_lock(&bs.mu);
+		while (started > 0 && !b->done)
+			pthread_cond_wait(&bs.cv, &bs.mu);
+		pthread_mutex_unlock(&bs.mu);
+		if (started == 0 || b->unsafe || b->rc != 0) {
+			/* from here on one reader; an error found again with its lines */
+			if ((from = block_start(&bs, i)) < 0) {
+				rc = bess_err_set(err, in->name, 0, "read error");
+				break;
+			}
+			rc = block_run(&bs, from, bs.size, base, 0, &prev, ig->w, NULL, &again, err);
+			if (rc == 0)
+				block_merge(ig, &again, base);
+			free(again.mag);
+			break;
+		}
+		if (b->any) {
+			struct series first = prev;
+
+			first.last_file = in->name;
+			if (order_error(ig, &first, b->first_ts, in->name, b->first_line + base, err)) {
+				rc = -1;
+				break;
+			}
+			prev.last = b->last_ts;
+			prev.last_line = b->last_line + base;
+		}
+		if ((rc = bess_writer_raw(ig->w, &ig->out, bs.sk[i % bs.nq].buf, bs.sk[i % bs.nq].n,
+		    err)) != 0)
+			break;
+		block_merge(ig, b, base);
+		base += b->nl;
+		free(b->mag);
+		pthread_mutex_lock(&bs.mu);
+		memset(b, 0, sizeof(*b));
+		bs.written++;
+		pthread_cond_broadcast(&bs.cv);
+		pthread_mutex_unlock(&bs.mu);
+	}
+	pthread_mutex_lock(&bs.mu);
+	bs.quit = 1;
+	pthread_cond_broadcast(&bs.cv);
+	pthread_mutex_unlock(&bs.mu);
+	for (k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	for (i = 0; i < (long long)bs.nq; i++) {
+		free(bs.q[i].mag);
+		free(bs.sk[i].buf);
+	}
+	free(bs.sk);
+	pthread_cond_destroy(&bs.cv);
+	pthread_mutex_destroy(&bs.mu);
+	free(bs.q);
+	free(bs.head);
+	return rc;
+}
+
 int
 bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *err)
 {
 	struct bess_rec r;
-	size_t k;
-	int rc = 0;
+	size_t k = 0;
+	int rc = 0, nth;
 
 	ig->w = w;
 	ig->o.tp.prev = INT64_MIN;
 	ig->dev_col = bess_schema_find(&ig->out, "device");
 	ig->site_col = bess_schema_find(&ig->out, "site");
-	for (k = 0; k < ig->nin && rc == 0; k++) {
+	if ((nth = blocks_threads(ig)) > 0) {
+		memset(&r, 0, sizeof(r));
+		if ((rc = bess_reader_next(ig->in[0].r, &r, err)) > 0)	/* where the records start */
+			rc = run_blocks(ig, nth, r.line, err);
+		k = ig->nin;
+	}
+	for (; k < ig->nin && rc == 0; k++) {
 		struct input *in = &ig->in[k];
 
 		long bad_line = 0;	/* the line of the last reader error skipped */
@@ -1141,6 +1612,9 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 			rc = bess_reader_next(in->r, &r, err);
 			if (rc == 0)
 				break;
+			if (rc < 0 && err->line > 0)
+				err->line += ig->line_base;
+			r.line += ig->line_base;
 			if (rc < 0) {
 				/* the reader cannot get past this error (a quote open at the end): stop */
 				if (!ig->o.skip_bad || err->line == 0 || err->line == bad_line)

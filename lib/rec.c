@@ -1210,6 +1210,29 @@ bess_reader_name(const struct bess_reader *r)
 	return r->name;
 }
 
+/* Offset of line `line` (1-based) of fd counted from off, or -1. */
+long long
+bess_line_offset(int fd, long long off, long line)
+{
+	char buf[16384];
+	long ln = 1;
+
+	while (ln < line) {
+		ssize_t k = pread(fd, buf, sizeof(buf), (off_t)off);
+		const char *p = buf, *e;
+
+		if (k <= 0)
+			return -1;
+		e = buf + k;
+		while (ln < line && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+			p++;
+			ln++;
+		}
+		off += ln < line ? k : p - buf;
+	}
+	return off;
+}
+
 int
 bess_reader_skipped(const struct bess_reader *r)
 {

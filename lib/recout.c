@@ -456,6 +456,31 @@ bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
 	return 0;
 }
 
+struct bess_writer *
+bess_writer_twin(const struct bess_writer *w, FILE *fp)
+{
+	return bess_writer_new(fp, &w->o);
+}
+
+void
+bess_writer_headless(struct bess_writer *w, const struct bess_schema *s)
+{
+	w->header_done = 1;
+	w->ncols = s->n;
+}
+
+int
+bess_writer_raw(struct bess_writer *w, const struct bess_schema *s, const char *buf, size_t len,
+    struct bess_err *err)
+{
+	if (w->o.fmt == BESS_FMT_CSV && !w->header_done)
+		csv_header_out(w, s);
+	ob_put(w, buf, len);
+	if (w->werr)
+		return bess_err_set(err, NULL, 0, "write error: %s", strerror(w->werr));
+	return 0;
+}
+
 int
 bess_writer_flush(struct bess_writer *w)
 {

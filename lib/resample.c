@@ -1536,29 +1536,6 @@ bulk_next(struct bess_resample *rs, struct input *in, struct bess_err *err)
 	}
 }
 
-/* Offset of line `line` (1-based) of fd counted from off, or -1. */
-static long long
-line_offset(int fd, long long off, long line)
-{
-	char buf[16384];
-	long ln = 1;
-
-	while (ln < line) {
-		ssize_t k = pread(fd, buf, sizeof(buf), (off_t)off);
-		const char *p = buf, *e;
-
-		if (k <= 0)
-			return -1;
-		e = buf + k;
-		while (ln < line && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-			p++;
-			ln++;
-		}
-		off += ln < line ? k : p - buf;
-	}
-	return off;
-}
-
 /*
  * Read in in blocks from its current record on, if it is a regular CSV file
  * whose start is known. 1 if so, 0 if it is read by the record reader,
@@ -1577,7 +1554,7 @@ bulk_start(struct bess_resample *rs, struct input *in)
 
 	if (bess_reader_format(in->rd) != BESS_FMT_CSV || in->fp == NULL || in->start_off < 0 ||
 	    in->ts < 0 || (fd = fileno(in->fp)) < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    sc->n != in->nschema || (data0 = line_offset(fd, in->start_off, in->rec.line)) < 0)
+	    sc->n != in->nschema || (data0 = bess_line_offset(fd, in->start_off, in->rec.line)) < 0)
 		return 0;
 	if ((bu = calloc(1, sizeof(*bu))) == NULL)
 		return -1;
