@@ -1481,6 +1481,7 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 	struct input *in = &ig->in[0];
 	struct blocks bs;
 	struct series prev = { .last = INT64_MIN };
+	struct stat st;
 	pthread_t th[64];
 	long base = 0;
 	long long i;
@@ -1496,7 +1497,7 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 	bs.so.rd.delim = bess_reader_delim(in->r);
 	if (!bs.so.rd.no_header)
 		bs.so.rd.skip = bess_reader_skipped(in->r);
-	bs.size = (long long)lseek(bs.fd, 0, SEEK_END);
+	bs.size = fstat(bs.fd, &st) == 0 ? (long long)st.st_size : -1;
 	if ((bs.data0 = bess_line_offset(bs.fd, in->start_off, line)) < 0 || bs.size < bs.data0)
 		return bess_err_set(err, in->name, line, "read error");
 	bs.nhead = (size_t)(bs.data0 - in->start_off);

@@ -475,7 +475,8 @@ bess_writer_raw(struct bess_writer *w, const struct bess_schema *s, const char *
 {
 	if (w->o.fmt == BESS_FMT_CSV && !w->header_done)
 		csv_header_out(w, s);
-	ob_put(w, buf, len);
+	if (len > 0)
+		ob_put(w, buf, len);
 	if (w->werr)
 		return bess_err_set(err, NULL, 0, "write error: %s", strerror(w->werr));
 	return 0;
