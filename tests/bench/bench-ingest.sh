@@ -26,9 +26,13 @@ measure "bess-ingest -f ndjson ($ROWS rows)" bess-ingest -f ndjson "$B/bms-$ROWS
 bs=$SECS bk=$KB
 measure "bess-ingest -f ndjson ($((ROWS / 2)) rows)" bess-ingest -f ndjson "$B/bms-$((ROWS / 2)).csv"
 hk=$KB
+measure "bess-ingest -f ndjson -j 1 (one thread)" bess-ingest -j 1 -f ndjson "$B/bms-$ROWS.csv"
+s1=$SECS
 RUNS=1 measure "mlr --icsv --ojsonl cat ($ROWS rows)" mlr --icsv --ojsonl cat "$B/bms-$ROWS.csv"
 ms=$SECS mk=$KB
 ratio "$ms" "$bs" "bess-ingest speed-up over Miller (target >= 10x)"
+ratio "$ms" "$s1" "the same in one thread (-j 1)"
+echo "  (load average $(cut -d' ' -f1 /proc/loadavg) on $(getconf _NPROCESSORS_ONLN) processors; Miller's own runtime uses every processor)"
 awk -v a="$bk" -v b="$hk" -v m="$mk" 'BEGIN {
 	printf "  peak memory: %.1f MB at %d rows, %.1f MB at half (target < 16 MB, flat); Miller %.0f MB\n",
 	    a / 1024, '"$ROWS"', b / 1024, m / 1024 }'
