@@ -158,6 +158,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	struct bess_qty q;
 	long long us;
 	char why[256];
+	long n;
 	int k;
 
 	(void)src;
@@ -264,15 +265,11 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_SORT:
 		c->ig.sort = 1;
 		return 0;
-	case O_JOBS: {
-		char *end;
-		long n = strtol(arg, &end, 10);
-
-		if (*end || end == arg || n < 1 || n > 64)
-			return bess_err_set(err, NULL, 0, "'%s' is not a number of threads (1 to 64)", arg);
+	case O_JOBS:
+		if (cli_int_opt(arg, 1, 64, &n, err) != 0)
+			return -1;
 		c->ig.jobs = (int)n;
 		return 0;
-	}
 	case O_DUP: {
 		static const enum bess_dup_policy dup[] = {
 			BESS_DUP_ERROR, BESS_DUP_FIRST, BESS_DUP_LAST, BESS_DUP_MEAN, BESS_DUP_KEEP
@@ -294,15 +291,11 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		else
 			return bess_err_set(err, NULL, 0, "'%s' is not one of , ; tab |", arg);
 		return 0;
-	case O_SKIP: {
-		char *end;
-		long n = strtol(arg, &end, 10);
-
-		if (*end || n < 0 || n > 100000)
-			return bess_err_set(err, NULL, 0, "'%s' is not a number of lines", arg);
+	case O_SKIP:
+		if (cli_int_opt(arg, 0, 100000, &n, err) != 0)
+			return -1;
 		c->ig.rd.skip = (int)n;
 		return 0;
-	}
 	case O_NOHEADER:
 		c->ig.rd.no_header = 1;
 		return 0;

@@ -152,20 +152,6 @@ usage(void)
 	    "See bess-mqtt(1) and bess(7).\n");
 }
 
-/* A whole number in [lo, hi]. */
-static int
-int_arg(const char *arg, long lo, long hi, long *v, struct bess_err *err)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtol(arg, &end, 10);
-	if (end == arg || *end || errno || *v < lo || *v > hi)
-		return bess_err_set(err, NULL, 0, "'%s' is not a whole number from %ld to %ld",
-		    arg, lo, hi);
-	return 0;
-}
-
 /* A duration: "30" (seconds), "30s", "5m", "PT1H"; into milliseconds. */
 static int
 dur_arg(const char *arg, long long *ms, struct bess_err *err)
@@ -198,7 +184,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_CERT: case O_KEY: case O_WILLTOPIC: case O_WILLPAYLOAD: case O_AVAIL:
 		return cli_str_opt(&c->strs[id], arg, err);
 	case O_PORT:
-		if (int_arg(arg, 1, 65535, &v, err) != 0)
+		if (cli_int_opt(arg, 1, 65535, &v, err) != 0)
 			return -1;
 		c->mo.port = (int)v;
 		c->port_set = 1;
@@ -213,7 +199,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			return bess_err_set(err, NULL, 0, "'%s' is not 5 or 311", arg);
 		return 0;
 	case O_KEEPALIVE:
-		if (int_arg(arg, 5, 65535, &v, err) != 0)
+		if (cli_int_opt(arg, 5, 65535, &v, err) != 0)
 			return -1;
 		c->mo.keepalive_s = (int)v;
 		return 0;
@@ -233,7 +219,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->mo.insecure = 1;
 		return 0;
 	case O_WILLQOS:
-		if (int_arg(arg, 0, 2, &v, err) != 0)
+		if (cli_int_opt(arg, 0, 2, &v, err) != 0)
 			return -1;
 		c->mo.will_qos = (int)v;
 		return 0;
@@ -249,7 +235,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->mo.backoff_max_ms = ms;
 		return 0;
 	case O_INFLIGHT:
-		if (int_arg(arg, 1, 65000, &v, err) != 0)
+		if (cli_int_opt(arg, 1, 65000, &v, err) != 0)
 			return -1;
 		c->mo.max_inflight = (int)v;
 		return 0;
@@ -266,7 +252,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	}
 	case O_QOS:
-		if (int_arg(arg, 0, 2, &v, err) != 0)
+		if (cli_int_opt(arg, 0, 2, &v, err) != 0)
 			return -1;
 		c->qos = (int)v;
 		return 0;
@@ -293,7 +279,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->quiet = 1;
 		return 0;
 	case O_COUNT:
-		if (int_arg(arg, 1, 2000000000L, &v, err) != 0)
+		if (cli_int_opt(arg, 1, 2000000000L, &v, err) != 0)
 			return -1;
 		c->count = (unsigned long long)v;
 		return 0;

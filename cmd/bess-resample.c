@@ -189,11 +189,10 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	}
 	case O_JOBS: {
-		char *end;
-		long n = strtol(arg, &end, 10);
+		long n;
 
-		if (*end || end == arg || n < 1 || n > 1024)
-			return bess_err_set(err, NULL, 0, "'%s' is not a number of threads (1 to 1024)", arg);
+		if (cli_int_opt(arg, 1, 1024, &n, err) != 0)
+			return -1;
 		c->rs.jobs = (int)n;
 		return 0;
 	}

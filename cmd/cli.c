@@ -502,6 +502,19 @@ cli_pick(const char *arg, const char *const *words, int *idx, struct bess_err *e
 }
 
 int
+cli_int_opt(const char *arg, long lo, long hi, long *v, struct bess_err *err)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(arg, &end, 10);
+	if (end == arg || *end || errno || *v < lo || *v > hi)
+		return bess_err_set(err, NULL, 0, "'%s' is not a whole number from %ld to %ld",
+		    arg, lo, hi);
+	return 0;
+}
+
+int
 cli_str_opt(char **dst, const char *arg, struct bess_err *err)
 {
 	free(*dst);

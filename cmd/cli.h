@@ -83,6 +83,9 @@ int cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err 
  */
 int cli_pick(const char *arg, const char *const *words, int *idx, struct bess_err *err);
 
+/* arg as a whole number in [lo, hi]: *v; otherwise -1 with err "'ARG' is not a whole number from LO to HI". */
+int cli_int_opt(const char *arg, long lo, long hi, long *v, struct bess_err *err);
+
 /* An option's text kept: *dst (freed first) becomes a copy of arg. 0, or -1 with err "out of memory". */
 int cli_str_opt(char **dst, const char *arg, struct bess_err *err);
 
