@@ -1191,17 +1191,8 @@ sink_write(void *cookie, const char *p, size_t n)
 {
 	struct sink *k = cookie;
 
-	if (k->n + n > k->cap) {
-		size_t cap = k->cap ? k->cap : 1 << 16;
-		char *b;
-
-		while (cap < k->n + n)
-			cap *= 2;
-		if ((b = realloc(k->buf, cap)) == NULL)
-			return -1;
-		k->buf = b;
-		k->cap = cap;
-	}
+	if (grow((void **)&k->buf, &k->cap, k->n + n, 1) != 0)
+		return -1;
 	memcpy(k->buf + k->n, p, n);
 	k->n += n;
 	return (ssize_t)n;
@@ -1339,7 +1330,7 @@ block_run(struct blocks *bs, long long from, long long to, long line_base, int s
 		}
 		s->last = prev->last;
 		s->last_line = prev->last_line;
-		s->last_file = bs->ig->in[0].name;
+		s->last_file = prev->last_file;
 	}
 	if (mw != NULL)
 		bess_writer_headless(mw, &sub->out);
@@ -1480,7 +1471,7 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 {
 	struct input *in = &ig->in[0];
 	struct blocks bs;
-	struct series prev = { .last = INT64_MIN };
+	struct series prev = { .last = INT64_MIN, .last_file = in->name };
 	struct stat st;
 	pthread_t th[64];
 	long base = 0;
@@ -1543,10 +1534,7 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 			break;
 		}
 		if (b->any) {
-			struct series first = prev;
-
-			first.last_file = in->name;
-			if (order_error(ig, &first, b->first_ts, in->name, b->first_line + base, err)) {
+			if (order_error(ig, &prev, b->first_ts, in->name, b->first_line + base, err)) {
 				rc = -1;
 				break;
 			}
