@@ -1191,8 +1191,17 @@ sink_write(void *cookie, const char *p, size_t n)
 {
 	struct sink *k = cookie;
 
-	if (grow((void **)&k->buf, &k->cap, k->n + n, 1) != 0)
-		return -1;
+	if (k->n + n > k->cap) {	/* not grow(): zeroing would touch pages never written */
+		size_t cap = k->cap ? k->cap : 1 << 16;
+		char *b;
+
+		while (cap < k->n + n)
+			cap *= 2;
+		if ((b = realloc(k->buf, cap)) == NULL)
+			return -1;
+		k->buf = b;
+		k->cap = cap;
+	}
 	memcpy(k->buf + k->n, p, n);
 	k->n += n;
 	return (ssize_t)n;
