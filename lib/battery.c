@@ -374,3 +374,26 @@ bess_battery_keep(const struct bess_battery *b, double dt_h)
 		return 1;
 	return pow(1 - b->self_discharge_per_h, dt_h);
 }
+
+/*
+ * The SOC equation. The order of operations is part of the contract: the
+ * simulator, the LP's repair and the rule must agree to the last bit.
+ */
+double
+bess_battery_soc_step(const struct bess_battery *b, double dt_h, double start_kwh,
+    double charge_kw, double discharge_kw)
+{
+	return start_kwh + b->eta_charge * dt_h * charge_kw - dt_h * discharge_kw / b->eta_discharge;
+}
+
+double
+bess_battery_charge_kw(const struct bess_battery *b, double dt_h, double kwh)
+{
+	return kwh / (b->eta_charge * dt_h);
+}
+
+double
+bess_battery_discharge_kw(const struct bess_battery *b, double dt_h, double kwh)
+{
+	return kwh * b->eta_discharge / dt_h;
+}

@@ -19,6 +19,7 @@ enum bess_soc_final {
  * A battery. Power is AC side; the SOC equation of a step of dt_h hours is
  *   soc[t] = soc[t-1] * (1 - self_discharge_per_h)^dt_h
  *            + eta_charge * charge_kw * dt_h - discharge_kw * dt_h / eta_discharge
+ * (bess_battery_soc_step below, its one home).
  * Percent settings (given as "10%") are kept in the _pct fields until
  * bess_battery_check turns them into kWh against capacity_kwh.
  */
@@ -134,7 +135,33 @@ int bess_battery_set(struct bess_battery *b, struct bess_site *s, int id, const 
  */
 int bess_battery_check(struct bess_battery *b, struct bess_err *err);
 
+/*
+ * The battery physics, in one place: the simulator (lib/sim.c), the rule
+ * (lib/rule.c), the controller (lib/ctl.c) and the LP's repair and diagnosis
+ * (lib/lp.c) call these; the LP's SOC rows are the same equation written as
+ * matrix coefficients (lib/lp.c cites this).
+ *
+ * One step of dt_h hours from soc[t-1]:
+ *   start  = soc[t-1] * bess_battery_keep(b, dt_h)
+ *   soc[t] = bess_battery_soc_step(b, dt_h, start, charge_kw, discharge_kw)
+ *          = start + eta_charge * dt_h * charge_kw - dt_h * discharge_kw / eta_discharge
+ * Its inverse, per direction: the AC power that moves the stored energy by
+ * kwh (>= 0) in dt_h hours is bess_battery_charge_kw(b, dt_h, kwh) =
+ * kwh / (eta_charge * dt_h) upward and bess_battery_discharge_kw(b, dt_h, kwh) =
+ * kwh * eta_discharge / dt_h downward (before any power limit).
+ */
+
 /* Storage kept after dt_h hours of self-discharge: (1 - self_discharge_per_h)^dt_h. */
 double bess_battery_keep(const struct bess_battery *b, double dt_h);
+
+/* The SOC (kWh) after dt_h hours of charge_kw and discharge_kw (AC, >= 0) from start_kwh, already self-discharged. */
+double bess_battery_soc_step(const struct bess_battery *b, double dt_h, double start_kwh,
+    double charge_kw, double discharge_kw);
+
+/* The charging power (AC kW) that stores kwh more in dt_h hours. */
+double bess_battery_charge_kw(const struct bess_battery *b, double dt_h, double kwh);
+
+/* The discharging power (AC kW) that takes kwh out of storage in dt_h hours. */
+double bess_battery_discharge_kw(const struct bess_battery *b, double dt_h, double kwh);
 
 #endif

@@ -364,9 +364,9 @@ safe(struct bess_ctl *c, struct bess_ctl_cmd *cmd, int soc_ok, const char *why)
 		double start = c->soc * bess_battery_keep(&c->b, c->dt_h), diff = c->o.safe_soc_kwh - start;
 
 		if (diff > 0)
-			cmd->charge_kw = fmin(c->b.charge_kw, diff / (c->b.eta_charge * c->dt_h));
+			cmd->charge_kw = fmin(c->b.charge_kw, bess_battery_charge_kw(&c->b, c->dt_h, diff));
 		else if (diff < 0)
-			cmd->discharge_kw = fmin(c->b.discharge_kw, -diff * c->b.eta_discharge / c->dt_h);
+			cmd->discharge_kw = fmin(c->b.discharge_kw, bess_battery_discharge_kw(&c->b, c->dt_h, -diff));
 	}
 }
 

@@ -253,6 +253,7 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 			NZ(rb, col(lp, t, lp->ju), 1);
 		if (lp->jge >= 0)
 			NZ(rb, col(lp, t, lp->jge), 1);
+		/* SOC row: the equation of bess_battery_soc_step (bess_battery.h), moved to one side */
 		NZ(rs, col(lp, t, JS), 1);
 		NZ(rs, col(lp, t, JC), -b->eta_charge * dt_h);
 		NZ(rs, col(lp, t, JD), dt_h / b->eta_discharge);
@@ -1356,9 +1357,9 @@ bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
 
 			ds = s - k * prev;
 			if (ds > 0)
-				c1 = snap(fmin(ds / (b->eta_charge * dt), b->charge_kw), b->charge_kw, lp->tol);
+				c1 = snap(fmin(bess_battery_charge_kw(b, dt, ds), b->charge_kw), b->charge_kw, lp->tol);
 			else
-				d1 = snap(fmin(-ds * b->eta_discharge / dt, b->discharge_kw), b->discharge_kw,
+				d1 = snap(fmin(bess_battery_discharge_kw(b, dt, -ds), b->discharge_kw), b->discharge_kw,
 				    lp->tol);
 			g1 = net + c1 - d1 + u;
 			if (g1 < -lp->el[t]) {
@@ -1373,18 +1374,18 @@ bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
 				 * The SOC that these flows give (the LP's, up to solver
 				 * accuracy); a hair past a limit is taken off the flow.
 				 */
-				s = k * prev + b->eta_charge * dt * c - dt * d / b->eta_discharge;
+				s = bess_battery_soc_step(b, dt, k * prev, c, d);
 				if (s > hi) {
 					if (c > 0)
-						c = fmax(0, c - (s - hi) / (b->eta_charge * dt));
+						c = fmax(0, c - bess_battery_charge_kw(b, dt, s - hi));
 					else
-						d += (s - hi) * b->eta_discharge / dt;
+						d += bess_battery_discharge_kw(b, dt, s - hi);
 					s = hi;
 				} else if (s < lo) {
 					if (d > 0)
-						d = fmax(0, d - (lo - s) * b->eta_discharge / dt);
+						d = fmax(0, d - bess_battery_discharge_kw(b, dt, lo - s));
 					else
-						c += (lo - s) / (b->eta_charge * dt);
+						c += bess_battery_charge_kw(b, dt, lo - s);
 					s = lo;
 				}
 				g1 = net + c - d + u;
@@ -1496,8 +1497,8 @@ bess_lp_diagnose(const struct bess_battery *b, const struct bess_site *s,
 				    "plus the battery's charge power %g kW", -(load - solar), el, b->charge_kw);
 			return (long)t;
 		}
-		hmax = k * H + (pmax >= 0 ? b->eta_charge * dt * pmax : dt * pmax / b->eta_discharge);
-		lmin = k * L + (pmin >= 0 ? b->eta_charge * dt * pmin : dt * pmin / b->eta_discharge);
+		hmax = bess_battery_soc_step(b, dt, k * H, fmax(pmax, 0), fmax(-pmax, 0));
+		lmin = bess_battery_soc_step(b, dt, k * L, fmax(pmin, 0), fmax(-pmin, 0));
 		if (hmax < lo - eps) {
 			snprintf(why, whylen, "load %g kW less solar %g kW is above the import limit %g kW "
 			    "and the battery holds too little energy to cover the rest (%g kWh short)",

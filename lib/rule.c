@@ -40,12 +40,12 @@ bess_rule_command(const struct bess_battery *b, double dt_h, double soc_kwh, dou
 	if (!(hi * b->eta_charge * b->eta_discharge - b->cycle_cost_per_kwh > lo))
 		return;
 	if (price <= lo) {
-		double c = fmin(b->charge_kw, (b->soc_max_kwh - start) / (b->eta_charge * dt_h));
+		double c = fmin(b->charge_kw, bess_battery_charge_kw(b, dt_h, b->soc_max_kwh - start));
 
 		c = fmin(c, il - net_kw);
 		cmd->charge_kw = c > 0 ? c : 0;
 	} else if (price >= hi) {
-		double d = fmin(b->discharge_kw, (start - b->soc_min_kwh) * b->eta_discharge / dt_h);
+		double d = fmin(b->discharge_kw, bess_battery_discharge_kw(b, dt_h, start - b->soc_min_kwh));
 
 		d = fmin(d, net_kw + el);
 		cmd->discharge_kw = d > 0 ? d : 0;

@@ -84,12 +84,12 @@ bess_sim_step(struct bess_sim *s, const struct bess_sim_cmd *cmd,
 	cut(&c, c - b->charge_kw, cmax, BESS_CLIP_CHARGE_POWER, &clip);
 	cut(&d, d - b->discharge_kw, dmax, BESS_CLIP_DISCHARGE_POWER, &clip);
 	/* 2. SOC limits: only movement further out of soc_min .. soc_max is cut */
-	soc = start + b->eta_charge * dt * c - dt * d / b->eta_discharge;
+	soc = bess_battery_soc_step(b, dt, start, c, d);
 	if (soc > b->soc_max_kwh && soc > start)
-		cut(&c, (soc - fmax(b->soc_max_kwh, start)) / (b->eta_charge * dt), cmax, BESS_CLIP_SOC_MAX, &clip);
-	soc = start + b->eta_charge * dt * c - dt * d / b->eta_discharge;
+		cut(&c, bess_battery_charge_kw(b, dt, soc - fmax(b->soc_max_kwh, start)), cmax, BESS_CLIP_SOC_MAX, &clip);
+	soc = bess_battery_soc_step(b, dt, start, c, d);
 	if (soc < b->soc_min_kwh && soc < start)
-		cut(&d, (fmin(b->soc_min_kwh, start) - soc) * b->eta_discharge / dt, dmax, BESS_CLIP_SOC_MIN, &clip);
+		cut(&d, bess_battery_discharge_kw(b, dt, fmin(b->soc_min_kwh, start) - soc), dmax, BESS_CLIP_SOC_MIN, &clip);
 	/* 3. the grid */
 	g = site->load_kw - solar + c - d + u;
 	if (g < 0 && site->export_price < 0 && u < solar) {	/* do not pay to export solar */
@@ -124,7 +124,7 @@ bess_sim_step(struct bess_sim *s, const struct bess_sim_cmd *cmd,
 		if (g > il + 1e-9 * (il > 1 ? il : 1))
 			o->over_import = 1;
 	}
-	soc = start + b->eta_charge * dt * c - dt * d / b->eta_discharge;
+	soc = bess_battery_soc_step(b, dt, start, c, d);
 	s->soc_kwh = soc;
 	o->charge_kw = c;
 	o->discharge_kw = d;

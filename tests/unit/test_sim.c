@@ -282,5 +282,31 @@ main(void)
 		bess_tariff_free(t);
 		bess_site_free(&si);
 	}
+	{
+		/*
+		 * The physics' one home (bess_battery.h). eta_charge 0.8,
+		 * eta_discharge 0.5, a half-hour step from 10 kWh:
+		 *   charge 20 kW:    10 + 0.8 * 0.5 * 20 = 18 kWh
+		 *   discharge 4 kW:  10 - 0.5 * 4 / 0.5 = 6 kWh
+		 *   both:            10 + 8 - 4 = 14 kWh
+		 * and back: storing 8 kWh takes 8 / (0.8 * 0.5) = 20 kW;
+		 * taking out 4 kWh takes 4 * 0.5 / 0.5 = 4 kW. With 10 %/h
+		 * self-discharge a quarter hour keeps 0.9^0.25 (awk: 0.974004).
+		 */
+		struct bess_battery bt;
+
+		battery(&bt, 100, 50, 0.8, 0.5, 0, 100);
+		near(bess_battery_soc_step(&bt, 0.5, 10, 20, 0), 18, 1e-12, "SOC step: charging 20 kW");
+		near(bess_battery_soc_step(&bt, 0.5, 10, 0, 4), 6, 1e-12, "SOC step: discharging 4 kW");
+		near(bess_battery_soc_step(&bt, 0.5, 10, 20, 4), 14, 1e-12, "SOC step: both");
+		near(bess_battery_charge_kw(&bt, 0.5, 8), 20, 1e-12, "inverse: 8 kWh in is 20 kW");
+		near(bess_battery_discharge_kw(&bt, 0.5, 4), 4, 1e-12, "inverse: 4 kWh out is 4 kW");
+		near(bess_battery_soc_step(&bt, 0.5, 10, bess_battery_charge_kw(&bt, 0.5, 7), 0), 17, 1e-12,
+		    "the inverse undoes the step (charging)");
+		near(bess_battery_soc_step(&bt, 0.5, 10, 0, bess_battery_discharge_kw(&bt, 0.5, 3)), 7, 1e-12,
+		    "the inverse undoes the step (discharging)");
+		bt.self_discharge_per_h = 0.1;
+		near(bess_battery_keep(&bt, 0.25), 0.974004, 1e-6, "keep over a quarter hour at 10 %/h");
+	}
 	return done();
 }
