@@ -1,83 +1,13 @@
-/* bess_time.h: instants, civil dates, IANA time zones and timestamp parsing/formatting. */
+/* bess_time.h: timestamp parsing and formatting, over civil arithmetic (bess_civil.h) and zones (bess_tz.h). */
 #ifndef BESS_TIME_H
 #define BESS_TIME_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bess_civil.h"
 #include "bess_err.h"
-
-/* An instant: microseconds since 1970-01-01T00:00:00Z (UTC, no leap seconds). */
-typedef int64_t bess_time_t;
-
-#define BESS_US_PER_S	1000000LL
-#define BESS_US_PER_H	3600000000LL
-#define BESS_TIME_BUFSZ	40	/* enough for any formatted timestamp + NUL */
-
-/* A broken-down wall-clock time (proleptic Gregorian). */
-struct bess_civil {
-	int year;		/* e.g. 2025 */
-	int month;		/* 1..12 */
-	int day;		/* 1..31 */
-	int hour;		/* 0..23 */
-	int min;		/* 0..59 */
-	int sec;		/* 0..59 */
-	int usec;		/* 0..999999 */
-	int wday;		/* 0 = Sunday .. 6 = Saturday */
-	int yday;		/* 0..365 */
-	int utcoff_s;		/* offset of this wall clock from UTC, seconds east */
-	int isdst;		/* 1 when daylight saving time is in effect */
-};
-
-/* Days since 1970-01-01 for a civil date, and back (any year, no overflow for |year| < 1e6). */
-int64_t bess_days_from_civil(int year, int month, int day);
-void bess_civil_from_days(int64_t days, int *year, int *month, int *day);
-
-/* The instant whose UTC wall clock is c (c->utcoff_s, wday, yday ignored); timegm() without libc. */
-bess_time_t bess_time_from_civil_utc(const struct bess_civil *c);
-/* The UTC wall clock of t (utcoff_s = 0, isdst = 0). */
-void bess_time_to_civil_utc(bess_time_t t, struct bess_civil *c);
-
-/*
- * Time zones, read from TZif files ($TZDIR, default /usr/share/zoneinfo),
- * including the POSIX TZ footer for instants past the last transition.
- * Names: "UTC", "Z", IANA names like "Europe/Berlin", and fixed offsets
- * "+02:00", "-0530", "+02", "UTC+10:00", "UTC-05" (ISO 8601 sign: + is east
- * of UTC, unlike POSIX TZ strings; up to 23:59). Relative names must not
- * contain ".."; an absolute path names a TZif file directly. Zone files that
- * count leap seconds ("right/...") are refused. Never touches the TZ
- * variable or libc's zone state.
- */
-struct bess_tz;
-struct bess_tz *bess_tz_load(const char *name, struct bess_err *err);
-void bess_tz_free(struct bess_tz *tz);
-const char *bess_tz_name(const struct bess_tz *tz);
-/* 1 when tz shows UTC at every instant (offset 0, never DST: "UTC", "Etc/UTC", "+00:00"). */
-int bess_tz_is_utc(const struct bess_tz *tz);
-/* The abbreviation in effect at t ("CET", "CEST", "UTC"); "" when the zone has none (fixed offsets). */
-const char *bess_tz_abbr(const struct bess_tz *tz, bess_time_t t);
-#define BESS_ABBR_MAX	8	/* abbreviations are shorter than this */
-/* 1 when tz shows the abbreviation abbr (len bytes) at some time in its history or rules. */
-int bess_tz_knows_abbr(const struct bess_tz *tz, const char *abbr, size_t len);
-
-/* Offset from UTC (seconds east) in effect at instant t; *isdst set if not NULL. */
-int bess_tz_offset(const struct bess_tz *tz, bess_time_t t, int *isdst);
-
-/* The local wall clock of t in tz (all fields filled; saturates within ~1 day of the int64 limits). */
-void bess_time_to_civil(const struct bess_tz *tz, bess_time_t t, struct bess_civil *c);
-
-/*
- * Local wall clock -> instants. local_us is the wall clock read as if it
- * were UTC (bess_time_from_civil_utc of the civil fields).
- * Returns the number of instants showing that wall clock:
- *   1: t[0] is the one;
- *   2: a fold (clocks went back): t[0] the earlier, t[1] the later instant;
- *   0: a gap (clocks went forward, the time does not exist): t[0] is the
- *      instant read with the offset before the change (later than the gap
- *      start, i.e. "shifted forward"), t[1] read with the offset after it.
- * local_us must lie within +-2^62 (any year a bess_time_t can show).
- */
-int bess_tz_local_to_utc(const struct bess_tz *tz, int64_t local_us, bess_time_t t[2]);
+#include "bess_tz.h"
 
 /* What to do with a local time that does not exist (gap) or exists twice (fold). */
 enum bess_gap_policy {

@@ -1,90 +1,13 @@
-/* btime.c: civil-date arithmetic, timestamp parsing and RFC 3339 formatting. */
+/* btime.c: timestamp parsing (ISO 8601 / RFC 3339, patterns, epochs, zone markers) and RFC 3339 formatting. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bess_time.h"
 
-#define US_PER_DAY	(86400LL * BESS_US_PER_S)
 /* Parsed instants must lie in years 0000..9999 UTC, so they format back as four-digit years. */
-#define T_MIN		(-719528LL * US_PER_DAY)	/* 0000-01-01T00:00:00Z */
-#define T_MAX		(2932897LL * US_PER_DAY - 1)	/* 9999-12-31T23:59:59.999999Z */
-
-/* ---- civil dates ---- */
-
-/* Howard Hinnant's days_from_civil (http://howardhinnant.github.io/date_algorithms.html). */
-int64_t
-bess_days_from_civil(int year, int month, int day)
-{
-	int64_t y = (int64_t)year - (month <= 2);
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;				/* [0, 399] */
-	int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;	/* [0, 365] */
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;	/* [0, 146096] */
-
-	return era * 146097 + doe - 719468;
-}
-
-/* Howard Hinnant's civil_from_days. */
-void
-bess_civil_from_days(int64_t days, int *year, int *month, int *day)
-{
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;				/* [0, 146096] */
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;	/* [0, 399] */
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* [0, 365] */
-	int64_t mp = (5 * doy + 2) / 153;			/* [0, 11], March = 0 */
-	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-
-	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*month = m;
-	*year = (int)(yoe + era * 400 + (m <= 2));
-}
-
-bess_time_t
-bess_time_from_civil_utc(const struct bess_civil *c)
-{
-	int64_t y = c->year, m = c->month - 1;
-	int64_t days;
-
-	/* Carry an out-of-range month into the year; the other fields add linearly. */
-	y += m >= 0 ? m / 12 : -((11 - m) / 12);
-	m -= (m >= 0 ? m / 12 : -((11 - m) / 12)) * 12;
-	days = bess_days_from_civil((int)y, (int)m + 1, c->day);
-	return days * US_PER_DAY + (int64_t)c->hour * BESS_US_PER_H +
-	    (int64_t)c->min * 60 * BESS_US_PER_S + (int64_t)c->sec * BESS_US_PER_S + c->usec;
-}
-
-void
-bess_time_to_civil_utc(bess_time_t t, struct bess_civil *c)
-{
-	int64_t days = t / US_PER_DAY, rem = t % US_PER_DAY;
-
-	if (rem < 0) {		/* floor, without overflowing near INT64_MIN */
-		days--;
-		rem += US_PER_DAY;
-	}
-	bess_civil_from_days(days, &c->year, &c->month, &c->day);
-	c->hour = (int)(rem / BESS_US_PER_H);
-	c->min = (int)(rem / (60 * BESS_US_PER_S) % 60);
-	c->sec = (int)(rem / BESS_US_PER_S % 60);
-	c->usec = (int)(rem % BESS_US_PER_S);
-	c->wday = (int)((days % 7 + 11) % 7);	/* 1970-01-01 was a Thursday */
-	c->yday = (int)(days - bess_days_from_civil(c->year, 1, 1));
-	c->utcoff_s = 0;
-	c->isdst = 0;
-}
-
-static int
-month_days(int y, int m)
-{
-	static const unsigned char md[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (m == 2)
-		return 28 + ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
-	return md[m - 1];
-}
+#define T_MIN		(-719528LL * BESS_US_PER_DAY)	/* 0000-01-01T00:00:00Z */
+#define T_MAX		(2932897LL * BESS_US_PER_DAY - 1)	/* 9999-12-31T23:59:59.999999Z */
 
 /* ---- parsing ---- */
 
@@ -194,7 +117,7 @@ read_offset(const unsigned char **pp, const unsigned char *e, int *off)
 static int
 check_fields(const struct tfields *f)
 {
-	if (f->mon < 1 || f->mon > 12 || f->day < 1 || f->day > month_days(f->year, f->mon))
+	if (f->mon < 1 || f->mon > 12 || f->day < 1 || f->day > bess_month_days(f->year, f->mon))
 		return P_DATE;
 	if (f->hour > 23 || f->min > 59 || f->sec > 59)
 		return P_TIME;
@@ -484,14 +407,14 @@ parse_pattern(const unsigned char *p, const unsigned char *e, const char *pat, s
 	if (!(f->have & F_YEAR))
 		return P_NODATE;
 	if ((f->have & F_YDAY) && !(f->have & (F_MON | F_DAY))) {
-		int leap = month_days(f->year, 2) == 29;
+		int leap = bess_month_days(f->year, 2) == 29;
 
 		if (f->yday < 1 || f->yday > 365 + leap)
 			return P_DATE;
 		f->mon = 1;
 		f->day = f->yday;
-		while (f->day > month_days(f->year, f->mon)) {
-			f->day -= month_days(f->year, f->mon);
+		while (f->day > bess_month_days(f->year, f->mon)) {
+			f->day -= bess_month_days(f->year, f->mon);
 			f->mon++;
 		}
 	} else if ((f->have & (F_MON | F_DAY)) != (F_MON | F_DAY))

@@ -309,7 +309,7 @@ bess_plot_ticks(const struct bess_tz *tz, bess_time_t x0, bess_time_t x1, int ma
 		bess_civil_from_days(day, &y, &m, &d);
 		for (s = 0; s < 86400 && n < maxticks; s += st->kind == 0 ? st->n : 86400) {
 			bess_time_t t;
-			int64_t wday = ((day % 7) + 11) % 7;	/* 1970-01-01 was a Thursday: 0 = Sunday */
+			int64_t wday = bess_weekday(day);	/* 0 = Sunday */
 
 			if (st->kind == 1 && (day % st->n) != 0)
 				break;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bess_time.h"
+#include "bess_tz.h"
 
 #define TZ_MAXFILE	(1 << 20)	/* largest TZif file read, bytes */
 #define TZ_MAXOFF	(26 * 3600)	/* largest |UTC offset| accepted, seconds (RFC 8536: -89999..93599) */
@@ -389,31 +389,24 @@ posix_parse(const char *p, struct tz_posix *pz)
 	return 0;
 }
 
-static int
-is_leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* The local midnight (seconds, read as UTC) of the day a rule names in year y. */
 static int64_t
 rule_day(const struct tz_rule *r, int y)
 {
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int64_t days;
 
 	switch (r->kind) {
 	case 'J':
 		days = bess_days_from_civil(y, 1, 1) + r->n - 1 +
-		    (is_leap(y) && r->n >= 60);
+		    (bess_month_days(y, 2) == 29 && r->n >= 60);
 		break;
 	case 'n':
 		days = bess_days_from_civil(y, 1, 1) + r->n;
 		break;
 	default: {
 		int64_t first = bess_days_from_civil(y, r->m, 1);
-		int wd1 = (int)((first % 7 + 7 + 4) % 7);	/* 1970-01-01 was a Thursday */
-		int md = mdays[r->m - 1] + (r->m == 2 && is_leap(y));
+		int wd1 = bess_weekday(first);
+		int md = bess_month_days(y, r->m);
 		int day = 1 + (r->d - wd1 + 7) % 7 + (r->w - 1) * 7;
 
 		while (day > md)

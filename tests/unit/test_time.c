@@ -1,4 +1,4 @@
-/* test_time.c: unit tests for lib/btime.c and lib/tz.c, printing TAP. */
+/* test_time.c: unit tests for lib/civil.c, lib/tz.c and lib/btime.c, printing TAP. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -121,6 +121,14 @@ test_civil(void)
 
 	/* [py] (date(Y,M,D) - date(1970,1,1)).days */
 	is_int(bess_days_from_civil(1970, 1, 1), 0, "days 1970-01-01");
+	/* Gregorian leap rule by hand: 2024 and 2000 leap, 1900 and 2023 not; 1970-01-01 a Thursday (4) */
+	is_int(bess_month_days(2024, 2), 29, "February 2024 has 29 days");
+	is_int(bess_month_days(2000, 2), 29, "February 2000 has 29 days (divisible by 400)");
+	is_int(bess_month_days(1900, 2), 28, "February 1900 has 28 days (divisible by 100)");
+	is_int(bess_month_days(2023, 4), 30, "April has 30 days");
+	is_int(bess_weekday(0), 4, "1970-01-01 was a Thursday");
+	is_int(bess_weekday(-1), 3, "1969-12-31 was a Wednesday");
+	is_int(bess_weekday(bess_days_from_civil(2026, 12, 7)), 1, "2026-12-07 is a Monday");
 	is_int(bess_days_from_civil(2000, 3, 1), 11017, "days 2000-03-01");
 	is_int(bess_days_from_civil(2000, 1, 1), 10957, "days 2000-01-01");
 	is_int(bess_days_from_civil(1900, 1, 1), -25567, "days 1900-01-01");
