@@ -1,25 +1,24 @@
 /* bess-dispatch: settle a battery schedule, backtest a receding-horizon controller over history, or run it live (events in, commands out) or from cron. */
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "bess_backtest.h"
 #include "bess_battery.h"
 #include "bess_ctl.h"
 #include "bess_forecast.h"
+#include "bess_live.h"
 #include "bess_lp.h"
-#include "bess_mpc.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
 #include "bess_rec.h"
 #include "bess_report.h"
-#include "bess_rule.h"
-#include "bess_sim.h"
 #include "bess_state.h"
+#include "bess_summary.h"
 #include "bess_table.h"
 #include "bess_tariff.h"
 #include "cli.h"
@@ -324,148 +323,7 @@ conf_free(struct conf *c)
 	free(c->tz);
 }
 
-/* ---- numbers and records ---- */
-
-/* One record built field by field, its texts owned: for summaries and commands. */
-struct kv {
-	struct bess_schema s;
-	struct bess_rec r;
-	char **text;			/* owned copies, one per field */
-	int oom;			/* an allocation failed */
-};
-
-static void
-kv_init(struct kv *k)
-{
-	bess_schema_init(&k->s);
-	bess_rec_init(&k->r);
-	k->text = NULL;
-	k->oom = 0;
-}
-
-static void
-kv_free(struct kv *k)
-{
-	size_t i;
-
-	for (i = 0; i < k->s.n; i++)
-		free(k->text[i]);
-	free(k->text);
-	bess_rec_free(&k->r);
-	bess_schema_free(&k->s);
-}
-
-static void
-kv_add(struct kv *k, const char *name, const char *text, enum bess_kind kind)
-{
-	char **nt;
-	int i;
-
-	if (k->oom)
-		return;
-	if ((i = bess_schema_add(&k->s, name)) < 0 || bess_rec_resize(&k->r, k->s.n) != 0 ||
-	    (nt = realloc(k->text, k->s.n * sizeof(*nt))) == NULL) {
-		k->oom = 1;
-		return;
-	}
-	k->text = nt;
-	if ((k->text[i] = strdup(text ? text : "")) == NULL) {
-		k->oom = 1;
-		return;
-	}
-	bess_rec_set(&k->r, (size_t)i, k->text[i], text ? kind : BESS_K_NULL);
-}
-
-static void
-kv_num(struct kv *k, const char *name, double v)
-{
-	char buf[40];
-
-	if (!isfinite(v)) {
-		kv_add(k, name, NULL, BESS_K_NULL);
-		return;
-	}
-	if (fabs(v) < 1e-9 * 1e-3)
-		v = 0;
-	bess_fmt_num(v, buf);
-	kv_add(k, name, buf, BESS_K_NUM);
-}
-
-/* A figure people read: at most 6 decimals. */
-static void
-kv_fig(struct kv *k, const char *name, double v)
-{
-	char buf[64];
-
-	if (!isfinite(v)) {
-		kv_add(k, name, NULL, BESS_K_NULL);
-		return;
-	}
-	kv_add(k, name, cli_num6(v, buf), BESS_K_NUM);
-}
-
-static void
-kv_int(struct kv *k, const char *name, long long v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%lld", v);
-	kv_add(k, name, buf, BESS_K_NUM);
-}
-
-static void
-kv_str(struct kv *k, const char *name, const char *v)
-{
-	kv_add(k, name, v, BESS_K_STR);
-}
-
-/* Write k as one NDJSON line to a memory buffer; returns the text (malloc'd) or NULL. */
-static char *
-kv_line(const struct kv *k, size_t *len)
-{
-	char *buf = NULL;
-	FILE *mf;
-	struct bess_writer_opts wo;
-	struct bess_writer *w;
-	struct bess_err err;
-	int rc;
-
-	*len = 0;
-	if (k->oom || (mf = open_memstream(&buf, len)) == NULL)
-		return NULL;
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = BESS_FMT_NDJSON;
-	if ((w = bess_writer_new(mf, &wo)) == NULL) {
-		fclose(mf);
-		free(buf);
-		return NULL;
-	}
-	rc = bess_writer_write(w, &k->s, &k->r, &err) || bess_writer_finish(w, &k->s, &err);
-	bess_writer_free(w);
-	fclose(mf);
-	if (rc) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-/* Add k as a JSON object field (the line without its newline) to dst. */
-static void
-kv_nest(struct kv *dst, const char *name, const struct kv *k)
-{
-	size_t len;
-	char *line = kv_line(k, &len);
-
-	if (line == NULL) {
-		dst->oom = 1;
-		return;
-	}
-	while (len > 0 && line[len - 1] == '\n')
-		line[--len] = '\0';
-	kv_add(dst, name, line, BESS_K_JSON);
-	free(line);
-}
+/* ---- output ---- */
 
 /* Write the text to FILE atomically, or to stderr for "-". */
 static int
@@ -485,82 +343,20 @@ emit_text(const char *path, const char *buf, size_t len)
 	return 0;
 }
 
-/* ---- reading a history ---- */
-
-/* The numeric columns a history may have. */
-enum {
-	C_PRICE, C_XPRICE, C_LOAD, C_SOLAR, C_IL, C_EL, C_PRICE_FC, C_XPRICE_FC, C_LOAD_FC,
-	C_SOLAR_FC, C_BATTERY, C_CHARGE, C_DISCHARGE, C_CURTAIL, C_NCOL
-};
-static const char *const col_names[C_NCOL] = {
-	"price", "export_price", "load_kw", "solar_kw", "import_limit_kw", "export_limit_kw",
-	"price_fc", "export_price_fc", "load_fc", "solar_fc", "battery_kw", "charge_kw",
-	"discharge_kw", "curtail_kw"
-};
-
-struct history {
-	struct bess_table t;		/* the records */
-	double *col[C_NCOL];		/* numeric columns, NULL if absent */
-	struct bess_series ser;		/* the series view */
-	long long step_us;
-};
-
-static void
-history_free(struct history *h)
-{
-	int k;
-
-	for (k = 0; k < C_NCOL; k++)
-		free(h->col[k]);
-	bess_table_free(&h->t);
-}
-
-/* Read the operands, check the grid, load the columns; load and solar must be complete. */
+/* Read the operands and bind them as a history. */
 static int
-history_read(struct history *h, const struct conf *c, int argc, char **argv, int first)
+history_read(struct bess_history *h, struct bess_table *t, const struct conf *c, int argc, char **argv,
+    int first)
 {
 	struct bess_err err;
-	size_t i;
-	int k;
 
 	memset(h, 0, sizeof(*h));
-	bess_table_init(&h->t);
-	if (cli_read_table(&h->t, &c->rd, argc, argv, first) != 0)
+	if (cli_read_table(t, &c->rd, argc, argv, first) != 0)
 		return -1;
-	if (h->t.n < 2) {
-		cli_errorf("%s: %s", h->t.nfile ? h->t.file[0] : "<stdin>", h->t.n == 0 ? "no records" :
-		    "one record is not enough to know the step (need two or more)");
-		return -1;
-	}
-	if (bess_table_grid(&h->t, &h->step_us, &err) != 0) {
+	if (bess_history_bind(h, t, &err) != 0) {
 		cli_error(&err);
 		return -1;
 	}
-	for (k = 0; k < C_NCOL; k++)
-		if (cli_table_num(&h->t, col_names[k], &h->col[k], NULL) != 0)
-			return -1;
-	for (k = C_LOAD; k <= C_SOLAR; k++)
-		for (i = 0; h->col[k] && i < h->t.n; i++)
-			if (isnan(h->col[k][i])) {
-				bess_err_set(&err, h->t.file[h->t.src[i]], h->t.line[i], "column '%s' is empty "
-				    "(the simulator needs what really happened in every step)", col_names[k]);
-				cli_error(&err);
-				return -1;
-			}
-	h->ser.n = h->t.n;
-	h->ser.ts = h->t.ts;
-	h->ser.step_us = h->step_us;
-	h->ser.dt_h = (double)h->step_us / 3.6e9;
-	h->ser.price = h->col[C_PRICE];
-	h->ser.export_price = h->col[C_XPRICE];
-	h->ser.load_kw = h->col[C_LOAD];
-	h->ser.solar_kw = h->col[C_SOLAR];
-	h->ser.import_limit_kw = h->col[C_IL];
-	h->ser.export_limit_kw = h->col[C_EL];
-	h->ser.price_fc = h->col[C_PRICE_FC];
-	h->ser.export_price_fc = h->col[C_XPRICE_FC];
-	h->ser.load_fc = h->col[C_LOAD_FC];
-	h->ser.solar_fc = h->col[C_SOLAR_FC];
 	return 0;
 }
 
@@ -572,14 +368,14 @@ static const char *const traj_cols[] = {
 };
 
 static int
-write_traj(FILE *fp, const struct conf *c, const struct history *h, const struct bess_traj *tr,
+write_traj(FILE *fp, const struct conf *c, const struct bess_history *h, const struct bess_traj *tr,
     const double *step_cost)
 {
 	struct cli_rows rw;
 	size_t i;
-	int solar = h->col[C_SOLAR] != NULL || h->col[C_SOLAR_FC] != NULL;
+	int solar = h->col[BESS_H_SOLAR] != NULL || h->col[BESS_H_SOLAR_FC] != NULL;
 
-	if (cli_rows_open(&rw, fp, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV, &h->t, traj_cols,
+	if (cli_rows_open(&rw, fp, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV, h->t, traj_cols,
 	    solar ? NULL : "curtail_kw") != 0)
 		return -1;
 	for (i = 0; i < tr->n; i++) {
@@ -610,7 +406,7 @@ write_traj(FILE *fp, const struct conf *c, const struct history *h, const struct
 
 /* The trajectory to -o (atomically) or stdout. */
 static int
-emit_traj(const struct conf *c, const struct history *h, const struct bess_traj *tr,
+emit_traj(const struct conf *c, const struct bess_history *h, const struct bess_traj *tr,
     const double *step_cost)
 {
 	FILE *out = cli_out_open(c->output);
@@ -624,186 +420,16 @@ emit_traj(const struct conf *c, const struct history *h, const struct bess_traj 
 	return cli_out_commit();
 }
 
-/* ---- summaries ---- */
-
-/* The input names, comma-joined. */
-static void
-kv_inputs(struct kv *k, const struct bess_table *t)
-{
-	size_t i, len = 1;
-	char *s;
-
-	for (i = 0; i < t->nfile; i++)
-		len += strlen(t->file[i]) + 1;
-	if ((s = calloc(len, 1)) == NULL) {
-		k->oom = 1;
-		return;
-	}
-	for (i = 0; i < t->nfile; i++) {
-		if (i)
-			strcat(s, ",");
-		strcat(s, t->file[i]);
-	}
-	kv_str(k, "input", s);
-	free(s);
-}
-
-static void
-kv_battery(struct kv *k, const struct conf *c)
-{
-	const struct bess_battery *b = &c->bat;
-
-	kv_num(k, "capacity_kwh", b->capacity_kwh);
-	kv_num(k, "charge_power_kw", b->charge_kw);
-	kv_num(k, "discharge_power_kw", b->discharge_kw);
-	kv_num(k, "charge_efficiency", b->eta_charge);
-	kv_num(k, "discharge_efficiency", b->eta_discharge);
-	kv_num(k, "soc_min_kwh", b->soc_min_kwh);
-	kv_num(k, "soc_max_kwh", b->soc_max_kwh);
-	kv_num(k, "soc_init_kwh", b->soc_init_kwh);
-	kv_num(k, "cycle_cost", b->cycle_cost_per_kwh);
-	kv_str(k, "tariff", c->site.tariff_path);
-}
-
-/* Cost figures of one strategy under a prefix ("" for the main one). */
-static void
-kv_cost(struct kv *k, const char *prefix, const struct bess_cost *cost, const struct bess_cost *base)
-{
-	char name[64];
-
-#define NAME(x) (snprintf(name, sizeof(name), "%s%s", prefix, x), name)
-	kv_fig(k, NAME("cost"), cost->total);
-	if (*prefix == '\0') {
-		kv_fig(k, "energy_cost", cost->energy_cost);
-		kv_fig(k, "export_revenue", cost->export_revenue);
-		kv_fig(k, "demand_cost", cost->demand_cost);
-		kv_fig(k, "degradation_cost", cost->degradation_cost);
-	}
-	if (base)
-		kv_fig(k, NAME("saving"), base->total - cost->total);
-#undef NAME
-}
-
-/* The highest import of the demand lines (or of the whole run when there are none). */
-static double
-peak_of(const struct bess_cost *cost, const double *import_kw, size_t n)
-{
-	double p = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (import_kw[i] > p)
-			p = import_kw[i];
-	(void)cost;
-	return p;
-}
-
-/* "demand": one object per (bill, period) line. */
-static void
-kv_demand(struct kv *k, const struct bess_rates *r, const struct bess_cost *cost,
-    const struct bess_cost *base)
-{
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *mf = open_memstream(&buf, &len);
-
-	if (mf == NULL) {
-		k->oom = 1;
-		return;
-	}
-	fputc('[', mf);
-	for (i = 0; i < cost->nline; i++) {
-		const struct bess_demand_line *l = &cost->line[i];
-		struct kv d;
-		size_t ll;
-		char *line;
-
-		kv_init(&d);
-		kv_str(&d, "period", r->period_name[l->period]);
-		kv_str(&d, "bill", r->bill_label[l->bill]);
-		kv_fig(&d, "peak_kw", l->peak_kw);
-		kv_fig(&d, "baseline_peak_kw", base && i < base->nline ? base->line[i].peak_kw : NAN);
-		kv_num(&d, "rate", l->rate);
-		kv_fig(&d, "cost", l->cost);
-		line = kv_line(&d, &ll);
-		kv_free(&d);
-		if (line == NULL) {
-			k->oom = 1;
-			break;
-		}
-		while (ll > 0 && line[ll - 1] == '\n')
-			ll--;
-		if (i)
-			fputc(',', mf);
-		fwrite(line, 1, ll, mf);
-		free(line);
-	}
-	fputc(']', mf);
-	fclose(mf);
-	if (buf)
-		kv_add(k, "demand", buf, BESS_K_JSON);
-	free(buf);
-}
-
-static void
-kv_clips(struct kv *k, const char *prefix, const struct bess_sim *sim)
-{
-	struct kv cc;
-	char name[64];
-	int i;
-
-	snprintf(name, sizeof(name), "%sclips", prefix);
-	kv_int(k, name, (long long)sim->clipped_steps);
-	if (*prefix)
-		return;
-	kv_init(&cc);
-	for (i = 0; i < BESS_CLIP_KINDS; i++)
-		kv_int(&cc, bess_clip_name(i), (long long)sim->clips[i]);
-	kv_nest(k, "clip_counts", &cc);
-	kv_free(&cc);
-	kv_int(k, "over_import_steps", (long long)sim->over_import_steps);
-}
-
-/* The run: mode, inputs, period, battery. */
-static void
-kv_run(struct kv *k, const char *mode, const struct conf *c, const struct history *h)
-{
-	char tb[BESS_TIME_BUFSZ];
-
-	kv_str(k, "mode", mode);
-	kv_inputs(k, &h->t);
-	kv_str(k, "start", bess_time_format(h->t.ts[0], tb));
-	kv_str(k, "end", bess_time_format(h->t.ts[h->t.n - 1] + h->step_us, tb));
-	kv_int(k, "steps", (long long)h->t.n);
-	kv_num(k, "step_s", (double)h->step_us / 1e6);
-	kv_battery(k, c);
-}
-
-/* What the battery did: throughput, cycles, final SOC, peaks, demand lines, clips. */
-static void
-kv_result(struct kv *k, const struct conf *c, const struct bess_rates *r, const struct bess_cost *cost,
-    const struct bess_cost *base, const struct bess_traj *tr, const double *base_import,
-    const struct bess_sim *sim)
-{
-	kv_fig(k, "throughput_kwh", cost->throughput_kwh);
-	kv_fig(k, "cycles", cost->throughput_kwh / c->bat.capacity_kwh);
-	kv_fig(k, "soc_final_kwh", sim->soc_kwh);
-	kv_fig(k, "peak_kw", peak_of(cost, tr->import_kw, tr->n));
-	kv_fig(k, "baseline_peak_kw", peak_of(base, base_import, tr->n));
-	kv_demand(k, r, cost, base);
-	kv_clips(k, "", sim);
-}
-
 /* Write the summary line (and, interactively without --summary, a human line). */
 static int
-finish_summary(const struct conf *c, struct kv *k, const char *human)
+finish_summary(const struct conf *c, struct bess_kv *k, const char *human)
 {
 	size_t len;
 	char *line;
 	int rc = 0;
 
 	if (c->summary) {
-		if ((line = kv_line(k, &len)) == NULL) {
+		if ((line = bess_kv_line(k, &len)) == NULL) {
 			cli_errorf("out of memory");
 			return -1;
 		}
@@ -815,108 +441,24 @@ finish_summary(const struct conf *c, struct kv *k, const char *human)
 	return rc;
 }
 
-static double
-wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Sum x[first .. first+n) (NULL = 0). */
-static double
-sum(const double *x, size_t first, size_t n)
-{
-	double s = 0;
-	size_t i;
-
-	for (i = 0; x && i < n; i++)
-		s += x[first + i];
-	return s;
-}
-
-static double
-maxof(const double *x, size_t first, size_t n)
-{
-	double m = 0;
-	size_t i;
-
-	for (i = 0; x && i < n; i++)
-		if (x[first + i] > m)
-			m = x[first + i];
-	return m;
-}
-
-/* --breakdown: per day or month, the costs of each strategy and the battery's work. */
+/* --breakdown to its file. */
 static int
-write_breakdown(const struct conf *c, const struct history *h, const struct bess_tz *tz,
+write_breakdown(const struct conf *c, const struct bess_history *h, const struct bess_tz *tz,
     const struct bess_traj *tr, const double *cost, const double *base, const double *base_import,
     const double *opt, const double *rule)
 {
-	struct bess_bucket *bk = NULL;
-	size_t nb = 0, i, j, len = 0;
-	char *buf = NULL;
-	FILE *mf;
-	struct bess_writer_opts wo;
-	struct bess_writer *w;
 	struct bess_err err;
-	int rc = -1;
+	char *buf;
+	size_t len;
+	int rc;
 
-	if (bess_buckets(h->t.ts, h->t.n, tz, c->by, &bk, &nb) != 0 ||
-	    (mf = open_memstream(&buf, &len)) == NULL) {
-		free(bk);
-		cli_errorf("out of memory");
+	if (bess_breakdown(h, tz, c->by, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV,
+	    c->bat.capacity_kwh, tr, cost, base, base_import, opt, rule, &buf, &len, &err) != 0) {
+		cli_error(&err);
 		return -1;
 	}
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV;
-	if ((w = bess_writer_new(mf, &wo)) == NULL) {
-		fclose(mf);
-		goto done;
-	}
-	for (i = 0; i < nb; i++) {
-		struct kv k;
-		size_t clips = 0;
-
-		for (j = 0; j < bk[i].n; j++)
-			clips += tr->clip[bk[i].first + j] != 0;
-		kv_init(&k);
-		kv_str(&k, "period", bk[i].label);
-		kv_int(&k, "steps", (long long)bk[i].n);
-		kv_fig(&k, "cost", sum(cost, bk[i].first, bk[i].n));
-		kv_fig(&k, "baseline_cost", sum(base, bk[i].first, bk[i].n));
-		kv_fig(&k, "optimum_cost", opt ? sum(opt, bk[i].first, bk[i].n) : NAN);
-		kv_fig(&k, "rule_cost", rule ? sum(rule, bk[i].first, bk[i].n) : NAN);
-		kv_fig(&k, "throughput_kwh", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
-		kv_fig(&k, "cycles", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h /
-		    c->bat.capacity_kwh);
-		kv_fig(&k, "peak_kw", maxof(tr->import_kw, bk[i].first, bk[i].n));
-		kv_fig(&k, "baseline_peak_kw", maxof(base_import, bk[i].first, bk[i].n));
-		kv_fig(&k, "soc_end_kwh", tr->soc_kwh[bk[i].first + bk[i].n - 1]);
-		kv_int(&k, "clips", (long long)clips);
-		if (k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0) {
-			kv_free(&k);
-			bess_writer_free(w);
-			fclose(mf);
-			cli_errorf("out of memory");
-			goto done;
-		}
-		if (i + 1 == nb && bess_writer_finish(w, &k.s, &err) != 0) {
-			kv_free(&k);
-			bess_writer_free(w);
-			fclose(mf);
-			cli_error(&err);
-			goto done;
-		}
-		kv_free(&k);
-	}
-	bess_writer_free(w);
-	fclose(mf);
 	rc = emit_text(c->breakdown, buf, len);
-done:
 	free(buf);
-	free(bk);
 	return rc;
 }
 
@@ -926,122 +468,53 @@ static int
 run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess_tz *zone, int argc,
     char **argv, int first)
 {
-	struct history h;
-	struct bess_rates r;
-	struct bess_traj tr;
-	struct bess_sim sim;
-	struct bess_cost cost, base;
-	struct bess_lp_schedule idle;
-	struct bess_lp_input in;
+	struct bess_table t;
+	struct bess_history h;
+	struct bess_simulate sm;
 	struct bess_err err;
-	struct kv k;
-	double *charge = NULL, *discharge = NULL, *step_cost = NULL;
-	size_t i, n;
+	struct bess_kv k;
 	int rc = EXIT_DATA;
 	char human[300];
 
-	memset(&r, 0, sizeof(r));
-	memset(&tr, 0, sizeof(tr));
-	memset(&cost, 0, sizeof(cost));
-	memset(&base, 0, sizeof(base));
-	memset(&idle, 0, sizeof(idle));
-	kv_init(&k);
-	if (history_read(&h, c, argc, argv, first) != 0)
+	memset(&sm, 0, sizeof(sm));
+	bess_table_init(&t);
+	bess_kv_init(&k);
+	if (history_read(&h, &t, c, argc, argv, first) != 0)
 		goto done;
-	n = h.t.n;
-	if (h.col[C_BATTERY] == NULL && (h.col[C_CHARGE] == NULL || h.col[C_DISCHARGE] == NULL)) {
-		cli_errorf("%s: no command column ('battery_kw', or 'charge_kw' and 'discharge_kw')",
-		    h.t.file[0]);
-		goto done;
-	}
-	if (bess_rates_build(&r, tariff, h.t.ts, n, h.step_us, h.ser.price, h.ser.export_price,
-	    &c->site, &err) != 0) {
+	if (bess_simulate_run(&sm, &c->bat, &c->site, tariff, &h, &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
-	if ((charge = malloc(n * sizeof(double))) == NULL ||
-	    (discharge = malloc(n * sizeof(double))) == NULL ||
-	    (step_cost = calloc(n, sizeof(double))) == NULL || bess_traj_init(&tr, n) != 0 ||
-	    bess_lp_schedule_init(&idle, n) != 0) {
-		cli_errorf("out of memory");
+	if (emit_traj(c, &h, &sm.tr, sm.step_cost) != 0)
 		goto done;
-	}
-	for (i = 0; i < n; i++) {
-		if (h.col[C_BATTERY]) {
-			double b = h.col[C_BATTERY][i];
-
-			charge[i] = isnan(b) ? NAN : b > 0 ? b : 0;
-			discharge[i] = isnan(b) ? NAN : b < 0 ? -b : 0;
-		} else {
-			charge[i] = h.col[C_CHARGE][i];
-			discharge[i] = h.col[C_DISCHARGE][i];
-			if (charge[i] < 0 || discharge[i] < 0) {
-				bess_err_set(&err, h.t.file[h.t.src[i]], h.t.line[i], "column '%s': %g is "
-				    "negative (battery_kw carries the sign)", charge[i] < 0 ? "charge_kw" :
-				    "discharge_kw", charge[i] < 0 ? charge[i] : discharge[i]);
-				cli_error(&err);
-				goto done;
-			}
-		}
-	}
-	bess_sim_run(&c->bat, &c->site, &h.ser, &r, c->bat.soc_init_kwh, charge, discharge,
-	    h.col[C_CURTAIL], &tr, &sim);
-	memset(&in, 0, sizeof(in));
-	in.rates = &r;
-	in.load_kw = h.ser.load_kw;
-	in.solar_kw = h.ser.solar_kw;
-	in.import_limit_kw = h.ser.import_limit_kw;
-	in.export_limit_kw = h.ser.export_limit_kw;
-	in.soc_init_kwh = c->bat.soc_init_kwh;
-	bess_lp_idle(&c->bat, &c->site, &in, n, &idle);
-	if (bess_rates_cost(&r, tr.import_kw, tr.export_kw, tr.discharge_kw, c->bat.cycle_cost_per_kwh,
-	    &cost, step_cost, &err) != 0 ||
-	    bess_rates_cost(&r, idle.import_kw, idle.export_kw, NULL, 0, &base, NULL, &err) != 0) {
-		cli_error(&err);
+	if (c->breakdown && write_breakdown(c, &h, zone, &sm.tr, sm.step_cost, sm.base_cost,
+	    sm.idle.import_kw, NULL, NULL) != 0)
 		goto done;
-	}
-	if (emit_traj(c, &h, &tr, step_cost) != 0)
-		goto done;
-	if (c->breakdown) {
-		double *base_cost = calloc(n, sizeof(double));
-		struct bess_cost bc;
-		int bad = base_cost == NULL ||
-		    bess_rates_cost(&r, idle.import_kw, idle.export_kw, NULL, 0, &bc, base_cost, &err) != 0;
-
-		if (!bad) {
-			bess_cost_free(&bc);
-			bad = write_breakdown(c, &h, zone, &tr, step_cost, base_cost, idle.import_kw, NULL,
-			    NULL) != 0;
-		}
-		free(base_cost);
-		if (bad)
-			goto done;
-	}
-
-	kv_run(&k, "simulate", c, &h);
-	kv_cost(&k, "", &cost, &base);
-	kv_fig(&k, "baseline_cost", base.total);
-	kv_result(&k, c, &r, &cost, &base, &tr, idle.import_kw, &sim);
+	bess_summary_simulate(&k, &sm, &c->bat, &c->site, &h);
 	snprintf(human, sizeof(human), "simulate: cost %.2f (%.2f without the battery), %zu steps, "
-	    "%zu clipped", cost.total, base.total, n, sim.clipped_steps);
+	    "%zu clipped", sm.cost.total, sm.base.total, t.n, sm.sim.clipped_steps);
 	if (finish_summary(c, &k, human) != 0)
 		goto done;
 	rc = 0;
 done:
-	kv_free(&k);
-	bess_cost_free(&cost);
-	bess_cost_free(&base);
-	bess_lp_schedule_free(&idle);
-	bess_traj_free(&tr);
-	bess_rates_free(&r);
-	history_free(&h);
-	free(charge);
-	free(discharge);
-	free(step_cost);
+	bess_kv_free(&k);
+	bess_simulate_free(&sm);
+	bess_history_free(&h);
+	bess_table_free(&t);
 	return rc;
 }
 
 /* ---- --backtest ---- */
+
+static double
+wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 
 struct progress {
 	double t0, last;	/* start, last print (s) */
@@ -1071,207 +544,77 @@ static int
 run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess_tz *tz, int argc,
     char **argv, int first)
 {
-	struct history h;
-	struct bess_outlook o;
-	struct bess_mpc_opts mo;
-	struct bess_mpc_stats st;
-	struct bess_traj tr, rtr;
-	struct bess_sim sim, rsim;
-	struct bess_cost cost, base, ocost, rcost;
-	struct bess_lp_schedule idle, opt;
-	struct bess_lp_result ores;
-	struct bess_lp_input in;
+	struct bess_table t;
+	struct bess_history h;
+	struct bess_backtest bt;
+	struct bess_backtest_opts bo;
 	struct bess_err err;
 	struct progress pg;
-	struct kv k;
-	double *step_cost = NULL, *base_cost = NULL, *opt_cost = NULL, *rule_cost = NULL;
-	double t0 = wall_s(), run_s, opt_s = 0;
-	size_t n, horizon;
-	int rc = EXIT_DATA, have_opt = 0, have_rule = 0;
-	char human[400], fcbuf[128];
+	struct bess_kv k;
+	int rc = EXIT_DATA;
+	char human[400];
 
-	memset(&o, 0, sizeof(o));
-	memset(&tr, 0, sizeof(tr));
-	memset(&rtr, 0, sizeof(rtr));
-	memset(&cost, 0, sizeof(cost));
-	memset(&base, 0, sizeof(base));
-	memset(&ocost, 0, sizeof(ocost));
-	memset(&rcost, 0, sizeof(rcost));
-	memset(&idle, 0, sizeof(idle));
-	memset(&opt, 0, sizeof(opt));
-	memset(&ores, 0, sizeof(ores));
-	kv_init(&k);
-	if (history_read(&h, c, argc, argv, first) != 0)
+	memset(&bt, 0, sizeof(bt));
+	bess_table_init(&t);
+	bess_kv_init(&k);
+	if (history_read(&h, &t, c, argc, argv, first) != 0)
 		goto done;
-	n = h.t.n;
-	if (h.ser.price == NULL && tariff == NULL) {
-		cli_errorf("%s: no 'price' column (and no --tariff with energy rates)", h.t.file[0]);
-		goto done;
-	}
-	if (c->da_min >= 0 && tz == NULL) {
-		cli_errorf("--da-publish needs a zone (--tz, or a --tariff with a timezone)");
-		goto done;
-	}
-	if (bess_outlook_init(&o, &h.ser, tariff, &c->site, &c->fc, c->da_min >= 0 ? tz : NULL,
-	    c->da_min, &err) != 0) {
+	memset(&bo, 0, sizeof(bo));
+	bo.horizon_us = c->horizon_us;
+	bo.every = c->every;
+	bo.cold = c->cold;
+	bo.method = c->method;
+	bo.fc = &c->fc;
+	bo.tz = tz;
+	bo.da_min = c->da_min;
+	bo.rule_lo = c->rule_lo;
+	bo.rule_hi = c->rule_hi;
+	bo.no_optimum = c->no_optimum;
+	if (bess_backtest_init(&bt, &c->site, tariff, &h, &bo, &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
-	horizon = (size_t)((c->horizon_us + h.step_us - 1) / h.step_us);
-	if (horizon < 1)
-		horizon = 1;
-	if (c->every > horizon)
+	if (c->every > bt.horizon)
 		cli_usage("--every %zu steps is longer than the horizon (%zu steps of %g s)", c->every,
-		    horizon, (double)h.step_us / 1e6);
-	if ((step_cost = calloc(n, sizeof(double))) == NULL ||
-	    (base_cost = calloc(n, sizeof(double))) == NULL || bess_traj_init(&tr, n) != 0 ||
-	    bess_lp_schedule_init(&idle, n) != 0) {
-		cli_errorf("out of memory");
-		goto done;
-	}
-	memset(&mo, 0, sizeof(mo));
-	mo.horizon = horizon;
-	mo.every = c->every;
-	mo.cold = c->cold;
-	mo.method = c->method;
-	mo.milp = c->site.milp;
+		    bt.horizon, (double)h.step_us / 1e6);
 	memset(&pg, 0, sizeof(pg));
 	pg.t0 = wall_s();
 	if (!c->quiet && cli_interactive()) {
-		mo.progress = progress;
-		mo.progress_ctx = &pg;
+		bo.progress = progress;
+		bo.progress_ctx = &pg;
 	}
-	if (bess_mpc_run(&c->bat, &c->site, &o, &mo, &tr, &sim, &st, &err) != 0) {
+	if (bess_backtest_run(&bt, &c->bat, &c->site, &bo, &err) != 0) {
 		if (pg.shown)
 			fputc('\n', stderr);
 		cli_error(&err);
 		goto done;
 	}
-	run_s = wall_s() - t0;
-	bess_mpc_actual(&o, &in);
-	in.soc_init_kwh = c->bat.soc_init_kwh;
-	bess_lp_idle(&c->bat, &c->site, &in, n, &idle);
-	if (bess_rates_cost(&o.rates, tr.import_kw, tr.export_kw, tr.discharge_kw,
-	    c->bat.cycle_cost_per_kwh, &cost, step_cost, &err) != 0 ||
-	    bess_rates_cost(&o.rates, idle.import_kw, idle.export_kw, NULL, 0, &base, base_cost, &err) != 0) {
-		cli_error(&err);
+	if (emit_traj(c, &h, &bt.tr, bt.step_cost) != 0)
 		goto done;
-	}
-	if (!c->no_optimum) {
-		double t1 = wall_s();
-
-		if (bess_lp_schedule_init(&opt, n) != 0 || (opt_cost = calloc(n, sizeof(double))) == NULL) {
-			cli_errorf("out of memory");
-			goto done;
-		}
-		if (bess_mpc_optimum(&c->bat, &c->site, &o, c->method, c->site.milp, &opt, &ores, &err) != 0) {
-			cli_error(&err);
-			goto done;
-		}
-		if (ores.status == BESS_LP_OPTIMAL) {
-			if (bess_rates_cost(&o.rates, opt.import_kw, opt.export_kw, opt.discharge_kw,
-			    c->bat.cycle_cost_per_kwh, &ocost, opt_cost, &err) != 0) {
-				cli_error(&err);
-				goto done;
-			}
-			have_opt = 1;
-		}
-		opt_s = wall_s() - t1;
-	}
-	if (c->rule_lo >= 0) {
-		struct bess_rule_opts ro;
-
-		ro.q_lo = c->rule_lo;
-		ro.q_hi = c->rule_hi;
-		ro.horizon = horizon;
-		if ((rule_cost = calloc(n, sizeof(double))) == NULL || bess_traj_init(&rtr, n) != 0) {
-			cli_errorf("out of memory");
-			goto done;
-		}
-		if (bess_rule_run(&c->bat, &c->site, &o, &ro, &rtr, &rsim, &err) != 0 ||
-		    bess_rates_cost(&o.rates, rtr.import_kw, rtr.export_kw, rtr.discharge_kw,
-		    c->bat.cycle_cost_per_kwh, &rcost, rule_cost, &err) != 0) {
-			cli_error(&err);
-			goto done;
-		}
-		have_rule = 1;
-	}
-	if (emit_traj(c, &h, &tr, step_cost) != 0)
+	if (c->breakdown && write_breakdown(c, &h, tz, &bt.tr, bt.step_cost, bt.base_cost,
+	    bt.idle.import_kw, bt.have_opt ? bt.opt_cost : NULL, bt.have_rule ? bt.rule_cost : NULL) != 0)
 		goto done;
-	if (c->breakdown && write_breakdown(c, &h, tz, &tr, step_cost, base_cost, idle.import_kw,
-	    have_opt ? opt_cost : NULL, have_rule ? rule_cost : NULL) != 0)
-		goto done;
-
-	kv_run(&k, "backtest", c, &h);
-	kv_num(&k, "horizon_h", (double)horizon * h.ser.dt_h);
-	kv_int(&k, "every", (long long)c->every);
-	kv_str(&k, "forecast", bess_fc_spec_format(&c->fc, fcbuf, sizeof(fcbuf)));
-	if (c->da_min >= 0) {
-		char da[16];
-
-		snprintf(da, sizeof(da), "%02d:%02d", c->da_min / 60, c->da_min % 60);
-		kv_str(&k, "da_publish", da);
-	} else {
-		kv_str(&k, "da_publish", NULL);
-	}
-	kv_str(&k, "tz", tz ? bess_tz_name(tz) : NULL);
-	kv_str(&k, "solve", c->cold ? "cold" : "warm");
-	kv_cost(&k, "", &cost, &base);
-	kv_fig(&k, "baseline_cost", base.total);
-	kv_fig(&k, "optimum_cost", have_opt ? ocost.total : NAN);
-	kv_fig(&k, "optimum_saving", have_opt ? base.total - ocost.total : NAN);
-	kv_fig(&k, "capture_pct", have_opt && base.total - ocost.total > 1e-9 ?
-	    100 * (base.total - cost.total) / (base.total - ocost.total) : NAN);
-	kv_str(&k, "optimum_method", have_opt ? ores.method : NULL);
-	kv_num(&k, "optimum_milp_gap", have_opt ? ores.milp_gap : NAN);
-	kv_fig(&k, "optimum_s", have_opt ? opt_s : NAN);
-	kv_fig(&k, "rule_cost", have_rule ? rcost.total : NAN);
-	kv_fig(&k, "rule_saving", have_rule ? base.total - rcost.total : NAN);
-	if (have_rule)
-		kv_clips(&k, "rule_", &rsim);
-	kv_result(&k, c, &o.rates, &cost, &base, &tr, idle.import_kw, &sim);
-	kv_int(&k, "solves", (long long)st.solves);
-	kv_int(&k, "failed_solves", (long long)st.failed_solves);
-	kv_int(&k, "fallback_steps", (long long)st.fallback_steps);
-	kv_str(&k, "first_fallback", st.first_fallback_step >= 0 ? st.first_fallback : NULL);
-	kv_int(&k, "milp_solves", (long long)st.milp_solves);
-	kv_int(&k, "cold_starts", (long long)st.cold_starts);
-	kv_int(&k, "pivots", st.iterations);
-	kv_fig(&k, "pivots_per_solve", st.solves ? (double)st.iterations / (double)st.solves : NAN);
-	kv_fig(&k, "solve_ms", st.solve_ms);
-	kv_fig(&k, "ms_per_solve", st.solves ? st.solve_ms / (double)st.solves : NAN);
-	kv_fig(&k, "run_s", run_s);
-	kv_str(&k, "solver", bess_lp_solver());
+	bess_summary_backtest(&k, &bt, &c->bat, &c->site, &h, &bo);
 	{
 		int w = snprintf(human, sizeof(human), "backtest: cost %.2f, without the battery %.2f "
-		    "(saving %.2f)", cost.total, base.total, base.total - cost.total);
+		    "(saving %.2f)", bt.cost.total, bt.base.total, bt.base.total - bt.cost.total);
 
-		if (have_opt && w > 0 && (size_t)w < sizeof(human))
-			w += snprintf(human + w, sizeof(human) - (size_t)w, ", optimum %.2f", ocost.total);
-		if (have_rule && w > 0 && (size_t)w < sizeof(human))
-			w += snprintf(human + w, sizeof(human) - (size_t)w, ", rule %.2f", rcost.total);
+		if (bt.have_opt && w > 0 && (size_t)w < sizeof(human))
+			w += snprintf(human + w, sizeof(human) - (size_t)w, ", optimum %.2f", bt.ocost.total);
+		if (bt.have_rule && w > 0 && (size_t)w < sizeof(human))
+			w += snprintf(human + w, sizeof(human) - (size_t)w, ", rule %.2f", bt.rcost.total);
 		if (w > 0 && (size_t)w < sizeof(human))
-			snprintf(human + w, sizeof(human) - (size_t)w, "; %zu solves in %.1f s", st.solves, run_s);
+			snprintf(human + w, sizeof(human) - (size_t)w, "; %zu solves in %.1f s", bt.st.solves,
+			    bt.run_s);
 	}
 	if (finish_summary(c, &k, human) != 0)
 		goto done;
 	rc = 0;
 done:
-	kv_free(&k);
-	bess_cost_free(&cost);
-	bess_cost_free(&base);
-	bess_cost_free(&ocost);
-	bess_cost_free(&rcost);
-	bess_lp_schedule_free(&idle);
-	bess_lp_schedule_free(&opt);
-	bess_traj_free(&tr);
-	bess_traj_free(&rtr);
-	bess_outlook_free(&o);
-	history_free(&h);
-	free(step_cost);
-	free(base_cost);
-	free(opt_cost);
-	free(rule_cost);
+	bess_kv_free(&k);
+	bess_backtest_free(&bt);
+	bess_history_free(&h);
+	bess_table_free(&t);
 	return rc;
 }
 
@@ -1281,29 +624,18 @@ done:
 static int
 write_command(struct bess_writer *w, const struct bess_ctl_cmd *cmd)
 {
-	struct kv k;
+	struct bess_kv k;
 	struct bess_err err;
-	char tb[BESS_TIME_BUFSZ];
 	int rc;
 
-	kv_init(&k);
-	kv_str(&k, "ts", bess_time_format(cmd->ts, tb));
-	kv_fig(&k, "battery_kw", cmd->charge_kw - cmd->discharge_kw);
-	kv_fig(&k, "target_charge_kw", cmd->charge_kw);
-	kv_fig(&k, "target_discharge_kw", cmd->discharge_kw);
-	kv_fig(&k, "soc_kwh", cmd->soc_kwh);
-	kv_fig(&k, "plan_soc_kwh", cmd->plan_soc_kwh);
-	kv_num(&k, "price", cmd->price);
-	kv_str(&k, "status", cmd->safe ? "safe" : "optimal");
-	kv_str(&k, "reason", cmd->safe ? cmd->reason : NULL);
-	kv_int(&k, "horizon_steps", (long long)cmd->horizon_steps);
-	kv_add(&k, "replanned", cmd->solved ? "true" : "false", BESS_K_BOOL);
+	bess_kv_init(&k);
+	bess_ctl_cmd_record(cmd, &k);
 	rc = k.oom ? -1 : bess_writer_write(w, &k.s, &k.r, &err);
 	if (k.oom)
 		cli_errorf("out of memory");
 	else if (rc != 0)
 		cli_error(&err);
-	kv_free(&k);
+	bess_kv_free(&k);
 	return rc;
 }
 
@@ -1337,95 +669,27 @@ make_ctl(struct conf *c, const struct bess_tariff *tariff)
 	return ctl;
 }
 
-/*
- * A reader error on one NDJSON line (not JSON, not an object) is a bad
- * record like any other: skipped with a warning, as the next line is
- * independent. Anything else (CSV structure, the same line failing again)
- * ends the input.
- */
-static int
-line_skippable(const struct bess_reader *r, const struct bess_err *err, long *last)
-{
-	int skip = bess_reader_format(r) == BESS_FMT_NDJSON && err->line > 0 && err->line != *last;
-
-	*last = err->line;
-	return skip;
-}
-
-/* Events read by a thread (wall clock) and handed to the main loop. */
-struct queue {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct bess_ctl_event *ev;	/* pending events */
-	size_t n, cap;
-	int eof;			/* the input ended (or failed) */
-	int failed;			/* ... failed: the message is in warn */
-	struct bess_reader *r;
-	const struct conf *c;
-	char *warn;			/* a bad record's message for the main thread, or NULL */
+/* The live loop's output: each command written and flushed at once. */
+struct live_out {
+	struct bess_writer *w;
+	FILE *out;
 };
 
-static void *
-reader_thread(void *arg)
-{
-	struct queue *q = arg;
-	struct bess_rec rec;
-	struct bess_err err;
-	long last = 0;
-	int got, fatal = 0;
-
-	bess_rec_init(&rec);
-	while ((got = bess_reader_next(q->r, &rec, &err)) != 0) {
-		struct bess_ctl_event ev;
-		int bad = got < 0 ? !(fatal = !line_skippable(q->r, &err, &last)) :
-		    bess_ctl_parse(bess_reader_schema(q->r), &rec, bess_reader_name(q->r),
-		    q->c->bat.capacity_kwh, &ev, &err) != 0;
-
-		pthread_mutex_lock(&q->mu);
-		if (fatal) {
-			char buf[1024];
-
-			free(q->warn);
-			q->warn = strdup(bess_err_str(&err, buf, sizeof(buf)));
-			q->failed = 1;
-		} else if (bad) {
-			char buf[1024];
-
-			free(q->warn);
-			q->warn = strdup(bess_err_str(&err, buf, sizeof(buf)));
-		} else if (q->n < q->cap || (q->ev = realloc(q->ev, (q->cap = q->cap ? 2 * q->cap : 64) *
-		    sizeof(*q->ev))) != NULL) {
-			q->ev[q->n++] = ev;
-		} else {
-			q->n = q->cap = 0;
-		}
-		pthread_cond_signal(&q->cv);
-		pthread_mutex_unlock(&q->mu);
-		if (fatal)
-			break;
-	}
-	/* rec points into the reader: nothing to free */
-	pthread_mutex_lock(&q->mu);
-	q->eof = 1;
-	pthread_cond_signal(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-	return NULL;
-}
-
-/* Emit the command for the interval starting at t and flush it out at once. */
 static int
-emit_command(struct bess_ctl *ctl, struct bess_writer *w, FILE *out, bess_time_t t)
+live_emit(void *ctx, const struct bess_ctl_cmd *cmd)
 {
-	struct bess_ctl_cmd cmd;
-	struct bess_err err;
+	struct live_out *lo = ctx;
 
-	if (bess_ctl_command(ctl, t, &cmd, &err) != 0) {
-		cli_error(&err);
-		return -1;
-	}
-	if (write_command(w, &cmd) != 0 || bess_writer_flush(w) != 0 || fflush(out) != 0)
+	if (write_command(lo->w, cmd) != 0 || bess_writer_flush(lo->w) != 0 || fflush(lo->out) != 0)
 		return -1;
 	return 0;
+}
+
+static void
+live_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cli_warnf("%s (record skipped)", msg);
 }
 
 static int
@@ -1435,10 +699,11 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	struct bess_reader *r = NULL;
 	struct bess_writer_opts wo;
 	struct bess_writer *w = NULL;
+	struct bess_live_io io;
+	struct live_out lo;
 	struct bess_err err;
 	const char *name;
 	FILE *in, *out = stdout;
-	long long step = c->step_us;
 	int rc = EXIT_DATA;
 
 	if (argc - first > 1)
@@ -1459,139 +724,15 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		cli_errorf("out of memory");
 		goto done;
 	}
-	if (c->clock_events) {
-		/* time is the ts of state events; intervals fire as it passes their start */
-		struct bess_rec rec;
-		struct bess_ctl_event ev, *held = NULL;
-		size_t nheld = 0, i;
-		bess_time_t clock = 0, next = 0;
-		long last = 0;
-		int started = 0, got;
-
-		bess_rec_init(&rec);
-		while ((got = bess_reader_next(r, &rec, &err)) != 0) {
-			if (got < 0 && line_skippable(r, &err, &last)) {
-				char buf[1024];
-
-				cli_warnf("%s (record skipped)", bess_err_str(&err, buf, sizeof(buf)));
-				continue;
-			}
-			if (got < 0) {
-				cli_error(&err);
-				break;
-			}
-			if (bess_ctl_parse(bess_reader_schema(r), &rec, name, c->bat.capacity_kwh, &ev, &err) != 0) {
-				char buf[1024];
-
-				cli_warnf("%s (record skipped)", bess_err_str(&err, buf, sizeof(buf)));
-				continue;
-			}
-			if (!ev.clock || (started && ev.ts < clock)) {
-				if (!started) {	/* before the clock starts: applied when it does */
-					struct bess_ctl_event *nh = realloc(held, (nheld + 1) * sizeof(*nh));
-
-					if (nh == NULL)
-						break;
-					held = nh;
-					held[nheld++] = ev;
-				} else if (bess_ctl_apply(ctl, &ev, clock, &err) != 0) {
-					cli_error(&err);
-					break;
-				}
-				continue;
-			}
-			if (!started) {
-				started = 1;
-				clock = ev.ts;
-				next = (ev.ts / step + (ev.ts % step != 0)) * step;
-				for (i = 0; i < nheld; i++)
-					bess_ctl_apply(ctl, &held[i], clock, &err);
-			}
-			while (next < ev.ts) {
-				if (emit_command(ctl, w, out, next) != 0)
-					goto events_done;
-				next += step;
-			}
-			clock = ev.ts;
-			if (bess_ctl_apply(ctl, &ev, clock, &err) != 0) {
-				cli_error(&err);
-				break;
-			}
-			if (next == ev.ts) {
-				if (emit_command(ctl, w, out, next) != 0)
-					goto events_done;
-				next += step;
-			}
-		}
-		if (got == 0)
-			rc = 0;
-events_done:
-		/* rec points into the reader: nothing to free */
-		free(held);
-	} else {
-		/* the wall clock: a thread reads, the main loop wakes at each interval start */
-		struct queue q;
-		pthread_t th;
-		bess_time_t next = (wall_now() / step + 1) * step;
-		int eof = 0, failed = 0;
-
-		memset(&q, 0, sizeof(q));
-		pthread_mutex_init(&q.mu, NULL);
-		pthread_cond_init(&q.cv, NULL);
-		q.r = r;
-		q.c = c;
-		if (pthread_create(&th, NULL, reader_thread, &q) != 0) {
-			cli_errorf("cannot start the reader");
-			goto done;
-		}
+	lo.w = w;
+	lo.out = out;
+	io.emit = live_emit;
+	io.warn = live_warn;
+	io.ctx = &lo;
+	if (bess_live_run(ctl, r, c->step_us, c->bat.capacity_kwh, c->clock_events, &io, &err) == 0)
 		rc = 0;
-		while (!eof) {
-			struct bess_ctl_event *batch = NULL;
-			size_t nb = 0, i;
-			char *warn = NULL;
-
-			pthread_mutex_lock(&q.mu);
-			while (q.n == 0 && !q.eof && q.warn == NULL) {
-				struct timespec ts;
-
-				ts.tv_sec = (time_t)(next / BESS_US_PER_S);
-				ts.tv_nsec = (long)(next % BESS_US_PER_S) * 1000;
-				if (pthread_cond_timedwait(&q.cv, &q.mu, &ts) == ETIMEDOUT)
-					break;
-			}
-			batch = q.ev;
-			nb = q.n;
-			q.ev = NULL;
-			q.n = q.cap = 0;
-			warn = q.warn;
-			q.warn = NULL;
-			eof = q.eof;
-			failed = q.failed;
-			pthread_mutex_unlock(&q.mu);
-			if (warn && failed) {
-				cli_errorf("%s", warn);
-				rc = EXIT_DATA;
-			} else if (warn)
-				cli_warnf("%s (record skipped)", warn);
-			free(warn);
-			for (i = 0; i < nb; i++)
-				bess_ctl_apply(ctl, &batch[i], wall_now(), &err);
-			free(batch);
-			while (!eof && wall_now() >= next) {
-				if (emit_command(ctl, w, out, next) != 0) {
-					rc = EXIT_DATA;
-					eof = 1;
-					break;
-				}
-				next += step;
-			}
-		}
-		pthread_join(th, NULL);
-		free(q.ev);
-		free(q.warn);
-		pthread_mutex_destroy(&q.mu);
-		pthread_cond_destroy(&q.cv);
-	}
+	else if (err.msg[0])
+		cli_error(&err);
 done:
 	if (w && bess_writer_finish(w, NULL, &err) != 0)
 		rc = EXIT_DATA;

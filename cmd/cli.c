@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bess_qty.h"
+#include "bess_summary.h"
 #include "cli.h"
 
 #ifndef BESS_VERSION
@@ -346,10 +347,7 @@ cli_table_num(const struct bess_table *t, const char *name, double **out, int *i
 const char *
 cli_num6(double v, char *buf)
 {
-	if (fabs(v) < 5e-7)
-		v = 0;
-	bess_fmt_fixed(v, 6, buf);
-	return buf;
+	return bess_fmt_fig(v, buf);
 }
 
 int

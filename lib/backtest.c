@@ -1,0 +1,590 @@
+/* backtest.c: a history bound to a series; --simulate and --backtest runs priced against the baseline, the whole-period optimum and the rule; their summaries and per-period breakdowns. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bess_backtest.h"
+#include "bess_rule.h"
+
+static const char *const col_names[BESS_H_NCOL] = {
+	"price", "export_price", "load_kw", "solar_kw", "import_limit_kw", "export_limit_kw",
+	"price_fc", "export_price_fc", "load_fc", "solar_fc", "battery_kw", "charge_kw",
+	"discharge_kw", "curtail_kw"
+};
+
+static double
+wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the history ---- */
+
+void
+bess_history_free(struct bess_history *h)
+{
+	int k;
+
+	for (k = 0; k < BESS_H_NCOL; k++) {
+		free(h->col[k]);
+		h->col[k] = NULL;
+	}
+}
+
+int
+bess_history_bind(struct bess_history *h, const struct bess_table *t, struct bess_err *err)
+{
+	size_t i;
+	int k;
+
+	memset(h, 0, sizeof(*h));
+	h->t = t;
+	if (t->n < 2)
+		return bess_err_set(err, NULL, 0, "%s: %s", t->nfile ? t->file[0] : "<stdin>", t->n == 0 ?
+		    "no records" : "one record is not enough to know the step (need two or more)");
+	if (bess_table_grid(t, &h->step_us, err) != 0)
+		return -1;
+	for (k = 0; k < BESS_H_NCOL; k++) {
+		int c = bess_table_col(t, col_names[k]);
+
+		if (c < 0)
+			continue;
+		if ((h->col[k] = malloc((t->n + 1) * sizeof(double))) == NULL) {
+			bess_history_free(h);
+			return bess_err_set(err, NULL, 0, "out of memory");
+		}
+		if (bess_table_num(t, c, h->col[k], err) != 0) {
+			bess_history_free(h);
+			return -1;
+		}
+	}
+	for (k = BESS_H_LOAD; k <= BESS_H_SOLAR; k++)
+		for (i = 0; h->col[k] && i < t->n; i++)
+			if (isnan(h->col[k][i])) {
+				bess_err_set(err, t->file[t->src[i]], t->line[i], "column '%s' is empty "
+				    "(the simulator needs what really happened in every step)", col_names[k]);
+				bess_history_free(h);
+				return -1;
+			}
+	h->ser.n = t->n;
+	h->ser.ts = t->ts;
+	h->ser.step_us = h->step_us;
+	h->ser.dt_h = (double)h->step_us / 3.6e9;
+	h->ser.price = h->col[BESS_H_PRICE];
+	h->ser.export_price = h->col[BESS_H_XPRICE];
+	h->ser.load_kw = h->col[BESS_H_LOAD];
+	h->ser.solar_kw = h->col[BESS_H_SOLAR];
+	h->ser.import_limit_kw = h->col[BESS_H_IL];
+	h->ser.export_limit_kw = h->col[BESS_H_EL];
+	h->ser.price_fc = h->col[BESS_H_PRICE_FC];
+	h->ser.export_price_fc = h->col[BESS_H_XPRICE_FC];
+	h->ser.load_fc = h->col[BESS_H_LOAD_FC];
+	h->ser.solar_fc = h->col[BESS_H_SOLAR_FC];
+	return 0;
+}
+
+/* ---- --simulate ---- */
+
+void
+bess_simulate_free(struct bess_simulate *sm)
+{
+	bess_cost_free(&sm->cost);
+	bess_cost_free(&sm->base);
+	bess_lp_schedule_free(&sm->idle);
+	bess_traj_free(&sm->tr);
+	bess_rates_free(&sm->rates);
+	free(sm->step_cost);
+	free(sm->base_cost);
+	memset(sm, 0, sizeof(*sm));
+}
+
+int
+bess_simulate_run(struct bess_simulate *sm, const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_tariff *tariff, const struct bess_history *h, struct bess_err *err)
+{
+	const struct bess_table *t = h->t;
+	struct bess_lp_input in;
+	double *charge = NULL, *discharge = NULL;
+	size_t i, n = t->n;
+	int rc = -1;
+
+	memset(sm, 0, sizeof(*sm));
+	if (h->col[BESS_H_BATTERY] == NULL &&
+	    (h->col[BESS_H_CHARGE] == NULL || h->col[BESS_H_DISCHARGE] == NULL))
+		return bess_err_set(err, NULL, 0, "%s: no command column ('battery_kw', or 'charge_kw' "
+		    "and 'discharge_kw')", t->file[0]);
+	if (bess_rates_build(&sm->rates, tariff, t->ts, n, h->step_us, h->ser.price,
+	    h->ser.export_price, s, err) != 0)
+		return -1;
+	if ((charge = malloc(n * sizeof(double))) == NULL ||
+	    (discharge = malloc(n * sizeof(double))) == NULL ||
+	    (sm->step_cost = calloc(n, sizeof(double))) == NULL ||
+	    (sm->base_cost = calloc(n, sizeof(double))) == NULL || bess_traj_init(&sm->tr, n) != 0 ||
+	    bess_lp_schedule_init(&sm->idle, n) != 0) {
+		bess_err_set(err, NULL, 0, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		if (h->col[BESS_H_BATTERY]) {
+			double x = h->col[BESS_H_BATTERY][i];
+
+			charge[i] = isnan(x) ? NAN : x > 0 ? x : 0;
+			discharge[i] = isnan(x) ? NAN : x < 0 ? -x : 0;
+		} else {
+			charge[i] = h->col[BESS_H_CHARGE][i];
+			discharge[i] = h->col[BESS_H_DISCHARGE][i];
+			if (charge[i] < 0 || discharge[i] < 0) {
+				bess_err_set(err, t->file[t->src[i]], t->line[i], "column '%s': %g is "
+				    "negative (battery_kw carries the sign)", charge[i] < 0 ? "charge_kw" :
+				    "discharge_kw", charge[i] < 0 ? charge[i] : discharge[i]);
+				goto done;
+			}
+		}
+	}
+	bess_sim_run(b, s, &h->ser, &sm->rates, b->soc_init_kwh, charge, discharge,
+	    h->col[BESS_H_CURTAIL], &sm->tr, &sm->sim);
+	memset(&in, 0, sizeof(in));
+	in.rates = &sm->rates;
+	in.load_kw = h->ser.load_kw;
+	in.solar_kw = h->ser.solar_kw;
+	in.import_limit_kw = h->ser.import_limit_kw;
+	in.export_limit_kw = h->ser.export_limit_kw;
+	in.soc_init_kwh = b->soc_init_kwh;
+	bess_lp_idle(b, s, &in, n, &sm->idle);
+	if (bess_rates_cost(&sm->rates, sm->tr.import_kw, sm->tr.export_kw, sm->tr.discharge_kw,
+	    b->cycle_cost_per_kwh, &sm->cost, sm->step_cost, err) != 0 ||
+	    bess_rates_cost(&sm->rates, sm->idle.import_kw, sm->idle.export_kw, NULL, 0, &sm->base,
+	    sm->base_cost, err) != 0)
+		goto done;
+	rc = 0;
+done:
+	free(charge);
+	free(discharge);
+	return rc;
+}
+
+/* ---- --backtest ---- */
+
+void
+bess_backtest_free(struct bess_backtest *bt)
+{
+	bess_cost_free(&bt->cost);
+	bess_cost_free(&bt->base);
+	bess_cost_free(&bt->ocost);
+	bess_cost_free(&bt->rcost);
+	bess_lp_schedule_free(&bt->idle);
+	bess_lp_schedule_free(&bt->opt);
+	bess_traj_free(&bt->tr);
+	bess_traj_free(&bt->rtr);
+	bess_outlook_free(&bt->o);
+	free(bt->step_cost);
+	free(bt->base_cost);
+	free(bt->opt_cost);
+	free(bt->rule_cost);
+	memset(bt, 0, sizeof(*bt));
+}
+
+int
+bess_backtest_init(struct bess_backtest *bt, const struct bess_site *s,
+    const struct bess_tariff *tariff, const struct bess_history *h,
+    const struct bess_backtest_opts *opts, struct bess_err *err)
+{
+	memset(bt, 0, sizeof(*bt));
+	bt->n = h->t->n;
+	if (h->ser.price == NULL && tariff == NULL)
+		return bess_err_set(err, NULL, 0, "%s: no 'price' column (and no --tariff with energy "
+		    "rates)", h->t->file[0]);
+	if (opts->da_min >= 0 && opts->tz == NULL)
+		return bess_err_set(err, NULL, 0, "--da-publish needs a zone (--tz, or a --tariff with "
+		    "a timezone)");
+	if (bess_outlook_init(&bt->o, &h->ser, tariff, s, opts->fc, opts->da_min >= 0 ? opts->tz : NULL,
+	    opts->da_min, err) != 0)
+		return -1;
+	bt->horizon = (size_t)((opts->horizon_us + h->step_us - 1) / h->step_us);
+	if (bt->horizon < 1)
+		bt->horizon = 1;
+	return 0;
+}
+
+int
+bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_backtest_opts *opts, struct bess_err *err)
+{
+	struct bess_mpc_opts mo;
+	struct bess_lp_input in;
+	size_t n = bt->n;
+	double t0 = wall_s();
+
+	if ((bt->step_cost = calloc(n, sizeof(double))) == NULL ||
+	    (bt->base_cost = calloc(n, sizeof(double))) == NULL || bess_traj_init(&bt->tr, n) != 0 ||
+	    bess_lp_schedule_init(&bt->idle, n) != 0)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	memset(&mo, 0, sizeof(mo));
+	mo.horizon = bt->horizon;
+	mo.every = opts->every;
+	mo.cold = opts->cold;
+	mo.method = opts->method;
+	mo.milp = s->milp;
+	mo.progress = opts->progress;
+	mo.progress_ctx = opts->progress_ctx;
+	if (bess_mpc_run(b, s, &bt->o, &mo, &bt->tr, &bt->sim, &bt->st, err) != 0)
+		return -1;
+	bt->run_s = wall_s() - t0;
+	bess_mpc_actual(&bt->o, &in);
+	in.soc_init_kwh = b->soc_init_kwh;
+	bess_lp_idle(b, s, &in, n, &bt->idle);
+	if (bess_rates_cost(&bt->o.rates, bt->tr.import_kw, bt->tr.export_kw, bt->tr.discharge_kw,
+	    b->cycle_cost_per_kwh, &bt->cost, bt->step_cost, err) != 0 ||
+	    bess_rates_cost(&bt->o.rates, bt->idle.import_kw, bt->idle.export_kw, NULL, 0, &bt->base,
+	    bt->base_cost, err) != 0)
+		return -1;
+	if (!opts->no_optimum) {
+		double t1 = wall_s();
+
+		if (bess_lp_schedule_init(&bt->opt, n) != 0 ||
+		    (bt->opt_cost = calloc(n, sizeof(double))) == NULL)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		if (bess_mpc_optimum(b, s, &bt->o, opts->method, s->milp, &bt->opt, &bt->ores, err) != 0)
+			return -1;
+		if (bt->ores.status == BESS_LP_OPTIMAL) {
+			if (bess_rates_cost(&bt->o.rates, bt->opt.import_kw, bt->opt.export_kw,
+			    bt->opt.discharge_kw, b->cycle_cost_per_kwh, &bt->ocost, bt->opt_cost, err) != 0)
+				return -1;
+			bt->have_opt = 1;
+		}
+		bt->opt_s = wall_s() - t1;
+	}
+	if (opts->rule_lo >= 0) {
+		struct bess_rule_opts ro;
+
+		ro.q_lo = opts->rule_lo;
+		ro.q_hi = opts->rule_hi;
+		ro.horizon = bt->horizon;
+		if ((bt->rule_cost = calloc(n, sizeof(double))) == NULL || bess_traj_init(&bt->rtr, n) != 0)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		if (bess_rule_run(b, s, &bt->o, &ro, &bt->rtr, &bt->rsim, err) != 0 ||
+		    bess_rates_cost(&bt->o.rates, bt->rtr.import_kw, bt->rtr.export_kw, bt->rtr.discharge_kw,
+		    b->cycle_cost_per_kwh, &bt->rcost, bt->rule_cost, err) != 0)
+			return -1;
+		bt->have_rule = 1;
+	}
+	return 0;
+}
+
+/* ---- summaries ---- */
+
+/* The input names, comma-joined. */
+static void
+kv_inputs(struct bess_kv *k, const struct bess_table *t)
+{
+	size_t i, len = 1;
+	char *str;
+
+	for (i = 0; i < t->nfile; i++)
+		len += strlen(t->file[i]) + 1;
+	if ((str = calloc(len, 1)) == NULL) {
+		k->oom = 1;
+		return;
+	}
+	for (i = 0; i < t->nfile; i++) {
+		if (i)
+			strcat(str, ",");
+		strcat(str, t->file[i]);
+	}
+	bess_kv_str(k, "input", str);
+	free(str);
+}
+
+static void
+kv_battery(struct bess_kv *k, const struct bess_battery *b, const struct bess_site *s)
+{
+	bess_kv_num(k, "capacity_kwh", b->capacity_kwh);
+	bess_kv_num(k, "charge_power_kw", b->charge_kw);
+	bess_kv_num(k, "discharge_power_kw", b->discharge_kw);
+	bess_kv_num(k, "charge_efficiency", b->eta_charge);
+	bess_kv_num(k, "discharge_efficiency", b->eta_discharge);
+	bess_kv_num(k, "soc_min_kwh", b->soc_min_kwh);
+	bess_kv_num(k, "soc_max_kwh", b->soc_max_kwh);
+	bess_kv_num(k, "soc_init_kwh", b->soc_init_kwh);
+	bess_kv_num(k, "cycle_cost", b->cycle_cost_per_kwh);
+	bess_kv_str(k, "tariff", s->tariff_path);
+}
+
+/* Cost figures of one strategy under a prefix ("" for the main one). */
+static void
+kv_cost(struct bess_kv *k, const char *prefix, const struct bess_cost *cost, const struct bess_cost *base)
+{
+	char name[64];
+
+#define NAME(x) (snprintf(name, sizeof(name), "%s%s", prefix, x), name)
+	bess_kv_fig(k, NAME("cost"), cost->total);
+	if (*prefix == '\0') {
+		bess_kv_fig(k, "energy_cost", cost->energy_cost);
+		bess_kv_fig(k, "export_revenue", cost->export_revenue);
+		bess_kv_fig(k, "demand_cost", cost->demand_cost);
+		bess_kv_fig(k, "degradation_cost", cost->degradation_cost);
+	}
+	if (base)
+		bess_kv_fig(k, NAME("saving"), base->total - cost->total);
+#undef NAME
+}
+
+/* The highest of import_kw[0..n) (0 when it never imports). */
+static double
+maxof(const double *x, size_t first, size_t n)
+{
+	double m = 0;
+	size_t i;
+
+	for (i = 0; x && i < n; i++)
+		if (x[first + i] > m)
+			m = x[first + i];
+	return m;
+}
+
+/* "demand": one object per (bill, period) line. */
+static void
+kv_demand(struct bess_kv *k, const struct bess_rates *r, const struct bess_cost *cost,
+    const struct bess_cost *base)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *mf = open_memstream(&buf, &len);
+
+	if (mf == NULL) {
+		k->oom = 1;
+		return;
+	}
+	fputc('[', mf);
+	for (i = 0; i < cost->nline; i++) {
+		const struct bess_demand_line *l = &cost->line[i];
+		struct bess_kv d;
+		size_t ll;
+		char *line;
+
+		bess_kv_init(&d);
+		bess_kv_str(&d, "period", r->period_name[l->period]);
+		bess_kv_str(&d, "bill", r->bill_label[l->bill]);
+		bess_kv_fig(&d, "peak_kw", l->peak_kw);
+		bess_kv_fig(&d, "baseline_peak_kw", base && i < base->nline ? base->line[i].peak_kw : NAN);
+		bess_kv_num(&d, "rate", l->rate);
+		bess_kv_fig(&d, "cost", l->cost);
+		line = bess_kv_line(&d, &ll);
+		bess_kv_free(&d);
+		if (line == NULL) {
+			k->oom = 1;
+			break;
+		}
+		while (ll > 0 && line[ll - 1] == '\n')
+			ll--;
+		if (i)
+			fputc(',', mf);
+		fwrite(line, 1, ll, mf);
+		free(line);
+	}
+	fputc(']', mf);
+	fclose(mf);
+	if (buf)
+		bess_kv_add(k, "demand", buf, BESS_K_JSON);
+	free(buf);
+}
+
+static void
+kv_clips(struct bess_kv *k, const char *prefix, const struct bess_sim *sim)
+{
+	struct bess_kv cc;
+	char name[64];
+	int i;
+
+	snprintf(name, sizeof(name), "%sclips", prefix);
+	bess_kv_int(k, name, (long long)sim->clipped_steps);
+	if (*prefix)
+		return;
+	bess_kv_init(&cc);
+	for (i = 0; i < BESS_CLIP_KINDS; i++)
+		bess_kv_int(&cc, bess_clip_name(i), (long long)sim->clips[i]);
+	bess_kv_nest(k, "clip_counts", &cc);
+	bess_kv_free(&cc);
+	bess_kv_int(k, "over_import_steps", (long long)sim->over_import_steps);
+}
+
+/* The run: mode, inputs, period, battery. */
+static void
+kv_run(struct bess_kv *k, const char *mode, const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_history *h)
+{
+	char tb[BESS_TIME_BUFSZ];
+
+	bess_kv_str(k, "mode", mode);
+	kv_inputs(k, h->t);
+	bess_kv_str(k, "start", bess_time_format(h->t->ts[0], tb));
+	bess_kv_str(k, "end", bess_time_format(h->t->ts[h->t->n - 1] + h->step_us, tb));
+	bess_kv_int(k, "steps", (long long)h->t->n);
+	bess_kv_num(k, "step_s", (double)h->step_us / 1e6);
+	kv_battery(k, b, s);
+}
+
+/* What the battery did: throughput, cycles, final SOC, peaks, demand lines, clips. */
+static void
+kv_result(struct bess_kv *k, const struct bess_battery *b, const struct bess_rates *r,
+    const struct bess_cost *cost, const struct bess_cost *base, const struct bess_traj *tr,
+    const double *base_import, const struct bess_sim *sim)
+{
+	bess_kv_fig(k, "throughput_kwh", cost->throughput_kwh);
+	bess_kv_fig(k, "cycles", cost->throughput_kwh / b->capacity_kwh);
+	bess_kv_fig(k, "soc_final_kwh", sim->soc_kwh);
+	bess_kv_fig(k, "peak_kw", maxof(tr->import_kw, 0, tr->n));
+	bess_kv_fig(k, "baseline_peak_kw", maxof(base_import, 0, tr->n));
+	kv_demand(k, r, cost, base);
+	kv_clips(k, "", sim);
+}
+
+void
+bess_summary_simulate(struct bess_kv *k, const struct bess_simulate *sm, const struct bess_battery *b,
+    const struct bess_site *s, const struct bess_history *h)
+{
+	kv_run(k, "simulate", b, s, h);
+	kv_cost(k, "", &sm->cost, &sm->base);
+	bess_kv_fig(k, "baseline_cost", sm->base.total);
+	kv_result(k, b, &sm->rates, &sm->cost, &sm->base, &sm->tr, sm->idle.import_kw, &sm->sim);
+}
+
+void
+bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const struct bess_battery *b,
+    const struct bess_site *s, const struct bess_history *h, const struct bess_backtest_opts *opts)
+{
+	const struct bess_mpc_stats *st = &bt->st;
+	char fcbuf[128];
+
+	kv_run(k, "backtest", b, s, h);
+	bess_kv_num(k, "horizon_h", (double)bt->horizon * h->ser.dt_h);
+	bess_kv_int(k, "every", (long long)opts->every);
+	bess_kv_str(k, "forecast", bess_fc_spec_format(opts->fc, fcbuf, sizeof(fcbuf)));
+	if (opts->da_min >= 0) {
+		char da[16];
+
+		snprintf(da, sizeof(da), "%02d:%02d", opts->da_min / 60, opts->da_min % 60);
+		bess_kv_str(k, "da_publish", da);
+	} else {
+		bess_kv_str(k, "da_publish", NULL);
+	}
+	bess_kv_str(k, "tz", opts->tz ? bess_tz_name(opts->tz) : NULL);
+	bess_kv_str(k, "solve", opts->cold ? "cold" : "warm");
+	kv_cost(k, "", &bt->cost, &bt->base);
+	bess_kv_fig(k, "baseline_cost", bt->base.total);
+	bess_kv_fig(k, "optimum_cost", bt->have_opt ? bt->ocost.total : NAN);
+	bess_kv_fig(k, "optimum_saving", bt->have_opt ? bt->base.total - bt->ocost.total : NAN);
+	bess_kv_fig(k, "capture_pct", bt->have_opt && bt->base.total - bt->ocost.total > 1e-9 ?
+	    100 * (bt->base.total - bt->cost.total) / (bt->base.total - bt->ocost.total) : NAN);
+	bess_kv_str(k, "optimum_method", bt->have_opt ? bt->ores.method : NULL);
+	bess_kv_num(k, "optimum_milp_gap", bt->have_opt ? bt->ores.milp_gap : NAN);
+	bess_kv_fig(k, "optimum_s", bt->have_opt ? bt->opt_s : NAN);
+	bess_kv_fig(k, "rule_cost", bt->have_rule ? bt->rcost.total : NAN);
+	bess_kv_fig(k, "rule_saving", bt->have_rule ? bt->base.total - bt->rcost.total : NAN);
+	if (bt->have_rule)
+		kv_clips(k, "rule_", &bt->rsim);
+	kv_result(k, b, &bt->o.rates, &bt->cost, &bt->base, &bt->tr, bt->idle.import_kw, &bt->sim);
+	bess_kv_int(k, "solves", (long long)st->solves);
+	bess_kv_int(k, "failed_solves", (long long)st->failed_solves);
+	bess_kv_int(k, "fallback_steps", (long long)st->fallback_steps);
+	bess_kv_str(k, "first_fallback", st->first_fallback_step >= 0 ? st->first_fallback : NULL);
+	bess_kv_int(k, "milp_solves", (long long)st->milp_solves);
+	bess_kv_int(k, "cold_starts", (long long)st->cold_starts);
+	bess_kv_int(k, "pivots", st->iterations);
+	bess_kv_fig(k, "pivots_per_solve", st->solves ? (double)st->iterations / (double)st->solves : NAN);
+	bess_kv_fig(k, "solve_ms", st->solve_ms);
+	bess_kv_fig(k, "ms_per_solve", st->solves ? st->solve_ms / (double)st->solves : NAN);
+	bess_kv_fig(k, "run_s", bt->run_s);
+	bess_kv_str(k, "solver", bess_lp_solver());
+}
+
+/* Sum x[first .. first+n) (NULL = 0). */
+static double
+sum(const double *x, size_t first, size_t n)
+{
+	double v = 0;
+	size_t i;
+
+	for (i = 0; x && i < n; i++)
+		v += x[first + i];
+	return v;
+}
+
+int
+bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess_by by,
+    enum bess_fmt fmt, double capacity_kwh, const struct bess_traj *tr, const double *cost,
+    const double *base, const double *base_import, const double *opt, const double *rule,
+    char **out, size_t *outlen, struct bess_err *err)
+{
+	struct bess_bucket *bk = NULL;
+	size_t nb = 0, i, j, len = 0;
+	char *buf = NULL;
+	FILE *mf;
+	struct bess_writer_opts wo;
+	struct bess_writer *w;
+	int rc = -1;
+
+	*out = NULL;
+	*outlen = 0;
+	if (bess_buckets(h->t->ts, h->t->n, tz, by, &bk, &nb) != 0 ||
+	    (mf = open_memstream(&buf, &len)) == NULL) {
+		free(bk);
+		return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	memset(&wo, 0, sizeof(wo));
+	wo.fmt = fmt;
+	if ((w = bess_writer_new(mf, &wo)) == NULL) {
+		fclose(mf);
+		goto done;
+	}
+	for (i = 0; i < nb; i++) {
+		struct bess_kv k;
+		size_t clips = 0;
+
+		for (j = 0; j < bk[i].n; j++)
+			clips += tr->clip[bk[i].first + j] != 0;
+		bess_kv_init(&k);
+		bess_kv_str(&k, "period", bk[i].label);
+		bess_kv_int(&k, "steps", (long long)bk[i].n);
+		bess_kv_fig(&k, "cost", sum(cost, bk[i].first, bk[i].n));
+		bess_kv_fig(&k, "baseline_cost", sum(base, bk[i].first, bk[i].n));
+		bess_kv_fig(&k, "optimum_cost", opt ? sum(opt, bk[i].first, bk[i].n) : NAN);
+		bess_kv_fig(&k, "rule_cost", rule ? sum(rule, bk[i].first, bk[i].n) : NAN);
+		bess_kv_fig(&k, "throughput_kwh", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
+		bess_kv_fig(&k, "cycles", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h /
+		    capacity_kwh);
+		bess_kv_fig(&k, "peak_kw", maxof(tr->import_kw, bk[i].first, bk[i].n));
+		bess_kv_fig(&k, "baseline_peak_kw", maxof(base_import, bk[i].first, bk[i].n));
+		bess_kv_fig(&k, "soc_end_kwh", tr->soc_kwh[bk[i].first + bk[i].n - 1]);
+		bess_kv_int(&k, "clips", (long long)clips);
+		if (k.oom || bess_writer_write(w, &k.s, &k.r, err) != 0) {
+			bess_kv_free(&k);
+			bess_writer_free(w);
+			fclose(mf);
+			bess_err_set(err, NULL, 0, "out of memory");
+			goto done;
+		}
+		if (i + 1 == nb && bess_writer_finish(w, &k.s, err) != 0) {
+			bess_kv_free(&k);
+			bess_writer_free(w);
+			fclose(mf);
+			goto done;
+		}
+		bess_kv_free(&k);
+	}
+	bess_writer_free(w);
+	fclose(mf);
+	*out = buf;
+	*outlen = len;
+	buf = NULL;
+	rc = 0;
+done:
+	free(buf);
+	free(bk);
+	return rc;
+}

@@ -1,0 +1,128 @@
+/* bess_backtest.h: settling a command stream (simulate) and backtesting the receding-horizon controller over a history, with the baseline, the whole-period optimum and the rule beside it; their summaries and per-period breakdowns. */
+#ifndef BESS_BACKTEST_H
+#define BESS_BACKTEST_H
+
+#include <stddef.h>
+
+#include "bess_battery.h"
+#include "bess_err.h"
+#include "bess_forecast.h"
+#include "bess_lp.h"
+#include "bess_mpc.h"
+#include "bess_report.h"
+#include "bess_sim.h"
+#include "bess_summary.h"
+#include "bess_table.h"
+#include "bess_tariff.h"
+
+/* The numeric columns a history may have. */
+enum {
+	BESS_H_PRICE, BESS_H_XPRICE, BESS_H_LOAD, BESS_H_SOLAR, BESS_H_IL, BESS_H_EL,
+	BESS_H_PRICE_FC, BESS_H_XPRICE_FC, BESS_H_LOAD_FC, BESS_H_SOLAR_FC, BESS_H_BATTERY,
+	BESS_H_CHARGE, BESS_H_DISCHARGE, BESS_H_CURTAIL, BESS_H_NCOL
+};
+
+/* A table of records on a regular grid seen as a series. */
+struct bess_history {
+	const struct bess_table *t;	/* the records (not owned; must outlive h) */
+	double *col[BESS_H_NCOL];	/* numeric columns (owned), NULL if absent */
+	struct bess_series ser;		/* the series view */
+	long long step_us;		/* step, microseconds */
+};
+
+/*
+ * Bind t: two records or more on a regular grid; load_kw and solar_kw,
+ * when present, have a value in every step (the simulator needs what
+ * really happened). 0, or -1 with err (h is then freed).
+ */
+int bess_history_bind(struct bess_history *h, const struct bess_table *t, struct bess_err *err);
+void bess_history_free(struct bess_history *h);
+
+/* --simulate: a command stream (battery_kw, or charge_kw and discharge_kw) settled. */
+struct bess_simulate {
+	struct bess_rates rates;	/* the run's prices, periods and bills */
+	struct bess_traj tr;		/* what the battery did */
+	struct bess_sim sim;		/* final state and clip counts */
+	struct bess_cost cost;		/* its bill */
+	struct bess_cost base;		/* the bill without the battery */
+	struct bess_lp_schedule idle;	/* the grid without the battery */
+	double *step_cost;		/* per step: energy - export + degradation */
+	double *base_cost;		/* the same without the battery */
+};
+
+int bess_simulate_run(struct bess_simulate *sm, const struct bess_battery *b,
+    const struct bess_site *s, const struct bess_tariff *tariff, const struct bess_history *h,
+    struct bess_err *err);
+void bess_simulate_free(struct bess_simulate *sm);
+
+/* --backtest's settings. */
+struct bess_backtest_opts {
+	long long horizon_us;		/* look-ahead of each optimisation */
+	size_t every;			/* re-optimise every N steps */
+	int cold;			/* 1: rebuild and solve cold each time */
+	enum bess_lp_method method;	/* method of cold solves and of the optimum */
+	const struct bess_fc_spec *fc;	/* forecast methods */
+	const struct bess_tz *tz;	/* zone of --da-publish and the breakdown (NULL = none) */
+	int da_min;			/* day-ahead publication, minutes after local midnight; -1 = none */
+	double rule_lo, rule_hi;	/* the rule's price quantiles; rule_lo < 0: no rule */
+	int no_optimum;			/* 1: skip the whole-period optimum */
+	void (*progress)(void *ctx, size_t done, size_t total);	/* may be NULL */
+	void *progress_ctx;
+};
+
+/* What a backtest found: the controller's run and what it is compared with. */
+struct bess_backtest {
+	size_t n;			/* steps */
+	size_t horizon;			/* window, steps */
+	struct bess_outlook o;		/* what was known when (its rates are the actual bill's) */
+	struct bess_traj tr;		/* the controller's trajectory */
+	struct bess_sim sim;		/* its final state and clips */
+	struct bess_mpc_stats st;	/* solves, fallbacks, pivots, time */
+	struct bess_cost cost;		/* the controller's bill */
+	struct bess_cost base;		/* without the battery */
+	struct bess_cost ocost;		/* the whole-period optimum's (have_opt) */
+	struct bess_cost rcost;		/* the rule's (have_rule) */
+	struct bess_lp_schedule idle;	/* the grid without the battery */
+	struct bess_lp_schedule opt;	/* the optimum's schedule */
+	struct bess_lp_result ores;	/* its solve */
+	struct bess_traj rtr;		/* the rule's trajectory */
+	struct bess_sim rsim;		/* its final state and clips */
+	double *step_cost, *base_cost, *opt_cost, *rule_cost;	/* per step (opt, rule: NULL if not run) */
+	int have_opt;			/* the optimum was solved to optimality */
+	int have_rule;			/* the rule ran */
+	double run_s;			/* wall time of the controller's loop and its bill, s */
+	double opt_s;			/* wall time of the optimum, s */
+};
+
+/*
+ * Check the inputs and build the outlook (errors: no price and no tariff,
+ * a day-ahead rule without a zone, the outlook's own); bt->horizon is set.
+ * The caller may then check opts->every against it. bt is freed by
+ * bess_backtest_free whatever the outcome.
+ */
+int bess_backtest_init(struct bess_backtest *bt, const struct bess_site *s,
+    const struct bess_tariff *tariff, const struct bess_history *h,
+    const struct bess_backtest_opts *opts, struct bess_err *err);
+/* Run the controller, price it, and run the optimum and the rule as asked. */
+int bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b,
+    const struct bess_site *s, const struct bess_backtest_opts *opts, struct bess_err *err);
+void bess_backtest_free(struct bess_backtest *bt);
+
+/* Summary records (key vocabulary in bess(7)). */
+void bess_summary_simulate(struct bess_kv *k, const struct bess_simulate *sm,
+    const struct bess_battery *b, const struct bess_site *s, const struct bess_history *h);
+void bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt,
+    const struct bess_battery *b, const struct bess_site *s, const struct bess_history *h,
+    const struct bess_backtest_opts *opts);
+
+/*
+ * Per local day or month of tz: the costs of each strategy (opt, rule may
+ * be NULL) and the battery's work, as records in format fmt into a new
+ * buffer *buf (free it) of *len bytes. 0, or -1 with err.
+ */
+int bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess_by by,
+    enum bess_fmt fmt, double capacity_kwh, const struct bess_traj *tr, const double *cost,
+    const double *base, const double *base_import, const double *opt, const double *rule,
+    char **buf, size_t *len, struct bess_err *err);
+
+#endif

@@ -1,0 +1,32 @@
+/* bess_live.h: the live loop around the controller — events read from a record stream, one command per control interval, on the events' own clock or on the wall clock. */
+#ifndef BESS_LIVE_H
+#define BESS_LIVE_H
+
+#include "bess_ctl.h"
+#include "bess_rec.h"
+#include "bess_summary.h"
+
+/* A command as one record (ts, battery_kw, target_charge_kw, ... replanned). */
+void bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k);
+
+/* What the loop hands back to its caller. */
+struct bess_live_io {
+	/* Write one command and flush it out; 0, or -1 after reporting why (the loop ends). */
+	int (*emit)(void *ctx, const struct bess_ctl_cmd *cmd);
+	/* A bad record was skipped: msg says why ("file:line: ..."). */
+	void (*warn)(void *ctx, const char *msg);
+	void *ctx;
+};
+
+/*
+ * Run ctl on the events of r (battery capacity_kwh, for soc_pct) until
+ * the input ends. clock_events: time is the ts of state updates and ticks
+ * (an interval's command is made as time passes its start); otherwise the
+ * wall clock (a thread reads, commands are made at each interval start).
+ * A bad NDJSON line is skipped with a warning. Returns 0 at the end of the
+ * input, or -1 with err (err->msg empty when emit already reported).
+ */
+int bess_live_run(struct bess_ctl *ctl, struct bess_reader *r, long long step_us, double capacity_kwh,
+    int clock_events, const struct bess_live_io *io, struct bess_err *err);
+
+#endif

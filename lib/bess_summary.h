@@ -1,0 +1,47 @@
+/* bess_summary.h: one record built field by field (a summary line, a command, a breakdown row) — the one builder every tool's summary goes through, with the number forms people read. */
+#ifndef BESS_SUMMARY_H
+#define BESS_SUMMARY_H
+
+#include <stddef.h>
+
+#include "bess_rec.h"
+
+/*
+ * A record whose field texts it owns. Fields are appended in order; a
+ * failed allocation sets oom and later additions do nothing, so a caller
+ * builds the whole record and checks oom (or bess_kv_line's NULL) once.
+ * The key vocabulary of summaries is listed once in bess(7).
+ */
+struct bess_kv {
+	struct bess_schema s;		/* field names, in order */
+	struct bess_rec r;		/* field values (texts point into text) */
+	char **text;			/* owned copies, one per field */
+	int oom;			/* an allocation failed */
+};
+
+void bess_kv_init(struct bess_kv *k);
+void bess_kv_free(struct bess_kv *k);
+
+/* A field of kind with text (copied); text NULL is JSON null. */
+void bess_kv_add(struct bess_kv *k, const char *name, const char *text, enum bess_kind kind);
+/* A number exactly (bess_fmt_num; |v| < 1e-12 as 0); NAN and infinities are null. */
+void bess_kv_num(struct bess_kv *k, const char *name, double v);
+/* A figure people read (bess_fmt_fig: at most 6 decimals); NAN and infinities are null. */
+void bess_kv_fig(struct bess_kv *k, const char *name, double v);
+void bess_kv_int(struct bess_kv *k, const char *name, long long v);
+/* A string; NULL is null. */
+void bess_kv_str(struct bess_kv *k, const char *name, const char *v);
+void bess_kv_bool(struct bess_kv *k, const char *name, int v);
+/* k's line as a JSON object field of dst (nested). */
+void bess_kv_nest(struct bess_kv *dst, const char *name, const struct bess_kv *k);
+
+/* k as one NDJSON line (with its newline) in a new buffer (free it), *len its length; NULL when out of memory. */
+char *bess_kv_line(const struct bess_kv *k, size_t *len);
+
+/*
+ * A figure people read: at most 6 decimals, trailing zeros trimmed, no
+ * "-0" (|v| < 5e-7 is 0). buf: 32 bytes; returns it.
+ */
+const char *bess_fmt_fig(double v, char *buf);
+
+#endif

@@ -1,0 +1,275 @@
+/* live.c: the live loop around the controller — events in from a record stream, a command per control interval out, on the events' clock or the wall clock (a reader thread). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bess_live.h"
+
+void
+bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k)
+{
+	char tb[BESS_TIME_BUFSZ];
+
+	bess_kv_str(k, "ts", bess_time_format(cmd->ts, tb));
+	bess_kv_fig(k, "battery_kw", cmd->charge_kw - cmd->discharge_kw);
+	bess_kv_fig(k, "target_charge_kw", cmd->charge_kw);
+	bess_kv_fig(k, "target_discharge_kw", cmd->discharge_kw);
+	bess_kv_fig(k, "soc_kwh", cmd->soc_kwh);
+	bess_kv_fig(k, "plan_soc_kwh", cmd->plan_soc_kwh);
+	bess_kv_num(k, "price", cmd->price);
+	bess_kv_str(k, "status", cmd->safe ? "safe" : "optimal");
+	bess_kv_str(k, "reason", cmd->safe ? cmd->reason : NULL);
+	bess_kv_int(k, "horizon_steps", (long long)cmd->horizon_steps);
+	bess_kv_bool(k, "replanned", cmd->solved);
+}
+
+static bess_time_t
+wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (bess_time_t)ts.tv_sec * BESS_US_PER_S + ts.tv_nsec / 1000;
+}
+
+/*
+ * A reader error on one NDJSON line (not JSON, not an object) is a bad
+ * record like any other: skipped with a warning, as the next line is
+ * independent. Anything else (CSV structure, the same line failing again)
+ * ends the input.
+ */
+static int
+line_skippable(const struct bess_reader *r, const struct bess_err *err, long *last)
+{
+	int skip = bess_reader_format(r) == BESS_FMT_NDJSON && err->line > 0 && err->line != *last;
+
+	*last = err->line;
+	return skip;
+}
+
+static void
+warn_err(const struct bess_live_io *io, const struct bess_err *err)
+{
+	char buf[1024];
+
+	io->warn(io->ctx, bess_err_str(err, buf, sizeof(buf)));
+}
+
+/* The command for the interval starting at t, handed to io. */
+static int
+emit_command(struct bess_ctl *ctl, const struct bess_live_io *io, bess_time_t t, struct bess_err *err)
+{
+	struct bess_ctl_cmd cmd;
+
+	if (bess_ctl_command(ctl, t, &cmd, err) != 0)
+		return -1;
+	if (io->emit(io->ctx, &cmd) != 0) {
+		memset(err, 0, sizeof(*err));
+		return -1;
+	}
+	return 0;
+}
+
+/* Time is the ts of state events; intervals fire as it passes their start. */
+static int
+run_events(struct bess_ctl *ctl, struct bess_reader *r, long long step, double capacity_kwh,
+    const struct bess_live_io *io, struct bess_err *err)
+{
+	struct bess_rec rec;	/* points into the reader: nothing to free */
+	struct bess_ctl_event ev, *held = NULL;
+	size_t nheld = 0, i;
+	bess_time_t clock = 0, next = 0;
+	long last = 0;
+	int started = 0, got, rc = -1;
+
+	bess_rec_init(&rec);
+	while ((got = bess_reader_next(r, &rec, err)) != 0) {
+		if (got < 0 && line_skippable(r, err, &last)) {
+			warn_err(io, err);
+			continue;
+		}
+		if (got < 0)
+			goto done;
+		if (bess_ctl_parse(bess_reader_schema(r), &rec, bess_reader_name(r), capacity_kwh, &ev,
+		    err) != 0) {
+			warn_err(io, err);
+			continue;
+		}
+		if (!ev.clock || (started && ev.ts < clock)) {
+			if (!started) {	/* before the clock starts: applied when it does */
+				struct bess_ctl_event *nh = realloc(held, (nheld + 1) * sizeof(*nh));
+
+				if (nh == NULL) {
+					bess_err_set(err, NULL, 0, "out of memory");
+					goto done;
+				}
+				held = nh;
+				held[nheld++] = ev;
+			} else if (bess_ctl_apply(ctl, &ev, clock, err) != 0) {
+				goto done;
+			}
+			continue;
+		}
+		if (!started) {
+			started = 1;
+			clock = ev.ts;
+			next = (ev.ts / step + (ev.ts % step != 0)) * step;
+			for (i = 0; i < nheld; i++)
+				bess_ctl_apply(ctl, &held[i], clock, err);
+		}
+		while (next < ev.ts) {
+			if (emit_command(ctl, io, next, err) != 0)
+				goto done;
+			next += step;
+		}
+		clock = ev.ts;
+		if (bess_ctl_apply(ctl, &ev, clock, err) != 0)
+			goto done;
+		if (next == ev.ts) {
+			if (emit_command(ctl, io, next, err) != 0)
+				goto done;
+			next += step;
+		}
+	}
+	rc = 0;
+done:
+	free(held);
+	return rc;
+}
+
+/* Events read by a thread (wall clock) and handed to the main loop. */
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct bess_ctl_event *ev;	/* pending events */
+	size_t n, cap;
+	int eof;			/* the input ended (or failed) */
+	int failed;			/* ... failed: the message is in warn */
+	struct bess_reader *r;
+	double capacity_kwh;
+	char *warn;			/* a bad record's message for the main thread, or NULL */
+};
+
+static void *
+reader_thread(void *arg)
+{
+	struct queue *q = arg;
+	struct bess_rec rec;
+	struct bess_err err;
+	long last = 0;
+	int got, fatal = 0;
+
+	bess_rec_init(&rec);
+	while ((got = bess_reader_next(q->r, &rec, &err)) != 0) {
+		struct bess_ctl_event ev;
+		int bad = got < 0 ? !(fatal = !line_skippable(q->r, &err, &last)) :
+		    bess_ctl_parse(bess_reader_schema(q->r), &rec, bess_reader_name(q->r),
+		    q->capacity_kwh, &ev, &err) != 0;
+
+		pthread_mutex_lock(&q->mu);
+		if (fatal || bad) {
+			char buf[1024];
+
+			free(q->warn);
+			q->warn = strdup(bess_err_str(&err, buf, sizeof(buf)));
+			q->failed = fatal;
+		} else if (q->n < q->cap || (q->ev = realloc(q->ev, (q->cap = q->cap ? 2 * q->cap : 64) *
+		    sizeof(*q->ev))) != NULL) {
+			q->ev[q->n++] = ev;
+		} else {
+			q->n = q->cap = 0;
+		}
+		pthread_cond_signal(&q->cv);
+		pthread_mutex_unlock(&q->mu);
+		if (fatal)
+			break;
+	}
+	/* rec points into the reader: nothing to free */
+	pthread_mutex_lock(&q->mu);
+	q->eof = 1;
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/* The wall clock: a thread reads, the main loop wakes at each interval start. */
+static int
+run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step, double capacity_kwh,
+    const struct bess_live_io *io, struct bess_err *err)
+{
+	struct queue q;
+	pthread_t th;
+	bess_time_t next = (wall_now() / step + 1) * step;
+	int eof = 0, failed = 0, rc = 0;
+
+	memset(&q, 0, sizeof(q));
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.cv, NULL);
+	q.r = r;
+	q.capacity_kwh = capacity_kwh;
+	if (pthread_create(&th, NULL, reader_thread, &q) != 0) {
+		pthread_mutex_destroy(&q.mu);
+		pthread_cond_destroy(&q.cv);
+		return bess_err_set(err, NULL, 0, "cannot start the reader");
+	}
+	while (!eof) {
+		struct bess_ctl_event *batch = NULL;
+		struct bess_err aerr;
+		size_t nb = 0, i;
+		char *warn = NULL;
+
+		pthread_mutex_lock(&q.mu);
+		while (q.n == 0 && !q.eof && q.warn == NULL) {
+			struct timespec ts;
+
+			ts.tv_sec = (time_t)(next / BESS_US_PER_S);
+			ts.tv_nsec = (long)(next % BESS_US_PER_S) * 1000;
+			if (pthread_cond_timedwait(&q.cv, &q.mu, &ts) == ETIMEDOUT)
+				break;
+		}
+		batch = q.ev;
+		nb = q.n;
+		q.ev = NULL;
+		q.n = q.cap = 0;
+		warn = q.warn;
+		q.warn = NULL;
+		eof = q.eof;
+		failed = q.failed;
+		pthread_mutex_unlock(&q.mu);
+		if (warn && failed) {
+			bess_err_set(err, NULL, 0, "%s", warn);
+			rc = -1;
+		} else if (warn) {
+			io->warn(io->ctx, warn);
+		}
+		free(warn);
+		for (i = 0; i < nb; i++)
+			bess_ctl_apply(ctl, &batch[i], wall_now(), &aerr);
+		free(batch);
+		while (!eof && wall_now() >= next) {
+			if (emit_command(ctl, io, next, err) != 0) {
+				rc = -1;
+				eof = 1;
+				break;
+			}
+			next += step;
+		}
+	}
+	pthread_join(th, NULL);
+	free(q.ev);
+	free(q.warn);
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.cv);
+	return rc;
+}
+
+int
+bess_live_run(struct bess_ctl *ctl, struct bess_reader *r, long long step_us, double capacity_kwh,
+    int clock_events, const struct bess_live_io *io, struct bess_err *err)
+{
+	if (clock_events)
+		return run_events(ctl, r, step_us, capacity_kwh, io, err);
+	return run_wall(ctl, r, step_us, capacity_kwh, io, err);
+}
