@@ -11,6 +11,7 @@
 #include "bess_opt.h"
 #include "bess_qty.h"
 #include "bess_rec.h"
+#include "bess_summary.h"
 #include "bess_table.h"
 #include "bess_tariff.h"
 #include "cli.h"
@@ -236,79 +237,70 @@ struct outcome {
 	struct bess_cost cost;		/* the written schedule, priced */
 	struct bess_cost base;		/* the site without the battery, priced */
 	struct bess_lp_schedule *sc;	/* the written schedule */
+	const double *base_import;	/* the grid import without the battery, kW per step */
 	size_t n;			/* steps */
 	double step_s;			/* step length, seconds */
 };
 
+/* Everything the summary says, as one record (key vocabulary in bess(7)). */
 static void
-summary_json(FILE *fp, const struct conf *c, const struct bess_rates *r, const struct outcome *o)
+summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, const struct outcome *o)
 {
-	size_t i;
-	double peak = 0;
 	const struct bess_battery *b = &c->bat;
 
-	fputs("{\"status\":", fp);
-	jstr(fp, o->status);
-	fputs(",\"solver_status\":", fp);
-	jstr(fp, o->solver_status);
+	bess_kv_str(k, "status", o->status);
+	bess_kv_str(k, "solver_status", o->solver_status);
 	if (o->reason[0]) {
-		fputs(",\"reason\":", fp);
-		jstr(fp, o->reason);
-		fputs(",\"first_bad_step\":", fp);
+		bess_kv_str(k, "reason", o->reason);
 		if (o->bad_step >= 0)
-			fprintf(fp, "%ld", o->bad_step);
+			bess_kv_int(k, "first_bad_step", o->bad_step);
 		else
-			fputs("null", fp);
+			bess_kv_add(k, "first_bad_step", NULL, BESS_K_NULL);
 	}
-	jkv(fp, "objective", o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
-	jkv(fp, "total_cost", o->cost.total);
-	jkv(fp, "energy_cost", o->cost.energy_cost);
-	jkv(fp, "demand_cost", o->cost.demand_cost);
-	jkv(fp, "export_revenue", o->cost.export_revenue);
-	jkv(fp, "degradation_cost", o->cost.degradation_cost);
-	jkv(fp, "soc_penalty", o->res.penalty);
-	fputs(",\"demand\":[", fp);
-	for (i = 0; i < o->cost.nline; i++) {
-		const struct bess_demand_line *l = &o->cost.line[i];
-
-		if (i)
-			fputc(',', fp);
-		fputs("{\"period\":", fp);
-		jstr(fp, r->period_name[l->period]);
-		fputs(",\"bill\":", fp);
-		jstr(fp, r->bill_label[l->bill]);
-		jkv(fp, "peak_kw", l->peak_kw);
-		jkv(fp, "rate", l->rate);
-		jkv(fp, "cost", l->cost);
-		jkv(fp, "baseline_peak_kw", o->base.line[i].peak_kw);
-		fputc('}', fp);
-		if (l->peak_kw > peak)
-			peak = l->peak_kw;
-	}
-	fputs("],\"peak_kw\":", fp);
-	jnum(fp, peak);
-	jkv(fp, "baseline_cost", o->base.total);
-	jkv(fp, "saving", o->base.total - o->cost.total);
-	jkv(fp, "throughput_kwh", o->cost.throughput_kwh);
-	jkv(fp, "cycles", o->cost.throughput_kwh / b->capacity_kwh);
-	jkv(fp, "soc_init_kwh", b->soc_init_kwh);
-	jkv(fp, "soc_final_kwh", o->n ? o->sc->soc_kwh[o->n - 1] : b->soc_init_kwh);
-	jkv(fp, "soc_violation_kwh", fmax(o->sc->soc_violation_kwh, b->soc_init_kwh < b->soc_min_kwh ?
+	bess_kv_num(k, "objective", o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
+	bess_summary_cost(k, "", &o->cost, &o->base);
+	bess_kv_num(k, "total_cost", o->cost.total);	/* deprecated: "cost" */
+	bess_kv_num(k, "soc_penalty", o->res.penalty);
+	bess_summary_demand(k, r, &o->cost, &o->base);
+	bess_summary_peaks(k, o->sc->import_kw, o->base_import, o->n, &o->cost);
+	bess_kv_fig(k, "baseline_cost", o->base.total);
+	bess_kv_fig(k, "throughput_kwh", o->cost.throughput_kwh);
+	bess_kv_fig(k, "cycles", o->cost.throughput_kwh / b->capacity_kwh);
+	bess_kv_num(k, "soc_init_kwh", b->soc_init_kwh);
+	bess_kv_num(k, "soc_final_kwh", o->n ? o->sc->soc_kwh[o->n - 1] : b->soc_init_kwh);
+	bess_kv_num(k, "soc_violation_kwh", fmax(o->sc->soc_violation_kwh, b->soc_init_kwh < b->soc_min_kwh ?
 	    b->soc_min_kwh - b->soc_init_kwh : b->soc_init_kwh - b->soc_max_kwh > 0 ?
 	    b->soc_init_kwh - b->soc_max_kwh : 0));
-	fprintf(fp, ",\"soc_violation_steps\":%zu", o->sc->soc_violation_steps);
-	fprintf(fp, ",\"steps\":%zu", o->n);
-	jkv(fp, "step_s", o->step_s);
-	fprintf(fp, ",\"milp\":%s", o->res.milp ? "true" : "false");
-	jkv(fp, "milp_gap", o->res.milp_gap);
-	fputs(",\"solver\":", fp);
-	jstr(fp, bess_lp_solver());
-	fputs(",\"method\":", fp);
-	jstr(fp, o->res.method ? o->res.method : "none");
-	fprintf(fp, ",\"iterations\":%d", o->res.iterations);
-	fputs(",\"solve_ms\":", fp);
-	fprintf(fp, "%.3f", o->res.solve_ms);
-	fputc('}', fp);
+	bess_kv_int(k, "soc_violation_steps", (long long)o->sc->soc_violation_steps);
+	bess_kv_int(k, "steps", (long long)o->n);
+	bess_kv_num(k, "step_s", o->step_s);
+	bess_kv_bool(k, "milp", o->res.milp);
+	bess_kv_num(k, "milp_gap", o->res.milp_gap);
+	bess_kv_str(k, "solver", bess_lp_solver());
+	bess_kv_str(k, "method", o->res.method ? o->res.method : "none");
+	bess_kv_int(k, "iterations", o->res.iterations);
+	bess_kv_fig(k, "solve_ms", o->res.solve_ms);
+}
+
+/* The summary as one JSON object (no newline); -1 when out of memory. */
+static int
+summary_json(FILE *fp, const struct conf *c, const struct bess_rates *r, const struct outcome *o)
+{
+	struct bess_kv k;
+	size_t len;
+	char *line;
+
+	bess_kv_init(&k);
+	summary_kv(&k, c, r, o);
+	line = bess_kv_line(&k, &len);
+	bess_kv_free(&k);
+	if (line == NULL)
+		return -1;
+	while (len > 0 && line[len - 1] == '\n')
+		len--;
+	fwrite(line, 1, len, fp);
+	free(line);
+	return 0;
 }
 
 /* The schedule as one JSON document. */
@@ -332,8 +324,8 @@ write_doc(FILE *fp, const struct conf *c, const struct bess_table *t, const stru
 	jkv(fp, "total_cost", o->cost.total);
 	jkv(fp, "energy_cost", o->cost.energy_cost);
 	jkv(fp, "demand_cost", o->cost.demand_cost);
-	for (i = 0; i < o->cost.nline; i++)
-		peak = fmax(peak, o->cost.line[i].peak_kw);
+	for (i = 0; i < o->n; i++)
+		peak = fmax(peak, sc->import_kw[i]);
 	jkv(fp, "peak_kw", peak);
 	fputs(",\"solve_ms\":", fp);
 	fprintf(fp, "%.3f", o->res.solve_ms);
@@ -531,6 +523,7 @@ main(int argc, char **argv)
 	o.n = t.n;
 	o.step_s = (double)step_us / 1e6;
 	o.sc = &sc;
+	o.base_import = idle.import_kw;
 	o.bad_step = -1;
 	bess_lp_idle(&c.bat, &c.site, &in, t.n, &idle);
 	if (o.res.status == BESS_LP_OPTIMAL) {
@@ -596,7 +589,14 @@ main(int argc, char **argv)
 			status = EXIT_DATA;
 			goto done;
 		}
-		summary_json(mf, &c, &rates, &o);
+		if (summary_json(mf, &c, &rates, &o) != 0) {
+			fclose(mf);
+			free(buf);
+			cli_errorf("out of memory");
+			cli_out_abort();
+			status = EXIT_DATA;
+			goto done;
+		}
 		fputc('\n', mf);
 		fclose(mf);
 		by.p = buf;
@@ -615,8 +615,12 @@ main(int argc, char **argv)
 	}
 	if (c.summary && strcmp(c.summary, "-") == 0) {
 		fflush(stdout);
-		summary_json(stderr, &c, &rates, &o);
-		fputc('\n', stderr);
+		if (summary_json(stderr, &c, &rates, &o) != 0) {
+			cli_errorf("out of memory");
+			status = EXIT_DATA;
+		} else {
+			fputc('\n', stderr);
+		}
 	} else if (!c.quiet && cli_interactive()) {
 		fprintf(stderr, "%s: %s: cost %.2f (%.2f without the battery, saving %.2f), %zu steps, "
 		    "%s%s %.1f ms\n", cli_prog, o.status, o.cost.total, o.base.total,

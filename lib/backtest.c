@@ -315,25 +315,6 @@ kv_battery(struct bess_kv *k, const struct bess_battery *b, const struct bess_si
 	bess_kv_str(k, "tariff", s->tariff_path);
 }
 
-/* Cost figures of one strategy under a prefix ("" for the main one). */
-static void
-kv_cost(struct bess_kv *k, const char *prefix, const struct bess_cost *cost, const struct bess_cost *base)
-{
-	char name[64];
-
-#define NAME(x) (snprintf(name, sizeof(name), "%s%s", prefix, x), name)
-	bess_kv_fig(k, NAME("cost"), cost->total);
-	if (*prefix == '\0') {
-		bess_kv_fig(k, "energy_cost", cost->energy_cost);
-		bess_kv_fig(k, "export_revenue", cost->export_revenue);
-		bess_kv_fig(k, "demand_cost", cost->demand_cost);
-		bess_kv_fig(k, "degradation_cost", cost->degradation_cost);
-	}
-	if (base)
-		bess_kv_fig(k, NAME("saving"), base->total - cost->total);
-#undef NAME
-}
-
 /* The highest of import_kw[0..n) (0 when it never imports). */
 static double
 maxof(const double *x, size_t first, size_t n)
@@ -345,53 +326,6 @@ maxof(const double *x, size_t first, size_t n)
 		if (x[first + i] > m)
 			m = x[first + i];
 	return m;
-}
-
-/* "demand": one object per (bill, period) line. */
-static void
-kv_demand(struct bess_kv *k, const struct bess_rates *r, const struct bess_cost *cost,
-    const struct bess_cost *base)
-{
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *mf = open_memstream(&buf, &len);
-
-	if (mf == NULL) {
-		k->oom = 1;
-		return;
-	}
-	fputc('[', mf);
-	for (i = 0; i < cost->nline; i++) {
-		const struct bess_demand_line *l = &cost->line[i];
-		struct bess_kv d;
-		size_t ll;
-		char *line;
-
-		bess_kv_init(&d);
-		bess_kv_str(&d, "period", r->period_name[l->period]);
-		bess_kv_str(&d, "bill", r->bill_label[l->bill]);
-		bess_kv_fig(&d, "peak_kw", l->peak_kw);
-		bess_kv_fig(&d, "baseline_peak_kw", base && i < base->nline ? base->line[i].peak_kw : NAN);
-		bess_kv_num(&d, "rate", l->rate);
-		bess_kv_fig(&d, "cost", l->cost);
-		line = bess_kv_line(&d, &ll);
-		bess_kv_free(&d);
-		if (line == NULL) {
-			k->oom = 1;
-			break;
-		}
-		while (ll > 0 && line[ll - 1] == '\n')
-			ll--;
-		if (i)
-			fputc(',', mf);
-		fwrite(line, 1, ll, mf);
-		free(line);
-	}
-	fputc(']', mf);
-	fclose(mf);
-	if (buf)
-		bess_kv_add(k, "demand", buf, BESS_K_JSON);
-	free(buf);
 }
 
 static void
@@ -438,9 +372,8 @@ kv_result(struct bess_kv *k, const struct bess_battery *b, const struct bess_rat
 	bess_kv_fig(k, "throughput_kwh", cost->throughput_kwh);
 	bess_kv_fig(k, "cycles", cost->throughput_kwh / b->capacity_kwh);
 	bess_kv_fig(k, "soc_final_kwh", sim->soc_kwh);
-	bess_kv_fig(k, "peak_kw", maxof(tr->import_kw, 0, tr->n));
-	bess_kv_fig(k, "baseline_peak_kw", maxof(base_import, 0, tr->n));
-	kv_demand(k, r, cost, base);
+	bess_summary_peaks(k, tr->import_kw, base_import, tr->n, cost);
+	bess_summary_demand(k, r, cost, base);
 	kv_clips(k, "", sim);
 }
 
@@ -449,7 +382,7 @@ bess_summary_simulate(struct bess_kv *k, const struct bess_simulate *sm, const s
     const struct bess_site *s, const struct bess_history *h)
 {
 	kv_run(k, "simulate", b, s, h);
-	kv_cost(k, "", &sm->cost, &sm->base);
+	bess_summary_cost(k, "", &sm->cost, &sm->base);
 	bess_kv_fig(k, "baseline_cost", sm->base.total);
 	kv_result(k, b, &sm->rates, &sm->cost, &sm->base, &sm->tr, sm->idle.import_kw, &sm->sim);
 }
@@ -475,7 +408,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	}
 	bess_kv_str(k, "tz", opts->tz ? bess_tz_name(opts->tz) : NULL);
 	bess_kv_str(k, "solve", opts->cold ? "cold" : "warm");
-	kv_cost(k, "", &bt->cost, &bt->base);
+	bess_summary_cost(k, "", &bt->cost, &bt->base);
 	bess_kv_fig(k, "baseline_cost", bt->base.total);
 	bess_kv_fig(k, "optimum_cost", bt->have_opt ? bt->ocost.total : NAN);
 	bess_kv_fig(k, "optimum_saving", bt->have_opt ? bt->base.total - bt->ocost.total : NAN);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "bess_rec.h"
+#include "bess_tariff.h"
 
 /*
  * A record whose field texts it owns. Fields are appended in order; a
@@ -37,6 +38,34 @@ void bess_kv_nest(struct bess_kv *dst, const char *name, const struct bess_kv *k
 
 /* k as one NDJSON line (with its newline) in a new buffer (free it), *len its length; NULL when out of memory. */
 char *bess_kv_line(const struct bess_kv *k, size_t *len);
+
+/*
+ * Sections every tool's summary shares, so that a key means the same in
+ * each (the vocabulary is listed once in bess(7)).
+ *
+ * bess_summary_cost: "cost" (the whole bill: energy - export revenue +
+ * demand + degradation), with prefix "" also energy_cost, export_revenue,
+ * demand_cost and degradation_cost; "saving" (base's cost - cost) when
+ * base is not NULL. Names are prefixed ("rule_cost", "rule_saving").
+ */
+void bess_summary_cost(struct bess_kv *k, const char *prefix, const struct bess_cost *cost,
+    const struct bess_cost *base);
+/*
+ * "peak_kw": the highest grid import of any step (import_kw[0..n), kW; 0
+ * when the site never imports); "baseline_peak_kw": the same without the
+ * battery (base_import); "demand_peak_kw": the highest peak a demand
+ * charge billed (the largest of cost's demand lines; null when the tariff
+ * has none).
+ */
+void bess_summary_peaks(struct bess_kv *k, const double *import_kw, const double *base_import,
+    size_t n, const struct bess_cost *cost);
+/*
+ * "demand": one object per (bill, period) line of cost: period, bill,
+ * peak_kw (the highest import in the line's steps), baseline_peak_kw (from
+ * base; null when base is NULL), rate and cost.
+ */
+void bess_summary_demand(struct bess_kv *k, const struct bess_rates *r, const struct bess_cost *cost,
+    const struct bess_cost *base);
 
 /*
  * A figure people read: at most 6 decimals, trailing zeros trimmed, no

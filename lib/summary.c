@@ -151,3 +151,90 @@ bess_kv_nest(struct bess_kv *dst, const char *name, const struct bess_kv *k)
 	bess_kv_add(dst, name, line, BESS_K_JSON);
 	free(line);
 }
+
+/* Cost figures of one strategy under a prefix ("" for the main one). */
+void
+bess_summary_cost(struct bess_kv *k, const char *prefix, const struct bess_cost *cost, const struct bess_cost *base)
+{
+	char name[64];
+
+#define NAME(x) (snprintf(name, sizeof(name), "%s%s", prefix, x), name)
+	bess_kv_fig(k, NAME("cost"), cost->total);
+	if (*prefix == '\0') {
+		bess_kv_fig(k, "energy_cost", cost->energy_cost);
+		bess_kv_fig(k, "export_revenue", cost->export_revenue);
+		bess_kv_fig(k, "demand_cost", cost->demand_cost);
+		bess_kv_fig(k, "degradation_cost", cost->degradation_cost);
+	}
+	if (base)
+		bess_kv_fig(k, NAME("saving"), base->total - cost->total);
+#undef NAME
+}
+
+void
+bess_summary_peaks(struct bess_kv *k, const double *import_kw, const double *base_import, size_t n,
+    const struct bess_cost *cost)
+{
+	double p = 0, b = 0, d = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (import_kw[i] > p)
+			p = import_kw[i];
+		if (base_import && base_import[i] > b)
+			b = base_import[i];
+	}
+	for (i = 0; i < cost->nline; i++)
+		if (cost->line[i].peak_kw > d)
+			d = cost->line[i].peak_kw;
+	bess_kv_fig(k, "peak_kw", p);
+	bess_kv_fig(k, "baseline_peak_kw", base_import ? b : NAN);
+	bess_kv_fig(k, "demand_peak_kw", cost->nline ? d : NAN);
+}
+
+/* "demand": one object per (bill, period) line. */
+void
+bess_summary_demand(struct bess_kv *k, const struct bess_rates *r, const struct bess_cost *cost,
+    const struct bess_cost *base)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *mf = open_memstream(&buf, &len);
+
+	if (mf == NULL) {
+		k->oom = 1;
+		return;
+	}
+	fputc('[', mf);
+	for (i = 0; i < cost->nline; i++) {
+		const struct bess_demand_line *l = &cost->line[i];
+		struct bess_kv d;
+		size_t ll;
+		char *line;
+
+		bess_kv_init(&d);
+		bess_kv_str(&d, "period", r->period_name[l->period]);
+		bess_kv_str(&d, "bill", r->bill_label[l->bill]);
+		bess_kv_fig(&d, "peak_kw", l->peak_kw);
+		bess_kv_fig(&d, "baseline_peak_kw", base && i < base->nline ? base->line[i].peak_kw : NAN);
+		bess_kv_num(&d, "rate", l->rate);
+		bess_kv_fig(&d, "cost", l->cost);
+		line = bess_kv_line(&d, &ll);
+		bess_kv_free(&d);
+		if (line == NULL) {
+			k->oom = 1;
+			break;
+		}
+		while (ll > 0 && line[ll - 1] == '\n')
+			ll--;
+		if (i)
+			fputc(',', mf);
+		fwrite(line, 1, ll, mf);
+		free(line);
+	}
+	fputc(']', mf);
+	fclose(mf);
+	if (buf)
+		bess_kv_add(k, "demand", buf, BESS_K_JSON);
+	free(buf);
+}

@@ -626,7 +626,7 @@ def check_schedule(I, sem, rows, summ, simultaneous_ok):
         scale = 1e-6 * max(1, abs(energy) + abs(revenue) + abs(wear) + abs(demand)) + \
             R * dt * n * (max(map(abs, pi)) + max(map(abs, pe)) + I["cc"]) + \
             R * sum(dg["rate"] for dg in dem)
-        for k, v in (("total_cost", total), ("energy_cost", energy), ("export_revenue", revenue),
+        for k, v in (("cost", total), ("energy_cost", energy), ("export_revenue", revenue),
                      ("degradation_cost", wear), ("demand_cost", demand)):
             if summ.get(k) is None or abs(summ[k] - v) > scale:
                 err.append(f"summary {k} {summ.get(k)} != {v:.9f} rebuilt from the schedule")
@@ -675,7 +675,7 @@ def one(binpath, r, family, d):
         return ["no summary"], "", I
     e2, total = check_schedule(I, sem, rows, summ, simultaneous_ok=not binaries)
     err += e2
-    got = summ.get("total_cost") if vmin > 0 else summ.get("objective")
+    got = summ.get("cost") if vmin > 0 else summ.get("objective")
     # relative 1e-6 of the size of the cost terms: both solvers stop at feasibility and optimality
     # tolerances near 1e-7 (HiGHS) / 1e-7 (GLPK) on rows scaled like the prices and powers
     scale = 1e-6 * max(1.0, abs(obj), sum(abs(sem[0][t]) * I["dt"] * I["pc"] for t in range(I["n"])) * 1e-3)

@@ -49,7 +49,7 @@ year() {
 	near "$bad_bal" 0 1e-5 "$label: power balance holds in every step (worst $bad_bal kW)"
 	is "$out $over" "0 0" "$label: SOC within 0..1000 kWh and power within 500 kW"
 	is "$both" 0 "$label: never charging and discharging (or importing and exporting) at once"
-	total=$(field total_cost "$sum")
+	total=$(field cost "$sum")
 	near "$cost" "$total" 0.05 "$label: cost rebuilt from price and grid columns ($cost) equals the summary"
 	near "$colsum" "$total" 0.01 "$label: the cost column sums to the summary's total"
 	near "$thr" "$(field throughput_kwh "$sum")" 0.01 "$label: throughput equals the discharged energy"
