@@ -60,6 +60,21 @@ int bess_unit_parse(const char *s, struct bess_unit *u, char *why, size_t whylen
 /* The dimension named by a canonical column name's suffix: _kw, _kwh, _pct, _v, _a, _c, _ah, price*; 0 if none. */
 enum bess_dim bess_column_dim(const char *name);
 
+/*
+ * The canonical column a header names together with its unit, as bess(7)
+ * says: the words before a final "(UNIT)" or "[UNIT]", lower-cased with
+ * spaces, hyphens and underscores as one '_', followed by the suffix of the
+ * unit's dimension (price: none, power _kw, energy _kwh, % _pct, V _v, A _a,
+ * Ah _ah, degrees _c), when that gives one of the names bess(7) lists:
+ * "Price (EUR/MWh)" is price, "Load [MW]" load_kw, "SOC [%]" soc_pct,
+ * "Export price (ct/kWh)" export_price. The name goes into buf; NULL (buf
+ * untouched) when the header is anything else, which then stays as it is.
+ */
+const char *bess_column_from_header(const char *header, char *buf, size_t len);
+
+/* 1 when name is one of the canonical columns bess(7) lists (price, load_kw, soc_pct, ...). */
+int bess_column_known(const char *name);
+
 /* A human name for a dimension ("power", "energy", ...). */
 const char *bess_dim_name(enum bess_dim d);
 

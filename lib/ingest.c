@@ -208,15 +208,18 @@ fail:
 	return NULL;
 }
 
-/* The output name of input column name. */
+/* The output name of input column name (buf holds a canonical name taken from a header). */
 static const char *
-mapped(const struct bess_ingest *ig, const char *name)
+mapped(const struct bess_ingest *ig, const char *name, char *buf, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < ig->o.nmap; i++)
 		if (strcmp(ig->o.map[i].key, name) == 0)
 			return ig->o.map[i].value;
+	/* "Price (EUR/MWh)" is price: a canonical quantity named with its unit (bess(7)) */
+	if (bess_column_from_header(name, buf, len) != NULL)
+		return buf;
 	return name;
 }
 
@@ -353,7 +356,8 @@ map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 	if (grow((void **)&in->cm, &cap, s->n, sizeof(*in->cm)) != 0)
 		return bess_err_set(err, in->name, 0, "out of memory");
 	for (i = in->ncm; i < s->n; i++) {
-		const char *src = s->name[i], *dst = mapped(ig, src);
+		char canon[64];
+		const char *src = s->name[i], *dst = mapped(ig, src, canon, sizeof(canon));
 		struct colmap *cm = &in->cm[i];
 		int k;
 
@@ -556,10 +560,11 @@ where_col(struct bess_ingest *ig, struct input *in, const char *key, struct bess
 {
 	struct bess_schema *s = (struct bess_schema *)bess_reader_schema(in->r);
 	int f = bess_schema_find(s, key);
+	char canon[64];
 	size_t i;
 
 	for (i = 0; f < 0 && i < s->n; i++)
-		if (strcmp(mapped(ig, s->name[i]), key) == 0)
+		if (strcmp(mapped(ig, s->name[i], canon, sizeof(canon)), key) == 0)
 			f = (int)i;
 	if (f < 0 && bess_reader_format(in->r) == BESS_FMT_NDJSON)
 		f = bess_schema_add(s, key);	/* a key not seen yet */

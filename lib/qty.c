@@ -612,3 +612,77 @@ bess_column_dim(const char *name)
 #undef ENDS
 	return 0;
 }
+
+/* The canonical columns of bess(7) (UNITS AND CANONICAL COLUMNS), those with a unit. */
+static const char *const known_columns[] = {
+	"price", "export_price", "load_kw", "solar_kw", "soc_kwh", "soc_pct", "soh_pct",
+	"charge_kw", "discharge_kw", "battery_kw", "grid_import_kw", "grid_export_kw",
+	"import_limit_kw", "export_limit_kw", "target_charge_kw", "target_discharge_kw",
+	"voltage_v", "current_a", "cell_min_v", "cell_avg_v", "cell_max_v",
+	"cell_min_c", "cell_avg_c", "cell_max_c", "ac_l1_v", "ac_l2_v", "ac_l3_v",
+	"ac_l1_a", "ac_l2_a", "ac_l3_a", "dc_v", "dc_a", "ac_kw", NULL
+};
+
+int
+bess_column_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; known_columns[i] != NULL; i++)
+		if (strcmp(known_columns[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+bess_column_from_header(const char *header, char *buf, size_t len)
+{
+	size_t n = strlen(header), k = 0, i;
+	const char *open, *suffix;
+	char ub[64], name[64];
+	struct bess_unit u;
+	int sep = 0;
+
+	if (n < 4 || (header[n - 1] != ')' && header[n - 1] != ']'))
+		return NULL;
+	open = strrchr(header, header[n - 1] == ')' ? '(' : '[');
+	if (open == NULL || open == header || (size_t)(header + n - 1 - open - 1) >= sizeof(ub))
+		return NULL;
+	snprintf(ub, sizeof(ub), "%.*s", (int)(header + n - 1 - open - 1), open + 1);
+	if (bess_unit_parse(ub, &u, NULL, 0) != 0)
+		return NULL;
+	switch (u.dim) {
+	case BESS_DIM_PRICE: suffix = ""; break;
+	case BESS_DIM_POWER: suffix = "_kw"; break;
+	case BESS_DIM_ENERGY: suffix = "_kwh"; break;
+	case BESS_DIM_PERCENT: suffix = "_pct"; break;
+	case BESS_DIM_VOLTAGE: suffix = "_v"; break;
+	case BESS_DIM_CURRENT: suffix = "_a"; break;
+	case BESS_DIM_CHARGE: suffix = "_ah"; break;
+	case BESS_DIM_TEMP: suffix = "_c"; break;
+	default: return NULL;
+	}
+	for (i = 0; header + i < open; i++) {
+		unsigned char c = (unsigned char)header[i];
+
+		if (c == ' ' || c == '-' || c == '_') {
+			sep = k > 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			return NULL;
+		if (k + 2 + strlen(suffix) >= sizeof(name))
+			return NULL;
+		if (sep)
+			name[k++] = '_';
+		sep = 0;
+		name[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	if (k == 0)
+		return NULL;
+	snprintf(name + k, sizeof(name) - k, "%s", suffix);
+	if (!bess_column_known(name) || strlen(name) >= len)
+		return NULL;
+	memcpy(buf, name, strlen(name) + 1);
+	return buf;
+}
