@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "bess_battery.h"
+#include "bess_atomic.h"
 #include "bess_lp.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
@@ -125,64 +126,29 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 }
 
 /*
- * A side file (--summary, --emit-lp) written atomically: fill(tmp) writes the
- * temporary file next to path, which is then renamed into place. The
- * schedule itself goes through cli_out_open, which keeps one such file.
+ * --emit-lp: GLPK writes the model by name, to the temporary file of the
+ * one atomic writer (or in place for a device or FIFO), renamed into place.
  */
 static int
-write_atomic(const char *path, int (*fill)(const char *tmp, void *ctx), void *ctx)
+emit_lp(const char *path, struct bess_lp *lp)
 {
-	char tmp[4096];
-	int fd;
+	struct bess_atomic a;
+	struct bess_err err;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp) ||
-	    (fd = mkstemp(tmp)) < 0) {
-		cli_errorf("%s: cannot create a temporary file", path);
+	if (bess_atomic_open(&a, path, &err) != 0) {
+		cli_error(&err);
 		return -1;
 	}
-	close(fd);
-	if (fill(tmp, ctx) != 0) {
-		cli_errorf("%s: %s", path, errno ? strerror(errno) : "cannot write");
-		unlink(tmp);
+	if (bess_lp_write(lp, bess_atomic_name(&a), &err) != 0) {
+		bess_atomic_abort(&a);
+		cli_errorf("%s: %s", path, err.msg);	/* err names the temporary file */
 		return -1;
 	}
-	if (rename(tmp, path) != 0) {
-		cli_errorf("%s: %s", path, strerror(errno));
-		unlink(tmp);
+	if (bess_atomic_commit(&a, &err) != 0) {
+		cli_error(&err);
 		return -1;
 	}
 	return 0;
-}
-
-/* A buffer to write. */
-struct bytes {
-	const char *p;
-	size_t n;
-};
-
-static int
-write_bytes(const char *tmp, void *ctx)
-{
-	const struct bytes *b = ctx;
-	FILE *fp = fopen(tmp, "w");
-
-	errno = 0;
-	if (fp == NULL)
-		return -1;
-	if (fwrite(b->p, 1, b->n, fp) != b->n) {
-		fclose(fp);
-		return -1;
-	}
-	return fclose(fp) == 0 ? 0 : -1;
-}
-
-static int
-write_lp(const char *tmp, void *ctx)
-{
-	struct bess_err err;
-
-	errno = 0;
-	return bess_lp_write(ctx, tmp, &err);
 }
 
 /* A JSON number (shortest round-trip form), or null when not finite. */
@@ -506,7 +472,7 @@ main(int argc, char **argv)
 		cli_error(&err);
 		goto done;
 	}
-	if (c.emit_lp && write_atomic(c.emit_lp, write_lp, lp) != 0)
+	if (c.emit_lp && emit_lp(c.emit_lp, lp) != 0)
 		goto done;
 	memset(&lo, 0, sizeof(lo));
 	lo.method = c.method;
@@ -581,7 +547,6 @@ main(int argc, char **argv)
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *mf = open_memstream(&buf, &len);
-		struct bytes by;
 
 		if (mf == NULL) {
 			cli_errorf("out of memory");
@@ -599,9 +564,7 @@ main(int argc, char **argv)
 		}
 		fputc('\n', mf);
 		fclose(mf);
-		by.p = buf;
-		by.n = len;
-		if (write_atomic(c.summary, write_bytes, &by) != 0) {
+		if (cli_side_write(c.summary, buf, len) != 0) {
 			free(buf);
 			cli_out_abort();
 			status = EXIT_DATA;

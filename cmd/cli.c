@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bess_atomic.h"
 #include "bess_qty.h"
 #include "bess_summary.h"
 #include "cli.h"
@@ -20,36 +21,66 @@
 
 const char *cli_prog = "bess";
 
-static char out_tmp[PATH_MAX];		/* temporary output file, "" if none */
-static char out_path[PATH_MAX];		/* its final name */
-static FILE *out_fp;			/* open output, NULL if stdout */
-static volatile sig_atomic_t out_live;	/* a temporary file exists */
-static int out_direct;			/* out_path is a device, FIFO or socket, written in place */
+static struct bess_atomic out_file;	/* the -o file being written */
+static int out_open;			/* out holds a file (not stdout) */
 
 static void
 cleanup(void)
 {
-	if (out_live) {
-		unlink(out_tmp);
-		out_live = 0;
+	if (out_open) {
+		bess_atomic_abort(&out_file);
+		out_open = 0;
 	}
 }
 
 static void
 on_signal(int sig)
 {
-	if (out_live)
-		unlink(out_tmp);	/* async-signal-safe */
+	bess_atomic_unlink_all();	/* async-signal-safe */
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
 void
+cli_std_fds(void)
+{
+	int fd;
+
+	/*
+	 * A descriptor 0, 1 or 2 closed at start (2>&- from a daemon) would be
+	 * taken by the next open: a warning would land in the -o file. Hold
+	 * each on /dev/null first: reading gets end of file, writes vanish.
+	 */
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int nfd = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+
+			if (nfd < 0)
+				abort();	/* no /dev/null: nothing safe is left to do */
+			if (nfd != fd) {
+				dup2(nfd, fd);
+				close(nfd);
+			}
+		}
+}
+
+void
 cli_init(const char *prog)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old;
+	size_t i;
+
+	cli_std_fds();
 	cli_prog = prog;
 	signal(SIGPIPE, SIG_DFL);
 	atexit(cleanup);
+	/* temporary files go when a signal ends the program (an ignored signal stays ignored: nohup) */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
 	/* large buffer for the data on stdout */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 }
@@ -133,128 +164,50 @@ cli_close_in(FILE *fp)
 FILE *
 cli_out_open(const char *path)
 {
-	const char *slash;
-	int fd;
-	mode_t um, mode;
-	struct sigaction sa;
-	struct stat st;
+	struct bess_err err;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return stdout;
-	if (snprintf(out_path, sizeof(out_path), "%s", path) >= (int)sizeof(out_path)) {
-		cli_errorf("%s: name too long", path);
+	cleanup();
+	if (bess_atomic_open(&out_file, path, &err) != 0) {
+		cli_error(&err);
 		return NULL;
 	}
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		/* a symbolic link (/dev/stdout to a file): replace its target, keep the link */
-		char real[PATH_MAX];
-
-		if (realpath(path, real) != NULL && strlen(real) < sizeof(out_path))
-			memcpy(out_path, real, strlen(real) + 1);
-		else
-			out_direct = 1;	/* not to be resolved: never rename over a link */
-	}
-	if (out_direct || (stat(out_path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
-		/*
-		 * /dev/null, a FIFO, a link that cannot be resolved: written in
-		 * place. Renaming a temporary file over it would replace it (run
-		 * as root, /dev/null itself); there is no half-written file to
-		 * protect anyway.
-		 */
-		if ((out_fp = fopen(path, "w")) == NULL) {
-			out_direct = 0;
-			cli_errorf("%s: %s", path, strerror(errno));
-			return NULL;
-		}
-		out_direct = 1;
-		return out_fp;
-	}
-	path = out_path;
-	mode = 0;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-		/* replacing a file: only one we may write, and with its permissions */
-		if (access(path, W_OK) != 0) {
-			cli_errorf("%s: %s", path, strerror(errno));
-			return NULL;
-		}
-		mode = st.st_mode & 07777;
-	}
-	slash = strrchr(path, '/');
-	snprintf(out_tmp, sizeof(out_tmp), "%.*s.%s.XXXXXX",
-	    slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	if ((fd = mkstemp(out_tmp)) < 0) {
-		cli_errorf("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	out_live = 1;
-	um = umask(0);
-	umask(um);
-	fchmod(fd, mode ? mode : 0666 & ~um);
-	if ((out_fp = fdopen(fd, "w")) == NULL) {
-		cli_errorf("%s: %s", path, strerror(errno));
-		close(fd);
-		cleanup();
-		return NULL;
-	}
-	setvbuf(out_fp, NULL, _IOFBF, 1 << 16);
-	return out_fp;
+	out_open = 1;
+	return out_file.fp;
 }
 
 int
 cli_out_commit(void)
 {
-	if (out_fp == NULL)
-		return 0;
-	if (out_direct) {
-		int bad = fflush(out_fp) != 0 || ferror(out_fp);
+	struct bess_err err;
 
-		if (fclose(out_fp) != 0)
-			bad = 1;
-		out_fp = NULL;
-		out_direct = 0;
-		if (bad) {
-			cli_errorf("%s: %s", out_path, strerror(errno));
-			return -1;
-		}
+	if (!out_open)
 		return 0;
-	}
-	if (fflush(out_fp) != 0 || ferror(out_fp) || fsync(fileno(out_fp)) != 0) {
-		cli_errorf("%s: %s", out_path, strerror(errno));
-		fclose(out_fp);
-		out_fp = NULL;
-		cleanup();
+	out_open = 0;
+	if (bess_atomic_commit(&out_file, &err) != 0) {
+		cli_error(&err);
 		return -1;
 	}
-	if (fclose(out_fp) != 0) {
-		out_fp = NULL;
-		cli_errorf("%s: %s", out_path, strerror(errno));
-		cleanup();
-		return -1;
-	}
-	out_fp = NULL;
-	if (rename(out_tmp, out_path) != 0) {
-		cli_errorf("%s: %s", out_path, strerror(errno));
-		cleanup();
-		return -1;
-	}
-	out_live = 0;
 	return 0;
 }
 
 void
 cli_out_abort(void)
 {
-	if (out_fp != NULL) {
-		fclose(out_fp);
-		out_fp = NULL;
-	}
-	out_direct = 0;
 	cleanup();
+}
+
+int
+cli_side_write(const char *path, const char *buf, size_t len)
+{
+	struct bess_err err;
+
+	if (bess_write_atomic(path, buf, len, &err) != 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
 }
 
 int

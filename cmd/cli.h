@@ -13,8 +13,14 @@
 
 extern const char *cli_prog;	/* "bess-ingest", for messages */
 
-/* Set the program name, unbuffered-enough stdio, and default signal handling. */
+/*
+ * The first call of every main: cli_std_fds, then the program name,
+ * buffered stdout, SIGPIPE's default action, and temporary files removed
+ * when SIGINT, SIGTERM or SIGHUP ends the program.
+ */
 void cli_init(const char *prog);
+/* Descriptors 0, 1 and 2 closed at start are opened on /dev/null, so no file takes their place. */
+void cli_std_fds(void);
 
 /* "prog: file:line: msg" for a library error. */
 void cli_error(const struct bess_err *err);
@@ -32,19 +38,19 @@ FILE *cli_open_in(const char *path, const char **name);
 void cli_close_in(FILE *fp);
 
 /*
- * Output: NULL or "-" is stdout; a path is written to a temporary file in
- * the same directory and renamed over path by cli_out_commit, so readers
- * never see half a file. On failure, on exit without commit, and on
- * SIGINT/SIGTERM/SIGHUP the temporary file is removed. A path that names a
- * device, FIFO or socket (/dev/null, /dev/stdout) is written in place:
- * renaming over it would replace it. An existing file is replaced only
- * when it is writable (access(2)), and keeps its permission bits.
+ * Output: NULL or "-" is stdout; a path is written by lib/atomic.c (see
+ * bess_atomic.h: a temporary file renamed into place by cli_out_commit;
+ * devices and FIFOs in place; a link's target replaced; the old file's
+ * mode or the umask kept; removed on failure, on exit without commit and
+ * on SIGINT/SIGTERM/SIGHUP). NULL after printing an error.
  */
 FILE *cli_out_open(const char *path);
 /* Flush, sync and rename into place; 0, or -1 after printing an error. */
 int cli_out_commit(void);
 /* Drop the temporary file (nothing is written to path). */
 void cli_out_abort(void);
+/* A side file (--summary, --breakdown) of len bytes written by the same rules; 0, or -1 after printing an error. */
+int cli_side_write(const char *path, const char *buf, size_t len);
 
 /* Flush and close stdout; a closed pipe (EPIPE) is quiet. Returns the exit status to use. */
 int cli_finish(int status);

@@ -4,16 +4,9 @@
 
 #include <stddef.h>
 
+#include "bess_atomic.h"	/* bess_write_atomic, which writes the state file */
 #include "bess_err.h"
 #include "bess_time.h"
-
-/*
- * Write len bytes to path atomically: a temporary file in the same folder,
- * flushed to disk, then renamed over path. Readers see the old file or the
- * new one, never a part. A device, FIFO or socket (/dev/stdout) is written
- * in place instead. 0, or -1 with err.
- */
-int bess_write_atomic(const char *path, const char *buf, size_t len, struct bess_err *err);
 
 /*
  * Take the lock of path: an exclusive flock(2) on "path.lock" (created if

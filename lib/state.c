@@ -1,4 +1,4 @@
-/* state.c: atomic file replacement, flock-based run locks, and the controller's state record. */
+/* state.c: flock-based run locks and the controller's state record (written by lib/atomic.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -12,85 +12,6 @@
 #include "bess_qty.h"
 #include "bess_rec.h"
 #include "bess_state.h"
-
-int
-bess_write_atomic(const char *path, const char *buf, size_t len, struct bess_err *err)
-{
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 8);
-	int fd;
-	FILE *fp;
-
-	struct stat st;
-
-	if (tmp == NULL)
-		return bess_err_set(err, path, 0, "out of memory");
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		/* a symbolic link (/dev/stdout to a file): replace its target, keep the link */
-		char *real = realpath(path, NULL);
-
-		if (real != NULL) {
-			int rc = bess_write_atomic(real, buf, len, err);
-
-			free(real);
-			free(tmp);
-			return rc;
-		}
-		goto in_place;	/* not to be resolved: never rename over a link */
-	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-in_place:
-		/* /dev/null, a FIFO: written in place (renaming over it would replace it) */
-		free(tmp);
-		if ((fp = fopen(path, "w")) == NULL)
-			return bess_err_set(err, path, 0, "%s", strerror(errno));
-		if (fwrite(buf, 1, len, fp) != len || fflush(fp) != 0) {
-			bess_err_set(err, path, 0, "%s", strerror(errno));
-			fclose(fp);
-			return -1;
-		}
-		if (fclose(fp) != 0)
-			return bess_err_set(err, path, 0, "%s", strerror(errno));
-		return 0;
-	}
-	memcpy(tmp, path, plen);
-	memcpy(tmp + plen, ".XXXXXX", 8);
-	if ((fd = mkstemp(tmp)) < 0) {
-		bess_err_set(err, path, 0, "cannot create a temporary file: %s", strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	{
-		mode_t um = umask(022);	/* read the mask to give the file the mode open(2) would */
-
-		umask(um);
-		fchmod(fd, 0666 & ~um);
-	}
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		bess_err_set(err, path, 0, "%s", strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	if (fwrite(buf, 1, len, fp) != len || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-		bess_err_set(err, path, 0, "%s", strerror(errno));
-		fclose(fp);
-		goto fail;
-	}
-	if (fclose(fp) != 0) {
-		bess_err_set(err, path, 0, "%s", strerror(errno));
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		bess_err_set(err, path, 0, "%s", strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	return 0;
-fail:
-	unlink(tmp);
-	free(tmp);
-	return -1;
-}
 
 int
 bess_lock_try(const char *path, int *fd, struct bess_err *err)
@@ -195,8 +116,15 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 
 		if (rec.kind[i] == BESS_K_NULL)
 			continue;
-		if (strcmp(k, "runs") == 0 && num == 0)
+		if (strcmp(k, "runs") == 0 && num == 0) {
+			/* a count: cast only what fits (1e300 would be undefined behaviour) */
+			if (!(x >= 0 && x <= 1e15) || x != floor(x)) {
+				bess_err_set(err, path, rec.line, "'runs': '%s' is not a whole number from 0 "
+				    "to 1000000000000000", v);
+				goto done;
+			}
 			s->runs = (long)x;
+		}
 		else if (strcmp(k, "ts") == 0) {
 			if (state_time(path, rec.line, k, v, &s->ts, err) != 0)
 				goto done;
