@@ -5,7 +5,9 @@
 #include <stddef.h>
 
 #include "bess_err.h"
+#include "bess_rec.h"
 #include "bess_table.h"
+#include "bess_tariff.h"
 #include "bess_time.h"
 
 /* Output formats; each maps to one gnuplot terminal. */
@@ -49,6 +51,8 @@ struct bess_plot_opts {
 	int soc_min_pct, soc_max_pct;	/* 1 when the limit above is in percent of capacity */
 	const char *currency;		/* price unit label "EUR" -> "EUR/kWh"; NULL = "per kWh" */
 	int no_decimate;		/* 1: every point as it is (for comparisons), never min/max per column */
+	size_t rows_cap;		/* rows kept before gathering them in buckets; 0 = 1048576 */
+	const struct bess_tariff *tariff;	/* TOU periods drawn as labelled bands, NULL = none */
 };
 
 void bess_plot_opts_init(struct bess_plot_opts *o);
@@ -61,6 +65,51 @@ const char *bess_plot_fmt_name(enum bess_plot_fmt f);
 int bess_plot_fmt_parse(const char *name, enum bess_plot_fmt *f);
 /* The format a file name's extension implies (.png .svg .pdf .html .htm .txt); -1 if none. */
 int bess_plot_fmt_from_path(const char *path, enum bess_plot_fmt *f);
+
+/*
+ * Records gathered for a chart in bounded memory: only the columns a chart
+ * draws are kept (as numbers), other keys are passed over, so a stream's
+ * width costs nothing; past o->rows_cap rows they are gathered into buckets
+ * (each bucket's minimum and maximum per column), so the length costs a
+ * fixed amount too. Daily sums and the price view's hour profile are kept
+ * per day and hour as records come; its scatter keeps every k-th record.
+ * window_s > 0 keeps only the records within window_s of the newest (a live
+ * stream's sliding window); the time axis then spans the window.
+ * The options are copied; the strings and tables they point to must outlive d.
+ */
+struct bess_plot_data;
+struct bess_plot_data *bess_plot_data_new(const struct bess_plot_opts *o, double window_s,
+    struct bess_err *err);
+void bess_plot_data_free(struct bess_plot_data *d);
+/*
+ * Add one record (fields over schema s) read from file. 0; -1 on bad data
+ * (err names file:line: a time that is not RFC 3339, a drawn column that is
+ * not a number); 1 when skipped with err saying why (with a window: a time
+ * not after the newest record's, which is an error without one).
+ */
+int bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
+    const struct bess_rec *rec, const char *file, struct bess_err *err);
+/* Add every record of r; 0 or -1 (err filled). */
+int bess_plot_data_read(struct bess_plot_data *d, struct bess_reader *r, struct bess_err *err);
+/* Rows kept now (at most about rows_cap), and records read in all. */
+size_t bess_plot_data_count(const struct bess_plot_data *d);
+size_t bess_plot_data_read_total(const struct bess_plot_data *d);
+/* The gnuplot script of what d holds, as bess_plot_script. */
+char *bess_plot_render(const struct bess_plot_data *d, size_t *len, struct bess_err *err);
+
+/*
+ * What a live view's status strip says, as of now (seconds since 1970):
+ * the last SOC, the last command (battery_kw or the set-points, and its
+ * status), the price now (the newest price at or before now), how old the
+ * newest record is, and, when it is older than stale_s (> 0), that the
+ * stream is stale. Fills text (printable ASCII, from numbers and the
+ * status word only) and returns 1 when stale, else 0.
+ */
+#define BESS_STATUS_SZ 320
+int bess_plot_status(const struct bess_plot_data *d, double now, double stale_s,
+    const char *currency, char text[BESS_STATUS_SZ]);
+/* The newest record's time (seconds), NAN before the first. */
+double bess_plot_data_last(const struct bess_plot_data *d);
 
 /*
  * Build the gnuplot script for table t: data inline as datablocks of

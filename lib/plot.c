@@ -382,9 +382,574 @@ bess_plot_minmax(const double *x, const double *y, size_t n, double x0, double x
 	return m;
 }
 
+/* ---- gathering records in bounded memory ---- */
+
+/* Columns a chart can take, with the panel that draws them (the rest go to 'other' when named). */
+static const struct known {
+	const char *col;	/* canonical column name */
+	int panel;		/* enum bess_panel */
+	const char *color;
+} known[] = {
+	{ "price", BESS_PANEL_PRICE, "#1f77b4" },
+	{ "export_price", BESS_PANEL_PRICE, "#17becf" },
+	{ "battery_kw", BESS_PANEL_BATTERY, NULL },
+	{ "charge_kw", BESS_PANEL_BATTERY, NULL },
+	{ "discharge_kw", BESS_PANEL_BATTERY, NULL },
+	{ "target_charge_kw", BESS_PANEL_BATTERY, "#0b5d1e" },
+	{ "target_discharge_kw", BESS_PANEL_BATTERY, "#8b0000" },
+	{ "soc_kwh", BESS_PANEL_SOC, "#9467bd" },
+	{ "soc_pct", BESS_PANEL_SOC, "#9467bd" },
+	{ "soc_min_kwh", BESS_PANEL_SOC, "#7f7f7f" },
+	{ "soc_max_kwh", BESS_PANEL_SOC, "#7f7f7f" },
+	{ "load_kw", BESS_PANEL_SITE, "#222222" },
+	{ "solar_kw", BESS_PANEL_SITE, "#ff7f0e" },
+	{ "grid_import_kw", BESS_PANEL_SITE, "#0a9396" },
+	{ "grid_export_kw", BESS_PANEL_SITE, "#e377c2" },
+	{ NULL, 0, NULL }
+};
+
+#define MAXCH		48			/* channels: known columns and --columns */
+#define ROWS_CAP	((size_t)1 << 20)	/* rows kept before bucketing (memory: 8 bytes x (1 + channels) each) */
+#define PAIRS_CAP	((size_t)1 << 18)	/* (price, battery) pairs kept for the price view */
+#define PLOT_MAX	1e300			/* largest magnitude drawn */
+
+/* Channels the status strip and the daily and price views read: their index, or MAXCH (always NaN). */
+enum { SP_PRICE, SP_BAT, SP_CH, SP_DIS, SP_TC, SP_TD, SP_SOC, SP_SOCPCT, SP_N };
+static const char *const sp_name[SP_N] = { "price", "battery_kw", "charge_kw", "discharge_kw",
+	"target_charge_kw", "target_discharge_kw", "soc_kwh", "soc_pct" };
+
+/* One local day of one channel. */
+struct dayacc {
+	double sum;	/* sum of the values (battery_kw: unused) */
+	double psum;	/* battery_kw: sum of the charging parts (> 0, else 0) */
+	double nsum;	/* battery_kw: sum of the discharging parts (< 0, else 0) */
+	double lo, hi;	/* min and max, NAN before the first value */
+	long cnt;	/* values */
+};
+
+struct bess_plot_data {
+	struct bess_plot_opts o;	/* copy of the options (pointers are the caller's) */
+	double window_s;		/* keep records within this of the newest one; 0 = all */
+	size_t rows_cap;		/* rows kept before gathering them in buckets */
+	int nch;			/* channels */
+	char *chname[MAXCH];		/* their column names */
+	int present[MAXCH + 1];		/* the column appeared in an input ([MAXCH]: never) */
+	int hasval[MAXCH];		/* ... and held a value */
+	int sp[SP_N];			/* channels of sp_name[], MAXCH when not drawn */
+	double *v[MAXCH];		/* per row (NaN = missing), allocated when the column appears */
+	double *x;			/* row times, seconds since 1970 */
+	size_t start, n, cap;		/* rows [start, n) are live; cap allocated */
+	size_t nrec;			/* records read */
+	size_t dropped;			/* records that left the window */
+	unsigned compactions;		/* times the rows were gathered in buckets */
+	double bucket_s;		/* the last bucket width, seconds */
+	char file[256];			/* first input's name, for messages */
+	/* the reader being read */
+	const struct bess_schema *schema;	/* its schema (grows) */
+	int *map;			/* schema index -> channel, -1 = not drawn, -2 = ts, -3 = status */
+	size_t nmap;
+	/* daily view (and text over long spans): per local day and channel */
+	int days;			/* keep day sums */
+	int64_t day0;			/* first day (days since 1970, local) */
+	size_t nday;
+	struct dayacc *day;		/* [nday * MAXCH] */
+	/* price view */
+	int pairs;			/* keep the price view's data */
+	double *pp, *pb;		/* price and battery power of every pstride-th record */
+	size_t np, pstride, pseen;
+	double hsum[24][3];		/* per local hour: price, charging part, discharging part sums */
+	long hcnt[24][3];
+	/* status strip */
+	double last_x;			/* newest record, seconds (NAN = none) */
+	double soc_kwh, soc_pct;	/* last SOC values */
+	double bat_kw, tc_kw, td_kw;	/* last command: battery_kw, target_charge_kw, target_discharge_kw */
+	double cmd_x;			/* when the last command came */
+	char status[40];		/* last 'status' text, printable ASCII only */
+};
+
+static int
+opt_wanted(const struct bess_plot_opts *o, const char *name)
+{
+	const char *const *p;
+
+	if (o->columns == NULL)
+		return 1;
+	for (p = o->columns; *p; p++)
+		if (strcmp(*p, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+data_ch(const struct bess_plot_data *d, const char *name)
+{
+	int i;
+
+	for (i = 0; i < d->nch; i++)
+		if (strcmp(d->chname[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static int
+add_ch(struct bess_plot_data *d, const char *name)
+{
+	if (data_ch(d, name) >= 0)
+		return 0;
+	if (d->nch >= MAXCH)
+		return -1;
+	if ((d->chname[d->nch] = strdup(name)) == NULL)
+		return -1;
+	d->nch++;
+	return 0;
+}
+
+struct bess_plot_data *
+bess_plot_data_new(const struct bess_plot_opts *o, double window_s, struct bess_err *err)
+{
+	struct bess_plot_data *d = calloc(1, sizeof(*d));
+	const char *const *p;
+	int k;
+
+	if (d == NULL) {
+		bess_err_set(err, NULL, 0, "out of memory");
+		return NULL;
+	}
+	d->o = *o;
+	d->window_s = window_s > 0 ? window_s : 0;
+	d->rows_cap = o->rows_cap > 16 ? o->rows_cap : ROWS_CAP;
+	d->last_x = d->soc_kwh = d->soc_pct = d->bat_kw = d->tc_kw = d->td_kw = d->cmd_x = NAN;
+	d->days = o->view == BESS_VIEW_DAILY || (o->fmt == BESS_PLOT_TEXT && o->view == BESS_VIEW_TIME &&
+	    d->window_s == 0);
+	d->pairs = o->view == BESS_VIEW_PRICE;
+	d->pstride = 1;
+	for (k = 0; known[k].col; k++)
+		if (opt_wanted(o, known[k].col) && add_ch(d, known[k].col) != 0)
+			goto oom;
+	for (p = o->columns; p && *p; p++) {
+		if (strcmp(*p, "ts") == 0) {
+			bess_err_set(err, NULL, 0, "column 'ts' is the time axis, not a series");
+			bess_plot_data_free(d);
+			return NULL;
+		}
+		if (data_ch(d, *p) < 0 && d->nch >= MAXCH) {
+			bess_err_set(err, NULL, 0, "too many columns (at most %d)", MAXCH);
+			bess_plot_data_free(d);
+			return NULL;
+		}
+		if (add_ch(d, *p) != 0)
+			goto oom;
+	}
+	for (k = 0; k < SP_N; k++) {
+		int ch = data_ch(d, sp_name[k]);
+
+		d->sp[k] = ch < 0 ? MAXCH : ch;
+	}
+	return d;
+oom:
+	bess_plot_data_free(d);
+	bess_err_set(err, NULL, 0, "out of memory");
+	return NULL;
+}
+
+void
+bess_plot_data_free(struct bess_plot_data *d)
+{
+	int i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->nch; i++) {
+		free(d->chname[i]);
+		free(d->v[i]);
+	}
+	free(d->x);
+	free(d->map);
+	free(d->day);
+	free(d->pp);
+	free(d->pb);
+	free(d);
+}
+
+size_t
+bess_plot_data_count(const struct bess_plot_data *d)
+{
+	return d->n - d->start;
+}
+
+size_t
+bess_plot_data_read_total(const struct bess_plot_data *d)
+{
+	return d->nrec;
+}
+
+/* Make room for one more row: drop what left the window, move live rows down, grow. */
+static int
+data_room(struct bess_plot_data *d)
+{
+	size_t live = d->n - d->start, nc;
+	int i;
+
+	if (d->start > 0 && (d->n == d->cap || d->start >= live)) {
+		memmove(d->x, d->x + d->start, live * sizeof(double));
+		for (i = 0; i < d->nch; i++)
+			if (d->v[i])
+				memmove(d->v[i], d->v[i] + d->start, live * sizeof(double));
+		d->n = live;
+		d->start = 0;
+	}
+	if (d->n < d->cap)
+		return 0;
+	nc = d->cap ? d->cap * 2 : 1024;
+	{
+		double *q = realloc(d->x, nc * sizeof(double));
+
+		if (q == NULL)
+			return -1;
+		d->x = q;
+	}
+	for (i = 0; i < d->nch; i++)
+		if (d->v[i]) {
+			double *q = realloc(d->v[i], nc * sizeof(double));
+
+			if (q == NULL)
+				return -1;
+			d->v[i] = q;
+		}
+	d->cap = nc;
+	return 0;
+}
+
+/*
+ * Too many rows: gather them in rows_cap/4 buckets of equal time, each
+ * kept as two rows — every channel's minimum at the bucket's first time and
+ * its maximum at its last — so each column's extremes survive, placed within
+ * a bucket of their true time.
+ */
+static void
+data_compact(struct bess_plot_data *d)
+{
+	size_t nb = d->rows_cap / 4, i, out = d->start, b0;
+	double x0 = d->x[d->start], span = d->x[d->n - 1] - x0, w;
+	int k;
+
+	w = span / (double)nb;
+	if (!(w > 0))
+		return;
+	for (i = d->start; i < d->n; i = b0) {
+		size_t bucket = (size_t)((d->x[i] - x0) / w), j, last;
+		double lo[MAXCH], hi[MAXCH];
+
+		for (k = 0; k < d->nch; k++)
+			lo[k] = hi[k] = NAN;
+		for (b0 = i; b0 < d->n && (size_t)((d->x[b0] - x0) / w) == bucket; b0++)
+			for (k = 0; k < d->nch; k++) {
+				double y;
+
+				if (d->v[k] == NULL || isnan(y = d->v[k][b0]))
+					continue;
+				if (isnan(lo[k]) || y < lo[k])
+					lo[k] = y;
+				if (isnan(hi[k]) || y > hi[k])
+					hi[k] = y;
+			}
+		last = b0 - 1;
+		for (j = 0; j < (last > i ? 2u : 1u); j++) {
+			d->x[out] = d->x[j ? last : i];
+			for (k = 0; k < d->nch; k++)
+				if (d->v[k])
+					d->v[k][out] = j ? hi[k] : lo[k];
+			out++;
+		}
+	}
+	d->n = out;
+	d->compactions++;
+	d->bucket_s = w;
+}
+
+static int
+day_of(const struct bess_plot_data *d, double x, int64_t *day)
+{
+	struct bess_civil cv;
+
+	to_civil(d->o.tz, (bess_time_t)llround(x * BESS_US_PER_S), &cv);
+	*day = bess_days_from_civil(cv.year, cv.month, cv.day);
+	return cv.hour;
+}
+
+static int
+data_day(struct bess_plot_data *d, int64_t day, struct dayacc **row)
+{
+	size_t k, i;
+
+	if (d->nday == 0)
+		d->day0 = day;
+	if (day < d->day0)
+		return -1;
+	k = (size_t)(day - d->day0);
+	if (k > 400000)
+		return -1;	/* more than a thousand years: no daily view */
+	if (k >= d->nday) {
+		struct dayacc *q = realloc(d->day, (k + 1) * MAXCH * sizeof(*q));
+
+		if (q == NULL)
+			return -1;
+		d->day = q;
+		for (i = d->nday * MAXCH; i < (k + 1) * MAXCH; i++) {
+			memset(&q[i], 0, sizeof(q[i]));
+			q[i].lo = q[i].hi = NAN;
+		}
+		d->nday = k + 1;
+	}
+	*row = &d->day[k * MAXCH];
+	return 0;
+}
+
+/* Keep (price, battery) of every pstride-th record; halve them when full. */
+static int
+data_pair(struct bess_plot_data *d, double price, double bat)
+{
+	size_t i;
+
+	if (d->pseen++ % d->pstride != 0)
+		return 0;
+	if (d->np == PAIRS_CAP) {
+		for (i = 0; i < d->np / 2; i++) {
+			d->pp[i] = d->pp[2 * i];
+			d->pb[i] = d->pb[2 * i];
+		}
+		d->np /= 2;
+		d->pstride *= 2;
+		if ((d->pseen - 1) % d->pstride != 0)
+			return 0;
+	}
+	if (d->pp == NULL) {
+		if ((d->pp = malloc(PAIRS_CAP * sizeof(double))) == NULL ||
+		    (d->pb = malloc(PAIRS_CAP * sizeof(double))) == NULL)
+			return -1;
+	}
+	d->pp[d->np] = price;
+	d->pb[d->np++] = bat;
+	return 0;
+}
+
+/* The reader's schema grew (or a new reader began): map its columns onto channels. */
+static int
+data_map(struct bess_plot_data *d, const struct bess_schema *s)
+{
+	size_t i;
+
+	if (s != d->schema) {
+		d->schema = s;
+		d->nmap = 0;
+	}
+	if (s->n <= d->nmap)
+		return 0;
+	{
+		int *m = realloc(d->map, s->n * sizeof(*m));
+
+		if (m == NULL)
+			return -1;
+		d->map = m;
+	}
+	for (i = d->nmap; i < s->n; i++) {
+		int ch = data_ch(d, s->name[i]);
+
+		d->map[i] = strcmp(s->name[i], "ts") == 0 ? -2 : strcmp(s->name[i], "status") == 0 ? -3 : ch;
+		if (ch >= 0 && !d->present[ch]) {
+			size_t r;
+
+			d->present[ch] = 1;
+			if (d->v[ch] == NULL && d->cap > 0) {
+				if ((d->v[ch] = malloc(d->cap * sizeof(double))) == NULL)
+					return -1;
+				for (r = 0; r < d->cap; r++)
+					d->v[ch][r] = NAN;
+			}
+		}
+	}
+	d->nmap = s->n;
+	return 0;
+}
+
+int
+bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
+    const struct bess_rec *rec, const char *file, struct bess_err *err)
+{
+	struct bess_tparse tp;
+	bess_time_t ts = 0;
+	double x, vals[MAXCH + 1];
+	char why[256];
+	size_t i, r;
+	int k, its = -1, ist = -1;
+
+	if (d->file[0] == '\0')
+		snprintf(d->file, sizeof(d->file), "%s", file);
+	if (data_map(d, s) != 0)
+		return bess_err_set(err, file, rec->line, "out of memory");
+	for (k = 0; k <= MAXCH; k++)
+		vals[k] = NAN;
+	for (i = 0; i < rec->n && i < d->nmap; i++) {
+		int ch = d->map[i];
+		double y;
+
+		if (ch == -2)
+			its = (int)i;
+		else if (ch == -3)
+			ist = (int)i;
+		if (ch < 0)
+			continue;
+		k = bess_rec_num(rec, (int)i, &y);
+		if (k < 0)
+			return bess_err_set(err, file, rec->line, "column '%s': '%.60s' is not a number",
+			    d->chname[ch], rec->v[i]);
+		if (k > 0)
+			continue;
+		if (fabs(y) > PLOT_MAX)	/* gnuplot's autoscale overflows near 1.8e308 */
+			return bess_err_set(err, file, rec->line,
+			    "column '%s': %g is too large to draw (beyond %g either way)",
+			    d->chname[ch], y, PLOT_MAX);
+		vals[ch] = y;
+	}
+	if (its < 0 || rec->len[its] == 0)
+		return bess_err_set(err, file, rec->line, "missing time in column 'ts'");
+	memset(&tp, 0, sizeof(tp));
+	if (bess_time_parse(rec->v[its], rec->len[its], &tp, &ts, why, sizeof(why)) != BESS_TP_OK)
+		return bess_err_set(err, file, rec->line, "column 'ts': %s", why);
+	x = (double)ts / BESS_US_PER_S;
+	if (!isnan(d->last_x) && !(x > d->last_x)) {
+		char a[BESS_TIME_BUFSZ];
+
+		bess_err_set(err, file, rec->line, "time '%s' is not after the previous record's: "
+		    "bess-plot draws one series in time order (bess-ingest --sort, --device)",
+		    bess_time_format(ts, a));
+		return d->window_s > 0 ? 1 : -1;
+	}
+	/* room, then the row */
+	if (d->n - d->start >= d->rows_cap)
+		data_compact(d);
+	if (data_room(d) != 0)
+		return bess_err_set(err, file, rec->line, "out of memory");
+	d->x[d->n] = x;
+	for (k = 0; k < d->nch; k++) {
+		if (d->v[k] == NULL && d->present[k]) {
+			if ((d->v[k] = malloc(d->cap * sizeof(double))) == NULL)
+				return bess_err_set(err, file, rec->line, "out of memory");
+			for (r = 0; r < d->cap; r++)
+				d->v[k][r] = NAN;
+		}
+		if (d->v[k])
+			d->v[k][d->n] = vals[k];
+		if (!isnan(vals[k]))
+			d->hasval[k] = 1;
+	}
+	d->n++;
+	d->nrec++;
+	d->last_x = x;
+	/* the window slides with the newest record */
+	if (d->window_s > 0)
+		while (d->start < d->n && d->x[d->start] < x - d->window_s) {
+			d->start++;
+			d->dropped++;
+		}
+	/* the status strip */
+	if (!isnan(vals[d->sp[SP_SOC]]))
+		d->soc_kwh = vals[d->sp[SP_SOC]];
+	if (!isnan(vals[d->sp[SP_SOCPCT]]))
+		d->soc_pct = vals[d->sp[SP_SOCPCT]];
+	{
+		double b = vals[d->sp[SP_BAT]], tc = vals[d->sp[SP_TC]],
+		    td = vals[d->sp[SP_TD]];
+
+		if (!isnan(b) || !isnan(tc) || !isnan(td)) {
+			d->bat_kw = b;
+			d->tc_kw = tc;
+			d->td_kw = td;
+			d->cmd_x = x;
+			d->status[0] = '\0';
+			if (ist >= 0) {
+				size_t j, m = 0;
+
+				for (j = 0; j < rec->len[ist] && m + 1 < sizeof(d->status); j++)
+					if (rec->v[ist][j] >= 0x20 && rec->v[ist][j] < 0x7f)
+						d->status[m++] = rec->v[ist][j];
+				d->status[m] = '\0';
+			}
+		}
+	}
+	/* daily and price views */
+	if (d->days || d->pairs) {
+		int64_t day;
+		int h = day_of(d, x, &day);
+		struct dayacc *row;
+		double price = vals[d->sp[SP_PRICE]], ch = vals[d->sp[SP_CH]],
+		    dis = vals[d->sp[SP_DIS]], bat = vals[d->sp[SP_BAT]];
+		double pos, neg;
+
+		if (d->present[d->sp[SP_CH]] || d->present[d->sp[SP_DIS]]) {
+			pos = ch;
+			neg = isnan(dis) ? NAN : -dis;
+		} else {
+			pos = isnan(bat) ? NAN : bat > 0 ? bat : 0;
+			neg = isnan(bat) ? NAN : bat < 0 ? bat : 0;
+		}
+		if (d->days && data_day(d, day, &row) == 0)
+			for (k = 0; k < d->nch; k++) {
+				struct dayacc *a = &row[k];
+				double y = vals[k];
+
+				if (isnan(y))
+					continue;
+				a->sum += y;
+				a->psum += y > 0 ? y : 0;
+				a->nsum += y < 0 ? y : 0;
+				a->cnt++;
+				if (isnan(a->lo) || y < a->lo)
+					a->lo = y;
+				if (isnan(a->hi) || y > a->hi)
+					a->hi = y;
+			}
+		if (d->pairs) {
+			if (!isnan(price)) {
+				d->hsum[h][0] += price;
+				d->hcnt[h][0]++;
+			}
+			if (!isnan(pos)) {
+				d->hsum[h][1] += pos;
+				d->hcnt[h][1]++;
+			}
+			if (!isnan(neg)) {
+				d->hsum[h][2] += neg;
+				d->hcnt[h][2]++;
+			}
+			if (!isnan(price) && !(isnan(pos) && isnan(neg)) &&
+			    data_pair(d, price, (isnan(pos) ? 0 : pos) + (isnan(neg) ? 0 : neg)) != 0)
+				return bess_err_set(err, file, rec->line, "out of memory");
+		}
+	}
+	return 0;
+}
+
+int
+bess_plot_data_read(struct bess_plot_data *d, struct bess_reader *r, struct bess_err *err)
+{
+	struct bess_rec rec;
+	const char *name = bess_reader_name(r);
+	int rc;
+
+	if (d->file[0] == '\0')
+		snprintf(d->file, sizeof(d->file), "%s", name);
+	if (data_map(d, bess_reader_schema(r)) != 0)
+		return bess_err_set(err, name, 0, "out of memory");
+	while ((rc = bess_reader_next(r, &rec, err)) == 1)
+		if (bess_plot_data_add(d, bess_reader_schema(r), &rec, name, err) != 0)
+			return -1;
+	return rc < 0 ? -1 : 0;
+}
+
 /* ---- what to draw ---- */
 
-enum { ST_STEP, ST_LINE, ST_BARS, ST_CONST };
+enum { ST_STEP, ST_LINE, ST_BARS, ST_CONST, ST_PLAN };
 
 /* One thing drawn in a panel. */
 struct series {
@@ -408,48 +973,32 @@ struct panel {
 	int ns;
 };
 
-/* Columns the panels know, in legend order. */
-static const struct known {
-	const char *col;	/* canonical column name */
-	int panel;		/* enum bess_panel */
-	const char *color;
-} known[] = {
-	{ "price", BESS_PANEL_PRICE, "#1f77b4" },
-	{ "export_price", BESS_PANEL_PRICE, "#17becf" },
-	{ "battery_kw", BESS_PANEL_BATTERY, NULL },
-	{ "charge_kw", BESS_PANEL_BATTERY, NULL },
-	{ "discharge_kw", BESS_PANEL_BATTERY, NULL },
-	{ "soc_kwh", BESS_PANEL_SOC, "#9467bd" },
-	{ "soc_pct", BESS_PANEL_SOC, "#9467bd" },
-	{ "soc_min_kwh", BESS_PANEL_SOC, "#7f7f7f" },
-	{ "soc_max_kwh", BESS_PANEL_SOC, "#7f7f7f" },
-	{ "load_kw", BESS_PANEL_SITE, "#444444" },
-	{ "solar_kw", BESS_PANEL_SITE, "#ff7f0e" },
-	{ "grid_import_kw", BESS_PANEL_SITE, "#8c564b" },
-	{ "grid_export_kw", BESS_PANEL_SITE, "#e377c2" },
-	{ NULL, 0, NULL }
-};
-
+/* Sixteen colours that keep apart on white (Tableau 10, then darker and brighter companions). */
 static const char *const other_colors[] = { "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
-	"#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f" };
+	"#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
+	"#843c39", "#7b4173", "#000000", "#e7ba52" };
+#define NOTHER	(int)(sizeof(other_colors) / sizeof(other_colors[0]))
 
 #define C_CHARGE	"#2ca02c"
 #define C_DISCHARGE	"#d62728"
 
 /* Everything one script build needs. */
 struct ctx {
-	const struct bess_table *t;
+	const struct bess_plot_data *d;	/* the records */
 	const struct bess_plot_opts *o;
 	size_t n;			/* rows */
-	double *x;			/* row times, seconds since 1970 */
+	const double *x;		/* row times, seconds since 1970 */
 	double step;			/* typical step, seconds (median of positive differences) */
 	double x0, x1;			/* time axis range, seconds: first row to last row + step */
-	double **cols;			/* per table column: numbers, loaded on demand (NULL = not loaded) */
 	double *pos, *neg;		/* battery: upward (charge) and downward (discharge) parts */
+	double *tdneg;			/* target_discharge_kw, negated (drawn downward) */
+	int bat_ch, ch_ch, dis_ch, td_ch;	/* channels behind pos/neg and tdneg, -1 = none */
 	struct panel panel[BESS_PANEL_N];
 	int order[BESS_PANEL_N];	/* panels drawn, top first */
 	int np;
 	int W, H;			/* terminal size, pixels or characters */
+	int area;			/* battery bars drawn as filled steps (dense: more bars than pixels allow) */
+	char note[160];			/* added to the time axis label */
 	int text;			/* dumb terminal: sizes in characters */
 	struct bess_err *err;
 };
@@ -460,28 +1009,20 @@ oom(struct ctx *c)
 	return bess_err_set(c->err, NULL, 0, "out of memory");
 }
 
-#define PLOT_MAX	1e300	/* largest magnitude drawn */
-
-/* Column values as numbers (cached); NULL with err filled when not numeric or beyond PLOT_MAX. */
+/* A channel's values over the live rows. */
 static const double *
-column(struct ctx *c, int col)
+column(struct ctx *c, int ch)
 {
-	if (c->cols[col] == NULL) {
-		if ((c->cols[col] = malloc((c->n ? c->n : 1) * sizeof(double))) == NULL) {
-			oom(c);
-			return NULL;
-		}
-		if (bess_table_num(c->t, col, c->cols[col], c->err) != 0)
-			return NULL;
-		for (size_t i = 0; i < c->n; i++)	/* gnuplot's autoscale overflows near 1.8e308 */
-			if (fabs(c->cols[col][i]) > PLOT_MAX) {
-				bess_err_set(c->err, c->t->file[c->t->src[i]], c->t->line[i],
-				    "column '%s': %g is too large to draw (beyond %g either way)",
-				    c->t->schema.name[col], c->cols[col][i], PLOT_MAX);
-				return NULL;
-			}
-	}
-	return c->cols[col];
+	return c->d->v[ch] + c->d->start;
+}
+
+/* Channel of a column that appeared in the input, -1 if none did. */
+static int
+col_of(const struct ctx *c, const char *name)
+{
+	int ch = data_ch(c->d, name);
+
+	return ch >= 0 && c->d->present[ch] && c->d->v[ch] ? ch : -1;
 }
 
 /* Is column name wanted (by --columns, or by default when it is a known one)? */
@@ -604,22 +1145,10 @@ cmp_double(const void *a, const void *b)
 static int
 load_times(struct ctx *c)
 {
-	const struct bess_table *t = c->t;
 	double *d;
 	size_t i, nd = 0;
 
-	if ((c->x = malloc(c->n * sizeof(double))) == NULL)
-		return oom(c);
-	for (i = 0; i < c->n; i++) {
-		c->x[i] = (double)t->ts[i] / BESS_US_PER_S;
-		if (i > 0 && t->ts[i] <= t->ts[i - 1]) {
-			char a[BESS_TIME_BUFSZ];
-
-			return bess_err_set(c->err, t->file[t->src[i]], t->line[i],
-			    "time '%s' is not after the previous record's: bess-plot draws one series "
-			    "in time order (bess-ingest --sort, --device)", bess_time_format(t->ts[i], a));
-		}
-	}
+	c->x = c->d->x + c->d->start;
 	c->step = 3600;	/* one record: draw it as an hour */
 	if (c->n > 1) {
 		if ((d = malloc((c->n - 1) * sizeof(double))) == NULL)
@@ -632,6 +1161,8 @@ load_times(struct ctx *c)
 	}
 	c->x0 = c->x[0];
 	c->x1 = c->x[c->n - 1] + c->step;
+	if (c->d->window_s > 0)	/* a sliding window: the axis always spans it, ending now */
+		c->x0 = c->x1 - c->d->window_s;
 	return 0;
 }
 
@@ -658,30 +1189,27 @@ soc_limit(struct ctx *c, double v, int is_pct, int axis_pct, const char *what)
 	return is_pct ? v / 100 * cap : v / cap * 100;
 }
 
-/* Sort the table's columns into panels. */
+/* Sort the channels into panels. */
 static int
 build_panels(struct ctx *c)
 {
-	const struct bess_table *t = c->t;
+	const struct bess_plot_data *dd = c->d;
 	const struct known *k;
-	int ibat = -1, ich = -1, idis = -1, isoc_kwh = -1, isoc_pct = -1, i, j;
+	int ibat = -1, ich = -1, idis = -1, isoc_kwh = -1, isoc_pct = -1, itc = -1, itd = -1, i, j;
 	const double *v;
 
 	for (i = 0; i < BESS_PANEL_N; i++)
 		c->panel[i].kind = i;
-	/* --columns names must exist and not be the time */
+	/* --columns names must exist */
 	if (c->o->columns) {
 		const char *const *p;
 
-		for (p = c->o->columns; *p; p++) {
-			if (strcmp(*p, "ts") == 0)
-				return bess_err_set(c->err, NULL, 0, "column 'ts' is the time axis, not a series");
-			if (bess_table_col(t, *p) < 0)
+		for (p = c->o->columns; *p; p++)
+			if (col_of(c, *p) < 0)
 				return bess_err_set(c->err, NULL, 0, "no column '%s' in the input", *p);
-		}
 	}
 	for (k = known; k->col; k++) {
-		int col = bess_table_col(t, k->col);
+		int col = col_of(c, k->col);
 
 		if (col < 0 || !wanted(c, k->col))
 			continue;
@@ -691,17 +1219,18 @@ build_panels(struct ctx *c)
 			ich = col;
 		else if (strcmp(k->col, "discharge_kw") == 0)
 			idis = col;
+		else if (strcmp(k->col, "target_charge_kw") == 0)
+			itc = col;
+		else if (strcmp(k->col, "target_discharge_kw") == 0)
+			itd = col;
 		else if (strcmp(k->col, "soc_kwh") == 0)
 			isoc_kwh = col;
 		else if (strcmp(k->col, "soc_pct") == 0)
 			isoc_pct = col;
 		else if (strncmp(k->col, "soc_m", 5) == 0)
 			continue;	/* limits: added with the SOC line */
-		else {
-			if ((v = column(c, col)) == NULL)
-				return -1;
-			add_series(c, k->panel, t->schema.name[col], v, ST_STEP, k->color);
-		}
+		else
+			add_series(c, k->panel, dd->chname[col], column(c, col), ST_STEP, k->color);
 	}
 	/* battery: charge up, discharge down; separate columns win over the net one */
 	if (ich >= 0 || idis >= 0 || ibat >= 0) {
@@ -709,15 +1238,15 @@ build_panels(struct ctx *c)
 		size_t r;
 		struct series *s;
 
-		if ((c->pos = malloc(c->n * sizeof(double))) == NULL ||
-		    (c->neg = malloc(c->n * sizeof(double))) == NULL)
+		if ((c->pos = malloc((c->n ? c->n : 1) * sizeof(double))) == NULL ||
+		    (c->neg = malloc((c->n ? c->n : 1) * sizeof(double))) == NULL)
 			return oom(c);
-		if (ich >= 0 && (ch = column(c, ich)) == NULL)
-			return -1;
-		if (idis >= 0 && (dis = column(c, idis)) == NULL)
-			return -1;
-		if (ich < 0 && idis < 0 && (bat = column(c, ibat)) == NULL)
-			return -1;
+		if (ich >= 0)
+			ch = column(c, ich);
+		if (idis >= 0)
+			dis = column(c, idis);
+		if (ich < 0 && idis < 0)
+			bat = column(c, ibat);
 		for (r = 0; r < c->n; r++) {
 			if (bat) {
 				c->pos[r] = isnan(bat[r]) ? NAN : bat[r] > 0 ? bat[r] : 0;
@@ -727,6 +1256,9 @@ build_panels(struct ctx *c)
 				c->neg[r] = dis ? -dis[r] : NAN;
 			}
 		}
+		c->bat_ch = bat ? ibat : -1;
+		c->ch_ch = ch ? ich : -1;
+		c->dis_ch = dis ? idis : -1;
 		s = add_series(c, BESS_PANEL_BATTERY, "charge", c->pos, ST_BARS, C_CHARGE);
 		s->y2 = c->neg;
 		s->title2 = "discharge";
@@ -735,9 +1267,26 @@ build_panels(struct ctx *c)
 			s->title = NULL;	/* only a discharge column */
 		if (bat == NULL && dis == NULL)
 			s->y2 = NULL;
-		snprintf(c->panel[BESS_PANEL_BATTERY].ylabel, sizeof(c->panel[0].ylabel),
-		    "battery (kW), + charge / - discharge");
 	}
+	/* the plan being followed: set-points as steps, charge up and discharge down like the bars */
+	if (itc >= 0 || itd >= 0) {
+		size_t r;
+
+		if (itc >= 0)
+			add_series(c, BESS_PANEL_BATTERY, "target charge", column(c, itc), ST_PLAN, "#0b5d1e");
+		if (itd >= 0) {
+			const double *td = column(c, itd);
+
+			c->td_ch = itd;
+			if ((c->tdneg = malloc((c->n ? c->n : 1) * sizeof(double))) == NULL)
+				return oom(c);
+			for (r = 0; r < c->n; r++)
+				c->tdneg[r] = isnan(td[r]) ? NAN : -td[r];
+			add_series(c, BESS_PANEL_BATTERY, "target discharge", c->tdneg, ST_PLAN, "#8b0000");
+		}
+	}
+	snprintf(c->panel[BESS_PANEL_BATTERY].ylabel, sizeof(c->panel[0].ylabel),
+	    "battery (kW), + charge / - discharge");
 	/* SOC in kWh if there, else percent; limits from options and columns */
 	if (isoc_kwh >= 0 || isoc_pct >= 0) {
 		int pct = isoc_kwh < 0;
@@ -746,9 +1295,7 @@ build_panels(struct ctx *c)
 		static const char *const lname[3] = { "min", "max", "capacity" };
 		struct series *s;
 
-		if ((v = column(c, col)) == NULL)
-			return -1;
-		add_series(c, BESS_PANEL_SOC, t->schema.name[col], v, ST_LINE, "#9467bd");
+		add_series(c, BESS_PANEL_SOC, dd->chname[col], column(c, col), ST_LINE, "#9467bd");
 		lim[0] = soc_limit(c, c->o->soc_min, c->o->soc_min_pct, pct, "soc-min");
 		if (isnan(lim[0]) && !isnan(c->o->soc_min))
 			return -1;
@@ -769,13 +1316,11 @@ build_panels(struct ctx *c)
 		}
 		if (!pct)
 			for (j = 0; j < 2; j++) {
-				int lc = bess_table_col(t, j ? "soc_max_kwh" : "soc_min_kwh");
+				int lc = col_of(c, j ? "soc_max_kwh" : "soc_min_kwh");
 
-				if (lc < 0 || !wanted(c, t->schema.name[lc]))
+				if (lc < 0 || !wanted(c, dd->chname[lc]))
 					continue;
-				if ((v = column(c, lc)) == NULL)
-					return -1;
-				add_series(c, BESS_PANEL_SOC, t->schema.name[lc], v, ST_STEP, "#7f7f7f");
+				add_series(c, BESS_PANEL_SOC, dd->chname[lc], column(c, lc), ST_STEP, "#7f7f7f");
 			}
 		snprintf(c->panel[BESS_PANEL_SOC].ylabel, sizeof(c->panel[0].ylabel), "SOC (%s)",
 		    pct ? "%" : "kWh");
@@ -794,21 +1339,20 @@ build_panels(struct ctx *c)
 		int same = 1;
 
 		for (p = c->o->columns; *p; p++) {
-			int col = bess_table_col(t, *p);
+			int col = col_of(c, *p);
 
 			for (k = known; k->col; k++)
 				if (strcmp(k->col, *p) == 0)
 					break;
 			if (k->col)
 				continue;
-			if ((v = column(c, col)) == NULL)
-				return -1;
+			v = column(c, col);
 			if (c->panel[BESS_PANEL_OTHER].ns == 0)
 				dim = bess_column_dim(*p);
 			else if (bess_column_dim(*p) != dim)
 				same = 0;
-			if (add_series(c, BESS_PANEL_OTHER, t->schema.name[col], v, ST_STEP,
-			    other_colors[c->panel[BESS_PANEL_OTHER].ns % 8]) == NULL)
+			if (add_series(c, BESS_PANEL_OTHER, dd->chname[col], v, ST_STEP,
+			    other_colors[c->panel[BESS_PANEL_OTHER].ns % NOTHER]) == NULL)
 				return bess_err_set(c->err, NULL, 0, "too many columns for one panel (at most %d)",
 				    MAXSERIES);
 		}
@@ -822,7 +1366,8 @@ build_panels(struct ctx *c)
 		for (i = 0; i < c->o->npanels; i++) {
 			int p = c->o->panels[i];
 			static const char *const needs[BESS_PANEL_N] = {
-				"price or export_price", "battery_kw, charge_kw or discharge_kw",
+				"price or export_price", "battery_kw, charge_kw, discharge_kw, target_charge_kw "
+				"or target_discharge_kw",
 				"soc_kwh or soc_pct", "load_kw, solar_kw, grid_import_kw or grid_export_kw",
 				"a column named with --columns that no other panel takes"
 			};
@@ -842,14 +1387,14 @@ build_panels(struct ctx *c)
 			return bess_err_set(c->err, NULL, 0, "nothing to plot: column '%s' has no values",
 			    c->o->columns[0]);
 		for (k = known; k->col; k++)
-			if (bess_table_col(t, k->col) >= 0 && wanted(c, k->col))
+			if (col_of(c, k->col) >= 0 && wanted(c, k->col))
 				return bess_err_set(c->err, NULL, 0, "nothing to plot: column '%s' has no "
 				    "values", k->col);
 	}
 	if (c->np == 0)
 		return bess_err_set(c->err, NULL, 0, "nothing to plot: no column price, export_price, "
-		    "battery_kw, charge_kw, discharge_kw, soc_kwh, soc_pct, load_kw, solar_kw, "
-		    "grid_import_kw or grid_export_kw (name others with --columns)");
+		    "battery_kw, charge_kw, discharge_kw, target_charge_kw, target_discharge_kw, soc_kwh, "
+		    "soc_pct, load_kw, solar_kw, grid_import_kw or grid_export_kw (name others with --columns)");
 	return 0;
 }
 
@@ -948,7 +1493,48 @@ block_series(struct ctx *c, struct sb *b, const char *name, const struct series 
 	size_t i;
 
 	sb_printf(b, "$%s << EOD\n", name);
-	if (s->style == ST_BARS) {
+	if (s->style == ST_BARS && c->area) {
+		/* filled steps: each column (or record) as its start and end at the same height */
+		double w = decimate ? (c->x1 - c->x0) / (double)ncols : 0;
+		size_t col = 0;
+
+		i = 0;
+		for (col = 0; decimate ? col < ncols : i < c->n; col++) {
+			double a, e, hi = NAN, lo = NAN;
+
+			if (decimate) {
+				double end = col + 1 == ncols ? INFINITY : c->x0 + w * (double)(col + 1);
+
+				a = c->x0 + w * (double)col;
+				e = a + w;
+				for (; i < c->n && c->x[i] < end; i++) {
+					if (!isnan(s->y[i]) && (isnan(hi) || s->y[i] > hi))
+						hi = s->y[i];
+					if (s->y2 && !isnan(s->y2[i]) && (isnan(lo) || s->y2[i] < lo))
+						lo = s->y2[i];
+				}
+			} else {
+				a = c->x[i];
+				e = i + 1 < c->n && c->x[i + 1] - c->x[i] < c->step ? c->x[i + 1] : c->x[i] + c->step;
+				hi = s->y[i];
+				lo = s->y2 ? s->y2[i] : NAN;
+				i++;
+			}
+			/* a gap is zero: an area has no breaks */
+			sb_time(b, a);
+			sb_puts(b, " ");
+			sb_num(b, isnan(hi) ? 0 : hi);
+			sb_puts(b, " ");
+			sb_num(b, isnan(lo) ? 0 : lo);
+			sb_puts(b, "\n");
+			sb_time(b, e);
+			sb_puts(b, " ");
+			sb_num(b, isnan(hi) ? 0 : hi);
+			sb_puts(b, " ");
+			sb_num(b, isnan(lo) ? 0 : lo);
+			sb_puts(b, "\n");
+		}
+	} else if (s->style == ST_BARS) {
 		if (decimate) {
 			double w = (c->x1 - c->x0) / (double)ncols;
 			size_t col = 0;
@@ -1017,7 +1603,7 @@ block_series(struct ctx *c, struct sb *b, const char *name, const struct series 
 			sb_puts(b, " ");
 			sb_num(b, s->y[i]);
 			sb_puts(b, "\n");
-			if (s->style == ST_STEP) {
+			if (s->style == ST_STEP || s->style == ST_PLAN) {
 				/* the value holds until the next record, or one step */
 				double e = c->x[i] + c->step;
 
@@ -1046,7 +1632,7 @@ block_series(struct ctx *c, struct sb *b, const char *name, const struct series 
 static void
 plot_series(const struct ctx *c, struct sb *b, int pi, const struct panel *p, int daily)
 {
-	int j;
+	int j, area = c->area && !daily;
 
 	sb_puts(b, "plot ");
 	for (j = 0; j < p->ns; j++) {
@@ -1061,7 +1647,8 @@ plot_series(const struct ctx *c, struct sb *b, int pi, const struct panel *p, in
 			break;
 		case ST_BARS:
 			if (s->title) {
-				sb_printf(b, "$p%ds%d using ($1):2:4 with boxes fs solid 1.0 noborder lc rgb ", pi, j);
+				sb_printf(b, area ? "$p%ds%d using ($1):2 with filledcurves y=0 fs solid 1.0 noborder lc rgb " :
+				    "$p%ds%d using ($1):2:4 with boxes fs solid 1.0 noborder lc rgb ", pi, j);
 				sb_quote(b, s->color);
 			}
 			if (s->y2) {
@@ -1070,7 +1657,8 @@ plot_series(const struct ctx *c, struct sb *b, int pi, const struct panel *p, in
 					sb_quote(b, s->title);
 					sb_puts(b, ", \\\n     ");
 				}
-				sb_printf(b, "$p%ds%d using ($1):3:4 with boxes fs solid 1.0 noborder lc rgb ", pi, j);
+				sb_printf(b, area ? "$p%ds%d using ($1):3 with filledcurves y=0 fs solid 1.0 noborder lc rgb " :
+				    "$p%ds%d using ($1):3:4 with boxes fs solid 1.0 noborder lc rgb ", pi, j);
 				sb_quote(b, s->color2);
 				sb_puts(b, " title ");
 				sb_quote(b, s->title2);
@@ -1084,8 +1672,18 @@ plot_series(const struct ctx *c, struct sb *b, int pi, const struct panel *p, in
 				sb_quote(b, s->color);
 				sb_puts(b, " notitle, \\\n     ");
 			}
-			sb_printf(b, "$p%ds%d using ($1):2 with lines lw %s lc rgb ", pi, j,
-			    daily || s->style == ST_LINE ? "1.5" : "1.2");
+			if (daily == 2) {	/* text: the day's max and min, two lines */
+				sb_printf(b, "$p%ds%d using ($1):4 with lines title ", pi, j);
+				sb_quote(b, s->title);
+				sb_puts(b, " . ' max', \\\n     ");
+				sb_printf(b, "$p%ds%d using ($1):3 with lines title ", pi, j);
+				sb_quote(b, s->title);
+				sb_puts(b, " . ' min'");
+				continue;
+			}
+			sb_printf(b, "$p%ds%d using ($1):2 with lines lw %s%s lc rgb ", pi, j,
+			    daily || s->style == ST_LINE ? "1.5" : s->style == ST_PLAN ? "2" : "1.2",
+			    s->style == ST_PLAN && !c->text ? " dt (8,4)" : "");
 			sb_quote(b, s->color);
 			break;
 		}
@@ -1167,9 +1765,14 @@ static void
 header(struct ctx *c, struct sb *b, const char *what)
 {
 	char a[BESS_TIME_BUFSZ], z[BESS_TIME_BUFSZ];
+	size_t n = c->d->compactions ? c->d->nrec - c->d->dropped : c->n;
 
-	sb_printf(b, "# bess-plot: %s of %zu record%s, %s to %s\n", what, c->n, c->n == 1 ? "" : "s",
-	    bess_time_format(c->t->ts[0], a), bess_time_format(c->t->ts[c->n - 1], z));
+	sb_printf(b, "# bess-plot: %s of %zu record%s, %s to %s\n", what, n, n == 1 ? "" : "s",
+	    bess_time_format((bess_time_t)llround(c->x[0] * BESS_US_PER_S), a),
+	    bess_time_format((bess_time_t)llround(c->x[c->n - 1] * BESS_US_PER_S), z));
+	if (c->d->compactions)
+		sb_printf(b, "# more than %zu records: gathered first as each bucket's min and max (%.6g s buckets)\n",
+		    c->d->rows_cap, c->d->bucket_s);
 	sb_puts(b, "# the chart goes to standard output: gnuplot THIS-FILE > chart\n");
 	terminal(c, b);
 }
@@ -1229,7 +1832,8 @@ stack_panels(struct ctx *c, struct sb *b, const struct layout *l, double x0, dou
 		yrange(c, p, b);
 		if (i + 1 == c->np) {
 			sb_puts(b, tl);
-			xlabel(c, b, x0, x1, daily ? ", one value per day: mean (band: min to max)" : "");
+			xlabel(c, b, x0, x1, daily == 2 ? ", per day: max and min" :
+			    daily ? ", one value per day: mean (band: min to max)" : c->note);
 		} else {
 			sb_puts(b, tu);
 			sb_puts(b, "unset xlabel\n");
@@ -1241,6 +1845,8 @@ stack_panels(struct ctx *c, struct sb *b, const struct layout *l, double x0, dou
 	free(tu);
 	return 0;
 }
+
+static int daily_view(struct ctx *c, struct sb *b, int text_minmax);
 
 /* Time and daily views: the same panels over a time axis. */
 static int
@@ -1255,6 +1861,10 @@ time_view(struct ctx *c, struct sb *b)
 	plotw = c->W - l.left - l.right;
 	ncols = (size_t)(plotw > 1 ? plotw : 1);
 	decimate = !c->o->no_decimate && c->n > ncols;
+	/* characters over weeks: a step per character is a solid block; a day's max and min read */
+	if (c->text && c->d->days && c->x1 - c->x0 >= 14 * 86400.0)
+		return daily_view(c, b, 1);
+	c->area = !c->text && (decimate || (double)c->n * 3 > plotw);
 	header(c, b, decimate ? "time chart (min/max per column)" : "time chart");
 	if ((bx = malloc(2 * ncols * sizeof(double))) == NULL ||
 	    (by = malloc(2 * ncols * sizeof(double))) == NULL) {
@@ -1280,38 +1890,79 @@ time_view(struct ctx *c, struct sb *b)
 
 /* ---- daily view ---- */
 
+/* The day accumulator of channel ch on day k (NULL if none). */
+static const struct dayacc *
+dayacc_of(const struct ctx *c, int ch, size_t k)
+{
+	return ch < 0 || c->d->day == NULL ? NULL : &c->d->day[k * MAXCH + (size_t)ch];
+}
+
+/*
+ * Day k of series s: part 0 (the value, or a bar's upward part) mean, min
+ * and max; part 1 (a bar's downward part) mean. NAN where the day has none.
+ */
+static void
+series_day(const struct ctx *c, const struct series *s, size_t k, double *mean, double *lo,
+    double *hi, double *down)
+{
+	const struct dayacc *a;
+	int ch;
+
+	*mean = *lo = *hi = *down = NAN;
+	if (s->style == ST_BARS) {
+		if (c->bat_ch >= 0) {
+			if ((a = dayacc_of(c, c->bat_ch, k)) != NULL && a->cnt > 0) {
+				*mean = a->psum / (double)a->cnt;
+				*down = a->nsum / (double)a->cnt;
+			}
+		} else {
+			if ((a = dayacc_of(c, c->ch_ch, k)) != NULL && a->cnt > 0)
+				*mean = a->sum / (double)a->cnt;
+			if ((a = dayacc_of(c, c->dis_ch, k)) != NULL && a->cnt > 0)
+				*down = -a->sum / (double)a->cnt;
+		}
+		if (s->title == NULL)
+			*mean = NAN;
+		if (s->y2 == NULL)
+			*down = NAN;
+		return;
+	}
+	if (s->y == c->tdneg) {
+		if ((a = dayacc_of(c, c->td_ch, k)) != NULL && a->cnt > 0) {
+			*mean = -a->sum / (double)a->cnt;
+			*lo = -a->hi;
+			*hi = -a->lo;
+		}
+		return;
+	}
+	for (ch = 0; ch < c->d->nch; ch++)
+		if (c->d->v[ch] && s->y == c->d->v[ch] + c->d->start)
+			break;
+	if (ch < c->d->nch && (a = dayacc_of(c, ch, k)) != NULL && a->cnt > 0) {
+		*mean = a->sum / (double)a->cnt;
+		*lo = a->lo;
+		*hi = a->hi;
+	}
+}
+
 /*
  * Per local day: start and end instants (seconds) and, per series, mean, min
- * and max (NaN when the day has no value). Rows map to days by their local date.
+ * and max (NaN when the day has no value), from the sums kept per day as the
+ * records were read. text: min and max as two lines (no bands in characters).
  */
 static int
-daily_view(struct ctx *c, struct sb *b)
+daily_view(struct ctx *c, struct sb *b, int text_minmax)
 {
 	struct layout l;
 	double *ds = NULL, *de = NULL;
-	struct dayacc {
-		double sum[2];	/* sums of the upward / downward parts (or the values) */
-		long cnt[2];	/* their counts */
-		double lo, hi;	/* min and max of the values */
-	} *acc = NULL;
-	int64_t *day = NULL, d0, nd, k;
-	size_t r;
+	int64_t d0 = c->d->day0, nd = (int64_t)c->d->nday, k;
 	int i, j, rc = -1;
 
 	get_layout(c, &l, 0);
-	if ((day = malloc(c->n * sizeof(*day))) == NULL)
-		return oom(c);
-	for (r = 0; r < c->n; r++) {
-		struct bess_civil cv;
-
-		to_civil(c->o->tz, c->t->ts[r], &cv);
-		day[r] = bess_days_from_civil(cv.year, cv.month, cv.day);
-	}
-	d0 = day[0];
-	nd = day[c->n - 1] - d0 + 1;
+	if (nd == 0)
+		return bess_err_set(c->err, NULL, 0, "the daily view needs times between years 0 and 9999");
 	if ((ds = malloc((size_t)nd * sizeof(double))) == NULL ||
-	    (de = malloc((size_t)nd * sizeof(double))) == NULL ||
-	    (acc = malloc((size_t)nd * sizeof(*acc))) == NULL) {
+	    (de = malloc((size_t)nd * sizeof(double))) == NULL) {
 		oom(c);
 		goto out;
 	}
@@ -1327,51 +1978,32 @@ daily_view(struct ctx *c, struct sb *b)
 		if (k > 0)
 			de[k - 1] = (double)t / BESS_US_PER_S;
 	}
-	header(c, b, "daily chart");
+	header(c, b, text_minmax ? "daily min/max chart" : "daily chart");
 	for (i = 0; i < c->np; i++) {
 		const struct panel *p = &c->panel[c->order[i]];
 
 		for (j = 0; j < p->ns; j++) {
 			const struct series *s = &p->s[j];
-			int part;
 
 			if (s->style == ST_CONST)
 				continue;
 			sb_printf(b, "$p%ds%d << EOD\n", i, j);
-			for (k = 0; k < nd; k++)
-				acc[k].sum[0] = acc[k].sum[1] = 0, acc[k].cnt[0] = acc[k].cnt[1] = 0,
-				acc[k].lo = acc[k].hi = NAN;
-			for (r = 0; r < c->n; r++) {
-				struct dayacc *a = &acc[day[r] - d0];
-
-				for (part = 0; part < 2; part++) {
-					const double *y = part ? s->y2 : s->y;
-
-					if (y == NULL || isnan(y[r]))
-						continue;
-					a->sum[part] += y[r];
-					a->cnt[part]++;
-					if (part == 0 && (isnan(a->lo) || y[r] < a->lo))
-						a->lo = y[r];
-					if (part == 0 && (isnan(a->hi) || y[r] > a->hi))
-						a->hi = y[r];
-				}
-			}
 			for (k = 0; k < nd; k++) {
-				const struct dayacc *a = &acc[k];
+				double mean, lo, hi, down;
 
+				series_day(c, s, (size_t)k, &mean, &lo, &hi, &down);
 				if (s->style == ST_BARS) {
-					if (a->cnt[0] + a->cnt[1] == 0)
+					if (isnan(mean) && isnan(down))
 						continue;
 					sb_time(b, (ds[k] + de[k]) / 2);
 					sb_puts(b, " ");
-					sb_num(b, a->cnt[0] ? a->sum[0] / a->cnt[0] : NAN);
+					sb_num(b, mean);
 					sb_puts(b, " ");
-					sb_num(b, a->cnt[1] ? a->sum[1] / a->cnt[1] : NAN);
+					sb_num(b, down);
 					sb_puts(b, " ");
 					sb_num(b, (de[k] - ds[k]) * 0.8);
 					sb_puts(b, "\n");
-				} else if (a->cnt[0] == 0) {
+				} else if (isnan(mean)) {
 					sb_time(b, ds[k]);
 					sb_puts(b, " NaN NaN NaN\n");
 				} else {
@@ -1380,11 +2012,11 @@ daily_view(struct ctx *c, struct sb *b)
 					for (e = 0; e < 2; e++) {
 						sb_time(b, e ? de[k] : ds[k]);
 						sb_puts(b, " ");
-						sb_num(b, a->sum[0] / a->cnt[0]);
+						sb_num(b, mean);
 						sb_puts(b, " ");
-						sb_num(b, a->lo);
+						sb_num(b, lo);
 						sb_puts(b, " ");
-						sb_num(b, a->hi);
+						sb_num(b, hi);
 						sb_puts(b, "\n");
 					}
 				}
@@ -1392,14 +2024,12 @@ daily_view(struct ctx *c, struct sb *b)
 			sb_puts(b, "EOD\n");
 		}
 	}
-	if (stack_panels(c, b, &l, ds[0], de[nd - 1], 1) != 0)
+	if (stack_panels(c, b, &l, ds[0], de[nd - 1], text_minmax ? 2 : 1) != 0)
 		goto out;
 	rc = 0;
 out:
-	free(day);
 	free(ds);
 	free(de);
-	free(acc);
 	return rc;
 }
 
@@ -1408,11 +2038,11 @@ out:
 static int
 price_view(struct ctx *c, struct sb *b)
 {
+	const struct bess_plot_data *d = c->d;
 	const struct panel *pp = &c->panel[BESS_PANEL_PRICE], *bp = &c->panel[BESS_PANEL_BATTERY];
-	const double *price = NULL, *pos, *neg;
+	int have_price = 0;
 	double pmin = INFINITY, pmax = -INFINITY, bmin = INFINITY, bmax = -INFINITY;
-	double hsum[24][3], top, bot, plotw, ploth;
-	long hcnt[24][3];
+	double top, bot, plotw, ploth;
 	unsigned char *seen = NULL;
 	struct layout l;
 	size_t r, gw, gh;
@@ -1423,45 +2053,38 @@ price_view(struct ctx *c, struct sb *b)
 
 	for (j = 0; j < pp->ns; j++)
 		if (strcmp(pp->s[j].title, "price") == 0)
-			price = pp->s[j].y;
-	if (price == NULL || bp->ns == 0)
+			have_price = 1;
+	if (!have_price || bp->ns == 0 || bp->s[0].style != ST_BARS)
 		return bess_err_set(c->err, NULL, 0, "the price view needs columns 'price' and "
 		    "'battery_kw' (or 'charge_kw'/'discharge_kw')");
-	pos = bp->s[0].y;
-	neg = bp->s[0].y2;
 	get_layout(c, &l, 1);
 	plotw = c->W - l.left - l.right;
 	ploth = (c->H - l.title - l.top - 2 * l.bottom - 2 * l.keyrow) / 2;
-	for (r = 0; r < c->n; r++) {
-		double v = (isnan(pos[r]) ? 0 : pos[r]) + (neg && !isnan(neg[r]) ? neg[r] : 0);
-
-		if (isnan(price[r]) || (isnan(pos[r]) && (neg == NULL || isnan(neg[r]))))
-			continue;
-		pmin = fmin(pmin, price[r]);
-		pmax = fmax(pmax, price[r]);
-		bmin = fmin(bmin, v);
-		bmax = fmax(bmax, v);
+	for (r = 0; r < d->np; r++) {
+		pmin = fmin(pmin, d->pp[r]);
+		pmax = fmax(pmax, d->pp[r]);
+		bmin = fmin(bmin, d->pb[r]);
+		bmax = fmax(bmax, d->pb[r]);
 	}
 	header(c, b, "price vs battery chart");
+	if (d->pstride > 1)
+		sb_printf(b, "# scatter: every %zu-th record (%zu points)\n", d->pstride, d->np);
 	/* scatter: one point per pixel and class is enough to see the cloud */
 	gw = (size_t)(plotw > 1 ? plotw : 1);
 	gh = (size_t)(ploth > 1 ? ploth : 1);
-	dedupe = !c->o->no_decimate && c->n > gw;
+	dedupe = !c->o->no_decimate && d->np > gw;
 	if (dedupe && (seen = calloc(3 * gw * gh, 1)) == NULL)
 		return oom(c);
 	for (cls = 0; cls < 3; cls++) {
 		sb_printf(b, "$scatter%d << EOD\n", cls);
-		for (r = 0; r < c->n; r++) {
-			double v = (isnan(pos[r]) ? 0 : pos[r]) + (neg && !isnan(neg[r]) ? neg[r] : 0);
-			int k;
+		for (r = 0; r < d->np; r++) {
+			double v = d->pb[r], price = d->pp[r];
+			int k = v > 0 ? 0 : v < 0 ? 1 : 2;
 
-			if (isnan(price[r]) || (isnan(pos[r]) && (neg == NULL || isnan(neg[r]))))
-				continue;
-			k = v > 0 ? 0 : v < 0 ? 1 : 2;
 			if (k != cls)
 				continue;
 			if (dedupe) {
-				size_t gx = pmax > pmin ? (size_t)((price[r] - pmin) / (pmax - pmin) * (double)(gw - 1)) : 0;
+				size_t gx = pmax > pmin ? (size_t)((price - pmin) / (pmax - pmin) * (double)(gw - 1)) : 0;
 				size_t gy = bmax > bmin ? (size_t)((v - bmin) / (bmax - bmin) * (double)(gh - 1)) : 0;
 				size_t cell = ((size_t)cls * gh + gy) * gw + gx;
 
@@ -1469,7 +2092,7 @@ price_view(struct ctx *c, struct sb *b)
 					continue;
 				seen[cell] = 1;
 			}
-			sb_num(b, price[r]);
+			sb_num(b, price);
 			sb_puts(b, " ");
 			sb_num(b, v);
 			sb_puts(b, "\n");
@@ -1477,32 +2100,13 @@ price_view(struct ctx *c, struct sb *b)
 		sb_puts(b, "EOD\n");
 	}
 	free(seen);
-	/* hour-of-day profile: mean price, mean charge and mean discharge power */
-	memset(hsum, 0, sizeof(hsum));
-	memset(hcnt, 0, sizeof(hcnt));
-	for (r = 0; r < c->n; r++) {
-		struct bess_civil cv;
-
-		to_civil(c->o->tz, c->t->ts[r], &cv);
-		if (!isnan(price[r])) {
-			hsum[cv.hour][0] += price[r];
-			hcnt[cv.hour][0]++;
-		}
-		if (!isnan(pos[r])) {
-			hsum[cv.hour][1] += pos[r];
-			hcnt[cv.hour][1]++;
-		}
-		if (neg && !isnan(neg[r])) {
-			hsum[cv.hour][2] += neg[r];
-			hcnt[cv.hour][2]++;
-		}
-	}
+	/* hour-of-day profile: mean price, mean charge and mean discharge power, summed as read */
 	sb_puts(b, "$hours << EOD\n");
 	for (h = 0; h < 24; h++) {
 		sb_printf(b, "%d", h);
 		for (j = 0; j < 3; j++) {
 			sb_puts(b, " ");
-			sb_num(b, hcnt[h][j] ? hsum[h][j] / hcnt[h][j] : NAN);
+			sb_num(b, d->hcnt[h][j] ? d->hsum[h][j] / (double)d->hcnt[h][j] : NAN);
 		}
 		sb_puts(b, "\n");
 	}
@@ -1555,26 +2159,22 @@ price_view(struct ctx *c, struct sb *b)
 }
 
 char *
-bess_plot_script(const struct bess_table *t, const struct bess_plot_opts *o, size_t *len,
-    struct bess_err *err)
+bess_plot_render(const struct bess_plot_data *d, size_t *len, struct bess_err *err)
 {
+	const struct bess_plot_opts *o = &d->o;
 	struct ctx c;
 	struct sb b = { 0 };
 	int rc = -1;
-	size_t i;
 
 	memset(&c, 0, sizeof(c));
-	c.t = t;
+	c.d = d;
 	c.o = o;
-	c.n = t->n;
+	c.n = d->n - d->start;
 	c.err = err;
+	c.bat_ch = c.ch_ch = c.dis_ch = c.td_ch = -1;
 	c.text = o->fmt == BESS_PLOT_TEXT;
 	if (c.n == 0) {
-		bess_err_set(err, t->nfile ? t->file[0] : NULL, 0, "no records to plot");
-		return NULL;
-	}
-	if ((c.cols = calloc(t->schema.n ? t->schema.n : 1, sizeof(*c.cols))) == NULL) {
-		oom(&c);
+		bess_err_set(err, d->file[0] ? d->file : NULL, 0, "no records to plot");
 		return NULL;
 	}
 	if (load_times(&c) != 0 || build_panels(&c) != 0)
@@ -1591,7 +2191,7 @@ bess_plot_script(const struct bess_table *t, const struct bess_plot_opts *o, siz
 		rc = time_view(&c, &b);
 		break;
 	case BESS_VIEW_DAILY:
-		rc = daily_view(&c, &b);
+		rc = daily_view(&c, &b, 0);
 		break;
 	case BESS_VIEW_PRICE:
 		rc = price_view(&c, &b);
@@ -1600,18 +2200,44 @@ bess_plot_script(const struct bess_table *t, const struct bess_plot_opts *o, siz
 	if (rc == 0 && b.oom)
 		rc = oom(&c);
 out:
-	for (i = 0; i < t->schema.n; i++)
-		free(c.cols[i]);
-	free(c.cols);
-	free(c.x);
 	free(c.pos);
 	free(c.neg);
+	free(c.tdneg);
 	if (rc != 0) {
 		free(b.p);
 		return NULL;
 	}
 	*len = b.n;
 	return b.p;
+}
+
+char *
+bess_plot_script(const struct bess_table *t, const struct bess_plot_opts *o, size_t *len,
+    struct bess_err *err)
+{
+	struct bess_plot_data *d = bess_plot_data_new(o, 0, err);
+	struct bess_rec rec;
+	char *s = NULL;
+	size_t i;
+
+	if (d == NULL)
+		return NULL;
+	bess_rec_init(&rec);
+	if (t->nfile)
+		snprintf(d->file, sizeof(d->file), "%s", t->file[0]);
+	for (i = 0; i < t->n; i++)
+		if (bess_table_rec(t, i, &rec) != 0 ||
+		    bess_plot_data_add(d, &t->schema, &rec, t->file[t->src[i]], err) != 0)
+			goto out;
+	if (data_map(d, &t->schema) != 0) {
+		bess_err_set(err, NULL, 0, "out of memory");
+		goto out;
+	}
+	s = bess_plot_render(d, len, err);
+out:
+	bess_rec_free(&rec);
+	bess_plot_data_free(d);
+	return s;
 }
 
 /* ---- HTML ---- */

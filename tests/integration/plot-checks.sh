@@ -36,9 +36,13 @@ awk -v x0=$x0 -v w="$w" "$COL"'
 	FNR == NR { c = col($1); if ($2 == "NaN") next; if (!(c in lo) || $2 + 0 < lo[c]) lo[c] = $2 + 0; if (!(c in hi) || $2 + 0 > hi[c]) hi[c] = $2 + 0; next }
 	{ bad += (lo[$1] != $2 || hi[$1] != $3) } END { print bad + 0 }' "$T/price.blk" "$T/want" >"$T/bad"
 is "$(cat "$T/bad")" 0 "price: every column holds the min and the max of its records"
-awk 'FNR == NR { c = int(($1 - '$x0') / '"$w"'); up[c] = $2; dn[c] = $3; n++; next }
-	{ bad += (up[$1] != $4 || dn[$1] != $5) } END { print bad + 0, n }' "$T/bars.blk" "$T/want" >"$T/bad"
-is "$(cat "$T/bad")" "0 1090" "battery: 1090 bars, each the largest charge and discharge of its column"
+# a year of bars is drawn as filled steps: each column is two rows, its start and its end, at
+# the column's largest charge and discharge (row pair k is column k: starts x0 + k w, ends x0 + (k + 1) w)
+awk -v x0=$x0 -v w="$w" 'FNR == NR { if (FNR % 2 == 1) { c = (FNR - 1) / 2; st[c] = $1; up[c] = $2; dn[c] = $3; n++ }
+		else { c = (FNR - 2) / 2; e = $1 - (x0 + w * (c + 1)); if (e < 0) e = -e; if (e > 1e-3 || $2 != up[c] || $3 != dn[c]) bad++ }
+		next }
+	{ e = st[$1] - (x0 + w * $1); if (e < 0) e = -e; bad += (e > 1e-3 || up[$1] != $4 || dn[$1] != $5) } END { print bad + 0, n }' "$T/bars.blk" "$T/want" >"$T/bad"
+is "$(cat "$T/bad")" "0 1090" "battery: 1090 columns as filled steps, each the largest charge and discharge of its column"
 
 # --- daily means (UTC days): the block has each day's start and end with mean, min, max
 bess-plot --script --view daily "$T/year.csv" >"$T/daily.gp"
