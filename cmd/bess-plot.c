@@ -3,7 +3,10 @@
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +18,13 @@
 #include "bess_plot.h"
 #include "bess_qty.h"
 #include "bess_table.h"
+#include "bess_tariff.h"
 #include "cli.h"
 
 enum {
 	O_FORMAT = CLI_O_OWN, O_TITLE, O_PANELS, O_COLUMNS,
-	O_VIEW, O_TZ, O_SIZE, O_SCRIPT, O_CAPACITY, O_SOCMIN, O_SOCMAX, O_CURRENCY, O_ALL
+	O_VIEW, O_TZ, O_SIZE, O_SCRIPT, O_CAPACITY, O_SOCMIN, O_SOCMAX, O_CURRENCY, O_ALL,
+	O_FOLLOW, O_EVERY, O_WINDOW, O_STALE, O_CLOCK, O_TARIFF
 };
 
 static const struct bess_optdef opts[] = {
@@ -40,6 +45,12 @@ static const struct bess_optdef opts[] = {
 	{ "soc-max", 0, BESS_OPT_ARG, O_SOCMAX },
 	{ "currency", 0, BESS_OPT_ARG, O_CURRENCY },
 	{ "all-points", 0, BESS_OPT_FLAG, O_ALL },
+	{ "follow", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_FOLLOW },
+	{ "every", 0, BESS_OPT_ARG, O_EVERY },
+	{ "window", 0, BESS_OPT_ARG, O_WINDOW },
+	{ "stale", 0, BESS_OPT_ARG, O_STALE },
+	{ "clock", 0, BESS_OPT_ARG, O_CLOCK },
+	{ "tariff", 0, BESS_OPT_ARG, O_TARIFF },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -53,6 +64,13 @@ struct conf {
 	char *currency;			/* --currency */
 	char **columns;			/* --columns, NULL-terminated */
 	size_t ncolumns;
+	int follow;			/* --follow */
+	double every_s;			/* --every: at most one redraw this often */
+	double window_s;		/* --window */
+	double stale_s;			/* --stale: 0 = off, < 0 = three steps of the stream */
+	int data_clock;			/* --clock data: now is the newest record's time */
+	char *tariff_path;		/* --tariff */
+	struct bess_tariff *tariff;
 };
 
 static void
@@ -85,11 +103,23 @@ usage(void)
 	    "      --soc-max QTY      upper SOC limit\n"
 	    "      --all-points       draw every point (default: min/max per pixel column\n"
 	    "                         when there are more records than columns)\n"
+	    "      --tariff FILE      time-of-use periods as shaded bands with their rates\n"
+	    "Live (--follow):\n"
+	    "      --follow           read a live stream (one input) and redraw as records\n"
+	    "                         arrive: -o FILE is rewritten atomically (an HTML page\n"
+	    "                         refreshes itself in place), else the terminal is redrawn\n"
+	    "      --every DUR        at most one redraw this often (default 5s)\n"
+	    "      --window DUR       the time axis shows the newest DUR of data (default 24h)\n"
+	    "      --stale DUR|off    say the stream is stale when no record came for DUR\n"
+	    "                         (default: three of its steps, at least 1m)\n"
+	    "      --clock wall|data  now is the wall clock (default) or the newest record's\n"
+	    "                         time (a replay)\n"
 	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
 	    "      --help, --version\n"
 	    "\n"
 	    "Needs gnuplot (Debian: gnuplot-nox) unless --script is given.\n"
-	    "Exit status: 0 success, 1 bad data, gnuplot missing or failing, 2 usage error.\n"
+	    "Exit status: 0 success, 1 bad data, gnuplot missing or failing, 2 usage error;\n"
+	    "with --follow, 0 when the stream ends (gnuplot failing keeps the last chart).\n"
 	    "See bess-plot(1) and bess(7).\n");
 }
 
@@ -196,6 +226,33 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_ALL:
 		c->po.no_decimate = 1;
 		return 0;
+	case O_FOLLOW:
+		c->follow = 1;
+		return 0;
+	case O_EVERY:
+	case O_WINDOW:
+	case O_STALE: {
+		long long us;
+
+		if (id == O_STALE && strcmp(arg, "off") == 0) {
+			c->stale_s = 0;
+			return 0;
+		}
+		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
+			return bess_err_set(err, NULL, 0, "%s", why);
+		if (id == O_EVERY && us < 100000)
+			return bess_err_set(err, NULL, 0, "'%s' is too often: at least 100ms", arg);
+		*(id == O_EVERY ? &c->every_s : id == O_WINDOW ? &c->window_s : &c->stale_s) =
+		    (double)us / 1e6;
+		return 0;
+	}
+	case O_CLOCK:
+		if (cli_pick(arg, (const char *const[]){ "wall", "data", NULL }, &k, err) != 0)
+			return -1;
+		c->data_clock = k == 1;
+		return 0;
+	case O_TARIFF:
+		return cli_str_opt(&c->tariff_path, arg, err);
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
@@ -423,8 +480,426 @@ conf_free(struct conf *c)
 {
 	free(c->tzname);
 	free(c->currency);
+	free(c->tariff_path);
+	bess_tariff_free(c->tariff);
 	cli_list_free(c->columns, c->ncolumns);
 	bess_tz_free(c->tz);
+}
+
+/* The chart of what d holds through gnuplot: 0 and *out filled, or -1 after printing why. */
+static int
+draw(const char *gnuplot, const struct bess_plot_data *d, struct buf *out)
+{
+	struct buf gerr = { 0 };
+	struct bess_err err;
+	char *script;
+	size_t slen;
+	int rc;
+
+	out->n = 0;
+	if ((script = bess_plot_render(d, &slen, &err)) == NULL) {
+		cli_error(&err);
+		return -1;
+	}
+	rc = run_gnuplot(gnuplot, script, slen, out, &gerr);
+	free(script);
+	if (rc != 0) {
+		if (rc > 0) {
+			cli_errorf("gnuplot failed (exit status %d)%s", rc, gerr.n ? ":" : "");
+			show_gnuplot_stderr(&gerr);
+		}
+		free(gerr.p);
+		return -1;
+	}
+	show_gnuplot_stderr(&gerr);
+	free(gerr.p);
+	if (out->n == 0) {
+		cli_errorf("gnuplot wrote no chart");
+		return -1;
+	}
+	return 0;
+}
+
+/* Gather one input's records (a bess record stream: its first line is the header). */
+static int
+into_data(struct bess_reader *r, const char *name, void *ctx)
+{
+	struct bess_err err;
+
+	(void)name;
+	if (bess_plot_data_read(ctx, r, &err) != 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- --follow ---- */
+
+/* What the reader thread and the drawing loop share. */
+struct live {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct bess_plot_data *d;	/* the records (under mu) */
+	struct bess_reader *r;
+	int dirty;			/* records came since the last chart */
+	int eof;			/* the input ended */
+	int failed;			/* ... with an error that ends it */
+};
+
+static volatile sig_atomic_t stop_sig;
+
+static void
+on_stop(int sig)
+{
+	stop_sig = sig;
+}
+
+/*
+ * A bad NDJSON line is a bad record like any other (skipped with a
+ * warning); anything else (CSV structure, the same line failing again) ends
+ * the input.
+ */
+static void *
+live_reader(void *arg)
+{
+	struct live *lv = arg;
+	struct bess_rec rec;
+	struct bess_err err;
+	long last = 0;
+	int got;
+
+	bess_rec_init(&rec);
+	while ((got = bess_reader_next(lv->r, &rec, &err)) != 0) {
+		int rc = 0;
+
+		if (got < 0) {
+			int skip = bess_reader_format(lv->r) == BESS_FMT_NDJSON && err.line > 0 &&
+			    err.line != last;
+
+			last = err.line;
+			if (!skip) {
+				cli_error(&err);
+				pthread_mutex_lock(&lv->mu);
+				lv->failed = 1;
+				pthread_mutex_unlock(&lv->mu);
+				break;
+			}
+			rc = 1;
+		} else {
+			pthread_mutex_lock(&lv->mu);
+			rc = bess_plot_data_add(lv->d, bess_reader_schema(lv->r), &rec, bess_reader_name(lv->r),
+			    &err);
+			if (rc == 0) {
+				lv->dirty = 1;
+				pthread_cond_signal(&lv->cv);
+			}
+			pthread_mutex_unlock(&lv->mu);
+		}
+		if (rc != 0) {
+			char buf[1024];
+
+			cli_warnf("%s (record skipped)", bess_err_str(&err, buf, sizeof(buf)));
+		}
+	}
+	pthread_mutex_lock(&lv->mu);
+	lv->eof = 1;
+	pthread_cond_signal(&lv->cv);
+	pthread_mutex_unlock(&lv->mu);
+	return NULL;
+}
+
+static double
+mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double
+wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Terminal frames: drawn in place on a terminal (alternate screen), form-feed separated in a pipe. */
+static void
+term_frame(const char *status, int stale, const char *chart, size_t n, int tty)
+{
+	const char *p = chart, *end = chart + n, *nl;
+
+	if (n > 0 && *p == '\f') {
+		p++;
+	}
+	if (tty)
+		fputs("\033[H", stdout);
+	else
+		fputc('\f', stdout);
+	if (tty && stale)
+		fputs("\033[1;37;41m", stdout);
+	fputs(status, stdout);
+	if (tty)
+		fputs(stale ? "\033[0m\033[K\n" : "\033[K\n", stdout);
+	else
+		fputc('\n', stdout);
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		fwrite(p, 1, (size_t)(nl - p), stdout);
+		fputs(tty ? "\033[K\n" : "\n", stdout);
+		if (nl == end)
+			break;
+	}
+	if (tty)
+		fputs("\033[J", stdout);
+	fflush(stdout);
+}
+
+/* The output of one redraw: -o FILE rewritten atomically, or the terminal. */
+static int
+live_write(const struct conf *c, const struct buf *chart, const char *status, int stale,
+    const char *title, int tty)
+{
+	struct bess_err err;
+
+	if (c->output == NULL || strcmp(c->output, "-") == 0) {
+		if (c->po.fmt == BESS_PLOT_TEXT) {
+			term_frame(status, stale, chart->p ? chart->p : "", chart->n, tty);
+			return 0;
+		}
+		if (c->po.fmt != BESS_PLOT_HTML) {
+			/* png, svg, pdf in a pipe: one chart after another */
+			if (fwrite(chart->p, 1, chart->n, stdout) != chart->n || fflush(stdout) != 0)
+				return -1;
+			return 0;
+		}
+	}
+	if (c->po.fmt == BESS_PLOT_HTML) {
+		struct bess_plot_pageopts po;
+		char *page;
+		size_t plen;
+		int rc;
+
+		memset(&po, 0, sizeof(po));
+		po.title = title;
+		po.status = status;
+		po.stale = stale;
+		po.refresh_s = c->every_s;
+		po.written = wall_s();
+		if ((page = bess_plot_page(chart->p, chart->n, &po, &plen, &err)) == NULL) {
+			cli_error(&err);
+			return -1;
+		}
+		rc = write_out(c->output, page, plen);
+		free(page);
+		return rc;
+	}
+	if (c->po.fmt == BESS_PLOT_TEXT) {
+		struct buf t = { 0 };
+		int rc;
+
+		if (buf_add(&t, status, strlen(status)) != 0 || buf_add(&t, "\n", 1) != 0 ||
+		    buf_add(&t, chart->p + (chart->p[0] == '\f'), chart->n - (chart->p[0] == '\f')) != 0) {
+			free(t.p);
+			cli_errorf("out of memory");
+			return -1;
+		}
+		rc = write_out(c->output, t.p, t.n);
+		free(t.p);
+		return rc;
+	}
+	return write_out(c->output, chart->p, chart->n);
+}
+
+static int
+run_follow(struct conf *c, const char *gnuplot, int argc, char **argv, int first)
+{
+	struct live lv;
+	struct bess_reader_opts ro;
+	struct bess_err err;
+	struct buf chart = { 0 }, next = { 0 };
+	const char *name;
+	char title[300], status[BESS_STATUS_SZ];
+	FILE *in;
+	pthread_t th;
+	double last_draw = -1e300, last_tick = -1e300;
+	int tty = 0, alt = 0, have_chart = 0, was_stale = -1, rc = 0;
+	struct sigaction sa;
+
+	if (argc - first > 1)
+		cli_usage("--follow reads one input (a file, a FIFO, or stdin)");
+	if (c->po.view != BESS_VIEW_TIME)
+		cli_usage("--follow draws the time view");
+	if ((in = cli_open_in(argc > first ? argv[first] : "-", &name)) == NULL)
+		return EXIT_DATA;
+	memset(&lv, 0, sizeof(lv));
+	pthread_mutex_init(&lv.mu, NULL);
+	pthread_cond_init(&lv.cv, NULL);
+	if ((lv.d = bess_plot_data_new(&c->po, c->window_s, &err)) == NULL) {
+		cli_error(&err);
+		cli_close_in(in);
+		return EXIT_DATA;
+	}
+	memset(&ro, 0, sizeof(ro));
+	if ((lv.r = bess_reader_open(in, name, &ro, &err)) == NULL) {
+		cli_error(&err);
+		bess_plot_data_free(lv.d);
+		cli_close_in(in);
+		return EXIT_DATA;
+	}
+	snprintf(title, sizeof(title), "%s", c->po.title ? c->po.title : "bess-plot");
+	if ((c->output == NULL || strcmp(c->output, "-") == 0) && c->po.fmt == BESS_PLOT_TEXT &&
+	    isatty(STDOUT_FILENO)) {
+		tty = alt = 1;
+		fputs("\033[?1049h\033[?25l\033[H\033[2J", stdout);
+		fflush(stdout);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (pthread_create(&th, NULL, live_reader, &lv) != 0) {
+		cli_errorf("cannot start the reader thread");
+		bess_reader_close(lv.r);
+		bess_plot_data_free(lv.d);
+		cli_close_in(in);
+		return EXIT_DATA;
+	}
+	for (;;) {
+		double now_m, now, last_x, stale_s;
+		int dirty, eof, failed, stale, redraw, tick;
+		char *script = NULL;
+		size_t slen = 0;
+
+		pthread_mutex_lock(&lv.mu);
+		for (;;) {
+			struct timespec ts;
+			double wait, due;
+
+			now_m = mono_s();
+			if (lv.eof || stop_sig)
+				break;
+			due = last_tick + c->every_s;
+			if (lv.dirty && last_draw + c->every_s < due)
+				due = last_draw + c->every_s;
+			if (now_m >= due)
+				break;
+			wait = due - now_m;
+			if (wait > 1)
+				wait = 1;	/* a signal is seen within a second */
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += (time_t)wait;
+			ts.tv_nsec += (long)((wait - floor(wait)) * 1e9);
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&lv.cv, &lv.mu, &ts);
+		}
+		dirty = lv.dirty;
+		eof = lv.eof;
+		failed = lv.failed;
+		last_x = bess_plot_data_last(lv.d);
+		now = c->data_clock ? last_x : wall_s();
+		stale_s = c->stale_s;
+		if (stale_s < 0) {	/* three of the stream's steps, at least a minute */
+			stale_s = 3 * bess_plot_data_step(lv.d);
+			if (!(stale_s >= 60))
+				stale_s = 60;
+		}
+		stale = bess_plot_status(lv.d, now, c->data_clock ? 0 : stale_s, c->po.currency, status);
+		/* a chart when records came (at most every --every), or when the strip drawn in it changes */
+		redraw = (dirty && (now_m >= last_draw + c->every_s || eof || stop_sig)) ||
+		    (stale != was_stale && c->po.fmt != BESS_PLOT_HTML && c->po.fmt != BESS_PLOT_TEXT &&
+		    bess_plot_data_count(lv.d) > 0);
+		tick = now_m >= last_tick + c->every_s || redraw;
+		if (redraw) {
+			bess_plot_data_status(lv.d, c->po.fmt == BESS_PLOT_HTML || c->po.fmt == BESS_PLOT_TEXT ?
+			    NULL : status, stale);
+			if (bess_plot_data_count(lv.d) > 0)
+				script = bess_plot_render(lv.d, &slen, &err);
+			else
+				script = NULL;
+			if (script == NULL && bess_plot_data_count(lv.d) > 0) {
+				char buf[1024];
+
+				cli_warnf("%s", bess_err_str(&err, buf, sizeof(buf)));
+			}
+			lv.dirty = 0;
+		}
+		pthread_mutex_unlock(&lv.mu);
+		if (script) {
+			struct buf gerr = { 0 };
+			int g = run_gnuplot(gnuplot, script, slen, &next, &gerr);
+
+			if (g == 0 && next.n > 0) {
+				struct buf t = chart;
+
+				show_gnuplot_stderr(&gerr);
+				chart = next;
+				next = t;
+				next.n = 0;
+				have_chart = 1;
+			} else {
+				if (g > 0) {
+					cli_warnf("gnuplot failed (exit status %d)%s keeping the last chart", g,
+					    gerr.n ? "; its messages follow;" : ";");
+					show_gnuplot_stderr(&gerr);
+				} else if (g == 0)
+					cli_warnf("gnuplot wrote no chart; keeping the last chart");
+				next.n = 0;
+			}
+			free(gerr.p);
+			free(script);
+			last_draw = now_m;
+		}
+		if (tick) {
+			last_tick = now_m;
+			was_stale = stale;
+			if (have_chart && live_write(c, &chart, status, stale, title, tty) != 0 &&
+			    c->output == NULL) {
+				rc = EXIT_DATA;	/* the terminal or pipe went away */
+				break;
+			}
+			if (!have_chart && tty)
+				term_frame(status, stale, "", 0, tty);
+		}
+		if (eof || stop_sig) {
+			if (failed)
+				rc = EXIT_DATA;
+			break;
+		}
+	}
+	if (alt) {
+		fputs("\033[?25h\033[?1049l", stdout);
+		if (have_chart && !stop_sig)	/* the final chart stays on the screen */
+			term_frame(status, 0, chart.p, chart.n, 0);
+		fflush(stdout);
+	}
+	if (stop_sig) {
+		/* the reader may be blocked in read(2): it goes with the process */
+		pthread_detach(th);
+	} else
+		pthread_join(th, NULL);
+	if (!have_chart && !stop_sig && rc == 0) {
+		if (bess_plot_data_read_total(lv.d) == 0)
+			cli_errorf("%s: no records to plot", name);
+		rc = EXIT_DATA;
+	}
+	if (!stop_sig) {
+		bess_reader_close(lv.r);
+		bess_plot_data_free(lv.d);
+		cli_close_in(in);
+	}
+	free(chart.p);
+	free(next.p);
+	return rc;
 }
 
 int
@@ -432,21 +907,26 @@ main(int argc, char **argv)
 {
 	struct conf c;
 	struct bess_err err;
-	struct bess_table t;
-	struct buf gout = { 0 }, gerr = { 0 };
+	struct bess_plot_data *d = NULL;
+	struct bess_reader_opts ro;
+	struct buf gout = { 0 };
 	char *script = NULL, *gnuplot = NULL, *page = NULL;
 	size_t slen = 0, plen;
-	int first, status = 0, rc;
+	int first, status = 0;
 
 	cli_init("bess-plot");
 	memset(&c, 0, sizeof(c));
 	bess_plot_opts_init(&c.po);
-	bess_table_init(&t);
+	c.every_s = 5;
+	c.window_s = 86400;
+	c.stale_s = -1;
 	if (bess_opt_load(opts, "bess-plot", argc, argv, set, &c, &first, &err) != 0)
 		cli_usage("%s", err.msg);
 	c.tz = cli_tz_load(c.tzname);
 	c.po.tz = c.tz;
 	c.po.columns = (const char *const *)c.columns;
+	if (c.follow && c.script)
+		cli_usage("--follow draws charts: --script writes one script");
 	if (!c.have_fmt) {
 		if (c.script)
 			c.po.fmt = BESS_PLOT_PNG;
@@ -461,39 +941,65 @@ main(int argc, char **argv)
 	    (c.output == NULL || strcmp(c.output, "-") == 0) && isatty(STDOUT_FILENO))
 		cli_usage("not writing a %s chart to a terminal: use -o FILE or a pipe",
 		    bess_plot_fmt_name(c.po.fmt));
+	if (c.follow && c.po.fmt == BESS_PLOT_HTML && (c.output == NULL || strcmp(c.output, "-") == 0))
+		cli_usage("--follow -f html needs -o FILE (the page refreshes itself from the file)");
+	if (c.tariff_path) {
+		if ((c.tariff = bess_tariff_load(c.tariff_path, &err)) == NULL) {
+			cli_error(&err);
+			conf_free(&c);
+			return cli_finish(EXIT_DATA);
+		}
+		c.po.tariff = c.tariff;
+	}
 	if (!c.script && (gnuplot = find_gnuplot()) == NULL) {
 		cli_errorf("gnuplot not found on PATH: install it (Debian: apt-get install gnuplot-nox), "
 		    "or write the script with --script");
 		conf_free(&c);
 		return cli_finish(EXIT_DATA);
 	}
+	if (c.po.title == NULL && (c.follow || c.po.fmt == BESS_PLOT_HTML)) {
+		/* a page is titled like its chart: the input's name, as the tab and above the panels */
+		static char deftitle[300];
+		const char *in = argc > first && strcmp(argv[first], "-") != 0 ? argv[first] : NULL;
+		const char *base = in && strrchr(in, '/') ? strrchr(in, '/') + 1 : in;
 
-	if (cli_read_table(&t, NULL, argc, argv, first) != 0) {
-		status = EXIT_DATA;
+		snprintf(deftitle, sizeof(deftitle), "%s%s", base && *base ? base : "bess",
+		    c.follow ? " (live)" : argc - first > 1 ? " and more" : "");
+		c.po.title = deftitle;
+	}
+	if (c.follow) {
+		if (c.po.fmt == BESS_PLOT_TEXT && c.po.width == 0 && isatty(STDOUT_FILENO) &&
+		    (c.output == NULL || strcmp(c.output, "-") == 0)) {
+			struct winsize ws;
+
+			if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20 && ws.ws_row >= 12) {
+				c.po.width = ws.ws_col;
+				c.po.height = ws.ws_row - 2;	/* the status strip, and the cursor's line */
+			}
+		}
+		status = run_follow(&c, gnuplot, argc, argv, first);
 		goto done;
 	}
-	if ((script = bess_plot_script(&t, &c.po, &slen, &err)) == NULL) {
+	if ((d = bess_plot_data_new(&c.po, 0, &err)) == NULL) {
 		cli_error(&err);
 		status = EXIT_DATA;
 		goto done;
 	}
-	if (c.script) {
-		if (write_out(c.output, script, slen) != 0)
-			status = EXIT_DATA;
-		goto done;
-	}
-	rc = run_gnuplot(gnuplot, script, slen, &gout, &gerr);
-	if (rc != 0) {
-		if (rc > 0) {
-			cli_errorf("gnuplot failed (exit status %d)%s", rc, gerr.n ? ":" : "");
-			show_gnuplot_stderr(&gerr);
-		}
+	/* a bess record stream: the header is its first line (no preamble guessed) */
+	memset(&ro, 0, sizeof(ro));
+	if (cli_each_input(&ro, argc, argv, first, into_data, d) != 0) {
 		status = EXIT_DATA;
 		goto done;
 	}
-	show_gnuplot_stderr(&gerr);
-	if (gout.n == 0) {
-		cli_errorf("gnuplot wrote no chart");
+	if (c.script) {
+		if ((script = bess_plot_render(d, &slen, &err)) == NULL) {
+			cli_error(&err);
+			status = EXIT_DATA;
+		} else if (write_out(c.output, script, slen) != 0)
+			status = EXIT_DATA;
+		goto done;
+	}
+	if (draw(gnuplot, d, &gout) != 0) {
 		status = EXIT_DATA;
 		goto done;
 	}
@@ -514,10 +1020,9 @@ main(int argc, char **argv)
 done:
 	free(page);
 	free(gout.p);
-	free(gerr.p);
 	free(script);
 	free(gnuplot);
-	bess_table_free(&t);
+	bess_plot_data_free(d);
 	conf_free(&c);
 	return cli_finish(status);
 }

@@ -6,7 +6,8 @@ _bess_plot()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	opts="--output --format --size --script --view --panels --columns --title --tz
-		--currency --capacity --soc-min --soc-max --all-points --config --help --version"
+		--currency --capacity --soc-min --soc-max --all-points --tariff --follow --every
+		--window --stale --clock --config --help --version"
 	case $prev in
 	-o|--output)
 		compopt -o filenames 2>/dev/null
@@ -29,9 +30,17 @@ _bess_plot()
 		return ;;
 	--size)
 		COMPREPLY=($(compgen -W "1200x800 1600x1000 800x600 100x40" -- "$cur")); return ;;
-	-c|--config)
+	-c|--config|--tariff)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--every)
+		COMPREPLY=($(compgen -W "1s 5s 30s 1m" -- "$cur")); return ;;
+	--window)
+		COMPREPLY=($(compgen -W "1h 6h 24h 48h 7d" -- "$cur")); return ;;
+	--stale)
+		COMPREPLY=($(compgen -W "off 1m 5m 30m" -- "$cur")); return ;;
+	--clock)
+		COMPREPLY=($(compgen -W "wall data" -- "$cur")); return ;;
 	--columns|--title|--currency|--capacity|--soc-min|--soc-max)
 		return ;;
 	esac

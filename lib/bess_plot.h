@@ -53,6 +53,8 @@ struct bess_plot_opts {
 	int no_decimate;		/* 1: every point as it is (for comparisons), never min/max per column */
 	size_t rows_cap;		/* rows kept before gathering them in buckets; 0 = 1048576 */
 	const struct bess_tariff *tariff;	/* TOU periods drawn as labelled bands, NULL = none */
+	const char *status;		/* a status strip above the panels (not in text), NULL = none */
+	int stale;			/* the strip in red */
 };
 
 void bess_plot_opts_init(struct bess_plot_opts *o);
@@ -110,6 +112,10 @@ int bess_plot_status(const struct bess_plot_data *d, double now, double stale_s,
     const char *currency, char text[BESS_STATUS_SZ]);
 /* The newest record's time (seconds), NAN before the first. */
 double bess_plot_data_last(const struct bess_plot_data *d);
+/* The stream's typical step: the median of its last 64 gaps, seconds (NAN with fewer than 2 rows). */
+double bess_plot_data_step(const struct bess_plot_data *d);
+/* The status strip the next bess_plot_render draws (text not copied), NULL = none. */
+void bess_plot_data_status(struct bess_plot_data *d, const char *status, int stale);
 
 /*
  * Build the gnuplot script for table t: data inline as datablocks of
@@ -137,6 +143,23 @@ char *bess_plot_quote(const char *s);
  * malloc'd page and *len, or NULL with err filled (no <svg> in the input).
  */
 char *bess_plot_html(const char *svg, size_t n, const char *title, size_t *len,
+    struct bess_err *err);
+
+/* A page around the SVG: its title, a status strip, and a live page's refresh. */
+struct bess_plot_pageopts {
+	const char *title;	/* <title>, HTML-escaped; NULL = "bess-plot" */
+	const char *status;	/* status strip above the chart (escaped), NULL = none */
+	int stale;		/* the strip in red */
+	double refresh_s;	/* > 0: the page fetches itself again this often and swaps the chart in */
+	double written;		/* when the page was written (seconds since 1970), for its own staleness check */
+};
+
+/*
+ * bess_plot_html with a status strip and, for a live page, a script that
+ * refreshes the chart in place (no full reload: the reader keeps their
+ * place). The chart is scaled to the window's width and height.
+ */
+char *bess_plot_page(const char *svg, size_t n, const struct bess_plot_pageopts *po, size_t *len,
     struct bess_err *err);
 
 /*

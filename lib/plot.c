@@ -1420,7 +1420,7 @@ get_layout(const struct ctx *c, struct layout *l, int y2)
 		l->right = y2 ? 80 : 30;
 		l->bottom = 52;
 		l->keyrow = 24;
-		l->title = c->o->title ? 30 : 0;
+		l->title = (c->o->title ? 30 : 0) + (c->o->status ? 24 : 0);
 		l->top = 4;
 	}
 }
@@ -1803,13 +1803,105 @@ common_style(struct ctx *c, struct sb *b)
 		sb_puts(b, "set tics scale 0\n");
 }
 
+/* ---- time-of-use bands ---- */
+
+static const char *const band_colors[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+	"#8c564b", "#e377c2", "#bcbd22" };
+#define NBAND	(int)(sizeof(band_colors) / sizeof(band_colors[0]))
+#define TOU_MAX_DAYS	93	/* longer spans: no bands (too thin to read) */
+
+/* A period's legend text: "peak 0.35 EUR/kWh, demand 12 EUR/kW". */
+static void
+band_title(const struct ctx *c, const struct bess_tou_period *p, char *buf, size_t n)
+{
+	char e[64], dm[64];
+	const char *cur = c->o->currency;
+
+	if (isnan(p->energy))
+		snprintf(e, sizeof(e), "stream price");
+	else {
+		bess_fmt_fixed(p->energy, 4, e);
+		snprintf(e + strlen(e), sizeof(e) - strlen(e), " %s/kWh", cur ? cur : "per");
+	}
+	if (p->demand > 0) {
+		bess_fmt_fixed(p->demand, 2, dm);
+		snprintf(buf, n, "%s %s, demand %s %s/kW", p->name, e, dm, cur ? cur : "per");
+	} else
+		snprintf(buf, n, "%s %s", p->name, e);
+}
+
+/*
+ * The tariff's periods over [x0, x1) as shaded rectangles behind every panel
+ * (objects), with the rate written in each band wide enough for it (labels,
+ * drawn on the top panel only). Scans the wall clock of the tariff's zone
+ * minute by minute (15 minutes past a week). Returns the labels' count.
+ */
+static int
+tou_bands(struct ctx *c, struct sb *b, double x0, double x1, double plotw, unsigned *used)
+{
+	const struct bess_tariff *tf = c->o->tariff;
+	double step = x1 - x0 <= 7 * 86400.0 ? 60 : 900, t, start = x0;
+	int cur = -2, nobj = 0, nlab = 0;
+
+	*used = 0;
+	if (tf == NULL || x1 - x0 > TOU_MAX_DAYS * 86400.0 || c->text)
+		return 0;
+	for (t = x0;; t += step) {
+		int k = -1;
+
+		if (t < x1) {
+			struct bess_civil cv;
+
+			bess_time_to_civil(tf->tz, (bess_time_t)llround(t * BESS_US_PER_S), &cv);
+			k = bess_tariff_match(tf, &cv);
+		}
+		if (t >= x1 || k != cur) {
+			if (cur >= 0 && t > start) {
+				double e = t < x1 ? t : x1;
+				const char *col = band_colors[cur % NBAND];
+
+				sb_printf(b, "set object %d rect from %.6f, graph 0 to %.6f, graph 1 behind "
+				    "fc rgb ", 100 + nobj++, start, e);
+				sb_quote(b, col);
+				sb_puts(b, " fs transparent solid 0.12 noborder\n");
+				*used |= 1u << (cur < 31 ? cur : 31);
+				/* the rate in the band, when the band is wide enough for it (~7 px a character) */
+				if ((e - start) / (x1 - x0) * plotw >= 8.0 * 7) {
+					char num[64];
+					const struct bess_tou_period *p = &tf->period[cur];
+
+					if (isnan(p->energy))
+						snprintf(num, sizeof(num), "%s", p->name);
+					else {
+						size_t m;
+
+						snprintf(num, sizeof(num), "%.24s ", p->name);
+						m = strlen(num);
+						bess_fmt_fixed(p->energy, 4, num + m);
+					}
+					sb_printf(b, "set label %d ", 100 + nlab++);
+					sb_quote(b, num);
+					sb_printf(b, " at %.6f, graph 0.93 center front font ',8' tc rgb '#333333'\n",
+					    (start + e) / 2);
+				}
+			}
+			if (t >= x1)
+				break;
+			cur = k;
+			start = t;
+		}
+	}
+	return nlab;
+}
+
 /* The multiplot of the time and daily views: panels stacked over one time axis from x0 to x1. */
 static int
 stack_panels(struct ctx *c, struct sb *b, const struct layout *l, double x0, double x1,
     int daily)
 {
 	char *tl = NULL, *tu = NULL;
-	int i;
+	unsigned used = 0;
+	int i, nlab;
 
 	if (xaxis(c, b, x0, x1, c->W - l->left - l->right, &tl, &tu) != 0)
 		return -1;
@@ -1818,6 +1910,7 @@ stack_panels(struct ctx *c, struct sb *b, const struct layout *l, double x0, dou
 	sb_puts(b, "set xdata time\nset timefmt '%s'\n");
 	sb_printf(b, "set xrange [%.6f:%.6f]\n", x0, x1);
 	hmargins(c, l, b);
+	nlab = tou_bands(c, b, x0, x1, c->W - l->left - l->right, &used);
 	for (i = 0; i < c->np; i++) {
 		const struct panel *p = &c->panel[c->order[i]];
 		double top, bot;
@@ -1838,7 +1931,40 @@ stack_panels(struct ctx *c, struct sb *b, const struct layout *l, double x0, dou
 			sb_puts(b, tu);
 			sb_puts(b, "unset xlabel\n");
 		}
+		if (i == 0 && c->o->status && !c->text) {
+			sb_puts(b, "set label 99 ");
+			sb_quote(b, c->o->status);
+			sb_printf(b, " at screen %.4f, screen %.4f left front font 'sans,11' tc rgb '%s'\n",
+			    8.0 / c->W, 1 - (l->title + 14) / c->H, c->o->stale ? "#c00000" : "#222222");
+		}
 		plot_series(c, b, i, p, daily);
+		if (i == 0 && used) {	/* the periods in the top panel's legend, with their rates */
+			const struct bess_tariff *tf = c->o->tariff;
+			size_t k;
+
+			if (b->n > 0 && !b->oom)
+				b->p[--b->n] = '\0';	/* continue the plot command */
+			for (k = 0; k < tf->nperiod && k < 31; k++) {
+				char t[200];
+
+				if (!(used & (1u << k)))
+					continue;
+				band_title(c, &tf->period[k], t, sizeof(t));
+				sb_puts(b, ", \\\n     NaN with boxes fs transparent solid 0.25 noborder lc rgb ");
+				sb_quote(b, band_colors[k % NBAND]);
+				sb_puts(b, " title ");
+				sb_quote(b, t);
+			}
+			sb_puts(b, "\n");
+		}
+		if (i == 0) {
+			int q;
+
+			for (q = 0; q < nlab; q++)
+				sb_printf(b, "unset label %d\n", 100 + q);
+			if (c->o->status && !c->text)
+				sb_puts(b, "unset label 99\n");
+		}
 	}
 	sb_puts(b, "unset multiplot\n");
 	free(tl);
@@ -2242,8 +2368,85 @@ out:
 
 /* ---- HTML ---- */
 
+static void
+sb_html(struct sb *b, const char *p)
+{
+	for (; *p; p++) {
+		switch (*p) {
+		case '<':
+			sb_puts(b, "&lt;");
+			break;
+		case '>':
+			sb_puts(b, "&gt;");
+			break;
+		case '&':
+			sb_puts(b, "&amp;");
+			break;
+		case '"':
+			sb_puts(b, "&quot;");
+			break;
+		case '\'':
+			sb_puts(b, "&#39;");
+			break;
+		default:
+			sb_add(b, (unsigned char)*p < 0x20 ? " " : p, 1);
+		}
+	}
+}
+
+/*
+ * The live page's script: every refresh_ms it fetches the page again and
+ * swaps in the new chart and status strip (gnuplot's own script re-run for
+ * the mouse readout), so the reader keeps their place; where the page
+ * cannot fetch itself (file:// in most browsers) it reloads and puts the
+ * scroll position back. A page not rewritten for 3 refreshes says so.
+ */
+static const char live_js[] =
+"(function () {\n"
+"  var every = +document.body.getAttribute('data-refresh-ms');\n"
+"  var key = 'bess-plot-scroll:' + location.pathname;\n"
+"  try { var at = sessionStorage.getItem(key); if (at) { sessionStorage.removeItem(key);\n"
+"    var xy = at.split(','); window.scrollTo(+xy[0], +xy[1]); } } catch (e) {}\n"
+"  function reload() {\n"
+"    try { sessionStorage.setItem(key, window.scrollX + ',' + window.scrollY); } catch (e) {}\n"
+"    location.reload();\n"
+"  }\n"
+"  function swap(html) {\n"
+"    var doc = new DOMParser().parseFromString(html, 'text/html');\n"
+"    var c = doc.getElementById('chart'), s = doc.getElementById('status');\n"
+"    if (!c || !s) return;\n"
+"    var x = window.scrollX, y = window.scrollY;\n"
+"    document.getElementById('chart').replaceWith(document.adoptNode(c));\n"
+"    document.getElementById('status').replaceWith(document.adoptNode(s));\n"
+"    document.title = doc.title;\n"
+"    document.querySelectorAll('#chart script').forEach(function (old) {\n"
+"      var n = document.createElement('script'); n.text = old.text; old.replaceWith(n); });\n"
+"    window.scrollTo(x, y);\n"
+"  }\n"
+"  function watchdog() {\n"
+"    var s = document.getElementById('status');\n"
+"    var w = +s.getAttribute('data-written'), age = Date.now() / 1000 - w;\n"
+"    var note = document.getElementById('page-stale');\n"
+"    if (w > 0 && age > Math.max(3 * every / 1000, 30)) {\n"
+"      if (!note) { note = document.createElement('div'); note.id = 'page-stale';\n"
+"        document.body.insertBefore(note, document.body.firstChild); }\n"
+"      note.textContent = 'this page has not been rewritten for ' + Math.round(age) +\n"
+"        ' s: is bess-plot --follow still running?';\n"
+"    } else if (note) note.remove();\n"
+"  }\n"
+"  function poll() {\n"
+"    var r = new XMLHttpRequest();\n"
+"    r.open('GET', location.href.split('#')[0].split('?')[0] + '?t=' + Date.now());\n"
+"    r.onload = function () { if (r.status === 200 || r.status === 0) swap(r.responseText); watchdog(); };\n"
+"    r.onerror = function () { if (location.protocol === 'file:') reload(); else watchdog(); };\n"
+"    try { r.send(); } catch (e) { reload(); }\n"
+"  }\n"
+"  setInterval(poll, every);\n"
+"})();\n";
+
 char *
-bess_plot_html(const char *svg, size_t n, const char *title, size_t *len, struct bess_err *err)
+bess_plot_page(const char *svg, size_t n, const struct bess_plot_pageopts *po, size_t *len,
+    struct bess_err *err)
 {
 	struct sb b = { 0 };
 	const char *p, *start = NULL;
@@ -2260,29 +2463,35 @@ bess_plot_html(const char *svg, size_t n, const char *title, size_t *len, struct
 		return NULL;
 	}
 	sb_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-	for (p = title ? title : "bess-plot"; *p; p++) {
-		switch (*p) {
-		case '<':
-			sb_puts(&b, "&lt;");
-			break;
-		case '>':
-			sb_puts(&b, "&gt;");
-			break;
-		case '&':
-			sb_puts(&b, "&amp;");
-			break;
-		case '"':
-			sb_puts(&b, "&quot;");
-			break;
-		default:
-			sb_add(&b, p, 1);
-		}
-	}
+	sb_html(&b, po->title ? po->title : "bess-plot");
 	sb_puts(&b, "</title>\n<meta name=\"generator\" content=\"bess-plot\">\n"
-	    "<style>body { margin: 0; background: #fff; } svg { display: block; }</style>\n"
-	    "</head>\n<body>\n");
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<style>\nhtml, body { margin: 0; background: #fff; font: 14px sans-serif; }\n"
+	    "#status { padding: 4px 8px; background: #eef3ee; color: #222; white-space: nowrap;"
+	    " overflow: hidden; text-overflow: ellipsis; line-height: 20px; }\n"
+	    "#status.stale, #page-stale { background: #b00000; color: #fff; font-weight: bold; padding: 4px 8px; }\n"
+	    "#chart svg { display: block; width: 100%; height: auto; max-height: ");
+	sb_puts(&b, po->status ? "calc(100vh - 28px)" : "100vh");
+	sb_puts(&b, "; }\n</style>\n</head>\n");
+	if (po->refresh_s > 0)
+		sb_printf(&b, "<body data-refresh-ms=\"%.0f\">\n", po->refresh_s * 1000);
+	else
+		sb_puts(&b, "<body>\n");
+	if (po->status) {
+		sb_printf(&b, "<div id=\"status\"%s data-written=\"%.0f\">", po->stale ? " class=\"stale\"" : "",
+		    po->written);
+		sb_html(&b, po->status);
+		sb_puts(&b, "</div>\n");
+	}
+	sb_puts(&b, "<div id=\"chart\">\n");
 	sb_add(&b, start, n - (size_t)(start - svg));
-	sb_puts(&b, "\n</body>\n</html>\n");
+	sb_puts(&b, "\n</div>\n");
+	if (po->refresh_s > 0) {
+		sb_puts(&b, "<script>\n");
+		sb_puts(&b, live_js);
+		sb_puts(&b, "</script>\n");
+	}
+	sb_puts(&b, "</body>\n</html>\n");
 	if (b.oom) {
 		free(b.p);
 		bess_err_set(err, NULL, 0, "out of memory");
@@ -2290,4 +2499,136 @@ bess_plot_html(const char *svg, size_t n, const char *title, size_t *len, struct
 	}
 	*len = b.n;
 	return b.p;
+}
+
+char *
+bess_plot_html(const char *svg, size_t n, const char *title, size_t *len, struct bess_err *err)
+{
+	struct bess_plot_pageopts po;
+
+	memset(&po, 0, sizeof(po));
+	po.title = title;
+	return bess_plot_page(svg, n, &po, len, err);
+}
+
+/* ---- a live view's status strip ---- */
+
+double
+bess_plot_data_last(const struct bess_plot_data *d)
+{
+	return d->last_x;
+}
+
+/* A duration people read: "42 s", "17 min", "3.5 h", "2.0 days". */
+static void
+fmt_age(double s, char *buf, size_t n)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 120)
+		snprintf(buf, n, "%.0f s", s);
+	else if (s < 7200)
+		snprintf(buf, n, "%.0f min", floor(s / 60));
+	else if (s < 172800)
+		snprintf(buf, n, "%.1f h", s / 3600);
+	else
+		snprintf(buf, n, "%.1f days", s / 86400);
+}
+
+/* A number with at most 4 decimals, trailing zeros trimmed. */
+static const char *
+fmt_num(double v, char *buf)
+{
+	if (fabs(v) < 5e-5)
+		v = 0;
+	bess_fmt_fixed(v, 4, buf);
+	return buf;
+}
+
+int
+bess_plot_status(const struct bess_plot_data *d, double now, double stale_s, const char *currency,
+    char text[BESS_STATUS_SZ])
+{
+	struct sb b = { 0 };
+	char n1[64], n2[64], age[32];
+	int stale = 0;
+
+	if (isnan(d->last_x)) {
+		snprintf(text, BESS_STATUS_SZ, "waiting for the first record");
+		return stale_s > 0;
+	}
+	fmt_age(now - d->last_x, age, sizeof(age));
+	if (stale_s > 0 && now - d->last_x > stale_s) {
+		char lim[32];
+
+		fmt_age(stale_s, lim, sizeof(lim));
+		sb_printf(&b, "STALE: no data for %s (stale after %s) | ", age, lim);
+		stale = 1;
+	}
+	if (!isnan(d->soc_kwh))
+		sb_printf(&b, "SOC %s kWh", fmt_num(d->soc_kwh, n1));
+	else if (!isnan(d->soc_pct))
+		sb_printf(&b, "SOC %s %%", fmt_num(d->soc_pct, n1));
+	else
+		sb_puts(&b, "SOC unknown");
+	if (!isnan(d->cmd_x)) {
+		double up = NAN, down = NAN;
+
+		if (!isnan(d->bat_kw)) {
+			up = d->bat_kw > 0 ? d->bat_kw : 0;
+			down = d->bat_kw < 0 ? -d->bat_kw : 0;
+		} else {
+			up = isnan(d->tc_kw) ? 0 : d->tc_kw;
+			down = isnan(d->td_kw) ? 0 : d->td_kw;
+		}
+		if (up > 0 && down > 0)
+			sb_printf(&b, " | command: charge %s kW, discharge %s kW", fmt_num(up, n1), fmt_num(down, n2));
+		else if (up > 0)
+			sb_printf(&b, " | command: charge %s kW", fmt_num(up, n1));
+		else if (down > 0)
+			sb_printf(&b, " | command: discharge %s kW", fmt_num(down, n1));
+		else
+			sb_puts(&b, " | command: idle");
+		if (d->status[0])
+			sb_printf(&b, " (%s)", d->status);
+	}
+	if (d->sp[SP_PRICE] < MAXCH && d->v[d->sp[SP_PRICE]]) {
+		const double *p = d->v[d->sp[SP_PRICE]];
+		size_t r;
+
+		for (r = d->n; r > d->start; r--)
+			if (d->x[r - 1] <= now && !isnan(p[r - 1]))
+				break;
+		if (r > d->start)
+			sb_printf(&b, " | price now %s %s%skWh", fmt_num(p[r - 1], n1), currency ? currency : "per",
+			    currency ? "/" : " ");
+	}
+	sb_printf(&b, " | data %s old", age);
+	if (b.oom || b.p == NULL)
+		snprintf(text, BESS_STATUS_SZ, "out of memory");
+	else
+		snprintf(text, BESS_STATUS_SZ, "%s", b.p);
+	free(b.p);
+	return stale;
+}
+
+void
+bess_plot_data_status(struct bess_plot_data *d, const char *status, int stale)
+{
+	d->o.status = status;
+	d->o.stale = stale;
+}
+
+double
+bess_plot_data_step(const struct bess_plot_data *d)
+{
+	double diff[64];
+	size_t i, k = 0;
+
+	for (i = d->n; i > d->start + 1 && k < 64; i--)
+		diff[k++] = d->x[i - 1] - d->x[i - 2];
+	if (k == 0)
+		return NAN;
+	qsort(diff, k, sizeof(double), cmp_double);
+	return diff[k / 2];
 }

@@ -194,7 +194,7 @@ test_html(void)
 		return;
 	ok(strncmp(page, "<!DOCTYPE html>\n", 16) == 0, "html: starts with the HTML doctype");
 	ok(strstr(page, "<title>a&lt;b&amp;&quot;c</title>") != NULL, "html: title escaped");
-	ok(strstr(page, "<body>\n<svg width=\"1\"><text>a &lt; b</text></svg>\n") != NULL,
+	ok(strstr(page, "<body>\n<div id=\"chart\">\n<svg width=\"1\"><text>a &lt; b</text></svg>\n") != NULL,
 	    "html: the svg element follows <body>, as gnuplot wrote it");
 	ok(strstr(page, "<?xml") == NULL && strstr(page, "<svgx") == NULL, "html: prolog dropped");
 	ok(n == strlen(page), "html: length");
