@@ -1,4 +1,4 @@
-/* bess_forecast.h: what a controller knows at each step of a history — forecasts from past values only (persistence, seasonal, daily profile, forecast columns) and day-ahead prices known up to their publication. */
+/* bess_forecast.h: forecasts from past values only (persistence, seasonal, profiles, ridge regression, forecast columns) with quantiles and skill scores, day-ahead prices known up to their publication, and what a controller knows at each step of a history. */
 #ifndef BESS_FORECAST_H
 #define BESS_FORECAST_H
 
@@ -22,16 +22,48 @@
  *                last profile_days known days
  *   columns      the forecast column (price_fc, export_price_fc, load_fc,
  *                solar_fc); an empty cell falls back to persistence
- * Where a method has no value (the first day, missing data) the latest
- * known value is held; before anything is known, 0.
+ *   week-profile the mean of the values at the same time of day and day of
+ *                the week on the last `weeks` known weeks
+ *   ew-profile   the same, weighted alpha * (1 - alpha)^k for the k-th
+ *                latest known week (weeks while the weight is >= 1 % of
+ *                the first, at most 52)
+ *   ridge        a ridge regression of the value on the other methods'
+ *                forecasts (seasonal, persistence, week-profile, profile)
+ *                and the recent level (the mean departure of the last day
+ *                from its week profile, and of the latest value, fading
+ *                with the lead), fitted on the forecasts that would have
+ *                been made at the same time of day on the last fit_days
+ *                days, for targets already known
+ * "Same time of day" is the same local wall clock when the forecaster has
+ * lag links (bess_fc_links: 23- and 25-hour days handled), else `day`
+ * steps back. Missing values are skipped, never read as 0.
+ * Where a method has no value (the first day, missing data) the outlook
+ * holds the latest known value; before anything is known, 0.
  */
 enum bess_fc_method {
 	BESS_FC_PERFECT = 0,
 	BESS_FC_PERSISTENCE,
 	BESS_FC_SEASONAL,
 	BESS_FC_PROFILE,
-	BESS_FC_COLUMNS
+	BESS_FC_COLUMNS,
+	BESS_FC_WEEK_PROFILE,
+	BESS_FC_EW_PROFILE,
+	BESS_FC_RIDGE,
+	BESS_FC_NMETHODS
 };
+
+/* The one table of method names (every tool accepts every name in it). */
+struct bess_fc_method_info {
+	const char *name;		/* "week-profile" */
+	enum bess_fc_method m;
+	int from_history;		/* 1: forecasts from past values alone (not perfect, columns) */
+	const char *what;		/* one line for --help */
+};
+extern const struct bess_fc_method_info bess_fc_methods[BESS_FC_NMETHODS];
+/* The method named by s (len bytes; "column" too): 0, or -1. */
+int bess_fc_method_parse(const char *s, size_t len, enum bess_fc_method *m);
+/* "perfect, persistence, ..., or ridge" (from_history_only: those forecasting from history). Returns buf. */
+char *bess_fc_method_list(int from_history_only, char *buf, size_t len);
 
 /* The forecast quantities; export prices follow the price's method. */
 enum { BESS_FC_PRICE = 0, BESS_FC_LOAD, BESS_FC_SOLAR, BESS_FC_NQ };
@@ -53,6 +85,8 @@ int bess_fc_spec_parse(struct bess_fc_spec *s, const char *arg, struct bess_err 
 char *bess_fc_spec_format(const struct bess_fc_spec *s, char *buf, size_t len);
 const char *bess_fc_method_name(enum bess_fc_method m);
 
+struct bess_fc_model;
+
 /* One quantity's forecaster over a series of n steps. */
 struct bess_fc {
 	enum bess_fc_method method;	/* how */
@@ -63,8 +97,126 @@ struct bess_fc {
 	int profile_days;		/* for BESS_FC_PROFILE */
 };
 
+/* What the newer methods may also be told (zero-initialised: the defaults). */
+struct bess_fc_ext {
+	const long *lag_day;		/* per step: the step at the same local wall clock one local
+					   day earlier, -1 = none; NULL = `day` steps earlier */
+	const long *lag_week;		/* likewise 7 local days earlier; NULL = 7 * day steps */
+	int weeks;			/* weeks week-profile averages (0 = 4) */
+	double ew_alpha;		/* ew-profile's weight of the latest week, (0, 1) (0 = 0.3) */
+	int fit_days;			/* ridge: past issues it is fitted on (0 = 28) */
+	struct bess_fc_model *model;	/* ridge: its fit, kept between calls (NULL: fit at every call) */
+};
+
 /* The forecast of step i made at the start of step now (now <= i < n); NAN if the method has no value. */
 double bess_fc_at(const struct bess_fc *f, size_t now, size_t i);
+/* The same with the newer methods' settings (x NULL: the defaults). */
+double bess_fc_at_ext(const struct bess_fc *f, const struct bess_fc_ext *x, size_t now, size_t i);
+
+/*
+ * Lag links of a grid whose step i starts at t0 + i * step_us, in zone tz
+ * (NULL = UTC), for steps from .. n-1: lag_day[i], lag_week[i] the step at
+ * the same local wall clock 1 and 7 local days earlier, -1 before the grid
+ * (or between steps). A wall clock that did not exist that day (clocks went
+ * forward) reads the instant after the jump; one that existed twice (clocks
+ * went back), the earlier.
+ */
+void bess_fc_links(const struct bess_tz *tz, bess_time_t t0, long long step_us, size_t from,
+    size_t n, long *lag_day, long *lag_week);
+
+/*
+ * The ridge model a forecaster keeps: fitted at step `at` for targets
+ * lead .. lead + len - 1 steps after an issue. refit: steps between fits
+ * when bess_fc_at is called (0: at every issue time; bess-dispatch: a day).
+ */
+struct bess_fc_model *bess_fc_model_new(size_t lead, size_t len, size_t refit, double lambda);
+void bess_fc_model_free(struct bess_fc_model *m);
+/* Forget the fit (the series it was made on moved). */
+void bess_fc_model_reset(struct bess_fc_model *m);
+
+/*
+ * The site's load from a meter that includes the battery (bess(7) sign
+ * conventions): meter_kw - battery_kw, where battery_kw is positive when
+ * charging. A missing battery value (NAN) leaves the load missing.
+ */
+double bess_fc_load_without_battery(double meter_kw, double battery_kw);
+
+/* The skill score 1 - mae / mae_ref (NAN when mae_ref is not > 0). */
+double bess_fc_skill(double mae, double mae_ref);
+/* The p-quantile (0..1) of v[0..n) sorted ascending, interpolated linearly (numpy's default); NAN for n = 0. */
+double bess_fc_quantile_sorted(const double *v, size_t n, double p);
+
+/* ---- the rolling forecaster: a stream of values in, forecasts, quantiles and scores out ---- */
+
+#define BESS_FCR_MAXM	BESS_FC_NMETHODS	/* methods one runner compares */
+#define BESS_FCR_NQ	3			/* quantiles: P10, P50, P90 */
+
+struct bess_fcr_opts {
+	long long step_us;		/* grid step, microseconds (> 0, divides a day) */
+	const struct bess_tz *tz;	/* local time of profiles and issue times (NULL = UTC) */
+	enum bess_fc_method method[BESS_FCR_MAXM];	/* methods, from history only */
+	size_t nmethod;
+	int profile_days;		/* profile: days (0 = 7) */
+	int weeks;			/* week-profile: weeks (0 = 4) */
+	double ew_alpha;		/* ew-profile (0 = 0.3) */
+	int fit_days;			/* ridge (0 = 28) */
+	double lambda;			/* ridge penalty relative to each feature's scale (0 = 0.1; < 0: none) */
+	size_t lead;			/* the first forecast step is lead steps after the issue */
+	size_t horizon;			/* steps forecast (>= 1) */
+	int issue_min;			/* backtest issues every local day at this minute after
+					   midnight; -1 = at every step */
+	int quantile_days;		/* days of recent errors the quantiles use (0 = 28) */
+	/* each scored target (all methods forecast it, its actual known), in order; NULL = none */
+	void (*scored)(void *ctx, bess_time_t issued, bess_time_t ts, double actual, const double *fc,
+	    size_t nm);
+	void *scored_ctx;
+};
+
+/* Errors of one method: sums over the scored targets. */
+struct bess_fc_score {
+	size_t n;			/* targets scored */
+	double sum_abs, sum_sq;		/* of actual - forecast */
+	size_t nq;			/* of them with quantiles */
+	size_t under[BESS_FCR_NQ];	/* actual <= P10, P50, P90 */
+};
+
+/* One issued forecast: steps ts[0..n), per method m the forecast and quantiles (NAN = empty). */
+struct bess_fc_issue {
+	bess_time_t issued;		/* issue time */
+	size_t n;			/* steps */
+	bess_time_t *ts;		/* their starts */
+	double *fc[BESS_FCR_MAXM];	/* forecasts */
+	double *q[BESS_FCR_MAXM][BESS_FCR_NQ];	/* P10, P50, P90 */
+	size_t empty[BESS_FCR_MAXM];	/* forecasts left empty (inputs missing) */
+};
+
+struct bess_fcr;
+
+struct bess_fcr *bess_fcr_new(const struct bess_fcr_opts *o, struct bess_err *err);
+void bess_fcr_free(struct bess_fcr *r);
+/*
+ * The value of the step starting at t (NAN = missing). Steps must increase
+ * on the grid; skipped steps are missing. An issue time (issue_min) first
+ * issues every method from the values before it (a backtest), and each
+ * value scores the forecasts made for it and joins the errors the
+ * quantiles are read from. 0, or -1 with err (a time off the grid or not
+ * increasing).
+ */
+int bess_fcr_push(struct bess_fcr *r, bess_time_t t, double v, struct bess_err *err);
+/* Forecast from the values pushed before t (t on the grid, after them); the result stays valid until the next call. */
+const struct bess_fc_issue *bess_fcr_issue(struct bess_fcr *r, bess_time_t t, struct bess_err *err);
+/*
+ * The scores of method index m over lead hour h (0 .. bess_fcr_lead_hours - 1)
+ * or over all leads (h = -1). Only targets every method forecast count, so
+ * methods are compared on the same steps.
+ */
+const struct bess_fc_score *bess_fcr_score(const struct bess_fcr *r, size_t m, long h);
+size_t bess_fcr_lead_hours(const struct bess_fcr *r);
+/* Issues made in the backtest, and the index of seasonal (the skill's reference) among the methods. */
+size_t bess_fcr_issues(const struct bess_fcr *r);
+size_t bess_fcr_reference(const struct bess_fcr *r);
+/* The methods in order (the options' and seasonal if it was added): their number. */
+size_t bess_fcr_methods(const struct bess_fcr *r, enum bess_fc_method *m);
 
 /*
  * Day-ahead publication: at local time publish_min (minutes after
@@ -93,6 +245,7 @@ struct bess_outlook {
 	double *pa, *pb;		/* price coefficients per step */
 	double *xa, *xb, *xc;		/* export price coefficients per step */
 	struct bess_fc fprice, fxprice, fload, fsolar;	/* the columns' forecasters */
+	struct bess_fc_ext xprice, xxprice, xload, xsolar;	/* their settings (ridge: its fit) */
 	size_t *last_price, *last_xprice, *last_load, *last_solar;	/* per step: 1 + the latest index
 								   at or before it with a value, 0 = none */
 	const struct bess_tz *da_tz;	/* day-ahead rule's zone, NULL = no day-ahead rule */

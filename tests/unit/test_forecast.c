@@ -100,7 +100,7 @@ main(void)
 	is_str(bess_fc_spec_format(&spec, buf, sizeof(buf)), "price=perfect,load=profile,solar=persistence",
 	    "per quantity, solar left as it was");
 	ok(bess_fc_spec_parse(&spec, "crystal", &err) != 0, "unknown method refused");
-	is_str(err.msg, "'crystal' is not perfect, persistence, seasonal, profile or columns", "its message");
+	is_str(err.msg, "'crystal' is not perfect, persistence, seasonal, profile, columns, week-profile, ew-profile or ridge", "its message");
 	ok(bess_fc_spec_parse(&spec, "wind=perfect", &err) != 0, "unknown quantity refused");
 	is_str(err.msg, "'wind' is not price, load or solar", "its message");
 	ok(bess_fc_spec_parse(&spec, "seasonal,", &err) != 0, "a trailing comma refused");
