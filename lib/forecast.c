@@ -543,15 +543,17 @@ double
 bess_fc_quantile_sorted(const double *v, size_t n, double p)
 {
 	double h;
-	size_t lo;
+	size_t k;
 
 	if (n == 0)
 		return NAN;
-	h = (double)(n - 1) * p;
-	lo = (size_t)floor(h);
-	if (lo + 1 >= n)
+	h = (double)(n + 1) * p;	/* 1-based rank */
+	if (h <= 1)
+		return v[0];
+	if (h >= (double)n)
 		return v[n - 1];
-	return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+	k = (size_t)floor(h);
+	return v[k - 1] + (h - (double)k) * (v[k] - v[k - 1]);
 }
 
 bess_time_t
@@ -1015,7 +1017,10 @@ cover(struct bess_fcr *r, long end)
 		bess_time_t t = r->origin + (bess_time_t)(r->base + (long)k) * r->o.step_us;
 
 		r->y[k] = NAN;
-		bess_time_to_civil(r->o.tz ? r->o.tz : NULL, t, &c);
+		if (r->o.tz)
+			bess_time_to_civil(r->o.tz, t, &c);
+		else
+			bess_time_to_civil_utc(t, &c);
 		r->hod[k] = c.hour;
 		r->at_issue[k] = r->o.issue_min < 0 ||
 		    (c.hour * 60 + c.min == r->o.issue_min && c.sec == 0 && c.usec == 0);

@@ -41,6 +41,283 @@ tariff(const char *text)
 	return t;
 }
 
+/* A weekly pattern: 100 * weekday (0 = Thursday 1 Jan 1970) + hour, hourly from the epoch (UTC). */
+static double
+weekly(size_t i)
+{
+	return 100.0 * (double)((i / 24) % 7) + (double)(i % 24);
+}
+
+/*
+ * Each method on the weekly pattern, issued at now = 5 weeks (840) for
+ * targets 840 .. 840+29 (30 hours ahead), with a gap at step 840-2 = 838.
+ * Hand values for target i = 840 + j, hour h = i % 24, weekday d = (i/24) % 7:
+ *   seasonal      one week back: the pattern itself, 100 d + h
+ *   week-profile  the 4 weeks back are all 100 d + h: the same
+ *   ew-profile    a weighted mean of equal values: the same
+ *   persistence   the latest day before now at hour h: for j < 24 the day
+ *                 before (100 (d-1) + h, d-1 taken mod 7); for j >= 24 two
+ *                 days back
+ *   profile (7 d) the 7 days before cover every weekday once:
+ *                 100 * (0+1+...+6)/7 + h = 300 + h
+ * The gap at 838 (hour 22 of the day before): persistence of target 862
+ * (hour 22, one day ahead) reads 838 -> empty; profile skips it: the other
+ * 6 days' hour 22, weekdays d-2 .. d-7, i.e. all but d-1:
+ * (2100 - 100 (d-1 mod 7)) / 6 + 22.
+ */
+static void
+test_methods(void)
+{
+	static double y[2000];
+	struct bess_fc f = { BESS_FC_SEASONAL, y, NULL, 2000, 24, 7 };
+	struct bess_fc_ext x;
+	size_t now = 840, i, j;
+	int bad[5] = { 0, 0, 0, 0, 0 };
+
+	for (i = 0; i < 2000; i++)
+		y[i] = weekly(i);
+	y[838] = NAN;
+	memset(&x, 0, sizeof(x));
+	for (j = 0; j < 30; j++) {
+		double h, d, want_p;
+
+		i = now + j;
+		h = (double)(i % 24);
+		d = (double)((i / 24) % 7);
+		want_p = 100.0 * fmod(d - (j < 24 ? 1 : 2) + 7, 7) + h;
+		f.method = BESS_FC_SEASONAL;
+		bad[0] += fabs(bess_fc_at(&f, now, i) - (100 * d + h)) > 1e-9;
+		f.method = BESS_FC_WEEK_PROFILE;
+		bad[1] += fabs(bess_fc_at_ext(&f, &x, now, i) - (100 * d + h)) > 1e-9;
+		f.method = BESS_FC_EW_PROFILE;
+		bad[2] += fabs(bess_fc_at_ext(&f, &x, now, i) - (100 * d + h)) > 1e-9;
+		f.method = BESS_FC_PERSISTENCE;
+		if (i == 862)
+			ok(isnan(bess_fc_at(&f, now, i)), "persistence reads the gap at 838: empty, not 0");
+		else
+			bad[3] += fabs(bess_fc_at(&f, now, i) - want_p) > 1e-9;
+		f.method = BESS_FC_PROFILE;
+		if (i == 862)
+			near(bess_fc_at(&f, now, i), (2100 - 100 * fmod(d - 1 + 7, 7)) / 6 + 22, 1e-9,
+			    "profile skips the gap: the mean of the other 6 days");
+		else
+			bad[4] += fabs(bess_fc_at(&f, now, i) - (300 + h)) > 1e-9;
+	}
+	is_int(bad[0], 0, "seasonal: the pattern one week back, 30 targets");
+	is_int(bad[1], 0, "week-profile: the 4-week mean of equal values");
+	is_int(bad[2], 0, "ew-profile: the weighted mean of equal values");
+	is_int(bad[3], 0, "persistence: the day before the issue for today, two days back for tomorrow");
+	is_int(bad[4], 0, "profile: 300 + hour, the mean of 7 weekdays");
+	/* now = 840 is hour 0 of day 35; targets j >= 24 are a day ahead: two days back from j = 24 */
+	f.method = BESS_FC_PERSISTENCE;
+	near(bess_fc_at(&f, 840, 840 + 24), weekly(840 - 24), 1e-9,
+	    "persistence of the next day's 00:00 at 00:00: one day back (the latest day before now)");
+
+	/*
+	 * week-profile with weeks = 2 on a series whose weekly value grows by 7
+	 * per week: y = weekly + 7 * week. Target 840 (week 5): weeks 4 and 3:
+	 * weekly(840) + 7 * 3.5. ew-profile alpha 0.5, 7 weeks (0.5^6 >= 1 %,
+	 * 0.5^7 < 1 %): weights 1, 1/2, ..., 1/64 on weeks 4..-2 — only weeks
+	 * 4..0 exist: sum(w_k (4 - k)) / sum(w_k), k = 0..4, times 7.
+	 */
+	for (i = 0; i < 2000; i++)
+		y[i] = weekly(i) + 7.0 * (double)(i / 168);
+	x.weeks = 2;
+	f.method = BESS_FC_WEEK_PROFILE;
+	near(bess_fc_at_ext(&f, &x, 840, 840), weekly(840) + 7 * 3.5, 1e-9, "week-profile of 2 weeks");
+	x.ew_alpha = 0.5;
+	f.method = BESS_FC_EW_PROFILE;
+	{
+		double sw = 0, s = 0, w = 1;
+		int k;
+
+		for (k = 0; k <= 4; k++, w /= 2) {
+			sw += w;
+			s += w * (4 - k);
+		}
+		near(bess_fc_at_ext(&f, &x, 840, 840), weekly(840) + 7 * s / sw, 1e-9,
+		    "ew-profile alpha 0.5: weeks weighted 1, 1/2, 1/4, ... of those that exist");
+	}
+}
+
+/*
+ * ridge with no penalty on y = weekly pattern + a trend of 0.01 per step:
+ * y[i] = y[i - 168] + 1.68 exactly, one of the linear combinations of its
+ * features (intercept 1.68, seasonal weight 1), so the least-squares fit
+ * reproduces the future exactly: target i forecast = weekly(i) + 0.01 i.
+ * Seasonal naive misses by 1.68 (by 3.36 for targets a week ahead).
+ */
+static void
+test_ridge(void)
+{
+	static double y[3000];
+	struct bess_fc f = { BESS_FC_RIDGE, y, NULL, 3000, 24, 7 };
+	struct bess_fc_ext x;
+	size_t now = 2400, j;
+	double worst = 0;
+
+	for (j = 0; j < 3000; j++)
+		y[j] = weekly(j) + 0.01 * (double)j;
+	memset(&x, 0, sizeof(x));
+	x.model = bess_fc_model_new(0, 48, 0, -1);
+	for (j = 0; j < 48; j++) {
+		double e = fabs(bess_fc_at_ext(&f, &x, now, now + j) - (weekly(now + j) + 0.01 * (double)(now + j)));
+
+		if (e > worst)
+			worst = e;
+	}
+	near(worst, 0, 1e-6, "ridge (no penalty) recovers weekly pattern + trend, 48 h ahead");
+	f.method = BESS_FC_SEASONAL;
+	near(bess_fc_at(&f, now, now) - y[now], -1.68, 1e-9, "where seasonal naive misses by 1.68");
+	bess_fc_model_free(x.model);
+}
+
+/*
+ * Lag links across the changes of Europe/London in 2023 (hourly from
+ * 2023-03-25T00:00Z = step 0; clocks go 01:00 GMT -> 02:00 BST on 26 March
+ * = 01:00Z, step 25).
+ *   2023-03-27T09:00Z = 10:00 BST Monday (step 57): one local day earlier is
+ *   10:00 BST Sunday = 09:00Z (step 33), 24 steps back (no DST in between).
+ *   2023-03-26T09:00Z = 10:00 BST Sunday (step 33): 10:00 GMT Saturday =
+ *   10:00Z (step 10): only 23 steps back — the 23-hour day.
+ *   2023-03-27T00:00Z = 01:00 BST Monday (step 48): 01:00 on Sunday did not
+ *   exist; the instant after the jump, 01:00Z (step 25).
+ * Then the 25-hour day (29 October, 02:00 BST -> 01:00 GMT at 01:00Z):
+ *   from 2023-10-28T00:00Z = step 0: 2023-10-30T10:00Z = 10:00 GMT Monday
+ *   (step 58): 10:00 GMT Sunday = 10:00Z (step 34), 24 back;
+ *   2023-10-29T10:00Z = 10:00 GMT Sunday (step 34): 10:00 BST Saturday =
+ *   09:00Z (step 9): 25 steps back.
+ *   2023-10-30T01:00Z = 01:00 GMT Monday (step 49): 01:00 Sunday happened
+ *   twice (00:00Z BST and 01:00Z GMT): the earlier, step 24.
+ * Then the forecasts: a series equal to the local hour + 100 * local
+ * weekday; persistence issued at 2023-03-27T00:00Z (step 48) for 10:00 BST
+ * Monday (step 57) reads 10:00 Sunday: 10 + 100 * 0 = 10; by steps (24
+ * back) it would read 09:00 BST... the same here, so also the Sunday
+ * itself: issued at step 24 (2023-03-26T00:00Z) for step 33 (10:00 BST
+ * Sunday) it reads 10:00 GMT Saturday = 610 by links, 09:00Z Saturday
+ * (step 9, 09:00 GMT) = 609 by steps.
+ */
+static void
+test_dst(void)
+{
+	struct bess_err err;
+	struct bess_tz *tz = bess_tz_load("Europe/London", &err);
+	long ld[100], lw[100];
+	double y[100];
+	struct bess_fc f;
+	struct bess_fc_ext x;
+	size_t i;
+
+	if (tz == NULL) {
+		ok(0, "Europe/London loads: %s", err.msg);
+		return;
+	}
+	bess_fc_links(tz, at("2023-03-25T00:00:00Z"), H, 0, 100, ld, lw);
+	is_int(ld[57], 33, "spring: Monday 10:00 BST <- Sunday 10:00 BST, 24 steps");
+	is_int(ld[33], 10, "spring: Sunday 10:00 BST <- Saturday 10:00 GMT, 23 steps (the 23-hour day)");
+	is_int(ld[48], 25, "spring: Monday 01:00 BST <- Sunday 01:00 (did not exist): the instant after the jump");
+	is_int(lw[33], -1, "a week back is before the grid: -1");
+	for (i = 0; i < 100; i++) {
+		struct bess_civil c;
+
+		bess_time_to_civil(tz, at("2023-03-25T00:00:00Z") + (bess_time_t)i * H, &c);
+		y[i] = c.hour + 100.0 * c.wday;
+	}
+	f = (struct bess_fc){ BESS_FC_PERSISTENCE, y, NULL, 100, 24, 7 };
+	memset(&x, 0, sizeof(x));
+	x.lag_day = ld;
+	x.lag_week = lw;
+	near(bess_fc_at_ext(&f, &x, 24, 33), 610, 1e-9, "persistence in local time across the 23-hour day");
+	near(bess_fc_at(&f, 24, 33), 609, 1e-9, "by steps it reads an hour off (609)");
+
+	bess_fc_links(tz, at("2023-10-28T00:00:00Z"), H, 0, 100, ld, lw);
+	is_int(ld[58], 34, "autumn: Monday 10:00 GMT <- Sunday 10:00 GMT, 24 steps");
+	is_int(ld[34], 9, "autumn: Sunday 10:00 GMT <- Saturday 10:00 BST, 25 steps (the 25-hour day)");
+	is_int(ld[49], 24, "autumn: Monday 01:00 <- Sunday 01:00 (twice): the earlier");
+	bess_tz_free(tz);
+}
+
+/* A deterministic normal variate (Box-Muller over a 64-bit LCG). */
+static double
+gauss(unsigned long long *s)
+{
+	double u1, u2;
+
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	u1 = ((double)(*s >> 11) + 0.5) / 9007199254740992.0;
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	u2 = ((double)(*s >> 11) + 0.5) / 9007199254740992.0;
+	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
+/*
+ * Quantile coverage: a weekly pattern plus independent normal noise of
+ * sd 5, hourly, 60 weeks, issued daily at 00:00 for the next 24 h.
+ * Seasonal naive's error is the difference of two noises, N(0, 50): its
+ * P10 / P50 / P90 from the last 28 days of errors per hour of day (28
+ * errors a bucket) cover on average 10 / 50 / 90 % of the actuals: the
+ * k-th of 28 sorted errors has expected probability k / 29, so rank
+ * 29 * 0.9 = 26.1 gives 0.9 (with numpy's default rank 24.3 + 1 it would
+ * be 25.3 / 29 = 0.872). The coverage of one bucket's quantile has sd about
+ * 0.055; averaged over ~9,600 targets and overlapping windows: within 0.03. The MAE of seasonal naive should be
+ * sqrt(50) * sqrt(2/pi) = 5.642; of week-profile (4 weeks) the noise
+ * plus the mean of 4 noises, N(0, 25 * 1.25): sqrt(31.25 * 2 / pi) = 4.460;
+ * each within 2 % (about 9,600 errors).
+ */
+static void
+test_quantiles(void)
+{
+	struct bess_fcr_opts o;
+	struct bess_fcr *r;
+	struct bess_err err;
+	unsigned long long seed = 42;
+	const struct bess_fc_score *s;
+	size_t i, n = 60 * 168;
+	bess_time_t t0 = at("2024-01-01T00:00:00Z");
+
+	memset(&o, 0, sizeof(o));
+	o.step_us = H;
+	o.method[0] = BESS_FC_SEASONAL;
+	o.method[1] = BESS_FC_WEEK_PROFILE;
+	o.nmethod = 2;
+	o.horizon = 24;
+	o.issue_min = 0;
+	if ((r = bess_fcr_new(&o, &err)) == NULL) {
+		diag("%s", err.msg);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		bess_fcr_push(r, t0 + (bess_time_t)i * H, weekly(i) + 5 * gauss(&seed), &err);
+	is_int(bess_fcr_reference(r), 0, "seasonal is the reference");
+	s = bess_fcr_score(r, 0, -1);
+	diag("seasonal: n %zu, with quantiles %zu, under P10 %zu P50 %zu P90 %zu", s->n, s->nq,
+	    s->under[0], s->under[1], s->under[2]);
+	ok(s->nq > 9000, "seasonal: most targets have quantiles");
+	near((double)s->under[0] / (double)s->nq, 0.1, 0.03, "seasonal: share under P10");
+	near((double)s->under[1] / (double)s->nq, 0.5, 0.03, "seasonal: share under P50");
+	near((double)s->under[2] / (double)s->nq, 0.9, 0.03, "seasonal: share under P90");
+	near(s->sum_abs / (double)s->n, sqrt(50 * 2 / M_PI), 0.02 * 5.642, "seasonal: MAE = sqrt(50) sqrt(2/pi)");
+	s = bess_fcr_score(r, 1, -1);
+	near((double)s->under[2] / (double)s->nq, 0.9, 0.03, "week-profile: share under P90");
+	near(s->sum_abs / (double)s->n, sqrt(31.25 * 2 / M_PI), 0.02 * 4.46,
+	    "week-profile: MAE = sqrt(31.25) sqrt(2/pi)");
+	/* the skill of week-profile: 1 - 4.460 / 5.642 = 0.2095 */
+	near(bess_fc_skill(s->sum_abs / (double)s->n, bess_fcr_score(r, 0, -1)->sum_abs /
+	    (double)bess_fcr_score(r, 0, -1)->n), 1 - sqrt(31.25 / 50), 0.02, "week-profile: skill 0.21");
+	bess_fcr_free(r);
+
+	/* rank (n + 1) p on [10, 20, 30, 40]: p 0.3 -> rank 1.5: 15; p 0.5 -> 2.5: 25; p 0.1 -> 0.5: 10 (clamped) */
+	{
+		double q[] = { 10, 20, 30, 40 };
+
+		near(bess_fc_quantile_sorted(q, 4, 0.3), 15, 1e-12, "rank 1.5 of 4: 15");
+		near(bess_fc_quantile_sorted(q, 4, 0.5), 25, 1e-12, "rank 2.5 of 4: 25");
+		near(bess_fc_quantile_sorted(q, 4, 0.1), 10, 1e-12, "rank 0.5: the smallest");
+		near(bess_fc_quantile_sorted(q, 4, 0.9), 40, 1e-12, "rank 4.5: the largest");
+	}
+	near(bess_fc_skill(3, 4), 0.25, 1e-12, "skill 1 - 3/4");
+}
+
 int
 main(void)
 {
@@ -248,5 +525,9 @@ main(void)
 		bess_rule_command(&b, 1, 2, 0.1, 0.15, 0.3, 0, INFINITY, INFINITY, &c);
 		ok(c.charge_kw == 0, "rule: a spread that does not pay the losses: idle");
 	}
+	test_methods();
+	test_ridge();
+	test_dst();
+	test_quantiles();
 	return done();
 }
