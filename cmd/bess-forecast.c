@@ -362,11 +362,15 @@ decide(struct run *u, const struct bess_schema *s, const char *name)
 		if (strcmp(u->q[k].col, "load_kw") != 0)
 			continue;
 		if (u->derive == 1)
-			cli_warnf("forecasting load_kw = %s %s (the meter includes the battery)", c->meter,
-			    has_bat ? "- battery_kw" : "(no battery columns: taken as it is)");
+			cli_warnf("forecasting load_kw = %s%s (the meter includes the battery)", c->meter,
+			    bess_schema_find(s, "battery_kw") >= 0 ? " - battery_kw" :
+			    has_bat ? " - charge_kw + discharge_kw" : ": no battery columns, taken as it is");
 		else if (u->derive == 2)
-			cli_warnf("no load_kw: forecasting load_kw = grid_import_kw - grid_export_kw + "
-			    "solar_kw%s", has_bat ? " - battery_kw (without the battery)" : "");
+			cli_warnf("no load_kw: forecasting load_kw = grid_import_kw%s%s%s",
+			    bess_schema_find(s, "grid_export_kw") >= 0 ? " - grid_export_kw" : "",
+			    bess_schema_find(s, "solar_kw") >= 0 ? " + solar_kw" : "",
+			    bess_schema_find(s, "battery_kw") >= 0 ? " - battery_kw (without the battery)" :
+			    has_bat ? " - charge_kw + discharge_kw (without the battery)" : "");
 		else if (has_bat)
 			cli_warnf("load_kw is the site's load without the battery (bess(7)); if it is a "
 			    "meter that includes the battery, give --meter load_kw");
