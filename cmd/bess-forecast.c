@@ -59,6 +59,7 @@ struct conf {
 	struct bess_tz *tz;
 	long long horizon_us, lead_us, step_us;
 	int backtest;
+	int have_at;			/* --at given */
 };
 
 /* One forecast quantity: its column, its runner. */
@@ -118,7 +119,8 @@ usage(void)
 	    "      --lead DUR         first forecast step after the issue (default 0)\n"
 	    "      --horizon DUR      steps forecast (default 24h)\n"
 	    "      --at HH:MM|step    the rolling issues the quantiles and --backtest use:\n"
-	    "                         every local day at HH:MM (default 00:00) or every step\n"
+	    "                         every local day at HH:MM (default: the time of day of\n"
+	    "                         --issue, else 00:00) or every step\n"
 	    "      --tz ZONE          local time of profiles and --at (default UTC)\n"
 	    "      --step DUR         the grid (default: the first two records' distance)\n"
 	    "Methods:\n"
@@ -209,6 +211,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 
 		if (strcmp(arg, "step") == 0) {
 			c->fo.issue_min = -1;
+			c->have_at = 1;
 			return 0;
 		}
 		if (sscanf(arg, "%2d:%2d%n", &h, &m, &len) != 2 || arg[len] != '\0' || h < 0 || h > 23 ||
@@ -216,6 +219,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			return bess_err_set(err, NULL, 0, "'%s' is not a local time of day (16:00) or 'step'",
 			    arg);
 		c->fo.issue_min = h * 60 + m;
+		c->have_at = 1;
 		return 0;
 	}
 	case O_ISSUE:
@@ -833,6 +837,15 @@ main(int argc, char **argv)
 			cli_usage("--issue is for a forecast (--backtest rolls the issue time)");
 		u.issue = cli_time_opt("issue", c.issue, c.tz, 0);
 		u.have_issue = 1;
+		if (!c.have_at) {	/* the quantiles from errors of issues at the same time of day */
+			struct bess_civil cv;
+
+			if (c.tz)
+				bess_time_to_civil(c.tz, u.issue, &cv);
+			else
+				bess_time_to_civil_utc(u.issue, &cv);
+			c.fo.issue_min = cv.hour * 60 + cv.min;
+		}
 	}
 	if (c.forecasts) {
 		if (!c.backtest)

@@ -43,4 +43,18 @@ sed 's/,"/,\n  "/g' demo/backtest.json | grep -E '"(baseline_cost|cost|optimum_c
 run bess-plot --tz Europe/London --capacity 200kWh --currency GBP \
 	--title 'Building b111, January 2023: receding-horizon dispatch' -o demo/backtest.png demo/backtest.csv
 
-say "done: demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json"
+say "6. Tomorrow's load of the building, forecast at 16:00 on 25 January from what was known then,"
+echo "   against what it turned out to be (ridge regression; P10 and P90 from its own recent errors)"
+run bess-forecast --tz Europe/London --issue '2023-01-25 16:00' --lead 8h --horizon 24h \
+	-o demo/forecast.csv demo/load.csv
+awk -F, 'NR == FNR { if (FNR > 1) a[$1] = $2; next }
+	FNR == 1 { printf "   %-20s %8s %8s %8s %8s\n", "hour (UTC)", "actual", "P10", "forecast", "P90"; next }
+	{ printf "   %-20s %8.1f %8.1f %8.1f %8.1f\n", $1, a[$1], $4, $3, $6
+	  e = a[$1] - $3; s += e < 0 ? -e : e; n++; u += a[$1] <= $6 }
+	END { printf "   MAE %.1f kW over %d hours; %d of %d actuals at or under P90\n", s / n, n, u, n }' \
+	demo/load.csv demo/forecast.csv
+run bess-forecast --backtest -f table --tz Europe/London --at 16:00 --lead 8h --horizon 24h \
+	-o demo/forecast-backtest.txt demo/load.csv
+sed -n '1,8p' demo/forecast-backtest.txt
+
+say "done: demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv"

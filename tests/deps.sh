@@ -15,7 +15,8 @@ curl:curl openssl:openssl perl:perl parallel:parallel chromium:chromium
 gnuplot-nox:gnuplot glpk-utils:glpsol zsh:zsh libxml2-utils:xmllint tmux:tmux"
 bench_pkgs="miller:mlr python3-pandas:/usr/lib/python3/dist-packages/pandas/__init__.py
 python3-scipy:/usr/lib/python3/dist-packages/scipy/__init__.py hyperfine:hyperfine
-mosquitto:/usr/sbin/mosquitto mosquitto-clients:mosquitto_pub time:/usr/bin/time"
+mosquitto:/usr/sbin/mosquitto mosquitto-clients:mosquitto_pub time:/usr/bin/time
+python3-statsmodels:/usr/lib/python3/dist-packages/statsmodels/__init__.py"
 
 case $what in
 build) want="$build_pkgs $run_pkgs" ;;
