@@ -1,11 +1,10 @@
 /* bess-forecast: load, solar and price forecasts from history as a filter, with quantiles and a backtest of skill scores. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "bess_atomic.h"
 #include "bess_forecast.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
@@ -798,7 +797,7 @@ main(int argc, char **argv)
 	int first, status = 0;
 	size_t k;
 	double v0[MAXCOL];
-	char fctmp[4096] = "";
+	struct bess_atomic fcout;	/* --forecasts */
 
 	cli_init("bess-forecast");
 	memset(&c, 0, sizeof(c));
@@ -850,13 +849,12 @@ main(int argc, char **argv)
 	if (c.forecasts) {
 		if (!c.backtest)
 			cli_usage("--forecasts is for --backtest");
-		/* written beside it and renamed at the end, so a failure leaves no half file */
-		snprintf(fctmp, sizeof(fctmp), "%s.tmp%ld", c.forecasts, (long)getpid());
-		if ((u.fcfp = fopen(fctmp, "w")) == NULL) {
-			cli_errorf("%s: %s", fctmp, strerror(errno));
+		if (bess_atomic_open(&fcout, c.forecasts, &err) != 0) {
+			cli_error(&err);
 			status = EXIT_DATA;
 			goto done;
 		}
+		u.fcfp = fcout.fp;
 	}
 	if (cli_each_input(NULL, argc, argv, first, read_input, &u) != 0) {
 		status = EXIT_DATA;
@@ -891,16 +889,12 @@ done:
 		free(u.q[k].out);
 	}
 	if (u.fcfp) {
-		if ((ferror(u.fcfp) | fclose(u.fcfp)) != 0 && status == 0) {
-			cli_errorf("%s: %s", fctmp, strerror(errno));
-			status = EXIT_DATA;
-		}
-		if (status == 0 && rename(fctmp, c.forecasts) != 0) {
-			cli_errorf("%s: %s", c.forecasts, strerror(errno));
-			status = EXIT_DATA;
-		}
 		if (status != 0)
-			unlink(fctmp);
+			bess_atomic_abort(&fcout);
+		else if (bess_atomic_commit(&fcout, &err) != 0) {
+			cli_error(&err);
+			status = EXIT_DATA;
+		}
 	}
 	free(c.forecasts);
 	cli_list_free(c.cols, c.ncols);
