@@ -426,6 +426,9 @@ main(int argc, char **argv)
 	}
 	memset(&wo, 0, sizeof(wo));
 	wo.fmt = c.fmt;
+	for (i = 0; i < argc - first; i++)
+		wo.flush_each |= cli_is_live(fps[i]);	/* a pipe: each record out as it comes */
+	wo.no_header = c.fmt == BESS_FMT_CSV && cli_out_appends(out);
 	wo.measurement = c.measurement;
 	wo.tags = c.lptags ? (const char *const *)c.lptags : default_lptags;
 	if ((w = bess_writer_new(out, &wo)) == NULL) {

@@ -293,6 +293,9 @@ main(int argc, char **argv)
 	}
 	memset(&wo, 0, sizeof(wo));
 	wo.fmt = c.fmt;
+	for (i = 0; i < argc - first; i++)
+		wo.flush_each |= cli_is_live(fps[i]);	/* a pipe: each interval out once closed */
+	wo.no_header = c.fmt == BESS_FMT_CSV && cli_out_appends(out);
 	{
 		static const char *const tags[] = { "site", "device", NULL };
 

@@ -404,6 +404,24 @@ cli_interactive(void)
 }
 
 int
+cli_is_live(FILE *fp)
+{
+	struct stat st;
+
+	return fp != NULL && fstat(fileno(fp), &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+int
+cli_out_appends(FILE *out)
+{
+	struct stat st;
+	int fl;
+
+	return out == stdout && fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0 && (fl = fcntl(STDOUT_FILENO, F_GETFL)) != -1 && (fl & O_APPEND);
+}
+
+int
 cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output)
 {
 	switch (id) {

@@ -58,6 +58,15 @@ int cli_finish(int status);
 /* Is stderr a terminal (for progress lines)? */
 int cli_interactive(void);
 
+/* Is fp a pipe, socket or terminal: a live stream, whose records go out as they come? */
+int cli_is_live(FILE *fp);
+
+/*
+ * Is out standard output appending (>>) to a regular file that is not
+ * empty? Then a CSV log is continued without a second header.
+ */
+int cli_out_appends(FILE *out);
+
 
 /* ---- option setters: the cases the tools share ---- */
 

@@ -117,6 +117,8 @@ struct bess_writer_opts {
 	const char *measurement;	/* LP: measurement name (default "bess") */
 	const char *time_col;		/* LP: the RFC 3339 time column (default "ts") */
 	const char *const *tags;	/* LP: columns written as tags (NULL-terminated), the rest are fields */
+	int flush_each;			/* write each record through to fp at once (a live stream) */
+	int no_header;			/* CSV: the header is there already (appending to a log): not written */
 };
 
 struct bess_writer;

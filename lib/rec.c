@@ -1,5 +1,6 @@
 /* rec.c: the streaming record reader — CSV through libcsv, NDJSON through jansson, line by line. */
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,6 +373,20 @@ count_rows(char *const *held, const size_t *held_len, size_t nl, char d, int *cn
 #define FITS(cnt, wid, want)	((cnt) > 0 && (wid) <= (want) && (want) <= (cnt))
 
 
+static int data_like(const char *p, size_t n, char d);
+
+/* Has fd bytes to read now (without waiting)? */
+static int
+ready(int fd)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) > 0;
+}
+
 /* Hold the first DETECT_LINES lines (copies) so format, delimiter and header can be found. */
 static int
 hold_lines(struct bess_reader *r, struct bess_err *err)
@@ -409,6 +424,14 @@ hold_lines(struct bess_reader *r, struct bess_err *err)
 			break;
 		if (r->o.fmt != BESS_FMT_NDJSON && r->o.delim && r->o.skip >= 0 &&
 		    r->nheld > (size_t)r->o.skip)
+			break;
+		/*
+		 * A live stream with nothing more arrived yet, whose lines so
+		 * far include data after a header: detect from those, rather
+		 * than wait for DETECT_LINES lines that may come minutes apart.
+		 */
+		if (r->live && r->nheld >= 2 && r->in_pos >= r->in_n && !r->eof &&
+		    data_like(p, n, r->o.delim ? r->o.delim : ',') && !ready(fileno(r->fp)))
 			break;
 	}
 	return rc < 0 ? -1 : 0;

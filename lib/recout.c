@@ -364,12 +364,13 @@ csv_header_out(struct bess_writer *w, const struct bess_schema *s)
 {
 	size_t i;
 
-	for (i = 0; s && i < s->n; i++) {
+	for (i = 0; s && i < s->n && !w->o.no_header; i++) {
 		if (i)
 			ob_putc(w, ',');
 		csv_field(w, s->name[i], strlen(s->name[i]));
 	}
-	ob_putc(w, '\n');
+	if (!w->o.no_header)
+		ob_putc(w, '\n');
 	w->ncols = s ? s->n : 0;
 	w->header_done = 1;
 }
@@ -420,7 +421,9 @@ bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
 
 	switch (w->o.fmt) {
 	case BESS_FMT_LP:
-		return write_lp(w, s, rec, err);
+		if (write_lp(w, s, rec, err) != 0)
+			return -1;
+		break;
 	case BESS_FMT_NDJSON:
 		if ((w->keys_for != s || w->keys_n != s->n) && make_keys(w, s) != 0)
 			return bess_err_set(err, NULL, rec->line, "out of memory");
@@ -453,6 +456,9 @@ bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
 			ob_put(fp, "\"\"", 2);	/* alone, an empty field would be a blank line, which readers skip */
 		ob_putc(fp, '\n');
 	}
+	if (w->o.flush_each && bess_writer_flush(w) != 0)
+		return bess_err_set(err, NULL, rec->line, "write error: %s",
+		    strerror(w->werr ? w->werr : errno ? errno : EIO));
 	return 0;
 }
 
