@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bess_ingest.h"
+#include "bess_names.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
 #include "cli.h"
@@ -13,7 +14,7 @@ enum {
 	O_TIMECOL, O_TIMEFMT, O_EPOCH, O_ELAPSED, O_LABEL, O_INTERVAL, O_GAP, O_FOLD,
 	O_MAP, O_UNIT, O_TAG, O_FILETAG, O_KEEP, O_DROP, O_DEVICE, O_WHERE, O_MISSING, O_DECIMAL,
 	O_CAPACITY, O_SKIPBAD, O_SORT, O_DUP, O_JOBS, O_INFMT, O_DELIM, O_SKIP, O_NOHEADER,
-	O_RAGGED, O_MEASUREMENT, O_LPTAGS, O_QUIET
+	O_RAGGED, O_MEASUREMENT, O_LPTAGS, O_QUIET, O_SCHEMA, O_DEVICES, O_OFFSET, O_LIMIT
 };
 
 static const struct bess_optdef opts[] = {
@@ -57,6 +58,10 @@ static const struct bess_optdef opts[] = {
 	{ "measurement", 0, BESS_OPT_ARG, O_MEASUREMENT },
 	{ "lp-tags", 0, BESS_OPT_ARG, O_LPTAGS },
 	{ "quiet", 'q', BESS_OPT_FLAG, O_QUIET },
+	{ "schema", 0, BESS_OPT_ARG, O_SCHEMA },
+	{ "devices", 0, BESS_OPT_FLAG, O_DEVICES },
+	{ "offset", 0, BESS_OPT_ARG, O_OFFSET },
+	{ "limit", 0, BESS_OPT_ARG, O_LIMIT },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -102,7 +107,8 @@ usage(void)
 	    "      --dst-gap POLICY   nonexistent local times: error, forward, backward, skip\n"
 	    "      --dst-fold POLICY  ambiguous local times: error, earlier, later, infer, skip\n"
 	    "      --begin TIME       keep records at or after TIME (RFC 3339)\n"
-	    "      --end TIME         keep records before TIME\n"
+	    "      --end TIME         keep records before TIME; an input in time order is read\n"
+	    "                         only up to it\n"
 	    "Columns and units:\n"
 	    "  -m, --map SRC=DST      rename column SRC to DST (repeatable)\n"
 	    "  -u, --unit COL=UNIT    declare a column's unit: W kW MW, Wh kWh MWh, kWh/15m,\n"
@@ -117,6 +123,13 @@ usage(void)
 	    "      --missing LIST     texts meaning 'no value' (default N/A,NA,NaN,\n"
 	    "                         null,None,#N/A,n/e,-)\n"
 	    "      --decimal-comma    numbers use a decimal comma (1,5)\n"
+	    "      --schema telemetry BMS/PCS names (soc, voltage, cell_max_voltage, temp_igbt,\n"
+	    "                         ...) to canonical names and units (bess(7), NAME MAPPINGS);\n"
+	    "                         device id spellings (device_id, rack, ...) always map\n"
+	    "Devices and pages:\n"
+	    "      --devices          list each device (and site): first_ts, last_ts, records\n"
+	    "      --offset N         leave out the first N records (after --device, --where, ...)\n"
+	    "      --limit N          write at most N records, then stop reading\n"
 	    "Input:\n"
 	    "  -i, --input-format F   csv or ndjson (default: detected)\n"
 	    "  -d, --delimiter C      CSV delimiter: ',' ';' tab '|' (default: detected)\n"
@@ -309,6 +322,37 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_QUIET:
 		c->quiet = 1;
 		return 0;
+	case O_SCHEMA: {
+		unsigned m;
+
+		if (bess_names_parse(arg, &m) != 0)
+			return bess_err_set(err, NULL, 0, "'%s' is not a known schema (telemetry)", arg);
+		c->ig.names |= m;
+		return 0;
+	}
+	case O_DEVICES:
+		c->ig.list_devices = 1;
+		return 0;
+	case O_OFFSET: {
+		long long v;
+		char *end;
+
+		v = strtoll(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || v < 0)
+			return bess_err_set(err, NULL, 0, "'%s' is not a whole number of records", arg);
+		c->ig.offset = v;
+		return 0;
+	}
+	case O_LIMIT: {
+		long long v;
+		char *end;
+
+		v = strtoll(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || v < 1)
+			return bess_err_set(err, NULL, 0, "'%s' is not a number of records from 1", arg);
+		c->ig.limit = v;
+		return 0;
+	}
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
@@ -371,6 +415,7 @@ main(int argc, char **argv)
 	c.fmt = BESS_FMT_CSV;
 	c.ig.rd.skip = -1;
 	c.ig.tp.prev = INT64_MIN;
+	c.ig.names = BESS_NAMES_IDS;
 	if (bess_opt_load(opts, "bess-ingest", argc, argv, set, &c, &first, &err) != 0) {
 		char buf[1024];
 

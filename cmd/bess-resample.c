@@ -225,6 +225,15 @@ conf_free(struct conf *c)
 	bess_tz_free(c->tz);
 }
 
+static void
+warn(void *ctx, const struct bess_err *w)
+{
+	char buf[1024];
+
+	(void)ctx;
+	cli_warnf("%s", bess_err_str(w, buf, sizeof(buf)));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -255,6 +264,7 @@ main(int argc, char **argv)
 		c.rs.have_end = 1;
 	}
 	c.rs.cols = c.cols;
+	c.rs.warn = warn;
 	c.rs.ncols = c.ncols;
 	if (first == argc)
 		argv[--first] = "-";

@@ -19,6 +19,8 @@ _bess_ingest()
 		COMPREPLY=($(compgen -W 's ms us ns' -- "$cur")); return ;;
 	--label)
 		COMPREPLY=($(compgen -W 'start end' -- "$cur")); return ;;
+	--schema)
+		COMPREPLY=($(compgen -W 'telemetry' -- "$cur")); return ;;
 	-d|--delimiter)
 		COMPREPLY=($(compgen -W ', ; tab |' -- "$cur")); return ;;
 	--tz)
@@ -27,7 +29,7 @@ _bess_ingest()
 		return ;;
 	-o|--output|-c|--config)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	-t|--time-col|--time-format|--elapsed|--interval|-m|--map|-u|--unit|--capacity|-k|--keep|--drop|--tag|--file-tag|--device|--where|--missing|--skip|--measurement|--lp-tags|--begin|--end)
+	-t|--time-col|--time-format|--elapsed|--interval|-m|--map|-u|--unit|--capacity|-k|--keep|--drop|--tag|--file-tag|--device|--where|--missing|--skip|--measurement|--lp-tags|--begin|--end|--offset|--limit)
 		return ;;
 	-j|--jobs)
 		COMPREPLY=($(compgen -W '1 2 4' -- "$cur")); return ;;
@@ -37,7 +39,8 @@ _bess_ingest()
 			--time-format --epoch --elapsed --label --interval --dst-gap --dst-fold --begin --end
 			--map --unit --capacity --keep --drop --tag --file-tag --device --where --missing
 			--decimal-comma --input-format --delimiter --skip --no-header --ragged --skip-bad
-			--sort --dup --jobs --quiet --config --help --version' -- "$cur"))
+			--sort --dup --jobs --quiet --schema --devices --offset --limit --config --help
+			--version' -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

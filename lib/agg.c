@@ -53,10 +53,48 @@ is_amount(const char *name)
 	    strcmp(name, "count") == 0 || ends_with(name, "_count");
 }
 
+/* A "max" or "min" word in a name ("cell_max_v", "temp_min_c"): 1 max, -1 min, 0 neither. */
+static int
+extreme(const char *name)
+{
+	const char *p;
+
+	for (p = name; *p; p++) {
+		int at_start = p == name || p[-1] == '_';
+
+		if (!at_start)
+			continue;
+		if ((strncmp(p, "max", 3) == 0) && (p[3] == '_' || p[3] == '\0'))
+			return 1;
+		if ((strncmp(p, "min", 3) == 0) && (p[3] == '_' || p[3] == '\0'))
+			return -1;
+	}
+	return 0;
+}
+
+/* Unit suffixes bess_column_dim does not know that are still averaged quantities. */
+static int
+is_other_mean(const char *name)
+{
+	return ends_with(name, "_kva") || ends_with(name, "_kvar") || ends_with(name, "_hz");
+}
+
 enum bess_agg
 bess_agg_default(const char *name)
 {
-	switch (bess_column_dim(name)) {
+	enum bess_dim d = bess_column_dim(name);
+
+	/* the extreme of a reading, or a limit: its extreme over the interval, not its mean */
+	if ((d != 0 && d != BESS_DIM_ENERGY && d != BESS_DIM_CHARGE && d != BESS_DIM_PRICE) ||
+	    is_other_mean(name)) {
+		if (extreme(name) > 0)
+			return BESS_AGG_MAX;
+		if (extreme(name) < 0)
+			return BESS_AGG_MIN;
+	}
+	if (is_other_mean(name))
+		return BESS_AGG_TWMEAN;
+	switch (d) {
 	case BESS_DIM_PRICE:
 	case BESS_DIM_POWER:
 	case BESS_DIM_VOLTAGE:

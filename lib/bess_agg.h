@@ -38,7 +38,9 @@ int bess_agg_parse(const char *s, enum bess_agg *f);
 const char *bess_agg_name(enum bess_agg f);
 
 /*
- * The default for a canonical column name: prices, powers (_kw), voltages,
+ * The default for a canonical column name: a reading whose name has the
+ * word max or min (cell_max_v, cell_min_c) -> MAX or MIN; prices, powers
+ * (_kw, _kva, _kvar), frequencies (_hz), voltages,
  * currents, temperatures and other percentages -> TWMEAN; energies (_kwh),
  * charge (_ah), cost and counts (_count) -> SUM; states of charge or health
  * (soc..., soh...) -> LAST; anything else -> LAST, kept as text.

@@ -54,6 +54,10 @@ struct bess_ingest_opts {
 	int skip_bad;			/* drop bad records (counted) instead of failing */
 	int sort;			/* sort by time in memory instead of requiring order */
 	enum bess_dup_policy dup;	/* duplicate timestamps */
+	unsigned names;			/* alias sets applied to columns -m does not rename (BESS_NAMES_*) */
+	int list_devices;		/* write each series' device, site, first_ts, last_ts, records instead */
+	long long offset;		/* records (after filtering) left out before the first written */
+	long long limit;		/* most records written, then reading stops; -1 = no limit */
 	int jobs;			/* threads reading one regular CSV file in blocks: 0 = one per processor, 1 = none */
 	long block_bytes;		/* bytes a block, 0 = 512 KiB (tests use less) */
 	/* warnings (magnitude checks, skipped records); called by the library, printed by the tool */
@@ -67,6 +71,8 @@ struct bess_ingest_stats {
 	long long skipped;		/* bad records dropped under skip_bad */
 	long long filtered;		/* outside the window, or another device */
 	long long merged;		/* duplicates resolved */
+	long long paged;		/* records left out by offset */
+	int stopped_early;		/* an input was left unread past --end, or --limit was reached */
 	struct bess_err first_bad;	/* the first bad record dropped */
 };
 

@@ -48,6 +48,9 @@ struct bess_resample_opts {
 					   to 4); regular CSV files are parsed in blocks, by this
 					   thread and jobs - 1 others */
 	enum bess_rs_dup dup;		/* duplicate instants in one series */
+	/* warnings (a column of numbers carried as text); called by the library, printed by the tool */
+	void (*warn)(void *ctx, const struct bess_err *w);
+	void *warn_ctx;
 };
 
 struct bess_resample;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bess_ingest.h"
+#include "bess_names.h"
 #include "bess_qty.h"
 
 /* Where one input column goes and how its text is converted. */
@@ -38,6 +39,13 @@ struct input {
 	int elapsed_idx;	/* elapsed-seconds column, -1 = none */
 	int utc_decl;		/* 1: the time header declares UTC ("MTU (UTC)", "time_utc") */
 	int *where_idx;		/* input column of each --where, in opts order */
+	bess_time_t gprev;	/* time of the previous record read, any series */
+	int unordered;		/* a record came before the one read before it */
+	int multi;		/* records of more than one series were read */
+	int key_in[2];		/* input columns of device and site, -1 none; key_n: for ncm */
+	size_t key_n;
+	char key0[256];		/* the first record's device and site */
+	int have_key0;
 	struct colmap *cm;	/* per input column */
 	size_t ncm;
 };
@@ -53,6 +61,8 @@ struct magcheck {
 /* One series' ordering state (by device/site key). */
 struct series {
 	char *key;		/* "device\x1fsite", "" for the single series */
+	bess_time_t first;	/* time of the first record emitted or held (--devices) */
+	long long count;	/* records emitted or held (--devices) */
 	bess_time_t last;	/* time of the last record emitted or held */
 	long last_line;		/* and its line */
 	const char *last_file;
@@ -96,6 +106,7 @@ struct bess_ingest {
 	struct bess_writer *w;
 	struct bess_ingest_stats st;
 	long line_base;			/* added to every line number (a block of a file read in parallel) */
+	int stop;			/* stop reading this input (past --end); 2: stop reading at all (--limit) */
 	int any;			/* a record was written: */
 	bess_time_t first_ts;		/* the first one's time */
 	long first_line;		/* and line */
@@ -268,7 +279,7 @@ header_unit(const char *name, char *buf, size_t len)
 /* Work out how input column src, renamed dst, is converted. */
 static int
 plan_column(struct bess_ingest *ig, const struct input *in, const char *src, const char *dst,
-    struct colmap *cm, struct bess_err *err)
+    const char *aunit, struct colmap *cm, struct bess_err *err)
 {
 	enum bess_dim dim = bess_column_dim(dst);
 	const char *ut = declared_unit(ig, src, dst);
@@ -287,6 +298,8 @@ plan_column(struct bess_ingest *ig, const struct input *in, const char *src, con
 		ut = header_unit(src, hb, sizeof(hb));
 		from_header = ut != NULL;
 	}
+	if (ut == NULL)
+		ut = aunit;	/* the unit an alias's source is in (bess(7), NAME MAPPINGS) */
 	if (ut == NULL) {
 		if (ig->o.decimal_comma && dim != 0)
 			cm->conv = 1;
@@ -344,6 +357,55 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+/* Does some -m rename a column to dst, or is an input column named dst (as it is, or from its header)? */
+static int
+dst_taken(const struct bess_ingest *ig, const struct bess_schema *s, const char *dst)
+{
+	char canon[64];
+	size_t i;
+
+	for (i = 0; i < ig->o.nmap; i++)
+		if (strcmp(ig->o.map[i].value, dst) == 0)
+			return 1;
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->name[i], dst) == 0 ||
+		    strcmp(mapped(ig, s->name[i], canon, sizeof(canon)), dst) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is input column name left as it is by -m and by the header rule (bess(7))? */
+static int
+unrenamed(const struct bess_ingest *ig, const char *name)
+{
+	char canon[64];
+
+	return strcmp(mapped(ig, name, canon, sizeof(canon)), name) == 0;
+}
+
+/*
+ * The alias of input column i (bess_names.h), when -m does not rename it,
+ * no column is already called (or renamed to) the canonical name, and no
+ * earlier column takes the same one; else NULL.
+ */
+static const struct bess_alias *
+column_alias(const struct bess_ingest *ig, const struct bess_schema *s, size_t i)
+{
+	const struct bess_alias *a;
+	size_t j;
+
+	if (ig->o.names == 0 || !unrenamed(ig, s->name[i]) ||
+	    (a = bess_alias_find(s->name[i], ig->o.names)) == NULL || dst_taken(ig, s, a->dst))
+		return NULL;
+	for (j = 0; j < i; j++) {
+		const struct bess_alias *b = bess_alias_find(s->name[j], ig->o.names);
+
+		if (b != NULL && strcmp(b->dst, a->dst) == 0 && unrenamed(ig, s->name[j]))
+			return NULL;
+	}
+	return a;
+}
+
 /* Map input columns [in->ncm, schema n) to output columns (new NDJSON keys included). */
 static int
 map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
@@ -358,8 +420,12 @@ map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 	for (i = in->ncm; i < s->n; i++) {
 		char canon[64];
 		const char *src = s->name[i], *dst = mapped(ig, src, canon, sizeof(canon));
+		const struct bess_alias *al = column_alias(ig, s, i);
 		struct colmap *cm = &in->cm[i];
 		int k;
+
+		if (al != NULL)
+			dst = al->dst;
 
 		cm->out = -1;
 		if ((int)i == in->time_idx && strcmp(dst, "ts") != 0 && in->elapsed_idx < 0)
@@ -373,7 +439,7 @@ map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 			continue;
 		if (in_list(ig->o.drop, ig->o.ndrop, dst) || in_list(ig->o.drop, ig->o.ndrop, src))
 			continue;
-		if (plan_column(ig, in, src, dst, cm, err) != 0)
+		if (plan_column(ig, in, src, dst, al ? al->unit : NULL, cm, err) != 0)
 			return -1;
 		k = bess_schema_find(&ig->out, dst);
 		if (k > 0 && (size_t)k < 1 + ig->o.ntag + (ig->o.file_tag != NULL))
@@ -563,9 +629,12 @@ where_col(struct bess_ingest *ig, struct input *in, const char *key, struct bess
 	char canon[64];
 	size_t i;
 
-	for (i = 0; f < 0 && i < s->n; i++)
-		if (strcmp(mapped(ig, s->name[i], canon, sizeof(canon)), key) == 0)
+	for (i = 0; f < 0 && i < s->n; i++) {
+		const struct bess_alias *al = column_alias(ig, s, i);
+
+		if (strcmp(al ? al->dst : mapped(ig, s->name[i], canon, sizeof(canon)), key) == 0)
 			f = (int)i;
+	}
 	if (f < 0 && bess_reader_format(in->r) == BESS_FMT_NDJSON)
 		f = bess_schema_add(s, key);	/* a key not seen yet */
 	if (f < 0)
@@ -785,6 +854,27 @@ held_copy(struct held *h, const struct bess_rec *r, bess_time_t ts, long line, i
 	return 0;
 }
 
+/* Write one output record, after --offset and up to --limit (which then stops the reading). */
+static int
+put(struct bess_ingest *ig, const struct bess_rec *rec, struct bess_err *err)
+{
+	if (ig->st.paged < ig->o.offset) {
+		ig->st.paged++;
+		return 0;
+	}
+	if (ig->o.limit > 0 && ig->st.out >= ig->o.limit) {
+		ig->stop = 2;
+		return 0;
+	}
+	if (bess_writer_write(ig->w, &ig->out, rec, err) != 0)
+		return -1;
+	if (++ig->st.out == ig->o.limit) {
+		ig->stop = 2;	/* nothing more will be written: stop reading now */
+		ig->st.stopped_early = 1;
+	}
+	return 0;
+}
+
 static int
 write_held(struct bess_ingest *ig, struct held *h, struct bess_err *err)
 {
@@ -808,11 +898,9 @@ write_held(struct bess_ingest *ig, struct held *h, struct bess_err *err)
 			bess_rec_set(&ig->hrec, i, h->v[i], (enum bess_kind)h->kind[i]);
 	}
 	ig->hrec.line = h->line;
-	rc = bess_writer_write(ig->w, &ig->out, &ig->hrec, err);
+	rc = put(ig, &ig->hrec, err);
 	free(num);
-	if (rc == 0)
-		ig->st.out++;
-	else if (err->file[0] == '\0' && h->input >= 0)
+	if (rc != 0 && err->file[0] == '\0' && h->input >= 0)
 		snprintf(err->file, sizeof(err->file), "%s", ig->in[h->input].name);
 	return rc;
 }
@@ -833,6 +921,24 @@ flush_pending(struct bess_ingest *ig, struct bess_err *err)
 }
 
 /* A record at ts after series s's last one: 1 (err set) if out of order, or a duplicate under --dup error. */
+/* An input column of input k, not the device already, whose name says it identifies a device; NULL if none. */
+static const char *
+id_column(const struct bess_ingest *ig, int k)
+{
+	const struct input *in;
+	const struct bess_schema *s;
+	size_t i;
+
+	if (k < 0 || ig->dev_col >= 0)
+		return NULL;
+	in = &ig->in[k];
+	s = bess_reader_schema(in->r);
+	for (i = 0; i < s->n; i++)
+		if ((int)i != in->time_idx && (int)i != in->time2_idx && bess_names_id_like(s->name[i]))
+			return s->name[i];
+	return NULL;
+}
+
 static int
 order_error(const struct bess_ingest *ig, const struct series *s, bess_time_t ts, const char *file,
     long line, struct bess_err *err)
@@ -877,8 +983,16 @@ emit(struct bess_ingest *ig, bess_time_t ts, int input, long line, struct bess_e
 	}
 	if (s == NULL)
 		return bess_err_set(err, file, line, "out of memory");
-	if (order_error(ig, s, ts, file, line, err))
+	if (order_error(ig, s, ts, file, line, err)) {
+		const char *idc;
+
+		if (ts == s->last && (idc = id_column(ig, input)) != NULL)
+			bess_err_set(err, file, line, "duplicate time %s (also at %s:%ld); column "
+			    "'%s' looks like a device id: -m '%s=device' makes each device its own "
+			    "series (or choose --dup first|last|mean|keep)", bess_time_format(ts, a),
+			    s->last_file ? s->last_file : "", s->last_line, idc, idc);
 		return -1;
+	}
 	if (s->last != INT64_MIN && ts == s->last) {
 		switch (ig->o.dup) {
 		case BESS_DUP_ERROR:	/* order_error said so */
@@ -930,13 +1044,15 @@ emit(struct bess_ingest *ig, bess_time_t ts, int input, long line, struct bess_e
 		ig->first_ts = ts;
 		ig->first_line = line;
 	}
+	if (s->count++ == 0)
+		s->first = ts;
+	if (ig->o.list_devices)
+		return 0;	/* the series' first, last and count are the output */
 	if (!hold) {
-		int rc = bess_writer_write(ig->w, &ig->out, &ig->rec, err);
+		int rc = put(ig, &ig->rec, err);
 
 		if (rc != 0 && err->file[0] == '\0')
 			snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
-		if (rc == 0)
-			ig->st.out++;
 		return rc;
 	}
 	if (ig->npend > 0 && ts != ig->pend_ts && flush_pending(ig, err) != 0)
@@ -948,6 +1064,63 @@ emit(struct bess_ingest *ig, bess_time_t ts, int input, long line, struct bess_e
 	ig->npend++;
 	ig->pend_ts = ts;
 	return 0;
+}
+
+/*
+ * A whole number of 9 to 20 digits read as a time: "0: seconds",
+ * "1: milliseconds", "2: microseconds" or "3: nanoseconds" by its length
+ * (InfluxDB's CSV export writes 19 digits of ns); NULL if it is not one.
+ */
+static const char *
+epoch_hint(const char *s, size_t n)
+{
+	static const char *const what[] = {
+		"0: seconds", "1: milliseconds", "2: microseconds", "3: nanoseconds"
+	};
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return NULL;
+	if (n < 9 || n > 20)
+		return NULL;
+	return what[n <= 11 ? 0 : n <= 14 ? 1 : n <= 17 ? 2 : 3];
+}
+
+/*
+ * Keep track, for --end, of whether input in has been in time order over
+ * all its records and has shown more than one series (device, site).
+ */
+static void
+track_order(struct bess_ingest *ig, struct input *in, const struct bess_rec *r, bess_time_t ts)
+{
+	char key[256];
+	size_t i, k;
+
+	if (in->have_key0 && ts < in->gprev)
+		in->unordered = 1;
+	in->gprev = ts;
+	if (in->key_n != in->ncm || !in->have_key0) {
+		/* the input columns that become device and site (NDJSON keys may come late) */
+		in->key_in[0] = in->key_in[1] = -1;
+		for (i = 0; i < in->ncm; i++)
+			for (k = 0; k < 2; k++)
+				if (in->cm[i].out >= 0 && in->cm[i].out == (k ? ig->site_col : ig->dev_col))
+					in->key_in[k] = (int)i;
+		in->key_n = in->ncm;
+	}
+	if (in->multi || (in->key_in[0] < 0 && in->key_in[1] < 0)) {
+		in->have_key0 = 1;
+		return;
+	}
+	snprintf(key, sizeof(key), "%s\x1f%s",
+	    in->key_in[0] >= 0 && (size_t)in->key_in[0] < r->n ? r->v[in->key_in[0]] : "",
+	    in->key_in[1] >= 0 && (size_t)in->key_in[1] < r->n ? r->v[in->key_in[1]] : "");
+	if (!in->have_key0) {
+		memcpy(in->key0, key, sizeof(key));
+		in->have_key0 = 1;
+	} else if (strcmp(key, in->key0) != 0)
+		in->multi = 1;
 }
 
 /*
@@ -1004,6 +1177,12 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 			tp = &utp;
 		}
 		rc = bess_time_parse_range(tv, tl, tp, ts, &tend, why, sizeof(why));
+		if (rc == BESS_TP_ERR && tp->epoch_unit == 0 && epoch_hint(tv, tl) != NULL)
+			return bess_err_set(err, in->name, r->line, "column '%s': '%.*s' looks like "
+			    "%s since 1970; add --epoch %s",
+			    bess_reader_schema(in->r)->name[in->time_idx], (int)tl, tv,
+			    epoch_hint(tv, tl) + 3, (const char[][3]){ "s", "ms", "us", "ns" }
+			    [*epoch_hint(tv, tl) - '0']);
 		if (rc == BESS_TP_ERR)
 			return bess_err_set(err, in->name, r->line, "column '%s': %s",
 			    bess_reader_schema(in->r)->name[in->time_idx], why);
@@ -1039,8 +1218,17 @@ build(struct bess_ingest *ig, int k, const struct bess_rec *r, bess_time_t *ts,
 		goto out_of_range;
 	*ts -= ig->o.label_shift_us;
 	ig->o.tp.prev = *ts;
+	if (ig->o.have_end && !ig->o.sort)
+		track_order(ig, in, r, *ts);
 	if ((ig->o.have_begin && *ts < ig->o.begin) || (ig->o.have_end && *ts >= ig->o.end)) {
 		ig->st.filtered++;
+		/*
+		 * Past --end in an input that has been in time order, one series
+		 * or several interleaved: nothing later can fall in the window.
+		 */
+		if (ig->o.have_end && *ts >= ig->o.end && !ig->o.sort && !in->unordered &&
+		    (in->multi || (in->key_in[0] < 0 && in->key_in[1] < 0)))
+			ig->stop = 1;
 		return 1;
 	}
 	if (bess_rec_resize(&ig->rec, ig->out.n) != 0)
@@ -1585,6 +1773,47 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 	return rc;
 }
 
+/* --devices: one record per series — device, site (when there is one), first_ts, last_ts, records. */
+static int
+list_devices(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *err)
+{
+	struct bess_schema s;
+	struct bess_rec r;
+	char first[BESS_TIME_BUFSZ], last[BESS_TIME_BUFSZ], count[32];
+	size_t i;
+	int rc = 0, site = ig->site_col >= 0;
+
+	bess_schema_init(&s);
+	bess_rec_init(&r);
+	if (bess_schema_add(&s, "device") < 0 || (site && bess_schema_add(&s, "site") < 0) ||
+	    bess_schema_add(&s, "first_ts") < 0 || bess_schema_add(&s, "last_ts") < 0 ||
+	    bess_schema_add(&s, "records") < 0 || bess_rec_resize(&r, s.n) != 0)
+		rc = bess_err_set(err, NULL, 0, "out of memory");
+	for (i = 0; i < ig->nser && rc == 0; i++) {
+		const struct series *se = &ig->ser[i];
+		const char *us = strchr(se->key, '\x1f');
+		char dev[256];
+		size_t k = 0;
+
+		if (se->count == 0)
+			continue;
+		snprintf(dev, sizeof(dev), "%.*s", us ? (int)(us - se->key) : 0, se->key);
+		bess_rec_set(&r, k++, dev, BESS_K_STR);
+		if (site)
+			bess_rec_set(&r, k++, us ? us + 1 : "", BESS_K_STR);
+		bess_rec_set(&r, k++, bess_time_format(se->first, first), BESS_K_STR);
+		bess_rec_set(&r, k++, bess_time_format(se->last, last), BESS_K_STR);
+		snprintf(count, sizeof(count), "%lld", se->count);
+		bess_rec_set(&r, k, count, BESS_K_NUM);
+		rc = bess_writer_write(w, &s, &r, err);
+	}
+	if (rc == 0)
+		rc = bess_writer_finish(w, &s, err);
+	bess_rec_free(&r);
+	bess_schema_free(&s);
+	return rc;
+}
+
 int
 bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *err)
 {
@@ -1596,15 +1825,18 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 	ig->o.tp.prev = INT64_MIN;
 	ig->dev_col = bess_schema_find(&ig->out, "device");
 	ig->site_col = bess_schema_find(&ig->out, "site");
-	if ((nth = blocks_threads(ig)) > 0) {
+	/* listing, paging and stopping at --end work record by record, in this thread */
+	if (!ig->o.list_devices && ig->o.offset == 0 && ig->o.limit == 0 && !ig->o.have_end &&
+	    (nth = blocks_threads(ig)) > 0) {
 		memset(&r, 0, sizeof(r));
 		if ((rc = bess_reader_next(ig->in[0].r, &r, err)) > 0)	/* where the records start */
 			rc = run_blocks(ig, nth, r.line, err);
 		k = ig->nin;
 	}
-	for (; k < ig->nin && rc == 0; k++) {
+	for (; k < ig->nin && rc == 0 && ig->stop < 2; k++) {
 		struct input *in = &ig->in[k];
 
+		ig->stop = 0;
 		long bad_line = 0;	/* the line of the last reader error skipped */
 
 		ig->elapsed_anchored = 0;
@@ -1634,6 +1866,11 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 			if (r.n > in->ncm && (rc = map_columns(ig, in, err)) != 0)
 				break;
 			rc = build(ig, (int)k, &r, &ts, err);
+			if (rc == 1 && ig->stop) {
+				rc = 0;
+				ig->st.stopped_early = 1;
+				break;	/* past --end: the rest of this input is not read */
+			}
 			if (rc == 1) {
 				rc = 0;
 				continue;
@@ -1649,6 +1886,8 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 			}
 			if (rc == 0)
 				rc = emit(ig, ts, (int)k, r.line, err);
+			if (rc == 0 && ig->stop)
+				break;
 			if (rc < 0 && ig->o.skip_bad && err->line > 0 &&
 			    strstr(err->msg, "out of memory") == NULL && strstr(err->msg, "write") == NULL) {
 				ig->st.skipped++;
@@ -1666,7 +1905,7 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 
 		if (ig->nall > 0)	/* all is NULL then */
 			qsort(ig->all, ig->nall, sizeof(*ig->all), cmp_held);
-		for (i = 0; i < ig->nall && rc == 0; i++) {
+		for (i = 0; i < ig->nall && rc == 0 && ig->stop < 2; i++) {
 			struct held *h = &ig->all[i];
 			size_t j;
 
@@ -1689,6 +1928,10 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 	}
 	if (rc == 0)
 		rc = flush_pending(ig, err);
+	if (rc == 0 && ig->o.list_devices) {
+		bess_writer_flush(w);
+		return list_devices(ig, w, err);
+	}
 	if (rc == 0)
 		mag_report(ig);
 	if (rc == 0 && ig->st.skipped > 0 && ig->o.warn) {

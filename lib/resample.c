@@ -39,6 +39,8 @@ struct col {
 	int linear;		/* signal interpolated linearly between samples */
 	int text;		/* carried as text (first/last of a column with no numeric kind) */
 	int per_sample;		/* MEAN or COUNT: also fed each sample in its interval */
+	int textnum;		/* text column: 1 while every value seen is a number, -1 once one is not */
+	long long ntext_seen;	/* text column: values seen */
 };
 
 struct input;
@@ -599,8 +601,11 @@ take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_
 		c->in_idx = (int)i;
 		set = col_setting(rs, c->in_name, 1);
 		c->agg = set ? set->agg : rs->o.agg_all;
-		if (c->agg == BESS_AGG_DEFAULT)
+		if (c->agg == BESS_AGG_DEFAULT) {
 			c->agg = bess_agg_default(c->in_name);
+			c->textnum = 0;	/* text by default: watched for numbers */
+		} else
+			c->textnum = -1;	/* chosen: no warning */
 		set = col_setting(rs, c->in_name, 0);
 		fill = set ? set->fill : BESS_FILL_DEFAULT;
 		if (fill == BESS_FILL_DEFAULT && rs->o.fill_all == BESS_FILL_LINEAR &&
@@ -2091,11 +2096,15 @@ take(struct bess_resample *rs, struct input *in, struct bess_err *err)
 	memcpy(s->pv, in->nv, in->ncols * sizeof(*s->pv));
 	memcpy(s->phas, in->nhas, in->ncols);
 	for (c = 0; in->ntext > 0 && c < in->ncols; c++) {
-		const struct col *col = &in->cols[c];
+		struct col *col = &in->cols[c];
 
 		if (col->text && s->phas[c] && tbuf_set(&s->ptext[c], in->txt[2 + c],
 		    in->tlen[2 + c], in->tkind[2 + c]) != 0)
 			return oom(err);
+		if (col->text && s->phas[c] && col->textnum >= 0) {
+			col->ntext_seen++;
+			col->textnum = bess_num_check(in->txt[2 + c], in->tlen[2 + c], 0) ? 1 : -1;
+		}
 	}
 	s->pending = 1;
 	s->pt = T;
@@ -2103,6 +2112,31 @@ take(struct bess_resample *rs, struct input *in, struct bess_err *err)
 	if (rs->count == 0 || T >= rs->ring[phys(rs, 0)].b)
 		return flush(rs, T, 0, err);
 	return 0;
+}
+
+/*
+ * A column with no unit suffix is carried as text (each interval's last
+ * value): when all its values were numbers that is rarely what was meant.
+ */
+static void
+warn_text_numbers(struct bess_resample *rs)
+{
+	size_t i, c;
+
+	for (i = 0; i < rs->nin; i++)
+		for (c = 0; c < rs->in[i]->ncols; c++) {
+			const struct col *col = &rs->in[i]->cols[c];
+			struct bess_err w;
+
+			if (!col->text || col->textnum != 1)
+				continue;
+			bess_err_set(&w, rs->in[i]->name, 0, "column '%s' was carried as text (each "
+			    "interval's last value), though all %lld of its values are numbers; give it "
+			    "a unit suffix (e.g. bess-ingest -m %s=%s_a; --schema telemetry maps BMS/PCS "
+			    "names) or choose --agg %s=mean", col->name, col->ntext_seen, col->in_name,
+			    col->in_name, col->name);
+			rs->o.warn(rs->o.warn_ctx, &w);
+		}
 }
 
 int
@@ -2214,6 +2248,8 @@ bess_resample_run(struct bess_resample *rs, struct bess_writer *w, struct bess_e
 		if (flush(rs, NO_TIME, 1, err) != 0)
 			return -1;
 	}
+	if (rs->o.warn)
+		warn_text_numbers(rs);
 	return bess_writer_finish(w, &rs->out, err);
 oom:
 	return oom(err);

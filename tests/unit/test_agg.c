@@ -43,7 +43,19 @@ main(void)
 	is_int(bess_agg_default("export_price"), BESS_AGG_TWMEAN, "export_price: twmean");
 	is_int(bess_agg_default("load_kw"), BESS_AGG_TWMEAN, "load_kw: twmean");
 	is_int(bess_agg_default("voltage_v"), BESS_AGG_TWMEAN, "voltage_v: twmean");
-	is_int(bess_agg_default("cell_max_c"), BESS_AGG_TWMEAN, "cell_max_c: twmean");
+	is_int(bess_agg_default("cell_avg_c"), BESS_AGG_TWMEAN, "cell_avg_c: twmean");
+	/* a column's meaning: the highest cell's reading over an interval is its maximum */
+	is_int(bess_agg_default("cell_max_c"), BESS_AGG_MAX, "cell_max_c: max");
+	is_int(bess_agg_default("cell_max_v"), BESS_AGG_MAX, "cell_max_v: max");
+	is_int(bess_agg_default("cell_min_v"), BESS_AGG_MIN, "cell_min_v: min");
+	is_int(bess_agg_default("max_cell_temp_c"), BESS_AGG_MAX, "max_cell_temp_c: max");
+	is_int(bess_agg_default("temp_max"), BESS_AGG_LAST, "no unit: text, whatever the word");
+	is_int(bess_agg_default("maximal_kw"), BESS_AGG_TWMEAN, "'max' only as a whole word");
+	is_int(bess_agg_default("max_import_kwh"), BESS_AGG_SUM, "energies still sum");
+	is_int(bess_agg_default("ac_kva"), BESS_AGG_TWMEAN, "apparent power (kVA): twmean");
+	is_int(bess_agg_default("ac_kvar"), BESS_AGG_TWMEAN, "reactive power (kvar): twmean");
+	is_int(bess_agg_default("freq_hz"), BESS_AGG_TWMEAN, "frequency: twmean");
+	ok(!bess_agg_is_text("ac_kva", BESS_AGG_TWMEAN, 0), "ac_kva is a number");
 	is_int(bess_agg_default("grid_import_kwh"), BESS_AGG_SUM, "an energy sums");
 	is_int(bess_agg_default("soc_kwh"), BESS_AGG_LAST, "soc_kwh: the last value");
 	is_int(bess_agg_default("soc_pct"), BESS_AGG_LAST, "soc_pct: the last value");
