@@ -18,6 +18,7 @@
 #include "cli.h"
 
 #define EXIT_INFEASIBLE 3	/* the problem is infeasible; a fallback schedule was written */
+#define EXIT_FEASIBLE 4		/* a schedule was written, not proved optimal within --mip-gap */
 
 enum {
 	O_FORMAT = CLI_O_OWN, O_SUMMARY, O_EMIT_LP, O_METHOD,
@@ -79,7 +80,8 @@ usage(void)
 	printf("%s", bess_battery_usage);
 	printf("\n"
 	    "Exit status: 0 optimal, 1 bad data or I/O error, 2 usage error,\n"
-	    "3 infeasible (a fallback schedule with the battery idle was written).\n"
+	    "3 infeasible (a fallback schedule with the battery idle was written),\n"
+	    "4 feasible: a schedule was written but not proved within --mip-gap.\n"
 	    "See bess-optimize(1), bess-tariff(5) and bess(7).\n");
 }
 
@@ -195,8 +197,8 @@ jstr(FILE *fp, const char *s)
 
 /* Everything the summary says. */
 struct outcome {
-	const char *status;		/* "optimal" or "fallback" */
-	const char *solver_status;	/* "optimal", "infeasible", "failed" */
+	const char *status;		/* "optimal", "feasible" (not proved within the gap) or "fallback" */
+	const char *solver_status;	/* "optimal", "feasible", "infeasible", "failed" */
 	char reason[600];		/* why a fallback, "" if optimal */
 	long bad_step;			/* first step that cannot be met, -1 */
 	struct bess_lp_result res;	/* solver answer */
@@ -223,7 +225,7 @@ summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, 
 		else
 			bess_kv_add(k, "first_bad_step", NULL, BESS_K_NULL);
 	}
-	bess_kv_num(k, "objective", o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
+	bess_kv_num(k, "objective", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.objective : NAN);
 	bess_summary_cost(k, "", &o->cost, &o->base);
 	bess_kv_num(k, "total_cost", o->cost.total);	/* deprecated: "cost" */
 	bess_kv_num(k, "soc_penalty", o->res.penalty);
@@ -241,7 +243,10 @@ summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, 
 	bess_kv_int(k, "steps", (long long)o->n);
 	bess_kv_num(k, "step_s", o->step_s);
 	bess_kv_bool(k, "milp", o->res.milp);
-	bess_kv_num(k, "milp_gap", o->res.milp_gap);
+	bess_kv_num(k, "milp_bound", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.milp_bound : NAN);
+	bess_kv_num(k, "milp_gap", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.milp_gap : NAN);
+	bess_kv_num(k, "milp_gap_limit", o->res.milp ? o->res.mip_gap : NAN);
+	bess_kv_bool(k, "time_limited", o->res.time_limited);
 	bess_kv_str(k, "solver", bess_lp_solver());
 	bess_kv_str(k, "method", o->res.method ? o->res.method : "none");
 	bess_kv_int(k, "iterations", o->res.iterations);
@@ -286,7 +291,7 @@ write_doc(FILE *fp, const struct conf *c, const struct bess_table *t, const stru
 
 	fputs("{\"status\":", fp);
 	jstr(fp, o->status);
-	jkv(fp, "objective", o->res.status == BESS_LP_OPTIMAL ? o->res.objective : NAN);
+	jkv(fp, "objective", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.objective : NAN);
 	jkv(fp, "total_cost", o->cost.total);
 	jkv(fp, "energy_cost", o->cost.energy_cost);
 	jkv(fp, "demand_cost", o->cost.demand_cost);
@@ -492,10 +497,17 @@ main(int argc, char **argv)
 	o.base_import = idle.import_kw;
 	o.bad_step = -1;
 	bess_lp_idle(&c.bat, &c.site, &in, t.n, &idle);
-	if (o.res.status == BESS_LP_OPTIMAL) {
-		o.status = o.solver_status = "optimal";
+	if (BESS_LP_HAS_SCHEDULE(o.res.status)) {
+		o.status = o.solver_status = o.res.status == BESS_LP_OPTIMAL ? "optimal" : "feasible";
 		bess_lp_schedule(lp, &sc);
 		status = 0;
+		if (o.res.status == BESS_LP_FEASIBLE) {
+			cli_errorf("feasible, not proved optimal: gap %.3g to the bound %.6g is above "
+			    "--mip-gap %.3g (%s)", o.res.milp_gap, o.res.milp_bound, o.res.mip_gap,
+			    o.res.time_limited ? "--time-limit stopped branch and bound" :
+			    "above 3000 steps each step's direction is fixed, not searched");
+			status = EXIT_FEASIBLE;
+		}
 	} else {
 		char why[512], tb[BESS_TIME_BUFSZ];
 

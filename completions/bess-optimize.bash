@@ -25,6 +25,11 @@ _bess_optimize()
 	--milp)
 		COMPREPLY=($(compgen -W "auto on off" -- "$cur"))
 		return ;;
+	--time-limit)
+		COMPREPLY=($(compgen -W "10s 60s 5m none" -- "$cur"))
+		return ;;
+	--mip-gap)
+		return ;;
 	--export)
 		COMPREPLY=($(compgen -W "auto none import-price column" -- "$cur"))
 		return ;;
@@ -42,7 +47,7 @@ _bess_optimize()
 			--discharge-power --soc-min --soc-max --soc-init --soc-final --efficiency
 			--charge-efficiency --discharge-efficiency --self-discharge --cycle-cost
 			--max-cycles --import-limit --export-limit --no-export --export --tariff
-			--peak-so-far --milp" -- "$cur"))
+			--peak-so-far --milp --mip-gap --time-limit" -- "$cur"))
 		return
 	fi
 	compopt -o filenames 2>/dev/null

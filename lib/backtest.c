@@ -251,7 +251,7 @@ bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const 
 			return bess_err_set(err, NULL, 0, "out of memory");
 		if (bess_mpc_optimum(b, s, &bt->o, opts->method, s->milp, &bt->opt, &bt->ores, err) != 0)
 			return -1;
-		if (bt->ores.status == BESS_LP_OPTIMAL) {
+		if (BESS_LP_HAS_SCHEDULE(bt->ores.status)) {
 			if (bess_rates_cost(&bt->o.rates, bt->opt.import_kw, bt->opt.export_kw,
 			    bt->opt.discharge_kw, b->cycle_cost_per_kwh, &bt->ocost, bt->opt_cost, err) != 0)
 				return -1;
@@ -415,6 +415,8 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_fig(k, "capture_pct", bt->have_opt && bt->base.total - bt->ocost.total > 1e-9 ?
 	    100 * (bt->base.total - bt->cost.total) / (bt->base.total - bt->ocost.total) : NAN);
 	bess_kv_str(k, "optimum_method", bt->have_opt ? bt->ores.method : NULL);
+	bess_kv_str(k, "optimum_status", !bt->have_opt ? NULL :
+	    bt->ores.status == BESS_LP_OPTIMAL ? "optimal" : "feasible");
 	bess_kv_num(k, "optimum_milp_gap", bt->have_opt ? bt->ores.milp_gap : NAN);
 	bess_kv_fig(k, "optimum_s", bt->have_opt ? bt->opt_s : NAN);
 	bess_kv_fig(k, "rule_cost", bt->have_rule ? bt->rcost.total : NAN);
@@ -427,6 +429,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_int(k, "fallback_steps", (long long)st->fallback_steps);
 	bess_kv_str(k, "first_fallback", st->first_fallback_step >= 0 ? st->first_fallback : NULL);
 	bess_kv_int(k, "milp_solves", (long long)st->milp_solves);
+	bess_kv_int(k, "milp_not_proved", (long long)st->milp_not_proved);
 	bess_kv_int(k, "cold_starts", (long long)st->cold_starts);
 	bess_kv_int(k, "pivots", st->iterations);
 	bess_kv_fig(k, "pivots_per_solve", st->solves ? (double)st->iterations / (double)st->solves : NAN);

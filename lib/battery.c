@@ -29,6 +29,8 @@ const struct bess_optdef bess_battery_optdefs[] = {
 	{ "tariff", 0, BESS_OPT_ARG, BESS_O_TARIFF },
 	{ "peak-so-far", 0, BESS_OPT_ARG, BESS_O_PEAK_SO_FAR },
 	{ "milp", 0, BESS_OPT_ARG, BESS_O_MILP },
+	{ "mip-gap", 0, BESS_OPT_ARG, BESS_O_MIP_GAP },
+	{ "time-limit", 0, BESS_OPT_ARG, BESS_O_TIME_LIMIT },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -54,7 +56,10 @@ const char bess_battery_usage[] =
     "      --tariff FILE      time-of-use energy and demand rates, see bess-tariff(5)\n"
     "      --peak-so-far [PERIOD=]QTY  demand peak already reached this billing period\n"
     "      --milp MODE        forbid simultaneous charge/discharge and import/export\n"
-    "                         with binaries: auto (when the LP uses them), on, off\n";
+    "                         with binaries: auto (when the LP uses them), on, off\n"
+    "      --mip-gap G        relative gap that counts as optimal with binaries\n"
+    "                         (default 1e-9)\n"
+    "      --time-limit DUR   branch-and-bound time per solve (default 60s; none)\n";
 
 struct bess_optdef *
 bess_battery_optdefs_join(const struct bess_optdef *tool)
@@ -93,6 +98,8 @@ bess_site_init(struct bess_site *s)
 	memset(s, 0, sizeof(*s));
 	s->import_limit_kw = INFINITY;
 	s->export_limit_kw = INFINITY;
+	s->mip_gap = NAN;
+	s->time_limit_s = 0;
 }
 
 void
@@ -322,6 +329,21 @@ bess_battery_set(struct bess_battery *b, struct bess_site *s, int id, const char
 		else
 			return bess_err_set(err, NULL, 0, "'%s' is not auto, on or off", arg);
 		return 0;
+	case BESS_O_MIP_GAP:
+		return fraction(arg, 0, 1, &s->mip_gap, err);
+	case BESS_O_TIME_LIMIT: {
+		long long us;
+		char why[256];
+
+		if (strcmp(arg, "none") == 0) {
+			s->time_limit_s = INFINITY;
+			return 0;
+		}
+		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
+			return bess_err_set(err, NULL, 0, "%s", why);
+		s->time_limit_s = (double)us / 1e6;
+		return 0;
+	}
 	}
 	return bess_err_set(err, NULL, 0, "not a battery option");
 }

@@ -75,6 +75,8 @@ struct bess_site {
 	double export_limit_kw;		/* maximum grid export, kW (INFINITY = none) */
 	enum bess_export export_mode;	/* how export is paid, or forbidden */
 	enum bess_milp milp;		/* binaries rule */
+	double mip_gap;			/* --mip-gap: relative gap that counts as optimal (0 = default) */
+	double time_limit_s;		/* --time-limit: branch-and-bound budget per solve, s (0 = default) */
 	char *tariff_path;		/* --tariff FILE, NULL if none (owned) */
 	struct bess_peak_so_far *peak;	/* --peak-so-far entries (owned) */
 	size_t npeak;
@@ -88,7 +90,7 @@ enum {
 	BESS_O_SOC_FINAL, BESS_O_EFFICIENCY, BESS_O_CHARGE_EFF, BESS_O_DISCHARGE_EFF,
 	BESS_O_SELF_DISCHARGE, BESS_O_CYCLE_COST, BESS_O_MAX_CYCLES, BESS_O_IMPORT_LIMIT,
 	BESS_O_EXPORT_LIMIT, BESS_O_NO_EXPORT, BESS_O_EXPORT, BESS_O_TARIFF,
-	BESS_O_PEAK_SO_FAR, BESS_O_MILP,
+	BESS_O_PEAK_SO_FAR, BESS_O_MILP, BESS_O_MIP_GAP, BESS_O_TIME_LIMIT,
 	BESS_BATTERY_OPT_END
 };
 

@@ -60,10 +60,21 @@
  * discharges (or imports and exports) at once in an eligible step are
  * binaries added there (big-M rows c <= C z, d <= D (1 - z) and alike).
  * An LP optimum without such a step is also the MILP optimum, so nothing is
- * lost. Up to BESS_LP_BB_MAX_STEPS steps the MILP is solved exactly by
- * branch and bound; above, the direction of each offending step is fixed to
- * the larger of its two flows and the LP re-solved (repeatedly), and the gap
- * to the LP bound is reported.
+ * lost. Beside the big-M rows (the per-step hull of "charge or discharge"),
+ * each eligible step gets four rows that hold only when it does one or the
+ * other, the SOC room rules (k = the step's keep factor, S the SOC):
+ *   eta_c dt c <= soc_max - k S[t-1]      eta_c dt c <= S[t] - k soc_min
+ *   dt/eta_d d <= k S[t-1] - soc_min      dt/eta_d d <= k soc_max - S[t]
+ * (a step that charges starts with room for it and ends above soc_min by
+ * it; likewise discharging): they remove most of the relaxation's gain from
+ * burning energy in a full battery, which is where the binaries bite.
+ * Up to BESS_LP_BB_MAX_STEPS steps GLPK's branch and bound runs from the LP
+ * basis, with the relative gap opts.mip_gap and the time limit
+ * opts.time_limit_s; above, the direction of each offending step is fixed to
+ * the larger of its two flows and the LP re-solved (repeatedly). Either way
+ * the result carries the best bound known (the LP's at least) and the gap:
+ * status BESS_LP_OPTIMAL only when the gap is proved within mip_gap,
+ * BESS_LP_FEASIBLE otherwise.
  *
  * Use (bess-optimize does the first four once; a receding-horizon loop
  * repeats shift/update/solve):
@@ -93,8 +104,12 @@ enum {
 /* Most steps one model takes (GLPK needs about 5 kB a step: 3 GB). */
 #define BESS_LP_MAX_STEPS 600000
 
-/* Exact branch and bound for MILPs up to this many steps; fixing above. */
+/* Branch and bound for MILPs up to this many steps; fixing above. */
 #define BESS_LP_BB_MAX_STEPS 3000
+
+/* Defaults of bess_lp_opts.mip_gap and .time_limit_s (used where those are 0). */
+#define BESS_LP_MIP_GAP 1e-9
+#define BESS_LP_TIME_LIMIT_S 60
 
 /* The data of one window. Arrays are of the whole series and indexed from first. */
 struct bess_lp_input {
@@ -121,20 +136,32 @@ struct bess_lp_opts {
 	enum bess_lp_method method;	/* see above */
 	int warm;			/* 1: start the simplex from the current (shifted) basis */
 	enum bess_milp milp;		/* the binaries rule (normally site.milp) */
+	double mip_gap;			/* relative gap (objective - bound) / max(|objective|, 1) that counts
+					   as optimal; 0 = site.mip_gap, else BESS_LP_MIP_GAP */
+	double time_limit_s;		/* wall-time budget of branch and bound, s; 0 = site.time_limit_s,
+					   else BESS_LP_TIME_LIMIT_S */
 };
 
 enum bess_lp_status {
-	BESS_LP_OPTIMAL = 0,	/* solved */
+	BESS_LP_OPTIMAL = 0,	/* solved; a MILP proved within mip_gap */
 	BESS_LP_INFEASIBLE,	/* no schedule meets the constraints (see bess_lp_diagnose) */
-	BESS_LP_FAILED		/* the solver gave up (numerical trouble, limits) */
+	BESS_LP_FAILED,		/* the solver gave up (numerical trouble, limits) */
+	BESS_LP_FEASIBLE	/* a MILP schedule that meets every constraint, not proved within
+				   mip_gap (time limit, or fixing above BESS_LP_BB_MAX_STEPS) */
 };
+
+/* Does the status come with a schedule (OPTIMAL or FEASIBLE)? */
+#define BESS_LP_HAS_SCHEDULE(st) ((st) == BESS_LP_OPTIMAL || (st) == BESS_LP_FEASIBLE)
 
 struct bess_lp_result {
 	enum bess_lp_status status;
 	double objective;		/* the minimised cost, penalty included */
 	double penalty;			/* the SOC-violation penalty part of objective */
 	int milp;			/* 1 if binaries were used */
-	double milp_gap;		/* relative gap of the MILP answer to the LP bound (0 when exact) */
+	double milp_bound;		/* lower bound on the MILP optimum (the objective when not a MILP) */
+	double milp_gap;		/* (objective - milp_bound) / max(|objective|, 1), >= 0 */
+	double mip_gap;			/* the gap asked for (what OPTIMAL means for a MILP) */
+	int time_limited;		/* 1 if the time limit stopped branch and bound */
 	const char *method;		/* "simplex", "interior", "simplex+bb", "interior+fix", ... */
 	double solve_ms;		/* wall time inside GLPK, ms */
 	int iterations;			/* simplex iterations (0 for interior point) */

@@ -47,6 +47,7 @@ struct bess_mpc_stats {
 	size_t failed_solves;		/* of which found no schedule */
 	size_t fallback_steps;		/* steps left idle for want of a schedule */
 	size_t milp_solves;		/* solves that needed binaries */
+	size_t milp_not_proved;		/* of which not proved optimal within the gap (schedule used) */
 	size_t builds;			/* models built */
 	size_t cold_starts;		/* warm solves whose shifted basis could not be used (solved cold) */
 	long iterations;		/* simplex pivots, all solves */

@@ -484,7 +484,7 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	cmd->solved = 1;
 	cmd->solve_ms = res.solve_ms;
 	cmd->iterations = res.iterations;
-	if (res.status != BESS_LP_OPTIMAL) {
+	if (!BESS_LP_HAS_SCHEDULE(res.status)) {
 		char diag[300];
 
 		if (res.status == BESS_LP_INFEASIBLE) {

@@ -1,6 +1,7 @@
 /* lp.c: the battery scheduling LP with GLPK — model building, window updates, warm/cold solves, MILP only where it matters. */
 #include <float.h>
 #include <glpk.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -1048,46 +1049,111 @@ col_ub(glp_prob *P, int j)
 	return type == GLP_LO || type == GLP_FR ? INFINITY : glp_get_col_ub(P, j);
 }
 
-/* Exact MILP: binaries at the eligible steps, branch and bound, then the binaries are removed again. */
+/* What branch and bound tracks through its callback. */
+struct bb_cb {
+	double bound;		/* the best bound among the open nodes at the last call (-INFINITY: none yet) */
+	int open;		/* open nodes at the last call */
+	const double *start;	/* a schedule to offer as the first incumbent (1-based, every column), or NULL */
+	int offered;		/* 1 once offered */
+};
+
+static void
+bb_callback(glp_tree *T, void *info)
+{
+	struct bb_cb *cb = info;
+	int best, a;
+
+	if (glp_ios_reason(T) == GLP_IHEUR && cb->start && !cb->offered) {
+		cb->offered = 1;
+		glp_ios_heur_sol(T, cb->start);
+	}
+	glp_ios_tree_size(T, &a, NULL, NULL);
+	cb->open = a;
+	if ((best = glp_ios_best_node(T)) != 0)
+		cb->bound = glp_ios_node_bound(T, best);
+}
+
+/* Add row i: sum val[1..len] x[ind] <= hi. */
+static void
+le_row(glp_prob *P, int i, int len, const int *ind, const double *val, double hi)
+{
+	glp_set_mat_row(P, i, len, ind, val);
+	glp_set_row_bnds(P, i, GLP_UP, 0, hi);
+}
+
+/*
+ * The MILP: binaries at the eligible steps (big-M rows, and the SOC room
+ * rows of bess_lp.h for charge/discharge), then GLPK's branch and bound from
+ * the LP basis within the gap and time limit, offered the schedule start (the
+ * fixing heuristic's, or NULL) as a first incumbent; then the binaries are
+ * removed again. *bound: the best bound known when it stopped (the
+ * objective itself when the tree was searched through); *limited: 1 if the
+ * time limit stopped it. The model must hold a simplex-optimal LP basis.
+ */
 static int
-run_bb(struct bess_lp *lp, int *iters)
+run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, double *bound,
+    int *limited, int *iters)
 {
 	glp_prob *P = lp->P;
-	int ncol0 = glp_get_num_cols(P), nrow0 = glp_get_num_rows(P), nb = 0, st, rc;
-	int ind[8], k, len, *del = NULL;
-	double val[8];
+	const struct bess_battery *b = &lp->b;
+	int ncol0 = glp_get_num_cols(P), nrow0 = glp_get_num_rows(P), nb = 0, nr = 0, st, rc;
+	int ind[8], k, len, *del = NULL, cuts = lp->jb < 0;
+	double val[8], dt = lp->dt, kp = bess_battery_keep(b, dt), *x0 = NULL;
 	size_t t;
 	glp_iocp parm;
-	int it0 = glp_get_it_cnt(P);
+	struct bb_cb cb = { -INFINITY, -1, NULL, 0 };
+	int it0 = glp_get_it_cnt(P), r;
 
-	for (t = 0; t < lp->n_act; t++)
+	*limited = 0;
+	*bound = -INFINITY;
+	for (t = 0; t < lp->n_act; t++) {
 		nb += lp->elig_b[t] + lp->elig_g[t];
+		nr += 2 * lp->elig_g[t] + (2 + 4 * cuts) * lp->elig_b[t];
+	}
 	if (nb == 0)
 		return BESS_LP_OPTIMAL;
 	glp_add_cols(P, nb);
-	glp_add_rows(P, 2 * nb);
+	glp_add_rows(P, nr);
 	k = 0;
+	r = nrow0;
 	for (t = 0; t < lp->n_act; t++) {
-		int z, r1, r2;
-		double ma, mb, net = lp->load[t] - lp->solar[t];
+		int z, jc = col(lp, t, JC), jd = col(lp, t, JD), js = col(lp, t, JS);
+		double ma, mb, net = lp->load[t] - lp->solar[t], ec = b->eta_charge * dt;
+		double ed = dt / b->eta_discharge, lo = b->soc_min_kwh, hi = b->soc_max_kwh;
 
 		if (lp->elig_b[t]) {
 			/* c <= C z, d <= D (1 - z) */
-			z = ncol0 + 1 + k;
-			r1 = nrow0 + 1 + 2 * k;
-			r2 = r1 + 1;
+			z = ncol0 + 1 + k++;
 			glp_set_col_kind(P, z, GLP_BV);
-			ma = col_ub(P, col(lp, t, JC));
-			mb = col_ub(P, col(lp, t, JD));
-			ind[1] = col(lp, t, JC), val[1] = 1;
+			ma = col_ub(P, jc);
+			mb = col_ub(P, jd);
+			ind[1] = jc, val[1] = 1;
 			ind[2] = z, val[2] = -ma;
-			glp_set_mat_row(P, r1, 2, ind, val);
-			glp_set_row_bnds(P, r1, GLP_UP, 0, 0);
-			ind[1] = col(lp, t, JD), val[1] = 1;
+			le_row(P, ++r, 2, ind, val, 0);
+			ind[1] = jd, val[1] = 1;
 			ind[2] = z, val[2] = mb;
-			glp_set_mat_row(P, r2, 2, ind, val);
-			glp_set_row_bnds(P, r2, GLP_UP, 0, mb);
-			k++;
+			le_row(P, ++r, 2, ind, val, mb);
+			if (cuts) {
+				/* the SOC room rows (bess_lp.h); S[-1] is the constant soc_init */
+				double s0 = t == 0 ? kp * lp->soc_init : 0;
+
+				len = 0;
+				ind[++len] = jc, val[len] = ec;
+				if (t > 0)
+					ind[++len] = col(lp, t - 1, JS), val[len] = kp;
+				le_row(P, ++r, len, ind, val, hi - s0);
+				len = 0;
+				ind[++len] = jd, val[len] = ed;
+				if (t > 0)
+					ind[++len] = col(lp, t - 1, JS), val[len] = -kp;
+				le_row(P, ++r, len, ind, val, s0 - kp * lo);
+				ind[1] = jc, val[1] = ec;
+				ind[2] = js, val[2] = -1;
+				le_row(P, ++r, 2, ind, val, -kp * lo);
+				ind[1] = jd, val[1] = ed;
+				ind[2] = js, val[2] = 1;
+				le_row(P, ++r, 2, ind, val, hi);
+			}
 		}
 		if (lp->elig_g[t]) {
 			/*
@@ -1095,51 +1161,78 @@ run_bb(struct bess_lp *lp, int *iters)
 			 * import <= load + charge power, export <= solar + discharge power;
 			 * import = net + c - d + u + ge
 			 */
-			z = ncol0 + 1 + k;
-			r1 = nrow0 + 1 + 2 * k;
-			r2 = r1 + 1;
+			z = ncol0 + 1 + k++;
 			glp_set_col_kind(P, z, GLP_BV);
-			ma = fmax(0, lp->load[t]) + lp->b.charge_kw;
-			mb = fmin(col_ub(P, col(lp, t, lp->jge)), fmax(0, lp->solar[t]) + lp->b.discharge_kw);
+			ma = fmax(0, lp->load[t]) + b->charge_kw;
+			mb = fmin(col_ub(P, col(lp, t, lp->jge)), fmax(0, lp->solar[t]) + b->discharge_kw);
 			len = 0;
-			ind[++len] = col(lp, t, JC), val[len] = 1;
-			ind[++len] = col(lp, t, JD), val[len] = -1;
+			ind[++len] = jc, val[len] = 1;
+			ind[++len] = jd, val[len] = -1;
 			if (lp->ju >= 0)
 				ind[++len] = col(lp, t, lp->ju), val[len] = 1;
 			ind[++len] = col(lp, t, lp->jge), val[len] = 1;
 			ind[++len] = z, val[len] = -ma;
-			glp_set_mat_row(P, r1, len, ind, val);
-			glp_set_row_bnds(P, r1, GLP_UP, 0, -net);
+			le_row(P, ++r, len, ind, val, -net);
 			ind[1] = col(lp, t, lp->jge), val[1] = 1;
 			ind[2] = z, val[2] = mb;
-			glp_set_mat_row(P, r2, 2, ind, val);
-			glp_set_row_bnds(P, r2, GLP_UP, 0, mb);
-			k++;
+			le_row(P, ++r, 2, ind, val, mb);
 		}
 	}
-	glp_init_iocp(&parm);
-	parm.msg_lev = GLP_MSG_OFF;
-	parm.presolve = GLP_ON;
-	parm.tm_lim = 120000;
-	rc = glp_intopt(P, &parm);
-	st = glp_mip_status(P);
-	if (iters)
-		*iters += glp_get_it_cnt(P) - it0;
-	if (rc == 0 || rc == GLP_ETMLIM) {
-		if (st == GLP_OPT || st == GLP_FEAS) {
+	/* the incumbent offered: start's columns, its directions as the binaries */
+	if (start != NULL && (x0 = malloc(((size_t)ncol0 + nb + 1) * sizeof(double))) != NULL) {
+		double eps = flow_eps(lp);
+
+		memcpy(x0, start, ((size_t)ncol0 + 1) * sizeof(double));
+		k = 0;
+		for (t = 0; t < lp->n_act; t++) {
+			double gi, ge, *sx = lp->x;
+
+			if (lp->elig_b[t])
+				x0[ncol0 + 1 + k++] = start[col(lp, t, JD)] <= eps;
+			if (lp->elig_g[t]) {
+				lp->x = x0;
+				grid(lp, t, &gi, &ge);
+				lp->x = sx;
+				x0[ncol0 + 1 + k++] = ge <= eps;
+			}
+		}
+		cb.start = x0;
+	}
+	/* the root relaxation, warm from the LP's basis (the new rows' own variables basic) */
+	st = run_simplex(lp, 1, iters);
+	if (st == BESS_LP_OPTIMAL) {
+		glp_init_iocp(&parm);
+		parm.msg_lev = GLP_MSG_OFF;
+		parm.presolve = GLP_OFF;
+		parm.mip_gap = gap;
+		parm.tm_lim = isinf(time_s) || time_s * 1e3 > 2e9 ? INT_MAX : (int)(time_s * 1e3);
+		parm.cb_func = bb_callback;
+		parm.cb_info = &cb;
+		it0 = glp_get_it_cnt(P);
+		rc = glp_intopt(P, &parm);
+		st = glp_mip_status(P);
+		if (iters)
+			*iters += glp_get_it_cnt(P) - it0;
+		*limited = rc == GLP_ETMLIM;
+		if ((rc == 0 || rc == GLP_ETMLIM) && (st == GLP_OPT || st == GLP_FEAS)) {
 			take(lp, 'm');
-			st = BESS_LP_OPTIMAL;
-		} else {
+			*bound = rc == 0 ? glp_mip_obj_val(P) - gap * fmax(1, fabs(glp_mip_obj_val(P))) :
+			    cb.bound;
+			if (rc == 0 && cb.open == 0)	/* searched through */
+				*bound = glp_mip_obj_val(P);
+			st = rc == 0 ? BESS_LP_OPTIMAL : BESS_LP_FEASIBLE;
+		} else if (rc == 0 || rc == GLP_ETMLIM) {
 			st = st == GLP_NOFEAS ? BESS_LP_INFEASIBLE : BESS_LP_FAILED;
+		} else {
+			st = rc == GLP_ENOPFS ? BESS_LP_INFEASIBLE : BESS_LP_FAILED;
 		}
-	} else {
-		st = rc == GLP_ENOPFS ? BESS_LP_INFEASIBLE : BESS_LP_FAILED;
 	}
+	free(x0);
 	/* restore the model's structure */
-	if ((del = malloc(((size_t)2 * nb + 1) * sizeof(int))) != NULL) {
-		for (k = 1; k <= 2 * nb; k++)
+	if ((del = malloc(((size_t)(nr > nb ? nr : nb) + 1) * sizeof(int))) != NULL) {
+		for (k = 1; k <= nr; k++)
 			del[k] = nrow0 + k;
-		glp_del_rows(P, 2 * nb, del);
+		glp_del_rows(P, nr, del);
 		for (k = 1; k <= nb; k++)
 			del[k] = ncol0 + k;
 		glp_del_cols(P, nb, del);
@@ -1184,6 +1277,66 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, const char **used, int *iters
 	return simultaneous(lp) ? BESS_LP_FAILED : st;
 }
 
+/* The gap and time limit in force: the options', else the site's, else the defaults. */
+static void
+milp_limits(const struct bess_lp *lp, const struct bess_lp_opts *opts, double *gap, double *time_s)
+{
+	*gap = opts->mip_gap > 0 ? opts->mip_gap : lp->s.mip_gap >= 0 ? lp->s.mip_gap : BESS_LP_MIP_GAP;
+	*time_s = opts->time_limit_s > 0 ? opts->time_limit_s :
+	    lp->s.time_limit_s > 0 ? lp->s.time_limit_s : BESS_LP_TIME_LIMIT_S;
+}
+
+/*
+ * The MILP after an LP optimum that needs binaries: branch and bound up to
+ * BESS_LP_BB_MAX_STEPS steps (the fixing heuristic if it finds no schedule
+ * in time), fixing above; the LP's objective is a bound either way. Fills
+ * res's milp fields; OPTIMAL only when the gap is proved within mip_gap.
+ */
+static int
+solve_milp(struct bess_lp *lp, const struct bess_lp_opts *opts, double t0,
+    struct bess_lp_result *res, const char **used, int *iters)
+{
+	double gap, time_s, lp_obj = objective(lp, NULL), bound = -INFINITY, z;
+	int st = BESS_LP_OPTIMAL, limited = 0, proved = 0;
+
+	milp_limits(lp, opts, &gap, &time_s);
+	res->milp = 1;
+	res->mip_gap = gap;
+	if (lp->n_act <= BESS_LP_BB_MAX_STEPS) {
+		if (strcmp(*used, "simplex") != 0 || !lp->basis_ok)
+			st = run_simplex(lp, 0, iters);
+		if (st == BESS_LP_OPTIMAL) {
+			st = run_bb(lp, gap, fmax(0.1, time_s - (now_ms() - t0) / 1e3), NULL, &bound,
+			    &limited, iters);
+			proved = st == BESS_LP_OPTIMAL;
+		}
+		res->method = "simplex+bb";
+		if (st == BESS_LP_FAILED && limited) {
+			/* no schedule in time: the fixing heuristic's */
+			st = run_lp(lp, opts->method, 0, used, iters, NULL);
+			if (st == BESS_LP_OPTIMAL)
+				st = run_fix(lp, opts->method, used, iters);
+			res->method = "simplex+bb+fix";
+		}
+	} else {
+		st = run_fix(lp, opts->method, used, iters);
+		res->method = strcmp(*used, "simplex") ? "interior+fix" : "simplex+fix";
+	}
+	res->time_limited = limited;
+	if (!BESS_LP_HAS_SCHEDULE(st))
+		return st;
+	z = objective(lp, NULL);
+	if (!(bound > lp_obj))
+		bound = lp_obj;
+	if (bound > z)
+		bound = z;
+	res->milp_bound = bound;
+	res->milp_gap = (z - bound) / fmax(1, fabs(z));
+	if (proved && res->milp_gap > gap)	/* GLPK's own measure: rounding */
+		res->milp_gap = gap;
+	return proved || res->milp_gap <= gap ? BESS_LP_OPTIMAL : BESS_LP_FEASIBLE;
+}
+
 struct bess_lp *
 bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
     unsigned flags, struct bess_err *err)
@@ -1224,7 +1377,7 @@ static int
 lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
     struct bess_lp_result *res, struct bess_err *err)
 {
-	double t0 = now_ms(), lp_obj;
+	double t0 = now_ms();
 	const char *used = "simplex";
 	int st, iters = 0, any = 0;
 	size_t t;
@@ -1238,26 +1391,16 @@ lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
 	if (st == BESS_LP_OPTIMAL && opts->milp != BESS_MILP_OFF) {
 		for (t = 0; t < lp->n_act && !any; t++)
 			any = lp->elig_b[t] || lp->elig_g[t];
-		if (any && (opts->milp == BESS_MILP_ON || simultaneous(lp))) {
-			lp_obj = objective(lp, NULL);
-			res->milp = 1;
-			if (lp->n_act <= BESS_LP_BB_MAX_STEPS) {
-				if (strcmp(used, "simplex") != 0)
-					st = run_simplex(lp, 0, &iters);
-				if (st == BESS_LP_OPTIMAL)
-					st = run_bb(lp, &iters);
-				res->method = "simplex+bb";
-			} else {
-				st = run_fix(lp, opts->method, &used, &iters);
-				res->method = strcmp(used, "simplex") ? "interior+fix" : "simplex+fix";
-				if (st == BESS_LP_OPTIMAL)
-					res->milp_gap = (objective(lp, NULL) - lp_obj) / fmax(1, fabs(lp_obj));
-			}
-		}
+		if (any && (opts->milp == BESS_MILP_ON || simultaneous(lp)))
+			st = solve_milp(lp, opts, t0, res, &used, &iters);
+	}
+	if (st == BESS_LP_OPTIMAL && !res->milp) {
+		res->milp_bound = objective(lp, NULL);
+		res->milp_gap = 0;
 	}
 	res->status = st;
 	res->iterations = iters;
-	if (st == BESS_LP_OPTIMAL)
+	if (BESS_LP_HAS_SCHEDULE(st))
 		res->objective = objective(lp, &res->penalty);
 	res->solve_ms = now_ms() - t0;
 	return 0;

@@ -204,10 +204,11 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			st->solve_ms += res.solve_ms;
 			st->iterations += res.iterations;
 			st->milp_solves += res.milp != 0;
+			st->milp_not_proved += res.status == BESS_LP_FEASIBLE;
 			st->cold_starts += lo.warm && !res.warm_used;
 			last_solve = k;
 			next = k + every;
-			if (res.status == BESS_LP_OPTIMAL) {
+			if (BESS_LP_HAS_SCHEDULE(res.status)) {
 				bess_lp_schedule(lp, &plan);
 				have_plan = 1;
 				plan_k = k;
@@ -285,7 +286,7 @@ bess_mpc_optimum(const struct bess_battery *b, const struct bess_site *s,
 		bess_lp_free(lp);
 		return -1;
 	}
-	if (res->status == BESS_LP_OPTIMAL)
+	if (BESS_LP_HAS_SCHEDULE(res->status))
 		bess_lp_schedule(lp, sc);
 	bess_lp_free(lp);
 	return 0;
