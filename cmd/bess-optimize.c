@@ -505,7 +505,7 @@ main(int argc, char **argv)
 			cli_errorf("feasible, not proved optimal: gap %.3g to the bound %.6g is above "
 			    "--mip-gap %.3g (%s)", o.res.milp_gap, o.res.milp_bound, o.res.mip_gap,
 			    o.res.time_limited ? "--time-limit stopped branch and bound" :
-			    "above 3000 steps each step's direction is fixed, not searched");
+			    "above 10000 steps each step's direction is fixed, not searched");
 			status = EXIT_FEASIBLE;
 		}
 	} else {

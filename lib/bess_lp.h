@@ -105,7 +105,7 @@ enum {
 #define BESS_LP_MAX_STEPS 600000
 
 /* Branch and bound for MILPs up to this many steps; fixing above. */
-#define BESS_LP_BB_MAX_STEPS 3000
+#define BESS_LP_BB_MAX_STEPS 10000
 
 /* Defaults of bess_lp_opts.mip_gap and .time_limit_s (used where those are 0). */
 #define BESS_LP_MIP_GAP 1e-9

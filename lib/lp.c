@@ -1214,12 +1214,19 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 		if (iters)
 			*iters += glp_get_it_cnt(P) - it0;
 		*limited = rc == GLP_ETMLIM;
+		if (rc == GLP_EMIPGAP)	/* stopped with the gap proved within mip_gap */
+			rc = 0;
 		if ((rc == 0 || rc == GLP_ETMLIM) && (st == GLP_OPT || st == GLP_FEAS)) {
+			double z = glp_mip_obj_val(P);
+
 			take(lp, 'm');
-			*bound = rc == 0 ? glp_mip_obj_val(P) - gap * fmax(1, fabs(glp_mip_obj_val(P))) :
-			    cb.bound;
-			if (rc == 0 && cb.open == 0)	/* searched through */
-				*bound = glp_mip_obj_val(P);
+			*bound = cb.bound;
+			if (rc == 0) {
+				/* proved: searched through, or GLPK's gap within mip_gap */
+				*bound = fmax(cb.bound, z - gap * fmax(1, fabs(z)));
+				if (cb.open == 0)
+					*bound = z;
+			}
 			st = rc == 0 ? BESS_LP_OPTIMAL : BESS_LP_FEASIBLE;
 		} else if (rc == 0 || rc == GLP_ETMLIM) {
 			st = st == GLP_NOFEAS ? BESS_LP_INFEASIBLE : BESS_LP_FAILED;
@@ -1246,7 +1253,7 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 
 /* Large MILP: fix each offending step's direction to its larger flow and re-solve, until none is left. */
 static int
-run_fix(struct bess_lp *lp, enum bess_lp_method m, const char **used, int *iters)
+run_fix(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, int *iters)
 {
 	int round, st = BESS_LP_OPTIMAL;
 	double eps = flow_eps(lp);
@@ -1271,10 +1278,62 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, const char **used, int *iters
 				}
 			}
 		}
-		if ((st = run_lp(lp, m, 0, used, iters, NULL)) != BESS_LP_OPTIMAL)
+		if ((st = run_lp(lp, m, warm, used, iters, NULL)) != BESS_LP_OPTIMAL)
 			return st;
 	}
 	return simultaneous(lp) ? BESS_LP_FAILED : st;
+}
+
+/* Saved bounds of a column or row. */
+struct bnds {
+	int type;
+	double lo, hi;
+};
+
+/*
+ * The fixing heuristic's schedule as a first incumbent for branch and
+ * bound, from the simplex optimum of the LP: start (every column, 1-based)
+ * filled and 0, or -1 if it found none. The model's bounds are restored
+ * after (its basis is then that of the fixed LP, a fine warm start).
+ */
+static int
+fix_start(struct bess_lp *lp, double *start, int *iters)
+{
+	glp_prob *P = lp->P;
+	size_t t, n = lp->n_act;
+	struct bnds *sv;
+	int st, ncol = (int)lp->n * lp->K;
+	const char *used;
+
+	if ((sv = malloc(n * 4 * sizeof(*sv))) == NULL)
+		return -1;
+	for (t = 0; t < n; t++) {
+		int j[3] = { col(lp, t, JC), col(lp, t, JD), lp->jge >= 0 ? col(lp, t, lp->jge) : 0 }, i;
+
+		for (i = 0; i < 3; i++)
+			if (j[i]) {
+				sv[4 * t + i].type = glp_get_col_type(P, j[i]);
+				sv[4 * t + i].lo = glp_get_col_lb(P, j[i]);
+				sv[4 * t + i].hi = glp_get_col_ub(P, j[i]);
+			}
+		sv[4 * t + 3].type = glp_get_row_type(P, row(lp, t, 0));
+		sv[4 * t + 3].lo = glp_get_row_lb(P, row(lp, t, 0));
+		sv[4 * t + 3].hi = glp_get_row_ub(P, row(lp, t, 0));
+	}
+	st = run_fix(lp, BESS_LP_SIMPLEX, 1, &used, iters);
+	if (st == BESS_LP_OPTIMAL)
+		memcpy(start, lp->x, ((size_t)ncol + 1) * sizeof(double));
+	for (t = 0; t < n; t++) {
+		int j[3] = { col(lp, t, JC), col(lp, t, JD), lp->jge >= 0 ? col(lp, t, lp->jge) : 0 }, i;
+
+		for (i = 0; i < 3; i++)
+			if (j[i])
+				glp_set_col_bnds(P, j[i], sv[4 * t + i].type, sv[4 * t + i].lo,
+				    sv[4 * t + i].hi);
+		glp_set_row_bnds(P, row(lp, t, 0), sv[4 * t + 3].type, sv[4 * t + 3].lo, sv[4 * t + 3].hi);
+	}
+	free(sv);
+	return st == BESS_LP_OPTIMAL ? 0 : -1;
 }
 
 /* The gap and time limit in force: the options', else the site's, else the defaults. */
@@ -1306,8 +1365,12 @@ solve_milp(struct bess_lp *lp, const struct bess_lp_opts *opts, double t0,
 		if (strcmp(*used, "simplex") != 0 || !lp->basis_ok)
 			st = run_simplex(lp, 0, iters);
 		if (st == BESS_LP_OPTIMAL) {
-			st = run_bb(lp, gap, fmax(0.1, time_s - (now_ms() - t0) / 1e3), NULL, &bound,
-			    &limited, iters);
+			double *start = malloc(((size_t)lp->n * lp->K + 1) * sizeof(double));
+			int have = start != NULL && fix_start(lp, start, iters) == 0;
+
+			st = run_bb(lp, gap, fmax(0.1, time_s - (now_ms() - t0) / 1e3),
+			    have ? start : NULL, &bound, &limited, iters);
+			free(start);
 			proved = st == BESS_LP_OPTIMAL;
 		}
 		res->method = "simplex+bb";
@@ -1315,11 +1378,11 @@ solve_milp(struct bess_lp *lp, const struct bess_lp_opts *opts, double t0,
 			/* no schedule in time: the fixing heuristic's */
 			st = run_lp(lp, opts->method, 0, used, iters, NULL);
 			if (st == BESS_LP_OPTIMAL)
-				st = run_fix(lp, opts->method, used, iters);
+				st = run_fix(lp, opts->method, 0, used, iters);
 			res->method = "simplex+bb+fix";
 		}
 	} else {
-		st = run_fix(lp, opts->method, used, iters);
+		st = run_fix(lp, opts->method, 0, used, iters);
 		res->method = strcmp(*used, "simplex") ? "interior+fix" : "simplex+fix";
 	}
 	res->time_limited = limited;
