@@ -490,6 +490,8 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 				el = in->export_limit_kw[i];
 			if (il < 0)
 				il = 0;
+			if (el > r->feed_in_limit_kw)
+				el = r->feed_in_limit_kw;	/* the tariff's feed-in limit */
 			if (el < 0)
 				el = 0;
 			if (!r->export_ok)
@@ -1636,6 +1638,8 @@ step_data(const struct bess_site *s, const struct bess_lp_input *in, size_t t, d
 	    s->import_limit_kw;
 	*el = in->export_limit_kw && !isnan(in->export_limit_kw[i]) ? in->export_limit_kw[i] :
 	    s->export_limit_kw;
+	if (*el > in->rates->feed_in_limit_kw)
+		*el = in->rates->feed_in_limit_kw;	/* the tariff's feed-in limit */
 	if (!in->rates->export_ok)
 		*el = 0;
 }

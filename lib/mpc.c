@@ -56,6 +56,7 @@ window_init(struct window *w, const struct bess_rates *all, size_t h)
 	memset(w, 0, sizeof(*w));
 	w->r.dt_h = all->dt_h;
 	w->r.export_ok = all->export_ok;
+	w->r.feed_in_limit_kw = all->feed_in_limit_kw;
 	w->r.nperiod = all->nperiod;
 	w->r.period_name = all->period_name;
 	w->r.demand_rate = all->demand_rate;

@@ -203,6 +203,8 @@ bess_sim_site_at(const struct bess_series *ser, const struct bess_rates *r,
 	    ser->import_limit_kw[i] : s->import_limit_kw;
 	out->export_limit_kw = ser->export_limit_kw && !isnan(ser->export_limit_kw[i]) ?
 	    ser->export_limit_kw[i] : s->export_limit_kw;
+	if (out->export_limit_kw > r->feed_in_limit_kw)
+		out->export_limit_kw = r->feed_in_limit_kw;	/* the tariff's feed-in limit */
 	if (!r->export_ok)
 		out->export_limit_kw = 0;
 	out->export_price = r->export_ok ? r->export_price[i] : 0;

@@ -205,6 +205,7 @@ bess_tariff_free(struct bess_tariff *t)
 	for (i = 0; i < t->nperiod; i++)
 		free(t->period[i].rule);
 	free(t->period);
+	free(t->tier);
 	bess_tz_free(t->tz);
 	free(t);
 }
@@ -219,6 +220,150 @@ rate(const char *v, enum bess_dim dim, double *out, char *why, size_t whylen)
 		return -1;
 	*out = q.value;
 	return 0;
+}
+
+/* "lookback = 11", "lookback = jun-sep" or "lookback = 11 jun-sep" (bills back, months counted). */
+static int
+parse_lookback(char *v, struct bess_tou_period *p, char *why, size_t whylen)
+{
+	char *tok, *save = NULL, *end;
+	int have_n = 0, have_m = 0;
+
+	for (tok = strtok_r(v, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		unsigned m;
+		long nb;
+
+		errno = 0;
+		nb = strtol(tok, &end, 10);
+		if (end != tok && *end == '\0') {
+			if (have_n++ || errno || nb < 1 || nb > 1200) {
+				snprintf(why, whylen, "'%s' is not a count of bills (1 to 1200), given once", tok);
+				return -1;
+			}
+			p->lookback_bills = (int)nb;
+		} else if ((m = name_mask(tok, month_names, 12)) != 0 && !have_m++) {
+			p->lookback_months = m;
+		} else {
+			snprintf(why, whylen, "'%s' is not a count of bills (11) or one month list (jun-sep)", tok);
+			return -1;
+		}
+	}
+	if (!have_n && !have_m) {
+		snprintf(why, whylen, "empty (a count of bills, a month list, or both)");
+		return -1;
+	}
+	return 0;
+}
+
+/* A money amount: a bare number, finite, >= 0. */
+static int
+money(const char *v, double *out, char *why, size_t whylen)
+{
+	struct bess_qty q;
+
+	if (bess_qty_parse(v, BESS_DIM_NONE, &q, why, whylen) != 0)
+		return -1;
+	if (!(q.value >= 0 && q.value < 1e12)) {
+		snprintf(why, whylen, "'%s' is not an amount from 0 to 1e12", v);
+		return -1;
+	}
+	*out = q.value;
+	return 0;
+}
+
+static int
+tier_cmp(const void *a, const void *b)
+{
+	double x = ((const struct bess_tier *)a)->above_kwh, y = ((const struct bess_tier *)b)->above_kwh;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The whole-tariff keys beyond timezone, billing and energy. -1 with why
+ * filled on a bad value, -1 with why empty for an unknown key.
+ */
+static int
+top_key(struct bess_tariff *t, const char *k, char *v, char *why, size_t whylen)
+{
+	struct bess_qty q;
+
+	why[0] = '\0';
+	if (strcmp(k, "demand_window") == 0) {
+		long long us;
+
+		if (bess_duration_parse(v, &us, why, whylen) != 0)
+			return -1;
+		if (us % 1000000 != 0 || us > 31LL * 86400 * 1000000) {
+			snprintf(why, whylen, "'%s' is not whole seconds up to 31 days", v);
+			return -1;
+		}
+		t->demand_window_s = (double)(us / 1000000);
+		return 0;
+	}
+	if (strcmp(k, "fixed") == 0)
+		return money(v, &t->fixed, why, whylen);
+	if (strcmp(k, "minimum") == 0)
+		return money(v, &t->minimum, why, whylen);
+	if (strcmp(k, "export_cap") == 0) {
+		if (bess_qty_parse(v, BESS_DIM_ENERGY, &q, why, whylen) != 0)
+			return -1;
+		if (!(q.value >= 0)) {
+			snprintf(why, whylen, "'%s' is negative", v);
+			return -1;
+		}
+		t->export_cap_kwh = q.value;
+		return 0;
+	}
+	if (strcmp(k, "feed_in_limit") == 0) {
+		if (bess_qty_parse(v, BESS_DIM_POWER, &q, why, whylen) != 0)
+			return -1;
+		if (!(q.value >= 0)) {
+			snprintf(why, whylen, "'%s' is negative", v);
+			return -1;
+		}
+		t->feed_in_limit_kw = q.value;
+		return 0;
+	}
+	if (strcmp(k, "tier") == 0) {
+		char *sp = v + strcspn(v, " \t"), *rest;
+		struct bess_tier tr, *nt;
+		size_t i;
+
+		if (*sp == '\0') {
+			snprintf(why, whylen, "'%s' is not 'KWH RATE' (e.g. 500kWh 0.03)", v);
+			return -1;
+		}
+		*sp = '\0';
+		rest = trim(sp + 1);
+		if (bess_qty_parse(v, BESS_DIM_ENERGY, &q, why, whylen) != 0)
+			return -1;
+		if (!(q.value >= 0)) {
+			snprintf(why, whylen, "'%s' is negative", v);
+			return -1;
+		}
+		tr.above_kwh = q.value;
+		if (rate(rest, BESS_DIM_PRICE, &tr.adder, why, whylen) != 0)
+			return -1;
+		if (!(fabs(tr.adder) <= 1e12)) {
+			snprintf(why, whylen, "'%s' is beyond 1e12 per kWh", rest);
+			return -1;
+		}
+		for (i = 0; i < t->ntier; i++)
+			if (t->tier[i].above_kwh == tr.above_kwh) {
+				snprintf(why, whylen, "a block above %g kWh is given twice", tr.above_kwh);
+				return -1;
+			}
+		if ((nt = realloc(t->tier, (t->ntier + 1) * sizeof(*nt))) == NULL) {
+			snprintf(why, whylen, "out of memory");
+			return -1;
+		}
+		t->tier = nt;
+		t->tier[t->ntier++] = tr;
+		qsort(t->tier, t->ntier, sizeof(*t->tier), tier_cmp);
+		return 0;
+	}
+	return -1;
 }
 
 /* Largest price magnitude per kWh a model takes: far above any market, far below what overflows GLPK (1e308). */
@@ -240,6 +385,9 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 		return NULL;
 	}
 	snprintf(t->tzname, sizeof(t->tzname), "UTC");
+	t->export_cap_kwh = INFINITY;
+	t->feed_in_limit_kw = INFINITY;
+	t->minimum = NAN;
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		char *s, *eq, *k, *v, *hash;
 		unsigned bit;
@@ -285,6 +433,7 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 			snprintf(cur->name, sizeof(cur->name), "%s", nm);
 			cur->energy = NAN;
 			cur->export_rate = NAN;
+			cur->lookback_months = 0xfff;
 			seen = 0;
 			continue;
 		}
@@ -326,15 +475,20 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 					bess_err_set(err, name, lineno, "energy: '%s' is not replace or add", v);
 					goto fail;
 				}
-			} else {
-				bess_err_set(err, name, lineno, "unknown key '%s' (before any [period]: "
-				    "timezone, billing, energy)", k);
-				goto fail;
+			} else if (top_key(t, k, v, why, sizeof(why)) != 0) {
+				if (why[0] == '\0') {
+					bess_err_set(err, name, lineno, "unknown key '%s' (before any [period]: "
+					    "timezone, billing, energy, demand_window, fixed, minimum, tier, "
+					    "export_cap, feed_in_limit)", k);
+					goto fail;
+				}
+				goto bad;
 			}
 			continue;
 		}
 		bit = strcmp(k, "energy") == 0 ? 1 : strcmp(k, "demand") == 0 ? 2 :
-		    strcmp(k, "export") == 0 ? 4 : 0;
+		    strcmp(k, "export") == 0 ? 4 : strcmp(k, "ratchet") == 0 ? 8 :
+		    strcmp(k, "lookback") == 0 ? 16 : 0;
 		if (seen & bit) {
 			bess_err_set(err, name, lineno, "'%s' given twice in period '%s'", k, cur->name);
 			goto fail;
@@ -353,6 +507,19 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 		} else if (strcmp(k, "export") == 0) {
 			if (rate(v, BESS_DIM_PRICE, &cur->export_rate, why, sizeof(why)) != 0)
 				goto bad;
+		} else if (strcmp(k, "ratchet") == 0) {
+			struct bess_qty q;
+
+			if (bess_qty_parse(v, BESS_DIM_PERCENT | BESS_DIM_NONE, &q, why, sizeof(why)) != 0)
+				goto bad;
+			cur->ratchet_frac = q.dim == BESS_DIM_PERCENT ? q.value / 100 : q.value;
+			if (!(cur->ratchet_frac > 0 && cur->ratchet_frac <= 1)) {
+				snprintf(why, sizeof(why), "'%s' is not a share in (0, 100%%]", v);
+				goto bad;
+			}
+		} else if (strcmp(k, "lookback") == 0) {
+			if (parse_lookback(v, cur, why, sizeof(why)) != 0)
+				goto bad;
 		} else if (strcmp(k, "when") == 0) {
 			struct bess_tou_rule r, *nr;
 
@@ -366,7 +533,7 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 			cur->rule[cur->nrule++] = r;
 		} else {
 			bess_err_set(err, name, lineno, "unknown key '%s' (in a period: energy, demand, "
-			    "export, when)", k);
+			    "export, ratchet, lookback, when)", k);
 			goto fail;
 		}
 		continue;
@@ -384,6 +551,12 @@ bad:
 		bess_err_set(err, name, 0, "no [period] defined");
 		goto fail;
 	}
+	for (i = 0; i < t->nperiod; i++)
+		if (t->period[i].ratchet_frac > 0 && !(t->period[i].demand > 0)) {
+			bess_err_set(err, name, 0, "period '%s': a ratchet needs a demand rate",
+			    t->period[i].name);
+			goto fail;
+		}
 	if ((t->tz = bess_tz_load(t->tzname, err)) == NULL) {
 		char msg[sizeof(err->msg)];
 
@@ -426,6 +599,15 @@ bess_rates_free(struct bess_rates *r)
 	free(r->demand_rate);
 	free(r->peak_so_far_kw);
 	free(r->bill_label);
+	free(r->bill_month);
+	free(r->tp);
+	free(r->tp_name);
+	free(r->win_first);
+	free(r->win_n);
+	free(r->ratchet_frac);
+	free(r->lookback_bills);
+	free(r->lookback_months);
+	free(r->tier);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -447,6 +629,7 @@ bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
 	int *pmap = NULL;	/* tariff period -> demand period index, -1 */
 	size_t i, j, ntp = tariff ? tariff->nperiod : 0;
 	long prev_bill = 0, prev_day = 0;
+	bess_time_t prev_win = 0;
 	char tbuf[BESS_TIME_BUFSZ];
 
 	memset(r, 0, sizeof(*r));
@@ -465,14 +648,49 @@ bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
 	    (r->period_name = calloc(ntp + 1, sizeof(*r->period_name))) == NULL ||
 	    (r->demand_rate = calloc(ntp + 1, sizeof(double))) == NULL ||
 	    (r->peak_so_far_kw = calloc(ntp + 1, sizeof(double))) == NULL ||
-	    (r->bill_label = calloc(n + 1, sizeof(*r->bill_label))) == NULL)
+	    (r->bill_label = calloc(n + 1, sizeof(*r->bill_label))) == NULL ||
+	    (r->bill_month = calloc(n + 1, sizeof(int))) == NULL ||
+	    (r->tp = calloc(n + 1, sizeof(int))) == NULL ||
+	    (r->tp_name = calloc(ntp + 1, sizeof(*r->tp_name))) == NULL ||
+	    (r->win_first = calloc(n + 1, sizeof(int))) == NULL ||
+	    (r->win_n = calloc(n + 1, sizeof(int))) == NULL ||
+	    (r->ratchet_frac = calloc(ntp + 1, sizeof(double))) == NULL ||
+	    (r->lookback_bills = calloc(ntp + 1, sizeof(int))) == NULL ||
+	    (r->lookback_months = calloc(ntp + 1, sizeof(unsigned))) == NULL ||
+	    (r->tier = calloc((tariff ? tariff->ntier : 0) + 1, sizeof(*r->tier))) == NULL)
 		goto oom;
+	r->ntp = ntp;
+	r->export_cap_kwh = INFINITY;
+	r->feed_in_limit_kw = INFINITY;
+	r->minimum = NAN;
+	if (tariff != NULL) {
+		r->fixed = tariff->fixed;
+		r->minimum = tariff->minimum;
+		r->export_cap_kwh = tariff->export_cap_kwh;
+		r->feed_in_limit_kw = tariff->feed_in_limit_kw;
+		r->ntier = tariff->ntier;
+		if (tariff->ntier)
+			memcpy(r->tier, tariff->tier, tariff->ntier * sizeof(*r->tier));
+	}
 	for (i = 0; i < ntp; i++) {
+		memcpy(r->tp_name[i], tariff->period[i].name, 64);
 		pmap[i] = -1;
 		if (tariff->period[i].demand > 0) {
 			pmap[i] = (int)r->nperiod;
 			memcpy(r->period_name[r->nperiod], tariff->period[i].name, 64);
+			r->ratchet_frac[r->nperiod] = tariff->period[i].ratchet_frac;
+			r->lookback_bills[r->nperiod] = tariff->period[i].lookback_bills;
+			r->lookback_months[r->nperiod] = tariff->period[i].lookback_months;
 			r->demand_rate[r->nperiod++] = tariff->period[i].demand;
+		}
+	}
+	if (tariff != NULL && tariff->demand_window_s > 0 && n > 0) {
+		long long w_us = (long long)tariff->demand_window_s * BESS_US_PER_S;
+
+		if (step_us <= 0 || w_us % step_us != 0) {
+			bess_err_set(err, NULL, 0, "demand_window %gs is not a whole number of %gs steps",
+			    tariff->demand_window_s, (double)step_us / 1e6);
+			goto fail;
 		}
 	}
 	for (j = 0; j < site->npeak; j++) {
@@ -493,14 +711,30 @@ bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
 		struct bess_civil c;
 		int tp = -1;
 		long bill, day;
-		double p = price ? price[i] : NAN;
+		double p = price ? price[i] : NAN, base;
 
 		local(tariff, ts[i], &c);
 		if (tariff != NULL)
 			tp = bess_tariff_match(tariff, &c);
-		if (tp >= 0 && !isnan(tariff->period[tp].energy))
+		base = p;	/* the import price without an added import charge */
+		if (tp >= 0 && !isnan(tariff->period[tp].energy)) {
 			p = tariff->energy_add ? (isnan(p) ? NAN : p + tariff->period[tp].energy)
 			    : tariff->period[tp].energy;
+			if (!tariff->energy_add)
+				base = p;
+		}
+		r->tp[i] = tp;
+		if (tariff != NULL && tariff->demand_window_s > 0) {
+			long long w_us = (long long)tariff->demand_window_s * BESS_US_PER_S;
+			bess_time_t w = ts[i] >= 0 ? ts[i] / w_us : -((-ts[i] + w_us - 1) / w_us);
+
+			r->win_first[i] = i > 0 && w == prev_win ? r->win_first[i - 1] : (int)i;
+			r->win_n[r->win_first[i]]++;
+			prev_win = w;
+		} else {
+			r->win_first[i] = (int)i;
+			r->win_n[i] = 1;
+		}
 		if (isnan(p)) {
 			bess_err_set(err, NULL, 0, "%s: no energy price (an empty 'price' and %s)",
 			    bess_time_format(ts[i], tbuf),
@@ -530,7 +764,7 @@ bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
 			else if (export_price != NULL && !isnan(export_price[i]))
 				r->export_price[i] = export_price[i];
 			else
-				r->export_price[i] = p;
+				r->export_price[i] = isnan(base) ? p : base;
 		}
 		if (!(fabs(r->price[i]) <= PRICE_MAX && fabs(r->export_price[i]) <= PRICE_MAX)) {
 			bess_err_set(err, NULL, 0, "%s: a price of %g is beyond %g per kWh either way",
@@ -559,6 +793,7 @@ bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
 				snprintf(r->bill_label[r->nbill], 16, "%04d-%02d-%02d", c.year % 10000, c.month, c.day);
 			else
 				snprintf(r->bill_label[r->nbill], 16, "%04d-%02d", c.year % 10000, c.month);
+			r->bill_month[r->nbill] = c.month;
 		}
 		if (i == 0 || day != prev_day) {
 			if (i > 0)
@@ -577,6 +812,8 @@ bess_rates_build(struct bess_rates *r, const struct bess_tariff *tariff,
 	for (i = 0; i < r->nday; i++)
 		if (r->day_frac[i] > 1)
 			r->day_frac[i] = 1;	/* a 25-hour day */
+	for (i = 0; i < n; i++)		/* every step knows its window's size */
+		r->win_n[i] = r->win_n[r->win_first[i]];
 	free(pmap);
 	return 0;
 oom:
@@ -591,7 +828,53 @@ void
 bess_cost_free(struct bess_cost *c)
 {
 	free(c->line);
+	free(c->eline);
+	free(c->tier_kwh);
+	free(c->bill);
 	memset(c, 0, sizeof(*c));
+}
+
+/* The demand a step shows: its import, or its window's mean import (sum over the window's steps / their count). */
+static double
+step_demand(const struct bess_rates *r, const double *import_kw, size_t i, double *win_sum, size_t *win_at)
+{
+	size_t j, w = (size_t)r->win_first[i];
+
+	if (r->win_n[i] <= 1)
+		return import_kw[i];
+	if (*win_at != w) {
+		*win_sum = 0;
+		for (j = w; j < w + (size_t)r->win_n[i] && j < r->n; j++)
+			*win_sum += import_kw[j];
+		*win_at = w;
+	}
+	return *win_sum / r->win_n[i];
+}
+
+/* The kWh of a bill's import in energy block k (between its start and the next block's). */
+double
+bess_tier_kwh(const struct bess_rates *r, size_t k, double import_kwh)
+{
+	double lo = r->tier[k].above_kwh, hi = k + 1 < r->ntier ? r->tier[k + 1].above_kwh : INFINITY;
+
+	return import_kwh <= lo ? 0 : fmin(import_kwh, hi) - lo;
+}
+
+/* The ratchet floor of demand period p in bill b: share * the highest earlier peak looked back on. */
+static double
+ratchet_kw(const struct bess_rates *r, const double *peak, const int *seen, size_t b, size_t p)
+{
+	size_t np = r->nperiod, k, from;
+	double best = 0;
+
+	if (!(r->ratchet_frac[p] > 0))
+		return 0;
+	from = r->lookback_bills[p] > 0 && b > (size_t)r->lookback_bills[p] ? b - (size_t)r->lookback_bills[p] : 0;
+	for (k = from; k < b; k++)
+		if (seen[k * np + p] && (r->lookback_months[p] & (1u << (r->bill_month[k] - 1))) &&
+		    peak[k * np + p] > best)
+			best = peak[k * np + p];
+	return r->ratchet_frac[p] * best;
 }
 
 int
@@ -599,52 +882,109 @@ bess_rates_cost(const struct bess_rates *r, const double *import_kw,
     const double *export_kw, const double *discharge_kw, double cycle_cost,
     struct bess_cost *c, double *step_cost, struct bess_err *err)
 {
-	size_t i, k, np = r->nperiod;
-	int *seen = NULL;
+	size_t i, k, np = r->nperiod, nb = r->nbill, ne = r->ntp + 1, win_at = (size_t)-1;
+	int *seen = NULL, *eseen = NULL;
+	double *peak = NULL, win_sum = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (np > 0 && r->nbill > 0) {
-		if ((c->line = calloc(r->nbill * np, sizeof(*c->line))) == NULL ||
-		    (seen = calloc(r->nbill * np, sizeof(int))) == NULL) {
-			free(c->line);
-			c->line = NULL;
-			return bess_err_set(err, NULL, 0, "out of memory");
-		}
+	if ((c->line = calloc(nb * np + 1, sizeof(*c->line))) == NULL ||
+	    (seen = calloc(nb * np + 1, sizeof(int))) == NULL ||
+	    (peak = calloc(nb * np + 1, sizeof(double))) == NULL ||
+	    (c->eline = calloc(nb * ne + 1, sizeof(*c->eline))) == NULL ||
+	    (eseen = calloc(nb * ne + 1, sizeof(int))) == NULL ||
+	    (c->tier_kwh = calloc(nb * r->ntier + 1, sizeof(double))) == NULL ||
+	    (c->bill = calloc(nb + 1, sizeof(*c->bill))) == NULL) {
+		free(seen);
+		free(eseen);
+		free(peak);
+		bess_cost_free(c);
+		return bess_err_set(err, NULL, 0, "out of memory");
 	}
+	c->nbill = nb;
 	for (i = 0; i < r->n; i++) {
-		double e = r->price[i] * import_kw[i] * r->dt_h;
-		double x = r->export_ok ? r->export_price[i] * export_kw[i] * r->dt_h : 0;
+		struct bess_bill *B = &c->bill[r->bill[i]];
+		double ekwh = import_kw[i] * r->dt_h, e = r->price[i] * ekwh;
+		double xkwh = r->export_ok ? export_kw[i] * r->dt_h : 0, paid, x;
 		double d = discharge_kw ? discharge_kw[i] * r->dt_h : 0;
 
-		c->energy_cost += e;
-		c->export_revenue += x;
+		B->import_kwh += ekwh;
+		B->energy_cost += e;
+		k = (size_t)r->bill[i] * ne + (size_t)(r->tp[i] + 1);
+		eseen[k] = 1;
+		c->eline[k].kwh += ekwh;
+		c->eline[k].cost += e;
+		/* export is paid in time order until the bill's cap */
+		paid = fmin(xkwh, fmax(0, r->export_cap_kwh - B->paid_export_kwh));
+		B->export_kwh += xkwh;
+		B->paid_export_kwh += paid;
+		x = r->export_price[i] * paid;
+		B->export_revenue += x;
 		c->throughput_kwh += d;
 		c->degradation_cost += cycle_cost * d;
 		if (step_cost)
 			step_cost[i] = e - x + cycle_cost * d;
 		if (r->period[i] >= 0) {
+			double v = step_demand(r, import_kw, i, &win_sum, &win_at);
+
 			k = (size_t)r->bill[i] * np + (size_t)r->period[i];
 			if (!seen[k]) {
 				seen[k] = 1;
-				c->line[k].peak_kw = r->bill[i] == 0 ? r->peak_so_far_kw[r->period[i]] : 0;
+				peak[k] = r->bill[i] == 0 ? r->peak_so_far_kw[r->period[i]] : 0;
 			}
-			if (import_kw[i] > c->line[k].peak_kw)
-				c->line[k].peak_kw = import_kw[i];
+			if (v > peak[k])
+				peak[k] = v;
 		}
 	}
-	/* keep the (bill, period) pairs that have steps, in bill-major order */
-	for (k = 0; k < r->nbill * np; k++) {
+	/* the (bill, period) pairs that have steps, in bill-major order, ratchets from the peaks before */
+	for (k = 0; k < nb * np; k++) {
+		struct bess_demand_line *l = &c->line[c->nline];
+
 		if (!seen[k])
 			continue;
-		c->line[c->nline] = c->line[k];
-		c->line[c->nline].bill = (int)(k / np);
-		c->line[c->nline].period = (int)(k % np);
-		c->line[c->nline].rate = r->demand_rate[k % np];
-		c->line[c->nline].cost = c->line[c->nline].rate * c->line[c->nline].peak_kw;
-		c->demand_cost += c->line[c->nline].cost;
+		l->bill = (int)(k / np);
+		l->period = (int)(k % np);
+		l->peak_kw = peak[k];
+		l->ratchet_kw = ratchet_kw(r, peak, seen, k / np, k % np);
+		l->billed_kw = fmax(l->peak_kw, l->ratchet_kw);
+		l->rate = r->demand_rate[k % np];
+		l->cost = l->rate * l->billed_kw;
+		c->bill[l->bill].demand_cost += l->cost;
 		c->nline++;
 	}
+	for (k = 0; k < nb * ne; k++) {
+		if (!eseen[k])
+			continue;
+		c->eline[c->neline] = c->eline[k];
+		c->eline[c->neline].bill = (int)(k / ne);
+		c->eline[c->neline].tp = (int)(k % ne) - 1;
+		c->neline++;
+	}
+	for (i = 0; i < nb; i++) {
+		struct bess_bill *B = &c->bill[i];
+
+		for (k = 0; k < r->ntier; k++) {
+			double kwh = bess_tier_kwh(r, k, B->import_kwh);
+
+			c->tier_kwh[i * r->ntier + k] = kwh;
+			B->tier_cost += r->tier[k].adder * kwh;
+		}
+		B->fixed_cost = r->fixed;
+		B->total = B->energy_cost + B->tier_cost + B->demand_cost + B->fixed_cost - B->export_revenue;
+		if (B->total < r->minimum) {	/* false for NAN: no minimum */
+			B->minimum_topup = r->minimum - B->total;
+			B->total = r->minimum;
+		}
+		c->energy_cost += B->energy_cost;
+		c->tier_cost += B->tier_cost;
+		c->export_revenue += B->export_revenue;
+		c->demand_cost += B->demand_cost;
+		c->fixed_cost += B->fixed_cost;
+		c->minimum_topup += B->minimum_topup;
+		c->total += B->total;
+	}
+	c->total += c->degradation_cost;
 	free(seen);
-	c->total = c->energy_cost - c->export_revenue + c->demand_cost + c->degradation_cost;
+	free(eseen);
+	free(peak);
 	return 0;
 }

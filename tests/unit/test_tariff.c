@@ -219,16 +219,164 @@ main(void)
 		bess_tariff_free(t);
 	}
 
+
+	/*
+	 * An import charge is not an export price: prices 50, 100, 150 with
+	 * "energy = add" and a charge of 100 in the middle hour, no export_price
+	 * column, export allowed (auto). Import 50, 200, 150; export 50, 100, 150.
+	 */
+	t = parse("energy = add\n[net]\nenergy = 100\nwhen = 01:00-02:00\n[rest]\n", &err);
+	ok(t != NULL, "add: parsed");
+	if (t) {
+		double p[] = { 50, 100, 150 };
+
+		ts[0] = at("2025-05-01T00:00:00Z");
+		ts[1] = ts[0] + H;
+		ts[2] = ts[1] + H;
+		ok(bess_rates_build(&r, t, ts, 3, H, p, NULL, &site, &err) == 0, "add: rates");
+		ok(r.price[0] == 50 && r.price[1] == 200 && r.price[2] == 150, "add: import 50 200 150");
+		ok(r.export_price[0] == 50 && r.export_price[1] == 100 && r.export_price[2] == 150,
+		    "add: export 50 100 150 (the charge is not paid on export)");
+		bess_rates_free(&r);
+		bess_tariff_free(t);
+	}
+
+	/*
+	 * Interval-averaged demand (EMHASS-style capacity tariff): 5-minute steps,
+	 * demand on 15-minute means, 10/kW. Imports 0 30 0 | 10 10 10 kW: the
+	 * steps' peak is 30 kW but the windows' means are 10 and 10, so the
+	 * billed peak is 10 kW: 100, not 300. A window cut by the data's start
+	 * (data from 00:05: 30 0 | 10 10 10) is the mean of the steps it has: 15.
+	 */
+	t = parse("demand_window = 15m\n[all]\ndemand = 10/kW\n", &err);
+	ok(t != NULL && t->demand_window_s == 900, "window: 15m parsed");
+	if (t) {
+		double p[6] = { 0 }, imp[] = { 0, 30, 0, 10, 10, 10 };
+		bess_time_t q[6];
+		struct bess_cost c;
+
+		for (i = 0; i < 6; i++)
+			q[i] = at("2025-05-01T00:00:00Z") + (bess_time_t)i * 300 * US;
+		ok(bess_rates_build(&r, t, q, 6, 300 * US, p, NULL, &site, &err) == 0, "window: rates");
+		ok(r.win_first[2] == 0 && r.win_n[2] == 3 && r.win_first[3] == 3, "window: steps 0-2 and 3-5");
+		bess_rates_cost(&r, imp, p, NULL, 0, &c, NULL, &err);
+		ok(c.nline == 1 && fabs(c.line[0].peak_kw - 10) < 1e-12 && fabs(c.demand_cost - 100) < 1e-9,
+		    "window: peak 10 kW (mean of 0 30 0), demand 100");
+		bess_cost_free(&c);
+		bess_rates_free(&r);
+		ok(bess_rates_build(&r, t, q + 1, 5, 300 * US, p, NULL, &site, &err) == 0 &&
+		    r.win_n[0] == 2, "window: cut by the start, 2 steps");
+		bess_rates_cost(&r, imp + 1, p, NULL, 0, &c, NULL, &err);
+		ok(fabs(c.line[0].peak_kw - 15) < 1e-12, "window: the cut window's mean is 15");
+		bess_cost_free(&c);
+		bess_rates_free(&r);
+		ok(bess_rates_build(&r, t, q, 6, 420 * US, p, NULL, &site, &err) != 0 &&
+		    strstr(err.msg, "demand_window") != NULL, "window: 7-minute steps do not divide 15 minutes");
+		bess_tariff_free(t);
+	}
+
+	/*
+	 * Ratchets (REopt demand_lookback style), daily steps May..Sep 2025 (153
+	 * days), 10 kW a day except one day a month: May 200, Jun 100, Jul 30,
+	 * Aug 120, Sep 40 kW; demand 10/kW, ratchet 75 %.
+	 *  lookback = jun-aug (peaks in given months): May 200; Jun 100 (May
+	 *    does not count); Jul max(30, .75*100) = 75; Aug max(120, 75) = 120;
+	 *    Sep max(40, .75*120) = 90: 585 kW, 5850.
+	 *  lookback = 1: May 200; Jun max(100, 150) = 150; Jul max(30, 75) = 75;
+	 *    Aug max(120, 22.5) = 120; Sep max(40, 90) = 90: 635 kW, 6350.
+	 *  lookback = 3: Jun 150; Jul max(30, .75*200) = 150; Aug max(120, 150)
+	 *    = 150; Sep max(40, .75*max(100,30,120)) = 90: 740 kW, 7400.
+	 */
+	{
+		static const char *const look[] = { "jun-aug", "1", "3" };
+		static const double want[] = { 5850, 6350, 7400 };
+		static const double pk[] = { 200, 100, 30, 120, 40 };
+		double *p = calloc(153, sizeof(double)), *imp = calloc(153, sizeof(double));
+		bess_time_t *q = calloc(153, sizeof(bess_time_t));
+		char text[200];
+		size_t k;
+
+		for (i = 0; i < 153; i++) {
+			q[i] = at("2025-05-01T00:00:00Z") + (bess_time_t)i * 24 * H;
+			imp[i] = 10;
+		}
+		/* the 10th of May (day 9), June (31+9), July (61+9), August (92+9), September (123+9) */
+		imp[9] = pk[0], imp[40] = pk[1], imp[70] = pk[2], imp[101] = pk[3], imp[132] = pk[4];
+		for (k = 0; k < 3; k++) {
+			struct bess_cost c;
+
+			snprintf(text, sizeof(text), "[all]\ndemand = 10\nratchet = 75%%\nlookback = %s\n", look[k]);
+			t = parse(text, &err);
+			ok(t != NULL && bess_rates_build(&r, t, q, 153, 24 * H, p, NULL, &site, &err) == 0 &&
+			    r.nbill == 5, "ratchet %s: five bills", look[k]);
+			bess_rates_cost(&r, imp, p, NULL, 0, &c, NULL, &err);
+			ok(c.nline == 5 && fabs(c.demand_cost - want[k]) < 1e-9, "ratchet lookback %s: demand %g",
+			    look[k], want[k]);
+			if (k == 0)
+				ok(fabs(c.line[2].ratchet_kw - 75) < 1e-12 && c.line[2].peak_kw == 30 &&
+				    c.line[2].billed_kw == 75, "ratchet: July peak 30, floor 75, billed 75");
+			bess_cost_free(&c);
+			bess_rates_free(&r);
+			bess_tariff_free(t);
+		}
+		free(p);
+		free(imp);
+		free(q);
+	}
+
+	/*
+	 * Energy blocks, fixed and minimum charges, export cap, one bill of three
+	 * hours: import 400, 500, 300 kWh at 0.1 (1200 kWh, energy 120); blocks
+	 * above 500 kWh +0.02 and above 1000 kWh +0.05: 500 kWh * 0.02 + 200 kWh
+	 * * 0.05 = 20; fixed 12.5. Export 0 (no export here). Total 152.5.
+	 * Second: import 10, 0, 0 kWh (energy 1, no block), export 0, 2, 2 kWh
+	 * paid 0.1 with a cap of 3 kWh: 0.3; 1 + 12.5 - 0.3 = 13.2, lifted to the
+	 * minimum 30 (top-up 16.8).
+	 */
+	t = parse("fixed = 12.5\nminimum = 30\nexport_cap = 3kWh\ntier = 1000kWh 0.05\n"
+	    "tier = 500kWh 0.02\n[all]\nenergy = 0.1\n", &err);
+	ok(t != NULL && t->ntier == 2 && t->tier[0].above_kwh == 500, "blocks: sorted");
+	if (t) {
+		double imp1[] = { 400, 500, 300 }, x1[] = { 0, 0, 0 }, imp2[] = { 10, 0, 0 }, x2[] = { 0, 2, 2 };
+		struct bess_cost c;
+
+		ts[0] = at("2025-05-01T00:00:00Z");
+		ts[1] = ts[0] + H;
+		ts[2] = ts[1] + H;
+		bess_rates_build(&r, t, ts, 3, H, NULL, NULL, &site, &err);
+		bess_rates_cost(&r, imp1, x1, NULL, 0, &c, NULL, &err);
+		ok(fabs(c.energy_cost - 120) < 1e-9 && fabs(c.tier_cost - 20) < 1e-9 &&
+		    fabs(c.tier_kwh[0] - 500) < 1e-9 && fabs(c.tier_kwh[1] - 200) < 1e-9,
+		    "blocks: 500 kWh at +0.02 and 200 kWh at +0.05: 20");
+		ok(fabs(c.total - 152.5) < 1e-9 && c.minimum_topup == 0, "blocks: total 152.5");
+		ok(c.neline == 1 && fabs(c.eline[0].kwh - 1200) < 1e-9, "blocks: one energy line of 1200 kWh");
+		bess_cost_free(&c);
+		bess_rates_cost(&r, imp2, x2, NULL, 0, &c, NULL, &err);
+		ok(fabs(c.export_revenue - 0.3) < 1e-12 && fabs(c.bill[0].paid_export_kwh - 3) < 1e-12 &&
+		    fabs(c.bill[0].export_kwh - 4) < 1e-12, "cap: 3 of 4 kWh paid, 0.3");
+		ok(fabs(c.minimum_topup - 16.8) < 1e-9 && fabs(c.total - 30) < 1e-9, "minimum: 13.2 lifted to 30");
+		bess_cost_free(&c);
+		bess_rates_free(&r);
+		bess_tariff_free(t);
+	}
+
 	/* Errors name the line. */
 	{
 		static const struct { const char *text, *msg; } bad[] = {
-			{ "[a]\nfoo = 1\n", "t:2: unknown key 'foo' (in a period: energy, demand, export, when)" },
+			{ "[a]\nfoo = 1\n", "t:2: unknown key 'foo' (in a period: energy, demand, export, ratchet, lookback, when)" },
 			{ "[a]\n[a]\n", "t:2: period 'a' is defined twice" },
 			{ "[a]\ndemand = -1\n", "t:2: demand: '-1' is negative" },
 			{ "[a]\nwhen = 25:00-26:00\n", "t:2: when: '25:00-26:00' is not a month list (jun-aug), "
 			    "a day list (mon-fri, weekend) or a clock window (08:00-11:00)" },
 			{ "billing = year\n[a]\n", "t:1: billing: 'year' is not month, day or none" },
 			{ "# nothing\n", "t: no [period] defined" },
+			{ "tier = 500kWh\n[a]\n", "t:1: tier: '500kWh' is not 'KWH RATE' (e.g. 500kWh 0.03)" },
+			{ "demand_window = 1.5s\n[a]\n", "t:1: demand_window: '1.5s' is not whole seconds up to 31 days" },
+			{ "[a]\ndemand = 5\nratchet = 120%\n", "t:3: ratchet: '120%' is not a share in (0, 100%]" },
+			{ "[a]\nratchet = 80%\n", "t: period 'a': a ratchet needs a demand rate" },
+			{ "[a]\ndemand = 5\nlookback = jun-aug jul\n", "t:3: lookback: 'jul' is not a count of bills (11) or one month list (jun-sep)" },
+			{ "fixed = -3\n[a]\n", "t:1: fixed: '-3' is not an amount from 0 to 1e12" },
+			{ "surcharge = 3\n[a]\n", "t:1: unknown key 'surcharge' (before any [period]: timezone, billing, energy, demand_window, fixed, minimum, tier, export_cap, feed_in_limit)" },
 		};
 		char buf[600];
 
