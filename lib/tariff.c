@@ -840,7 +840,7 @@ step_demand(const struct bess_rates *r, const double *import_kw, size_t i, doubl
 {
 	size_t j, w = (size_t)r->win_first[i];
 
-	if (r->win_n[i] <= 1)
+	if (r->win_n == NULL || r->win_n[i] <= 1)
 		return import_kw[i];
 	if (*win_at != w) {
 		*win_sum = 0;
@@ -867,7 +867,7 @@ ratchet_kw(const struct bess_rates *r, const double *peak, const int *seen, size
 	size_t np = r->nperiod, k, from;
 	double best = 0;
 
-	if (!(r->ratchet_frac[p] > 0))
+	if (r->ratchet_frac == NULL || !(r->ratchet_frac[p] > 0))
 		return 0;
 	from = r->lookback_bills[p] > 0 && b > (size_t)r->lookback_bills[p] ? b - (size_t)r->lookback_bills[p] : 0;
 	for (k = from; k < b; k++)
@@ -909,7 +909,7 @@ bess_rates_cost(const struct bess_rates *r, const double *import_kw,
 
 		B->import_kwh += ekwh;
 		B->energy_cost += e;
-		k = (size_t)r->bill[i] * ne + (size_t)(r->tp[i] + 1);
+		k = (size_t)r->bill[i] * ne + (size_t)((r->tp ? r->tp[i] : -1) + 1);
 		eseen[k] = 1;
 		c->eline[k].kwh += ekwh;
 		c->eline[k].cost += e;

@@ -65,6 +65,30 @@ static const char la[] =
     "[other]\n"
     "demand = 6/kW\n";
 
+/* bess-tariff(5), third example */
+static const char us[] =
+    "timezone = America/Denver\n"
+    "fixed = 25\n"
+    "minimum = 40\n"
+    "tier = 1000kWh 0.01\n"
+    "tier = 5000kWh -0.005\n"
+    "demand_window = 15m\n"
+    "export_cap = 500kWh\n"
+    "feed_in_limit = 50kW\n"
+    "\n"
+    "[summer-on]\n"
+    "energy = 0.14\n"
+    "demand = 14/kW\n"
+    "ratchet = 80%\n"
+    "lookback = 11 jun-sep\n"
+    "export = 0.05\n"
+    "when = jun-sep weekday 14:00-20:00\n"
+    "\n"
+    "[other]\n"
+    "energy = 0.08\n"
+    "demand = 4/kW\n"
+    "export = 0.03\n";
+
 int
 main(void)
 {
@@ -359,6 +383,14 @@ main(void)
 		bess_rates_free(&r);
 		bess_tariff_free(t);
 	}
+
+	t = parse(us, &err);
+	ok(t != NULL && t->fixed == 25 && t->minimum == 40 && t->ntier == 2 && t->tier[1].adder == -0.005 &&
+	    t->demand_window_s == 900 && t->export_cap_kwh == 500 && t->feed_in_limit_kw == 50 &&
+	    t->period[0].ratchet_frac == 0.8 && t->period[0].lookback_bills == 11 &&
+	    t->period[0].lookback_months == 0x1e0 && t->period[1].lookback_months == 0xfff,
+	    "the US example: every new key as written (jun-sep = bits 5-8)");
+	bess_tariff_free(t);
 
 	/* Errors name the line. */
 	{
