@@ -82,6 +82,10 @@ int bess_time_parse(const char *s, size_t len, const struct bess_tparse *o,
 int bess_time_parse_range(const char *s, size_t len, const struct bess_tparse *o,
     bess_time_t *start, bess_time_t *end, char *why, size_t whylen);
 
+/* The instants a record can carry, and every tool reads back: the years 0000..9999 UTC. */
+#define BESS_TIME_MIN	(-719528LL * 86400000000LL)		/* 0000-01-01T00:00:00Z */
+#define BESS_TIME_MAX	(2932897LL * 86400000000LL - 1)		/* 9999-12-31T23:59:59.999999Z */
+
 /* Format t as RFC 3339 UTC: "2025-01-16T10:00:00Z"; fraction ".123" or ".123456" only if nonzero. Returns buf. */
 char *bess_time_format(bess_time_t t, char buf[BESS_TIME_BUFSZ]);
 /*

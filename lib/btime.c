@@ -6,8 +6,8 @@
 #include "bess_time.h"
 
 /* Parsed instants must lie in years 0000..9999 UTC, so they format back as four-digit years. */
-#define T_MIN		(-719528LL * BESS_US_PER_DAY)	/* 0000-01-01T00:00:00Z */
-#define T_MAX		(2932897LL * BESS_US_PER_DAY - 1)	/* 9999-12-31T23:59:59.999999Z */
+#define T_MIN		BESS_TIME_MIN	/* 0000-01-01T00:00:00Z */
+#define T_MAX		BESS_TIME_MAX	/* 9999-12-31T23:59:59.999999Z */
 
 /* ---- parsing ---- */
 

@@ -1961,6 +1961,11 @@ emit(struct bess_resample *rs, struct bess_err *err)
 	}
 	if (bess_rec_resize(&rs->orec, ncol) != 0)
 		return oom(err);
+	if (sl->a < BESS_TIME_MIN || sl->a > BESS_TIME_MAX)
+		/* "+10000-01-01T00:00:00Z" or "-0001-12-31T07:52:58Z": no bess tool reads it back */
+		return bess_err_set(err, NULL, 0, "an interval would start at %s, outside the years "
+		    "0000 to 9999 that records carry; keep the grid inside them with --begin or --end",
+		    bess_time_format(sl->a, rs->tsbuf));
 	bess_time_format(sl->a, rs->tsbuf);
 	nr = rs->keyed ? rs->nrows : 1;
 	for (r = 0; r < nr; r++) {
