@@ -899,7 +899,7 @@ main(int argc, char **argv)
 	if (bess_opt_load(opts, "bess-dispatch", argc, argv, set, &c, &first, &err) != 0) {
 		free(opts);
 		conf_free(&c);
-		cli_usage("%s", err.msg);
+		cli_usage_err(&err);
 	}
 	free(opts);
 	if (c.mode == M_NONE) {

@@ -416,11 +416,8 @@ main(int argc, char **argv)
 	c.ig.rd.skip = -1;
 	c.ig.tp.prev = INT64_MIN;
 	c.ig.names = BESS_NAMES_IDS;
-	if (bess_opt_load(opts, "bess-ingest", argc, argv, set, &c, &first, &err) != 0) {
-		char buf[1024];
-
-		cli_usage("%s", bess_err_str(&err, buf, sizeof(buf)));
-	}
+	if (bess_opt_load(opts, "bess-ingest", argc, argv, set, &c, &first, &err) != 0)
+		cli_usage_err(&err);
 	c.tz = cli_tz_load(c.tzname);
 	c.ig.tp.tz = c.tz;
 	if (c.ig.label_shift_us < 0) {

@@ -843,7 +843,7 @@ main(int argc, char **argv)
 	c.timeout_ms = -1;
 	c.fmt = BESS_FMT_NDJSON;
 	if (bess_opt_load(opts, "bess-mqtt", argc, argv, set, &c, &first, &err) != 0)
-		cli_usage("%s", err.msg);
+		cli_usage_err(&err);
 	if (first == argc)
 		cli_usage("say 'bess-mqtt sub' or 'bess-mqtt pub'");
 	if (strcmp(argv[first], "sub") == 0)

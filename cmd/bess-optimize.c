@@ -421,7 +421,7 @@ main(int argc, char **argv)
 	if (bess_opt_load(opts, "bess-optimize", argc, argv, set, &c, &first, &err) != 0) {
 		free(opts);
 		bess_site_free(&c.site);
-		cli_usage("%s", err.msg);
+		cli_usage_err(&err);
 	}
 	free(opts);
 	if (bess_battery_check(&c.bat, &err) != 0) {

@@ -921,7 +921,7 @@ main(int argc, char **argv)
 	c.window_s = 86400;
 	c.stale_s = -1;
 	if (bess_opt_load(opts, "bess-plot", argc, argv, set, &c, &first, &err) != 0)
-		cli_usage("%s", err.msg);
+		cli_usage_err(&err);
 	c.tz = cli_tz_load(c.tzname);
 	c.po.tz = c.tz;
 	c.po.columns = (const char *const *)c.columns;

@@ -250,7 +250,7 @@ main(int argc, char **argv)
 	c.fmt = BESS_FMT_CSV;
 	c.rs.max_gap_us = BESS_US_PER_H;
 	if (bess_opt_load(opts, "bess-resample", argc, argv, set, &c, &first, &err) != 0)
-		cli_usage("%s", err.msg);
+		cli_usage_err(&err);
 	if (!c.have_step)
 		cli_usage("--step is required (e.g. --step 15m)");
 	c.tz = cli_tz_load(c.tzname);

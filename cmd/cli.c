@@ -131,6 +131,14 @@ cli_usage(const char *fmt, ...)
 }
 
 void
+cli_usage_err(const struct bess_err *err)
+{
+	char buf[1024];
+
+	cli_usage("%s", bess_err_str(err, buf, sizeof(buf)));
+}
+
+void
 cli_version(void)
 {
 	printf("%s %s\n", cli_prog, BESS_VERSION);

@@ -30,6 +30,8 @@ void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Usage error: "prog: msg" and "Try 'prog --help'." then exit 2. */
 void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* Usage error from a library error, naming its file:line (a config file's): then exit 2. */
+void cli_usage_err(const struct bess_err *err) __attribute__((noreturn));
 /* Print "prog VERSION" and exit 0. */
 void cli_version(void) __attribute__((noreturn));
 

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
+#include "bess_line.h"
 #include "bess_opt.h"
 
 #ifndef BESS_SYSCONFDIR
@@ -178,6 +180,22 @@ trim(char *s)
 	return s;
 }
 
+/* The sections a config file may have: one per tool. */
+#define SECTIONS "bess-ingest, bess-resample, bess-optimize, bess-dispatch, bess-plot, bess-mqtt"
+
+static int
+known_section(const char *name)
+{
+	static const char *const tools[] = { "bess-ingest", "bess-resample", "bess-optimize",
+	    "bess-dispatch", "bess-plot", "bess-mqtt", NULL };
+	size_t i;
+
+	for (i = 0; tools[i]; i++)
+		if (strcmp(name, tools[i]) == 0)
+			return 1;
+	return 0;
+}
+
 int
 bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path,
     int must_exist, bess_opt_fn fn, void *ctx, struct bess_err *err)
@@ -190,15 +208,31 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 	struct bess_optsrc src;
 
 	if ((fp = fopen(path, "r")) == NULL) {
-		if (!must_exist && errno == ENOENT)
+		struct stat st;
+		int e = errno;
+
+		/*
+		 * An optional file that is not there, or that cannot even be
+		 * looked for (a HOME the user may not search), is simply absent;
+		 * one that exists but cannot be read is an error.
+		 */
+		if (!must_exist && (e == ENOENT || e == ENOTDIR || (e == EACCES && stat(path, &st) != 0)))
 			return 0;
-		return bess_err_set(err, path, 0, "%s", strerror(errno));
+		return bess_err_set(err, path, 0, "%s", strerror(e));
 	}
 	src.file = path;
-	while (getline(&line, &cap, fp) != -1) {
+	for (;;) {
 		const struct bess_optdef *d;
+		ssize_t len = bess_line_read(fp, &line, &cap, BESS_LINE_MAX);
 
+		if (len == -1)
+			break;
 		ln++;
+		if (len == -2) {
+			rc = bess_err_set(err, path, ln, "line longer than %d bytes (is this a config file?)",
+			    BESS_LINE_MAX);
+			break;
+		}
 		key = line;
 		if (ln == 1 && strncmp(key, "\xef\xbb\xbf", 3) == 0)
 			key += 3;	/* a UTF-8 byte order mark, as Windows editors write */
@@ -214,6 +248,12 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 			}
 			*end = '\0';
 			val = trim(key + 1);
+			if (!known_section(val)) {
+				/* "[bess-optimise]" skipped silently would drop every setting under it */
+				rc = bess_err_set(err, path, ln, "unknown section '[%s]' (sections: %s)", val,
+				    SECTIONS);
+				break;
+			}
 			in_tool = strcmp(val, tool) == 0;
 			active = in_tool;
 			continue;
@@ -267,8 +307,8 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 		}
 	}
 	free(line);
-	if (rc == 0 && ferror(fp))
-		rc = bess_err_set(err, path, 0, "read error");
+	if (rc == 0 && ferror(fp))	/* a folder: "Is a directory" */
+		rc = bess_err_set(err, path, 0, "%s", errno ? strerror(errno) : "read error");
 	fclose(fp);
 	return rc;
 }

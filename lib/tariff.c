@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "bess_qty.h"
+#include "bess_line.h"
 #include "bess_tariff.h"
 
 static const char *const month_names[] = {
@@ -369,6 +370,66 @@ top_key(struct bess_tariff *t, const char *k, char *v, char *why, size_t whylen)
 /* Largest price magnitude per kWh a model takes: far above any market, far below what overflows GLPK (1e308). */
 #define PRICE_MAX	1e12
 
+/* The period names seen so far, hashed (open addressing): a duplicate found without comparing every pair. */
+struct names {
+	const char **slot;	/* a name (an owned copy) or NULL */
+	size_t cap;		/* slots, a power of two */
+	size_t n;		/* names stored */
+};
+
+static size_t
+name_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return h;
+}
+
+/* Remember nm: 0, 1 when it was already there, -1 when out of memory. */
+static int
+names_add(struct names *ns, const char *nm)
+{
+	size_t i;
+
+	if (2 * (ns->n + 1) > ns->cap) {
+		size_t nc = ns->cap ? 2 * ns->cap : 64, k;
+		const char **ns2 = calloc(nc, sizeof(*ns2));
+
+		if (ns2 == NULL)
+			return -1;
+		for (k = 0; k < ns->cap; k++)
+			if (ns->slot[k]) {
+				for (i = name_hash(ns->slot[k]) & (nc - 1); ns2[i]; i = (i + 1) & (nc - 1))
+					;
+				ns2[i] = ns->slot[k];
+			}
+		free(ns->slot);
+		ns->slot = ns2;
+		ns->cap = nc;
+	}
+	for (i = name_hash(nm) & (ns->cap - 1); ns->slot[i]; i = (i + 1) & (ns->cap - 1))
+		if (strcmp(ns->slot[i], nm) == 0)
+			return 1;
+	if ((ns->slot[i] = strdup(nm)) == NULL)
+		return -1;
+	ns->n++;
+	return 0;
+}
+
+static void
+names_free(struct names *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->cap; i++)
+		free((char *)ns->slot[i]);
+	free(ns->slot);
+	ns->slot = NULL;
+	ns->cap = ns->n = 0;
+}
+
 struct bess_tariff *
 bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 {
@@ -379,6 +440,9 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 	long lineno = 0;
 	ssize_t len;
 	unsigned seen = 0;	/* energy, demand, export given in the current period (1, 2, 4) */
+	size_t nalloc = 0;	/* periods allocated */
+	int dup;
+	struct names names = { NULL, 0, 0 };
 
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
 		bess_err_set(err, name, 0, "out of memory");
@@ -388,11 +452,18 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 	t->export_cap_kwh = INFINITY;
 	t->feed_in_limit_kw = INFINITY;
 	t->minimum = NAN;
-	while ((len = getline(&line, &cap, fp)) >= 0) {
+	for (;;) {
 		char *s, *eq, *k, *v, *hash;
 		unsigned bit;
 
+		if ((len = bess_line_read(fp, &line, &cap, BESS_LINE_MAX)) == -1)
+			break;
 		lineno++;
+		if (len == -2) {
+			bess_err_set(err, name, lineno, "line longer than %d bytes (is this a tariff file?)",
+			    BESS_LINE_MAX);
+			goto fail;
+		}
 		if (strlen(line) != (size_t)len) {
 			bess_err_set(err, name, lineno, "NUL byte (is this a text file?)");
 			goto fail;
@@ -418,16 +489,19 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 				bess_err_set(err, name, lineno, "a period needs a name of 1 to 63 bytes");
 				goto fail;
 			}
-			for (i = 0; i < t->nperiod; i++)
-				if (strcmp(t->period[i].name, nm) == 0) {
-					bess_err_set(err, name, lineno, "period '%s' is defined twice", nm);
-					goto fail;
-				}
-			if ((np = realloc(t->period, (t->nperiod + 1) * sizeof(*np))) == NULL) {
-				bess_err_set(err, name, lineno, "out of memory");
+			if ((dup = names_add(&names, nm)) == 1) {
+				bess_err_set(err, name, lineno, "period '%s' is defined twice", nm);
 				goto fail;
 			}
-			t->period = np;
+			if (dup != 0)
+				goto oom;
+			if (t->nperiod == nalloc) {
+				/* doubling, not one more each time: 100,000 periods read in linear time */
+				nalloc = nalloc ? 2 * nalloc : 8;
+				if ((np = realloc(t->period, nalloc * sizeof(*np))) == NULL)
+					goto oom;
+				t->period = np;
+			}
 			cur = &t->period[t->nperiod++];
 			memset(cur, 0, sizeof(*cur));
 			snprintf(cur->name, sizeof(cur->name), "%s", nm);
@@ -547,6 +621,7 @@ bad:
 	}
 	free(line);
 	line = NULL;
+	names_free(&names);
 	if (t->nperiod == 0) {
 		bess_err_set(err, name, 0, "no [period] defined");
 		goto fail;
@@ -565,8 +640,11 @@ bad:
 		goto fail;
 	}
 	return t;
+oom:
+	bess_err_set(err, name, lineno, "out of memory");
 fail:
 	free(line);
+	names_free(&names);
 	bess_tariff_free(t);
 	return NULL;
 }

@@ -41,4 +41,29 @@ wait $pid
 st=$?
 is "$st:$(cat "$T/b/out.csv" | wc -l):$(ls -A "$T/b")" "0:300001:out.csv" "an ignored SIGHUP stays ignored: the output is committed"
 
+# --- a HOME the user may not search: the user config is absent, not a fatal error (as root every
+# folder is searchable, so the check runs as 'nobody' there)
+as_user=""
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+	as_user="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
+fi
+if [ "$(id -u)" -eq 0 ] && [ -z "$as_user" ]; then
+	skip "unsearchable HOME: running as root without setpriv and 'nobody'"
+else
+	chmod 711 "$T"
+	mkdir "$T/home" && chmod 700 "$T/home"
+	[ "$(id -u)" -eq 0 ] && chown root "$T/home"
+	printf 'ts,price\n2025-01-01T00:00:00Z,1\n' >"$T/one.csv" && chmod 644 "$T/one.csv"
+	env -u BESS_NO_CONFIG -u XDG_CONFIG_HOME HOME="$T/home" $as_user bess-ingest "$T/one.csv" \
+		>"$T/home.out" 2>"$T/home.err"
+	is "$?:$(cat "$T/home.err")" "0:" "a HOME that cannot be searched: no user config, no error"
+	mkdir -p "$T/home2/.config/bess" && echo 'utc' >"$T/home2/.config/bess/bess.conf"
+	chmod 755 "$T/home2" "$T/home2/.config" "$T/home2/.config/bess"
+	chmod 000 "$T/home2/.config/bess/bess.conf"
+	env -u BESS_NO_CONFIG -u XDG_CONFIG_HOME HOME="$T/home2" $as_user bess-ingest "$T/one.csv" \
+		>"$T/home.out" 2>"$T/home.err"
+	is "$?:$(head -n 1 "$T/home.err")" "2:bess-ingest: $T/home2/.config/bess/bess.conf: Permission denied" \
+		"a user config that is there but unreadable is still an error"
+fi
+
 done_testing

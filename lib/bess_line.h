@@ -1,0 +1,19 @@
+/* bess_line.h: reading a line of a small text file (config, tariff) with a length limit, so /dev/zero cannot take all memory. */
+#ifndef BESS_LINE_H
+#define BESS_LINE_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+/* The longest line a config or tariff file may have, in bytes (newline excluded). */
+#define BESS_LINE_MAX	65536
+
+/*
+ * Read one line of fp into *buf (grown like getline(3), NUL-terminated,
+ * the newline kept): its length in bytes, -1 at end of file or on a read
+ * error (see ferror), or -2 when it runs past max bytes without a newline
+ * (the rest is not read: give up on the file).
+ */
+ssize_t bess_line_read(FILE *fp, char **buf, size_t *cap, size_t max);
+
+#endif

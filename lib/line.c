@@ -1,0 +1,36 @@
+/* line.c: one line of a small text file, read with a length limit. */
+#include <stdlib.h>
+
+#include "bess_line.h"
+
+ssize_t
+bess_line_read(FILE *fp, char **buf, size_t *cap, size_t max)
+{
+	size_t n = 0;
+	int ch;
+
+	flockfile(fp);
+	while ((ch = getc_unlocked(fp)) != EOF) {
+		if (n + 2 > *cap) {
+			size_t nc = *cap ? *cap * 2 : 256;
+			char *nb;
+
+			if (nc > max + 2)
+				nc = max + 2;
+			if (n + 2 > nc || (nb = realloc(*buf, nc)) == NULL) {
+				funlockfile(fp);
+				return -2;	/* too long (or no memory for a line within the limit) */
+			}
+			*buf = nb;
+			*cap = nc;
+		}
+		(*buf)[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	funlockfile(fp);
+	if (n == 0)
+		return -1;
+	(*buf)[n] = '\0';
+	return (ssize_t)n;
+}
