@@ -435,7 +435,8 @@ struct sub {
 	size_t names_cap;		/* slots in names */
 	char **cols;			/* fixed columns: --fields, or a CSV's first message */
 	size_t ncols;
-	char **warned;			/* fields dropped from CSV, each warned about once */
+	char **warned;			/* fields warned about (dropped from CSV, overridden), once each */
+	const char *topic;		/* the message's topic, for messages */
 	size_t nwarned;
 	unsigned long long n;		/* records written */
 	int oom;			/* an allocation failed in a callback */
@@ -449,6 +450,47 @@ add_level(void *ctx, const char *name, const char *val, size_t len)
 
 	if (bess_fields_set(&s->f, name, strlen(name), val, len, BESS_K_STR) != 0)
 		s->oom = 1;
+}
+
+/* Has name been warned about (else remember it)? */
+static int
+warned_once(struct sub *s, const char *name)
+{
+	size_t i;
+	char **q;
+
+	for (i = 0; i < s->nwarned; i++)
+		if (strcmp(s->warned[i], name) == 0)
+			return 1;
+	if ((q = realloc(s->warned, (s->nwarned + 1) * sizeof(*q))) == NULL)
+		return 1;
+	s->warned = q;
+	if ((q[s->nwarned] = strdup(name)) == NULL)
+		return 1;
+	s->nwarned++;
+	return 0;
+}
+
+/*
+ * A field taken from the topic (a named level, or "topic" itself) set
+ * again after the payload: the broker authorises by topic, so a payload's
+ * "site":"s2" on bess/s1/... must not speak for another site.
+ */
+static void
+topic_wins(void *ctx, const char *name, const char *val, size_t len)
+{
+	struct sub *s = ctx;
+	int k = bess_fields_find(&s->f, name);
+
+	if (k >= 0 && s->f.val_len[k] == len && memcmp(bess_fields_value(&s->f, (size_t)k), val, len) == 0)
+		return;
+	char key[80];
+
+	snprintf(key, sizeof(key), "\x01%s", name);	/* apart from warn_dropped's names */
+	if (k >= 0 && !s->c->quiet && !warned_once(s, key))
+		cli_warnf("topic '%s': field '%s' of the payload differs from the topic's; the topic's "
+		    "is kept (warned once per field)", s->topic, name);
+	add_level(ctx, name, val, len);
 }
 
 /* Is name one of the fixed columns? */
@@ -466,18 +508,8 @@ is_col(const struct sub *s, const char *name)
 static void
 warn_dropped(struct sub *s, const char *name)
 {
-	size_t i;
-	char **q;
-
-	for (i = 0; i < s->nwarned; i++)
-		if (strcmp(s->warned[i], name) == 0)
-			return;
-	if ((q = realloc(s->warned, (s->nwarned + 1) * sizeof(*q))) == NULL)
+	if (warned_once(s, name))
 		return;
-	s->warned = q;
-	if ((q[s->nwarned] = strdup(name)) == NULL)
-		return;
-	s->nwarned++;
 	if (!s->c->quiet)
 		cli_warnf("field '%s' is not a CSV column (the first message's fields are; "
 		    "name them all with --fields); dropped", name);
@@ -551,6 +583,7 @@ on_message(void *ctx, const char *topic, const void *payload, size_t len, int re
 	struct timespec now;
 	bess_time_t t;
 	size_t i;
+	int k;
 
 	if (retain && s->c->no_retained)
 		return 0;
@@ -570,6 +603,25 @@ on_message(void *ctx, const char *topic, const void *payload, size_t len, int re
 			cli_warnf("topic '%s': %s; skipped", topic, why);
 		return 0;
 	}
+	/* what the topic says wins over what the payload claims */
+	s->topic = topic;
+	topic_wins(s, "topic", topic, strlen(topic));
+	for (i = 0; i < s->npat; i++)
+		if (bess_topic_pat_match(&s->pat[i], topic, topic_wins, s))
+			break;
+	/* a payload's own time must be a time ("ts":"garbage" was passed on) */
+	if ((k = bess_fields_find(&s->f, "ts")) >= 0) {
+		const char *v = bess_fields_value(&s->f, (size_t)k);
+
+		if (bess_time_parse(v, s->f.val_len[k], NULL, &t, why, sizeof(why)) != BESS_TP_OK) {
+			if (!s->c->quiet)
+				cli_warnf("topic '%s': field 'ts': %s; skipped", topic, why);
+			return 0;
+		}
+		bess_time_format(t, ts);	/* as every bess record has it: UTC, Z */
+		if (bess_fields_set(&s->f, "ts", 2, ts, strlen(ts), BESS_K_STR) != 0)
+			s->oom = 1;
+	}
 	if (s->oom || write_record(s) != 0) {
 		if (s->oom)
 			cli_errorf("out of memory");
@@ -578,7 +630,8 @@ on_message(void *ctx, const char *topic, const void *payload, size_t len, int re
 	if (bess_writer_flush(s->w) != 0) {
 		if (errno == EPIPE) {
 			s->closed = 1;
-			return 1;
+			cli_stdout_gone();
+			return 2;	/* not taken: a persistent session gets it again */
 		}
 		cli_errorf("stdout: %s", strerror(errno));
 		return -1;

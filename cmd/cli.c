@@ -218,9 +218,23 @@ cli_side_write(const char *path, const char *buf, size_t len)
 	return 0;
 }
 
+static int stdout_gone;	/* the reader of stdout went away */
+
+void
+cli_stdout_gone(void)
+{
+	stdout_gone = 1;
+}
+
 int
 cli_finish(int status)
 {
+	if (stdout_gone) {
+		/* what was not written stays with its source; the error flag would say "Success" */
+		fclose(stdout);
+		return status;
+	}
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE) {
 			cli_errorf("stdout: %s", strerror(errno));

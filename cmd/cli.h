@@ -54,6 +54,8 @@ void cli_out_abort(void);
 /* A side file (--summary, --breakdown) of len bytes written by the same rules; 0, or -1 after printing an error. */
 int cli_side_write(const char *path, const char *buf, size_t len);
 
+/* The reader of stdout went away (a write failed with EPIPE): cli_finish stays quiet about stdout. */
+void cli_stdout_gone(void);
 /* Flush and close stdout; a closed pipe (EPIPE) is quiet. Returns the exit status to use. */
 int cli_finish(int status);
 

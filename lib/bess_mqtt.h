@@ -45,8 +45,12 @@ struct bess_mqtt_opts {
 	int sub_qos;			/* requested QoS */
 	/*
 	 * Called for every message (retain = the broker's retained copy);
-	 * return 0 to go on, 1 to stop (bess_mqtt_wait returns), -1 on a
-	 * failure the callback has already reported (bess_mqtt_wait returns -1).
+	 * return 0 to go on, 1 to stop (bess_mqtt_wait returns), 2 to stop
+	 * without having taken this message (stdout closed: a persistent
+	 * session's QoS 1/2 message is then not acknowledged, and comes again
+	 * to the session's next connection), -1 on a failure the callback has
+	 * already reported (bess_mqtt_wait returns -1; the message is not
+	 * acknowledged either).
 	 */
 	int (*on_message)(void *ctx, const char *topic, const void *payload, size_t len, int retain);
 	void *ctx;			/* for on_message and on_event */

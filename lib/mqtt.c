@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,6 +58,7 @@ struct bess_mqtt {
 	int fatal;			/* a failure that ends the run */
 	struct bess_err ferr;		/* ... and its message */
 	int done;			/* on_message asked to stop */
+	int cut;			/* the connection was cut so that a message not written goes unacknowledged */
 	long unacked;			/* QoS > 0 messages published, not yet acknowledged */
 	unsigned long long acked;	/* acknowledged so far */
 	char **mid_topic;		/* [NMID] topic of each unacknowledged message we published */
@@ -234,7 +236,7 @@ on_disconnect(struct mosquitto *mosq, void *obj, int rc, const mosquitto_propert
 
 	(void)mosq;
 	(void)props;
-	if (m->connected && !m->stopping && m->started) {
+	if (m->connected && !m->stopping && m->started && !m->cut) {
 		m->lost = 1;
 		event(m, BESS_MQTT_EV_WARN, "lost the connection to %s (%s); reconnecting",
 		    m->where, rc ? mosq_why(m, rc, why, sizeof(why)) : "closed");
@@ -288,6 +290,25 @@ on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, const int *grant
 	m->subscribed = 1;
 }
 
+/*
+ * A QoS 1/2 message of a persistent session that was not written (stdout
+ * closed, -C reached, a failure): its acknowledgement must never reach the
+ * broker, which then keeps it for the session's next connection. The
+ * acknowledgement is only queued yet (the client runs in threaded mode,
+ * see bess_mqtt_new), so cutting the socket here drops it, as a crash would.
+ */
+static void
+not_taken(struct bess_mqtt *m, int qos)
+{
+	int fd;
+
+	if (qos == 0 || !m->o.persistent || m->cut)
+		return;
+	if ((fd = mosquitto_socket(m->mosq)) >= 0)
+		shutdown(fd, SHUT_RDWR);
+	m->cut = 1;
+}
+
 static void
 on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *msg,
     const mosquitto_property *props)
@@ -297,14 +318,21 @@ on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *ms
 
 	(void)mosq;
 	(void)props;
-	if (m->done || m->fatal || m->o.on_message == NULL)
+	if (m->done || m->fatal || m->o.on_message == NULL) {
+		not_taken(m, msg->qos);	/* came in the same read as the last one taken */
 		return;
+	}
 	rc = m->o.on_message(m->o.ctx, msg->topic, msg->payload, (size_t)msg->payloadlen,
 	    msg->retain);
-	if (rc > 0)
+	if (rc == 1)
 		m->done = 1;
-	else if (rc < 0)
+	else if (rc == 2) {
+		m->done = 1;
+		not_taken(m, msg->qos);
+	} else if (rc < 0) {
 		set_fatal(m, "%s", "");	/* the callback has reported it */
+		not_taken(m, msg->qos);
+	}
 }
 
 /* ---- set-up ---- */
@@ -390,6 +418,15 @@ bess_mqtt_new(const struct bess_mqtt_opts *o, struct bess_err *err)
 	}
 	if (configure(m, m->mosq, err) != 0)
 		goto fail;
+	/*
+	 * A persistent subscriber acknowledges a message only once it is
+	 * written: libmosquitto 2.0 queues the PUBACK before the message
+	 * callback runs, and without threads writes it at once. In "threaded"
+	 * mode it leaves it queued for the next loop_write, which never comes
+	 * for a message the callback could not write (see not_taken).
+	 */
+	if (o->persistent && o->nfilters > 0 && o->sub_qos > 0)
+		mosquitto_threaded_set(m->mosq, true);
 	mosquitto_int_option(m->mosq, MOSQ_OPT_SEND_MAXIMUM, o->max_inflight);
 	if (o->protocol == 5) {
 		/*
@@ -474,7 +511,7 @@ mark_lost(struct bess_mqtt *m, int rc)
 	if (m->down)
 		return;		/* already planned (several calls may see one loss) */
 	m->down = 1;
-	if (m->connected && !m->lost && !m->stopping) {
+	if (m->connected && !m->lost && !m->stopping && !m->cut) {
 		m->lost = 1;
 		event(m, BESS_MQTT_EV_WARN, "lost the connection to %s (%s); reconnecting",
 		    m->where, mosq_why(m, rc, why, sizeof(why)));
@@ -986,6 +1023,11 @@ bess_mqtt_stop(struct bess_mqtt *m, struct bess_err *err)
 
 	if (!m->started)
 		return 0;
+	if (m->cut) {
+		/* no goodbye: a DISCONNECT would follow the acknowledgements still queued */
+		m->started = 0;
+		return 0;
+	}
 	drop = m->o.keep_session && !m->o.persistent;
 	m->stopping = 1;
 	if (m->o.availability && m->connected) {
