@@ -618,9 +618,12 @@ on_message(void *ctx, const char *topic, const void *payload, size_t len, int re
 				cli_warnf("topic '%s': field 'ts': %s; skipped", topic, why);
 			return 0;
 		}
-		bess_time_format(t, ts);	/* as every bess record has it: UTC, Z */
-		if (bess_fields_set(&s->f, "ts", 2, ts, strlen(ts), BESS_K_STR) != 0)
-			s->oom = 1;
+		/* an offset becomes UTC with Z, as every bess record has it; a Z time stays as sent */
+		if (s->f.val_len[k] == 0 || v[s->f.val_len[k] - 1] != 'Z') {
+			bess_time_format(t, ts);
+			if (bess_fields_set(&s->f, "ts", 2, ts, strlen(ts), BESS_K_STR) != 0)
+				s->oom = 1;
+		}
 	}
 	if (s->oom || write_record(s) != 0) {
 		if (s->oom)
