@@ -234,7 +234,6 @@ cli_finish(int status)
 		fclose(stdout);
 		return status;
 	}
-	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE) {
 			cli_errorf("stdout: %s", strerror(errno));

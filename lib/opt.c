@@ -248,7 +248,7 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 			}
 			*end = '\0';
 			val = trim(key + 1);
-			if (!known_section(val)) {
+			if (strcmp(val, tool) != 0 && !known_section(val)) {
 				/* "[bess-optimise]" skipped silently would drop every setting under it */
 				rc = bess_err_set(err, path, ln, "unknown section '[%s]' (sections: %s)", val,
 				    SECTIONS);

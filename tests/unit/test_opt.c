@@ -234,13 +234,13 @@ test_file(void)
 	    "unknown-key = 1\n"
 	    "output = x.csv\n"
 	    "config = other.conf\n"
-	    "[bess-other]\n"
+	    "[bess-plot]\n"
 	    "power = 1\n"
 	    "nonsense = 2\n"
 	    "[ bess-test ]\n"
 	    "  soc-min   =   10%  \n"
 	    "quiet = On\n"
-	    "[bess-other]\n"
+	    "[bess-plot]\n"
 	    "power = 2\n",
 	    "power=250kW@t.conf:4;tz=Europe/Berlin@t.conf:5;verbose@t.conf:6;dry-run@t.conf:8;"
 	    "soc-min=10%@t.conf:16;quiet@t.conf:17;",
@@ -261,6 +261,9 @@ test_file(void)
 	file_err("verbose = maybe\n", 1, "key 'verbose': 'maybe' is not true or false", "bad flag value");
 	file_err("\npower\n", 2, "key 'power' needs a value", "key without value");
 	file_err("[bess-test\n", 1, "malformed section header", "section without ]");
+	file_err("[bess-optimise]\npower = 1\n", 1, "unknown section '[bess-optimise]' (sections: "
+	    "bess-ingest, bess-resample, bess-optimize, bess-dispatch, bess-plot, bess-mqtt)",
+	    "a misspelled section is an error (its settings were dropped silently)");
 	file_err("[bess-test] x\n", 1, "malformed section header", "junk after ]");
 	file_err("tz = \"Europe/Berlin\n", 1, "unterminated quote", "unterminated quote");
 	file_err("tz = \"\n", 1, "unterminated quote", "lone quote");
