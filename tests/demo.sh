@@ -57,4 +57,12 @@ run bess-forecast --backtest -f table --tz Europe/London --at 16:00 --lead 8h --
 	-o demo/forecast-backtest.txt demo/load.csv
 sed -n '1,8p' demo/forecast-backtest.txt
 
-say "done: demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv"
+say "7. Health checks on four hours of 2-second BMS/PCS telemetry (two racks, one PCS), in which"
+echo "   rack r2's weakest cell sags 70 mV below the others from 01:00 to 01:10"
+awk -f tests/integration/health-gen.awk | awk -F, 'BEGIN { OFS = "," }
+	$2 == "r2" && $1 >= "2025-03-01T01:00:00Z" && $1 <= "2025-03-01T01:10:00Z" { $7 = sprintf("%.4f", $7 - 0.07) }
+	{ print }' >demo/bms.csv
+run bess-health --capacity 280Ah --summary demo/health-summary.ndjson -o demo/health.csv demo/bms.csv
+cat demo/health.csv
+
+say "done: demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv, demo/health.csv"
