@@ -13,7 +13,7 @@
 enum {
 	O_FORMAT = CLI_O_OWN, O_METHOD, O_COLUMN, O_TZ, O_HORIZON, O_LEAD, O_AT, O_ISSUE,
 	O_BACKTEST, O_STEP, O_WEEKS, O_PROFILE_DAYS, O_ALPHA, O_FIT_DAYS, O_QDAYS, O_METER,
-	O_FORECASTS
+	O_FORECASTS, O_PLAIN
 };
 
 static const struct bess_optdef opts[] = {
@@ -38,6 +38,7 @@ static const struct bess_optdef opts[] = {
 	{ "quantile-days", 0, BESS_OPT_ARG, O_QDAYS },
 	{ "meter", 0, BESS_OPT_ARG, O_METER },
 	{ "forecasts", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_FORECASTS },
+	{ "plain", 0, BESS_OPT_ARG, O_PLAIN },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -59,6 +60,7 @@ struct conf {
 	long long horizon_us, lead_us, step_us;
 	int backtest;
 	int have_at;			/* --at given */
+	int plain;			/* --plain: 0 none, 1 fc, 2 p10, 3 p50, 4 p90 */
 };
 
 /* One forecast quantity: its column, its runner. */
@@ -131,6 +133,9 @@ usage(void)
 	    "Output:\n"
 	    "      --backtest         scores instead of forecasts: MAE, RMSE, skill against\n"
 	    "                         seasonal, quantile coverage, per method and hour ahead\n"
+	    "      --plain WHICH      write fc, p10, p50 or p90 under the column's own name\n"
+	    "                         (load_kw, ...) with no quantiles: the forecasts\n"
+	    "                         bess-dispatch reads live and from cron\n"
 	    "  -f, --format FMT       csv (default) or ndjson; --backtest: ndjson (default)\n"
 	    "                         or table\n"
 	    "      --forecasts FILE   --backtest: also write every scored forecast to FILE\n"
@@ -259,6 +264,11 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return cli_str_opt(&c->meter, arg, err);
 	case O_FORECASTS:
 		return cli_str_opt(&c->forecasts, arg, err);
+	case O_PLAIN:
+		if (cli_pick(arg, (const char *const[]){ "fc", "p10", "p50", "p90", NULL }, &k, err) != 0)
+			return -1;
+		c->plain = k + 1;
+		return 0;
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
@@ -718,7 +728,8 @@ write_forecast(struct run *u, FILE *fp, bess_time_t at)
 	struct bess_err err;
 	char tbuf[BESS_TIME_BUFSZ], ibuf[BESS_TIME_BUFSZ], name[1200];
 	char (*nb)[32];
-	size_t k, j, f, nf = 2 + 4 * u->nq;
+	int plain = u->c->plain;
+	size_t k, j, f, per = plain ? 1 : 4, nf = 2 + per * u->nq;
 	int rc = -1;
 	static const char *const suf[] = { "_fc", "_fc_p10", "_fc_p50", "_fc_p90" };
 
@@ -739,8 +750,11 @@ write_forecast(struct run *u, FILE *fp, bess_time_t at)
 	bess_schema_add(&s, "ts");
 	bess_schema_add(&s, "issue_ts");
 	for (k = 0; k < u->nq; k++)
-		for (f = 0; f < 4; f++) {
-			snprintf(name, sizeof(name), "%s%s", u->q[k].out, suf[f]);
+		for (f = 0; f < per; f++) {
+			if (plain)
+				snprintf(name, sizeof(name), "%s", u->q[k].col);
+			else
+				snprintf(name, sizeof(name), "%s%s", u->q[k].out, suf[f]);
 			if (bess_schema_add(&s, name) < 0)
 				goto done;
 		}
@@ -753,9 +767,9 @@ write_forecast(struct run *u, FILE *fp, bess_time_t at)
 		for (k = 0; k < u->nq; k++) {
 			const double *col[4] = { is[k]->fc[0], is[k]->q[0][0], is[k]->q[0][1], is[k]->q[0][2] };
 
-			for (f = 0; f < 4; f++) {
-				size_t fi = 2 + 4 * k + f;
-				double v = col[f][j];
+			for (f = 0; f < per; f++) {
+				size_t fi = 2 + per * k + f;
+				double v = col[plain ? (size_t)(plain - 1) : f][j];
 
 				if (isnan(v) || isnan(col[0][j]))
 					bess_rec_set(&rec, fi, "", BESS_K_NULL);

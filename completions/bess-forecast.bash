@@ -14,6 +14,8 @@ _bess_forecast()
 			COMPREPLY=($(compgen -W "$methods" -- "$cur"))
 		fi
 		return ;;
+	--plain)
+		COMPREPLY=($(compgen -W 'fc p10 p50 p90' -- "$cur")); return ;;
 	--column)
 		COMPREPLY=($(compgen -W 'price export_price load_kw solar_kw' -- "$cur")); return ;;
 	--horizon|--lead|--step)
@@ -32,7 +34,7 @@ _bess_forecast()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '--column --method --meter --issue --lead --horizon --at --tz
 			--step --profile-days --weeks --alpha --fit-days --quantile-days --backtest
-			--forecasts --format --output --config --help --version' -- "$cur"))
+			--forecasts --plain --format --output --config --help --version' -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -65,4 +65,21 @@ for m in week-profile ew-profile ridge; do
 	is "$(sed -n 's/.*"forecast":"\([^"]*\)".*/\1/p' "$T/$m.json")" "price=persistence,load=$m,solar=perfect" \
 		"its summary names the method"
 done
+
+# a price forecast straight into a cron run: two weeks of hourly prices, 0.1 + 0.01 h in hours 0-5,
+# 0.9 in 17-20, 0.3 otherwise; persistence for the next day is the same pattern, so a 2 kWh / 1 kW
+# battery, empty at 00:10, charges in the two cheapest hours (00:00 and 01:00) to sell at 0.9:
+# its first command is +1 kW
+awk 'BEGIN { print "ts,price"; for (i = 0; i < 14 * 24; i++) { h = i % 24
+	p = h < 6 ? 0.1 + 0.01 * h : (h >= 17 && h <= 20 ? 0.9 : 0.3)
+	printf "2025-01-%02dT%02d:00:00Z,%.2f\n", 1 + int(i / 24), h, p } }' >"$T/prices.csv"
+bess-forecast -m persistence --plain fc -f ndjson "$T/prices.csv" >"$T/pfc.ndjson"
+ok $? "tomorrow's prices as plain records"
+is "$(sed -n 2p "$T/pfc.ndjson")" '{"ts":"2025-01-15T01:00:00Z","issue_ts":"2025-01-15T00:00:00Z","price":0.11}' \
+	"01:00 is yesterday's 01:00 price, under 'price'"
+echo '{"ts":"2025-01-15T00:05:00Z","soc_kwh":0}' >"$T/soc.ndjson"
+bess-dispatch --once --state "$T/state.json" --now 2025-01-15T00:10:00Z --step 1h --horizon 24h \
+	--capacity 2kWh --power 1kW "$T/pfc.ndjson" "$T/soc.ndjson" >"$T/cmd.ndjson"
+ok $? "bess-dispatch --once reads them"
+is "$(sed -n 's/.*"battery_kw":\([^,]*\).*/\1/p' "$T/cmd.ndjson")" 1 "it charges at 1 kW in the cheapest hour"
 done_testing
