@@ -29,7 +29,7 @@ enum {
 	O_FORMAT = CLI_O_OWN, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN,
 	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
 	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
-	O_STALE, O_SAFE, O_NOW
+	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -63,6 +63,8 @@ static const struct bess_optdef own_opts[] = {
 	{ "stale", 0, BESS_OPT_ARG, O_STALE },
 	{ "safe", 0, BESS_OPT_ARG, O_SAFE },
 	{ "now", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_NOW },
+	{ "setpoint", 0, BESS_OPT_ARG, O_SETPOINT },
+	{ "nowcast", 0, BESS_OPT_ARG, O_NOWCAST },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -88,6 +90,8 @@ struct conf {
 	int da_min;			/* --da-publish, minutes after local midnight; -1 = none */
 	double rule_lo, rule_hi;	/* --rule; rule_lo < 0: no rule */
 	int no_optimum;			/* --no-optimum */
+	int setpoint;			/* --setpoint: enum bess_setpoint */
+	long long nowcast_us;		/* --nowcast half-life (0 = off) */
 	int cold;			/* --solve cold */
 	enum bess_lp_method method;	/* --method */
 	long long step_us;		/* --step (live, once) */
@@ -268,6 +272,19 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			    "0 <= LO <= HI <= 1 (or off)", arg);
 		c->rule_lo = lo;
 		c->rule_hi = hi;
+		return 0;
+	case O_SETPOINT:
+		return cli_pick(arg, (const char *const[]){ "battery", "guard", "grid", NULL }, &c->setpoint, err);
+	case O_NOWCAST:
+		if (strcmp(arg, "off") == 0) {
+			c->nowcast_us = 0;
+			return 0;
+		}
+		if (duration(arg, &us, err) != 0)
+			return -1;
+		if (us <= 0)
+			return bess_err_set(err, NULL, 0, "'%s' is not a half-life above zero (or off)", arg);
+		c->nowcast_us = us;
 		return 0;
 	case O_NO_OPTIMUM:
 		c->no_optimum = 1;
@@ -571,6 +588,8 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	bo.rule_lo = c->rule_lo;
 	bo.rule_hi = c->rule_hi;
 	bo.no_optimum = c->no_optimum;
+	bo.setpoint = (enum bess_setpoint)c->setpoint;
+	bo.nowcast_h = (double)c->nowcast_us / 3.6e9;
 	if (bess_backtest_init(&bt, &c->site, tariff, &h, &bo, &err) != 0) {
 		cli_error(&err);
 		goto done;
@@ -886,6 +905,8 @@ main(int argc, char **argv)
 	c.horizon_us = 48 * BESS_US_PER_H;
 	c.every = 1;
 	c.da_min = -1;
+	c.nowcast_us = 4 * BESS_US_PER_H;
+	c.setpoint = BESS_SETPOINT_GRID;
 	c.rule_lo = 0.25;
 	c.rule_hi = 0.75;
 	c.by = BESS_BY_MONTH;

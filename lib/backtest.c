@@ -230,6 +230,8 @@ bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const 
 	mo.cold = opts->cold;
 	mo.method = opts->method;
 	mo.milp = s->milp;
+	mo.setpoint = opts->setpoint;
+	mo.nowcast_h = opts->nowcast_h;
 	mo.progress = opts->progress;
 	mo.progress_ctx = opts->progress_ctx;
 	if (bess_mpc_run(b, s, &bt->o, &mo, &bt->tr, &bt->sim, &bt->st, err) != 0)
@@ -408,6 +410,8 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	}
 	bess_kv_str(k, "tz", opts->tz ? bess_tz_name(opts->tz) : NULL);
 	bess_kv_str(k, "solve", opts->cold ? "cold" : "warm");
+	bess_kv_str(k, "setpoint", bess_setpoint_name(opts->setpoint));
+	bess_kv_num(k, "nowcast_h", opts->nowcast_h > 0 ? opts->nowcast_h : NAN);
 	bess_summary_cost(k, "", &bt->cost, &bt->base);
 	bess_kv_fig(k, "baseline_cost", bt->base.total);
 	bess_kv_fig(k, "optimum_cost", bt->have_opt ? bt->ocost.total : NAN);
@@ -428,6 +432,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_int(k, "failed_solves", (long long)st->failed_solves);
 	bess_kv_int(k, "fallback_steps", (long long)st->fallback_steps);
 	bess_kv_str(k, "first_fallback", st->first_fallback_step >= 0 ? st->first_fallback : NULL);
+	bess_kv_int(k, "setpoint_steps", (long long)st->setpoint_steps);
 	bess_kv_int(k, "milp_solves", (long long)st->milp_solves);
 	bess_kv_int(k, "milp_not_proved", (long long)st->milp_not_proved);
 	bess_kv_int(k, "cold_starts", (long long)st->cold_starts);

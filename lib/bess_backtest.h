@@ -66,6 +66,8 @@ struct bess_backtest_opts {
 	int da_min;			/* day-ahead publication, minutes after local midnight; -1 = none */
 	double rule_lo, rule_hi;	/* the rule's price quantiles; rule_lo < 0: no rule */
 	int no_optimum;			/* 1: skip the whole-period optimum */
+	enum bess_setpoint setpoint;	/* how a plan's step meets the real load */
+	double nowcast_h;		/* the load forecast's latest miss fades with this half-life, h (0 = off) */
 	void (*progress)(void *ctx, size_t done, size_t total);	/* may be NULL */
 	void *progress_ctx;
 };

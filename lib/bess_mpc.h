@@ -8,6 +8,7 @@
 #include "bess_err.h"
 #include "bess_forecast.h"
 #include "bess_lp.h"
+#include "bess_setpoint.h"
 #include "bess_sim.h"
 
 /*
@@ -27,6 +28,14 @@
  * foresight and a horizon that covers the history the loop reproduces the
  * whole-period optimum.
  *
+ * With a setpoint other than "battery", each step of the plan is carried
+ * out against the step's real load (bess_setpoint_apply) with the import
+ * cap the plan accepts there (bess_setpoint_caps, never below the peak
+ * reached since). With nowcast_h, the load forecast of each window is
+ * corrected by the forecaster's miss in the step just before (actual -
+ * forecast), fading with that half-life: what a controller that reads its
+ * meter knows.
+ *
  * A window with no schedule (infeasible: the import limit cannot be met,
  * or the solver failed) leaves the battery idle until the next
  * re-optimisation; those steps are counted and the first reason kept.
@@ -37,6 +46,10 @@ struct bess_mpc_opts {
 	int cold;				/* 1: build a new model and solve it cold each time (for comparison) */
 	enum bess_lp_method method;		/* method of cold solves */
 	enum bess_milp milp;			/* binaries rule */
+	enum bess_setpoint setpoint;		/* how a plan's step meets the real load (guard and grid also
+						   tilt each window's prices: bess_setpoint_tilt) */
+	double nowcast_h;			/* > 0: the load forecast's latest miss is added to the
+						   window, halving every nowcast_h hours; 0 = off */
 	void (*progress)(void *ctx, size_t done, size_t total);	/* called now and then, may be NULL */
 	void *progress_ctx;
 };
@@ -50,6 +63,7 @@ struct bess_mpc_stats {
 	size_t milp_not_proved;		/* of which not proved optimal within the gap (schedule used) */
 	size_t builds;			/* models built */
 	size_t cold_starts;		/* warm solves whose shifted basis could not be used (solved cold) */
+	size_t setpoint_steps;		/* steps whose power the setpoint changed from the plan's */
 	long iterations;		/* simplex pivots, all solves */
 	double solve_ms;		/* wall time in the solver, ms */
 	long first_fallback_step;	/* -1 if none */

@@ -111,6 +111,23 @@ window_fill(struct window *w, const struct bess_outlook *o, const struct bess_ba
 	}
 }
 
+/*
+ * The load forecast of the window at k (load[0 .. len)) corrected by the
+ * forecaster's miss in step k-1, fading with half-life hl_h hours.
+ */
+static void
+nowcast(const struct bess_outlook *o, size_t k, size_t len, double hl_h, double *load)
+{
+	double fc = bess_fc_at(&o->fload, k - 1, k - 1), miss, dt = o->ser->dt_h;
+	size_t j;
+
+	if (!isfinite(fc) || !isfinite(o->fload.actual[k - 1]))
+		return;
+	miss = o->fload.actual[k - 1] - fc;
+	for (j = 0; j < len; j++)
+		load[j] = fmax(0, load[j] + miss * pow(0.5, (double)(j + 1) * dt / hl_h));
+}
+
 /* May the export price of some step differ from its import price in some forecast? */
 static int
 export_apart(const struct bess_outlook *o)
@@ -141,7 +158,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 	struct bess_lp_input in;
 	struct window w;
 	unsigned flags;
-	double today_kwh = 0;
+	double today_kwh = 0, *cap = NULL;
 	int rc = -1, have_plan = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -151,8 +168,10 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 	bess_mpc_battery(b, &wb);
 	bess_sim_init(sim, b, ser->dt_h, b->soc_init_kwh);
 	memset(&plan, 0, sizeof(plan));
-	if (window_init(&w, a, h) != 0 || bess_lp_schedule_init(&plan, h) != 0) {
+	if (window_init(&w, a, h) != 0 || bess_lp_schedule_init(&plan, h) != 0 ||
+	    (cap = calloc(h, sizeof(double))) == NULL) {
 		window_free(&w);
+		bess_lp_schedule_free(&plan);
 		return bess_err_set(err, NULL, 0, "out of memory");
 	}
 	/* the structure every window may need, decided once for the whole run */
@@ -175,6 +194,10 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			struct bess_lp_result res;
 
 			window_fill(&w, o, b, k, len, today_kwh);
+			if (opts->nowcast_h > 0 && k > 0 && o->fload.actual)
+				nowcast(o, k, len, opts->nowcast_h, w.load);
+			if (opts->setpoint != BESS_SETPOINT_BATTERY)
+				bess_setpoint_tilt(w.r.price, w.r.export_price, len);
 			memset(&in, 0, sizeof(in));
 			in.rates = &w.r;
 			in.n_active = len;
@@ -211,6 +234,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			next = k + every;
 			if (BESS_LP_HAS_SCHEDULE(res.status)) {
 				bess_lp_schedule(lp, &plan);
+				bess_setpoint_caps(&w.r, plan.import_kw, len, w.peak, cap);
 				have_plan = 1;
 				plan_k = k;
 				plan_len = len;
@@ -241,6 +265,18 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			st->fallback_steps++;
 		}
 		bess_sim_site_at(ser, a, s, k, &site);
+		if (opts->setpoint != BESS_SETPOINT_BATTERY && have_plan && k - plan_k < plan_len) {
+			struct bess_setpoint_cmd sc;
+			size_t j = k - plan_k;
+
+			sc.charge_kw = cmd.charge_kw;
+			sc.discharge_kw = cmd.discharge_kw;
+			sc.grid_kw = plan.import_kw[j] - plan.export_kw[j];
+			sc.cap_kw = a->period[k] >= 0 ? fmax(cap[j], w.peak[a->period[k]]) : cap[j];
+			st->setpoint_steps += (size_t)bess_setpoint_apply(opts->setpoint, b, ser->dt_h,
+			    sim->soc_kwh * sim->keep, &sc, site.load_kw - site.solar_kw,
+			    site.export_limit_kw > 0, &cmd.charge_kw, &cmd.discharge_kw);
+		}
 		bess_sim_step(sim, &cmd, &site, &out);
 		bess_traj_set(t, k, &cmd, &out);
 		/* what the next windows must know: the bill's peaks, today's discharge */
@@ -259,6 +295,7 @@ done:
 	bess_lp_free(lp);
 	bess_lp_schedule_free(&plan);
 	window_free(&w);
+	free(cap);
 	return rc;
 }
 

@@ -1,0 +1,73 @@
+/* bess_setpoint.h: what the battery does within one control interval when the real load differs from the forecast the plan was made on — the plan's power as it is, or a grid-import cap and target held against the meter. */
+#ifndef BESS_SETPOINT_H
+#define BESS_SETPOINT_H
+
+#include <stddef.h>
+
+#include "bess_battery.h"
+#include "bess_tariff.h"
+
+/*
+ * How a plan's step is carried out (--setpoint):
+ *   battery  the planned charge and discharge power, whatever the load does
+ *            (the grid takes the difference);
+ *   guard    the planned power, but the grid import never goes above the
+ *            interval's import cap while the battery can help: charging is
+ *            cut first, then the battery discharges more, within its power
+ *            and the energy above soc_min;
+ *   grid     in a step with an import cap, the planned grid import is the
+ *            target: the battery covers the real load above it and
+ *            charges with what is left below it, within its power and SOC
+ *            (never above the cap); a step without a cap (no demand
+ *            charge) keeps the planned power, as energy prices alone do
+ *            not reward holding the meter.
+ * The cap is the peak the plan accepts for the interval's demand period
+ * in the current bill (the plan's highest import there, never below the
+ * peak already reached); without demand charges there is no cap.
+ */
+enum bess_setpoint {
+	BESS_SETPOINT_BATTERY = 0,
+	BESS_SETPOINT_GUARD,
+	BESS_SETPOINT_GRID
+};
+
+/*
+ * The import cap of each step of a plan of len steps over the window rates
+ * r (step 0 = the plan's first; bill 0 its bill): the highest import the
+ * plan accepts (import_kw) in the step's demand period and bill, never
+ * below peak_kw[period] (the peak already reached in bill 0; NULL = 0);
+ * INFINITY where the step's period has no demand rate.
+ */
+void bess_setpoint_caps(const struct bess_rates *r, const double *import_kw, size_t len,
+    const double *peak_kw, double *cap);
+
+/*
+ * Break the ties of equal prices the way uncertainty favours: keep energy
+ * stored as long as the plan allows (charge early, discharge late). Adds
+ * j times a millionth of the mean price to step j's import and export
+ * price (export_price may be NULL): far below any real price difference.
+ */
+void bess_setpoint_tilt(double *price, double *export_price, size_t len);
+
+/* The name of a mode ("battery", "guard", "grid"). */
+const char *bess_setpoint_name(enum bess_setpoint m);
+
+/* One interval's command. */
+struct bess_setpoint_cmd {
+	double charge_kw, discharge_kw;	/* the plan's battery power, AC, each >= 0 */
+	double grid_kw;			/* the plan's grid flow: import - export, kW */
+	double cap_kw;			/* the import cap, kW (INFINITY = none) */
+};
+
+/*
+ * The power the battery (b, start_kwh already self-discharged, dt_h hours)
+ * applies in mode m when the site's real net load (load - solar) is
+ * net_kw: *charge_kw and *discharge_kw (>= 0). export_ok 0: the battery
+ * never discharges below the net load in grid mode. Returns 1 when the
+ * result differs from the plan's power.
+ */
+int bess_setpoint_apply(enum bess_setpoint m, const struct bess_battery *b, double dt_h,
+    double start_kwh, const struct bess_setpoint_cmd *c, double net_kw, int export_ok,
+    double *charge_kw, double *discharge_kw);
+
+#endif
