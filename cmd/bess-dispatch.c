@@ -123,9 +123,10 @@ usage(void)
 	    "Backtest:\n"
 	    "      --horizon DUR      look-ahead of each optimisation (default 48h)\n"
 	    "      --every N          re-optimise every N steps (default 1)\n"
-	    "      --forecast F       perfect (default), persistence, seasonal, profile,\n"
-	    "                         columns, week-profile, ew-profile or ridge (see\n"
-	    "                         bess-forecast(1)); per quantity: price=...,load=...\n"
+	    "      --forecast F       persistence (default), seasonal, profile, columns,\n"
+	    "                         week-profile, ew-profile, ridge (see bess-forecast(1)),\n"
+	    "                         or perfect (the upper bound); per quantity:\n"
+	    "                         price=...,load=...,solar=...\n"
 	    "      --profile-days N   days the profile forecast averages (default 7)\n"
 	    "      --da-publish HH:MM next day's prices known from this local time (--tz)\n"
 	    "      --tz ZONE          zone of --da-publish and --by (default: the tariff's)\n"
@@ -895,13 +896,16 @@ main(int argc, char **argv)
 	struct bess_tariff *tariff = NULL;
 	struct bess_tz *tz = NULL;
 	const struct bess_tz *zone = NULL;
-	int first, status = EXIT_DATA;
+	int first, k, status = EXIT_DATA;
 
 	cli_init("bess-dispatch");
 	memset(&c, 0, sizeof(c));
 	bess_battery_init(&c.bat);
 	bess_site_init(&c.site);
 	bess_fc_spec_init(&c.fc);
+	/* a backtest's default is what a site can have: perfect foresight only when asked for */
+	for (k = 0; k < BESS_FC_NQ; k++)
+		c.fc.m[k] = BESS_FC_PERSISTENCE;
 	c.horizon_us = 48 * BESS_US_PER_H;
 	c.every = 1;
 	c.da_min = -1;

@@ -400,6 +400,8 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_num(k, "horizon_h", (double)bt->horizon * h->ser.dt_h);
 	bess_kv_int(k, "every", (long long)opts->every);
 	bess_kv_str(k, "forecast", bess_fc_spec_format(opts->fc, fcbuf, sizeof(fcbuf)));
+	bess_kv_bool(k, "perfect_foresight", opts->fc->m[BESS_FC_PRICE] == BESS_FC_PERFECT ||
+	    opts->fc->m[BESS_FC_LOAD] == BESS_FC_PERFECT || opts->fc->m[BESS_FC_SOLAR] == BESS_FC_PERFECT);
 	if (opts->da_min >= 0) {
 		char da[16];
 

@@ -22,10 +22,10 @@ BAT="--capacity 1MWh --power 500kW --horizon 48h"
 field() { grep -o "\"$1\":[^,}]*" "$2" | head -n 1 | cut -d: -f2-; }
 
 RUNS=1 measure "bess-dispatch, year, every step, arbitrage" \
-    bess-dispatch --backtest $BAT --no-optimum --rule off -q --summary "$B/d-arb.json" "$Y" || exit 1
+    bess-dispatch --backtest --forecast perfect $BAT --no-optimum --rule off -q --summary "$B/d-arb.json" "$Y" || exit 1
 arb=$SECS
 RUNS=1 measure "bess-dispatch, year, every step, 3 demand periods" \
-    bess-dispatch --backtest $BAT --tariff "$B/dispatch.tariff" --no-optimum --rule off -q \
+    bess-dispatch --backtest --forecast perfect $BAT --tariff "$B/dispatch.tariff" --no-optimum --rule off -q \
     --summary "$B/d-dem.json" "$Y" || exit 1
 dem=$SECS
 for k in arb dem; do
@@ -33,22 +33,22 @@ for k in arb dem; do
 	echo "    $k: $(field solves "$f") solves, $(field pivots_per_solve "$f") pivots and $(field ms_per_solve "$f") ms in GLPK a solve, loop $(field run_s "$f") s"
 done
 RUNS=1 measure "the same, with the whole-year optimum and the rule" \
-    bess-dispatch --backtest $BAT --tariff "$B/dispatch.tariff" -q --summary "$B/d-all.json" "$Y" || exit 1
+    bess-dispatch --backtest --forecast perfect $BAT --tariff "$B/dispatch.tariff" -q --summary "$B/d-all.json" "$Y" || exit 1
 echo "    optimum: $(field optimum_cost "$B/d-all.json") in $(field optimum_s "$B/d-all.json") s ($(sed -n 's/.*"optimum_method":"\([^"]*\)".*/\1/p' "$B/d-all.json")), loop $(field cost "$B/d-all.json"), capture $(field capture_pct "$B/d-all.json") %"
 
 # a sample: 500 full windows (692 steps), warm against a new model solved cold every step
 head -n 693 "$Y" >"$B/dispatch-sample.csv"
 measure "sample of 692 steps, warm (one model)" \
-    bess-dispatch --backtest $BAT --no-optimum --rule off -q --summary "$B/s-warm.json" "$B/dispatch-sample.csv" || exit 1
+    bess-dispatch --backtest --forecast perfect $BAT --no-optimum --rule off -q --summary "$B/s-warm.json" "$B/dispatch-sample.csv" || exit 1
 swarm=$SECS
 measure "sample of 692 steps, cold (auto: interior point)" \
-    bess-dispatch --backtest $BAT --solve cold --no-optimum --rule off -q --summary "$B/s-cold.json" "$B/dispatch-sample.csv" || exit 1
+    bess-dispatch --backtest --forecast perfect $BAT --solve cold --no-optimum --rule off -q --summary "$B/s-cold.json" "$B/dispatch-sample.csv" || exit 1
 scold=$SECS
 measure "sample of 692 steps, cold (dual simplex)" \
-    bess-dispatch --backtest $BAT --solve cold --method simplex --no-optimum --rule off -q "$B/dispatch-sample.csv" || exit 1
+    bess-dispatch --backtest --forecast perfect $BAT --solve cold --method simplex --no-optimum --rule off -q "$B/dispatch-sample.csv" || exit 1
 ssimp=$SECS
 measure "sample, 3 demand periods, cold (auto)" \
-    bess-dispatch --backtest $BAT --tariff "$B/dispatch.tariff" --solve cold --no-optimum --rule off -q \
+    bess-dispatch --backtest --forecast perfect $BAT --tariff "$B/dispatch.tariff" --solve cold --no-optimum --rule off -q \
     "$B/dispatch-sample.csv" || exit 1
 sdcold=$SECS
 awk -v w="$swarm" -v c="$scold" -v s="$ssimp" -v dc="$sdcold" -v a="$arb" -v d="$dem" 'BEGIN {
@@ -96,7 +96,7 @@ print("%.6f %.6f %.6f" % (el, el / nwin * 1000, cost))
 PY
 	"$PY" "$B/dispatch-loop.py" "$Y" 200 >"$B/py.out" 2>"$B/py.err" || { echo "  python failed:"; tail -3 "$B/py.err"; }
 	if read -r pys pyms pycost <"$B/py.out"; then
-		bess-dispatch --backtest $BAT --no-optimum --rule off -q "$B/dispatch-sample.csv" |
+		bess-dispatch --backtest --forecast perfect $BAT --no-optimum --rule off -q "$B/dispatch-sample.csv" |
 		    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } NR <= 201 { s += $c["cost"] }
 		    END { printf "%.6f\n", s }' >"$B/bess200"
 		echo "  python3 + scipy HiGHS, same loop (arbitrage), 200 windows: $pys s, $pyms ms a solve"
