@@ -90,7 +90,8 @@ void bess_sim_init(struct bess_sim *s, const struct bess_battery *b, double dt_h
  *     price (as bess_lp_idle does); import above the import limit is met by
  *     cutting charge, then by using curtailed solar; what is left is an
  *     over_import step.
- * A cut smaller than 1e-9 of the limit (solver noise) is applied silently.
+ * A cut smaller than 1e-6 of the limit (solver noise, or the 6-decimal
+ * figures a schedule is written with) is applied silently.
  */
 void bess_sim_step(struct bess_sim *s, const struct bess_sim_cmd *cmd,
     const struct bess_sim_site *site, struct bess_sim_out *o);

@@ -56,7 +56,7 @@ cut(double *v, double amount, double scale, unsigned bit, unsigned *clip)
 	if (!(amount > 0))
 		return;
 	*v = before - amount > 0 ? before - amount : 0;
-	if (before - *v > 1e-9 * (scale > 1 ? scale : 1))
+	if (before - *v > 1e-6 * (scale > 1 ? scale : 1))
 		*clip |= bit;
 }
 
