@@ -21,6 +21,12 @@ _bess_dispatch()
 	--by)
 		COMPREPLY=($(compgen -W "day month" -- "$cur"))
 		return ;;
+	--setpoint)
+		COMPREPLY=($(compgen -W "grid guard battery" -- "$cur"))
+		return ;;
+	--nowcast)
+		COMPREPLY=($(compgen -W "off 4h" -- "$cur"))
+		return ;;
 	--solve)
 		COMPREPLY=($(compgen -W "warm cold" -- "$cur"))
 		return ;;
@@ -64,7 +70,7 @@ _bess_dispatch()
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--simulate --backtest --live --once --state --horizon --every
-			--forecast --profile-days --da-publish --tz --rule --no-optimum --solve --method
+			--forecast --profile-days --setpoint --nowcast --da-publish --tz --rule --no-optimum --solve --method
 			--breakdown --by --step --clock --stale --safe --now --output --format --summary
 			--input-format --quiet --config --help --version --capacity --power --charge-power
 			--discharge-power --soc-min --soc-max --soc-init --soc-final --efficiency
