@@ -156,7 +156,8 @@ usage(void)
 	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
 	    "  -f, --format FMT       csv or ndjson (default: csv for trajectories, ndjson\n"
 	    "                         for commands)\n"
-	    "      --summary FILE     one NDJSON summary line to FILE ('-' = stderr)\n"
+	    "      --summary FILE     one NDJSON summary line to FILE ('-' = stderr); with\n"
+	    "                         --once: the plan's costs, peak and schedule\n"
 	    "  -i, --input-format F   csv or ndjson (default: detected)\n"
 	    "  -q, --quiet            no progress or summary line on a terminal\n"
 	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
@@ -691,6 +692,7 @@ make_ctl(struct conf *c, const struct bess_tariff *tariff)
 	co.safe_hold = c->safe_hold;
 	co.safe_soc_kwh = isnan(c->safe_pct) ? c->safe_kwh : c->bat.capacity_kwh * c->safe_pct / 100;
 	co.milp = c->site.milp;
+	co.setpoint = (enum bess_setpoint)c->setpoint;
 	if ((ctl = bess_ctl_new(&c->bat, &c->site, tariff, &co, &err)) == NULL)
 		cli_error(&err);
 	return ctl;
@@ -737,6 +739,8 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		cli_usage("--live reads one input (a file, a FIFO, or stdin)");
 	if (c->output && strcmp(c->output, "-") != 0)
 		cli_usage("--live writes to stdout (commands must flow as they are made)");
+	if (c->summary)
+		cli_usage("--summary is for --simulate, --backtest and --once (--live: each command is a record)");
 	if ((in = cli_open_in(argc > first ? argv[first] : "-", &name)) == NULL)
 		return EXIT_DATA;
 	if ((ctl = make_ctl(c, tariff)) == NULL)
@@ -878,6 +882,17 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	}
 	if (cli_out_commit() != 0)
 		goto done;
+	if (c->summary) {
+		struct bess_kv k;
+		int bad;
+
+		bess_kv_init(&k);
+		bess_ctl_summary(ctl, &cmd, &k);
+		bad = finish_summary(c, &k, "") != 0;
+		bess_kv_free(&k);
+		if (bad)
+			goto done;
+	}
 	bess_ctl_save(ctl, &cmd, &st);
 	st.runs++;
 	if (bess_state_write(c->state, &st, &err) != 0) {

@@ -435,6 +435,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_int(k, "fallback_steps", (long long)st->fallback_steps);
 	bess_kv_str(k, "first_fallback", st->first_fallback_step >= 0 ? st->first_fallback : NULL);
 	bess_kv_int(k, "setpoint_steps", (long long)st->setpoint_steps);
+	bess_kv_int(k, "relaxed_steps", (long long)st->relaxed_steps);
 	bess_kv_int(k, "milp_solves", (long long)st->milp_solves);
 	bess_kv_int(k, "milp_not_proved", (long long)st->milp_not_proved);
 	bess_kv_int(k, "cold_starts", (long long)st->cold_starts);

@@ -8,7 +8,9 @@
 #include "bess_err.h"
 #include "bess_lp.h"
 #include "bess_rec.h"
+#include "bess_setpoint.h"
 #include "bess_state.h"
+#include "bess_summary.h"
 #include "bess_tariff.h"
 #include "bess_time.h"
 
@@ -27,9 +29,12 @@ enum {
  * One input record. A record with soc_kwh or soc_pct is a state update
  * measured at ts (it may also carry grid_import_kw, the import measured
  * then, for demand charges). Values of the other columns are the best
- * knowledge (a forecast, or a measurement) for the control interval that
- * holds ts; a later record for the same interval replaces them. A record
- * with nothing but ts is a clock tick. State updates and ticks move an
+ * knowledge (a forecast, or a measurement) from the control interval that
+ * holds ts on: a value applies until the next record of that quantity, so
+ * hourly and 15-minute inputs mix; the last one applies for as long as the
+ * one before it did (one interval if it is alone), except load and solar,
+ * which are held until newer ones. A later record for the same interval
+ * replaces it. A record with nothing but ts is a clock tick. State updates and ticks move an
  * event-driven clock; forecast records, whose ts lies ahead, do not.
  */
 struct bess_ctl_event {
@@ -51,6 +56,7 @@ struct bess_ctl_opts {
 	int safe_hold;			/* 1: the safe command steers the SOC to safe_soc_kwh (when the SOC is known) */
 	double safe_soc_kwh;		/* that target, kWh */
 	enum bess_milp milp;		/* binaries rule */
+	enum bess_setpoint setpoint;	/* guard, grid: equal prices tie-broken towards keeping energy */
 };
 
 /* A command for one control interval. */
@@ -60,6 +66,10 @@ struct bess_ctl_cmd {
 	double soc_kwh;			/* SOC the command starts from (NAN = unknown) */
 	double plan_soc_kwh;		/* planned SOC at the end of the interval (NAN for a safe command) */
 	double price;			/* the interval's import price (NAN = unknown) */
+	double grid_target_kw;		/* the planned grid flow, import - export (NAN for a safe command) */
+	double import_cap_kw;		/* the import the plan accepts in the interval's demand period
+					   (INFINITY = no demand charge; NAN for a safe command) */
+	size_t relaxed_steps;		/* import limits the plan lifted (no schedule could meet them) */
 	int safe;			/* 1: a safe fallback, reason says why */
 	int solved;			/* 1: re-optimised for it; 0: the next step of the standing plan */
 	size_t horizon_steps;		/* intervals the plan covers (prices known that far) */
@@ -72,8 +82,8 @@ struct bess_ctl;
 
 /*
  * A controller for battery b (checked) at site s with tariff (may be NULL;
- * all three must outlive it). Each window must end with at least the
- * battery's initial SOC (see bess_mpc_battery).
+ * all three must outlive it). The terminal rule "init" means each plan
+ * ends with at least the SOC reported when it is made.
  */
 struct bess_ctl *bess_ctl_new(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_tariff *tariff, const struct bess_ctl_opts *o, struct bess_err *err);
@@ -93,6 +103,18 @@ int bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_tim
  */
 int bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd,
     struct bess_err *err);
+
+/* A command as one record (ts, battery_kw, target_charge_kw, ... replanned). */
+void bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k);
+
+/*
+ * The standing plan as a summary record (key vocabulary in bess(7)): the
+ * command's figures, the plan's bill over its horizon (cost, energy_cost,
+ * demand_cost, peak_kw: the highest planned import) and "schedule", one
+ * object per planned interval (ts, battery_kw, soc_kwh, grid_import_kw,
+ * grid_export_kw, import_cap_kw).
+ */
+void bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_kv *k);
 
 /* Carry state across runs (cron): load the SOC and demand peaks kept, and save them with the command. */
 void bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st);

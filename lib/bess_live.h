@@ -6,9 +6,6 @@
 #include "bess_rec.h"
 #include "bess_summary.h"
 
-/* A command as one record (ts, battery_kw, target_charge_kw, ... replanned). */
-void bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k);
-
 /* What the loop hands back to its caller. */
 struct bess_live_io {
 	/* Write one command and flush it out; 0, or -1 after reporting why (the loop ends). */

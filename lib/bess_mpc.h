@@ -36,9 +36,11 @@
  * forecast), fading with that half-life: what a controller that reads its
  * meter knows.
  *
- * A window with no schedule (infeasible: the import limit cannot be met,
- * or the solver failed) leaves the battery idle until the next
- * re-optimisation; those steps are counted and the first reason kept.
+ * A window whose import limit cannot be met in some steps has those
+ * limits lifted to what the steps need (bess_mpc_solve), counted in
+ * relaxed_steps, instead of losing the whole window. A window with no
+ * schedule still (the solver failed) leaves the battery idle until the
+ * next re-optimisation; those steps are counted and the first reason kept.
  */
 struct bess_mpc_opts {
 	size_t horizon;				/* window length, steps (>= 1) */
@@ -64,6 +66,7 @@ struct bess_mpc_stats {
 	size_t builds;			/* models built */
 	size_t cold_starts;		/* warm solves whose shifted basis could not be used (solved cold) */
 	size_t setpoint_steps;		/* steps whose power the setpoint changed from the plan's */
+	size_t relaxed_steps;		/* import limits lifted where no schedule could meet them */
 	long iterations;		/* simplex pivots, all solves */
 	double solve_ms;		/* wall time in the solver, ms */
 	long first_fallback_step;	/* -1 if none */
@@ -77,6 +80,18 @@ struct bess_mpc_stats {
 int bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_outlook *o, const struct bess_mpc_opts *opts, struct bess_traj *t,
     struct bess_sim *sim, struct bess_mpc_stats *st, struct bess_err *err);
+
+/*
+ * Solve lp, loaded with in (len active steps), with lo. When no schedule
+ * exists, the import limit of the first step no schedule can meet
+ * (bess_lp_diagnose) is lifted to that step's net load (il: the window's
+ * import limits, in->import_limit_kw, changed in place), the model
+ * reloaded and solved again, as long as that helps. *relaxed counts the
+ * steps lifted. Returns as bess_lp_solve (res->status says the outcome).
+ */
+int bess_mpc_solve(struct bess_lp *lp, const struct bess_battery *wb, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t len, double *il, const struct bess_lp_opts *lo,
+    struct bess_lp_result *res, size_t *relaxed, struct bess_err *err);
 
 /* The battery a window's model uses: terminal rule "init" becomes "at least b's initial SOC". */
 void bess_mpc_battery(const struct bess_battery *b, struct bess_battery *w);

@@ -45,9 +45,12 @@ void bess_setpoint_caps(const struct bess_rates *r, const double *import_kw, siz
  * Break the ties of equal prices the way uncertainty favours: keep energy
  * stored as long as the plan allows (charge early, discharge late). Adds
  * j times a millionth of the mean price to step j's import and export
- * price (export_price may be NULL): far below any real price difference.
+ * price (export_price may be NULL): far below any real price difference,
+ * and below the loss of any cycle of battery b, so it never pays for
+ * cycling (none for a battery with a round trip above 99.9 %). Returns the
+ * slope added (per step).
  */
-void bess_setpoint_tilt(double *price, double *export_price, size_t len);
+double bess_setpoint_tilt(const struct bess_battery *b, double *price, double *export_price, size_t len);
 
 /* The name of a mode ("battery", "guard", "grid"). */
 const char *bess_setpoint_name(enum bess_setpoint m);

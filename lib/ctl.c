@@ -44,6 +44,9 @@ struct bess_ctl {
 	int64_t plan_step;		/* its first interval */
 	size_t plan_len;
 	int dirty;			/* something arrived since the plan was made */
+	double *icap;			/* the plan's import cap per interval (INFINITY = none) */
+	double plan_energy, plan_export, plan_demand, plan_total;	/* the plan's bill over its horizon */
+	size_t plan_relaxed;		/* import limits the plan lifted */
 	bess_time_t *ts;		/* window buffers, horizon long */
 	double *p, *xp, *load, *solar, *il, *el;
 };
@@ -125,6 +128,7 @@ bess_ctl_free(struct bess_ctl *c)
 	free(c->solar);
 	free(c->il);
 	free(c->el);
+	free(c->icap);
 	free(c);
 }
 
@@ -142,7 +146,7 @@ bess_ctl_new(const struct bess_battery *b, const struct bess_site *s,
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		goto oom;
 	c->b = *b;
-	bess_mpc_battery(b, &c->wb);
+	c->wb = *b;	/* "init": at least the SOC reported when a plan is made (the LP's window start) */
 	c->s = s;
 	c->tariff = tariff;
 	c->o = *o;
@@ -152,7 +156,8 @@ bess_ctl_new(const struct bess_battery *b, const struct bess_site *s,
 	    (c->p = calloc(h, sizeof(double))) == NULL || (c->xp = calloc(h, sizeof(double))) == NULL ||
 	    (c->load = calloc(h, sizeof(double))) == NULL ||
 	    (c->solar = calloc(h, sizeof(double))) == NULL ||
-	    (c->il = calloc(h, sizeof(double))) == NULL || (c->el = calloc(h, sizeof(double))) == NULL)
+	    (c->il = calloc(h, sizeof(double))) == NULL || (c->el = calloc(h, sizeof(double))) == NULL ||
+	    (c->icap = calloc(h, sizeof(double))) == NULL)
 		goto oom;
 	return c;
 oom:
@@ -295,42 +300,55 @@ priced(const struct bess_ctl *c, bess_time_t t, double p)
 	return tp >= 0 && !isnan(c->tariff->period[tp].energy);
 }
 
-/* Fill the window buffers from interval k; returns the number of intervals priced in a row. */
+/*
+ * Fill the window buffers from interval k; returns the number of intervals
+ * priced in a row. A value applies from its interval until the next record
+ * of that quantity; the last one for as long as the one before it did (one
+ * interval if it is alone); load and solar are held until newer ones.
+ */
 static size_t
 window(struct bess_ctl *c, int64_t k)
 {
-	size_t i = lower(c, k), j, len = 0;
-	double hold_load = NAN, hold_solar = NAN;
-	size_t back = i;
+	double cur[BESS_CTL_NQ];
+	int64_t cur_step[BESS_CTL_NQ], last[BESS_CTL_NQ], span[BESS_CTL_NQ];
+	size_t i, j, len = 0;
+	int q;
 
-	/* the latest load and solar known at or before k are held until newer ones */
-	while (back-- > 0 && (isnan(hold_load) || isnan(hold_solar))) {
-		if (isnan(hold_load))
-			hold_load = c->e[back].v[BESS_CTL_LOAD];
-		if (isnan(hold_solar))
-			hold_solar = c->e[back].v[BESS_CTL_SOLAR];
+	for (q = 0; q < BESS_CTL_NQ; q++) {
+		cur[q] = NAN;
+		cur_step[q] = last[q] = INT64_MIN;
+		span[q] = 1;
 	}
+	for (i = 0; i < c->ne; i++)	/* the last record of each quantity, and its span */
+		for (q = 0; q < BESS_CTL_NQ; q++)
+			if (!isnan(c->e[i].v[q])) {
+				span[q] = last[q] == INT64_MIN ? 1 : c->e[i].step - last[q];
+				last[q] = c->e[i].step;
+			}
+	i = 0;
 	for (j = 0; j < c->o.horizon; j++) {
-		const struct entry *e = NULL;
-		bess_time_t t = (k + (int64_t)j) * c->o.step_us;
+		int64_t s = k + (int64_t)j;
+		bess_time_t t = s * c->o.step_us;
+		double v[BESS_CTL_NQ];
 
-		while (i < c->ne && c->e[i].step < k + (int64_t)j)
-			i++;
-		if (i < c->ne && c->e[i].step == k + (int64_t)j)
-			e = &c->e[i];
+		for (; i < c->ne && c->e[i].step <= s; i++)
+			for (q = 0; q < BESS_CTL_NQ; q++)
+				if (!isnan(c->e[i].v[q])) {
+					cur[q] = c->e[i].v[q];
+					cur_step[q] = c->e[i].step;
+				}
+		for (q = 0; q < BESS_CTL_NQ; q++)
+			v[q] = q == BESS_CTL_LOAD || q == BESS_CTL_SOLAR || cur_step[q] < last[q] ||
+			    s < cur_step[q] + span[q] ? cur[q] : NAN;
 		c->ts[j] = t;
-		c->p[j] = e ? e->v[BESS_CTL_PRICE] : NAN;
+		c->p[j] = v[BESS_CTL_PRICE];
 		if (!priced(c, t, c->p[j]))
 			break;
-		c->xp[j] = e ? e->v[BESS_CTL_EXPORT_PRICE] : NAN;
-		if (e && !isnan(e->v[BESS_CTL_LOAD]))
-			hold_load = e->v[BESS_CTL_LOAD];
-		if (e && !isnan(e->v[BESS_CTL_SOLAR]))
-			hold_solar = e->v[BESS_CTL_SOLAR];
-		c->load[j] = isnan(hold_load) ? 0 : hold_load;
-		c->solar[j] = isnan(hold_solar) || hold_solar < 0 ? 0 : hold_solar;
-		c->il[j] = e ? e->v[BESS_CTL_IMPORT_LIMIT] : NAN;
-		c->el[j] = e ? e->v[BESS_CTL_EXPORT_LIMIT] : NAN;
+		c->xp[j] = v[BESS_CTL_EXPORT_PRICE];
+		c->load[j] = isnan(v[BESS_CTL_LOAD]) ? 0 : v[BESS_CTL_LOAD];
+		c->solar[j] = isnan(v[BESS_CTL_SOLAR]) || v[BESS_CTL_SOLAR] < 0 ? 0 : v[BESS_CTL_SOLAR];
+		c->il[j] = v[BESS_CTL_IMPORT_LIMIT];
+		c->el[j] = v[BESS_CTL_EXPORT_LIMIT];
 		len++;
 	}
 	return len;
@@ -360,6 +378,7 @@ safe(struct bess_ctl *c, struct bess_ctl_cmd *cmd, int soc_ok, const char *why)
 	cmd->safe = 1;
 	cmd->charge_kw = cmd->discharge_kw = 0;
 	cmd->plan_soc_kwh = NAN;
+	cmd->grid_target_kw = cmd->import_cap_kw = NAN;
 	if (c->o.safe_hold && soc_ok) {
 		double start = c->soc * bess_battery_keep(&c->b, c->dt_h), diff = c->o.safe_soc_kwh - start;
 
@@ -378,6 +397,9 @@ from_plan(const struct bess_ctl *c, size_t j, struct bess_ctl_cmd *cmd)
 	cmd->discharge_kw = c->plan.discharge_kw[j];
 	cmd->plan_soc_kwh = c->plan.soc_kwh[j];
 	cmd->horizon_steps = c->plan_len - j;
+	cmd->grid_target_kw = c->plan.import_kw[j] - c->plan.export_kw[j];
+	cmd->import_cap_kw = c->icap[j];
+	cmd->relaxed_steps = c->plan_relaxed;
 }
 
 int
@@ -394,12 +416,14 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	size_t len, p, i;
 	unsigned need;
 	int q, warm = 0;
+	double tilt = 0;
 
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->ts = start;
 	cmd->soc_kwh = c->have_soc ? c->soc : NAN;
 	cmd->plan_soc_kwh = NAN;
 	cmd->price = NAN;
+	cmd->grid_target_kw = cmd->import_cap_kw = NAN;
 	purge(c, k);
 	len = window(c, k);
 	if (len > 0)
@@ -438,6 +462,8 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 		safe(c, cmd, 1, err->msg);
 		return 0;
 	}
+	if (c->o.setpoint != BESS_SETPOINT_BATTERY)
+		tilt = bess_setpoint_tilt(&c->b, r.price, r.export_price, len);
 	for (p = 0; p < r.nperiod && p < BESS_STATE_MAX_PEAKS; p++) {
 		peak[p] = r.peak_so_far_kw[p];
 		if (strcmp(r.bill_label[0], c->peak_bill) == 0)
@@ -473,7 +499,8 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	lo.method = BESS_LP_SIMPLEX;
 	lo.warm = warm;
 	lo.milp = c->o.milp;
-	if (bess_lp_update(c->lp, &in, err) != 0 || bess_lp_solve(c->lp, &lo, &res, err) != 0) {
+	if (bess_lp_update(c->lp, &in, err) != 0 ||
+	    bess_mpc_solve(c->lp, &c->wb, c->s, &in, len, c->il, &lo, &res, &c->plan_relaxed, err) != 0) {
 		safe(c, cmd, 1, err->msg);
 		bess_lp_free(c->lp);	/* the next plan builds a new model */
 		c->lp = NULL;
@@ -499,6 +526,24 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 		return 0;
 	}
 	bess_lp_schedule(c->lp, &c->plan);
+	bess_setpoint_caps(&r, c->plan.import_kw, len, in.peak_so_far_kw, c->icap);
+	{
+		struct bess_cost cost;
+
+		for (i = 0; i < len; i++) {	/* the plan priced at the prices, without the tie-break */
+			r.price[i] -= tilt * (double)i;
+			r.export_price[i] -= tilt * (double)i;
+		}
+		c->plan_energy = c->plan_export = c->plan_demand = c->plan_total = NAN;
+		if (bess_rates_cost(&r, c->plan.import_kw, c->plan.export_kw, c->plan.discharge_kw,
+		    c->b.cycle_cost_per_kwh, &cost, NULL, err) == 0) {
+			c->plan_energy = cost.energy_cost;
+			c->plan_export = cost.export_revenue;
+			c->plan_demand = cost.demand_cost;
+			c->plan_total = cost.total;
+			bess_cost_free(&cost);
+		}
+	}
 	c->have_plan = 1;
 	c->plan_step = k;
 	c->plan_len = len;
@@ -506,6 +551,87 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	from_plan(c, 0, cmd);
 	bess_rates_free(&r);
 	return 0;
+}
+
+void
+bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k)
+{
+	char tb[BESS_TIME_BUFSZ];
+
+	bess_kv_str(k, "ts", bess_time_format(cmd->ts, tb));
+	bess_kv_fig(k, "battery_kw", cmd->charge_kw - cmd->discharge_kw);
+	bess_kv_fig(k, "target_charge_kw", cmd->charge_kw);
+	bess_kv_fig(k, "target_discharge_kw", cmd->discharge_kw);
+	bess_kv_fig(k, "soc_kwh", cmd->soc_kwh);
+	bess_kv_fig(k, "plan_soc_kwh", cmd->plan_soc_kwh);
+	bess_kv_num(k, "price", cmd->price);
+	bess_kv_str(k, "status", cmd->safe ? "safe" : "optimal");
+	bess_kv_str(k, "reason", cmd->safe ? cmd->reason : NULL);
+	bess_kv_int(k, "horizon_steps", (long long)cmd->horizon_steps);
+	bess_kv_bool(k, "replanned", cmd->solved);
+	bess_kv_fig(k, "grid_target_kw", cmd->grid_target_kw);
+	bess_kv_fig(k, "import_cap_kw", isinf(cmd->import_cap_kw) ? NAN : cmd->import_cap_kw);
+	bess_kv_int(k, "relaxed_steps", (long long)cmd->relaxed_steps);
+}
+
+void
+bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_kv *k)
+{
+	char tb[BESS_TIME_BUFSZ];
+	int have = c->have_plan && !cmd->safe;
+	size_t j0 = have ? (size_t)(floor_div(cmd->ts, c->o.step_us) - c->plan_step) : 0, j;
+	double peak = 0;
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *mf;
+
+	bess_kv_str(k, "mode", "once");
+	bess_ctl_cmd_record(cmd, k);
+	bess_kv_fig(k, "cost", have ? c->plan_total : NAN);
+	bess_kv_fig(k, "energy_cost", have ? c->plan_energy : NAN);
+	bess_kv_fig(k, "export_revenue", have ? c->plan_export : NAN);
+	bess_kv_fig(k, "demand_cost", have ? c->plan_demand : NAN);
+	for (j = j0; have && j < c->plan_len; j++)
+		if (c->plan.import_kw[j] > peak)
+			peak = c->plan.import_kw[j];
+	bess_kv_fig(k, "peak_kw", have ? peak : NAN);
+	bess_kv_fig(k, "solve_ms", cmd->solved ? cmd->solve_ms : NAN);
+	bess_kv_str(k, "solver", bess_lp_solver());
+	if ((mf = open_memstream(&buf, &blen)) == NULL) {
+		k->oom = 1;
+		return;
+	}
+	fputc('[', mf);
+	for (j = j0; have && j < c->plan_len; j++) {
+		struct bess_kv d;
+		size_t ll;
+		char *line;
+
+		bess_kv_init(&d);
+		bess_kv_str(&d, "ts", bess_time_format((c->plan_step + (int64_t)j) * c->o.step_us, tb));
+		bess_kv_fig(&d, "battery_kw", c->plan.charge_kw[j] - c->plan.discharge_kw[j]);
+		bess_kv_fig(&d, "soc_kwh", c->plan.soc_kwh[j]);
+		bess_kv_fig(&d, "grid_import_kw", c->plan.import_kw[j]);
+		bess_kv_fig(&d, "grid_export_kw", c->plan.export_kw[j]);
+		bess_kv_fig(&d, "import_cap_kw", isinf(c->icap[j]) ? NAN : c->icap[j]);
+		line = bess_kv_line(&d, &ll);
+		bess_kv_free(&d);
+		if (line == NULL) {
+			k->oom = 1;
+			break;
+		}
+		while (ll > 0 && line[ll - 1] == '\n')
+			ll--;
+		if (j > j0)
+			fputc(',', mf);
+		fwrite(line, 1, ll, mf);
+		free(line);
+	}
+	fputc(']', mf);
+	fclose(mf);
+	if (buf)
+		bess_kv_add(k, "schedule", buf, BESS_K_JSON);
+	free(buf);
 }
 
 void

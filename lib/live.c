@@ -7,24 +7,6 @@
 
 #include "bess_live.h"
 
-void
-bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k)
-{
-	char tb[BESS_TIME_BUFSZ];
-
-	bess_kv_str(k, "ts", bess_time_format(cmd->ts, tb));
-	bess_kv_fig(k, "battery_kw", cmd->charge_kw - cmd->discharge_kw);
-	bess_kv_fig(k, "target_charge_kw", cmd->charge_kw);
-	bess_kv_fig(k, "target_discharge_kw", cmd->discharge_kw);
-	bess_kv_fig(k, "soc_kwh", cmd->soc_kwh);
-	bess_kv_fig(k, "plan_soc_kwh", cmd->plan_soc_kwh);
-	bess_kv_num(k, "price", cmd->price);
-	bess_kv_str(k, "status", cmd->safe ? "safe" : "optimal");
-	bess_kv_str(k, "reason", cmd->safe ? cmd->reason : NULL);
-	bess_kv_int(k, "horizon_steps", (long long)cmd->horizon_steps);
-	bess_kv_bool(k, "replanned", cmd->solved);
-}
-
 static bess_time_t
 wall_now(void)
 {

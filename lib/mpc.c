@@ -128,6 +128,36 @@ nowcast(const struct bess_outlook *o, size_t k, size_t len, double hl_h, double 
 		load[j] = fmax(0, load[j] + miss * pow(0.5, (double)(j + 1) * dt / hl_h));
 }
 
+int
+bess_mpc_solve(struct bess_lp *lp, const struct bess_battery *wb, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t len, double *il, const struct bess_lp_opts *lo,
+    struct bess_lp_result *res, size_t *relaxed, struct bess_err *err)
+{
+	struct bess_lp_opts o = *lo;
+
+	*relaxed = 0;
+	for (;;) {
+		char why[300];
+		long d;
+		double need;
+
+		if (bess_lp_solve(lp, &o, res, err) != 0)
+			return -1;
+		if (res->status != BESS_LP_INFEASIBLE || *relaxed >= len)
+			return 0;
+		d = bess_lp_diagnose(wb, s, in, len, why, sizeof(why));
+		if (d < 0 || (size_t)d >= len)
+			return 0;
+		need = fmax(0, (in->load_kw ? in->load_kw[d] : 0) - (in->solar_kw ? fmax(0, in->solar_kw[d]) : 0));
+		if (!isnan(il[d]) && il[d] >= need)
+			return 0;	/* lifting it would not help */
+		il[d] = need;
+		(*relaxed)++;
+		if (bess_lp_update(lp, in, err) != 0)
+			return -1;
+	}
+}
+
 /* May the export price of some step differ from its import price in some forecast? */
 static int
 export_apart(const struct bess_outlook *o)
@@ -197,7 +227,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			if (opts->nowcast_h > 0 && k > 0 && o->fload.actual)
 				nowcast(o, k, len, opts->nowcast_h, w.load);
 			if (opts->setpoint != BESS_SETPOINT_BATTERY)
-				bess_setpoint_tilt(w.r.price, w.r.export_price, len);
+				bess_setpoint_tilt(b, w.r.price, w.r.export_price, len);
 			memset(&in, 0, sizeof(in));
 			in.rates = &w.r;
 			in.n_active = len;
@@ -222,8 +252,13 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			}
 			if (bess_lp_update(lp, &in, err) != 0)
 				goto done;
-			if (bess_lp_solve(lp, &lo, &res, err) != 0)
-				goto done;
+			{
+				size_t relaxed;
+
+				if (bess_mpc_solve(lp, &wb, s, &in, len, w.il, &lo, &res, &relaxed, err) != 0)
+					goto done;
+				st->relaxed_steps += relaxed;
+			}
 			st->solves++;
 			st->solve_ms += res.solve_ms;
 			st->iterations += res.iterations;

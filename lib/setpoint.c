@@ -81,11 +81,14 @@ bess_setpoint_caps(const struct bess_rates *r, const double *import_kw, size_t l
 	free(top);
 }
 
-void
-bess_setpoint_tilt(double *price, double *export_price, size_t len)
+double
+bess_setpoint_tilt(const struct bess_battery *b, double *price, double *export_price, size_t len)
 {
 	double m = 0;
 	size_t j;
+
+	if (b->eta_charge * b->eta_discharge > 0.999)
+		return 0;	/* (nearly) lossless: a tilt would pay for cycling at equal prices */
 
 	for (j = 0; j < len; j++)
 		m += fabs(price[j]) / (double)len;
@@ -94,4 +97,5 @@ bess_setpoint_tilt(double *price, double *export_price, size_t len)
 		if (export_price)
 			export_price[j] += 1e-6 * m * (double)j;
 	}
+	return 1e-6 * m;
 }

@@ -4,7 +4,8 @@
 # and a known demand peak change the command as worked out by hand.
 . "$(dirname "$0")/../lib.sh"
 
-BAT="--capacity 2kWh --power 1kW --charge-efficiency 100% --discharge-efficiency 90%"
+# --soc-final free: each plan may end empty (the default, init, keeps at least the SOC reported)
+BAT="--capacity 2kWh --power 1kW --charge-efficiency 100% --discharge-efficiency 90% --soc-final free"
 
 # lines FILE N: wait up to 10 s until FILE has N lines
 lines() {

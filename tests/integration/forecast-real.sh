@@ -62,7 +62,7 @@ for m in week-profile ew-profile ridge; do
 	bess-dispatch --backtest --capacity 200kWh --power 100kW --horizon 24h --forecast "price=persistence,load=$m" \
 		--summary "$T/$m.json" "$T/site.csv" >/dev/null
 	ok $? "bess-dispatch --forecast load=$m"
-	is "$(sed -n 's/.*"forecast":"\([^"]*\)".*/\1/p' "$T/$m.json")" "price=persistence,load=$m,solar=perfect" \
+	is "$(sed -n 's/.*"forecast":"\([^"]*\)".*/\1/p' "$T/$m.json")" "price=persistence,load=$m,solar=persistence" \
 		"its summary names the method"
 done
 

@@ -9,7 +9,8 @@ P=$(free_port)
 start_mosquitto "$P"
 ok $? "broker on 127.0.0.1:$P"
 H="-h 127.0.0.1 -p $P"
-BAT="--capacity 2kWh --power 1kW --charge-efficiency 100% --discharge-efficiency 90%"
+# --soc-final free: each plan may end empty (the default, init, keeps at least the SOC reported)
+BAT="--capacity 2kWh --power 1kW --charge-efficiency 100% --discharge-efficiency 90% --soc-final free"
 
 # commands as the battery sees them
 mosquitto_sub $H -q 1 -t site/battery/set -C 3 -W 30 >"$T/cmds" 2>/dev/null &
