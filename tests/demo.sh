@@ -65,4 +65,24 @@ awk -f tests/integration/health-gen.awk | awk -F, 'BEGIN { OFS = "," }
 run bess-health --capacity 280Ah --summary demo/health-summary.ndjson -o demo/health.csv demo/bms.csv
 cat demo/health.csv
 
-say "done: demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv, demo/health.csv"
+say "8. The building's January bill under a time-of-use tariff, before and after the battery"
+echo "   (the backtest's meter: load alone, and load plus the battery; peak 16:00-19:00 on weekdays"
+echo "   at 0.35/kWh and 8/kW on the month's peak, day 0.25, night 0.12, a fixed 30 a month)"
+cat >demo/tou.tariff <<'END'
+timezone = Europe/London
+fixed = 30
+[peak]
+energy = 0.35
+demand = 8/kW
+when = weekday 16:00-19:00
+[day]
+energy = 0.25
+when = 07:00-23:00
+[night]
+energy = 0.12
+END
+run bess-optimize --tariff demo/tou.tariff --capacity 200kWh --power 100kW -q -o demo/tou-plan.csv demo/load.csv
+run bess-bill --tariff demo/tou.tariff --compare -f text -o demo/bill.txt demo/tou-plan.csv
+cat demo/bill.txt
+
+say "done: demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv, demo/health.csv, demo/bill.txt"
