@@ -36,6 +36,9 @@ _bess_optimize()
 	--soc-final)
 		COMPREPLY=($(compgen -W "init free" -- "$cur"))
 		return ;;
+	--terminal-value)
+		COMPREPLY=($(compgen -W "min" -- "$cur"))
+		return ;;
 	--capacity|--power|--charge-power|--discharge-power|--soc-min|--soc-max|--soc-init|\
 	--efficiency|--charge-efficiency|--discharge-efficiency|--self-discharge|--cycle-cost|\
 	--max-cycles|--import-limit|--export-limit|--peak-so-far)
@@ -47,7 +50,7 @@ _bess_optimize()
 			--discharge-power --soc-min --soc-max --soc-init --soc-final --efficiency
 			--charge-efficiency --discharge-efficiency --self-discharge --cycle-cost
 			--max-cycles --import-limit --export-limit --no-export --export --tariff
-			--peak-so-far --milp --mip-gap --time-limit" -- "$cur"))
+			--peak-so-far --milp --mip-gap --time-limit --terminal-value --no-grid-charge" -- "$cur"))
 		return
 	fi
 	compopt -o filenames 2>/dev/null

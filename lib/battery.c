@@ -31,6 +31,8 @@ const struct bess_optdef bess_battery_optdefs[] = {
 	{ "milp", 0, BESS_OPT_ARG, BESS_O_MILP },
 	{ "mip-gap", 0, BESS_OPT_ARG, BESS_O_MIP_GAP },
 	{ "time-limit", 0, BESS_OPT_ARG, BESS_O_TIME_LIMIT },
+	{ "terminal-value", 0, BESS_OPT_ARG, BESS_O_TERMINAL_VALUE },
+	{ "no-grid-charge", 0, BESS_OPT_FLAG, BESS_O_NO_GRID_CHARGE },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -48,7 +50,11 @@ const char bess_battery_usage[] =
     "      --self-discharge E loss per hour (0.1%)\n"
     "      --cycle-cost PRICE degradation cost per kWh discharged\n"
     "      --max-cycles N     at most N equivalent full cycles per day\n"
+    "      --terminal-value V value of each kWh left at the end: a price (0.08/kWh) or\n"
+    "                         'min' (the lowest import price ahead); the end SOC is\n"
+    "                         then free unless --soc-final says otherwise\n"
     "Site and tariff:\n"
+    "      --no-grid-charge   charge only from solar beyond the load\n"
     "      --import-limit QTY, --export-limit QTY  grid connection limits\n"
     "      --no-export        export is not allowed (same as --export none)\n"
     "      --export MODE      auto (export_price column, else import price), none,\n"
@@ -90,6 +96,7 @@ bess_battery_init(struct bess_battery *b)
 	b->soc_init_pct = NAN;
 	b->soc_final_pct = NAN;
 	b->soc_final = BESS_SOC_FINAL_INIT;
+	b->terminal_value = NAN;
 }
 
 void
@@ -241,6 +248,7 @@ bess_battery_set(struct bess_battery *b, struct bess_site *s, int id, const char
 		b->have_soc_init = 1;
 		return soc(arg, &b->soc_init_kwh, &b->soc_init_pct, err);
 	case BESS_O_SOC_FINAL:
+		b->have_soc_final = 1;
 		if (strcmp(arg, "init") == 0) {
 			b->soc_final = BESS_SOC_FINAL_INIT;
 			return 0;
@@ -344,6 +352,26 @@ bess_battery_set(struct bess_battery *b, struct bess_site *s, int id, const char
 		s->time_limit_s = (double)us / 1e6;
 		return 0;
 	}
+	case BESS_O_TERMINAL_VALUE: {
+		struct bess_qty tv;
+		char why[256];
+
+		if (strcmp(arg, "min") == 0) {
+			b->terminal_min = 1;
+			b->terminal_value = NAN;
+			return 0;
+		}
+		if (bess_qty_parse(arg, BESS_DIM_PRICE | BESS_DIM_NONE, &tv, why, sizeof(why)) != 0)
+			return bess_err_set(err, NULL, 0, "%s", why);
+		if (!(tv.value >= 0 && tv.value <= 1e12))
+			return bess_err_set(err, NULL, 0, "'%s' is not a price from 0 to 1e12 per kWh", arg);
+		b->terminal_value = tv.value;
+		b->terminal_min = 0;
+		return 0;
+	}
+	case BESS_O_NO_GRID_CHARGE:
+		s->no_grid_charge = 1;
+		return 0;
 	}
 	return bess_err_set(err, NULL, 0, "not a battery option");
 }
@@ -355,6 +383,8 @@ bess_battery_check(struct bess_battery *b, struct bess_err *err)
 
 	if (isnan(cap))
 		return bess_err_set(err, NULL, 0, "the battery capacity is not set (--capacity)");
+	if ((b->terminal_min || !isnan(b->terminal_value)) && !b->have_soc_final)
+		b->soc_final = BESS_SOC_FINAL_FREE;	/* the stored energy has a value: no end rule */
 	if (!b->have_charge_kw && !b->have_discharge_kw)
 		return bess_err_set(err, NULL, 0, "the battery power is not set (--power)");
 	if (!b->have_charge_kw)

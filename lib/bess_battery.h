@@ -46,6 +46,9 @@ struct bess_battery {
 	int have_charge_kw;		/* 1 once a charging power was set */
 	int have_discharge_kw;		/* 1 once a discharging power was set */
 	int have_soc_init;		/* 1 once --soc-init was set */
+	int have_soc_final;		/* 1 once --soc-final was set */
+	double terminal_value;		/* value of a kWh stored at the horizon's end, currency/kWh (NAN = none) */
+	int terminal_min;		/* 1: that value is the lowest import price ahead times eta_discharge */
 };
 
 /* How exported energy is paid. */
@@ -75,6 +78,7 @@ struct bess_site {
 	double export_limit_kw;		/* maximum grid export, kW (INFINITY = none) */
 	enum bess_export export_mode;	/* how export is paid, or forbidden */
 	enum bess_milp milp;		/* binaries rule */
+	int no_grid_charge;		/* 1: the battery charges only from solar beyond the load */
 	double mip_gap;			/* --mip-gap: relative gap that counts as optimal (0 = default) */
 	double time_limit_s;		/* --time-limit: branch-and-bound budget per solve, s (0 = default) */
 	char *tariff_path;		/* --tariff FILE, NULL if none (owned) */
@@ -91,6 +95,7 @@ enum {
 	BESS_O_SELF_DISCHARGE, BESS_O_CYCLE_COST, BESS_O_MAX_CYCLES, BESS_O_IMPORT_LIMIT,
 	BESS_O_EXPORT_LIMIT, BESS_O_NO_EXPORT, BESS_O_EXPORT, BESS_O_TARIFF,
 	BESS_O_PEAK_SO_FAR, BESS_O_MILP, BESS_O_MIP_GAP, BESS_O_TIME_LIMIT,
+	BESS_O_TERMINAL_VALUE, BESS_O_NO_GRID_CHARGE,
 	BESS_BATTERY_OPT_END
 };
 

@@ -43,7 +43,13 @@
  * plus, with BESS_LP_CYCLES, one row per local day:
  *   sum over the day's steps of d dt <= max_cycles * capacity * day share
  *
+ * With --no-grid-charge the charge column's bound is min(charge_kw,
+ * max(0, solar - load)): only solar beyond the load charges the battery.
+ *
  * objective: sum dt (price import - export_price export + cycle_cost d)
+ *            - V s[last] with a terminal value V per kWh stored (the
+ *              battery's terminal_value, or the lowest import price of the
+ *              window times eta_discharge)
  *            + sum over groups rate * m[last step of the group]
  *            + P sum (b + e), P large enough that any violation is
  *              recovered as fast as the limits allow,

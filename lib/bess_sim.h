@@ -50,6 +50,7 @@ struct bess_sim_site {
 	double import_limit_kw;	/* grid import limit, kW (INFINITY = none) */
 	double export_limit_kw;	/* grid export limit, kW (0 when export is not allowed) */
 	double export_price;	/* currency/kWh; below zero, exported solar is curtailed instead */
+	int no_grid_charge;	/* 1: charging is cut to the solar beyond the load (an import_limit clip) */
 };
 
 /* The settled step. */
@@ -80,6 +81,7 @@ void bess_sim_init(struct bess_sim *s, const struct bess_battery *b, double dt_h
 /*
  * Settle one step:
  *  1. power limits: charge <= charge power, discharge <= discharge power;
+ *     with no_grid_charge, charge <= max(0, solar - load) (an import_limit clip);
  *  2. SOC: soc' = keep soc + eta_c dt charge - dt discharge / eta_d must stay
  *     within soc_min .. soc_max (charging is cut to stop at soc_max,
  *     discharging to stop at soc_min; a battery already outside its limits

@@ -521,7 +521,9 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 			lp->elig_b[t] = lp->elig_g[t] = 0;
 			continue;
 		}
-		set_col(P, col(lp, t, JC), 0, b->charge_kw);
+		/* no grid charging: charge only from the solar the load leaves over */
+		set_col(P, col(lp, t, JC), 0, lp->s.no_grid_charge ? fmin(b->charge_kw, fmax(0, solar - load)) :
+		    b->charge_kw);
 		set_col(P, col(lp, t, JD), 0, b->discharge_kw);
 		if (t == na - 1) {
 			double tg = soc_target(b, in->soc_init_kwh);
@@ -623,6 +625,18 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 	}
 	lp->obj0 = obj0;
 	glp_set_obj_coef(P, 0, obj0);
+	/* a value for the energy left at the end (evcc's terminal value; Predbat's lowest rate ahead) */
+	if (na > 0 && (b->terminal_min || !isnan(b->terminal_value))) {
+		double v = b->terminal_value;
+
+		if (b->terminal_min) {
+			v = INFINITY;
+			for (t = 0; t < na; t++)
+				v = fmin(v, r->price[f + t]);
+			v *= b->eta_discharge;	/* a stored kWh replaces eta_d kWh bought */
+		}
+		glp_set_obj_coef(P, col(lp, na - 1, JS), -v);
+	}
 	/* demand cost sits on the last step of each group in the window */
 	if (lp->jm >= 0) {
 		int *seen = calloc((size_t)r->nbill * np + 1, sizeof(int));

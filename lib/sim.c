@@ -83,6 +83,8 @@ bess_sim_step(struct bess_sim *s, const struct bess_sim_cmd *cmd,
 	/* 1. power limits */
 	cut(&c, c - b->charge_kw, cmax, BESS_CLIP_CHARGE_POWER, &clip);
 	cut(&d, d - b->discharge_kw, dmax, BESS_CLIP_DISCHARGE_POWER, &clip);
+	if (site->no_grid_charge)	/* only the solar the load leaves over may charge */
+		cut(&c, c - fmax(0, solar - site->load_kw), cmax, BESS_CLIP_IMPORT_LIMIT, &clip);
 	/* 2. SOC limits: only movement further out of soc_min .. soc_max is cut */
 	soc = bess_battery_soc_step(b, dt, start, c, d);
 	if (soc > b->soc_max_kwh && soc > start)
@@ -208,6 +210,7 @@ bess_sim_site_at(const struct bess_series *ser, const struct bess_rates *r,
 	if (!r->export_ok)
 		out->export_limit_kw = 0;
 	out->export_price = r->export_ok ? r->export_price[i] : 0;
+	out->no_grid_charge = s->no_grid_charge;
 }
 
 void

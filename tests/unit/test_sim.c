@@ -47,6 +47,7 @@ site(struct bess_sim_site *s, double load, double solar, double il, double el, d
 	s->import_limit_kw = il;
 	s->export_limit_kw = el;
 	s->export_price = xprice;
+	s->no_grid_charge = 0;
 }
 
 static void
