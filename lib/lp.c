@@ -31,6 +31,7 @@ struct bess_lp {
 	double penalty;			/* P per kWh outside the SOC limits per step */
 	double obj0;			/* objective constant: sum dt price (load - solar) */
 	int *chain_prev;		/* per step: the chain row's link (-1 first of a group, -2 no period, -3 unset) */
+	unsigned char *cap_win;		/* per step: its cap row holds a demand window's mean (NULL: none yet) */
 	int *day_of;			/* per step: its day row (-1 none / unset) */
 	unsigned char *elig_b;		/* per step: simultaneous charge/discharge could pay */
 	unsigned char *elig_g;		/* per step: simultaneous import/export could pay */
@@ -138,8 +139,9 @@ bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, 
 			break;
 		}
 	for (t = 0; in->rates->export_ok && t < na; t++)
-		if (in->rates->export_price[in->first + t] != in->rates->price[in->first + t]) {
-			f |= BESS_LP_SPLIT;
+		if (in->rates->export_price[in->first + t] != in->rates->price[in->first + t] ||
+		    (in->rates->win_n && in->rates->win_n[in->first + t] > 1)) {
+			f |= BESS_LP_SPLIT;	/* a window's mean is of imports: export must not offset them */
 			break;
 		}
 	return f;
@@ -153,6 +155,7 @@ bess_lp_free(struct bess_lp *lp)
 	if (lp->P && lp->gen == glpk_gen)
 		glp_delete_prob(lp->P);
 	free(lp->chain_prev);
+	free(lp->cap_win);
 	free(lp->day_of);
 	free(lp->elig_b);
 	free(lp->elig_g);
@@ -347,6 +350,61 @@ set_chain(struct bess_lp *lp, size_t t, int prev)
 	}
 	glp_set_mat_row(lp->P, row(lp, t, lp->rchain), len, ind, val);
 	lp->chain_prev[t] = prev;
+}
+
+/*
+ * The cap row of step t (it has a demand period): m[t] >= the step's import,
+ * or with a tariff demand_window m[t] >= the mean import of the step's
+ * window, (1/w) sum over the window's steps j of (load - solar + c - d + u
+ * + ge)[j], w the window's steps in the data (bess_rates win_first/win_n,
+ * the one definition bess_rates_cost bills). Steps of the window outside
+ * this model's window count as importing nothing.
+ */
+static int
+set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
+{
+	const struct bess_rates *r = in->rates;
+	size_t i = in->first + t, na = in->n_active ? in->n_active : lp->n, j, lo, hi;
+	int rc = row(lp, t, lp->rcap), len = 0, wn = r->win_n ? r->win_n[i] : 1, *ind;
+	double rhs = 0, *val;
+
+	if (wn <= 1 && !(lp->cap_win && lp->cap_win[t])) {
+		glp_set_row_bnds(lp->P, rc, GLP_LO, lp->load[t] - lp->solar[t], 0);
+		return 0;
+	}
+	if (lp->cap_win == NULL && (lp->cap_win = calloc(lp->n, 1)) == NULL)
+		return -1;
+	lo = (size_t)r->win_first[i] > in->first ? (size_t)r->win_first[i] - in->first : 0;
+	hi = (size_t)r->win_first[i] + (size_t)wn - in->first;
+	if (wn <= 1)
+		lo = t, hi = t + 1;	/* back to the step's own import */
+	if (hi > na)
+		hi = na;
+	if ((ind = malloc((4 * (hi - lo) + 2) * sizeof(int))) == NULL ||
+	    (val = malloc((4 * (hi - lo) + 2) * sizeof(double))) == NULL) {
+		free(ind);
+		return -1;
+	}
+	ind[++len] = col(lp, t, lp->jm);
+	val[len] = 1;
+	for (j = lo; j < hi; j++) {
+		double load = in->load_kw ? in->load_kw[in->first + j] : 0;
+		double solar = in->solar_kw ? in->solar_kw[in->first + j] : 0;
+
+		rhs += (load - solar) / wn;
+		ind[++len] = col(lp, j, JC), val[len] = -1.0 / wn;
+		ind[++len] = col(lp, j, JD), val[len] = 1.0 / wn;
+		if (lp->ju >= 0)
+			ind[++len] = col(lp, j, lp->ju), val[len] = -1.0 / wn;
+		if (lp->jge >= 0)
+			ind[++len] = col(lp, j, lp->jge), val[len] = -1.0 / wn;
+	}
+	glp_set_mat_row(lp->P, rc, len, ind, val);
+	glp_set_row_bnds(lp->P, rc, GLP_LO, rhs, 0);
+	lp->cap_win[t] = wn > 1;
+	free(ind);
+	free(val);
+	return 0;
 }
 
 static double
@@ -596,7 +654,11 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 				int prev = last_bill[pp] == r->bill[i] ? last_step[pp] : -1;
 
 				glp_set_col_bnds(P, col(lp, t, lp->jm), GLP_LO, 0, 0);
-				glp_set_row_bnds(P, row(lp, t, lp->rcap), GLP_LO, load - solar, 0);
+				if (set_cap(lp, in, t) != 0) {
+					free(last_step);
+					free(last_bill);
+					return bess_err_set(err, NULL, 0, "out of memory");
+				}
 				set_chain(lp, t, prev);
 				if (prev >= 0) {
 					glp_set_row_bnds(P, row(lp, t, lp->rchain), GLP_LO, 0, 0);
