@@ -432,6 +432,13 @@ main(int argc, char **argv)
 		cli_error(&err);
 		goto done;
 	}
+	if (tariff != NULL) {
+		char unplanned[200];
+
+		if (*bess_tariff_unplanned(tariff, unplanned, sizeof(unplanned)))
+			cli_warnf("%s: %s: in the cost, not in the plan (the schedule does not weigh them)",
+			    c.site.tariff_path, unplanned);
+	}
 	if (cli_read_table(&t, &c.rd, argc, argv, first) != 0)
 		goto done;
 	if (t.n == 0) {

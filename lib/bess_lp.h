@@ -40,6 +40,13 @@
  *            free in steps without a demand period)
  *   chain[t] m[t] - m[prev] >= 0, prev the group's previous step; the first
  *            step of a group has m[t] >= the peak so far instead
+ *   ratchet[t] (BESS_LP_RATCHET) the billed demand B of a (bill, period)
+ *            group with a ratchet is the column r[last step of the group]
+ *            (0 elsewhere), costed instead of m there; the group's rows say
+ *            B - m[last] >= 0 (first step) and B - share * m[last of an
+ *            earlier bill looked back on] >= 0 (one per such bill inside
+ *            the window, on the following steps); bills before the window
+ *            are not seen
  * plus, with BESS_LP_CYCLES, one row per local day:
  *   sum over the day's steps of d dt <= max_cycles * capacity * day share
  *
@@ -104,7 +111,8 @@ enum {
 	BESS_LP_SOFT = 1 << 1,		/* soft SOC limits (b, e columns) */
 	BESS_LP_CYCLES = 1 << 2,	/* daily cycle-cap rows (needs battery max_cycles_per_day) */
 	BESS_LP_SOLAR = 1 << 3,		/* curtailment columns (any solar) */
-	BESS_LP_SPLIT = 1 << 4		/* an export column (export paid other than at the import price) */
+	BESS_LP_SPLIT = 1 << 4,		/* an export column (export paid other than at the import price) */
+	BESS_LP_RATCHET = 1 << 5	/* demand ratchets (billed-demand column, ratchet row) */
 };
 
 /* Most steps one model takes (GLPK needs about 5 kB a step: 3 GB). */

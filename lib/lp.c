@@ -25,6 +25,7 @@ struct bess_lp {
 	int K, R;			/* columns and rows per step */
 	int jge, ju, jm, jb, je;	/* optional column offsets, -1 if absent */
 	int rcap, rchain;		/* optional row offsets, -1 if absent */
+	int jr, rrat;			/* ratchet column and row offsets, -1 if absent */
 	int nday;			/* day rows (after the step rows) */
 	size_t n_act;			/* active steps of the current window */
 	double soc_init;		/* of the current window */
@@ -129,6 +130,12 @@ bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, 
 			f |= BESS_LP_DEMAND;
 			break;
 		}
+	for (t = 0; in->rates->ratchet_frac && t < na; t++)
+		if (in->rates->period[in->first + t] >= 0 &&
+		    in->rates->ratchet_frac[in->rates->period[in->first + t]] > 0) {
+			f |= BESS_LP_RATCHET;
+			break;
+		}
 	if (in->soc_init_kwh < b->soc_min_kwh - 1e-9 || in->soc_init_kwh > b->soc_max_kwh + 1e-9)
 		f |= BESS_LP_SOFT;
 	if (b->max_cycles_per_day > 0)
@@ -215,6 +222,11 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 	if (flags & BESS_LP_DEMAND) {
 		lp->rcap = lp->R++;
 		lp->rchain = lp->R++;
+	}
+	lp->jr = lp->rrat = -1;
+	if ((flags & BESS_LP_RATCHET) && (flags & BESS_LP_DEMAND)) {
+		lp->jr = lp->K++;
+		lp->rrat = lp->R++;
 	}
 	if ((flags & BESS_LP_CYCLES) && b->max_cycles_per_day > 0)
 		lp->nday = (int)ceil((double)n * dt_h / 24) + 2;
@@ -405,6 +417,66 @@ set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
 	free(ind);
 	free(val);
 	return 0;
+}
+
+/*
+ * Ratchets (see bess_lp.h): last[key] is 1 + the last step of each (bill,
+ * period) group in the window (0 = none), key = bill * nperiod + period.
+ * A group with a ratchet bills its column r[last] instead of m[last].
+ */
+static void
+set_ratchets(struct bess_lp *lp, const struct bess_lp_input *in, const int *last)
+{
+	const struct bess_rates *r = in->rates;
+	size_t n = lp->n, na = in->n_active ? in->n_active : n, f = in->first, np = r->nperiod, t;
+	int *used = calloc(n + 1, sizeof(int));	/* ratchet rows taken per step */
+
+	for (t = 0; t < n; t++) {
+		glp_set_col_bnds(lp->P, col(lp, t, lp->jr), GLP_FX, 0, 0);
+		glp_set_obj_coef(lp->P, col(lp, t, lp->jr), 0);
+		glp_set_row_bnds(lp->P, row(lp, t, lp->rrat), GLP_FR, 0, 0);
+	}
+	if (used == NULL)
+		return;
+	for (t = 0; t < na; t++) {
+		int pp = r->period[f + t], L, ind[3];
+		size_t b = (size_t)r->bill[f + t], key, k, from, s;
+		double val[3];
+
+		if (pp < 0 || !(r->ratchet_frac[pp] > 0))
+			continue;
+		key = b * np + (size_t)pp;
+		L = last[key] - 1;
+		if (used[L] != 0)
+			continue;	/* the group is done */
+		used[L] = -1;
+		glp_set_col_bnds(lp->P, col(lp, (size_t)L, lp->jr), GLP_LO, 0, 0);
+		glp_set_obj_coef(lp->P, col(lp, (size_t)L, lp->jr), r->demand_rate[pp]);
+		glp_set_obj_coef(lp->P, col(lp, (size_t)L, lp->jm), 0);
+		/* the rows go on the group's steps from t on: B >= m[L], then B >= share * m[earlier last] */
+		s = t;
+		ind[1] = col(lp, (size_t)L, lp->jr), val[1] = 1;
+		ind[2] = col(lp, (size_t)L, lp->jm), val[2] = -1;
+		glp_set_mat_row(lp->P, row(lp, s, lp->rrat), 2, ind, val);
+		glp_set_row_bnds(lp->P, row(lp, s, lp->rrat), GLP_LO, 0, 0);
+		from = r->lookback_bills[pp] > 0 && b > (size_t)r->lookback_bills[pp] ?
+		    b - (size_t)r->lookback_bills[pp] : 0;
+		for (k = from; k < b; k++) {
+			int E = last[k * np + (size_t)pp] - 1;
+
+			if (E < 0 || !(r->lookback_months[pp] & (1u << (r->bill_month[k] - 1))))
+				continue;
+			do	/* the group's next step */
+				s++;
+			while (s < na && !(r->period[f + s] == pp && (size_t)r->bill[f + s] == b));
+			if (s >= na)
+				break;	/* more bills looked back on than the group has steps */
+			ind[2] = col(lp, (size_t)E, lp->jm), val[2] = -r->ratchet_frac[pp];
+			glp_set_mat_row(lp->P, row(lp, s, lp->rrat), 2, ind, val);
+			glp_set_row_bnds(lp->P, row(lp, s, lp->rrat), GLP_LO, 0, 0);
+		}
+	}
+	free(used);
 }
 
 static double
@@ -716,10 +788,12 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 				continue;
 			key = (size_t)r->bill[f + t] * np + (size_t)pp;
 			if (!seen[key]) {
-				seen[key] = 1;
+				seen[key] = (int)t + 1;	/* the group's last step + 1 */
 				glp_set_obj_coef(P, col(lp, t, lp->jm), r->demand_rate[pp]);
 			}
 		}
+		if (lp->jr >= 0)
+			set_ratchets(lp, in, seen);
 		free(seen);
 	}
 	free(last_step);
