@@ -4,7 +4,8 @@
 # random instances (fixed seeds): battery limits and efficiencies, SOC rules, self-discharge,
 # cycle cost and cap, load/solar/curtailment, export modes and limits, negative prices with
 # binaries, tariffs with TOU energy and demand charges per billing period in local time,
-# --peak-so-far, infeasible inputs. Each schedule is also re-checked step by step and its cost
+# --peak-so-far, infeasible inputs, and negative prices over up to a month (the proved gap and
+# bound checked). Each schedule is also re-checked step by step and its cost
 # rebuilt from the columns. The model and the checks are in optimize-highs.py.
 . "$(dirname "$0")/../lib.sh"
 
@@ -13,7 +14,9 @@ PY=/usr/bin/python3
 v = tuple(int(x) for x in scipy.__version__.split(".")[:2]); assert v >= (1, 9)' 2>/dev/null ||
 	skip_all "no $PY with numpy and scipy >= 1.9 (HiGHS linprog and milp): apt-get install python3-scipy"
 
-# fewer instances under the sanitizers (each bess-optimize run is then ~10 times slower)
-n=200
-case $(cat "$top/build/flags" 2>/dev/null) in *-fsanitize=*) n=60 ;; esac
-exec "$PY" "$(dirname "$0")/optimize-highs.py" "$top/bin/bess-optimize" "$T" "$n" 1
+# fewer instances under the sanitizers (each bess-optimize run is then ~10 times slower); then
+# the long negative-price family: a day, two weeks, a week and a month of quarter-hours with
+# negative midday dips, where binaries are needed and the gap (1e-9) and bound are checked
+n=200 long=4
+case $(cat "$top/build/flags" 2>/dev/null) in *-fsanitize=*) n=60 long=2 ;; esac
+exec "$PY" "$(dirname "$0")/optimize-highs.py" "$top/bin/bess-optimize" "$T" "$n" 1 "$long"
