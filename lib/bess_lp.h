@@ -71,7 +71,8 @@
  * price is above the import price: those are the "eligible" steps. With
  * BESS_MILP_AUTO the LP is solved first; only if its optimum charges and
  * discharges (or imports and exports) at once in an eligible step are
- * binaries added there (big-M rows c <= C z, d <= D (1 - z) and alike).
+ * binaries added there (big-M rows c <= C z, d <= D (1 - z) and alike, C
+ * and D no larger than the grid lets the step charge or discharge alone).
  * An LP optimum without such a step is also the MILP optimum, so nothing is
  * lost. Beside the big-M rows (the per-step hull of "charge or discharge"),
  * each eligible step gets four rows that hold only when it does one or the
@@ -84,7 +85,10 @@
  * Up to BESS_LP_BB_MAX_STEPS steps GLPK's branch and bound runs from the LP
  * basis, with the relative gap opts.mip_gap and the time limit
  * opts.time_limit_s; above, the direction of each offending step is fixed to
- * the larger of its two flows and the LP re-solved (repeatedly). Either way
+ * the larger of its two flows and the LP re-solved (repeatedly). A
+ * branch-and-bound schedule is polished: its directions fixed, the LP is
+ * solved again for an exact vertex (GLPK's search meets rows only to its
+ * feasibility tolerance). Either way
  * the result carries the best bound known (the LP's at least) and the gap:
  * status BESS_LP_OPTIMAL only when the gap is proved within mip_gap,
  * BESS_LP_FEASIBLE otherwise.
