@@ -408,7 +408,7 @@ main(int argc, char **argv)
 	struct bess_writer *w = NULL;
 	struct bess_writer_opts wo;
 	FILE **fps = NULL, *out;
-	int first, i, status = 0;
+	int first, i, rc, status = 0;
 
 	cli_init("bess-ingest");
 	memset(&c, 0, sizeof(c));
@@ -471,6 +471,8 @@ main(int argc, char **argv)
 	for (i = 0; i < argc - first; i++)
 		wo.flush_each |= cli_is_live(fps[i]);	/* a pipe: each record out as it comes */
 	wo.no_header = c.fmt == BESS_FMT_CSV && cli_out_appends(out);
+	if (!wo.flush_each && !c.quiet)
+		cli_progress(&wo, fps, (size_t)(argc - first), 65536);	/* a terminal: a progress line */
 	wo.measurement = c.measurement;
 	wo.tags = c.lptags ? (const char *const *)c.lptags : default_lptags;
 	if ((w = bess_writer_new(out, &wo)) == NULL) {
@@ -478,7 +480,9 @@ main(int argc, char **argv)
 		status = EXIT_DATA;
 		goto done;
 	}
-	if (bess_ingest_run(ig, w, &err) != 0) {
+	rc = bess_ingest_run(ig, w, &err);
+	cli_progress_end();
+	if (rc != 0) {
 		cli_error(&err);
 		cli_out_abort();
 		status = EXIT_DATA;

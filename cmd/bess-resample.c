@@ -243,7 +243,7 @@ main(int argc, char **argv)
 	struct bess_writer *w = NULL;
 	struct bess_writer_opts wo;
 	FILE **fps = NULL, *out;
-	int first, i, status = 0;
+	int first, i, rc, status = 0;
 
 	cli_init("bess-resample");
 	memset(&c, 0, sizeof(c));
@@ -306,6 +306,8 @@ main(int argc, char **argv)
 	for (i = 0; i < argc - first; i++)
 		wo.flush_each |= cli_is_live(fps[i]);	/* a pipe: each interval out once closed */
 	wo.no_header = c.fmt == BESS_FMT_CSV && cli_out_appends(out);
+	if (!wo.flush_each)
+		cli_progress(&wo, NULL, 0, 1);	/* a terminal: a progress line (files are read by position) */
 	{
 		static const char *const tags[] = { "site", "device", NULL };
 
@@ -316,7 +318,9 @@ main(int argc, char **argv)
 		status = EXIT_DATA;
 		goto done;
 	}
-	if (bess_resample_run(rs, w, &err) != 0) {
+	rc = bess_resample_run(rs, w, &err);
+	cli_progress_end();
+	if (rc != 0) {
 		cli_error(&err);
 		status = EXIT_DATA;
 		goto done;

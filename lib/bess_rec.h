@@ -119,6 +119,9 @@ struct bess_writer_opts {
 	const char *const *tags;	/* LP: columns written as tags (NULL-terminated), the rest are fields */
 	int flush_each;			/* write each record through to fp at once (a live stream) */
 	int no_header;			/* CSV: the header is there already (appending to a log): not written */
+	void (*progress)(void *ctx, long long records);	/* called every progress_every records written, or NULL */
+	void *progress_ctx;
+	long progress_every;		/* records between calls (> 0 when progress is set) */
 };
 
 struct bess_writer;

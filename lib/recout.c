@@ -26,6 +26,7 @@ struct bess_writer {
 	unsigned char *is_tag;		/* LP: per column, 1 = tag */
 	size_t *tag_order;		/* LP: tag column indices sorted by name */
 	size_t ntags;
+	long long nrec;			/* records written */
 };
 
 static void
@@ -456,6 +457,8 @@ bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
 			ob_put(fp, "\"\"", 2);	/* alone, an empty field would be a blank line, which readers skip */
 		ob_putc(fp, '\n');
 	}
+	if (w->o.progress != NULL && ++w->nrec % w->o.progress_every == 0)
+		w->o.progress(w->o.progress_ctx, w->nrec);
 	if (w->o.flush_each && bess_writer_flush(w) != 0)
 		return bess_err_set(err, NULL, rec->line, "write error: %s",
 		    strerror(w->werr ? w->werr : errno ? errno : EIO));
@@ -483,6 +486,18 @@ bess_writer_raw(struct bess_writer *w, const struct bess_schema *s, const char *
 		csv_header_out(w, s);
 	if (len > 0)
 		ob_put(w, buf, len);
+	if (w->o.progress != NULL && len > 0) {
+		/* records formatted by a twin: one line each (CSV fields with newlines aside) */
+		long long before = w->nrec / w->o.progress_every;
+		const char *p = buf, *end = buf + len;
+
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			w->nrec++;
+			p++;
+		}
+		if (w->nrec / w->o.progress_every != before)
+			w->o.progress(w->o.progress_ctx, w->nrec);
+	}
 	if (w->werr)
 		return bess_err_set(err, NULL, 0, "write error: %s", strerror(w->werr));
 	return 0;

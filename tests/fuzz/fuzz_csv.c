@@ -65,7 +65,7 @@ static void
 round_trip(const uint8_t *data, size_t size, const struct bess_reader_opts *o)
 {
 	static const struct bess_reader_opts plain = { BESS_FMT_CSV, ',', 0, 0, 0 };
-	struct bess_writer_opts wo = { BESS_FMT_CSV, NULL, NULL, NULL, 0, 0 };
+	struct bess_writer_opts wo = { .fmt = BESS_FMT_CSV };
 	struct dump a, b;
 	struct bess_err err;
 	struct bess_reader *r;

@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct bess_kv units[] = { { "load", "MW" }, { "soc", "%" }, { "price", "EUR/MWh" } };
 	static struct bess_kv maps[] = { { "load", "load_kw" }, { "soc", "soc_kwh" } };
 	struct bess_ingest_opts o;
-	struct bess_writer_opts wo = { BESS_FMT_CSV, NULL, NULL, NULL, 0, 0 };
+	struct bess_writer_opts wo = { .fmt = BESS_FMT_CSV };
 	struct bess_ingest *ig;
 	struct bess_writer *w;
 	struct bess_err err;

@@ -16,7 +16,7 @@ read_ndjson(const uint8_t *data, size_t size, enum bess_fmt fmt, struct dump *d,
 {
 	static const char *const tags[] = { "site", "device", "id", NULL };
 	struct bess_reader_opts o = { fmt, 0, -1, 0, 0 };
-	struct bess_writer_opts ndo = { BESS_FMT_NDJSON, NULL, NULL, NULL, 0, 0 };
+	struct bess_writer_opts ndo = { .fmt = BESS_FMT_NDJSON };
 	struct writers ws;
 	struct bess_writer *keep = NULL;
 	FILE *all = NULL;

@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct bess_reader_opts plain = { BESS_FMT_CSV, ',', 0, 0, 0 };
 	struct bess_resample_opts o;
-	struct bess_writer_opts wo = { BESS_FMT_CSV, NULL, NULL, NULL, 0, 0 };
+	struct bess_writer_opts wo = { .fmt = BESS_FMT_CSV };
 	struct bess_resample *rs;
 	struct bess_writer *w;
 	struct bess_reader *r;

@@ -1,11 +1,13 @@
 # health-gen.awk: BMS racks r1, r2 and a PCS, every 2 s for a day's first 14000 s, as canonical CSV.
 # The SOC follows the printed current exactly (trapezoid, 280 Ah), so clean data breaks no rule.
 # With -v faults=1 one fault of each kind is injected at a known time (see health.sh for the list).
-# A small LCG gives the noise, so mawk and gawk write the same file.
+# A small LCG gives the noise, so mawk and gawk write the same file. -v n=STEPS (default 7000)
+# sets the length, -v pcs=0 leaves the PCS out (racks only), -v day=2025-03-01 the first day.
 function rnd() { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 - 0.5 }
-function ts(t,   s) { s = t % 60; return sprintf("2025-03-01T%02d:%02d:%02dZ", int(t / 3600), int(t % 3600 / 60), s) }
+function ts(t,   d) { d = int(t / 86400); t -= 86400 * d
+	return sprintf("2025-%02d-%02dT%02d:%02d:%02dZ", 3 + int(d / 28), 1 + d % 28, int(t / 3600), int(t % 3600 / 60), t % 60) }
 BEGIN {
-	seed = 42; cap = 280; n = (n ? n : 7000)
+	seed = 42; cap = 280; n = (n ? n : 7000); if (pcs == "") pcs = 1
 	print "ts,device,soc_pct,current_a,voltage_v,cell_max_v,cell_min_v,cell_avg_v,cell_max_c,cell_min_c,cell_avg_c,ac_l1_a,ac_l2_a,ac_l3_a,igbt_c"
 	soc["r1"] = 50; soc["r2"] = 55
 	for (i = 0; i < n; i++) {
@@ -36,6 +38,7 @@ BEGIN {
 			}
 			printf "%s,%s,%.6f,%.3f,%s,%.4f,%.4f,%.4f,%.1f,%.1f,%.1f,,,,\n", ts(t), dev, s, cur, volt, vmax, vmin, avg, tmax, tmin, tavg
 		}
+		if (!pcs) continue
 		l1 = 200 + 2 * rnd(); l2 = 200 + 2 * rnd(); l3 = 200 + 2 * rnd(); igbt = 60 + rnd()
 		if (faults && t >= 11000 && t <= 11100) l3 = 140
 		if (faults && t >= 12000 && t <= 12030) igbt = 90

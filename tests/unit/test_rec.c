@@ -897,7 +897,7 @@ test_csv_random(void)
 			char *wbuf = NULL;
 			size_t wlen = 0;
 			FILE *out = open_memstream(&wbuf, &wlen);
-			struct bess_writer_opts wo = { BESS_FMT_CSV, NULL, NULL, NULL, 0, 0 };
+			struct bess_writer_opts wo = { .fmt = BESS_FMT_CSV };
 			struct bess_writer *w = bess_writer_new(out, &wo);
 			struct bess_err err;
 			struct bess_reader *r = bess_reader_open(in, "t.csv", &o, &err);
@@ -1172,7 +1172,7 @@ write_recs(const struct bess_writer_opts *wo, const char *const *names, const ch
 static void
 test_write_csv(void)
 {
-	struct bess_writer_opts wo = { BESS_FMT_CSV, NULL, NULL, NULL, 0, 0 };
+	struct bess_writer_opts wo = { .fmt = BESS_FMT_CSV };
 	char e[600], *out;
 
 	/* [4180] quote a field with a comma, a quote (doubled), a line break, or an edge space/tab */
@@ -1269,7 +1269,7 @@ test_write_csv(void)
 static void
 test_write_ndjson(void)
 {
-	struct bess_writer_opts wo = { BESS_FMT_NDJSON, NULL, NULL, NULL, 0, 0 };
+	struct bess_writer_opts wo = { .fmt = BESS_FMT_NDJSON };
 	char e[600], *out;
 
 	{
@@ -1381,7 +1381,7 @@ static void
 test_write_lp(void)
 {
 	const char *tags[] = { "site", "device", "a b", NULL };
-	struct bess_writer_opts wo = { BESS_FMT_LP, "bat,t 1", NULL, tags, 0, 0 };
+	struct bess_writer_opts wo = { .fmt = BESS_FMT_LP, .measurement = "bat,t 1", .tags = tags };
 	char e[600], *out;
 
 	{
@@ -1418,7 +1418,7 @@ test_write_lp(void)
 		 * keeps "\\" as two); one at the end would escape the separator and is
 		 * left out. Newlines are not allowed: they become (escaped) spaces.
 		 */
-		struct bess_writer_opts w2 = { BESS_FMT_LP, "m\\", "time", tags, 0, 0 };
+		struct bess_writer_opts w2 = { .fmt = BESS_FMT_LP, .measurement = "m\\", .time_col = "time", .tags = tags };
 		const char *names[] = { "time", "site", "C:\\x\\", "s", "device", NULL };
 		const char *rows[] = { "1970-01-01T00:00:00Z|a\\b\\|1|l1\nl2|r\n1", NULL };
 
@@ -1430,7 +1430,7 @@ test_write_lp(void)
 	}
 	{
 		/* [lp] a number must be a float literal: "+5", ".5", "5.", "007", "1,5" */
-		struct bess_writer_opts w2 = { BESS_FMT_LP, "m", NULL, NULL, 0, 0 };
+		struct bess_writer_opts w2 = { .fmt = BESS_FMT_LP, .measurement = "m" };
 		const char *names[] = { "ts", "a", "b", "c", "d", "e", NULL };
 		const char *rows[] = { "1970-01-01T00:00:01Z|+5|.5|5.|007|1,5", NULL };
 
@@ -1441,7 +1441,7 @@ test_write_lp(void)
 		free(out);
 	}
 	{
-		struct bess_writer_opts w2 = { BESS_FMT_LP, "m", NULL, NULL, 0, 0 };
+		struct bess_writer_opts w2 = { .fmt = BESS_FMT_LP, .measurement = "m" };
 		const char *names[] = { "ts", "a", NULL };
 		const char *rows1[] = { "~|1", NULL };
 		const char *rows2[] = { "yesterday|1", NULL };
