@@ -80,7 +80,7 @@ int
 bess_cycles_feed(struct bess_cycles *c, const struct bess_rec *r, const char *file,
     struct bess_err *err)
 {
-	char why[200];
+	char why[200], num[32];		/* num: a cycle counted from the current, as text */
 	const char *dn = "", *cy;
 	size_t dl = 0, cl, i;
 	struct cdev *d = NULL;
@@ -132,7 +132,6 @@ bess_cycles_feed(struct bess_cycles *c, const struct bess_rec *r, const char *fi
 		cur = NAN;
 	if (c->cyc < 0) {
 		/* a cycle starts where charging begins after a discharge (rests between ignored) */
-		char num[32];
 		int ph = isnan(cur) || fabs(cur) <= BESS_CYCLE_REST_A ? 0 : cur > 0 ? 1 : -1;
 
 		if (d->n == 0 || (ph == 1 && d->phase == -1))
