@@ -18,7 +18,8 @@
  *   grid     in a step with an import cap, the planned grid import is the
  *            target: the battery covers the real load above it and
  *            charges with what is left below it, within its power and SOC
- *            (never above the cap); a step without a cap (no demand
+ *            (never above the cap, and beyond the plan's own charge never
+ *            above the peak already reached); a step without a cap (no demand
  *            charge) keeps the planned power, as energy prices alone do
  *            not reward holding the meter.
  * The cap is the peak the plan accepts for the interval's demand period
@@ -60,6 +61,8 @@ struct bess_setpoint_cmd {
 	double charge_kw, discharge_kw;	/* the plan's battery power, AC, each >= 0 */
 	double grid_kw;			/* the plan's grid flow: import - export, kW */
 	double cap_kw;			/* the import cap, kW (INFINITY = none) */
+	double peak_kw;			/* the peak already reached in the step's demand period and bill, kW:
+					   grid mode charges beyond the plan only up to it */
 };
 
 /*

@@ -308,6 +308,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			sc.discharge_kw = cmd.discharge_kw;
 			sc.grid_kw = plan.import_kw[j] - plan.export_kw[j];
 			sc.cap_kw = a->period[k] >= 0 ? fmax(cap[j], w.peak[a->period[k]]) : cap[j];
+			sc.peak_kw = a->period[k] >= 0 ? w.peak[a->period[k]] : INFINITY;
 			st->setpoint_steps += (size_t)bess_setpoint_apply(opts->setpoint, b, ser->dt_h,
 			    sim->soc_kwh * sim->keep, &sc, site.load_kw - site.solar_kw,
 			    site.export_limit_kw > 0, &cmd.charge_kw, &cmd.discharge_kw);

@@ -28,6 +28,8 @@ bess_setpoint_apply(enum bess_setpoint m, const struct bess_battery *b, double d
 
 		if (!export_ok && target < 0)
 			target = 0, want = -net_kw;
+		if (want > c->charge_kw && want > c->peak_kw - net_kw)	/* no new peak by charging more */
+			want = fmax(c->charge_kw, c->peak_kw - net_kw);
 		ch = want > 0 ? fmin(want, cmax) : 0;
 		dis = want < 0 ? fmin(-want, dmax) : 0;
 		if (!export_ok && dis > fmax(net_kw, 0))

@@ -38,6 +38,7 @@ cmd(struct bess_setpoint_cmd *c, double ch, double dis, double grid, double cap)
 	c->discharge_kw = dis;
 	c->grid_kw = grid;
 	c->cap_kw = cap;
+	c->peak_kw = cap;
 }
 
 int
