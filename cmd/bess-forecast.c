@@ -503,6 +503,8 @@ start(struct run *u, long long step_us)
 	o.horizon = (size_t)(c->horizon_us / step_us);
 	o.lead = (size_t)(c->lead_us / step_us);
 	for (k = 0; k < u->nq; k++) {
+		/* bess(7): load and solar are >= 0 */
+		o.nonneg = strcmp(u->q[k].col, "load_kw") == 0 || strcmp(u->q[k].col, "solar_kw") == 0;
 		if (u->fcfp) {
 			u->q[k].cb.u = u;
 			u->q[k].cb.col = u->q[k].col;

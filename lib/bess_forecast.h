@@ -173,6 +173,8 @@ struct bess_fcr_opts {
 	int issue_min;			/* backtest issues every local day at this minute after
 					   midnight; -1 = at every step */
 	int quantile_days;		/* days of recent errors the quantiles use (0 = 28) */
+	int nonneg;			/* the quantity is >= 0 (load_kw, solar_kw): forecasts and
+					   quantiles below 0 are raised to 0 */
 	/* each scored target (all methods forecast it, its actual known), in order; NULL = none */
 	void (*scored)(void *ctx, bess_time_t issued, bess_time_t ts, double actual, const double *fc,
 	    size_t nm);

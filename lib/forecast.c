@@ -1068,11 +1068,16 @@ forecast(struct bess_fcr *r, long a, double *fc, double *q, size_t *empty)
 
 			i = now + (long)(r->o.lead + j);
 			v = bess_fc_at_ext(&r->fc[m], &r->fx[m], (size_t)now, (size_t)i);
+			if (r->o.nonneg && v < 0)
+				v = 0;
 			fc[m * r->h + j] = v;
 			if (isnan(v) && empty)
 				empty[m]++;
-			for (k = 0; k < BESS_FCR_NQ; k++)
-				q[(m * BESS_FCR_NQ + k) * r->h + j] = v + r->qtab[m][r->hod[i]][k];
+			for (k = 0; k < BESS_FCR_NQ; k++) {
+				double qv = v + r->qtab[m][r->hod[i]][k];
+
+				q[(m * BESS_FCR_NQ + k) * r->h + j] = r->o.nonneg && qv < 0 ? 0 : qv;
+			}
 		}
 	}
 }
