@@ -66,7 +66,7 @@ run bess-health --capacity 280Ah --summary demo/health-summary.ndjson -o demo/he
 cat demo/health.csv
 
 say "8. The building's January bill under a time-of-use tariff, before and after the battery"
-echo "   (the backtest's meter: load alone, and load plus the battery; peak 16:00-19:00 on weekdays"
+echo "   (its meter alone, and with a 200 kWh / 100 kW battery planned for this tariff; peak 16:00-19:00 on weekdays"
 echo "   at 0.35/kWh and 8/kW on the month's peak, day 0.25, night 0.12, a fixed 30 a month)"
 cat >demo/tou.tariff <<'END'
 timezone = Europe/London
