@@ -638,7 +638,8 @@ def check_schedule(I, sem, rows, summ, simultaneous_ok):
         prev = s
     kind, qty = I["fin"]
     tol_f = 1e-6 + R
-    if I.get("method") == "interior":     # GLPK's interior point ends within ~1e-7 relative
+    # GLPK's interior point ends within ~1e-7 relative (asked for, or chosen for a long model)
+    if I.get("method") == "interior" or "interior" in ((summ or {}).get("method") or ""):
         tol_f += 1e-7 * I["cap"]
     if kind == "init" and prev < min(max(I["init"], I["smin"]), I["smax"]) - tol_f:
         err.append(f"ends at {prev}, below the start {I['init']}")
