@@ -999,6 +999,8 @@ struct ctx {
 	int W, H;			/* terminal size, pixels or characters */
 	int area;			/* battery bars drawn as filled steps (dense: more bars than pixels allow) */
 	char note[160];			/* added to the time axis label */
+	int krows[BESS_PANEL_N];	/* key rows of the panel drawn i-th (0 = 1) */
+	int kcols[BESS_PANEL_N];	/* its key columns */
 	int text;			/* dumb terminal: sizes in characters */
 	struct bess_err *err;
 };
@@ -1463,26 +1465,90 @@ hmargins(const struct ctx *c, const struct layout *l, struct sb *b)
 	    l->left / c->W, 1 - l->right / c->W);
 }
 
-/* Where panel i of np goes: screen fractions of its top and bottom; the key sits above the top. */
+/* Where panel i of np goes: screen fractions of its top and bottom; its key rows sit above the top. */
 static void
 vspan(const struct ctx *c, const struct layout *l, int i, int np, double *top, double *bot)
 {
-	double ph = (c->H - l->title - l->top - l->bottom - np * l->keyrow) / np;
-	double t = c->H - l->title - l->top - l->keyrow - i * (ph + l->keyrow);
+	int j, rows = 0, above = 0;
+	double ph, t;
 
+	for (j = 0; j < np; j++) {
+		rows += c->krows[j] > 0 ? c->krows[j] : 1;
+		if (j <= i)
+			above += c->krows[j] > 0 ? c->krows[j] : 1;
+	}
+	ph = (c->H - l->title - l->top - l->bottom - rows * l->keyrow) / np;
+	t = c->H - l->title - l->top - above * l->keyrow - i * ph;
 	*top = t / c->H;
 	*bot = (t - ph) / c->H;
 }
 
+static void band_title(const struct ctx *c, const struct bess_tou_period *p, char *buf, size_t n);
+
+/*
+ * How many key rows each panel needs so that every legend entry shows:
+ * gnuplot drops the entries of a horizontal key that do not fit its rows.
+ * Entries are as wide as the widest: 8.5 px a character plus 36 for the
+ * sample and gap (as gnuplot spaces 'sans,10' keys: 333 px for 35
+ * characters), or the characters plus 9 in text.
+ */
 static void
-key_above(const struct ctx *c, const struct layout *l, double top, struct sb *b)
+key_plan(struct ctx *c, const struct layout *l)
 {
+	double plotw = c->W - l->left - l->right + (c->text ? 0 : 4);
+	int i, j;
+
+	for (i = 0; i < c->np; i++) {
+		const struct panel *p = &c->panel[c->order[i]];
+		size_t widest = 0;
+		int n = 0, cols;
+		double w;
+
+		for (j = 0; j < p->ns; j++) {
+			const struct series *s = &p->s[j];
+
+			if (s->title) {
+				n++;
+				widest = strlen(s->title) > widest ? strlen(s->title) : widest;
+			}
+			if (s->style == ST_BARS && s->y2 && s->title2) {
+				n++;
+				widest = strlen(s->title2) > widest ? strlen(s->title2) : widest;
+			}
+		}
+		if (i == 0 && c->o->tariff && !c->text) {
+			size_t k;
+
+			for (k = 0; k < c->o->tariff->nperiod && k < 31; k++) {
+				char t[200];
+
+				band_title(c, &c->o->tariff->period[k], t, sizeof(t));
+				n++;
+				widest = strlen(t) > widest ? strlen(t) : widest;
+			}
+		}
+		w = c->text ? (double)widest + 9 : (double)widest * 8.5 + 36;
+		cols = (int)(plotw / w);
+		if (cols < 1)
+			cols = 1;
+		c->kcols[i] = cols;
+		c->krows[i] = n > cols ? (n + cols - 1) / cols : 1;
+	}
+}
+
+static void
+key_above(const struct ctx *c, const struct layout *l, double top, struct sb *b, int i)
+{
+	char cols[32] = "";
+
+	if (i >= 0 && c->krows[i] > 1)
+		snprintf(cols, sizeof(cols), " maxcols %d maxrows %d", c->kcols[i], c->krows[i]);
 	if (c->text)	/* one row above the border: characters are coarse */
-		sb_printf(b, "set key horizontal left bottom at screen %.4f, screen %.4f noautotitle\n",
-		    l->left / c->W, top + 1.0 / c->H);
+		sb_printf(b, "set key horizontal left bottom at screen %.4f, screen %.4f noautotitle%s\n",
+		    l->left / c->W, top + 1.0 / c->H, cols);
 	else
 		sb_printf(b, "set key horizontal left bottom Left reverse samplen 2 "
-		    "at screen %.4f, screen %.4f noautotitle\n", (l->left - 4) / c->W, top);
+		    "at screen %.4f, screen %.4f noautotitle%s\n", (l->left - 4) / c->W, top, cols);
 }
 
 /* Write datablock $name with the series' data; returns the number of data columns written. */
@@ -1918,7 +1984,7 @@ stack_panels(struct ctx *c, struct sb *b, const struct layout *l, double x0, dou
 		vspan(c, l, i, c->np, &top, &bot);
 		sb_printf(b, "# panel %s%s\nset tmargin at screen %.4f\nset bmargin at screen %.4f\n",
 		    panel_names[p->kind], daily ? ", daily" : "", top, bot);
-		key_above(c, l, top, b);
+		key_above(c, l, top, b, i);
 		sb_puts(b, "set ylabel ");
 		sb_quote(b, p->ylabel);
 		sb_puts(b, "\n");
@@ -2244,7 +2310,7 @@ price_view(struct ctx *c, struct sb *b)
 	top = (c->H - l.title - l.top - l.keyrow) / c->H;
 	bot = top - ploth / c->H;
 	sb_printf(b, "# panel scatter\nset tmargin at screen %.4f\nset bmargin at screen %.4f\n", top, bot);
-	key_above(c, &l, top, b);
+	key_above(c, &l, top, b, -1);
 	sb_puts(b, "set xlabel ");
 	sb_quote(b, pp->ylabel);
 	sb_puts(b, "\nset ylabel ");
@@ -2264,7 +2330,7 @@ price_view(struct ctx *c, struct sb *b)
 	top = bot - (l.bottom + l.keyrow) / c->H;
 	bot = top - ploth / c->H;
 	sb_printf(b, "# panel hours\nset tmargin at screen %.4f\nset bmargin at screen %.4f\n", top, bot);
-	key_above(c, &l, top, b);
+	key_above(c, &l, top, b, -1);
 	snprintf(zone, sizeof(zone), "hour of day (%s)", c->o->tz ? bess_tz_name(c->o->tz) : "UTC");
 	sb_puts(b, "set xlabel ");
 	sb_quote(b, zone);
@@ -2309,8 +2375,17 @@ bess_plot_render(const struct bess_plot_data *d, size_t *len, struct bess_err *e
 		c.W = o->width > 0 ? o->width : c.text ? 100 : 1000;
 		c.H = o->height > 0 ? o->height : c.text ? 44 : 800;
 	} else {
+		struct layout l;
+		int i, extra = 0;
+
 		c.W = o->width > 0 ? o->width : c.text ? 110 : 1200;
-		c.H = o->height > 0 ? o->height : c.text ? 4 + 15 * c.np : 90 + 220 * c.np;
+		c.H = 1;	/* key_plan needs the width only */
+		get_layout(&c, &l, 0);
+		key_plan(&c, &l);
+		for (i = 0; i < c.np; i++)
+			extra += c.krows[i] - 1;
+		c.H = o->height > 0 ? o->height : c.text ? 4 + 15 * c.np + 2 * extra :
+		    90 + 220 * c.np + (int)l.keyrow * extra + (o->status ? 24 : 0);
 	}
 	switch (o->view) {
 	case BESS_VIEW_TIME:
