@@ -800,9 +800,18 @@ bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
 		if (ch < 0)
 			continue;
 		k = bess_rec_num(rec, (int)i, &y);
-		if (k < 0)
-			return bess_err_set(err, file, rec->line, "column '%s': '%.60s' is not a number",
-			    d->chname[ch], rec->v[i]);
+		if (k < 0) {
+			char shown[64];
+			size_t j;
+
+			/* a stream's text reaches a terminal: control bytes shown as '?' */
+			for (j = 0; j < rec->len[i] && j + 1 < sizeof(shown); j++)
+				shown[j] = (unsigned char)rec->v[i][j] < 0x20 || rec->v[i][j] == 0x7f ? '?' :
+				    rec->v[i][j];
+			shown[j] = '\0';
+			return bess_err_set(err, file, rec->line, "column '%s': '%s' is not a number",
+			    d->chname[ch], shown);
+		}
 		if (k > 0)
 			continue;
 		if (fabs(y) > PLOT_MAX)	/* gnuplot's autoscale overflows near 1.8e308 */
@@ -1283,7 +1292,7 @@ build_panels(struct ctx *c)
 			if ((c->tdneg = malloc((c->n ? c->n : 1) * sizeof(double))) == NULL)
 				return oom(c);
 			for (r = 0; r < c->n; r++)
-				c->tdneg[r] = isnan(td[r]) ? NAN : -td[r];
+				c->tdneg[r] = isnan(td[r]) ? NAN : td[r] == 0 ? 0 : -td[r];
 			add_series(c, BESS_PANEL_BATTERY, "target discharge", c->tdneg, ST_PLAN, "#8b0000");
 		}
 	}
