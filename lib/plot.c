@@ -435,6 +435,7 @@ struct bess_plot_data {
 	char *chname[MAXCH];		/* their column names */
 	int present[MAXCH + 1];		/* the column appeared in an input ([MAXCH]: never) */
 	int hasval[MAXCH];		/* ... and held a value */
+	int drawn[MAXCH];		/* drawn (not only read for the status strip) */
 	int sp[SP_N];			/* channels of sp_name[], MAXCH when not drawn */
 	double *v[MAXCH];		/* per row (NaN = missing), allocated when the column appears */
 	double *x;			/* row times, seconds since 1970 */
@@ -540,8 +541,14 @@ bess_plot_data_new(const struct bess_plot_opts *o, double window_s, struct bess_
 		if (add_ch(d, *p) != 0)
 			goto oom;
 	}
-	for (k = 0; k < SP_N; k++) {
-		int ch = data_ch(d, sp_name[k]);
+	for (k = 0; k < d->nch; k++)
+		d->drawn[k] = 1;
+	for (k = 0; k < SP_N; k++) {	/* the status strip reads these, drawn or not */
+		int ch;
+
+		if (add_ch(d, sp_name[k]) != 0)
+			goto oom;
+		ch = data_ch(d, sp_name[k]);
 
 		d->sp[k] = ch < 0 ? MAXCH : ch;
 	}
@@ -800,6 +807,8 @@ bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
 		if (ch < 0)
 			continue;
 		k = bess_rec_num(rec, (int)i, &y);
+		if (k < 0 && !d->drawn[ch])
+			continue;	/* only for the status strip: a bad value is no value */
 		if (k < 0) {
 			char shown[64];
 			size_t j;
