@@ -823,6 +823,8 @@ bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
 		}
 		if (k > 0)
 			continue;
+		if (fabs(y) > PLOT_MAX && !d->drawn[ch])
+			continue;
 		if (fabs(y) > PLOT_MAX)	/* gnuplot's autoscale overflows near 1.8e308 */
 			return bess_err_set(err, file, rec->line,
 			    "column '%s': %g is too large to draw (beyond %g either way)",
@@ -1179,6 +1181,8 @@ load_times(struct ctx *c)
 		c->step = d[nd / 2];
 		free(d);
 	}
+	if (c->d->compactions && c->step < c->d->bucket_s)
+		c->step = c->d->bucket_s;	/* rows are bucket extremes: a bucket is the step */
 	c->x0 = c->x[0];
 	c->x1 = c->x[c->n - 1] + c->step;
 	if (c->d->window_s > 0)	/* a sliding window: the axis always spans it, ending now */

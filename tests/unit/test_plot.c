@@ -290,6 +290,90 @@ test_script(void)
 	free(s);
 }
 
+/*
+ * Bounded memory: 10,000 records through a plot_data that keeps at most 64
+ * rows. Every value is 0 except a spike of +7 at record 1234 and -5 at
+ * 8765: after the rows are gathered into buckets (min and max per bucket),
+ * the script still holds both extremes, the kept rows stay at most 64, and
+ * keys that are not drawn (a thousand of them) are not kept at all.
+ */
+static void
+test_bounded(void)
+{
+	struct bess_plot_opts o;
+	struct bess_plot_data *d;
+	struct bess_schema sch;
+	struct bess_rec rec;
+	struct bess_err err;
+	char ts[32], val[32], name[32], *script;
+	size_t len = 0, i, max_rows = 0;
+	int bad = 0, k;
+
+	bess_plot_opts_init(&o);
+	o.rows_cap = 64;
+	o.fmt = BESS_PLOT_TEXT;
+	o.view = BESS_VIEW_TIME;
+	d = bess_plot_data_new(&o, 0, &err);
+	ok(d != NULL, "bounded: data made");
+	if (d == NULL)
+		return;
+	bess_schema_init(&sch);
+	bess_schema_add(&sch, "ts");
+	bess_schema_add(&sch, "price");
+	for (k = 0; k < 1000; k++) {
+		snprintf(name, sizeof(name), "junk%d", k);
+		bess_schema_add(&sch, name);
+	}
+	bess_rec_init(&rec);
+	bess_rec_resize(&rec, sch.n);
+	for (i = 0; i < 10000; i++) {
+		double v = i == 1234 ? 7 : i == 8765 ? -5 : 0;
+
+		snprintf(ts, sizeof(ts), "2023-01-%02dT%02d:%02d:00Z", (int)(1 + i / 1440), (int)(i / 60 % 24),
+		    (int)(i % 60));
+		snprintf(val, sizeof(val), "%g", v);
+		bess_rec_set(&rec, 0, ts, BESS_K_STR);
+		bess_rec_set(&rec, 1, val, BESS_K_NUM);
+		bess_rec_set(&rec, 2 + i % 1000, "1", BESS_K_NUM);
+		rec.line = (long)i + 2;
+		if (bess_plot_data_add(d, &sch, &rec, "t", &err) != 0)
+			bad++;
+		bess_rec_set(&rec, 2 + i % 1000, "", BESS_K_NULL);
+		if (bess_plot_data_count(d) > max_rows)
+			max_rows = bess_plot_data_count(d);
+	}
+	ok(bad == 0, "bounded: 10000 records added");
+	ok(max_rows <= 64, "bounded: at most 64 rows kept at any time (most: %zu)", max_rows);
+	ok(bess_plot_data_read_total(d) == 10000, "bounded: 10000 records counted");
+	script = bess_plot_render(d, &len, &err);
+	ok(script != NULL, "bounded: script rendered");
+	if (script) {
+		/* the price block: the largest and smallest values in it */
+		const char *p = strstr(script, "$p0s0 << EOD\n"), *e = p ? strstr(p, "\nEOD\n") : NULL;
+		double lo = 1e9, hi = -1e9;
+
+		/* (the text view of 7 days is a time chart: under 14 days) */
+		if (p && e)
+			for (p = strchr(p, '\n') + 1; p < e; p = strchr(p, '\n') + 1) {
+				double t, y;
+
+				if (sscanf(p, "%lf %lf", &t, &y) == 2 && !isnan(y)) {
+					lo = fmin(lo, y);
+					hi = fmax(hi, y);
+				}
+			}
+		ok(hi == 7 && lo == -5, "bounded: the spikes +7 and -5 survive the buckets (got %g, %g)", hi, lo);
+		ok(strstr(script, "of 10000 records, 2023-01-01T00:00:00Z to 2023-01-07T22:39:00Z\n") != NULL,
+		    "bounded: the header counts every record");
+		ok(strstr(script, "# more than 64 records: gathered first as each bucket's min and max") != NULL,
+		    "bounded: the header says the records were gathered in buckets");
+		free(script);
+	}
+	bess_rec_free(&rec);
+	bess_schema_free(&sch);
+	bess_plot_data_free(d);
+}
+
 int
 main(void)
 {
@@ -299,5 +383,6 @@ main(void)
 	test_formats();
 	test_html();
 	test_script();
+	test_bounded();
 	return done();
 }
