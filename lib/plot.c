@@ -1310,7 +1310,7 @@ build_panels(struct ctx *c)
 		}
 	}
 	snprintf(c->panel[BESS_PANEL_BATTERY].ylabel, sizeof(c->panel[0].ylabel),
-	    "battery (kW), + charge / - discharge");
+	    "battery (kW), charge +");
 	/* SOC in kWh if there, else percent; limits from options and columns */
 	if (isoc_kwh >= 0 || isoc_pct >= 0) {
 		int pct = isoc_kwh < 0;
@@ -2023,7 +2023,7 @@ stack_panels(struct ctx *c, struct sb *b, const struct layout *l, double x0, dou
 			sb_puts(b, "set label 99 ");
 			sb_quote(b, c->o->status);
 			sb_printf(b, " at screen %.4f, screen %.4f left front font 'sans,11' tc rgb '%s'\n",
-			    8.0 / c->W, 1 - (l->title + 14) / c->H, c->o->stale ? "#c00000" : "#222222");
+			    8.0 / c->W, 1 - ((c->o->title ? 30 : 0) + 14.0) / c->H, c->o->stale ? "#c00000" : "#222222");
 		}
 		plot_series(c, b, i, p, daily);
 		if (i == 0 && used) {	/* the periods in the top panel's legend, with their rates */
@@ -2632,14 +2632,21 @@ fmt_age(double s, char *buf, size_t n)
 		snprintf(buf, n, "%.1f days", s / 86400);
 }
 
-/* A number with at most 4 decimals, trailing zeros trimmed. */
+/* A number with at most dec decimals, trailing zeros trimmed. */
+static const char *
+fmt_dec(double v, int dec, char *buf)
+{
+	if (fabs(v) < 0.5 * pow(10, -dec))
+		v = 0;
+	bess_fmt_fixed(v, dec, buf);
+	return buf;
+}
+
+/* Powers and energies people read: one decimal. */
 static const char *
 fmt_num(double v, char *buf)
 {
-	if (fabs(v) < 5e-5)
-		v = 0;
-	bess_fmt_fixed(v, 4, buf);
-	return buf;
+	return fmt_dec(v, 1, buf);
 }
 
 int
@@ -2697,7 +2704,7 @@ bess_plot_status(const struct bess_plot_data *d, double now, double stale_s, con
 			if (d->x[r - 1] <= now && !isnan(p[r - 1]))
 				break;
 		if (r > d->start)
-			sb_printf(&b, " | price now %s %s%skWh", fmt_num(p[r - 1], n1), currency ? currency : "per",
+			sb_printf(&b, " | price now %s %s%skWh", fmt_dec(p[r - 1], 4, n1), currency ? currency : "per",
 			    currency ? "/" : " ");
 	}
 	sb_printf(&b, " | data %s old", age);

@@ -85,4 +85,16 @@ run bess-optimize --tariff demo/tou.tariff --capacity 200kWh --power 100kW -q -o
 run bess-bill --tariff demo/tou.tariff --compare -f text -o demo/bill.txt demo/tou-plan.csv
 cat demo/bill.txt
 
-say "done: demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv, demo/health.csv, demo/bill.txt"
+say "9. A live view: one day of the backtest of step 5 replayed as a stream, drawn as its records arrive"
+echo "   (open demo/live.html: it refreshes itself in place while bess-plot --follow runs;"
+echo "    --clock data judges the replay by its own clock, so it is not called stale)"
+run sh -c "grep -E '^(ts|2023-01-16)' demo/backtest.csv | bess-plot --follow --clock data --window 24h \\
+	--every 1s --tz Europe/London --capacity 200kWh --currency GBP \\
+	--title 'Building b111, 16 January 2023, replayed live' -o demo/live.html"
+grep -o '<div id="status"[^>]*>[^<]*' demo/live.html | sed 's/.*>/   status strip: /'
+
+say "10. The time-of-use plan of step 8 with its periods as bands, each with its rate"
+run bess-plot --tariff demo/tou.tariff --tz Europe/London --currency GBP --capacity 200kWh \
+	--title 'Building b111, January 2023: a plan under a time-of-use tariff' -o demo/tou-plan.png demo/tou-plan.csv
+
+say "done: demo/live.html, demo/tou-plan.png, demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv, demo/health.csv, demo/bill.txt"
