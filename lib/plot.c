@@ -1310,7 +1310,7 @@ build_panels(struct ctx *c)
 		}
 	}
 	snprintf(c->panel[BESS_PANEL_BATTERY].ylabel, sizeof(c->panel[0].ylabel),
-	    "battery (kW), charge +");
+	    "battery (kW)");
 	/* SOC in kWh if there, else percent; limits from options and columns */
 	if (isoc_kwh >= 0 || isoc_pct >= 0) {
 		int pct = isoc_kwh < 0;
