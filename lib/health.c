@@ -54,6 +54,8 @@ struct dev {
 	double soc0, cc;		/* SOC there, %-points counted since */
 	long long sp[NSPACING];		/* first spacings, us */
 	int nsp;
+	long long gap_lim;		/* the gap limit for nsp spacings (computed when nsp changes) */
+	int gap_nsp;			/* nsp it was computed for, -1 none */
 	struct run run[K_N];
 	struct flat flat[NSTUCK];
 };
@@ -64,6 +66,7 @@ struct bess_health {
 	void *ctx;
 	int col[C_N];			/* input column of each, -1 absent */
 	int scol[NSTUCK];
+	int salias[NSTUCK];		/* the C_ value a stuck reading already is, -1 none */
 	size_t ncols;			/* schema columns looked at */
 	struct dev *dev;
 	size_t ndev, capdev;
@@ -121,8 +124,15 @@ bess_health_columns(struct bess_health *h, const struct bess_schema *s, struct b
 
 	for (i = 0; i < C_N; i++)
 		h->col[i] = bess_schema_find(s, col_name[i]);
-	for (i = 0; i < NSTUCK; i++)
+	for (i = 0; i < NSTUCK; i++) {
+		size_t k;
+
 		h->scol[i] = bess_schema_find(s, stuck_name[i]);
+		h->salias[i] = -1;
+		for (k = 2; k < C_N; k++)
+			if (strcmp(col_name[k], stuck_name[i]) == 0)
+				h->salias[i] = (int)k;
+	}
 	h->ncols = s->n;
 	if (h->col[C_TS] < 0 && s->n > 0)
 		return bess_err_set(err, NULL, 0, "no column 'ts' (bess-ingest makes one)");
@@ -255,7 +265,7 @@ cmp_ll(const void *a, const void *b)
 
 /* The longest spacing that is not a gap for d; 0 while not known. */
 static long long
-gap_limit(const struct bess_health *h, const struct dev *d)
+gap_limit(const struct bess_health *h, struct dev *d)
 {
 	long long s[NSPACING];
 
@@ -263,9 +273,13 @@ gap_limit(const struct bess_health *h, const struct dev *d)
 		return h->l.gap_us;
 	if (d->nsp < 3)
 		return 0;
-	memcpy(s, d->sp, (size_t)d->nsp * sizeof(*s));
-	qsort(s, (size_t)d->nsp, sizeof(*s), cmp_ll);
-	return 10 * s[d->nsp / 2];
+	if (d->gap_nsp != d->nsp) {	/* the median of the first spacings: they stop at NSPACING */
+		memcpy(s, d->sp, (size_t)d->nsp * sizeof(*s));
+		qsort(s, (size_t)d->nsp, sizeof(*s), cmp_ll);
+		d->gap_lim = 10 * s[d->nsp / 2];
+		d->gap_nsp = d->nsp;
+	}
+	return d->gap_lim;
 }
 
 static struct dev *
@@ -299,6 +313,7 @@ find_dev(struct bess_health *h, const char *name, size_t len)
 	d->pub.max_v_spread_v = d->pub.max_temp_spread_c = NAN;
 	d->pub.min_soc_pct = d->pub.max_soc_pct = d->pub.max_cell_c = d->pub.max_pcs_c = NAN;
 	d->psoc = d->pcur = NAN;
+	d->gap_nsp = -1;
 	h->cur = h->ndev;
 	return &h->dev[h->ndev++];
 }
@@ -410,7 +425,8 @@ bess_health_feed(struct bess_health *h, const struct bess_rec *r, const char *fi
 			return -1;
 	}
 	for (s = 0; s < NSTUCK; s++)
-		if (h->scol[s] >= 0 && flat_step(h, d, s, num(r, h->scol[s]), t, 0, err) != 0)
+		if (h->scol[s] >= 0 && flat_step(h, d, s, h->salias[s] >= 0 ? v[h->salias[s]] :
+		    num(r, h->scol[s]), t, 0, err) != 0)
 			return -1;
 
 	UPMIN(d->pub.min_soc_pct, v[C_SOC]);

@@ -934,7 +934,8 @@ id_column(const struct bess_ingest *ig, int k)
 	in = &ig->in[k];
 	s = bess_reader_schema(in->r);
 	for (i = 0; i < s->n; i++)
-		if ((int)i != in->time_idx && (int)i != in->time2_idx && bess_names_id_like(s->name[i]))
+		if ((int)i != in->time_idx && (int)i != in->time2_idx && strcmp(s->name[i], "device") != 0 &&
+		    bess_names_id_like(s->name[i]))
 			return s->name[i];
 	return NULL;
 }
