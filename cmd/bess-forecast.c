@@ -551,7 +551,7 @@ read_input(struct bess_reader *rd, const char *name, void *ctx)
 	const struct bess_schema *s;
 	double v[MAXCOL];
 	bess_time_t t;
-	int rc, its;
+	int rc = 0, its;
 	size_t k;
 	char why[256];
 
