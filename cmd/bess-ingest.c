@@ -27,7 +27,8 @@ static const struct bess_optdef opts[] = {
 	{ "utc", 0, BESS_OPT_FLAG, O_UTC },
 	{ "begin", 0, BESS_OPT_ARG, O_BEGIN },
 	{ "end", 0, BESS_OPT_ARG, O_END },
-	{ "time-col", 't', BESS_OPT_ARG, O_TIMECOL },
+	{ "time-col", 'T', BESS_OPT_ARG, O_TIMECOL },
+	{ "time-col", 't', BESS_OPT_ARG | BESS_OPT_OLD, O_TIMECOL },	/* -t is --topic elsewhere */
 	{ "time-format", 0, BESS_OPT_ARG, O_TIMEFMT },
 	{ "epoch", 0, BESS_OPT_ARG, O_EPOCH },
 	{ "elapsed", 0, BESS_OPT_ARG, O_ELAPSED },
@@ -36,7 +37,8 @@ static const struct bess_optdef opts[] = {
 	{ "dst-gap", 0, BESS_OPT_ARG, O_GAP },
 	{ "dst-fold", 0, BESS_OPT_ARG, O_FOLD },
 	{ "map", 'm', BESS_OPT_ARG, O_MAP },
-	{ "unit", 'u', BESS_OPT_ARG, O_UNIT },
+	{ "unit", 'U', BESS_OPT_ARG, O_UNIT },
+	{ "unit", 'u', BESS_OPT_ARG | BESS_OPT_OLD, O_UNIT },	/* -u is --username elsewhere */
 	{ "tag", 0, BESS_OPT_ARG, O_TAG },
 	{ "file-tag", 0, BESS_OPT_ARG, O_FILETAG },
 	{ "keep", 'k', BESS_OPT_ARG, O_KEEP },
@@ -91,7 +93,7 @@ usage(void)
 	    "      --measurement NAME line protocol measurement (default bess)\n"
 	    "      --lp-tags COLS     line protocol tag columns (default site,device)\n"
 	    "Time:\n"
-	    "  -t, --time-col COL     time column, by name or 1-based number (default: ts,\n"
+	    "  -T, --time-col COL     time column, by name or 1-based number (default: ts,\n"
 	    "                         time, timestamp, datetime, measured_on, MTU, ...);\n"
 	    "                         DATE,TIME joins a date and a clock column; a time\n"
 	    "                         'A - B' is the interval from A, '02:00 (CEST)' is marked\n"
@@ -111,7 +113,7 @@ usage(void)
 	    "                         only up to it\n"
 	    "Columns and units:\n"
 	    "  -m, --map SRC=DST      rename column SRC to DST (repeatable)\n"
-	    "  -u, --unit COL=UNIT    declare a column's unit: W kW MW, Wh kWh MWh, kWh/15m,\n"
+	    "  -U, --unit COL=UNIT    declare a column's unit: W kW MW, Wh kWh MWh, kWh/15m,\n"
 	    "                         EUR/MWh /kWh ct/kWh, %%, V A Ah, C K F (repeatable)\n"
 	    "      --capacity QTY     battery capacity, for SOC %% <-> kWh\n"
 	    "  -k, --keep COLS        write only these columns (comma-separated, after renaming)\n"

@@ -35,8 +35,10 @@ static const struct bess_optdef opts[] = {
 	{ "host", 'h', BESS_OPT_ARG, O_HOST },
 	{ "port", 'p', BESS_OPT_ARG, O_PORT },
 	{ "protocol", 'V', BESS_OPT_ARG, O_PROTOCOL },
-	{ "id", 'i', BESS_OPT_ARG, O_ID },
-	{ "keepalive", 'k', BESS_OPT_ARG, O_KEEPALIVE },
+	{ "id", 0, BESS_OPT_ARG, O_ID },
+	{ "id", 'i', BESS_OPT_ARG | BESS_OPT_OLD, O_ID },	/* mosquitto's; -i is --input-format elsewhere */
+	{ "keepalive", 0, BESS_OPT_ARG, O_KEEPALIVE },
+	{ "keepalive", 'k', BESS_OPT_ARG | BESS_OPT_OLD, O_KEEPALIVE },	/* mosquitto's; -k is --keep elsewhere */
 	{ "persistent", 0, BESS_OPT_FLAG, O_PERSISTENT },
 	{ "session-expiry", 'x', BESS_OPT_ARG, O_SESSEXP },
 	{ "username", 'u', BESS_OPT_ARG, O_USER },
@@ -55,7 +57,8 @@ static const struct bess_optdef opts[] = {
 	{ "reconnect-max", 0, BESS_OPT_ARG, O_RECONNECTMAX },
 	{ "max-inflight", 'M', BESS_OPT_ARG, O_INFLIGHT },
 	{ "topic", 't', BESS_OPT_ARG, O_TOPIC },
-	{ "qos", 'q', BESS_OPT_ARG, O_QOS },
+	{ "qos", 0, BESS_OPT_ARG, O_QOS },
+	{ "qos", 'q', BESS_OPT_ARG | BESS_OPT_OLD, O_QOS },	/* mosquitto's; -q is --quiet elsewhere */
 	{ "payload", 0, BESS_OPT_ARG, O_PAYLOAD },
 	{ "fields", 0, BESS_OPT_ARG, O_FIELDS },
 	{ "verbose", 'v', BESS_OPT_FLAG, O_VERBOSE },
@@ -105,8 +108,8 @@ usage(void)
 	    "  -h, --host HOST          broker (default localhost)\n"
 	    "  -p, --port PORT          port (default 1883, 8883 with TLS)\n"
 	    "  -V, --protocol 5|311     MQTT version (default 5)\n"
-	    "  -i, --id ID              client id (default bess-PID-HOST)\n"
-	    "  -k, --keepalive SECONDS  keepalive (default 60)\n"
+	    "      --id ID              client id (default bess-PID-HOST)\n"
+	    "      --keepalive SECONDS  keepalive (default 60)\n"
 	    "      --persistent         keep the session after exit (needs -i)\n"
 	    "  -x, --session-expiry DUR MQTT 5 session expiry (default: never with\n"
 	    "                           --persistent, 1h for a session kept across reconnects)\n"
@@ -123,7 +126,7 @@ usage(void)
 	    "      --wait               broker unreachable at start: keep trying\n"
 	    "      --reconnect-max DUR  longest wait between reconnects (default 30s)\n"
 	    "  -M, --max-inflight N     QoS 1/2 messages unacknowledged at most (default 100)\n"
-	    "  -q, --qos 0|1|2          QoS (default 1)\n"
+	    "      --qos 0|1|2          QoS (default 1)\n"
 	    "  -v, --verbose            connection details on stderr\n"
 	    "      --quiet              no warnings\n"
 	    "sub:\n"

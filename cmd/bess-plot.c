@@ -34,7 +34,8 @@ static const struct bess_optdef opts[] = {
 	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
 	{ "format", 'f', BESS_OPT_ARG | BESS_OPT_CLI, O_FORMAT },
 	{ "title", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_TITLE },
-	{ "panels", 'p', BESS_OPT_ARG, O_PANELS },
+	{ "panels", 0, BESS_OPT_ARG, O_PANELS },
+	{ "panels", 'p', BESS_OPT_ARG | BESS_OPT_OLD, O_PANELS },	/* -p is --port elsewhere */
 	{ "columns", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_COLUMNS },
 	{ "view", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_VIEW },
 	{ "tz", 0, BESS_OPT_ARG, O_TZ },
@@ -91,7 +92,7 @@ usage(void)
 	    "      --view VIEW        time (default): panels over time; daily: one mean (and\n"
 	    "                         min-max band) per local day; price: battery power against\n"
 	    "                         price, and an hour-of-day profile\n"
-	    "  -p, --panels LIST      panels, in order: price, battery, soc, site, other\n"
+	    "      --panels LIST      panels, in order: price, battery, soc, site, other\n"
 	    "                         (default: every panel with data)\n"
 	    "      --columns LIST     draw only these columns; columns no panel knows go to\n"
 	    "                         the 'other' panel\n"

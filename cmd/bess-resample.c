@@ -27,7 +27,8 @@ static const struct bess_optdef opts[] = {
 	{ "fill", 0, BESS_OPT_ARG, O_FILL },
 	{ "max-gap", 0, BESS_OPT_ARG, O_MAXGAP },
 	{ "coverage", 0, BESS_OPT_FLAG, O_COVERAGE },
-	{ "prefix", 'p', BESS_OPT_ARG | BESS_OPT_CLI, O_PREFIX },
+	{ "prefix", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_PREFIX },
+	{ "prefix", 'p', BESS_OPT_ARG | BESS_OPT_OLD, O_PREFIX },	/* -p is --port elsewhere */
 	{ "dup", 0, BESS_OPT_ARG, O_DUP },
 	{ "jobs", 'j', BESS_OPT_ARG, O_JOBS },
 	{ NULL, 0, 0, 0 }
@@ -72,7 +73,7 @@ usage(void)
 	    "                         'none' for no limit); beyond it fields stay empty\n"
 	    "      --coverage         add coverage_frac: the part of the interval with data\n"
 	    "Inputs:\n"
-	    "  -p, --prefix PFX       put PFX before the column names of the next input\n"
+	    "      --prefix PFX       put PFX before the column names of the next input\n"
 	    "                         file (repeat once per file, in order; '' for none)\n"
 	    "      --dup POLICY       a series with two records at one time: error\n"
 	    "                         (default), first or last\n"

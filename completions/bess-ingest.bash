@@ -29,7 +29,7 @@ _bess_ingest()
 		return ;;
 	-o|--output|-c|--config)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	-t|--time-col|--time-format|--elapsed|--interval|-m|--map|-u|--unit|--capacity|-k|--keep|--drop|--tag|--file-tag|--device|--where|--missing|--skip|--measurement|--lp-tags|--begin|--end|--offset|--limit)
+	-T|-t|--time-col|--time-format|--elapsed|--interval|-m|--map|-U|-u|--unit|--capacity|-k|--keep|--drop|--tag|--file-tag|--device|--where|--missing|--skip|--measurement|--lp-tags|--begin|--end|--offset|--limit)
 		return ;;
 	-j|--jobs)
 		COMPREPLY=($(compgen -W '1 2 4' -- "$cur")); return ;;

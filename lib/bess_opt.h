@@ -8,7 +8,10 @@
 enum {
 	BESS_OPT_FLAG = 0,	/* no argument */
 	BESS_OPT_ARG = 1,	/* requires an argument */
-	BESS_OPT_CLI = 1 << 4	/* command line only: not a config key or env variable (-o, --help) */
+	BESS_OPT_CLI = 1 << 4,	/* command line only: not a config key or env variable (-o, --help) */
+	BESS_OPT_OLD = 1 << 5	/* an old letter still read for scripts: command line only, found by
+				   its letter, never by its name (list it after the option itself;
+				   doc/args.txt lists both) */
 };
 
 struct bess_optdef {
@@ -35,7 +38,8 @@ typedef int (*bess_opt_fn)(void *ctx, int id, const char *arg,
  * Parse argv (GNU style: --name=value, --name value, -x value, -xvalue,
  * bundled flags -ab, "--" ends options, options and operands may mix).
  * Operands are moved, in order, to argv[*first .. argc). Returns 0, or -1
- * with err (a usage error: exit 2).
+ * with err (a usage error: exit 2). An unknown long option names the
+ * nearest known one ("unknown option '--capacty'; did you mean '--capacity'?").
  */
 int bess_opt_argv(const struct bess_optdef *defs, int argc, char **argv,
     bess_opt_fn fn, void *ctx, int *first, struct bess_err *err);
@@ -64,6 +68,14 @@ int bess_opt_env(const struct bess_optdef *defs, bess_opt_fn fn, void *ctx,
  */
 int bess_opt_load(const struct bess_optdef *defs, const char *tool, int argc,
     char **argv, bess_opt_fn fn, void *ctx, int *first, struct bess_err *err);
+
+/*
+ * The option of defs whose name is nearest to name (len bytes): a unique
+ * one that name abbreviates, else the one within the fewest edits
+ * (insert, delete, change or swap two neighbours; at most 1 for names of up
+ * to 4 letters, 2 up to 8, 3 beyond), the first in the table on a tie. NULL if none.
+ */
+const char *bess_opt_nearest(const struct bess_optdef *defs, const char *name, size_t len);
 
 /* Parse a boolean word; 1, 0, or -1 if not one. */
 int bess_opt_bool(const char *s);

@@ -20,9 +20,70 @@ static const struct bess_optdef *
 find_long(const struct bess_optdef *d, const char *name, size_t len)
 {
 	for (; d->name; d++)
-		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
+		if (!(d->flags & BESS_OPT_OLD) && strlen(d->name) == len &&
+		    strncmp(d->name, name, len) == 0)
 			return d;
 	return NULL;
+}
+
+/* Optimal string alignment distance between a (na bytes) and b, or a number above cap. */
+static size_t
+edits(const char *a, size_t na, const char *b, size_t cap)
+{
+	size_t nb = strlen(b), i, j, row[3][64];
+
+	if (na >= 64 || nb >= 64)
+		return cap + 1;
+	if ((na > nb ? na - nb : nb - na) > cap)
+		return cap + 1;
+	for (j = 0; j <= nb; j++)
+		row[0][j] = j;
+	for (i = 1; i <= na; i++) {
+		size_t *cur = row[i % 3], *prev = row[(i + 2) % 3], *prev2 = row[(i + 1) % 3];
+
+		cur[0] = i;
+		for (j = 1; j <= nb; j++) {
+			size_t v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+		}
+	}
+	return row[na % 3][nb];
+}
+
+const char *
+bess_opt_nearest(const struct bess_optdef *defs, const char *name, size_t len)
+{
+	const struct bess_optdef *d, *pre = NULL, *best = NULL;
+	size_t cap = len <= 4 ? 1 : len <= 8 ? 2 : 3, bestd = cap + 1;
+	int npre = 0;
+
+	if (len == 0)
+		return NULL;
+	for (d = defs; d->name; d++) {
+		size_t e;
+
+		if (d->flags & BESS_OPT_OLD)
+			continue;
+		if (strlen(d->name) > len && strncmp(d->name, name, len) == 0) {
+			pre = d;
+			npre++;
+		}
+		if ((e = edits(name, len, d->name, cap)) < bestd) {
+			bestd = e;
+			best = d;
+		}
+	}
+	if (npre == 1)
+		return pre->name;
+	return best ? best->name : NULL;
 }
 
 static const struct bess_optdef *
@@ -104,7 +165,12 @@ bess_opt_argv(const struct bess_optdef *defs, int argc, char **argv, bess_opt_fn
 			const char *arg = NULL;
 
 			if ((d = find_long(defs, name, len)) == NULL) {
+				const char *near = bess_opt_nearest(defs, name, len);
+
 				free(ops);
+				if (near != NULL)
+					return bess_err_set(err, NULL, 0, "unknown option '--%.*s'; "
+					    "did you mean '--%s'?", (int)len, name, near);
 				return bess_err_set(err, NULL, 0, "unknown option '--%.*s'",
 				    (int)len, name);
 			}
@@ -281,7 +347,13 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 		d = find_long(defs, key, strlen(key));
 		if (d == NULL || (d->flags & BESS_OPT_CLI) || strcmp(key, "config") == 0) {
 			if (in_tool) {
-				rc = bess_err_set(err, path, ln, "unknown key '%s' for %s", key, tool);
+				const char *near = d == NULL ? bess_opt_nearest(defs, key, strlen(key)) : NULL;
+
+				if (near != NULL)
+					rc = bess_err_set(err, path, ln, "unknown key '%s' for %s; did you "
+					    "mean '%s'?", key, tool, near);
+				else
+					rc = bess_err_set(err, path, ln, "unknown key '%s' for %s", key, tool);
 				break;
 			}
 			continue;
@@ -324,7 +396,7 @@ bess_opt_env(const struct bess_optdef *defs, bess_opt_fn fn, void *ctx, struct b
 		const char *val;
 		size_t i;
 
-		if ((d->flags & BESS_OPT_CLI) || strcmp(d->name, "config") == 0)
+		if ((d->flags & (BESS_OPT_CLI | BESS_OPT_OLD)) || strcmp(d->name, "config") == 0)
 			continue;
 		snprintf(var, sizeof(var), "BESS_%s", d->name);
 		for (i = 5; var[i]; i++)

@@ -148,7 +148,22 @@ test_argv(void)
 	/* errors: [gnu] wording of GNU getopt, lower-case */
 	argv_err("--nope", "unknown option '--nope'");
 	argv_err("--nope=3", "unknown option '--nope'");
-	argv_err("--pow=3", "unknown option '--pow'");	/* no abbreviations */
+	/* no abbreviations, but the one option a prefix names is suggested */
+	argv_err("--pow=3", "unknown option '--pow'; did you mean '--power'?");
+	argv_err("--powr 3", "unknown option '--powr'; did you mean '--power'?");
+	argv_err("--verbsoe", "unknown option '--verbsoe'; did you mean '--verbose'?");
+	/*
+	 * The nearest name by edits (insert, delete, change, swap neighbours), by hand:
+	 * "socmin" -> "soc-min" 1 insertion; "qiuet" -> "quiet" 1 swap; "dryrun" ->
+	 * "dry-run" 1; "t" abbreviates "tz" alone; "qq" is 2 from "tz" (over the cap of 1
+	 * for short names); "xyzzy" is 4 or more from every name.
+	 */
+	is_str(bess_opt_nearest(defs, "socmin", 6), "soc-min", "nearest: socmin");
+	is_str(bess_opt_nearest(defs, "qiuet", 5), "quiet", "nearest: qiuet (a swap)");
+	is_str(bess_opt_nearest(defs, "dryrun", 6), "dry-run", "nearest: dryrun");
+	is_str(bess_opt_nearest(defs, "t", 1), "tz", "nearest: t abbreviates tz alone");
+	ok(bess_opt_nearest(defs, "qq", 2) == NULL, "nearest: qq is too far from tz");
+	ok(bess_opt_nearest(defs, "xyzzy", 5) == NULL, "nearest: xyzzy has none");
 	argv_err("-x", "unknown option '-x'");
 	argv_err("-vx", "unknown option '-x'");
 	argv_err("--power", "option '--power' needs an argument");
