@@ -22,7 +22,8 @@ static const struct bess_optdef opts[] = {
 	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
 	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
-	{ "method", 'm', BESS_OPT_ARG, O_METHOD },
+	{ "method", 0, BESS_OPT_ARG, O_METHOD },
+	{ "method", 'm', BESS_OPT_ARG | BESS_OPT_OLD, O_METHOD },	/* -m is --map elsewhere (doc/args.txt) */
 	{ "column", 0, BESS_OPT_ARG, O_COLUMN },
 	{ "tz", 0, BESS_OPT_ARG, O_TZ },
 	{ "horizon", 0, BESS_OPT_ARG, O_HORIZON },
@@ -110,7 +111,7 @@ usage(void)
 	    "What:\n"
 	    "      --column COL       forecast COL (repeat or comma list; default: price,\n"
 	    "                         export_price, load_kw and solar_kw where present)\n"
-	    "  -m, --method M         %s\n"
+	    "      --method M         %s\n"
 	    "                         (default ridge; --backtest: a comma list, default all)\n"
 	    "      --meter COL        COL measures the site including the battery: the load\n"
 	    "                         forecast is COL - battery_kw (or - charge_kw + discharge_kw)\n"
