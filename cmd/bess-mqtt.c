@@ -40,7 +40,8 @@ static const struct bess_optdef opts[] = {
 	{ "keepalive", 0, BESS_OPT_ARG, O_KEEPALIVE },
 	{ "keepalive", 'k', BESS_OPT_ARG | BESS_OPT_OLD, O_KEEPALIVE },	/* mosquitto's; -k is --keep elsewhere */
 	{ "persistent", 0, BESS_OPT_FLAG, O_PERSISTENT },
-	{ "session-expiry", 'x', BESS_OPT_ARG, O_SESSEXP },
+	{ "session-expiry", 0, BESS_OPT_ARG, O_SESSEXP },
+	{ "session-expiry", 'x', BESS_OPT_ARG | BESS_OPT_OLD, O_SESSEXP },	/* mosquitto's; -x is --speed in bess-replay */
 	{ "username", 'u', BESS_OPT_ARG, O_USER },
 	{ "password-file", 0, BESS_OPT_ARG, O_PWFILE },
 	{ "cafile", 0, BESS_OPT_ARG, O_CAFILE },
@@ -111,7 +112,7 @@ usage(void)
 	    "      --id ID              client id (default bess-PID-HOST)\n"
 	    "      --keepalive SECONDS  keepalive (default 60)\n"
 	    "      --persistent         keep the session after exit (needs -i)\n"
-	    "  -x, --session-expiry DUR MQTT 5 session expiry (default: never with\n"
+	    "      --session-expiry DUR MQTT 5 session expiry (default: never with\n"
 	    "                           --persistent, 1h for a session kept across reconnects)\n"
 	    "  -u, --username USER      user name; the password comes from\n"
 	    "      --password-file FILE (first line) or BESS_MQTT_PASSWORD\n"

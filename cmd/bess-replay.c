@@ -22,7 +22,8 @@ static const struct bess_optdef opts[] = {
 	{ "interval", 0, BESS_OPT_ARG, O_INTERVAL },
 	{ "max-gap", 0, BESS_OPT_ARG, O_MAXGAP },
 	{ "now", 0, BESS_OPT_FLAG, O_NOW },
-	{ "time-col", 't', BESS_OPT_ARG, O_TIMECOL },
+	{ "time-col", 'T', BESS_OPT_ARG, O_TIMECOL },	/* as bess-ingest (doc/args.txt) */
+	{ "time-col", 't', BESS_OPT_ARG | BESS_OPT_OLD, O_TIMECOL },	/* -t is --topic elsewhere */
 	{ NULL, 0, 0, 0 }
 };
 
@@ -55,7 +56,7 @@ usage(void)
 	    "      --max-gap DUR      a recorded gap longer than DUR waits DUR (before --speed)\n"
 	    "      --now              move each record's time to when it goes out (its due\n"
 	    "                         time on the real clock); default: kept as recorded\n"
-	    "  -t, --time-col COL     the time column (default ts), RFC 3339\n"
+	    "  -T, --time-col COL     the time column (default ts), RFC 3339\n"
 	    "  -f, --format FMT       csv or ndjson (default: that of the input)\n"
 	    "  -o, --output FILE      write FILE (default stdout)\n"
 	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"

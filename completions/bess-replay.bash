@@ -11,7 +11,7 @@ _bess_replay()
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	-x|--speed)
 		COMPREPLY=($(compgen -W '1 2 10 60' -- "$cur")); return ;;
-	--interval|--max-gap|-t|--time-col)
+	--interval|--max-gap|-T|-t|--time-col)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

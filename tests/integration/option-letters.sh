@@ -48,6 +48,8 @@ old_same() {	# DESCRIPTION SHORT-ARGS LONG-ARGS (the tool and its arguments, wor
 old_same "bess-plot -p is still --panels" "bess-plot -p nosuch" "bess-plot --panels nosuch"
 old_same "bess-mqtt -q is still --qos" "bess-mqtt sub -q 7 -t x" "bess-mqtt sub --qos 7 -t x"
 old_same "bess-mqtt -k is still --keepalive" "bess-mqtt sub -k x -t x" "bess-mqtt sub --keepalive x -t x"
+old_same "bess-mqtt -x is still --session-expiry" "bess-mqtt sub -x nonsense -t x" "bess-mqtt sub --session-expiry nonsense -t x"
+old_same "bess-replay -t is still --time-col" "bess-replay -t nosuch --now" "bess-replay --time-col nosuch --now"
 old_same "bess-forecast -m is still --method" "bess-forecast -m crystal" "bess-forecast --method crystal"
 bess-mqtt sub -i '' -t x >"$T/short" 2>&1
 bess-mqtt sub --id '' -t x >"$T/long" 2>&1
