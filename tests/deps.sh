@@ -12,7 +12,7 @@ run_pkgs="gnuplot-nox:gnuplot"
 check_pkgs="mosquitto:/usr/sbin/mosquitto mosquitto-clients:mosquitto_sub influxdb:influxd
 python3-numpy:/usr/lib/python3/dist-packages/numpy/__init__.py python3-scipy:/usr/lib/python3/dist-packages/scipy/__init__.py
 curl:curl openssl:openssl perl:perl parallel:parallel chromium:chromium
-gnuplot-nox:gnuplot glpk-utils:glpsol zsh:zsh libxml2-utils:xmllint tmux:tmux"
+gnuplot-nox:gnuplot glpk-utils:glpsol zsh:zsh libxml2-utils:xmllint tmux:tmux mandoc:mandoc"
 bench_pkgs="miller:mlr python3-pandas:/usr/lib/python3/dist-packages/pandas/__init__.py
 python3-scipy:/usr/lib/python3/dist-packages/scipy/__init__.py hyperfine:hyperfine
 mosquitto:/usr/sbin/mosquitto mosquitto-clients:mosquitto_pub time:/usr/bin/time
