@@ -406,7 +406,7 @@ num(const struct bess_rec *rec, int i, double *v, const char *name, const struct
 		return 0;
 	rc = bess_rec_num(rec, i, v);
 	if (rc < 0) {
-		cli_errorf("%s:%ld: column '%s': '%s' is not a number", name, rec->line, s->name[i],
+		cli_errorf("%s:%ld: column '%s': '%.40s' is not a number", name, rec->line, s->name[i],
 		    rec->v[i]);
 		return -1;
 	}

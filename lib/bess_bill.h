@@ -11,8 +11,10 @@
  * Grid import and export per step (kW, each >= 0) from a meter: the
  * import_kw column (and export_kw, NULL = none), or else net = load_kw -
  * solar_kw (solar NULL = none) split into import and export. Returns 0, or
- * -1 with *bad the step that has no value or a negative one.
+ * -1 with *bad the step that has no value, a negative one or one beyond
+ * BESS_METER_MAX_KW.
  */
+#define BESS_METER_MAX_KW 1e9	/* kW: a terawatt; larger flows are not a meter's */
 int bess_meter_flows(size_t n, const double *import_kw, const double *export_kw,
     const double *load_kw, const double *solar_kw, double *imp, double *exp_, size_t *bad,
     struct bess_err *err);

@@ -39,6 +39,13 @@ bess_meter_flows(size_t n, const double *import_kw, const double *export_kw,
 			imp[i] = net > 0 ? net : 0;
 			exp_[i] = net < 0 ? -net : 0;
 		}
+		/* past a terawatt the sums overflow to infinity and print empty */
+		if (imp[i] > BESS_METER_MAX_KW || exp_[i] > BESS_METER_MAX_KW) {
+			*bad = i;
+			return bess_err_set(err, NULL, 0, "%s %g kW is beyond %g kW",
+			    imp[i] > BESS_METER_MAX_KW ? "import" : "export",
+			    imp[i] > BESS_METER_MAX_KW ? imp[i] : exp_[i], BESS_METER_MAX_KW);
+		}
 	}
 	return 0;
 }

@@ -150,6 +150,19 @@ num(const struct bess_rec *r, int c)
 	return v;
 }
 
+/* An error when field c of r is there but not a number (a missing one is allowed). */
+static int
+check_num(const struct bess_rec *r, int c, const char *name, const char *file,
+    struct bess_err *err)
+{
+	double v;
+
+	if (c >= 0 && bess_rec_num(r, c, &v) < 0)
+		return bess_err_set(err, file, r->line, "column '%s': '%.*s' is not a number", name,
+		    (int)(r->len[c] > 40 ? 40 : r->len[c]), r->v[c]);
+	return 0;
+}
+
 static int
 emit(struct bess_health *h, struct dev *d, enum bess_hkind k, const char *column, int alarm,
     bess_time_t start, bess_time_t end, double value, double limit, const char *unit,
@@ -348,6 +361,12 @@ bess_health_feed(struct bess_health *h, const struct bess_rec *r, const char *fi
 		return bess_err_set(err, file, r->line, "time %s is before the previous record's %s "
 		    "for device '%s'; sort the input first (bess-ingest --sort)",
 		    bess_time_format(t, a), bess_time_format(d->pt, b), d->name);
+	for (k = 2; k < C_N; k++)
+		if (check_num(r, h->col[k], col_name[k], file, err) != 0)
+			return -1;
+	for (s = 0; s < NSTUCK; s++)
+		if (check_num(r, h->scol[s], stuck_name[s], file, err) != 0)
+			return -1;
 	for (k = 2; k < C_N; k++)
 		v[k] = num(r, h->col[k]);
 
