@@ -406,17 +406,82 @@ column_alias(const struct bess_ingest *ig, const struct bess_schema *s, size_t i
 	return a;
 }
 
-/* Map input columns [in->ncm, schema n) to output columns (new NDJSON keys included). */
+static int map_new(struct bess_ingest *, struct input *, const struct bess_schema *, int *, size_t,
+    int *, struct bess_err *);
+
+/* FNV-1a of a column name, for map_columns' table. */
+static size_t
+name_hash(const char *p)
+{
+	size_t h = 2166136261u;
+
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return h;
+}
+
+/*
+ * The output column named name in ig->out, through the open-addressed
+ * table tab (mask + 1 slots, each an index + 1, 0 empty); -1 if none.
+ */
+static int
+out_find(const struct bess_ingest *ig, const int *tab, size_t mask, const char *name, size_t *slot)
+{
+	size_t h = name_hash(name) & mask;
+
+	while (tab[h] != 0 && strcmp(ig->out.name[tab[h] - 1], name) != 0)
+		h = (h + 1) & mask;
+	*slot = h;
+	return tab[h] - 1;
+}
+
+/*
+ * Map input columns [in->ncm, schema n) to output columns (new NDJSON keys
+ * included). Names are found through a hash table and clashes through the
+ * owner of each output column, so a header of 10,000 columns costs one pass,
+ * not 10,000 squared comparisons (each block of a -j run maps its header).
+ */
 static int
 map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 {
 	const struct bess_schema *s = bess_reader_schema(in->r);
-	size_t i, cap = in->ncm;
+	size_t i, cap = in->ncm, mask = 15, slot;
+	int *tab = NULL, *owner = NULL, rc = -1;
 
 	if (s->n <= in->ncm)
 		return 0;
 	if (grow((void **)&in->cm, &cap, s->n, sizeof(*in->cm)) != 0)
 		return bess_err_set(err, in->name, 0, "out of memory");
+	while (mask + 1 < 2 * (ig->out.n + s->n))
+		mask = mask * 2 + 1;
+	if ((tab = calloc(mask + 1, sizeof(*tab))) == NULL ||
+	    (owner = malloc((ig->out.n + s->n + 1) * sizeof(*owner))) == NULL) {
+		free(tab);
+		return bess_err_set(err, in->name, 0, "out of memory");
+	}
+	for (i = 0; i < ig->out.n; i++) {
+		if (out_find(ig, tab, mask, ig->out.name[i], &slot) < 0)
+			tab[slot] = (int)i + 1;
+		owner[i] = -1;
+	}
+	for (i = ig->out.n; i < ig->out.n + s->n + 1; i++)
+		owner[i] = -1;
+	for (i = 0; i < in->ncm; i++)
+		if (in->cm[i].out >= 0 && owner[in->cm[i].out] < 0)
+			owner[in->cm[i].out] = (int)i;
+	rc = map_new(ig, in, s, tab, mask, owner, err);
+	free(tab);
+	free(owner);
+	return rc;
+}
+
+/* map_columns' loop over the new input columns. */
+static int
+map_new(struct bess_ingest *ig, struct input *in, const struct bess_schema *s, int *tab,
+    size_t mask, int *owner, struct bess_err *err)
+{
+	size_t i, slot;
+
 	for (i = in->ncm; i < s->n; i++) {
 		char canon[64];
 		const char *src = s->name[i], *dst = mapped(ig, src, canon, sizeof(canon));
@@ -441,17 +506,20 @@ map_columns(struct bess_ingest *ig, struct input *in, struct bess_err *err)
 			continue;
 		if (plan_column(ig, in, src, dst, al ? al->unit : NULL, cm, err) != 0)
 			return -1;
-		k = bess_schema_find(&ig->out, dst);
+		k = out_find(ig, tab, mask, dst, &slot);
 		if (k > 0 && (size_t)k < 1 + ig->o.ntag + (ig->o.file_tag != NULL))
 			return bess_err_set(err, in->name, 0, "column '%s' is also a constant tag; "
 			    "drop one of them", dst);
-		if (k < 0 && (k = bess_schema_add(&ig->out, dst)) < 0)
-			return bess_err_set(err, in->name, 0, "out of memory");
+		if (k < 0) {
+			if ((k = bess_schema_add(&ig->out, dst)) < 0)
+				return bess_err_set(err, in->name, 0, "out of memory");
+			tab[slot] = k + 1;
+		}
 		/* two input columns of one file onto one output column */
-		for (size_t j = 0; j < i; j++)
-			if (in->cm[j].out == k)
-				return bess_err_set(err, in->name, 0, "columns '%s' and '%s' both become "
-				    "'%s'", s->name[j], src, dst);
+		if (owner[k] >= 0)
+			return bess_err_set(err, in->name, 0, "columns '%s' and '%s' both become "
+			    "'%s'", s->name[owner[k]], src, dst);
+		owner[k] = (int)i;
 		cm->out = k;
 	}
 	in->ncm = s->n;
@@ -1696,6 +1764,14 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 		return bess_err_set(err, in->name, line, "read error");
 	bs.nhead = (size_t)(bs.data0 - in->start_off);
 	bs.bsize = block_bytes(ig);
+	/*
+	 * Each block reads the header again: with a wide header (10,000 columns)
+	 * a block of 512 KiB holds a few rows and the threads spend their time
+	 * on headers, slower than one thread. A block is at least 64 headers
+	 * long (up to 64 MiB), unless --block-bytes-style options set it.
+	 */
+	if (ig->o.block_bytes <= 0 && bs.bsize < 64 * (long long)bs.nhead)
+		bs.bsize = 64 * (long long)bs.nhead < (64LL << 20) ? 64 * (long long)bs.nhead : 64LL << 20;
 	bs.nblk = (bs.size - bs.data0 + bs.bsize - 1) / bs.bsize;
 	bs.nq = (size_t)nth * BLOCK_QUEUE;
 	bs.head = malloc(bs.nhead + 1);

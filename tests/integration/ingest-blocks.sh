@@ -132,4 +132,19 @@ is "$(cat "$T/e2")" "bess-ingest: warning: $T/late.csv:$L2: column 'price': $((6
 bess-ingest -j 2 -o "$T/out.csv" "$T/a.csv"
 bess-ingest -j 1 "$T/a.csv" | cmp -s - "$T/out.csv"
 ok $? "-o with -j 2: the same file"
+
+# A wide file (3,000 columns, 400 rows of about 12 KB): each block reads the header again, so
+# blocks are at least 64 headers long (lib/ingest.c); -j 2 writes what -j 1 writes, and a bad
+# number deep in the file is reported at the line awk counts.
+awk 'BEGIN { printf "ts"; for (c = 1; c < 3000; c++) printf ",c%d_kw", c; print "";
+	for (r = 0; r < 400; r++) { printf "2023-01-01T%02d:%02d:00Z", int(r / 60), r % 60;
+	for (c = 1; c < 3000; c++) printf ",%d", (r * 7 + c) % 1000; print "" } }' >"$T/wide.csv"
+bess-ingest -j 1 "$T/wide.csv" >"$T/w1"
+bess-ingest -j 2 "$T/wide.csv" | cmp -s - "$T/w1"
+ok $? "3,000 columns: -j 2 writes what -j 1 writes"
+is "$(wc -l <"$T/w1" | tr -d ' ')" 401 "... 400 records and the header"
+awk -F, -v OFS=, 'NR == 350 { $1234 = "x1" } 1' "$T/wide.csv" >"$T/wide-bad.csv"
+bess-ingest -j 2 "$T/wide-bad.csv" >/dev/null 2>"$T/werr"
+is "$?$(grep -o ':350: column [^:]*' "$T/werr")" "1:350: column 'c1233_kw'" \
+    "... a non-number on line 350 (column 1234 by awk) reported there, exit 1"
 done_testing
