@@ -35,7 +35,10 @@ bess_pace_due(struct bess_pace *p, bess_time_t t, long long *due_us)
 		else {
 			if (p->o.max_gap_us > 0 && dt > p->o.max_gap_us)
 				dt = p->o.max_gap_us;
-			p->due_us += llround((double)dt / p->o.speed);
+			double w = (double)dt / p->o.speed;
+
+			/* a wait past the 64-bit clock (a tiny speed) is forever, not a wrap to now */
+			p->due_us = w >= 4e18 - (double)p->due_us ? (long long)4e18 : p->due_us + llround(w);
 		}
 	}
 	*due_us = p->due_us;
