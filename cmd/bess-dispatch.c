@@ -718,7 +718,7 @@ static void
 live_warn(void *ctx, const char *msg)
 {
 	(void)ctx;
-	cli_warnf("%s (record skipped)", msg);
+	cli_warnf("%s", msg);
 }
 
 static int
@@ -821,7 +821,7 @@ into_events(struct bess_reader *r, const char *name, void *ctx)
 static int
 run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv, int first)
 {
-	int lock = -1, rc = EXIT_DATA, held;
+	int lock = -1, rc = EXIT_DATA, held, made;
 	struct bess_state st;
 	struct bess_ctl *ctl = NULL;
 	struct events ev;
@@ -831,7 +831,9 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	struct bess_err err;
 	size_t j;
 	bess_time_t now = c->have_now ? c->now : wall_now();
-	FILE *out;
+	FILE *out, *mf = NULL;
+	char wbuf[1024], *cbuf = NULL;
+	size_t clen = 0;
 
 	memset(&ev, 0, sizeof(ev));
 	if (c->state == NULL)
@@ -862,21 +864,50 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	if ((ctl = make_ctl(c, tariff)) == NULL)
 		goto done;
 	bess_ctl_restore(ctl, &st);
-	for (j = 0; j < ev.n; j++)
-		if (bess_ctl_apply(ctl, &ev.ev[j], now, &err) != 0) {
+	for (j = 0; j < ev.n; j++) {
+		int arc = bess_ctl_apply(ctl, &ev.ev[j], now, &err);
+
+		if (arc > 0) {
+			cli_warnf("%s", bess_err_str(&err, wbuf, sizeof(wbuf)));
+		} else if (arc != 0) {
 			cli_error(&err);
 			goto done;
 		}
+	}
 	if (bess_ctl_command(ctl, now, &cmd, &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
-	if ((out = cli_out_open(c->output)) == NULL)
+	/*
+	 * The state first, the command after: a consumer must never act on a
+	 * command the state did not record. The command is made in memory,
+	 * the state written, and only then is the command written out.
+	 */
+	if ((mf = open_memstream(&cbuf, &clen)) == NULL) {
+		cli_errorf("out of memory");
 		goto done;
+	}
 	memset(&wo, 0, sizeof(wo));
 	wo.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON;
-	if ((w = bess_writer_new(out, &wo)) == NULL || write_command(w, &cmd) != 0 ||
-	    bess_writer_finish(w, NULL, &err) != 0) {
+	made = (w = bess_writer_new(mf, &wo)) != NULL && write_command(w, &cmd) == 0 &&
+	    bess_writer_finish(w, NULL, &err) == 0;
+	if (fclose(mf) != 0)
+		made = 0;
+	mf = NULL;
+	if (!made) {
+		cli_errorf("out of memory");
+		goto done;
+	}
+	bess_ctl_save(ctl, &cmd, &st);
+	st.runs++;
+	if (bess_state_write(c->state, &st, &err) != 0) {
+		cli_error(&err);
+		cli_errorf("%s: the state was not written, so no command was issued", c->state);
+		goto done;
+	}
+	if ((out = cli_out_open(c->output)) == NULL)
+		goto done;
+	if (fwrite(cbuf, 1, clen, out) != clen) {
 		cli_out_abort();
 		goto done;
 	}
@@ -893,14 +924,11 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		if (bad)
 			goto done;
 	}
-	bess_ctl_save(ctl, &cmd, &st);
-	st.runs++;
-	if (bess_state_write(c->state, &st, &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
 	rc = 0;
 done:
+	if (mf)
+		fclose(mf);
+	free(cbuf);
 	bess_writer_free(w);
 	bess_ctl_free(ctl);
 	free(ev.ev);

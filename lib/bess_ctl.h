@@ -89,7 +89,15 @@ struct bess_ctl *bess_ctl_new(const struct bess_battery *b, const struct bess_si
     const struct bess_tariff *tariff, const struct bess_ctl_opts *o, struct bess_err *err);
 void bess_ctl_free(struct bess_ctl *c);
 
-/* Take in an event that arrived at instant now (the time forecasts are judged stale from). */
+/* How far ahead of the clock a SOC reading may be dated (clocks differ a little): 5 minutes. */
+#define BESS_CTL_AHEAD_US	(300LL * 1000000)
+
+/*
+ * Take in an event that arrived at instant now (the time forecasts are
+ * judged stale from). 0; 1 when a SOC reading dated more than
+ * BESS_CTL_AHEAD_US ahead of now was refused (err says so; the event's
+ * other fields were taken); -1 with err when out of memory.
+ */
 int bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t now,
     struct bess_err *err);
 
@@ -97,7 +105,8 @@ int bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_tim
  * The command for the control interval holding instant t. Re-optimises
  * when anything arrived since the last plan (or the plan does not reach
  * t); falls back to the safe command, with the reason, when the SOC is
- * unknown or older than the stale limit, the interval has no price, a
+ * unknown, older than the stale limit or dated after the interval (more
+ * than BESS_CTL_AHEAD_US past its end), the interval has no price, a
  * load or solar forecast is older than the stale limit, or no schedule
  * exists. Returns 0, or -1 on an internal error (out of memory).
  */

@@ -10,7 +10,11 @@
 struct bess_live_io {
 	/* Write one command and flush it out; 0, or -1 after reporting why (the loop ends). */
 	int (*emit)(void *ctx, const struct bess_ctl_cmd *cmd);
-	/* A bad record was skipped: msg says why ("file:line: ..."). */
+	/*
+	 * Something to tell: a bad record skipped ("file:line: ... (record
+	 * skipped)"), a SOC reading dated ahead of the clock ignored, a jump
+	 * of the events' clock held, dropped or taken.
+	 */
 	void (*warn)(void *ctx, const char *msg);
 	void *ctx;
 };
@@ -18,7 +22,9 @@ struct bess_live_io {
 /*
  * Run ctl on the events of r (battery capacity_kwh, for soc_pct) until
  * the input ends. clock_events: time is the ts of state updates and ticks
- * (an interval's command is made as time passes its start); otherwise the
+ * (an interval's command is made as time passes its start; a jump of
+ * more than a day, or 4 intervals, is held until the next event confirms
+ * it, and the intervals it skips are not issued); otherwise the
  * wall clock (a thread reads, commands are made at each interval start).
  * A bad NDJSON line is skipped with a warning. Returns 0 at the end of the
  * input, or -1 with err (err->msg empty when emit already reported).

@@ -235,9 +235,22 @@ int
 bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t now,
     struct bess_err *err)
 {
-	int q, any = 0;
+	int q, any = 0, refused = 0;
 
-	if (!isnan(ev->soc_kwh) && (!c->have_soc || ev->ts >= c->soc_ts)) {
+	if (!isnan(ev->soc_kwh) && ev->ts > now + BESS_CTL_AHEAD_US) {
+		/*
+		 * A reading dated ahead of the clock (a device whose clock runs
+		 * fast) would never go stale, and would shut out every true
+		 * reading after it: refused; the event's other fields still count.
+		 */
+		char a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ];
+
+		bess_err_set(err, NULL, 0, "a soc reading dated %s, ahead of the clock (%s): ignored",
+		    bess_time_format(ev->ts, a), bess_time_format(now, b));
+		refused = 1;
+	} else if (!isnan(ev->soc_kwh) && (!c->have_soc || ev->ts >= c->soc_ts ||
+	    c->soc_ts > now + BESS_CTL_AHEAD_US)) {
+		/* (a kept reading dated ahead of the clock, from a state file, gives way) */
 		c->soc = ev->soc_kwh;
 		c->soc_ts = ev->ts;
 		c->have_soc = 1;
@@ -281,7 +294,7 @@ bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t 
 			}
 		c->dirty = 1;
 	}
-	return 0;
+	return refused;
 }
 
 /* Does interval t have an import price: its own, or a tariff energy rate that replaces the column? */
@@ -434,6 +447,13 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	}
 	if (t - c->soc_ts > c->o.stale_us) {
 		snprintf(why, sizeof(why), "the soc is stale (last reported at %s)",
+		    bess_time_format(c->soc_ts, tb));
+		safe(c, cmd, 0, why);
+		return 0;
+	}
+	if (c->soc_ts - t > c->o.step_us + BESS_CTL_AHEAD_US) {
+		/* measured after the interval ends (a --state file's soc_ts of 2099): no reading at all */
+		snprintf(why, sizeof(why), "the soc is dated in the future (%s)",
 		    bess_time_format(c->soc_ts, tb));
 		safe(c, cmd, 0, why);
 		return 0;

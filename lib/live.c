@@ -31,12 +31,39 @@ line_skippable(const struct bess_reader *r, const struct bess_err *err, long *la
 	return skip;
 }
 
+/* A bad record, skipped. */
 static void
 warn_err(const struct bess_live_io *io, const struct bess_err *err)
 {
-	char buf[1024];
+	char buf[1024], msg[1100];
 
-	io->warn(io->ctx, bess_err_str(err, buf, sizeof(buf)));
+	snprintf(msg, sizeof(msg), "%s (record skipped)", bess_err_str(err, buf, sizeof(buf)));
+	io->warn(io->ctx, msg);
+}
+
+/* Apply an event; a refused reading (dated ahead of the clock) is a warning. 0 or -1 with err. */
+static int
+apply(struct bess_ctl *ctl, const struct bess_live_io *io, const struct bess_ctl_event *ev,
+    bess_time_t now, struct bess_err *err)
+{
+	int rc = bess_ctl_apply(ctl, ev, now, err);
+
+	if (rc > 0) {
+		char buf[1024];
+
+		io->warn(io->ctx, bess_err_str(err, buf, sizeof(buf)));
+		rc = 0;
+	}
+	return rc;
+}
+
+/* A jump of the events' clock past this is held until a second event confirms it. */
+static long long
+max_jump(long long step)
+{
+	long long day = 24 * BESS_US_PER_H;
+
+	return 4 * step > day ? 4 * step : day;
 }
 
 /* The command for the interval starting at t, handed to io. */
@@ -60,11 +87,12 @@ run_events(struct bess_ctl *ctl, struct bess_reader *r, long long step, double c
     const struct bess_live_io *io, struct bess_err *err)
 {
 	struct bess_rec rec;	/* points into the reader: nothing to free */
-	struct bess_ctl_event ev, *held = NULL;
+	struct bess_ctl_event ev, *held = NULL, jump;
 	size_t nheld = 0, i;
 	bess_time_t clock = 0, next = 0;
 	long last = 0;
-	int started = 0, got, rc = -1;
+	int started = 0, got, rc = -1, have_jump = 0;
+	char msg[512], a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ];
 
 	bess_rec_init(&rec);
 	while ((got = bess_reader_next(r, &rec, err)) != 0) {
@@ -89,7 +117,7 @@ run_events(struct bess_ctl *ctl, struct bess_reader *r, long long step, double c
 				}
 				held = nh;
 				held[nheld++] = ev;
-			} else if (bess_ctl_apply(ctl, &ev, clock, err) != 0) {
+			} else if (apply(ctl, io, &ev, clock, err) != 0) {
 				goto done;
 			}
 			continue;
@@ -99,15 +127,55 @@ run_events(struct bess_ctl *ctl, struct bess_reader *r, long long step, double c
 			clock = ev.ts;
 			next = (ev.ts / step + (ev.ts % step != 0)) * step;
 			for (i = 0; i < nheld; i++)
-				bess_ctl_apply(ctl, &held[i], clock, err);
+				if (apply(ctl, io, &held[i], clock, err) != 0)
+					goto done;
 		}
+		/*
+		 * A jump of the clock by more than a day (one record dated 2123)
+		 * would issue every interval in between and then ignore every
+		 * true event as late. It is held: the next event confirms it
+		 * (within a day after it: the skipped intervals are reported, not
+		 * issued) or shows it was a stray record (dropped, reported).
+		 */
+		if (ev.ts - clock > max_jump(step) && !(have_jump && ev.ts >= jump.ts &&
+		    ev.ts - jump.ts <= max_jump(step))) {
+			snprintf(msg, sizeof(msg), "%s:%ld: the clock would jump from %s to %s; the "
+			    "record is held until the next one confirms it", bess_reader_name(r),
+			    rec.line, bess_time_format(clock, a), bess_time_format(ev.ts, b));
+			io->warn(io->ctx, msg);
+			jump = ev;
+			have_jump = 1;
+			continue;
+		}
+		if (have_jump && ev.ts >= jump.ts) {
+			bess_time_t to = (jump.ts / step + (jump.ts % step != 0)) * step;
+
+			snprintf(msg, sizeof(msg), "the clock jumped from %s to %s: %lld intervals "
+			    "skipped, not issued", bess_time_format(clock, a), bess_time_format(jump.ts, b),
+			    (long long)((to - next) / step));
+			io->warn(io->ctx, msg);
+			next = to;
+			clock = jump.ts;
+			if (apply(ctl, io, &jump, clock, err) != 0)
+				goto done;
+			if (next == clock) {
+				if (emit_command(ctl, io, next, err) != 0)
+					goto done;
+				next += step;
+			}
+		} else if (have_jump) {
+			snprintf(msg, sizeof(msg), "a record dated %s was not followed by others near it: "
+			    "dropped", bess_time_format(jump.ts, b));
+			io->warn(io->ctx, msg);
+		}
+		have_jump = 0;
 		while (next < ev.ts) {
 			if (emit_command(ctl, io, next, err) != 0)
 				goto done;
 			next += step;
 		}
 		clock = ev.ts;
-		if (bess_ctl_apply(ctl, &ev, clock, err) != 0)
+		if (apply(ctl, io, &ev, clock, err) != 0)
 			goto done;
 		if (next == ev.ts) {
 			if (emit_command(ctl, io, next, err) != 0)
@@ -224,11 +292,18 @@ run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step, double cap
 			bess_err_set(err, NULL, 0, "%s", warn);
 			rc = -1;
 		} else if (warn) {
-			io->warn(io->ctx, warn);
+			char msg[1100];
+
+			snprintf(msg, sizeof(msg), "%s (record skipped)", warn);
+			io->warn(io->ctx, msg);
 		}
 		free(warn);
 		for (i = 0; i < nb; i++)
-			bess_ctl_apply(ctl, &batch[i], wall_now(), &aerr);
+			if (bess_ctl_apply(ctl, &batch[i], wall_now(), &aerr) > 0) {
+				char buf[1024];
+
+				io->warn(io->ctx, bess_err_str(&aerr, buf, sizeof(buf)));
+			}
 		free(batch);
 		while (!eof && wall_now() >= next) {
 			if (emit_command(ctl, io, next, err) != 0) {
