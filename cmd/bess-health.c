@@ -125,7 +125,8 @@ usage(void)
 	printf("usage: bess-health [options] [file ...]\n"
 	    "Check BMS and PCS telemetry (canonical columns, from bess-ingest) and write one\n"
 	    "event per problem: device, start, end, kind, column, severity, value, limit, unit.\n"
-	    "Streams in constant memory; on a pipe each event is written as it closes.\n"
+	    "Streams in constant memory; on a pipe or terminal a condition is written when it\n"
+	    "is confirmed (end empty) and again when it closes.\n"
 	    "\n"
 	    "Limits (defaults and their sources: bess-health --limits):\n"
 	    "      --cell-v-spread V  highest minus lowest cell voltage (cell_max_v, cell_min_v)\n"
@@ -273,7 +274,10 @@ on_event(void *ctx, const struct bess_health_event *e, struct bess_err *err)
 
 	bess_rec_set(&c->rec, 0, e->device, BESS_K_STR);
 	bess_rec_set(&c->rec, 1, bess_time_format(e->start, a), BESS_K_STR);
-	bess_rec_set(&c->rec, 2, bess_time_format(e->end, b), BESS_K_STR);
+	if (e->opening)		/* a live stream: the condition still holds */
+		bess_rec_set(&c->rec, 2, "", BESS_K_NULL);
+	else
+		bess_rec_set(&c->rec, 2, bess_time_format(e->end, b), BESS_K_STR);
 	bess_rec_set(&c->rec, 3, bess_hkind_name(e->kind), BESS_K_STR);
 	bess_rec_set(&c->rec, 4, e->column, BESS_K_STR);
 	bess_rec_set(&c->rec, 5, e->alarm ? "alarm" : "warning", BESS_K_STR);
@@ -407,7 +411,7 @@ main(int argc, char **argv)
 	}
 	if (first == argc)
 		argv[--first] = dash;
-	/* every input opened first: a pipe among them makes each event go out as it closes */
+	/* every input opened first: a pipe among them makes each event go out as soon as known */
 	if ((fps = calloc((size_t)(argc - first), sizeof(*fps))) == NULL ||
 	    (names = calloc((size_t)(argc - first), sizeof(*names))) == NULL) {
 		cli_errorf("out of memory");
@@ -439,6 +443,8 @@ main(int argc, char **argv)
 		status = EXIT_DATA;
 		goto done;
 	}
+	if (h != NULL)
+		bess_health_report_starts(h, live);	/* an operator needs to know now */
 	memset(&ro, 0, sizeof(ro));
 	ro.fmt = c.infmt;
 	ro.skip = -1;

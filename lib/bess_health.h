@@ -51,6 +51,9 @@ struct bess_health_event {
 	double value;			/* the worst value while it held (spread, jump, seconds of gap, ...) */
 	double limit;			/* the limit it broke */
 	const char *unit;		/* of value and limit: "V", "C", "%", "s" */
+	int opening;			/* 1: the condition has just been confirmed and still holds
+					 * (end not known; value is the value so far); see
+					 * bess_health_report_starts */
 };
 
 /* Per-device figures for the summary. */
@@ -74,6 +77,11 @@ const char *bess_hkind_name(enum bess_hkind k);
 /* Start checking with limits l; events go to fn as they close. NULL when out of memory. */
 struct bess_health *bess_health_new(const struct bess_health_limits *l, bess_health_event_fn fn,
     void *ctx);
+/* on != 0: a condition that holds over a run of samples (spreads, limits, drift, phases, PCS
+ * heat, stuck readings) is also reported when it is confirmed, as an event with opening = 1,
+ * before the closing event with its end and worst value (a live stream). Gaps and jumps, known
+ * only once both samples are in, have the closing event alone. Default off. */
+void bess_health_report_starts(struct bess_health *h, int on);
 /* The input's columns (call again when an NDJSON schema grows). -1 with err when there is no ts. */
 int bess_health_columns(struct bess_health *h, const struct bess_schema *s, struct bess_err *err);
 /* One record, in time order per device. -1 with err (file:line) on bad data. */

@@ -42,6 +42,7 @@ struct flat {
 	int have;		/* a value is known */
 	double v;		/* it */
 	bess_time_t start, last;	/* first and latest sample with it */
+	int opened;		/* its opening event was written */
 };
 
 struct dev {
@@ -71,6 +72,7 @@ struct bess_health {
 	struct dev *dev;
 	size_t ndev, capdev;
 	size_t cur;			/* the last record's device */
+	int starts;			/* report conditions when they start too */
 };
 
 void
@@ -163,9 +165,16 @@ check_num(const struct bess_rec *r, int c, const char *name, const char *file,
 	return 0;
 }
 
+void
+bess_health_report_starts(struct bess_health *h, int on)
+{
+	h->starts = on != 0;
+}
+
+/* An event; opening: the condition's start (not counted: its closing event is). */
 static int
-emit(struct bess_health *h, struct dev *d, enum bess_hkind k, const char *column, int alarm,
-    bess_time_t start, bess_time_t end, double value, double limit, const char *unit,
+emit_ev(struct bess_health *h, struct dev *d, enum bess_hkind k, const char *column, int alarm,
+    bess_time_t start, bess_time_t end, double value, double limit, const char *unit, int opening,
     struct bess_err *err)
 {
 	struct bess_health_event e;
@@ -179,8 +188,18 @@ emit(struct bess_health *h, struct dev *d, enum bess_hkind k, const char *column
 	e.value = value;
 	e.limit = limit;
 	e.unit = unit;
-	d->pub.events[k]++;
+	e.opening = opening;
+	if (!opening)
+		d->pub.events[k]++;
 	return h->fn ? h->fn(h->ctx, &e, err) : 0;
+}
+
+static int
+emit(struct bess_health *h, struct dev *d, enum bess_hkind k, const char *column, int alarm,
+    bess_time_t start, bess_time_t end, double value, double limit, const char *unit,
+    struct bess_err *err)
+{
+	return emit_ev(h, d, k, column, alarm, start, end, value, limit, unit, 0, err);
 }
 
 /* What each run condition reports. */
@@ -231,8 +250,13 @@ run_step(struct bess_health *h, struct dev *d, int k, int held, double value, be
 	if (held) {
 		if (!r->on) {
 			r->on = 1;
-			r->start = t;
+			r->start = r->last = t;
 			r->worst = value;
+			if (h->starts)
+				return emit_ev(h, d, run_info[k].kind, run_info[k].column,
+				    run_info[k].alarm, t, t, value, run_limit(h, k), run_info[k].unit, 1,
+				    err);
+			return 0;
 		} else if (run_info[k].low ? value < r->worst : fabs(value) > fabs(r->worst))
 			r->worst = value;
 		r->last = t;
@@ -256,6 +280,11 @@ flat_step(struct bess_health *h, struct dev *d, size_t s, double v, bess_time_t 
 		return 0;
 	if (!end && f->have && v == f->v) {
 		f->last = t;
+		if (h->starts && !f->opened && h->l.stuck_us > 0 && f->last - f->start >= h->l.stuck_us) {
+			f->opened = 1;
+			return emit_ev(h, d, BESS_HK_STUCK, stuck_name[s], 0, f->start, f->last,
+			    (double)(f->last - f->start) / 1e6, (double)h->l.stuck_us / 1e6, "s", 1, err);
+		}
 		return 0;
 	}
 	if (f->have && h->l.stuck_us > 0 && f->last - f->start >= h->l.stuck_us &&
@@ -263,6 +292,7 @@ flat_step(struct bess_health *h, struct dev *d, size_t s, double v, bess_time_t 
 	    (double)(f->last - f->start) / 1e6, (double)h->l.stuck_us / 1e6, "s", err) != 0)
 		return -1;
 	f->have = !end;
+	f->opened = 0;
 	f->v = v;
 	f->start = f->last = t;
 	return 0;

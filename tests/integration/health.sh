@@ -82,18 +82,42 @@ is "$(sed -n '4p' "$T/lim.csv")" "cell-v-max,3.65,V,the 3.65 V charge cut-off of
 bess-health --limits --cell-v-max 3600mV --stuck 1h | grep -E '^(cell-v-max|stuck),' | cut -d, -f1-2 | tr '\n' ' ' >"$T/lim2"
 is "$(cat "$T/lim2")" "cell-v-max,3.6 stuck,3600 " "--limits shows options in force (3600mV = 3.6 V, 1h = 3600 s)"
 
-# a live pipe: the spread event goes out as soon as a sample without it closes it
+# a live pipe: a condition is written as soon as it is confirmed (end empty, the value so far),
+# then again when it closes (its end and worst value). Injected by hand below: the spread
+# cell_max_v - cell_min_v is 0.02 V at 00:00:00, 3.40 - 3.30 = 0.10 V at 00:00:02 (over 0.05 V:
+# the condition starts), 3.42 - 3.30 = 0.12 V at 00:00:04 (worse), 0.02 V at 00:00:06 (it ends;
+# its last sample was 00:00:04). Lines wanted after each write (the header with the first event):
+# 0, 0, 2 (header + opening), 2 (nothing new while it holds), 3 (the closing record).
 tab=$(printf '\t')
 cat >"$T/spec" <<EOF2
 0${tab}ts,device,cell_max_v,cell_min_v
 0${tab}2025-03-01T00:00:00Z,r1,3.35,3.33
-0${tab}2025-03-01T00:00:02Z,r1,3.40,3.30
-2${tab}2025-03-01T00:00:04Z,r1,3.35,3.33
+2${tab}2025-03-01T00:00:02Z,r1,3.40,3.30
+2${tab}2025-03-01T00:00:04Z,r1,3.42,3.30
+3${tab}2025-03-01T00:00:06Z,r1,3.35,3.33
 EOF2
 perl "$top/tests/integration/live-latency.pl" "$T/spec" "$T" bess-health >"$T/live" 2>&1
 ok $? "live: exits 0"
-is "$(awk '/^--$/ { exit } { print $2 }' "$T/live" | tr '\n' ' ')" "0 0 0 2 " \
-    "live: the event (with the header) is out when the sample that closes it arrives"
+is "$(awk '/^--$/ { exit } { print $2 }' "$T/live" | tr '\n' ' ')" "0 0 2 2 3 " \
+    "live: the opening record is out when the first sample over the limit arrives, before the condition ends"
+is "$(sed '1,/^--$/d' "$T/live")" 'device,start,end,kind,column,severity,value,limit,unit
+r1,2025-03-01T00:00:02Z,,cell_v_spread,"cell_max_v,cell_min_v",warning,0.1,0.05,V
+r1,2025-03-01T00:00:02Z,2025-03-01T00:00:04Z,cell_v_spread,"cell_max_v,cell_min_v",warning,0.12,0.05,V' \
+    "live: opening (end empty, 0.10 V so far), then closing (00:00:02-00:00:04, worst 0.12 V)"
+
+# the faults file through a pipe: the closing records are the file's output, byte for byte; the
+# ten conditions that hold over a run (all kinds but gap and soc_jump) also have an opening
+# record with the same start. stuck is confirmed once voltage_v has been flat 30 min: 8000 s +
+# 1800 s, value 1800 (its start 8000 s = 02:13:20).
+cat "$T/faults.csv" | bess-health --capacity 280Ah >"$T/piped.out"
+ok $? "faults piped: exits 0"
+awk -F, '$3 != ""' "$T/piped.out" | cmp -s - "$T/faults.out"
+ok $? "faults piped: without the opening records, the same bytes as from the file"
+is "$(awk -F, '$3 == ""' "$T/piped.out" | cut -d, -f1,2,4 | sed 's/2025-03-01T//; s/Z//' | sort)" \
+    "$(grep -v -e ',gap$' -e ',soc_jump$' -e '^device' "$T/want" | cut -d, -f1,2,4 | sort)" \
+    "faults piped: an opening record for each run condition, at its start"
+is "$(awk -F, '$3 == "" && $4 == "stuck" { print $7 "," $8 }' "$T/piped.out")" "1800,1800" \
+    "faults piped: stuck opens once flat for the 30 min limit"
 
 # bad input
 printf 'ts,device,soc_pct\n2025-03-01T00:00:02Z,r1,50\n2025-03-01T00:00:00Z,r1,50\n' >"$T/bad.csv"
