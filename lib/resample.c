@@ -11,6 +11,7 @@
 
 #include "bess_grid.h"
 #include "bess_qty.h"
+#include "bess_names.h"
 #include "bess_resample.h"
 
 #define NO_TIME		INT64_MAX	/* "no next sample" / end of input */
@@ -561,6 +562,30 @@ outmap_grow(struct bess_resample *rs, struct input *j)
 	return 0;
 }
 
+/*
+ * The key column i of sc is ("ts", "site", "device"), or NULL for a data
+ * column. With aliases, a device or site id spelled otherwise (device_id,
+ * rack, Device, site_id, ...: bess(7) NAME MAPPINGS) is the key as in
+ * bess-ingest: unless the canonical name is there too; of several, the first.
+ */
+static const char *
+key_of(const struct bess_schema *sc, size_t i, int aliases)
+{
+	const char *nm = sc->name[i];
+	const struct bess_alias *a, *b;
+	size_t j;
+
+	if (!strcmp(nm, "ts") || !strcmp(nm, "site") || !strcmp(nm, "device"))
+		return nm;
+	if (!aliases || (a = bess_alias_find(nm, BESS_NAMES_IDS)) == NULL ||
+	    bess_schema_find(sc, a->dst) >= 0)
+		return NULL;
+	for (j = 0; j < i; j++)
+		if ((b = bess_alias_find(sc->name[j], BESS_NAMES_IDS)) != NULL && !strcmp(b->dst, a->dst))
+			return NULL;
+	return a->dst;
+}
+
 /* Take in schema columns from in->nschema on (at open, or when NDJSON adds keys). */
 static int
 take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_err *err)
@@ -569,20 +594,20 @@ take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_
 	size_t i, k;
 
 	for (i = in->nschema; i < sc->n; i++) {
-		const char *nm = sc->name[i];
+		const char *nm = sc->name[i], *key = key_of(sc, i, in->nschema == 0);
 		struct col *c, *cols;
 		const struct bess_rs_col *set;
 		enum bess_fill fill;
 		size_t plen = strlen(in->prefix);
 		int o;
 
-		if (!strcmp(nm, "ts") || !strcmp(nm, "site") || !strcmp(nm, "device")) {
+		if (key != NULL) {
 			if (in->nschema > 0)
 				return bess_err_set(err, in->name, line, "key '%s' first appears "
 				    "here; it must be in the first record", nm);
-			if (!strcmp(nm, "ts"))
+			if (!strcmp(key, "ts"))
 				in->ts = (int)i;
-			else if (!strcmp(nm, "site"))
+			else if (!strcmp(key, "site"))
 				in->site = (int)i;
 			else
 				in->device = (int)i;
@@ -746,9 +771,9 @@ bess_resample_add(struct bess_resample *rs, FILE *fp, const char *name, const ch
 		size_t i;
 
 		for (i = 0; i < sc->n; i++) {
-			if (!strcmp(sc->name[i], "site"))
-				in->keyed = 1;
-			if (!strcmp(sc->name[i], "device"))
+			const char *key = key_of(sc, i, 1);
+
+			if (key != NULL && (!strcmp(key, "site") || !strcmp(key, "device")))
 				in->keyed = 1;
 		}
 		if (sc->n > 0 && bess_schema_find(sc, "ts") < 0) {
