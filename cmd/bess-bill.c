@@ -325,20 +325,8 @@ main(int argc, char **argv)
 		cli_error(&err);
 		goto done;
 	}
-	if (cli_read_table(&t, &c.rd, argc, argv, first) != 0)
+	if (cli_read_grid(&t, &c.rd, argc, argv, first, &step_us) != 0)
 		goto done;
-	if (t.n == 0) {
-		cli_errorf("no records");
-		goto done;
-	}
-	if (bess_table_grid(&t, &step_us, &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	if (t.n < 2) {
-		cli_errorf("%s: one record is not enough to know the step (need two or more)", t.file[0]);
-		goto done;
-	}
 	if (c.after && (cli_read_table(&ta, &c.rd, 1, (char *[]){ (char *)c.after, NULL }, 0) != 0 ||
 	    !same_grid(&t, &ta)))
 		goto done;

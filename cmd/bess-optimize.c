@@ -439,20 +439,8 @@ main(int argc, char **argv)
 			cli_warnf("%s: %s: in the cost, not in the plan (the schedule does not weigh them)",
 			    c.site.tariff_path, unplanned);
 	}
-	if (cli_read_table(&t, &c.rd, argc, argv, first) != 0)
+	if (cli_read_grid(&t, &c.rd, argc, argv, first, &step_us) != 0)
 		goto done;
-	if (t.n == 0) {
-		cli_errorf("no records");
-		goto done;
-	}
-	if (bess_table_grid(&t, &step_us, &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	if (t.n < 2) {
-		cli_errorf("%s: one record is not enough to know the step (need two or more)", t.file[0]);
-		goto done;
-	}
 	if (cli_table_num(&t, "price", &price, NULL) != 0 ||
 	    cli_table_num(&t, "export_price", &xprice, NULL) != 0 ||
 	    cli_table_num(&t, "load_kw", &load, NULL) != 0 ||

@@ -298,6 +298,29 @@ cli_read_table(struct bess_table *t, const struct bess_reader_opts *rd, int argc
 }
 
 int
+cli_read_grid(struct bess_table *t, const struct bess_reader_opts *rd, int argc, char **argv,
+    int first, long long *step_us)
+{
+	struct bess_err err;
+
+	if (cli_read_table(t, rd, argc, argv, first) != 0)
+		return -1;
+	if (t->n == 0) {
+		cli_errorf("no records");
+		return -1;
+	}
+	if (bess_table_grid(t, step_us, &err) != 0) {
+		cli_error(&err);
+		return -1;
+	}
+	if (t->n < 2) {
+		cli_errorf("%s: one record is not enough to know the step (need two or more)", t->file[0]);
+		return -1;
+	}
+	return 0;
+}
+
+int
 cli_table_num(const struct bess_table *t, const char *name, double **out, int *idx)
 {
 	struct bess_err err;

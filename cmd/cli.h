@@ -152,6 +152,12 @@ int cli_each_input(const struct bess_reader_opts *rd, int argc, char **argv, int
 /* cli_each_input appending every record to t. */
 int cli_read_table(struct bess_table *t, const struct bess_reader_opts *rd, int argc, char **argv,
     int first);
+/*
+ * cli_read_table, then the regular step of its times in *step_us: no records,
+ * one record or times off a regular grid are errors. 0, or -1 after printing.
+ */
+int cli_read_grid(struct bess_table *t, const struct bess_reader_opts *rd, int argc, char **argv,
+    int first, long long *step_us);
 
 /*
  * Column name of t as numbers, NAN where missing, in a new array *out
