@@ -8,6 +8,7 @@
 
 #include "bess_battery.h"
 #include "bess_atomic.h"
+#include "bess_event.h"
 #include "bess_lp.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
@@ -22,7 +23,7 @@
 
 enum {
 	O_FORMAT = CLI_O_OWN, O_SUMMARY, O_EMIT_LP, O_METHOD,
-	O_INFMT, O_QUIET
+	O_INFMT, O_QUIET, O_EVENTS, O_BASELINE_FROM
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -36,6 +37,8 @@ static const struct bess_optdef own_opts[] = {
 	{ "method", 0, BESS_OPT_ARG, O_METHOD },
 	{ "input-format", 'i', BESS_OPT_ARG, O_INFMT },
 	{ "quiet", 'q', BESS_OPT_FLAG, O_QUIET },
+	{ "events", 0, BESS_OPT_ARG, O_EVENTS },
+	{ "baseline-from", 0, BESS_OPT_ARG, O_BASELINE_FROM },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -55,6 +58,8 @@ struct conf {
 	enum bess_lp_method method;	/* --method */
 	struct bess_reader_opts rd;	/* input */
 	int quiet;			/* no human line */
+	const char *events;		/* --events FILE: demand-response events (bess-events(5)) */
+	const char *baseline_from;	/* --baseline-from FILE: load history for like-days baselines */
 };
 
 #define FMT_DOC 100	/* -f json: one JSON document with arrays */
@@ -75,6 +80,9 @@ usage(void)
 	    "      --method M         auto (default), simplex or interior\n"
 	    "  -i, --input-format F   csv or ndjson (default: detected)\n"
 	    "  -q, --quiet            no summary line on a terminal\n"
+	    "      --events FILE      demand-response events to meet (bess-events(5))\n"
+	    "      --baseline-from FILE  load history (ts, load_kw[, solar_kw]) for the\n"
+	    "                         events' like-days baselines\n"
 	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
 	    "      --help, --version\n");
 	printf("%s", bess_battery_usage);
@@ -122,6 +130,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return cli_fmt_opt(arg, 0, &c->rd.fmt, err);
 	case O_QUIET:
 		c->quiet = 1;
+		return 0;
+	case O_EVENTS:
+		c->events = arg;
+		return 0;
+	case O_BASELINE_FROM:
+		c->baseline_from = arg;
 		return 0;
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
@@ -208,6 +222,10 @@ struct outcome {
 	const double *base_import;	/* the grid import without the battery, kW per step */
 	size_t n;			/* steps */
 	double step_s;			/* step length, seconds */
+	const struct bess_event_plan *plan;	/* demand-response events on the grid */
+	struct bess_event_result *ev;	/* and settled against the written schedule */
+	size_t nev;
+	double dt_h;			/* step length, hours */
 };
 
 /* Everything the summary says, as one record (key vocabulary in bess(7)). */
@@ -229,6 +247,7 @@ summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, 
 	bess_summary_cost(k, "", &o->cost, &o->base);
 	bess_kv_num(k, "total_cost", o->cost.total);	/* deprecated: "cost" */
 	bess_kv_num(k, "soc_penalty", o->res.penalty);
+	bess_summary_events(k, o->plan, o->ev, o->nev, &o->cost, &o->base);
 	bess_summary_demand(k, r, &o->cost, &o->base);
 	bess_summary_peaks(k, o->sc->import_kw, o->base_import, o->n, &o->cost);
 	bess_kv_fig(k, "baseline_cost", o->base.total);
@@ -397,6 +416,10 @@ main(int argc, char **argv)
 	struct bess_lp_opts lo;
 	struct bess_lp_schedule sc, idle;
 	struct outcome o;
+	struct bess_events events;
+	struct bess_load_history hist;
+	struct bess_event_plan *plans = NULL;
+	unsigned flags;
 	double *price = NULL, *xprice = NULL, *load = NULL, *solar = NULL, *il = NULL, *el = NULL;
 	double *step_cost = NULL;
 	long long step_us = 0;
@@ -409,6 +432,8 @@ main(int argc, char **argv)
 	memset(&sc, 0, sizeof(sc));
 	memset(&idle, 0, sizeof(idle));
 	memset(&o, 0, sizeof(o));
+	memset(&events, 0, sizeof(events));
+	memset(&hist, 0, sizeof(hist));
 	bess_table_init(&t);
 	bess_battery_init(&c.bat);
 	bess_site_init(&c.site);
@@ -467,8 +492,26 @@ main(int argc, char **argv)
 	in.import_limit_kw = il;
 	in.export_limit_kw = el;
 	in.soc_init_kwh = c.bat.soc_init_kwh;
-	if ((lp = bess_lp_new(&c.bat, &c.site, t.n, rates.dt_h, bess_lp_flags_for(&c.bat, &in, t.n),
-	    &err)) == NULL || bess_lp_update(lp, &in, &err) != 0) {
+	flags = bess_lp_flags_for(&c.bat, &in, t.n);
+	if (c.events) {
+		if (bess_events_load(&events, c.events, &err) != 0 ||
+		    (c.baseline_from && bess_load_history_read(&hist, c.baseline_from, &err) != 0) ||
+		    bess_event_plan(&events, t.ts[0], step_us, t.n, c.baseline_from ? &hist : NULL,
+		    &plans, &err) != 0) {
+			cli_error(&err);
+			goto done;
+		}
+		if ((o.ev = calloc(events.n + 1, sizeof(*o.ev))) == NULL) {
+			cli_errorf("out of memory");
+			goto done;
+		}
+		o.plan = plans;
+		o.nev = events.n;
+		flags |= BESS_LP_SPLIT;		/* events are of the import, not import net of export */
+	}
+	if ((lp = bess_lp_new(&c.bat, &c.site, t.n, rates.dt_h, flags, &err)) == NULL ||
+	    (o.nev > 0 && bess_lp_events(lp, plans, o.nev, &err) != 0) ||
+	    bess_lp_update(lp, &in, &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
@@ -538,6 +581,9 @@ main(int argc, char **argv)
 		goto done;
 	}
 
+	for (size_t e = 0; e < o.nev; e++)
+		bess_event_settle(&plans[e], sc.import_kw, &o.ev[e]);
+
 	if ((out = cli_out_open(c.output)) == NULL) {
 		status = EXIT_DATA;
 		goto done;
@@ -603,6 +649,10 @@ done:
 	bess_lp_schedule_free(&sc);
 	bess_lp_schedule_free(&idle);
 	bess_lp_free(lp);
+	bess_event_plans_free(plans, events.n);
+	free(o.ev);
+	bess_events_free(&events);
+	bess_load_history_free(&hist);
 	bess_rates_free(&rates);
 	bess_tariff_free(tariff);
 	bess_table_free(&t);

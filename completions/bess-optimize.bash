@@ -9,7 +9,7 @@ _bess_optimize()
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--tariff)
+	--tariff|--events|--baseline-from)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
@@ -50,7 +50,8 @@ _bess_optimize()
 			--discharge-power --soc-min --soc-max --soc-init --soc-final --efficiency
 			--charge-efficiency --discharge-efficiency --self-discharge --cycle-cost
 			--max-cycles --import-limit --export-limit --no-export --export --tariff
-			--peak-so-far --milp --mip-gap --time-limit --terminal-value --no-grid-charge" -- "$cur"))
+			--peak-so-far --milp --mip-gap --time-limit --terminal-value --no-grid-charge
+			--events --baseline-from" -- "$cur"))
 		return
 	fi
 	compopt -o filenames 2>/dev/null

@@ -6,6 +6,7 @@
 
 #include "bess_battery.h"
 #include "bess_err.h"
+#include "bess_event.h"
 #include "bess_tariff.h"
 
 /*
@@ -241,6 +242,17 @@ int bess_lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct be
  * 12 ms cold.
  */
 void bess_lp_shift(struct bess_lp *lp, size_t k);
+
+/*
+ * Add demand-response events (bess_event.h, the terms in bess_lpevent.h),
+ * laid on the grid of in->rates (plans kept by pointer: they must outlive
+ * the model), before the first bess_lp_update. The model must have been
+ * built with BESS_LP_SPLIT (import is then a row of the model, not net
+ * of export). The objective then includes -payment * delivered + penalty *
+ * shortfall of every event with a step in the window.
+ */
+int bess_lp_events(struct bess_lp *lp, const struct bess_event_plan *plans, size_t nplan,
+    struct bess_err *err);
 
 /* Solve; 0 with res filled (status may be INFEASIBLE or FAILED), -1 on an internal error. */
 int bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,

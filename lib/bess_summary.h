@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "bess_event.h"
 #include "bess_rec.h"
 #include "bess_tariff.h"
 
@@ -65,6 +66,34 @@ void bess_summary_peaks(struct bess_kv *k, const double *import_kw, const double
  * base; null when base is NULL), rate and cost.
  */
 void bess_summary_demand(struct bess_kv *k, const struct bess_rates *r, const struct bess_cost *cost,
+    const struct bess_cost *base);
+
+/*
+ * Energy bought and sold: "import_kwh" (sum dt import) and "export_kwh"
+ * (sum dt export) over the n steps of dt_h hours; their money is
+ * energy_cost and export_revenue (bess_summary_cost).
+ */
+void bess_summary_energy(struct bess_kv *k, const double *import_kw, const double *export_kw,
+    size_t n, double dt_h);
+
+/*
+ * One demand-response event settled (bess_event_settle): id, kind, start,
+ * end, cap_kw or reduce_kwh, baseline_kwh, baseline_days (null for a given
+ * baseline_kw), requested_kwh, import_kwh, delivered_kwh, shortfall_kwh,
+ * payment, penalty, peak_kw. The per-event record and the summary's
+ * "events" objects are these.
+ */
+void bess_summary_event(struct bess_kv *k, const struct bess_event_plan *p,
+    const struct bess_event_result *r);
+/*
+ * The events of a run: "dr_payment" and "dr_penalty" (sums over res[0..n)),
+ * "net_cost" (cost->total - dr_payment + dr_penalty: the bill with the
+ * events settled), "net_saving" (base->total - net_cost: against the site
+ * with no battery, no control and no events) and "events" (one object per
+ * event, bess_summary_event). Nothing when n is 0.
+ */
+void bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
+    const struct bess_event_result *res, size_t n, const struct bess_cost *cost,
     const struct bess_cost *base);
 
 /*

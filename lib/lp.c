@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "bess_lp.h"
+#include "bess_lpevent.h"
 
 /* Fixed column offsets within a step (the optional ones are in struct bess_lp, -1 when absent). */
 enum { JC = 0, JD, JS, JBASE_END };
@@ -48,6 +49,8 @@ struct bess_lp {
 	int keep_both;			/* the last solve allowed simultaneous flows (--milp off) */
 	double warm_fail;		/* moving average of shifted bases that were singular (0..1) */
 	int cold_count;			/* cold solves of a rolling caller while warm starts fail */
+	int ncol;			/* columns of the model (x's length - 1): the steps', then the events' */
+	struct bess_lpev *ev;		/* demand-response terms (lib/lpevent.c), NULL = none */
 };
 
 const char *
@@ -171,6 +174,7 @@ bess_lp_free(struct bess_lp *lp)
 	free(lp->el);
 	free(lp->x);
 	free(lp->cand);
+	bess_lpev_free(lp->ev);
 	free(lp);
 }
 
@@ -251,6 +255,7 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 	glp_set_obj_dir(lp->P, GLP_MIN);
 	glp_add_cols(lp->P, ncol);
 	glp_add_rows(lp->P, nrow);
+	lp->ncol = ncol;
 
 	/* the fixed part of the matrix */
 	cap = n * 16 + 1;
@@ -496,6 +501,43 @@ soc_target(const struct bess_battery *b, double init)
 }
 
 static int lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err);
+
+/* Step t's grid row, for lpevent.c. */
+static int
+grid_row_of(const void *ctx, size_t t)
+{
+	return row(ctx, t, 0);
+}
+
+/* The demand-response terms of the window (bess_lpevent.h): rows over the grid rows, a constant. */
+static int
+ev_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
+{
+	struct bess_lpev_window w;
+	double *net, c0;
+	size_t t;
+	int rc;
+
+	if (lp->ev == NULL)
+		return 0;
+	if ((net = malloc(lp->n * sizeof(double))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	for (t = 0; t < lp->n; t++)
+		net[t] = lp->load[t] - lp->solar[t];
+	w.first = in->first;
+	w.n_act = lp->n_act;
+	w.dt_h = lp->dt;
+	w.net_kw = net;
+	w.grid_row = grid_row_of;
+	w.ctx = lp;
+	rc = bess_lpev_update(lp->ev, lp->P, &w, &c0, err);
+	free(net);
+	if (rc != 0)
+		return rc;
+	lp->obj0 += c0;
+	glp_set_obj_coef(lp->P, 0, lp->obj0);
+	return 0;
+}
 static int lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
     struct bess_lp_result *res, struct bess_err *err);
 
@@ -828,7 +870,7 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 		free(ind);
 		free(val);
 	}
-	return 0;
+	return ev_update(lp, in, err);
 }
 
 /*
@@ -899,7 +941,7 @@ bess_lp_shift(struct bess_lp *lp, size_t k)
 static void
 take(struct bess_lp *lp, int kind)
 {
-	int j, ncol = (int)lp->n * lp->K;
+	int j, ncol = lp->ncol;
 
 	for (j = 1; j <= ncol; j++)
 		lp->x[j] = kind == 'i' ? glp_ipt_col_prim(lp->P, j) :
@@ -1132,7 +1174,7 @@ run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, i
 static double
 objective(const struct bess_lp *lp, double *penalty)
 {
-	int j, ncol = (int)lp->n * lp->K;
+	int j, ncol = lp->ncol;
 	double z = lp->obj0, pen = 0;
 	size_t t;
 
@@ -1644,6 +1686,27 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 }
 
 int
+bess_lp_events(struct bess_lp *lp, const struct bess_event_plan *plans, size_t nplan,
+    struct bess_err *err)
+{
+	double *x;
+
+	if (lp->ev != NULL || lp->jge < 0)
+		return bess_err_set(err, NULL, 0, lp->ev ? "the model has its events already" :
+		    "a model with events needs the export column (BESS_LP_SPLIT)");
+	if (nplan == 0)
+		return 0;
+	if ((lp->ev = bess_lpev_new(lp->P, lp->n, plans, nplan, err)) == NULL)
+		return -1;
+	if ((x = realloc(lp->x, ((size_t)glp_get_num_cols(lp->P) + 1) * sizeof(double))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	lp->x = x;
+	lp->ncol = glp_get_num_cols(lp->P);
+	lp->basis_ok = 0;
+	return 0;
+}
+
+int
 bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
     struct bess_lp_result *res, struct bess_err *err)
 {
@@ -1996,6 +2059,8 @@ bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err)
 		snprintf(name, sizeof(name), "day_%d", d);
 		glp_set_row_name(lp->P, 1 + (int)lp->n * lp->R + d, name);
 	}
+	if (lp->ev)
+		bess_lpev_names(lp->ev, lp->P);
 	/*
 	 * The LP format has no objective constant: carry it on a column fixed
 	 * at 1 named "constant", so that a re-solve elsewhere reports the same cost.

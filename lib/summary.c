@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bess_qty.h"
+#include "bess_time.h"
 #include "bess_summary.h"
 
 void
@@ -236,5 +237,100 @@ bess_summary_demand(struct bess_kv *k, const struct bess_rates *r, const struct 
 	fclose(mf);
 	if (buf)
 		bess_kv_add(k, "demand", buf, BESS_K_JSON);
+	free(buf);
+}
+
+void
+bess_summary_energy(struct bess_kv *k, const double *import_kw, const double *export_kw,
+    size_t n, double dt_h)
+{
+	double imp = 0, exp_ = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		imp += dt_h * import_kw[i];
+		exp_ += dt_h * export_kw[i];
+	}
+	bess_kv_fig(k, "import_kwh", imp);
+	bess_kv_fig(k, "export_kwh", exp_);
+}
+
+void
+bess_summary_event(struct bess_kv *k, const struct bess_event_plan *p,
+    const struct bess_event_result *r)
+{
+	const struct bess_event *ev = p->ev;
+	char tb[BESS_TIME_BUFSZ];
+
+	bess_kv_str(k, "id", ev->id);
+	bess_kv_str(k, "kind", bess_event_kind_name(ev->kind));
+	bess_kv_str(k, "start", bess_time_format(ev->start_us, tb));
+	bess_kv_str(k, "end", bess_time_format(ev->end_us, tb));
+	if (ev->kind == BESS_EVENT_CAP)
+		bess_kv_fig(k, "cap_kw", ev->cap_kw);
+	else
+		bess_kv_fig(k, "reduce_kwh", ev->reduce_kwh);
+	bess_kv_fig(k, "baseline_kwh", r->baseline_kwh);
+	if (p->baseline_days > 0)
+		bess_kv_int(k, "baseline_days", p->baseline_days);
+	else
+		bess_kv_add(k, "baseline_days", NULL, BESS_K_NULL);
+	bess_kv_fig(k, "requested_kwh", r->requested_kwh);
+	bess_kv_fig(k, "import_kwh", r->import_kwh);
+	bess_kv_fig(k, "delivered_kwh", r->delivered_kwh);
+	bess_kv_fig(k, "shortfall_kwh", r->shortfall_kwh);
+	bess_kv_fig(k, "payment", r->payment);
+	bess_kv_fig(k, "penalty", r->penalty);
+	bess_kv_fig(k, "peak_kw", r->peak_kw);
+}
+
+void
+bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
+    const struct bess_event_result *res, size_t n, const struct bess_cost *cost,
+    const struct bess_cost *base)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	double pay = 0, pen = 0;
+	FILE *mf;
+
+	if (n == 0)
+		return;
+	if ((mf = open_memstream(&buf, &len)) == NULL) {
+		k->oom = 1;
+		return;
+	}
+	fputc('[', mf);
+	for (i = 0; i < n; i++) {
+		struct bess_kv d;
+		size_t ll;
+		char *line;
+
+		pay += res[i].payment;
+		pen += res[i].penalty;
+		bess_kv_init(&d);
+		bess_summary_event(&d, &p[i], &res[i]);
+		line = bess_kv_line(&d, &ll);
+		bess_kv_free(&d);
+		if (line == NULL) {
+			k->oom = 1;
+			break;
+		}
+		while (ll > 0 && line[ll - 1] == '\n')
+			ll--;
+		if (i)
+			fputc(',', mf);
+		fwrite(line, 1, ll, mf);
+		free(line);
+	}
+	fputc(']', mf);
+	fclose(mf);
+	bess_kv_fig(k, "dr_payment", pay);
+	bess_kv_fig(k, "dr_penalty", pen);
+	bess_kv_fig(k, "net_cost", cost->total - pay + pen);
+	if (base)
+		bess_kv_fig(k, "net_saving", base->total - (cost->total - pay + pen));
+	if (buf)
+		bess_kv_add(k, "events", buf, BESS_K_JSON);
 	free(buf);
 }
