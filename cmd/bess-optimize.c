@@ -10,6 +10,7 @@
 #include "bess_atomic.h"
 #include "bess_event.h"
 #include "bess_lp.h"
+#include "bess_lpbill.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
 #include "bess_rec.h"
@@ -457,13 +458,6 @@ main(int argc, char **argv)
 		cli_error(&err);
 		goto done;
 	}
-	if (tariff != NULL) {
-		char unplanned[200];
-
-		if (*bess_tariff_unplanned(tariff, unplanned, sizeof(unplanned)))
-			cli_warnf("%s: %s: in the cost, not in the plan (the schedule does not weigh them)",
-			    c.site.tariff_path, unplanned);
-	}
 	if (cli_read_grid(&t, &c.rd, argc, argv, first, &step_us) != 0)
 		goto done;
 	if (cli_table_num(&t, "price", &price, NULL) != 0 ||
@@ -483,6 +477,13 @@ main(int argc, char **argv)
 	if (bess_rates_build(&rates, tariff, t.ts, t.n, step_us, price, xprice, &c.site, &err) != 0) {
 		cli_error(&err);
 		goto done;
+	}
+	if (tariff != NULL) {
+		char unplanned[300];
+
+		if (*bess_lpbill_unplanned(&rates, unplanned, sizeof(unplanned)))
+			cli_warnf("%s: %s: in the cost, not in the plan (the schedule does not weigh them)",
+			    c.site.tariff_path, unplanned);
 	}
 
 	memset(&in, 0, sizeof(in));

@@ -50,6 +50,10 @@
  *            are not seen
  * plus, with BESS_LP_CYCLES, one row per local day:
  *   sum over the day's steps of d dt <= max_cycles * capacity * day share
+ * plus, in the split model, each bill's energy blocks, minimum charge and
+ * export cap (the tariff's bill terms) as a few columns and rows per bill
+ * after all these, made and set by bess_lpbill_update (bess_lpbill.h);
+ * bess_lp_flags_for asks for the split model when the rates have them
  *
  * With --no-grid-charge the charge column's bound is min(charge_kw,
  * max(0, solar - load)): only solar beyond the load charges the battery.
@@ -142,6 +146,8 @@ struct bess_lp_input {
 	double soc_init_kwh;			/* SOC at the start of step first */
 	const double *peak_so_far_kw;		/* per demand period: peak already reached in the first step's
 						   bill; NULL = rates->peak_so_far_kw for bill 0, else 0 */
+	const struct bess_bill *bill_so_far;	/* the first step's bill before the window: import_kwh,
+						   paid_export_kwh, energy_cost, export_revenue (NULL = none) */
 };
 
 /* How to solve. */

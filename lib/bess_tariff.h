@@ -65,12 +65,6 @@ struct bess_tariff *bess_tariff_read(FILE *fp, const char *name, struct bess_err
 /* Open and parse path. */
 struct bess_tariff *bess_tariff_load(const char *path, struct bess_err *err);
 void bess_tariff_free(struct bess_tariff *t);
-/*
- * The parts of t the schedule LP does not model (they are billed, but the
- * plan does not weigh them): "energy blocks ('tier'), the minimum charge,
- * the export cap", or "" when it models all of t. Returns buf.
- */
-char *bess_tariff_unplanned(const struct bess_tariff *t, char *buf, size_t len);
 
 /* The index of the period covering local time c, or -1 if none does. */
 int bess_tariff_match(const struct bess_tariff *t, const struct bess_civil *c);

@@ -482,6 +482,10 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 		safe(c, cmd, 1, err->msg);
 		return 0;
 	}
+	/* a window is not a whole bill: its blocks, minimum and export cap are billed, not planned */
+	r.ntier = 0;
+	r.minimum = NAN;
+	r.export_cap_kwh = INFINITY;
 	if (c->o.setpoint != BESS_SETPOINT_BATTERY)
 		tilt = bess_setpoint_tilt(&c->b, r.price, r.export_price, len);
 	for (p = 0; p < r.nperiod && p < BESS_STATE_MAX_PEAKS; p++) {

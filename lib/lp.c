@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "bess_lp.h"
+#include "bess_lpbill.h"
 #include "bess_lpevent.h"
 
 /* Fixed column offsets within a step (the optional ones are in struct bess_lp, -1 when absent). */
@@ -48,8 +49,10 @@ struct bess_lp {
 	int deficit;			/* basic variables missing after a shift (0 = square) */
 	int keep_both;			/* the last solve allowed simultaneous flows (--milp off) */
 	double warm_fail;		/* moving average of shifted bases that were singular (0..1) */
+	struct bess_lpbill *bill;	/* energy blocks, minimum charge, export cap (bess_lpbill.h; NULL = none yet) */
 	int cold_count;			/* cold solves of a rolling caller while warm starts fail */
-	int ncol;			/* columns of the model (x's length - 1): the steps', then the events' */
+	int ncol;			/* columns of the model (x's length - 1): the steps', then the events'
+					   and the bill terms' */
 	struct bess_lpev *ev;		/* demand-response terms (lib/lpevent.c), NULL = none */
 };
 
@@ -154,6 +157,8 @@ bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, 
 			f |= BESS_LP_SPLIT;	/* a window's mean is of imports: export must not offset them */
 			break;
 		}
+	if (bess_lpbill_needs_split(in->rates))
+		f |= BESS_LP_SPLIT;	/* energy blocks, the minimum and the export cap read import and export */
 	return f;
 }
 
@@ -175,6 +180,7 @@ bess_lp_free(struct bess_lp *lp)
 	free(lp->x);
 	free(lp->cand);
 	bess_lpev_free(lp->ev);
+	bess_lpbill_free(lp->bill);
 	free(lp);
 }
 
@@ -482,6 +488,51 @@ set_ratchets(struct bess_lp *lp, const struct bess_lp_input *in, const int *last
 		}
 	}
 	free(used);
+}
+
+/*
+ * The bill terms of the window (energy blocks, minimum charge, export cap:
+ * bess_lpbill.h), on the split model's columns; lp->x grows with them.
+ */
+static int
+bill_terms(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
+{
+	size_t na = lp->n_act, t;
+	struct bess_lpbill_step *st;
+	double *x;
+	int ncol;
+
+	if (lp->jge < 0 && lp->bill == NULL)
+		return 0;	/* no export column: the terms are billed only (bess_lpbill_unplanned) */
+	if ((st = calloc(na + 1, sizeof(*st))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	for (t = 0; t < na; t++) {
+		st[t].c = col(lp, t, JC);
+		st[t].d = col(lp, t, JD);
+		st[t].u = lp->ju >= 0 ? col(lp, t, lp->ju) : 0;
+		st[t].x = lp->jge >= 0 ? col(lp, t, lp->jge) : 0;
+		st[t].net_kw = lp->load[t] - lp->solar[t];
+		st[t].el_kw = lp->el[t];
+		if (lp->jr >= 0 && glp_get_obj_coef(lp->P, col(lp, t, lp->jr)) != 0)
+			st[t].dem = col(lp, t, lp->jr);
+		else if (lp->jm >= 0 && glp_get_obj_coef(lp->P, col(lp, t, lp->jm)) != 0)
+			st[t].dem = col(lp, t, lp->jm);
+		if (st[t].dem)
+			st[t].dem_rate = glp_get_obj_coef(lp->P, st[t].dem);
+	}
+	if (bess_lpbill_update(&lp->bill, lp->P, in->rates, in->first, na, st, in->bill_so_far, err) != 0) {
+		free(st);
+		return -1;
+	}
+	free(st);
+	if ((ncol = glp_get_num_cols(lp->P)) > lp->ncol) {
+		if ((x = realloc(lp->x, ((size_t)ncol + 1) * sizeof(double))) == NULL)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		memset(x + lp->ncol + 1, 0, (size_t)(ncol - lp->ncol) * sizeof(double));
+		lp->x = x;
+		lp->ncol = ncol;
+	}
+	return 0;
 }
 
 static double
@@ -840,6 +891,8 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 	}
 	free(last_step);
 	free(last_bill);
+	if (bill_terms(lp, in, err) != 0)
+		return -1;
 	if (lp->nday > 0) {
 		int d, *ind = malloc((n + 1) * sizeof(int));
 		double *val = malloc((n + 1) * sizeof(double));

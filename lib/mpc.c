@@ -62,6 +62,8 @@ window_init(struct window *w, const struct bess_rates *all, size_t h)
 	w->r.demand_rate = all->demand_rate;
 	w->r.peak_so_far_kw = all->peak_so_far_kw;
 	w->r.bill_label = all->bill_label;
+	w->r.minimum = NAN;		/* the bill terms are not planned in windows */
+	w->r.export_cap_kwh = INFINITY;
 	if ((w->r.price = calloc(h + 1, sizeof(double))) == NULL ||
 	    (w->r.export_price = calloc(h + 1, sizeof(double))) == NULL ||
 	    (w->r.period = calloc(h + 1, sizeof(int))) == NULL ||

@@ -1066,23 +1066,3 @@ bess_rates_cost(const struct bess_rates *r, const double *import_kw,
 	free(peak);
 	return 0;
 }
-
-char *
-bess_tariff_unplanned(const struct bess_tariff *t, char *buf, size_t len)
-{
-	size_t i;
-	int blocks = 0;
-
-	buf[0] = '\0';
-	if (t == NULL)
-		return buf;
-	for (i = 0; i < t->ntier; i++)
-		blocks |= t->tier[i].adder != 0;
-	if (blocks)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%senergy blocks ('tier')", buf[0] ? ", " : "");
-	if (!isnan(t->minimum))
-		snprintf(buf + strlen(buf), len - strlen(buf), "%sthe minimum charge", buf[0] ? ", " : "");
-	if (isfinite(t->export_cap_kwh))
-		snprintf(buf + strlen(buf), len - strlen(buf), "%sthe export cap", buf[0] ? ", " : "");
-	return buf;
-}

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 # tariff-highs.py: bess-optimize's tariff and site parts — demand on window means, ratchets,
-# a terminal value for stored energy, no grid charging — against a model written here from
-# bess-tariff(5) and bess-optimize(1) and solved with HiGHS (scipy), on random instances.
+# a terminal value for stored energy, no grid charging, rising energy blocks, the minimum
+# charge, the export cap — against a model written here from bess-tariff(5) and
+# bess-optimize(1) and solved with HiGHS (scipy), on random instances. The blocks are written
+# as the man page says them (a bill's kWh split into blocks of their widths, each at its
+# rate), not as bess's LP has them (one column per block start); the cap as "at most cap kWh
+# of each bill's export is paid" (at one export price, what paying in time order comes to).
 # Prints TAP. Usage: tariff-highs.py BESS_OPTIMIZE TMPDIR N SEED
 import csv, json, os, random, subprocess, sys
 from datetime import datetime, timezone
@@ -12,24 +16,35 @@ binpath, tmp, N, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv
 
 
 def instance(r, k):
-    fam = ["window", "ratchet", "terminal", "nogrid"][k % 4]
+    fam = ["window", "ratchet", "terminal", "nogrid", "tier", "minimum", "cap"][k % 7]
     I = {"fam": fam}
     if fam == "window":
         I["dt"], n = 5 / 60, 3 * r.randint(4, 10)      # 5-minute steps, 15-minute windows
-    elif fam == "ratchet":
+    elif fam in ("ratchet", "tier", "minimum", "cap"):
         I["dt"], n = 3.0, 8 * r.randint(3, 5)          # 3-hour steps, daily bills
     else:
         I["dt"], n = 1.0, r.randint(6, 24)
     I["n"] = n
     I["price"] = [round(r.uniform(0.05, 0.4), 3) for _ in range(n)]
     I["load"] = [round(r.uniform(0, 20), 2) for _ in range(n)]
-    I["solar"] = [round(max(0.0, r.uniform(-10, 25)), 2) for _ in range(n)] if fam == "nogrid" \
+    I["solar"] = [round(max(0.0, r.uniform(-10, 25)), 2) for _ in range(n)] if fam in ("nogrid", "cap") \
         else [0.0] * n
     I["cap"] = round(r.uniform(5, 40), 1)
     I["pw"] = round(r.uniform(2, 20), 1)
     I["eff"] = r.choice([1.0, 0.9, 0.81])
     I["init"] = round(r.uniform(0, 1) * I["cap"], 2)
     I["rate"] = round(r.uniform(1, 15), 2) if fam in ("window", "ratchet") or r.random() < 0.5 else 0
+    # rising blocks: (start kWh, rate) with rates 0 <= a1 <= a2 (bess-tariff(5) "tier")
+    I["tiers"] = []
+    if fam == "tier" or (fam == "minimum" and r.random() < 0.5):
+        a1 = round(r.uniform(0, 0.3), 3)
+        I["tiers"] = [(round(r.uniform(20, 150)), a1), (round(r.uniform(160, 300)), round(a1 + r.uniform(0, 0.3), 3))]
+    I["fixed"] = round(r.uniform(0, 10), 2) if fam == "minimum" else 0
+    # a minimum that some days' charges are below (a day's energy alone is about 8 * 30 * 0.2)
+    I["minimum"] = round(r.uniform(20, 250), 2) if fam == "minimum" or (fam == "cap" and r.random() < 0.5) \
+        else None
+    I["xcap"] = round(r.uniform(5, 60), 1) if fam == "cap" else None
+    I["xrate"] = round(r.uniform(0.0, 0.05), 3) if fam == "cap" else None
     I["frac"] = r.choice([0.5, 0.8, 1.0]) if fam == "ratchet" else 0
     I["look"] = r.choice([0, 1, 2]) if fam == "ratchet" else 0
     I["tv"] = r.choice(["min", round(r.uniform(0, 0.5), 3)]) if fam == "terminal" else None
@@ -47,7 +62,17 @@ def bess(I, d):
     lines = ["billing = day"]
     if I["fam"] == "window":
         lines.append("demand_window = 15m")
+    for a, rate in I["tiers"]:
+        lines.append("tier = %rkWh %r" % (a, rate))
+    if I["fixed"]:
+        lines.append("fixed = %r" % I["fixed"])
+    if I["minimum"] is not None:
+        lines.append("minimum = %r" % I["minimum"])
+    if I["xcap"] is not None:
+        lines.append("export_cap = %rkWh" % I["xcap"])
     lines.append("[all]")
+    if I["xrate"] is not None:
+        lines.append("export = %r" % I["xrate"])
     if I["rate"]:
         lines.append("demand = %r" % I["rate"])
     if I["frac"]:
@@ -58,7 +83,9 @@ def bess(I, d):
         f.write("\n".join(lines) + "\n")
     args = [binpath, "--tariff", "tariff", "--capacity", "%rkWh" % I["cap"], "--power", "%rkW" % I["pw"],
             "--efficiency", "%r%%" % (100 * I["eff"]), "--soc-init", "%rkWh" % I["init"],
-            "--no-export", "--summary", "s.json", "-o", "out.csv", "in.csv"]
+            "--summary", "s.json", "-o", "out.csv", "in.csv"]
+    if I["xrate"] is None:
+        args.append("--no-export")
     if I["tv"] is not None:
         args += ["--terminal-value", str(I["tv"])]
     else:
@@ -73,35 +100,50 @@ def bess(I, d):
 
 
 def reference(I):
-    """c, d, S, imp, u per step; a peak per demand group (per step or per window mean); a
-    billed demand per bill with a ratchet. Minimise energy + demand - terminal value."""
+    """c, d, S, imp, u, x per step; a peak per demand group (per step or per window mean); a
+    billed demand per bill with a ratchet; per bill its kWh in blocks, its paid export and its
+    total (at least the minimum). Minimise the bills - terminal value, less the fixed charges
+    (a constant bess's objective leaves out)."""
     n, dt, ec = I["n"], I["dt"], I["eff"] ** 0.5
-    C, D, S, IM, U = (k * n for k in range(5))
+    C, D, S, IM, U, X, PD = (k * n for k in range(7))
     bills = [int(t * dt // 24) for t in range(n)]
     nb = max(bills) + 1
-    P0 = 5 * n          # peak per bill
+    nt = len(I["tiers"]) + 1      # block 0 (below the first tier) and one per tier
+    P0 = 7 * n          # peak per bill
     B0 = P0 + nb        # billed per bill
-    NV = B0 + nb
+    Y0 = B0 + nb        # kWh per bill and block
+    M0 = Y0 + nb * nt   # total per bill
+    NV = M0 + nb
     cost = np.zeros(NV)
     bounds = [(0, None)] * NV
     Aeq, beq, Aub, bub = [], [], [], []
+    charge = [np.zeros(NV) for _ in range(nb)]    # each bill's charges as a row (fixed aside)
     for t in range(n):
+        b = bills[t]
         surplus = max(0.0, I["solar"][t] - I["load"][t])
         bounds[C + t] = (0, min(I["pw"], surplus) if I["fam"] == "nogrid" else I["pw"])
         bounds[D + t] = (0, I["pw"])
         bounds[S + t] = (0, I["cap"])
         bounds[U + t] = (0, I["solar"][t])
+        bounds[X + t] = (0, None if I["xrate"] is not None else 0)
         # SOC: S_t = S_{t-1} + ec dt c - dt d / ed
         a = np.zeros(NV); a[S + t] = 1; a[C + t] = -ec * dt; a[D + t] = dt / ec
         if t:
             a[S + t - 1] = -1
         Aeq.append(a); beq.append(I["init"] if t == 0 else 0)
-        # imp = load - solar + u + c - d  (no export: imp >= 0 by its bound)
-        a = np.zeros(NV); a[IM + t] = 1; a[U + t] = -1; a[C + t] = -1; a[D + t] = 1
+        # imp - x = load - solar + u + c - d
+        a = np.zeros(NV); a[IM + t] = 1; a[X + t] = -1; a[U + t] = -1; a[C + t] = -1; a[D + t] = 1
         Aeq.append(a); beq.append(I["load"][t] - I["solar"][t])
-        cost[IM + t] = dt * I["price"][t]
+        charge[b][IM + t] += dt * I["price"][t]
+        if I["xrate"] is not None:
+            # paid export: at most the step's export, and (below) at most the cap per bill
+            a = np.zeros(NV); a[PD + t] = 1; a[X + t] = -dt
+            Aub.append(a); bub.append(0)
+            charge[b][PD + t] -= I["xrate"]
+        else:
+            bounds[PD + t] = (0, 0)
         # the demand a step shows: its import, or (bess-tariff(5) demand_window) its window's mean
-        a = np.zeros(NV); a[P0 + bills[t]] = -1
+        a = np.zeros(NV); a[P0 + b] = -1
         if I["fam"] == "window":
             w0 = t - t % 3
             for j in range(w0, min(w0 + 3, n)):
@@ -109,20 +151,44 @@ def reference(I):
         else:
             a[IM + t] += 1
         Aub.append(a); bub.append(0)
+    starts = [0] + [a for a, _ in I["tiers"]]
+    rates = [0] + [rate for _, rate in I["tiers"]]
     for b in range(nb):
-        cost[B0 + b] = I["rate"]
+        charge[b][B0 + b] = I["rate"]
         a = np.zeros(NV); a[P0 + b] = 1; a[B0 + b] = -1       # billed >= peak
         Aub.append(a); bub.append(0)
         if I["frac"]:   # billed >= share * the peak of each bill looked back on
             for k in range(max(0, b - I["look"]) if I["look"] else 0, b):
                 a = np.zeros(NV); a[P0 + k] = I["frac"]; a[B0 + b] = -1
                 Aub.append(a); bub.append(0)
+        # the bill's kWh fill the blocks: block k holds up to (next start - its start) at rate k
+        a = np.zeros(NV)
+        for t in range(n):
+            if bills[t] == b:
+                a[IM + t] = -dt
+        for k in range(nt):
+            a[Y0 + b * nt + k] = 1
+            hi = starts[k + 1] - starts[k] if k + 1 < nt else None
+            bounds[Y0 + b * nt + k] = (0, hi)
+            charge[b][Y0 + b * nt + k] = rates[k]
+        Aeq.append(a); beq.append(0)
+        if I["xcap"] is not None:
+            a = np.zeros(NV)
+            for t in range(n):
+                if bills[t] == b:
+                    a[PD + t] = 1
+            Aub.append(a); bub.append(I["xcap"])
+        # the bill: its charges plus the fixed charge, at least the minimum
+        a = charge[b].copy(); a[M0 + b] = -1
+        Aub.append(a); bub.append(-I["fixed"])
+        bounds[M0 + b] = (I["minimum"] if I["minimum"] is not None else None, None)
+        cost[M0 + b] = 1
     if I["tv"] is not None:
         v = min(I["price"]) * ec if I["tv"] == "min" else I["tv"]
         cost[S + n - 1] -= v
     res = linprog(cost, A_ub=np.array(Aub), b_ub=np.array(bub), A_eq=np.array(Aeq),
                   b_eq=np.array(beq), bounds=bounds, method="highs")
-    return res.fun if res.status == 0 else None
+    return res.fun - nb * I["fixed"] if res.status == 0 else None
 
 
 r = random.Random(seed)
@@ -140,6 +206,12 @@ for k in range(N):
         continue
     got = s["objective"]
     tol = 1e-6 * max(1.0, abs(ref))
+    if I["fam"] in ("tier", "minimum", "cap") and abs(s["cost"] - got - I["fixed"] * (I["n"] * I["dt"] // 24)) > tol:
+        # the bills (bess_rates_cost: blocks, top-ups, export paid in time order) are what was planned
+        print("not ok %d - %s #%d: cost %.9g is not objective %.9g + fixed charges; in %s"
+              % (k + 1, I["fam"], k, s["cost"], got, d))
+        fails += 1
+        continue
     if abs(got - ref) <= tol:
         print("ok %d - %s #%d: objective %.6f = HiGHS %.6f" % (k + 1, I["fam"], k, got, ref))
     else:
