@@ -141,25 +141,22 @@ bess_health_columns(struct bess_health *h, const struct bess_schema *s, struct b
 	return 0;
 }
 
-/* Field c of r as a number, NAN when absent, missing or not a number. */
-static double
-num(const struct bess_rec *r, int c)
-{
-	double v;
-
-	if (c < 0 || bess_rec_num(r, c, &v) != 0)
-		return NAN;
-	return v;
-}
-
-/* An error when field c of r is there but not a number (a missing one is allowed). */
+/*
+ * Field c of r as a number in *v, NAN when the column is absent or the field
+ * missing; an error when it is there but not a number. Each field is read
+ * once a record (this runs for every reading of every record).
+ */
 static int
-check_num(const struct bess_rec *r, int c, const char *name, const char *file,
+read_num(const struct bess_rec *r, int c, const char *name, const char *file, double *v,
     struct bess_err *err)
 {
-	double v;
+	int rc;
 
-	if (c >= 0 && bess_rec_num(r, c, &v) < 0)
+	if (c < 0 || (rc = bess_rec_num(r, c, v)) > 0) {
+		*v = NAN;
+		return 0;
+	}
+	if (rc < 0)
 		return bess_err_set(err, file, r->line, "column '%s': '%.*s' is not a number", name,
 		    (int)(r->len[c] > 40 ? 40 : r->len[c]), r->v[c]);
 	return 0;
@@ -374,7 +371,7 @@ bess_health_feed(struct bess_health *h, const struct bess_rec *r, const char *fi
 	size_t dl = 0, s;
 	struct dev *d;
 	bess_time_t t;
-	double v[C_N], x;
+	double v[C_N], sv[NSTUCK], x;
 	int k, c = h->col[C_TS];
 
 	if (c < 0 || (size_t)c >= r->n || r->len[c] == 0)
@@ -392,13 +389,13 @@ bess_health_feed(struct bess_health *h, const struct bess_rec *r, const char *fi
 		    "for device '%s'; sort the input first (bess-ingest --sort)",
 		    bess_time_format(t, a), bess_time_format(d->pt, b), d->name);
 	for (k = 2; k < C_N; k++)
-		if (check_num(r, h->col[k], col_name[k], file, err) != 0)
+		if (read_num(r, h->col[k], col_name[k], file, &v[k], err) != 0)
 			return -1;
-	for (s = 0; s < NSTUCK; s++)
-		if (check_num(r, h->scol[s], stuck_name[s], file, err) != 0)
+	for (s = 0; s < NSTUCK; s++)	/* a reading that is one of the above was read there */
+		if (h->salias[s] >= 0)
+			sv[s] = v[h->salias[s]];
+		else if (read_num(r, h->scol[s], stuck_name[s], file, &sv[s], err) != 0)
 			return -1;
-	for (k = 2; k < C_N; k++)
-		v[k] = num(r, h->col[k]);
 
 	/* between this sample and the previous one: gap, SOC jump, coulomb count */
 	if (d->have_prev && t > d->pt) {
@@ -474,8 +471,7 @@ bess_health_feed(struct bess_health *h, const struct bess_rec *r, const char *fi
 			return -1;
 	}
 	for (s = 0; s < NSTUCK; s++)
-		if (h->scol[s] >= 0 && flat_step(h, d, s, h->salias[s] >= 0 ? v[h->salias[s]] :
-		    num(r, h->scol[s]), t, 0, err) != 0)
+		if (h->scol[s] >= 0 && flat_step(h, d, s, sv[s], t, 0, err) != 0)
 			return -1;
 
 	UPMIN(d->pub.min_soc_pct, v[C_SOC]);
