@@ -400,6 +400,13 @@ warn(void *ctx, const struct bess_err *w)
 	cli_warnf("%s", bess_err_str(w, buf, sizeof(buf)));
 }
 
+/* For the progress line: bytes of the inputs read. */
+static long long
+consumed(const void *ig)
+{
+	return bess_ingest_consumed(ig);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -474,7 +481,7 @@ main(int argc, char **argv)
 		wo.flush_each |= cli_is_live(fps[i]);	/* a pipe: each record out as it comes */
 	wo.no_header = c.fmt == BESS_FMT_CSV && cli_out_appends(out);
 	if (!wo.flush_each && !c.quiet)
-		cli_progress(&wo, fps, (size_t)(argc - first), 65536);	/* a terminal: a progress line */
+		cli_progress(&wo, fps, (size_t)(argc - first), 65536, consumed, ig);	/* a terminal */
 	wo.measurement = c.measurement;
 	wo.tags = c.lptags ? (const char *const *)c.lptags : default_lptags;
 	if ((w = bess_writer_new(out, &wo)) == NULL) {

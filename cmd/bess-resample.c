@@ -235,6 +235,13 @@ warn(void *ctx, const struct bess_err *w)
 	cli_warnf("%s", bess_err_str(w, buf, sizeof(buf)));
 }
 
+/* For the progress line: bytes of the inputs read. */
+static long long
+consumed(const void *rs)
+{
+	return bess_resample_consumed(rs);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -308,7 +315,7 @@ main(int argc, char **argv)
 		wo.flush_each |= cli_is_live(fps[i]);	/* a pipe: each interval out once closed */
 	wo.no_header = c.fmt == BESS_FMT_CSV && cli_out_appends(out);
 	if (!wo.flush_each)
-		cli_progress(&wo, NULL, 0, 1);	/* a terminal: a progress line (files are read by position) */
+		cli_progress(&wo, fps, (size_t)(argc - first), 1, consumed, rs);	/* a terminal */
 	{
 		static const char *const tags[] = { "site", "device", NULL };
 

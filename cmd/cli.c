@@ -449,10 +449,9 @@ cli_interactive(void)
 }
 
 static struct {
-	FILE **in;		/* the inputs */
-	size_t n;
+	long long (*consumed)(const void *);	/* bytes of the inputs read so far */
+	const void *obj;	/* ... its argument */
 	long long size;		/* their total size, bytes (regular files), 0 unknown */
-	long long pos;		/* how far they were read at the last line */
 	double t0, last;	/* start, last line drawn (monotonic s) */
 	int shown;		/* a line is on the terminal */
 	double every_s;		/* seconds between lines (1; BESS_PROGRESS_INTERVAL for tests) */
@@ -471,46 +470,37 @@ static void
 progress_hook(void *ctx, long long records)
 {
 	double now = mono_s();
-	long long pos = 0;
-	size_t i;
+	long long pos;
 
 	(void)ctx;
 	if (now - prog.last < prog.every_s)
 		return;
 	prog.last = now;
-	for (i = 0; i < prog.n; i++) {
-		off_t o = ftello(prog.in[i]);
-
-		if (o > 0)
-			pos += o;
-	}
-	/* the share read, when the inputs are read through their FILE (not by position, in blocks) */
-	if (prog.size > 0 && pos > prog.pos)
+	pos = prog.consumed(prog.obj);
+	/* the share read, when the inputs are regular files (in blocks, it moves a block at a time) */
+	if (prog.size > 0)
 		fprintf(stderr, "\r%s: %lld records, %.0f %% of the input read, %.0f s ", cli_prog,
 		    records, 100.0 * (double)pos / (double)prog.size, now - prog.t0);
 	else
 		fprintf(stderr, "\r%s: %lld records, %.0f s ", cli_prog, records, now - prog.t0);
-	prog.pos = pos;
 	prog.shown = 1;
 }
 
 void
-cli_progress(struct bess_writer_opts *wo, FILE **inputs, size_t n, long every)
+cli_progress(struct bess_writer_opts *wo, FILE **inputs, size_t n, long every,
+    long long (*consumed)(const void *), const void *obj)
 {
 	struct stat st;
 	size_t i;
 
 	if (!cli_interactive())
 		return;
-	prog.in = inputs;
-	prog.n = n;
-	prog.size = prog.pos = 0;
+	prog.consumed = consumed;
+	prog.obj = obj;
+	prog.size = 0;
 	for (i = 0; i < n; i++)
-		if (inputs[i] != NULL && fstat(fileno(inputs[i]), &st) == 0 && S_ISREG(st.st_mode)) {
+		if (inputs[i] != NULL && fstat(fileno(inputs[i]), &st) == 0 && S_ISREG(st.st_mode))
 			prog.size += st.st_size;
-			if (ftello(inputs[i]) > 0)
-				prog.pos += ftello(inputs[i]);	/* the header, read already */
-		}
 	prog.t0 = prog.last = mono_s();
 	prog.every_s = getenv("BESS_PROGRESS_INTERVAL") ? atof(getenv("BESS_PROGRESS_INTERVAL")) : 1;
 	wo->progress = progress_hook;

@@ -66,10 +66,12 @@ int cli_interactive(void);
  * Progress on standard error while a long run writes records, when stderr
  * is a terminal: set wo's progress hook (every `every` records) to a line
  * "prog: N records, X % of the input read, S s" redrawn at most once a
- * second; the inputs (n of them) give the share read where they are
- * regular files read through their FILE. cli_progress_end clears the line.
+ * second; the share is consumed(obj) (bytes read, as the engine knows them)
+ * over the size of the inputs (n of them) that are regular files, shown when
+ * there are some. cli_progress_end clears the line.
  */
-void cli_progress(struct bess_writer_opts *wo, FILE **inputs, size_t n, long every);
+void cli_progress(struct bess_writer_opts *wo, FILE **inputs, size_t n, long every,
+    long long (*consumed)(const void *), const void *obj);
 void cli_progress_end(void);
 
 /* Is fp a pipe, socket or terminal: a live stream, whose records go out as they come? */

@@ -85,6 +85,12 @@ int bess_ingest_add(struct bess_ingest *ig, FILE *fp, const char *name, struct b
 /* Stream every input, in order, to w. */
 int bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *err);
 const struct bess_ingest_stats *bess_ingest_stats(const struct bess_ingest *ig);
+/*
+ * Bytes of the inputs read so far (offsets summed; in blocks, up to the
+ * last block written), for a progress line: call it from the thread that
+ * runs bess_ingest_run (a writer's progress hook).
+ */
+long long bess_ingest_consumed(const struct bess_ingest *ig);
 void bess_ingest_free(struct bess_ingest *ig);
 
 /* Parse "KEY=VALUE" into kv (copies); -1 if there is no '=' or the key is empty. */

@@ -141,7 +141,10 @@ int bess_writer_flush(struct bess_writer *w);
 /* Flush; for CSV with no records still writes the header of s (may be NULL). 0 or -1 on a write error. */
 int bess_writer_finish(struct bess_writer *w, const struct bess_schema *s, struct bess_err *err);
 void bess_writer_free(struct bess_writer *w);
-/* A writer with w's format and options writing to fp (records formatted in another thread). */
+/*
+ * A writer with w's format and options writing to fp (records formatted in
+ * another thread); no progress hook: bess_writer_raw counts them into w.
+ */
 struct bess_writer *bess_writer_twin(const struct bess_writer *w, FILE *fp);
 /* CSV: take the header of s as written (the caller's other writer writes it). */
 void bess_writer_headless(struct bess_writer *w, const struct bess_schema *s);

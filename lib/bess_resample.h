@@ -75,6 +75,13 @@ int bess_resample_check_cols(struct bess_resample *rs, struct bess_err *err);
 /* Read every input in one merged pass and write the grid to w. */
 int bess_resample_run(struct bess_resample *rs, struct bess_writer *w, struct bess_err *err);
 
+/*
+ * Bytes of the inputs read so far (offsets summed; a file read in blocks,
+ * up to the block records are taken from), for a progress line: call it
+ * from the thread that runs bess_resample_run (a writer's progress hook).
+ */
+long long bess_resample_consumed(const struct bess_resample *rs);
+
 void bess_resample_free(struct bess_resample *rs);
 
 #endif

@@ -110,6 +110,8 @@ struct bess_ingest {
 	int any;			/* a record was written: */
 	bess_time_t first_ts;		/* the first one's time */
 	long first_line;		/* and line */
+	long long blk_done;		/* read in blocks: offset up to which records were written, else -1 */
+	const long long *blk_pos;	/* ... the rest of the file by one reader: its offset, else NULL */
 	char tsbuf[BESS_TIME_BUFSZ];
 	char tjoin[256];			/* "date time" from two columns */
 };
@@ -174,6 +176,7 @@ bess_ingest_new(const struct bess_ingest_opts *o, struct bess_err *err)
 	bess_rec_init(&ig->rec);
 	bess_rec_init(&ig->hrec);
 	ig->dev_col = ig->site_col = -1;
+	ig->blk_done = -1;
 	if (bess_schema_add(&ig->out, "ts") < 0)
 		goto oom;
 	for (i = 0; i < o->ntag; i++) {
@@ -1434,6 +1437,7 @@ struct block {
 	int unsafe;		/* a quote or a bare CR in it */
 	int rc;			/* bess_ingest_run's */
 	long nl;		/* newlines in the block */
+	long long to;		/* offset of the byte after it */
 	int any;		/* records written: */
 	bess_time_t first_ts, last_ts;
 	long first_line, last_line;	/* block-local lines */
@@ -1605,7 +1609,10 @@ block_run(struct blocks *bs, long long from, long long to, long line_base, int s
 	}
 	if (mw != NULL)
 		bess_writer_headless(mw, &sub->out);
+	if (w != NULL)
+		bs->ig->blk_pos = &f.pos;	/* the caller's progress: how far this reader is */
 	rc = bess_ingest_run(sub, w ? w : mw, err);
+	bs->ig->blk_pos = NULL;
 	if (rc == 0 && f.rerr)
 		rc = bess_err_set(err, bs->ig->in[0].name, 0, "read error");
 	b->rc = rc;
@@ -1661,6 +1668,7 @@ block_worker(void *arg)
 			b.rc = -1;	/* found again by the writer */
 		} else
 			block_run(bs, from, to, 0, 1, NULL, NULL, &bs->sk[i % bs->nq], &b, &err);
+		b.to = to;
 		pthread_mutex_lock(&bs->mu);
 		bs->q[i % bs->nq] = b;
 		bs->q[i % bs->nq].done = 1;
@@ -1820,6 +1828,7 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 			prev.last = b->last_ts;
 			prev.last_line = b->last_line + base;
 		}
+		ig->blk_done = b->to;
 		if ((rc = bess_writer_raw(ig->w, &ig->out, bs.sk[i % bs.nq].buf, bs.sk[i % bs.nq].n,
 		    err)) != 0)
 			break;
@@ -2023,6 +2032,25 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 	if (rc == 0)
 		rc = bess_writer_finish(w, &ig->out, err);
 	return rc;
+}
+
+long long
+bess_ingest_consumed(const struct bess_ingest *ig)
+{
+	long long n = 0;
+	size_t i;
+
+	if (ig->blk_pos != NULL)
+		return *ig->blk_pos;
+	if (ig->blk_done >= 0)
+		return ig->blk_done;
+	for (i = 0; i < ig->nin; i++) {
+		off_t o = ig->in[i].fp != NULL ? ftello(ig->in[i].fp) : -1;
+
+		if (o > 0)
+			n += (long long)o;
+	}
+	return n;
 }
 
 const struct bess_ingest_stats *

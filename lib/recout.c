@@ -468,7 +468,10 @@ bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
 struct bess_writer *
 bess_writer_twin(const struct bess_writer *w, FILE *fp)
 {
-	return bess_writer_new(fp, &w->o);
+	struct bess_writer_opts o = w->o;
+
+	o.progress = NULL;	/* another thread: w counts the records when they reach it */
+	return bess_writer_new(fp, &o);
 }
 
 void

@@ -118,6 +118,7 @@ struct input {
 	unsigned char *hbuf;
 	struct bulk *bulk;	/* read in blocks, or NULL: by the record reader */
 	long long start_off;	/* offset of fp where the reader started, -1 unknown */
+	long long size;		/* size of a regular file, else -1 */
 	int plain_mean;		/* every column MEAN, held, numeric: decide's short way */
 };
 
@@ -742,6 +743,12 @@ bess_resample_add(struct bess_resample *rs, FILE *fp, const char *name, const ch
 	in->fp = fp;
 	in->prev_t = INT64_MIN;
 	in->start_off = fp != NULL ? (long long)ftell(fp) : -1;	/* -1 for a pipe */
+	{
+		struct stat st;
+
+		in->size = fp != NULL && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) ?
+		    (long long)st.st_size : -1;
+	}
 	in->name = strdup(name ? name : "<stdin>");
 	in->prefix = strdup(prefix ? prefix : "");
 	if (!in->name || !in->prefix) {
@@ -2283,6 +2290,31 @@ bess_resample_run(struct bess_resample *rs, struct bess_writer *w, struct bess_e
 	return bess_writer_finish(w, &rs->out, err);
 oom:
 	return oom(err);
+}
+
+long long
+bess_resample_consumed(const struct bess_resample *rs)
+{
+	long long n = 0, o;
+	size_t i;
+
+	for (i = 0; i < rs->nin; i++) {
+		const struct input *in = rs->in[i];
+
+		if (in->fp == NULL)
+			continue;
+		if (rs->started && !in->have && in->size >= 0)
+			o = in->size;	/* read to its end */
+		else if (in->bulk != NULL)	/* in blocks: up to the one records are taken from */
+			o = in->bulk->data0 + in->bulk->cur * BLOCK_BYTES;
+		else
+			o = (long long)ftello(in->fp);
+		if (in->size >= 0 && o > in->size)
+			o = in->size;
+		if (o > 0)
+			n += o;
+	}
+	return n;
 }
 
 void
