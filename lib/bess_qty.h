@@ -78,12 +78,82 @@ int bess_column_known(const char *name);
 /* A human name for a dimension ("power", "energy", ...). */
 const char *bess_dim_name(enum bess_dim d);
 
+/* Exact powers of ten as doubles, 1e0 to 1e22: the fast path's divisors. */
+extern const double bess_pow10_exact[23];
+
+/*
+ * The fast path of reading a number, its one home (bess_num_parse, and the
+ * block parser of bess-resample through it or directly). Clinger: a plain
+ * decimal ("-12.5", "+0.003", "7.", ".5", "007") with at most 15
+ * significant digits and 22 decimals is m / 10^k with m and 10^k exact
+ * doubles, so one correctly rounded division gives the correctly rounded
+ * double, the one strtod gives. Reads from s: a sign, digits, the point
+ * and digits. e is the end of the text, or NULL when the caller knows that
+ * a byte other than a digit or the point ends the number (a delimiter, a
+ * newline): no bound is then checked. Returns the byte after the number
+ * with *v set, or NULL (*v untouched) when it is not such a number: the
+ * caller checks what follows, and the slow path decides anything else.
+ */
+static inline const char *
+bess_num_fast(const char *s, const char *e, char point, double *v)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = (const unsigned char *)e;
+	const unsigned char *d0, *q, *f;
+	unsigned long long m = 0;	/* may wrap past 19 digits: then nd > 15 */
+	unsigned c;
+	long nd, frac = 0, pt = 0;
+	int neg = 0;
+
+	/* one tight loop per run of digits; leading zeros are not significant */
+#define BESS_NF_MORE	(end == NULL || p < end)
+	if (BESS_NF_MORE && (*p == '-' || *p == '+')) {
+		neg = *p == '-';
+		p++;
+	}
+	d0 = p;
+	while (BESS_NF_MORE && *p == '0')
+		p++;
+	for (q = p; BESS_NF_MORE && (c = (unsigned)*p - '0') < 10; p++)
+		m = m * 10 + c;
+	nd = p - q;
+	if (BESS_NF_MORE && *p == (unsigned char)point) {
+		f = ++p;
+		pt = 1;
+		if (m == 0)
+			while (BESS_NF_MORE && *p == '0')
+				p++;
+		for (q = p; BESS_NF_MORE && (c = (unsigned)*p - '0') < 10; p++)
+			m = m * 10 + c;
+		nd += p - q;
+		frac = p - f;
+	}
+#undef BESS_NF_MORE
+	if (p - d0 <= pt || nd > 15 || frac > 22)
+		return NULL;	/* no digit, or too long: the slow path decides */
+	*v = neg ? -((double)m / bess_pow10_exact[frac]) : (double)m / bess_pow10_exact[frac];
+	return (const char *)p;
+}
+
+/* bess_num_parse past its fast path (strict grammar, then strtod): call bess_num_parse. */
+int bess_num_parse_slow(const char *s, size_t len, int decimal_comma, double *v);
+
 /*
  * Strict number parser for data fields: decimal with optional sign,
  * fraction and exponent (no hex, no "inf"/"nan", no spaces); when
  * decimal_comma is set "1,5" means 1.5. Returns 0 and *v, or -1.
+ * Inline: it runs for every field of every record.
  */
-int bess_num_parse(const char *s, size_t len, int decimal_comma, double *v);
+static inline int
+bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
+{
+	double x;
+
+	if (len > 0 && len < 128 && bess_num_fast(s, s + len, decimal_comma ? ',' : '.', &x) == s + len) {
+		*v = x;
+		return 0;
+	}
+	return bess_num_parse_slow(s, len, decimal_comma, v);
+}
 
 /*
  * Is s[0..len) a finite decimal number as bess_num_parse reads it (without

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "bess_err.h"
+#include "bess_qty.h"
 #include "bess_time.h"
 
 enum bess_fmt {
@@ -108,8 +109,17 @@ void bess_rec_free(struct bess_rec *r);
 /*
  * Field i as a number: 0 and *v set; 1 if missing (empty, or i >= rec->n);
  * -1 if not a finite number (a JSON string holding a number counts as one).
+ * Inline: it runs for every reading of every record.
  */
-int bess_rec_num(const struct bess_rec *r, int i, double *v);
+static inline int
+bess_rec_num(const struct bess_rec *r, int i, double *v)
+{
+	if (i < 0 || (size_t)i >= r->n || r->len[i] == 0 || r->kind[i] == BESS_K_NULL)
+		return 1;
+	if (r->kind[i] == BESS_K_BOOL || r->kind[i] == BESS_K_JSON)
+		return -1;
+	return bess_num_parse(r->v[i], r->len[i], 0, v) == 0 ? 0 : -1;
+}
 
 /* Writer options. */
 struct bess_writer_opts {

@@ -141,12 +141,21 @@ bess_health_columns(struct bess_health *h, const struct bess_schema *s, struct b
 	return 0;
 }
 
+/* The error of a field that is there but not a number (out of read_num's way). */
+static int __attribute__((noinline, cold))
+not_a_number(const struct bess_rec *r, int c, const char *name, const char *file,
+    struct bess_err *err)
+{
+	return bess_err_set(err, file, r->line, "column '%s': '%.*s' is not a number", name,
+	    (int)(r->len[c] > 40 ? 40 : r->len[c]), r->v[c]);
+}
+
 /*
  * Field c of r as a number in *v, NAN when the column is absent or the field
  * missing; an error when it is there but not a number. Each field is read
  * once a record (this runs for every reading of every record).
  */
-static int
+static inline int
 read_num(const struct bess_rec *r, int c, const char *name, const char *file, double *v,
     struct bess_err *err)
 {
@@ -156,10 +165,7 @@ read_num(const struct bess_rec *r, int c, const char *name, const char *file, do
 		*v = NAN;
 		return 0;
 	}
-	if (rc < 0)
-		return bess_err_set(err, file, r->line, "column '%s': '%.*s' is not a number", name,
-		    (int)(r->len[c] > 40 ? 40 : r->len[c]), r->v[c]);
-	return 0;
+	return rc < 0 ? not_a_number(r, c, name, file, err) : 0;
 }
 
 void
@@ -266,8 +272,18 @@ run_step(struct bess_health *h, struct dev *d, int k, int held, double value, be
 	    r->last, r->worst, run_limit(h, k), run_info[k].unit, err);
 }
 
+/* The event of reading s's stuck stretch: its opening, or the whole of it. */
+static int __attribute__((noinline))
+flat_event(struct bess_health *h, struct dev *d, size_t s, int opening, struct bess_err *err)
+{
+	const struct flat *f = &d->flat[s];
+
+	return emit_ev(h, d, BESS_HK_STUCK, stuck_name[s], 0, f->start, f->last,
+	    (double)(f->last - f->start) / 1e6, (double)h->l.stuck_us / 1e6, "s", opening, err);
+}
+
 /* The reading s of a device at t: a stuck stretch that ends is reported. */
-static int
+static inline int
 flat_step(struct bess_health *h, struct dev *d, size_t s, double v, bess_time_t t, int end,
     struct bess_err *err)
 {
@@ -279,14 +295,12 @@ flat_step(struct bess_health *h, struct dev *d, size_t s, double v, bess_time_t 
 		f->last = t;
 		if (h->starts && !f->opened && h->l.stuck_us > 0 && f->last - f->start >= h->l.stuck_us) {
 			f->opened = 1;
-			return emit_ev(h, d, BESS_HK_STUCK, stuck_name[s], 0, f->start, f->last,
-			    (double)(f->last - f->start) / 1e6, (double)h->l.stuck_us / 1e6, "s", 1, err);
+			return flat_event(h, d, s, 1, err);
 		}
 		return 0;
 	}
 	if (f->have && h->l.stuck_us > 0 && f->last - f->start >= h->l.stuck_us &&
-	    emit(h, d, BESS_HK_STUCK, stuck_name[s], 0, f->start, f->last,
-	    (double)(f->last - f->start) / 1e6, (double)h->l.stuck_us / 1e6, "s", err) != 0)
+	    flat_event(h, d, s, 0, err) != 0)
 		return -1;
 	f->have = !end;
 	f->opened = 0;

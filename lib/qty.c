@@ -210,61 +210,14 @@ bess_num_check(const char *s, size_t len, int decimal_comma)
 	return bess_num_scan(s, len, decimal_comma) != 0;
 }
 
-/* Exact powers of ten representable as doubles. */
-static const double pow10tab[] = {
+const double bess_pow10_exact[23] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
 
-/*
- * Clinger's fast path: a plain decimal with at most 15 significant digits
- * and no exponent is m / 10^k with m and 10^k exact doubles, so one
- * correctly rounded division gives the correctly rounded result.
- * Returns 1 and *v, or 0 when the slow path must decide.
- */
-static int
-fast_decimal(const char *s, size_t len, char point, double *v)
-{
-	const unsigned char *p = (const unsigned char *)s, *e = p + len, *d0, *q, *f;
-	unsigned long long m = 0;
-	unsigned c;
-	long nd, frac = 0, pt = 0;
-
-	/*
-	 * One tight loop per run of digits (this runs for every field of
-	 * every record): leading zeros are skipped as not significant, and m
-	 * cannot overflow harmfully (unsigned) before the count is checked.
-	 */
-	if (*p == '-' || *p == '+')
-		p++;
-	d0 = p;
-	while (p < e && *p == '0')
-		p++;
-	for (q = p; p < e && (c = (unsigned)*p - '0') < 10; p++)
-		m = m * 10 + c;
-	nd = p - q;
-	if (p < e && *p == (unsigned char)point) {
-		f = ++p;
-		pt = 1;
-		if (m == 0)
-			while (p < e && *p == '0')
-				p++;
-		for (q = p; p < e && (c = (unsigned)*p - '0') < 10; p++)
-			m = m * 10 + c;
-		nd += p - q;
-		frac = p - f;
-	}
-	if (p != e || p - d0 <= pt || nd > 15 || frac > 22)
-		return 0;	/* not a plain decimal, no digit, or too long: the slow path decides */
-	*v = (double)m / pow10tab[frac];
-	if (*s == '-')
-		*v = -*v;
-	return 1;
-}
-
-/* The general case: strict grammar check, then strtod (kept out of the fast path's frame). */
-static int __attribute__((noinline))
-slow_num_parse(const char *s, size_t len, int decimal_comma, double *v)
+/* The general case: strict grammar check, then strtod (bess_num_fast, inline, is the fast path). */
+int
+bess_num_parse_slow(const char *s, size_t len, int decimal_comma, double *v)
 {
 	char buf[128], *p = buf, *end;
 	int nb, rc = 0;
@@ -289,14 +242,6 @@ slow_num_parse(const char *s, size_t len, int decimal_comma, double *v)
 	if (p != buf)
 		free(p);
 	return rc;
-}
-
-int
-bess_num_parse(const char *s, size_t len, int decimal_comma, double *v)
-{
-	if (len > 0 && len < 128 && fast_decimal(s, len, decimal_comma ? ',' : '.', v))
-		return 0;
-	return slow_num_parse(s, len, decimal_comma, v);
 }
 
 int

@@ -601,12 +601,3 @@ bess_rec_free(struct bess_rec *r)
 	bess_rec_init(r);
 }
 
-int
-bess_rec_num(const struct bess_rec *r, int i, double *v)
-{
-	if (i < 0 || (size_t)i >= r->n || r->len[i] == 0 || r->kind[i] == BESS_K_NULL)
-		return 1;
-	if (r->kind[i] == BESS_K_BOOL || r->kind[i] == BESS_K_JSON)
-		return -1;
-	return bess_num_parse(r->v[i], r->len[i], 0, v) == 0 ? 0 : -1;
-}
