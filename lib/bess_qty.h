@@ -83,54 +83,48 @@ extern const double bess_pow10_exact[23];
 
 /*
  * The fast path of reading a number, its one home (bess_num_parse, and the
- * block parser of bess-resample through it or directly). Clinger: a plain
- * decimal ("-12.5", "+0.003", "7.", ".5", "007") with at most 15
- * significant digits and 22 decimals is m / 10^k with m and 10^k exact
- * doubles, so one correctly rounded division gives the correctly rounded
- * double, the one strtod gives. Reads from s: a sign, digits, the point
- * and digits. e is the end of the text, or NULL when the caller knows that
- * a byte other than a digit or the point ends the number (a delimiter, a
- * newline): no bound is then checked. Returns the byte after the number
- * with *v set, or NULL (*v untouched) when it is not such a number: the
- * caller checks what follows, and the slow path decides anything else.
+ * block parser of bess-resample directly). Clinger: a plain decimal
+ * ("-12.5", "+0.003", "7.", ".5", "007") with at most 15 digits is m / 10^k
+ * with m and 10^k exact doubles, so one correctly rounded division gives the
+ * correctly rounded double, the one strtod gives. Reads from s: a sign,
+ * digits, the point and digits. e is the end of the text, or NULL when the
+ * caller knows that a byte other than a digit or the point ends the number
+ * (a delimiter, a newline): no bound is then checked (and a '+' is left to
+ * the slow path, rare in files read that way). Returns the byte
+ * after the number with *v set, or NULL (*v untouched) when it is not such a
+ * number: the caller checks what follows, and the slow path decides
+ * anything else (more digits, an exponent). Forced inline: it runs for every
+ * field of every record, and the NULL bound must fold away.
  */
-static inline const char *
+static inline __attribute__((always_inline)) const char *
 bess_num_fast(const char *s, const char *e, char point, double *v)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = (const unsigned char *)e;
-	const unsigned char *d0, *q, *f;
+	const unsigned char *p = (const unsigned char *)s, *end = (const unsigned char *)e, *q;
 	unsigned long long m = 0;	/* may wrap past 19 digits: then nd > 15 */
 	unsigned c;
-	long nd, frac = 0, pt = 0;
-	int neg = 0;
+	long nd, frac = 0;
+	int neg;
 
-	/* one tight loop per run of digits; leading zeros are not significant */
 #define BESS_NF_MORE	(end == NULL || p < end)
-	if (BESS_NF_MORE && (*p == '-' || *p == '+')) {
-		neg = *p == '-';
-		p++;
-	}
-	d0 = p;
-	while (BESS_NF_MORE && *p == '0')
-		p++;
+	neg = BESS_NF_MORE && *p == '-';
+	p += neg;
+	if (end != NULL && !neg && p < end && *p == '+')
+		p++;	/* (with no bound, as in bess-resample's blocks, a '+' goes the slow way) */
 	for (q = p; BESS_NF_MORE && (c = (unsigned)*p - '0') < 10; p++)
 		m = m * 10 + c;
 	nd = p - q;
 	if (BESS_NF_MORE && *p == (unsigned char)point) {
-		f = ++p;
-		pt = 1;
-		if (m == 0)
-			while (BESS_NF_MORE && *p == '0')
-				p++;
-		for (q = p; BESS_NF_MORE && (c = (unsigned)*p - '0') < 10; p++)
+		for (q = ++p; BESS_NF_MORE && (c = (unsigned)*p - '0') < 10; p++)
 			m = m * 10 + c;
-		nd += p - q;
-		frac = p - f;
+		frac = p - q;
+		nd += frac;
 	}
 #undef BESS_NF_MORE
-	if (p - d0 <= pt || nd > 15 || frac > 22)
-		return NULL;	/* no digit, or too long: the slow path decides */
-	*v = neg ? -((double)m / bess_pow10_exact[frac]) : (double)m / bess_pow10_exact[frac];
+	if (nd == 0 || nd > 15)
+		return NULL;	/* no digit, or too many: the slow path decides */
+	*v = (double)m / bess_pow10_exact[frac];
+	if (neg)
+		*v = -*v;
 	return (const char *)p;
 }
 

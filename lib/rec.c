@@ -10,6 +10,7 @@
 #include <csv.h>
 #include <jansson.h>
 
+#include "bess_csvscan.h"
 #include "bess_qty.h"
 #include "bess_rec.h"
 
@@ -743,21 +744,7 @@ fast_split(struct bess_reader *r, const char *cp, size_t n, long ln)
 	for (f = p; ; ) {
 		char *a, *b;
 
-		/* 8 bytes at a time: the lowest byte equal to d (SWAR zero-byte test) */
-		for (q = f; q + 8 <= end; q += 8) {
-			uint64_t w, x, t;
-
-			memcpy(&w, q, 8);
-			x = w ^ (0x0101010101010101ULL * (unsigned char)d);
-			t = (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
-			if (t != 0) {
-				q += __builtin_ctzll(t) >> 3;	/* little-endian: first byte lowest */
-				goto found;
-			}
-		}
-		while (*q != d)
-			q++;
-found:
+		q = (char *)bess_csv_stop(f, end + 1, (unsigned char)d, 0);	/* 8 bytes at a time */
 		a = f;
 		b = q;
 		/* both ' ' and '\t' are <= 0x20: one test rules out most fields */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bess_csvscan.h"
 #include "bess_grid.h"
 #include "bess_qty.h"
 #include "bess_names.h"
@@ -1096,82 +1097,24 @@ read_at(int fd, struct tbuf *buf, long long off, size_t want, size_t *got)
 	return 0;
 }
 
-/* The 8 bytes at p as a little-endian word (the byte at p lowest). */
-static inline uint64_t
-load8(const unsigned char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
-}
-
-/* Exact powers of ten representable as doubles (as bess_num_parse uses them). */
-static const double pow10_exact[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-};
-
 /*
- * A plain decimal at p ("-12.5", "0.003", "7."): *v and the byte after it,
- * or NULL if it is something else or has more than 15 digits (the caller
- * then finds the field's end and asks bess_num_parse). This is the fast
- * path of bess_num_parse (Clinger: with at most 15 significant digits, m and
- * 10^k are exact doubles and m / 10^k is correctly rounded), taken for a
- * subset of its cases, so it gives the same double. The field is known to
- * end at a delimiter or a line end, where no digit is: no length is needed.
- * (Digits read 8 bytes at a time were slower: fields are short and their
- * lengths repeat, so these loops are well predicted.)
+ * The end of the field at p (the buffer readable up to lim): its delimiter,
+ * or the line's end ('\n', or a CR just before it); NULL if the record
+ * reader would read the line otherwise (a quote, a stray CR: libcsv's
+ * rules) or refuse it (NUL, non-ASCII: then the reader checks it is UTF-8).
+ * Numbers do not come here: bess_num_fast reads them where they start.
  */
 static inline const unsigned char *
-plain_num(const unsigned char *p, double *v)
+field_end(const unsigned char *p, const unsigned char *lim, unsigned char d)
 {
-	const unsigned char *q;
-	unsigned long long m = 0;	/* may wrap past 19 digits: then nd > 15 */
-	unsigned c;
-	long nd, frac = 0;
-	int neg = *p == '-';
+	const unsigned char *q = (const unsigned char *)bess_csv_stop((const char *)p,
+	    (const char *)lim, d, 1);
 
-	p += neg;
-	for (q = p; (c = (unsigned)*p - '0') < 10; p++)
-		m = m * 10 + c;
-	nd = p - q;
-	if (*p == '.') {
-		for (q = ++p; (c = (unsigned)*p - '0') < 10; p++)
-			m = m * 10 + c;
-		frac = p - q;
-		nd += frac;
-	}
-	if (nd == 0 || nd > 15)
-		return NULL;
-	*v = (double)m / pow10_exact[frac];
-	if (neg)
-		*v = -*v;
-	return p;
-}
-
-/*
- * The end of the field at p: its delimiter, or the line's end ('\n', or a
- * CR just before it); NULL if the record reader would read the line
- * otherwise (a quote, a stray CR: libcsv's rules) or refuse it (NUL,
- * non-ASCII: then the reader checks it is UTF-8).
- */
-static inline const unsigned char *
-field_end(const unsigned char *p, unsigned char d)
-{
-	for (;; p++) {
-		unsigned c = *p;
-
-		if (c == d || c == '\n')
-			return p;
-		if (c == '\r')
-			return p[1] == '\n' ? p : NULL;
-		if (c == '"' || c == 0 || c >= 0x80)
-			return NULL;
-	}
+	if (q < lim && (*q == d || *q == '\n'))
+		return q;
+	if (q + 1 < lim && *q == '\r' && q[1] == '\n')
+		return q;
+	return NULL;
 }
 
 /*
@@ -1185,8 +1128,8 @@ cached_time(const struct tcache *tc, const unsigned char *p, bess_time_t *t)
 	const unsigned char *pre = (const unsigned char *)tc->pre;
 
 	if (!tc->ok || (unsigned)(p[17] - '0') > 5 || (unsigned)(p[18] - '0') > 9 ||
-	    load8(p) != load8(pre) || load8(p + 8) != load8(pre + 8) || p[16] != pre[16] ||
-	    ((load8(p + 19) ^ load8((const unsigned char *)tc->suf)) &
+	    bess_load8(p) != bess_load8(pre) || bess_load8(p + 8) != bess_load8(pre + 8) ||
+	    p[16] != pre[16] || ((bess_load8(p + 19) ^ bess_load8(tc->suf)) &
 	    (~0ULL >> (8 * (8 - tc->nsuf)))) != 0)	/* a valid cache's nsuf is 1 to 7 */
 		return NULL;
 	*t = tc->base + ((p[17] - '0') * 10 + (p[18] - '0')) * BESS_US_PER_S;
@@ -1204,8 +1147,8 @@ cached_time(const struct tcache *tc, const unsigned char *p, bess_time_t *t)
  * 0 a blank line, -1 the record reader must read it; *next is the next line.
  */
 static int
-parse_line(const struct bulk *bu, const unsigned char *p, const unsigned char **next,
-    struct batch *b, size_t k, struct tcache *tc)
+parse_line(const struct bulk *bu, const unsigned char *p, const unsigned char *lim,
+    const unsigned char **next, struct batch *b, size_t k, struct tcache *tc)
 {
 	const unsigned char d = bu->delim, *e, *a, *z;
 	double *v = b->v + k * bu->ncols;
@@ -1229,15 +1172,15 @@ parse_line(const struct bulk *bu, const unsigned char *p, const unsigned char **
 	for (f = 0; ; f++) {
 		size_t c = bu->fidx[f];
 
-		if (bu->role[f] == F_NUM && (e = plain_num(p, &v[c])) != NULL &&
-		    (*e == d || IS_EOL(e))) {
+		if (bu->role[f] == F_NUM && (e = (const unsigned char *)bess_num_fast((const char *)p,
+		    NULL, '.', &v[c])) != NULL && (*e == d || IS_EOL(e))) {
 			has[c] = 1;
 			p = e;
 		} else if (bu->role[f] == F_TS && (e = cached_time(tc, p, &b->t[k])) != NULL &&
 		    (*e == d || IS_EOL(e))) {
 			p = e;
 		} else {
-			if ((e = field_end(p, d)) == NULL)
+			if ((e = field_end(p, lim, d)) == NULL)
 				return -1;
 			for (a = p; a < e && IS_SPACE(bu, *a); a++)
 				;
@@ -1281,7 +1224,7 @@ parse_line(const struct bulk *bu, const unsigned char *p, const unsigned char **
 		p++;
 	}
 	while (*p == d) {	/* more fields than the header: only empty ones */
-		if ((e = field_end(++p, d)) == NULL)
+		if ((e = field_end(++p, lim, d)) == NULL)
 			return -1;
 		for (; p < e; p++)
 			if (!IS_SPACE(bu, *p))
@@ -1363,7 +1306,7 @@ parse_block(const struct bulk *bu, long long k, struct batch *b, struct tbuf *rb
 			b->stop = rel;
 			return;
 		}
-		rc = parse_line(bu, buf + pos, &next, b, b->n, &tc);
+		rc = parse_line(bu, buf + pos, buf + got + BULK_PAD, &next, b, b->n, &tc);
 		if (rc < 0 || (cut && next > buf + end) ||
 		    (rc > 0 && b->n > 0 && b->t[b->n] < b->t[b->n - 1])) {
 			b->stop = rel;
