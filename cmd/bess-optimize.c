@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include "bess_battery.h"
+#include "bess_devices.h"
+#include "bess_devplan.h"
+#include "bess_devrec.h"
 #include "bess_atomic.h"
 #include "bess_event.h"
 #include "bess_lp.h"
@@ -24,7 +27,7 @@
 
 enum {
 	O_FORMAT = CLI_O_OWN, O_SUMMARY, O_EMIT_LP, O_METHOD,
-	O_INFMT, O_QUIET, O_EVENTS, O_BASELINE_FROM
+	O_INFMT, O_QUIET, O_EVENTS, O_BASELINE_FROM, O_DEVICES, O_PER_DEVICE
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -40,6 +43,8 @@ static const struct bess_optdef own_opts[] = {
 	{ "quiet", 'q', BESS_OPT_FLAG, O_QUIET },
 	{ "events", 0, BESS_OPT_ARG, O_EVENTS },
 	{ "baseline-from", 0, BESS_OPT_ARG, O_BASELINE_FROM },
+	{ "devices", 0, BESS_OPT_ARG, O_DEVICES },
+	{ "per-device", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_PER_DEVICE },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -61,6 +66,8 @@ struct conf {
 	int quiet;			/* no human line */
 	const char *events;		/* --events FILE: demand-response events (bess-events(5)) */
 	const char *baseline_from;	/* --baseline-from FILE: load history for like-days baselines */
+	const char *devices;		/* --devices FILE (bess-devices(5)) */
+	const char *per_device;		/* --per-device FILE ("-" = stderr) */
 };
 
 #define FMT_DOC 100	/* -f json: one JSON document with arrays */
@@ -84,6 +91,8 @@ usage(void)
 	    "      --events FILE      demand-response events to meet (bess-events(5))\n"
 	    "      --baseline-from FILE  load history (ts, load_kw[, solar_kw]) for the\n"
 	    "                         events' like-days baselines\n"
+	    "      --devices FILE     controllable loads to schedule with the battery (bess-devices(5))\n"
+	    "      --per-device FILE  write one record per device and step to FILE ('-' = stderr)\n"
 	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
 	    "      --help, --version\n");
 	printf("%s", bess_battery_usage);
@@ -137,6 +146,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_BASELINE_FROM:
 		c->baseline_from = arg;
+		return 0;
+	case O_DEVICES:
+		c->devices = arg;
+		return 0;
+	case O_PER_DEVICE:
+		c->per_device = arg;
 		return 0;
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
@@ -227,6 +242,7 @@ struct outcome {
 	struct bess_event_result *ev;	/* and settled against the written schedule */
 	size_t nev;
 	double dt_h;			/* step length, hours */
+	const struct bess_devplan *dp;	/* the devices' plan, NULL without --devices */
 };
 
 /* Everything the summary says, as one record (key vocabulary in bess(7)). */
@@ -252,6 +268,8 @@ summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, 
 	bess_summary_demand(k, r, &o->cost, &o->base);
 	bess_summary_peaks(k, o->sc->import_kw, o->base_import, o->n, &o->cost);
 	bess_kv_fig(k, "baseline_cost", o->base.total);
+	if (o->dp)
+		bess_devplan_summary(k, o->dp);
 	bess_kv_fig(k, "throughput_kwh", o->cost.throughput_kwh);
 	bess_kv_fig(k, "cycles", o->cost.throughput_kwh / b->capacity_kwh);
 	bess_kv_num(k, "soc_init_kwh", b->soc_init_kwh);
@@ -386,6 +404,36 @@ write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const 
 	return cli_rows_close(&rw, 1);
 }
 
+/* --per-device: one record per device and step (bess(7) PER-DEVICE RECORDS), written atomically. */
+static int
+write_per_device(const struct conf *c, const struct bess_devplan *dp, const struct bess_table *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mf;
+	enum bess_fmt f = c->fmt == BESS_FMT_NDJSON ? BESS_FMT_NDJSON : BESS_FMT_CSV;
+	int rc;
+
+	if ((mf = open_memstream(&buf, &len)) == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	rc = bess_devrec_header(mf, f) | bess_devplan_write(mf, f, dp, t->ts, 0, t->n);
+	if (fclose(mf) != 0 || rc != 0) {
+		free(buf);
+		cli_errorf("out of memory");
+		return -1;
+	}
+	if (strcmp(c->per_device, "-") == 0) {
+		fwrite(buf, 1, len, stderr);
+		rc = 0;
+	} else {
+		rc = cli_side_write(c->per_device, buf, len);
+	}
+	free(buf);
+	return rc;
+}
+
 /* A column that must have a value in every row. */
 static int
 complete(const struct bess_table *t, const char *name, const double *v)
@@ -421,6 +469,9 @@ main(int argc, char **argv)
 	struct bess_load_history hist;
 	struct bess_event_plan *plans = NULL;
 	unsigned flags;
+	struct bess_devices *dv = NULL;
+	struct bess_devplan dp;
+	double *base_load = NULL;
 	double *price = NULL, *xprice = NULL, *load = NULL, *solar = NULL, *il = NULL, *el = NULL;
 	double *step_cost = NULL;
 	long long step_us = 0;
@@ -435,6 +486,7 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	memset(&events, 0, sizeof(events));
 	memset(&hist, 0, sizeof(hist));
+	memset(&dp, 0, sizeof(dp));
 	bess_table_init(&t);
 	bess_battery_init(&c.bat);
 	bess_site_init(&c.site);
@@ -454,7 +506,15 @@ main(int argc, char **argv)
 		bess_site_free(&c.site);
 		cli_usage("%s", err.msg);
 	}
+	if (c.per_device && !c.devices) {
+		bess_site_free(&c.site);
+		cli_usage("--per-device needs --devices");
+	}
 	if (c.site.tariff_path && (tariff = bess_tariff_load(c.site.tariff_path, &err)) == NULL) {
+		cli_error(&err);
+		goto done;
+	}
+	if (c.devices && (dv = bess_devices_load(c.devices, &err)) == NULL) {
 		cli_error(&err);
 		goto done;
 	}
@@ -512,6 +572,7 @@ main(int argc, char **argv)
 	}
 	if ((lp = bess_lp_new(&c.bat, &c.site, t.n, rates.dt_h, flags, &err)) == NULL ||
 	    (o.nev > 0 && bess_lp_events(lp, plans, o.nev, &err) != 0) ||
+	    (dv && bess_lp_devices(lp, dv, t.ts, t.n, NULL, &err) != 0) ||
 	    bess_lp_update(lp, &in, &err) != 0) {
 		cli_error(&err);
 		goto done;
@@ -535,7 +596,23 @@ main(int argc, char **argv)
 	o.sc = &sc;
 	o.base_import = idle.import_kw;
 	o.bad_step = -1;
-	bess_lp_idle(&c.bat, &c.site, &in, t.n, &idle);
+	if (dv) {
+		/* no action: the shiftable devices run as soon as they may (bess-devices(5)) */
+		struct bess_lp_input bin = in;
+		size_t i;
+
+		if ((base_load = calloc(t.n + 1, sizeof(double))) == NULL) {
+			cli_errorf("out of memory");
+			goto done;
+		}
+		for (i = 0; i < t.n; i++)
+			base_load[i] = load ? load[i] : 0;
+		bess_devices_baseline_add(dv, t.ts, t.n, rates.dt_h, base_load);
+		bin.load_kw = base_load;
+		bess_lp_idle(&c.bat, &c.site, &bin, t.n, &idle);
+	} else {
+		bess_lp_idle(&c.bat, &c.site, &in, t.n, &idle);
+	}
 	if (BESS_LP_HAS_SCHEDULE(o.res.status)) {
 		o.status = o.solver_status = o.res.status == BESS_LP_OPTIMAL ? "optimal" : "feasible";
 		bess_lp_schedule(lp, &sc);
@@ -551,7 +628,14 @@ main(int argc, char **argv)
 		char why[512], tb[BESS_TIME_BUFSZ];
 
 		o.status = "fallback";
-		bess_lp_idle(&c.bat, &c.site, &in, t.n, &sc);
+		if (base_load) {	/* the devices as without action */
+			struct bess_lp_input bin = in;
+
+			bin.load_kw = base_load;
+			bess_lp_idle(&c.bat, &c.site, &bin, t.n, &sc);
+		} else {
+			bess_lp_idle(&c.bat, &c.site, &in, t.n, &sc);
+		}
 		if (o.res.status == BESS_LP_INFEASIBLE) {
 			o.solver_status = "infeasible";
 			o.bad_step = bess_lp_diagnose(&c.bat, &c.site, &in, t.n, why, sizeof(why));
@@ -572,6 +656,26 @@ main(int argc, char **argv)
 			snprintf(o.reason, sizeof(o.reason), "the solver failed");
 			cli_errorf("the solver failed; wrote a fallback schedule (battery idle)");
 			status = EXIT_DATA;
+		}
+	}
+	if (dv) {
+		size_t i;
+
+		if (bess_devplan_build(&dp, BESS_LP_HAS_SCHEDULE(o.res.status) ? lp : NULL, dv, &rates, t.ts,
+		    0, t.n) != 0) {
+			cli_errorf("out of memory");
+			status = EXIT_DATA;
+			goto done;
+		}
+		o.dp = &dp;
+		for (i = 0; i < dv->ndev; i++) {
+			if (dp.dev[i].short_kwh > 1e-9)
+				cli_warnf("%s: device '%s': %g kWh of a task begun before the data cannot be "
+				    "met in the data (planned what fits)", c.devices, dv->dev[i].id,
+				    dp.dev[i].short_kwh);
+			if (dp.dev[i].later_kwh > 1e-9)
+				cli_warnf("%s: device '%s': a task due after the data (%g kWh) is not "
+				    "required in this plan", c.devices, dv->dev[i].id, dp.dev[i].later_kwh);
 		}
 	}
 	if (bess_rates_cost(&rates, sc.import_kw, sc.export_kw, sc.discharge_kw,
@@ -596,7 +700,12 @@ main(int argc, char **argv)
 		status = EXIT_DATA;
 		goto done;
 	}
-	/* the summary file first: if it cannot be written, the schedule is not committed either */
+	/* the side files first: if one cannot be written, the schedule is not committed either */
+	if (c.per_device && write_per_device(&c, &dp, &t) != 0) {
+		cli_out_abort();
+		status = EXIT_DATA;
+		goto done;
+	}
 	if (c.summary && strcmp(c.summary, "-") != 0) {
 		char *buf = NULL;
 		size_t len = 0;
@@ -645,6 +754,9 @@ main(int argc, char **argv)
 		    " (milp)" : "", o.res.solve_ms);
 	}
 done:
+	bess_devplan_free(&dp);
+	bess_devices_free(dv);
+	free(base_load);
 	bess_cost_free(&o.cost);
 	bess_cost_free(&o.base);
 	bess_lp_schedule_free(&sc);

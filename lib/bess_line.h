@@ -16,4 +16,7 @@
  */
 ssize_t bess_line_read(FILE *fp, char **buf, size_t *cap, size_t max);
 
+/* s without leading and trailing white space (cut in place; returns a pointer into s). */
+char *bess_line_trim(char *s);
+
 #endif

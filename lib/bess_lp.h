@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "bess_battery.h"
+#include "bess_devices.h"
 #include "bess_err.h"
 #include "bess_event.h"
 #include "bess_tariff.h"
@@ -205,6 +206,7 @@ struct bess_lp_schedule {
 };
 
 struct bess_lp;
+struct bess_devstate;
 
 /*
  * A model of n steps of dt_h hours for battery b and site s (both copied;
@@ -289,6 +291,21 @@ void bess_lp_idle(const struct bess_battery *b, const struct bess_site *s,
  */
 long bess_lp_diagnose(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_lp_input *in, size_t n, char *why, size_t whylen);
+
+/*
+ * Controllable loads (bess_lpdev.h, bess-devices(5)) in the model: call once
+ * after bess_lp_new, before bess_lp_update. ts: the series' step starts
+ * (nts of them, indexed like the rates); st: one state per device at the
+ * window's start, or NULL (all on, nothing done); both kept as pointers.
+ * With devices, bess_lp_shift makes the next solve cold, and a fractional
+ * on/off answer is solved by branch and bound at any size.
+ */
+int bess_lp_devices(struct bess_lp *lp, const struct bess_devices *dv, const bess_time_t *ts, size_t nts,
+    const struct bess_devstate *st, struct bess_err *err);
+/* Device i in step t of the solution: power drawn (kW), on or off, kWh shed (sheddable) or run (shiftable). */
+void bess_lp_device(const struct bess_lp *lp, size_t i, size_t t, double *power_kw, int *on, double *kwh);
+/* Device i's task energy the window could not hold (short) and due after it (later), kWh. */
+void bess_lp_device_shortfall(const struct bess_lp *lp, size_t i, double *short_kwh, double *later_kwh);
 
 /* Write the model in CPLEX LP format (names like c_12, soc_12). */
 int bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err);

@@ -66,6 +66,15 @@ struct bess_tariff *bess_tariff_read(FILE *fp, const char *name, struct bess_err
 struct bess_tariff *bess_tariff_load(const char *path, struct bess_err *err);
 void bess_tariff_free(struct bess_tariff *t);
 
+/*
+ * A "when" value (bess-tariff(5): months, days, a clock window, each
+ * optional) into r; v is cut up. 0, or -1 with why. Also read by the
+ * devices file (bess-devices(5)).
+ */
+int bess_tou_rule_parse(char *v, struct bess_tou_rule *r, char *why, size_t whylen);
+/* Does local time c fall in r? */
+int bess_tou_rule_match(const struct bess_tou_rule *r, const struct bess_civil *c);
+
 /* The index of the period covering local time c, or -1 if none does. */
 int bess_tariff_match(const struct bess_tariff *t, const struct bess_civil *c);
 

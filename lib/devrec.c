@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "bess_devrec.h"
-#include "bess_qty.h"
+#include "bess_summary.h"
 
 const char *const bess_devrec_cols[] = {
 	"ts", "device", "kind", "command", "power_kw", "soc_kwh", "soc_pct", "cost", NULL
@@ -57,7 +57,7 @@ text(FILE *fp, enum bess_fmt fmt, const char *s)
 	fputc('"', fp);
 }
 
-/* A number: compact, round-tripping; empty (CSV) or null (NDJSON) for NAN. */
+/* A number as people read it (at most 6 decimals, bess_fmt_fig); empty (CSV) or null (NDJSON) for NAN. */
 static void
 num(FILE *fp, enum bess_fmt fmt, double v)
 {
@@ -68,10 +68,7 @@ num(FILE *fp, enum bess_fmt fmt, double v)
 			fputs("null", fp);
 		return;
 	}
-	if (v == 0)
-		v = 0;	/* no "-0" */
-	bess_fmt_num(v, buf);
-	fputs(buf, fp);
+	fputs(bess_fmt_fig(v, buf), fp);
 }
 
 int

@@ -1,5 +1,7 @@
 /* line.c: one line of a small text file, read with a length limit. */
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bess_line.h"
 
@@ -33,4 +35,17 @@ bess_line_read(FILE *fp, char **buf, size_t *cap, size_t max)
 		return -1;
 	(*buf)[n] = '\0';
 	return (ssize_t)n;
+}
+
+char *
+bess_line_trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
 }

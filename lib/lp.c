@@ -12,6 +12,7 @@
 #include "bess_lp.h"
 #include "bess_lpbill.h"
 #include "bess_lpevent.h"
+#include "bess_lpdev.h"
 
 /* Fixed column offsets within a step (the optional ones are in struct bess_lp, -1 when absent). */
 enum { JC = 0, JD, JS, JBASE_END };
@@ -54,6 +55,7 @@ struct bess_lp {
 	int ncol;			/* columns of the model (x's length - 1): the steps', then the events'
 					   and the bill terms' */
 	struct bess_lpev *ev;		/* demand-response terms (lib/lpevent.c), NULL = none */
+	struct bess_lpdev *dev;		/* controllable loads (bess_lp_devices), NULL = none */
 };
 
 const char *
@@ -181,6 +183,7 @@ bess_lp_free(struct bess_lp *lp)
 	free(lp->cand);
 	bess_lpev_free(lp->ev);
 	bess_lpbill_free(lp->bill);
+	bess_lpdev_free(lp->dev);
 	free(lp);
 }
 
@@ -923,6 +926,11 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 		free(ind);
 		free(val);
 	}
+	if (lp->dev && bess_lpbill_needs_split(r))	/* its rows see the battery's columns only */
+		return bess_err_set(err, NULL, 0, "devices with a tariff's energy blocks, minimum charge "
+		    "or export cap are not modelled");
+	if (lp->dev && bess_lpdev_update(lp->dev, P, r, f, na, err) != 0)
+		return -1;
 	return ev_update(lp, in, err);
 }
 
@@ -946,6 +954,8 @@ bess_lp_shift(struct bess_lp *lp, size_t k)
 	size_t t, n = lp->n;
 	int i, j, nb = 0, nrow = glp_get_num_rows(P), ncol = glp_get_num_cols(P);
 
+	if (lp->dev)	/* the devices' columns are not shifted: the next solve is cold */
+		lp->basis_ok = 0;
 	if (k == 0 || !lp->basis_ok)
 		return;
 	if (k > n)
@@ -1247,6 +1257,9 @@ grid(const struct bess_lp *lp, size_t t, double *imp, double *exp_)
 {
 	double g = lp->load[t] - lp->solar[t] + lp->x[col(lp, t, JC)] - lp->x[col(lp, t, JD)];
 
+	if (lp->dev)
+		g += bess_lpdev_step_kw(lp->dev, lp->x, t);
+
 	if (lp->ju >= 0)
 		g += lp->x[col(lp, t, lp->ju)];
 	if (lp->jge >= 0) {
@@ -1345,13 +1358,16 @@ polish(struct bess_lp *lp, int ncol0, int *iters)
 	size_t t;
 	glp_smcp parm;
 
-	if ((sj = malloc((size_t)(2 * (ncol - ncol0) + 1) * sizeof(int))) == NULL ||
-	    (sty = malloc((size_t)(2 * (ncol - ncol0) + 1) * sizeof(int))) == NULL) {
+	const int *di = NULL;
+	int ndi = lp->dev ? bess_lpdev_intcols(lp->dev, &di) : 0;
+	size_t room = (size_t)(2 * (ncol - ncol0) + ndi + 1);
+
+	if ((sj = malloc(room * sizeof(int))) == NULL || (sty = malloc(room * sizeof(int))) == NULL) {
 		free(sj);
 		return;
 	}
-	slo = malloc((size_t)(2 * (ncol - ncol0) + 1) * sizeof(double));
-	shi = malloc((size_t)(2 * (ncol - ncol0) + 1) * sizeof(double));
+	slo = malloc(room * sizeof(double));
+	shi = malloc(room * sizeof(double));
 	if (slo == NULL || shi == NULL)
 		goto out;
 #define FIX(jj, v) do { sj[nsave] = (jj); sty[nsave] = glp_get_col_type(P, jj); \
@@ -1374,6 +1390,8 @@ polish(struct bess_lp *lp, int ncol0, int *iters)
 			FIX(j, glp_mip_col_val(P, j) > 0.5 ? 1 : 0);
 		}
 	}
+	for (k = 0; k < ndi; k++)	/* the devices' binaries */
+		FIX(di[k], glp_mip_col_val(P, di[k]) > 0.5 ? 1 : 0);
 #undef FIX
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -1408,8 +1426,10 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 	glp_prob *P = lp->P;
 	const struct bess_battery *b = &lp->b;
 	int ncol0 = glp_get_num_cols(P), nrow0 = glp_get_num_rows(P), nb = 0, nr = 0, st, rc;
-	int ind[8], k, len, *del = NULL, cuts = lp->jb < 0;
-	double val[8], dt = lp->dt, kp = bess_battery_keep(b, dt), *x0 = NULL;
+	int ind0[8], k, len, *del = NULL, cuts = lp->jb < 0, *ind = ind0, ndi = 0;
+	double val0[8], dt = lp->dt, kp = bess_battery_keep(b, dt), *x0 = NULL, *val = val0;
+	double dev_up = 0, dev_down = 0;
+	const int *di = NULL;
 	size_t t;
 	glp_iocp parm;
 	struct bb_cb cb = { -INFINITY, -1, NULL, 0 };
@@ -1421,10 +1441,25 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 		nb += lp->elig_b[t] + lp->elig_g[t];
 		nr += 2 * lp->elig_g[t] + (2 + 4 * cuts) * lp->elig_b[t];
 	}
-	if (nb == 0)
+	if (lp->dev)
+		ndi = bess_lpdev_intcols(lp->dev, &di);
+	if (nb == 0 && ndi == 0)
 		return BESS_LP_OPTIMAL;
-	glp_add_cols(P, nb);
-	glp_add_rows(P, nr);
+	if (lp->dev) {
+		/* the devices' on/off and level columns are binaries too (bess_lpdev.h) */
+		bess_lpdev_range_kw(lp->dev, &dev_up, &dev_down);
+		if ((ind = malloc(((size_t)bess_lpdev_max_entries(lp->dev) + 8) * sizeof(int))) == NULL ||
+		    (val = malloc(((size_t)bess_lpdev_max_entries(lp->dev) + 8) * sizeof(double))) == NULL) {
+			free(ind);
+			return BESS_LP_FAILED;
+		}
+	}
+	for (k = 0; k < ndi; k++)
+		glp_set_col_kind(P, di[k], GLP_BV);
+	if (nb > 0)
+		glp_add_cols(P, nb);
+	if (nr > 0)
+		glp_add_rows(P, nr);
 	k = 0;
 	r = nrow0;
 	for (t = 0; t < lp->n_act; t++) {
@@ -1447,10 +1482,10 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 			ma = col_ub(P, jc);
 			mb = col_ub(P, jd);
 			if (gt == GLP_UP || gt == GLP_DB || gt == GLP_FX)
-				ma = fmin(ma, fmax(0, glp_get_row_ub(P, gr)));
+				ma = fmin(ma, fmax(0, glp_get_row_ub(P, gr) + dev_down));
 			if (gt == GLP_LO || gt == GLP_DB || gt == GLP_FX)
 				mb = fmin(mb, fmax(0, -glp_get_row_lb(P, gr) + fmax(0, lp->solar[t]) +
-				    (lp->jge >= 0 ? col_ub(P, col(lp, t, lp->jge)) : 0)));
+				    (lp->jge >= 0 ? col_ub(P, col(lp, t, lp->jge)) : 0) + dev_up));
 			ind[1] = jc, val[1] = 1;
 			ind[2] = z, val[2] = -ma;
 			le_row(P, ++r, 2, ind, val, 0);
@@ -1487,8 +1522,9 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 			 */
 			z = ncol0 + 1 + k++;
 			glp_set_col_kind(P, z, GLP_BV);
-			ma = fmax(0, lp->load[t]) + b->charge_kw;
-			mb = fmin(col_ub(P, col(lp, t, lp->jge)), fmax(0, lp->solar[t]) + b->discharge_kw);
+			ma = fmax(0, lp->load[t]) + b->charge_kw + dev_up;
+			mb = fmin(col_ub(P, col(lp, t, lp->jge)), fmax(0, lp->solar[t]) + b->discharge_kw +
+			    dev_down);
 			len = 0;
 			ind[++len] = jc, val[len] = 1;
 			ind[++len] = jd, val[len] = -1;
@@ -1496,6 +1532,8 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 				ind[++len] = col(lp, t, lp->ju), val[len] = 1;
 			ind[++len] = col(lp, t, lp->jge), val[len] = 1;
 			ind[++len] = z, val[len] = -ma;
+			if (lp->dev)	/* the import includes the devices' power */
+				len += bess_lpdev_step_entries(lp->dev, t, ind + len + 1, val + len + 1);
 			le_row(P, ++r, len, ind, val, -net);
 			ind[1] = col(lp, t, lp->jge), val[1] = 1;
 			ind[2] = z, val[2] = mb;
@@ -1560,14 +1598,22 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 		}
 	}
 	free(x0);
+	if (ind != ind0) {
+		free(ind);
+		free(val);
+	}
 	/* restore the model's structure */
+	for (k = 0; k < ndi; k++)
+		glp_set_col_kind(P, di[k], GLP_CV);
 	if ((del = malloc(((size_t)(nr > nb ? nr : nb) + 1) * sizeof(int))) != NULL) {
 		for (k = 1; k <= nr; k++)
 			del[k] = nrow0 + k;
-		glp_del_rows(P, nr, del);
+		if (nr > 0)
+			glp_del_rows(P, nr, del);
 		for (k = 1; k <= nb; k++)
 			del[k] = ncol0 + k;
-		glp_del_cols(P, nb, del);
+		if (nb > 0)
+			glp_del_cols(P, nb, del);
 		free(del);
 	} else {
 		st = BESS_LP_FAILED;
@@ -1663,7 +1709,7 @@ solve_milp(struct bess_lp *lp, const struct bess_lp_opts *opts, double t0,
 	milp_limits(lp, opts, &gap, &time_s);
 	res->milp = 1;
 	res->mip_gap = gap;
-	if (lp->n_act <= BESS_LP_BB_MAX_STEPS) {
+	if (lp->n_act <= BESS_LP_BB_MAX_STEPS || lp->dev) {
 		if (strcmp(*used, "simplex") != 0 || !lp->basis_ok)
 			st = run_simplex(lp, 0, iters);
 		if (st == BESS_LP_OPTIMAL) {
@@ -1699,6 +1745,8 @@ solve_milp(struct bess_lp *lp, const struct bess_lp_opts *opts, double t0,
 	}
 	if (!BESS_LP_HAS_SCHEDULE(st))
 		return st;
+	if (lp->dev && bess_lpdev_fractional(lp->dev, lp->x))
+		return BESS_LP_FAILED;	/* the fixing heuristic leaves devices half on */
 	z = objective(lp, NULL);
 	if (!(bound > lp_obj))
 		bound = lp_obj;
@@ -1789,6 +1837,9 @@ lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
 		if (any && (opts->milp == BESS_MILP_ON || simultaneous(lp)))
 			st = solve_milp(lp, opts, t0, res, &used, &iters);
 	}
+	/* devices on/off: an integral LP answer is the MILP's; else branch and bound (bess_lpdev.h) */
+	if (st == BESS_LP_OPTIMAL && !res->milp && lp->dev && bess_lpdev_fractional(lp->dev, lp->x))
+		st = solve_milp(lp, opts, t0, res, &used, &iters);
 	if (st == BESS_LP_OPTIMAL && !res->milp) {
 		res->milp_bound = objective(lp, NULL);
 		res->milp_gap = 0;
@@ -1871,7 +1922,7 @@ bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
 	sc->soc_violation_steps = 0;
 	for (t = 0; t < n; t++) {
 		double s = lp->x[col(lp, t, JS)], gi, ge, c, d, u, g, ds;
-		double net = lp->load[t] - lp->solar[t];
+		double net = lp->load[t] - lp->solar[t] + (lp->dev ? bess_lpdev_step_kw(lp->dev, lp->x, t) : 0);
 
 		if (lp->jb >= 0)
 			s += -lp->x[col(lp, t, lp->jb)] + lp->x[col(lp, t, lp->je)];
@@ -2133,4 +2184,53 @@ bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err)
 			return bess_err_set(err, path, 0, "cannot write the LP file");
 	}
 	return 0;
+}
+
+int
+bess_lp_devices(struct bess_lp *lp, const struct bess_devices *dv, const bess_time_t *ts, size_t nts,
+    const struct bess_devstate *st, struct bess_err *err)
+{
+	int *gr, *cr = NULL;
+	double *nx;
+	size_t t;
+
+	if (lp->dev != NULL)
+		return bess_err_set(err, NULL, 0, "the model has devices already");
+	if ((gr = malloc(lp->n * sizeof(int))) == NULL ||
+	    (lp->jm >= 0 && (cr = malloc(lp->n * sizeof(int))) == NULL)) {
+		free(gr);
+		return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	for (t = 0; t < lp->n; t++) {
+		gr[t] = row(lp, t, 0);
+		if (cr)
+			cr[t] = row(lp, t, lp->rcap);
+	}
+	lp->dev = bess_lpdev_new(dv, lp->P, lp->n, lp->dt, gr, cr, err);
+	free(gr);
+	free(cr);
+	if (lp->dev == NULL)
+		return -1;
+	bess_lpdev_times(lp->dev, ts, nts);
+	bess_lpdev_state(lp->dev, st);
+	lp->ncol = glp_get_num_cols(lp->P);
+	if ((nx = realloc(lp->x, ((size_t)lp->ncol + 1) * sizeof(double))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	memset(nx, 0, ((size_t)lp->ncol + 1) * sizeof(double));
+	lp->x = nx;
+	lp->basis_ok = 0;
+	lp->have_x = 0;
+	return 0;
+}
+
+void
+bess_lp_device(const struct bess_lp *lp, size_t i, size_t t, double *power_kw, int *on, double *kwh)
+{
+	bess_lpdev_device(lp->dev, lp->x, i, t, power_kw, on, kwh);
+}
+
+void
+bess_lp_device_shortfall(const struct bess_lp *lp, size_t i, double *short_kwh, double *later_kwh)
+{
+	bess_lpdev_shortfall(lp->dev, i, short_kwh, later_kwh);
 }

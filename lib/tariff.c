@@ -1066,3 +1066,15 @@ bess_rates_cost(const struct bess_rates *r, const double *import_kw,
 	free(peak);
 	return 0;
 }
+
+int
+bess_tou_rule_parse(char *v, struct bess_tou_rule *r, char *why, size_t whylen)
+{
+	return parse_rule(v, r, why, whylen);
+}
+
+int
+bess_tou_rule_match(const struct bess_tou_rule *r, const struct bess_civil *c)
+{
+	return rule_match(r, c);
+}

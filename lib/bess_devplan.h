@@ -1,0 +1,75 @@
+/* bess_devplan.h: what a solved schedule does with each controllable load, step by step, and what shedding and shifting saved. */
+#ifndef BESS_DEVPLAN_H
+#define BESS_DEVPLAN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "bess_devices.h"
+#include "bess_lp.h"
+#include "bess_rec.h"
+#include "bess_summary.h"
+#include "bess_tariff.h"
+
+/* Device totals over the plan (currency as the prices; kWh). */
+struct bess_devtotal {
+	double shed_kwh;	/* energy not served while switched off */
+	double shed_cost;	/* what shedding cost (cost per kWh not served, per hour off) */
+	double shed_saving;	/* energy not bought (import price x shed kWh) less shed_cost */
+	double shift_kwh;	/* energy moved away from the no-action baseline's steps */
+	double shift_saving;	/* the shiftable energy at import prices: baseline less plan */
+	double run_kwh;		/* energy the shiftable devices draw in the plan */
+	double short_kwh;	/* task energy the data could not hold (a task begun before the data) */
+	double later_kwh;	/* task energy due after the data (deadline past the last step) */
+};
+
+/* The plan of n steps for every device of dv. */
+struct bess_devplan {
+	const struct bess_devices *dv;
+	size_t n;
+	double *power_kw;		/* [i * n + t]: drawn from the site bus */
+	unsigned char *on;		/* [i * n + t] */
+	double *cost;			/* [i * n + t]: energy at the import price plus shedding cost */
+	double *base_kw;		/* [i * n + t]: the no-action baseline (on; shiftable as soon as allowed) */
+	struct bess_devtotal *dev;	/* per device */
+	struct bess_devtotal all;	/* over all devices */
+};
+
+/*
+ * Device i's no-action baseline over n steps of dt_h hours from ts[0]:
+ * sheddable and essential devices on; a shiftable device runs at its
+ * highest level from the first step of each task until the task's energy
+ * is met (or the task ends). kw[t] is set.
+ */
+void bess_devices_baseline(const struct bess_devices *dv, size_t i, const bess_time_t *ts, size_t n,
+    double dt_h, double *kw);
+
+/*
+ * The baseline's shiftable power added up per step (what load_kw lacks for
+ * the no-action site), into kw[t] (n steps, added to what is there).
+ */
+void bess_devices_baseline_add(const struct bess_devices *dv, const bess_time_t *ts, size_t n, double dt_h,
+    double *kw);
+
+/*
+ * The plan of the solved lp (a window of n steps from step first of r and
+ * ts), or with lp NULL the baseline itself (nothing shed or shifted).
+ * -1 when out of memory.
+ */
+int bess_devplan_build(struct bess_devplan *pl, const struct bess_lp *lp, const struct bess_devices *dv,
+    const struct bess_rates *r, const bess_time_t *ts, size_t first, size_t n);
+void bess_devplan_free(struct bess_devplan *pl);
+
+/* Steps from..to-1 as per-device records (bess_devrec.h), device after device within a step. -1 on a write error. */
+int bess_devplan_write(FILE *fp, enum bess_fmt fmt, const struct bess_devplan *pl, const bess_time_t *ts,
+    size_t from, size_t to);
+
+/*
+ * The summary keys (bess(7) SUMMARY KEYS): shed_kwh, shed_cost, shed_saving,
+ * shift_kwh, shift_run_kwh, shift_saving, shift_short_kwh, shift_later_kwh,
+ * and shed_shift_by_device: the same per device (shed_ keys for sheddable,
+ * shift_ keys for shiftable devices).
+ */
+void bess_devplan_summary(struct bess_kv *k, const struct bess_devplan *pl);
+
+#endif

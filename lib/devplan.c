@@ -1,0 +1,200 @@
+/* devplan.c: per-device power, on/off and cost of a solved schedule, and the savings of shedding and shifting against the no-action baseline. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_devplan.h"
+#include "bess_devrec.h"
+
+void
+bess_devices_baseline(const struct bess_devices *dv, size_t i, const bess_time_t *ts, size_t n, double dt_h,
+    double *kw)
+{
+	const struct bess_device *d = &dv->dev[i];
+	int64_t task = INT64_MIN;
+	double left = 0;
+	size_t t;
+
+	for (t = 0; t < n; t++) {
+		int64_t tk;
+
+		if (d->kind != BESS_DEV_SHIFTABLE) {
+			kw[t] = d->power_kw;
+			continue;
+		}
+		kw[t] = 0;
+		tk = bess_device_task(dv, d, ts[t], dt_h);
+		if (tk == INT64_MIN)
+			continue;
+		if (tk != task) {
+			task = tk;
+			left = d->energy_kwh;
+		}
+		if (left > 1e-9) {
+			kw[t] = d->power_kw;
+			left -= d->power_kw * dt_h;
+		}
+	}
+}
+
+void
+bess_devices_baseline_add(const struct bess_devices *dv, const bess_time_t *ts, size_t n, double dt_h,
+    double *kw)
+{
+	double *b = malloc((n + 1) * sizeof(double));
+	size_t i, t;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < dv->ndev; i++) {
+		if (dv->dev[i].kind != BESS_DEV_SHIFTABLE)
+			continue;
+		bess_devices_baseline(dv, i, ts, n, dt_h, b);
+		for (t = 0; t < n; t++)
+			kw[t] += b[t];
+	}
+	free(b);
+}
+
+void
+bess_devplan_free(struct bess_devplan *pl)
+{
+	free(pl->power_kw);
+	free(pl->on);
+	free(pl->cost);
+	free(pl->base_kw);
+	free(pl->dev);
+	memset(pl, 0, sizeof(*pl));
+}
+
+static void
+add(struct bess_devtotal *a, const struct bess_devtotal *b)
+{
+	a->shed_kwh += b->shed_kwh;
+	a->shed_cost += b->shed_cost;
+	a->shed_saving += b->shed_saving;
+	a->shift_kwh += b->shift_kwh;
+	a->shift_saving += b->shift_saving;
+	a->run_kwh += b->run_kwh;
+	a->short_kwh += b->short_kwh;
+	a->later_kwh += b->later_kwh;
+}
+
+int
+bess_devplan_build(struct bess_devplan *pl, const struct bess_lp *lp, const struct bess_devices *dv,
+    const struct bess_rates *r, const bess_time_t *ts, size_t first, size_t n)
+{
+	size_t i, t, m = dv->ndev * n + 1;
+	double dt = r->dt_h;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->dv = dv;
+	pl->n = n;
+	if ((pl->power_kw = calloc(m, sizeof(double))) == NULL || (pl->on = calloc(m, 1)) == NULL ||
+	    (pl->cost = calloc(m, sizeof(double))) == NULL || (pl->base_kw = calloc(m, sizeof(double))) == NULL ||
+	    (pl->dev = calloc(dv->ndev + 1, sizeof(*pl->dev))) == NULL) {
+		bess_devplan_free(pl);
+		return -1;
+	}
+	for (i = 0; i < dv->ndev; i++) {
+		const struct bess_device *d = &dv->dev[i];
+		struct bess_devtotal *tot = &pl->dev[i];
+		double *base = pl->base_kw + i * n;
+
+		bess_devices_baseline(dv, i, ts + first, n, dt, base);
+		for (t = 0; t < n; t++) {
+			double p = base[t], kwh = 0, price = r->price[first + t];
+			int on = p > 0 || d->kind != BESS_DEV_SHIFTABLE;
+			size_t k = i * n + t;
+
+			if (lp != NULL && d->kind != BESS_DEV_ESSENTIAL)
+				bess_lp_device(lp, i, t, &p, &on, &kwh);
+			pl->power_kw[k] = p;
+			pl->on[k] = (unsigned char)on;
+			pl->cost[k] = price * p * dt;
+			if (d->kind == BESS_DEV_SHEDDABLE && !on) {
+				double sc = dt * (d->cost_kwh * d->power_kw + d->cost_h);
+
+				pl->cost[k] += sc;
+				tot->shed_kwh += d->power_kw * dt;
+				tot->shed_cost += sc;
+				tot->shed_saving += price * d->power_kw * dt - sc;
+			} else if (d->kind == BESS_DEV_SHIFTABLE) {
+				tot->run_kwh += p * dt;
+				tot->shift_saving += price * (base[t] - p) * dt;
+				if (base[t] > p)
+					tot->shift_kwh += (base[t] - p) * dt;
+			}
+		}
+		if (lp != NULL && d->kind == BESS_DEV_SHIFTABLE)
+			bess_lp_device_shortfall(lp, i, &tot->short_kwh, &tot->later_kwh);
+		add(&pl->all, tot);
+	}
+	return 0;
+}
+
+int
+bess_devplan_write(FILE *fp, enum bess_fmt fmt, const struct bess_devplan *pl, const bess_time_t *ts,
+    size_t from, size_t to)
+{
+	size_t i, t;
+
+	for (t = from; t < to && t < pl->n; t++)
+		for (i = 0; i < pl->dv->ndev; i++) {
+			const struct bess_device *d = &pl->dv->dev[i];
+			struct bess_devrec rec;
+			size_t k = i * pl->n + t;
+
+			rec.ts = ts[t];
+			rec.device = d->id;
+			rec.kind = bess_dev_kind_name(d->kind);
+			rec.command = pl->on[k] ? "ON" : "OFF";
+			rec.power_kw = pl->power_kw[k];
+			rec.soc_kwh = rec.soc_pct = NAN;
+			rec.cost = pl->cost[k];
+			if (bess_devrec_write(fp, fmt, &rec) != 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* One device's or all devices' totals as keys. */
+static void
+totals(struct bess_kv *k, const struct bess_devtotal *t, int shed, int shift)
+{
+	if (shed) {
+		bess_kv_fig(k, "shed_kwh", t->shed_kwh);
+		bess_kv_fig(k, "shed_cost", t->shed_cost);
+		bess_kv_fig(k, "shed_saving", t->shed_saving);
+	}
+	if (shift) {
+		bess_kv_fig(k, "shift_kwh", t->shift_kwh);
+		bess_kv_fig(k, "shift_run_kwh", t->run_kwh);
+		bess_kv_fig(k, "shift_saving", t->shift_saving);
+		bess_kv_fig(k, "shift_short_kwh", t->short_kwh);
+		bess_kv_fig(k, "shift_later_kwh", t->later_kwh);
+	}
+}
+
+void
+bess_devplan_summary(struct bess_kv *k, const struct bess_devplan *pl)
+{
+	struct bess_kv by;
+	size_t i;
+
+	totals(k, &pl->all, 1, 1);
+	bess_kv_init(&by);
+	for (i = 0; i < pl->dv->ndev; i++) {
+		const struct bess_device *d = &pl->dv->dev[i];
+		struct bess_kv one;
+
+		if (d->kind == BESS_DEV_ESSENTIAL)
+			continue;
+		bess_kv_init(&one);
+		totals(&one, &pl->dev[i], d->kind == BESS_DEV_SHEDDABLE, d->kind == BESS_DEV_SHIFTABLE);
+		bess_kv_nest(&by, d->id, &one);
+		bess_kv_free(&one);
+	}
+	bess_kv_nest(k, "shed_shift_by_device", &by);
+	bess_kv_free(&by);
+}
