@@ -47,8 +47,9 @@
  *            (0 elsewhere), costed instead of m there; the group's rows say
  *            B - m[last] >= 0 (first step) and B - share * m[last of an
  *            earlier bill looked back on] >= 0 (one per such bill inside
- *            the window, on the following steps); bills before the window
- *            are not seen
+ *            the window, on the following steps, or on rows added after
+ *            all others where the group has too few); bills before the window
+ *            count through the input's ratchet floor (B's lower bound)
  * plus, with BESS_LP_CYCLES, one row per local day:
  *   sum over the day's steps of d dt <= max_cycles * capacity * day share
  * plus, in the split model, each bill's energy blocks, minimum charge and
@@ -149,6 +150,13 @@ struct bess_lp_input {
 						   bill; NULL = rates->peak_so_far_kw for bill 0, else 0 */
 	const struct bess_bill *bill_so_far;	/* the first step's bill before the window: import_kwh,
 						   paid_export_kwh, energy_cost, export_revenue (NULL = none) */
+	int bill_open;				/* 1: the bill of the rates' last step runs on past them (a
+						   window of a longer history): its minimum is not planned */
+	double win_before_kw;			/* the import of the steps before first in the first step's
+						   demand window (tariff demand_window), summed, kW */
+	const double *ratchet_floor_kw;		/* per bill of the window (0 = the first step's) and demand
+						   period, bill-major: the ratchet's floor from the bills
+						   before the window, kW (NULL = none) */
 };
 
 /* How to solve. */

@@ -52,10 +52,13 @@ void bess_lpbill_free(struct bess_lpbill *B);
  * and kept; a slot not needed is fixed at zero). st: per window step.
  * so_far: what the first step's bill had before the window (NULL = none):
  * import_kwh, paid_export_kwh, energy_cost and export_revenue are read.
- * *Bp is made on first need. 0, or -1 with err (out of memory).
+ * open_end: the bill of r's last step runs on past r (a window of a longer
+ * history), so its minimum is not planned. *Bp is made on first need. 0, or
+ * -1 with err (out of memory).
  */
 int bess_lpbill_update(struct bess_lpbill **Bp, glp_prob *P, const struct bess_rates *r, size_t f,
-    size_t na, const struct bess_lpbill_step *st, const struct bess_bill *so_far, struct bess_err *err);
+    size_t na, const struct bess_lpbill_step *st, const struct bess_bill *so_far, int open_end,
+    struct bess_err *err);
 
 /* Do r's bills need the split model (an export column) for their terms? */
 int bess_lpbill_needs_split(const struct bess_rates *r);

@@ -16,8 +16,12 @@
  * window k .. k+horizon-1 (cut at the end of the history) is loaded into
  * ONE model built for the whole run: prices, load and solar as the
  * outlook forecasts them at k, limits as given, the SOC the simulator
- * reached, the demand peaks already reached in the current bill, the
- * cycle budget left today. The model's basis is shifted by the steps
+ * reached, the cycle budget left today, and the bills so far as
+ * bess_rates_cost settles them: the demand billed so far in the current
+ * bill (means of completed demand windows; a window begun before k enters
+ * the model as its import so far), each ratchet's floor from the bills
+ * before the window, the current bill's kWh, cost and paid export (energy
+ * blocks, export cap, and the minimum of a bill that ends in the window). The model's basis is shifted by the steps
  * moved and the dual simplex starts from it (a handful of pivots a
  * window). The plan's steps are applied to the simulator, which settles
  * them against what really happened, until the next re-optimisation.

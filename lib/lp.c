@@ -56,6 +56,9 @@ struct bess_lp {
 					   and the bill terms' */
 	struct bess_lpev *ev;		/* demand-response terms (lib/lpevent.c), NULL = none */
 	struct bess_lpdev *dev;		/* controllable loads (bess_lp_devices), NULL = none */
+	int *xrat;			/* ratchet rows beyond the step rows (a bill with fewer steps than
+					   bills looked back on), added on need, free when unused */
+	size_t nxrat;
 };
 
 const char *
@@ -184,6 +187,7 @@ bess_lp_free(struct bess_lp *lp)
 	bess_lpev_free(lp->ev);
 	bess_lpbill_free(lp->bill);
 	bess_lpdev_free(lp->dev);
+	free(lp->xrat);
 	free(lp);
 }
 
@@ -383,8 +387,9 @@ set_chain(struct bess_lp *lp, size_t t, int prev)
  * or with a tariff demand_window m[t] >= the mean import of the step's
  * window, (1/w) sum over the window's steps j of (load - solar + c - d + u
  * + ge)[j], w the window's steps in the data (bess_rates win_first/win_n,
- * the one definition bess_rates_cost bills). Steps of the window outside
- * this model's window count as importing nothing.
+ * the one definition bess_rates_cost bills). Steps of the window before
+ * this model's first import in->win_before_kw between them; steps after
+ * its last count as importing nothing.
  */
 static int
 set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
@@ -392,6 +397,7 @@ set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
 	const struct bess_rates *r = in->rates;
 	size_t i = in->first + t, na = in->n_active ? in->n_active : lp->n, j, lo, hi;
 	int rc = row(lp, t, lp->rcap), len = 0, wn = r->win_n ? r->win_n[i] : 1, *ind;
+	long wf = r->win_first ? r->win_first[i] : (long)i;	/* < 0 in a window's own rates */
 	double rhs = 0, *val;
 
 	if (wn <= 1 && !(lp->cap_win && lp->cap_win[t])) {
@@ -400,10 +406,12 @@ set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
 	}
 	if (lp->cap_win == NULL && (lp->cap_win = calloc(lp->n, 1)) == NULL)
 		return -1;
-	lo = (size_t)r->win_first[i] > in->first ? (size_t)r->win_first[i] - in->first : 0;
-	hi = (size_t)r->win_first[i] + (size_t)wn - in->first;
+	lo = wf > (long)in->first ? (size_t)(wf - (long)in->first) : 0;
+	hi = (size_t)(wf + wn - (long)in->first);
 	if (wn <= 1)
 		lo = t, hi = t + 1;	/* back to the step's own import */
+	else if (wf < (long)in->first)
+		rhs += in->win_before_kw / wn;	/* the steps of the window before the model's */
 	if (hi > na)
 		hi = na;
 	if ((ind = malloc((4 * (hi - lo) + 2) * sizeof(int))) == NULL ||
@@ -444,16 +452,20 @@ set_ratchets(struct bess_lp *lp, const struct bess_lp_input *in, const int *last
 	const struct bess_rates *r = in->rates;
 	size_t n = lp->n, na = in->n_active ? in->n_active : n, f = in->first, np = r->nperiod, t;
 	int *used = calloc(n + 1, sizeof(int));	/* ratchet rows taken per step */
+	size_t ux;				/* rows of the pool taken */
 
 	for (t = 0; t < n; t++) {
 		glp_set_col_bnds(lp->P, col(lp, t, lp->jr), GLP_FX, 0, 0);
 		glp_set_obj_coef(lp->P, col(lp, t, lp->jr), 0);
 		glp_set_row_bnds(lp->P, row(lp, t, lp->rrat), GLP_FR, 0, 0);
 	}
+	for (ux = 0; ux < lp->nxrat; ux++)
+		glp_set_row_bnds(lp->P, lp->xrat[ux], GLP_FR, 0, 0);
+	ux = 0;
 	if (used == NULL)
 		return;
 	for (t = 0; t < na; t++) {
-		int pp = r->period[f + t], L, ind[3];
+		int pp = r->period[f + t], L, ind[3], rr;
 		size_t b = (size_t)r->bill[f + t], key, k, from, s;
 		double val[3];
 
@@ -464,7 +476,9 @@ set_ratchets(struct bess_lp *lp, const struct bess_lp_input *in, const int *last
 		if (used[L] != 0)
 			continue;	/* the group is done */
 		used[L] = -1;
-		glp_set_col_bnds(lp->P, col(lp, (size_t)L, lp->jr), GLP_LO, 0, 0);
+		/* the floor the bills before the model's set (bess_mpc passes it) */
+		glp_set_col_bnds(lp->P, col(lp, (size_t)L, lp->jr), GLP_LO,
+		    in->ratchet_floor_kw ? in->ratchet_floor_kw[(b - (size_t)r->bill[f]) * np + (size_t)pp] : 0, 0);
 		glp_set_obj_coef(lp->P, col(lp, (size_t)L, lp->jr), r->demand_rate[pp]);
 		glp_set_obj_coef(lp->P, col(lp, (size_t)L, lp->jm), 0);
 		/* the rows go on the group's steps from t on: B >= m[L], then B >= share * m[earlier last] */
@@ -483,11 +497,22 @@ set_ratchets(struct bess_lp *lp, const struct bess_lp_input *in, const int *last
 			do	/* the group's next step */
 				s++;
 			while (s < na && !(r->period[f + s] == pp && (size_t)r->bill[f + s] == b));
-			if (s >= na)
-				break;	/* more bills looked back on than the group has steps */
+			if (s < na) {
+				rr = row(lp, s, lp->rrat);
+			} else {	/* more bills looked back on than the group has steps: a row of the pool */
+				if (ux == lp->nxrat) {
+					int *g = realloc(lp->xrat, (ux + 1) * sizeof(int));
+
+					if (g == NULL)
+						break;
+					lp->xrat = g;
+					lp->xrat[lp->nxrat++] = glp_add_rows(lp->P, 1);
+				}
+				rr = lp->xrat[ux++];
+			}
 			ind[2] = col(lp, (size_t)E, lp->jm), val[2] = -r->ratchet_frac[pp];
-			glp_set_mat_row(lp->P, row(lp, s, lp->rrat), 2, ind, val);
-			glp_set_row_bnds(lp->P, row(lp, s, lp->rrat), GLP_LO, 0, 0);
+			glp_set_mat_row(lp->P, rr, 2, ind, val);
+			glp_set_row_bnds(lp->P, rr, GLP_LO, 0, 0);
 		}
 	}
 	free(used);
@@ -523,7 +548,8 @@ bill_terms(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *
 		if (st[t].dem)
 			st[t].dem_rate = glp_get_obj_coef(lp->P, st[t].dem);
 	}
-	if (bess_lpbill_update(&lp->bill, lp->P, in->rates, in->first, na, st, in->bill_so_far, err) != 0) {
+	if (bess_lpbill_update(&lp->bill, lp->P, in->rates, in->first, na, st, in->bill_so_far,
+	    in->bill_open, err) != 0) {
 		free(st);
 		return -1;
 	}

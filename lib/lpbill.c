@@ -162,7 +162,8 @@ idle_slot(const struct bess_lpbill *B, glp_prob *P, size_t s)
 
 int
 bess_lpbill_update(struct bess_lpbill **Bp, glp_prob *P, const struct bess_rates *r, size_t f,
-    size_t na, const struct bess_lpbill_step *st, const struct bess_bill *so_far, struct bess_err *err)
+    size_t na, const struct bess_lpbill_step *st, const struct bess_bill *so_far, int open_end,
+    struct bess_err *err)
 {
 	struct bess_lpbill *B = *Bp;
 	int tiers = tiers_convex(r), blocks = tiers_any(r);
@@ -242,7 +243,7 @@ bess_lpbill_update(struct bess_lpbill **Bp, glp_prob *P, const struct bess_rates
 			}
 		}
 		/* the minimum: only on a bill the window ends, with every other part planned exactly */
-		ends = f + hi >= r->n || (size_t)r->bill[f + hi] != b;
+		ends = f + hi >= r->n ? !open_end : (size_t)r->bill[f + hi] != b;
 		if (!isnan(r->minimum) && ends && (tiers || !blocks) &&
 		    (cap || !r->export_ok || !isfinite(r->export_cap_kwh))) {
 			rhs = r->minimum - r->fixed;

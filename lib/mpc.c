@@ -31,7 +31,25 @@ bess_mpc_battery(const struct bess_battery *b, struct bess_battery *w)
 struct window {
 	struct bess_rates r;		/* arrays owned here; names and rates point into the outlook's */
 	double *load, *solar, *il, *el;
-	double *peak;			/* per demand period: the peak reached so far in the current bill */
+	double *peak;			/* per demand period: the peak step import so far in the current bill
+					   (the setpoint's cap) */
+	double *billed;			/* per demand period: the billed demand so far in the current bill
+					   (window means with demand_window), the model's peak so far */
+	double *floor;			/* per window bill and demand period: the ratchet's floor from the
+					   bills before the window, kW */
+};
+
+/*
+ * What the bills so far are, as bess_rates_cost settles them, kept step by
+ * step so that each window plans against it: each bill's billed demand per
+ * period (hpeak: a demand window's mean counts once the window is complete;
+ * the partial window's import is wsum), and the current bill's energy.
+ */
+struct billing {
+	double *hpeak;			/* per bill and demand period (bill-major): the billed demand, kW */
+	unsigned char *hseen;		/* per bill and demand period: the period has steps in the bill */
+	double wsum;			/* import of the current demand window's steps so far, kW summed */
+	struct bess_bill now;		/* the current bill so far: import, paid export, energy, revenue */
 };
 
 static void
@@ -48,6 +66,11 @@ window_free(struct window *w)
 	free(w->il);
 	free(w->el);
 	free(w->peak);
+	free(w->billed);
+	free(w->floor);
+	free(w->r.win_first);
+	free(w->r.win_n);
+	free(w->r.bill_month);
 }
 
 static int
@@ -62,8 +85,23 @@ window_init(struct window *w, const struct bess_rates *all, size_t h)
 	w->r.demand_rate = all->demand_rate;
 	w->r.peak_so_far_kw = all->peak_so_far_kw;
 	w->r.bill_label = all->bill_label;
-	w->r.minimum = NAN;		/* the bill terms are not planned in windows */
-	w->r.export_cap_kwh = INFINITY;
+	/* ratchets, energy blocks, the minimum and the export cap, planned against the bills so far */
+	w->r.ratchet_frac = all->ratchet_frac;
+	w->r.lookback_bills = all->lookback_bills;
+	w->r.lookback_months = all->lookback_months;
+	w->r.fixed = all->fixed;
+	w->r.minimum = all->minimum;
+	w->r.export_cap_kwh = all->export_cap_kwh;
+	w->r.tier = all->tier;
+	w->r.ntier = all->ntier;
+	if ((all->win_n && ((w->r.win_first = calloc(h + 1, sizeof(int))) == NULL ||
+	    (w->r.win_n = calloc(h + 1, sizeof(int))) == NULL)) ||
+	    (w->r.bill_month = calloc(h + 1, sizeof(int))) == NULL ||
+	    (w->billed = calloc(all->nperiod + 1, sizeof(double))) == NULL ||
+	    (w->floor = calloc((h + 1) * all->nperiod + 1, sizeof(double))) == NULL) {
+		window_free(w);
+		return -1;
+	}
 	if ((w->r.price = calloc(h + 1, sizeof(double))) == NULL ||
 	    (w->r.export_price = calloc(h + 1, sizeof(double))) == NULL ||
 	    (w->r.period = calloc(h + 1, sizeof(int))) == NULL ||
@@ -102,6 +140,11 @@ window_fill(struct window *w, const struct bess_outlook *o, const struct bess_ba
 		w->r.day_frac[w->r.day[j]] = a->day_frac[a->day[i]];
 		w->il[j] = ser->import_limit_kw ? ser->import_limit_kw[i] : NAN;
 		w->el[j] = ser->export_limit_kw ? ser->export_limit_kw[i] : NAN;
+		w->r.bill_month[w->r.bill[j]] = a->bill_month[a->bill[i]];
+		if (w->r.win_n) {	/* a demand window begun before k starts at a negative index */
+			w->r.win_first[j] = a->win_first[i] - (int)k;
+			w->r.win_n[j] = a->win_n[i];
+		}
 	}
 	w->r.nbill = (size_t)w->r.bill[len - 1] + 1;
 	w->r.nday = (size_t)w->r.day[len - 1] + 1;
@@ -128,6 +171,89 @@ nowcast(const struct bess_outlook *o, size_t k, size_t len, double hl_h, double 
 	miss = o->fload.actual[k - 1] - fc;
 	for (j = 0; j < len; j++)
 		load[j] = fmax(0, load[j] + miss * pow(0.5, (double)(j + 1) * dt / hl_h));
+}
+
+static void
+billing_free(struct billing *g)
+{
+	free(g->hpeak);
+	free(g->hseen);
+}
+
+static int
+billing_init(struct billing *g, const struct bess_rates *a)
+{
+	size_t p;
+
+	memset(g, 0, sizeof(*g));
+	if ((g->hpeak = calloc(a->nbill * a->nperiod + 1, sizeof(double))) == NULL ||
+	    (g->hseen = calloc(a->nbill * a->nperiod + 1, 1)) == NULL) {
+		billing_free(g);
+		return -1;
+	}
+	for (p = 0; p < a->nperiod; p++)
+		g->hpeak[p] = a->peak_so_far_kw[p];	/* bill 0's peak before the data */
+	return 0;
+}
+
+/* Settle step k (import imp, export exp_ kW) into g, as bess_rates_cost does. */
+static void
+billing_step(struct billing *g, const struct bess_rates *a, size_t k, double imp, double exp_)
+{
+	size_t np = a->nperiod, j, first;
+	double dt = a->dt_h, x = a->export_ok ? exp_ * dt : 0, paid, v;
+	int wn = a->win_n ? a->win_n[k] : 1;
+
+	if (k > 0 && a->bill[k] != a->bill[k - 1])
+		memset(&g->now, 0, sizeof(g->now));
+	g->now.import_kwh += imp * dt;
+	g->now.energy_cost += a->price[k] * imp * dt;
+	paid = fmin(x, fmax(0, a->export_cap_kwh - g->now.paid_export_kwh));
+	g->now.paid_export_kwh += paid;
+	g->now.export_revenue += a->export_price[k] * paid;
+	if (a->period[k] >= 0)
+		g->hseen[(size_t)a->bill[k] * np + (size_t)a->period[k]] = 1;
+	if (wn <= 1) {
+		if (a->period[k] >= 0 && imp > g->hpeak[(size_t)a->bill[k] * np + (size_t)a->period[k]])
+			g->hpeak[(size_t)a->bill[k] * np + (size_t)a->period[k]] = imp;
+		return;
+	}
+	/* a demand window's mean counts, for each of its steps' periods, once it is complete */
+	g->wsum += imp;
+	first = (size_t)a->win_first[k];
+	if (k + 1 < a->n && k + 1 < first + (size_t)wn)
+		return;
+	v = g->wsum / wn;
+	for (j = first; j <= k; j++)
+		if (a->period[j] >= 0 && v > g->hpeak[(size_t)a->bill[j] * np + (size_t)a->period[j]])
+			g->hpeak[(size_t)a->bill[j] * np + (size_t)a->period[j]] = v;
+	g->wsum = 0;
+}
+
+/* The window from k's state: the billed demand so far in k's bill, and each window bill's ratchet floor. */
+static void
+billing_window(const struct billing *g, const struct bess_rates *a, size_t k, struct window *w)
+{
+	size_t np = a->nperiod, cur = (size_t)a->bill[k], jb, p, kb, from;
+
+	for (p = 0; p < np; p++)
+		w->billed[p] = g->hpeak[cur * np + p];
+	for (jb = 0; jb < w->r.nbill; jb++)
+		for (p = 0; p < np; p++) {
+			size_t B = cur + jb;
+			double best = 0;
+
+			w->floor[jb * np + p] = 0;
+			if (a->ratchet_frac == NULL || !(a->ratchet_frac[p] > 0))
+				continue;
+			from = a->lookback_bills[p] > 0 && B > (size_t)a->lookback_bills[p] ?
+			    B - (size_t)a->lookback_bills[p] : 0;
+			for (kb = from; kb < cur; kb++)	/* the bills before the window (its own: the model) */
+				if (g->hseen[kb * np + p] && (a->lookback_months[p] & (1u << (a->bill_month[kb] - 1))) &&
+				    g->hpeak[kb * np + p] > best)
+					best = g->hpeak[kb * np + p];
+			w->floor[jb * np + p] = a->ratchet_frac[p] * best;
+		}
 }
 
 int
@@ -189,6 +315,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 	struct bess_lp_schedule plan;
 	struct bess_lp_input in;
 	struct window w;
+	struct billing g;
 	unsigned flags;
 	double today_kwh = 0, *cap = NULL;
 	int rc = -1, have_plan = 0;
@@ -201,8 +328,9 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 	bess_sim_init(sim, b, ser->dt_h, b->soc_init_kwh);
 	memset(&plan, 0, sizeof(plan));
 	if (window_init(&w, a, h) != 0 || bess_lp_schedule_init(&plan, h) != 0 ||
-	    (cap = calloc(h, sizeof(double))) == NULL) {
+	    (cap = calloc(h, sizeof(double))) == NULL || billing_init(&g, a) != 0) {
 		window_free(&w);
+		billing_free(&g);
 		bess_lp_schedule_free(&plan);
 		return bess_err_set(err, NULL, 0, "out of memory");
 	}
@@ -238,7 +366,14 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			in.import_limit_kw = w.il;
 			in.export_limit_kw = w.el;
 			in.soc_init_kwh = sim->soc_kwh;
-			in.peak_so_far_kw = w.peak;
+			billing_window(&g, a, k, &w);
+			in.peak_so_far_kw = w.billed;
+			in.ratchet_floor_kw = w.floor;
+			in.win_before_kw = a->win_n && (size_t)a->win_first[k] < k ? g.wsum : 0;
+			in.bill_so_far = &g.now;
+			in.bill_open = k + len < n && a->bill[k + len] == a->bill[k + len - 1];
+			if (k > 0 && a->bill[k] != a->bill[k - 1])
+				in.bill_so_far = NULL;	/* a new bill: nothing so far */
 			memset(&lo, 0, sizeof(lo));
 			lo.milp = opts->milp;
 			if (opts->cold || lp == NULL) {
@@ -317,6 +452,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 		}
 		bess_sim_step(sim, &cmd, &site, &out);
 		bess_traj_set(t, k, &cmd, &out);
+		billing_step(&g, a, k, out.import_kw, out.export_kw);
 		/* what the next windows must know: the bill's peaks, today's discharge */
 		if (a->period[k] >= 0 && out.import_kw > w.peak[a->period[k]])
 			w.peak[a->period[k]] = out.import_kw;
@@ -333,6 +469,7 @@ done:
 	bess_lp_free(lp);
 	bess_lp_schedule_free(&plan);
 	window_free(&w);
+	billing_free(&g);
 	free(cap);
 	return rc;
 }
