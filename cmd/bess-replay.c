@@ -1,5 +1,6 @@
 /* bess-replay: a recorded record stream written out again at its recorded pace (or faster, or one per interval). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct conf {
 	struct bess_writer *w;
 	FILE *out;
 	struct bess_rec rec;		/* the record written (with --now, a new ts) */
+	int gone;			/* stdout's reader went away: nothing more is written */
 };
 
 static void
@@ -86,7 +88,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->pace.speed = strtod(arg, &end);
 		if (*arg == '\0' || *end != '\0' || errno || !(c->pace.speed > 0) ||
 		    c->pace.speed > 1e9)
-			return bess_err_set(err, NULL, 0, "'%s' is not a speed above 0", arg);
+			return bess_err_set(err, NULL, 0, "'%s' is not a speed above 0 and up to 1e9", arg);
 		return 0;
 	case O_INTERVAL:
 	case O_MAXGAP:
@@ -134,6 +136,8 @@ replay(struct bess_reader *r, const char *name, void *ctx)
 	int rc, ti = -1;
 
 	memset(&in, 0, sizeof(in));
+	if (c->gone)
+		return 0;
 	if (c->w == NULL) {
 		struct bess_writer_opts wo;
 
@@ -191,6 +195,12 @@ replay(struct bess_reader *r, const char *name, void *ctx)
 			bess_rec_set(&c->rec, (size_t)ti, bess_time_format(c->wall0_us + due, tsbuf),
 			    BESS_K_STR);
 		if (bess_writer_write(c->w, s, &c->rec, &err) != 0) {
+			if (bess_writer_errno(c->w) == EPIPE) {
+				c->gone = 1;	/* the reader went away (| head): a quiet end */
+				cli_stdout_gone();
+				rc = 0;
+				break;
+			}
 			rc = -1;
 			break;
 		}
@@ -219,12 +229,13 @@ main(int argc, char **argv)
 	if (c.pace.interval_us > 0 && c.pace.speed != 1)
 		cli_usage("--interval and --speed exclude each other");
 	bess_pace_init(&c.p, &c.pace);
+	signal(SIGPIPE, SIG_IGN);	/* a live source: a closed stdout is EPIPE and a quiet end, as bess-mqtt sub */
 	bess_rec_init(&c.rec);
 	if ((c.out = cli_out_open(c.output)) == NULL)
 		return cli_finish(EXIT_DATA);
 	if (cli_each_input(NULL, argc, argv, first, replay, &c) != 0)
 		status = EXIT_DATA;
-	if (status == 0 && c.w != NULL && bess_writer_finish(c.w, NULL, &err) != 0) {
+	if (status == 0 && !c.gone && c.w != NULL && bess_writer_finish(c.w, NULL, &err) != 0) {
 		cli_error(&err);
 		status = EXIT_DATA;
 	}

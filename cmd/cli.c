@@ -235,6 +235,14 @@ cli_finish(int status)
 		fclose(stdout);
 		return status;
 	}
+	/*
+	 * A write to stdout that failed while the tool ran was reported where it failed (the
+	 * record writers' "write error"); a failing tool does not say it twice.
+	 */
+	if (status != 0 && ferror(stdout)) {
+		fclose(stdout);
+		return status;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE) {
 			cli_errorf("stdout: %s", strerror(errno));

@@ -507,12 +507,18 @@ bess_writer_raw(struct bess_writer *w, const struct bess_schema *s, const char *
 }
 
 int
+bess_writer_errno(const struct bess_writer *w)
+{
+	return w->werr;
+}
+
+int
 bess_writer_flush(struct bess_writer *w)
 {
 	ob_flush(w);
-	if (fflush(w->fp) != 0 || w->werr)
-		return -1;
-	return 0;
+	if (fflush(w->fp) != 0 && w->werr == 0)
+		w->werr = errno ? errno : EIO;
+	return w->werr ? -1 : 0;
 }
 
 int
