@@ -376,6 +376,12 @@ bess_mqtt_new(const struct bess_mqtt_opts *o, struct bess_err *err)
 		    "(or --capath) together");
 		return NULL;
 	}
+	if (o->insecure && !o->cafile && !o->capath) {
+		/* without a CA there is no TLS at all: "insecure" would go out in plain text */
+		bess_err_set(err, NULL, 0, "--insecure relaxes TLS, which --cafile or --capath "
+		    "turns on; without one the connection is plain text");
+		return NULL;
+	}
 	if (o->max_inflight < 1 || o->max_inflight > 65000) {
 		bess_err_set(err, NULL, 0, "at most 1 to 65000 messages can be in flight");
 		return NULL;
