@@ -154,10 +154,12 @@ days:
 				    tok);
 				return -1;
 			}
-			if (r->from_min == 1440 || r->to_min == 0) {
+			if (r->from_min == 1440) {
 				snprintf(why, whylen, "'%s' is not a clock window", tok);
 				return -1;
 			}
+			if (r->to_min == 0)
+				r->to_min = 1440;	/* "23:00-00:00" ends at midnight, as 23:00-24:00 */
 			continue;
 		}
 		snprintf(why, whylen, "'%s' is not a month list (jun-aug), a day list (mon-fri, "

@@ -418,8 +418,34 @@ main(void)
 			is_str(t ? "" : bess_err_str(&err, buf, sizeof(buf)), bad[i].msg, "its message");
 			bess_tariff_free(t);
 		}
+		t = parse("[a]\nwhen = 24:00-06:00\n", &err);
+		ok(t == NULL && strstr(err.msg, "not a clock window") != NULL,
+		    "a window cannot start at 24:00");
+		bess_tariff_free(t);
 		t = parse("timezone = Mars/Olympus\n[a]\n", &err);
 		ok(t == NULL && strstr(err.msg, "timezone") != NULL, "an unknown zone is refused");
+		bess_tariff_free(t);
+	}
+
+	/*
+	 * "23:00-00:00" was refused ("not a clock window") though 22:00-06:00 wraps: an end of
+	 * 00:00 is midnight, the window 23:00-24:00. By hand: 23:00 and 23:59 are in it; 22:59,
+	 * 00:00 (the next day) and 12:00 are not, and so fall to period 'b' (index 1).
+	 */
+	t = parse("[a]\nenergy = 1\nwhen = 23:00-00:00\n[b]\nenergy = 2\n", &err);
+	ok(t != NULL, "'23:00-00:00' is a clock window");
+	if (t) {
+		static const int hm[5][3] = { { 23, 0, 0 }, { 23, 59, 0 }, { 22, 59, 1 }, { 0, 0, 1 },
+		    { 12, 0, 1 } };
+		struct bess_civil c;
+
+		for (i = 0; i < 5; i++) {
+			memset(&c, 0, sizeof(c));
+			c.year = 2025, c.month = 1, c.day = 6, c.wday = 1;
+			c.hour = hm[i][0], c.min = hm[i][1];
+			is_int(bess_tariff_match(t, &c), hm[i][2], "23:00-00:00 at %02d:%02d", hm[i][0],
+			    hm[i][1]);
+		}
 		bess_tariff_free(t);
 	}
 	return done();
