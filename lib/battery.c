@@ -391,6 +391,22 @@ bess_battery_check(struct bess_battery *b, struct bess_err *err)
 		return bess_err_set(err, NULL, 0, "the charging power is not set (--charge-power)");
 	if (!b->have_discharge_kw)
 		return bess_err_set(err, NULL, 0, "the discharging power is not set (--discharge-power)");
+	/*
+	 * Sizes the LP can resolve: 1e300 kWh came out "optimal" and idle, and a capacity of 1e9
+	 * hours of its power gave a worse schedule than the true optimum (1e6 kWh at 0.001 kW,
+	 * measured), still called optimal; 1e8 hours solved right. A factor 100 below that.
+	 */
+	if (!(cap > 0 && cap <= BESS_BATTERY_MAX_KWH))
+		return bess_err_set(err, NULL, 0, "--capacity (%g kWh) is not above 0 and up to %g kWh",
+		    cap, BESS_BATTERY_MAX_KWH);
+	if (!(b->charge_kw <= BESS_BATTERY_MAX_KW && b->discharge_kw <= BESS_BATTERY_MAX_KW))
+		return bess_err_set(err, NULL, 0, "the battery power (%g kW) is above %g kW",
+		    b->charge_kw > b->discharge_kw ? b->charge_kw : b->discharge_kw, BESS_BATTERY_MAX_KW);
+	if (fmax(b->charge_kw, b->discharge_kw) > 0 &&
+	    cap > BESS_BATTERY_MAX_HOURS * fmax(b->charge_kw, b->discharge_kw))
+		return bess_err_set(err, NULL, 0, "--capacity (%g kWh) is more than %g hours of the "
+		    "battery power (%g kW); the solver cannot resolve such a battery", cap,
+		    BESS_BATTERY_MAX_HOURS, fmax(b->charge_kw, b->discharge_kw));
 	if (!isnan(b->soc_min_pct))
 		b->soc_min_kwh = cap * b->soc_min_pct / 100;
 	if (!isnan(b->soc_max_pct))

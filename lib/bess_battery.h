@@ -142,6 +142,11 @@ int bess_battery_set(struct bess_battery *b, struct bess_site *s, int id, const 
  */
 int bess_battery_check(struct bess_battery *b, struct bess_err *err);
 
+/* The largest battery bess_battery_check accepts (1 PWh, 1 PW), and capacity over power. */
+#define BESS_BATTERY_MAX_KWH	1e12
+#define BESS_BATTERY_MAX_KW	1e12
+#define BESS_BATTERY_MAX_HOURS	1e6
+
 /*
  * The battery physics, in one place: the simulator (lib/sim.c), the rule
  * (lib/rule.c), the controller (lib/ctl.c) and the LP's repair and diagnosis
