@@ -188,6 +188,16 @@ replay(struct bess_reader *r, const char *name, void *ctx)
 			rc = -1;
 			break;
 		}
+		for (i = bess_writer_fixed_columns(c->w); i < in.n; i++)
+			if (in.len[i] > 0)	/* said here, with the line it came from */
+				break;
+		if (i < in.n) {
+			bess_err_set(&err, name, in.line, "column '%s' appeared after the CSV header "
+			    "was written; write NDJSON (-f ndjson) or name the columns first",
+			    s->name[i]);
+			rc = -1;
+			break;
+		}
 		for (i = 0; i < in.n; i++)
 			bess_rec_set(&c->rec, i, in.v[i], (enum bess_kind)in.kind[i]);
 		c->rec.line = in.line;

@@ -148,6 +148,11 @@ int bess_writer_write(struct bess_writer *w, const struct bess_schema *s,
     const struct bess_rec *rec, struct bess_err *err);
 /* Write out what the writer buffers (call before writing to fp directly). 0, or -1 on a write error. */
 int bess_writer_flush(struct bess_writer *w);
+/*
+ * How many columns a CSV writer's header fixed (no later column can be written), or
+ * SIZE_MAX while the columns may still grow (before the header, or NDJSON and others).
+ */
+size_t bess_writer_fixed_columns(const struct bess_writer *w);
 /* The errno of the first write that failed (EPIPE: the reader went away), or 0. */
 int bess_writer_errno(const struct bess_writer *w);
 /* Flush; for CSV with no records still writes the header of s (may be NULL). 0 or -1 on a write error. */

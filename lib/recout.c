@@ -1,6 +1,7 @@
 /* recout.c: writing records as CSV, NDJSON or InfluxDB line protocol, and building records in tools. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "bess_qty.h"
@@ -504,6 +505,12 @@ bess_writer_raw(struct bess_writer *w, const struct bess_schema *s, const char *
 	if (w->werr)
 		return bess_err_set(err, NULL, 0, "write error: %s", strerror(w->werr));
 	return 0;
+}
+
+size_t
+bess_writer_fixed_columns(const struct bess_writer *w)
+{
+	return w->o.fmt == BESS_FMT_CSV && w->header_done ? w->ncols : SIZE_MAX;
 }
 
 int

@@ -660,6 +660,10 @@ take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_
 		}
 		if ((o = out_col(rs, c->name)) < 0)
 			return oom(err);
+		if (rs->w != NULL && (size_t)o >= bess_writer_fixed_columns(rs->w))	/* said where */
+			return bess_err_set(err, in->name, line, "column '%s' appeared after the CSV "
+			    "header was written; write NDJSON (-f ndjson) or name the columns first",
+			    c->name);
 		c->out_idx = o;
 	}
 	in->nschema = sc->n;
