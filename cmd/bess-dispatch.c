@@ -745,7 +745,8 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		return EXIT_DATA;
 	if ((ctl = make_ctl(c, tariff)) == NULL)
 		goto done;
-	if ((r = bess_reader_open(in, name, &c->rd, &err)) == NULL) {
+	/* keys the controller does not read never grow the stream's schema */
+	if ((r = bess_reader_open_keys(in, name, &c->rd, bess_ctl_reads, &err)) == NULL) {
 		cli_error(&err);
 		goto done;
 	}

@@ -45,6 +45,12 @@ struct bess_ctl_event {
 	int clock;			/* 1: a state update or a tick (moves an event clock) */
 };
 
+/*
+ * 1 if the controller reads column name (ts, soc_kwh, soc_pct, grid_import_kw and the
+ * forecast columns), 0 for any other (topic, device, a BMS's cell voltages, ...).
+ */
+int bess_ctl_reads(const char *name);
+
 /* Read an event from a record of schema s ("file" names the input in messages). */
 int bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
     double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err);

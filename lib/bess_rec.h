@@ -77,6 +77,18 @@ struct bess_reader;
 struct bess_reader *bess_reader_open(FILE *fp, const char *name,
     const struct bess_reader_opts *opts, struct bess_err *err);
 
+/*
+ * bess_reader_open for NDJSON a caller reads only some keys of: a key keep_key returns 0 for
+ * never enters the schema and its values are skipped (counted by bess_reader_ignored), so a
+ * live stream's schema stays the keys its reader uses however many others a publisher
+ * sends. keep_key NULL keeps every key, as bess_reader_open.
+ */
+struct bess_reader *bess_reader_open_keys(FILE *fp, const char *name,
+    const struct bess_reader_opts *opts, int (*keep_key)(const char *name), struct bess_err *err);
+
+/* Values skipped because keep_key refused their key (bess_reader_open_keys). */
+long long bess_reader_ignored(const struct bess_reader *r);
+
 /* Read the next record into rec: 1 = a record, 0 = end of input, -1 = error (err says file:line). */
 int bess_reader_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err);
 

@@ -60,6 +60,18 @@ floor_div(int64_t a, int64_t b)
 }
 
 int
+bess_ctl_reads(const char *name)
+{
+	int q;
+
+	for (q = 0; q < BESS_CTL_NQ; q++)
+		if (strcmp(name, ev_names[q]) == 0)
+			return 1;
+	return strcmp(name, "ts") == 0 || strcmp(name, "soc_kwh") == 0 ||
+	    strcmp(name, "soc_pct") == 0 || strcmp(name, "grid_import_kw") == 0;
+}
+
+int
 bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
     double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err)
 {
@@ -86,11 +98,10 @@ bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char
 			have_ts = 1;
 			continue;
 		}
+		if (!bess_ctl_reads(name))
+			continue;	/* not ours: topic, device, ... */
 		for (q = 0; q < BESS_CTL_NQ && strcmp(name, ev_names[q]) != 0; q++)
 			;
-		if (q == BESS_CTL_NQ && strcmp(name, "soc_kwh") != 0 && strcmp(name, "soc_pct") != 0 &&
-		    strcmp(name, "grid_import_kw") != 0)
-			continue;	/* not ours: topic, device, ... */
 		if ((rc = bess_rec_num(r, (int)i, &x)) < 0)
 			return bess_err_set(err, file, r->line, "column '%s': '%s' is not a number", name, r->v[i]);
 		if (rc > 0)

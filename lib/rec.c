@@ -71,6 +71,8 @@ struct bess_reader {
 
 	/* NDJSON */
 	size_t hint;			/* schema index after the previous key */
+	int (*keep_key)(const char *);	/* NDJSON keys read (NULL: all); bess_reader_open_keys */
+	long long ignored;		/* values skipped: keep_key refused their key */
 
 	/* what bess_reader_next hands out */
 	const char **v;
@@ -953,6 +955,13 @@ struct bess_reader *
 bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts,
     struct bess_err *err)
 {
+	return bess_reader_open_keys(fp, name, opts, NULL, err);
+}
+
+struct bess_reader *
+bess_reader_open_keys(FILE *fp, const char *name, const struct bess_reader_opts *opts,
+    int (*keep_key)(const char *name), struct bess_err *err)
+{
 	static const struct bess_reader_opts dflt = { BESS_FMT_AUTO, 0, -1, 0, 0 };
 	struct bess_reader *r;
 	const char *p;
@@ -966,6 +975,7 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 	}
 	r->fp = fp;
 	r->o = opts ? *opts : dflt;
+	r->keep_key = keep_key;
 	r->name = strdup(name ? name : "<stdin>");
 	r->in_cap = 1 << 16;
 	r->in = malloc(r->in_cap);
@@ -1011,7 +1021,8 @@ bess_reader_open(FILE *fp, const char *name, const struct bess_reader_opts *opts
 			/* (too many keys: left to bess_reader_next, which names the line) */
 			if (obj != NULL && json_is_object(obj) && json_object_size(obj) <= BESS_MAX_COLS)
 				json_object_foreach(obj, key, v)
-					if (bess_schema_find(&r->schema, key) < 0 &&
+					if ((r->keep_key == NULL || r->keep_key(key)) &&
+					    bess_schema_find(&r->schema, key) < 0 &&
 					    bess_schema_add(&r->schema, key) < 0) {
 						json_decref(obj);
 						bess_err_set(err, name, 0, "out of memory");
@@ -1131,6 +1142,10 @@ ndjson_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 		if (!(idx < r->schema.n && strcmp(r->schema.name[idx], key) == 0)) {
 			int f = bess_schema_find(&r->schema, key);
 
+			if (f < 0 && r->keep_key != NULL && !r->keep_key(key)) {
+				r->ignored++;	/* not read: it does not grow the schema */
+				continue;
+			}
 			if (f < 0) {
 				if (!utf8_ok((const unsigned char *)key, strlen(key)))
 					goto bad_utf8;
@@ -1285,6 +1300,12 @@ bess_line_offset(int fd, long long off, long line)
 		off += ln < line ? k : p - buf;
 	}
 	return off;
+}
+
+long long
+bess_reader_ignored(const struct bess_reader *r)
+{
+	return r->ignored;
 }
 
 int
