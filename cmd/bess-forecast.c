@@ -845,6 +845,9 @@ main(int argc, char **argv)
 		cli_usage("--horizon must be positive");
 	if (c.lead_us < 0)
 		cli_usage("--lead must not be negative");
+	if (c.horizon_us > BESS_FCR_MAX_DAYS * 24 * BESS_US_PER_H - c.lead_us)
+		cli_usage("--lead and --horizon reach more than %d days after the issue",
+		    BESS_FCR_MAX_DAYS);
 	c.tz = cli_tz_load(c.tzname);
 	u.c = &c;
 	u.v0 = v0;

@@ -927,6 +927,12 @@ bess_fcr_new(const struct bess_fcr_opts *o, struct bess_err *err)
 		r->ref = r->nm++;
 	}
 	r->day = (size_t)(24 * BESS_US_PER_H / o->step_us);
+	if (o->lead + o->horizon > BESS_FCR_MAX_DAYS * r->day || o->lead + o->horizon > BESS_FCR_MAX_STEPS) {
+		bess_err_set(err, NULL, 0, "--lead and --horizon reach more than %s after the issue",
+		    o->lead + o->horizon > BESS_FCR_MAX_STEPS ? "100000 steps" : "366 days");
+		bess_fcr_free(r);
+		return NULL;
+	}
 	r->h = o->horizon;
 	weeks = r->o.weeks;
 	if (ew_weeks(r->o.ew_alpha) > weeks)
@@ -1212,6 +1218,9 @@ abs_step(struct bess_fcr *r, bess_time_t t, long *a, struct bess_err *err)
 	*a = (long)((t - r->origin) / r->o.step_us);
 	if (*a < r->next)
 		return bess_err_set(err, NULL, 0, "%s: times must increase", bess_time_format(t, buf));
+	if (r->next > 0 && *a - r->next > BESS_FCR_MAX_GAP)
+		return bess_err_set(err, NULL, 0, "%s is more than %d steps after the last record",
+		    bess_time_format(t, buf), BESS_FCR_MAX_GAP);
 	return 0;
 }
 
