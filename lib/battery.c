@@ -205,6 +205,8 @@ add_peak(struct bess_site *s, const char *arg, struct bess_err *err)
 		return -1;
 	if (q.value < 0)
 		return bess_err_set(err, NULL, 0, "'%s' is negative", arg);
+	if (q.value > BESS_BATTERY_MAX_KW)	/* 1e300kW made a bill of 1e301 */
+		return bess_err_set(err, NULL, 0, "'%s' is above %g kW", arg, BESS_BATTERY_MAX_KW);
 	p.kw = q.value;
 	if ((np = realloc(s->peak, (s->npeak + 1) * sizeof(*np))) == NULL)
 		return bess_err_set(err, NULL, 0, "out of memory");

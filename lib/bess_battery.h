@@ -142,9 +142,12 @@ int bess_battery_set(struct bess_battery *b, struct bess_site *s, int id, const 
  */
 int bess_battery_check(struct bess_battery *b, struct bess_err *err);
 
-/* The largest battery bess_battery_check accepts (1 PWh, 1 PW), and capacity over power. */
+/*
+ * The largest battery bess_battery_check accepts (1 PWh; a terawatt, the largest flow a meter
+ * reads, BESS_METER_MAX_KW), and capacity over power; --peak-so-far is bounded as a power.
+ */
 #define BESS_BATTERY_MAX_KWH	1e12
-#define BESS_BATTERY_MAX_KW	1e12
+#define BESS_BATTERY_MAX_KW	1e9
 #define BESS_BATTERY_MAX_HOURS	1e6
 
 /*

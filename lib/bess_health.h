@@ -6,6 +6,9 @@
 #include "bess_rec.h"
 #include "bess_time.h"
 
+/* The largest reading (V, degC, A, %) taken, either way; a larger one is an error at its line. */
+#define BESS_HEALTH_MAX_ABS	1e9
+
 /* What an event is about. */
 enum bess_hkind {
 	BESS_HK_CELL_V_SPREAD = 0,	/* cell_max_v - cell_min_v over the limit */

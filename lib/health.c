@@ -141,11 +141,18 @@ bess_health_columns(struct bess_health *h, const struct bess_schema *s, struct b
 	return 0;
 }
 
-/* The error of a field that is there but not a number (out of read_num's way). */
+/*
+ * The error of a field that is there but not a number, or beyond BESS_HEALTH_MAX_ABS (out of
+ * read_num's way): 1e308 amps overflowed the coulomb count and the phase mean to infinity,
+ * and the events came out with no value or not at all.
+ */
 static int __attribute__((noinline, cold))
 not_a_number(const struct bess_rec *r, int c, const char *name, const char *file,
-    struct bess_err *err)
+    int huge, struct bess_err *err)
 {
+	if (huge)
+		return bess_err_set(err, file, r->line, "column '%s': '%.*s' is beyond %g either way",
+		    name, (int)(r->len[c] > 40 ? 40 : r->len[c]), r->v[c], BESS_HEALTH_MAX_ABS);
 	return bess_err_set(err, file, r->line, "column '%s': '%.*s' is not a number", name,
 	    (int)(r->len[c] > 40 ? 40 : r->len[c]), r->v[c]);
 }
@@ -165,7 +172,9 @@ read_num(const struct bess_rec *r, int c, const char *name, const char *file, do
 		*v = NAN;
 		return 0;
 	}
-	return rc < 0 ? not_a_number(r, c, name, file, err) : 0;
+	if (rc < 0 || fabs(*v) > BESS_HEALTH_MAX_ABS)
+		return not_a_number(r, c, name, file, rc == 0, err);
+	return 0;
 }
 
 void
