@@ -1,7 +1,9 @@
 /* bess-ingest: messy energy data in (CSV, NDJSON), one clean UTC-timestamped record stream out. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bess_ingest.h"
 #include "bess_names.h"
@@ -13,7 +15,7 @@ enum {
 	O_FORMAT = CLI_O_OWN, O_TZ, O_UTC, O_BEGIN, O_END,
 	O_TIMECOL, O_TIMEFMT, O_EPOCH, O_ELAPSED, O_LABEL, O_INTERVAL, O_GAP, O_FOLD,
 	O_MAP, O_UNIT, O_TAG, O_FILETAG, O_KEEP, O_DROP, O_DEVICE, O_WHERE, O_MISSING, O_DECIMAL,
-	O_CAPACITY, O_SKIPBAD, O_SORT, O_DUP, O_JOBS, O_INFMT, O_DELIM, O_SKIP, O_NOHEADER,
+	O_CAPACITY, O_SKIPBAD, O_SORT, O_SORTMEM, O_DUP, O_JOBS, O_INFMT, O_DELIM, O_SKIP, O_NOHEADER,
 	O_RAGGED, O_MEASUREMENT, O_LPTAGS, O_QUIET, O_SCHEMA, O_DEVICES, O_OFFSET, O_LIMIT
 };
 
@@ -50,6 +52,7 @@ static const struct bess_optdef opts[] = {
 	{ "capacity", 0, BESS_OPT_ARG, O_CAPACITY },
 	{ "skip-bad", 0, BESS_OPT_FLAG, O_SKIPBAD },
 	{ "sort", 0, BESS_OPT_FLAG, O_SORT },
+	{ "sort-memory", 0, BESS_OPT_ARG, O_SORTMEM },
 	{ "dup", 0, BESS_OPT_ARG, O_DUP },
 	{ "jobs", 'j', BESS_OPT_ARG, O_JOBS },
 	{ "input-format", 'i', BESS_OPT_ARG, O_INFMT },
@@ -141,6 +144,8 @@ usage(void)
 	    "Errors and order:\n"
 	    "      --skip-bad         drop bad records, count them on stderr, exit 0\n"
 	    "      --sort             sort by time in memory (otherwise order is checked)\n"
+	    "      --sort-memory SIZE the most --sort holds before it stops with an error\n"
+	    "                         (default: half the physical memory; e.g. 512M, 8G)\n"
 	    "      --dup POLICY       duplicate times: error (default), first, last, mean, keep\n"
 	    "  -j, --jobs N           threads reading a large CSV file in blocks (default: one\n"
 	    "                         per processor; 1 = read it in one thread)\n"
@@ -280,6 +285,22 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_SORT:
 		c->ig.sort = 1;
 		return 0;
+	case O_SORTMEM: {
+		char *end;
+		double mib;
+
+		errno = 0;
+		mib = strtod(arg, &end);
+		if (end != arg && (strcmp(end, "G") == 0 || strcmp(end, "GiB") == 0))
+			mib *= 1024;
+		else if (end == arg || (*end != '\0' && strcmp(end, "M") != 0 && strcmp(end, "MiB") != 0))
+			mib = -1;
+		if (errno || !(mib >= 1 && mib <= 1 << 30))
+			return bess_err_set(err, NULL, 0, "'%s' is not a size from 1 MiB to 1 PiB "
+			    "(e.g. 512M, 8G)", arg);
+		c->ig.sort_max_bytes = (long long)(mib * 1048576);
+		return 0;
+	}
 	case O_JOBS:
 		if (cli_int_opt(arg, 1, 64, &n, err) != 0)
 			return -1;
@@ -425,6 +446,11 @@ main(int argc, char **argv)
 	c.ig.rd.skip = -1;
 	c.ig.tp.prev = INT64_MIN;
 	c.ig.names = BESS_NAMES_IDS;
+	{	/* --sort stops at half the physical memory unless told otherwise */
+		long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+
+		c.ig.sort_max_bytes = pages > 0 && psz > 0 ? (long long)pages * psz / 2 : 0;
+	}
 	if (bess_opt_load(opts, "bess-ingest", argc, argv, set, &c, &first, &err) != 0)
 		cli_usage_err(&err);
 	c.tz = cli_tz_load(c.tzname);

@@ -39,7 +39,7 @@ _bess_ingest()
 			--time-format --epoch --elapsed --label --interval --dst-gap --dst-fold --begin --end
 			--map --unit --capacity --keep --drop --tag --file-tag --device --where --missing
 			--decimal-comma --input-format --delimiter --skip --no-header --ragged --skip-bad
-			--sort --dup --jobs --quiet --schema --devices --offset --limit --config --help
+			--sort --sort-memory --dup --jobs --quiet --schema --devices --offset --limit --config --help
 			--version' -- "$cur"))
 		return
 	fi

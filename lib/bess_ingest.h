@@ -53,6 +53,7 @@ struct bess_ingest_opts {
 	double capacity_kwh;		/* for % -> kWh, 0 = not given */
 	int skip_bad;			/* drop bad records (counted) instead of failing */
 	int sort;			/* sort by time in memory instead of requiring order */
+	long long sort_max_bytes;	/* --sort: most bytes the held records may take, 0 = no bound */
 	enum bess_dup_policy dup;	/* duplicate timestamps */
 	unsigned names;			/* alias sets applied to columns -m does not rename (BESS_NAMES_*) */
 	int list_devices;		/* write each series' device, site, first_ts, last_ts, records instead */

@@ -100,6 +100,7 @@ struct bess_ingest {
 	bess_time_t pend_ts;
 	struct held *all;		/* --sort: every record */
 	size_t nall, allcap;
+	long long all_bytes;		/* --sort: what they take (held_bytes) */
 	int elapsed_anchored;
 	double elapsed0;
 	bess_time_t anchor;
@@ -867,6 +868,23 @@ make_key(const struct bess_ingest *ig, const struct bess_rec *r, char *key, size
 	const char *s = ig->site_col >= 0 && (size_t)ig->site_col < r->n ? r->v[ig->site_col] : "";
 
 	snprintf(key, len, "%s\x1f%s", d, s);
+}
+
+/*
+ * What held_copy of r takes, allocator overhead included (glibc: 16-byte chunks with 8 bytes
+ * of header), and the record's slot in the array: what --sort's memory bound counts.
+ */
+static long long
+held_bytes(const struct bess_rec *r)
+{
+#define CHUNK(n) ((((size_t)(n) + 8 + 15) & ~(size_t)15) < 32 ? 32 : (((size_t)(n) + 8 + 15) & ~(size_t)15))
+	size_t i, b = 2 * sizeof(struct held) /* the array doubles */ + CHUNK((r->n + 1) * sizeof(char *)) + CHUNK(r->n + 1) +
+	    CHUNK(1);
+
+	for (i = 0; i < r->n; i++)
+		b += CHUNK(r->len[i] + 1);
+	return (long long)b;
+#undef CHUNK
 }
 
 static void
@@ -1962,6 +1980,15 @@ bess_ingest_run(struct bess_ingest *ig, struct bess_writer *w, struct bess_err *
 				continue;
 			}
 			if (rc == 0 && ig->o.sort) {
+				ig->all_bytes += held_bytes(&ig->rec);
+				if (ig->o.sort_max_bytes > 0 && ig->all_bytes > ig->o.sort_max_bytes) {
+					/* said before the kernel kills it (a 3 GB file went to 24 GB) */
+					rc = bess_err_set(err, in->name, r.line, "--sort holds every record "
+					    "in memory, and the %zu records up to here take more than "
+					    "%lld MiB (--sort-memory); sort the input in parts", ig->nall + 1,
+					    ig->o.sort_max_bytes >> 20);
+					break;
+				}
 				if (grow((void **)&ig->all, &ig->allcap, ig->nall + 1, sizeof(*ig->all)) != 0 ||
 				    held_copy(&ig->all[ig->nall], &ig->rec, ts, r.line, (int)k, "", 0) != 0) {
 					rc = bess_err_set(err, in->name, r.line, "out of memory");
