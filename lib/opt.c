@@ -233,19 +233,6 @@ bess_opt_argv(const struct bess_optdef *defs, int argc, char **argv, bess_opt_fn
 	return 0;
 }
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 /* The sections a config file may have: one per tool. */
 #define SECTIONS "bess-ingest, bess-resample, bess-optimize, bess-dispatch, bess-plot, bess-mqtt"
 
@@ -302,7 +289,7 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 		key = line;
 		if (ln == 1 && strncmp(key, "\xef\xbb\xbf", 3) == 0)
 			key += 3;	/* a UTF-8 byte order mark, as Windows editors write */
-		key = trim(key);
+		key = bess_line_trim(key);
 		if (*key == '\0' || *key == '#' || *key == ';')
 			continue;
 		if (*key == '[') {
@@ -313,7 +300,7 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 				break;
 			}
 			*end = '\0';
-			val = trim(key + 1);
+			val = bess_line_trim(key + 1);
 			if (strcmp(val, tool) != 0 && !known_section(val)) {
 				/* "[bess-optimise]" skipped silently would drop every setting under it */
 				rc = bess_err_set(err, path, ln, "unknown section '[%s]' (sections: %s)", val,
@@ -331,8 +318,8 @@ bess_opt_file(const struct bess_optdef *defs, const char *tool, const char *path
 			val = NULL;
 		} else {
 			*eq = '\0';
-			val = trim(eq + 1);
-			key = trim(key);
+			val = bess_line_trim(eq + 1);
+			key = bess_line_trim(key);
 			if (*val == '"') {
 				size_t n = strlen(val);
 

@@ -16,19 +16,6 @@ static const char *const month_names[] = {
 };
 static const char *const day_names[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 /* Index of a 3-letter name (case-insensitive) in names[0..n), -1 if none. */
 static int
 name_index(const char *s, size_t len, const char *const *names, int n)
@@ -338,7 +325,7 @@ top_key(struct bess_tariff *t, const char *k, char *v, char *why, size_t whylen)
 			return -1;
 		}
 		*sp = '\0';
-		rest = trim(sp + 1);
+		rest = bess_line_trim(sp + 1);
 		if (bess_qty_parse(v, BESS_DIM_ENERGY, &q, why, whylen) != 0)
 			return -1;
 		if (!(q.value >= 0)) {
@@ -474,7 +461,7 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 			memmove(line, line + 3, (size_t)len - 2);	/* a UTF-8 BOM */
 		if ((hash = strchr(line, '#')) != NULL)
 			*hash = '\0';
-		s = trim(line);
+		s = bess_line_trim(line);
 		if (*s == '\0')
 			continue;
 		if (*s == '[') {
@@ -486,7 +473,7 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 				goto fail;
 			}
 			*end = '\0';
-			nm = trim(s + 1);
+			nm = bess_line_trim(s + 1);
 			if (*nm == '\0' || strlen(nm) >= sizeof(cur->name)) {
 				bess_err_set(err, name, lineno, "a period needs a name of 1 to 63 bytes");
 				goto fail;
@@ -518,8 +505,8 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 			goto fail;
 		}
 		*eq = '\0';
-		k = trim(s);
-		v = trim(eq + 1);
+		k = bess_line_trim(s);
+		v = bess_line_trim(eq + 1);
 		if (v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"') {
 			v[strlen(v) - 1] = '\0';
 			v++;
