@@ -3,6 +3,7 @@
 #define BESS_SUMMARY_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "bess_event.h"
 #include "bess_rec.h"
@@ -34,6 +35,25 @@ void bess_kv_int(struct bess_kv *k, const char *name, long long v);
 /* A string; NULL is null. */
 void bess_kv_str(struct bess_kv *k, const char *name, const char *v);
 void bess_kv_bool(struct bess_kv *k, const char *name, int v);
+/*
+ * A JSON array of objects made one bess_kv at a time ("demand", "events", a schedule), then
+ * added to a record as one field: open, push each object, add. A failure on the way sets
+ * the record's oom at the add.
+ */
+struct bess_kv_list {
+	FILE *mf;			/* the array's text so far (open_memstream), NULL if it failed */
+	char *buf;			/* ... and its buffer */
+	size_t len;
+	size_t n;			/* objects pushed */
+	int oom;			/* an allocation failed */
+};
+
+void bess_kv_list_open(struct bess_kv_list *l);
+/* Append object d to the array and free d. */
+void bess_kv_list_push(struct bess_kv_list *l, struct bess_kv *d);
+/* Close the array and add it to k as field name (or set k->oom); l is done with. */
+void bess_kv_list_add(struct bess_kv_list *l, struct bess_kv *k, const char *name);
+
 /* k's line as a JSON object field of dst (nested). */
 void bess_kv_nest(struct bess_kv *dst, const char *name, const struct bess_kv *k);
 

@@ -616,9 +616,7 @@ bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struc
 	int have = c->have_plan && !cmd->safe;
 	size_t j0 = have ? (size_t)(floor_div(cmd->ts, c->o.step_us) - c->plan_step) : 0, j;
 	double peak = 0;
-	char *buf = NULL;
-	size_t blen = 0;
-	FILE *mf;
+	struct bess_kv_list a;
 
 	bess_kv_str(k, "mode", "once");
 	bess_ctl_cmd_record(cmd, k);
@@ -632,15 +630,9 @@ bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struc
 	bess_kv_fig(k, "peak_kw", have ? peak : NAN);
 	bess_kv_fig(k, "solve_ms", cmd->solved ? cmd->solve_ms : NAN);
 	bess_kv_str(k, "solver", bess_lp_solver());
-	if ((mf = open_memstream(&buf, &blen)) == NULL) {
-		k->oom = 1;
-		return;
-	}
-	fputc('[', mf);
+	bess_kv_list_open(&a);
 	for (j = j0; have && j < c->plan_len; j++) {
 		struct bess_kv d;
-		size_t ll;
-		char *line;
 
 		bess_kv_init(&d);
 		bess_kv_str(&d, "ts", bess_time_format((c->plan_step + (int64_t)j) * c->o.step_us, tb));
@@ -649,24 +641,9 @@ bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struc
 		bess_kv_fig(&d, "grid_import_kw", c->plan.import_kw[j]);
 		bess_kv_fig(&d, "grid_export_kw", c->plan.export_kw[j]);
 		bess_kv_fig(&d, "import_cap_kw", isinf(c->icap[j]) ? NAN : c->icap[j]);
-		line = bess_kv_line(&d, &ll);
-		bess_kv_free(&d);
-		if (line == NULL) {
-			k->oom = 1;
-			break;
-		}
-		while (ll > 0 && line[ll - 1] == '\n')
-			ll--;
-		if (j > j0)
-			fputc(',', mf);
-		fwrite(line, 1, ll, mf);
-		free(line);
+		bess_kv_list_push(&a, &d);
 	}
-	fputc(']', mf);
-	fclose(mf);
-	if (buf)
-		bess_kv_add(k, "schedule", buf, BESS_K_JSON);
-	free(buf);
+	bess_kv_list_add(&a, k, "schedule");
 }
 
 void

@@ -138,6 +138,51 @@ bess_kv_line(const struct bess_kv *k, size_t *len)
 }
 
 void
+bess_kv_list_open(struct bess_kv_list *l)
+{
+	memset(l, 0, sizeof(*l));
+	if ((l->mf = open_memstream(&l->buf, &l->len)) == NULL)
+		l->oom = 1;
+	else
+		fputc('[', l->mf);
+}
+
+void
+bess_kv_list_push(struct bess_kv_list *l, struct bess_kv *d)
+{
+	size_t ll;
+	char *line = l->oom ? NULL : bess_kv_line(d, &ll);
+
+	bess_kv_free(d);
+	if (line == NULL) {
+		l->oom = 1;
+		return;
+	}
+	while (ll > 0 && line[ll - 1] == '\n')
+		ll--;
+	if (l->n++)
+		fputc(',', l->mf);
+	fwrite(line, 1, ll, l->mf);
+	free(line);
+}
+
+void
+bess_kv_list_add(struct bess_kv_list *l, struct bess_kv *k, const char *name)
+{
+	if (l->mf != NULL) {
+		fputc(']', l->mf);
+		if (fclose(l->mf) != 0)
+			l->oom = 1;
+	}
+	if (l->oom || l->buf == NULL)
+		k->oom = 1;
+	else
+		bess_kv_add(k, name, l->buf, BESS_K_JSON);
+	free(l->buf);
+	memset(l, 0, sizeof(*l));
+}
+
+void
 bess_kv_nest(struct bess_kv *dst, const char *name, const struct bess_kv *k)
 {
 	size_t len;
@@ -198,20 +243,13 @@ void
 bess_summary_demand(struct bess_kv *k, const struct bess_rates *r, const struct bess_cost *cost,
     const struct bess_cost *base)
 {
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *mf = open_memstream(&buf, &len);
+	struct bess_kv_list a;
+	size_t i;
 
-	if (mf == NULL) {
-		k->oom = 1;
-		return;
-	}
-	fputc('[', mf);
+	bess_kv_list_open(&a);
 	for (i = 0; i < cost->nline; i++) {
 		const struct bess_demand_line *l = &cost->line[i];
 		struct bess_kv d;
-		size_t ll;
-		char *line;
 
 		bess_kv_init(&d);
 		bess_kv_str(&d, "period", r->period_name[l->period]);
@@ -220,24 +258,9 @@ bess_summary_demand(struct bess_kv *k, const struct bess_rates *r, const struct 
 		bess_kv_fig(&d, "baseline_peak_kw", base && i < base->nline ? base->line[i].peak_kw : NAN);
 		bess_kv_num(&d, "rate", l->rate);
 		bess_kv_fig(&d, "cost", l->cost);
-		line = bess_kv_line(&d, &ll);
-		bess_kv_free(&d);
-		if (line == NULL) {
-			k->oom = 1;
-			break;
-		}
-		while (ll > 0 && line[ll - 1] == '\n')
-			ll--;
-		if (i)
-			fputc(',', mf);
-		fwrite(line, 1, ll, mf);
-		free(line);
+		bess_kv_list_push(&a, &d);
 	}
-	fputc(']', mf);
-	fclose(mf);
-	if (buf)
-		bess_kv_add(k, "demand", buf, BESS_K_JSON);
-	free(buf);
+	bess_kv_list_add(&a, k, "demand");
 }
 
 void
@@ -289,48 +312,26 @@ bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
     const struct bess_event_result *res, size_t n, const struct bess_cost *cost,
     const struct bess_cost *base)
 {
-	char *buf = NULL;
-	size_t len = 0, i;
+	struct bess_kv_list a;
+	size_t i;
 	double pay = 0, pen = 0;
-	FILE *mf;
 
 	if (n == 0)
 		return;
-	if ((mf = open_memstream(&buf, &len)) == NULL) {
-		k->oom = 1;
-		return;
-	}
-	fputc('[', mf);
+	bess_kv_list_open(&a);
 	for (i = 0; i < n; i++) {
 		struct bess_kv d;
-		size_t ll;
-		char *line;
 
 		pay += res[i].payment;
 		pen += res[i].penalty;
 		bess_kv_init(&d);
 		bess_summary_event(&d, &p[i], &res[i]);
-		line = bess_kv_line(&d, &ll);
-		bess_kv_free(&d);
-		if (line == NULL) {
-			k->oom = 1;
-			break;
-		}
-		while (ll > 0 && line[ll - 1] == '\n')
-			ll--;
-		if (i)
-			fputc(',', mf);
-		fwrite(line, 1, ll, mf);
-		free(line);
+		bess_kv_list_push(&a, &d);
 	}
-	fputc(']', mf);
-	fclose(mf);
 	bess_kv_fig(k, "dr_payment", pay);
 	bess_kv_fig(k, "dr_penalty", pen);
 	bess_kv_fig(k, "net_cost", cost->total - pay + pen);
 	if (base)
 		bess_kv_fig(k, "net_saving", base->total - (cost->total - pay + pen));
-	if (buf)
-		bess_kv_add(k, "events", buf, BESS_K_JSON);
-	free(buf);
+	bess_kv_list_add(&a, k, "events");
 }
