@@ -159,7 +159,8 @@ not_a_number(const struct bess_rec *r, int c, const char *name, const char *file
 
 /*
  * Field c of r as a number in *v, NAN when the column is absent or the field
- * missing; an error when it is there but not a number. Each field is read
+ * missing; an error when it is there but not a number or beyond
+ * BESS_HEALTH_MAX_ABS either way. Each field is read
  * once a record (this runs for every reading of every record).
  */
 static inline int
