@@ -1,5 +1,6 @@
 /* bess-health: health checks over BMS/PCS telemetry (events out), or capacity per cycle of cycler data. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,62 +63,56 @@ struct conf {
 	long long events;
 };
 
-/* Each limit: its option, unit, dimensions it accepts, and where its default comes from. */
+/* What values a limit takes: above 0, any (temperatures, a low cut-off), 0 and above, a duration. */
+enum lim_range { L_POS, L_ANY, L_NONNEG, L_DUR };
+
+#define F(x) offsetof(struct bess_health_limits, x)
+/*
+ * Each limit, one row: its option, unit, the dimensions it accepts, the field of struct
+ * bess_health_limits it sets (a double, or the microseconds of an L_DUR), its range, and
+ * where its default (bess_health_defaults) comes from.
+ */
 static const struct {
 	int id;
 	const char *name, *unit;
 	unsigned dims;
+	size_t field;
+	enum lim_range range;
 	const char *source;
 } lim[] = {
-	{ O_VSPREAD, "cell-v-spread", "V", BESS_DIM_VOLTAGE,
+	{ O_VSPREAD, "cell-v-spread", "V", BESS_DIM_VOLTAGE, F(cell_v_spread_v), L_POS,
 	    "bess's choice (50 mV between the highest and lowest cell); set your BMS's imbalance alarm" },
-	{ O_TSPREAD, "temp-spread", "C", BESS_DIM_TEMP,
+	{ O_TSPREAD, "temp-spread", "C", BESS_DIM_TEMP, F(temp_spread_c), L_POS,
 	    "the 5 degC cell-to-cell difference battery thermal designs aim to stay within" },
-	{ O_VMAX, "cell-v-max", "V", BESS_DIM_VOLTAGE,
+	{ O_VMAX, "cell-v-max", "V", BESS_DIM_VOLTAGE, F(cell_v_max_v), L_POS,
 	    "the 3.65 V charge cut-off of LFP cell datasheets" },
-	{ O_VMIN, "cell-v-min", "V", BESS_DIM_VOLTAGE,
+	{ O_VMIN, "cell-v-min", "V", BESS_DIM_VOLTAGE, F(cell_v_min_v), L_ANY,
 	    "the 2.5 V discharge cut-off of LFP cell datasheets" },
-	{ O_TMAX, "temp-max", "C", BESS_DIM_TEMP,
+	{ O_TMAX, "temp-max", "C", BESS_DIM_TEMP, F(temp_max_c), L_ANY,
 	    "the 55 degC upper charging temperature of LFP cell datasheets" },
-	{ O_TMIN, "temp-min", "C", BESS_DIM_TEMP,
+	{ O_TMIN, "temp-min", "C", BESS_DIM_TEMP, F(temp_min_c), L_ANY,
 	    "the -20 degC lower discharging temperature of LFP cell datasheets" },
-	{ O_SOCJUMP, "soc-jump", "%", BESS_DIM_PERCENT,
+	{ O_SOCJUMP, "soc-jump", "%", BESS_DIM_PERCENT, F(soc_jump_pct), L_POS,
 	    "bess's choice (5 %-points between two samples not explained by the current)" },
-	{ O_SOCDRIFT, "soc-drift", "%", BESS_DIM_PERCENT,
+	{ O_SOCDRIFT, "soc-drift", "%", BESS_DIM_PERCENT, F(soc_drift_pct), L_POS,
 	    "bess's choice (5 %-points from the coulomb count; needs --capacity)" },
-	{ O_CAPACITY, "capacity", "Ah", BESS_DIM_CHARGE,
+	{ O_CAPACITY, "capacity", "Ah", BESS_DIM_CHARGE, F(capacity_ah), L_POS,
 	    "none: give the pack's rated Ah to count coulombs" },
-	{ O_STUCK, "stuck", "s", BESS_DIM_DURATION, "bess's choice (30 minutes unchanged)" },
-	{ O_GAP, "gap", "s", BESS_DIM_DURATION,
+	{ O_STUCK, "stuck", "s", BESS_DIM_DURATION, F(stuck_us), L_DUR,
+	    "bess's choice (30 minutes unchanged)" },
+	{ O_GAP, "gap", "s", BESS_DIM_DURATION, F(gap_us), L_DUR,
 	    "10 x the device's usual spacing (the median of its first 15)" },
-	{ O_PHASE, "phase-imbalance", "%", BESS_DIM_PERCENT,
+	{ O_PHASE, "phase-imbalance", "%", BESS_DIM_PERCENT, F(phase_imbalance_pct), L_POS,
 	    "bess's choice (10 % of the mean, (max - min) / mean of the phase currents)" },
-	{ O_PHASEMIN, "phase-min", "A", BESS_DIM_CURRENT,
+	{ O_PHASEMIN, "phase-min", "A", BESS_DIM_CURRENT, F(phase_min_a), L_NONNEG,
 	    "bess's choice (below 10 A mean the phases are not compared)" },
-	{ O_PCSTEMP, "pcs-temp-max", "C", BESS_DIM_TEMP,
+	{ O_PCSTEMP, "pcs-temp-max", "C", BESS_DIM_TEMP, F(pcs_temp_max_c), L_ANY,
 	    "bess's choice (85 degC, well below the 150 degC IGBT junction limit of module datasheets)" },
 };
+#undef F
 #define NLIM (sizeof(lim) / sizeof(lim[0]))
-
-static double *
-lim_field(struct bess_health_limits *l, int id)
-{
-	switch (id) {
-	case O_VSPREAD: return &l->cell_v_spread_v;
-	case O_TSPREAD: return &l->temp_spread_c;
-	case O_VMAX: return &l->cell_v_max_v;
-	case O_VMIN: return &l->cell_v_min_v;
-	case O_TMAX: return &l->temp_max_c;
-	case O_TMIN: return &l->temp_min_c;
-	case O_SOCJUMP: return &l->soc_jump_pct;
-	case O_SOCDRIFT: return &l->soc_drift_pct;
-	case O_CAPACITY: return &l->capacity_ah;
-	case O_PHASE: return &l->phase_imbalance_pct;
-	case O_PHASEMIN: return &l->phase_min_a;
-	case O_PCSTEMP: return &l->pcs_temp_max_c;
-	default: return NULL;
-	}
-}
+#define LIM_D(l, i) ((double *)((char *)(l) + lim[i].field))
+#define LIM_US(l, i) ((long long *)((char *)(l) + lim[i].field))
 
 static void
 usage(void)
@@ -192,21 +187,21 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_MEASUREMENT:
 		return cli_str_opt(&c->measurement, arg, err);
-	case O_STUCK:
-	case O_GAP:
-		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
-			return bess_err_set(err, NULL, 0, "%s", why);
-		*(id == O_STUCK ? &c->l.stuck_us : &c->l.gap_us) = us;
-		return 0;
 	}
 	for (i = 0; i < NLIM; i++)
 		if (lim[i].id == id) {
+			if (lim[i].range == L_DUR) {
+				if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
+					return bess_err_set(err, NULL, 0, "%s", why);
+				*LIM_US(&c->l, i) = us;
+				return 0;
+			}
 			if (bess_qty_parse(arg, lim[i].dims | BESS_DIM_NONE, &q, why, sizeof(why)) != 0)
 				return bess_err_set(err, NULL, 0, "%s", why);
-			if (id != O_TMIN && id != O_TMAX && id != O_PCSTEMP && id != O_VMIN &&
-			    !(q.value > 0) && !(id == O_PHASEMIN && q.value == 0))
+			if ((lim[i].range == L_POS && !(q.value > 0)) ||
+			    (lim[i].range == L_NONNEG && !(q.value >= 0)))
 				return bess_err_set(err, NULL, 0, "'%s' must be above 0", arg);
-			*lim_field(&c->l, id) = q.value;
+			*LIM_D(&c->l, i) = q.value;
 			return 0;
 		}
 	return bess_err_set(err, NULL, 0, "unhandled option");
@@ -216,15 +211,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 static const char *
 lim_text(const struct conf *c, size_t i, char *buf)
 {
-	double *f = lim_field((struct bess_health_limits *)&c->l, lim[i].id);
-
-	if (lim[i].id == O_STUCK)
-		return cli_num6((double)c->l.stuck_us / 1e6, buf);
-	if (lim[i].id == O_GAP)
-		return c->l.gap_us > 0 ? cli_num6((double)c->l.gap_us / 1e6, buf) : "";
+	if (lim[i].range == L_DUR)	/* a gap of 0: learned from the data */
+		return *LIM_US(&c->l, i) > 0 || lim[i].id == O_STUCK ?
+		    cli_num6((double)*LIM_US(&c->l, i) / 1e6, buf) : "";
 	if (lim[i].id == O_CAPACITY && c->l.capacity_ah <= 0)
 		return "";
-	return cli_num6(*f, buf);
+	return cli_num6(*LIM_D(&c->l, i), buf);
 }
 
 static int
