@@ -29,53 +29,24 @@ bess_table_free(struct bess_table *t)
 		free(t->file[i]);
 	free(t->file);
 	free(t->arena);
-	free(t->off);
-	free(t->kind);
+	free(t->first);
+	free(t->e_col);
+	free(t->e_kind);
+	free(t->e_off);
 	bess_table_init(t);
 }
 
-/* Make room for one more row with at least ncol columns; re-lays rows if columns grew. */
+/* Make room for one more row (and its end in first[]). */
 static int
-reserve(struct bess_table *t, size_t ncol)
+reserve(struct bess_table *t)
 {
-	if (ncol > t->stride) {
-		size_t ns = t->stride ? t->stride : 8, r, c;
-		size_t *off;
-		unsigned char *kind;
+	if (t->n + 2 > t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 64;
+		void *a, *c, *d, *e;
 
-		while (ns < ncol)
-			ns *= 2;
-		off = malloc((t->cap ? t->cap : 1) * ns * sizeof(*off));
-		kind = malloc((t->cap ? t->cap : 1) * ns);
-		if (!off || !kind) {
-			free(off);
-			free(kind);
+		if ((a = realloc(t->first, nc * sizeof(*t->first))) == NULL)
 			return -1;
-		}
-		for (r = 0; r < t->n; r++)
-			for (c = 0; c < ns; c++) {
-				off[r * ns + c] = c < t->stride ? t->off[r * t->stride + c] : MISSING;
-				kind[r * ns + c] = c < t->stride ? t->kind[r * t->stride + c] : BESS_K_NULL;
-			}
-		free(t->off);
-		free(t->kind);
-		t->off = off;
-		t->kind = kind;
-		t->stride = ns;
-		if (t->cap == 0)
-			t->cap = 1;
-	}
-	if (t->n + 1 > t->cap) {
-		size_t nc = t->cap * 2;
-		void *a = realloc(t->off, nc * t->stride * sizeof(*t->off));
-		void *b, *c, *d, *e;
-
-		if (a == NULL)
-			return -1;
-		t->off = a;
-		if ((b = realloc(t->kind, nc * t->stride)) == NULL)
-			return -1;
-		t->kind = b;
+		t->first = a;
 		if ((c = realloc(t->ts, nc * sizeof(*t->ts))) == NULL)
 			return -1;
 		t->ts = c;
@@ -85,14 +56,35 @@ reserve(struct bess_table *t, size_t ncol)
 		if ((e = realloc(t->src, nc * sizeof(*t->src))) == NULL)
 			return -1;
 		t->src = e;
+		if (t->cap == 0)
+			t->first[0] = 0;
 		t->cap = nc;
 	}
-	if (t->ts == NULL) {
-		t->ts = malloc(t->cap * sizeof(*t->ts));
-		t->line = malloc(t->cap * sizeof(*t->line));
-		t->src = malloc(t->cap * sizeof(*t->src));
-		if (!t->ts || !t->line || !t->src)
+	return 0;
+}
+
+/* Make room for k more fields. */
+static int
+reserve_fields(struct bess_table *t, size_t k)
+{
+	size_t ne = t->first[t->n] + k;
+
+	if (ne > t->ecap) {
+		size_t nc = t->ecap ? t->ecap : 256;
+		void *a, *b, *c;
+
+		while (nc < ne)
+			nc *= 2;
+		if ((a = realloc(t->e_col, nc * sizeof(*t->e_col))) == NULL)
 			return -1;
+		t->e_col = a;
+		if ((b = realloc(t->e_kind, nc)) == NULL)
+			return -1;
+		t->e_kind = b;
+		if ((c = realloc(t->e_off, nc * sizeof(*t->e_off))) == NULL)
+			return -1;
+		t->e_off = c;
+		t->ecap = nc;
 	}
 	return 0;
 }
@@ -128,7 +120,7 @@ bess_table_read(struct bess_table *t, struct bess_reader *r, struct bess_err *er
 	struct bess_rec rec;
 	struct bess_tparse tp;
 	int *map = NULL;
-	size_t nmap = 0, i;
+	size_t nmap = 0, i, e;
 	int rc, tcol;
 	char **f;
 	char why[256];
@@ -162,15 +154,12 @@ bess_table_read(struct bess_table *t, struct bess_reader *r, struct bess_err *er
 			}
 			nmap = rs->n;
 		}
-		if (reserve(t, t->schema.n) != 0)
+		if (reserve(t) != 0 || reserve_fields(t, rec.n < nmap ? rec.n : nmap) != 0)
 			goto oom;
-		for (i = 0; i < t->stride; i++) {
-			t->off[t->n * t->stride + i] = MISSING;
-			t->kind[t->n * t->stride + i] = BESS_K_NULL;
-		}
 		its = -1;
+		e = t->first[t->n];
 		for (i = 0; i < rec.n && i < nmap; i++) {
-			size_t at;
+			size_t at, j;
 
 			if (map[i] == tcol)
 				its = (int)i;
@@ -178,8 +167,16 @@ bess_table_read(struct bess_table *t, struct bess_reader *r, struct bess_err *er
 				continue;
 			if ((at = arena_add(t, rec.v[i], rec.len[i])) == MISSING)
 				goto oom;
-			t->off[t->n * t->stride + (size_t)map[i]] = at;
-			t->kind[t->n * t->stride + (size_t)map[i]] = rec.kind[i];
+			/* in column order (a second file's columns may map out of order) */
+			for (j = e; j > t->first[t->n] && t->e_col[j - 1] > map[i]; j--) {
+				t->e_col[j] = t->e_col[j - 1];
+				t->e_kind[j] = t->e_kind[j - 1];
+				t->e_off[j] = t->e_off[j - 1];
+			}
+			t->e_col[j] = map[i];
+			t->e_kind[j] = rec.kind[i];
+			t->e_off[j] = at;
+			e++;
 		}
 		if (its < 0 || rec.len[its] == 0) {
 			free(map);
@@ -192,7 +189,7 @@ bess_table_read(struct bess_table *t, struct bess_reader *r, struct bess_err *er
 		}
 		t->line[t->n] = rec.line;
 		t->src[t->n] = (int)t->nfile - 1;
-		t->n++;
+		t->first[++t->n] = e;
 	}
 	free(map);
 	return rc < 0 ? -1 : 0;
@@ -207,23 +204,41 @@ bess_table_col(const struct bess_table *t, const char *name)
 	return bess_schema_find(&t->schema, name);
 }
 
+/* The field of column col in row, by bisection over the row's sorted fields; MISSING if none. */
+static size_t
+field(const struct bess_table *t, size_t row, int col)
+{
+	size_t lo, hi;
+
+	if (col < 0 || row >= t->n)
+		return MISSING;
+	lo = t->first[row];
+	hi = t->first[row + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->e_col[mid] < col)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->first[row + 1] && t->e_col[lo] == col ? lo : MISSING;
+}
+
 const char *
 bess_table_get(const struct bess_table *t, size_t row, int col)
 {
-	size_t at;
+	size_t f = field(t, row, col);
 
-	if (col < 0 || (size_t)col >= t->stride || row >= t->n)
-		return "";
-	at = t->off[row * t->stride + (size_t)col];
-	return at == MISSING ? "" : t->arena + at;
+	return f == MISSING ? "" : t->arena + t->e_off[f];
 }
 
 enum bess_kind
 bess_table_kind(const struct bess_table *t, size_t row, int col)
 {
-	if (col < 0 || (size_t)col >= t->stride || row >= t->n)
-		return BESS_K_NULL;
-	return (enum bess_kind)t->kind[row * t->stride + (size_t)col];
+	size_t f = field(t, row, col);
+
+	return f == MISSING ? BESS_K_NULL : (enum bess_kind)t->e_kind[f];
 }
 
 int
@@ -282,9 +297,16 @@ bess_table_rec(const struct bess_table *t, size_t row, struct bess_rec *rec)
 	if (bess_rec_resize(rec, t->schema.n) != 0)
 		return -1;
 	for (i = 0; i < t->schema.n; i++) {
-		rec->v[i] = bess_table_get(t, row, (int)i);
-		rec->len[i] = strlen(rec->v[i]);
-		rec->kind[i] = (unsigned char)bess_table_kind(t, row, (int)i);
+		rec->v[i] = "";
+		rec->len[i] = 0;
+		rec->kind[i] = BESS_K_NULL;
+	}
+	for (i = t->first[row]; i < t->first[row + 1]; i++) {
+		size_t c = (size_t)t->e_col[i];
+
+		rec->v[c] = t->arena + t->e_off[i];
+		rec->len[c] = strlen(rec->v[c]);
+		rec->kind[c] = t->e_kind[i];
 	}
 	rec->line = t->line[row];
 	return 0;
