@@ -898,7 +898,7 @@ rec_time(struct input *in, const struct bess_rec *rec, bess_time_t *t, struct be
 {
 	const char *s;
 	size_t n;
-	char why[256];
+	char why[256], *hint;
 
 	if (in->ts < 0 || (size_t)in->ts >= rec->n || rec->len[in->ts] == 0)
 		return bess_err_set(err, in->name, rec->line, "no time in column 'ts'");
@@ -913,6 +913,9 @@ rec_time(struct input *in, const struct bess_rec *rec, bess_time_t *t, struct be
 			return bess_err_set(err, in->name, rec->line, "column 'ts': '%.*s' "
 			    "has no UTC offset; read the data through bess-ingest (with --tz "
 			    "or --utc) first", (int)(n < 64 ? n : 64), s);
+		if ((hint = strstr(why, "; add --tz ZONE")) != NULL)	/* bess-resample's --tz is the grid's */
+			snprintf(hint, sizeof(why) - (size_t)(hint - why), "; read the data through "
+			    "bess-ingest --tz ZONE first");
 		return bess_err_set(err, in->name, rec->line, "column 'ts': %s", why);
 	}
 	return 0;

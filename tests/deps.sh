@@ -16,7 +16,7 @@ gnuplot-nox:gnuplot glpk-utils:glpsol zsh:zsh libxml2-utils:xmllint tmux:tmux ma
 bench_pkgs="miller:mlr python3-pandas:/usr/lib/python3/dist-packages/pandas/__init__.py
 python3-scipy:/usr/lib/python3/dist-packages/scipy/__init__.py hyperfine:hyperfine
 mosquitto:/usr/sbin/mosquitto mosquitto-clients:mosquitto_pub time:/usr/bin/time
-python3-statsmodels:/usr/lib/python3/dist-packages/statsmodels/__init__.py"
+python3-statsmodels:/usr/lib/python3/dist-packages/statsmodels/__init__.py jq:jq"
 
 case $what in
 build) want="$build_pkgs $run_pkgs" ;;
