@@ -1481,7 +1481,7 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 		}
 	}
 	for (k = 0; k < ndi; k++)
-		glp_set_col_kind(P, di[k], GLP_BV);
+		glp_set_col_kind(P, di[k], GLP_IV);	/* GLP_BV would reset the bounds to 0..1 */
 	if (nb > 0)
 		glp_add_cols(P, nb);
 	if (nr > 0)
@@ -1596,6 +1596,13 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 		parm.tm_lim = isinf(time_s) || time_s * 1e3 > 2e9 ? INT_MAX : (int)(time_s * 1e3);
 		parm.cb_func = bb_callback;
 		parm.cb_info = &cb;
+		if (ndi > 0) {
+			/* device levels are knapsacks: cuts and the feasibility pump find schedules fast */
+			parm.fp_heur = GLP_ON;
+			parm.mir_cuts = GLP_ON;
+			parm.cov_cuts = GLP_ON;
+			parm.gmi_cuts = GLP_ON;
+		}
 		it0 = glp_get_it_cnt(P);
 		rc = glp_intopt(P, &parm);
 		st = glp_mip_status(P);
