@@ -262,6 +262,7 @@ summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, 
 	}
 	bess_kv_num(k, "objective", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.objective : NAN);
 	bess_summary_cost(k, "", &o->cost, &o->base);
+	bess_summary_energy(k, o->sc->import_kw, o->sc->export_kw, o->n, o->step_s / 3600);
 	bess_kv_num(k, "total_cost", o->cost.total);	/* deprecated: "cost" */
 	bess_kv_num(k, "soc_penalty", o->res.penalty);
 	bess_summary_events(k, o->plan, o->ev, o->nev, &o->cost, &o->base);

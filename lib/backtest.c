@@ -385,6 +385,7 @@ bess_summary_simulate(struct bess_kv *k, const struct bess_simulate *sm, const s
 {
 	kv_run(k, "simulate", b, s, h);
 	bess_summary_cost(k, "", &sm->cost, &sm->base);
+	bess_summary_energy(k, sm->tr.import_kw, sm->tr.export_kw, sm->tr.n, h->ser.dt_h);
 	bess_kv_fig(k, "baseline_cost", sm->base.total);
 	kv_result(k, b, &sm->rates, &sm->cost, &sm->base, &sm->tr, sm->idle.import_kw, &sm->sim);
 }
@@ -415,6 +416,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_str(k, "setpoint", bess_setpoint_name(opts->setpoint));
 	bess_kv_num(k, "nowcast_h", opts->nowcast_h > 0 ? opts->nowcast_h : NAN);
 	bess_summary_cost(k, "", &bt->cost, &bt->base);
+	bess_summary_energy(k, bt->tr.import_kw, bt->tr.export_kw, bt->tr.n, h->ser.dt_h);
 	bess_kv_fig(k, "baseline_cost", bt->base.total);
 	bess_kv_fig(k, "optimum_cost", bt->have_opt ? bt->ocost.total : NAN);
 	bess_kv_fig(k, "optimum_saving", bt->have_opt ? bt->base.total - bt->ocost.total : NAN);
@@ -506,6 +508,9 @@ bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess
 		bess_kv_fig(&k, "baseline_peak_kw", maxof(base_import, bk[i].first, bk[i].n));
 		bess_kv_fig(&k, "soc_end_kwh", tr->soc_kwh[bk[i].first + bk[i].n - 1]);
 		bess_kv_int(&k, "clips", (long long)clips);
+		bess_kv_fig(&k, "import_kwh", sum(tr->import_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
+		bess_kv_fig(&k, "export_kwh", sum(tr->export_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
+		bess_kv_fig(&k, "baseline_import_kwh", sum(base_import, bk[i].first, bk[i].n) * h->ser.dt_h);
 		if (k.oom || bess_writer_write(w, &k.s, &k.r, err) != 0) {
 			bess_kv_free(&k);
 			bess_writer_free(w);
