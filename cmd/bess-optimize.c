@@ -14,6 +14,7 @@
 #include "bess_event.h"
 #include "bess_lp.h"
 #include "bess_lpbill.h"
+#include "bess_offer.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
 #include "bess_rec.h"
@@ -27,7 +28,8 @@
 
 enum {
 	O_FORMAT = CLI_O_OWN, O_SUMMARY, O_EMIT_LP, O_METHOD,
-	O_INFMT, O_QUIET, O_EVENTS, O_BASELINE_FROM, O_DEVICES, O_PER_DEVICE
+	O_INFMT, O_QUIET, O_EVENTS, O_BASELINE_FROM, O_DEVICES, O_PER_DEVICE, O_OFFER,
+	O_EVENT_REPORT
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -45,6 +47,8 @@ static const struct bess_optdef own_opts[] = {
 	{ "baseline-from", 0, BESS_OPT_ARG, O_BASELINE_FROM },
 	{ "devices", 0, BESS_OPT_ARG, O_DEVICES },
 	{ "per-device", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_PER_DEVICE },
+	{ "offer", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_OFFER },
+	{ "event-report", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_EVENT_REPORT },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -68,6 +72,8 @@ struct conf {
 	const char *baseline_from;	/* --baseline-from FILE: load history for like-days baselines */
 	const char *devices;		/* --devices FILE (bess-devices(5)) */
 	const char *per_device;		/* --per-device FILE ("-" = stderr) */
+	const char *offer;		/* --offer FILE: events offered, weighed one by one */
+	const char *event_report;	/* --event-report FILE: one record per event and offer */
 };
 
 #define FMT_DOC 100	/* -f json: one JSON document with arrays */
@@ -93,6 +99,9 @@ usage(void)
 	    "                         events' like-days baselines\n"
 	    "      --devices FILE     controllable loads to schedule with the battery (bess-devices(5))\n"
 	    "      --per-device FILE  write one record per device and step to FILE ('-' = stderr)\n"
+	    "      --offer FILE       events offered: is each worth accepting? (the schedule\n"
+	    "                         is planned without them; the summary weighs each)\n"
+	    "      --event-report FILE  one record per event and offer ('-' = stderr)\n"
 	    "  -c, --config FILE      read options from FILE (keys are long option names)\n"
 	    "      --help, --version\n");
 	printf("%s", bess_battery_usage);
@@ -152,6 +161,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_PER_DEVICE:
 		c->per_device = arg;
+		return 0;
+	case O_OFFER:
+		c->offer = arg;
+		return 0;
+	case O_EVENT_REPORT:
+		c->event_report = arg;
 		return 0;
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
@@ -243,6 +258,8 @@ struct outcome {
 	size_t nev;
 	double dt_h;			/* step length, hours */
 	const struct bess_devplan *dp;	/* the devices' plan, NULL without --devices */
+	struct bess_offer *offer;	/* offered events, weighed */
+	size_t noffer;
 };
 
 /* Everything the summary says, as one record (key vocabulary in bess(7)). */
@@ -266,6 +283,7 @@ summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, 
 	bess_kv_num(k, "total_cost", o->cost.total);	/* deprecated: "cost" */
 	bess_kv_num(k, "soc_penalty", o->res.penalty);
 	bess_summary_events(k, o->plan, o->ev, o->nev, &o->cost, &o->base);
+	bess_summary_offers(k, o->offer, o->noffer);
 	bess_summary_demand(k, r, &o->cost, &o->base);
 	bess_summary_peaks(k, o->sc->import_kw, o->base_import, o->n, &o->cost);
 	bess_kv_fig(k, "baseline_cost", o->base.total);
@@ -435,6 +453,29 @@ write_per_device(const struct conf *c, const struct bess_devplan *dp, const stru
 	return rc;
 }
 
+/* --event-report: one record per event and offer, CSV (NDJSON with -f ndjson or json). */
+static int
+write_event_report(const struct conf *c, const struct outcome *o)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (bess_event_records(o->plan, o->ev, o->nev, o->offer, o->noffer,
+	    c->fmt == BESS_FMT_CSV ? BESS_FMT_CSV : BESS_FMT_NDJSON, &buf, &len) != 0) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	if (strcmp(c->event_report, "-") == 0) {
+		fwrite(buf, 1, len, stderr);
+		rc = fflush(stderr) == 0 ? 0 : -1;
+	} else {
+		rc = cli_side_write(c->event_report, buf, len);
+	}
+	free(buf);
+	return rc;
+}
+
 /* A column that must have a value in every row. */
 static int
 complete(const struct bess_table *t, const char *name, const double *v)
@@ -466,7 +507,8 @@ main(int argc, char **argv)
 	struct bess_lp_opts lo;
 	struct bess_lp_schedule sc, idle;
 	struct outcome o;
-	struct bess_events events;
+	struct bess_events events, offers;
+	struct bess_event_plan *oplans = NULL;
 	struct bess_load_history hist;
 	struct bess_event_plan *plans = NULL;
 	unsigned flags;
@@ -486,6 +528,7 @@ main(int argc, char **argv)
 	memset(&idle, 0, sizeof(idle));
 	memset(&o, 0, sizeof(o));
 	memset(&events, 0, sizeof(events));
+	memset(&offers, 0, sizeof(offers));
 	memset(&hist, 0, sizeof(hist));
 	memset(&dp, 0, sizeof(dp));
 	bess_table_init(&t);
@@ -570,6 +613,29 @@ main(int argc, char **argv)
 		o.plan = plans;
 		o.nev = events.n;
 		flags |= BESS_LP_SPLIT;		/* events are of the import, not import net of export */
+	}
+	if (c.offer) {
+		if (bess_events_load(&offers, c.offer, &err) != 0 ||
+		    (c.baseline_from && hist.n == 0 && bess_load_history_read(&hist, c.baseline_from, &err) != 0) ||
+		    bess_event_plan(&offers, t.ts[0], step_us, t.n, c.baseline_from ? &hist : NULL,
+		    &oplans, &err) != 0) {
+			cli_error(&err);
+			goto done;
+		}
+		if ((o.offer = calloc(offers.n + 1, sizeof(*o.offer))) == NULL) {
+			cli_errorf("out of memory");
+			goto done;
+		}
+		for (size_t i = 0; i < offers.n; i++)
+			for (size_t j = 0; j < events.n; j++)
+				if (offers.ev[i].start_us < events.ev[j].end_us &&
+				    events.ev[j].start_us < offers.ev[i].end_us) {
+					bess_err_set(&err, offers.file, offers.ev[i].line, "offer '%s' overlaps "
+					    "event '%s' (%s:%ld)", offers.ev[i].id, events.ev[j].id, events.file,
+					    events.ev[j].line);
+					cli_error(&err);
+					goto done;
+				}
 	}
 	if ((lp = bess_lp_new(&c.bat, &c.site, t.n, rates.dt_h, flags, &err)) == NULL ||
 	    (o.nev > 0 && bess_lp_events(lp, plans, o.nev, &err) != 0) ||
@@ -689,6 +755,19 @@ main(int argc, char **argv)
 
 	for (size_t e = 0; e < o.nev; e++)
 		bess_event_settle(&plans[e], sc.import_kw, &o.ev[e]);
+	for (size_t e = 0; e < offers.n && BESS_LP_HAS_SCHEDULE(o.res.status); e++) {
+		if (bess_offer_weigh(&c.bat, &c.site, &in, t.n, flags, &lo, plans, o.nev, &oplans[e],
+		    o.res.objective, &o.offer[e], &err) != 0) {
+			cli_error(&err);
+			status = EXIT_DATA;
+			goto done;
+		}
+		o.noffer++;
+	}
+	if (c.event_report && write_event_report(&c, &o) != 0) {
+		status = EXIT_DATA;
+		goto done;
+	}
 
 	if ((out = cli_out_open(c.output)) == NULL) {
 		status = EXIT_DATA;
@@ -764,6 +843,9 @@ done:
 	bess_lp_schedule_free(&idle);
 	bess_lp_free(lp);
 	bess_event_plans_free(plans, events.n);
+	bess_event_plans_free(oplans, offers.n);
+	free(o.offer);
+	bess_events_free(&offers);
 	free(o.ev);
 	bess_events_free(&events);
 	bess_load_history_free(&hist);

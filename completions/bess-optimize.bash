@@ -9,7 +9,7 @@ _bess_optimize()
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--tariff|--events|--baseline-from|--devices|--per-device)
+	--tariff|--events|--baseline-from|--devices|--per-device|--offer|--event-report)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
@@ -51,7 +51,7 @@ _bess_optimize()
 			--charge-efficiency --discharge-efficiency --self-discharge --cycle-cost
 			--max-cycles --import-limit --export-limit --no-export --export --tariff
 			--peak-so-far --milp --mip-gap --time-limit --terminal-value --no-grid-charge
-			--events --baseline-from --devices --per-device" -- "$cur"))
+			--events --baseline-from --devices --per-device --offer --event-report" -- "$cur"))
 		return
 	fi
 	compopt -o filenames 2>/dev/null

@@ -98,7 +98,7 @@ void bess_summary_energy(struct bess_kv *k, const double *import_kw, const doubl
 
 /*
  * One demand-response event settled (bess_event_settle): id, kind, start,
- * end, cap_kw or reduce_kwh, baseline_kwh, baseline_days (null for a given
+ * end, cap_kw and reduce_kwh (null the one not its kind), baseline_kwh, baseline_days (null for a given
  * baseline_kw), requested_kwh, import_kwh, delivered_kwh, shortfall_kwh,
  * payment, penalty, peak_kw. The per-event record and the summary's
  * "events" objects are these.
@@ -115,6 +115,26 @@ void bess_summary_event(struct bess_kv *k, const struct bess_event_plan *p,
 void bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
     const struct bess_event_result *res, size_t n, const struct bess_cost *cost,
     const struct bess_cost *base);
+
+/*
+ * Offered events weighed (bess_offer.h): "offers", one object per offer,
+ * the fields of bess_summary_event as planned with it, then
+ * "objective_change" (the plan's objective with it less without it; < 0
+ * earns), "earns" (-objective_change) and "accept" (true when it earns).
+ * Nothing when n is 0.
+ */
+struct bess_offer;
+void bess_summary_offer(struct bess_kv *k, const struct bess_offer *o);
+void bess_summary_offers(struct bess_kv *k, const struct bess_offer *o, size_t n);
+
+/*
+ * The per-event records: "status" (accepted for the events planned,
+ * offered for the offers), the fields of bess_summary_event, then
+ * objective_change, earns and accept (null for accepted events), in format
+ * fmt (CSV or NDJSON) into a new buffer *buf of *len bytes. 0, or -1.
+ */
+int bess_event_records(const struct bess_event_plan *p, const struct bess_event_result *res,
+    size_t n, const struct bess_offer *o, size_t noff, enum bess_fmt fmt, char **buf, size_t *len);
 
 /*
  * A figure people read: at most 6 decimals, trailing zeros trimmed, no

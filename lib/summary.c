@@ -6,6 +6,7 @@
 
 #include "bess_qty.h"
 #include "bess_time.h"
+#include "bess_offer.h"
 #include "bess_summary.h"
 
 void
@@ -289,10 +290,8 @@ bess_summary_event(struct bess_kv *k, const struct bess_event_plan *p,
 	bess_kv_str(k, "kind", bess_event_kind_name(ev->kind));
 	bess_kv_str(k, "start", bess_time_format(ev->start_us, tb));
 	bess_kv_str(k, "end", bess_time_format(ev->end_us, tb));
-	if (ev->kind == BESS_EVENT_CAP)
-		bess_kv_fig(k, "cap_kw", ev->cap_kw);
-	else
-		bess_kv_fig(k, "reduce_kwh", ev->reduce_kwh);
+	bess_kv_fig(k, "cap_kw", ev->kind == BESS_EVENT_CAP ? ev->cap_kw : NAN);
+	bess_kv_fig(k, "reduce_kwh", ev->kind == BESS_EVENT_REDUCE ? ev->reduce_kwh : NAN);
 	bess_kv_fig(k, "baseline_kwh", r->baseline_kwh);
 	if (p->baseline_days > 0)
 		bess_kv_int(k, "baseline_days", p->baseline_days);
@@ -334,4 +333,107 @@ bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
 	if (base)
 		bess_kv_fig(k, "net_saving", base->total - (cost->total - pay + pen));
 	bess_kv_list_add(&a, k, "events");
+}
+
+void
+bess_summary_offer(struct bess_kv *k, const struct bess_offer *o)
+{
+	bess_summary_event(k, o->plan, &o->res);
+	bess_kv_fig(k, "objective_change", o->change);
+	bess_kv_fig(k, "earns", -o->change);
+	bess_kv_bool(k, "accept", o->accept);
+}
+
+void
+bess_summary_offers(struct bess_kv *k, const struct bess_offer *o, size_t n)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *mf;
+
+	if (n == 0)
+		return;
+	if ((mf = open_memstream(&buf, &len)) == NULL) {
+		k->oom = 1;
+		return;
+	}
+	fputc('[', mf);
+	for (i = 0; i < n; i++) {
+		struct bess_kv d;
+		size_t ll;
+		char *line;
+
+		bess_kv_init(&d);
+		bess_summary_offer(&d, &o[i]);
+		line = bess_kv_line(&d, &ll);
+		bess_kv_free(&d);
+		if (line == NULL) {
+			k->oom = 1;
+			break;
+		}
+		while (ll > 0 && line[ll - 1] == '\n')
+			ll--;
+		if (i)
+			fputc(',', mf);
+		fwrite(line, 1, ll, mf);
+		free(line);
+	}
+	fputc(']', mf);
+	fclose(mf);
+	if (buf)
+		bess_kv_add(k, "offers", buf, BESS_K_JSON);
+	free(buf);
+}
+
+int
+bess_event_records(const struct bess_event_plan *p, const struct bess_event_result *res,
+    size_t n, const struct bess_offer *o, size_t noff, enum bess_fmt fmt, char **buf, size_t *len)
+{
+	struct bess_writer_opts wo;
+	struct bess_writer *w;
+	struct bess_err err;
+	struct bess_kv k;
+	FILE *mf;
+	size_t i;
+	int rc = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if ((mf = open_memstream(buf, len)) == NULL)
+		return -1;
+	memset(&wo, 0, sizeof(wo));
+	wo.fmt = fmt;
+	if ((w = bess_writer_new(mf, &wo)) == NULL) {
+		fclose(mf);
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	bess_kv_init(&k);
+	for (i = 0; rc == 0 && i < n + noff; i++) {
+		bess_kv_free(&k);
+		bess_kv_init(&k);
+		bess_kv_str(&k, "status", i < n ? "accepted" : "offered");
+		if (i < n) {
+			bess_summary_event(&k, &p[i], &res[i]);
+			bess_kv_add(&k, "objective_change", NULL, BESS_K_NULL);
+			bess_kv_add(&k, "earns", NULL, BESS_K_NULL);
+			bess_kv_add(&k, "accept", NULL, BESS_K_NULL);
+		} else {
+			bess_summary_offer(&k, &o[i - n]);
+		}
+		if (k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0)
+			rc = -1;
+	}
+	if (rc == 0 && bess_writer_finish(w, n + noff ? &k.s : NULL, &err) != 0)
+		rc = -1;
+	bess_kv_free(&k);
+	bess_writer_free(w);
+	fclose(mf);
+	if (rc != 0) {
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+	}
+	return rc;
 }
