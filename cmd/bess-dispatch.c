@@ -10,6 +10,7 @@
 #include "bess_backtest.h"
 #include "bess_battery.h"
 #include "bess_ctl.h"
+#include "bess_flex.h"
 #include "bess_forecast.h"
 #include "bess_live.h"
 #include "bess_lp.h"
@@ -29,7 +30,7 @@ enum {
 	O_FORMAT = CLI_O_OWN, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN,
 	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
 	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
-	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST
+	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -65,6 +66,7 @@ static const struct bess_optdef own_opts[] = {
 	{ "now", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_NOW },
 	{ "setpoint", 0, BESS_OPT_ARG, O_SETPOINT },
 	{ "nowcast", 0, BESS_OPT_ARG, O_NOWCAST },
+	{ "flexibility", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_FLEXIBILITY },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -78,6 +80,7 @@ struct conf {
 	const char *output;		/* -o */
 	char *summary;			/* --summary FILE, "-" = stderr (owned) */
 	char *breakdown;		/* --breakdown FILE (owned) */
+	char *flexibility;		/* --flexibility FILE (owned) */
 	char *state;			/* --state FILE (owned) */
 	char *tz;			/* --tz ZONE (owned) */
 	enum bess_by by;		/* --by */
@@ -152,6 +155,8 @@ usage(void)
 	    "      --safe S           the safe command: idle (default) or a SOC to hold (50%%)\n"
 	    "      --state FILE       --once: state kept between runs (locked with FILE.lock)\n"
 	    "      --now TIME         --once: act as if it were TIME (RFC 3339)\n"
+	    "      --flexibility FILE --once: kW up and down the battery can hold for 15, 30\n"
+	    "                         and 60 minutes from the SOC, as records ('-' = stderr)\n"
 	    "Output:\n"
 	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
 	    "  -f, --format FMT       csv or ndjson (default: csv for trajectories, ndjson\n"
@@ -222,6 +227,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return cli_str_opt(&c->summary, arg, err);
 	case O_BREAKDOWN:
 		return cli_str_opt(&c->breakdown, arg, err);
+	case O_FLEXIBILITY:
+		return cli_str_opt(&c->flexibility, arg, err);
 	case O_BY:
 		if (cli_pick(arg, (const char *const[]){ "day", "month", NULL }, &k, err) != 0)
 			return -1;
@@ -345,6 +352,7 @@ conf_free(struct conf *c)
 	bess_site_free(&c->site);
 	free(c->summary);
 	free(c->breakdown);
+	free(c->flexibility);
 	free(c->state);
 	free(c->tz);
 }
@@ -914,6 +922,21 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	}
 	if (cli_out_commit() != 0)
 		goto done;
+	if (c->flexibility) {
+		char *fbuf;
+		size_t flen;
+		int bad;
+
+		if (bess_flex_records(&c->bat, &c->site, cmd.soc_kwh, cmd.ts,
+		    c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON, &fbuf, &flen) != 0) {
+			cli_errorf("out of memory");
+			goto done;
+		}
+		bad = emit_text(c->flexibility, fbuf, flen) != 0;
+		free(fbuf);
+		if (bad)
+			goto done;
+	}
 	if (c->summary) {
 		struct bess_kv k;
 		int bad;
@@ -980,6 +1003,10 @@ main(int argc, char **argv)
 	if (c.mode == M_NONE) {
 		conf_free(&c);
 		cli_usage("choose a mode: --simulate, --backtest, --live or --once");
+	}
+	if (c.flexibility && c.mode != M_ONCE) {
+		conf_free(&c);
+		cli_usage("--flexibility is for --once");
 	}
 	if (bess_battery_check(&c.bat, &err) != 0) {
 		conf_free(&c);
