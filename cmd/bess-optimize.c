@@ -757,7 +757,7 @@ main(int argc, char **argv)
 		bess_event_settle(&plans[e], sc.import_kw, &o.ev[e]);
 	for (size_t e = 0; e < offers.n && BESS_LP_HAS_SCHEDULE(o.res.status); e++) {
 		if (bess_offer_weigh(&c.bat, &c.site, &in, t.n, flags, &lo, plans, o.nev, &oplans[e],
-		    o.res.objective, &o.offer[e], &err) != 0) {
+		    dv, t.ts, o.res.objective, &o.offer[e], &err) != 0) {
 			cli_error(&err);
 			status = EXIT_DATA;
 			goto done;

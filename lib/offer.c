@@ -9,7 +9,8 @@ int
 bess_offer_weigh(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_lp_input *in, size_t n, unsigned flags, const struct bess_lp_opts *lo,
     const struct bess_event_plan *accepted, size_t nacc, const struct bess_event_plan *offer,
-    double base_objective, struct bess_offer *r, struct bess_err *err)
+    const struct bess_devices *dv, const bess_time_t *ts, double base_objective,
+    struct bess_offer *r, struct bess_err *err)
 {
 	struct bess_event_plan *all;
 	struct bess_lp *lp = NULL;
@@ -29,7 +30,8 @@ bess_offer_weigh(const struct bess_battery *b, const struct bess_site *s,
 		memcpy(all, accepted, nacc * sizeof(*all));	/* shallow: the baselines stay the callers' */
 	all[nacc] = *offer;
 	if ((lp = bess_lp_new(b, s, n, in->rates->dt_h, flags | BESS_LP_SPLIT, err)) == NULL ||
-	    bess_lp_events(lp, all, nacc + 1, err) != 0 || bess_lp_update(lp, in, err) != 0 ||
+	    bess_lp_events(lp, all, nacc + 1, err) != 0 ||
+	    (dv && bess_lp_devices(lp, dv, ts, n, NULL, err) != 0) || bess_lp_update(lp, in, err) != 0 ||
 	    bess_lp_solve(lp, lo, &res, err) != 0)
 		goto done;
 	r->status = res.status;
