@@ -97,4 +97,19 @@ say "10. The time-of-use plan of step 8 with its periods as bands, each with its
 run bess-plot --tariff demo/tou.tariff --tz Europe/London --currency GBP --capacity 200kWh \
 	--title 'Building b111, January 2023: a plan under a time-of-use tariff' -o demo/tou-plan.png demo/tou-plan.csv
 
+say "11. A demand-response invitation for the building: import 60 kWh less than its baseline"
+echo "   on Wednesday 25 January, 17:00-19:00 London time, paid 0.50/kWh, 1.00 per kWh short; the"
+echo "   baseline is CAISO's '10 in 10' (the mean of the last 10 weekdays at those hours)"
+cat >demo/offer.csv <<'END'
+id,start,end,reduce_kwh,payment,penalty,tz
+jan25,2023-01-25T17:00,2023-01-25T19:00,60,0.50,1.00,Europe/London
+END
+run bess-optimize --capacity 200kWh --power 100kW -q --offer demo/offer.csv --baseline-from demo/load.csv \
+	--event-report demo/offer-report.csv -o /dev/null demo/site.csv
+cut -d, -f2,8,12,14,18,19 demo/offer-report.csv
+echo "   accepted: the month planned with it, and the profit and savings report"
+run bess-optimize --capacity 200kWh --power 100kW -q --events demo/offer.csv --baseline-from demo/load.csv \
+	--summary demo/dr-summary.json -o demo/dr-plan.csv demo/site.csv
+sed 's/"events":\[[^]]*\],//; s/,"/,\n  "/g' demo/dr-summary.json | grep -E '^  "(cost|energy_cost|import_kwh|export_kwh|export_revenue|degradation_cost|demand_cost|baseline_cost|saving|dr_payment|dr_penalty|net_cost|net_saving)"'
+
 say "done: demo/live.html, demo/tou-plan.png, demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv, demo/health.csv, demo/bill.txt"
