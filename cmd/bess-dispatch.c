@@ -30,7 +30,7 @@ enum {
 	O_FORMAT = CLI_O_OWN, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN,
 	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
 	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
-	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY
+	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -67,6 +67,8 @@ static const struct bess_optdef own_opts[] = {
 	{ "setpoint", 0, BESS_OPT_ARG, O_SETPOINT },
 	{ "nowcast", 0, BESS_OPT_ARG, O_NOWCAST },
 	{ "flexibility", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_FLEXIBILITY },
+	{ "events", 0, BESS_OPT_ARG, O_EVENTS },
+	{ "baseline-from", 0, BESS_OPT_ARG, O_BASELINE_FROM },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -81,6 +83,8 @@ struct conf {
 	char *summary;			/* --summary FILE, "-" = stderr (owned) */
 	char *breakdown;		/* --breakdown FILE (owned) */
 	char *flexibility;		/* --flexibility FILE (owned) */
+	char *events;			/* --events FILE: demand-response events (owned) */
+	char *baseline_from;		/* --baseline-from FILE: load history for their baselines (owned) */
 	char *state;			/* --state FILE (owned) */
 	char *tz;			/* --tz ZONE (owned) */
 	enum bess_by by;		/* --by */
@@ -147,6 +151,10 @@ usage(void)
 	    "      --method M         auto (default), simplex or interior: cold solves\n"
 	    "      --breakdown FILE   per-period figures as records to FILE\n"
 	    "      --by PERIOD        day or month (default) for --breakdown\n"
+	    "      --events FILE      demand-response events the controller meets\n"
+	    "                         (bess-events(5)); the summary settles them\n"
+	    "      --baseline-from FILE  load history for their like-days baselines\n"
+	    "                         (default: the backtest's own load)\n"
 	    "Live and cron:\n"
 	    "      --step DUR         control interval (default 15m)\n"
 	    "      --horizon DUR      look-ahead (default 48h)\n"
@@ -229,6 +237,10 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return cli_str_opt(&c->breakdown, arg, err);
 	case O_FLEXIBILITY:
 		return cli_str_opt(&c->flexibility, arg, err);
+	case O_EVENTS:
+		return cli_str_opt(&c->events, arg, err);
+	case O_BASELINE_FROM:
+		return cli_str_opt(&c->baseline_from, arg, err);
 	case O_BY:
 		if (cli_pick(arg, (const char *const[]){ "day", "month", NULL }, &k, err) != 0)
 			return -1;
@@ -353,6 +365,8 @@ conf_free(struct conf *c)
 	free(c->summary);
 	free(c->breakdown);
 	free(c->flexibility);
+	free(c->events);
+	free(c->baseline_from);
 	free(c->state);
 	free(c->tz);
 }
@@ -585,14 +599,24 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	struct bess_err err;
 	struct progress pg;
 	struct bess_kv k;
+	struct bess_events events;
+	struct bess_load_history lh;
+	struct bess_event_plan *plans = NULL;
 	int rc = EXIT_DATA;
 	char human[400];
 
 	memset(&bt, 0, sizeof(bt));
+	memset(&events, 0, sizeof(events));
+	memset(&lh, 0, sizeof(lh));
 	bess_table_init(&t);
 	bess_kv_init(&k);
 	if (history_read(&h, &t, c, argc, argv, first) != 0)
 		goto done;
+	if (c->events && bess_backtest_events(&h, c->events, c->baseline_from, &events, &lh, &plans,
+	    &err) != 0) {
+		cli_error(&err);
+		goto done;
+	}
 	memset(&bo, 0, sizeof(bo));
 	bo.horizon_us = c->horizon_us;
 	bo.every = c->every;
@@ -606,6 +630,8 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	bo.no_optimum = c->no_optimum;
 	bo.setpoint = (enum bess_setpoint)c->setpoint;
 	bo.nowcast_h = (double)c->nowcast_us / 3.6e9;
+	bo.events = plans;
+	bo.nevents = plans ? events.n : 0;
 	if (bess_backtest_init(&bt, &c->site, tariff, &h, &bo, &err) != 0) {
 		cli_error(&err);
 		goto done;
@@ -649,6 +675,9 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 done:
 	bess_kv_free(&k);
 	bess_backtest_free(&bt);
+	bess_event_plans_free(plans, events.n);
+	bess_events_free(&events);
+	bess_load_history_free(&lh);
 	bess_history_free(&h);
 	bess_table_free(&t);
 	return rc;
@@ -1007,6 +1036,10 @@ main(int argc, char **argv)
 	if (c.flexibility && c.mode != M_ONCE) {
 		conf_free(&c);
 		cli_usage("--flexibility is for --once");
+	}
+	if ((c.events || c.baseline_from) && c.mode != M_BACKTEST) {
+		conf_free(&c);
+		cli_usage("--events and --baseline-from are for --backtest");
 	}
 	if (bess_battery_check(&c.bat, &err) != 0) {
 		conf_free(&c);

@@ -5,7 +5,7 @@ _bess_dispatch()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
-	-o|--output|--summary|--breakdown|--state|--tariff|--flexibility|-c|--config)
+	-o|--output|--summary|--breakdown|--state|--tariff|--flexibility|--events|--baseline-from|-c|--config)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
@@ -74,7 +74,7 @@ _bess_dispatch()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--simulate --backtest --live --once --state --horizon --every
 			--forecast --profile-days --setpoint --nowcast --da-publish --tz --rule --no-optimum --solve --method
-			--breakdown --by --step --clock --stale --safe --now --flexibility --output --format --summary
+			--breakdown --by --step --clock --stale --safe --now --flexibility --events --baseline-from --output --format --summary
 			--input-format --quiet --config --help --version --capacity --power --charge-power
 			--discharge-power --soc-min --soc-max --soc-init --soc-final --efficiency
 			--charge-efficiency --discharge-efficiency --self-discharge --cycle-cost

@@ -186,6 +186,8 @@ bess_backtest_free(struct bess_backtest *bt)
 	free(bt->base_cost);
 	free(bt->opt_cost);
 	free(bt->rule_cost);
+	free(bt->ev);
+	free(bt->oev);
 	memset(bt, 0, sizeof(*bt));
 }
 
@@ -232,10 +234,18 @@ bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const 
 	mo.milp = s->milp;
 	mo.setpoint = opts->setpoint;
 	mo.nowcast_h = opts->nowcast_h;
+	mo.events = opts->events;
+	mo.nevents = opts->nevents;
 	mo.progress = opts->progress;
 	mo.progress_ctx = opts->progress_ctx;
 	if (bess_mpc_run(b, s, &bt->o, &mo, &bt->tr, &bt->sim, &bt->st, err) != 0)
 		return -1;
+	if ((bt->ev = calloc(opts->nevents + 1, sizeof(*bt->ev))) == NULL ||
+	    (bt->oev = calloc(opts->nevents + 1, sizeof(*bt->oev))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	bt->nev = opts->nevents;
+	for (size_t e = 0; e < bt->nev; e++)
+		bess_event_settle(&opts->events[e], bt->tr.import_kw, &bt->ev[e]);
 	bt->run_s = wall_s() - t0;
 	bess_mpc_actual(&bt->o, &in);
 	in.soc_init_kwh = b->soc_init_kwh;
@@ -251,9 +261,12 @@ bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const 
 		if (bess_lp_schedule_init(&bt->opt, n) != 0 ||
 		    (bt->opt_cost = calloc(n, sizeof(double))) == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
-		if (bess_mpc_optimum(b, s, &bt->o, opts->method, s->milp, &bt->opt, &bt->ores, err) != 0)
+		if (bess_mpc_optimum_ev(b, s, &bt->o, opts->method, s->milp, opts->events, opts->nevents,
+		    &bt->opt, &bt->ores, err) != 0)
 			return -1;
 		if (BESS_LP_HAS_SCHEDULE(bt->ores.status)) {
+			for (size_t e = 0; e < bt->nev; e++)
+				bess_event_settle(&opts->events[e], bt->opt.import_kw, &bt->oev[e]);
 			if (bess_rates_cost(&bt->o.rates, bt->opt.import_kw, bt->opt.export_kw,
 			    bt->opt.discharge_kw, b->cycle_cost_per_kwh, &bt->ocost, bt->opt_cost, err) != 0)
 				return -1;
@@ -417,6 +430,18 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_num(k, "nowcast_h", opts->nowcast_h > 0 ? opts->nowcast_h : NAN);
 	bess_summary_cost(k, "", &bt->cost, &bt->base);
 	bess_summary_energy(k, bt->tr.import_kw, bt->tr.export_kw, bt->tr.n, h->ser.dt_h);
+	bess_summary_events(k, opts->events, bt->ev, bt->nev, &bt->cost, &bt->base);
+	if (bt->nev > 0) {
+		double pay = 0, pen = 0;
+
+		for (size_t e = 0; e < bt->nev; e++) {
+			pay += bt->oev[e].payment;
+			pen += bt->oev[e].penalty;
+		}
+		bess_kv_fig(k, "optimum_dr_payment", bt->have_opt ? pay : NAN);
+		bess_kv_fig(k, "optimum_dr_penalty", bt->have_opt ? pen : NAN);
+		bess_kv_fig(k, "optimum_net_cost", bt->have_opt ? bt->ocost.total - pay + pen : NAN);
+	}
 	bess_kv_fig(k, "baseline_cost", bt->base.total);
 	bess_kv_fig(k, "optimum_cost", bt->have_opt ? bt->ocost.total : NAN);
 	bess_kv_fig(k, "optimum_saving", bt->have_opt ? bt->base.total - bt->ocost.total : NAN);
@@ -536,4 +561,23 @@ done:
 	free(buf);
 	free(bk);
 	return rc;
+}
+
+int
+bess_backtest_events(const struct bess_history *h, const char *events_path,
+    const char *baseline_path, struct bess_events *ev, struct bess_load_history *lh,
+    struct bess_event_plan **plans, struct bess_err *err)
+{
+	*plans = NULL;
+	memset(lh, 0, sizeof(*lh));
+	if (bess_events_load(ev, events_path, err) != 0)
+		return -1;
+	if (baseline_path) {
+		if (bess_load_history_read(lh, baseline_path, err) != 0)
+			return -1;
+	} else if (h->ser.load_kw && bess_load_history_set(lh, h->t->ts, h->ser.load_kw, h->ser.solar_kw,
+	    h->t->n, h->t->file[0], err) != 0) {
+		return -1;
+	}
+	return bess_event_plan(ev, h->t->ts[0], h->step_us, h->t->n, lh->n ? lh : NULL, plans, err);
 }

@@ -67,6 +67,8 @@ struct bess_backtest_opts {
 	double rule_lo, rule_hi;	/* the rule's price quantiles; rule_lo < 0: no rule */
 	int no_optimum;			/* 1: skip the whole-period optimum */
 	enum bess_setpoint setpoint;	/* how a plan's step meets the real load */
+	const struct bess_event_plan *events;	/* demand-response events on the history's grid (NULL = none) */
+	size_t nevents;
 	double nowcast_h;		/* the load forecast's latest miss fades with this half-life, h (0 = off) */
 	void (*progress)(void *ctx, size_t done, size_t total);	/* may be NULL */
 	void *progress_ctx;
@@ -92,6 +94,9 @@ struct bess_backtest {
 	double *step_cost, *base_cost, *opt_cost, *rule_cost;	/* per step (opt, rule: NULL if not run) */
 	int have_opt;			/* the optimum was solved to optimality */
 	int have_rule;			/* the rule ran */
+	struct bess_event_result *ev;	/* per event: settled against the controller's run (realised) */
+	struct bess_event_result *oev;	/* per event: against the optimum's schedule (have_opt) */
+	size_t nev;
 	double run_s;			/* wall time of the controller's loop and its bill, s */
 	double opt_s;			/* wall time of the optimum, s */
 };
@@ -109,6 +114,17 @@ int bess_backtest_init(struct bess_backtest *bt, const struct bess_site *s,
 int bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b,
     const struct bess_site *s, const struct bess_backtest_opts *opts, struct bess_err *err);
 void bess_backtest_free(struct bess_backtest *bt);
+
+/*
+ * The demand-response events of events_path laid on h's grid, their
+ * like-days baselines from baseline_path (a load history file) or, when
+ * NULL, from h's own load_kw less solar_kw. ev, lh and *plans are the
+ * caller's to free (bess_events_free, bess_load_history_free,
+ * bess_event_plans_free(*plans, ev->n)) whatever the outcome. 0, or -1.
+ */
+int bess_backtest_events(const struct bess_history *h, const char *events_path,
+    const char *baseline_path, struct bess_events *ev, struct bess_load_history *lh,
+    struct bess_event_plan **plans, struct bess_err *err);
 
 /* Summary records (key vocabulary in bess(7)). */
 void bess_summary_simulate(struct bess_kv *k, const struct bess_simulate *sm,

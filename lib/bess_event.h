@@ -97,6 +97,9 @@ struct bess_load_history {
  * 0, or -1 with err naming file:line.
  */
 int bess_load_history_read(struct bess_load_history *h, const char *path, struct bess_err *err);
+/* A history from arrays of n steps (copied; solar_kw may be NULL, NAN entries count as 0); 0 or -1. */
+int bess_load_history_set(struct bess_load_history *h, const bess_time_t *ts, const double *load_kw,
+    const double *solar_kw, size_t n, const char *file, struct bess_err *err);
 void bess_load_history_free(struct bess_load_history *h);
 
 /*

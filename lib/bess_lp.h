@@ -276,6 +276,15 @@ void bess_lp_shift(struct bess_lp *lp, size_t k);
 int bess_lp_events(struct bess_lp *lp, const struct bess_event_plan *plans, size_t nplan,
     struct bess_err *err);
 
+/*
+ * For a caller whose window arrays start at step grid_first of the
+ * events' grid (a receding-horizon loop; 0 otherwise): where the next
+ * bess_lp_update lays the events, and the import realised in the grid's
+ * steps before it (past_import_kw, indexed on that grid; NULL: those
+ * steps count at their baseline).
+ */
+void bess_lp_events_at(struct bess_lp *lp, size_t grid_first, const double *past_import_kw);
+
 /* Solve; 0 with res filled (status may be INFEASIBLE or FAILED), -1 on an internal error. */
 int bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
     struct bess_lp_result *res, struct bess_err *err);

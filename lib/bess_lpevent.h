@@ -18,8 +18,10 @@
  *   reduction event e, one column s_e >= 0 (its shortfall, kWh) and one row
  *     sum over its steps in the window of dt g[t] - s_e
  *         <= baseline_kwh - requested_kwh - sum dt net[t]
- *            - sum over its steps outside the window of dt baseline[t]
- *     (steps of the event outside the window are taken at their baseline)
+ *            - sum over its steps before the window of dt import[t]
+ *            - sum over its steps after the window of dt baseline[t]
+ *     (the import realised before the window, when the caller knows it;
+ *     else, and after the window, the steps are taken at their baseline)
  *   cap event, per step t of the window inside it, a column s_t >= 0
  *     (import above the cap, kW) and a row  g[t] - s_t <= cap_kw - net[t]
  *   objective: (payment + penalty) s_e, or (payment + penalty) dt s_t, plus
@@ -46,6 +48,8 @@ struct bess_lpev_window {
 	size_t n_act;			/* active steps */
 	double dt_h;			/* step length, hours */
 	const double *net_kw;		/* per model step: load - solar */
+	const double *past_import_kw;	/* grid-indexed: the import realised in steps before first
+					   (NULL: those steps are taken at their baseline) */
 	int (*grid_row)(const void *ctx, size_t t);	/* model step t's grid row in P */
 	const void *ctx;		/* for grid_row */
 };

@@ -45,6 +45,10 @@
  * relaxed_steps, instead of losing the whole window. A window with no
  * schedule still (the solver failed) leaves the battery idle until the
  * next re-optimisation; those steps are counted and the first reason kept.
+ *
+ * With opts.events, every window meets the events it sees (bess_lp_events):
+ * a reduction event's steps already past count with the import realised,
+ * its steps beyond the window at their baseline.
  */
 struct bess_mpc_opts {
 	size_t horizon;				/* window length, steps (>= 1) */
@@ -56,6 +60,8 @@ struct bess_mpc_opts {
 						   tilt each window's prices: bess_setpoint_tilt) */
 	double nowcast_h;			/* > 0: the load forecast's latest miss is added to the
 						   window, halving every nowcast_h hours; 0 = off */
+	const struct bess_event_plan *events;	/* demand-response events on the history's grid (NULL = none) */
+	size_t nevents;
 	void (*progress)(void *ctx, size_t done, size_t total);	/* called now and then, may be NULL */
 	void *progress_ctx;
 };
@@ -111,5 +117,10 @@ void bess_mpc_actual(const struct bess_outlook *o, struct bess_lp_input *in);
 int bess_mpc_optimum(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
     struct bess_lp_schedule *sc, struct bess_lp_result *res, struct bess_err *err);
+/* The same with demand-response events on the history's grid (ev[0..nev), may be none). */
+int bess_mpc_optimum_ev(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
+    const struct bess_event_plan *ev, size_t nev, struct bess_lp_schedule *sc,
+    struct bess_lp_result *res, struct bess_err *err);
 
 #endif

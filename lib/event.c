@@ -531,3 +531,25 @@ done:
 	fclose(fp);
 	return rc;
 }
+
+int
+bess_load_history_set(struct bess_load_history *h, const bess_time_t *ts, const double *load_kw,
+    const double *solar_kw, size_t n, const char *file, struct bess_err *err)
+{
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	snprintf(h->file, sizeof(h->file), "%s", file);
+	if ((h->ts = malloc((n + 1) * sizeof(bess_time_t))) == NULL ||
+	    (h->net_kw = malloc((n + 1) * sizeof(double))) == NULL) {
+		bess_load_history_free(h);
+		return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		h->ts[i] = ts[i];
+		h->net_kw[i] = (load_kw ? load_kw[i] : NAN) -
+		    (solar_kw && !isnan(solar_kw[i]) ? solar_kw[i] : 0);
+	}
+	h->n = n;
+	return 0;
+}

@@ -59,6 +59,8 @@ struct bess_lp {
 	int *xrat;			/* ratchet rows beyond the step rows (a bill with fewer steps than
 					   bills looked back on), added on need, free when unused */
 	size_t nxrat;
+	size_t ev_first;		/* the events' grid step of the window's first step (input's first added) */
+	const double *ev_past;		/* the events' grid: import realised before the window (NULL = none) */
 };
 
 const char *
@@ -604,7 +606,8 @@ ev_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 		return bess_err_set(err, NULL, 0, "out of memory");
 	for (t = 0; t < lp->n; t++)
 		net[t] = lp->load[t] - lp->solar[t];
-	w.first = in->first;
+	w.first = lp->ev_first + in->first;
+	w.past_import_kw = lp->ev_past;
 	w.n_act = lp->n_act;
 	w.dt_h = lp->dt;
 	w.net_kw = net;
@@ -1838,6 +1841,13 @@ bess_lp_events(struct bess_lp *lp, const struct bess_event_plan *plans, size_t n
 	lp->ncol = glp_get_num_cols(lp->P);
 	lp->basis_ok = 0;
 	return 0;
+}
+
+void
+bess_lp_events_at(struct bess_lp *lp, size_t grid_first, const double *past_import_kw)
+{
+	lp->ev_first = grid_first;
+	lp->ev_past = past_import_kw;
 }
 
 int

@@ -157,7 +157,8 @@ bess_lpev_update(struct bess_lpev *e, glp_prob *P, const struct bess_lpev_window
 			int l, q;
 
 			if (!(i >= w->first && i < w->first + w->n_act)) {
-				rhs -= p->dt_h * p->baseline_kw[i - a];
+				rhs -= p->dt_h * (i < w->first && w->past_import_kw ? w->past_import_kw[i] :
+				    p->baseline_kw[i - a]);
 				continue;
 			}
 			t = i - w->first;

@@ -340,7 +340,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 	flags = bess_lp_flags_for(&wb, &in, n);
 	if (ser->solar_kw || ser->solar_fc)
 		flags |= BESS_LP_SOLAR;
-	if (export_apart(o))
+	if (export_apart(o) || opts->nevents > 0)
 		flags |= BESS_LP_SPLIT;
 	tick = n / 200 + 1;
 	for (k = 0; k < n; k++) {
@@ -378,7 +378,9 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			lo.milp = opts->milp;
 			if (opts->cold || lp == NULL) {
 				bess_lp_free(lp);
-				if ((lp = bess_lp_new(&wb, s, h, ser->dt_h, flags, err)) == NULL)
+				if ((lp = bess_lp_new(&wb, s, h, ser->dt_h, flags, err)) == NULL ||
+				    (opts->nevents > 0 && bess_lp_events(lp, opts->events, opts->nevents,
+				    err) != 0))
 					goto done;
 				st->builds++;
 				lo.method = opts->cold ? opts->method : BESS_LP_SIMPLEX;
@@ -387,6 +389,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 				lo.method = BESS_LP_SIMPLEX;
 				lo.warm = 1;
 			}
+			bess_lp_events_at(lp, k, t->import_kw);
 			if (bess_lp_update(lp, &in, err) != 0)
 				goto done;
 			{
@@ -479,6 +482,15 @@ bess_mpc_optimum(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
     struct bess_lp_schedule *sc, struct bess_lp_result *res, struct bess_err *err)
 {
+	return bess_mpc_optimum_ev(b, s, o, method, milp, NULL, 0, sc, res, err);
+}
+
+int
+bess_mpc_optimum_ev(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
+    const struct bess_event_plan *ev, size_t nev, struct bess_lp_schedule *sc,
+    struct bess_lp_result *res, struct bess_err *err)
+{
 	struct bess_lp_input in;
 	struct bess_lp_opts lo;
 	struct bess_lp *lp;
@@ -486,9 +498,10 @@ bess_mpc_optimum(const struct bess_battery *b, const struct bess_site *s,
 
 	bess_mpc_actual(o, &in);
 	in.soc_init_kwh = b->soc_init_kwh;
-	if ((lp = bess_lp_new(b, s, n, o->ser->dt_h, bess_lp_flags_for(b, &in, n), err)) == NULL)
+	if ((lp = bess_lp_new(b, s, n, o->ser->dt_h, bess_lp_flags_for(b, &in, n) |
+	    (nev > 0 ? BESS_LP_SPLIT : 0), err)) == NULL)
 		return -1;
-	if (bess_lp_update(lp, &in, err) != 0) {
+	if ((nev > 0 && bess_lp_events(lp, ev, nev, err) != 0) || bess_lp_update(lp, &in, err) != 0) {
 		bess_lp_free(lp);
 		return -1;
 	}
