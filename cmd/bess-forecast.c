@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bess_atomic.h"
+#include "bess_fcin.h"
 #include "bess_forecast.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
@@ -43,7 +44,7 @@ static const struct bess_optdef opts[] = {
 	{ NULL, 0, 0, 0 }
 };
 
-#define MAXCOL	16	/* columns forecast at once */
+#define MAXCOL	BESS_FCIN_MAX	/* columns forecast at once */
 
 enum ofmt { OUT_CSV, OUT_NDJSON, OUT_TABLE };
 
@@ -66,9 +67,8 @@ struct conf {
 
 /* One forecast quantity: its column, its runner. */
 struct qty {
-	char *col;			/* input column ("load_kw"), or the derived load */
-	char *out;			/* output stem ("load") */
-	int idx;			/* input column index, -1 = none */
+	const char *col;		/* input column ("load_kw"), or the derived load (in run.in) */
+	const char *out;		/* output stem ("load") (in run.in) */
 	struct bess_fcr *r;
 	struct fcctx {
 		struct run *u;
@@ -82,9 +82,7 @@ struct run {
 	struct qty q[MAXCOL];
 	size_t nq;
 	int decided;			/* quantities chosen */
-	int derive;			/* load_kw = meter - battery */
-	int im, ib, ich, idis, iimp, iexp, isol;	/* columns of the load's derivation, -1 = none */
-	size_t schema_n;		/* schema size the indices were looked up for */
+	struct bess_fcin in;		/* which columns, and each record's values */
 	bess_time_t t0, last;		/* first and latest record */
 	double *v0;			/* the first record's values (before the step is known) */
 	long line0;
@@ -274,198 +272,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
 
-/* The output stem of a column: load_kw -> load, solar_kw -> solar, others as they are. */
-static char *
-stem(const char *col)
-{
-	if (strcmp(col, "load_kw") == 0)
-		return strdup("load");
-	if (strcmp(col, "solar_kw") == 0)
-		return strdup("solar");
-	return strdup(col);
-}
-
-static int
-add_qty(struct run *u, const char *col)
-{
-	struct qty *q;
-	size_t k;
-
-	for (k = 0; k < u->nq; k++)
-		if (strcmp(u->q[k].col, col) == 0)
-			return 0;
-	if (u->nq == MAXCOL) {
-		cli_errorf("more than %d columns", MAXCOL);
-		return -1;
-	}
-	q = &u->q[u->nq++];
-	q->col = strdup(col);
-	q->out = stem(col);
-	q->idx = -1;
-	if (q->col == NULL || q->out == NULL) {
-		cli_errorf("out of memory");
-		return -1;
-	}
-	return 0;
-}
-
-/* Look the columns up again when the schema has grown (NDJSON keys seen later). */
-static void
-lookup(struct run *u, const struct bess_schema *s)
-{
-	size_t k;
-
-	if (s->n == u->schema_n)
-		return;
-	u->schema_n = s->n;
-	for (k = 0; k < u->nq; k++)
-		u->q[k].idx = bess_schema_find(s, u->q[k].col);
-	u->im = u->c->meter ? bess_schema_find(s, u->c->meter) : -1;
-	u->ib = bess_schema_find(s, "battery_kw");
-	u->ich = bess_schema_find(s, "charge_kw");
-	u->idis = bess_schema_find(s, "discharge_kw");
-	u->iimp = bess_schema_find(s, "grid_import_kw");
-	u->iexp = bess_schema_find(s, "grid_export_kw");
-	u->isol = bess_schema_find(s, "solar_kw");
-}
-
-/* Choose the quantities from the first record's columns. */
-static int
-decide(struct run *u, const struct bess_schema *s, const char *name)
-{
-	static const char *const known[] = { "price", "export_price", "load_kw", "solar_kw" };
-	struct conf *c = u->c;
-	size_t k;
-	int has_load = bess_schema_find(s, "load_kw") >= 0;
-	int has_bat = bess_schema_find(s, "battery_kw") >= 0 ||
-	    (bess_schema_find(s, "charge_kw") >= 0 && bess_schema_find(s, "discharge_kw") >= 0);
-
-	if (c->meter) {
-		if (bess_schema_find(s, c->meter) < 0) {
-			cli_errorf("%s: --meter: no column '%s'", name, c->meter);
-			return -1;
-		}
-		u->derive = 1;
-	} else if (!has_load && bess_schema_find(s, "grid_import_kw") >= 0 &&
-	    (c->ncols == 0 || bess_schema_find(s, "grid_import_kw") >= 0)) {
-		u->derive = 2;
-	}
-	if (c->ncols > 0) {
-		for (k = 0; k < c->ncols; k++) {
-			if (bess_schema_find(s, c->cols[k]) < 0 &&
-			    !(u->derive && strcmp(c->cols[k], "load_kw") == 0)) {
-				cli_errorf("%s: no column '%s'", name, c->cols[k]);
-				return -1;
-			}
-			if (add_qty(u, c->cols[k]) != 0)
-				return -1;
-		}
-	} else {
-		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-			if ((bess_schema_find(s, known[k]) >= 0 || (k == 2 && u->derive)) &&
-			    add_qty(u, known[k]) != 0)
-				return -1;
-		if (u->nq == 0) {
-			cli_errorf("%s: no price, export_price, load_kw or solar_kw column (name one with "
-			    "--column)", name);
-			return -1;
-		}
-	}
-	/* hygiene: say what the load forecast is */
-	for (k = 0; k < u->nq; k++) {
-		if (strcmp(u->q[k].col, "load_kw") != 0)
-			continue;
-		if (u->derive == 1)
-			cli_warnf("forecasting load_kw = %s%s (the meter includes the battery)", c->meter,
-			    bess_schema_find(s, "battery_kw") >= 0 ? " - battery_kw" :
-			    has_bat ? " - charge_kw + discharge_kw" : ": no battery columns, taken as it is");
-		else if (u->derive == 2)
-			cli_warnf("no load_kw: forecasting load_kw = grid_import_kw%s%s%s",
-			    bess_schema_find(s, "grid_export_kw") >= 0 ? " - grid_export_kw" : "",
-			    bess_schema_find(s, "solar_kw") >= 0 ? " + solar_kw" : "",
-			    bess_schema_find(s, "battery_kw") >= 0 ? " - battery_kw (without the battery)" :
-			    has_bat ? " - charge_kw + discharge_kw (without the battery)" : "");
-		else if (has_bat)
-			cli_warnf("load_kw is the site's load without the battery (bess(7)); if it is a "
-			    "meter that includes the battery, give --meter load_kw");
-	}
-	u->decided = 1;
-	u->schema_n = 0;
-	lookup(u, s);
-	return 0;
-}
-
-/* A field as a number: NAN when missing; -1 after an error. */
-static int
-num(const struct bess_rec *rec, int i, double *v, const char *name, const struct bess_schema *s)
-{
-	int rc;
-
-	*v = NAN;
-	if (i < 0)
-		return 0;
-	rc = bess_rec_num(rec, i, v);
-	if (rc < 0) {
-		cli_errorf("%s:%ld: column '%s': '%.40s' is not a number", name, rec->line, s->name[i],
-		    rec->v[i]);
-		return -1;
-	}
-	if (rc > 0)
-		*v = NAN;
-	return 0;
-}
-
-/* The battery's power of a record: battery_kw, or charge_kw - discharge_kw; 0 without battery columns. */
-static int
-battery(const struct run *u, const struct bess_rec *rec, double *b, const char *name,
-    const struct bess_schema *s)
-{
-	double ch, dis;
-
-	if (u->ib >= 0)
-		return num(rec, u->ib, b, name, s);
-	if (u->ich >= 0 && u->idis >= 0) {
-		if (num(rec, u->ich, &ch, name, s) != 0 || num(rec, u->idis, &dis, name, s) != 0)
-			return -1;
-		*b = ch - dis;
-		return 0;
-	}
-	*b = 0;
-	return 0;
-}
-
-/* The value of quantity k in rec. */
-static int
-value(const struct run *u, size_t k, const struct bess_rec *rec, double *v, const char *name,
-    const struct bess_schema *s)
-{
-	double m, b, x;
-
-	if (!u->derive || strcmp(u->q[k].col, "load_kw") != 0)
-		return num(rec, u->q[k].idx, v, name, s);
-	if (battery(u, rec, &b, name, s) != 0)
-		return -1;
-	if (u->derive == 1) {
-		if (num(rec, u->im, &m, name, s) != 0)
-			return -1;
-	} else {
-		if (num(rec, u->iimp, &m, name, s) != 0)
-			return -1;
-		if (u->iexp >= 0) {
-			if (num(rec, u->iexp, &x, name, s) != 0)
-				return -1;
-			m -= x;
-		}
-		if (u->isol >= 0) {
-			if (num(rec, u->isol, &x, name, s) != 0)
-				return -1;
-			m += x;
-		}
-	}
-	*v = bess_fc_load_without_battery(m, b);
-	return 0;
-}
-
 /* --forecasts: one scored target. */
 static void
 scored(void *ctx, bess_time_t issued, bess_time_t ts, double actual, const double *fc, size_t nm)
@@ -558,9 +364,23 @@ read_input(struct bess_reader *rd, const char *name, void *ctx)
 
 	while (!u->stop && (rc = bess_reader_next(rd, &rec, &err)) > 0) {
 		s = bess_reader_schema(rd);
-		if (!u->decided && decide(u, s, name) != 0)
-			return -1;
-		lookup(u, s);
+		if (!u->decided) {
+			char note[512];
+
+			if (bess_fcin_decide(&u->in, s, name, note, sizeof(note), &err) != 0) {
+				cli_error(&err);
+				return -1;
+			}
+			if (*note)
+				cli_warnf("%s", note);
+			for (k = 0; k < u->in.nq; k++) {
+				u->q[k].col = u->in.col[k];
+				u->q[k].out = u->in.out[k];
+			}
+			u->nq = u->in.nq;
+			u->decided = 1;
+		}
+		bess_fcin_lookup(&u->in, s);
 		its = bess_schema_find(s, "ts");
 		if (its < 0 || (size_t)its >= rec.n || rec.len[its] == 0) {
 			cli_errorf("%s:%ld: missing time in column 'ts'", name, rec.line);
@@ -579,8 +399,10 @@ read_input(struct bess_reader *rd, const char *name, void *ctx)
 			return -1;
 		}
 		for (k = 0; k < u->nq; k++)
-			if (value(u, k, &rec, &v[k], name, s) != 0)
+			if (bess_fcin_value(&u->in, k, &rec, s, name, &v[k], &err) != 0) {
+				cli_error(&err);
 				return -1;
+			}
 		if (u->nrec == 0) {
 			u->t0 = t;
 			memcpy(u->v0, v, u->nq * sizeof(double));
@@ -850,6 +672,9 @@ main(int argc, char **argv)
 		    BESS_FCR_MAX_DAYS);
 	c.tz = cli_tz_load(c.tzname);
 	u.c = &c;
+	u.in.meter = c.meter;
+	u.in.cols = c.cols;
+	u.in.ncols = c.ncols;
 	u.v0 = v0;
 	if (c.issue) {
 		if (c.backtest)
@@ -903,11 +728,9 @@ main(int argc, char **argv)
 done:
 	if (status != 0)
 		cli_out_abort();
-	for (k = 0; k < u.nq; k++) {
+	for (k = 0; k < u.nq; k++)
 		bess_fcr_free(u.q[k].r);
-		free(u.q[k].col);
-		free(u.q[k].out);
-	}
+	bess_fcin_free(&u.in);
 	if (u.fcfp) {
 		if (status != 0)
 			bess_atomic_abort(&fcout);
