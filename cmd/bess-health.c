@@ -447,7 +447,9 @@ main(int argc, char **argv)
 		size_t ncols = (size_t)-1;
 		int rc;
 
-		if ((r = bess_reader_open(fps[i - first], name, &ro, &err)) == NULL) {
+		/* keys the checks do not read never grow the schema (a live stream of ever new keys) */
+		if ((r = bess_reader_open_keys(fps[i - first], name, &ro, c.cycles ? NULL :
+		    bess_health_reads, &err)) == NULL) {
 			cli_error(&err);
 			status = EXIT_DATA;
 			break;

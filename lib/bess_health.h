@@ -85,6 +85,8 @@ struct bess_health *bess_health_new(const struct bess_health_limits *l, bess_hea
  * before the closing event with its end and worst value (a live stream). Gaps and jumps, known
  * only once both samples are in, have the closing event alone. Default off. */
 void bess_health_report_starts(struct bess_health *h, int on);
+/* 1 if the checks read column name (ts, device and the readings), 0 for any other. */
+int bess_health_reads(const char *name);
 /* The input's columns (call again when an NDJSON schema grows). -1 with err when there is no ts. */
 int bess_health_columns(struct bess_health *h, const struct bess_schema *s, struct bess_err *err);
 /* One record, in time order per device. -1 with err (file:line) on bad data. */

@@ -178,6 +178,20 @@ read_num(const struct bess_rec *r, int c, const char *name, const char *file, do
 	return 0;
 }
 
+int
+bess_health_reads(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < C_N; i++)
+		if (strcmp(name, col_name[i]) == 0)
+			return 1;
+	for (i = 0; i < NSTUCK; i++)
+		if (strcmp(name, stuck_name[i]) == 0)
+			return 1;
+	return 0;
+}
+
 void
 bess_health_report_starts(struct bess_health *h, int on)
 {
