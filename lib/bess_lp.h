@@ -135,6 +135,9 @@ enum {
  */
 #define BESS_LP_MAX_STEPS 200000
 
+/* Most batteries one model takes. */
+#define BESS_LP_MAX_BATTERIES 32
+
 /* Branch and bound for MILPs up to this many steps; fixing above. */
 #define BESS_LP_BB_MAX_STEPS 10000
 
@@ -151,7 +154,9 @@ struct bess_lp_input {
 	const double *solar_kw;			/* PV generation, NULL = 0 */
 	const double *import_limit_kw;		/* per-step import limit, NULL or NAN = the site's */
 	const double *export_limit_kw;		/* per-step export limit, NULL or NAN = the site's */
-	double soc_init_kwh;			/* SOC at the start of step first */
+	double soc_init_kwh;			/* SOC at the start of step first (battery 0's) */
+	const double *bat_soc_init_kwh;		/* per battery of a fleet model: SOC at the start of step
+						   first, kWh; NULL = soc_init_kwh (one battery only) */
 	const double *peak_so_far_kw;		/* per demand period: peak already reached in the first step's
 						   bill; NULL = rates->peak_so_far_kw for bill 0, else 0 */
 	const struct bess_bill *bill_so_far;	/* the first step's bill before the window: import_kwh,
@@ -211,12 +216,16 @@ struct bess_lp_result {
 /* A solved (or idle) schedule, n steps. */
 struct bess_lp_schedule {
 	size_t n;
-	double *charge_kw, *discharge_kw;	/* battery AC power, each >= 0 */
-	double *soc_kwh;			/* physical SOC at the end of each step */
+	double *charge_kw, *discharge_kw;	/* battery AC power, each >= 0 (a fleet's: the sums) */
+	double *soc_kwh;			/* physical SOC at the end of each step (a fleet's: the sum) */
+	size_t nbat;				/* batteries */
+	double **bat_charge_kw;			/* per battery [i][t], kW (one battery: charge_kw itself) */
+	double **bat_discharge_kw;		/* per battery [i][t], kW (one battery: discharge_kw itself) */
+	double **bat_soc_kwh;			/* per battery [i][t], kWh (one battery: soc_kwh itself) */
 	double *import_kw, *export_kw;		/* grid, each >= 0 */
 	double *curtail_kw;			/* solar not used */
 	double soc_violation_kwh;		/* largest distance outside soc_min..soc_max at a step end */
-	size_t soc_violation_steps;		/* steps ending outside the limits */
+	size_t soc_violation_steps;		/* battery-steps ending outside the limits */
 };
 
 struct bess_lp;
@@ -234,6 +243,16 @@ struct bess_devstate;
 struct bess_lp *bess_lp_new(const struct bess_battery *b, const struct bess_site *s,
     size_t n, double dt_h, unsigned flags, struct bess_err *err);
 void bess_lp_free(struct bess_lp *lp);
+
+/*
+ * A model of nbat batteries b[0..nbat-1] behind the one grid connection
+ * (1 .. BESS_LP_MAX_BATTERIES): each battery's block of columns and SOC row
+ * is the one-battery model's; the grid, demand and export parts see the sums
+ * of their flows. bess_lp_new is this with nbat 1. Windows need
+ * in->bat_soc_init_kwh when nbat > 1.
+ */
+struct bess_lp *bess_lp_new_n(const struct bess_battery *b, size_t nbat, const struct bess_site *s,
+    size_t n, double dt_h, unsigned flags, struct bess_err *err);
 
 /* The flags a one-shot solve of this input needs (demand, soft SOC, cycles, solar, split). */
 unsigned bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, size_t n);
@@ -289,8 +308,9 @@ void bess_lp_events_at(struct bess_lp *lp, size_t grid_first, const double *past
 int bess_lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
     struct bess_lp_result *res, struct bess_err *err);
 
-/* Allocate / free a schedule of n steps (all zero). */
+/* Allocate / free a schedule of n steps (all zero), of one battery or of nbat. */
 int bess_lp_schedule_init(struct bess_lp_schedule *sc, size_t n);
+int bess_lp_schedule_init_n(struct bess_lp_schedule *sc, size_t n, size_t nbat);
 void bess_lp_schedule_free(struct bess_lp_schedule *sc);
 
 /* The solved schedule (values within 1e-9 of a bound are snapped to it). */
@@ -303,6 +323,8 @@ void bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc);
  * Import limits are not enforced (this is also the "no battery" baseline).
  */
 void bess_lp_idle(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t n, struct bess_lp_schedule *sc);
+void bess_lp_idle_n(const struct bess_battery *b, size_t nbat, const struct bess_site *s,
     const struct bess_lp_input *in, size_t n, struct bess_lp_schedule *sc);
 
 /*

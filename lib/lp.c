@@ -14,24 +14,33 @@
 #include "bess_lpevent.h"
 #include "bess_lpdev.h"
 
-/* Fixed column offsets within a step (the optional ones are in struct bess_lp, -1 when absent). */
-enum { JC = 0, JD, JS, JBASE_END };
+/*
+ * The columns of a step: one battery block (charge, discharge, SOC) per
+ * battery, then the site's optional columns (export, curtailment, peak),
+ * then the soft-SOC pair (below, above) per battery, then the ratchet
+ * column; with one battery this is the layout of a one-battery model. The
+ * rows of a step: the grid row, one SOC row per battery, then the site's
+ * optional rows. Offsets within a battery block:
+ */
+enum { JC = 0, JD, JS, JBAT };
 
 struct bess_lp {
 	glp_prob *P;
 	unsigned gen;			/* glpk_gen when P was made */
-	struct bess_battery b;		/* copy */
+	struct bess_battery *bat;	/* the batteries (copies), nb of them */
+	int nb;				/* batteries */
 	struct bess_site s;		/* copy (owned pointers cleared) */
 	size_t n;			/* steps */
 	double dt;			/* hours per step */
 	unsigned flags;			/* BESS_LP_* */
 	int K, R;			/* columns and rows per step */
-	int jge, ju, jm, jb, je;	/* optional column offsets, -1 if absent */
+	int jge, ju, jm;		/* optional column offsets, -1 if absent */
+	int jb;				/* battery 0's soft-SOC pair (below, above; battery i's at jb + 2i), -1 if absent */
 	int rcap, rchain;		/* optional row offsets, -1 if absent */
 	int jr, rrat;			/* ratchet column and row offsets, -1 if absent */
 	int nday;			/* day rows (after the step rows) */
 	size_t n_act;			/* active steps of the current window */
-	double soc_init;		/* of the current window */
+	double *soc_init;		/* per battery: SOC at the start of the current window, kWh */
 	double penalty;			/* P per kWh outside the SOC limits per step */
 	double obj0;			/* objective constant: sum dt price (load - solar) */
 	int *chain_prev;		/* per step: the chain row's link (-1 first of a group, -2 no period, -3 unset) */
@@ -78,10 +87,44 @@ col(const struct bess_lp *lp, size_t t, int j)
 	return 1 + (int)t * lp->K + j;
 }
 
+/* Column j (JC, JD, JS) of battery i in step t. */
+static int
+bcol(const struct bess_lp *lp, size_t t, int i, int j)
+{
+	return col(lp, t, i * JBAT + j);
+}
+
+/* Battery i's soft-SOC columns in step t: below soc_min (b), above soc_max (e). */
+static int
+bcol_b(const struct bess_lp *lp, size_t t, int i)
+{
+	return col(lp, t, lp->jb + 2 * i);
+}
+
+static int
+bcol_e(const struct bess_lp *lp, size_t t, int i)
+{
+	return col(lp, t, lp->jb + 2 * i + 1);
+}
+
 static int
 row(const struct bess_lp *lp, size_t t, int j)
 {
 	return 1 + (int)t * lp->R + j;
+}
+
+/* Battery i's SOC row in step t. */
+static int
+soc_row(const struct bess_lp *lp, size_t t, int i)
+{
+	return row(lp, t, 1 + i);
+}
+
+/* Battery i's day row d (BESS_LP_CYCLES; after every step's rows). */
+static int
+day_row(const struct bess_lp *lp, int i, int d)
+{
+	return 1 + (int)lp->n * lp->R + i * lp->nday + d;
 }
 
 /*
@@ -190,16 +233,18 @@ bess_lp_free(struct bess_lp *lp)
 	bess_lpbill_free(lp->bill);
 	bess_lpdev_free(lp->dev);
 	free(lp->xrat);
+	free(lp->soc_init);
+	free(lp->bat);
 	free(lp);
 }
 
 static struct bess_lp *
-lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
+lp_new(const struct bess_battery *b, int nb, const struct bess_site *s, size_t n, double dt_h,
     unsigned flags, struct bess_err *err)
 {
 	struct bess_lp *lp;
-	int *ia = NULL, *ja = NULL, nz = 0, ncol, nrow;
-	double *ar = NULL, k;
+	int *ia = NULL, *ja = NULL, nz = 0, ncol, nrow, i, cyc = 0;
+	double *ar = NULL;
 	size_t t, cap;
 
 	if (n == 0 || !(dt_h > 0)) {
@@ -211,12 +256,24 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 		    "optimise shorter periods", n, BESS_LP_MAX_STEPS);
 		return NULL;
 	}
+	if (nb < 1 || (size_t)nb > BESS_LP_MAX_BATTERIES) {
+		bess_err_set(err, NULL, 0, "a model takes 1 to %d batteries", BESS_LP_MAX_BATTERIES);
+		return NULL;
+	}
+	if ((size_t)nb * n > BESS_LP_MAX_STEPS) {
+		bess_err_set(err, NULL, 0, "%zu steps of %d batteries are more than one model takes "
+		    "(%d battery steps); optimise shorter periods", n, nb, BESS_LP_MAX_STEPS);
+		return NULL;
+	}
 	glp_term_hook(quiet_hook, NULL);
 	glp_term_out(GLP_OFF);
 	if ((lp = calloc(1, sizeof(*lp))) == NULL)
 		goto oom;
 	building.lp = lp;
-	lp->b = *b;
+	if ((lp->bat = malloc((size_t)nb * sizeof(*lp->bat))) == NULL)
+		goto oom;
+	memcpy(lp->bat, b, (size_t)nb * sizeof(*lp->bat));
+	lp->nb = nb;
 	lp->s = *s;
 	lp->s.tariff_path = NULL;
 	lp->s.peak = NULL;
@@ -224,8 +281,8 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 	lp->n = n;
 	lp->dt = dt_h;
 	lp->flags = flags;
-	lp->K = JBASE_END;
-	lp->jge = lp->ju = lp->jm = lp->jb = lp->je = -1;
+	lp->K = nb * JBAT;
+	lp->jge = lp->ju = lp->jm = lp->jb = -1;
 	if (flags & BESS_LP_SPLIT)
 		lp->jge = lp->K++;
 	if (flags & BESS_LP_SOLAR)
@@ -234,10 +291,10 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 	if (flags & BESS_LP_DEMAND)
 		lp->jm = lp->K++;
 	if (flags & BESS_LP_SOFT) {
-		lp->jb = lp->K++;
-		lp->je = lp->K++;
+		lp->jb = lp->K;
+		lp->K += 2 * nb;
 	}
-	lp->R = 2;
+	lp->R = 1 + nb;
 	if (flags & BESS_LP_DEMAND) {
 		lp->rcap = lp->R++;
 		lp->rchain = lp->R++;
@@ -247,18 +304,21 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 		lp->jr = lp->K++;
 		lp->rrat = lp->R++;
 	}
-	if ((flags & BESS_LP_CYCLES) && b->max_cycles_per_day > 0)
+	for (i = 0; i < nb; i++)
+		cyc |= b[i].max_cycles_per_day > 0;
+	if ((flags & BESS_LP_CYCLES) && cyc)
 		lp->nday = (int)ceil((double)n * dt_h / 24) + 2;
 	ncol = (int)n * lp->K;
-	nrow = (int)n * lp->R + lp->nday;
+	nrow = (int)n * lp->R + nb * lp->nday;
 	if ((lp->chain_prev = malloc(n * sizeof(int))) == NULL ||
 	    (lp->day_of = malloc(n * sizeof(int))) == NULL ||
 	    (lp->elig_b = calloc(n, 1)) == NULL || (lp->elig_g = calloc(n, 1)) == NULL ||
 	    (lp->load = calloc(n, sizeof(double))) == NULL ||
 	    (lp->solar = calloc(n, sizeof(double))) == NULL ||
 	    (lp->el = calloc(n, sizeof(double))) == NULL ||
+	    (lp->soc_init = calloc((size_t)nb, sizeof(double))) == NULL ||
 	    (lp->x = calloc((size_t)ncol + 1, sizeof(double))) == NULL ||
-	    (lp->cand = calloc(n + (size_t)lp->nday + 2, sizeof(int))) == NULL)
+	    (lp->cand = calloc(n + (size_t)(nb * lp->nday) + 1 + (size_t)nb, sizeof(int))) == NULL)
 		goto oom;
 	for (t = 0; t < n; t++) {
 		lp->chain_prev[t] = -3;
@@ -273,35 +333,41 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 	lp->ncol = ncol;
 
 	/* the fixed part of the matrix */
-	cap = n * 16 + 1;
+	cap = n * (size_t)(6 + 12 * nb) + 1;
 	if ((ia = malloc(cap * sizeof(int))) == NULL || (ja = malloc(cap * sizeof(int))) == NULL ||
 	    (ar = malloc(cap * sizeof(double))) == NULL)
 		goto oom;
 #define NZ(i, j, v) do { nz++; ia[nz] = (i); ja[nz] = (j); ar[nz] = (v); } while (0)
-	k = bess_battery_keep(b, dt_h);
 	for (t = 0; t < n; t++) {
-		int rb = row(lp, t, 0), rs = row(lp, t, 1);
+		int rb = row(lp, t, 0);
 
 		/* grid row: its value + (load - solar) is the grid import (SPLIT) or net grid power */
-		NZ(rb, col(lp, t, JC), 1);
-		NZ(rb, col(lp, t, JD), -1);
+		for (i = 0; i < nb; i++) {
+			NZ(rb, bcol(lp, t, i, JC), 1);
+			NZ(rb, bcol(lp, t, i, JD), -1);
+		}
 		if (lp->ju >= 0)
 			NZ(rb, col(lp, t, lp->ju), 1);
 		if (lp->jge >= 0)
 			NZ(rb, col(lp, t, lp->jge), 1);
-		/* SOC row: the equation of bess_battery_soc_step (bess_battery.h), moved to one side */
-		NZ(rs, col(lp, t, JS), 1);
-		NZ(rs, col(lp, t, JC), -b->eta_charge * dt_h);
-		NZ(rs, col(lp, t, JD), dt_h / b->eta_discharge);
-		if (lp->jb >= 0) {
-			NZ(rs, col(lp, t, lp->jb), -1);
-			NZ(rs, col(lp, t, lp->je), 1);
-		}
-		if (t > 0) {
-			NZ(rs, col(lp, t - 1, JS), -k);
+		for (i = 0; i < nb; i++) {
+			int rs = soc_row(lp, t, i);
+			double k = bess_battery_keep(&b[i], dt_h);
+
+			/* SOC row: the equation of bess_battery_soc_step (bess_battery.h), moved to one side */
+			NZ(rs, bcol(lp, t, i, JS), 1);
+			NZ(rs, bcol(lp, t, i, JC), -b[i].eta_charge * dt_h);
+			NZ(rs, bcol(lp, t, i, JD), dt_h / b[i].eta_discharge);
 			if (lp->jb >= 0) {
-				NZ(rs, col(lp, t - 1, lp->jb), k);
-				NZ(rs, col(lp, t - 1, lp->je), -k);
+				NZ(rs, bcol_b(lp, t, i), -1);
+				NZ(rs, bcol_e(lp, t, i), 1);
+			}
+			if (t > 0) {
+				NZ(rs, bcol(lp, t - 1, i, JS), -k);
+				if (lp->jb >= 0) {
+					NZ(rs, bcol_b(lp, t - 1, i), k);
+					NZ(rs, bcol_e(lp, t - 1, i), -k);
+				}
 			}
 		}
 		if (lp->jm >= 0) {
@@ -309,8 +375,10 @@ lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double
 
 			/* m - import >= 0, written as m - c + d - u - ge >= load - solar */
 			NZ(rc, col(lp, t, lp->jm), 1);
-			NZ(rc, col(lp, t, JC), -1);
-			NZ(rc, col(lp, t, JD), 1);
+			for (i = 0; i < nb; i++) {
+				NZ(rc, bcol(lp, t, i, JC), -1);
+				NZ(rc, bcol(lp, t, i, JD), 1);
+			}
 			if (lp->ju >= 0)
 				NZ(rc, col(lp, t, lp->ju), -1);
 			if (lp->jge >= 0)
@@ -398,7 +466,7 @@ set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
 {
 	const struct bess_rates *r = in->rates;
 	size_t i = in->first + t, na = in->n_active ? in->n_active : lp->n, j, lo, hi;
-	int rc = row(lp, t, lp->rcap), len = 0, wn = r->win_n ? r->win_n[i] : 1, *ind;
+	int rc = row(lp, t, lp->rcap), len = 0, wn = r->win_n ? r->win_n[i] : 1, *ind, b;
 	long wf = r->win_first ? r->win_first[i] : (long)i;	/* < 0 in a window's own rates */
 	double rhs = 0, *val;
 
@@ -416,8 +484,8 @@ set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
 		rhs += in->win_before_kw / wn;	/* the steps of the window before the model's */
 	if (hi > na)
 		hi = na;
-	if ((ind = malloc((4 * (hi - lo) + 2) * sizeof(int))) == NULL ||
-	    (val = malloc((4 * (hi - lo) + 2) * sizeof(double))) == NULL) {
+	if ((ind = malloc(((2 + 2 * (size_t)lp->nb) * (hi - lo) + 2) * sizeof(int))) == NULL ||
+	    (val = malloc(((2 + 2 * (size_t)lp->nb) * (hi - lo) + 2) * sizeof(double))) == NULL) {
 		free(ind);
 		return -1;
 	}
@@ -428,8 +496,10 @@ set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
 		double solar = in->solar_kw ? in->solar_kw[in->first + j] : 0;
 
 		rhs += (load - solar) / wn;
-		ind[++len] = col(lp, j, JC), val[len] = -1.0 / wn;
-		ind[++len] = col(lp, j, JD), val[len] = 1.0 / wn;
+		for (b = 0; b < lp->nb; b++) {
+			ind[++len] = bcol(lp, j, b, JC), val[len] = -1.0 / wn;
+			ind[++len] = bcol(lp, j, b, JD), val[len] = 1.0 / wn;
+		}
 		if (lp->ju >= 0)
 			ind[++len] = col(lp, j, lp->ju), val[len] = -1.0 / wn;
 		if (lp->jge >= 0)
@@ -534,11 +604,17 @@ bill_terms(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *
 
 	if (lp->jge < 0 && lp->bill == NULL)
 		return 0;	/* no export column: the terms are billed only (bess_lpbill_unplanned) */
+	if (lp->nb > 1) {
+		if (bess_lpbill_needs_split(in->rates))
+			return bess_err_set(err, NULL, 0, "energy blocks, a minimum charge or an export "
+			    "cap are not planned for several batteries yet");
+		return 0;
+	}
 	if ((st = calloc(na + 1, sizeof(*st))) == NULL)
 		return bess_err_set(err, NULL, 0, "out of memory");
 	for (t = 0; t < na; t++) {
-		st[t].c = col(lp, t, JC);
-		st[t].d = col(lp, t, JD);
+		st[t].c = bcol(lp, t, 0, JC);
+		st[t].d = bcol(lp, t, 0, JD);
 		st[t].u = lp->ju >= 0 ? col(lp, t, lp->ju) : 0;
 		st[t].x = lp->jge >= 0 ? col(lp, t, lp->jge) : 0;
 		st[t].net_kw = lp->load[t] - lp->solar[t];
@@ -680,16 +756,19 @@ static int
 lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *err)
 {
 	const struct bess_rates *r = in->rates;
-	const struct bess_battery *b = &lp->b;
+	const struct bess_battery *b;
 	glp_prob *P = lp->P;
 	size_t n = lp->n, na = in->n_active ? in->n_active : n, t, f = in->first;
-	double dt = lp->dt, k = bess_battery_keep(b, dt), maxp = 0, maxrate = 0;
-	int *last_step = NULL, *last_bill = NULL, day_changed = 0;
+	double dt = lp->dt, maxp = 0, maxrate = 0, dmax = 0;
+	int *last_step = NULL, *last_bill = NULL, day_changed = 0, bi;
 	double obj0 = 0;
 	size_t np = r->nperiod, p;
 
 	if (na > n || f + na > r->n)
 		return bess_err_set(err, NULL, 0, "the window runs past the data");
+	if (lp->nb > 1 && in->bat_soc_init_kwh == NULL)
+		return bess_err_set(err, NULL, 0, "a model of %d batteries needs an initial SOC for each",
+		    lp->nb);
 	if ((last_step = malloc((np + 1) * sizeof(int))) == NULL ||
 	    (last_bill = malloc((np + 1) * sizeof(int))) == NULL) {
 		free(last_step);
@@ -702,7 +781,10 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 			maxrate = r->demand_rate[p];
 	}
 	lp->n_act = na;
-	lp->soc_init = in->soc_init_kwh;
+	for (bi = 0; bi < lp->nb; bi++) {
+		lp->soc_init[bi] = in->bat_soc_init_kwh ? in->bat_soc_init_kwh[bi] : in->soc_init_kwh;
+		dmax += lp->bat[bi].discharge_kw;
+	}
 	lp->have_x = 0;
 	for (t = 0; t < na; t++) {
 		double a = fabs(r->price[f + t]), x = r->export_ok ? fabs(r->export_price[f + t]) : 0;
@@ -712,14 +794,21 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 		if (x > maxp)
 			maxp = x;
 	}
-	lp->penalty = 10 * (2 * maxp / (b->eta_charge * b->eta_discharge) +
-	    2 * maxrate / (b->eta_charge * dt) + b->cycle_cost_per_kwh) + 1;
+	lp->penalty = 0;
+	for (bi = 0; bi < lp->nb; bi++) {
+		double pen;
+
+		b = &lp->bat[bi];
+		pen = 10 * (2 * maxp / (b->eta_charge * b->eta_discharge) +
+		    2 * maxrate / (b->eta_charge * dt) + b->cycle_cost_per_kwh) + 1;
+		if (pen > lp->penalty)
+			lp->penalty = pen;
+	}
 
 	for (t = 0; t < n; t++) {
 		size_t i = f + t;
 		int active = t < na;
 		double load = 0, solar = 0, il = lp->s.import_limit_kw, el = lp->s.export_limit_kw;
-		double lo = b->soc_min_kwh, hi = b->soc_max_kwh;
 		int pp = active ? r->period[i] : -1;
 
 		if (active) {
@@ -763,7 +852,8 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 				glp_set_obj_coef(P, col(lp, t, j), 0);
 			}
 			glp_set_row_bnds(P, row(lp, t, 0), GLP_FR, 0, 0);
-			glp_set_row_bnds(P, row(lp, t, 1), GLP_FR, 0, 0);
+			for (bi = 0; bi < lp->nb; bi++)
+				glp_set_row_bnds(P, soc_row(lp, t, bi), GLP_FR, 0, 0);
 			if (lp->jm >= 0) {
 				glp_set_row_bnds(P, row(lp, t, lp->rcap), GLP_FR, 0, 0);
 				glp_set_row_bnds(P, row(lp, t, lp->rchain), GLP_FR, 0, 0);
@@ -776,26 +866,33 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 			lp->elig_b[t] = lp->elig_g[t] = 0;
 			continue;
 		}
-		/* no grid charging: charge only from the solar the load leaves over */
-		set_col(P, col(lp, t, JC), 0, lp->s.no_grid_charge ? fmin(b->charge_kw, fmax(0, solar - load)) :
-		    b->charge_kw);
-		set_col(P, col(lp, t, JD), 0, b->discharge_kw);
-		if (t == na - 1) {
-			double tg = soc_target(b, in->soc_init_kwh);
+		for (bi = 0; bi < lp->nb; bi++) {
+			double lo, hi;
 
-			if (b->soc_final == BESS_SOC_FINAL_EXACT)
-				lo = hi = tg;
-			else
-				lo = tg;
+			b = &lp->bat[bi];
+			lo = b->soc_min_kwh;
+			hi = b->soc_max_kwh;
+			/* no grid charging: charge only from the solar the load leaves over */
+			set_col(P, bcol(lp, t, bi, JC), 0, lp->s.no_grid_charge ?
+			    fmin(b->charge_kw, fmax(0, solar - load)) : b->charge_kw);
+			set_col(P, bcol(lp, t, bi, JD), 0, b->discharge_kw);
+			if (t == na - 1) {
+				double tg = soc_target(b, lp->soc_init[bi]);
+
+				if (b->soc_final == BESS_SOC_FINAL_EXACT)
+					lo = hi = tg;
+				else
+					lo = tg;
+			}
+			set_col(P, bcol(lp, t, bi, JS), lo, hi);
 		}
-		set_col(P, col(lp, t, JS), lo, hi);
 		if (lp->jge >= 0) {
 			/*
 			 * Export never exceeds solar plus discharge power without
 			 * importing at the same time: the bound keeps the LP bounded
 			 * where export pays more than import and there is no limit.
 			 */
-			set_col(P, col(lp, t, lp->jge), 0, fmin(el, fmax(0, solar) + b->discharge_kw));
+			set_col(P, col(lp, t, lp->jge), 0, fmin(el, fmax(0, solar) + dmax));
 			set_row(P, row(lp, t, 0), -(load - solar), il - (load - solar));
 		} else {
 			set_row(P, row(lp, t, 0), -el - (load - solar), il - (load - solar));
@@ -813,25 +910,34 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 			return bess_err_set(err, NULL, 0, "the model was built with export paid at the "
 			    "import price");
 		}
-		if (lp->jb >= 0) {
-			set_col(P, col(lp, t, lp->jb), 0, b->soc_min_kwh);
-			set_col(P, col(lp, t, lp->je), 0, b->capacity_kwh - b->soc_max_kwh);
-			glp_set_obj_coef(P, col(lp, t, lp->jb), lp->penalty);
-			glp_set_obj_coef(P, col(lp, t, lp->je), lp->penalty);
+		for (bi = 0; lp->jb >= 0 && bi < lp->nb; bi++) {
+			b = &lp->bat[bi];
+			set_col(P, bcol_b(lp, t, bi), 0, b->soc_min_kwh);
+			set_col(P, bcol_e(lp, t, bi), 0, b->capacity_kwh - b->soc_max_kwh);
+			glp_set_obj_coef(P, bcol_b(lp, t, bi), lp->penalty);
+			glp_set_obj_coef(P, bcol_e(lp, t, bi), lp->penalty);
 		}
 		/* price * import - export_price * export with import = load - solar + c - d + u + ge */
-		glp_set_obj_coef(P, col(lp, t, JC), dt * r->price[i]);
-		glp_set_obj_coef(P, col(lp, t, JD), dt * (b->cycle_cost_per_kwh - r->price[i]));
-		glp_set_obj_coef(P, col(lp, t, JS), 0);
+		for (bi = 0; bi < lp->nb; bi++) {
+			b = &lp->bat[bi];
+			glp_set_obj_coef(P, bcol(lp, t, bi, JC), dt * r->price[i]);
+			glp_set_obj_coef(P, bcol(lp, t, bi, JD), dt * (b->cycle_cost_per_kwh - r->price[i]));
+			glp_set_obj_coef(P, bcol(lp, t, bi, JS), 0);
+		}
 		if (lp->ju >= 0)
 			glp_set_obj_coef(P, col(lp, t, lp->ju), dt * r->price[i]);
 		if (lp->jge >= 0)
 			glp_set_obj_coef(P, col(lp, t, lp->jge), dt * (r->price[i] - r->export_price[i]));
 		obj0 += dt * r->price[i] * (load - solar);
-		if (t == 0)
-			glp_set_row_bnds(P, row(lp, t, 1), GLP_FX, k * in->soc_init_kwh, k * in->soc_init_kwh);
-		else
-			glp_set_row_bnds(P, row(lp, t, 1), GLP_FX, 0, 0);
+		for (bi = 0; bi < lp->nb; bi++) {
+			double k = bess_battery_keep(&lp->bat[bi], dt);
+
+			if (t == 0)
+				glp_set_row_bnds(P, soc_row(lp, t, bi), GLP_FX, k * lp->soc_init[bi],
+				    k * lp->soc_init[bi]);
+			else
+				glp_set_row_bnds(P, soc_row(lp, t, bi), GLP_FX, 0, 0);
+		}
 		lp->elig_b[t] = r->price[i] < 0 || (r->export_ok && r->export_price[i] < 0);
 		lp->elig_g[t] = lp->jge >= 0 && el > 0 && r->export_price[i] > r->price[i];
 
@@ -885,16 +991,20 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 	lp->obj0 = obj0;
 	glp_set_obj_coef(P, 0, obj0);
 	/* a value for the energy left at the end (evcc's terminal value; Predbat's lowest rate ahead) */
-	if (na > 0 && (b->terminal_min || !isnan(b->terminal_value))) {
-		double v = b->terminal_value;
+	for (bi = 0; bi < lp->nb; bi++) {
+		double v;
 
+		b = &lp->bat[bi];
+		if (!(na > 0 && (b->terminal_min || !isnan(b->terminal_value))))
+			continue;
+		v = b->terminal_value;
 		if (b->terminal_min) {
 			v = INFINITY;
 			for (t = 0; t < na; t++)
 				v = fmin(v, r->price[f + t]);
 			v *= b->eta_discharge;	/* a stored kWh replaces eta_d kWh bought */
 		}
-		glp_set_obj_coef(P, col(lp, na - 1, JS), -v);
+		glp_set_obj_coef(P, bcol(lp, na - 1, bi, JS), -v);
 	}
 	/* demand cost sits on the last step of each group in the window */
 	if (lp->jm >= 0) {
@@ -934,24 +1044,26 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 			free(val);
 			return bess_err_set(err, NULL, 0, "out of memory");
 		}
-		for (d = 0; d < lp->nday; d++) {
-			int rr = 1 + (int)n * lp->R + d, len = 0;
-			double share = 0;
+		for (bi = 0; bi < lp->nb; bi++)
+			for (d = 0; d < lp->nday; d++) {
+				int rr = day_row(lp, bi, d), len = 0;
+				double share = 0;
 
-			for (t = 0; t < na; t++)
-				if (lp->day_of[t] == d) {
-					ind[++len] = col(lp, t, JD);
-					val[len] = dt;
-					share = r->day_frac[r->day[f + t]];
-				}
-			if (day_changed)
-				glp_set_mat_row(P, rr, len, ind, val);
-			if (len == 0)
-				glp_set_row_bnds(P, rr, GLP_FR, 0, 0);
-			else
-				glp_set_row_bnds(P, rr, GLP_UP, 0,
-				    b->max_cycles_per_day * b->capacity_kwh * share);
-		}
+				b = &lp->bat[bi];
+				for (t = 0; t < na && b->max_cycles_per_day > 0; t++)
+					if (lp->day_of[t] == d) {
+						ind[++len] = bcol(lp, t, bi, JD);
+						val[len] = dt;
+						share = r->day_frac[r->day[f + t]];
+					}
+				if (day_changed)
+					glp_set_mat_row(P, rr, len, ind, val);
+				if (len == 0)
+					glp_set_row_bnds(P, rr, GLP_FR, 0, 0);
+				else
+					glp_set_row_bnds(P, rr, GLP_UP, 0,
+					    b->max_cycles_per_day * b->capacity_kwh * share);
+			}
 		free(ind);
 		free(val);
 	}
@@ -999,7 +1111,7 @@ bess_lp_shift(struct bess_lp *lp, size_t k)
 		for (j = 0; j < lp->K; j++) {
 			int c = col(lp, t, j), type = glp_get_col_type(P, c);
 
-			if (j == JS || j == lp->jm)
+			if ((j < lp->nb * JBAT && j % JBAT == JS) || j == lp->jm)
 				glp_set_col_stat(P, c, GLP_BS);
 			else if (glp_get_obj_coef(P, c) < 0 && (type == GLP_DB || type == GLP_UP))
 				glp_set_col_stat(P, c, GLP_NU);
@@ -1007,7 +1119,8 @@ bess_lp_shift(struct bess_lp *lp, size_t k)
 				glp_set_col_stat(P, c, GLP_NL);	/* GLPK picks NS/NF to suit the type */
 		}
 		for (j = 0; j < lp->R; j++)
-			glp_set_row_stat(P, row(lp, t, j), j == 1 || j == lp->rchain ? GLP_NL : GLP_BS);
+			glp_set_row_stat(P, row(lp, t, j), (j >= 1 && j <= lp->nb) || j == lp->rchain ?
+			    GLP_NL : GLP_BS);
 	}
 	for (i = 1; i <= nrow; i++)
 		nb += glp_get_row_stat(P, i) == GLP_BS;
@@ -1017,14 +1130,15 @@ bess_lp_shift(struct bess_lp *lp, size_t k)
 	lp->deficit = nrow - nb;
 	if (lp->deficit <= 0)
 		return;
-	if (k < n && glp_get_row_stat(P, row(lp, 0, 1)) != GLP_BS)
-		lp->cand[lp->ncand++] = row(lp, 0, 1);
+	for (i = 0; k < n && i < lp->nb; i++)
+		if (glp_get_row_stat(P, soc_row(lp, 0, i)) != GLP_BS)
+			lp->cand[lp->ncand++] = soc_row(lp, 0, i);
 	if (lp->jm >= 0)
 		for (t = 0; t + k < n; t++)
 			if (lp->chain_prev[t + k] >= 0 && (size_t)lp->chain_prev[t + k] < k &&
 			    glp_get_row_stat(P, row(lp, t, lp->rchain)) != GLP_BS)
 				lp->cand[lp->ncand++] = row(lp, t, lp->rchain);
-	for (i = 0; i < lp->nday; i++)
+	for (i = 0; i < lp->nb * lp->nday; i++)
 		if (glp_get_row_stat(P, 1 + (int)n * lp->R + i) != GLP_BS)
 			lp->cand[lp->ncand++] = 1 + (int)n * lp->R + i;
 }
@@ -1266,15 +1380,15 @@ run_lp(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, i
 static double
 objective(const struct bess_lp *lp, double *penalty)
 {
-	int j, ncol = lp->ncol;
+	int i, j, ncol = lp->ncol;
 	double z = lp->obj0, pen = 0;
 	size_t t;
 
 	for (j = 1; j <= ncol; j++)
 		z += glp_get_obj_coef(lp->P, j) * lp->x[j];
-	if (lp->jb >= 0)
+	for (i = 0; lp->jb >= 0 && i < lp->nb; i++)
 		for (t = 0; t < lp->n_act; t++)
-			pen += lp->penalty * (lp->x[col(lp, t, lp->jb)] + lp->x[col(lp, t, lp->je)]);
+			pen += lp->penalty * (lp->x[bcol_b(lp, t, i)] + lp->x[bcol_e(lp, t, i)]);
 	if (penalty)
 		*penalty = pen;
 	return z;
@@ -1284,8 +1398,13 @@ objective(const struct bess_lp *lp, double *penalty)
 static void
 grid(const struct bess_lp *lp, size_t t, double *imp, double *exp_)
 {
-	double g = lp->load[t] - lp->solar[t] + lp->x[col(lp, t, JC)] - lp->x[col(lp, t, JD)];
+	double g = lp->load[t] - lp->solar[t];
+	int i;
 
+	for (i = 0; i < lp->nb; i++) {
+		g += lp->x[bcol(lp, t, i, JC)];
+		g -= lp->x[bcol(lp, t, i, JD)];
+	}
 	if (lp->dev)
 		g += bess_lpdev_step_kw(lp->dev, lp->x, t);
 
@@ -1304,8 +1423,11 @@ grid(const struct bess_lp *lp, size_t t, double *imp, double *exp_)
 static double
 flow_eps(const struct bess_lp *lp)
 {
-	double s = lp->b.charge_kw > lp->b.discharge_kw ? lp->b.charge_kw : lp->b.discharge_kw;
+	double s = 0;
+	int i;
 
+	for (i = 0; i < lp->nb; i++)
+		s = fmax(s, fmax(lp->bat[i].charge_kw, lp->bat[i].discharge_kw));
 	return 1e-7 * (s > 1 ? s : 1);
 }
 
@@ -1315,12 +1437,14 @@ simultaneous(const struct bess_lp *lp)
 {
 	size_t t;
 	double eps = flow_eps(lp);
+	int i;
 
 	for (t = 0; t < lp->n_act; t++) {
 		double gi, ge;
 
-		if (lp->elig_b[t] && lp->x[col(lp, t, JC)] > eps && lp->x[col(lp, t, JD)] > eps)
-			return 1;
+		for (i = 0; lp->elig_b[t] && i < lp->nb; i++)
+			if (lp->x[bcol(lp, t, i, JC)] > eps && lp->x[bcol(lp, t, i, JD)] > eps)
+				return 1;
 		if (lp->elig_g[t]) {
 			grid(lp, t, &gi, &ge);
 			if (gi > eps && ge > eps)
@@ -1381,7 +1505,7 @@ static void
 polish(struct bess_lp *lp, int ncol0, int *iters)
 {
 	glp_prob *P = lp->P;
-	int ncol = glp_get_num_cols(P), j, k = 0, nsave = 0, *sj;
+	int ncol = glp_get_num_cols(P), i, j, k = 0, nsave = 0, *sj;
 	double *slo, *shi;
 	int *sty;
 	size_t t;
@@ -1403,14 +1527,14 @@ polish(struct bess_lp *lp, int ncol0, int *iters)
 	slo[nsave] = glp_get_col_lb(P, jj); shi[nsave] = glp_get_col_ub(P, jj); nsave++; \
 	glp_set_col_bnds(P, jj, GLP_FX, v, v); } while (0)
 	for (t = 0; t < lp->n_act; t++) {
-		if (lp->elig_b[t]) {
+		for (i = 0; lp->elig_b[t] && i < lp->nb; i++) {
 			j = ncol0 + 1 + k++;
 			if (glp_mip_col_val(P, j) > 0.5) {
 				FIX(j, 1);
-				FIX(col(lp, t, JD), 0);
+				FIX(bcol(lp, t, i, JD), 0);
 			} else {
 				FIX(j, 0);
-				FIX(col(lp, t, JC), 0);
+				FIX(bcol(lp, t, i, JC), 0);
 			}
 		}
 		if (lp->elig_g[t]) {
@@ -1453,11 +1577,12 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
     int *limited, int *iters)
 {
 	glp_prob *P = lp->P;
-	const struct bess_battery *b = &lp->b;
+	const struct bess_battery *b;
 	int ncol0 = glp_get_num_cols(P), nrow0 = glp_get_num_rows(P), nb = 0, nr = 0, st, rc;
-	int ind0[8], k, len, *del = NULL, cuts = lp->jb < 0, *ind = ind0, ndi = 0;
-	double val0[8], dt = lp->dt, kp = bess_battery_keep(b, dt), *x0 = NULL, *val = val0;
-	double dev_up = 0, dev_down = 0;
+	int ind0[2 * BESS_LP_MAX_BATTERIES + 8], k, len, *del = NULL, cuts = lp->jb < 0, *ind = ind0;
+	int ndi = 0, i;
+	double val0[2 * BESS_LP_MAX_BATTERIES + 8], dt = lp->dt, *x0 = NULL, *val = val0;
+	double dev_up = 0, dev_down = 0, cmax = 0, dmax = 0;
 	const int *di = NULL;
 	size_t t;
 	glp_iocp parm;
@@ -1467,18 +1592,22 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 	*limited = 0;
 	*bound = -INFINITY;
 	for (t = 0; t < lp->n_act; t++) {
-		nb += lp->elig_b[t] + lp->elig_g[t];
-		nr += 2 * lp->elig_g[t] + (2 + 4 * cuts) * lp->elig_b[t];
+		nb += lp->nb * lp->elig_b[t] + lp->elig_g[t];
+		nr += 2 * lp->elig_g[t] + (2 + 4 * cuts) * lp->nb * lp->elig_b[t];
 	}
 	if (lp->dev)
 		ndi = bess_lpdev_intcols(lp->dev, &di);
 	if (nb == 0 && ndi == 0)
 		return BESS_LP_OPTIMAL;
+	for (i = 0; i < lp->nb; i++) {
+		cmax += lp->bat[i].charge_kw;
+		dmax += lp->bat[i].discharge_kw;
+	}
 	if (lp->dev) {
 		/* the devices' on/off and level columns are binaries too (bess_lpdev.h) */
 		bess_lpdev_range_kw(lp->dev, &dev_up, &dev_down);
-		if ((ind = malloc(((size_t)bess_lpdev_max_entries(lp->dev) + 8) * sizeof(int))) == NULL ||
-		    (val = malloc(((size_t)bess_lpdev_max_entries(lp->dev) + 8) * sizeof(double))) == NULL) {
+		if ((ind = malloc(((size_t)bess_lpdev_max_entries(lp->dev) + 2 * (size_t)lp->nb + 8) * sizeof(int))) == NULL ||
+		    (val = malloc(((size_t)bess_lpdev_max_entries(lp->dev) + 2 * (size_t)lp->nb + 8) * sizeof(double))) == NULL) {
 			free(ind);
 			return BESS_LP_FAILED;
 		}
@@ -1492,27 +1621,35 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 	k = 0;
 	r = nrow0;
 	for (t = 0; t < lp->n_act; t++) {
-		int z, jc = col(lp, t, JC), jd = col(lp, t, JD), js = col(lp, t, JS);
-		double ma, mb, net = lp->load[t] - lp->solar[t], ec = b->eta_charge * dt;
-		double ed = dt / b->eta_discharge, lo = b->soc_min_kwh, hi = b->soc_max_kwh;
+		int z;
+		double ma, mb, net = lp->load[t] - lp->solar[t];
 
-		if (lp->elig_b[t]) {
+		for (i = 0; lp->elig_b[t] && i < lp->nb; i++) {
 			/*
 			 * c <= C z, d <= D (1 - z), with C and D as tight as the grid
 			 * allows: charging alone, c <= the grid row's upper bound
 			 * (import limit less load plus solar); discharging alone,
 			 * d <= minus its lower bound plus solar (curtailed) plus the
-			 * export column's bound
+			 * export column's bound. With several batteries one may
+			 * charge from another, so only the column bounds hold.
 			 */
 			int gr = row(lp, t, 0), gt = glp_get_row_type(P, gr);
+			int jc = bcol(lp, t, i, JC), jd = bcol(lp, t, i, JD), js = bcol(lp, t, i, JS);
+			double ec, ed, lo, hi, kp;
 
+			b = &lp->bat[i];
+			ec = b->eta_charge * dt;
+			ed = dt / b->eta_discharge;
+			lo = b->soc_min_kwh;
+			hi = b->soc_max_kwh;
+			kp = bess_battery_keep(b, dt);
 			z = ncol0 + 1 + k++;
 			glp_set_col_kind(P, z, GLP_BV);
 			ma = col_ub(P, jc);
 			mb = col_ub(P, jd);
-			if (gt == GLP_UP || gt == GLP_DB || gt == GLP_FX)
+			if (lp->nb == 1 && (gt == GLP_UP || gt == GLP_DB || gt == GLP_FX))
 				ma = fmin(ma, fmax(0, glp_get_row_ub(P, gr) + dev_down));
-			if (gt == GLP_LO || gt == GLP_DB || gt == GLP_FX)
+			if (lp->nb == 1 && (gt == GLP_LO || gt == GLP_DB || gt == GLP_FX))
 				mb = fmin(mb, fmax(0, -glp_get_row_lb(P, gr) + fmax(0, lp->solar[t]) +
 				    (lp->jge >= 0 ? col_ub(P, col(lp, t, lp->jge)) : 0) + dev_up));
 			ind[1] = jc, val[1] = 1;
@@ -1523,17 +1660,17 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 			le_row(P, ++r, 2, ind, val, mb);
 			if (cuts) {
 				/* the SOC room rows (bess_lp.h); S[-1] is the constant soc_init */
-				double s0 = t == 0 ? kp * lp->soc_init : 0;
+				double s0 = t == 0 ? kp * lp->soc_init[i] : 0;
 
 				len = 0;
 				ind[++len] = jc, val[len] = ec;
 				if (t > 0)
-					ind[++len] = col(lp, t - 1, JS), val[len] = kp;
+					ind[++len] = bcol(lp, t - 1, i, JS), val[len] = kp;
 				le_row(P, ++r, len, ind, val, hi - s0);
 				len = 0;
 				ind[++len] = jd, val[len] = ed;
 				if (t > 0)
-					ind[++len] = col(lp, t - 1, JS), val[len] = -kp;
+					ind[++len] = bcol(lp, t - 1, i, JS), val[len] = -kp;
 				le_row(P, ++r, len, ind, val, s0 - kp * lo);
 				ind[1] = jc, val[1] = ec;
 				ind[2] = js, val[2] = -1;
@@ -1551,12 +1688,13 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 			 */
 			z = ncol0 + 1 + k++;
 			glp_set_col_kind(P, z, GLP_BV);
-			ma = fmax(0, lp->load[t]) + b->charge_kw + dev_up;
-			mb = fmin(col_ub(P, col(lp, t, lp->jge)), fmax(0, lp->solar[t]) + b->discharge_kw +
-			    dev_down);
+			ma = fmax(0, lp->load[t]) + cmax + dev_up;
+			mb = fmin(col_ub(P, col(lp, t, lp->jge)), fmax(0, lp->solar[t]) + dmax + dev_down);
 			len = 0;
-			ind[++len] = jc, val[len] = 1;
-			ind[++len] = jd, val[len] = -1;
+			for (i = 0; i < lp->nb; i++) {
+				ind[++len] = bcol(lp, t, i, JC), val[len] = 1;
+				ind[++len] = bcol(lp, t, i, JD), val[len] = -1;
+			}
 			if (lp->ju >= 0)
 				ind[++len] = col(lp, t, lp->ju), val[len] = 1;
 			ind[++len] = col(lp, t, lp->jge), val[len] = 1;
@@ -1578,8 +1716,8 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 		for (t = 0; t < lp->n_act; t++) {
 			double gi, ge, *sx = lp->x;
 
-			if (lp->elig_b[t])
-				x0[ncol0 + 1 + k++] = start[col(lp, t, JD)] <= eps;
+			for (i = 0; lp->elig_b[t] && i < lp->nb; i++)
+				x0[ncol0 + 1 + k++] = start[bcol(lp, t, i, JD)] <= eps;
 			if (lp->elig_g[t]) {
 				lp->x = x0;
 				grid(lp, t, &gi, &ge);
@@ -1668,11 +1806,15 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, 
 
 	for (round = 0; round < 20 && simultaneous(lp); round++) {
 		for (t = 0; t < lp->n_act; t++) {
-			int a = col(lp, t, JC), d = col(lp, t, JD);
 			double gi, ge;
+			int i;
 
-			if (lp->elig_b[t] && lp->x[a] > eps && lp->x[d] > eps)
-				glp_set_col_bnds(lp->P, lp->x[a] >= lp->x[d] ? d : a, GLP_FX, 0, 0);
+			for (i = 0; lp->elig_b[t] && i < lp->nb; i++) {
+				int a = bcol(lp, t, i, JC), d = bcol(lp, t, i, JD);
+
+				if (lp->x[a] > eps && lp->x[d] > eps)
+					glp_set_col_bnds(lp->P, lp->x[a] >= lp->x[d] ? d : a, GLP_FX, 0, 0);
+			}
 			if (lp->elig_g[t]) {
 				grid(lp, t, &gi, &ge);
 				if (gi > eps && ge > eps) {
@@ -1799,6 +1941,13 @@ struct bess_lp *
 bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, double dt_h,
     unsigned flags, struct bess_err *err)
 {
+	return bess_lp_new_n(b, 1, s, n, dt_h, flags, err);
+}
+
+struct bess_lp *
+bess_lp_new_n(const struct bess_battery *b, size_t nbat, const struct bess_site *s, size_t n,
+    double dt_h, unsigned flags, struct bess_err *err)
+{
 	jmp_buf jb;
 	struct bess_lp *lp;
 
@@ -1816,7 +1965,7 @@ bess_lp_new(const struct bess_battery *b, const struct bess_site *s, size_t n, d
 	}
 	glpk_jb = &jb;
 	glp_error_hook(glpk_fail, NULL);
-	lp = lp_new(b, s, n, dt_h, flags, err);
+	lp = lp_new(b, nbat > BESS_LP_MAX_BATTERIES ? 0 : (int)nbat, s, n, dt_h, flags, err);
 	glp_error_hook(NULL, NULL);
 	memset(&building, 0, sizeof(building));
 	return lp;
@@ -1898,23 +2047,62 @@ lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
 int
 bess_lp_schedule_init(struct bess_lp_schedule *sc, size_t n)
 {
+	return bess_lp_schedule_init_n(sc, n, 1);
+}
+
+int
+bess_lp_schedule_init_n(struct bess_lp_schedule *sc, size_t n, size_t nbat)
+{
+	size_t i;
+
 	memset(sc, 0, sizeof(*sc));
 	sc->n = n;
-	if ((sc->charge_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	sc->nbat = nbat;
+	if (nbat < 1 ||
+	    (sc->charge_kw = calloc(n + 1, sizeof(double))) == NULL ||
 	    (sc->discharge_kw = calloc(n + 1, sizeof(double))) == NULL ||
 	    (sc->soc_kwh = calloc(n + 1, sizeof(double))) == NULL ||
 	    (sc->import_kw = calloc(n + 1, sizeof(double))) == NULL ||
 	    (sc->export_kw = calloc(n + 1, sizeof(double))) == NULL ||
-	    (sc->curtail_kw = calloc(n + 1, sizeof(double))) == NULL) {
+	    (sc->curtail_kw = calloc(n + 1, sizeof(double))) == NULL ||
+	    (sc->bat_charge_kw = calloc(nbat, sizeof(double *))) == NULL ||
+	    (sc->bat_discharge_kw = calloc(nbat, sizeof(double *))) == NULL ||
+	    (sc->bat_soc_kwh = calloc(nbat, sizeof(double *))) == NULL) {
 		bess_lp_schedule_free(sc);
 		return -1;
 	}
+	if (nbat == 1) {
+		sc->bat_charge_kw[0] = sc->charge_kw;
+		sc->bat_discharge_kw[0] = sc->discharge_kw;
+		sc->bat_soc_kwh[0] = sc->soc_kwh;
+		return 0;
+	}
+	for (i = 0; i < nbat; i++)
+		if ((sc->bat_charge_kw[i] = calloc(n + 1, sizeof(double))) == NULL ||
+		    (sc->bat_discharge_kw[i] = calloc(n + 1, sizeof(double))) == NULL ||
+		    (sc->bat_soc_kwh[i] = calloc(n + 1, sizeof(double))) == NULL) {
+			bess_lp_schedule_free(sc);
+			return -1;
+		}
 	return 0;
 }
 
 void
 bess_lp_schedule_free(struct bess_lp_schedule *sc)
 {
+	size_t i;
+
+	for (i = 0; sc->nbat > 1 && i < sc->nbat; i++) {
+		if (sc->bat_charge_kw)
+			free(sc->bat_charge_kw[i]);
+		if (sc->bat_discharge_kw)
+			free(sc->bat_discharge_kw[i]);
+		if (sc->bat_soc_kwh)
+			free(sc->bat_soc_kwh[i]);
+	}
+	free(sc->bat_charge_kw);
+	free(sc->bat_discharge_kw);
+	free(sc->bat_soc_kwh);
 	free(sc->charge_kw);
 	free(sc->discharge_kw);
 	free(sc->soc_kwh);
@@ -1937,15 +2125,16 @@ snap(double v, double hi, double tol)
 	return v;
 }
 
+/* Count a battery's SOC soc (kWh) outside its limits. */
 static void
-count_violation(const struct bess_battery *b, struct bess_lp_schedule *sc, size_t t)
+count_violation(const struct bess_battery *b, struct bess_lp_schedule *sc, double soc)
 {
 	double v = 0;
 
-	if (sc->soc_kwh[t] < b->soc_min_kwh - 1e-6)
-		v = b->soc_min_kwh - sc->soc_kwh[t];
-	else if (sc->soc_kwh[t] > b->soc_max_kwh + 1e-6)
-		v = sc->soc_kwh[t] - b->soc_max_kwh;
+	if (soc < b->soc_min_kwh - 1e-6)
+		v = b->soc_min_kwh - soc;
+	else if (soc > b->soc_max_kwh + 1e-6)
+		v = soc - b->soc_max_kwh;
 	if (v > 0) {
 		sc->soc_violation_steps++;
 		if (v > sc->soc_violation_kwh)
@@ -1953,27 +2142,51 @@ count_violation(const struct bess_battery *b, struct bess_lp_schedule *sc, size_
 	}
 }
 
+/* The site sums of a fleet schedule's step t from its batteries' (one battery: the same arrays). */
+static void
+sum_batteries(struct bess_lp_schedule *sc, size_t t)
+{
+	size_t i;
+
+	if (sc->nbat <= 1)
+		return;
+	sc->charge_kw[t] = sc->discharge_kw[t] = sc->soc_kwh[t] = 0;
+	for (i = 0; i < sc->nbat; i++) {
+		sc->charge_kw[t] += sc->bat_charge_kw[i][t];
+		sc->discharge_kw[t] += sc->bat_discharge_kw[i][t];
+		sc->soc_kwh[t] += sc->bat_soc_kwh[i][t];
+	}
+}
+
 void
 bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
 {
 	size_t t, n = sc->n < lp->n_act ? sc->n : lp->n_act;
-	const struct bess_battery *b = &lp->b;
-	double dt = lp->dt, k = bess_battery_keep(b, dt), prev = lp->soc_init, tol = 1e-9;
-	double lo = lp->jb >= 0 ? 0 : b->soc_min_kwh, hi = lp->jb >= 0 ? b->capacity_kwh : b->soc_max_kwh;
+	double dt = lp->dt, tol = 1e-9;
+	double c[BESS_LP_MAX_BATTERIES], d[BESS_LP_MAX_BATTERIES], s[BESS_LP_MAX_BATTERIES];
+	double c1[BESS_LP_MAX_BATTERIES], d1[BESS_LP_MAX_BATTERIES], prev[BESS_LP_MAX_BATTERIES];
+	int i, nb = lp->nb < (int)sc->nbat ? lp->nb : (int)sc->nbat;
 
 	sc->soc_violation_kwh = 0;
 	sc->soc_violation_steps = 0;
+	for (i = 0; i < nb; i++)
+		prev[i] = lp->soc_init[i];
 	for (t = 0; t < n; t++) {
-		double s = lp->x[col(lp, t, JS)], gi, ge, c, d, u, g, ds;
+		double gi, ge, u, g;
 		double net = lp->load[t] - lp->solar[t] + (lp->dev ? bess_lpdev_step_kw(lp->dev, lp->x, t) : 0);
 
-		if (lp->jb >= 0)
-			s += -lp->x[col(lp, t, lp->jb)] + lp->x[col(lp, t, lp->je)];
-		s = snap(snap(s, b->soc_max_kwh, tol), b->soc_min_kwh, tol);
-		if (fabs(s - b->capacity_kwh) < tol * b->capacity_kwh)
-			s = b->capacity_kwh;
-		c = snap(lp->x[col(lp, t, JC)], b->charge_kw, tol);
-		d = snap(lp->x[col(lp, t, JD)], b->discharge_kw, tol);
+		for (i = 0; i < nb; i++) {
+			const struct bess_battery *b = &lp->bat[i];
+
+			s[i] = lp->x[bcol(lp, t, i, JS)];
+			if (lp->jb >= 0)
+				s[i] += -lp->x[bcol_b(lp, t, i)] + lp->x[bcol_e(lp, t, i)];
+			s[i] = snap(snap(s[i], b->soc_max_kwh, tol), b->soc_min_kwh, tol);
+			if (fabs(s[i] - b->capacity_kwh) < tol * b->capacity_kwh)
+				s[i] = b->capacity_kwh;
+			c[i] = snap(lp->x[bcol(lp, t, i, JC)], b->charge_kw, tol);
+			d[i] = snap(lp->x[bcol(lp, t, i, JD)], b->discharge_kw, tol);
+		}
 		u = lp->ju >= 0 ? snap(lp->x[col(lp, t, lp->ju)], lp->solar[t], tol) : 0;
 		if (!lp->elig_b[t] || !lp->keep_both) {
 			/*
@@ -1985,53 +2198,79 @@ bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
 			 * costs nothing more at prices >= 0; curtail more if the
 			 * export limit needs it) and makes the SOC equation exact.
 			 */
-			double c1 = 0, d1 = 0, u1 = u, g1;
+			double u1 = u, g1;
 
-			ds = s - k * prev;
-			if (ds > 0)
-				c1 = snap(fmin(bess_battery_charge_kw(b, dt, ds), b->charge_kw), b->charge_kw, lp->tol);
-			else
-				d1 = snap(fmin(bess_battery_discharge_kw(b, dt, -ds), b->discharge_kw), b->discharge_kw,
-				    lp->tol);
-			g1 = net + c1 - d1 + u;
+			g1 = net;
+			for (i = 0; i < nb; i++) {
+				const struct bess_battery *b = &lp->bat[i];
+				double ds = s[i] - bess_battery_keep(b, dt) * prev[i];
+
+				c1[i] = d1[i] = 0;
+				if (ds > 0)
+					c1[i] = snap(fmin(bess_battery_charge_kw(b, dt, ds), b->charge_kw),
+					    b->charge_kw, lp->tol);
+				else
+					d1[i] = snap(fmin(bess_battery_discharge_kw(b, dt, -ds), b->discharge_kw),
+					    b->discharge_kw, lp->tol);
+				g1 += c1[i];
+				g1 -= d1[i];
+			}
+			g1 += u;
 			if (g1 < -lp->el[t]) {
 				u1 = u + (-lp->el[t] - g1);
 				g1 = -lp->el[t];
 			}
 			if (u1 <= fmax(0, lp->solar[t]) * (1 + 1e-12) + 1e-12) {
-				c = c1;
-				d = d1;
 				u = u1;
-				/*
-				 * The SOC that these flows give (the LP's, up to solver
-				 * accuracy); a hair past a limit is taken off the flow.
-				 */
-				s = bess_battery_soc_step(b, dt, k * prev, c, d);
-				if (s > hi) {
-					if (c > 0)
-						c = fmax(0, c - bess_battery_charge_kw(b, dt, s - hi));
-					else
-						d += bess_battery_discharge_kw(b, dt, s - hi);
-					s = hi;
-				} else if (s < lo) {
-					if (d > 0)
-						d = fmax(0, d - bess_battery_discharge_kw(b, dt, lo - s));
-					else
-						c += bess_battery_charge_kw(b, dt, lo - s);
-					s = lo;
+				g1 = net;
+				for (i = 0; i < nb; i++) {
+					const struct bess_battery *b = &lp->bat[i];
+					double k = bess_battery_keep(b, dt);
+					double lo = lp->jb >= 0 ? 0 : b->soc_min_kwh;
+					double hi = lp->jb >= 0 ? b->capacity_kwh : b->soc_max_kwh;
+
+					c[i] = c1[i];
+					d[i] = d1[i];
+					/*
+					 * The SOC that these flows give (the LP's, up to solver
+					 * accuracy); a hair past a limit is taken off the flow.
+					 */
+					s[i] = bess_battery_soc_step(b, dt, k * prev[i], c[i], d[i]);
+					if (s[i] > hi) {
+						if (c[i] > 0)
+							c[i] = fmax(0, c[i] - bess_battery_charge_kw(b, dt, s[i] - hi));
+						else
+							d[i] += bess_battery_discharge_kw(b, dt, s[i] - hi);
+						s[i] = hi;
+					} else if (s[i] < lo) {
+						if (d[i] > 0)
+							d[i] = fmax(0, d[i] - bess_battery_discharge_kw(b, dt, lo - s[i]));
+						else
+							c[i] += bess_battery_charge_kw(b, dt, lo - s[i]);
+						s[i] = lo;
+					}
+					g1 += c[i];
+					g1 -= d[i];
 				}
-				g1 = net + c - d + u;
+				g1 += u;
 				if (g1 < -lp->el[t])
 					u = fmin(fmax(0, lp->solar[t]), u + (-lp->el[t] - g1));
 			}
 		}
-		sc->charge_kw[t] = c;
-		sc->discharge_kw[t] = d;
+		g = net;
+		for (i = 0; i < nb; i++) {
+			sc->bat_charge_kw[i][t] = c[i];
+			sc->bat_discharge_kw[i][t] = d[i];
+			sc->bat_soc_kwh[i][t] = s[i];
+			prev[i] = s[i];
+			count_violation(&lp->bat[i], sc, s[i]);
+			/* the grid follows the battery flows, so the balance holds exactly */
+			g += c[i];
+			g -= d[i];
+		}
+		sum_batteries(sc, t);
 		sc->curtail_kw[t] = u;
-		sc->soc_kwh[t] = s;
-		prev = s;
-		/* the grid follows the battery flows, so the balance holds exactly */
-		g = net + c - d + u;
+		g += u;
 		if (lp->jge >= 0 && lp->elig_g[t] && lp->keep_both) {
 			ge = snap(lp->x[col(lp, t, lp->jge)], INFINITY, tol);
 			gi = g + ge;
@@ -2045,7 +2284,6 @@ bess_lp_schedule(const struct bess_lp *lp, struct bess_lp_schedule *sc)
 		}
 		sc->import_kw[t] = snap(gi, INFINITY, tol);
 		sc->export_kw[t] = snap(ge, INFINITY, tol);
-		count_violation(b, sc, t);
 	}
 }
 
@@ -2072,21 +2310,38 @@ void
 bess_lp_idle(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_lp_input *in, size_t n, struct bess_lp_schedule *sc)
 {
-	size_t t, na = in->n_active ? in->n_active : n;
-	double soc = in->soc_init_kwh, k = bess_battery_keep(b, in->rates->dt_h);
+	bess_lp_idle_n(b, 1, s, in, n, sc);
+}
+
+void
+bess_lp_idle_n(const struct bess_battery *b, size_t nbat, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t n, struct bess_lp_schedule *sc)
+{
+	size_t t, i, na = in->n_active ? in->n_active : n;
 
 	if (na > sc->n)
 		na = sc->n;
+	if (nbat > sc->nbat)
+		nbat = sc->nbat;
 	sc->soc_violation_kwh = 0;
 	sc->soc_violation_steps = 0;
+	for (i = 0; i < nbat; i++) {
+		double soc = in->bat_soc_init_kwh ? in->bat_soc_init_kwh[i] : in->soc_init_kwh;
+		double k = bess_battery_keep(&b[i], in->rates->dt_h);
+
+		for (t = 0; t < na; t++) {
+			soc *= k;
+			sc->bat_charge_kw[i][t] = sc->bat_discharge_kw[i][t] = 0;
+			sc->bat_soc_kwh[i][t] = soc;
+			count_violation(&b[i], sc, soc);
+		}
+	}
 	for (t = 0; t < na; t++) {
 		double load, solar, il, el, net;
 		double xp = in->rates->export_price[in->first + t];
 
 		step_data(s, in, t, &load, &solar, &il, &el);
-		soc *= k;
-		sc->charge_kw[t] = sc->discharge_kw[t] = 0;
-		sc->soc_kwh[t] = soc;
+		sum_batteries(sc, t);
 		net = load - solar;
 		sc->import_kw[t] = sc->export_kw[t] = sc->curtail_kw[t] = 0;
 		if (net >= 0) {
@@ -2097,7 +2352,6 @@ bess_lp_idle(const struct bess_battery *b, const struct bess_site *s,
 			sc->export_kw[t] = -net < el ? -net : el;
 			sc->curtail_kw[t] = -net - sc->export_kw[t];
 		}
-		count_violation(b, sc, t);
 	}
 }
 
@@ -2166,15 +2420,20 @@ bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err)
 	static const char *const cname[] = { "c", "d", "soc" };
 	char name[64];
 	size_t t;
-	int j, d;
+	int i, j, d;
 
 	glp_set_prob_name(lp->P, "bess");
 	glp_set_obj_name(lp->P, "cost");
 	for (t = 0; t < lp->n; t++) {
-		for (j = 0; j < JBASE_END; j++) {
-			snprintf(name, sizeof(name), "%s_%zu", cname[j], t);
-			glp_set_col_name(lp->P, col(lp, t, j), name);
-		}
+		/* battery 0's names are the one-battery model's; battery i's carry its number */
+		for (i = 0; i < lp->nb; i++)
+			for (j = 0; j < JBAT; j++) {
+				if (i == 0)
+					snprintf(name, sizeof(name), "%s_%zu", cname[j], t);
+				else
+					snprintf(name, sizeof(name), "%s%d_%zu", cname[j], i, t);
+				glp_set_col_name(lp->P, bcol(lp, t, i, j), name);
+			}
 		if (lp->jge >= 0) {
 			snprintf(name, sizeof(name), "export_%zu", t);
 			glp_set_col_name(lp->P, col(lp, t, lp->jge), name);
@@ -2191,21 +2450,36 @@ bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err)
 			snprintf(name, sizeof(name), "chain_%zu", t);
 			glp_set_row_name(lp->P, row(lp, t, lp->rchain), name);
 		}
-		if (lp->jb >= 0) {
-			snprintf(name, sizeof(name), "below_%zu", t);
-			glp_set_col_name(lp->P, col(lp, t, lp->jb), name);
-			snprintf(name, sizeof(name), "above_%zu", t);
-			glp_set_col_name(lp->P, col(lp, t, lp->je), name);
+		for (i = 0; lp->jb >= 0 && i < lp->nb; i++) {
+			if (i == 0)
+				snprintf(name, sizeof(name), "below_%zu", t);
+			else
+				snprintf(name, sizeof(name), "below%d_%zu", i, t);
+			glp_set_col_name(lp->P, bcol_b(lp, t, i), name);
+			if (i == 0)
+				snprintf(name, sizeof(name), "above_%zu", t);
+			else
+				snprintf(name, sizeof(name), "above%d_%zu", i, t);
+			glp_set_col_name(lp->P, bcol_e(lp, t, i), name);
 		}
 		snprintf(name, sizeof(name), "grid_%zu", t);
 		glp_set_row_name(lp->P, row(lp, t, 0), name);
-		snprintf(name, sizeof(name), "socrow_%zu", t);
-		glp_set_row_name(lp->P, row(lp, t, 1), name);
+		for (i = 0; i < lp->nb; i++) {
+			if (i == 0)
+				snprintf(name, sizeof(name), "socrow_%zu", t);
+			else
+				snprintf(name, sizeof(name), "socrow%d_%zu", i, t);
+			glp_set_row_name(lp->P, soc_row(lp, t, i), name);
+		}
 	}
-	for (d = 0; d < lp->nday; d++) {
-		snprintf(name, sizeof(name), "day_%d", d);
-		glp_set_row_name(lp->P, 1 + (int)lp->n * lp->R + d, name);
-	}
+	for (i = 0; i < lp->nb; i++)
+		for (d = 0; d < lp->nday; d++) {
+			if (i == 0)
+				snprintf(name, sizeof(name), "day_%d", d);
+			else
+				snprintf(name, sizeof(name), "day%d_%d", i, d);
+			glp_set_row_name(lp->P, day_row(lp, i, d), name);
+		}
 	if (lp->ev)
 		bess_lpev_names(lp->ev, lp->P);
 	/*
