@@ -311,13 +311,13 @@ bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
     const struct bess_event_result *res, size_t n, const struct bess_cost *cost,
     const struct bess_cost *base)
 {
-	struct bess_kv_list a;
+	struct bess_kv_list l;
 	size_t i;
 	double pay = 0, pen = 0;
 
 	if (n == 0)
 		return;
-	bess_kv_list_open(&a);
+	bess_kv_list_open(&l);
 	for (i = 0; i < n; i++) {
 		struct bess_kv d;
 
@@ -325,14 +325,14 @@ bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
 		pen += res[i].penalty;
 		bess_kv_init(&d);
 		bess_summary_event(&d, &p[i], &res[i]);
-		bess_kv_list_push(&a, &d);
+		bess_kv_list_push(&l, &d);
 	}
 	bess_kv_fig(k, "dr_payment", pay);
 	bess_kv_fig(k, "dr_penalty", pen);
 	bess_kv_fig(k, "net_cost", cost->total - pay + pen);
 	if (base)
 		bess_kv_fig(k, "net_saving", base->total - (cost->total - pay + pen));
-	bess_kv_list_add(&a, k, "events");
+	bess_kv_list_add(&l, k, "events");
 }
 
 void
@@ -347,42 +347,20 @@ bess_summary_offer(struct bess_kv *k, const struct bess_offer *o)
 void
 bess_summary_offers(struct bess_kv *k, const struct bess_offer *o, size_t n)
 {
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *mf;
+	struct bess_kv_list l;
+	size_t i;
 
 	if (n == 0)
 		return;
-	if ((mf = open_memstream(&buf, &len)) == NULL) {
-		k->oom = 1;
-		return;
-	}
-	fputc('[', mf);
+	bess_kv_list_open(&l);
 	for (i = 0; i < n; i++) {
 		struct bess_kv d;
-		size_t ll;
-		char *line;
 
 		bess_kv_init(&d);
 		bess_summary_offer(&d, &o[i]);
-		line = bess_kv_line(&d, &ll);
-		bess_kv_free(&d);
-		if (line == NULL) {
-			k->oom = 1;
-			break;
-		}
-		while (ll > 0 && line[ll - 1] == '\n')
-			ll--;
-		if (i)
-			fputc(',', mf);
-		fwrite(line, 1, ll, mf);
-		free(line);
+		bess_kv_list_push(&l, &d);
 	}
-	fputc(']', mf);
-	fclose(mf);
-	if (buf)
-		bess_kv_add(k, "offers", buf, BESS_K_JSON);
-	free(buf);
+	bess_kv_list_add(&l, k, "offers");
 }
 
 int
