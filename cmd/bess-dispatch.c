@@ -493,7 +493,8 @@ finish_summary(const struct conf *c, struct bess_kv *k, const char *human)
 static int
 write_breakdown(const struct conf *c, const struct bess_history *h, const struct bess_tz *tz,
     const struct bess_traj *tr, const double *cost, const double *base, const double *base_import,
-    const double *opt, const double *rule)
+    const double *opt, const double *rule, const struct bess_backtest *bt,
+    const struct bess_event_plan *evp)
 {
 	struct bess_err err;
 	char *buf;
@@ -501,7 +502,8 @@ write_breakdown(const struct conf *c, const struct bess_history *h, const struct
 	int rc;
 
 	if (bess_breakdown(h, tz, c->by, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV,
-	    c->bat.capacity_kwh, tr, cost, base, base_import, opt, rule, &buf, &len, &err) != 0) {
+	    c->bat.capacity_kwh, tr, cost, base, base_import, opt, rule, evp, bt ? bt->ev : NULL,
+	    bt && evp ? bt->nev : 0, &buf, &len, &err) != 0) {
 		cli_error(&err);
 		return -1;
 	}
@@ -536,7 +538,7 @@ run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	if (emit_traj(c, &h, &sm.tr, sm.step_cost) != 0)
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, zone, &sm.tr, sm.step_cost, sm.base_cost,
-	    sm.idle.import_kw, NULL, NULL) != 0)
+	    sm.idle.import_kw, NULL, NULL, NULL, NULL) != 0)
 		goto done;
 	bess_summary_simulate(&k, &sm, &c->bat, &c->site, &h);
 	snprintf(human, sizeof(human), "simulate: cost %.2f (%.2f without the battery), %zu steps, "
@@ -654,7 +656,8 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	if (emit_traj(c, &h, &bt.tr, bt.step_cost) != 0)
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, tz, &bt.tr, bt.step_cost, bt.base_cost,
-	    bt.idle.import_kw, bt.have_opt ? bt.opt_cost : NULL, bt.have_rule ? bt.rule_cost : NULL) != 0)
+	    bt.idle.import_kw, bt.have_opt ? bt.opt_cost : NULL, bt.have_rule ? bt.rule_cost : NULL, &bt,
+	    plans) != 0)
 		goto done;
 	bess_summary_backtest(&k, &bt, &c->bat, &c->site, &h, &bo);
 	{

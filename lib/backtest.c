@@ -490,6 +490,7 @@ int
 bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess_by by,
     enum bess_fmt fmt, double capacity_kwh, const struct bess_traj *tr, const double *cost,
     const double *base, const double *base_import, const double *opt, const double *rule,
+    const struct bess_event_plan *evp, const struct bess_event_result *evr, size_t nev,
     char **out, size_t *outlen, struct bess_err *err)
 {
 	struct bess_bucket *bk = NULL;
@@ -536,6 +537,17 @@ bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess
 		bess_kv_fig(&k, "import_kwh", sum(tr->import_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
 		bess_kv_fig(&k, "export_kwh", sum(tr->export_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
 		bess_kv_fig(&k, "baseline_import_kwh", sum(base_import, bk[i].first, bk[i].n) * h->ser.dt_h);
+		if (nev > 0) {
+			double pay = 0, pen = 0;
+
+			for (j = 0; j < nev; j++)
+				if (evp[j].first >= bk[i].first && evp[j].first < bk[i].first + bk[i].n) {
+					pay += evr[j].payment;
+					pen += evr[j].penalty;
+				}
+			bess_kv_fig(&k, "dr_payment", pay);
+			bess_kv_fig(&k, "dr_penalty", pen);
+		}
 		if (k.oom || bess_writer_write(w, &k.s, &k.r, err) != 0) {
 			bess_kv_free(&k);
 			bess_writer_free(w);

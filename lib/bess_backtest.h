@@ -136,11 +136,14 @@ void bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt,
 /*
  * Per local day or month of tz: the costs of each strategy (opt, rule may
  * be NULL) and the battery's work, as records in format fmt into a new
+ * (with events evp[0..nev) settled as evr: dr_payment and dr_penalty, each
+ * event counted in the period of its first step)
  * buffer *buf (free it) of *len bytes. 0, or -1 with err.
  */
 int bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess_by by,
     enum bess_fmt fmt, double capacity_kwh, const struct bess_traj *tr, const double *cost,
     const double *base, const double *base_import, const double *opt, const double *rule,
+    const struct bess_event_plan *evp, const struct bess_event_result *evr, size_t nev,
     char **buf, size_t *len, struct bess_err *err);
 
 #endif
