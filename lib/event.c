@@ -34,7 +34,10 @@ field(const struct bess_schema *s, const struct bess_rec *rec, const char *name)
 	return i < 0 || (size_t)i >= rec->n ? "" : rec->v[i];
 }
 
-/* Field name as a number: 1 set, 0 missing, -1 error (err filled). */
+/* The largest amount (kW, kWh, currency per kWh) an events file may give, as for prices. */
+#define EVENT_MAX 1e12
+
+/* Field name as a number within +-EVENT_MAX: 1 set, 0 missing, -1 error (err filled). */
 static int
 num(const struct bess_schema *s, const struct bess_rec *rec, const char *name, double *v,
     const char *file, struct bess_err *err)
@@ -49,6 +52,9 @@ num(const struct bess_schema *s, const struct bess_rec *rec, const char *name, d
 	if (rc < 0)
 		return bess_err_set(err, file, rec->line, "column '%s': '%s' is not a number", name,
 		    rec->v[i]);
+	if (!(fabs(*v) <= EVENT_MAX))
+		return bess_err_set(err, file, rec->line, "column '%s': '%s' is beyond %g", name,
+		    rec->v[i], EVENT_MAX);
 	return 1;
 }
 
@@ -103,6 +109,9 @@ read_event(const struct bess_schema *s, const struct bess_rec *rec, const char *
 		}
 		if (bess_time_parse(txt, strlen(txt), &tp, &t, why, sizeof(why)) != BESS_TP_OK) {
 			bess_tz_free(tz);
+			if (tp.tz == NULL && strstr(why, "no UTC offset") != NULL)
+				return bess_err_set(err, file, rec->line, "column '%s': '%s' has no UTC "
+				    "offset: add one, or the site's zone in a 'tz' column", tcol[k], txt);
 			return bess_err_set(err, file, rec->line, "column '%s': %s", tcol[k], why);
 		}
 		if (k == 0)
