@@ -433,111 +433,18 @@ read_input(struct bess_reader *rd, const char *name, void *ctx)
 
 /* ---- output ---- */
 
-static void
-jnum(FILE *fp, const char *key, double v)
-{
-	char b[32];
-
-	if (isnan(v))
-		fprintf(fp, ",\"%s\":null", key);
-	else
-		fprintf(fp, ",\"%s\":%s", key, cli_num6(v, b));
-}
-
-/* One score line: method m over lead hour h (-1 = all). */
-static void
-score_json(FILE *fp, const struct qty *q, enum bess_fc_method meth, size_t m, long h)
-{
-	const struct bess_fc_score *s = bess_fcr_score(q->r, m, h);
-	const struct bess_fc_score *ref = bess_fcr_score(q->r, bess_fcr_reference(q->r), h);
-	double mae = s->n ? s->sum_abs / (double)s->n : NAN;
-	double rmse = s->n ? sqrt(s->sum_sq / (double)s->n) : NAN;
-	double mae_ref = ref->n ? ref->sum_abs / (double)ref->n : NAN;
-
-	fprintf(fp, "{\"column\":\"%s\",\"method\":\"%s\"", q->col, bess_fc_method_name(meth));
-	if (h < 0)
-		fprintf(fp, ",\"lead_h\":null");
-	else
-		fprintf(fp, ",\"lead_h\":%ld", h);
-	fprintf(fp, ",\"issues\":%zu,\"n\":%zu", bess_fcr_issues(q->r), s->n);
-	jnum(fp, "mae", mae);
-	jnum(fp, "rmse", rmse);
-	jnum(fp, "skill", bess_fc_skill(mae, mae_ref));
-	fprintf(fp, ",\"n_quantiles\":%zu", s->nq);
-	jnum(fp, "cover_p10", s->nq ? (double)s->under[0] / (double)s->nq : NAN);
-	jnum(fp, "cover_p50", s->nq ? (double)s->under[1] / (double)s->nq : NAN);
-	jnum(fp, "cover_p90", s->nq ? (double)s->under[2] / (double)s->nq : NAN);
-	fprintf(fp, "}\n");
-}
-
-static const char *
-cell(double v, char *b)
-{
-	if (isnan(v))
-		return "-";
-	snprintf(b, 32, "%.3f", v);
-	return b;
-}
-
-static void
-score_table(FILE *fp, const struct qty *q)
-{
-	enum bess_fc_method ms[BESS_FCR_MAXM];
-	size_t nm = bess_fcr_methods(q->r, ms), m, ref = bess_fcr_reference(q->r);
-	long h, nl = (long)bess_fcr_lead_hours(q->r);
-	char b[6][32];
-
-	fprintf(fp, "%s: %zu issues\n", q->col, bess_fcr_issues(q->r));
-	fprintf(fp, "%-13s %7s %10s %10s %7s %7s %7s %7s\n", "method", "n", "MAE", "RMSE", "skill",
-	    "<=P10", "<=P50", "<=P90");
-	for (m = 0; m < nm; m++) {
-		const struct bess_fc_score *s = bess_fcr_score(q->r, m, -1), *r = bess_fcr_score(q->r, ref, -1);
-		double mae = s->n ? s->sum_abs / (double)s->n : NAN;
-
-		fprintf(fp, "%-13s %7zu %10s %10s %7s %7s %7s %7s\n", bess_fc_method_name(ms[m]), s->n,
-		    cell(mae, b[0]), cell(s->n ? sqrt(s->sum_sq / (double)s->n) : NAN, b[1]),
-		    cell(bess_fc_skill(mae, r->n ? r->sum_abs / (double)r->n : NAN), b[2]),
-		    cell(s->nq ? (double)s->under[0] / (double)s->nq : NAN, b[3]),
-		    cell(s->nq ? (double)s->under[1] / (double)s->nq : NAN, b[4]),
-		    cell(s->nq ? (double)s->under[2] / (double)s->nq : NAN, b[5]));
-	}
-	fprintf(fp, "\nMAE by hour after the issue\n%6s", "lead_h");
-	for (m = 0; m < nm; m++)
-		fprintf(fp, " %12s", bess_fc_method_name(ms[m]));
-	fprintf(fp, "\n");
-	for (h = 0; h < nl; h++) {
-		if (bess_fcr_score(q->r, 0, h)->n == 0)
-			continue;
-		fprintf(fp, "%6ld", h);
-		for (m = 0; m < nm; m++) {
-			const struct bess_fc_score *s = bess_fcr_score(q->r, m, h);
-
-			fprintf(fp, " %12s", cell(s->n ? s->sum_abs / (double)s->n : NAN, b[0]));
-		}
-		fprintf(fp, "\n");
-	}
-}
-
 static int
 write_backtest(struct run *u, FILE *fp)
 {
-	enum bess_fc_method ms[BESS_FCR_MAXM];
-	size_t k, m, nm;
-	long h, nl;
+	size_t k;
 
 	for (k = 0; k < u->nq; k++) {
 		if (u->c->fmt == OUT_TABLE) {
 			if (k > 0)
 				fprintf(fp, "\n");
-			score_table(fp, &u->q[k]);
-			continue;
-		}
-		nm = bess_fcr_methods(u->q[k].r, ms);
-		nl = (long)bess_fcr_lead_hours(u->q[k].r);
-		for (m = 0; m < nm; m++)
-			for (h = -1; h < nl; h++)
-				if (h < 0 || bess_fcr_score(u->q[k].r, m, h)->n > 0)
-					score_json(fp, &u->q[k], ms[m], m, h);
+			bess_fcr_report_table(fp, u->q[k].r, u->q[k].col);
+		} else
+			bess_fcr_report_json(fp, u->q[k].r, u->q[k].col);
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
 #define BESS_FORECAST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "bess_battery.h"
 #include "bess_err.h"
@@ -232,6 +233,14 @@ const struct bess_fc_score *bess_fcr_score(const struct bess_fcr *r, size_t m, l
 size_t bess_fcr_lead_hours(const struct bess_fcr *r);
 /* Issues made in the backtest, and the index of seasonal (the skill's reference) among the methods. */
 size_t bess_fcr_issues(const struct bess_fcr *r);
+
+/*
+ * A backtest's scores of runner r (its column col) onto fp: one NDJSON line per method over
+ * all leads (lead_h null) and per lead hour with samples (issues, n, mae, rmse, skill against
+ * the reference, n_quantiles, cover_p10/p50/p90), or a table people read (fcreport.c).
+ */
+void bess_fcr_report_json(FILE *fp, const struct bess_fcr *r, const char *col);
+void bess_fcr_report_table(FILE *fp, const struct bess_fcr *r, const char *col);
 size_t bess_fcr_reference(const struct bess_fcr *r);
 /* The methods in order (the options' and seasonal if it was added): their number. */
 size_t bess_fcr_methods(const struct bess_fcr *r, enum bess_fc_method *m);
