@@ -128,7 +128,7 @@ void bess_fc_links(const struct bess_tz *tz, bess_time_t t0, long long step_us, 
 /*
  * The ridge model a forecaster keeps: fitted at step `at` for targets
  * lead .. lead + len - 1 steps after an issue. refit: steps between fits
- * when bess_fc_at is called (0: at every issue time; bess-dispatch: a day).
+ * when bess_fc_at is called (0: at every issue time; bess-dispatch: an hour).
  */
 struct bess_fc_model *bess_fc_model_new(size_t lead, size_t len, size_t refit, double lambda);
 void bess_fc_model_free(struct bess_fc_model *m);

@@ -145,6 +145,7 @@ rows = [
     ("profile", ["--forecast", "load=profile"]),
     ("week-profile", ["--forecast", "load=week-profile"]),
     ("ew-profile", ["--forecast", "load=ew-profile"]),
+    ("ridge (bess-forecast's regression, refitted hourly)", ["--forecast", "load=ridge"]),
     ("perfect, 48 h windows, old controller", ["--forecast", "perfect", "--setpoint", "battery", "--nowcast", "off"]),
     ("perfect, 48 h windows (default controller)", ["--forecast", "perfect"]),
 ]

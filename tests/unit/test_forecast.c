@@ -141,6 +141,66 @@ test_methods(void)
 }
 
 /*
+ * The outlook (what bess-dispatch's backtest knows) refits ridge at the
+ * first step of every hour, so a forecast issued on the hour is the same
+ * as one fitted at that very issue (bess_fc_at_ext with no model kept fits
+ * at every call): 15-minute steps, 40 days of a weekly pattern with a
+ * deterministic ripple, issues at 10:00 and 15:00 of day 35, 48 h ahead.
+ * A fit kept from midnight (the old daily refit) forecasts otherwise.
+ */
+static void
+test_outlook_ridge(void)
+{
+	enum { N = 40 * 96 };
+	static double y[N], price[N];
+	static bess_time_t ts[N];
+	struct bess_series ser;
+	struct bess_fc_spec spec;
+	struct bess_outlook o;
+	struct bess_site site;
+	struct bess_err err;
+	struct bess_fc f = { BESS_FC_RIDGE, y, NULL, N, 96, 7 };
+	struct bess_fc_ext daily;
+	double w[192], worst = 0, apart = 0;
+	size_t i, j, k;
+	const size_t issue[2] = { 35 * 96 + 40, 35 * 96 + 60 };
+
+	for (i = 0; i < N; i++) {
+		ts[i] = (bess_time_t)1735689600 * 1000000 + (bess_time_t)i * 900 * 1000000;
+		y[i] = weekly(i / 4) + 3 * sin(0.37 * (double)i) + 0.002 * (double)i;
+	}
+	memset(&ser, 0, sizeof(ser));
+	ser.n = N;
+	ser.ts = ts;
+	ser.step_us = 900LL * 1000000;
+	ser.dt_h = 0.25;
+	ser.load_kw = y;
+	ser.price = price;	/* all 0: prices play no part */
+	bess_site_init(&site);
+	bess_fc_spec_init(&spec);
+	bess_fc_spec_parse(&spec, "load=ridge", &err);
+	memset(&daily, 0, sizeof(daily));
+	daily.model = bess_fc_model_new(0, 96, 96, 0);
+	ok(bess_outlook_init(&o, &ser, NULL, &site, &spec, NULL, 0, &err) == 0, "outlook with load=ridge");
+	for (k = 0; k < 2; k++) {
+		bess_outlook_window(&o, issue[k], 192, NULL, NULL, w, NULL);
+		for (j = 0; j < 192; j++) {
+			double fresh = bess_fc_at(&f, issue[k], issue[k] + j);
+
+			if (fabs(w[j] - fresh) > worst)
+				worst = fabs(w[j] - fresh);
+			if (fabs(bess_fc_at_ext(&f, &daily, issue[k], issue[k] + j) - fresh) > apart)
+				apart = fabs(bess_fc_at_ext(&f, &daily, issue[k], issue[k] + j) - fresh);
+		}
+	}
+	near(worst, 0, 1e-9, "outlook ridge on the hour = a fit at that issue (10:00 and 15:00, 48 h)");
+	ok(apart > 1e-3, "a fit kept from midnight differs (by %g)", apart);
+	bess_outlook_free(&o);
+	bess_fc_model_free(daily.model);
+	bess_site_free(&site);
+}
+
+/*
  * ridge with no penalty on y = weekly pattern + a trend of 0.01 per step:
  * y[i] = y[i - 168] + 1.68 exactly, one of the linear combinations of its
  * features (intercept 1.68, seasonal weight 1), so the least-squares fit
@@ -527,6 +587,7 @@ main(void)
 	}
 	test_methods();
 	test_ridge();
+	test_outlook_ridge();
 	test_dst();
 	test_quantiles();
 	return done();
