@@ -30,7 +30,7 @@ enum {
 	O_FORMAT = CLI_O_OWN, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN,
 	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
 	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
-	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM
+	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM, O_AMORTIZE
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -69,6 +69,7 @@ static const struct bess_optdef own_opts[] = {
 	{ "flexibility", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_FLEXIBILITY },
 	{ "events", 0, BESS_OPT_ARG, O_EVENTS },
 	{ "baseline-from", 0, BESS_OPT_ARG, O_BASELINE_FROM },
+	{ "amortize", 0, BESS_OPT_ARG, O_AMORTIZE },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -99,6 +100,7 @@ struct conf {
 	int no_optimum;			/* --no-optimum */
 	int setpoint;			/* --setpoint: enum bess_setpoint */
 	long long nowcast_us;		/* --nowcast half-life (0 = off) */
+	int amortize;			/* --amortize: 0 off, 1 on */
 	int cold;			/* --solve cold */
 	enum bess_lp_method method;	/* --method */
 	long long step_us;		/* --step (live, once) */
@@ -141,6 +143,8 @@ usage(void)
 	    "                         or battery (planned power as it is)\n"
 	    "      --nowcast DUR      the load forecast's latest miss fades with this\n"
 	    "                         half-life (default 4h; off)\n"
+	    "      --amortize on|off  weigh each plan's demand charges by its share of\n"
+	    "                         the rest of the bill (default on)\n"
 	    "      --da-publish HH:MM next day's prices known from this local time (--tz)\n"
 	    "      --tz ZONE          zone of --da-publish and --by (default: the tariff's)\n"
 	    "      --rule LO,HI       price quantiles of the rule-based comparison\n"
@@ -302,6 +306,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_SETPOINT:
 		return cli_pick(arg, (const char *const[]){ "battery", "guard", "grid", NULL }, &c->setpoint, err);
+	case O_AMORTIZE:
+		return cli_pick(arg, (const char *const[]){ "off", "on", NULL }, &c->amortize, err);
 	case O_NOWCAST:
 		if (strcmp(arg, "off") == 0) {
 			c->nowcast_us = 0;
@@ -634,6 +640,7 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	bo.nowcast_h = (double)c->nowcast_us / 3.6e9;
 	bo.events = plans;
 	bo.nevents = plans ? events.n : 0;
+	bo.amortize = c->amortize;
 	if (bess_backtest_init(&bt, &c->site, tariff, &h, &bo, &err) != 0) {
 		cli_error(&err);
 		goto done;
@@ -733,6 +740,7 @@ make_ctl(struct conf *c, const struct bess_tariff *tariff)
 	co.safe_soc_kwh = isnan(c->safe_pct) ? c->safe_kwh : c->bat.capacity_kwh * c->safe_pct / 100;
 	co.milp = c->site.milp;
 	co.setpoint = (enum bess_setpoint)c->setpoint;
+	co.amortize = c->amortize;
 	if ((ctl = bess_ctl_new(&c->bat, &c->site, tariff, &co, &err)) == NULL)
 		cli_error(&err);
 	return ctl;
@@ -1015,6 +1023,7 @@ main(int argc, char **argv)
 	c.every = 1;
 	c.da_min = -1;
 	c.nowcast_us = 4 * BESS_US_PER_H;
+	c.amortize = 1;
 	c.setpoint = BESS_SETPOINT_GRID;
 	c.rule_lo = 0.25;
 	c.rule_hi = 0.75;

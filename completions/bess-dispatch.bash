@@ -27,6 +27,9 @@ _bess_dispatch()
 	--nowcast)
 		COMPREPLY=($(compgen -W "off 4h" -- "$cur"))
 		return ;;
+	--amortize)
+		COMPREPLY=($(compgen -W "on off" -- "$cur"))
+		return ;;
 	--solve)
 		COMPREPLY=($(compgen -W "warm cold" -- "$cur"))
 		return ;;
@@ -73,7 +76,7 @@ _bess_dispatch()
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--simulate --backtest --live --once --state --horizon --every
-			--forecast --profile-days --setpoint --nowcast --da-publish --tz --rule --no-optimum --solve --method
+			--forecast --profile-days --setpoint --nowcast --amortize --da-publish --tz --rule --no-optimum --solve --method
 			--breakdown --by --step --clock --stale --safe --now --flexibility --events --baseline-from --output --format --summary
 			--input-format --quiet --config --help --version --capacity --power --charge-power
 			--discharge-power --soc-min --soc-max --soc-init --soc-final --efficiency

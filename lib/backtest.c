@@ -198,6 +198,7 @@ bess_backtest_init(struct bess_backtest *bt, const struct bess_site *s,
 {
 	memset(bt, 0, sizeof(*bt));
 	bt->n = h->t->n;
+	bt->tariff = tariff;
 	if (h->ser.price == NULL && tariff == NULL)
 		return bess_err_set(err, NULL, 0, "%s: no 'price' column (and no --tariff with energy "
 		    "rates)", h->t->file[0]);
@@ -236,6 +237,8 @@ bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const 
 	mo.nowcast_h = opts->nowcast_h;
 	mo.events = opts->events;
 	mo.nevents = opts->nevents;
+	mo.amortize = opts->amortize;
+	mo.tariff = bt->tariff;
 	mo.progress = opts->progress;
 	mo.progress_ctx = opts->progress_ctx;
 	if (bess_mpc_run(b, s, &bt->o, &mo, &bt->tr, &bt->sim, &bt->st, err) != 0)
@@ -428,6 +431,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_str(k, "solve", opts->cold ? "cold" : "warm");
 	bess_kv_str(k, "setpoint", bess_setpoint_name(opts->setpoint));
 	bess_kv_num(k, "nowcast_h", opts->nowcast_h > 0 ? opts->nowcast_h : NAN);
+	bess_kv_bool(k, "amortize", opts->amortize);
 	bess_summary_cost(k, "", &bt->cost, &bt->base);
 	bess_summary_energy(k, bt->tr.import_kw, bt->tr.export_kw, bt->tr.n, h->ser.dt_h);
 	bess_summary_events(k, opts->events, bt->ev, bt->nev, &bt->cost, &bt->base);

@@ -70,6 +70,7 @@ struct bess_backtest_opts {
 	const struct bess_event_plan *events;	/* demand-response events on the history's grid (NULL = none) */
 	size_t nevents;
 	double nowcast_h;		/* the load forecast's latest miss fades with this half-life, h (0 = off) */
+	int amortize;			/* 1: windows weigh demand rates by their share of the bill */
 	void (*progress)(void *ctx, size_t done, size_t total);	/* may be NULL */
 	void *progress_ctx;
 };
@@ -99,6 +100,7 @@ struct bess_backtest {
 	size_t nev;
 	double run_s;			/* wall time of the controller's loop and its bill, s */
 	double opt_s;			/* wall time of the optimum, s */
+	const struct bess_tariff *tariff;	/* the tariff (not owned; NULL = none) */
 };
 
 /*

@@ -63,6 +63,8 @@ struct bess_ctl_opts {
 	double safe_soc_kwh;		/* that target, kWh */
 	enum bess_milp milp;		/* binaries rule */
 	enum bess_setpoint setpoint;	/* guard, grid: equal prices tie-broken towards keeping energy */
+	int amortize;			/* 1: a plan weighs the demand rates by its share of the rest of
+					   the bill (bess_setpoint_share) */
 };
 
 /* A command for one control interval. */

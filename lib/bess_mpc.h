@@ -35,7 +35,8 @@
  * With a setpoint other than "battery", each step of the plan is carried
  * out against the step's real load (bess_setpoint_apply) with the import
  * cap the plan accepts there (bess_setpoint_caps, never below the peak
- * reached since). With nowcast_h, the load forecast of each window is
+ * reached since). With amortize, each window's demand rates are weighed
+ * by the share of the rest of the bill the window covers. With nowcast_h, the load forecast of each window is
  * corrected by the forecaster's miss in the step just before (actual -
  * forecast), fading with that half-life: what a controller that reads its
  * meter knows.
@@ -62,6 +63,9 @@ struct bess_mpc_opts {
 						   window, halving every nowcast_h hours; 0 = off */
 	const struct bess_event_plan *events;	/* demand-response events on the history's grid (NULL = none) */
 	size_t nevents;
+	int amortize;				/* 1: each window's demand rates weighed by its share of
+						   the rest of the bill (bess_setpoint_share) */
+	const struct bess_tariff *tariff;	/* the billing periods of that share (NULL = none) */
 	void (*progress)(void *ctx, size_t done, size_t total);	/* called now and then, may be NULL */
 	void *progress_ctx;
 };

@@ -15,13 +15,15 @@
  *            interval's import cap while the battery can help: charging is
  *            cut first, then the battery discharges more, within its power
  *            and the energy above soc_min;
- *   grid     in a step with an import cap, the planned grid import is the
- *            target: the battery covers the real load above it and
- *            charges with what is left below it, within its power and SOC
- *            (never above the cap, and beyond the plan's own charge never
- *            above the peak already reached); a step without a cap (no demand
- *            charge) keeps the planned power, as energy prices alone do
- *            not reward holding the meter.
+ *   grid     in a step with an import cap, the meter is held: a real load
+ *            above the forecast keeps the plan's power while the import stays
+ *            under the cap, and the battery covers what would pass the cap,
+ *            within its power and SOC; a load below it is stored where the
+ *            plan charges (the battery charges more, up to the planned
+ *            import, and never above the peak already reached), and keeps
+ *            the plan's power elsewhere; a step without a cap (no demand
+ *            charge) keeps the planned power, as energy prices alone do not
+ *            reward holding the meter.
  * The cap is the peak the plan accepts for the interval's demand period
  * in the current bill (the plan's highest import there, never below the
  * peak already reached); without demand charges there is no cap.
@@ -52,6 +54,18 @@ void bess_setpoint_caps(const struct bess_rates *r, const double *import_kw, siz
  * slope added (per step).
  */
 double bess_setpoint_tilt(const struct bess_battery *b, double *price, double *export_price, size_t len);
+
+/*
+ * The share of the rest of the bill a plan from start to end covers:
+ * (end - start) / (the end of the billing period holding start - start),
+ * at most 1; 1 without a tariff or with billing = none. A window of a
+ * receding-horizon controller weighs the demand rates by it
+ * (--amortize): a cap raised now serves every later day of the bill, and
+ * the window sees only its own days, so at full rates it would raise the
+ * charging periods' caps too late and hold too little energy for the days
+ * that set the bill.
+ */
+double bess_setpoint_share(const struct bess_tariff *t, bess_time_t start, bess_time_t end);
 
 /* The name of a mode ("battery", "guard", "grid"). */
 const char *bess_setpoint_name(enum bess_setpoint m);

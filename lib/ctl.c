@@ -440,7 +440,7 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	size_t len, p, i;
 	unsigned need;
 	int q, warm = 0;
-	double tilt = 0;
+	double tilt = 0, *full_rate = NULL;
 
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->ts = start;
@@ -497,6 +497,18 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	r.ntier = 0;
 	r.minimum = NAN;
 	r.export_cap_kwh = INFINITY;
+	if (c->o.amortize && r.nperiod > 0) {
+		double share = bess_setpoint_share(c->tariff, start, start + (bess_time_t)len * c->o.step_us);
+
+		if ((full_rate = malloc(r.nperiod * sizeof(double))) == NULL) {
+			bess_rates_free(&r);
+			return bess_err_set(err, NULL, 0, "out of memory");
+		}
+		for (p = 0; p < r.nperiod; p++) {
+			full_rate[p] = r.demand_rate[p];
+			r.demand_rate[p] *= share;
+		}
+	}
 	if (c->o.setpoint != BESS_SETPOINT_BATTERY)
 		tilt = bess_setpoint_tilt(&c->b, r.price, r.export_price, len);
 	for (p = 0; p < r.nperiod && p < BESS_STATE_MAX_PEAKS; p++) {
@@ -522,6 +534,7 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 		bess_lp_free(c->lp);
 		c->flags |= need;
 		if ((c->lp = bess_lp_new(&c->wb, c->s, c->o.horizon, c->dt_h, c->flags, err)) == NULL) {
+			free(full_rate);
 			bess_rates_free(&r);
 			return -1;
 		}
@@ -539,6 +552,7 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 		safe(c, cmd, 1, err->msg);
 		bess_lp_free(c->lp);	/* the next plan builds a new model */
 		c->lp = NULL;
+		free(full_rate);
 		bess_rates_free(&r);
 		c->have_plan = 0;
 		return 0;
@@ -557,6 +571,7 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 			safe(c, cmd, 1, "the solver failed");
 		}
 		c->have_plan = 0;
+		free(full_rate);
 		bess_rates_free(&r);
 		return 0;
 	}
@@ -569,6 +584,8 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 			r.price[i] -= tilt * (double)i;
 			r.export_price[i] -= tilt * (double)i;
 		}
+		for (p = 0; full_rate && p < r.nperiod; p++)	/* and the full demand rates */
+			r.demand_rate[p] = full_rate[p];
 		c->plan_energy = c->plan_export = c->plan_demand = c->plan_total = NAN;
 		if (bess_rates_cost(&r, c->plan.import_kw, c->plan.export_kw, c->plan.discharge_kw,
 		    c->b.cycle_cost_per_kwh, &cost, NULL, err) == 0) {
@@ -584,6 +601,7 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	c->plan_len = len;
 	c->dirty = 0;
 	from_plan(c, 0, cmd);
+	free(full_rate);
 	bess_rates_free(&r);
 	return 0;
 }

@@ -37,6 +37,7 @@ struct window {
 					   (window means with demand_window), the model's peak so far */
 	double *floor;			/* per window bill and demand period: the ratchet's floor from the
 					   bills before the window, kW */
+	double *rate;			/* per demand period: the rate the window weighs (amortize) */
 };
 
 /*
@@ -71,6 +72,7 @@ window_free(struct window *w)
 	free(w->r.win_first);
 	free(w->r.win_n);
 	free(w->r.bill_month);
+	free(w->rate);
 }
 
 static int
@@ -112,7 +114,8 @@ window_init(struct window *w, const struct bess_rates *all, size_t h)
 	    (w->solar = calloc(h + 1, sizeof(double))) == NULL ||
 	    (w->il = calloc(h + 1, sizeof(double))) == NULL ||
 	    (w->el = calloc(h + 1, sizeof(double))) == NULL ||
-	    (w->peak = calloc(all->nperiod + 1, sizeof(double))) == NULL) {
+	    (w->peak = calloc(all->nperiod + 1, sizeof(double))) == NULL ||
+	    (w->rate = calloc(all->nperiod + 1, sizeof(double))) == NULL) {
 		window_free(w);
 		return -1;
 	}
@@ -356,6 +359,15 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			window_fill(&w, o, b, k, len, today_kwh);
 			if (opts->nowcast_h > 0 && k > 0 && o->fload.actual)
 				nowcast(o, k, len, opts->nowcast_h, w.load);
+			if (opts->amortize) {
+				double share = bess_setpoint_share(opts->tariff, ser->ts[k],
+				    ser->ts[k] + (bess_time_t)len * ser->step_us);
+				size_t p;
+
+				for (p = 0; p < a->nperiod; p++)
+					w.rate[p] = a->demand_rate[p] * share;
+				w.r.demand_rate = w.rate;
+			}
 			if (opts->setpoint != BESS_SETPOINT_BATTERY)
 				bess_setpoint_tilt(b, w.r.price, w.r.export_price, len);
 			memset(&in, 0, sizeof(in));

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_civil.h"
 #include "bess_setpoint.h"
+#include "bess_tz.h"
 
 const char *
 bess_setpoint_name(enum bess_setpoint m)
@@ -21,13 +23,25 @@ bess_setpoint_apply(enum bess_setpoint m, const struct bess_battery *b, double d
 	double room = bess_battery_charge_kw(b, dt_h, fmax(0, b->soc_max_kwh - start_kwh));
 	double avail = bess_battery_discharge_kw(b, dt_h, fmax(0, start_kwh - b->soc_min_kwh));
 	double cmax = fmin(b->charge_kw, room), dmax = fmin(b->discharge_kw, avail);
-	double ch = c->charge_kw, dis = c->discharge_kw;
+	double ch = c->charge_kw, dis = c->discharge_kw, plan_kw = ch - dis;
 
 	if (m == BESS_SETPOINT_GRID && isfinite(c->cap_kw)) {
 		double target = fmin(c->grid_kw, c->cap_kw), want = target - net_kw;
 
 		if (!export_ok && target < 0)
 			target = 0, want = -net_kw;
+		/*
+		 * a load above the forecast: the plan's power as long as the import
+		 * stays under the cap, the battery covering only what passes it (the
+		 * energy the plan did not spend stays for the rest of the period); a
+		 * load below it is stored only where the plan charges (discharging
+		 * less, or charging in a step the plan does not, gave up more
+		 * arbitrage than the stored energy was worth: tests/bench/README.md)
+		 */
+		if (want < plan_kw)
+			want = fmax(want, fmin(plan_kw, c->cap_kw - net_kw));
+		else if (plan_kw <= 0)
+			want = plan_kw;
 		if (want > c->charge_kw && want > c->peak_kw - net_kw)	/* no new peak by charging more */
 			want = fmax(c->charge_kw, c->peak_kw - net_kw);
 		ch = want > 0 ? fmin(want, cmax) : 0;
@@ -100,4 +114,21 @@ bess_setpoint_tilt(const struct bess_battery *b, double *price, double *export_p
 			export_price[j] += 1e-6 * m * (double)j;
 	}
 	return 1e-6 * m;
+}
+
+double
+bess_setpoint_share(const struct bess_tariff *t, bess_time_t start, bess_time_t end)
+{
+	struct bess_civil c;
+	bess_time_t bill_end[2];
+	int64_t days;
+
+	if (t == NULL || t->billing == BESS_BILL_NONE || end <= start)
+		return 1;
+	bess_time_to_civil(t->tz, start, &c);
+	days = bess_days_from_civil(c.year, c.month, c.day) + 1;	/* the next local midnight */
+	if (t->billing == BESS_BILL_MONTH)
+		days = bess_days_from_civil(c.month == 12 ? c.year + 1 : c.year, c.month % 12 + 1, 1);
+	bess_tz_local_to_utc(t->tz, days * 24 * BESS_US_PER_H, bill_end);
+	return bill_end[0] <= end ? 1 : (double)(end - start) / (double)(bill_end[0] - start);
 }

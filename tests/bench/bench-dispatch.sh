@@ -136,17 +136,21 @@ common = ["--horizon", "48h", "--capacity", "200kWh", "--power", "100kW", "--eff
           "--soc-min", "10%", "--soc-max", "90%", "--soc-init", "50%", "--no-export", "--rule", "off",
           "--tariff", tariff, "-q", "-o", "/dev/null", "--breakdown", d + "/t.csv", "--summary", d + "/t.json"]
 rows = [
-    ("persistence, old controller (--setpoint battery --nowcast off)",
-     ["--forecast", "load=persistence", "--setpoint", "battery", "--nowcast", "off"]),
+    ("persistence, old controller (--setpoint battery --nowcast off --amortize off)",
+     ["--forecast", "load=persistence", "--setpoint", "battery", "--nowcast", "off", "--amortize", "off"]),
     ("persistence, --setpoint guard", ["--forecast", "load=persistence", "--setpoint", "guard"]),
-    ("persistence, --setpoint grid --nowcast off", ["--forecast", "load=persistence", "--nowcast", "off"]),
-    ("persistence (default: --setpoint grid, --nowcast 4h)", ["--forecast", "load=persistence"]),
+    ("persistence, --nowcast off", ["--forecast", "load=persistence", "--nowcast", "off"]),
+    ("persistence, --amortize off", ["--forecast", "load=persistence", "--amortize", "off"]),
+    ("persistence (default: --setpoint grid, --nowcast 4h, --amortize on)", ["--forecast", "load=persistence"]),
     ("seasonal", ["--forecast", "load=seasonal"]),
     ("profile", ["--forecast", "load=profile"]),
     ("week-profile", ["--forecast", "load=week-profile"]),
     ("ew-profile", ["--forecast", "load=ew-profile"]),
     ("ridge (bess-forecast's regression, refitted hourly)", ["--forecast", "load=ridge"]),
-    ("perfect, 48 h windows, old controller", ["--forecast", "perfect", "--setpoint", "battery", "--nowcast", "off"]),
+    ("ridge, --amortize off", ["--forecast", "load=ridge", "--amortize", "off"]),
+    ("perfect, 48 h windows, old controller", ["--forecast", "perfect", "--setpoint", "battery", "--nowcast", "off",
+                                               "--amortize", "off"]),
+    ("perfect, 48 h windows, --amortize off", ["--forecast", "perfect", "--amortize", "off"]),
     ("perfect, 48 h windows (default controller)", ["--forecast", "perfect"]),
 ]
 opt = base = None

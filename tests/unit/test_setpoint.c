@@ -1,16 +1,39 @@
-/* test_setpoint.c: a plan's step carried out against the meter (battery, guard, grid) and the import caps of a plan, against hand calculations (each derivation in the comment above its case). */
+/* test_setpoint.c: a plan's step carried out against the meter (battery, guard, grid), the import caps of a plan and a plan's share of the bill, against hand calculations (each derivation in the comment above its case). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bess_battery.h"
 #include "bess_setpoint.h"
+#include "bess_time.h"
 #include "tap.h"
 
 static void
 near(double got, double want, const char *what)
 {
 	ok(fabs(got - want) <= 1e-9 || (isinf(got) && isinf(want)), "%s: %.9g (want %.9g)", what, got, want);
+}
+
+static bess_time_t
+at(const char *s)
+{
+	bess_time_t t = 0;
+
+	bess_time_parse(s, strlen(s), NULL, &t, NULL, 0);
+	return t;
+}
+
+static struct bess_tariff *
+tariff(const char *text)
+{
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct bess_err err;
+	struct bess_tariff *t = bess_tariff_read(fp, "t", &err);
+
+	fclose(fp);
+	if (t == NULL)
+		diag("tariff: %s", err.msg);
+	return t;
 }
 
 /* A lossless 10 kWh / 5 kW battery, SOC 0 .. 10 kWh. */
@@ -76,10 +99,49 @@ main(void)
 	/* a quarter hour with 2 kWh left: 2 / 0.25 = 8 kW of energy, 5 kW of power: 5 */
 	bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 0.25, 2, &c, 13, 0, &ch, &dis);
 	near(dis, 5, "grid mode, a quarter hour, 2 kWh left: the power limit binds first");
-	/* real load 6, below the forecast: hold 8 by charging 8 - 6 = 2 kW (room: 10 - 5 kWh) */
+	/* real load 6, below the forecast, in a step the plan discharges: the plan's 2 kW (import 4) */
 	bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 1, 5, &c, 6, 0, &ch, &dis);
-	near(ch, 2, "grid mode, load 6: charge 2 kW to the target");
-	near(dis, 0, "grid mode, load 6: no discharge");
+	near(ch, 0, "grid mode, load 6, the plan discharging: no charge");
+	near(dis, 2, "grid mode, load 6, the plan discharging: its 2 kW (import 4)");
+
+	/*
+	 * A load above the forecast under a cap above the plan's import: the
+	 * plan forecast 10 kW and discharges 2 (arbitrage: grid 8), the peak
+	 * already paid is 12 (cap 12). Real load 13: 13 - 2 = 11 is under the
+	 * cap, so the plan's 2 kW as they are (import 11; the 3 kWh the plan
+	 * did not spend stay stored). Real load 16: 16 - 2 = 14 passes the cap
+	 * by 2: discharge 4 (import 12). Real load 20: 8 over, 5 kW of power:
+	 * discharge 5 (import 15). Real load 9, below the forecast: the plan
+	 * discharges, so its 2 kW (import 7).
+	 */
+	cmd(&c, 0, 2, 8, 12);
+	ok(bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 1, 10, &c, 13, 0, &ch, &dis) == 0,
+	    "grid mode, load 13 under a cap of 12: the plan's power");
+	near(dis, 2, "grid mode, load 13, cap 12: discharge 2 kW (import 11)");
+	bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 1, 10, &c, 16, 0, &ch, &dis);
+	near(dis, 4, "grid mode, load 16, cap 12: discharge 4 kW (import 12)");
+	bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 1, 10, &c, 20, 0, &ch, &dis);
+	near(dis, 5, "grid mode, load 20, cap 12: the power limit, 5 kW (import 15)");
+	bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 1, 10, &c, 9, 0, &ch, &dis);
+	near(dis, 2, "grid mode, load 9: the plan's 2 kW (import 7)");
+	/* the plan charges 3 kW at grid 8 under a cap of 12; real load 7: 7 + 3 = 10, under the cap: 3 kW */
+	cmd(&c, 3, 0, 8, 12);
+	bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 1, 5, &c, 7, 0, &ch, &dis);
+	near(ch, 3, "grid mode, charging, load 7 under a cap of 12: the plan's 3 kW (import 10)");
+	/* real load 11: 11 + 3 = 14 passes 12: charge cut to 1 (import 12) */
+	bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 1, 5, &c, 11, 0, &ch, &dis);
+	near(ch, 1, "grid mode, charging, load 11, cap 12: charge cut to 1 kW (import 12)");
+	/*
+	 * real load 4, below the forecast of 5, in a charging step: stored, to
+	 * the planned import 8: charge 8 - 4 = 4 kW (5 kWh of room; 8 is under
+	 * the peak already paid, 12). With a peak already paid of 6, charging
+	 * beyond the plan's 3 kW stops at 6 - 4 = 2: the plan's 3 kW (import 7).
+	 */
+	bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 1, 5, &c, 4, 0, &ch, &dis);
+	near(ch, 4, "grid mode, charging, load 4: stored up to the planned import, 4 kW");
+	c.peak_kw = 6;
+	bess_setpoint_apply(BESS_SETPOINT_GRID, &b, 1, 5, &c, 4, 0, &ch, &dis);
+	near(ch, 3, "grid mode, charging, load 4, peak paid 6: the plan's 3 kW, no new peak");
 
 	/*
 	 * Guard: the plan charges 3 kW on a forecast load of 5 (grid 8, cap 8).
@@ -129,5 +191,35 @@ main(void)
 	imp[2] = 1;
 	bess_setpoint_caps(&r, imp, 4, peak, cap);
 	near(cap[2], 1, "a later bill: its own import only, 1");
+
+	/*
+	 * A plan's share of the rest of the bill. Monthly bills on London time:
+	 * a 48 h window from 2023-01-01T00:00Z (GMT: the bill ends at
+	 * 2023-02-01T00:00Z, 31 * 24 = 744 h on) covers 48/744; one from
+	 * 2023-01-30T00:00Z reaches the bill's end (48 h on): 1. In summer
+	 * (BST, UTC+1) July begins at 2023-06-30T23:00Z: from
+	 * 2023-06-10T12:00Z that is 20 days and 11 hours, 491 h: 48/491.
+	 * Daily bills: the local day of 2023-06-10T12:00Z ends at 23:00Z, 11 h
+	 * on: a 6 h window covers 6/11, a 48 h one all of it. billing = none,
+	 * or no tariff: 1.
+	 */
+	{
+		struct bess_tariff *tm = tariff("timezone = Europe/London\n[all]\ndemand = 10\n");
+		struct bess_tariff *td = tariff("timezone = Europe/London\nbilling = day\n[all]\ndemand = 10\n");
+		struct bess_tariff *tn = tariff("billing = none\n[all]\ndemand = 10\n");
+		bess_time_t h = 3600LL * 1000000, jan1 = at("2023-01-01T00:00:00Z"), jun = at("2023-06-10T12:00:00Z");
+
+		near(bess_setpoint_share(tm, jan1, jan1 + 48 * h), 48.0 / 744, "share: 48 h from 1 January, 48/744");
+		near(bess_setpoint_share(tm, at("2023-01-30T00:00:00Z"), at("2023-02-01T00:00:00Z")), 1,
+		    "share: a window to the bill's end, 1");
+		near(bess_setpoint_share(tm, jun, jun + 48 * h), 48.0 / 491, "share: 48 h from 10 June 12:00Z (BST), 48/491");
+		near(bess_setpoint_share(td, jun, jun + 6 * h), 6.0 / 11, "share, daily bills: 6 h of 11, 6/11");
+		near(bess_setpoint_share(td, jun, jun + 48 * h), 1, "share, daily bills: past the day's end, 1");
+		near(bess_setpoint_share(tn, jun, jun + 6 * h), 1, "share, billing = none: 1");
+		near(bess_setpoint_share(NULL, jun, jun + 6 * h), 1, "share without a tariff: 1");
+		bess_tariff_free(tm);
+		bess_tariff_free(td);
+		bess_tariff_free(tn);
+	}
 	return done();
 }
