@@ -30,7 +30,7 @@ enum {
 	O_FORMAT = CLI_O_OWN, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN,
 	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
 	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
-	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM, O_AMORTIZE
+	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM, O_AMORTIZE, O_FOLLOW_METER
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -70,6 +70,7 @@ static const struct bess_optdef own_opts[] = {
 	{ "events", 0, BESS_OPT_ARG, O_EVENTS },
 	{ "baseline-from", 0, BESS_OPT_ARG, O_BASELINE_FROM },
 	{ "amortize", 0, BESS_OPT_ARG, O_AMORTIZE },
+	{ "follow-meter", 0, BESS_OPT_ARG, O_FOLLOW_METER },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -101,6 +102,7 @@ struct conf {
 	int setpoint;			/* --setpoint: enum bess_setpoint */
 	long long nowcast_us;		/* --nowcast half-life (0 = off) */
 	int amortize;			/* --amortize: 0 off, 1 on */
+	int follow_meter;		/* --follow-meter: enum bess_ctl_meter */
 	int cold;			/* --solve cold */
 	enum bess_lp_method method;	/* --method */
 	long long step_us;		/* --step (live, once) */
@@ -165,6 +167,8 @@ usage(void)
 	    "      --clock C          wall (default) or events (each state event's ts is now)\n"
 	    "      --stale DUR        SOC or forecasts older than this: safe command (1h)\n"
 	    "      --safe S           the safe command: idle (default) or a SOC to hold (50%%)\n"
+	    "      --follow-meter M   --live: a load or grid reading within an interval\n"
+	    "                         recomputes its command from the set-point (default off)\n"
 	    "      --state FILE       --once: state kept between runs (locked with FILE.lock)\n"
 	    "      --now TIME         --once: act as if it were TIME (RFC 3339)\n"
 	    "      --flexibility FILE --once: kW up and down the battery can hold for 15, 30\n"
@@ -306,6 +310,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_SETPOINT:
 		return cli_pick(arg, (const char *const[]){ "battery", "guard", "grid", NULL }, &c->setpoint, err);
+	case O_FOLLOW_METER:
+		return cli_pick(arg, (const char *const[]){ "off", "load", "grid", NULL }, &c->follow_meter, err);
 	case O_AMORTIZE:
 		return cli_pick(arg, (const char *const[]){ "off", "on", NULL }, &c->amortize, err);
 	case O_NOWCAST:
@@ -741,6 +747,8 @@ make_ctl(struct conf *c, const struct bess_tariff *tariff)
 	co.milp = c->site.milp;
 	co.setpoint = (enum bess_setpoint)c->setpoint;
 	co.amortize = c->amortize;
+	co.nowcast_h = (double)c->nowcast_us / 3.6e9;
+	co.follow = (enum bess_ctl_meter)c->follow_meter;
 	if ((ctl = bess_ctl_new(&c->bat, &c->site, tariff, &co, &err)) == NULL)
 		cli_error(&err);
 	return ctl;

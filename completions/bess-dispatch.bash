@@ -30,6 +30,9 @@ _bess_dispatch()
 	--amortize)
 		COMPREPLY=($(compgen -W "on off" -- "$cur"))
 		return ;;
+	--follow-meter)
+		COMPREPLY=($(compgen -W "off load grid" -- "$cur"))
+		return ;;
 	--solve)
 		COMPREPLY=($(compgen -W "warm cold" -- "$cur"))
 		return ;;
@@ -77,7 +80,7 @@ _bess_dispatch()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--simulate --backtest --live --once --state --horizon --every
 			--forecast --profile-days --setpoint --nowcast --amortize --da-publish --tz --rule --no-optimum --solve --method
-			--breakdown --by --step --clock --stale --safe --now --flexibility --events --baseline-from --output --format --summary
+			--breakdown --by --step --clock --stale --safe --follow-meter --now --flexibility --events --baseline-from --output --format --summary
 			--input-format --quiet --config --help --version --capacity --power --charge-power
 			--discharge-power --soc-min --soc-max --soc-init --soc-final --efficiency
 			--charge-efficiency --discharge-efficiency --self-discharge --cycle-cost

@@ -55,6 +55,13 @@ int bess_ctl_reads(const char *name);
 int bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
     double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err);
 
+/* Which readings the live controller follows within an interval (bess_ctl_follow_event). */
+enum bess_ctl_meter {
+	BESS_CTL_METER_OFF = 0,		/* none: one command per interval */
+	BESS_CTL_METER_LOAD,		/* load_kw (less solar_kw of the same record): the site's load */
+	BESS_CTL_METER_GRID		/* grid_import_kw: the meter, the battery's own power included */
+};
+
 struct bess_ctl_opts {
 	long long step_us;		/* control interval, microseconds */
 	size_t horizon;			/* intervals planned ahead */
@@ -65,6 +72,9 @@ struct bess_ctl_opts {
 	enum bess_setpoint setpoint;	/* guard, grid: equal prices tie-broken towards keeping energy */
 	int amortize;			/* 1: a plan weighs the demand rates by its share of the rest of
 					   the bill (bess_setpoint_share) */
+	double nowcast_h;		/* > 0: a plan's load forecast is corrected by the miss in the
+					   interval before (bess_fc_nowcast), halving every nowcast_h hours */
+	enum bess_ctl_meter follow;	/* the meter readings the command follows within an interval */
 };
 
 /* A command for one control interval. */
@@ -80,6 +90,9 @@ struct bess_ctl_cmd {
 	size_t relaxed_steps;		/* import limits the plan lifted (no schedule could meet them) */
 	int safe;			/* 1: a safe fallback, reason says why */
 	int solved;			/* 1: re-optimised for it; 0: the next step of the standing plan */
+	int follow;			/* 1: recomputed from a meter reading (bess_ctl_follow) */
+	int meter;			/* the controller follows a meter: the record says net_load_kw */
+	double net_load_kw;		/* the net load it was recomputed for (NAN for a plan's command) */
 	size_t horizon_steps;		/* intervals the plan covers (prices known that far) */
 	double solve_ms;		/* time in the solver, ms */
 	int iterations;			/* simplex pivots */
@@ -121,6 +134,26 @@ int bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_tim
 int bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd,
     struct bess_err *err);
 
+/*
+ * A meter reading inside the control interval holding instant t, after
+ * its command: the battery's power recomputed from the standing plan's
+ * step by the setpoint mode (bess_setpoint_apply, the same as a backtest
+ * settles each step) for the site's net load net_kw (load - solar), the
+ * interval's SOC and the demand peak reached so far, so that a device
+ * taking only a power command still holds the meter. No plan step for the
+ * interval, a safe command, or --setpoint battery: returns 1 and leaves
+ * the interval's command as it was. 0 with cmd filled (follow = 1).
+ */
+int bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bess_ctl_cmd *cmd);
+
+/*
+ * After bess_ctl_apply: when the controller follows a meter (opts.follow)
+ * and ev carries its reading, dated in the interval of the last command,
+ * the command recomputed (bess_ctl_follow; a grid reading less the
+ * battery power last commanded). 0 with cmd, 1 when there is none.
+ */
+int bess_ctl_follow_event(struct bess_ctl *c, const struct bess_ctl_event *ev, struct bess_ctl_cmd *cmd);
+
 /* A command as one record (ts, battery_kw, target_charge_kw, ... replanned). */
 void bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k);
 
@@ -133,7 +166,15 @@ void bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k);
  */
 void bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_kv *k);
 
-/* Carry state across runs (cron): load the SOC and demand peaks kept, and save them with the command. */
+/*
+ * The nowcast (opts.nowcast_h): the load forecast a plan was made on for
+ * its first interval is kept; when a later record for that interval
+ * arrives (a meter's load_kw), the plan of the next interval corrects its
+ * load forecast by the difference, as a backtest does with the actual
+ * load. A record that only repeats the forecast is a miss of 0.
+ */
+
+/* Carry state across runs (cron): load the SOC, demand peaks and kept forecasts, and save them with the command. */
 void bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st);
 void bess_ctl_save(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_state *st);
 

@@ -142,6 +142,15 @@ void bess_fc_model_reset(struct bess_fc_model *m);
  */
 double bess_fc_load_without_battery(double meter_kw, double battery_kw);
 
+/*
+ * The nowcast: a load forecast load[0 .. len) of steps of dt_h hours,
+ * corrected by the forecaster's latest miss (actual - forecast in the step
+ * just before load[0]), fading with half-life hl_h: load[j] += miss *
+ * 2^(-(j + 1) dt_h / hl_h), never below 0. The backtest and the live
+ * controller both call it.
+ */
+void bess_fc_nowcast(double *load, size_t len, double miss_kw, double dt_h, double hl_h);
+
 /* The skill score 1 - mae / mae_ref (NAN when mae_ref is not > 0). */
 double bess_fc_skill(double mae, double mae_ref);
 /*

@@ -32,6 +32,9 @@ struct bess_state {
 	size_t npeak;
 	char peak_name[BESS_STATE_MAX_PEAKS][64];	/* demand period names */
 	double peak_kw[BESS_STATE_MAX_PEAKS];		/* peak import reached in peak_bill, kW */
+	bess_time_t fc_ts[2];			/* the nowcast's kept forecasts: the starts of the last two
+						   intervals planned, the later first (0 = none) */
+	double fc_kw[2];			/* their load forecasts, kW */
 };
 
 void bess_state_init(struct bess_state *s);

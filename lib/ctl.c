@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bess_ctl.h"
+#include "bess_forecast.h"
 #include "bess_mpc.h"
 
 static const char *const ev_names[BESS_CTL_NQ] = {
@@ -49,6 +50,18 @@ struct bess_ctl {
 	size_t plan_relaxed;		/* import limits the plan lifted */
 	bess_time_t *ts;		/* window buffers, horizon long */
 	double *p, *xp, *load, *solar, *il, *el;
+	double *fc0;			/* the standing plan's load forecast before the nowcast */
+	int64_t fc_step[2];		/* the nowcast's kept forecasts: the intervals of the last two
+					   plans' first steps, the later first (INT64_MIN = none) */
+	double fc_kw[2];		/* their load forecasts before the nowcast, kW */
+	int plan_export_ok;		/* the plan's tariff lets the site export */
+	double plan_feed_in_kw;		/* and its feed-in limit, kW */
+	int64_t cmd_step;		/* the interval of the last command (INT64_MIN = none) */
+	int cmd_safe;			/* it was a safe command */
+	int cmd_export_ok;		/* the site may export in that interval */
+	double cmd_power_kw;		/* the battery power last commanded (+ charging), kW */
+	double cmd_peak_kw;		/* the peak reached before that interval in its demand period and
+					   bill, kW (INFINITY: no demand period) */
 };
 
 static int64_t
@@ -140,6 +153,7 @@ bess_ctl_free(struct bess_ctl *c)
 	free(c->il);
 	free(c->el);
 	free(c->icap);
+	free(c->fc0);
 	free(c);
 }
 
@@ -168,8 +182,11 @@ bess_ctl_new(const struct bess_battery *b, const struct bess_site *s,
 	    (c->load = calloc(h, sizeof(double))) == NULL ||
 	    (c->solar = calloc(h, sizeof(double))) == NULL ||
 	    (c->il = calloc(h, sizeof(double))) == NULL || (c->el = calloc(h, sizeof(double))) == NULL ||
-	    (c->icap = calloc(h, sizeof(double))) == NULL)
+	    (c->icap = calloc(h, sizeof(double))) == NULL ||
+	    (c->fc0 = calloc(h, sizeof(double))) == NULL)
 		goto oom;
+	c->fc_step[0] = c->fc_step[1] = INT64_MIN;
+	c->cmd_step = INT64_MIN;
 	return c;
 oom:
 	bess_ctl_free(c);
@@ -378,6 +395,48 @@ window(struct bess_ctl *c, int64_t k)
 	return len;
 }
 
+/* The load known now for interval k: its latest record, or the one held from before it (NAN = none). */
+static double
+load_known(const struct bess_ctl *c, int64_t k)
+{
+	size_t i = lower(c, k + 1);
+
+	while (i-- > 0)
+		if (!isnan(c->e[i].v[BESS_CTL_LOAD]))
+			return c->e[i].v[BESS_CTL_LOAD];
+	return NAN;
+}
+
+/*
+ * The nowcast of a plan at interval k over the window's len steps: keep
+ * the forecast of interval k (before any correction) and correct the
+ * window by the miss of interval k-1's kept forecast, if any.
+ */
+static void
+nowcast(struct bess_ctl *c, int64_t k, size_t len)
+{
+	double known, fc = NAN;
+
+	if (c->fc_step[0] != k) {	/* the first plan in this interval: the one before becomes "previous" */
+		if (c->fc_step[0] == k - 1) {
+			c->fc_step[1] = c->fc_step[0];
+			c->fc_kw[1] = c->fc_kw[0];
+		} else if (c->have_plan && c->plan_step <= k - 1 && k - 1 < c->plan_step + (int64_t)c->plan_len) {
+			c->fc_step[1] = k - 1;	/* a standing plan made earlier covered it */
+			c->fc_kw[1] = c->fc0[k - 1 - c->plan_step];
+		} else {
+			c->fc_step[1] = INT64_MIN;
+		}
+	}
+	c->fc_step[0] = k;
+	c->fc_kw[0] = c->load[0];
+	memcpy(c->fc0, c->load, len * sizeof(double));
+	if (c->fc_step[1] == k - 1 && !isnan(known = load_known(c, k - 1)))
+		fc = c->fc_kw[1];
+	if (!isnan(fc))
+		bess_fc_nowcast(c->load, len, known - fc, c->dt_h, c->o.nowcast_h);
+}
+
 /* Drop intervals too old to matter (older than the stale limit, and a day). */
 static void
 purge(struct bess_ctl *c, int64_t k)
@@ -426,8 +485,8 @@ from_plan(const struct bess_ctl *c, size_t j, struct bess_ctl_cmd *cmd)
 	cmd->relaxed_steps = c->plan_relaxed;
 }
 
-int
-bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess_err *err)
+static int
+command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess_err *err)
 {
 	int64_t k = floor_div(t, c->o.step_us);
 	bess_time_t start = k * c->o.step_us;
@@ -488,6 +547,8 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	}
 
 	/* re-optimise over the intervals whose prices are known */
+	if (c->o.nowcast_h > 0 && c->seen[BESS_CTL_LOAD])
+		nowcast(c, k, len);
 	if (bess_rates_build(&r, c->tariff, c->ts, len, c->o.step_us, c->p,
 	    c->seen[BESS_CTL_EXPORT_PRICE] ? c->xp : NULL, c->s, err) != 0) {
 		safe(c, cmd, 1, err->msg);
@@ -597,6 +658,8 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 		}
 	}
 	c->have_plan = 1;
+	c->plan_export_ok = r.export_ok;
+	c->plan_feed_in_kw = r.feed_in_limit_kw;
 	c->plan_step = k;
 	c->plan_len = len;
 	c->dirty = 0;
@@ -604,6 +667,87 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	free(full_rate);
 	bess_rates_free(&r);
 	return 0;
+}
+
+/* The peak reached so far in the demand period and bill of the interval starting at t (INFINITY: none). */
+static double
+peak_now(const struct bess_ctl *c, bess_time_t t)
+{
+	char name[64], bill[16];
+	size_t i;
+
+	if (period_of(c, t, name, sizeof(name), bill, sizeof(bill)) != 0)
+		return INFINITY;
+	for (i = 0; i < c->npeak && strcmp(bill, c->peak_bill) == 0; i++)
+		if (strcmp(c->peak_name[i], name) == 0)
+			return c->peak_kw[i];
+	return 0;
+}
+
+int
+bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess_err *err)
+{
+	int rc = command(c, t, cmd, err);
+
+	cmd->net_load_kw = NAN;
+	cmd->meter = c->o.follow != BESS_CTL_METER_OFF;
+	if (rc == 0) {	/* what bess_ctl_follow needs of the interval (the window starts there) */
+		double lim = !isnan(c->el[0]) ? c->el[0] : c->s->export_limit_kw;
+
+		c->cmd_step = floor_div(t, c->o.step_us);
+		c->cmd_safe = cmd->safe;
+		c->cmd_power_kw = cmd->charge_kw - cmd->discharge_kw;
+		c->cmd_peak_kw = peak_now(c, c->cmd_step * c->o.step_us);
+		c->cmd_export_ok = c->plan_export_ok && c->s->export_mode != BESS_EXPORT_NONE &&
+		    fmin(lim, c->plan_feed_in_kw) > 0;
+	}
+	return rc;
+}
+
+int
+bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bess_ctl_cmd *cmd)
+{
+	int64_t k = floor_div(t, c->o.step_us);
+	struct bess_setpoint_cmd sc;
+	size_t j;
+
+	if (c->o.setpoint == BESS_SETPOINT_BATTERY || k != c->cmd_step || c->cmd_safe || !c->have_plan ||
+	    k < c->plan_step || (size_t)(k - c->plan_step) >= c->plan_len || !isfinite(net_kw))
+		return 1;
+	j = (size_t)(k - c->plan_step);
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->ts = k * c->o.step_us;
+	cmd->soc_kwh = c->soc;
+	cmd->price = NAN;
+	from_plan(c, j, cmd);
+	sc.charge_kw = cmd->charge_kw;
+	sc.discharge_kw = cmd->discharge_kw;
+	sc.grid_kw = cmd->grid_target_kw;
+	sc.cap_kw = cmd->import_cap_kw;
+	sc.peak_kw = c->cmd_peak_kw;	/* as a backtest's step: the readings of the interval itself are not the peak */
+	if (isfinite(sc.peak_kw) && isfinite(sc.cap_kw))
+		sc.cap_kw = fmax(sc.cap_kw, sc.peak_kw);
+	bess_setpoint_apply(c->o.setpoint, &c->b, c->dt_h, c->soc * bess_battery_keep(&c->b, c->dt_h), &sc,
+	    net_kw, c->cmd_export_ok, &cmd->charge_kw, &cmd->discharge_kw);
+	cmd->follow = 1;
+	cmd->meter = 1;
+	cmd->net_load_kw = net_kw;
+	c->cmd_power_kw = cmd->charge_kw - cmd->discharge_kw;
+	return 0;
+}
+
+int
+bess_ctl_follow_event(struct bess_ctl *c, const struct bess_ctl_event *ev, struct bess_ctl_cmd *cmd)
+{
+	double net;
+
+	if (c->o.follow == BESS_CTL_METER_LOAD && !isnan(ev->v[BESS_CTL_LOAD]))
+		net = ev->v[BESS_CTL_LOAD] - (isnan(ev->v[BESS_CTL_SOLAR]) ? 0 : fmax(0, ev->v[BESS_CTL_SOLAR]));
+	else if (c->o.follow == BESS_CTL_METER_GRID && !isnan(ev->grid_import_kw))
+		net = ev->grid_import_kw - c->cmd_power_kw;
+	else
+		return 1;
+	return bess_ctl_follow(c, ev->ts, net, cmd);
 }
 
 void
@@ -625,6 +769,8 @@ bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k)
 	bess_kv_fig(k, "grid_target_kw", cmd->grid_target_kw);
 	bess_kv_fig(k, "import_cap_kw", isinf(cmd->import_cap_kw) ? NAN : cmd->import_cap_kw);
 	bess_kv_int(k, "relaxed_steps", (long long)cmd->relaxed_steps);
+	if (cmd->meter)
+		bess_kv_fig(k, "net_load_kw", cmd->net_load_kw);
 }
 
 void
@@ -674,6 +820,10 @@ bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st)
 		c->soc_ts = st->soc_ts;
 		c->have_soc = 1;
 	}
+	for (i = 0; i < 2; i++) {
+		c->fc_step[i] = st->fc_ts[i] != 0 ? floor_div(st->fc_ts[i], c->o.step_us) : INT64_MIN;
+		c->fc_kw[i] = st->fc_kw[i];
+	}
 	snprintf(c->peak_bill, sizeof(c->peak_bill), "%s", st->peak_bill);
 	c->npeak = st->npeak < BESS_STATE_MAX_PEAKS ? st->npeak : BESS_STATE_MAX_PEAKS;
 	for (i = 0; i < c->npeak; i++) {
@@ -692,6 +842,10 @@ bess_ctl_save(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct b
 	snprintf(st->status, sizeof(st->status), "%s", cmd->safe ? "safe" : "optimal");
 	st->soc_kwh = c->have_soc ? c->soc : NAN;
 	st->soc_ts = c->have_soc ? c->soc_ts : 0;
+	for (i = 0; i < 2; i++) {
+		st->fc_ts[i] = c->fc_step[i] != INT64_MIN ? c->fc_step[i] * c->o.step_us : 0;
+		st->fc_kw[i] = c->fc_kw[i];
+	}
 	snprintf(st->peak_bill, sizeof(st->peak_bill), "%s", c->peak_bill);
 	st->npeak = c->npeak;
 	for (i = 0; i < c->npeak; i++) {

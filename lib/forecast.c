@@ -533,6 +533,15 @@ bess_fc_load_without_battery(double meter_kw, double battery_kw)
 	return meter_kw - battery_kw;
 }
 
+void
+bess_fc_nowcast(double *load, size_t len, double miss_kw, double dt_h, double hl_h)
+{
+	size_t j;
+
+	for (j = 0; j < len; j++)
+		load[j] = fmax(0, load[j] + miss_kw * pow(0.5, (double)(j + 1) * dt_h / hl_h));
+}
+
 double
 bess_fc_skill(double mae, double mae_ref)
 {

@@ -57,6 +57,22 @@ apply(struct bess_ctl *ctl, const struct bess_live_io *io, const struct bess_ctl
 	return rc;
 }
 
+/* A meter reading the controller follows: the interval's command recomputed, handed to io. */
+static int
+follow(struct bess_ctl *ctl, const struct bess_live_io *io, const struct bess_ctl_event *ev,
+    struct bess_err *err)
+{
+	struct bess_ctl_cmd cmd;
+
+	if (bess_ctl_follow_event(ctl, ev, &cmd) != 0)
+		return 0;
+	if (io->emit(io->ctx, &cmd) != 0) {
+		memset(err, 0, sizeof(*err));
+		return -1;
+	}
+	return 0;
+}
+
 /* A jump of the events' clock past this is held until a second event confirms it. */
 static long long
 max_jump(long long step)
@@ -117,7 +133,7 @@ run_events(struct bess_ctl *ctl, struct bess_reader *r, long long step, double c
 				}
 				held = nh;
 				held[nheld++] = ev;
-			} else if (apply(ctl, io, &ev, clock, err) != 0) {
+			} else if (apply(ctl, io, &ev, clock, err) != 0 || follow(ctl, io, &ev, err) != 0) {
 				goto done;
 			}
 			continue;
@@ -298,12 +314,17 @@ run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step, double cap
 			io->warn(io->ctx, msg);
 		}
 		free(warn);
-		for (i = 0; i < nb; i++)
+		for (i = 0; i < nb; i++) {
 			if (bess_ctl_apply(ctl, &batch[i], wall_now(), &aerr) > 0) {
 				char buf[1024];
 
 				io->warn(io->ctx, bess_err_str(&aerr, buf, sizeof(buf)));
 			}
+			if (rc == 0 && follow(ctl, io, &batch[i], err) != 0) {
+				rc = -1;
+				eof = 1;
+			}
+		}
 		free(batch);
 		while (!eof && wall_now() >= next) {
 			if (emit_command(ctl, io, next, err) != 0) {

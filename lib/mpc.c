@@ -166,14 +166,11 @@ window_fill(struct window *w, const struct bess_outlook *o, const struct bess_ba
 static void
 nowcast(const struct bess_outlook *o, size_t k, size_t len, double hl_h, double *load)
 {
-	double fc = bess_fc_at(&o->fload, k - 1, k - 1), miss, dt = o->ser->dt_h;
-	size_t j;
+	double fc = bess_fc_at(&o->fload, k - 1, k - 1);
 
 	if (!isfinite(fc) || !isfinite(o->fload.actual[k - 1]))
 		return;
-	miss = o->fload.actual[k - 1] - fc;
-	for (j = 0; j < len; j++)
-		load[j] = fmax(0, load[j] + miss * pow(0.5, (double)(j + 1) * dt / hl_h));
+	bess_fc_nowcast(load, len, o->fload.actual[k - 1] - fc, o->ser->dt_h, hl_h);
 }
 
 static void

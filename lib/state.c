@@ -131,7 +131,12 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 		} else if (strcmp(k, "soc_ts") == 0) {
 			if (state_time(path, rec.line, k, v, &s->soc_ts, err) != 0)
 				goto done;
-		} else if (strcmp(k, "battery_kw") == 0 && num == 0)
+		} else if (strcmp(k, "load_fc_ts") == 0 || strcmp(k, "load_fc_prev_ts") == 0) {
+			if (state_time(path, rec.line, k, v, &s->fc_ts[k[8] == 'p'], err) != 0)
+				goto done;
+		} else if ((strcmp(k, "load_fc_kw") == 0 || strcmp(k, "load_fc_prev_kw") == 0) && num == 0)
+			s->fc_kw[k[8] == 'p'] = x;
+		else if (strcmp(k, "battery_kw") == 0 && num == 0)
 			s->command_kw = x;
 		else if (strcmp(k, "soc_kwh") == 0 && num == 0)
 			s->soc_kwh = x;
@@ -163,7 +168,7 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 	struct bess_rec rec;
 	struct bess_writer_opts wo;
 	struct bess_writer *w = NULL;
-	char *buf = NULL, txt[8][BESS_TIME_BUFSZ + 32], (*pk)[32] = NULL;
+	char *buf = NULL, txt[8][BESS_TIME_BUFSZ + 32], (*pk)[32] = NULL, fc[2][32];
 	size_t len = 0, i, f = 0;
 	FILE *mf;
 	int rc = -1;
@@ -208,6 +213,12 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 		bess_fmt_num(s->peak_kw[i], pk[i]);
 		FIELD(key, pk[i], BESS_K_NUM);
 	}
+	for (i = 0; i < 2; i++)
+		if (s->fc_ts[i] != 0) {
+			FIELD(i ? "load_fc_prev_ts" : "load_fc_ts", bess_time_format(s->fc_ts[i], txt[5 + i]), BESS_K_STR);
+			bess_fmt_num(s->fc_kw[i], fc[i]);
+			FIELD(i ? "load_fc_prev_kw" : "load_fc_kw", fc[i], BESS_K_NUM);
+		}
 #undef FIELD
 	memset(&wo, 0, sizeof(wo));
 	wo.fmt = BESS_FMT_NDJSON;
