@@ -213,7 +213,8 @@ bess_events_load(struct bess_events *e, const char *path, struct bess_err *err)
 		bess_events_free(e);
 		return -1;
 	}
-	qsort(e->ev, e->n, sizeof(*e->ev), by_start);
+	if (e->n > 1)
+		qsort(e->ev, e->n, sizeof(*e->ev), by_start);
 	for (i = 1; i < e->n; i++) {
 		size_t j;
 
