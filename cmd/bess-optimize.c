@@ -282,7 +282,8 @@ summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, 
 	bess_summary_energy(k, o->sc->import_kw, o->sc->export_kw, o->n, o->step_s / 3600);
 	bess_kv_num(k, "total_cost", o->cost.total);	/* deprecated: "cost" */
 	bess_kv_num(k, "soc_penalty", o->res.penalty);
-	bess_summary_events(k, o->plan, o->ev, o->nev, &o->cost, &o->base);
+	bess_summary_events(k, o->plan, o->ev, o->nev, &o->cost, &o->base,
+	    o->dp ? o->dp->all.shed_cost : 0);
 	bess_summary_offers(k, o->offer, o->noffer);
 	bess_summary_demand(k, r, &o->cost, &o->base);
 	bess_summary_peaks(k, o->sc->import_kw, o->base_import, o->n, &o->cost);

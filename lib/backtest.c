@@ -434,7 +434,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_bool(k, "amortize", opts->amortize);
 	bess_summary_cost(k, "", &bt->cost, &bt->base);
 	bess_summary_energy(k, bt->tr.import_kw, bt->tr.export_kw, bt->tr.n, h->ser.dt_h);
-	bess_summary_events(k, opts->events, bt->ev, bt->nev, &bt->cost, &bt->base);
+	bess_summary_events(k, opts->events, bt->ev, bt->nev, &bt->cost, &bt->base, 0);
 	if (bt->nev > 0) {
 		double pay = 0, pen = 0;
 

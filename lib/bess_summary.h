@@ -107,14 +107,15 @@ void bess_summary_event(struct bess_kv *k, const struct bess_event_plan *p,
     const struct bess_event_result *r);
 /*
  * The events of a run: "dr_payment" and "dr_penalty" (sums over res[0..n)),
- * "net_cost" (cost->total - dr_payment + dr_penalty: the bill with the
- * events settled), "net_saving" (base->total - net_cost: against the site
- * with no battery, no control and no events) and "events" (one object per
- * event, bess_summary_event). Nothing when n is 0.
+ * "net_cost" (cost->total + other_cost - dr_payment + dr_penalty: the bill
+ * with the events settled and other_cost, what the plan costs beside the
+ * bill, e.g. the devices' shed_cost), "net_saving" (base->total - net_cost:
+ * against the site with no battery, no control and no events) and "events"
+ * (one object per event, bess_summary_event). Nothing when n is 0.
  */
 void bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
     const struct bess_event_result *res, size_t n, const struct bess_cost *cost,
-    const struct bess_cost *base);
+    const struct bess_cost *base, double other_cost);
 
 /*
  * Offered events weighed (bess_offer.h): "offers", one object per offer,

@@ -309,7 +309,7 @@ bess_summary_event(struct bess_kv *k, const struct bess_event_plan *p,
 void
 bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
     const struct bess_event_result *res, size_t n, const struct bess_cost *cost,
-    const struct bess_cost *base)
+    const struct bess_cost *base, double other_cost)
 {
 	struct bess_kv_list l;
 	size_t i;
@@ -329,9 +329,9 @@ bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
 	}
 	bess_kv_fig(k, "dr_payment", pay);
 	bess_kv_fig(k, "dr_penalty", pen);
-	bess_kv_fig(k, "net_cost", cost->total - pay + pen);
+	bess_kv_fig(k, "net_cost", cost->total + other_cost - pay + pen);
 	if (base)
-		bess_kv_fig(k, "net_saving", base->total - (cost->total - pay + pen));
+		bess_kv_fig(k, "net_saving", base->total - (cost->total + other_cost - pay + pen));
 	bess_kv_list_add(&l, k, "events");
 }
 
