@@ -71,6 +71,28 @@ int bess_time_parse(const char *s, size_t len, const struct bess_tparse *o,
     bess_time_t *out, char *why, size_t whylen);
 
 /*
+ * A cache for a run of timestamps that mostly share their minute and offset
+ * ("2024-01-01T10:15:" ... "Z"), as records seconds apart do: then only the
+ * seconds (and fraction) are read, relative to the instant the full parser
+ * gave for that minute. Zero it before the first use; one per stream.
+ */
+struct bess_tcache {
+	int ok;			/* the rest is valid */
+	char pre[17];		/* "YYYY-MM-DDTHH:MM:" */
+	char suf[8];		/* offset text after seconds and fraction: "Z", "+01:00" */
+	size_t nsuf;
+	bess_time_t base;	/* instant of pre + "00" + suf */
+};
+
+/*
+ * bess_time_parse through the cache tc: the same instant, found without the
+ * full parser when s shares the cached minute and offset. o may be NULL; a
+ * pattern or an epoch unit in o bypasses the cache.
+ */
+int bess_time_parse_cached(struct bess_tcache *tc, const char *s, size_t len,
+    const struct bess_tparse *o, bess_time_t *out, char *why, size_t whylen);
+
+/*
  * A time field that may be an interval "A - B" (two timestamps, each read
  * as by bess_time_parse, separated by " - "): *start = A, *end = B, and B
  * must be after A. Not a range (no " - ", or the pattern has one): as

@@ -823,6 +823,66 @@ bess_time_parse(const char *s, size_t len, const struct bess_tparse *o,
 	return pick(s, len, o, &c, out, why, whylen);
 }
 
+/*
+ * Seconds and fraction of an RFC 3339 text at s[17]: "SS", then ".d" with
+ * 1 to 9 digits, kept to the microsecond (truncated, as the parser does).
+ * The index after them, or 0 if the text has another shape.
+ */
+static size_t
+sec_frac(const char *s, size_t n, long *us)
+{
+	size_t i = 19;
+	long u = 0;
+	int k = 0;
+
+	if (n < 20 || (unsigned)(s[17] - '0') > 9 || (unsigned)(s[18] - '0') > 9)
+		return 0;
+	if (s[i] == '.') {
+		for (i++; i < n && (unsigned)(s[i] - '0') < 10; i++, k++) {
+			if (k == 9)
+				return 0;
+			if (k < 6)
+				u = u * 10 + (s[i] - '0');
+		}
+		if (k == 0)
+			return 0;
+		for (; k < 6; k++)
+			u *= 10;
+	}
+	*us = u;
+	return i;
+}
+
+int
+bess_time_parse_cached(struct bess_tcache *tc, const char *s, size_t len,
+    const struct bess_tparse *o, bess_time_t *out, char *why, size_t whylen)
+{
+	size_t i;
+	long us;
+	int rc;
+
+	if (o != NULL && (o->pattern != NULL || o->epoch_unit != 0))
+		return bess_time_parse(s, len, o, out, why, whylen);
+	if (tc->ok && len >= 20 && memcmp(s, tc->pre, 17) == 0 && s[17] < '6' &&
+	    (i = sec_frac(s, len, &us)) != 0 && len - i == tc->nsuf &&
+	    memcmp(s + i, tc->suf, tc->nsuf) == 0) {
+		*out = tc->base + ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S + us;
+		return BESS_TP_OK;
+	}
+	if ((rc = bess_time_parse(s, len, o, out, why, whylen)) != BESS_TP_OK)
+		return rc;
+	tc->ok = 0;
+	if ((i = sec_frac(s, len, &us)) != 0 && s[4] == '-' && s[7] == '-' && s[13] == ':' &&
+	    s[16] == ':' && len - i >= 1 && len - i < sizeof(tc->suf)) {
+		memcpy(tc->pre, s, 17);
+		memcpy(tc->suf, s + i, len - i);
+		tc->nsuf = len - i;
+		tc->base = *out - ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S - us;
+		tc->ok = 1;
+	}
+	return BESS_TP_OK;
+}
+
 /* " - " between two timestamps, or NULL; not when the pattern itself has one. */
 static const char *
 range_dash(const char *s, size_t len, const struct bess_tparse *o)

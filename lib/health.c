@@ -73,6 +73,7 @@ struct bess_health {
 	size_t ndev, capdev;
 	size_t cur;			/* the last record's device */
 	int starts;			/* report conditions when they start too */
+	struct bess_tcache tc;		/* the last time parsed */
 };
 
 void
@@ -414,7 +415,8 @@ bess_health_feed(struct bess_health *h, const struct bess_rec *r, const char *fi
 
 	if (c < 0 || (size_t)c >= r->n || r->len[c] == 0)
 		return bess_err_set(err, file, r->line, "missing time in column 'ts'");
-	if (bess_time_parse(r->v[c], r->len[c], NULL, &t, why, sizeof(why)) != BESS_TP_OK)
+	if (bess_time_parse_cached(&h->tc, r->v[c], r->len[c], NULL, &t, why, sizeof(why)) !=
+	    BESS_TP_OK)
 		return bess_err_set(err, file, r->line, "column 'ts': %s", why);
 	if (h->col[C_DEV] >= 0 && (size_t)h->col[C_DEV] < r->n) {
 		dn = r->v[h->col[C_DEV]];

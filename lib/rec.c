@@ -1227,19 +1227,25 @@ csv_next(struct bess_reader *r, struct bess_rec *rec, struct bess_err *err)
 		    nf, nf == 1 ? "" : "s", ncol);
 	if (out_reserve(r, ncol) != 0)
 		return bess_err_set(err, r->name, ln, "out of memory");
-	for (i = 0; i < nf; i++) {
-		r->v[i] = r->fv[i];
-		r->len[i] = r->fl[i];
+	for (i = 0; i < nf; i++)
 		r->kind[i] = r->fl[i] ? BESS_K_AUTO : BESS_K_NULL;
-	}
-	for (; i < ncol; i++) {
-		r->v[i] = "";
-		r->len[i] = 0;
-		r->kind[i] = BESS_K_NULL;
+	if (nf == ncol) {	/* every field there, the usual case: the split row itself */
+		rec->v = r->fv;
+		rec->len = r->fl;
+	} else {
+		for (i = 0; i < nf; i++) {
+			r->v[i] = r->fv[i];
+			r->len[i] = r->fl[i];
+		}
+		for (; i < ncol; i++) {
+			r->v[i] = "";
+			r->len[i] = 0;
+			r->kind[i] = BESS_K_NULL;
+		}
+		rec->v = r->v;
+		rec->len = r->len;
 	}
 	rec->n = ncol;
-	rec->v = r->v;
-	rec->len = r->len;
 	rec->kind = r->kind;
 	rec->line = ln;
 	return 1;

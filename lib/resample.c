@@ -73,15 +73,6 @@ struct rowkey {
 	struct series **ser;	/* per input, NULL if that input has no such series */
 };
 
-/* Cached parse of the last timestamp: same minute and offset -> only seconds change. */
-struct tcache {
-	int ok;			/* the rest is valid */
-	char pre[17];		/* "YYYY-MM-DDTHH:MM:" */
-	char suf[8];		/* offset text after seconds and fraction: "Z", "+01:00" */
-	size_t nsuf;
-	bess_time_t base;	/* instant of pre + "00" + suf */
-};
-
 struct input {
 	FILE *fp;		/* the stream (not owned) */
 	struct bess_reader *rd;	/* cursor */
@@ -101,7 +92,7 @@ struct input {
 	struct series **ser;	/* keyed: series sorted by (site, device) */
 	size_t nser, capser;
 	struct series *cache;	/* the series of the previous record */
-	struct tcache tc;	/* timestamp cache (used by whoever parses) */
+	struct bess_tcache tc;	/* timestamp cache (used by whoever parses) */
 	bess_time_t prev_t;	/* the parser's previous time, for the order check */
 	long prev_line;		/* ... and its line */
 
@@ -829,67 +820,14 @@ bess_resample_check_cols(struct bess_resample *rs, struct bess_err *err)
 
 /* ---- reading ---- */
 
-/*
- * Seconds and fraction of an RFC 3339 text at s[17]: "SS", then ".d" with
- * 1 to 9 digits, kept to the microsecond (truncated, as the parser does).
- * The index after them, or 0 if the text has another shape.
- */
-static size_t
-sec_frac(const char *s, size_t n, long *us)
-{
-	size_t i = 19;
-	long u = 0;
-	int k = 0;
-
-	if (n < 20 || (unsigned)(s[17] - '0') > 9 || (unsigned)(s[18] - '0') > 9)
-		return 0;
-	if (s[i] == '.') {
-		for (i++; i < n && (unsigned)(s[i] - '0') < 10; i++, k++) {
-			if (k == 9)
-				return 0;
-			if (k < 6)
-				u = u * 10 + (s[i] - '0');
-		}
-		if (k == 0)
-			return 0;
-		for (; k < 6; k++)
-			u *= 10;
-	}
-	*us = u;
-	return i;
-}
-
-/*
- * The instant of the RFC 3339 text s[0..n): 0 and *t, or -1 with why
- * filled (if not NULL). Consecutive records mostly share the minute and the
- * offset ("2024-01-01T10:15:" ... "Z"); then only the seconds are read,
- * relative to the instant the full parser gave for that minute (kept in tc).
- */
+/* The instant of the RFC 3339 text s[0..n) (with an offset, nothing else), through tc. */
 static int
-time_text(struct tcache *tc, const char *s, size_t n, bess_time_t *t, char *why, size_t whylen)
+time_text(struct bess_tcache *tc, const char *s, size_t n, bess_time_t *t, char *why,
+    size_t whylen)
 {
 	static const struct bess_tparse tp;	/* RFC 3339 with an offset, nothing else */
-	size_t i;
-	long us;
 
-	if (tc->ok && n >= 20 && memcmp(s, tc->pre, 17) == 0 && s[17] < '6' &&
-	    (i = sec_frac(s, n, &us)) != 0 && n - i == tc->nsuf &&
-	    memcmp(s + i, tc->suf, tc->nsuf) == 0) {
-		*t = tc->base + ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S + us;
-		return 0;
-	}
-	if (bess_time_parse(s, n, &tp, t, why, whylen) != BESS_TP_OK)
-		return -1;
-	tc->ok = 0;
-	if ((i = sec_frac(s, n, &us)) != 0 && s[4] == '-' && s[7] == '-' && s[13] == ':' &&
-	    s[16] == ':' && n - i >= 1 && n - i < sizeof(tc->suf)) {
-		memcpy(tc->pre, s, 17);
-		memcpy(tc->suf, s + i, n - i);
-		tc->nsuf = n - i;
-		tc->base = *t - ((s[17] - '0') * 10 + (s[18] - '0')) * BESS_US_PER_S - us;
-		tc->ok = 1;
-	}
-	return 0;
+	return bess_time_parse_cached(tc, s, n, &tp, t, why, whylen) == BESS_TP_OK ? 0 : -1;
 }
 
 /* The time of in->rec, or an error naming its line. */
@@ -1130,7 +1068,7 @@ field_end(const unsigned char *p, const unsigned char *lim, unsigned char d)
  * after the offset (which the caller checks ends the field). NULL if not so.
  */
 static inline const unsigned char *
-cached_time(const struct tcache *tc, const unsigned char *p, bess_time_t *t)
+cached_time(const struct bess_tcache *tc, const unsigned char *p, bess_time_t *t)
 {
 	const unsigned char *pre = (const unsigned char *)tc->pre;
 
@@ -1155,7 +1093,7 @@ cached_time(const struct tcache *tc, const unsigned char *p, bess_time_t *t)
  */
 static int
 parse_line(const struct bulk *bu, const unsigned char *p, const unsigned char *lim,
-    const unsigned char **next, struct batch *b, size_t k, struct tcache *tc)
+    const unsigned char **next, struct batch *b, size_t k, struct bess_tcache *tc)
 {
 	const unsigned char d = bu->delim, *e, *a, *z;
 	double *v = b->v + k * bu->ncols;
@@ -1253,7 +1191,7 @@ parse_block(const struct bulk *bu, long long k, struct batch *b, struct tbuf *rb
 	long long from = k > 0 ? start - 1 : start;
 	size_t want = (size_t)(lim - from) + BLOCK_TAIL, got = 0, pos, end, scan;
 	size_t inblk = (size_t)(lim - from);	/* lines that start before this index are ours */
-	struct tcache tc;
+	struct bess_tcache tc;
 	const unsigned char *buf, *nl;
 	int ended, cut = 0;
 	long rel = 0;
