@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "bess_blocks.h"
 #include "bess_ingest.h"
 #include "bess_names.h"
 #include "bess_qty.h"
@@ -1451,7 +1452,6 @@ cmp_held(const void *a, const void *b)
 #define BLOCK_QUEUE 2		/* blocks read ahead of the writer, per thread */
 
 struct block {
-	int done;		/* 1: the fields below are set */
 	int unsafe;		/* a quote or a bare CR in it */
 	int rc;			/* bess_ingest_run's */
 	long nl;		/* newlines in the block */
@@ -1500,11 +1500,9 @@ struct blocks {
 	long long bsize;		/* bytes a block */
 	char *head;			/* the file's bytes before data0 */
 	size_t nhead;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	long long next, written;	/* next block to claim; blocks written */
-	int quit;
-	size_t nq;			/* ring size */
+	struct bess_blocks pool;	/* the threads (lib/blocks.c) */
+	struct bess_blkfile bf;		/* the file's blocks in it */
+	size_t nq;			/* slots */
 	struct block *q;		/* block i in q[i % nq] */
 	struct sink *sk;		/* and its records in sk[i % nq] */
 };
@@ -1627,10 +1625,11 @@ block_run(struct blocks *bs, long long from, long long to, long line_base, int s
 	}
 	if (mw != NULL)
 		bess_writer_headless(mw, &sub->out);
-	if (w != NULL)
-		bs->ig->blk_pos = &f.pos;	/* the caller's progress: how far this reader is */
+	if (w != NULL)	/* the caller's thread: its progress is how far this reader is */
+		bs->ig->blk_pos = &f.pos;
 	rc = bess_ingest_run(sub, w ? w : mw, err);
-	bs->ig->blk_pos = NULL;
+	if (w != NULL)
+		bs->ig->blk_pos = NULL;
 	if (rc == 0 && f.rerr)
 		rc = bess_err_set(err, bs->ig->in[0].name, 0, "read error");
 	b->rc = rc;
@@ -1660,39 +1659,23 @@ done:
 	return rc;
 }
 
-static void *
-block_worker(void *arg)
+/* Parse block i into its slot (the pool calls it in any thread). */
+static void
+block_parse(void *ctx, long long i, size_t slot, void **scratch)
 {
-	struct blocks *bs = arg;
+	struct blocks *bs = ctx;
+	long long from = block_start(bs, i), to = block_start(bs, i + 1);
+	struct block b;
+	struct bess_err err;
 
-	for (;;) {
-		long long i, from, to;
-		struct block b;
-		struct bess_err err;
-
-		pthread_mutex_lock(&bs->mu);
-		while (!bs->quit && bs->next < bs->nblk && bs->next >= bs->written + (long long)bs->nq)
-			pthread_cond_wait(&bs->cv, &bs->mu);
-		if (bs->quit || bs->next >= bs->nblk) {
-			pthread_mutex_unlock(&bs->mu);
-			return NULL;
-		}
-		i = bs->next++;
-		pthread_mutex_unlock(&bs->mu);
-		from = block_start(bs, i);
-		to = block_start(bs, i + 1);
-		if (from < 0 || to < 0) {
-			memset(&b, 0, sizeof(b));
-			b.rc = -1;	/* found again by the writer */
-		} else
-			block_run(bs, from, to, 0, 1, NULL, NULL, &bs->sk[i % bs->nq], &b, &err);
-		b.to = to;
-		pthread_mutex_lock(&bs->mu);
-		bs->q[i % bs->nq] = b;
-		bs->q[i % bs->nq].done = 1;
-		pthread_cond_broadcast(&bs->cv);
-		pthread_mutex_unlock(&bs->mu);
-	}
+	(void)scratch;
+	if (from < 0 || to < 0) {
+		memset(&b, 0, sizeof(b));
+		b.rc = -1;	/* found again by the writer */
+	} else
+		block_run(bs, from, to, 0, 1, NULL, NULL, &bs->sk[slot], &b, &err);
+	b.to = to;
+	bs->q[slot] = b;
 }
 
 /* Add a block's counts and magnitude notes (its lines counted from base) to ig's. */
@@ -1770,10 +1753,9 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 	struct blocks bs;
 	struct series prev = { .last = INT64_MIN, .last_file = in->name };
 	struct stat st;
-	pthread_t th[64];
 	long base = 0;
 	long long i;
-	int k, started = 0, rc = 0;
+	int rc = 0;
 
 	memset(&bs, 0, sizeof(bs));
 	bs.ig = ig;
@@ -1813,21 +1795,19 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 		free(bs.sk);
 		return rc;
 	}
-	pthread_mutex_init(&bs.mu, NULL);
-	pthread_cond_init(&bs.cv, NULL);
-	for (k = 0; k < nth; k++)
-		if (pthread_create(&th[k], NULL, block_worker, &bs) == 0)
-			started++;
+	bs.bf.nblk = bs.nblk;
+	bs.bf.win = bs.nq;
+	bs.bf.parse = block_parse;
+	bs.bf.ctx = &bs;
+	if (bess_blocks_add(&bs.pool, &bs.bf) != 0 || bess_blocks_start(&bs.pool, nth) != 0)
+		rc = bess_err_set(err, in->name, 0, "out of memory");
 	for (i = 0; i < bs.nblk && rc == 0; i++) {
-		struct block *b = &bs.q[i % bs.nq], again;
+		struct block *b = &bs.q[bess_blocks_fetch(&bs.pool, &bs.bf)], again;
 		long long from;
 
-		pthread_mutex_lock(&bs.mu);
-		while (started > 0 && !b->done)
-			pthread_cond_wait(&bs.cv, &bs.mu);
-		pthread_mutex_unlock(&bs.mu);
-		if (started == 0 || b->unsafe || b->rc != 0) {
+		if (b->unsafe || b->rc != 0) {
 			/* from here on one reader; an error found again with its lines */
+			bess_blocks_retire(&bs.pool, &bs.bf);
 			if ((from = block_start(&bs, i)) < 0) {
 				rc = bess_err_set(err, in->name, 0, "read error");
 				break;
@@ -1853,25 +1833,16 @@ run_blocks(struct bess_ingest *ig, int nth, long line, struct bess_err *err)
 		block_merge(ig, b, base);
 		base += b->nl;
 		free(b->mag);
-		pthread_mutex_lock(&bs.mu);
-		memset(b, 0, sizeof(*b));
-		bs.written++;
-		pthread_cond_broadcast(&bs.cv);
-		pthread_mutex_unlock(&bs.mu);
+		memset(b, 0, sizeof(*b));	/* before the slot is given back */
+		bess_blocks_release(&bs.pool, &bs.bf);
 	}
-	pthread_mutex_lock(&bs.mu);
-	bs.quit = 1;
-	pthread_cond_broadcast(&bs.cv);
-	pthread_mutex_unlock(&bs.mu);
-	for (k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
+	bess_blocks_retire(&bs.pool, &bs.bf);	/* after an error, blocks still being parsed */
+	bess_blocks_stop(&bs.pool);
 	for (i = 0; i < (long long)bs.nq; i++) {
 		free(bs.q[i].mag);
 		free(bs.sk[i].buf);
 	}
 	free(bs.sk);
-	pthread_cond_destroy(&bs.cv);
-	pthread_mutex_destroy(&bs.mu);
 	free(bs.q);
 	free(bs.head);
 	return rc;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bess_blocks.h"
 #include "bess_csvscan.h"
 #include "bess_grid.h"
 #include "bess_qty.h"
@@ -114,16 +115,11 @@ struct input {
 	int plain_mean;		/* every column MEAN, held, numeric: decide's short way */
 };
 
-/* States of a batch. */
-enum { B_FREE = 0, B_BUSY, B_READY };
-
 /* What a field of a CSV line read in blocks is. */
 enum { F_NUM = 0, F_TEXT, F_TS, F_NONE };
 
 /* The records of one block of a CSV file, parsed. */
 struct batch {
-	long long k;		/* block number */
-	int state;		/* B_FREE, B_BUSY (being parsed) or B_READY */
 	size_t n, cap;		/* records, allocated */
 	bess_time_t *t;		/* per record: time */
 	long *rel;		/* ... line, counting the block's first line as 1 */
@@ -150,11 +146,8 @@ struct bulk {
 	size_t *fidx;		/* per field: its column (F_NUM) or text slot (F_TEXT) */
 	size_t ncols, nslot;	/* values and text slots per record */
 	int text;		/* records carry text slots (keys or text columns) */
-	/* under the pool's mutex */
-	struct batch win[BULK_WIN];	/* block k in win[k % BULK_WIN] */
-	long long claim;	/* next block to claim */
-	long long cur;		/* the block the resampler takes records from */
-	int done;		/* no more blocks wanted: the end, or back to the record reader */
+	struct batch win[BULK_WIN];	/* block k in win[k % BULK_WIN] (the pool's slots) */
+	struct bess_blkfile bf;	/* its blocks in the pool: bf.cur is the one records are taken from */
 	/* the resampler's own */
 	struct batch *b;	/* batch of block cur, NULL until fetched */
 	size_t pos;		/* its next record */
@@ -164,16 +157,9 @@ struct bulk {
 
 /* Threads that parse blocks of any file read in blocks. */
 struct pool {
-	pthread_mutex_t mu;	/* guards stop and the bulks' windows */
-	pthread_cond_t cv_work;	/* a block may be claimed, or stop */
-	pthread_cond_t cv_ready;	/* a batch was parsed */
-	int live;		/* mu and the conditions are initialised */
-	int stop;		/* the workers are to end */
-	pthread_t *th;		/* workers */
-	size_t nth;
+	struct bess_blocks blk;	/* the threads (lib/blocks.c) */
 	struct bulk **bulks;	/* every file read in blocks */
 	size_t nbulk;
-	struct tbuf mine;	/* the resampler's own read buffer */
 };
 
 /* One open interval of the grid. */
@@ -1264,112 +1250,47 @@ parse_block(const struct bulk *bu, long long k, struct batch *b, struct tbuf *rb
 	b->nlines = rel;
 }
 
-/*
- * Claim a block of some file for the calling thread (the pool's mutex
- * held): 1 and the file, block number and batch, or 0 if none may be
- * claimed (each file has at most BULK_WIN blocks from the one in use on;
- * none past the end of the file as it was).
- */
-static int
-claim_any(struct pool *pl, struct bulk **bup, long long *kp, struct batch **bp)
+/* Parse block k of the bulk ctx into its slot (the pool calls it in any thread). */
+static void
+parse_cb(void *ctx, long long k, size_t slot, void **scratch)
 {
-	size_t i;
+	struct bulk *bu = ctx;
+	struct batch *b = &bu->win[slot];
 
-	for (i = 0; i < pl->nbulk; i++) {
-		struct bulk *bu = pl->bulks[i];
-
-		if (bu->done || bu->claim >= bu->cur + BULK_WIN ||
-		    bu->data0 + bu->claim * BLOCK_BYTES >= bu->size)
-			continue;
-		*bup = bu;
-		*kp = bu->claim++;
-		*bp = &bu->win[*kp % BULK_WIN];
-		(*bp)->state = B_BUSY;
-		(*bp)->k = *kp;
-		return 1;
+	if (*scratch == NULL && (*scratch = calloc(1, sizeof(struct tbuf))) == NULL) {
+		b->n = 0;	/* out of memory: the record reader reads from here */
+		b->nlines = 0;
+		b->stop = 1;
+		b->eof = 0;
+		return;
 	}
-	return 0;
+	parse_block(bu, k, b, *scratch);
 }
 
-static void *
-worker_main(void *arg)
+/* A thread's read buffer. */
+static void
+scratch_free(void *p)
 {
-	struct pool *pl = arg;
-	struct tbuf rb;
+	struct tbuf *t = p;
 
-	memset(&rb, 0, sizeof(rb));
-	pthread_mutex_lock(&pl->mu);
-	while (!pl->stop) {
-		struct bulk *bu;
-		struct batch *b;
-		long long k;
-
-		if (!claim_any(pl, &bu, &k, &b)) {
-			pthread_cond_wait(&pl->cv_work, &pl->mu);
-			continue;
-		}
-		pthread_mutex_unlock(&pl->mu);
-		parse_block(bu, k, b, &rb);
-		pthread_mutex_lock(&pl->mu);
-		b->state = B_READY;
-		pthread_cond_signal(&pl->cv_ready);
-	}
-	pthread_mutex_unlock(&pl->mu);
-	free(rb.p);
-	return NULL;
+	free(t->p);
+	free(t);
 }
 
-/*
- * Make the batch of block bu->cur the current one, parsing it here if no
- * worker has taken it (and, while a worker is at it, another block).
- */
+/* Make the batch of block bu->bf.cur the current one. */
 static void
 bulk_fetch(struct pool *pl, struct bulk *bu)
 {
-	struct batch *b = &bu->win[bu->cur % BULK_WIN];
-
-	pthread_mutex_lock(&pl->mu);
-	for (;;) {
-		struct bulk *ob;
-		struct batch *o;
-		long long k;
-
-		if (b->state == B_READY && b->k == bu->cur)
-			break;
-		if (bu->claim == bu->cur) {	/* nobody has it: parse it here */
-			bu->claim++;
-			b->state = B_BUSY;
-			b->k = bu->cur;
-			pthread_mutex_unlock(&pl->mu);
-			parse_block(bu, bu->cur, b, &pl->mine);
-			pthread_mutex_lock(&pl->mu);
-			b->state = B_READY;
-			break;
-		}
-		if (claim_any(pl, &ob, &k, &o)) {	/* a worker has it: help meanwhile */
-			pthread_mutex_unlock(&pl->mu);
-			parse_block(ob, k, o, &pl->mine);
-			pthread_mutex_lock(&pl->mu);
-			o->state = B_READY;
-			continue;
-		}
-		pthread_cond_wait(&pl->cv_ready, &pl->mu);
-	}
-	pthread_mutex_unlock(&pl->mu);
-	bu->b = b;
+	bu->b = &bu->win[bess_blocks_fetch(&pl->blk, &bu->bf)];
 	bu->pos = 0;
 }
 
-/* Give block bu->cur's batch back and move to the next block. */
+/* Give block bu->bf.cur's batch back and move to the next block. */
 static void
 bulk_release(struct pool *pl, struct bulk *bu)
 {
 	bu->base += bu->b->nlines;
-	pthread_mutex_lock(&pl->mu);
-	bu->b->state = B_FREE;
-	bu->cur++;
-	pthread_cond_broadcast(&pl->cv_work);
-	pthread_mutex_unlock(&pl->mu);
+	bess_blocks_release(&pl->blk, &bu->bf);
 	bu->b = NULL;
 }
 
@@ -1378,18 +1299,8 @@ static void
 bulk_retire(struct pool *pl, struct bulk *bu)
 {
 	size_t i;
-	int busy;
 
-	pthread_mutex_lock(&pl->mu);
-	bu->done = 1;
-	do {
-		busy = 0;
-		for (i = 0; i < BULK_WIN; i++)
-			busy |= bu->win[i].state == B_BUSY;
-		if (busy)
-			pthread_cond_wait(&pl->cv_ready, &pl->mu);
-	} while (busy);
-	pthread_mutex_unlock(&pl->mu);
+	bess_blocks_retire(&pl->blk, &bu->bf);
 	for (i = 0; i < BULK_WIN; i++)
 		batch_clear(&bu->win[i]);
 	bu->b = NULL;
@@ -1526,6 +1437,16 @@ bulk_start(struct bess_resample *rs, struct input *in)
 		free(bu);
 		return 0;
 	}
+	bu->bf.nblk = (bu->size - bu->data0 + BLOCK_BYTES - 1) / BLOCK_BYTES;
+	bu->bf.win = BULK_WIN;
+	bu->bf.parse = parse_cb;
+	bu->bf.ctx = bu;
+	if (bess_blocks_add(&pl->blk, &bu->bf) != 0) {
+		free(bu->role);
+		free(bu->fidx);
+		free(bu);
+		return -1;
+	}
 	pl->bulks[pl->nbulk++] = bu;
 	in->bulk = bu;
 	return 1;
@@ -1535,32 +1456,11 @@ bulk_start(struct bess_resample *rs, struct input *in)
 static int
 pool_start(struct pool *pl, long n)
 {
-	long i;
-
 	if (pl->nbulk == 0)
 		return 0;
-	if (pthread_mutex_init(&pl->mu, NULL) != 0)
-		return -1;
-	if (pthread_cond_init(&pl->cv_work, NULL) != 0) {
-		pthread_mutex_destroy(&pl->mu);
-		return -1;
-	}
-	if (pthread_cond_init(&pl->cv_ready, NULL) != 0) {
-		pthread_cond_destroy(&pl->cv_work);
-		pthread_mutex_destroy(&pl->mu);
-		return -1;
-	}
-	pl->live = 1;
-	if (n <= 0)
-		return 0;
-	if ((pl->th = calloc((size_t)n, sizeof(*pl->th))) == NULL)
-		return 0;	/* no workers: the resampler parses every block */
-	for (i = 0; i < n; i++) {
-		if (pthread_create(&pl->th[pl->nth], NULL, worker_main, pl) != 0)
-			break;	/* as many as can be had */
-		pl->nth++;
-	}
-	return 0;
+	pl->blk.scratch_free = scratch_free;
+	pl->blk.help = 1;	/* the resampler parses too: it keeps up with 3 parsing */
+	return bess_blocks_start(&pl->blk, n);
 }
 
 /* Stop the workers and free every bulk. */
@@ -1569,21 +1469,7 @@ pool_stop(struct pool *pl)
 {
 	size_t i, j;
 
-	if (pl->live) {
-		pthread_mutex_lock(&pl->mu);
-		pl->stop = 1;
-		pthread_cond_broadcast(&pl->cv_work);
-		pthread_mutex_unlock(&pl->mu);
-		for (i = 0; i < pl->nth; i++)
-			pthread_join(pl->th[i], NULL);
-		pthread_cond_destroy(&pl->cv_ready);
-		pthread_cond_destroy(&pl->cv_work);
-		pthread_mutex_destroy(&pl->mu);
-		pl->live = 0;
-	}
-	free(pl->th);
-	pl->th = NULL;
-	pl->nth = 0;
+	bess_blocks_stop(&pl->blk);
 	for (i = 0; i < pl->nbulk; i++) {
 		for (j = 0; j < BULK_WIN; j++)
 			batch_clear(&pl->bulks[i]->win[j]);
@@ -1594,8 +1480,6 @@ pool_stop(struct pool *pl)
 	free(pl->bulks);
 	pl->bulks = NULL;
 	pl->nbulk = 0;
-	free(pl->mine.p);
-	pl->mine.p = NULL;
 }
 
 /* Make in's next record the current one: 1, 0 at the end, -1 error. */
@@ -2194,7 +2078,7 @@ bess_resample_consumed(const struct bess_resample *rs)
 		if (rs->started && !in->have && in->size >= 0)
 			o = in->size;	/* read to its end */
 		else if (in->bulk != NULL)	/* in blocks: up to the one records are taken from */
-			o = in->bulk->data0 + in->bulk->cur * BLOCK_BYTES;
+			o = in->bulk->data0 + in->bulk->bf.cur * BLOCK_BYTES;
 		else
 			o = (long long)ftello(in->fp);
 		if (in->size >= 0 && o > in->size)
