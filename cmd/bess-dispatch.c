@@ -158,7 +158,8 @@ usage(void)
 	    "      --breakdown FILE   per-period figures as records to FILE\n"
 	    "      --by PERIOD        day or month (default) for --breakdown\n"
 	    "      --events FILE      demand-response events the controller meets\n"
-	    "                         (bess-events(5)); the summary settles them\n"
+	    "                         (bess-events(5)); the summary settles them (with\n"
+	    "                         --simulate: settled against the commands)\n"
 	    "      --baseline-from FILE  load history for their like-days baselines\n"
 	    "                         (default: the backtest's own load)\n"
 	    "Live and cron:\n"
@@ -505,8 +506,8 @@ finish_summary(const struct conf *c, struct bess_kv *k, const char *human)
 static int
 write_breakdown(const struct conf *c, const struct bess_history *h, const struct bess_tz *tz,
     const struct bess_traj *tr, const double *cost, const double *base, const double *base_import,
-    const double *opt, const double *rule, const struct bess_backtest *bt,
-    const struct bess_event_plan *evp)
+    const double *opt, const double *rule, const struct bess_event_plan *evp,
+    const struct bess_event_result *evr, size_t nev)
 {
 	struct bess_err err;
 	char *buf;
@@ -514,8 +515,8 @@ write_breakdown(const struct conf *c, const struct bess_history *h, const struct
 	int rc;
 
 	if (bess_breakdown(h, tz, c->by, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV,
-	    c->bat.capacity_kwh, tr, cost, base, base_import, opt, rule, evp, bt ? bt->ev : NULL,
-	    bt && evp ? bt->nev : 0, &buf, &len, &err) != 0) {
+	    c->bat.capacity_kwh, tr, cost, base, base_import, opt, rule, evp, evr, nev, &buf, &len,
+	    &err) != 0) {
 		cli_error(&err);
 		return -1;
 	}
@@ -535,24 +536,43 @@ run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	struct bess_simulate sm;
 	struct bess_err err;
 	struct bess_kv k;
+	struct bess_events events;
+	struct bess_load_history lh;
+	struct bess_event_plan *plans = NULL;
+	struct bess_event_result *evr = NULL;
+	size_t e;
 	int rc = EXIT_DATA;
 	char human[300];
 
 	memset(&sm, 0, sizeof(sm));
+	memset(&events, 0, sizeof(events));
+	memset(&lh, 0, sizeof(lh));
 	bess_table_init(&t);
 	bess_kv_init(&k);
 	if (history_read(&h, &t, c, argc, argv, first) != 0)
 		goto done;
+	if (c->events && bess_backtest_events(&h, c->events, c->baseline_from, &events, &lh, &plans,
+	    &err) != 0) {
+		cli_error(&err);
+		goto done;
+	}
 	if (bess_simulate_run(&sm, &c->bat, &c->site, tariff, &h, &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
+	if ((evr = calloc(events.n + 1, sizeof(*evr))) == NULL) {
+		cli_errorf("out of memory");
+		goto done;
+	}
+	for (e = 0; plans && e < events.n; e++)
+		bess_event_settle(&plans[e], sm.tr.import_kw, &evr[e]);
 	if (emit_traj(c, &h, &sm.tr, sm.step_cost) != 0)
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, zone, &sm.tr, sm.step_cost, sm.base_cost,
-	    sm.idle.import_kw, NULL, NULL, NULL, NULL) != 0)
+	    sm.idle.import_kw, NULL, NULL, plans, evr, plans ? events.n : 0) != 0)
 		goto done;
 	bess_summary_simulate(&k, &sm, &c->bat, &c->site, &h);
+	bess_summary_events(&k, plans, evr, plans ? events.n : 0, &sm.cost, &sm.base, 0);
 	snprintf(human, sizeof(human), "simulate: cost %.2f (%.2f without the battery), %zu steps, "
 	    "%zu clipped", sm.cost.total, sm.base.total, t.n, sm.sim.clipped_steps);
 	if (finish_summary(c, &k, human) != 0)
@@ -561,6 +581,10 @@ run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess
 done:
 	bess_kv_free(&k);
 	bess_simulate_free(&sm);
+	free(evr);
+	bess_event_plans_free(plans, events.n);
+	bess_events_free(&events);
+	bess_load_history_free(&lh);
 	bess_history_free(&h);
 	bess_table_free(&t);
 	return rc;
@@ -669,8 +693,8 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	if (emit_traj(c, &h, &bt.tr, bt.step_cost) != 0)
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, tz, &bt.tr, bt.step_cost, bt.base_cost,
-	    bt.idle.import_kw, bt.have_opt ? bt.opt_cost : NULL, bt.have_rule ? bt.rule_cost : NULL, &bt,
-	    plans) != 0)
+	    bt.idle.import_kw, bt.have_opt ? bt.opt_cost : NULL, bt.have_rule ? bt.rule_cost : NULL, plans,
+	    bt.ev, plans ? bt.nev : 0) != 0)
 		goto done;
 	bess_summary_backtest(&k, &bt, &c->bat, &c->site, &h, &bo);
 	{
@@ -1057,9 +1081,9 @@ main(int argc, char **argv)
 		conf_free(&c);
 		cli_usage("--flexibility is for --once");
 	}
-	if ((c.events || c.baseline_from) && c.mode != M_BACKTEST) {
+	if ((c.events || c.baseline_from) && c.mode != M_BACKTEST && c.mode != M_SIMULATE) {
 		conf_free(&c);
-		cli_usage("--events and --baseline-from are for --backtest");
+		cli_usage("--events and --baseline-from are for --backtest and --simulate");
 	}
 	if (bess_battery_check(&c.bat, &err) != 0) {
 		conf_free(&c);
