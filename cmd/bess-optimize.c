@@ -10,6 +10,7 @@
 #include "bess_devices.h"
 #include "bess_devplan.h"
 #include "bess_devrec.h"
+#include "bess_fleet.h"
 #include "bess_atomic.h"
 #include "bess_event.h"
 #include "bess_lp.h"
@@ -29,7 +30,7 @@
 enum {
 	O_FORMAT = CLI_O_OWN, O_SUMMARY, O_EMIT_LP, O_METHOD,
 	O_INFMT, O_QUIET, O_EVENTS, O_BASELINE_FROM, O_DEVICES, O_PER_DEVICE, O_OFFER,
-	O_EVENT_REPORT
+	O_EVENT_REPORT, O_BATTERY
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -49,6 +50,7 @@ static const struct bess_optdef own_opts[] = {
 	{ "per-device", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_PER_DEVICE },
 	{ "offer", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_OFFER },
 	{ "event-report", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_EVENT_REPORT },
+	{ "battery", 0, BESS_OPT_ARG, O_BATTERY },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -74,6 +76,10 @@ struct conf {
 	const char *per_device;		/* --per-device FILE ("-" = stderr) */
 	const char *offer;		/* --offer FILE: events offered, weighed one by one */
 	const char *event_report;	/* --event-report FILE: one record per event and offer */
+	char *bspec[BESS_FLEET_MAX + 1];	/* --battery specs (owned copies) */
+	struct bess_optsrc bsrc[BESS_FLEET_MAX + 1];	/* where each came from */
+	size_t nbspec;
+	struct bess_fleet fleet;	/* the batteries (one: bat, id "battery") */
 };
 
 #define FMT_DOC 100	/* -f json: one JSON document with arrays */
@@ -99,6 +105,8 @@ usage(void)
 	    "                         events' like-days baselines\n"
 	    "      --devices FILE     controllable loads to schedule with the battery (bess-devices(5))\n"
 	    "      --per-device FILE  write one record per device and step to FILE ('-' = stderr)\n"
+	    "      --battery ID:KEY=VALUE,...  one battery of several behind the meter (repeat;\n"
+	    "                         keys: the battery options' names, e.g. capacity=200kWh,power=100kW)\n"
 	    "      --offer FILE       events offered: is each worth accepting? (the schedule\n"
 	    "                         is planned without them; the summary weighs each)\n"
 	    "      --event-report FILE  one record per event and offer ('-' = stderr)\n"
@@ -158,6 +166,13 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_DEVICES:
 		c->devices = arg;
+		return 0;
+	case O_BATTERY:
+		if (c->nbspec >= BESS_FLEET_MAX)
+			return bess_err_set(err, NULL, 0, "more than %d batteries", BESS_FLEET_MAX);
+		if ((c->bspec[c->nbspec] = strdup(arg)) == NULL)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		c->bsrc[c->nbspec++] = *src;
 		return 0;
 	case O_PER_DEVICE:
 		c->per_device = arg;
@@ -291,13 +306,29 @@ summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, 
 	if (o->dp)
 		bess_devplan_summary(k, o->dp);
 	bess_kv_fig(k, "throughput_kwh", o->cost.throughput_kwh);
-	bess_kv_fig(k, "cycles", o->cost.throughput_kwh / b->capacity_kwh);
-	bess_kv_num(k, "soc_init_kwh", b->soc_init_kwh);
-	bess_kv_num(k, "soc_final_kwh", o->n ? o->sc->soc_kwh[o->n - 1] : b->soc_init_kwh);
-	bess_kv_num(k, "soc_violation_kwh", fmax(o->sc->soc_violation_kwh, b->soc_init_kwh < b->soc_min_kwh ?
-	    b->soc_min_kwh - b->soc_init_kwh : b->soc_init_kwh - b->soc_max_kwh > 0 ?
-	    b->soc_init_kwh - b->soc_max_kwh : 0));
+	bess_kv_fig(k, "cycles", o->cost.throughput_kwh / c->fleet.capacity_kwh);
+	if (c->fleet.n == 1) {
+		bess_kv_num(k, "soc_init_kwh", b->soc_init_kwh);
+		bess_kv_num(k, "soc_final_kwh", o->n ? o->sc->soc_kwh[o->n - 1] : b->soc_init_kwh);
+		bess_kv_num(k, "soc_violation_kwh", fmax(o->sc->soc_violation_kwh, b->soc_init_kwh <
+		    b->soc_min_kwh ? b->soc_min_kwh - b->soc_init_kwh : b->soc_init_kwh - b->soc_max_kwh > 0 ?
+		    b->soc_init_kwh - b->soc_max_kwh : 0));
+	} else {	/* the sums; the violation the largest of any battery */
+		double init = 0, viol = o->sc->soc_violation_kwh;
+		size_t i;
+
+		for (i = 0; i < c->fleet.n; i++) {
+			b = &c->fleet.bat[i];
+			init += b->soc_init_kwh;
+			viol = fmax(viol, fmax(b->soc_min_kwh - b->soc_init_kwh, b->soc_init_kwh - b->soc_max_kwh));
+		}
+		bess_kv_num(k, "soc_init_kwh", init);
+		bess_kv_num(k, "soc_final_kwh", o->n ? o->sc->soc_kwh[o->n - 1] : init);
+		bess_kv_num(k, "soc_violation_kwh", viol);
+	}
 	bess_kv_int(k, "soc_violation_steps", (long long)o->sc->soc_violation_steps);
+	if (c->fleet.given)
+		bess_fleet_summary(k, &c->fleet, o->sc, r, o->n);
 	bess_kv_int(k, "steps", (long long)o->n);
 	bess_kv_num(k, "step_s", o->step_s);
 	bess_kv_bool(k, "milp", o->res.milp);
@@ -411,7 +442,7 @@ write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const 
 		cli_rows_num(&rw, sc->discharge_kw[i]);
 		cli_rows_num(&rw, sc->charge_kw[i] - sc->discharge_kw[i]);
 		cli_rows_num(&rw, sc->soc_kwh[i]);
-		cli_rows_num(&rw, 100 * sc->soc_kwh[i] / c->bat.capacity_kwh);
+		cli_rows_num(&rw, 100 * sc->soc_kwh[i] / c->fleet.capacity_kwh);
 		cli_rows_num(&rw, sc->import_kw[i]);
 		cli_rows_num(&rw, sc->export_kw[i]);
 		if (*solar_col >= 0)
@@ -426,7 +457,8 @@ write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const 
 
 /* --per-device: one record per device and step (bess(7) PER-DEVICE RECORDS), written atomically. */
 static int
-write_per_device(const struct conf *c, const struct bess_devplan *dp, const struct bess_table *t)
+write_per_device(const struct conf *c, const struct bess_devplan *dp, const struct bess_table *t,
+    const struct bess_lp_schedule *sc, double dt_h)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -438,7 +470,11 @@ write_per_device(const struct conf *c, const struct bess_devplan *dp, const stru
 		cli_errorf("out of memory");
 		return -1;
 	}
-	rc = bess_devrec_header(mf, f) | bess_devplan_write(mf, f, dp, t->ts, 0, t->n);
+	rc = bess_devrec_header(mf, f);
+	if (c->fleet.given)	/* the batteries first, then the devices */
+		rc |= bess_fleet_devrec(mf, f, &c->fleet, sc, t->ts, dt_h, t->n);
+	if (c->devices)
+		rc |= bess_devplan_write(mf, f, dp, t->ts, 0, t->n);
 	if (fclose(mf) != 0 || rc != 0) {
 		free(buf);
 		cli_errorf("out of memory");
@@ -517,7 +553,7 @@ main(int argc, char **argv)
 	struct bess_devplan dp;
 	double *base_load = NULL;
 	double *price = NULL, *xprice = NULL, *load = NULL, *solar = NULL, *il = NULL, *el = NULL;
-	double *step_cost = NULL;
+	double *step_cost = NULL, soc0[BESS_FLEET_MAX];
 	long long step_us = 0;
 	int first, status = EXIT_DATA, solar_col = -1;
 	FILE *out;
@@ -547,13 +583,26 @@ main(int argc, char **argv)
 		cli_usage_err(&err);
 	}
 	free(opts);
-	if (bess_battery_check(&c.bat, &err) != 0) {
-		bess_site_free(&c.site);
-		cli_usage("%s", err.msg);
+	{
+		long bad;
+
+		if (bess_fleet_build(&c.fleet, &c.bat, (const char *const *)c.bspec, c.nbspec, &bad, &err) != 0) {
+			bess_site_free(&c.site);
+			for (size_t i = 0; i < c.nbspec; i++)
+				free(c.bspec[i]);
+			if (bad >= 0 && c.bsrc[bad].line > 0)
+				cli_usage("%s:%ld: %s", c.bsrc[bad].file, c.bsrc[bad].line, err.msg);
+			cli_usage("%s", err.msg);
+		}
+		c.bat = c.fleet.bat[0];
 	}
-	if (c.per_device && !c.devices) {
+	if (c.per_device && !c.devices && !c.fleet.given) {
 		bess_site_free(&c.site);
-		cli_usage("--per-device needs --devices");
+		cli_usage("--per-device needs --devices or --battery");
+	}
+	if (c.offer && c.fleet.n > 1) {
+		bess_site_free(&c.site);
+		cli_usage("--offer is weighed for one battery only");
 	}
 	if (c.site.tariff_path && (tariff = bess_tariff_load(c.site.tariff_path, &err)) == NULL) {
 		cli_error(&err);
@@ -598,7 +647,12 @@ main(int argc, char **argv)
 	in.import_limit_kw = il;
 	in.export_limit_kw = el;
 	in.soc_init_kwh = c.bat.soc_init_kwh;
-	flags = bess_lp_flags_for(&c.bat, &in, t.n);
+	if (c.fleet.n > 1) {
+		for (size_t i = 0; i < c.fleet.n; i++)
+			soc0[i] = c.fleet.bat[i].soc_init_kwh;
+		in.bat_soc_init_kwh = soc0;
+	}
+	flags = bess_lp_flags_for_n(c.fleet.bat, c.fleet.n, &in, t.n);
 	if (c.events) {
 		if (bess_events_load(&events, c.events, &err) != 0 ||
 		    (c.baseline_from && bess_load_history_read(&hist, c.baseline_from, &err) != 0) ||
@@ -638,7 +692,7 @@ main(int argc, char **argv)
 					goto done;
 				}
 	}
-	if ((lp = bess_lp_new(&c.bat, &c.site, t.n, rates.dt_h, flags, &err)) == NULL ||
+	if ((lp = bess_lp_new_n(c.fleet.bat, c.fleet.n, &c.site, t.n, rates.dt_h, flags, &err)) == NULL ||
 	    (o.nev > 0 && bess_lp_events(lp, plans, o.nev, &err) != 0) ||
 	    (dv && bess_lp_devices(lp, dv, t.ts, t.n, NULL, &err) != 0) ||
 	    bess_lp_update(lp, &in, &err) != 0) {
@@ -654,7 +708,8 @@ main(int argc, char **argv)
 		cli_error(&err);
 		goto done;
 	}
-	if (bess_lp_schedule_init(&sc, t.n) != 0 || bess_lp_schedule_init(&idle, t.n) != 0 ||
+	if (bess_lp_schedule_init_n(&sc, t.n, c.fleet.n) != 0 ||
+	    bess_lp_schedule_init_n(&idle, t.n, c.fleet.n) != 0 ||
 	    (step_cost = calloc(t.n, sizeof(double))) == NULL) {
 		cli_errorf("out of memory");
 		goto done;
@@ -677,9 +732,9 @@ main(int argc, char **argv)
 			base_load[i] = load ? load[i] : 0;
 		bess_devices_baseline_add(dv, t.ts, t.n, rates.dt_h, base_load);
 		bin.load_kw = base_load;
-		bess_lp_idle(&c.bat, &c.site, &bin, t.n, &idle);
+		bess_lp_idle_n(c.fleet.bat, c.fleet.n, &c.site, &bin, t.n, &idle);
 	} else {
-		bess_lp_idle(&c.bat, &c.site, &in, t.n, &idle);
+		bess_lp_idle_n(c.fleet.bat, c.fleet.n, &c.site, &in, t.n, &idle);
 	}
 	if (BESS_LP_HAS_SCHEDULE(o.res.status)) {
 		o.status = o.solver_status = o.res.status == BESS_LP_OPTIMAL ? "optimal" : "feasible";
@@ -700,13 +755,14 @@ main(int argc, char **argv)
 			struct bess_lp_input bin = in;
 
 			bin.load_kw = base_load;
-			bess_lp_idle(&c.bat, &c.site, &bin, t.n, &sc);
+			bess_lp_idle_n(c.fleet.bat, c.fleet.n, &c.site, &bin, t.n, &sc);
 		} else {
-			bess_lp_idle(&c.bat, &c.site, &in, t.n, &sc);
+			bess_lp_idle_n(c.fleet.bat, c.fleet.n, &c.site, &in, t.n, &sc);
 		}
 		if (o.res.status == BESS_LP_INFEASIBLE) {
 			o.solver_status = "infeasible";
-			o.bad_step = bess_lp_diagnose(&c.bat, &c.site, &in, t.n, why, sizeof(why));
+			o.bad_step = bess_lp_diagnose_n(c.fleet.bat, c.fleet.n, &c.site, &in, t.n, why,
+			    sizeof(why));
 			if (o.bad_step >= 0 && (size_t)o.bad_step < t.n) {
 				snprintf(o.reason, sizeof(o.reason), "infeasible at %s: %s",
 				    bess_time_format(t.ts[o.bad_step], tb), why);
@@ -747,11 +803,17 @@ main(int argc, char **argv)
 		}
 	}
 	if (bess_rates_cost(&rates, sc.import_kw, sc.export_kw, sc.discharge_kw,
-	    c.bat.cycle_cost_per_kwh, &o.cost, step_cost, &err) != 0 ||
+	    c.fleet.n == 1 ? c.bat.cycle_cost_per_kwh : 0, &o.cost, step_cost, &err) != 0 ||
 	    bess_rates_cost(&rates, idle.import_kw, idle.export_kw, NULL, 0, &o.base, NULL, &err) != 0) {
 		cli_error(&err);
 		status = EXIT_DATA;
 		goto done;
+	}
+	if (c.fleet.n > 1) {	/* each battery's own cycle cost */
+		double deg = bess_fleet_degradation(&c.fleet, &sc, rates.dt_h, t.n, step_cost);
+
+		o.cost.degradation_cost += deg;
+		o.cost.total += deg;
 	}
 
 	for (size_t e = 0; e < o.nev; e++)
@@ -782,7 +844,7 @@ main(int argc, char **argv)
 		goto done;
 	}
 	/* the side files first: if one cannot be written, the schedule is not committed either */
-	if (c.per_device && write_per_device(&c, &dp, &t) != 0) {
+	if (c.per_device && write_per_device(&c, &dp, &t, &sc, rates.dt_h) != 0) {
 		cli_out_abort();
 		status = EXIT_DATA;
 		goto done;
@@ -854,6 +916,8 @@ done:
 	bess_tariff_free(tariff);
 	bess_table_free(&t);
 	bess_site_free(&c.site);
+	for (size_t i = 0; i < c.nbspec; i++)
+		free(c.bspec[i]);
 	free(price);
 	free(xprice);
 	free(load);

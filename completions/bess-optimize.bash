@@ -41,7 +41,7 @@ _bess_optimize()
 		return ;;
 	--capacity|--power|--charge-power|--discharge-power|--soc-min|--soc-max|--soc-init|\
 	--efficiency|--charge-efficiency|--discharge-efficiency|--self-discharge|--cycle-cost|\
-	--max-cycles|--import-limit|--export-limit|--peak-so-far)
+	--max-cycles|--import-limit|--export-limit|--peak-so-far|--battery)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -51,7 +51,8 @@ _bess_optimize()
 			--charge-efficiency --discharge-efficiency --self-discharge --cycle-cost
 			--max-cycles --import-limit --export-limit --no-export --export --tariff
 			--peak-so-far --milp --mip-gap --time-limit --terminal-value --no-grid-charge
-			--events --baseline-from --devices --per-device --offer --event-report" -- "$cur"))
+			--events --baseline-from --devices --per-device --offer --event-report
+			--battery" -- "$cur"))
 		return
 	fi
 	compopt -o filenames 2>/dev/null

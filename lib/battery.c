@@ -1,4 +1,5 @@
 /* battery.c: battery and site parameters, their options (shared by bess-optimize and bess-dispatch) and checks. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,4 +467,126 @@ double
 bess_battery_discharge_kw(const struct bess_battery *b, double dt_h, double kwh)
 {
 	return kwh * b->eta_discharge / dt_h;
+}
+
+/* Is id an option of the battery itself (not of the site)? */
+static int
+battery_own_opt(int id)
+{
+	switch (id) {
+	case BESS_O_CAPACITY: case BESS_O_POWER: case BESS_O_CHARGE_POWER:
+	case BESS_O_DISCHARGE_POWER: case BESS_O_SOC_MIN: case BESS_O_SOC_MAX:
+	case BESS_O_SOC_INIT: case BESS_O_SOC_FINAL: case BESS_O_EFFICIENCY:
+	case BESS_O_CHARGE_EFF: case BESS_O_DISCHARGE_EFF: case BESS_O_SELF_DISCHARGE:
+	case BESS_O_CYCLE_COST: case BESS_O_MAX_CYCLES: case BESS_O_TERMINAL_VALUE:
+		return 1;
+	}
+	return 0;
+}
+
+/* Apply one spec "ID:KEY=VALUE,..." to b; id receives ID. */
+static int
+fleet_spec(struct bess_battery *b, const char *spec, char *id, struct bess_err *err)
+{
+	const char *colon = strchr(spec, ':'), *p;
+	char key[64], val[128];
+	struct bess_site dummy;
+	size_t len, i;
+
+	len = colon ? (size_t)(colon - spec) : strlen(spec);
+	if (len == 0)
+		return bess_err_set(err, NULL, 0, "--battery '%s': no id before ':'", spec);
+	if (len >= BESS_FLEET_ID_MAX)
+		return bess_err_set(err, NULL, 0, "--battery '%.40s...': the id is longer than %d bytes",
+		    spec, BESS_FLEET_ID_MAX - 1);
+	for (i = 0; i < len; i++)
+		if (!(isalnum((unsigned char)spec[i]) || spec[i] == '-' || spec[i] == '_' || spec[i] == '.'))
+			return bess_err_set(err, NULL, 0, "--battery '%s': an id is letters, digits, "
+			    "'-', '_' and '.'", spec);
+	memcpy(id, spec, len);
+	id[len] = '\0';
+	if (colon == NULL)
+		return 0;
+	bess_site_init(&dummy);
+	for (p = colon + 1; *p;) {
+		const char *end = strchr(p, ','), *eq;
+		size_t kl, vl;
+		int k, found = -1;
+
+		if (end == NULL)
+			end = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(end - p));
+		if (eq == NULL)
+			return bess_err_set(err, NULL, 0, "--battery '%s': '%.*s' is not KEY=VALUE", spec,
+			    (int)(end - p), p);
+		kl = (size_t)(eq - p);
+		vl = (size_t)(end - eq - 1);
+		if (kl >= sizeof(key) || vl >= sizeof(val))
+			return bess_err_set(err, NULL, 0, "--battery '%.40s...': a key or value is too long",
+			    spec);
+		memcpy(key, p, kl);
+		key[kl] = '\0';
+		memcpy(val, eq + 1, vl);
+		val[vl] = '\0';
+		for (k = 0; bess_battery_optdefs[k].name; k++)
+			if (strcmp(bess_battery_optdefs[k].name, key) == 0)
+				found = k;
+		if (found < 0 || !battery_own_opt(bess_battery_optdefs[found].id))
+			return bess_err_set(err, NULL, 0, "--battery '%s': '%s' is not a battery key "
+			    "(capacity, power, charge-power, discharge-power, soc-min, soc-max, soc-init, "
+			    "soc-final, efficiency, charge-efficiency, discharge-efficiency, "
+			    "self-discharge, cycle-cost, max-cycles, terminal-value)", spec, key);
+		if (bess_battery_set(b, &dummy, bess_battery_optdefs[found].id, val, err) != 0) {
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			bess_site_free(&dummy);
+			return bess_err_set(err, NULL, 0, "--battery '%s': %s: %s", spec, key, msg);
+		}
+		p = *end ? end + 1 : end;
+	}
+	bess_site_free(&dummy);
+	return 0;
+}
+
+int
+bess_fleet_build(struct bess_fleet *f, const struct bess_battery *base, const char *const *specs,
+    size_t nspec, long *bad, struct bess_err *err)
+{
+	size_t i, j;
+
+	memset(f, 0, sizeof(*f));
+	*bad = -1;
+	if (nspec > BESS_FLEET_MAX)
+		return bess_err_set(err, NULL, 0, "%zu batteries: at most %d", nspec, BESS_FLEET_MAX);
+	if (nspec == 0) {
+		f->n = 1;
+		f->bat[0] = *base;
+		snprintf(f->id[0], sizeof(f->id[0]), "battery");
+		if (bess_battery_check(&f->bat[0], err) != 0)
+			return -1;
+		f->capacity_kwh = f->bat[0].capacity_kwh;
+		return 0;
+	}
+	f->given = 1;
+	for (i = 0; i < nspec; i++) {
+		*bad = (long)i;
+		f->bat[i] = *base;
+		if (fleet_spec(&f->bat[i], specs[i], f->id[i], err) != 0)
+			return -1;
+		for (j = 0; j < i; j++)
+			if (strcmp(f->id[j], f->id[i]) == 0)
+				return bess_err_set(err, NULL, 0, "--battery '%s': the id '%s' is given twice",
+				    specs[i], f->id[i]);
+		if (bess_battery_check(&f->bat[i], err) != 0) {
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			return bess_err_set(err, NULL, 0, "--battery '%s': %s", specs[i], msg);
+		}
+		f->capacity_kwh += f->bat[i].capacity_kwh;
+		f->n++;
+	}
+	*bad = -1;
+	return 0;
 }

@@ -179,4 +179,37 @@ double bess_battery_charge_kw(const struct bess_battery *b, double dt_h, double 
 /* The discharging power (AC kW) that takes kwh out of storage in dt_h hours. */
 double bess_battery_discharge_kw(const struct bess_battery *b, double dt_h, double kwh);
 
+/* Most batteries of a fleet (bess_lp.h's BESS_LP_MAX_BATTERIES). */
+#define BESS_FLEET_MAX 32
+
+/* Longest battery id, bytes with the NUL. */
+#define BESS_FLEET_ID_MAX 64
+
+/*
+ * Several batteries behind one meter (bess(7) BATTERIES): given by
+ * repeatable --battery ID:KEY=VALUE,... options whose keys are the long
+ * names of the battery options (capacity, power, charge-power,
+ * discharge-power, soc-min, soc-max, soc-init, soc-final, efficiency,
+ * charge-efficiency, discharge-efficiency, self-discharge, cycle-cost,
+ * max-cycles, terminal-value). A key not given takes the value of the
+ * single-battery option (or its default). Without --battery, the
+ * single-battery options are one battery with the id "battery".
+ */
+struct bess_fleet {
+	size_t n;					/* batteries */
+	struct bess_battery bat[BESS_FLEET_MAX];	/* checked (kWh resolved) */
+	char id[BESS_FLEET_MAX][BESS_FLEET_ID_MAX];	/* ids, unique */
+	int given;					/* 1: from --battery, 0: the single-battery options */
+	double capacity_kwh;				/* the sum of the capacities */
+};
+
+/*
+ * Build the fleet from base (the single-battery options, unchecked) and the
+ * specs (nspec --battery values, or none). Messages name the spec
+ * ("--battery 'a:capacity=x': 'x' is not a quantity"); *bad receives the
+ * index of the failing spec (-1 for base). Returns 0 or -1.
+ */
+int bess_fleet_build(struct bess_fleet *f, const struct bess_battery *base, const char *const *specs,
+    size_t nspec, long *bad, struct bess_err *err);
+
 #endif

@@ -257,6 +257,10 @@ struct bess_lp *bess_lp_new_n(const struct bess_battery *b, size_t nbat, const s
 /* The flags a one-shot solve of this input needs (demand, soft SOC, cycles, solar, split). */
 unsigned bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, size_t n);
 
+/* The flags for nbat batteries (in->bat_soc_init_kwh, when given, per battery). */
+unsigned bess_lp_flags_for_n(const struct bess_battery *b, size_t nbat, const struct bess_lp_input *in,
+    size_t n);
+
 /*
  * Load a window: bounds, objective, right-hand sides, and the few matrix
  * rows whose shape depends on the data (demand chain links, day rows).
@@ -351,6 +355,10 @@ int bess_lp_devices(struct bess_lp *lp, const struct bess_devices *dv, const bes
 void bess_lp_device(const struct bess_lp *lp, size_t i, size_t t, double *power_kw, int *on, double *kwh);
 /* Device i's task energy the window could not hold (short) and due after it (later), kWh. */
 void bess_lp_device_shortfall(const struct bess_lp *lp, size_t i, double *short_kwh, double *later_kwh);
+
+/* The same for nbat batteries (the power of every step, summed over them; nbat 1: bess_lp_diagnose). */
+long bess_lp_diagnose_n(const struct bess_battery *b, size_t nbat, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t n, char *why, size_t whylen);
 
 /* Write the model in CPLEX LP format (names like c_12, soc_12). */
 int bess_lp_write(struct bess_lp *lp, const char *path, struct bess_err *err);

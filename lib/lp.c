@@ -212,6 +212,21 @@ bess_lp_flags_for(const struct bess_battery *b, const struct bess_lp_input *in, 
 	return f;
 }
 
+unsigned
+bess_lp_flags_for_n(const struct bess_battery *b, size_t nbat, const struct bess_lp_input *in, size_t n)
+{
+	struct bess_lp_input one = *in;
+	unsigned f = 0;
+	size_t i;
+
+	for (i = 0; i < nbat; i++) {
+		if (in->bat_soc_init_kwh)
+			one.soc_init_kwh = in->bat_soc_init_kwh[i];
+		f |= bess_lp_flags_for(&b[i], &one, n);
+	}
+	return f;
+}
+
 void
 bess_lp_free(struct bess_lp *lp)
 {
@@ -2411,6 +2426,39 @@ bess_lp_diagnose(const struct bess_battery *b, const struct bess_site *s,
 		return (long)na;
 	}
 	snprintf(why, whylen, "no single step is at fault (the daily cycle cap may be too tight)");
+	return -1;
+}
+
+long
+bess_lp_diagnose_n(const struct bess_battery *b, size_t nbat, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t n, char *why, size_t whylen)
+{
+	size_t t, i, na = in->n_active ? in->n_active : n;
+	double cmax = 0, dmax = 0, eps = 1e-7;
+
+	if (nbat == 1)
+		return bess_lp_diagnose(b, s, in, n, why, whylen);
+	for (i = 0; i < nbat; i++) {
+		cmax += b[i].charge_kw;
+		dmax += b[i].discharge_kw;
+		eps += 1e-7 * b[i].capacity_kwh;
+	}
+	for (t = 0; t < na; t++) {
+		double load, solar, il, el;
+
+		step_data(s, in, t, &load, &solar, &il, &el);
+		if (fmax(-dmax, -el - load) > fmin(cmax, il - (load - solar)) + eps) {
+			if (il - (load - solar) < -dmax)
+				snprintf(why, whylen, "load %g kW less solar %g kW is above the import limit "
+				    "%g kW plus the batteries' discharge power %g kW", load, solar, il, dmax);
+			else
+				snprintf(why, whylen, "export of %g kW is forced above the export limit %g kW "
+				    "plus the batteries' charge power %g kW", -(load - solar), el, cmax);
+			return (long)t;
+		}
+	}
+	snprintf(why, whylen, "no single step's power is at fault (with several batteries the energy "
+	    "each holds is not diagnosed)");
 	return -1;
 }
 
