@@ -74,16 +74,22 @@ void bess_summary_cost(struct bess_kv *k, const char *prefix, const struct bess_
 /*
  * "peak_kw": the highest grid import of any step (import_kw[0..n), kW; 0
  * when the site never imports); "baseline_peak_kw": the same without the
- * battery (base_import); "demand_peak_kw": the highest peak a demand
- * charge billed (the largest of cost's demand lines; null when the tariff
- * has none).
+ * battery (base_import); "demand_peak_kw": the highest measured demand a
+ * demand charge saw, before ratchets (the largest peak_kw of cost's demand
+ * lines: step imports, or window means with a demand_window, and the
+ * first bill's peak so far; null when the tariff has no demand charges).
  */
 void bess_summary_peaks(struct bess_kv *k, const double *import_kw, const double *base_import,
     size_t n, const struct bess_cost *cost);
 /*
  * "demand": one object per (bill, period) line of cost: period, bill,
- * peak_kw (the highest import in the line's steps), baseline_peak_kw (from
- * base; null when base is NULL), rate and cost.
+ * peak_kw (the measured demand: the highest import, or window mean, in the
+ * line's steps), baseline_peak_kw (from base; null when base is NULL),
+ * ratchet_kw (the ratchet's floor; null when the period has no ratchet),
+ * billed_kw (the demand billed: the larger of the two), rate and cost
+ * (rate * billed_kw). Then "ratchet_cost": what the ratchets add to the
+ * demand charges, the sum of rate * (billed_kw - peak_kw) (null when no
+ * period has a ratchet).
  */
 void bess_summary_demand(struct bess_kv *k, const struct bess_rates *r, const struct bess_cost *cost,
     const struct bess_cost *base);

@@ -239,13 +239,22 @@ bess_summary_peaks(struct bess_kv *k, const double *import_kw, const double *bas
 	bess_kv_fig(k, "demand_peak_kw", cost->nline ? d : NAN);
 }
 
-/* "demand": one object per (bill, period) line. */
+/* Has demand period p a ratchet? */
+static int
+ratchets(const struct bess_rates *r, int p)
+{
+	return r->ratchet_frac != NULL && r->ratchet_frac[p] > 0;
+}
+
+/* "demand": one object per (bill, period) line; "ratchet_cost". */
 void
 bess_summary_demand(struct bess_kv *k, const struct bess_rates *r, const struct bess_cost *cost,
     const struct bess_cost *base)
 {
 	struct bess_kv_list a;
 	size_t i;
+	int any;
+	double extra = 0;
 
 	bess_kv_list_open(&a);
 	for (i = 0; i < cost->nline; i++) {
@@ -257,11 +266,19 @@ bess_summary_demand(struct bess_kv *k, const struct bess_rates *r, const struct 
 		bess_kv_str(&d, "bill", r->bill_label[l->bill]);
 		bess_kv_fig(&d, "peak_kw", l->peak_kw);
 		bess_kv_fig(&d, "baseline_peak_kw", base && i < base->nline ? base->line[i].peak_kw : NAN);
+		bess_kv_fig(&d, "ratchet_kw", ratchets(r, l->period) ? l->ratchet_kw : NAN);
+		bess_kv_fig(&d, "billed_kw", l->billed_kw);
 		bess_kv_num(&d, "rate", l->rate);
 		bess_kv_fig(&d, "cost", l->cost);
 		bess_kv_list_push(&a, &d);
 	}
 	bess_kv_list_add(&a, k, "demand");
+	/* what the ratchets add to the demand charges: rate * (billed - measured) */
+	for (i = 0, any = 0; i < r->nperiod; i++)
+		any |= ratchets(r, (int)i);
+	for (i = 0; i < cost->nline; i++)
+		extra += cost->line[i].rate * (cost->line[i].billed_kw - cost->line[i].peak_kw);
+	bess_kv_fig(k, "ratchet_cost", any ? extra : NAN);
 }
 
 void
