@@ -275,9 +275,10 @@ lp_new(const struct bess_battery *b, int nb, const struct bess_site *s, size_t n
 		bess_err_set(err, NULL, 0, "a model takes 1 to %d batteries", BESS_LP_MAX_BATTERIES);
 		return NULL;
 	}
-	if ((size_t)nb * n > BESS_LP_MAX_STEPS) {
+	/* a battery's block is 3 of a step's columns and 1 of its rows: a fleet takes twice the steps */
+	if (nb > 1 && (size_t)nb * n > 2 * (size_t)BESS_LP_MAX_STEPS) {
 		bess_err_set(err, NULL, 0, "%zu steps of %d batteries are more than one model takes "
-		    "(%d battery steps); optimise shorter periods", n, nb, BESS_LP_MAX_STEPS);
+		    "(%d battery steps); optimise shorter periods", n, nb, 2 * BESS_LP_MAX_STEPS);
 		return NULL;
 	}
 	glp_term_hook(quiet_hook, NULL);
