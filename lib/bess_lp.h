@@ -89,9 +89,13 @@
  * (a step that charges starts with room for it and ends above soc_min by
  * it; likewise discharging): they remove most of the relaxation's gain from
  * burning energy in a full battery, which is where the binaries bite.
+ * Import/export binaries get two such rows: exporting, export <= d - net
+ * (the battery covers the load first); importing, c + u >= -net (it takes
+ * the solar surplus first). Their big-Ms are what the step allows alone.
  * Up to BESS_LP_BB_MAX_STEPS steps GLPK's branch and bound runs from the LP
  * basis, with the relative gap opts.mip_gap and the time limit
- * opts.time_limit_s; above, the direction of each offending step is fixed to
+ * opts.time_limit_s (plain for a second, then again from the root with
+ * GLPK's Gomory and MIR cuts and the best schedule so far); above, the direction of each offending step is fixed to
  * the larger of its two flows and the LP re-solved (repeatedly). A
  * branch-and-bound schedule is polished: its directions fixed, the LP is
  * solved again for an exact vertex (GLPK's search meets rows only to its

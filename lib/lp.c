@@ -1484,6 +1484,8 @@ struct bb_cb {
 	int open;		/* open nodes at the last call */
 	const double *start;	/* a schedule to offer as the first incumbent (1-based, every column), or NULL */
 	int offered;		/* 1 once offered */
+	int node_limit;		/* stop the search once it has made more nodes than this (0: no limit) */
+	int nodes;		/* nodes made so far */
 };
 
 static void
@@ -1496,11 +1498,19 @@ bb_callback(glp_tree *T, void *info)
 		cb->offered = 1;
 		glp_ios_heur_sol(T, cb->start);
 	}
-	glp_ios_tree_size(T, &a, NULL, NULL);
+	glp_ios_tree_size(T, &a, NULL, &cb->nodes);
 	cb->open = a;
 	if ((best = glp_ios_best_node(T)) != 0)
 		cb->bound = glp_ios_node_bound(T, best);
+	if (cb->node_limit > 0 && cb->nodes > cb->node_limit)
+		glp_ios_terminate(T);
 }
+
+static unsigned char *basis_save(glp_prob *P);
+static void basis_restore(glp_prob *P, const unsigned char *st);
+
+/* Branch and bound's first pass, without cuts, makes at most this many nodes. */
+#define BB_PLAIN_NODES 500
 
 /* Add row i: sum val[1..len] x[ind] <= hi. */
 static void
@@ -1602,14 +1612,17 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 	const int *di = NULL;
 	size_t t;
 	glp_iocp parm;
-	struct bb_cb cb = { -INFINITY, -1, NULL, 0 };
-	int it0 = glp_get_it_cnt(P), r;
+	struct bb_cb cb = { -INFINITY, -1, NULL, 0, 0, 0 };
+	int it0 = glp_get_it_cnt(P), r, pass, mst = GLP_UNDEF, have_inc = 0;
+	unsigned char *root = NULL;
+	double *inc = NULL, t_start = now_ms();
 
 	*limited = 0;
 	*bound = -INFINITY;
 	for (t = 0; t < lp->n_act; t++) {
 		nb += lp->nb * lp->elig_b[t] + lp->elig_g[t];
-		nr += 2 * lp->elig_g[t] + (2 + 4 * cuts) * lp->nb * lp->elig_b[t];
+		nr += (2 + (!lp->dev && lp->load[t] - lp->solar[t] != 0)) * lp->elig_g[t] +
+		    (2 + 4 * cuts) * lp->nb * lp->elig_b[t];
 	}
 	if (lp->dev)
 		ndi = bess_lpdev_intcols(lp->dev, &di);
@@ -1698,14 +1711,29 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 		}
 		if (lp->elig_g[t]) {
 			/*
-			 * import <= Mi z, export <= Me (1 - z), with finite big-Ms:
-			 * import <= load + charge power, export <= solar + discharge power;
-			 * import = net + c - d + u + ge
+			 * import <= Mi z, export <= Me (1 - z), with import = net + c
+			 * - d + u + ge and the big-Ms the step allows alone: importing,
+			 * import <= load + the charge bound (u <= solar) and the import
+			 * limit; exporting, export = d - c - u - net <= the discharge
+			 * bound - net and the export bound (with these two the rows are
+			 * the hull of "import or export" in (grid, export)). And,
+			 * with net > 0, export <= d - net (1 - z): exporting, the
+			 * battery covers the load first; importing, export is 0. The
+			 * relaxation otherwise exports at a fractional z with the
+			 * load still served from the grid, for free (a month with
+			 * export paid above import: LP -36.0, MILP -18.4). Likewise,
+			 * with net < 0, c + u >= -net z: importing, the battery or
+			 * curtailment takes the solar surplus first. (Not with
+			 * devices, whose power also enters the import.)
 			 */
+			int gr = row(lp, t, 0), gt = glp_get_row_type(P, gr);
+
 			z = ncol0 + 1 + k++;
 			glp_set_col_kind(P, z, GLP_BV);
 			ma = fmax(0, lp->load[t]) + cmax + dev_up;
-			mb = fmin(col_ub(P, col(lp, t, lp->jge)), fmax(0, lp->solar[t]) + dmax + dev_down);
+			if (gt == GLP_UP || gt == GLP_DB || gt == GLP_FX)
+				ma = fmin(ma, fmax(0, glp_get_row_ub(P, gr) + net));
+			mb = fmin(col_ub(P, col(lp, t, lp->jge)), fmax(0, dmax - net + dev_down));
 			len = 0;
 			for (i = 0; i < lp->nb; i++) {
 				ind[++len] = bcol(lp, t, i, JC), val[len] = 1;
@@ -1721,6 +1749,22 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 			ind[1] = col(lp, t, lp->jge), val[1] = 1;
 			ind[2] = z, val[2] = mb;
 			le_row(P, ++r, 2, ind, val, mb);
+			if (net > 0 && !lp->dev) {
+				len = 0;
+				ind[++len] = col(lp, t, lp->jge), val[len] = 1;
+				for (i = 0; i < lp->nb; i++)
+					ind[++len] = bcol(lp, t, i, JD), val[len] = -1;
+				ind[++len] = z, val[len] = -net;
+				le_row(P, ++r, len, ind, val, -net);
+			} else if (net < 0 && !lp->dev) {
+				len = 0;
+				ind[++len] = z, val[len] = -net;
+				for (i = 0; i < lp->nb; i++)
+					ind[++len] = bcol(lp, t, i, JC), val[len] = -1;
+				if (lp->ju >= 0)
+					ind[++len] = col(lp, t, lp->ju), val[len] = -1;
+				le_row(P, ++r, len, ind, val, 0);
+			}
 		}
 	}
 	/* the incumbent offered: start's columns, its directions as the binaries */
@@ -1745,12 +1789,37 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 	}
 	/* the root relaxation, warm from the LP's basis (the new rows' own variables basic) */
 	st = run_simplex(lp, 1, iters);
-	if (st == BESS_LP_OPTIMAL) {
+	if (st == BESS_LP_OPTIMAL && (root = basis_save(P)) == NULL)
+		st = BESS_LP_FAILED;
+	for (pass = 0; st == BESS_LP_OPTIMAL && pass < 2; pass++) {
+		/*
+		 * First without cuts, for at most BB_PLAIN_NODES nodes (a 48 h
+		 * window takes a few, and GLPK's cut generators would multiply
+		 * its time); then, if the tree was not searched through, again
+		 * from the root with GLPK's Gomory and MIR cuts, offered the
+		 * first pass's schedule: they close what the plain search
+		 * could not (tests/bench/README.md: months with self-discharge
+		 * or with export paid above import). A node count, not a
+		 * time, so that the same input gives the same schedule.
+		 */
+		double left = time_s - (now_ms() - t_start) / 1e3, tm = left;
+
+		if (pass == 1) {
+			if (left <= 0.01)
+				break;
+			basis_restore(P, root);
+			if (have_inc && (inc = malloc(((size_t)ncol0 + nb + 1) * sizeof(double))) != NULL) {
+				for (k = 1; k <= ncol0 + nb; k++)
+					inc[k] = glp_mip_col_val(P, k);
+				cb.start = inc;
+				cb.offered = 0;
+			}
+		}
 		glp_init_iocp(&parm);
 		parm.msg_lev = GLP_MSG_OFF;
 		parm.presolve = GLP_OFF;
 		parm.mip_gap = gap;
-		parm.tm_lim = isinf(time_s) || time_s * 1e3 > 2e9 ? INT_MAX : (int)(time_s * 1e3);
+		parm.tm_lim = isinf(tm) || tm * 1e3 > 2e9 ? INT_MAX : (int)fmax(1, tm * 1e3);
 		parm.cb_func = bb_callback;
 		parm.cb_info = &cb;
 		if (ndi > 0) {
@@ -1760,15 +1829,27 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 			parm.cov_cuts = GLP_ON;
 			parm.gmi_cuts = GLP_ON;
 		}
+		if (pass == 1)
+			parm.mir_cuts = parm.gmi_cuts = GLP_ON;
+		cb.bound = -INFINITY;
+		cb.open = -1;
+		cb.node_limit = pass == 0 && ndi == 0 ? BB_PLAIN_NODES : 0;
 		it0 = glp_get_it_cnt(P);
 		rc = glp_intopt(P, &parm);
-		st = glp_mip_status(P);
+		mst = glp_mip_status(P);
 		if (iters)
 			*iters += glp_get_it_cnt(P) - it0;
-		*limited = rc == GLP_ETMLIM;
 		if (rc == GLP_EMIPGAP)	/* stopped with the gap proved within mip_gap */
 			rc = 0;
-		if ((rc == 0 || rc == GLP_ETMLIM) && (st == GLP_OPT || st == GLP_FEAS)) {
+		*limited = rc == GLP_ETMLIM;
+		if (rc != GLP_ESTOP)
+			break;
+		have_inc = mst == GLP_OPT || mst == GLP_FEAS;
+		rc = GLP_ETMLIM;	/* if no time is left for the second pass */
+		*limited = 1;
+	}
+	if (st == BESS_LP_OPTIMAL) {
+		if ((rc == 0 || rc == GLP_ETMLIM) && (mst == GLP_OPT || mst == GLP_FEAS)) {
 			double z = glp_mip_obj_val(P);
 
 			take(lp, 'm');
@@ -1782,11 +1863,13 @@ run_bb(struct bess_lp *lp, double gap, double time_s, const double *start, doubl
 			}
 			st = rc == 0 ? BESS_LP_OPTIMAL : BESS_LP_FEASIBLE;
 		} else if (rc == 0 || rc == GLP_ETMLIM) {
-			st = st == GLP_NOFEAS ? BESS_LP_INFEASIBLE : BESS_LP_FAILED;
+			st = mst == GLP_NOFEAS ? BESS_LP_INFEASIBLE : BESS_LP_FAILED;
 		} else {
 			st = rc == GLP_ENOPFS ? BESS_LP_INFEASIBLE : BESS_LP_FAILED;
 		}
 	}
+	free(root);
+	free(inc);
 	free(x0);
 	if (ind != ind0) {
 		free(ind);

@@ -144,8 +144,10 @@ def day_hours(z, d):
 
 
 # ---------------------------------------------------------------- instances
-# sizes of the long negative-price family (a day, two weeks, a week, a month of quarter-hours)
-LONG_N = [192, 1344, 672, 2976]
+# the long negative-price family: (steps, variant) - a day, two weeks, a week, a month of
+# quarter-hours; then a week with export paid above import on some steps (import/export binaries)
+# and two weeks with self-discharge
+LONG_N = [(192, ""), (1344, ""), (672, ""), (2976, ""), (672, "export"), (1344, "self-discharge")]
 
 
 def neg_prices(r, ts):
@@ -164,7 +166,7 @@ def neg_prices(r, ts):
     return out
 
 
-def rand_instance(r, family, long_n=None):
+def rand_instance(r, family, long_n=None, variant=""):
     """the documented semantics as plain numbers, plus the command line and files expressing them"""
     n = long_n or r.randint(24, 96)
     step = 900 if long_n else r.choice([900, 3600])
@@ -224,9 +226,8 @@ def rand_instance(r, family, long_n=None):
         ec, ed = r.choice([0.9, 0.95, 1.0]), r.choice([0.92, 0.97, 1.0])
         args += ["--charge-efficiency", f"{ec * 100:.10g}%", "--discharge-efficiency", f"{ed:.10g}"]
     sd = 0.0
-    # (nor self-discharge in the long family: its SOC room rows are weaker, and one month in
-    # eight hit the 60 s limit, honestly labelled feasible; not tested here)
-    if r.random() < 0.3 and not long_n:
+    # (self-discharge in the long family only in its own variant)
+    if (r.random() < 0.3 and not long_n) or variant == "self-discharge":
         sd = r.choice([0.001, 0.01, 0.05]); args += ["--self-discharge", f"{sd * 100:.10g}%"]
     cc = 0.0
     if r.random() < 0.3:
@@ -260,10 +261,9 @@ def rand_instance(r, family, long_n=None):
             cols["solar_kw"] = solar
     has_solar = "solar_kw" in cols
     ecol = None
-    # (the long family pays export at the import price or forbids it: with an export price above
-    # the import price the import/export binaries' relaxation is weak, and GLPK's search can
-    # take minutes on a month; bess then says so, status feasible, exit 4 - not tested here)
-    if r.random() < 0.4 and not long_n:
+    # (the long family pays export at the import price or forbids it, except in its "export"
+    # variant: there HiGHS itself takes 50-100 s on some months, so a week is checked)
+    if (r.random() < 0.4 and not long_n) or variant == "export":
         ecol = [round(p * r.uniform(0.3, 0.9) + (r.uniform(0.05, 0.2) if neg and r.random() < 0.2
                                                  else 0), 4) for p in price]
         cols["export_price"] = ecol
@@ -325,6 +325,8 @@ def rand_instance(r, family, long_n=None):
     # export mode
     emode = "auto"
     k = r.randrange(6)
+    if variant == "export":
+        k = 0
     if k == 1:
         emode = "none"; args.append("--no-export")
     elif k == 2:
@@ -665,8 +667,8 @@ def check_schedule(I, sem, rows, summ, simultaneous_ok):
 
 
 # ---------------------------------------------------------------- one instance
-def one(binpath, r, family, d, long_n=None):
-    I = rand_instance(r, family, long_n)
+def one(binpath, r, family, d, long_n=None, variant=""):
+    I = rand_instance(r, family, long_n, variant)
     sem = semantics(I)
     if sem is None:
         return None, "no price for a step", I
@@ -740,11 +742,12 @@ def main():
     failed = 0
     for i in range(count + nlong):
         fam = families[i % len(families)] if i < count else "negative-long"
-        long_n = LONG_N[(i - count) % len(LONG_N)] if i >= count else None
+        long_n, variant = LONG_N[(i - count) % len(LONG_N)] if i >= count else (None, "")
         r = random.Random(seed * 100003 + i)
         d = os.path.join(tmp, f"i{i}")
         os.makedirs(d, exist_ok=True)
-        err, what, I = one(binpath, r, fam, d, long_n)
+        err, what, I = one(binpath, r, fam, d, long_n, variant)
+        fam += f" {variant}" if variant else ""
         if err is None:
             print(f"ok {i + 1} - {fam} #{i}: skipped ({what}) # SKIP")
             continue

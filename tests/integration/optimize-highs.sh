@@ -17,6 +17,6 @@ v = tuple(int(x) for x in scipy.__version__.split(".")[:2]); assert v >= (1, 9)'
 # fewer instances under the sanitizers (each bess-optimize run is then ~10 times slower); then
 # the long negative-price family: a day, two weeks, a week and a month of quarter-hours with
 # negative midday dips, where binaries are needed and the gap (1e-9) and bound are checked
-n=200 long=4
+n=200 long=6
 case $(cat "$top/build/flags" 2>/dev/null) in *-fsanitize=*) n=60 long=2 ;; esac
 exec "$PY" "$(dirname "$0")/optimize-highs.py" "$top/bin/bess-optimize" "$T" "$n" 1 "$long"
