@@ -34,7 +34,9 @@
  *   grid row t: +l_j z[t][j]      cap row t: -l_j z[t][j]
  *   per task (a local day's window, earliest start to deadline) whose
  *   deadline is inside the model's window:
- *         sum over its steps of dt l_j z[t][j] >= E - done
+ *         E - done <= sum over its steps of dt l_j z[t][j] < E - done + dt l_k
+ *         (less than one more step at the highest level: the device stops when done;
+ *         0 when E - done <= 0)
  *   (done: delivered before the window, from the state); a task whose
  *   deadline is past the window is not required there (a later window
  *   requires it)

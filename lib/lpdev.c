@@ -371,7 +371,16 @@ bess_lpdev_update(struct bess_lpdev *m, glp_prob *P, const struct bess_rates *r,
 						q->short_kwh += req - most > 0 ? req - most : 0;
 					req = most;
 				}
-				glp_set_row_bnds(P, q->rtask + k, GLP_LO, req, 0);
+				/*
+				 * at least req, and less than one step at the highest level more
+				 * (the device stops when done: with prices below zero it would
+				 * otherwise draw all it can)
+				 */
+				if (req <= 0)
+					glp_set_row_bnds(P, q->rtask + k, GLP_FX, 0, 0);
+				else
+					glp_set_row_bnds(P, q->rtask + k, GLP_DB, req,
+					    req + dt * d->power_kw - 1e-9 * (1 + req));
 			}
 		}
 	}

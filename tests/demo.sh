@@ -112,4 +112,28 @@ run bess-optimize --capacity 200kWh --power 100kW -q --events demo/offer.csv --b
 	--summary demo/dr-summary.json -o demo/dr-plan.csv demo/site.csv
 sed 's/"events":\[[^]]*\],//; s/,"/,\n  "/g' demo/dr-summary.json | grep -E '^  "(cost|energy_cost|import_kwh|export_kwh|export_revenue|degradation_cost|demand_cost|baseline_cost|saving|dr_payment|dr_penalty|net_cost|net_saving)"'
 
-say "done: demo/live.html, demo/tou-plan.png, demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv, demo/health.csv, demo/bill.txt"
+say "12. Controllable loads: on 8 January the building may switch its 20 kW chiller off at the evening"
+echo "   peak (two hours a day at most, an hour at least each time) and must charge a van (30 kWh at"
+echo "   3.7, 7.4 or 11 kW between 18:00 and 07:00); the plan sheds, shifts and runs the battery together"
+cat >demo/site.devices <<'END'
+timezone = Europe/London
+[chiller]
+kind = sheddable
+power = 20kW
+cost = 0.05/kWh
+max_off = 2h
+when = 15:00-20:00
+min_off = 1h
+[van]
+kind = shiftable
+power = 0 3.7kW 7.4kW 11kW
+energy = 30kWh
+window = 18:00-07:00
+END
+grep -E '^(ts|2023-01-0[89]T0[0-6]|2023-01-08)' demo/site.csv >demo/site-0108.csv
+run bess-optimize --capacity 200kWh --power 100kW --devices demo/site.devices \
+	--per-device demo/devices.csv --summary demo/devices.json -o demo/devices-plan.csv demo/site-0108.csv
+grep -E ',(chiller,sheddable,OFF|van,shiftable,ON),' demo/devices.csv
+sed 's/,"/,\n  "/g' demo/devices.json | grep -E '"(status|cost|baseline_cost|shed_kwh|shed_saving|shift_kwh|shift_saving)"' | head -7
+
+say "done: demo/live.html, demo/devices.csv, demo/tou-plan.png, demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv, demo/health.csv, demo/bill.txt"
