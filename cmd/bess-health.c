@@ -9,6 +9,7 @@
 #include "bess_health.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
+#include "bess_rec.h"
 #include "cli.h"
 
 enum {
@@ -320,15 +321,9 @@ write_summary(const struct conf *c, const struct bess_health *h)
 		long long total = 0;
 		int k;
 
-		fprintf(mem, "{\"device\":\"");
-		for (const char *p = d->device; *p; p++)
-			if (*p == '"' || *p == '\\')
-				fprintf(mem, "\\%c", *p);
-			else if ((unsigned char)*p < 0x20)
-				fprintf(mem, "\\u%04x", *p);
-			else
-				fputc(*p, mem);
-		fprintf(mem, "\",\"records\":%lld,\"first_ts\":\"%s\",\"last_ts\":\"%s\"", d->records,
+		fprintf(mem, "{\"device\":");
+		bess_json_fputs(mem, d->device);
+		fprintf(mem, ",\"records\":%lld,\"first_ts\":\"%s\",\"last_ts\":\"%s\"", d->records,
 		    bess_time_format(d->first, a), bess_time_format(d->last, b));
 		for (k = 0; k < BESS_HK_N; k++)
 			total += d->events[k];

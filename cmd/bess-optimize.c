@@ -237,24 +237,6 @@ jkv(FILE *fp, const char *key, double v)
 	jnum(fp, v);
 }
 
-/* A JSON string (the texts here are ours or period names from a tariff file). */
-static void
-jstr(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(fp, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(fp, "\\u%04x", ch);
-		else
-			fputc(ch, fp);
-	}
-	fputc('"', fp);
-}
-
 /* Everything the summary says. */
 struct outcome {
 	const char *status;		/* "optimal", "feasible" (not proved within the gap) or "fallback" */
@@ -379,7 +361,7 @@ write_doc(FILE *fp, const struct conf *c, const struct bess_table *t, const stru
 	};
 
 	fputs("{\"status\":", fp);
-	jstr(fp, o->status);
+	bess_json_fputs(fp, o->status);
 	jkv(fp, "objective", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.objective : NAN);
 	jkv(fp, "total_cost", o->cost.total);
 	jkv(fp, "energy_cost", o->cost.energy_cost);

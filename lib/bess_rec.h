@@ -184,4 +184,7 @@ int bess_writer_raw(struct bess_writer *w, const struct bess_schema *s, const ch
 /* Parse a format name: "csv", "ndjson"/"jsonl"/"json", "lp"/"influx"; -1 if unknown. */
 int bess_fmt_parse(const char *s, enum bess_fmt *f);
 
+/* s as a JSON string to fp: quotes, '"' and '\\' escaped, control bytes as \\u00XX. */
+void bess_json_fputs(FILE *fp, const char *s);
+
 #endif

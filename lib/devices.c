@@ -210,7 +210,6 @@ bess_devices_read(FILE *fp, const char *name, struct bess_err *err)
 	char *line = NULL, why[300];
 	size_t cap = 0, nalloc = 0;
 	long lineno = 0, cur_line = 0;
-	ssize_t len;
 	unsigned seen = 0;	/* kind 1, window 2, any sheddable key 4, any shiftable key 8 */
 
 	if ((dv = calloc(1, sizeof(*dv))) == NULL) {
@@ -221,27 +220,13 @@ bess_devices_read(FILE *fp, const char *name, struct bess_err *err)
 	snprintf(dv->name, sizeof(dv->name), "%s", name);
 	why[0] = '\0';
 	for (;;) {
-		char *s, *eq, *k, *v, *hash;
+		char *s, *eq, *k, *v;
+		int got;
 
-		if ((len = bess_line_read(fp, &line, &cap, BESS_LINE_MAX)) == -1)
+		if ((got = bess_line_next(fp, &line, &cap, &lineno, &s, name, "devices", err)) == 0)
 			break;
-		lineno++;
-		if (len == -2) {
-			bess_err_set(err, name, lineno, "line longer than %d bytes (is this a devices file?)",
-			    BESS_LINE_MAX);
+		if (got < 0)
 			goto fail;
-		}
-		if (strlen(line) != (size_t)len) {
-			bess_err_set(err, name, lineno, "NUL byte (is this a text file?)");
-			goto fail;
-		}
-		if (lineno == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
-			memmove(line, line + 3, (size_t)len - 2);	/* a UTF-8 BOM */
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
-		s = bess_line_trim(line);
-		if (*s == '\0')
-			continue;
 		if (*s == '[') {
 			char *end = strchr(s, ']'), *nm;
 

@@ -30,18 +30,7 @@ text(FILE *fp, enum bess_fmt fmt, const char *s)
 	const char *p;
 
 	if (fmt == BESS_FMT_NDJSON) {
-		fputc('"', fp);
-		for (p = s; *p; p++) {
-			unsigned char ch = (unsigned char)*p;
-
-			if (ch == '"' || ch == '\\')
-				fprintf(fp, "\\%c", ch);
-			else if (ch < 0x20)
-				fprintf(fp, "\\u%04x", ch);
-			else
-				fputc(ch, fp);
-		}
-		fputc('"', fp);
+		bess_json_fputs(fp, s);
 		return;
 	}
 	if (strpbrk(s, ",\"\r\n") == NULL) {

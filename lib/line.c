@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_err.h"
 #include "bess_line.h"
 
 ssize_t
@@ -48,4 +49,37 @@ bess_line_trim(char *s)
 	while (e > s && isspace((unsigned char)e[-1]))
 		*--e = '\0';
 	return s;
+}
+
+int
+bess_line_next(FILE *fp, char **buf, size_t *cap, long *lineno, char **text,
+    const char *name, const char *what, struct bess_err *err)
+{
+	ssize_t len;
+	char *s, *hash;
+
+	for (;;) {
+		if ((len = bess_line_read(fp, buf, cap, BESS_LINE_MAX)) == -1)
+			return 0;
+		++*lineno;
+		if (len == -2) {
+			bess_err_set(err, name, *lineno, "line longer than %d bytes (is this a %s file?)",
+			    BESS_LINE_MAX, what);
+			return -1;
+		}
+		s = *buf;
+		if (strlen(s) != (size_t)len) {
+			bess_err_set(err, name, *lineno, "NUL byte (is this a text file?)");
+			return -1;
+		}
+		if (*lineno == 1 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+			s += 3;	/* a UTF-8 BOM */
+		if ((hash = strchr(s, '#')) != NULL)
+			*hash = '\0';
+		s = bess_line_trim(s);
+		if (*s != '\0') {
+			*text = s;
+			return 1;
+		}
+	}
 }

@@ -427,7 +427,6 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 	char *line = NULL, why[300];
 	size_t cap = 0, i;
 	long lineno = 0;
-	ssize_t len;
 	unsigned seen = 0;	/* energy, demand, export given in the current period (1, 2, 4) */
 	size_t nalloc = 0;	/* periods allocated */
 	int dup;
@@ -442,28 +441,14 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 	t->feed_in_limit_kw = INFINITY;
 	t->minimum = NAN;
 	for (;;) {
-		char *s, *eq, *k, *v, *hash;
+		char *s, *eq, *k, *v;
+		int got;
 		unsigned bit;
 
-		if ((len = bess_line_read(fp, &line, &cap, BESS_LINE_MAX)) == -1)
+		if ((got = bess_line_next(fp, &line, &cap, &lineno, &s, name, "tariff", err)) == 0)
 			break;
-		lineno++;
-		if (len == -2) {
-			bess_err_set(err, name, lineno, "line longer than %d bytes (is this a tariff file?)",
-			    BESS_LINE_MAX);
+		if (got < 0)
 			goto fail;
-		}
-		if (strlen(line) != (size_t)len) {
-			bess_err_set(err, name, lineno, "NUL byte (is this a text file?)");
-			goto fail;
-		}
-		if (lineno == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
-			memmove(line, line + 3, (size_t)len - 2);	/* a UTF-8 BOM */
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
-		s = bess_line_trim(line);
-		if (*s == '\0')
-			continue;
 		if (*s == '[') {
 			char *end = strchr(s, ']'), *nm;
 			struct bess_tou_period *np;
