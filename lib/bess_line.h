@@ -29,6 +29,12 @@ struct bess_err;
 int bess_line_next(FILE *fp, char **buf, size_t *cap, long *lineno, char **text,
     const char *name, const char *what, struct bess_err *err);
 
+/*
+ * Split a "key = value" line in place: both sides trimmed, a value in double
+ * quotes unquoted. Returns 0, or -1 when s has no '='.
+ */
+int bess_line_kv(char *s, char **key, char **val);
+
 /* s without leading and trailing white space (cut in place; returns a pointer into s). */
 char *bess_line_trim(char *s);
 

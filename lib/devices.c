@@ -220,7 +220,7 @@ bess_devices_read(FILE *fp, const char *name, struct bess_err *err)
 	snprintf(dv->name, sizeof(dv->name), "%s", name);
 	why[0] = '\0';
 	for (;;) {
-		char *s, *eq, *k, *v;
+		char *s, *k, *v;
 		int got;
 
 		if ((got = bess_line_next(fp, &line, &cap, &lineno, &s, name, "devices", err)) == 0)
@@ -269,16 +269,9 @@ bess_devices_read(FILE *fp, const char *name, struct bess_err *err)
 			seen = 0;
 			continue;
 		}
-		if ((eq = strchr(s, '=')) == NULL) {
+		if (bess_line_kv(s, &k, &v) != 0) {
 			bess_err_set(err, name, lineno, "'%s' is not 'key = value'", s);
 			goto fail;
-		}
-		*eq = '\0';
-		k = bess_line_trim(s);
-		v = bess_line_trim(eq + 1);
-		if (v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"') {
-			v[strlen(v) - 1] = '\0';
-			v++;
 		}
 		if (cur == NULL) {
 			if (strcmp(k, "timezone") == 0) {

@@ -83,3 +83,23 @@ bess_line_next(FILE *fp, char **buf, size_t *cap, long *lineno, char **text,
 		}
 	}
 }
+
+int
+bess_line_kv(char *s, char **key, char **val)
+{
+	char *eq, *v;
+	size_t n;
+
+	if ((eq = strchr(s, '=')) == NULL)
+		return -1;
+	*eq = '\0';
+	*key = bess_line_trim(s);
+	v = bess_line_trim(eq + 1);
+	n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v[n - 1] = '\0';
+		v++;
+	}
+	*val = v;
+	return 0;
+}

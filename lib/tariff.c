@@ -441,7 +441,7 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 	t->feed_in_limit_kw = INFINITY;
 	t->minimum = NAN;
 	for (;;) {
-		char *s, *eq, *k, *v;
+		char *s, *k, *v;
 		int got;
 		unsigned bit;
 
@@ -485,16 +485,9 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 			seen = 0;
 			continue;
 		}
-		if ((eq = strchr(s, '=')) == NULL) {
+		if (bess_line_kv(s, &k, &v) != 0) {
 			bess_err_set(err, name, lineno, "'%s' is not 'key = value'", s);
 			goto fail;
-		}
-		*eq = '\0';
-		k = bess_line_trim(s);
-		v = bess_line_trim(eq + 1);
-		if (v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"') {
-			v[strlen(v) - 1] = '\0';
-			v++;
 		}
 		if (cur == NULL) {
 			if (strcmp(k, "timezone") == 0) {
