@@ -170,6 +170,15 @@ int bess_writer_errno(const struct bess_writer *w);
 /* Flush; for CSV with no records still writes the header of s (may be NULL). 0 or -1 on a write error. */
 int bess_writer_finish(struct bess_writer *w, const struct bess_schema *s, struct bess_err *err);
 void bess_writer_free(struct bess_writer *w);
+
+/*
+ * A writer of fmt records into memory (*buf and *len as open_memstream(3);
+ * both cleared first): NULL when out of memory. bess_writer_mem_done frees
+ * the writer and closes *mf; when rc is not 0 it frees *buf as well. It
+ * returns rc.
+ */
+struct bess_writer *bess_writer_mem(enum bess_fmt fmt, FILE **mf, char **buf, size_t *len);
+int bess_writer_mem_done(struct bess_writer *w, FILE *mf, int rc, char **buf, size_t *len);
 /*
  * A writer with w's format and options writing to fp (records formatted in
  * another thread); no progress hook: bess_writer_raw counts them into w.

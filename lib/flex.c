@@ -32,7 +32,6 @@ bess_flex_records(const struct bess_battery *b, const struct bess_site *s, doubl
     bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len)
 {
 	static const int hold[BESS_FLEX_NHOLD] = BESS_FLEX_HOLDS_MIN;
-	struct bess_writer_opts wo;
 	struct bess_writer *w;
 	struct bess_err err;
 	struct bess_kv k;
@@ -40,18 +39,8 @@ bess_flex_records(const struct bess_battery *b, const struct bess_site *s, doubl
 	FILE *mf;
 	int i, rc = 0;
 
-	*buf = NULL;
-	*len = 0;
-	if ((mf = open_memstream(buf, len)) == NULL)
+	if ((w = bess_writer_mem(fmt, &mf, buf, len)) == NULL)
 		return -1;
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = fmt;
-	if ((w = bess_writer_new(mf, &wo)) == NULL) {
-		fclose(mf);
-		free(*buf);
-		*buf = NULL;
-		return -1;
-	}
 	bess_kv_init(&k);
 	for (i = 0; rc == 0 && i < BESS_FLEX_NHOLD; i++) {
 		struct bess_flex f;
@@ -74,12 +63,5 @@ bess_flex_records(const struct bess_battery *b, const struct bess_site *s, doubl
 	if (rc == 0 && bess_writer_finish(w, &k.s, &err) != 0)
 		rc = -1;
 	bess_kv_free(&k);
-	bess_writer_free(w);
-	fclose(mf);
-	if (rc != 0) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-	}
-	return rc;
+	return bess_writer_mem_done(w, mf, rc, buf, len);
 }

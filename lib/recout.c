@@ -630,3 +630,37 @@ bess_json_fputs(FILE *fp, const char *s)
 	}
 	fputc('"', fp);
 }
+
+struct bess_writer *
+bess_writer_mem(enum bess_fmt fmt, FILE **mf, char **buf, size_t *len)
+{
+	struct bess_writer_opts wo;
+	struct bess_writer *w;
+
+	*buf = NULL;
+	*len = 0;
+	if ((*mf = open_memstream(buf, len)) == NULL)
+		return NULL;
+	memset(&wo, 0, sizeof(wo));
+	wo.fmt = fmt;
+	if ((w = bess_writer_new(*mf, &wo)) == NULL) {
+		fclose(*mf);
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+	}
+	return w;
+}
+
+int
+bess_writer_mem_done(struct bess_writer *w, FILE *mf, int rc, char **buf, size_t *len)
+{
+	bess_writer_free(w);
+	fclose(mf);
+	if (rc != 0) {
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+	}
+	return rc;
+}

@@ -384,7 +384,6 @@ int
 bess_event_records(const struct bess_event_plan *p, const struct bess_event_result *res,
     size_t n, const struct bess_offer *o, size_t noff, enum bess_fmt fmt, char **buf, size_t *len)
 {
-	struct bess_writer_opts wo;
 	struct bess_writer *w;
 	struct bess_err err;
 	struct bess_kv k;
@@ -392,18 +391,8 @@ bess_event_records(const struct bess_event_plan *p, const struct bess_event_resu
 	size_t i;
 	int rc = 0;
 
-	*buf = NULL;
-	*len = 0;
-	if ((mf = open_memstream(buf, len)) == NULL)
+	if ((w = bess_writer_mem(fmt, &mf, buf, len)) == NULL)
 		return -1;
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = fmt;
-	if ((w = bess_writer_new(mf, &wo)) == NULL) {
-		fclose(mf);
-		free(*buf);
-		*buf = NULL;
-		return -1;
-	}
 	bess_kv_init(&k);
 	for (i = 0; rc == 0 && i < n + noff; i++) {
 		bess_kv_free(&k);
@@ -423,12 +412,5 @@ bess_event_records(const struct bess_event_plan *p, const struct bess_event_resu
 	if (rc == 0 && bess_writer_finish(w, n + noff ? &k.s : NULL, &err) != 0)
 		rc = -1;
 	bess_kv_free(&k);
-	bess_writer_free(w);
-	fclose(mf);
-	if (rc != 0) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-	}
-	return rc;
+	return bess_writer_mem_done(w, mf, rc, buf, len);
 }
