@@ -30,7 +30,8 @@ enum {
 	O_FORMAT = CLI_O_OWN, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN,
 	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
 	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
-	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM, O_AMORTIZE, O_FOLLOW_METER
+	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM, O_AMORTIZE, O_FOLLOW_METER,
+	O_BATTERY
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -71,6 +72,7 @@ static const struct bess_optdef own_opts[] = {
 	{ "baseline-from", 0, BESS_OPT_ARG, O_BASELINE_FROM },
 	{ "amortize", 0, BESS_OPT_ARG, O_AMORTIZE },
 	{ "follow-meter", 0, BESS_OPT_ARG, O_FOLLOW_METER },
+	{ "battery", 0, BESS_OPT_ARG, O_BATTERY },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -78,7 +80,9 @@ enum mode { M_NONE = 0, M_SIMULATE, M_BACKTEST, M_LIVE, M_ONCE };
 static const char *const mode_names[] = { "", "simulate", "backtest", "live", "once" };
 
 struct conf {
-	struct bess_battery bat;	/* battery */
+	struct bess_battery bat;	/* battery (the fleet's first) */
+	struct bess_fleet_specs bspec;	/* --battery values */
+	struct bess_fleet fleet;	/* the batteries (one: bat, id "battery") */
 	struct bess_site site;		/* grid connection, tariff, binaries rule */
 	enum mode mode;			/* --simulate, --backtest, --live, --once */
 	const char *output;		/* -o */
@@ -201,19 +205,6 @@ duration(const char *arg, long long *us, struct bess_err *err)
 	return 0;
 }
 
-/* "HH:MM" or "H:MM" (00:00..23:59) into minutes. */
-static int
-clock_minutes(const char *s, int *min)
-{
-	int h, m, n = 0;
-
-	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] != '\0' || h < 0 || h > 23 || m < 0 ||
-	    m > 59 || strlen(s) < 4 || s[strlen(s) - 3] != ':')
-		return -1;
-	*min = h * 60 + m;
-	return 0;
-}
-
 static int
 set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
 {
@@ -224,7 +215,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	double lo, hi;
 	int k;
 
-	(void)src;
 	if (bess_battery_is_opt(id))
 		return bess_battery_set(&c->bat, &c->site, id, arg, err);
 	if (cli_common_opt(id, arg, usage, &c->output))
@@ -270,6 +260,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	}
 	case O_STATE:
 		return cli_str_opt(&c->state, arg, err);
+	case O_BATTERY:
+		return bess_fleet_specs_add(&c->bspec, arg, src, err);
 	case O_HORIZON:
 		return duration(arg, &c->horizon_us, err);
 	case O_EVERY:
@@ -293,7 +285,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			c->da_min = -1;
 			return 0;
 		}
-		if (clock_minutes(arg, &c->da_min) != 0)
+		if ((c->da_min = bess_clock_min(arg, strlen(arg))) < 0 || c->da_min >= 24 * 60)
 			return bess_err_set(err, NULL, 0, "'%s' is not a local time of day (12:00)", arg);
 		return 0;
 	case O_TZ:
@@ -375,6 +367,7 @@ static void
 conf_free(struct conf *c)
 {
 	bess_site_free(&c->site);
+	bess_fleet_specs_free(&c->bspec);
 	free(c->summary);
 	free(c->breakdown);
 	free(c->flexibility);
@@ -1085,9 +1078,15 @@ main(int argc, char **argv)
 		conf_free(&c);
 		cli_usage("--events and --baseline-from are for --backtest and --simulate");
 	}
-	if (bess_battery_check(&c.bat, &err) != 0) {
+	if (bess_fleet_build_specs(&c.fleet, &c.bat, &c.bspec, &err) != 0) {
 		conf_free(&c);
-		cli_usage("%s", err.msg);
+		cli_usage_err(&err);
+	}
+	c.bat = c.fleet.bat[0];
+	if (c.fleet.n > 1) {
+		conf_free(&c);
+		cli_usage("--%s plans one battery (%zu --battery given); bess-optimize schedules several",
+		    mode_names[c.mode], c.fleet.n);
 	}
 	if (c.safe_hold && !isnan(c.safe_kwh) && c.safe_kwh > c.bat.capacity_kwh) {
 		conf_free(&c);

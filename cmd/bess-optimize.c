@@ -76,9 +76,7 @@ struct conf {
 	const char *per_device;		/* --per-device FILE ("-" = stderr) */
 	const char *offer;		/* --offer FILE: events offered, weighed one by one */
 	const char *event_report;	/* --event-report FILE: one record per event and offer */
-	char *bspec[BESS_FLEET_MAX + 1];	/* --battery specs (owned copies) */
-	struct bess_optsrc bsrc[BESS_FLEET_MAX + 1];	/* where each came from */
-	size_t nbspec;
+	struct bess_fleet_specs bspec;	/* --battery values */
 	struct bess_fleet fleet;	/* the batteries (one: bat, id "battery") */
 };
 
@@ -105,8 +103,6 @@ usage(void)
 	    "                         events' like-days baselines\n"
 	    "      --devices FILE     controllable loads to schedule with the battery (bess-devices(5))\n"
 	    "      --per-device FILE  write one record per device and step to FILE ('-' = stderr)\n"
-	    "      --battery ID:KEY=VALUE,...  one battery of several behind the meter (repeat;\n"
-	    "                         keys: the battery options' names, e.g. capacity=200kWh,power=100kW)\n"
 	    "      --offer FILE       events offered: is each worth accepting? (the schedule\n"
 	    "                         is planned without them; the summary weighs each)\n"
 	    "      --event-report FILE  one record per event and offer ('-' = stderr)\n"
@@ -168,12 +164,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->devices = arg;
 		return 0;
 	case O_BATTERY:
-		if (c->nbspec >= BESS_FLEET_MAX)
-			return bess_err_set(err, NULL, 0, "more than %d batteries", BESS_FLEET_MAX);
-		if ((c->bspec[c->nbspec] = strdup(arg)) == NULL)
-			return bess_err_set(err, NULL, 0, "out of memory");
-		c->bsrc[c->nbspec++] = *src;
-		return 0;
+		return bess_fleet_specs_add(&c->bspec, arg, src, err);
 	case O_PER_DEVICE:
 		c->per_device = arg;
 		return 0;
@@ -565,19 +556,12 @@ main(int argc, char **argv)
 		cli_usage_err(&err);
 	}
 	free(opts);
-	{
-		long bad;
-
-		if (bess_fleet_build(&c.fleet, &c.bat, (const char *const *)c.bspec, c.nbspec, &bad, &err) != 0) {
-			bess_site_free(&c.site);
-			for (size_t i = 0; i < c.nbspec; i++)
-				free(c.bspec[i]);
-			if (bad >= 0 && c.bsrc[bad].line > 0)
-				cli_usage("%s:%ld: %s", c.bsrc[bad].file, c.bsrc[bad].line, err.msg);
-			cli_usage("%s", err.msg);
-		}
-		c.bat = c.fleet.bat[0];
+	if (bess_fleet_build_specs(&c.fleet, &c.bat, &c.bspec, &err) != 0) {
+		bess_site_free(&c.site);
+		bess_fleet_specs_free(&c.bspec);
+		cli_usage_err(&err);
 	}
+	c.bat = c.fleet.bat[0];
 	if (c.per_device && !c.devices && !c.fleet.given) {
 		bess_site_free(&c.site);
 		cli_usage("--per-device needs --devices or --battery");
@@ -898,8 +882,7 @@ done:
 	bess_tariff_free(tariff);
 	bess_table_free(&t);
 	bess_site_free(&c.site);
-	for (size_t i = 0; i < c.nbspec; i++)
-		free(c.bspec[i]);
+	bess_fleet_specs_free(&c.bspec);
 	free(price);
 	free(xprice);
 	free(load);

@@ -74,7 +74,7 @@ _bess_dispatch()
 	--horizon|--every|--profile-days|--step|--stale|--now|--capacity|--power|--charge-power|\
 	--discharge-power|--soc-min|--soc-max|--soc-init|--efficiency|--charge-efficiency|\
 	--discharge-efficiency|--self-discharge|--cycle-cost|--max-cycles|--import-limit|\
-	--export-limit|--peak-so-far)
+	--export-limit|--peak-so-far|--battery)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -85,7 +85,8 @@ _bess_dispatch()
 			--discharge-power --soc-min --soc-max --soc-init --soc-final --efficiency
 			--charge-efficiency --discharge-efficiency --self-discharge --cycle-cost
 			--max-cycles --import-limit --export-limit --no-export --export --tariff
-			--peak-so-far --milp --mip-gap --time-limit --terminal-value --no-grid-charge" -- "$cur"))
+			--peak-so-far --milp --mip-gap --time-limit --terminal-value --no-grid-charge
+			--battery" -- "$cur"))
 		return
 	fi
 	compopt -o filenames 2>/dev/null

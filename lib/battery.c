@@ -54,6 +54,8 @@ const char bess_battery_usage[] =
     "      --terminal-value V value of each kWh left at the end: a price (0.08/kWh) or\n"
     "                         'min' (the lowest import price ahead); the end SOC is\n"
     "                         then free unless --soc-final says otherwise\n"
+    "      --battery ID:KEY=VALUE,...  one battery of several behind the meter (repeat;\n"
+    "                         keys: the options above, e.g. capacity=200kWh,power=100kW)\n"
     "Site and tariff:\n"
     "      --no-grid-charge   charge only from solar beyond the load\n"
     "      --import-limit QTY, --export-limit QTY  grid connection limits\n"
@@ -589,4 +591,41 @@ bess_fleet_build(struct bess_fleet *f, const struct bess_battery *base, const ch
 	}
 	*bad = -1;
 	return 0;
+}
+
+int
+bess_fleet_specs_add(struct bess_fleet_specs *s, const char *arg, const struct bess_optsrc *src,
+    struct bess_err *err)
+{
+	if (s->n >= BESS_FLEET_MAX)
+		return bess_err_set(err, NULL, 0, "more than %d batteries", BESS_FLEET_MAX);
+	if ((s->spec[s->n] = strdup(arg)) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	s->src[s->n++] = *src;
+	return 0;
+}
+
+int
+bess_fleet_build_specs(struct bess_fleet *f, const struct bess_battery *base,
+    const struct bess_fleet_specs *s, struct bess_err *err)
+{
+	long bad;
+
+	if (bess_fleet_build(f, base, (const char *const *)s->spec, s->n, &bad, err) == 0)
+		return 0;
+	if (err && bad >= 0 && s->src[bad].line > 0) {
+		snprintf(err->file, sizeof(err->file), "%s", s->src[bad].file);
+		err->line = s->src[bad].line;
+	}
+	return -1;
+}
+
+void
+bess_fleet_specs_free(struct bess_fleet_specs *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->spec[i]);
+	s->n = 0;
 }

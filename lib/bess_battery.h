@@ -212,4 +212,29 @@ struct bess_fleet {
 int bess_fleet_build(struct bess_fleet *f, const struct bess_battery *base, const char *const *specs,
     size_t nspec, long *bad, struct bess_err *err);
 
+/*
+ * The --battery values as a tool's option setter collects them (the
+ * repeatable option or the config key "battery"), with where each came from,
+ * so every tool wires them the same way.
+ */
+struct bess_fleet_specs {
+	char *spec[BESS_FLEET_MAX];		/* the values (owned copies) */
+	struct bess_optsrc src[BESS_FLEET_MAX];	/* where each came from */
+	size_t n;				/* values */
+};
+
+/* Keep one more --battery value arg from src. Returns 0, or -1 (too many, out of memory). */
+int bess_fleet_specs_add(struct bess_fleet_specs *s, const char *arg, const struct bess_optsrc *src,
+    struct bess_err *err);
+
+/*
+ * bess_fleet_build on the collected values; a bad value from a config file
+ * fills err's file and line with where it was written. Returns 0 or -1.
+ */
+int bess_fleet_build_specs(struct bess_fleet *f, const struct bess_battery *base,
+    const struct bess_fleet_specs *s, struct bess_err *err);
+
+/* Free the copies (s may be reused after bess_fleet_specs_free). */
+void bess_fleet_specs_free(struct bess_fleet_specs *s);
+
 #endif

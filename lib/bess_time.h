@@ -104,6 +104,9 @@ int bess_time_parse_cached(struct bess_tcache *tc, const char *s, size_t len,
 int bess_time_parse_range(const char *s, size_t len, const struct bess_tparse *o,
     bess_time_t *start, bess_time_t *end, char *why, size_t whylen);
 
+/* A time of day "HH:MM" or "H:MM" of len bytes (00:00..24:00) into minutes after midnight; -1 if not that. */
+int bess_clock_min(const char *s, size_t len);
+
 /* The instants a record can carry, and every tool reads back: the years 0000..9999 UTC. */
 #define BESS_TIME_MIN	(-719528LL * 86400000000LL)		/* 0000-01-01T00:00:00Z */
 #define BESS_TIME_MAX	(2932897LL * 86400000000LL - 1)		/* 9999-12-31T23:59:59.999999Z */

@@ -1,4 +1,5 @@
 /* btime.c: timestamp parsing (ISO 8601 / RFC 3339, patterns, epochs, zone markers) and RFC 3339 formatting. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -1025,4 +1026,24 @@ bess_time_format_local(const struct bess_tz *tz, bess_time_t t, char buf[BESS_TI
 	}
 	*b = '\0';
 	return buf;
+}
+
+int
+bess_clock_min(const char *s, size_t len)
+{
+	int h, m;
+
+	if (len == 4) {
+		if (!isdigit((unsigned char)s[0]))
+			return -1;
+		return bess_clock_min((char[5]){ '0', s[0], s[1], s[2], s[3] }, 5);
+	}
+	if (len != 5 || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != ':' ||
+	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m > 59 || h > 24 || (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
 }

@@ -10,6 +10,7 @@
 #include "bess_qty.h"
 #include "bess_line.h"
 #include "bess_tariff.h"
+#include "bess_time.h"
 
 static const char *const month_names[] = {
 	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
@@ -64,27 +65,6 @@ name_mask(const char *s, const char *const *names, int n)
 	return mask;
 }
 
-/* "HH:MM" or "H:MM" (00:00..24:00) into minutes, -1 if not that. */
-static int
-clock_min(const char *s, size_t len)
-{
-	int h, m;
-
-	if (len == 4) {
-		if (!isdigit((unsigned char)s[0]))
-			return -1;
-		return clock_min((char[5]){ '0', s[0], s[1], s[2], s[3] }, 5);
-	}
-	if (len != 5 || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != ':' ||
-	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
-		return -1;
-	h = (s[0] - '0') * 10 + (s[1] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (m > 59 || h > 24 || (h == 24 && m != 0))
-		return -1;
-	return h * 60 + m;
-}
-
 /* Parse a "when" value: tokens for months, days and a clock window, each optional. */
 static int
 parse_rule(char *v, struct bess_tou_rule *r, char *why, size_t whylen)
@@ -128,14 +108,14 @@ days:
 			r->wdays = m;
 			continue;
 		}
-		if ((dash = strchr(tok, '-')) != NULL && clock_min(tok, (size_t)(dash - tok)) >= 0 &&
-		    clock_min(dash + 1, len - (size_t)(dash - tok) - 1) >= 0) {
+		if ((dash = strchr(tok, '-')) != NULL && bess_clock_min(tok, (size_t)(dash - tok)) >= 0 &&
+		    bess_clock_min(dash + 1, len - (size_t)(dash - tok) - 1) >= 0) {
 			if (have_t++) {
 				snprintf(why, whylen, "two clock windows in one 'when' (use two 'when' lines)");
 				return -1;
 			}
-			r->from_min = clock_min(tok, (size_t)(dash - tok));
-			r->to_min = clock_min(dash + 1, len - (size_t)(dash - tok) - 1);
+			r->from_min = bess_clock_min(tok, (size_t)(dash - tok));
+			r->to_min = bess_clock_min(dash + 1, len - (size_t)(dash - tok) - 1);
 			if (r->from_min == r->to_min) {	/* empty, or the whole day? */
 				snprintf(why, whylen, "'%s' is ambiguous; write 00:00-24:00 for a whole day",
 				    tok);
