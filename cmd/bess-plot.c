@@ -1,21 +1,17 @@
 /* bess-plot: draw a record stream as a chart (PNG, SVG, PDF, HTML or text) through gnuplot. */
 #include <errno.h>
-#include <fcntl.h>
-#include <math.h>
-#include <poll.h>
-#include <pthread.h>
 #include <signal.h>
-#include <sys/ioctl.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "bess_gnuplot.h"
 #include "bess_opt.h"
 #include "bess_plot.h"
+#include "bess_plotlive.h"
 #include "bess_qty.h"
 #include "bess_table.h"
 #include "bess_tariff.h"
@@ -258,207 +254,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
 
-/* ---- running gnuplot ---- */
-
-struct buf {
-	char *p;
-	size_t n, cap;
-};
-
-static int
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 65536;
-		char *q;
-
-		while (nc < b->n + n + 1)
-			nc *= 2;
-		if ((q = realloc(b->p, nc)) == NULL)
-			return -1;
-		b->p = q;
-		b->cap = nc;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return 0;
-}
-
-/* The path of gnuplot on PATH, or NULL. */
-static char *
-find_gnuplot(void)
-{
-	const char *path = getenv("PATH"), *p, *colon;
-	struct stat st;
-
-	if (path == NULL)
-		path = "/usr/bin:/bin";
-	for (p = path;; p = colon + 1) {
-		size_t len;
-		char *full;
-
-		colon = strchr(p, ':');
-		len = colon ? (size_t)(colon - p) : strlen(p);
-		if ((full = malloc(len + sizeof("/gnuplot") + 1)) == NULL)
-			return NULL;
-		if (len == 0)
-			strcpy(full, "./gnuplot");
-		else
-			sprintf(full, "%.*s/gnuplot", (int)len, p);
-		if (stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0)
-			return full;
-		free(full);
-		if (colon == NULL)
-			return NULL;
-	}
-}
-
-/*
- * Run gnuplot with the script on its standard input (no shell involved),
- * collecting its standard output and standard error. Returns its exit
- * status (128 + signal if killed), or -1 after printing why it could not run.
- */
-static int
-run_gnuplot(const char *gnuplot, const char *script, size_t len, struct buf *out, struct buf *errb)
-{
-	int in[2] = { -1, -1 }, po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status;
-	size_t off = 0;
-	pid_t pid;
-	struct sigaction ign, old;
-	int rc = -1;
-
-	if (pipe(in) != 0 || pipe(po) != 0 || pipe(pe) != 0) {
-		cli_errorf("pipe: %s", strerror(errno));
-		goto fail;
-	}
-	fflush(NULL);
-	if ((pid = fork()) < 0) {
-		cli_errorf("fork: %s", strerror(errno));
-		goto fail;
-	}
-	if (pid == 0) {
-		char *argv[] = { "gnuplot", "--default-settings", NULL };
-
-		dup2(in[0], 0);
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(in[0]);
-		close(in[1]);
-		close(po[0]);
-		close(po[1]);
-		close(pe[0]);
-		close(pe[1]);
-		execv(gnuplot, argv);
-		dprintf(2, "cannot run %s: %s\n", gnuplot, strerror(errno));
-		_exit(127);
-	}
-	close(in[0]);
-	close(po[1]);
-	close(pe[1]);
-	in[0] = po[1] = pe[1] = -1;
-	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
-	/* gnuplot may stop reading early (an error): a write then fails with EPIPE, not a signal */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &ign, &old);
-	while (po[0] >= 0 || pe[0] >= 0) {
-		struct pollfd fds[3];
-		int nf = 0, k;
-		char chunk[65536];
-
-		if (in[1] >= 0) {
-			fds[nf].fd = in[1];
-			fds[nf++].events = POLLOUT;
-		}
-		if (po[0] >= 0) {
-			fds[nf].fd = po[0];
-			fds[nf++].events = POLLIN;
-		}
-		if (pe[0] >= 0) {
-			fds[nf].fd = pe[0];
-			fds[nf++].events = POLLIN;
-		}
-		if (poll(fds, (nfds_t)nf, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			cli_errorf("poll: %s", strerror(errno));
-			break;
-		}
-		for (k = 0; k < nf; k++) {
-			ssize_t got;
-
-			if (fds[k].revents == 0)
-				continue;
-			if (fds[k].fd == in[1]) {
-				got = write(in[1], script + off, len - off);
-				if (got > 0)
-					off += (size_t)got;
-				if ((got < 0 && errno != EAGAIN && errno != EINTR) || off == len) {
-					close(in[1]);
-					in[1] = -1;
-				}
-				continue;
-			}
-			got = read(fds[k].fd, chunk, sizeof(chunk));
-			if (got > 0) {
-				if (buf_add(fds[k].fd == po[0] ? out : errb, chunk, (size_t)got) != 0) {
-					cli_errorf("out of memory");
-					got = 0;
-				}
-			}
-			if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
-				close(fds[k].fd);
-				if (fds[k].fd == po[0])
-					po[0] = -1;
-				else
-					pe[0] = -1;
-			}
-		}
-	}
-	if (in[1] >= 0)
-		close(in[1]);
-	in[1] = -1;
-	sigaction(SIGPIPE, &old, NULL);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			cli_errorf("waitpid: %s", strerror(errno));
-			return -1;
-		}
-	if (WIFEXITED(status))
-		rc = WEXITSTATUS(status);
-	else
-		rc = 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	return rc;
-fail:
-	for (status = 0; status < 2; status++) {
-		if (in[status] >= 0)
-			close(in[status]);
-		if (po[status] >= 0)
-			close(po[status]);
-		if (pe[status] >= 0)
-			close(pe[status]);
-	}
-	return -1;
-}
-
-/* gnuplot's messages, one "bess-plot: gnuplot: " line each (blank lines dropped). */
+/* gnuplot's messages, one "bess-plot: gnuplot: " line each. */
 static void
-show_gnuplot_stderr(const struct buf *e)
+gnuplot_line(void *ctx, const char *line, size_t n)
 {
-	const char *p = e->p, *nl;
-
-	if (p == NULL)
-		return;
-	for (; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (nl == NULL)
-			nl = p + strlen(p);
-		if (nl > p && !(nl - p == 1 && *p == '\r'))
-			fprintf(stderr, "%s: gnuplot: %.*s\n", cli_prog, (int)(nl - p), p);
-		if (*nl == '\0')
-			break;
-	}
+	(void)ctx;
+	fprintf(stderr, "%s: gnuplot: %.*s\n", cli_prog, (int)n, line);
 }
 
 static int
@@ -489,9 +290,9 @@ conf_free(struct conf *c)
 
 /* The chart of what d holds through gnuplot: 0 and *out filled, or -1 after printing why. */
 static int
-draw(const char *gnuplot, const struct bess_plot_data *d, struct buf *out)
+draw(const char *gnuplot, const struct bess_plot_data *d, struct bess_buf *out)
 {
-	struct buf gerr = { 0 };
+	struct bess_buf gerr = { 0 };
 	struct bess_err err;
 	char *script;
 	size_t slen;
@@ -502,18 +303,17 @@ draw(const char *gnuplot, const struct bess_plot_data *d, struct buf *out)
 		cli_error(&err);
 		return -1;
 	}
-	rc = run_gnuplot(gnuplot, script, slen, out, &gerr);
+	rc = bess_gnuplot_run(gnuplot, script, slen, out, &gerr, &err);
 	free(script);
-	if (rc != 0) {
-		if (rc > 0) {
-			cli_errorf("gnuplot failed (exit status %d)%s", rc, gerr.n ? ":" : "");
-			show_gnuplot_stderr(&gerr);
-		}
-		free(gerr.p);
+	if (rc < 0)
+		cli_error(&err);
+	else if (rc > 0)
+		cli_errorf("gnuplot failed (exit status %d)%s", rc, gerr.n ? ":" : "");
+	if (rc >= 0)
+		bess_gnuplot_lines(gerr.p, gnuplot_line, NULL);
+	bess_buf_free(&gerr);
+	if (rc != 0)
 		return -1;
-	}
-	show_gnuplot_stderr(&gerr);
-	free(gerr.p);
 	if (out->n == 0) {
 		cli_errorf("gnuplot wrote no chart");
 		return -1;
@@ -535,17 +335,12 @@ into_data(struct bess_reader *r, const char *name, void *ctx)
 	return 0;
 }
 
-/* ---- --follow ---- */
+/* ---- --follow: lib/plotlive.c runs the loop, these hooks show what it reports ---- */
 
-/* What the reader thread and the drawing loop share. */
-struct live {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct bess_plot_data *d;	/* the records (under mu) */
-	struct bess_reader *r;
-	int dirty;			/* records came since the last chart */
-	int eof;			/* the input ended */
-	int failed;			/* ... with an error that ends it */
+struct show {
+	const struct conf *c;
+	const char *title;		/* an HTML page's title */
+	int tty;			/* text drawn in place on a terminal */
 };
 
 static volatile sig_atomic_t stop_sig;
@@ -556,67 +351,18 @@ on_stop(int sig)
 	stop_sig = sig;
 }
 
-/*
- * A bad NDJSON line is a bad record like any other (skipped with a
- * warning); anything else (CSV structure, the same line failing again) ends
- * the input.
- */
-static void *
-live_reader(void *arg)
+static void
+live_error(void *ctx, const struct bess_err *err)
 {
-	struct live *lv = arg;
-	struct bess_rec rec;
-	struct bess_err err;
-	long last = 0;
-	int got;
-
-	bess_rec_init(&rec);
-	while ((got = bess_reader_next(lv->r, &rec, &err)) != 0) {
-		int rc = 0;
-
-		if (got < 0) {
-			int skip = bess_reader_format(lv->r) == BESS_FMT_NDJSON && err.line > 0 &&
-			    err.line != last;
-
-			last = err.line;
-			if (!skip) {
-				cli_error(&err);
-				pthread_mutex_lock(&lv->mu);
-				lv->failed = 1;
-				pthread_mutex_unlock(&lv->mu);
-				break;
-			}
-			rc = 1;
-		} else {
-			pthread_mutex_lock(&lv->mu);
-			rc = bess_plot_data_add(lv->d, bess_reader_schema(lv->r), &rec, bess_reader_name(lv->r),
-			    &err);
-			if (rc == 0) {
-				lv->dirty = 1;
-				pthread_cond_signal(&lv->cv);
-			}
-			pthread_mutex_unlock(&lv->mu);
-		}
-		if (rc != 0) {
-			char buf[1024];
-
-			cli_warnf("%s (record skipped)", bess_err_str(&err, buf, sizeof(buf)));
-		}
-	}
-	pthread_mutex_lock(&lv->mu);
-	lv->eof = 1;
-	pthread_cond_signal(&lv->cv);
-	pthread_mutex_unlock(&lv->mu);
-	return NULL;
+	(void)ctx;
+	cli_error(err);
 }
 
-static double
-mono_s(void)
+static void
+live_warn(void *ctx, const char *msg)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	(void)ctx;
+	cli_warnf("%s", msg);
 }
 
 static double
@@ -628,55 +374,21 @@ wall_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Terminal frames: drawn in place on a terminal (alternate screen), form-feed separated in a pipe. */
-static void
-term_frame(const char *status, int stale, const char *chart, size_t n, int tty)
-{
-	const char *p = chart, *end = chart + n, *nl;
-
-	if (n > 0 && *p == '\f') {
-		p++;
-	}
-	if (tty)
-		fputs("\033[H", stdout);
-	else
-		fputc('\f', stdout);
-	if (tty && stale)
-		fputs("\033[1;37;41m", stdout);
-	fputs(status, stdout);
-	if (tty)
-		fputs(stale ? "\033[0m\033[K\n" : "\033[K\n", stdout);
-	else
-		fputc('\n', stdout);
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		fwrite(p, 1, (size_t)(nl - p), stdout);
-		fputs(tty ? "\033[K\n" : "\n", stdout);
-		if (nl == end)
-			break;
-	}
-	if (tty)
-		fputs("\033[J", stdout);
-	fflush(stdout);
-}
-
 /* The output of one redraw: -o FILE rewritten atomically, or the terminal. */
 static int
-live_write(const struct conf *c, const struct buf *chart, const char *status, int stale,
-    const char *title, int tty)
+live_write(const struct show *sh, const char *chart, size_t n, const char *status, int stale)
 {
+	const struct conf *c = sh->c;
 	struct bess_err err;
 
 	if (c->output == NULL || strcmp(c->output, "-") == 0) {
 		if (c->po.fmt == BESS_PLOT_TEXT) {
-			term_frame(status, stale, chart->p ? chart->p : "", chart->n, tty);
+			bess_plot_frame(stdout, status, stale, chart, n, sh->tty);
 			return 0;
 		}
 		if (c->po.fmt != BESS_PLOT_HTML) {
 			/* png, svg, pdf in a pipe: one chart after another */
-			if (fwrite(chart->p, 1, chart->n, stdout) != chart->n || fflush(stdout) != 0)
+			if (fwrite(chart, 1, n, stdout) != n || fflush(stdout) != 0)
 				return -1;
 			return 0;
 		}
@@ -688,12 +400,12 @@ live_write(const struct conf *c, const struct buf *chart, const char *status, in
 		int rc;
 
 		memset(&po, 0, sizeof(po));
-		po.title = title;
+		po.title = sh->title;
 		po.status = status;
 		po.stale = stale;
 		po.refresh_s = c->every_s;
 		po.written = wall_s();
-		if ((page = bess_plot_page(chart->p, chart->n, &po, &plen, &err)) == NULL) {
+		if ((page = bess_plot_page(chart, n, &po, &plen, &err)) == NULL) {
 			cli_error(&err);
 			return -1;
 		}
@@ -702,36 +414,47 @@ live_write(const struct conf *c, const struct buf *chart, const char *status, in
 		return rc;
 	}
 	if (c->po.fmt == BESS_PLOT_TEXT) {
-		struct buf t = { 0 };
-		int rc;
+		struct bess_buf t = { 0 };
+		int ff = chart[0] == '\f', rc;
 
-		if (buf_add(&t, status, strlen(status)) != 0 || buf_add(&t, "\n", 1) != 0 ||
-		    buf_add(&t, chart->p + (chart->p[0] == '\f'), chart->n - (chart->p[0] == '\f')) != 0) {
-			free(t.p);
+		if (bess_buf_add(&t, status, strlen(status)) != 0 || bess_buf_add(&t, "\n", 1) != 0 ||
+		    bess_buf_add(&t, chart + ff, n - ff) != 0) {
+			bess_buf_free(&t);
 			cli_errorf("out of memory");
 			return -1;
 		}
 		rc = write_out(c->output, t.p, t.n);
-		free(t.p);
+		bess_buf_free(&t);
 		return rc;
 	}
-	return write_out(c->output, chart->p, chart->n);
+	return write_out(c->output, chart, n);
+}
+
+static int
+live_show(void *ctx, const char *chart, size_t n, const char *status, int stale)
+{
+	struct show *sh = ctx;
+
+	if (chart == NULL) {
+		if (sh->tty)
+			bess_plot_frame(stdout, status, stale, "", 0, 1);
+		return 0;
+	}
+	if (live_write(sh, chart, n, status, stale) != 0 && sh->c->output == NULL)
+		return -1;	/* the terminal or pipe went away */
+	return 0;
 }
 
 static int
 run_follow(struct conf *c, const char *gnuplot, int argc, char **argv, int first)
 {
-	struct live lv;
-	struct bess_reader_opts ro;
+	struct bess_plotlive lv;
+	struct show sh;
 	struct bess_err err;
-	struct buf chart = { 0 }, next = { 0 };
 	const char *name;
-	char title[300], status[BESS_STATUS_SZ];
 	FILE *in;
-	pthread_t th;
-	double last_draw = -1e300, last_tick = -1e300;
-	int tty = 0, alt = 0, have_chart = 0, was_stale = -1, rc = 0;
 	struct sigaction sa;
+	int rc;
 
 	if (argc - first > 1)
 		cli_usage("--follow reads one input (a file, a FIFO, or stdin)");
@@ -740,24 +463,28 @@ run_follow(struct conf *c, const char *gnuplot, int argc, char **argv, int first
 	if ((in = cli_open_in(argc > first ? argv[first] : "-", &name)) == NULL)
 		return EXIT_DATA;
 	memset(&lv, 0, sizeof(lv));
-	pthread_mutex_init(&lv.mu, NULL);
-	pthread_cond_init(&lv.cv, NULL);
-	if ((lv.d = bess_plot_data_new(&c->po, c->window_s, &err)) == NULL) {
+	lv.po = &c->po;
+	lv.gnuplot = gnuplot;
+	lv.every_s = c->every_s;
+	lv.window_s = c->window_s;
+	lv.stale_s = c->stale_s;
+	lv.data_clock = c->data_clock;
+	lv.stop = &stop_sig;
+	lv.ctx = &sh;
+	lv.error = live_error;
+	lv.warn = live_warn;
+	lv.gnuplot_line = gnuplot_line;
+	lv.show = live_show;
+	if (bess_plotlive_open(&lv, in, name, &err) != 0) {
 		cli_error(&err);
 		cli_close_in(in);
 		return EXIT_DATA;
 	}
-	memset(&ro, 0, sizeof(ro));
-	if ((lv.r = bess_reader_open(in, name, &ro, &err)) == NULL) {
-		cli_error(&err);
-		bess_plot_data_free(lv.d);
-		cli_close_in(in);
-		return EXIT_DATA;
-	}
-	snprintf(title, sizeof(title), "%s", c->po.title ? c->po.title : "bess-plot");
-	if ((c->output == NULL || strcmp(c->output, "-") == 0) && c->po.fmt == BESS_PLOT_TEXT &&
-	    isatty(STDOUT_FILENO)) {
-		tty = alt = 1;
+	sh.c = c;
+	sh.title = c->po.title ? c->po.title : "bess-plot";
+	sh.tty = (c->output == NULL || strcmp(c->output, "-") == 0) && c->po.fmt == BESS_PLOT_TEXT &&
+	    isatty(STDOUT_FILENO);
+	if (sh.tty) {	/* the alternate screen, cursor hidden */
 		fputs("\033[?1049h\033[?25l\033[H\033[2J", stdout);
 		fflush(stdout);
 	}
@@ -765,142 +492,19 @@ run_follow(struct conf *c, const char *gnuplot, int argc, char **argv, int first
 	sa.sa_handler = on_stop;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (pthread_create(&th, NULL, live_reader, &lv) != 0) {
-		cli_errorf("cannot start the reader thread");
-		bess_reader_close(lv.r);
-		bess_plot_data_free(lv.d);
-		cli_close_in(in);
-		return EXIT_DATA;
-	}
-	for (;;) {
-		double now_m, now, last_x, stale_s;
-		int dirty, eof, failed, stale, redraw, tick;
-		char *script = NULL;
-		size_t slen = 0;
-
-		pthread_mutex_lock(&lv.mu);
-		for (;;) {
-			struct timespec ts;
-			double wait, due;
-
-			now_m = mono_s();
-			if (lv.eof || stop_sig)
-				break;
-			due = last_tick + c->every_s;
-			if (lv.dirty && last_draw + c->every_s < due)
-				due = last_draw + c->every_s;
-			if (now_m >= due)
-				break;
-			wait = due - now_m;
-			if (wait > 1)
-				wait = 1;	/* a signal is seen within a second */
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_sec += (time_t)wait;
-			ts.tv_nsec += (long)((wait - floor(wait)) * 1e9);
-			if (ts.tv_nsec >= 1000000000L) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000L;
-			}
-			pthread_cond_timedwait(&lv.cv, &lv.mu, &ts);
-		}
-		dirty = lv.dirty;
-		eof = lv.eof;
-		failed = lv.failed;
-		last_x = bess_plot_data_last(lv.d);
-		now = c->data_clock ? last_x : wall_s();
-		stale_s = c->stale_s;
-		if (stale_s < 0) {	/* three of the stream's steps, at least a minute */
-			stale_s = 3 * bess_plot_data_step(lv.d);
-			if (!(stale_s >= 60))
-				stale_s = 60;
-		}
-		stale = bess_plot_status(lv.d, now, c->data_clock ? 0 : stale_s, c->po.currency, status);
-		/* a chart when records came (at most every --every), or when the strip drawn in it changes */
-		redraw = (dirty && (now_m >= last_draw + c->every_s || eof || stop_sig)) ||
-		    (stale != was_stale && c->po.fmt != BESS_PLOT_HTML && c->po.fmt != BESS_PLOT_TEXT &&
-		    bess_plot_data_count(lv.d) > 0);
-		tick = now_m >= last_tick + c->every_s || redraw;
-		if (redraw) {
-			bess_plot_data_status(lv.d, c->po.fmt == BESS_PLOT_HTML || c->po.fmt == BESS_PLOT_TEXT ?
-			    NULL : status, stale);
-			if (bess_plot_data_count(lv.d) > 0)
-				script = bess_plot_render(lv.d, &slen, &err);
-			else
-				script = NULL;
-			if (script == NULL && bess_plot_data_count(lv.d) > 0) {
-				char buf[1024];
-
-				cli_warnf("%s", bess_err_str(&err, buf, sizeof(buf)));
-			}
-			lv.dirty = 0;
-		}
-		pthread_mutex_unlock(&lv.mu);
-		if (script) {
-			struct buf gerr = { 0 };
-			int g = run_gnuplot(gnuplot, script, slen, &next, &gerr);
-
-			if (g == 0 && next.n > 0) {
-				struct buf t = chart;
-
-				show_gnuplot_stderr(&gerr);
-				chart = next;
-				next = t;
-				next.n = 0;
-				have_chart = 1;
-			} else {
-				if (g > 0) {
-					cli_warnf("gnuplot failed (exit status %d)%s keeping the last chart", g,
-					    gerr.n ? "; its messages follow;" : ";");
-					show_gnuplot_stderr(&gerr);
-				} else if (g == 0)
-					cli_warnf("gnuplot wrote no chart; keeping the last chart");
-				next.n = 0;
-			}
-			free(gerr.p);
-			free(script);
-			last_draw = now_m;
-		}
-		if (tick) {
-			last_tick = now_m;
-			was_stale = stale;
-			if (have_chart && live_write(c, &chart, status, stale, title, tty) != 0 &&
-			    c->output == NULL) {
-				rc = EXIT_DATA;	/* the terminal or pipe went away */
-				break;
-			}
-			if (!have_chart && tty)
-				term_frame(status, stale, "", 0, tty);
-		}
-		if (eof || stop_sig) {
-			if (failed)
-				rc = EXIT_DATA;
-			break;
-		}
-	}
-	if (alt) {
+	rc = bess_plotlive_run(&lv, &err);
+	if (sh.tty) {
 		fputs("\033[?25h\033[?1049l", stdout);
-		if (have_chart && !stop_sig)	/* the final chart stays on the screen */
-			term_frame(status, 0, chart.p, chart.n, 0);
+		if (lv.chart && !lv.stopped)	/* the final chart stays on the screen */
+			bess_plot_frame(stdout, lv.status, 0, lv.chart, lv.chart_len, 0);
 		fflush(stdout);
 	}
-	if (stop_sig) {
-		/* the reader may be blocked in read(2): it goes with the process */
-		pthread_detach(th);
-	} else
-		pthread_join(th, NULL);
-	if (!have_chart && !stop_sig && rc == 0) {
-		if (bess_plot_data_read_total(lv.d) == 0)
-			cli_errorf("%s: no records to plot", name);
-		rc = EXIT_DATA;
-	}
-	if (!stop_sig) {
-		bess_reader_close(lv.r);
-		bess_plot_data_free(lv.d);
+	if (err.msg[0])
+		cli_error(&err);
+	if (!lv.stopped)
 		cli_close_in(in);
-	}
-	free(chart.p);
-	free(next.p);
-	return rc;
+	free(lv.chart);
+	return rc == 0 ? 0 : EXIT_DATA;
 }
 
 int
@@ -910,7 +514,7 @@ main(int argc, char **argv)
 	struct bess_err err;
 	struct bess_plot_data *d = NULL;
 	struct bess_reader_opts ro;
-	struct buf gout = { 0 };
+	struct bess_buf gout = { 0 };
 	char *script = NULL, *gnuplot = NULL, *page = NULL;
 	size_t slen = 0, plen;
 	int first, status = 0;
@@ -952,7 +556,7 @@ main(int argc, char **argv)
 		}
 		c.po.tariff = c.tariff;
 	}
-	if (!c.script && (gnuplot = find_gnuplot()) == NULL) {
+	if (!c.script && (gnuplot = bess_gnuplot_find()) == NULL) {
 		cli_errorf("gnuplot not found on PATH: install it (Debian: apt-get install gnuplot-nox), "
 		    "or write the script with --script");
 		conf_free(&c);
@@ -1020,7 +624,7 @@ main(int argc, char **argv)
 		status = EXIT_DATA;
 done:
 	free(page);
-	free(gout.p);
+	bess_buf_free(&gout);
 	free(script);
 	free(gnuplot);
 	bess_plot_data_free(d);
