@@ -20,7 +20,7 @@
 enum {
 	O_FORMAT = CLI_O_OWN, O_TITLE, O_PANELS, O_COLUMNS,
 	O_VIEW, O_TZ, O_SIZE, O_SCRIPT, O_CAPACITY, O_SOCMIN, O_SOCMAX, O_CURRENCY, O_ALL,
-	O_FOLLOW, O_EVERY, O_WINDOW, O_STALE, O_CLOCK, O_TARIFF
+	O_FOLLOW, O_EVERY, O_WINDOW, O_STALE, O_CLOCK, O_TARIFF, O_BYDEV
 };
 
 static const struct bess_optdef opts[] = {
@@ -48,6 +48,7 @@ static const struct bess_optdef opts[] = {
 	{ "stale", 0, BESS_OPT_ARG, O_STALE },
 	{ "clock", 0, BESS_OPT_ARG, O_CLOCK },
 	{ "tariff", 0, BESS_OPT_ARG, O_TARIFF },
+	{ "by-device", 0, BESS_OPT_ARG, O_BYDEV },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -101,6 +102,10 @@ usage(void)
 	    "      --all-points       draw every point (default: min/max per pixel column\n"
 	    "                         when there are more records than columns)\n"
 	    "      --tariff FILE      time-of-use periods as shaded bands with their rates\n"
+	    "      --by-device WHEN   per-device records (ts, device, kind, power_kw, soc_kwh)\n"
+	    "                         as a power and a SOC series per device: auto (default:\n"
+	    "                         when the input has a device and a power_kw column), on\n"
+	    "                         or off\n"
 	    "Live (--follow):\n"
 	    "      --follow           read a live stream (one input) and redraw as records\n"
 	    "                         arrive: -o FILE is rewritten atomically (an HTML page\n"
@@ -250,6 +255,11 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_TARIFF:
 		return cli_str_opt(&c->tariff_path, arg, err);
+	case O_BYDEV:
+		if (cli_pick(arg, (const char *const[]){ "auto", "on", "off", NULL }, &k, err) != 0)
+			return -1;
+		c->po.by_device = k == 0 ? 0 : k == 1 ? 1 : -1;
+		return 0;
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }

@@ -6,7 +6,7 @@ _bess_plot()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	opts="--output --format --size --script --view --panels --columns --title --tz
-		--currency --capacity --soc-min --soc-max --all-points --tariff --follow --every
+		--currency --capacity --soc-min --soc-max --all-points --tariff --by-device --follow --every
 		--window --stale --clock --config --help --version"
 	case $prev in
 	-o|--output)
@@ -41,6 +41,8 @@ _bess_plot()
 		COMPREPLY=($(compgen -W "off 1m 5m 30m" -- "$cur")); return ;;
 	--clock)
 		COMPREPLY=($(compgen -W "wall data" -- "$cur")); return ;;
+	--by-device)
+		COMPREPLY=($(compgen -W "auto on off" -- "$cur")); return ;;
 	--columns|--title|--currency|--capacity|--soc-min|--soc-max)
 		return ;;
 	esac

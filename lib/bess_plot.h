@@ -55,6 +55,9 @@ struct bess_plot_opts {
 	const struct bess_tariff *tariff;	/* TOU periods drawn as labelled bands, NULL = none */
 	const char *status;		/* a status strip above the panels (not in text), NULL = none */
 	int stale;			/* the strip in red */
+	int by_device;			/* per-device records (one per device and time: device, kind,
+					 * power_kw, soc_kwh) drawn as a series per device: 0 = when the
+					 * input has a device and a power_kw column, 1 = always, -1 = never */
 };
 
 void bess_plot_opts_init(struct bess_plot_opts *o);
@@ -83,6 +86,16 @@ struct bess_plot_data;
 struct bess_plot_data *bess_plot_data_new(const struct bess_plot_opts *o, double window_s,
     struct bess_err *err);
 void bess_plot_data_free(struct bess_plot_data *d);
+/*
+ * Per-device records (bess-optimize --per-device: ts, device, kind, command,
+ * power_kw, soc_kwh, ...; o->by_device) are gathered by time: the records of
+ * one time, one per device, make one row, and each device's power_kw and
+ * soc_kwh become its own series — "ID power_kw" in the battery panel for a
+ * device of kind "battery" (in the site panel for any other kind: the power
+ * a load draws) and "ID soc_kwh" in the SOC panel. At most
+ * BESS_PLOT_MAX_DEVICES devices. Other columns are the site's, as usual.
+ */
+#define BESS_PLOT_MAX_DEVICES 16
 /*
  * Add one record (fields over schema s) read from file. 0; -1 on bad data
  * (err names file:line: a time that is not RFC 3339, a drawn column that is

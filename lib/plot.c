@@ -466,6 +466,12 @@ struct bess_plot_data {
 	double bat_kw, tc_kw, td_kw;	/* last command: battery_kw, target_charge_kw, target_discharge_kw */
 	double cmd_x;			/* when the last command came */
 	char status[40];		/* last 'status' text, printable ASCII only */
+	/* per-device records (o.by_device) */
+	int bydev;			/* 1: gathered by time, a series per device */
+	int bydev_known;		/* the choice is made (on the first schema with columns) */
+	int ndev;			/* devices seen */
+	signed char devpanel[MAXCH];	/* a device's channel: its panel + 1; 0 = not a device's */
+	signed char devidx[MAXCH];	/* ... and the device's number (its colour) */
 };
 
 static int
@@ -740,6 +746,65 @@ data_pair(struct bess_plot_data *d, double price, double bat)
 	return 0;
 }
 
+/* Map codes of a per-device record's own columns: device, kind, power_kw, soc_kwh, soc_pct. */
+enum { DM_DEVICE = -4, DM_KIND = -5, DM_POWER = -6, DM_SOC = -7, DM_SOCPCT = -8 };
+
+/*
+ * The channels of device id (n bytes) of kind (NULL = none given): its
+ * power in the battery panel (a battery, or no kind given) or the site
+ * panel (a load), its SOC in the SOC panel; made on its first record.
+ * 0, or -1 with err.
+ */
+static int
+dev_channels(struct bess_plot_data *d, const char *id, size_t n, const char *kind, size_t kn,
+    int *pch, int *sch, const char *file, long line, struct bess_err *err)
+{
+	char name[96], shown[65];
+	size_t j;
+	int k;
+
+	if (n == 0)
+		return bess_err_set(err, file, line, "missing device in column 'device'");
+	/* a stream's text reaches a terminal: control bytes shown as '?' */
+	for (j = 0; j < n && j + 1 < sizeof(shown); j++)
+		shown[j] = (unsigned char)id[j] < 0x20 || id[j] == 0x7f ? '?' : id[j];
+	shown[j] = '\0';
+	for (k = 0; k < 2; k++) {
+		int ch, *out = k ? sch : pch;
+
+		snprintf(name, sizeof(name), "%s %s", shown, k ? "soc_kwh" : "power_kw");
+		if ((ch = data_ch(d, name)) >= 0 && d->devpanel[ch]) {
+			*out = ch;
+			continue;
+		}
+		if (k == 0 && d->ndev >= BESS_PLOT_MAX_DEVICES)
+			return bess_err_set(err, file, line, "device '%s': too many devices to draw (at most %d)",
+			    shown, BESS_PLOT_MAX_DEVICES);
+		if (ch >= 0 || d->nch >= MAXCH)
+			return bess_err_set(err, file, line, "device '%s': too many series to draw "
+			    "(at most %d columns and device series)", shown, MAXCH);
+		if (add_ch(d, name) != 0)
+			return bess_err_set(err, file, line, "out of memory");
+		ch = d->nch - 1;
+		d->devpanel[ch] = 1 + (k ? BESS_PANEL_SOC : kind == NULL || (kn == 7 &&
+		    memcmp(kind, "battery", 7) == 0) ? BESS_PANEL_BATTERY : BESS_PANEL_SITE);
+		d->devidx[ch] = (signed char)d->ndev;
+		d->drawn[ch] = d->present[ch] = 1;
+		if (d->cap > 0) {
+			size_t r;
+
+			if ((d->v[ch] = malloc(d->cap * sizeof(double))) == NULL)
+				return bess_err_set(err, file, line, "out of memory");
+			for (r = 0; r < d->cap; r++)
+				d->v[ch][r] = NAN;
+		}
+		*out = ch;
+	}
+	if (d->devidx[*pch] == d->ndev)
+		d->ndev++;
+	return 0;
+}
+
 /* The reader's schema grew (or a new reader began): map its columns onto channels. */
 static int
 data_map(struct bess_plot_data *d, const struct bess_schema *s)
@@ -759,9 +824,32 @@ data_map(struct bess_plot_data *d, const struct bess_schema *s)
 			return -1;
 		d->map = m;
 	}
+	if (!d->bydev_known && s->n > 0) {
+		/* per-device records: asked for, or told by their device and power_kw columns */
+		int dev = 0, pow = 0;
+
+		for (i = 0; i < s->n; i++) {
+			dev |= strcmp(s->name[i], "device") == 0;
+			pow |= strcmp(s->name[i], "power_kw") == 0;
+		}
+		d->bydev = d->o.by_device > 0 || (d->o.by_device == 0 && dev && pow);
+		d->bydev_known = 1;
+	}
 	for (i = d->nmap; i < s->n; i++) {
 		int ch = data_ch(d, s->name[i]);
 
+		if (d->bydev) {	/* a device's own columns are not the site's */
+			static const char *const own[] = { "device", "kind", "power_kw", "soc_kwh", "soc_pct" };
+			size_t j;
+
+			for (j = 0; j < sizeof(own) / sizeof(own[0]); j++)
+				if (strcmp(s->name[i], own[j]) == 0)
+					break;
+			if (j < sizeof(own) / sizeof(own[0])) {
+				d->map[i] = DM_DEVICE - (int)j;
+				continue;
+			}
+		}
 		d->map[i] = strcmp(s->name[i], "ts") == 0 ? -2 : strcmp(s->name[i], "status") == 0 ? -3 : ch;
 		if (ch >= 0 && !d->present[ch]) {
 			size_t r;
@@ -785,10 +873,10 @@ bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
 {
 	struct bess_tparse tp;
 	bess_time_t ts = 0;
-	double x, vals[MAXCH + 1];
+	double x, vals[MAXCH + 1], dv[2] = { NAN, NAN };
 	char why[256];
 	size_t i, r;
-	int k, its = -1, ist = -1;
+	int k, its = -1, ist = -1, idev = -1, ikind = -1, merge = 0;
 
 	if (d->file[0] == '\0')
 		snprintf(d->file, sizeof(d->file), "%s", file);
@@ -804,9 +892,26 @@ bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
 			its = (int)i;
 		else if (ch == -3)
 			ist = (int)i;
-		if (ch < 0)
+		else if (ch == DM_DEVICE)
+			idev = (int)i;
+		else if (ch == DM_KIND)
+			ikind = (int)i;
+		if (ch < 0 && ch != DM_POWER && ch != DM_SOC)
 			continue;
 		k = bess_rec_num(rec, (int)i, &y);
+		if (ch < 0) {	/* the device's power or SOC */
+			const char *cn = ch == DM_POWER ? "power_kw" : "soc_kwh";
+
+			if (k < 0)
+				return bess_err_set(err, file, rec->line, "column '%s': '%.*s' is not a number",
+				    cn, (int)(rec->len[i] < 60 ? rec->len[i] : 60), rec->v[i]);
+			if (k == 0 && fabs(y) > PLOT_MAX)
+				return bess_err_set(err, file, rec->line,
+				    "column '%s': %g is too large to draw (beyond %g either way)", cn, y, PLOT_MAX);
+			if (k == 0)
+				dv[ch == DM_SOC] = y;
+			continue;
+		}
 		if (k < 0 && !d->drawn[ch])
 			continue;	/* only for the status strip: a bad value is no value */
 		if (k < 0) {
@@ -837,7 +942,36 @@ bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
 	if (bess_time_parse(rec->v[its], rec->len[its], &tp, &ts, why, sizeof(why)) != BESS_TP_OK)
 		return bess_err_set(err, file, rec->line, "column 'ts': %s", why);
 	x = (double)ts / BESS_US_PER_S;
-	if (!isnan(d->last_x) && !(x > d->last_x)) {
+	if (d->bydev) {	/* a device's record: its values into its channels */
+		int pch, sch;
+
+		if (idev < 0 || rec->len[idev] == 0)
+			return bess_err_set(err, file, rec->line, "missing device in column 'device'");
+		if (dev_channels(d, rec->v[idev], rec->len[idev], ikind >= 0 ? rec->v[ikind] : NULL,
+		    ikind >= 0 ? rec->len[ikind] : 0, &pch, &sch, file, rec->line, err) != 0)
+			return -1;
+		vals[pch] = dv[0];
+		vals[sch] = dv[1];
+		/* the other devices' records of the same time fill the same row */
+		merge = !isnan(d->last_x) && x == d->last_x && d->n > d->start;
+		if (merge && (!isnan(d->v[pch][d->n - 1]) || !isnan(d->v[sch][d->n - 1]))) {
+			char a[BESS_TIME_BUFSZ];
+
+			/* the channel is "ID power_kw": the ID alone */
+			bess_err_set(err, file, rec->line, "device '%.*s' has two records at '%s'",
+			    (int)(strlen(d->chname[pch]) - strlen(" power_kw")), d->chname[pch],
+			    bess_time_format(ts, a));
+			return d->window_s > 0 ? 1 : -1;
+		}
+	}
+	if (merge) {
+		for (k = 0; k < d->nch; k++)
+			if (!isnan(vals[k]) && d->v[k]) {
+				d->v[k][d->n - 1] = vals[k];
+				d->hasval[k] = 1;
+			}
+		d->nrec++;
+	} else if (!isnan(d->last_x) && !(x > d->last_x)) {
 		char a[BESS_TIME_BUFSZ];
 
 		bess_err_set(err, file, rec->line, "time '%s' is not after the previous record's: "
@@ -845,33 +979,35 @@ bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
 		    bess_time_format(ts, a));
 		return d->window_s > 0 ? 1 : -1;
 	}
-	/* room, then the row */
-	if (d->n - d->start >= d->rows_cap)
-		data_compact(d);
-	if (data_room(d) != 0)
-		return bess_err_set(err, file, rec->line, "out of memory");
-	d->x[d->n] = x;
-	for (k = 0; k < d->nch; k++) {
-		if (d->v[k] == NULL && d->present[k]) {
-			if ((d->v[k] = malloc(d->cap * sizeof(double))) == NULL)
-				return bess_err_set(err, file, rec->line, "out of memory");
-			for (r = 0; r < d->cap; r++)
-				d->v[k][r] = NAN;
+	if (!merge) {
+		/* room, then the row */
+		if (d->n - d->start >= d->rows_cap)
+			data_compact(d);
+		if (data_room(d) != 0)
+			return bess_err_set(err, file, rec->line, "out of memory");
+		d->x[d->n] = x;
+		for (k = 0; k < d->nch; k++) {
+			if (d->v[k] == NULL && d->present[k]) {
+				if ((d->v[k] = malloc(d->cap * sizeof(double))) == NULL)
+					return bess_err_set(err, file, rec->line, "out of memory");
+				for (r = 0; r < d->cap; r++)
+					d->v[k][r] = NAN;
+			}
+			if (d->v[k])
+				d->v[k][d->n] = vals[k];
+			if (!isnan(vals[k]))
+				d->hasval[k] = 1;
 		}
-		if (d->v[k])
-			d->v[k][d->n] = vals[k];
-		if (!isnan(vals[k]))
-			d->hasval[k] = 1;
+		d->n++;
+		d->nrec++;
+		d->last_x = x;
+		/* the window slides with the newest record */
+		if (d->window_s > 0)
+			while (d->start < d->n && d->x[d->start] < x - d->window_s) {
+				d->start++;
+				d->dropped++;
+			}
 	}
-	d->n++;
-	d->nrec++;
-	d->last_x = x;
-	/* the window slides with the newest record */
-	if (d->window_s > 0)
-		while (d->start < d->n && d->x[d->start] < x - d->window_s) {
-			d->start++;
-			d->dropped++;
-		}
 	/* the status strip */
 	if (!isnan(vals[d->sp[SP_SOC]]))
 		d->soc_kwh = vals[d->sp[SP_SOC]];
@@ -984,7 +1120,7 @@ struct series {
 	int style;		/* ST_* */
 };
 
-#define MAXSERIES 16
+#define MAXSERIES 24	/* per panel: the site's series and BESS_PLOT_MAX_DEVICES devices' */
 
 struct panel {
 	int kind;			/* enum bess_panel */
@@ -1348,6 +1484,19 @@ build_panels(struct ctx *c)
 			}
 		snprintf(c->panel[BESS_PANEL_SOC].ylabel, sizeof(c->panel[0].ylabel), "SOC (%s)",
 		    pct ? "%" : "kWh");
+	}
+	/* per-device records: a series per device, in one colour per device across the panels */
+	for (i = 0; i < dd->nch; i++) {
+		int pn = dd->devpanel[i] - 1;
+
+		if (pn < 0 || dd->v[i] == NULL)
+			continue;
+		if (add_series(c, pn, dd->chname[i], column(c, i), pn == BESS_PANEL_SOC ? ST_LINE : ST_STEP,
+		    other_colors[dd->devidx[i] % NOTHER]) == NULL)
+			return bess_err_set(c->err, NULL, 0, "too many series for the %s panel (at most %d)",
+			    panel_names[pn], MAXSERIES);
+		if (pn == BESS_PANEL_SOC && c->panel[pn].ylabel[0] == '\0')
+			snprintf(c->panel[pn].ylabel, sizeof(c->panel[0].ylabel), "SOC (kWh)");
 	}
 	if (c->o->currency)
 		snprintf(c->panel[BESS_PANEL_PRICE].ylabel, sizeof(c->panel[0].ylabel),
@@ -1855,9 +2004,13 @@ header(struct ctx *c, struct sb *b, const char *what)
 	char a[BESS_TIME_BUFSZ], z[BESS_TIME_BUFSZ];
 	size_t n = c->d->compactions ? c->d->nrec - c->d->dropped : c->n;
 
-	sb_printf(b, "# bess-plot: %s of %zu record%s, %s to %s\n", what, n, n == 1 ? "" : "s",
-	    bess_time_format((bess_time_t)llround(c->x[0] * BESS_US_PER_S), a),
-	    bess_time_format((bess_time_t)llround(c->x[c->n - 1] * BESS_US_PER_S), z));
+	bess_time_format((bess_time_t)llround(c->x[0] * BESS_US_PER_S), a);
+	bess_time_format((bess_time_t)llround(c->x[c->n - 1] * BESS_US_PER_S), z);
+	if (c->d->ndev > 0)	/* per-device records: several a row */
+		sb_printf(b, "# bess-plot: %s of %zu records of %d device%s, %s to %s\n", what,
+		    c->d->nrec, c->d->ndev, c->d->ndev == 1 ? "" : "s", a, z);
+	else
+		sb_printf(b, "# bess-plot: %s of %zu record%s, %s to %s\n", what, n, n == 1 ? "" : "s", a, z);
 	if (c->d->compactions)
 		sb_printf(b, "# more than %zu records: gathered first as each bucket's min and max (%.6g s buckets)\n",
 		    c->d->rows_cap, c->d->bucket_s);
