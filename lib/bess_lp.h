@@ -54,8 +54,10 @@
  *   sum over the day's steps of d dt <= max_cycles * capacity * day share
  * plus, in the split model, each bill's energy blocks, minimum charge and
  * export cap (the tariff's bill terms) as a few columns and rows per bill
- * after all these, made and set by bess_lpbill_update (bess_lpbill.h);
- * bess_lp_flags_for asks for the split model when the rates have them
+ * and running totals per 16 steps after all these, made and set by
+ * bess_lpbill_update (bess_lpbill.h) over the grid rows (so for every
+ * battery, device and event alike); bess_lp_flags_for asks for the split
+ * model when the rates have them
  *
  * With --no-grid-charge the charge column's bound is min(charge_kw,
  * max(0, solar - load)): only solar beyond the load charges the battery.

@@ -10,8 +10,11 @@
 
 /*
  * For each bill the window touches (slot s = bill - the first step's bill),
- * with B the set of its steps in the window, imp[t] = net[t] + c - d + u + x
- * (the split model's import) and dt the step length:
+ * with B the set of its steps in the window, imp[t] the site's grid import
+ * and dt the step length. imp[t] = net[t] + the grid row of step t (lp.c's
+ * one definition of the site's import: every battery's charge - discharge,
+ * curtailment, export, the devices' power), read from the model, so that
+ * the terms hold for any number of batteries, devices and events:
  *
  *   I_s = so_far import + sum over B of dt imp[t]       (row: the bill's kWh)
  *   energy blocks, when convex (bess_tariff(5) "tier" rates a_1 <= a_2 <= ...,
@@ -27,6 +30,12 @@
  *   the window's energy - export + blocks + demand charges), so that the
  *   bill is max(minimum, charges) as bess_rates_cost settles it.
  *
+ * No row sums more than 16 steps: a sum over a bill runs through running
+ * totals, one column and row per 16 steps (q = the previous q + the next
+ * 16 steps' kWh, export or energy charge), and the bill's row reads the
+ * last of them. One row over all of a month's steps made GLPK's interior
+ * point 20 to 100 times slower.
+ *
  * Declining blocks (not convex), a cap on export at prices that vary within
  * a bill (paid in time order: not convex) and a minimum on a bill that
  * has either, or runs past the window, are not planned: billed only
@@ -35,7 +44,9 @@
 
 /* What a bill term reads of one step of the window. */
 struct bess_lpbill_step {
-	int c, d, u, x;		/* columns of charge, discharge, curtailment, export (0 = none) */
+	int grid_row;		/* the step's grid row: imp[t] = net_kw + its columns (every battery's
+				   charge - discharge, curtailment, export, the devices' power) */
+	int x;			/* the export column (0 = none) */
 	int dem;		/* a column whose objective coefficient is a demand charge of the step's bill (0 = none) */
 	double dem_rate;	/* that coefficient, currency/kW */
 	double net_kw;		/* load - solar, kW */

@@ -620,18 +620,10 @@ bill_terms(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *
 
 	if (lp->jge < 0 && lp->bill == NULL)
 		return 0;	/* no export column: the terms are billed only (bess_lpbill_unplanned) */
-	if (lp->nb > 1) {
-		if (bess_lpbill_needs_split(in->rates))
-			return bess_err_set(err, NULL, 0, "energy blocks, a minimum charge or an export "
-			    "cap are not planned for several batteries yet");
-		return 0;
-	}
 	if ((st = calloc(na + 1, sizeof(*st))) == NULL)
 		return bess_err_set(err, NULL, 0, "out of memory");
 	for (t = 0; t < na; t++) {
-		st[t].c = bcol(lp, t, 0, JC);
-		st[t].d = bcol(lp, t, 0, JD);
-		st[t].u = lp->ju >= 0 ? col(lp, t, lp->ju) : 0;
+		st[t].grid_row = row(lp, t, 0);
 		st[t].x = lp->jge >= 0 ? col(lp, t, lp->jge) : 0;
 		st[t].net_kw = lp->load[t] - lp->solar[t];
 		st[t].el_kw = lp->el[t];
@@ -1083,9 +1075,6 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
 		free(ind);
 		free(val);
 	}
-	if (lp->dev && bess_lpbill_needs_split(r))	/* its rows see the battery's columns only */
-		return bess_err_set(err, NULL, 0, "devices with a tariff's energy blocks, minimum charge "
-		    "or export cap are not modelled");
 	if (lp->dev && bess_lpdev_update(lp->dev, P, r, f, na, err) != 0)
 		return -1;
 	return ev_update(lp, in, err);

@@ -2,7 +2,10 @@
 # tariff-highs.py: bess-optimize's tariff and site parts — demand on window means, ratchets,
 # a terminal value for stored energy, no grid charging, rising energy blocks, the minimum
 # charge, the export cap — against a model written here from bess-tariff(5) and
-# bess-optimize(1) and solved with HiGHS (scipy), on random instances. The blocks are written
+# bess-optimize(1) and solved with HiGHS (scipy), on random instances. From instance 41 on,
+# blocks, the minimum and the cap over several batteries (--battery), and with sheddable
+# devices (bess-devices(5): a binary per step, its power off the load, its cost per kWh not
+# served), where the bill is of the site's import, whatever moved it. The blocks are written
 # as the man page says them (a bill's kWh split into blocks of their widths, each at its
 # rate), not as bess's LP has them (one column per block start); the cap as "at most cap kWh
 # of each bill's export is paid" (at one export price, what paying in time order comes to).
@@ -16,6 +19,8 @@ binpath, tmp, N, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv
 
 
 def instance(r, k):
+    if k >= 40:
+        return instance_site(r, k)
     fam = ["window", "ratchet", "terminal", "nogrid", "tier", "minimum", "cap"][k % 7]
     I = {"fam": fam}
     if fam == "window":
@@ -48,6 +53,45 @@ def instance(r, k):
     I["frac"] = r.choice([0.5, 0.8, 1.0]) if fam == "ratchet" else 0
     I["look"] = r.choice([0, 1, 2]) if fam == "ratchet" else 0
     I["tv"] = r.choice(["min", round(r.uniform(0, 0.5), 3)]) if fam == "terminal" else None
+    I["bats"] = [(I["cap"], I["pw"], I["eff"], I["init"])]
+    I["devs"] = []
+    return I
+
+
+def instance_site(r, k):
+    """Blocks, a minimum and maybe an export cap over 2-3 batteries ("batteries"), or a minimum
+    and maybe blocks with 1-2 sheddable devices in the load ("devices"); daily bills."""
+    fam = ["batteries", "devices"][k % 2]
+    I = {"fam": fam, "rate": 0, "frac": 0, "look": 0, "tv": None}
+    if fam == "batteries":
+        I["dt"], n = 3.0, 8 * r.randint(3, 5)
+    else:
+        I["dt"], n = 1.0, 24 * r.randint(2, 3)
+    I["n"] = n
+    I["price"] = [round(r.uniform(0.05, 0.4), 3) for _ in range(n)]
+    I["load"] = [round(r.uniform(0, 20), 2) for _ in range(n)]
+    exp = r.random() < 0.5
+    I["solar"] = [round(max(0.0, r.uniform(-10, 25)), 2) for _ in range(n)] if exp else [0.0] * n
+    I["bats"] = []
+    for _ in range(r.randint(2, 3) if fam == "batteries" else 1):
+        cap = round(r.uniform(5, 40), 1)
+        I["bats"].append((cap, round(r.uniform(2, 20), 1), r.choice([1.0, 0.9, 0.81]),
+                          round(r.uniform(0, 1) * cap, 2)))
+    I["devs"] = []
+    if fam == "devices":
+        for j in range(r.randint(1, 2)):
+            p = r.choice([2, 5, 7.5])
+            I["devs"].append((p, round(r.uniform(0.05, 0.6), 3)))
+            I["load"] = [x + p for x in I["load"]]     # a sheddable device's draw is in load_kw
+    I["tiers"] = []
+    if fam == "batteries" or r.random() < 0.5:
+        a1 = round(r.uniform(0, 0.3), 3)
+        I["tiers"] = [(round(r.uniform(20, 150)), a1), (round(r.uniform(160, 300)), round(a1 + r.uniform(0, 0.3), 3))]
+    I["fixed"] = round(r.uniform(0, 10), 2)
+    # a minimum near a day's charges (about 24 kWh-hours of 10 kW at 0.22): binding on some days
+    I["minimum"] = round(r.uniform(30, 75), 2) if fam == "devices" or r.random() < 0.7 else None
+    I["xrate"] = round(r.uniform(0.0, 0.05), 3) if exp else None
+    I["xcap"] = round(r.uniform(5, 60), 1) if exp and r.random() < 0.6 else None
     return I
 
 
@@ -81,9 +125,20 @@ def bess(I, d):
             lines.append("lookback = %d" % I["look"])
     with open(os.path.join(d, "tariff"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    args = [binpath, "--tariff", "tariff", "--capacity", "%rkWh" % I["cap"], "--power", "%rkW" % I["pw"],
-            "--efficiency", "%r%%" % (100 * I["eff"]), "--soc-init", "%rkWh" % I["init"],
-            "--summary", "s.json", "-o", "out.csv", "in.csv"]
+    args = [binpath, "--tariff", "tariff", "--summary", "s.json", "-o", "out.csv", "in.csv"]
+    if len(I["bats"]) == 1:
+        cap, pw, eff, init = I["bats"][0]
+        args += ["--capacity", "%rkWh" % cap, "--power", "%rkW" % pw,
+                 "--efficiency", "%r%%" % (100 * eff), "--soc-init", "%rkWh" % init]
+    else:
+        for i, (cap, pw, eff, init) in enumerate(I["bats"]):
+            args += ["--battery", "b%d:capacity=%rkWh,power=%rkW,efficiency=%r%%,soc-init=%rkWh"
+                     % (i, cap, pw, 100 * eff, init)]
+    if I["devs"]:
+        with open(os.path.join(d, "site.devices"), "w") as f:
+            for j, (p, c) in enumerate(I["devs"]):
+                f.write("[d%d]\nkind = sheddable\npower = %rkW\ncost = %r\n" % (j, p, c))
+        args += ["--devices", "site.devices"]
     if I["xrate"] is None:
         args.append("--no-export")
     if I["tv"] is not None:
@@ -100,39 +155,53 @@ def bess(I, d):
 
 
 def reference(I):
-    """c, d, S, imp, u, x per step; a peak per demand group (per step or per window mean); a
-    billed demand per bill with a ratchet; per bill its kWh in blocks, its paid export and its
-    total (at least the minimum). Minimise the bills - terminal value, less the fixed charges
-    (a constant bess's objective leaves out)."""
-    n, dt, ec = I["n"], I["dt"], I["eff"] ** 0.5
-    C, D, S, IM, U, X, PD = (k * n for k in range(7))
+    """c, d, S per battery, imp, u, x per step, an off binary per device and step; a peak per
+    demand group (per step or per window mean); a billed demand per bill with a ratchet; per
+    bill its kWh in blocks, its paid export and its total (at least the minimum). Minimise the
+    bills + the devices' cost of energy not served - terminal value, less the fixed charges (a
+    constant bess's objective leaves out)."""
+    n, dt = I["n"], I["dt"]
+    nbat, ndev = len(I["bats"]), len(I["devs"])
+    IM, U, X, PD = (k * n for k in range(4))
+    BAT = 4 * n                 # battery i: c at BAT + 3 n i, d n later, S 2 n later
+    OFF = BAT + 3 * n * nbat    # device j: off at OFF + n j (1 = shed)
     bills = [int(t * dt // 24) for t in range(n)]
     nb = max(bills) + 1
     nt = len(I["tiers"]) + 1      # block 0 (below the first tier) and one per tier
-    P0 = 7 * n          # peak per bill
+    P0 = OFF + n * ndev  # peak per bill
     B0 = P0 + nb        # billed per bill
     Y0 = B0 + nb        # kWh per bill and block
     M0 = Y0 + nb * nt   # total per bill
     NV = M0 + nb
     cost = np.zeros(NV)
+    integ = np.zeros(NV)
     bounds = [(0, None)] * NV
     Aeq, beq, Aub, bub = [], [], [], []
     charge = [np.zeros(NV) for _ in range(nb)]    # each bill's charges as a row (fixed aside)
     for t in range(n):
         b = bills[t]
         surplus = max(0.0, I["solar"][t] - I["load"][t])
-        bounds[C + t] = (0, min(I["pw"], surplus) if I["fam"] == "nogrid" else I["pw"])
-        bounds[D + t] = (0, I["pw"])
-        bounds[S + t] = (0, I["cap"])
+        for i, (cap, pw, eff, init) in enumerate(I["bats"]):
+            C, D, S, ec = BAT + 3 * n * i, BAT + 3 * n * i + n, BAT + 3 * n * i + 2 * n, eff ** 0.5
+            bounds[C + t] = (0, min(pw, surplus) if I["fam"] == "nogrid" else pw)
+            bounds[D + t] = (0, pw)
+            bounds[S + t] = (0, cap)
+            # SOC: S_t = S_{t-1} + ec dt c - dt d / ed
+            a = np.zeros(NV); a[S + t] = 1; a[C + t] = -ec * dt; a[D + t] = dt / ec
+            if t:
+                a[S + t - 1] = -1
+            Aeq.append(a); beq.append(init if t == 0 else 0)
         bounds[U + t] = (0, I["solar"][t])
         bounds[X + t] = (0, None if I["xrate"] is not None else 0)
-        # SOC: S_t = S_{t-1} + ec dt c - dt d / ed
-        a = np.zeros(NV); a[S + t] = 1; a[C + t] = -ec * dt; a[D + t] = dt / ec
-        if t:
-            a[S + t - 1] = -1
-        Aeq.append(a); beq.append(I["init"] if t == 0 else 0)
-        # imp - x = load - solar + u + c - d
-        a = np.zeros(NV); a[IM + t] = 1; a[X + t] = -1; a[U + t] = -1; a[C + t] = -1; a[D + t] = 1
+        # imp - x = load - solar + u + sum (c - d) - the power of each device shed
+        a = np.zeros(NV); a[IM + t] = 1; a[X + t] = -1; a[U + t] = -1
+        for i in range(nbat):
+            a[BAT + 3 * n * i + t] = -1; a[BAT + 3 * n * i + n + t] = 1
+        for j, (p, c) in enumerate(I["devs"]):
+            a[OFF + n * j + t] = p
+            bounds[OFF + n * j + t] = (0, 1)
+            integ[OFF + n * j + t] = 1
+            cost[OFF + n * j + t] = c * p * dt
         Aeq.append(a); beq.append(I["load"][t] - I["solar"][t])
         charge[b][IM + t] += dt * I["price"][t]
         if I["xrate"] is not None:
@@ -183,11 +252,13 @@ def reference(I):
         Aub.append(a); bub.append(-I["fixed"])
         bounds[M0 + b] = (I["minimum"] if I["minimum"] is not None else None, None)
         cost[M0 + b] = 1
-    if I["tv"] is not None:
-        v = min(I["price"]) * ec if I["tv"] == "min" else I["tv"]
-        cost[S + n - 1] -= v
+    for i, (cap, pw, eff, init) in enumerate(I["bats"]):
+        if I["tv"] is not None:
+            v = min(I["price"]) * eff ** 0.5 if I["tv"] == "min" else I["tv"]
+            cost[BAT + 3 * n * i + 3 * n - 1] -= v
     res = linprog(cost, A_ub=np.array(Aub), b_ub=np.array(bub), A_eq=np.array(Aeq),
-                  b_eq=np.array(beq), bounds=bounds, method="highs")
+                  b_eq=np.array(beq), bounds=bounds, method="highs",
+                  integrality=integ if ndev else None)
     return res.fun - nb * I["fixed"] if res.status == 0 else None
 
 
@@ -206,10 +277,12 @@ for k in range(N):
         continue
     got = s["objective"]
     tol = 1e-6 * max(1.0, abs(ref))
-    if I["fam"] in ("tier", "minimum", "cap") and abs(s["cost"] - got - I["fixed"] * (I["n"] * I["dt"] // 24)) > tol:
+    shed = s.get("shed_cost", 0)
+    if I["fam"] in ("tier", "minimum", "cap", "batteries", "devices") and \
+            abs(s["cost"] + shed - got - I["fixed"] * (I["n"] * I["dt"] // 24)) > tol:
         # the bills (bess_rates_cost: blocks, top-ups, export paid in time order) are what was planned
-        print("not ok %d - %s #%d: cost %.9g is not objective %.9g + fixed charges; in %s"
-              % (k + 1, I["fam"], k, s["cost"], got, d))
+        print("not ok %d - %s #%d: cost %.9g + shed cost %.9g is not objective %.9g + fixed charges; in %s"
+              % (k + 1, I["fam"], k, s["cost"], shed, got, d))
         fails += 1
         continue
     if abs(got - ref) <= tol:
