@@ -18,6 +18,7 @@
 #include "bess_qty.h"
 #include "bess_rec.h"
 #include "bess_report.h"
+#include "bess_rule.h"
 #include "bess_state.h"
 #include "bess_summary.h"
 #include "bess_table.h"
@@ -31,7 +32,7 @@ enum {
 	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
 	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
 	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM, O_AMORTIZE, O_FOLLOW_METER,
-	O_BATTERY
+	O_BATTERY, O_PER_DEVICE, O_COMMANDS
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -73,6 +74,8 @@ static const struct bess_optdef own_opts[] = {
 	{ "amortize", 0, BESS_OPT_ARG, O_AMORTIZE },
 	{ "follow-meter", 0, BESS_OPT_ARG, O_FOLLOW_METER },
 	{ "battery", 0, BESS_OPT_ARG, O_BATTERY },
+	{ "per-device", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_PER_DEVICE },
+	{ "commands", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_COMMANDS },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -89,6 +92,8 @@ struct conf {
 	char *summary;			/* --summary FILE, "-" = stderr (owned) */
 	char *breakdown;		/* --breakdown FILE (owned) */
 	char *flexibility;		/* --flexibility FILE (owned) */
+	char *per_device;		/* --per-device FILE: the batteries' records (owned) */
+	char *commands;			/* --commands FILE: the batteries' per-device commands (owned) */
 	char *events;			/* --events FILE: demand-response events (owned) */
 	char *baseline_from;		/* --baseline-from FILE: load history for their baselines (owned) */
 	char *state;			/* --state FILE (owned) */
@@ -180,6 +185,8 @@ usage(void)
 	    "                         and 60 minutes from the SOC, as records ('-' = stderr)\n"
 	    "Output:\n"
 	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
+	    "      --per-device FILE  --simulate, --backtest: each battery's records to FILE\n"
+	    "      --commands FILE    --simulate: the batteries' commands as per-device records\n"
 	    "  -f, --format FMT       csv or ndjson (default: csv for trajectories, ndjson\n"
 	    "                         for commands)\n"
 	    "      --summary FILE     one NDJSON summary line to FILE ('-' = stderr); with\n"
@@ -212,7 +219,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	enum bess_fmt f;
 	long long us;
 	char *end;
-	double lo, hi;
 	int k;
 
 	if (bess_battery_is_opt(id))
@@ -236,6 +242,10 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return cli_str_opt(&c->breakdown, arg, err);
 	case O_FLEXIBILITY:
 		return cli_str_opt(&c->flexibility, arg, err);
+	case O_PER_DEVICE:
+		return cli_str_opt(&c->per_device, arg, err);
+	case O_COMMANDS:
+		return cli_str_opt(&c->commands, arg, err);
 	case O_EVENTS:
 		return cli_str_opt(&c->events, arg, err);
 	case O_BASELINE_FROM:
@@ -291,16 +301,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_TZ:
 		return cli_str_opt(&c->tz, arg, err);
 	case O_RULE:
-		if (strcmp(arg, "off") == 0) {
-			c->rule_lo = c->rule_hi = -1;
-			return 0;
-		}
-		if (sscanf(arg, "%lf,%lf", &lo, &hi) != 2 || !(lo >= 0 && lo <= hi && hi <= 1))
-			return bess_err_set(err, NULL, 0, "'%s' is not two quantiles LO,HI with "
-			    "0 <= LO <= HI <= 1 (or off)", arg);
-		c->rule_lo = lo;
-		c->rule_hi = hi;
-		return 0;
+		return bess_rule_parse(arg, &c->rule_lo, &c->rule_hi, err);
 	case O_SETPOINT:
 		return cli_pick(arg, (const char *const[]){ "battery", "guard", "grid", NULL }, &c->setpoint, err);
 	case O_FOLLOW_METER:
@@ -371,6 +372,8 @@ conf_free(struct conf *c)
 	free(c->summary);
 	free(c->breakdown);
 	free(c->flexibility);
+	free(c->per_device);
+	free(c->commands);
 	free(c->events);
 	free(c->baseline_from);
 	free(c->state);
@@ -444,7 +447,7 @@ write_traj(FILE *fp, const struct conf *c, const struct bess_history *h, const s
 		cli_rows_num(&rw, tr->discharge_kw[i]);
 		cli_rows_num(&rw, tr->charge_kw[i] - tr->discharge_kw[i]);
 		cli_rows_num(&rw, tr->soc_kwh[i]);
-		cli_rows_num(&rw, 100 * tr->soc_kwh[i] / c->bat.capacity_kwh);
+		cli_rows_num(&rw, 100 * tr->soc_kwh[i] / c->fleet.capacity_kwh);
 		cli_rows_num(&rw, tr->import_kw[i]);
 		cli_rows_num(&rw, tr->export_kw[i]);
 		if (solar)
@@ -472,6 +475,24 @@ emit_traj(const struct conf *c, const struct bess_history *h, const struct bess_
 		return -1;
 	}
 	return cli_out_commit();
+}
+
+/* --per-device: each battery's settled records to FILE atomically ('-' = stderr). */
+static int
+emit_per_device(const struct conf *c, const struct bess_history *h, const struct bess_lp_schedule *per)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (bess_fleet_devrec_buf(&c->fleet, per, h->t->ts, h->ser.dt_h, h->t->n, c->fmt ?
+	    (enum bess_fmt)c->fmt : BESS_FMT_CSV, &buf, &len) != 0) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	rc = emit_text(c->per_device, buf, len);
+	free(buf);
+	return rc;
 }
 
 /* Write the summary line (and, interactively without --summary, a human line). */
@@ -508,7 +529,7 @@ write_breakdown(const struct conf *c, const struct bess_history *h, const struct
 	int rc;
 
 	if (bess_breakdown(h, tz, c->by, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV,
-	    c->bat.capacity_kwh, tr, cost, base, base_import, opt, rule, evp, evr, nev, &buf, &len,
+	    c->fleet.capacity_kwh, tr, cost, base, base_import, opt, rule, evp, evr, nev, &buf, &len,
 	    &err) != 0) {
 		cli_error(&err);
 		return -1;
@@ -524,7 +545,7 @@ static int
 run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess_tz *zone, int argc,
     char **argv, int first)
 {
-	struct bess_table t;
+	struct bess_table t, ct;
 	struct bess_history h;
 	struct bess_simulate sm;
 	struct bess_err err;
@@ -541,15 +562,18 @@ run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	memset(&events, 0, sizeof(events));
 	memset(&lh, 0, sizeof(lh));
 	bess_table_init(&t);
+	bess_table_init(&ct);
 	bess_kv_init(&k);
-	if (history_read(&h, &t, c, argc, argv, first) != 0)
+	if (history_read(&h, &t, c, argc, argv, first) != 0 ||
+	    (c->commands && cli_read_table(&ct, &c->rd, 1, (char *[]){ c->commands, NULL }, 0) != 0))
 		goto done;
 	if (c->events && bess_backtest_events(&h, c->events, c->baseline_from, &events, &lh, &plans,
 	    &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
-	if (bess_simulate_run(&sm, &c->bat, &c->site, tariff, &h, &err) != 0) {
+	if (bess_simulate_run_fleet(&sm, &c->fleet, &c->site, tariff, &h, c->commands ? &ct : NULL,
+	    &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
@@ -559,15 +583,15 @@ run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	}
 	for (e = 0; plans && e < events.n; e++)
 		bess_event_settle(&plans[e], sm.tr.import_kw, &evr[e]);
-	if (emit_traj(c, &h, &sm.tr, sm.step_cost) != 0)
+	if (emit_traj(c, &h, &sm.tr, sm.step_cost) != 0 || (c->per_device && emit_per_device(c, &h,
+	    &sm.per) != 0))
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, zone, &sm.tr, sm.step_cost, sm.base_cost,
 	    sm.idle.import_kw, NULL, NULL, plans, evr, plans ? events.n : 0) != 0)
 		goto done;
 	bess_summary_simulate(&k, &sm, &c->bat, &c->site, &h);
 	bess_summary_events(&k, plans, evr, plans ? events.n : 0, &sm.cost, &sm.base, 0);
-	snprintf(human, sizeof(human), "simulate: cost %.2f (%.2f without the battery), %zu steps, "
-	    "%zu clipped", sm.cost.total, sm.base.total, t.n, sm.sim.clipped_steps);
+	bess_simulate_line(&sm, human, sizeof(human));
 	if (finish_summary(c, &k, human) != 0)
 		goto done;
 	rc = 0;
@@ -580,43 +604,20 @@ done:
 	bess_load_history_free(&lh);
 	bess_history_free(&h);
 	bess_table_free(&t);
+	bess_table_free(&ct);
 	return rc;
 }
 
 /* ---- --backtest ---- */
 
-static double
-wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-
-struct progress {
-	double t0, last;	/* start, last print (s) */
-	int shown;		/* a line is on the terminal */
-};
-
+/* The backtest's progress line on a terminal (bess_progress_line says when and what). */
 static void
 progress(void *ctx, size_t done, size_t total)
 {
-	struct progress *p = ctx;
-	double t = wall_s(), rate;
+	char line[200];
 
-	if (done < total && t - p->last < 0.25)
-		return;
-	p->last = t;
-	rate = (double)done / fmax(t - p->t0, 1e-6);
-	fprintf(stderr, "\r%s: %zu/%zu steps, %.0f/s, ETA %.0f s   ", cli_prog, done, total, rate,
-	    (double)(total - done) / fmax(rate, 1e-9));
-	p->shown = 1;
-	if (done == total) {
-		fputc('\n', stderr);
-		p->shown = 0;
-	}
+	if (bess_progress_line(ctx, done, total, line, sizeof(line)))
+		fprintf(stderr, "\r%s: %s", cli_prog, line);
 }
 
 static int
@@ -628,7 +629,7 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	struct bess_backtest bt;
 	struct bess_backtest_opts bo;
 	struct bess_err err;
-	struct progress pg;
+	struct bess_progress pg;
 	struct bess_kv k;
 	struct bess_events events;
 	struct bess_load_history lh;
@@ -671,37 +672,26 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	if (c->every > bt.horizon)
 		cli_usage("--every %zu steps is longer than the horizon (%zu steps of %g s)", c->every,
 		    bt.horizon, (double)h.step_us / 1e6);
-	memset(&pg, 0, sizeof(pg));
-	pg.t0 = wall_s();
+	bess_progress_init(&pg);
 	if (!c->quiet && cli_interactive()) {
 		bo.progress = progress;
 		bo.progress_ctx = &pg;
 	}
-	if (bess_backtest_run(&bt, &c->bat, &c->site, &bo, &err) != 0) {
+	if (bess_backtest_run_fleet(&bt, &c->fleet, &c->site, &bo, &err) != 0) {
 		if (pg.shown)
 			fputc('\n', stderr);
 		cli_error(&err);
 		goto done;
 	}
-	if (emit_traj(c, &h, &bt.tr, bt.step_cost) != 0)
+	if (emit_traj(c, &h, &bt.tr, bt.step_cost) != 0 || (c->per_device && emit_per_device(c, &h,
+	    &bt.per) != 0))
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, tz, &bt.tr, bt.step_cost, bt.base_cost,
 	    bt.idle.import_kw, bt.have_opt ? bt.opt_cost : NULL, bt.have_rule ? bt.rule_cost : NULL, plans,
 	    bt.ev, plans ? bt.nev : 0) != 0)
 		goto done;
 	bess_summary_backtest(&k, &bt, &c->bat, &c->site, &h, &bo);
-	{
-		int w = snprintf(human, sizeof(human), "backtest: cost %.2f, without the battery %.2f "
-		    "(saving %.2f)", bt.cost.total, bt.base.total, bt.base.total - bt.cost.total);
-
-		if (bt.have_opt && w > 0 && (size_t)w < sizeof(human))
-			w += snprintf(human + w, sizeof(human) - (size_t)w, ", optimum %.2f", bt.ocost.total);
-		if (bt.have_rule && w > 0 && (size_t)w < sizeof(human))
-			w += snprintf(human + w, sizeof(human) - (size_t)w, ", rule %.2f", bt.rcost.total);
-		if (w > 0 && (size_t)w < sizeof(human))
-			snprintf(human + w, sizeof(human) - (size_t)w, "; %zu solves in %.1f s", bt.st.solves,
-			    bt.run_s);
-	}
+	bess_backtest_line(&bt, human, sizeof(human));
 	if (finish_summary(c, &k, human) != 0)
 		goto done;
 	rc = 0;
@@ -1083,10 +1073,20 @@ main(int argc, char **argv)
 		cli_usage_err(&err);
 	}
 	c.bat = c.fleet.bat[0];
-	if (c.fleet.n > 1) {
+	if (c.fleet.n > 1 && (c.mode == M_LIVE || c.mode == M_ONCE)) {
 		conf_free(&c);
 		cli_usage("--%s plans one battery (%zu --battery given); bess-optimize schedules several",
 		    mode_names[c.mode], c.fleet.n);
+	}
+	if ((c.per_device && c.mode != M_SIMULATE && c.mode != M_BACKTEST) ||
+	    (c.commands && c.mode != M_SIMULATE) || (c.mode == M_SIMULATE && c.fleet.n > 1 && !c.commands)) {
+		const char *what = c.mode == M_SIMULATE && !c.commands ? "--simulate with several batteries "
+		    "reads their commands from --commands FILE (per-device records)" : c.commands &&
+		    c.mode != M_SIMULATE ? "--commands is for --simulate" :
+		    "--per-device is for --simulate and --backtest";
+
+		conf_free(&c);
+		cli_usage("%s", what);
 	}
 	if (c.safe_hold && !isnan(c.safe_kwh) && c.safe_kwh > c.bat.capacity_kwh) {
 		conf_free(&c);

@@ -97,6 +97,7 @@ bess_simulate_free(struct bess_simulate *sm)
 	bess_cost_free(&sm->base);
 	bess_lp_schedule_free(&sm->idle);
 	bess_traj_free(&sm->tr);
+	bess_lp_schedule_free(&sm->per);
 	bess_rates_free(&sm->rates);
 	free(sm->step_cost);
 	free(sm->base_cost);
@@ -168,6 +169,145 @@ done:
 	return rc;
 }
 
+/* One battery's settled run as a fleet schedule of one (per-device records, the summary's list). */
+static int
+per_of_traj(struct bess_lp_schedule *per, const struct bess_traj *tr)
+{
+	size_t n = tr->n;
+
+	if (bess_lp_schedule_init_n(per, n, 1) != 0)
+		return -1;
+	memcpy(per->charge_kw, tr->charge_kw, n * sizeof(double));
+	memcpy(per->discharge_kw, tr->discharge_kw, n * sizeof(double));
+	memcpy(per->soc_kwh, tr->soc_kwh, n * sizeof(double));
+	memcpy(per->import_kw, tr->import_kw, n * sizeof(double));
+	memcpy(per->export_kw, tr->export_kw, n * sizeof(double));
+	memcpy(per->curtail_kw, tr->curtail_kw, n * sizeof(double));
+	return 0;
+}
+
+/* Settle each battery's commands c[i], d[i] (NAN = none) together, step by step, into sm. */
+static void
+simulate_fleet(struct bess_simulate *sm, const struct bess_fleet *f, const struct bess_site *s,
+    const struct bess_history *h, double **c, double **d, struct bess_fleet_sim *fs)
+{
+	const double *curtail = h->col[BESS_H_CURTAIL];
+	size_t i, k, nb = f->n;
+
+	bess_fleet_sim_init(fs, f->bat, nb, h->ser.dt_h);
+	for (k = 0; k < h->ser.n; k++) {
+		struct bess_sim_cmd cmd[BESS_FLEET_MAX], sum;
+		struct bess_sim_out o[BESS_FLEET_MAX], out;
+		struct bess_sim_site site;
+
+		memset(&sum, 0, sizeof(sum));
+		sum.missing = 1;
+		for (i = 0; i < nb; i++) {
+			memset(&cmd[i], 0, sizeof(cmd[i]));
+			if (isnan(c[i][k]) || isnan(d[i][k])) {
+				cmd[i].missing = 1;
+				continue;
+			}
+			cmd[i].charge_kw = c[i][k];
+			cmd[i].discharge_kw = d[i][k];
+			sum.charge_kw += c[i][k];
+			sum.discharge_kw += d[i][k];
+			sum.missing = 0;
+		}
+		bess_sim_site_at(&h->ser, &sm->rates, s, k, &site);
+		bess_fleet_sim_step(fs, cmd, curtail && !isnan(curtail[k]) ? curtail[k] : 0, &site, o, &out);
+		bess_traj_set(&sm->tr, k, &sum, &out);
+		for (i = 0; i < nb; i++) {
+			sm->per.bat_charge_kw[i][k] = o[i].charge_kw;
+			sm->per.bat_discharge_kw[i][k] = o[i].discharge_kw;
+			sm->per.bat_soc_kwh[i][k] = o[i].soc_kwh;
+		}
+		sm->per.charge_kw[k] = out.charge_kw;
+		sm->per.discharge_kw[k] = out.discharge_kw;
+		sm->per.soc_kwh[k] = out.soc_kwh;
+	}
+	sm->sim = fs->site;
+}
+
+int
+bess_simulate_run_fleet(struct bess_simulate *sm, const struct bess_fleet *f, const struct bess_site *s,
+    const struct bess_tariff *tariff, const struct bess_history *h, const struct bess_table *cmd,
+    struct bess_err *err)
+{
+	const struct bess_table *t = h->t;
+	struct bess_lp_input in;
+	struct bess_fleet_sim *fs = NULL;
+	double *c[BESS_FLEET_MAX], *d[BESS_FLEET_MAX];
+	size_t i, n = t->n, nb = f->n;
+	int rc = -1;
+
+	if (cmd == NULL && nb == 1) {
+		if (bess_simulate_run(sm, &f->bat[0], s, tariff, h, err) != 0)
+			return -1;
+		sm->fleet = f;
+		if (per_of_traj(&sm->per, &sm->tr) != 0)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		return 0;
+	}
+	memset(sm, 0, sizeof(*sm));
+	memset(c, 0, sizeof(c));
+	memset(d, 0, sizeof(d));
+	sm->fleet = f;
+	if (cmd == NULL)
+		return bess_err_set(err, NULL, 0, "several batteries: their commands are per-device records "
+		    "(--commands FILE)");
+	if (bess_rates_build(&sm->rates, tariff, t->ts, n, h->step_us, h->ser.price,
+	    h->ser.export_price, s, err) != 0)
+		return -1;
+	for (i = 0; i < nb; i++)
+		if ((c[i] = malloc((n + 1) * sizeof(double))) == NULL ||
+		    (d[i] = malloc((n + 1) * sizeof(double))) == NULL)
+			goto oom;
+	if ((sm->step_cost = calloc(n, sizeof(double))) == NULL ||
+	    (sm->base_cost = calloc(n, sizeof(double))) == NULL || bess_traj_init(&sm->tr, n) != 0 ||
+	    bess_lp_schedule_init(&sm->idle, n) != 0 || bess_lp_schedule_init_n(&sm->per, n, nb) != 0 ||
+	    (fs = malloc(sizeof(*fs))) == NULL)
+		goto oom;
+	if (bess_fleet_commands(f, cmd, t->ts, n, h->step_us, c, d, err) != 0)
+		goto done;
+	if (nb == 1)	/* one battery: the one battery's simulator, exactly */
+		bess_sim_run(&f->bat[0], s, &h->ser, &sm->rates, f->bat[0].soc_init_kwh, c[0], d[0],
+		    h->col[BESS_H_CURTAIL], &sm->tr, &sm->sim);
+	else
+		simulate_fleet(sm, f, s, h, c, d, fs);
+	if (nb == 1) {
+		bess_lp_schedule_free(&sm->per);
+		if (per_of_traj(&sm->per, &sm->tr) != 0)
+			goto oom;
+	}
+	memcpy(sm->per.import_kw, sm->tr.import_kw, n * sizeof(double));
+	memcpy(sm->per.export_kw, sm->tr.export_kw, n * sizeof(double));
+	memset(&in, 0, sizeof(in));
+	in.rates = &sm->rates;
+	in.load_kw = h->ser.load_kw;
+	in.solar_kw = h->ser.solar_kw;
+	in.import_limit_kw = h->ser.import_limit_kw;
+	in.export_limit_kw = h->ser.export_limit_kw;
+	in.soc_init_kwh = f->bat[0].soc_init_kwh;
+	bess_lp_idle(&f->bat[0], s, &in, n, &sm->idle);
+	if (bess_fleet_cost(&sm->rates, f, sm->tr.import_kw, sm->tr.export_kw, &sm->per, &sm->cost,
+	    sm->step_cost, err) != 0 ||
+	    bess_rates_cost(&sm->rates, sm->idle.import_kw, sm->idle.export_kw, NULL, 0, &sm->base,
+	    sm->base_cost, err) != 0)
+		goto done;
+	rc = 0;
+	goto done;
+oom:
+	bess_err_set(err, NULL, 0, "out of memory");
+done:
+	for (i = 0; i < nb; i++) {
+		free(c[i]);
+		free(d[i]);
+	}
+	free(fs);
+	return rc;
+}
+
 /* ---- --backtest ---- */
 
 void
@@ -179,6 +319,7 @@ bess_backtest_free(struct bess_backtest *bt)
 	bess_cost_free(&bt->rcost);
 	bess_lp_schedule_free(&bt->idle);
 	bess_lp_schedule_free(&bt->opt);
+	bess_lp_schedule_free(&bt->per);
 	bess_traj_free(&bt->tr);
 	bess_traj_free(&bt->rtr);
 	bess_outlook_free(&bt->o);
@@ -214,8 +355,21 @@ bess_backtest_init(struct bess_backtest *bt, const struct bess_site *s,
 	return 0;
 }
 
-int
-bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const struct bess_site *s,
+/* Price the site's import and export of sc (per battery: each one's cycle cost) as bt's run does. */
+static int
+price(const struct bess_backtest *bt, const struct bess_battery *b, const double *import_kw,
+    const double *export_kw, const struct bess_lp_schedule *sc, const double *discharge_kw,
+    struct bess_cost *c, double *step_cost, struct bess_err *err)
+{
+	if (bt->fleet)
+		return bess_fleet_cost(&bt->o.rates, bt->fleet, import_kw, export_kw, sc, c, step_cost, err);
+	return bess_rates_cost(&bt->o.rates, import_kw, export_kw, discharge_kw, b->cycle_cost_per_kwh, c,
+	    step_cost, err);
+}
+
+/* The backtest of batteries b[0..nb) (bt->fleet set for a fleet run). */
+static int
+backtest_run(struct bess_backtest *bt, const struct bess_battery *b, size_t nb, const struct bess_site *s,
     const struct bess_backtest_opts *opts, struct bess_err *err)
 {
 	struct bess_mpc_opts mo;
@@ -225,7 +379,8 @@ bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const 
 
 	if ((bt->step_cost = calloc(n, sizeof(double))) == NULL ||
 	    (bt->base_cost = calloc(n, sizeof(double))) == NULL || bess_traj_init(&bt->tr, n) != 0 ||
-	    bess_lp_schedule_init(&bt->idle, n) != 0)
+	    bess_lp_schedule_init(&bt->idle, n) != 0 ||
+	    (nb > 1 && bess_lp_schedule_init_n(&bt->per, n, nb) != 0))
 		return bess_err_set(err, NULL, 0, "out of memory");
 	memset(&mo, 0, sizeof(mo));
 	mo.horizon = bt->horizon;
@@ -241,8 +396,11 @@ bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const 
 	mo.tariff = bt->tariff;
 	mo.progress = opts->progress;
 	mo.progress_ctx = opts->progress_ctx;
-	if (bess_mpc_run(b, s, &bt->o, &mo, &bt->tr, &bt->sim, &bt->st, err) != 0)
+	if (bess_mpc_run_n(b, nb, s, &bt->o, &mo, &bt->tr, &bt->sim, nb > 1 ? &bt->per : NULL, &bt->st,
+	    err) != 0)
 		return -1;
+	if (bt->fleet && nb == 1 && per_of_traj(&bt->per, &bt->tr) != 0)
+		return bess_err_set(err, NULL, 0, "out of memory");
 	if ((bt->ev = calloc(opts->nevents + 1, sizeof(*bt->ev))) == NULL ||
 	    (bt->oev = calloc(opts->nevents + 1, sizeof(*bt->oev))) == NULL)
 		return bess_err_set(err, NULL, 0, "out of memory");
@@ -253,31 +411,31 @@ bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const 
 	bess_mpc_actual(&bt->o, &in);
 	in.soc_init_kwh = b->soc_init_kwh;
 	bess_lp_idle(b, s, &in, n, &bt->idle);
-	if (bess_rates_cost(&bt->o.rates, bt->tr.import_kw, bt->tr.export_kw, bt->tr.discharge_kw,
-	    b->cycle_cost_per_kwh, &bt->cost, bt->step_cost, err) != 0 ||
+	if (price(bt, b, bt->tr.import_kw, bt->tr.export_kw, &bt->per, bt->tr.discharge_kw, &bt->cost,
+	    bt->step_cost, err) != 0 ||
 	    bess_rates_cost(&bt->o.rates, bt->idle.import_kw, bt->idle.export_kw, NULL, 0, &bt->base,
 	    bt->base_cost, err) != 0)
 		return -1;
 	if (!opts->no_optimum) {
 		double t1 = wall_s();
 
-		if (bess_lp_schedule_init(&bt->opt, n) != 0 ||
+		if (bess_lp_schedule_init_n(&bt->opt, n, nb) != 0 ||
 		    (bt->opt_cost = calloc(n, sizeof(double))) == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
-		if (bess_mpc_optimum_ev(b, s, &bt->o, opts->method, s->milp, opts->events, opts->nevents,
+		if (bess_mpc_optimum_n(b, nb, s, &bt->o, opts->method, s->milp, opts->events, opts->nevents,
 		    &bt->opt, &bt->ores, err) != 0)
 			return -1;
 		if (BESS_LP_HAS_SCHEDULE(bt->ores.status)) {
 			for (size_t e = 0; e < bt->nev; e++)
 				bess_event_settle(&opts->events[e], bt->opt.import_kw, &bt->oev[e]);
-			if (bess_rates_cost(&bt->o.rates, bt->opt.import_kw, bt->opt.export_kw,
-			    bt->opt.discharge_kw, b->cycle_cost_per_kwh, &bt->ocost, bt->opt_cost, err) != 0)
+			if (price(bt, b, bt->opt.import_kw, bt->opt.export_kw, &bt->opt, bt->opt.discharge_kw,
+			    &bt->ocost, bt->opt_cost, err) != 0)
 				return -1;
 			bt->have_opt = 1;
 		}
 		bt->opt_s = wall_s() - t1;
 	}
-	if (opts->rule_lo >= 0) {
+	if (opts->rule_lo >= 0 && nb == 1) {	/* the rule is one battery's */
 		struct bess_rule_opts ro;
 
 		ro.q_lo = opts->rule_lo;
@@ -292,6 +450,21 @@ bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const 
 		bt->have_rule = 1;
 	}
 	return 0;
+}
+
+int
+bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_backtest_opts *opts, struct bess_err *err)
+{
+	return backtest_run(bt, b, 1, s, opts, err);
+}
+
+int
+bess_backtest_run_fleet(struct bess_backtest *bt, const struct bess_fleet *f, const struct bess_site *s,
+    const struct bess_backtest_opts *opts, struct bess_err *err)
+{
+	bt->fleet = f;
+	return backtest_run(bt, f->bat, f->n, s, opts, err);
 }
 
 /* ---- summaries ---- */
@@ -399,11 +572,19 @@ void
 bess_summary_simulate(struct bess_kv *k, const struct bess_simulate *sm, const struct bess_battery *b,
     const struct bess_site *s, const struct bess_history *h)
 {
+	struct bess_battery site;
+
+	if (sm->fleet) {
+		bess_fleet_site_battery(sm->fleet, &site);
+		b = &site;
+	}
 	kv_run(k, "simulate", b, s, h);
 	bess_summary_cost(k, "", &sm->cost, &sm->base);
 	bess_summary_energy(k, sm->tr.import_kw, sm->tr.export_kw, sm->tr.n, h->ser.dt_h);
 	bess_kv_fig(k, "baseline_cost", sm->base.total);
 	kv_result(k, b, &sm->rates, &sm->cost, &sm->base, &sm->tr, sm->idle.import_kw, &sm->sim);
+	if (sm->fleet && sm->fleet->given)
+		bess_fleet_summary(k, sm->fleet, &sm->per, &sm->rates, sm->tr.n);
 }
 
 void
@@ -411,8 +592,13 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
     const struct bess_site *s, const struct bess_history *h, const struct bess_backtest_opts *opts)
 {
 	const struct bess_mpc_stats *st = &bt->st;
+	struct bess_battery site;
 	char fcbuf[128];
 
+	if (bt->fleet) {
+		bess_fleet_site_battery(bt->fleet, &site);
+		b = &site;
+	}
 	kv_run(k, "backtest", b, s, h);
 	bess_kv_num(k, "horizon_h", (double)bt->horizon * h->ser.dt_h);
 	bess_kv_int(k, "every", (long long)opts->every);
@@ -461,6 +647,8 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	if (bt->have_rule)
 		kv_clips(k, "rule_", &bt->rsim);
 	kv_result(k, b, &bt->o.rates, &bt->cost, &bt->base, &bt->tr, bt->idle.import_kw, &bt->sim);
+	if (bt->fleet && bt->fleet->given)
+		bess_fleet_summary(k, bt->fleet, &bt->per, &bt->o.rates, bt->n);
 	bess_kv_int(k, "solves", (long long)st->solves);
 	bess_kv_int(k, "failed_solves", (long long)st->failed_solves);
 	bess_kv_int(k, "fallback_steps", (long long)st->fallback_steps);
@@ -596,4 +784,47 @@ bess_backtest_events(const struct bess_history *h, const char *events_path,
 		return -1;
 	}
 	return bess_event_plan(ev, h->t->ts[0], h->step_us, h->t->n, lh->n ? lh : NULL, plans, err);
+}
+
+void
+bess_backtest_line(const struct bess_backtest *bt, char *buf, size_t len)
+{
+	int w = snprintf(buf, len, "backtest: cost %.2f, without the battery %.2f (saving %.2f)",
+	    bt->cost.total, bt->base.total, bt->base.total - bt->cost.total);
+
+	if (bt->have_opt && w > 0 && (size_t)w < len)
+		w += snprintf(buf + w, len - (size_t)w, ", optimum %.2f", bt->ocost.total);
+	if (bt->have_rule && w > 0 && (size_t)w < len)
+		w += snprintf(buf + w, len - (size_t)w, ", rule %.2f", bt->rcost.total);
+	if (w > 0 && (size_t)w < len)
+		snprintf(buf + w, len - (size_t)w, "; %zu solves in %.1f s", bt->st.solves, bt->run_s);
+}
+
+void
+bess_simulate_line(const struct bess_simulate *sm, char *buf, size_t len)
+{
+	snprintf(buf, len, "simulate: cost %.2f (%.2f without the battery), %zu steps, %zu clipped",
+	    sm->cost.total, sm->base.total, sm->tr.n, sm->sim.clipped_steps);
+}
+
+void
+bess_progress_init(struct bess_progress *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->t0 = wall_s();
+}
+
+int
+bess_progress_line(struct bess_progress *p, size_t done, size_t total, char *buf, size_t len)
+{
+	double t = wall_s(), rate;
+
+	if (done < total && t - p->last < 0.25)
+		return 0;
+	p->last = t;
+	rate = (double)done / fmax(t - p->t0, 1e-6);
+	snprintf(buf, len, "%zu/%zu steps, %.0f/s, ETA %.0f s   %s", done, total, rate,
+	    (double)(total - done) / fmax(rate, 1e-9), done == total ? "\n" : "");
+	p->shown = done < total;
+	return 1;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "bess_battery.h"
+#include "bess_fleet.h"
 #include "bess_err.h"
 #include "bess_forecast.h"
 #include "bess_lp.h"
@@ -48,12 +49,26 @@ struct bess_simulate {
 	struct bess_lp_schedule idle;	/* the grid without the battery */
 	double *step_cost;		/* per step: energy - export + degradation */
 	double *base_cost;		/* the same without the battery */
+	const struct bess_fleet *fleet;	/* the batteries of bess_simulate_run_fleet (NULL: one) */
+	struct bess_lp_schedule per;	/* with fleet: each battery's settled flows and SOC */
 };
 
 int bess_simulate_run(struct bess_simulate *sm, const struct bess_battery *b,
     const struct bess_site *s, const struct bess_tariff *tariff, const struct bess_history *h,
     struct bess_err *err);
 void bess_simulate_free(struct bess_simulate *sm);
+
+/*
+ * The same for the batteries of f behind the one meter (bess(7)
+ * BATTERIES), settled by bess_fleet_sim_step. Their commands come from
+ * cmd, per-device records (bess_fleet_commands; a battery without a
+ * record for a step is idle there, a "missing" clip), or, for one battery
+ * and cmd NULL, from the history's command column as bess_simulate_run.
+ * sm->tr and sm->sim hold the site's sums, sm->per each battery's.
+ */
+int bess_simulate_run_fleet(struct bess_simulate *sm, const struct bess_fleet *f,
+    const struct bess_site *s, const struct bess_tariff *tariff, const struct bess_history *h,
+    const struct bess_table *cmd, struct bess_err *err);
 
 /* --backtest's settings. */
 struct bess_backtest_opts {
@@ -101,6 +116,8 @@ struct bess_backtest {
 	double run_s;			/* wall time of the controller's loop and its bill, s */
 	double opt_s;			/* wall time of the optimum, s */
 	const struct bess_tariff *tariff;	/* the tariff (not owned; NULL = none) */
+	const struct bess_fleet *fleet;	/* the batteries of bess_backtest_run_fleet (NULL: one) */
+	struct bess_lp_schedule per;	/* with fleet: each battery's settled flows and SOC */
 };
 
 /*
@@ -116,6 +133,16 @@ int bess_backtest_init(struct bess_backtest *bt, const struct bess_site *s,
 int bess_backtest_run(struct bess_backtest *bt, const struct bess_battery *b,
     const struct bess_site *s, const struct bess_backtest_opts *opts, struct bess_err *err);
 void bess_backtest_free(struct bess_backtest *bt);
+
+/*
+ * Run it for the batteries of f (bess_mpc_run_n; the optimum plans all of
+ * them; the rule is one battery's, and is left out for several). The
+ * summary then names the site's battery (bess_fleet_site_battery) and,
+ * for batteries given by --battery, adds the "batteries" list. One battery
+ * gives what bess_backtest_run gives.
+ */
+int bess_backtest_run_fleet(struct bess_backtest *bt, const struct bess_fleet *f,
+    const struct bess_site *s, const struct bess_backtest_opts *opts, struct bess_err *err);
 
 /*
  * The demand-response events of events_path laid on h's grid, their
@@ -147,5 +174,21 @@ int bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum 
     const double *base, const double *base_import, const double *opt, const double *rule,
     const struct bess_event_plan *evp, const struct bess_event_result *evr, size_t nev,
     char **buf, size_t *len, struct bess_err *err);
+
+/* One line for people about a run ("backtest: cost ..., optimum ...; N solves in T s") into buf. */
+void bess_backtest_line(const struct bess_backtest *bt, char *buf, size_t len);
+void bess_simulate_line(const struct bess_simulate *sm, char *buf, size_t len);
+
+/* A long run's progress on a terminal: at most four lines a second, with the rate and what is left. */
+struct bess_progress {
+	double t0, last;	/* start, last line (s, monotonic) */
+	int shown;		/* a line is on the terminal (not yet ended) */
+};
+void bess_progress_init(struct bess_progress *p);
+/*
+ * The line to show after done of total steps ("12/100 steps, 40/s, ETA 2 s   ",
+ * ending in a newline when done == total), or 0 when it is too soon for one.
+ */
+int bess_progress_line(struct bess_progress *p, size_t done, size_t total, char *buf, size_t len);
 
 #endif

@@ -96,6 +96,20 @@ int bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
     struct bess_sim *sim, struct bess_mpc_stats *st, struct bess_err *err);
 
 /*
+ * The same for nb batteries b[0..nb) behind the one meter (1 ..
+ * BESS_FLEET_MAX): every window plans them together (bess_lp_new_n, each
+ * from the SOC its simulator reached), each step is carried out per
+ * battery (bess_setpoint_apply_n) and settled by bess_fleet_sim_step. t
+ * and sim receive the site's sums (sim: bess_fleet_sim's site), per (NULL,
+ * or a schedule of n steps and nb batteries) each battery's flows and SOC
+ * and the site's grid. With one battery this is bess_mpc_run. Several
+ * batteries with a cycle cap (max_cycles_per_day) are an error.
+ */
+int bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *s,
+    const struct bess_outlook *o, const struct bess_mpc_opts *opts, struct bess_traj *t,
+    struct bess_sim *sim, struct bess_lp_schedule *per, struct bess_mpc_stats *st, struct bess_err *err);
+
+/*
  * Solve lp, loaded with in (len active steps), with lo. When no schedule
  * exists, the import limit of the first step no schedule can meet
  * (bess_lp_diagnose) is lifted to that step's net load (il: the window's
@@ -121,6 +135,11 @@ void bess_mpc_actual(const struct bess_outlook *o, struct bess_lp_input *in);
 int bess_mpc_optimum(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
     struct bess_lp_schedule *sc, struct bess_lp_result *res, struct bess_err *err);
+/* The same for nb batteries (b[0..nb), sc a schedule of nb batteries; bess_mpc_optimum_ev is this with nb 1). */
+int bess_mpc_optimum_n(const struct bess_battery *b, size_t nb, const struct bess_site *s,
+    const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
+    const struct bess_event_plan *ev, size_t nev, struct bess_lp_schedule *sc,
+    struct bess_lp_result *res, struct bess_err *err);
 /* The same with demand-response events on the history's grid (ev[0..nev), may be none). */
 int bess_mpc_optimum_ev(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,

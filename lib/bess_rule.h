@@ -41,4 +41,7 @@ int bess_rule_run(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_outlook *o, const struct bess_rule_opts *opts, struct bess_traj *t,
     struct bess_sim *sim, struct bess_err *err);
 
+/* --rule: "LO,HI" (0 <= LO <= HI <= 1) into *lo, *hi, or "off" (both -1). 0, or -1 with err. */
+int bess_rule_parse(const char *arg, double *lo, double *hi, struct bess_err *err);
+
 #endif

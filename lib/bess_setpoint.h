@@ -90,4 +90,21 @@ int bess_setpoint_apply(enum bess_setpoint m, const struct bess_battery *b, doub
     double start_kwh, const struct bess_setpoint_cmd *c, double net_kw, int export_ok,
     double *charge_kw, double *discharge_kw);
 
+/*
+ * Several batteries b[0..nb) carry out one step of a plan whose site
+ * command is c (grid_kw, cap_kw, peak_kw; c's charge and discharge are
+ * ignored): charge_kw[i], discharge_kw[i] hold battery i's planned power
+ * on entry and the power it applies on return; start_kwh[i] its SOC
+ * (already self-discharged). The rule: the batteries take the meter's
+ * miss in the order given, each as bess_setpoint_apply with the others'
+ * power as part of the load (those before it at what they apply, those
+ * after it at their plan), so battery 0 holds the set-point first and a
+ * battery later in the list moves only for what the ones before it could
+ * not meet. With one battery this is bess_setpoint_apply. Returns 1 when
+ * any battery's power differs from its plan.
+ */
+int bess_setpoint_apply_n(enum bess_setpoint m, const struct bess_battery *b, size_t nb, double dt_h,
+    const double *start_kwh, const struct bess_setpoint_cmd *c, double net_kw, int export_ok,
+    double *charge_kw, double *discharge_kw);
+
 #endif

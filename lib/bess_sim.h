@@ -98,6 +98,35 @@ void bess_sim_init(struct bess_sim *s, const struct bess_battery *b, double dt_h
 void bess_sim_step(struct bess_sim *s, const struct bess_sim_cmd *cmd,
     const struct bess_sim_site *site, struct bess_sim_out *o);
 
+/*
+ * Several batteries behind one meter: each battery's own simulator, and
+ * the site's sums (site.soc_kwh the sum of the SOCs; site's clip counts
+ * count a step once when any battery's command was cut).
+ */
+struct bess_fleet_sim {
+	size_t nb;				/* batteries */
+	struct bess_sim bat[BESS_FLEET_MAX];	/* each battery's state and clip counts */
+	struct bess_sim site;			/* the sums: soc_kwh, steps, clips, over_import_steps */
+};
+
+/* Start each of b[0..nb) at its soc_init_kwh, steps of dt_h hours. */
+void bess_fleet_sim_init(struct bess_fleet_sim *fs, const struct bess_battery *b, size_t nb, double dt_h);
+
+/*
+ * Settle one step of a fleet: each battery's command cmd[i] against its own
+ * power and SOC limits (steps 1-2 of bess_sim_step, each SOC by
+ * bess_battery_soc_step); then the site's rules on the sums (step 3, and
+ * no_grid_charge: the solar beyond the load for all of them): a cut of the
+ * sum of the charging (or discharging) powers is shared by the batteries in
+ * proportion to their power, and flagged on each one it cuts.
+ * curtail_kw: the solar to curtail. o[i]: battery i (the grid fields are the
+ * site's); sum: the sums (soc_kwh the sum of the SOCs, clip the union).
+ * One battery settles exactly as bess_sim_step only in its own limits'
+ * order: callers with one battery use bess_sim_step.
+ */
+void bess_fleet_sim_step(struct bess_fleet_sim *fs, const struct bess_sim_cmd *cmd, double curtail_kw,
+    const struct bess_sim_site *site, struct bess_sim_out *o, struct bess_sim_out *sum);
+
 /* A settled run, step by step (arrays of n). */
 struct bess_traj {
 	size_t n;

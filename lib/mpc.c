@@ -256,8 +256,20 @@ billing_window(const struct billing *g, const struct bess_rates *a, size_t k, st
 		}
 }
 
+static int mpc_solve_n(struct bess_lp *lp, const struct bess_battery *wb, size_t nb,
+    const struct bess_site *s, const struct bess_lp_input *in, size_t len, double *il,
+    const struct bess_lp_opts *lo, struct bess_lp_result *res, size_t *relaxed, struct bess_err *err);
+
 int
 bess_mpc_solve(struct bess_lp *lp, const struct bess_battery *wb, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t len, double *il, const struct bess_lp_opts *lo,
+    struct bess_lp_result *res, size_t *relaxed, struct bess_err *err)
+{
+	return mpc_solve_n(lp, wb, 1, s, in, len, il, lo, res, relaxed, err);
+}
+
+static int
+mpc_solve_n(struct bess_lp *lp, const struct bess_battery *wb, size_t nb, const struct bess_site *s,
     const struct bess_lp_input *in, size_t len, double *il, const struct bess_lp_opts *lo,
     struct bess_lp_result *res, size_t *relaxed, struct bess_err *err)
 {
@@ -273,7 +285,7 @@ bess_mpc_solve(struct bess_lp *lp, const struct bess_battery *wb, const struct b
 			return -1;
 		if (res->status != BESS_LP_INFEASIBLE || *relaxed >= len)
 			return 0;
-		d = bess_lp_diagnose(wb, s, in, len, why, sizeof(why));
+		d = bess_lp_diagnose_n(wb, nb, s, in, len, why, sizeof(why));
 		if (d < 0 || (size_t)d >= len)
 			return 0;
 		need = fmax(0, (in->load_kw ? in->load_kw[d] : 0) - (in->solar_kw ? fmax(0, in->solar_kw[d]) : 0));
@@ -301,16 +313,109 @@ export_apart(const struct bess_outlook *o)
 	return 0;
 }
 
+/*
+ * Step k of a fleet: the plan's step j (or none: j == (size_t)-1, every
+ * battery idle) carried out per battery (bess_setpoint_apply_n), settled
+ * (bess_fleet_sim_step) and recorded: t the site's sums, per (may be NULL)
+ * each battery's flows and SOC; *out the site's settled step.
+ */
+static int
+fleet_step(struct bess_fleet_sim *fs, const struct bess_battery *b, const struct bess_mpc_opts *opts,
+    const struct bess_rates *a, const struct bess_series *ser, const struct bess_site *s,
+    const struct bess_lp_schedule *plan, size_t j, size_t k, const double *cap, const double *peak,
+    struct bess_traj *t, struct bess_lp_schedule *per, struct bess_sim_out *out, struct bess_mpc_stats *st)
+{
+	struct bess_sim_cmd cmd[BESS_FLEET_MAX], sumcmd;
+	struct bess_sim_out o[BESS_FLEET_MAX];
+	struct bess_sim_site site;
+	size_t i, nb = fs->nb;
+	double curtail = 0;
+
+	memset(cmd, 0, sizeof(cmd));
+	memset(&sumcmd, 0, sizeof(sumcmd));
+	if (j != (size_t)-1) {
+		for (i = 0; i < nb; i++) {
+			cmd[i].charge_kw = plan->bat_charge_kw[i][j];
+			cmd[i].discharge_kw = plan->bat_discharge_kw[i][j];
+		}
+		curtail = plan->curtail_kw[j];
+	} else {
+		st->fallback_steps++;
+	}
+	bess_sim_site_at(ser, a, s, k, &site);
+	if (opts->setpoint != BESS_SETPOINT_BATTERY && j != (size_t)-1) {
+		struct bess_setpoint_cmd sc;
+		double start[BESS_FLEET_MAX], c[BESS_FLEET_MAX], d[BESS_FLEET_MAX];
+
+		sc.grid_kw = plan->import_kw[j] - plan->export_kw[j];
+		sc.cap_kw = a->period[k] >= 0 ? fmax(cap[j], peak[a->period[k]]) : cap[j];
+		sc.peak_kw = a->period[k] >= 0 ? peak[a->period[k]] : INFINITY;
+		for (i = 0; i < nb; i++) {
+			start[i] = fs->bat[i].soc_kwh * fs->bat[i].keep;
+			c[i] = cmd[i].charge_kw;
+			d[i] = cmd[i].discharge_kw;
+		}
+		st->setpoint_steps += (size_t)bess_setpoint_apply_n(opts->setpoint, b, nb, ser->dt_h, start,
+		    &sc, site.load_kw - site.solar_kw, site.export_limit_kw > 0, c, d);
+		for (i = 0; i < nb; i++) {
+			cmd[i].charge_kw = c[i];
+			cmd[i].discharge_kw = d[i];
+		}
+	}
+	for (i = 0; i < nb; i++) {
+		sumcmd.charge_kw += cmd[i].charge_kw;
+		sumcmd.discharge_kw += cmd[i].discharge_kw;
+	}
+	bess_fleet_sim_step(fs, cmd, curtail, &site, o, out);
+	bess_traj_set(t, k, &sumcmd, out);
+	for (i = 0; per && i < nb; i++) {
+		per->bat_charge_kw[i][k] = o[i].charge_kw;
+		per->bat_discharge_kw[i][k] = o[i].discharge_kw;
+		per->bat_soc_kwh[i][k] = o[i].soc_kwh;
+	}
+	if (per) {
+		per->charge_kw[k] = out->charge_kw;
+		per->discharge_kw[k] = out->discharge_kw;
+		per->soc_kwh[k] = out->soc_kwh;
+		per->import_kw[k] = out->import_kw;
+		per->export_kw[k] = out->export_kw;
+		per->curtail_kw[k] = out->curtail_kw;
+	}
+	return 0;
+}
+
 int
 bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_outlook *o, const struct bess_mpc_opts *opts, struct bess_traj *t,
     struct bess_sim *sim, struct bess_mpc_stats *st, struct bess_err *err)
 {
+	return bess_mpc_run_n(b, 1, s, o, opts, t, sim, NULL, st, err);
+}
+
+/* The battery of b[0..nb) with the highest round trip (the price tilt must not pay for its cycles). */
+static const struct bess_battery *
+best_round_trip(const struct bess_battery *b, size_t nb)
+{
+	size_t i, best = 0;
+
+	for (i = 1; i < nb; i++)
+		if (b[i].eta_charge * b[i].eta_discharge > b[best].eta_charge * b[best].eta_discharge)
+			best = i;
+	return &b[best];
+}
+
+int
+bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *s,
+    const struct bess_outlook *o, const struct bess_mpc_opts *opts, struct bess_traj *t,
+    struct bess_sim *sim, struct bess_lp_schedule *per, struct bess_mpc_stats *st, struct bess_err *err)
+{
 	const struct bess_series *ser = o->ser;
 	const struct bess_rates *a = &o->rates;
 	size_t n = ser->n, h = opts->horizon < n ? opts->horizon : n, every = opts->every ? opts->every : 1;
 	size_t k, plan_k = 0, plan_len = 0, next = 0, last_solve = 0, tick;
-	struct bess_battery wb;
+	struct bess_battery wb[BESS_FLEET_MAX];
+	struct bess_fleet_sim *fs = NULL;
+	double soc0[BESS_FLEET_MAX];
 	struct bess_lp *lp = NULL;
 	struct bess_lp_schedule plan;
 	struct bess_lp_input in;
@@ -324,20 +429,36 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 	st->first_fallback_step = -1;
 	if (n == 0 || h == 0)
 		return bess_err_set(err, NULL, 0, "nothing to run: no steps");
-	bess_mpc_battery(b, &wb);
+	if (nb < 1 || nb > BESS_FLEET_MAX)
+		return bess_err_set(err, NULL, 0, "%zu batteries: 1 to %d", nb, BESS_FLEET_MAX);
+	for (size_t i = 0; i < nb; i++) {
+		bess_mpc_battery(&b[i], &wb[i]);
+		soc0[i] = b[i].soc_init_kwh;
+		if (nb > 1 && b[i].max_cycles_per_day > 0)
+			return bess_err_set(err, NULL, 0, "the backtest does not plan several batteries with "
+			    "--max-cycles");
+	}
 	bess_sim_init(sim, b, ser->dt_h, b->soc_init_kwh);
 	memset(&plan, 0, sizeof(plan));
-	if (window_init(&w, a, h) != 0 || bess_lp_schedule_init(&plan, h) != 0 ||
+	memset(&g, 0, sizeof(g));
+	if ((nb > 1 && (fs = malloc(sizeof(*fs))) == NULL) || window_init(&w, a, h) != 0 ||
+	    bess_lp_schedule_init_n(&plan, h, nb) != 0 ||
 	    (cap = calloc(h, sizeof(double))) == NULL || billing_init(&g, a) != 0) {
 		window_free(&w);
 		billing_free(&g);
 		bess_lp_schedule_free(&plan);
+		free(fs);
+		free(cap);
 		return bess_err_set(err, NULL, 0, "out of memory");
 	}
+	if (fs)
+		bess_fleet_sim_init(fs, b, nb, ser->dt_h);
 	/* the structure every window may need, decided once for the whole run */
 	bess_mpc_actual(o, &in);
 	in.soc_init_kwh = b->soc_init_kwh;
-	flags = bess_lp_flags_for(&wb, &in, n);
+	if (nb > 1)
+		in.bat_soc_init_kwh = soc0;
+	flags = bess_lp_flags_for_n(wb, nb, &in, n);
 	if (ser->solar_kw || ser->solar_fc)
 		flags |= BESS_LP_SOLAR;
 	if (export_apart(o) || opts->nevents > 0)
@@ -366,7 +487,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 				w.r.demand_rate = w.rate;
 			}
 			if (opts->setpoint != BESS_SETPOINT_BATTERY)
-				bess_setpoint_tilt(b, w.r.price, w.r.export_price, len);
+				bess_setpoint_tilt(best_round_trip(b, nb), w.r.price, w.r.export_price, len);
 			memset(&in, 0, sizeof(in));
 			in.rates = &w.r;
 			in.n_active = len;
@@ -375,6 +496,12 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			in.import_limit_kw = w.il;
 			in.export_limit_kw = w.el;
 			in.soc_init_kwh = sim->soc_kwh;
+			if (fs) {
+				for (size_t i = 0; i < nb; i++)
+					soc0[i] = fs->bat[i].soc_kwh;
+				in.soc_init_kwh = soc0[0];
+				in.bat_soc_init_kwh = soc0;
+			}
 			billing_window(&g, a, k, &w);
 			in.peak_so_far_kw = w.billed;
 			in.ratchet_floor_kw = w.floor;
@@ -387,7 +514,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			lo.milp = opts->milp;
 			if (opts->cold || lp == NULL) {
 				bess_lp_free(lp);
-				if ((lp = bess_lp_new(&wb, s, h, ser->dt_h, flags, err)) == NULL ||
+				if ((lp = bess_lp_new_n(wb, nb, s, h, ser->dt_h, flags, err)) == NULL ||
 				    (opts->nevents > 0 && bess_lp_events(lp, opts->events, opts->nevents,
 				    err) != 0))
 					goto done;
@@ -404,7 +531,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 			{
 				size_t relaxed;
 
-				if (bess_mpc_solve(lp, &wb, s, &in, len, w.il, &lo, &res, &relaxed, err) != 0)
+				if (mpc_solve_n(lp, wb, nb, s, &in, len, w.il, &lo, &res, &relaxed, err) != 0)
 					goto done;
 				st->relaxed_steps += relaxed;
 			}
@@ -430,7 +557,7 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 
 					st->first_fallback_step = (long)k;
 					if (res.status == BESS_LP_INFEASIBLE) {
-						bess_lp_diagnose(&wb, s, &in, len, why, sizeof(why));
+						bess_lp_diagnose_n(wb, nb, s, &in, len, why, sizeof(why));
 						snprintf(st->first_fallback, sizeof(st->first_fallback),
 						    "infeasible: %s", why);
 					} else {
@@ -440,30 +567,36 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 				}
 			}
 		}
-		memset(&cmd, 0, sizeof(cmd));
-		if (have_plan && k - plan_k < plan_len) {
-			cmd.charge_kw = plan.charge_kw[k - plan_k];
-			cmd.discharge_kw = plan.discharge_kw[k - plan_k];
-			cmd.curtail_kw = plan.curtail_kw[k - plan_k];
+		if (fs) {
+			if (fleet_step(fs, b, opts, a, ser, s, &plan, have_plan && k - plan_k < plan_len ?
+			    k - plan_k : (size_t)-1, k, cap, w.peak, t, per, &out, st) != 0)
+				goto done;
 		} else {
-			st->fallback_steps++;
-		}
-		bess_sim_site_at(ser, a, s, k, &site);
-		if (opts->setpoint != BESS_SETPOINT_BATTERY && have_plan && k - plan_k < plan_len) {
-			struct bess_setpoint_cmd sc;
-			size_t j = k - plan_k;
+			memset(&cmd, 0, sizeof(cmd));
+			if (have_plan && k - plan_k < plan_len) {
+				cmd.charge_kw = plan.charge_kw[k - plan_k];
+				cmd.discharge_kw = plan.discharge_kw[k - plan_k];
+				cmd.curtail_kw = plan.curtail_kw[k - plan_k];
+			} else {
+				st->fallback_steps++;
+			}
+			bess_sim_site_at(ser, a, s, k, &site);
+			if (opts->setpoint != BESS_SETPOINT_BATTERY && have_plan && k - plan_k < plan_len) {
+				struct bess_setpoint_cmd sc;
+				size_t j = k - plan_k;
 
-			sc.charge_kw = cmd.charge_kw;
-			sc.discharge_kw = cmd.discharge_kw;
-			sc.grid_kw = plan.import_kw[j] - plan.export_kw[j];
-			sc.cap_kw = a->period[k] >= 0 ? fmax(cap[j], w.peak[a->period[k]]) : cap[j];
-			sc.peak_kw = a->period[k] >= 0 ? w.peak[a->period[k]] : INFINITY;
-			st->setpoint_steps += (size_t)bess_setpoint_apply(opts->setpoint, b, ser->dt_h,
-			    sim->soc_kwh * sim->keep, &sc, site.load_kw - site.solar_kw,
-			    site.export_limit_kw > 0, &cmd.charge_kw, &cmd.discharge_kw);
+				sc.charge_kw = cmd.charge_kw;
+				sc.discharge_kw = cmd.discharge_kw;
+				sc.grid_kw = plan.import_kw[j] - plan.export_kw[j];
+				sc.cap_kw = a->period[k] >= 0 ? fmax(cap[j], w.peak[a->period[k]]) : cap[j];
+				sc.peak_kw = a->period[k] >= 0 ? w.peak[a->period[k]] : INFINITY;
+				st->setpoint_steps += (size_t)bess_setpoint_apply(opts->setpoint, b, ser->dt_h,
+				    sim->soc_kwh * sim->keep, &sc, site.load_kw - site.solar_kw,
+				    site.export_limit_kw > 0, &cmd.charge_kw, &cmd.discharge_kw);
+			}
+			bess_sim_step(sim, &cmd, &site, &out);
+			bess_traj_set(t, k, &cmd, &out);
 		}
-		bess_sim_step(sim, &cmd, &site, &out);
-		bess_traj_set(t, k, &cmd, &out);
 		billing_step(&g, a, k, out.import_kw, out.export_kw);
 		/* what the next windows must know: the bill's peaks, today's discharge */
 		if (a->period[k] >= 0 && out.import_kw > w.peak[a->period[k]])
@@ -476,6 +609,8 @@ bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
 		if (opts->progress && (k % tick == 0 || k + 1 == n))
 			opts->progress(opts->progress_ctx, k + 1, n);
 	}
+	if (fs)
+		*sim = fs->site;
 	rc = 0;
 done:
 	bess_lp_free(lp);
@@ -483,6 +618,7 @@ done:
 	window_free(&w);
 	billing_free(&g);
 	free(cap);
+	free(fs);
 	return rc;
 }
 
@@ -500,14 +636,30 @@ bess_mpc_optimum_ev(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_event_plan *ev, size_t nev, struct bess_lp_schedule *sc,
     struct bess_lp_result *res, struct bess_err *err)
 {
+	return bess_mpc_optimum_n(b, 1, s, o, method, milp, ev, nev, sc, res, err);
+}
+
+int
+bess_mpc_optimum_n(const struct bess_battery *b, size_t nb, const struct bess_site *s,
+    const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
+    const struct bess_event_plan *ev, size_t nev, struct bess_lp_schedule *sc,
+    struct bess_lp_result *res, struct bess_err *err)
+{
 	struct bess_lp_input in;
 	struct bess_lp_opts lo;
 	struct bess_lp *lp;
-	size_t n = o->ser->n;
+	size_t n = o->ser->n, i;
+	double soc0[BESS_FLEET_MAX];
 
+	if (nb < 1 || nb > BESS_FLEET_MAX)
+		return bess_err_set(err, NULL, 0, "%zu batteries: 1 to %d", nb, BESS_FLEET_MAX);
 	bess_mpc_actual(o, &in);
 	in.soc_init_kwh = b->soc_init_kwh;
-	if ((lp = bess_lp_new(b, s, n, o->ser->dt_h, bess_lp_flags_for(b, &in, n) |
+	for (i = 0; i < nb; i++)
+		soc0[i] = b[i].soc_init_kwh;
+	if (nb > 1)
+		in.bat_soc_init_kwh = soc0;
+	if ((lp = bess_lp_new_n(b, nb, s, n, o->ser->dt_h, bess_lp_flags_for_n(b, nb, &in, n) |
 	    (nev > 0 ? BESS_LP_SPLIT : 0), err)) == NULL)
 		return -1;
 	if ((nev > 0 && bess_lp_events(lp, ev, nev, err) != 0) || bess_lp_update(lp, &in, err) != 0) {

@@ -89,3 +89,20 @@ bess_rule_run(const struct bess_battery *b, const struct bess_site *s,
 	free(sorted);
 	return 0;
 }
+
+int
+bess_rule_parse(const char *arg, double *lo, double *hi, struct bess_err *err)
+{
+	double l, h;
+
+	if (strcmp(arg, "off") == 0) {
+		*lo = *hi = -1;
+		return 0;
+	}
+	if (sscanf(arg, "%lf,%lf", &l, &h) != 2 || !(l >= 0 && l <= h && h <= 1))
+		return bess_err_set(err, NULL, 0, "'%s' is not two quantiles LO,HI with "
+		    "0 <= LO <= HI <= 1 (or off)", arg);
+	*lo = l;
+	*hi = h;
+	return 0;
+}

@@ -132,3 +132,26 @@ bess_setpoint_share(const struct bess_tariff *t, bess_time_t start, bess_time_t 
 	bess_tz_local_to_utc(t->tz, days * 24 * BESS_US_PER_H, bill_end);
 	return bill_end[0] <= end ? 1 : (double)(end - start) / (double)(bill_end[0] - start);
 }
+
+int
+bess_setpoint_apply_n(enum bess_setpoint m, const struct bess_battery *b, size_t nb, double dt_h,
+    const double *start_kwh, const struct bess_setpoint_cmd *c, double net_kw, int export_ok,
+    double *charge_kw, double *discharge_kw)
+{
+	size_t i, j;
+	int changed = 0;
+
+	for (i = 0; i < nb; i++) {
+		struct bess_setpoint_cmd one = *c;
+		double others = 0;
+
+		for (j = 0; j < nb; j++)
+			if (j != i)
+				others += charge_kw[j] - discharge_kw[j];
+		one.charge_kw = charge_kw[i];
+		one.discharge_kw = discharge_kw[i];
+		changed |= bess_setpoint_apply(m, &b[i], dt_h, start_kwh[i], &one, net_kw + others, export_ok,
+		    &charge_kw[i], &discharge_kw[i]);
+	}
+	return changed;
+}

@@ -73,7 +73,7 @@ for e in "$T"/ex/[0-9][0-9][0-9]; do
 	missing=$(printf '%s\n' "$one" | awk '{
 		for (i = 1; i <= NF; i++) {
 			w = $i; gsub(/\047|"/, "", w)
-			if ($(i - 1) ~ /^(-o|--output|--summary|--breakdown|--emit-lp|>|>>)$/ || w ~ /^>/) continue
+			if ($(i - 1) ~ /^(-o|--output|--summary|--breakdown|--per-device|--emit-lp|>|>>)$/ || w ~ /^>/) continue
 			if (w ~ /^[A-Za-z_][A-Za-z0-9_\/-]*\.[A-Za-z0-9]+$/ && w !~ /^(data\/|https?:)/ ||
 			    w ~ /^data\//) print w
 		} }' | while read -r f; do [ -e "$T/run/$f" ] || echo "$f"; done | tr '\n' ' ')
