@@ -43,6 +43,15 @@ struct bess_sofar {
 int bess_sofar_init(struct bess_sofar *g, size_t nperiod, const double *peak0_kw, size_t keep);
 void bess_sofar_free(struct bess_sofar *g);
 
+/*
+ * Open a bill labelled label (its first step in local month 1..12): the
+ * current one from now on, with nothing billed (the first bill of all:
+ * the peaks before the data), the oldest dropped beyond keep. 0, or -1
+ * when out of memory. (bess_sofar_step opens the bills it meets; this is
+ * for restoring kept bills.)
+ */
+int bess_sofar_open(struct bess_sofar *g, const char *label, int month);
+
 /* One step to settle. */
 struct bess_sofar_step {
 	const char *bill_label;		/* its bill */

@@ -48,9 +48,8 @@ bess_sofar_step_of(const struct bess_rates *r, size_t k, struct bess_sofar_step 
 	s->win_last = s->win_n <= 1 || !(k + 1 < r->n && k + 1 < (size_t)r->win_first[k] + (size_t)s->win_n);
 }
 
-/* Open a bill labelled label (month): the current one from now on; 0 or -1. */
-static int
-open_bill(struct bess_sofar *g, const char *label, int month)
+int
+bess_sofar_open(struct bess_sofar *g, const char *label, int month)
 {
 	size_t np = g->nperiod, i;
 
@@ -115,7 +114,7 @@ bess_sofar_step(struct bess_sofar *g, const struct bess_sofar_step *s, double im
 	size_t cur, j;
 
 	if ((g->nbill == 0 || strcmp(g->label[g->nbill - 1], s->bill_label) != 0) &&
-	    open_bill(g, s->bill_label, s->bill_month) != 0)
+	    bess_sofar_open(g, s->bill_label, s->bill_month) != 0)
 		return -1;
 	cur = g->base + g->nbill - 1;
 	g->now.import_kwh += imp_kw * dt;
