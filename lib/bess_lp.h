@@ -94,7 +94,13 @@
  * Import/export binaries get two such rows: exporting, export <= d - net
  * (the battery covers the load first); importing, c + u >= -net (it takes
  * the solar surplus first). Their big-Ms are what the step allows alone.
- * Up to BESS_LP_BB_MAX_STEPS steps GLPK's branch and bound runs from the LP
+ * One battery whose step costs are linear in its charge and discharge (no
+ * export column, curtailment, demand chain, soft SOC, cycle rows, events,
+ * devices or bill terms; in steps without binaries the grid row leaves the
+ * battery its full power both ways) is solved exactly instead, at any
+ * size, by the dynamic program of bess_socdp.h: method "simplex+dp" or
+ * "interior+dp", the bound its value. Otherwise:
+ * up to BESS_LP_BB_MAX_STEPS steps GLPK's branch and bound runs from the LP
  * basis, with the relative gap opts.mip_gap and the time limit
  * opts.time_limit_s (plain for a second, then again from the root with
  * GLPK's Gomory and MIR cuts and the best schedule so far); above, the direction of each offending step is fixed to
@@ -213,7 +219,7 @@ struct bess_lp_result {
 	double milp_gap;		/* (objective - milp_bound) / max(|objective|, 1), >= 0 */
 	double mip_gap;			/* the gap asked for (what OPTIMAL means for a MILP) */
 	int time_limited;		/* 1 if the time limit stopped branch and bound */
-	const char *method;		/* "simplex", "interior", "simplex+bb", "interior+fix", ... */
+	const char *method;		/* "simplex", "interior", "simplex+bb", "interior+dp", "interior+fix", ... */
 	double solve_ms;		/* wall time inside GLPK, ms */
 	int iterations;			/* simplex iterations (0 for interior point) */
 	int warm_used;			/* 1 if the simplex started from the (shifted) previous basis */

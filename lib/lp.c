@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "bess_lp.h"
+#include "bess_socdp.h"
 #include "bess_lpbill.h"
 #include "bess_lpevent.h"
 #include "bess_lpdev.h"
@@ -1921,6 +1922,97 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, 
 	return simultaneous(lp) ? BESS_LP_FAILED : st;
 }
 
+/* Breakpoints one value function of the SOC dynamic program may have before it gives up. */
+#define DP_MAX_POINTS 100000
+
+/*
+ * The MILP of one battery by dynamic programming over its SOC
+ * (bess_socdp.h), where the model is that problem: one battery, no
+ * export column, curtailment, demand charges, soft SOC, cycle caps,
+ * events, devices or bill terms, so a step's cost is its price times its
+ * charge or discharge; in the steps without binaries the grid row must
+ * not bind the battery's flows and simultaneous flows must not pay (then
+ * one direction per step loses nothing there). Eligible steps take one
+ * direction within the grid row's bounds. Fills lp->x with the schedule
+ * and *value with its cost (objective constant included); 0 when solved,
+ * BESS_LP_INFEASIBLE, or -1 when the model is not that problem or the
+ * value functions grow too large (the caller branches instead).
+ */
+static int
+run_dp(struct bess_lp *lp, double *value)
+{
+	glp_prob *P = lp->P;
+	const struct bess_battery *b = &lp->bat[0];
+	struct bess_socdp_step *st = NULL;
+	double *delta = NULL, dt = lp->dt, ec = b->eta_charge * dt, ed = dt / b->eta_discharge;
+	double keep = bess_battery_keep(b, dt), v, s;
+	size_t t, n = lp->n_act;
+	int rc = -1, r, j;
+
+	if (lp->nb != 1 || lp->jge >= 0 || lp->ju >= 0 || lp->jm >= 0 || lp->jb >= 0 || lp->jr >= 0 ||
+	    lp->nday > 0 || lp->ev || lp->dev || lp->nxrat > 0 || n == 0 || !(ec > 0) || !(ed > 0) ||
+	    glp_get_num_cols(P) != (int)lp->n * lp->K || glp_get_num_rows(P) != (int)lp->n * lp->R)
+		return -1;
+	if ((st = malloc(n * sizeof(*st))) == NULL || (delta = malloc(n * sizeof(double))) == NULL)
+		goto out;
+	for (t = 0; t < n; t++) {
+		int jc = bcol(lp, t, 0, JC), jd = bcol(lp, t, 0, JD), js = bcol(lp, t, 0, JS);
+		int gr = row(lp, t, 0), gt = glp_get_row_type(P, gr);
+		double gl = gt == GLP_LO || gt == GLP_DB || gt == GLP_FX ? glp_get_row_lb(P, gr) : -INFINITY;
+		double gu = gt == GLP_UP || gt == GLP_DB || gt == GLP_FX ? glp_get_row_ub(P, gr) : INFINITY;
+		double cu = col_ub(P, jc), du = col_ub(P, jd), oc = glp_get_obj_coef(P, jc);
+		double od = glp_get_obj_coef(P, jd), clo, chi, dlo, dhi;
+
+		if (glp_get_col_lb(P, jc) != 0 || glp_get_col_lb(P, jd) != 0 || isinf(cu) || isinf(du))
+			goto out;
+		if (!lp->elig_b[t] && (gl > -du || gu < cu || oc + ec / ed * od < 0))
+			goto out;	/* simultaneous flows might be used or pay here */
+		clo = fmax(0, gl);
+		chi = fmin(cu, gu);
+		dlo = fmax(0, -gu);
+		dhi = fmin(du, -gl);
+		st[t].charge_lo = ec * clo;
+		st[t].charge_hi = ec * chi;
+		st[t].charge_cost = oc / ec;
+		/* d = -delta / ed: cost od d */
+		st[t].discharge_lo = dlo <= dhi ? -ed * dhi : 1;
+		st[t].discharge_hi = dlo <= dhi ? -ed * dlo : 0;
+		st[t].discharge_cost = -od / ed;
+		st[t].soc_lo = glp_get_col_type(P, js) == GLP_FR || glp_get_col_type(P, js) == GLP_UP ?
+		    -INFINITY : glp_get_col_lb(P, js);
+		st[t].soc_hi = col_ub(P, js);
+		st[t].soc_cost = glp_get_obj_coef(P, js);
+		if (isinf(st[t].soc_lo) || isinf(st[t].soc_hi))
+			goto out;
+	}
+	r = bess_socdp_solve(st, n, keep, lp->soc_init[0], DP_MAX_POINTS, delta, &v);
+	if (r == BESS_SOCDP_INFEASIBLE)
+		rc = BESS_LP_INFEASIBLE;
+	if (r != BESS_SOCDP_OK)
+		goto out;
+	for (j = 1; j <= lp->ncol; j++)
+		lp->x[j] = 0;
+	s = lp->soc_init[0];
+	for (t = 0; t < n; t++) {
+		int jc = bcol(lp, t, 0, JC), jd = bcol(lp, t, 0, JD);
+
+		if (delta[t] > 0 || (delta[t] == 0 && st[t].charge_lo <= st[t].charge_hi))
+			lp->x[jc] = fmin(delta[t] / ec, col_ub(P, jc));
+		else
+			lp->x[jd] = fmin(-delta[t] / ed, col_ub(P, jd));
+		s = keep * s + ec * lp->x[jc] - ed * lp->x[jd];
+		lp->x[bcol(lp, t, 0, JS)] = s;
+	}
+	lp->have_x = 1;
+	lp->tol = 1e-9;
+	*value = v + lp->obj0;
+	rc = 0;
+out:
+	free(st);
+	free(delta);
+	return rc;
+}
+
 /* The statuses of every row and column (rows first, 1-based), or NULL when out of memory. */
 static unsigned char *
 basis_save(glp_prob *P)
@@ -1968,13 +2060,24 @@ static int
 solve_milp(struct bess_lp *lp, const struct bess_lp_opts *opts, double t0,
     struct bess_lp_result *res, const char **used, int *iters)
 {
-	double gap, time_s, lp_obj = objective(lp, NULL), bound = -INFINITY, z;
+	double gap, time_s, lp_obj = objective(lp, NULL), bound = -INFINITY, z, dp_value = 0;
 	int st = BESS_LP_OPTIMAL, limited = 0, proved = 0;
 	unsigned char *saved = NULL;
 
 	milp_limits(lp, opts, &gap, &time_s);
 	res->milp = 1;
 	res->mip_gap = gap;
+	if ((st = run_dp(lp, &dp_value)) >= 0) {
+		/* one battery's MILP exactly: the value is the bound */
+		res->method = strcmp(*used, "simplex") ? "interior+dp" : "simplex+dp";
+		if (st != BESS_LP_OPTIMAL)
+			return st;
+		z = objective(lp, NULL);
+		res->milp_bound = fmin(dp_value, z);
+		res->milp_gap = (z - res->milp_bound) / fmax(1, fabs(z));
+		return res->milp_gap <= gap ? BESS_LP_OPTIMAL : BESS_LP_FEASIBLE;
+	}
+	st = BESS_LP_OPTIMAL;
 	if (lp->n_act <= BESS_LP_BB_MAX_STEPS || lp->dev) {
 		if (strcmp(*used, "simplex") != 0 || !lp->basis_ok)
 			st = run_simplex(lp, 0, iters);

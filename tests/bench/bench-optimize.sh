@@ -208,13 +208,13 @@ milp() {
 	RUNS=1 measure "bess-optimize" sh -c '"$@"; s=$?; [ $s -eq 0 ] || [ $s -eq 4 ]' sh \
 	    "$top/bin/bess-optimize" $NBAT --mip-gap "$_gap" --summary "$B/neg.json" "$@" "$_csv"
 	bs=$SECS
-	printf '  bess: %s, objective %s, bound %s, gap %s, %s, time limited: %s\n' \
+	printf '  bess: %s, objective %s, bound %s, gap %s, %s, time limited: %s, processor %s s\n' \
 	    "$(sed 's/.*"status":"\([^"]*\)".*/\1/' "$B/neg.json")" \
 	    "$(sed 's/.*"objective":\([^,]*\),.*/\1/' "$B/neg.json")" \
 	    "$(sed 's/.*"milp_bound":\([^,]*\),.*/\1/' "$B/neg.json")" \
 	    "$(sed 's/.*"milp_gap":\([^,]*\),.*/\1/' "$B/neg.json")" \
 	    "$(sed 's/.*"method":"\([^"]*\)".*/\1/' "$B/neg.json")" \
-	    "$(sed 's/.*"time_limited":\([a-z]*\).*/\1/' "$B/neg.json")"
+	    "$(sed 's/.*"time_limited":\([a-z]*\).*/\1/' "$B/neg.json")" "$CPU"
 	if [ -n "$PY" ] && { [ "$_csv" != "$B/neg-year.csv" ] || [ -n "${BENCH_BIG:-}" ]; }; then
 		set -- $("$PY" "$top/tests/bench/milp-highs.py" "$_csv" 2000 1000 0.88 "$_gap" exclusive)
 		printf '  HiGHS: status %s, objective %s, bound %s, %.2f s in-process\n' "$1" "$2" "$3" "$4"
@@ -228,13 +228,18 @@ milp "a month at 15 min, negative prices" "$B/neg-month.csv" 1e-9
 milp "a year at 15 min, negative prices" "$B/neg-year.csv" 1e-6 --time-limit 60s
 
 # a year of receding-horizon control on the same year: 48 h windows, every step, each window
-# a MILP where its LP uses simultaneous flows; every window must be proved (milp_not_proved 0)
-echo "-- receding horizon: a year at 15 min, 48 h windows, every step"
-RUNS=1 measure "bess-dispatch --backtest, negative prices" "$top/bin/bess-dispatch" --backtest \
-    $NBAT --horizon 48h --no-optimum --rule off -q --summary "$B/neg-bt.json" "$B/neg-year.csv"
-printf '  cost %s; solves %s, with binaries %s, not proved %s\n' \
-    "$(grep -o '"cost":[^,]*' "$B/neg-bt.json" | head -n 1 | cut -d: -f2)" \
-    "$(grep -o '"solves":[^,]*' "$B/neg-bt.json" | cut -d: -f2)" \
-    "$(grep -o '"milp_solves":[^,]*' "$B/neg-bt.json" | cut -d: -f2)" \
-    "$(grep -o '"milp_not_proved":[^,]*' "$B/neg-bt.json" | cut -d: -f2)"
+# a MILP where its LP uses simultaneous flows; every window must be proved (milp_not_proved 0).
+# Two price forecasts: perfect (the prices known) and persistence (bess-dispatch's default: the
+# day before, and on the first day the latest price held, which makes 47 h of one negative price)
+for fc in perfect persistence; do
+	echo "-- receding horizon: a year at 15 min, 48 h windows, every step, --forecast $fc"
+	RUNS=1 measure "bess-dispatch --backtest, negative prices, $fc" "$top/bin/bess-dispatch" \
+	    --backtest $NBAT --horizon 48h --forecast $fc --no-optimum --rule off -q \
+	    --summary "$B/neg-bt.json" "$B/neg-year.csv"
+	printf '  processor time %s s; cost %s; solves %s, with binaries %s, not proved %s\n' "$CPU" \
+	    "$(grep -o '"cost":[^,]*' "$B/neg-bt.json" | head -n 1 | cut -d: -f2)" \
+	    "$(grep -o '"solves":[^,]*' "$B/neg-bt.json" | cut -d: -f2)" \
+	    "$(grep -o '"milp_solves":[^,]*' "$B/neg-bt.json" | cut -d: -f2)" \
+	    "$(grep -o '"milp_not_proved":[^,]*' "$B/neg-bt.json" | cut -d: -f2)"
+done
 echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,19 +7,21 @@ mkdir -p "$B"
 PY=/usr/bin/python3	# Debian's python with python3-pandas / python3-scipy
 
 # measure NAME CMD...: run CMD (stdout to /dev/null unless redirected inside),
-# best of ${RUNS:-3} wall times; sets SECS and KB (peak RSS of that run), prints a row.
+# best of ${RUNS:-3} wall times; sets SECS, KB (peak RSS of that run) and CPU (its user + system
+# seconds), prints a row.
 measure() {
 	_name=$1
 	shift
-	SECS="" KB=""
+	SECS="" KB="" CPU=""
 	_i=0
 	while [ $_i -lt "${RUNS:-3}" ]; do
-		/usr/bin/time -f "%e %M" -o "$B/.time" "$@" >/dev/null 2>"$B/.err" || {
+		/usr/bin/time -f "%e %M %U %S" -o "$B/.time" "$@" >/dev/null 2>"$B/.err" || {
 			echo "bench: '$_name' failed:"; tail -n 5 "$B/.err"; return 1; }
-		read -r _s _k <"$B/.time"
+		read -r _s _k _u _y <"$B/.time"
 		if [ -z "$SECS" ] || awk -v a="$_s" -v b="$SECS" 'BEGIN { exit !(a < b) }'; then
 			SECS=$_s
 			KB=$_k
+			CPU=$(awk -v u="$_u" -v y="$_y" 'BEGIN { print u + y }')
 		fi
 		_i=$((_i + 1))
 	done
