@@ -15,6 +15,7 @@
 #include "bess_event.h"
 #include "bess_lp.h"
 #include "bess_lpbill.h"
+#include "bess_optimize.h"
 #include "bess_offer.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
@@ -204,205 +205,12 @@ emit_lp(const char *path, struct bess_lp *lp)
 	return 0;
 }
 
-/* A JSON number (shortest round-trip form), or null when not finite. */
-static void
-jnum(FILE *fp, double v)
-{
-	char buf[32];
-
-	if (!isfinite(v)) {
-		fputs("null", fp);
-		return;
-	}
-	if (v == 0)
-		v = 0;	/* no "-0" */
-	bess_fmt_num(v, buf);
-	fputs(buf, fp);
-}
-
-/* ,"key":number */
-static void
-jkv(FILE *fp, const char *key, double v)
-{
-	fprintf(fp, ",\"%s\":", key);
-	jnum(fp, v);
-}
-
-/* Everything the summary says. */
-struct outcome {
-	const char *status;		/* "optimal", "feasible" (not proved within the gap) or "fallback" */
-	const char *solver_status;	/* "optimal", "feasible", "infeasible", "failed" */
-	char reason[600];		/* why a fallback, "" if optimal */
-	long bad_step;			/* first step that cannot be met, -1 */
-	struct bess_lp_result res;	/* solver answer */
-	struct bess_cost cost;		/* the written schedule, priced */
-	struct bess_cost base;		/* the site without the battery, priced */
-	struct bess_lp_schedule *sc;	/* the written schedule */
-	const double *base_import;	/* the grid import without the battery, kW per step */
-	size_t n;			/* steps */
-	double step_s;			/* step length, seconds */
-	const struct bess_event_plan *plan;	/* demand-response events on the grid */
-	struct bess_event_result *ev;	/* and settled against the written schedule */
-	size_t nev;
-	double dt_h;			/* step length, hours */
-	const struct bess_devplan *dp;	/* the devices' plan, NULL without --devices */
-	struct bess_offer *offer;	/* offered events, weighed */
-	size_t noffer;
-};
-
-/* Everything the summary says, as one record (key vocabulary in bess(7)). */
-static void
-summary_kv(struct bess_kv *k, const struct conf *c, const struct bess_rates *r, const struct outcome *o)
-{
-	const struct bess_battery *b = &c->bat;
-
-	bess_kv_str(k, "status", o->status);
-	bess_kv_str(k, "solver_status", o->solver_status);
-	if (o->reason[0]) {
-		bess_kv_str(k, "reason", o->reason);
-		if (o->bad_step >= 0)
-			bess_kv_int(k, "first_bad_step", o->bad_step);
-		else
-			bess_kv_add(k, "first_bad_step", NULL, BESS_K_NULL);
-	}
-	bess_kv_num(k, "objective", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.objective : NAN);
-	bess_summary_cost(k, "", &o->cost, &o->base);
-	bess_summary_energy(k, o->sc->import_kw, o->sc->export_kw, o->n, o->step_s / 3600);
-	bess_kv_num(k, "total_cost", o->cost.total);	/* deprecated: "cost" */
-	bess_kv_num(k, "soc_penalty", o->res.penalty);
-	bess_summary_events(k, o->plan, o->ev, o->nev, &o->cost, &o->base,
-	    o->dp ? o->dp->all.shed_cost : 0);
-	bess_summary_offers(k, o->offer, o->noffer);
-	bess_summary_demand(k, r, &o->cost, &o->base);
-	bess_summary_peaks(k, o->sc->import_kw, o->base_import, o->n, &o->cost);
-	bess_kv_fig(k, "baseline_cost", o->base.total);
-	if (o->dp)
-		bess_devplan_summary(k, o->dp);
-	bess_kv_fig(k, "throughput_kwh", o->cost.throughput_kwh);
-	bess_kv_fig(k, "cycles", o->cost.throughput_kwh / c->fleet.capacity_kwh);
-	if (c->fleet.n == 1) {
-		bess_kv_num(k, "soc_init_kwh", b->soc_init_kwh);
-		bess_kv_num(k, "soc_final_kwh", o->n ? o->sc->soc_kwh[o->n - 1] : b->soc_init_kwh);
-		bess_kv_num(k, "soc_violation_kwh", fmax(o->sc->soc_violation_kwh, b->soc_init_kwh <
-		    b->soc_min_kwh ? b->soc_min_kwh - b->soc_init_kwh : b->soc_init_kwh - b->soc_max_kwh > 0 ?
-		    b->soc_init_kwh - b->soc_max_kwh : 0));
-	} else {	/* the sums; the violation the largest of any battery */
-		double init = 0, viol = o->sc->soc_violation_kwh;
-		size_t i;
-
-		for (i = 0; i < c->fleet.n; i++) {
-			b = &c->fleet.bat[i];
-			init += b->soc_init_kwh;
-			viol = fmax(viol, fmax(b->soc_min_kwh - b->soc_init_kwh, b->soc_init_kwh - b->soc_max_kwh));
-		}
-		bess_kv_num(k, "soc_init_kwh", init);
-		bess_kv_num(k, "soc_final_kwh", o->n ? o->sc->soc_kwh[o->n - 1] : init);
-		bess_kv_num(k, "soc_violation_kwh", viol);
-	}
-	bess_kv_int(k, "soc_violation_steps", (long long)o->sc->soc_violation_steps);
-	if (c->fleet.given)
-		bess_fleet_summary(k, &c->fleet, o->sc, r, o->n);
-	bess_kv_int(k, "steps", (long long)o->n);
-	bess_kv_num(k, "step_s", o->step_s);
-	bess_kv_bool(k, "milp", o->res.milp);
-	bess_kv_num(k, "milp_bound", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.milp_bound : NAN);
-	bess_kv_num(k, "milp_gap", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.milp_gap : NAN);
-	bess_kv_num(k, "milp_gap_limit", o->res.milp ? o->res.mip_gap : NAN);
-	bess_kv_bool(k, "time_limited", o->res.time_limited);
-	bess_kv_str(k, "solver", bess_lp_solver());
-	bess_kv_str(k, "method", o->res.method ? o->res.method : "none");
-	bess_kv_int(k, "iterations", o->res.iterations);
-	bess_kv_fig(k, "solve_ms", o->res.solve_ms);
-}
-
-/* The summary as one JSON object (no newline); -1 when out of memory. */
-static int
-summary_json(FILE *fp, const struct conf *c, const struct bess_rates *r, const struct outcome *o)
-{
-	struct bess_kv k;
-	size_t len;
-	char *line;
-
-	bess_kv_init(&k);
-	summary_kv(&k, c, r, o);
-	line = bess_kv_line(&k, &len);
-	bess_kv_free(&k);
-	if (line == NULL)
-		return -1;
-	while (len > 0 && line[len - 1] == '\n')
-		len--;
-	fwrite(line, 1, len, fp);
-	free(line);
-	return 0;
-}
-
-/* The schedule as one JSON document. */
-static void
-write_doc(FILE *fp, const struct conf *c, const struct bess_table *t, const struct bess_rates *r,
-    const struct outcome *o, const double *step_cost)
-{
-	const struct bess_lp_schedule *sc = o->sc;
-	char buf[64];
-	size_t i;
-	int k;
-	double peak = 0;
-	static const char *const names[] = {
-		"battery_kw", "grid_kw", "soc_kwh", "charge_kw", "discharge_kw", "grid_import_kw",
-		"grid_export_kw", "cost", NULL
-	};
-
-	fputs("{\"status\":", fp);
-	bess_json_fputs(fp, o->status);
-	jkv(fp, "objective", BESS_LP_HAS_SCHEDULE(o->res.status) ? o->res.objective : NAN);
-	jkv(fp, "total_cost", o->cost.total);
-	jkv(fp, "energy_cost", o->cost.energy_cost);
-	jkv(fp, "demand_cost", o->cost.demand_cost);
-	for (i = 0; i < o->n; i++)
-		peak = fmax(peak, sc->import_kw[i]);
-	jkv(fp, "peak_kw", peak);
-	fputs(",\"solve_ms\":", fp);
-	fprintf(fp, "%.3f", o->res.solve_ms);
-	fputs(",\"ts\":[", fp);
-	for (i = 0; i < o->n; i++) {
-		char tb[BESS_TIME_BUFSZ];
-
-		fputs(i ? ",\"" : "\"", fp);
-		fputs(bess_time_format(t->ts[i], tb), fp);
-		fputc('"', fp);
-	}
-	fputc(']', fp);
-	for (k = 0; names[k]; k++) {
-		fprintf(fp, ",\"%s\":[", names[k]);
-		for (i = 0; i < o->n; i++) {
-			double v;
-
-			switch (k) {
-			case 0: v = sc->charge_kw[i] - sc->discharge_kw[i]; break;
-			case 1: v = sc->import_kw[i] - sc->export_kw[i]; break;
-			case 2: v = sc->soc_kwh[i]; break;
-			case 3: v = sc->charge_kw[i]; break;
-			case 4: v = sc->discharge_kw[i]; break;
-			case 5: v = sc->import_kw[i]; break;
-			case 6: v = sc->export_kw[i]; break;
-			default: v = step_cost[i];
-			}
-			if (i)
-				fputc(',', fp);
-			fputs(cli_num6(v, buf), fp);
-		}
-		fputc(']', fp);
-	}
-	fputs(",\"summary\":", fp);
-	summary_json(fp, c, r, o);
-	fputs("}\n", fp);
-}
-
 /* The schedule as records: the input columns, then ours. */
 static int
-write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const struct outcome *o,
-    const double *step_cost, const int *solar_col)
+write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const struct bess_optimize *o,
+    const int *solar_col)
 {
-	const struct bess_lp_schedule *sc = o->sc;
+	const struct bess_lp_schedule *sc = &o->sc;
 	struct cli_rows rw;
 	size_t i;
 
@@ -420,7 +228,7 @@ write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const 
 		cli_rows_num(&rw, sc->export_kw[i]);
 		if (*solar_col >= 0)
 			cli_rows_num(&rw, sc->curtail_kw[i]);
-		cli_rows_num(&rw, step_cost[i]);
+		cli_rows_num(&rw, o->step_cost[i]);
 		cli_rows_text(&rw, o->status, BESS_K_STR);
 		if (cli_rows_write(&rw) != 0)
 			return cli_rows_close(&rw, 0);
@@ -430,26 +238,14 @@ write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const 
 
 /* --per-device: one record per device and step (bess(7) PER-DEVICE RECORDS), written atomically. */
 static int
-write_per_device(const struct conf *c, const struct bess_devplan *dp, const struct bess_table *t,
-    const struct bess_lp_schedule *sc, double dt_h)
+write_per_device(const struct conf *c, const struct bess_optimize *o)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mf;
-	enum bess_fmt f = c->fmt == BESS_FMT_NDJSON ? BESS_FMT_NDJSON : BESS_FMT_CSV;
+	char *buf;
+	size_t len;
 	int rc;
 
-	if ((mf = open_memstream(&buf, &len)) == NULL) {
-		cli_errorf("out of memory");
-		return -1;
-	}
-	rc = bess_devrec_header(mf, f);
-	if (c->fleet.given)	/* the batteries first, then the devices */
-		rc |= bess_fleet_devrec(mf, f, &c->fleet, sc, t->ts, dt_h, t->n);
-	if (c->devices)
-		rc |= bess_devplan_write(mf, f, dp, t->ts, 0, t->n);
-	if (fclose(mf) != 0 || rc != 0) {
-		free(buf);
+	if (bess_optimize_per_device(o, c->fmt == BESS_FMT_NDJSON ? BESS_FMT_NDJSON : BESS_FMT_CSV,
+	    &buf, &len) != 0) {
 		cli_errorf("out of memory");
 		return -1;
 	}
@@ -465,7 +261,7 @@ write_per_device(const struct conf *c, const struct bess_devplan *dp, const stru
 
 /* --event-report: one record per event and offer, CSV (NDJSON with -f ndjson or json). */
 static int
-write_event_report(const struct conf *c, const struct outcome *o)
+write_event_report(const struct conf *c, const struct bess_optimize *o)
 {
 	char *buf;
 	size_t len;
@@ -503,6 +299,23 @@ complete(const struct bess_table *t, const char *name, const double *v)
 	return 0;
 }
 
+/* The devices' plan: a task begun before the data or due after it, said. */
+static void
+warn_devices(const struct conf *c, const struct bess_devices *dv, const struct bess_devplan *dp)
+{
+	size_t i;
+
+	for (i = 0; i < dv->ndev; i++) {
+		if (dp->dev[i].short_kwh > 1e-9)
+			cli_warnf("%s: device '%s': %g kWh of a task begun before the data cannot be "
+			    "met in the data (planned what fits)", c->devices, dv->dev[i].id,
+			    dp->dev[i].short_kwh);
+		if (dp->dev[i].later_kwh > 1e-9)
+			cli_warnf("%s: device '%s': a task due after the data (%g kWh) is not "
+			    "required in this plan", c->devices, dv->dev[i].id, dp->dev[i].later_kwh);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -512,35 +325,18 @@ main(int argc, char **argv)
 	struct bess_table t;
 	struct bess_tariff *tariff = NULL;
 	struct bess_rates rates;
-	struct bess_lp *lp = NULL;
-	struct bess_lp_input in;
-	struct bess_lp_opts lo;
-	struct bess_lp_schedule sc, idle;
-	struct outcome o;
-	struct bess_events events, offers;
-	struct bess_event_plan *oplans = NULL;
-	struct bess_load_history hist;
-	struct bess_event_plan *plans = NULL;
-	unsigned flags;
+	struct bess_optimize_in in;
+	struct bess_optimize o;
 	struct bess_devices *dv = NULL;
-	struct bess_devplan dp;
-	double *base_load = NULL;
 	double *price = NULL, *xprice = NULL, *load = NULL, *solar = NULL, *il = NULL, *el = NULL;
-	double *step_cost = NULL, soc0[BESS_FLEET_MAX];
 	long long step_us = 0;
-	int first, status = EXIT_DATA, solar_col = -1;
+	int first, status = EXIT_DATA, solar_col = -1, rc;
 	FILE *out;
 
 	cli_init("bess-optimize");
 	memset(&c, 0, sizeof(c));
 	memset(&rates, 0, sizeof(rates));
-	memset(&sc, 0, sizeof(sc));
-	memset(&idle, 0, sizeof(idle));
 	memset(&o, 0, sizeof(o));
-	memset(&events, 0, sizeof(events));
-	memset(&offers, 0, sizeof(offers));
-	memset(&hist, 0, sizeof(hist));
-	memset(&dp, 0, sizeof(dp));
 	bess_table_init(&t);
 	bess_battery_init(&c.bat);
 	bess_site_init(&c.site);
@@ -607,191 +403,39 @@ main(int argc, char **argv)
 	}
 
 	memset(&in, 0, sizeof(in));
+	in.fleet = &c.fleet;
+	in.site = &c.site;
+	in.t = &t;
+	in.step_us = step_us;
 	in.rates = &rates;
 	in.load_kw = load;
 	in.solar_kw = solar;
 	in.import_limit_kw = il;
 	in.export_limit_kw = el;
-	in.soc_init_kwh = c.bat.soc_init_kwh;
-	if (c.fleet.n > 1) {
-		for (size_t i = 0; i < c.fleet.n; i++)
-			soc0[i] = c.fleet.bat[i].soc_init_kwh;
-		in.bat_soc_init_kwh = soc0;
-	}
-	flags = bess_lp_flags_for_n(c.fleet.bat, c.fleet.n, &in, t.n);
-	if (c.events) {
-		if (bess_events_load(&events, c.events, &err) != 0 ||
-		    (c.baseline_from && bess_load_history_read(&hist, c.baseline_from, &err) != 0) ||
-		    bess_event_plan(&events, t.ts[0], step_us, t.n, c.baseline_from ? &hist : NULL,
-		    &plans, &err) != 0) {
-			cli_error(&err);
-			goto done;
-		}
-		if ((o.ev = calloc(events.n + 1, sizeof(*o.ev))) == NULL) {
-			cli_errorf("out of memory");
-			goto done;
-		}
-		o.plan = plans;
-		o.nev = events.n;
-		flags |= BESS_LP_SPLIT;		/* events are of the import, not import net of export */
-	}
-	if (c.offer) {
-		if (bess_events_load(&offers, c.offer, &err) != 0 ||
-		    (c.baseline_from && hist.n == 0 && bess_load_history_read(&hist, c.baseline_from, &err) != 0) ||
-		    bess_event_plan(&offers, t.ts[0], step_us, t.n, c.baseline_from ? &hist : NULL,
-		    &oplans, &err) != 0) {
-			cli_error(&err);
-			goto done;
-		}
-		if ((o.offer = calloc(offers.n + 1, sizeof(*o.offer))) == NULL) {
-			cli_errorf("out of memory");
-			goto done;
-		}
-		for (size_t i = 0; i < offers.n; i++)
-			for (size_t j = 0; j < events.n; j++)
-				if (offers.ev[i].start_us < events.ev[j].end_us &&
-				    events.ev[j].start_us < offers.ev[i].end_us) {
-					bess_err_set(&err, offers.file, offers.ev[i].line, "offer '%s' overlaps "
-					    "event '%s' (%s:%ld)", offers.ev[i].id, events.ev[j].id, events.file,
-					    events.ev[j].line);
-					cli_error(&err);
-					goto done;
-				}
-	}
-	if ((lp = bess_lp_new_n(c.fleet.bat, c.fleet.n, &c.site, t.n, rates.dt_h, flags, &err)) == NULL ||
-	    (o.nev > 0 && bess_lp_events(lp, plans, o.nev, &err) != 0) ||
-	    (dv && bess_lp_devices(lp, dv, t.ts, t.n, NULL, &err) != 0) ||
-	    bess_lp_update(lp, &in, &err) != 0) {
+	in.events = c.events;
+	in.offer = c.offer;
+	in.baseline_from = c.baseline_from;
+	in.dv = dv;
+	in.method = c.method;
+	if (bess_optimize_build(&o, &in, &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
-	if (c.emit_lp && emit_lp(c.emit_lp, lp) != 0)
+	if (c.emit_lp && emit_lp(c.emit_lp, o.lp) != 0)
 		goto done;
-	memset(&lo, 0, sizeof(lo));
-	lo.method = c.method;
-	lo.milp = c.site.milp;
-	if (bess_lp_solve(lp, &lo, &o.res, &err) != 0) {
-		cli_error(&err);
-		goto done;
+	rc = bess_optimize_solve(&o, &err);
+	if (o.status != NULL) {		/* the solver answered */
+		status = o.res.status == BESS_LP_OPTIMAL ? 0 : o.res.status == BESS_LP_FEASIBLE ?
+		    EXIT_FEASIBLE : o.res.status == BESS_LP_INFEASIBLE ? EXIT_INFEASIBLE : EXIT_DATA;
+		if (o.note.msg[0])
+			cli_error(&o.note);
+		if (o.devplan)
+			warn_devices(&c, dv, o.devplan);
 	}
-	if (bess_lp_schedule_init_n(&sc, t.n, c.fleet.n) != 0 ||
-	    bess_lp_schedule_init_n(&idle, t.n, c.fleet.n) != 0 ||
-	    (step_cost = calloc(t.n, sizeof(double))) == NULL) {
-		cli_errorf("out of memory");
-		goto done;
-	}
-	o.n = t.n;
-	o.step_s = (double)step_us / 1e6;
-	o.sc = &sc;
-	o.base_import = idle.import_kw;
-	o.bad_step = -1;
-	if (dv) {
-		/* no action: the shiftable devices run as soon as they may (bess-devices(5)) */
-		struct bess_lp_input bin = in;
-		size_t i;
-
-		if ((base_load = calloc(t.n + 1, sizeof(double))) == NULL) {
-			cli_errorf("out of memory");
-			goto done;
-		}
-		for (i = 0; i < t.n; i++)
-			base_load[i] = load ? load[i] : 0;
-		bess_devices_baseline_add(dv, t.ts, t.n, rates.dt_h, base_load);
-		bin.load_kw = base_load;
-		bess_lp_idle_n(c.fleet.bat, c.fleet.n, &c.site, &bin, t.n, &idle);
-	} else {
-		bess_lp_idle_n(c.fleet.bat, c.fleet.n, &c.site, &in, t.n, &idle);
-	}
-	if (BESS_LP_HAS_SCHEDULE(o.res.status)) {
-		o.status = o.solver_status = o.res.status == BESS_LP_OPTIMAL ? "optimal" : "feasible";
-		bess_lp_schedule(lp, &sc);
-		status = 0;
-		if (o.res.status == BESS_LP_FEASIBLE) {
-			cli_errorf("feasible, not proved optimal: gap %.3g to the bound %.6g is above "
-			    "--mip-gap %.3g (%s)", o.res.milp_gap, o.res.milp_bound, o.res.mip_gap,
-			    o.res.time_limited ? "--time-limit stopped branch and bound" :
-			    "above 10000 steps each step's direction is fixed, not searched");
-			status = EXIT_FEASIBLE;
-		}
-	} else {
-		char why[512], tb[BESS_TIME_BUFSZ];
-
-		o.status = "fallback";
-		if (base_load) {	/* the devices as without action */
-			struct bess_lp_input bin = in;
-
-			bin.load_kw = base_load;
-			bess_lp_idle_n(c.fleet.bat, c.fleet.n, &c.site, &bin, t.n, &sc);
-		} else {
-			bess_lp_idle_n(c.fleet.bat, c.fleet.n, &c.site, &in, t.n, &sc);
-		}
-		if (o.res.status == BESS_LP_INFEASIBLE) {
-			o.solver_status = "infeasible";
-			o.bad_step = bess_lp_diagnose_n(c.fleet.bat, c.fleet.n, &c.site, &in, t.n, why,
-			    sizeof(why));
-			if (o.bad_step >= 0 && (size_t)o.bad_step < t.n) {
-				snprintf(o.reason, sizeof(o.reason), "infeasible at %s: %s",
-				    bess_time_format(t.ts[o.bad_step], tb), why);
-				bess_err_set(&err, t.file[t.src[o.bad_step]], t.line[o.bad_step],
-				    "infeasible: %s; wrote a fallback schedule (battery idle)", why);
-			} else {
-				snprintf(o.reason, sizeof(o.reason), "infeasible: %s", why);
-				bess_err_set(&err, NULL, 0, "infeasible: %s; wrote a fallback schedule "
-				    "(battery idle)", why);
-			}
-			cli_error(&err);
-			status = EXIT_INFEASIBLE;
-		} else {
-			o.solver_status = "failed";
-			snprintf(o.reason, sizeof(o.reason), "the solver failed");
-			cli_errorf("the solver failed; wrote a fallback schedule (battery idle)");
-			status = EXIT_DATA;
-		}
-	}
-	if (dv) {
-		size_t i;
-
-		if (bess_devplan_build(&dp, BESS_LP_HAS_SCHEDULE(o.res.status) ? lp : NULL, dv, &rates, t.ts,
-		    0, t.n) != 0) {
-			cli_errorf("out of memory");
-			status = EXIT_DATA;
-			goto done;
-		}
-		o.dp = &dp;
-		for (i = 0; i < dv->ndev; i++) {
-			if (dp.dev[i].short_kwh > 1e-9)
-				cli_warnf("%s: device '%s': %g kWh of a task begun before the data cannot be "
-				    "met in the data (planned what fits)", c.devices, dv->dev[i].id,
-				    dp.dev[i].short_kwh);
-			if (dp.dev[i].later_kwh > 1e-9)
-				cli_warnf("%s: device '%s': a task due after the data (%g kWh) is not "
-				    "required in this plan", c.devices, dv->dev[i].id, dp.dev[i].later_kwh);
-		}
-	}
-	if (bess_rates_cost(&rates, sc.import_kw, sc.export_kw, sc.discharge_kw,
-	    c.fleet.n == 1 ? c.bat.cycle_cost_per_kwh : 0, &o.cost, step_cost, &err) != 0 ||
-	    bess_rates_cost(&rates, idle.import_kw, idle.export_kw, NULL, 0, &o.base, NULL, &err) != 0) {
+	if (rc != 0) {
 		cli_error(&err);
 		status = EXIT_DATA;
 		goto done;
-	}
-	if (c.fleet.n > 1) {	/* each battery's own cycle cost */
-		double deg = bess_fleet_degradation(&c.fleet, &sc, rates.dt_h, t.n, step_cost);
-
-		o.cost.degradation_cost += deg;
-		o.cost.total += deg;
-	}
-
-	for (size_t e = 0; e < o.nev; e++)
-		bess_event_settle(&plans[e], sc.import_kw, &o.ev[e]);
-	for (size_t e = 0; e < offers.n && BESS_LP_HAS_SCHEDULE(o.res.status); e++) {
-		if (bess_offer_weigh(&c.bat, &c.site, &in, t.n, flags, &lo, plans, o.nev, &oplans[e],
-		    dv, t.ts, o.res.objective, &o.offer[e], &err) != 0) {
-			cli_error(&err);
-			status = EXIT_DATA;
-			goto done;
-		}
-		o.noffer++;
 	}
 	if (c.event_report && write_event_report(&c, &o) != 0) {
 		status = EXIT_DATA;
@@ -803,14 +447,14 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (c.fmt == FMT_DOC)
-		write_doc(out, &c, &t, &rates, &o, step_cost);
-	else if (write_records(out, &c, &t, &o, step_cost, &solar_col) != 0) {
+		bess_optimize_doc(out, &o);
+	else if (write_records(out, &c, &t, &o, &solar_col) != 0) {
 		cli_out_abort();
 		status = EXIT_DATA;
 		goto done;
 	}
 	/* the side files first: if one cannot be written, the schedule is not committed either */
-	if (c.per_device && write_per_device(&c, &dp, &t, &sc, rates.dt_h) != 0) {
+	if (c.per_device && write_per_device(&c, &o) != 0) {
 		cli_out_abort();
 		status = EXIT_DATA;
 		goto done;
@@ -826,7 +470,7 @@ main(int argc, char **argv)
 			status = EXIT_DATA;
 			goto done;
 		}
-		if (summary_json(mf, &c, &rates, &o) != 0) {
+		if (bess_optimize_summary_json(mf, &o) != 0) {
 			fclose(mf);
 			free(buf);
 			cli_errorf("out of memory");
@@ -850,7 +494,7 @@ main(int argc, char **argv)
 	}
 	if (c.summary && strcmp(c.summary, "-") == 0) {
 		fflush(stdout);
-		if (summary_json(stderr, &c, &rates, &o) != 0) {
+		if (bess_optimize_summary_json(stderr, &o) != 0) {
 			cli_errorf("out of memory");
 			status = EXIT_DATA;
 		} else {
@@ -863,21 +507,8 @@ main(int argc, char **argv)
 		    " (milp)" : "", o.res.solve_ms);
 	}
 done:
-	bess_devplan_free(&dp);
+	bess_optimize_free(&o);
 	bess_devices_free(dv);
-	free(base_load);
-	bess_cost_free(&o.cost);
-	bess_cost_free(&o.base);
-	bess_lp_schedule_free(&sc);
-	bess_lp_schedule_free(&idle);
-	bess_lp_free(lp);
-	bess_event_plans_free(plans, events.n);
-	bess_event_plans_free(oplans, offers.n);
-	free(o.offer);
-	bess_events_free(&offers);
-	free(o.ev);
-	bess_events_free(&events);
-	bess_load_history_free(&hist);
 	bess_rates_free(&rates);
 	bess_tariff_free(tariff);
 	bess_table_free(&t);
@@ -889,6 +520,5 @@ done:
 	free(solar);
 	free(il);
 	free(el);
-	free(step_cost);
 	return cli_finish(status);
 }

@@ -28,7 +28,10 @@ enum {
 /*
  * One input record. A record with soc_kwh or soc_pct is a state update
  * measured at ts (it may also carry grid_import_kw, the import measured
- * then, for demand charges). Values of the other columns are the best
+ * then, for demand charges). grid_import_kw and grid_export_kw readings
+ * are the meter: the mean of an interval's readings is what it imported
+ * and exported, settled into the bills so far (lib/sofar.c) once the
+ * interval is over. Values of the other columns are the best
  * knowledge (a forecast, or a measurement) from the control interval that
  * holds ts on: a value applies until the next record of that quantity, so
  * hourly and 15-minute inputs mix; the last one applies for as long as the
@@ -41,6 +44,7 @@ struct bess_ctl_event {
 	bess_time_t ts;			/* the record's time */
 	double soc_kwh;			/* NAN if absent (soc_pct is turned into kWh) */
 	double grid_import_kw;		/* NAN if absent */
+	double grid_export_kw;		/* NAN if absent */
 	double v[BESS_CTL_NQ];		/* NAN if absent */
 	int clock;			/* 1: a state update or a tick (moves an event clock) */
 };

@@ -20,6 +20,34 @@ void bess_lock_release(int fd);
 
 #define BESS_STATE_MAX_PEAKS 16
 
+#define BESS_STATE_MAX_BILLS 24
+#define BESS_STATE_MAX_WIN 64
+
+/*
+ * The bills so far as the state file keeps them (struct bess_sofar of
+ * lib/sofar.c, its last BESS_STATE_MAX_BILLS bills): keys bills (the
+ * labels, oldest first, comma-separated), bill_base, billed_kw/LABEL/PERIOD,
+ * bill_import_kwh, bill_energy_cost, bill_paid_export_kwh,
+ * bill_export_revenue, bill_window_kw, bill_window (the open demand
+ * window's steps, "BILL:PERIOD" indices, comma-separated), bill_ts.
+ */
+struct bess_state_bills {
+	bess_time_t ts;				/* start of the last interval settled, 0 = none */
+	size_t nbill;				/* bills kept, oldest first; the last the current one */
+	long base;				/* absolute index of the first */
+	char label[BESS_STATE_MAX_BILLS][16];	/* their labels */
+	size_t nperiod;
+	char period[BESS_STATE_MAX_PEAKS][64];	/* demand period names */
+	double billed_kw[BESS_STATE_MAX_BILLS][BESS_STATE_MAX_PEAKS];	/* demand billed, kW (NAN = the period
+									   has no step in the bill) */
+	double import_kwh, energy_cost;		/* the current bill so far */
+	double paid_export_kwh, export_revenue;
+	double window_kw;			/* import of the open demand window's steps, kW summed */
+	size_t nwin;
+	long win_bill[BESS_STATE_MAX_WIN];	/* its steps: absolute bill index */
+	int win_period[BESS_STATE_MAX_WIN];	/* and demand period (-1 = none) */
+};
+
 /* The state file: one NDJSON record. */
 struct bess_state {
 	long runs;				/* runs that acted so far */
@@ -35,6 +63,7 @@ struct bess_state {
 	bess_time_t fc_ts[2];			/* the nowcast's kept forecasts: the starts of the last two
 						   intervals planned, the later first (0 = none) */
 	double fc_kw[2];			/* their load forecasts, kW */
+	struct bess_state_bills bills;		/* the bills so far (lib/sofar.c) */
 };
 
 void bess_state_init(struct bess_state *s);

@@ -8,6 +8,7 @@
 #include "bess_ctl.h"
 #include "bess_forecast.h"
 #include "bess_mpc.h"
+#include "bess_sofar.h"
 
 static const char *const ev_names[BESS_CTL_NQ] = {
 	"price", "export_price", "load_kw", "solar_kw", "import_limit_kw", "export_limit_kw"
@@ -62,6 +63,18 @@ struct bess_ctl {
 	double cmd_power_kw;		/* the battery power last commanded (+ charging), kW */
 	double cmd_peak_kw;		/* the peak reached before that interval in its demand period and
 					   bill, kW (INFINITY: no demand period) */
+	struct bess_sofar bill;		/* the bills so far, settled from the meter's readings */
+	char (*bill_period)[64];	/* its demand periods' names (bill.nperiod) */
+	int64_t settled;		/* the last interval settled into it (INT64_MIN = none) */
+	struct meter *m;		/* readings of the intervals not settled yet, by interval */
+	size_t nm, mcap;
+};
+
+/* The grid readings of one control interval, summed (its import and export are their means). */
+struct meter {
+	int64_t step;			/* the interval */
+	double imp_kw, exp_kw;		/* readings summed, kW */
+	int nimp, nexp;			/* how many */
 };
 
 static int64_t
@@ -81,7 +94,8 @@ bess_ctl_reads(const char *name)
 		if (strcmp(name, ev_names[q]) == 0)
 			return 1;
 	return strcmp(name, "ts") == 0 || strcmp(name, "soc_kwh") == 0 ||
-	    strcmp(name, "soc_pct") == 0 || strcmp(name, "grid_import_kw") == 0;
+	    strcmp(name, "soc_pct") == 0 || strcmp(name, "grid_import_kw") == 0 ||
+	    strcmp(name, "grid_export_kw") == 0;
 }
 
 int
@@ -93,7 +107,7 @@ bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char
 	double pct = NAN;
 
 	memset(ev, 0, sizeof(*ev));
-	ev->soc_kwh = ev->grid_import_kw = NAN;
+	ev->soc_kwh = ev->grid_import_kw = ev->grid_export_kw = NAN;
 	for (q = 0; q < BESS_CTL_NQ; q++)
 		ev->v[q] = NAN;
 	for (i = 0; i < s->n && i < r->n; i++) {
@@ -126,6 +140,8 @@ bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char
 			ev->soc_kwh = x;
 		else if (strcmp(name, "soc_pct") == 0)
 			pct = x;
+		else if (strcmp(name, "grid_export_kw") == 0)
+			ev->grid_export_kw = x;
 		else
 			ev->grid_import_kw = x;
 	}
@@ -154,6 +170,9 @@ bess_ctl_free(struct bess_ctl *c)
 	free(c->el);
 	free(c->icap);
 	free(c->fc0);
+	bess_sofar_free(&c->bill);
+	free(c->bill_period);
+	free(c->m);
 	free(c);
 }
 
@@ -187,6 +206,25 @@ bess_ctl_new(const struct bess_battery *b, const struct bess_site *s,
 		goto oom;
 	c->fc_step[0] = c->fc_step[1] = INT64_MIN;
 	c->cmd_step = INT64_MIN;
+	c->settled = INT64_MIN;
+	{	/* the tariff's demand periods, for the bills so far */
+		struct bess_rates r;
+		struct bess_err e2;
+		bess_time_t t0 = 0;
+		double zero = 0;
+		size_t np = 0;
+
+		if (tariff && bess_rates_build(&r, tariff, &t0, 1, o->step_us, &zero, NULL, s, &e2) == 0) {
+			np = r.nperiod;
+			if ((c->bill_period = calloc(np + 1, sizeof(*c->bill_period))) != NULL)
+				memcpy(c->bill_period, r.period_name, np * sizeof(*c->bill_period));
+			bess_rates_free(&r);
+			if (c->bill_period == NULL)
+				goto oom;
+		}
+		if (bess_sofar_init(&c->bill, np, NULL, BESS_STATE_MAX_BILLS) != 0)
+			goto oom;
+	}
 	return c;
 oom:
 	bess_ctl_free(c);
@@ -259,6 +297,44 @@ period_of(const struct bess_ctl *c, bess_time_t t, char *name, size_t nlen, char
 	return rc;
 }
 
+/* A grid reading into its interval's meter entry (an interval settled already: ignored). 0 or -1. */
+static int
+meter_reading(struct bess_ctl *c, const struct bess_ctl_event *ev)
+{
+	int64_t k = floor_div(ev->ts, c->o.step_us);
+	size_t i;
+
+	if (c->settled != INT64_MIN && k <= c->settled)
+		return 0;
+	for (i = c->nm; i > 0 && c->m[i - 1].step > k; i--)
+		;
+	if (i == 0 || c->m[i - 1].step != k) {
+		if (c->nm == c->mcap) {
+			size_t nc = c->mcap ? 2 * c->mcap : 16;
+			struct meter *nm = realloc(c->m, nc * sizeof(*nm));
+
+			if (nm == NULL)
+				return -1;
+			c->m = nm;
+			c->mcap = nc;
+		}
+		memmove(&c->m[i + 1], &c->m[i], (c->nm - i) * sizeof(*c->m));
+		c->nm++;
+		memset(&c->m[i], 0, sizeof(c->m[i]));
+		c->m[i].step = k;
+		i++;
+	}
+	if (!isnan(ev->grid_import_kw)) {
+		c->m[i - 1].imp_kw += ev->grid_import_kw;
+		c->m[i - 1].nimp++;
+	}
+	if (!isnan(ev->grid_export_kw)) {
+		c->m[i - 1].exp_kw += ev->grid_export_kw;
+		c->m[i - 1].nexp++;
+	}
+	return 0;
+}
+
 int
 bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t now,
     struct bess_err *err)
@@ -307,6 +383,8 @@ bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t 
 			}
 		}
 	}
+	if ((!isnan(ev->grid_import_kw) || !isnan(ev->grid_export_kw)) && meter_reading(c, ev) != 0)
+		return bess_err_set(err, NULL, 0, "out of memory");
 	for (q = 0; q < BESS_CTL_NQ; q++)
 		any |= !isnan(ev->v[q]);
 	if (any) {
@@ -485,6 +563,72 @@ from_plan(const struct bess_ctl *c, size_t j, struct bess_ctl_cmd *cmd)
 	cmd->relaxed_steps = c->plan_relaxed;
 }
 
+/* The bill label of the interval starting at t into bill[16]; 0, or -1. */
+static int
+bill_at(const struct bess_ctl *c, bess_time_t t, char *bill)
+{
+	struct bess_rates r;
+	struct bess_err err;
+	double zero = 0;
+
+	if (bess_rates_build(&r, c->tariff, &t, 1, c->o.step_us, &zero, NULL, c->s, &err) != 0)
+		return -1;
+	memcpy(bill, r.bill_label[0], 16);
+	bess_rates_free(&r);
+	return 0;
+}
+
+/*
+ * Settle the metered intervals before k into the bills so far, as a
+ * backtest settles its steps: each at the prices known for it, its
+ * import and export the means of its readings. 0, or -1 (out of memory).
+ */
+static int
+settle(struct bess_ctl *c, int64_t k)
+{
+	size_t i;
+
+	for (i = 0; i < c->nm && c->m[i].step < k; i++) {
+		const struct meter *m = &c->m[i];
+		bess_time_t t = m->step * c->o.step_us;
+		struct bess_rates r;
+		struct bess_sofar_step st;
+		struct bess_err err;
+		double p = NAN, xp = NAN, zero = 0;
+		long long win_us;
+
+		if (window(c, m->step) > 0) {
+			p = c->p[0];
+			xp = c->xp[0];
+		}
+		if (bess_rates_build(&r, c->tariff, &t, 1, c->o.step_us, &p,
+		    c->seen[BESS_CTL_EXPORT_PRICE] ? &xp : NULL, c->s, &err) != 0 &&
+		    bess_rates_build(&r, c->tariff, &t, 1, c->o.step_us, &zero, NULL, c->s, &err) != 0)
+			continue;	/* (no price: the interval is not billed here) */
+		bess_sofar_step_of(&r, 0, &st);
+		win_us = c->tariff ? (long long)c->tariff->demand_window_s * BESS_US_PER_S : 0;
+		if (win_us > c->o.step_us && r.nperiod == c->bill.nperiod) {	/* the window of the whole demand window */
+			int64_t pos = floor_div(t, c->o.step_us) - floor_div(t, win_us) * (win_us / c->o.step_us);
+
+			st.win_n = (int)(win_us / c->o.step_us);
+			st.win_last = pos == st.win_n - 1;
+		}
+		if (r.nperiod != c->bill.nperiod)
+			st.period = -1;
+		if (bess_sofar_step(&c->bill, &st, m->nimp ? m->imp_kw / m->nimp : 0,
+		    m->nexp ? m->exp_kw / m->nexp : 0) != 0) {
+			bess_rates_free(&r);
+			return -1;
+		}
+		bess_rates_free(&r);
+		c->settled = m->step;
+		c->dirty = 1;	/* a plan from now on knows this interval's bill */
+	}
+	memmove(c->m, c->m + i, (c->nm - i) * sizeof(*c->m));
+	c->nm -= i;
+	return 0;
+}
+
 static int
 command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess_err *err)
 {
@@ -499,7 +643,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 	size_t len, p, i;
 	unsigned need;
 	int q, warm = 0;
-	double tilt = 0, *full_rate = NULL;
+	double tilt = 0, *full_rate = NULL, *floor_kw = NULL, *billed = NULL;
+	const struct bess_bill *so_far = NULL;
 
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->ts = start;
@@ -507,6 +652,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 	cmd->plan_soc_kwh = NAN;
 	cmd->price = NAN;
 	cmd->grid_target_kw = cmd->import_cap_kw = NAN;
+	if (settle(c, k) != 0)
+		return bess_err_set(err, NULL, 0, "out of memory");
 	purge(c, k);
 	len = window(c, k);
 	if (len > 0)
@@ -554,10 +701,6 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 		safe(c, cmd, 1, err->msg);
 		return 0;
 	}
-	/* a window is not a whole bill: its blocks, minimum and export cap are billed, not planned */
-	r.ntier = 0;
-	r.minimum = NAN;
-	r.export_cap_kwh = INFINITY;
 	if (c->o.amortize && r.nperiod > 0) {
 		double share = bess_setpoint_share(c->tariff, start, start + (bess_time_t)len * c->o.step_us);
 
@@ -572,8 +715,18 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 	}
 	if (c->o.setpoint != BESS_SETPOINT_BATTERY)
 		tilt = bess_setpoint_tilt(&c->b, r.price, r.export_price, len);
+	/* the bills so far: blocks, minimum and export cap of the current bill, ratchet floors */
+	if ((floor_kw = calloc(r.nbill * r.nperiod + 1, sizeof(double))) == NULL ||
+	    (billed = calloc(r.nperiod + 1, sizeof(double))) == NULL) {
+		free(floor_kw);
+		free(full_rate);
+		bess_rates_free(&r);
+		return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	if (r.nperiod == c->bill.nperiod)
+		so_far = bess_sofar_window(&c->bill, r.bill_label[0], &r, billed, floor_kw);
 	for (p = 0; p < r.nperiod && p < BESS_STATE_MAX_PEAKS; p++) {
-		peak[p] = r.peak_so_far_kw[p];
+		peak[p] = fmax(r.peak_so_far_kw[p], billed[p]);
 		if (strcmp(r.bill_label[0], c->peak_bill) == 0)
 			for (i = 0; i < c->npeak; i++)
 				if (strcmp(c->peak_name[i], r.period_name[p]) == 0 && c->peak_kw[i] > peak[p])
@@ -588,6 +741,15 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 	in.export_limit_kw = c->el;
 	in.soc_init_kwh = c->soc;
 	in.peak_so_far_kw = r.nperiod <= BESS_STATE_MAX_PEAKS ? peak : NULL;
+	in.bill_so_far = so_far;
+	in.ratchet_floor_kw = floor_kw;
+	in.win_before_kw = c->bill.wsum_kw;
+	{	/* the last bill runs on past the window unless the window holds its end */
+		char after[16];
+
+		in.bill_open = bill_at(c, c->ts[len - 1] + c->o.step_us, after) != 0 ||
+		    strcmp(after, r.bill_label[r.bill[len - 1]]) == 0;
+	}
 	need = bess_lp_flags_for(&c->wb, &in, len);
 	if (c->seen[BESS_CTL_SOLAR])
 		need |= BESS_LP_SOLAR;
@@ -596,6 +758,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 		c->flags |= need;
 		if ((c->lp = bess_lp_new(&c->wb, c->s, c->o.horizon, c->dt_h, c->flags, err)) == NULL) {
 			free(full_rate);
+			free(floor_kw);
+			free(billed);
 			bess_rates_free(&r);
 			return -1;
 		}
@@ -614,6 +778,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 		bess_lp_free(c->lp);	/* the next plan builds a new model */
 		c->lp = NULL;
 		free(full_rate);
+		free(floor_kw);
+		free(billed);
 		bess_rates_free(&r);
 		c->have_plan = 0;
 		return 0;
@@ -633,6 +799,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 		}
 		c->have_plan = 0;
 		free(full_rate);
+		free(floor_kw);
+		free(billed);
 		bess_rates_free(&r);
 		return 0;
 	}
@@ -665,6 +833,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 	c->dirty = 0;
 	from_plan(c, 0, cmd);
 	free(full_rate);
+	free(floor_kw);
+	free(billed);
 	bess_rates_free(&r);
 	return 0;
 }
@@ -810,6 +980,85 @@ bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struc
 	bess_kv_list_add(&a, k, "schedule");
 }
 
+/* The local month of a bill labelled "YYYY-MM..." (1 for "all"). */
+static int
+label_month(const char *label)
+{
+	int y, m;
+
+	return sscanf(label, "%4d-%2d", &y, &m) == 2 && m >= 1 && m <= 12 ? m : 1;
+}
+
+/* The bills so far from a state file's (periods matched by name; a period the tariff no longer has is dropped). */
+static void
+restore_bills(struct bess_ctl *c, const struct bess_state_bills *b)
+{
+	struct bess_sofar *g = &c->bill;
+	size_t i, j, p, np = g->nperiod;
+
+	if (b->nbill == 0)
+		return;
+	g->base = (size_t)b->base;
+	for (i = 0; i < b->nbill && i < BESS_STATE_MAX_BILLS; i++) {
+		if (bess_sofar_open(g, b->label[i], label_month(b->label[i])) != 0)
+			return;
+		for (j = 0; j < b->nperiod; j++) {
+			for (p = 0; p < np && strcmp(c->bill_period[p], b->period[j]) != 0; p++)
+				;
+			if (p < np && !isnan(b->billed_kw[i][j])) {
+				g->billed_kw[(g->nbill - 1) * np + p] = b->billed_kw[i][j];
+				g->seen[(g->nbill - 1) * np + p] = 1;
+			}
+		}
+	}
+	g->now.import_kwh = b->import_kwh;
+	g->now.energy_cost = b->energy_cost;
+	g->now.paid_export_kwh = b->paid_export_kwh;
+	g->now.export_revenue = b->export_revenue;
+	g->wsum_kw = b->window_kw;
+	if ((g->w = calloc(b->nwin + 1, sizeof(*g->w))) != NULL) {
+		g->wcap = b->nwin + 1;
+		for (i = 0; i < b->nwin; i++) {
+			g->w[i].bill = (size_t)b->win_bill[i];
+			g->w[i].period = b->win_period[i] < (int)np ? b->win_period[i] : -1;
+		}
+		g->nw = b->nwin;
+	}
+	c->settled = b->ts != 0 ? floor_div(b->ts, c->o.step_us) : INT64_MIN;
+}
+
+static void
+save_bills(const struct bess_ctl *c, struct bess_state_bills *b)
+{
+	const struct bess_sofar *g = &c->bill;
+	size_t i, p, np = g->nperiod < BESS_STATE_MAX_PEAKS ? g->nperiod : BESS_STATE_MAX_PEAKS;
+
+	memset(b, 0, sizeof(*b));
+	b->nbill = g->nbill < BESS_STATE_MAX_BILLS ? g->nbill : BESS_STATE_MAX_BILLS;
+	b->base = (long)(g->base + g->nbill - b->nbill);
+	b->nperiod = np;
+	for (p = 0; p < np; p++)
+		memcpy(b->period[p], c->bill_period[p], sizeof(b->period[p]));
+	for (i = 0; i < b->nbill; i++) {
+		size_t gi = g->nbill - b->nbill + i;
+
+		memcpy(b->label[i], g->label[gi], sizeof(b->label[i]));
+		for (p = 0; p < np; p++)
+			b->billed_kw[i][p] = g->seen[gi * g->nperiod + p] ? g->billed_kw[gi * g->nperiod + p] : NAN;
+	}
+	b->import_kwh = g->now.import_kwh;
+	b->energy_cost = g->now.energy_cost;
+	b->paid_export_kwh = g->now.paid_export_kwh;
+	b->export_revenue = g->now.export_revenue;
+	b->window_kw = g->wsum_kw;
+	b->nwin = g->nw < BESS_STATE_MAX_WIN ? g->nw : BESS_STATE_MAX_WIN;
+	for (i = 0; i < b->nwin; i++) {
+		b->win_bill[i] = (long)g->w[i].bill;
+		b->win_period[i] = g->w[i].period;
+	}
+	b->ts = c->settled != INT64_MIN ? c->settled * c->o.step_us : 0;
+}
+
 void
 bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st)
 {
@@ -824,6 +1073,7 @@ bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st)
 		c->fc_step[i] = st->fc_ts[i] != 0 ? floor_div(st->fc_ts[i], c->o.step_us) : INT64_MIN;
 		c->fc_kw[i] = st->fc_kw[i];
 	}
+	restore_bills(c, &st->bills);
 	snprintf(c->peak_bill, sizeof(c->peak_bill), "%s", st->peak_bill);
 	c->npeak = st->npeak < BESS_STATE_MAX_PEAKS ? st->npeak : BESS_STATE_MAX_PEAKS;
 	for (i = 0; i < c->npeak; i++) {
@@ -846,6 +1096,7 @@ bess_ctl_save(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct b
 		st->fc_ts[i] = c->fc_step[i] != INT64_MIN ? c->fc_step[i] * c->o.step_us : 0;
 		st->fc_kw[i] = c->fc_kw[i];
 	}
+	save_bills(c, &st->bills);
 	snprintf(st->peak_bill, sizeof(st->peak_bill), "%s", c->peak_bill);
 	st->npeak = c->npeak;
 	for (i = 0; i < c->npeak; i++) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bess_mpc.h"
+#include "bess_sofar.h"
 
 void
 bess_mpc_actual(const struct bess_outlook *o, struct bess_lp_input *in)
@@ -38,19 +39,6 @@ struct window {
 	double *floor;			/* per window bill and demand period: the ratchet's floor from the
 					   bills before the window, kW */
 	double *rate;			/* per demand period: the rate the window weighs (amortize) */
-};
-
-/*
- * What the bills so far are, as bess_rates_cost settles them, kept step by
- * step so that each window plans against it: each bill's billed demand per
- * period (hpeak: a demand window's mean counts once the window is complete;
- * the partial window's import is wsum), and the current bill's energy.
- */
-struct billing {
-	double *hpeak;			/* per bill and demand period (bill-major): the billed demand, kW */
-	unsigned char *hseen;		/* per bill and demand period: the period has steps in the bill */
-	double wsum;			/* import of the current demand window's steps so far, kW summed */
-	struct bess_bill now;		/* the current bill so far: import, paid export, energy, revenue */
 };
 
 static void
@@ -171,89 +159,6 @@ nowcast(const struct bess_outlook *o, size_t k, size_t len, double hl_h, double 
 	if (!isfinite(fc) || !isfinite(o->fload.actual[k - 1]))
 		return;
 	bess_fc_nowcast(load, len, o->fload.actual[k - 1] - fc, o->ser->dt_h, hl_h);
-}
-
-static void
-billing_free(struct billing *g)
-{
-	free(g->hpeak);
-	free(g->hseen);
-}
-
-static int
-billing_init(struct billing *g, const struct bess_rates *a)
-{
-	size_t p;
-
-	memset(g, 0, sizeof(*g));
-	if ((g->hpeak = calloc(a->nbill * a->nperiod + 1, sizeof(double))) == NULL ||
-	    (g->hseen = calloc(a->nbill * a->nperiod + 1, 1)) == NULL) {
-		billing_free(g);
-		return -1;
-	}
-	for (p = 0; p < a->nperiod; p++)
-		g->hpeak[p] = a->peak_so_far_kw[p];	/* bill 0's peak before the data */
-	return 0;
-}
-
-/* Settle step k (import imp, export exp_ kW) into g, as bess_rates_cost does. */
-static void
-billing_step(struct billing *g, const struct bess_rates *a, size_t k, double imp, double exp_)
-{
-	size_t np = a->nperiod, j, first;
-	double dt = a->dt_h, x = a->export_ok ? exp_ * dt : 0, paid, v;
-	int wn = a->win_n ? a->win_n[k] : 1;
-
-	if (k > 0 && a->bill[k] != a->bill[k - 1])
-		memset(&g->now, 0, sizeof(g->now));
-	g->now.import_kwh += imp * dt;
-	g->now.energy_cost += a->price[k] * imp * dt;
-	paid = fmin(x, fmax(0, a->export_cap_kwh - g->now.paid_export_kwh));
-	g->now.paid_export_kwh += paid;
-	g->now.export_revenue += a->export_price[k] * paid;
-	if (a->period[k] >= 0)
-		g->hseen[(size_t)a->bill[k] * np + (size_t)a->period[k]] = 1;
-	if (wn <= 1) {
-		if (a->period[k] >= 0 && imp > g->hpeak[(size_t)a->bill[k] * np + (size_t)a->period[k]])
-			g->hpeak[(size_t)a->bill[k] * np + (size_t)a->period[k]] = imp;
-		return;
-	}
-	/* a demand window's mean counts, for each of its steps' periods, once it is complete */
-	g->wsum += imp;
-	first = (size_t)a->win_first[k];
-	if (k + 1 < a->n && k + 1 < first + (size_t)wn)
-		return;
-	v = g->wsum / wn;
-	for (j = first; j <= k; j++)
-		if (a->period[j] >= 0 && v > g->hpeak[(size_t)a->bill[j] * np + (size_t)a->period[j]])
-			g->hpeak[(size_t)a->bill[j] * np + (size_t)a->period[j]] = v;
-	g->wsum = 0;
-}
-
-/* The window from k's state: the billed demand so far in k's bill, and each window bill's ratchet floor. */
-static void
-billing_window(const struct billing *g, const struct bess_rates *a, size_t k, struct window *w)
-{
-	size_t np = a->nperiod, cur = (size_t)a->bill[k], jb, p, kb, from;
-
-	for (p = 0; p < np; p++)
-		w->billed[p] = g->hpeak[cur * np + p];
-	for (jb = 0; jb < w->r.nbill; jb++)
-		for (p = 0; p < np; p++) {
-			size_t B = cur + jb;
-			double best = 0;
-
-			w->floor[jb * np + p] = 0;
-			if (a->ratchet_frac == NULL || !(a->ratchet_frac[p] > 0))
-				continue;
-			from = a->lookback_bills[p] > 0 && B > (size_t)a->lookback_bills[p] ?
-			    B - (size_t)a->lookback_bills[p] : 0;
-			for (kb = from; kb < cur; kb++)	/* the bills before the window (its own: the model) */
-				if (g->hseen[kb * np + p] && (a->lookback_months[p] & (1u << (a->bill_month[kb] - 1))) &&
-				    g->hpeak[kb * np + p] > best)
-					best = g->hpeak[kb * np + p];
-			w->floor[jb * np + p] = a->ratchet_frac[p] * best;
-		}
 }
 
 static int mpc_solve_n(struct bess_lp *lp, const struct bess_battery *wb, size_t nb,
@@ -420,7 +325,8 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 	struct bess_lp_schedule plan;
 	struct bess_lp_input in;
 	struct window w;
-	struct billing g;
+	struct bess_sofar g;
+	struct bess_sofar_step gs;
 	unsigned flags;
 	double today_kwh = 0, *cap = NULL;
 	int rc = -1, have_plan = 0;
@@ -443,9 +349,9 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 	memset(&g, 0, sizeof(g));
 	if ((nb > 1 && (fs = malloc(sizeof(*fs))) == NULL) || window_init(&w, a, h) != 0 ||
 	    bess_lp_schedule_init_n(&plan, h, nb) != 0 ||
-	    (cap = calloc(h, sizeof(double))) == NULL || billing_init(&g, a) != 0) {
+	    (cap = calloc(h, sizeof(double))) == NULL || bess_sofar_init(&g, a->nperiod, a->peak_so_far_kw, 0) != 0) {
 		window_free(&w);
-		billing_free(&g);
+		bess_sofar_free(&g);
 		bess_lp_schedule_free(&plan);
 		free(fs);
 		free(cap);
@@ -502,14 +408,11 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 				in.soc_init_kwh = soc0[0];
 				in.bat_soc_init_kwh = soc0;
 			}
-			billing_window(&g, a, k, &w);
+			in.bill_so_far = bess_sofar_window(&g, a->bill_label[a->bill[k]], &w.r, w.billed, w.floor);
 			in.peak_so_far_kw = w.billed;
 			in.ratchet_floor_kw = w.floor;
-			in.win_before_kw = a->win_n && (size_t)a->win_first[k] < k ? g.wsum : 0;
-			in.bill_so_far = &g.now;
+			in.win_before_kw = a->win_n && (size_t)a->win_first[k] < k ? g.wsum_kw : 0;
 			in.bill_open = k + len < n && a->bill[k + len] == a->bill[k + len - 1];
-			if (k > 0 && a->bill[k] != a->bill[k - 1])
-				in.bill_so_far = NULL;	/* a new bill: nothing so far */
 			memset(&lo, 0, sizeof(lo));
 			lo.milp = opts->milp;
 			if (opts->cold || lp == NULL) {
@@ -597,7 +500,11 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 			bess_sim_step(sim, &cmd, &site, &out);
 			bess_traj_set(t, k, &cmd, &out);
 		}
-		billing_step(&g, a, k, out.import_kw, out.export_kw);
+		bess_sofar_step_of(a, k, &gs);
+		if (bess_sofar_step(&g, &gs, out.import_kw, out.export_kw) != 0) {
+			bess_err_set(err, NULL, 0, "out of memory");
+			goto done;
+		}
 		/* what the next windows must know: the bill's peaks, today's discharge */
 		if (a->period[k] >= 0 && out.import_kw > w.peak[a->period[k]])
 			w.peak[a->period[k]] = out.import_kw;
@@ -616,7 +523,7 @@ done:
 	bess_lp_free(lp);
 	bess_lp_schedule_free(&plan);
 	window_free(&w);
-	billing_free(&g);
+	bess_sofar_free(&g);
 	free(cap);
 	free(fs);
 	return rc;

@@ -60,6 +60,115 @@ bess_state_init(struct bess_state *s)
 	s->soc_kwh = NAN;
 }
 
+static int state_time(const char *path, long line, const char *key, const char *v, bess_time_t *t,
+    struct bess_err *err);
+
+#define BILLED_PREFIX "billed_kw/"
+
+/* Is k a key of the bills so far that holds a string? */
+static int
+bill_str_key(const char *k)
+{
+	return strcmp(k, "bills") == 0 || strcmp(k, "bill_window") == 0;
+}
+
+/* The bills so far's key k (value v, number x when num == 0): 1 taken, 0 not one of them, -1 bad (err). */
+static int
+bill_key(struct bess_state_bills *b, const char *path, long line, const char *k, const char *v,
+    int num, double x, struct bess_err *err)
+{
+	if (strcmp(k, "bills") == 0) {
+		const char *p = v;
+
+		b->nbill = 0;
+		while (*p) {
+			size_t n = strcspn(p, ",");
+
+			if (n == 0 || n >= sizeof(b->label[0]) || b->nbill == BESS_STATE_MAX_BILLS)
+				return bess_err_set(err, path, line, "'bills': '%s' is not a list of at most %d "
+				    "bill labels", v, BESS_STATE_MAX_BILLS);
+			memcpy(b->label[b->nbill], p, n);
+			b->label[b->nbill][n] = '\0';
+			b->nbill++;
+			p += n + (p[n] == ',');
+		}
+		return 1;
+	}
+	if (strcmp(k, "bill_window") == 0) {
+		const char *p = v;
+
+		b->nwin = 0;
+		while (*p) {
+			long bi;
+			int pi, used;
+
+			if (b->nwin == BESS_STATE_MAX_WIN || sscanf(p, "%ld:%d%n", &bi, &pi, &used) != 2 || bi < 0 ||
+			    pi < -1 || pi >= BESS_STATE_MAX_PEAKS || (p[used] != ',' && p[used] != '\0'))
+				return bess_err_set(err, path, line, "'bill_window': '%s' is not a list of "
+				    "BILL:PERIOD steps", v);
+			b->win_bill[b->nwin] = bi;
+			b->win_period[b->nwin++] = pi;
+			p += used + (p[used] == ',');
+		}
+		return 1;
+	}
+	if (strcmp(k, "bill_ts") == 0)
+		return state_time(path, line, k, v, &b->ts, err) == 0 ? 1 : -1;
+	if (num != 0)
+		return 0;
+	if (strcmp(k, "bill_base") == 0) {
+		if (!(x >= 0 && x <= 1e9) || x != floor(x))
+			return bess_err_set(err, path, line, "'bill_base': '%s' is not a whole number from 0 "
+			    "to 1000000000", v);
+		b->base = (long)x;
+	} else if (strcmp(k, "bill_import_kwh") == 0) {
+		b->import_kwh = x;
+	} else if (strcmp(k, "bill_energy_cost") == 0) {
+		b->energy_cost = x;
+	} else if (strcmp(k, "bill_paid_export_kwh") == 0) {
+		b->paid_export_kwh = x;
+	} else if (strcmp(k, "bill_export_revenue") == 0) {
+		b->export_revenue = x;
+	} else if (strcmp(k, "bill_window_kw") == 0) {
+		b->window_kw = x;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* A billed_kw/LABEL/PERIOD key (after "bills" is known): 1 taken, 0 not one, -1 bad (err). */
+static int
+billed_key(struct bess_state_bills *b, const char *path, long line, const char *k, const char *v,
+    int num, double x, struct bess_err *err)
+{
+	const char *lab, *per;
+	size_t i, j, n;
+
+	if (strncmp(k, BILLED_PREFIX, strlen(BILLED_PREFIX)) != 0)
+		return 0;
+	lab = k + strlen(BILLED_PREFIX);
+	if ((per = strchr(lab, '/')) == NULL || num != 0)
+		return bess_err_set(err, path, line, "'%s': '%s' is not a number of billed_kw/BILL/PERIOD", k, v);
+	n = (size_t)(per++ - lab);
+	for (i = 0; i < b->nbill && !(strlen(b->label[i]) == n && strncmp(b->label[i], lab, n) == 0); i++)
+		;
+	if (i == b->nbill)
+		return bess_err_set(err, path, line, "'%s': the bill is not in 'bills'", k);
+	for (j = 0; j < b->nperiod && strcmp(b->period[j], per) != 0; j++)
+		;
+	if (j == b->nperiod) {
+		if (j == BESS_STATE_MAX_PEAKS || strlen(per) >= sizeof(b->period[0]))
+			return bess_err_set(err, path, line, "'%s': too many demand periods", k);
+		snprintf(b->period[j], sizeof(b->period[j]), "%s", per);
+		for (n = 0; n < BESS_STATE_MAX_BILLS; n++)
+			b->billed_kw[n][j] = NAN;
+		b->nperiod++;
+	}
+	b->billed_kw[i][j] = x;
+	return 1;
+}
+
 #define PEAK_PREFIX "peak_kw/"
 
 /* A time field, or an error naming the key. */
@@ -116,6 +225,12 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 
 		if (rec.kind[i] == BESS_K_NULL)
 			continue;
+		if (strncmp(k, BILLED_PREFIX, strlen(BILLED_PREFIX)) == 0)
+			continue;	/* below, once "bills" is known */
+		if ((got = bill_key(&s->bills, path, rec.line, k, v, num, x, err)) < 0)
+			goto done;
+		if (got > 0)
+			continue;
 		if (strcmp(k, "runs") == 0 && num == 0) {
 			/* a count: cast only what fits (1e300 would be undefined behaviour) */
 			if (!(x >= 0 && x <= 1e15) || x != floor(x)) {
@@ -148,10 +263,18 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 		    s->npeak < BESS_STATE_MAX_PEAKS) {
 			snprintf(s->peak_name[s->npeak], sizeof(s->peak_name[0]), "%s", k + strlen(PEAK_PREFIX));
 			s->peak_kw[s->npeak++] = x;
-		} else if (num < 0 && strcmp(k, "status") != 0 && strcmp(k, "peak_bill") != 0) {
+		} else if (num < 0 && strcmp(k, "status") != 0 && strcmp(k, "peak_bill") != 0 && !bill_str_key(k)) {
 			bess_err_set(err, path, rec.line, "'%s': '%s' is not a number", k, v);
 			goto done;
 		}
+	}
+	for (i = 0; i < rec.n && i < sc->n; i++) {
+		double x;
+		int num = bess_rec_num(&rec, (int)i, &x);
+
+		if (rec.kind[i] != BESS_K_NULL &&
+		    billed_key(&s->bills, path, rec.line, sc->name[i], rec.v[i], num, x, err) < 0)
+			goto done;
 	}
 	rc = 0;
 done:
@@ -172,6 +295,13 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 	size_t len = 0, i, f = 0;
 	FILE *mf;
 	int rc = -1;
+	struct {		/* the texts of the bills so far's fields */
+		char bills[BESS_STATE_MAX_BILLS * 17 + 1];
+		char win[BESS_STATE_MAX_WIN * 32 + 1];
+		char ts[BESS_TIME_BUFSZ];
+		char num[6][32];
+		char billed[BESS_STATE_MAX_BILLS][BESS_STATE_MAX_PEAKS][32];
+	} *bt = NULL;
 
 	bess_schema_init(&sc);
 	bess_rec_init(&rec);
@@ -219,6 +349,43 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 			bess_fmt_num(s->fc_kw[i], fc[i]);
 			FIELD(i ? "load_fc_prev_kw" : "load_fc_kw", fc[i], BESS_K_NUM);
 		}
+	if (s->bills.nbill > 0) {	/* the bills so far */
+		const struct bess_state_bills *b = &s->bills;
+		char *o;
+		size_t j, nb = b->nbill < BESS_STATE_MAX_BILLS ? b->nbill : BESS_STATE_MAX_BILLS;
+
+		if ((bt = calloc(1, sizeof(*bt))) == NULL)
+			goto oom;
+		for (i = 0, o = bt->bills; i < nb; i++)
+			o += sprintf(o, "%s%s", i ? "," : "", b->label[i]);
+		FIELD("bills", bt->bills, BESS_K_STR);
+		snprintf(bt->num[0], sizeof(bt->num[0]), "%ld", b->base);
+		FIELD("bill_base", bt->num[0], BESS_K_NUM);
+		FIELD("bill_ts", b->ts ? bess_time_format(b->ts, bt->ts) : "", b->ts ? BESS_K_STR : BESS_K_NULL);
+		bess_fmt_num(b->import_kwh, bt->num[1]);
+		FIELD("bill_import_kwh", bt->num[1], BESS_K_NUM);
+		bess_fmt_num(b->energy_cost, bt->num[2]);
+		FIELD("bill_energy_cost", bt->num[2], BESS_K_NUM);
+		bess_fmt_num(b->paid_export_kwh, bt->num[3]);
+		FIELD("bill_paid_export_kwh", bt->num[3], BESS_K_NUM);
+		bess_fmt_num(b->export_revenue, bt->num[4]);
+		FIELD("bill_export_revenue", bt->num[4], BESS_K_NUM);
+		bess_fmt_num(b->window_kw, bt->num[5]);
+		FIELD("bill_window_kw", bt->num[5], BESS_K_NUM);
+		for (i = 0, o = bt->win; i < b->nwin && i < BESS_STATE_MAX_WIN; i++)
+			o += sprintf(o, "%s%ld:%d", i ? "," : "", b->win_bill[i], b->win_period[i]);
+		FIELD("bill_window", bt->win, BESS_K_STR);
+		for (i = 0; i < nb; i++)
+			for (j = 0; j < b->nperiod && j < BESS_STATE_MAX_PEAKS; j++) {
+				char key[128];
+
+				if (isnan(b->billed_kw[i][j]))
+					continue;
+				snprintf(key, sizeof(key), BILLED_PREFIX "%s/%s", b->label[i], b->period[j]);
+				bess_fmt_num(b->billed_kw[i][j], bt->billed[i][j]);
+				FIELD(key, bt->billed[i][j], BESS_K_NUM);
+			}
+	}
 #undef FIELD
 	memset(&wo, 0, sizeof(wo));
 	wo.fmt = BESS_FMT_NDJSON;
@@ -240,6 +407,7 @@ done:
 		fclose(mf);
 	free(buf);
 	free(pk);
+	free(bt);
 	bess_rec_free(&rec);
 	bess_schema_free(&sc);
 	return rc;
