@@ -1,4 +1,4 @@
-/* cli.c: diagnostics, option setters, inputs, record output and atomic files shared by the bess-* programs. */
+/* cli.c: what the bess-* mains share: diagnostics, the operands read, the -o file and side files (lib/atomic.c), progress, usage errors, and the library's errors printed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -313,16 +313,8 @@ cli_read_grid(struct bess_table *t, const struct bess_reader_opts *rd, int argc,
 
 	if (cli_read_table(t, rd, argc, argv, first) != 0)
 		return -1;
-	if (t->n == 0) {
-		cli_errorf("no records");
-		return -1;
-	}
-	if (bess_table_grid(t, step_us, &err) != 0) {
+	if (bess_table_regular(t, step_us, &err) != 0) {
 		cli_error(&err);
-		return -1;
-	}
-	if (t->n < 2) {
-		cli_errorf("%s: one record is not enough to know the step (need two or more)", t->file[0]);
 		return -1;
 	}
 	return 0;
@@ -332,18 +324,8 @@ int
 cli_table_num(const struct bess_table *t, const char *name, double **out, int *idx)
 {
 	struct bess_err err;
-	int c = bess_table_col(t, name);
 
-	*out = NULL;
-	if (idx)
-		*idx = c;
-	if (c < 0)
-		return 0;
-	if ((*out = malloc((t->n + 1) * sizeof(double))) == NULL) {
-		cli_errorf("out of memory");
-		return -1;
-	}
-	if (bess_table_num(t, c, *out, &err) != 0) {
+	if (bess_table_column(t, name, out, idx, &err) != 0) {
 		cli_error(&err);
 		return -1;
 	}
@@ -357,74 +339,12 @@ cli_num6(double v, char *buf)
 }
 
 int
-cli_rows_open(struct cli_rows *o, FILE *fp, enum bess_fmt fmt, const struct bess_table *t,
+cli_rows_open(struct bess_rows *o, FILE *fp, enum bess_fmt fmt, const struct bess_table *t,
     const char *const *cols, const char *omit)
-{
-	struct bess_writer_opts wo;
-	size_t i, k;
-
-	memset(o, 0, sizeof(*o));
-	o->t = t;
-	bess_schema_init(&o->s);
-	bess_rec_init(&o->rec);
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = fmt;
-	if ((o->w = bess_writer_new(fp, &wo)) == NULL ||
-	    (o->keep = malloc((t->schema.n + 1) * sizeof(*o->keep))) == NULL)
-		goto oom;
-	for (i = 0; i < t->schema.n; i++) {
-		int ours = 0;
-
-		for (k = 0; cols[k]; k++)
-			ours |= strcmp(t->schema.name[i], cols[k]) == 0;
-		if (!ours) {
-			o->keep[o->nkeep++] = i;
-			if (bess_schema_add(&o->s, t->schema.name[i]) < 0)
-				goto oom;
-		}
-	}
-	for (k = 0; cols[k]; k++)
-		if ((omit == NULL || strcmp(cols[k], omit) != 0) && bess_schema_add(&o->s, cols[k]) < 0)
-			goto oom;
-	if (bess_rec_resize(&o->rec, o->s.n) != 0 || (o->num = calloc(o->s.n, sizeof(*o->num))) == NULL)
-		goto oom;
-	return 0;
-oom:
-	cli_errorf("out of memory");
-	return cli_rows_close(o, 0);
-}
-
-void
-cli_rows_start(struct cli_rows *o, size_t row)
-{
-	size_t j;
-
-	for (j = 0; j < o->nkeep; j++)
-		bess_rec_set(&o->rec, j, bess_table_get(o->t, row, (int)o->keep[j]),
-		    bess_table_kind(o->t, row, (int)o->keep[j]));
-	o->rec.line = o->t->line[row];
-	o->f = o->nkeep;
-}
-
-void
-cli_rows_num(struct cli_rows *o, double v)
-{
-	bess_rec_set(&o->rec, o->f, cli_num6(v, o->num[o->f]), BESS_K_NUM);
-	o->f++;
-}
-
-void
-cli_rows_text(struct cli_rows *o, const char *text, enum bess_kind kind)
-{
-	bess_rec_set(&o->rec, o->f++, text, kind);
-}
-
-int
-cli_rows_write(struct cli_rows *o)
 {
 	struct bess_err err;
 
-	if (bess_writer_write(o->w, &o->s, &o->rec, &err) != 0) {
+	if (bess_rows_open(o, fp, fmt, t, cols, omit, &err) != 0) {
 		cli_error(&err);
 		return -1;
 	}
@@ -432,21 +352,26 @@ cli_rows_write(struct cli_rows *o)
 }
 
 int
-cli_rows_close(struct cli_rows *o, int ok)
+cli_rows_write(struct bess_rows *o)
 {
 	struct bess_err err;
-	int rc = ok ? 0 : -1;
 
-	if (ok && bess_writer_finish(o->w, &o->s, &err) != 0) {
+	if (bess_rows_write(o, &err) != 0) {
 		cli_error(&err);
-		rc = -1;
+		return -1;
 	}
-	bess_writer_free(o->w);
-	bess_rec_free(&o->rec);
-	bess_schema_free(&o->s);
-	free(o->keep);
-	free(o->num);
-	memset(o, 0, sizeof(*o));
+	return 0;
+}
+
+int
+cli_rows_close(struct bess_rows *o, int ok)
+{
+	struct bess_err err;
+	int rc;
+
+	bess_err_clear(&err);
+	if ((rc = bess_rows_close(o, ok, &err)) != 0 && err.msg[0])
+		cli_error(&err);
 	return rc;
 }
 
@@ -560,90 +485,6 @@ cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output
 		return 1;
 	}
 	return 0;
-}
-
-int
-cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err)
-{
-	enum bess_fmt f;
-
-	if (bess_fmt_parse(arg, &f) != 0 || (f == BESS_FMT_LP && !lp_ok))
-		return bess_err_set(err, NULL, 0, "'%s' is not %s", arg,
-		    lp_ok ? "csv, ndjson or lp" : "csv or ndjson");
-	*fmt = f;
-	return 0;
-}
-
-int
-cli_pick(const char *arg, const char *const *words, int *idx, struct bess_err *err)
-{
-	char list[200] = "";
-	int i;
-
-	for (i = 0; words[i]; i++) {
-		if (strcmp(arg, words[i]) == 0) {
-			*idx = i;
-			return 0;
-		}
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i == 0 ? "" :
-		    words[i + 1] ? ", " : " or ", words[i]);
-	}
-	return bess_err_set(err, NULL, 0, "'%s' is not %s", arg, list);
-}
-
-int
-cli_int_opt(const char *arg, long lo, long hi, long *v, struct bess_err *err)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtol(arg, &end, 10);
-	if (end == arg || *end || errno || *v < lo || *v > hi)
-		return bess_err_set(err, NULL, 0, "'%s' is not a whole number from %ld to %ld",
-		    arg, lo, hi);
-	return 0;
-}
-
-int
-cli_str_opt(char **dst, const char *arg, struct bess_err *err)
-{
-	free(*dst);
-	if ((*dst = strdup(arg)) == NULL)
-		return bess_err_set(err, NULL, 0, "out of memory");
-	return 0;
-}
-
-int
-cli_list_add(char ***list, size_t *n, const char *s, struct bess_err *err)
-{
-	char *copy = strdup(s), *p, *tok, *save = NULL;
-
-	if (copy == NULL)
-		return bess_err_set(err, NULL, 0, "out of memory");
-	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
-		char **q = realloc(*list, (*n + 2) * sizeof(**list));
-
-		if (q == NULL || (q[*n] = strdup(tok)) == NULL) {
-			if (q)
-				*list = q;
-			free(copy);
-			return bess_err_set(err, NULL, 0, "out of memory");
-		}
-		*list = q;
-		q[++*n] = NULL;
-	}
-	free(copy);
-	return 0;
-}
-
-void
-cli_list_free(char **list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
 }
 
 struct bess_tz *

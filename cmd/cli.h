@@ -1,11 +1,13 @@
-/* cli.h: what every bess-* main shares — diagnostics, exit statuses, option setters, inputs, record output and atomic files. */
+/* cli.h: what every bess-* main shares — diagnostics, exit statuses, reading the operands, the -o file and side files, progress, and the library's errors printed. */
 #ifndef BESS_CLI_H
 #define BESS_CLI_H
 
 #include <stdio.h>
 
 #include "bess_err.h"
+#include "bess_opt.h"
 #include "bess_rec.h"
+#include "bess_rows.h"
 #include "bess_table.h"
 
 #define EXIT_DATA	1	/* data or runtime failure */
@@ -102,32 +104,15 @@ enum { CLI_O_HELP = 1, CLI_O_VERSION, CLI_O_CONFIG, CLI_O_OUTPUT, CLI_O_OWN };
 int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output);
 
 /*
- * A record format option (-f, -i): csv or ndjson (jsonl, json), and with
- * lp_ok the line protocol (lp, influx, line) too. Sets *fmt and returns 0,
- * or -1 with err "'ARG' is not csv or ndjson" ("csv, ndjson or lp").
+ * The option values the tools share are the library's (bess_opt.h); the
+ * mains call them by these names.
  */
-int cli_fmt_opt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err);
-
-/*
- * arg as one of words (NULL-terminated): *idx its position; otherwise -1
- * with err "'ARG' is not a, b or c".
- */
-int cli_pick(const char *arg, const char *const *words, int *idx, struct bess_err *err);
-
-/* arg as a whole number in [lo, hi]: *v; otherwise -1 with err "'ARG' is not a whole number from LO to HI". */
-int cli_int_opt(const char *arg, long lo, long hi, long *v, struct bess_err *err);
-
-/* An option's text kept: *dst (freed first) becomes a copy of arg. 0, or -1 with err "out of memory". */
-int cli_str_opt(char **dst, const char *arg, struct bess_err *err);
-
-/*
- * Append the items of the comma-separated list s (empty items skipped) to
- * *list, which holds *n copies and stays NULL-terminated once it has one.
- * 0, or -1 with err "out of memory".
- */
-int cli_list_add(char ***list, size_t *n, const char *s, struct bess_err *err);
-/* Free the n strings of list, and list. */
-void cli_list_free(char **list, size_t n);
+#define cli_fmt_opt	bess_opt_fmt
+#define cli_pick	bess_opt_pick
+#define cli_int_opt	bess_opt_int
+#define cli_str_opt	bess_opt_str
+#define cli_list_add	bess_opt_list_add
+#define cli_list_free	bess_opt_list_free
 
 /* --tz ZONE loaded: NULL when name is NULL; a zone that does not load is a usage error "--tz: why". */
 struct bess_tz *cli_tz_load(const char *name);
@@ -161,47 +146,27 @@ int cli_read_table(struct bess_table *t, const struct bess_reader_opts *rd, int 
 int cli_read_grid(struct bess_table *t, const struct bess_reader_opts *rd, int argc, char **argv,
     int first, long long *step_us);
 
-/*
- * Column name of t as numbers, NAN where missing, in a new array *out
- * (free it); *out is NULL when t has no such column. *idx (when idx is not
- * NULL) receives the column's index, or -1. 0, or -1 after printing an error.
- */
+/* bess_table_column, printing its error. 0, or -1 after printing an error. */
 int cli_table_num(const struct bess_table *t, const char *name, double **out, int *idx);
 
 /* A figure people read: at most 6 decimals, trailing zeros trimmed, no "-0". buf: 32 bytes; returns it. */
 const char *cli_num6(double v, char *buf);
 
 /*
- * Records that carry the input's columns through and append the tool's
- * own (bess-optimize's schedule, bess-dispatch's trajectory): t's columns
- * in order except those named in cols (the tool's values replace them),
- * then cols except omit (NULL: none; e.g. curtail_kw when there is no
- * solar). Per row of t: cli_rows_start, then cli_rows_num or
- * cli_rows_text for each written column of cols in order, then
- * cli_rows_write; at the end cli_rows_close.
+ * Records that carry the input's columns through and append the tool's own:
+ * lib/rows.c (bess_rows.h), with its errors printed. cli_rows_start,
+ * cli_rows_num and cli_rows_text are bess_rows_start, _num and _text.
  */
-struct cli_rows {
-	const struct bess_table *t;	/* the input */
-	struct bess_schema s;		/* carried columns, then the tool's */
-	struct bess_rec rec;		/* the row being built */
-	struct bess_writer *w;		/* to the output */
-	size_t *keep, nkeep;		/* carried columns: their indices in t */
-	size_t f;			/* the row's next field */
-	char (*num)[32];		/* per field: the text cli_rows_num wrote */
-};
-
+#define cli_rows	bess_rows
+#define cli_rows_start	bess_rows_start
+#define cli_rows_num	bess_rows_num
+#define cli_rows_text	bess_rows_text
 /* 0, or -1 after printing an error (o is then freed). */
-int cli_rows_open(struct cli_rows *o, FILE *fp, enum bess_fmt fmt, const struct bess_table *t,
+int cli_rows_open(struct bess_rows *o, FILE *fp, enum bess_fmt fmt, const struct bess_table *t,
     const char *const *cols, const char *omit);
-/* Start a record with row's carried fields (and its input line, for messages). */
-void cli_rows_start(struct cli_rows *o, size_t row);
-/* The next field: v as cli_num6 writes it. */
-void cli_rows_num(struct cli_rows *o, double v);
-/* The next field: text (not copied: it must last until cli_rows_write) of kind. */
-void cli_rows_text(struct cli_rows *o, const char *text, enum bess_kind kind);
 /* Write the record. 0, or -1 after printing an error. */
-int cli_rows_write(struct cli_rows *o);
+int cli_rows_write(struct bess_rows *o);
 /* Finish the output when ok, and free o. 0, or -1 when !ok or after printing an error. */
-int cli_rows_close(struct cli_rows *o, int ok);
+int cli_rows_close(struct bess_rows *o, int ok);
 
 #endif

@@ -3,6 +3,7 @@
 #define BESS_OPT_H
 
 #include "bess_err.h"
+#include "bess_rec.h"
 
 /* Argument and scope of an option. */
 enum {
@@ -79,5 +80,35 @@ const char *bess_opt_nearest(const struct bess_optdef *defs, const char *name, s
 
 /* Parse a boolean word; 1, 0, or -1 if not one. */
 int bess_opt_bool(const char *s);
+
+/* ---- option values: the cases the tools share (they fill err, the caller says which option) ---- */
+
+/*
+ * A record format option (-f, -i): csv or ndjson (jsonl, json), and with
+ * lp_ok the line protocol (lp, influx, line) too. Sets *fmt and returns 0,
+ * or -1 with err "'ARG' is not csv or ndjson" ("csv, ndjson or lp").
+ */
+int bess_opt_fmt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err);
+
+/*
+ * arg as one of words (NULL-terminated): *idx its position; otherwise -1
+ * with err "'ARG' is not a, b or c".
+ */
+int bess_opt_pick(const char *arg, const char *const *words, int *idx, struct bess_err *err);
+
+/* arg as a whole number in [lo, hi]: *v; otherwise -1 with err "'ARG' is not a whole number from LO to HI". */
+int bess_opt_int(const char *arg, long lo, long hi, long *v, struct bess_err *err);
+
+/* An option's text kept: *dst (freed first) becomes a copy of arg. 0, or -1 with err "out of memory". */
+int bess_opt_str(char **dst, const char *arg, struct bess_err *err);
+
+/*
+ * Append the items of the comma-separated list s (empty items skipped) to
+ * *list, which holds *n copies and stays NULL-terminated once it has one.
+ * 0, or -1 with err "out of memory".
+ */
+int bess_opt_list_add(char ***list, size_t *n, const char *s, struct bess_err *err);
+/* Free the n strings of list, and list. */
+void bess_opt_list_free(char **list, size_t n);
 
 #endif

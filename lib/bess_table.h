@@ -52,10 +52,24 @@ enum bess_kind bess_table_kind(const struct bess_table *t, size_t row, int col);
 int bess_table_num(const struct bess_table *t, int col, double *out, struct bess_err *err);
 
 /*
+ * Column name as numbers, NAN where missing, in a new array *out (free
+ * it); *out is NULL when t has no such column. *idx (when idx is not NULL)
+ * receives the column's index, or -1. 0, or -1 with err (a field that is
+ * not a number, out of memory).
+ */
+int bess_table_column(const struct bess_table *t, const char *name, double **out, int *idx,
+    struct bess_err *err);
+
+/*
  * Check times strictly increase on one regular grid; *step_us receives the
  * step (0 for fewer than two rows). Errors name the first offending row.
  */
 int bess_table_grid(const struct bess_table *t, long long *step_us, struct bess_err *err);
+/*
+ * bess_table_grid for a tool that needs the step: no records, or one
+ * record (whose step cannot be known), are errors too.
+ */
+int bess_table_regular(const struct bess_table *t, long long *step_us, struct bess_err *err);
 
 /* A view of row as a record over t->schema (valid until the table changes). */
 int bess_table_rec(const struct bess_table *t, size_t row, struct bess_rec *rec);

@@ -479,3 +479,87 @@ bess_opt_load(const struct bess_optdef *defs, const char *tool, int argc, char *
 		return -1;
 	return bess_opt_argv(defs, argc, argv, fn, ctx, first, err);
 }
+
+int
+bess_opt_fmt(const char *arg, int lp_ok, enum bess_fmt *fmt, struct bess_err *err)
+{
+	enum bess_fmt f;
+
+	if (bess_fmt_parse(arg, &f) != 0 || (f == BESS_FMT_LP && !lp_ok))
+		return bess_err_set(err, NULL, 0, "'%s' is not %s", arg,
+		    lp_ok ? "csv, ndjson or lp" : "csv or ndjson");
+	*fmt = f;
+	return 0;
+}
+
+int
+bess_opt_pick(const char *arg, const char *const *words, int *idx, struct bess_err *err)
+{
+	char list[200] = "";
+	int i;
+
+	for (i = 0; words[i]; i++) {
+		if (strcmp(arg, words[i]) == 0) {
+			*idx = i;
+			return 0;
+		}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i == 0 ? "" :
+		    words[i + 1] ? ", " : " or ", words[i]);
+	}
+	return bess_err_set(err, NULL, 0, "'%s' is not %s", arg, list);
+}
+
+int
+bess_opt_int(const char *arg, long lo, long hi, long *v, struct bess_err *err)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(arg, &end, 10);
+	if (end == arg || *end || errno || *v < lo || *v > hi)
+		return bess_err_set(err, NULL, 0, "'%s' is not a whole number from %ld to %ld",
+		    arg, lo, hi);
+	return 0;
+}
+
+int
+bess_opt_str(char **dst, const char *arg, struct bess_err *err)
+{
+	free(*dst);
+	if ((*dst = strdup(arg)) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	return 0;
+}
+
+int
+bess_opt_list_add(char ***list, size_t *n, const char *s, struct bess_err *err)
+{
+	char *copy = strdup(s), *p, *tok, *save = NULL;
+
+	if (copy == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+		char **q = realloc(*list, (*n + 2) * sizeof(**list));
+
+		if (q == NULL || (q[*n] = strdup(tok)) == NULL) {
+			if (q)
+				*list = q;
+			free(copy);
+			return bess_err_set(err, NULL, 0, "out of memory");
+		}
+		*list = q;
+		q[++*n] = NULL;
+	}
+	free(copy);
+	return 0;
+}
+
+void
+bess_opt_list_free(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}

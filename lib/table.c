@@ -311,3 +311,32 @@ bess_table_rec(const struct bess_table *t, size_t row, struct bess_rec *rec)
 	rec->line = t->line[row];
 	return 0;
 }
+
+int
+bess_table_column(const struct bess_table *t, const char *name, double **out, int *idx,
+    struct bess_err *err)
+{
+	int c = bess_table_col(t, name);
+
+	*out = NULL;
+	if (idx)
+		*idx = c;
+	if (c < 0)
+		return 0;
+	if ((*out = malloc((t->n + 1) * sizeof(double))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	return bess_table_num(t, c, *out, err);
+}
+
+int
+bess_table_regular(const struct bess_table *t, long long *step_us, struct bess_err *err)
+{
+	if (t->n == 0)
+		return bess_err_set(err, NULL, 0, "no records");
+	if (bess_table_grid(t, step_us, err) != 0)
+		return -1;
+	if (t->n < 2)
+		return bess_err_set(err, t->file[0], 0, "one record is not enough to know the step "
+		    "(need two or more)");
+	return 0;
+}

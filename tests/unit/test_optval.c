@@ -1,7 +1,13 @@
-/* test_cli_opt.c: the option helpers the bess-* mains share (cmd/cli.c): lists, words, kept texts, record formats, times, numeric columns, carried columns. */
+/* test_optval.c: what the bess-* mains share from the library: option values (lists, words, kept texts, record formats, times), numeric columns, carried columns. */
 #include <stdlib.h>
 
-#include "cli.c"	/* cmd/cli.c is not in libbess.a */
+#include <string.h>
+
+#include "bess_opt.h"
+#include "bess_rows.h"
+#include "bess_table.h"
+#include "bess_time.h"
+#include "bess_tz.h"
 #include "tap.h"
 
 int
@@ -12,24 +18,22 @@ main(void)
 	size_t n = 0;
 	enum bess_fmt f = BESS_FMT_AUTO;
 
-	cli_init("test_cli_opt");
-
 	/* lists: "a,,b" is two items (strtok skips the empty one), appended in order */
-	is_int(cli_list_add(&l, &n, "a,,b", &err), 0, "list 'a,,b' parses");
+	is_int(bess_opt_list_add(&l, &n, "a,,b", &err), 0, "list 'a,,b' parses");
 	is_int(n, 2, "... two items");
 	is_str(l[0], "a", "... first a");
 	is_str(l[1], "b", "... then b");
 	ok(l[2] == NULL, "... NULL-terminated");
-	is_int(cli_list_add(&l, &n, "c", &err), 0, "a second list appends");
+	is_int(bess_opt_list_add(&l, &n, "c", &err), 0, "a second list appends");
 	is_int(n, 3, "... three items");
 	is_str(l[2], "c", "... c last");
 	ok(l[3] == NULL, "... still NULL-terminated");
-	is_int(cli_list_add(&l, &n, ",", &err), 0, "a list of nothing");
+	is_int(bess_opt_list_add(&l, &n, ",", &err), 0, "a list of nothing");
 	is_int(n, 3, "... adds nothing");
-	cli_list_free(l, n);
+	bess_opt_list_free(l, n);
 	l = NULL;
 	n = 0;
-	is_int(cli_list_add(&l, &n, "", &err), 0, "the empty list");
+	is_int(bess_opt_list_add(&l, &n, "", &err), 0, "the empty list");
 	ok(l == NULL && n == 0, "... leaves an empty list NULL");
 
 	/* a word among several: its position, or a message listing them all */
@@ -37,47 +41,55 @@ main(void)
 		static const char *const words[] = { "error", "first", "last", NULL };
 		int k = -1;
 
-		is_int(cli_pick("last", words, &k, &err), 0, "a word");
+		is_int(bess_opt_pick("last", words, &k, &err), 0, "a word");
 		is_int(k, 2, "... third");
-		is_int(cli_pick("Last", words, &k, &err), -1, "words are case-sensitive");
+		is_int(bess_opt_pick("Last", words, &k, &err), -1, "words are case-sensitive");
 		is_str(err.msg, "'Last' is not error, first or last", "... the message lists them");
-		is_int(cli_pick("x", (const char *const[]){ "hold", "linear", NULL }, &k, &err), -1,
+		is_int(bess_opt_pick("x", (const char *const[]){ "hold", "linear", NULL }, &k, &err), -1,
 		    "two words");
 		is_str(err.msg, "'x' is not hold or linear", "... joined by 'or'");
 	}
 
 	/* kept texts: replaced, the old one freed (LeakSanitizer checks that) */
-	is_int(cli_str_opt(&s, "one", &err), 0, "a text kept");
-	is_int(cli_str_opt(&s, "two", &err), 0, "... and replaced");
+	is_int(bess_opt_str(&s, "one", &err), 0, "a text kept");
+	is_int(bess_opt_str(&s, "two", &err), 0, "... and replaced");
 	is_str(s, "two", "... the last one counts");
 	free(s);
 
 	/* record formats: the words bess_fmt_parse knows, lp only where allowed */
-	is_int(cli_fmt_opt("csv", 0, &f, &err), 0, "csv");
+	is_int(bess_opt_fmt("csv", 0, &f, &err), 0, "csv");
 	is_int(f, BESS_FMT_CSV, "... is CSV");
-	is_int(cli_fmt_opt("jsonl", 0, &f, &err), 0, "jsonl");
+	is_int(bess_opt_fmt("jsonl", 0, &f, &err), 0, "jsonl");
 	is_int(f, BESS_FMT_NDJSON, "... is NDJSON");
-	is_int(cli_fmt_opt("influx", 1, &f, &err), 0, "influx where lp is allowed");
+	is_int(bess_opt_fmt("influx", 1, &f, &err), 0, "influx where lp is allowed");
 	is_int(f, BESS_FMT_LP, "... is line protocol");
 	f = BESS_FMT_CSV;
-	is_int(cli_fmt_opt("lp", 0, &f, &err), -1, "lp where it is not allowed");
+	is_int(bess_opt_fmt("lp", 0, &f, &err), -1, "lp where it is not allowed");
 	is_str(err.msg, "'lp' is not csv or ndjson", "... says so");
 	is_int(f, BESS_FMT_CSV, "... and leaves the format alone");
-	is_int(cli_fmt_opt("xml", 1, &f, &err), -1, "xml");
+	is_int(bess_opt_fmt("xml", 1, &f, &err), -1, "xml");
 	is_str(err.msg, "'xml' is not csv, ndjson or lp", "... names the three");
 
 	/* time options: 2024-01-01T00:00:00Z is 1704067200 s (19723 days of 86400 s since 1970) */
-	ok(cli_time_opt("begin", "2024-01-01T00:00:00Z", NULL, 0) == 1704067200LL * BESS_US_PER_S,
-	    "an RFC 3339 time");
-	ok(cli_time_opt("begin", "2024-01-01T00:00:00", NULL, 1) == 1704067200LL * BESS_US_PER_S,
-	    "a naive time in UTC");
-	ok(cli_tz_load(NULL) == NULL, "no --tz, no zone");
 	{
-		struct bess_tz *tz = cli_tz_load("Europe/Berlin");
+		struct bess_tparse tp;
+		bess_time_t t = 0;
+		char why[256];
+		struct bess_tz *tz = bess_tz_load("Europe/Berlin", &err);
+		static const char *const s1 = "2024-01-01T00:00:00Z", *const s2 = "2024-01-01T00:00:00",
+		    *const s3 = "2024-01-01";
 
+		memset(&tp, 0, sizeof(tp));
+		ok(bess_time_parse(s1, strlen(s1), &tp, &t, why, sizeof(why)) == BESS_TP_OK &&
+		    t == 1704067200LL * BESS_US_PER_S, "an RFC 3339 time");
+		tp.naive_utc = 1;
+		ok(bess_time_parse(s2, strlen(s2), &tp, &t, why, sizeof(why)) == BESS_TP_OK &&
+		    t == 1704067200LL * BESS_US_PER_S, "a naive time in UTC");
 		/* Berlin is UTC+1 in winter: local midnight is 23:00 UTC the day before */
-		ok(tz && cli_time_opt("end", "2024-01-01", tz, 0) == (1704067200LL - 3600) * BESS_US_PER_S,
-		    "a naive date in --tz");
+		tp.naive_utc = 0;
+		tp.tz = tz;
+		ok(tz && bess_time_parse(s3, strlen(s3), &tp, &t, why, sizeof(why)) == BESS_TP_OK &&
+		    t == (1704067200LL - 3600) * BESS_US_PER_S, "a naive date in a zone");
 		bess_tz_free(tz);
 	}
 
@@ -91,7 +103,7 @@ main(void)
 		static const char *const cols[] = { "soc_kwh", "curtail_kw", "cost", "status", NULL };
 		struct bess_table t;
 		struct bess_reader *r;
-		struct cli_rows rw;
+		struct bess_rows rw;
 		FILE *ifp = fmemopen((void *)in, sizeof(in) - 1, "r"), *ofp;
 		char *out = NULL;
 		size_t len = 0;
@@ -102,13 +114,13 @@ main(void)
 		bess_reader_close(r);
 		fclose(ifp);
 		ofp = open_memstream(&out, &len);
-		is_int(cli_rows_open(&rw, ofp, BESS_FMT_CSV, &t, cols, "curtail_kw"), 0, "rows open");
-		cli_rows_start(&rw, 0);
-		cli_rows_num(&rw, 0.1234567);
-		cli_rows_num(&rw, -1e-7);
-		cli_rows_text(&rw, "optimal", BESS_K_STR);
-		is_int(cli_rows_write(&rw), 0, "a row written");
-		is_int(cli_rows_close(&rw, 1), 0, "... and finished");
+		is_int(bess_rows_open(&rw, ofp, BESS_FMT_CSV, &t, cols, "curtail_kw", &err), 0, "rows open");
+		bess_rows_start(&rw, 0);
+		bess_rows_num(&rw, 0.1234567);
+		bess_rows_num(&rw, -1e-7);
+		bess_rows_text(&rw, "optimal", BESS_K_STR);
+		is_int(bess_rows_write(&rw, &err), 0, "a row written");
+		is_int(bess_rows_close(&rw, 1, &err), 0, "... and finished");
 		fclose(ofp);
 		is_str(out, "ts,a,b,soc_kwh,cost,status\n2024-01-01T00:00:00Z,1,x,0.123457,0,optimal\n",
 		    "input columns carried, then ours");
@@ -119,13 +131,14 @@ main(void)
 			double *v = NULL;
 			int idx = 0;
 
-			is_int(cli_table_num(&t, "soc_kwh", &v, &idx), 0, "a numeric column");
+			is_int(bess_table_column(&t, "soc_kwh", &v, &idx, &err), 0, "a numeric column");
 			ok(v && v[0] == 9 && idx == 2, "... its number and index");
 			free(v);
-			is_int(cli_table_num(&t, "nope", &v, &idx), 0, "an absent column");
+			is_int(bess_table_column(&t, "nope", &v, &idx, &err), 0, "an absent column");
 			ok(v == NULL && idx == -1, "... is NULL, index -1");
-			diag("an error about column 'b' is expected here:");
-			is_int(cli_table_num(&t, "b", &v, NULL), -1, "a column of text is an error");
+			is_int(bess_table_column(&t, "b", &v, NULL, &err), -1, "a column of text is an error");
+			is_str(err.msg, "column 'b': 'x' is not a number", "... naming the column");
+			ok(strcmp(err.file, "in") == 0 && err.line == 2, "... at in:2");
 			free(v);
 		}
 		bess_table_free(&t);
