@@ -170,7 +170,7 @@ usage(void)
 	    "                         (bess-events(5)); the summary settles them (with\n"
 	    "                         --simulate: settled against the commands)\n"
 	    "      --baseline-from FILE  load history for their like-days baselines\n"
-	    "                         (default: the backtest's own load)\n"
+	    "                         (default: the backtest's own load; live: none)\n"
 	    "Live and cron:\n"
 	    "      --step DUR         control interval (default 15m)\n"
 	    "      --horizon DUR      look-ahead (default 48h)\n"
@@ -756,8 +756,12 @@ make_ctl(struct conf *c, const struct bess_tariff *tariff)
 	co.amortize = c->amortize;
 	co.nowcast_h = (double)c->nowcast_us / 3.6e9;
 	co.follow = (enum bess_ctl_meter)c->follow_meter;
-	if ((ctl = bess_ctl_new(&c->bat, &c->site, tariff, &co, &err)) == NULL)
+	if ((ctl = bess_ctl_new(&c->bat, &c->site, tariff, &co, &err)) == NULL ||
+	    (c->events && bess_ctl_events(ctl, c->events, c->baseline_from, &err) != 0)) {
 		cli_error(&err);
+		bess_ctl_free(ctl);
+		ctl = NULL;
+	}
 	return ctl;
 }
 
@@ -1063,10 +1067,6 @@ main(int argc, char **argv)
 	if (c.flexibility && c.mode != M_ONCE) {
 		conf_free(&c);
 		cli_usage("--flexibility is for --once");
-	}
-	if ((c.events || c.baseline_from) && c.mode != M_BACKTEST && c.mode != M_SIMULATE) {
-		conf_free(&c);
-		cli_usage("--events and --baseline-from are for --backtest and --simulate");
 	}
 	if (bess_fleet_build_specs(&c.fleet, &c.bat, &c.bspec, &err) != 0) {
 		conf_free(&c);

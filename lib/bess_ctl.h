@@ -114,6 +114,20 @@ struct bess_ctl *bess_ctl_new(const struct bess_battery *b, const struct bess_si
     const struct bess_tariff *tariff, const struct bess_ctl_opts *o, struct bess_err *err);
 void bess_ctl_free(struct bess_ctl *c);
 
+/*
+ * Demand-response events (bess-events(5)) the controller's plans meet, as
+ * a backtest's windows do (lib/lpevent.c: soft, a shortfall is paid for):
+ * every plan whose horizon overlaps an event's window weighs its payment
+ * and penalty. A reduction event's baseline is its baseline_kw, or the
+ * like days of the load history in baseline_path (NULL: none; a CSV or
+ * NDJSON file of ts, load_kw, solar_kw, read once here). The intervals of
+ * an event already past count with the import metered there (the mean of
+ * their grid_import_kw readings, bess_ctl_apply), else at their baseline.
+ * 0, or -1 with err (the file's errors name file:line).
+ */
+int bess_ctl_events(struct bess_ctl *c, const char *events_path, const char *baseline_path,
+    struct bess_err *err);
+
 /* How far ahead of the clock a SOC reading may be dated (clocks differ a little): 5 minutes. */
 #define BESS_CTL_AHEAD_US	(300LL * 1000000)
 

@@ -64,6 +64,8 @@ struct bess_state {
 						   intervals planned, the later first (0 = none) */
 	double fc_kw[2];			/* their load forecasts, kW */
 	struct bess_state_bills bills;		/* the bills so far (lib/sofar.c) */
+	char dr_event[64];			/* the demand-response event under way at bills.ts ("" = none) */
+	double dr_import_kwh;			/* the import counted in its window up to bills.ts, kWh */
 };
 
 void bess_state_init(struct bess_state *s);

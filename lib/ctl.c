@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bess_ctl.h"
+#include "bess_event.h"
 #include "bess_forecast.h"
 #include "bess_mpc.h"
 #include "bess_sofar.h"
@@ -68,6 +69,11 @@ struct bess_ctl {
 	int64_t settled;		/* the last interval settled into it (INT64_MIN = none) */
 	struct meter *m;		/* readings of the intervals not settled yet, by interval */
 	size_t nm, mcap;
+	struct bess_events ev;		/* demand-response events (ev.n = 0: none) */
+	struct bess_event_plan *evp;	/* laid on the grid of intervals from ev_step0 */
+	int64_t ev_step0;		/* the grid's first interval */
+	size_t ev_n;			/* its intervals */
+	double *ev_past;		/* per grid interval: the import settled there, else the baseline, kW */
 };
 
 /* The grid readings of one control interval, summed (its import and export are their means). */
@@ -173,6 +179,9 @@ bess_ctl_free(struct bess_ctl *c)
 	bess_sofar_free(&c->bill);
 	free(c->bill_period);
 	free(c->m);
+	bess_event_plans_free(c->evp, c->ev.n);
+	bess_events_free(&c->ev);
+	free(c->ev_past);
 	free(c);
 }
 
@@ -295,6 +304,47 @@ period_of(const struct bess_ctl *c, bess_time_t t, char *name, size_t nlen, char
 	}
 	bess_rates_free(&r);
 	return rc;
+}
+
+int
+bess_ctl_events(struct bess_ctl *c, const char *events_path, const char *baseline_path,
+    struct bess_err *err)
+{
+	struct bess_load_history h;
+	int64_t a, b;
+	size_t i, j;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	if (bess_events_load(&c->ev, events_path, err) != 0)
+		return -1;
+	if (c->ev.n == 0)
+		return 0;
+	if (baseline_path && bess_load_history_read(&h, baseline_path, err) != 0)
+		return -1;
+	/* the grid: from a horizon before the first event (earlier windows see none) to the last's end */
+	a = floor_div(c->ev.ev[0].start_us, c->o.step_us) - (int64_t)c->o.horizon;
+	b = a;
+	for (i = 0; i < c->ev.n; i++)
+		b = b > floor_div(c->ev.ev[i].end_us - 1, c->o.step_us) + 1 ?
+		    b : floor_div(c->ev.ev[i].end_us - 1, c->o.step_us) + 1;
+	if (a < 0)
+		a = 0;
+	c->ev_step0 = a;
+	c->ev_n = (size_t)(b - a);
+	rc = bess_event_plan(&c->ev, a * c->o.step_us, c->o.step_us, c->ev_n, h.n ? &h : NULL, &c->evp, err);
+	bess_load_history_free(&h);
+	if (rc != 0) {
+		bess_events_free(&c->ev);	/* (no plans: nothing laid) */
+		return -1;
+	}
+	if ((c->ev_past = calloc(c->ev_n + 1, sizeof(double))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	for (i = 0; i < c->ev.n; i++)	/* an interval with no reading counts at its baseline */
+		for (j = 0; j < c->evp[i].m; j++)
+			c->ev_past[c->evp[i].first + j] = c->evp[i].baseline_kw[j];
+	c->dirty = 1;
+	return 0;
 }
 
 /* A grid reading into its interval's meter entry (an interval settled already: ignored). 0 or -1. */
@@ -621,6 +671,9 @@ settle(struct bess_ctl *c, int64_t k)
 			return -1;
 		}
 		bess_rates_free(&r);
+		if (c->ev_past && m->step >= c->ev_step0 && m->step - c->ev_step0 < (int64_t)c->ev_n) {
+			c->ev_past[m->step - c->ev_step0] = m->nimp ? m->imp_kw / m->nimp : 0;
+		}
 		c->settled = m->step;
 		c->dirty = 1;	/* a plan from now on knows this interval's bill */
 	}
@@ -756,7 +809,12 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 	if (c->lp == NULL || (need & ~c->flags) || k < c->lp_step) {
 		bess_lp_free(c->lp);
 		c->flags |= need;
-		if ((c->lp = bess_lp_new(&c->wb, c->s, c->o.horizon, c->dt_h, c->flags, err)) == NULL) {
+		if (c->ev.n > 0)
+			c->flags |= BESS_LP_SPLIT;	/* the events' rows need import apart from export */
+		if ((c->lp = bess_lp_new(&c->wb, c->s, c->o.horizon, c->dt_h, c->flags, err)) == NULL ||
+		    (c->ev.n > 0 && bess_lp_events(c->lp, c->evp, c->ev.n, err) != 0)) {
+			bess_lp_free(c->lp);
+			c->lp = NULL;
 			free(full_rate);
 			free(floor_kw);
 			free(billed);
@@ -768,6 +826,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 		warm = 1;
 	}
 	c->lp_step = k;
+	if (c->ev.n > 0)	/* a window before the grid sees no event: laid at 0, the grid's first event is a horizon on */
+		bess_lp_events_at(c->lp, k >= c->ev_step0 ? (size_t)(k - c->ev_step0) : 0, c->ev_past);
 	memset(&lo, 0, sizeof(lo));
 	lo.method = BESS_LP_SIMPLEX;
 	lo.warm = warm;
@@ -943,6 +1003,49 @@ bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k)
 		bess_kv_fig(k, "net_load_kw", cmd->net_load_kw);
 }
 
+/*
+ * The events the plan meets (a window overlapping the horizon from
+ * interval j0 of the plan), settled against the import metered before it
+ * (or the baseline), the plan's, and the baseline after it: "dr_payment",
+ * "dr_penalty" and "events" (bess_summary_event).
+ */
+static void
+summary_events(const struct bess_ctl *c, int have, size_t j0, struct bess_kv *k)
+{
+	int64_t a = c->plan_step + (int64_t)j0 - c->ev_step0, b = c->plan_step + (int64_t)c->plan_len - c->ev_step0;
+	double *imp = malloc((c->ev_n + 1) * sizeof(double)), pay = 0, pen = 0;
+	struct bess_kv_list l;
+	size_t e;
+	int64_t i;
+
+	if (imp == NULL) {
+		k->oom = 1;
+		return;
+	}
+	memcpy(imp, c->ev_past, c->ev_n * sizeof(double));
+	for (i = a > 0 ? a : 0; have && i < b && i < (int64_t)c->ev_n; i++)
+		imp[i] = c->plan.import_kw[(size_t)(i + c->ev_step0 - c->plan_step)];
+	bess_kv_list_open(&l);
+	for (e = 0; have && e < c->ev.n; e++) {
+		const struct bess_event_plan *p = &c->evp[e];
+		struct bess_event_result r;
+		struct bess_kv d;
+
+		if ((int64_t)(p->first + p->m) <= a || (int64_t)p->first >= b)
+			continue;	/* not in the plan's horizon */
+		bess_event_settle(p, imp, &r);
+		pay += r.payment;
+		pen += r.penalty;
+		bess_kv_init(&d);
+		bess_summary_event(&d, p, &r);
+		bess_kv_list_push(&l, &d);
+	}
+	free(imp);
+	bess_kv_fig(k, "dr_payment", have ? pay : NAN);
+	bess_kv_fig(k, "dr_penalty", have ? pen : NAN);
+	bess_kv_list_add(&l, k, "events");
+}
+
 void
 bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_kv *k)
 {
@@ -978,6 +1081,8 @@ bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struc
 		bess_kv_list_push(&a, &d);
 	}
 	bess_kv_list_add(&a, k, "schedule");
+	if (c->ev.n > 0)
+		summary_events(c, have, j0, k);
 }
 
 /* The local month of a bill labelled "YYYY-MM..." (1 for "all"). */
@@ -1059,6 +1164,55 @@ save_bills(const struct bess_ctl *c, struct bess_state_bills *b)
 	b->ts = c->settled != INT64_MIN ? c->settled * c->o.step_us : 0;
 }
 
+/* The event whose window holds grid interval i, or -1. */
+static long
+event_at(const struct bess_ctl *c, int64_t i)
+{
+	size_t e;
+
+	for (e = 0; e < c->ev.n; e++)
+		if (i >= (int64_t)c->evp[e].first && i < (int64_t)(c->evp[e].first + c->evp[e].m))
+			return (long)e;
+	return -1;
+}
+
+/* The event under way when the state was saved: its import so far, on its first interval (the LP sums them). */
+static void
+restore_event(struct bess_ctl *c, const struct bess_state *st)
+{
+	size_t e, j;
+
+	if (c->ev.n == 0 || st->dr_event[0] == '\0' || c->settled == INT64_MIN)
+		return;
+	for (e = 0; e < c->ev.n && strcmp(c->ev.ev[e].id, st->dr_event) != 0; e++)
+		;
+	if (e == c->ev.n)
+		return;	/* (an event no longer in the file) */
+	for (j = 0; j < c->evp[e].m; j++) {
+		size_t i = c->evp[e].first + j;
+
+		if ((int64_t)i + c->ev_step0 > c->settled)
+			break;
+		c->ev_past[i] = j == 0 ? st->dr_import_kwh / c->dt_h : 0;
+	}
+}
+
+static void
+save_event(const struct bess_ctl *c, struct bess_state *st)
+{
+	int64_t i = c->settled == INT64_MIN ? -1 : c->settled - c->ev_step0;
+	long e = c->ev.n > 0 && i >= 0 && i < (int64_t)c->ev_n ? event_at(c, i) : -1;
+	size_t j;
+
+	st->dr_event[0] = '\0';
+	st->dr_import_kwh = 0;
+	if (e < 0)
+		return;
+	snprintf(st->dr_event, sizeof(st->dr_event), "%s", c->ev.ev[e].id);
+	for (j = c->evp[e].first; (int64_t)j <= i; j++)
+		st->dr_import_kwh += c->dt_h * c->ev_past[j];
+}
+
 void
 bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st)
 {
@@ -1074,6 +1228,7 @@ bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st)
 		c->fc_kw[i] = st->fc_kw[i];
 	}
 	restore_bills(c, &st->bills);
+	restore_event(c, st);
 	snprintf(c->peak_bill, sizeof(c->peak_bill), "%s", st->peak_bill);
 	c->npeak = st->npeak < BESS_STATE_MAX_PEAKS ? st->npeak : BESS_STATE_MAX_PEAKS;
 	for (i = 0; i < c->npeak; i++) {
@@ -1097,6 +1252,7 @@ bess_ctl_save(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct b
 		st->fc_kw[i] = c->fc_kw[i];
 	}
 	save_bills(c, &st->bills);
+	save_event(c, st);
 	snprintf(st->peak_bill, sizeof(st->peak_bill), "%s", c->peak_bill);
 	st->npeak = c->npeak;
 	for (i = 0; i < c->npeak; i++) {

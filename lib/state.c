@@ -69,7 +69,7 @@ static int state_time(const char *path, long line, const char *key, const char *
 static int
 bill_str_key(const char *k)
 {
-	return strcmp(k, "bills") == 0 || strcmp(k, "bill_window") == 0;
+	return strcmp(k, "bills") == 0 || strcmp(k, "bill_window") == 0 || strcmp(k, "dr_event") == 0;
 }
 
 /* The bills so far's key k (value v, number x when num == 0): 1 taken, 0 not one of them, -1 bad (err). */
@@ -259,6 +259,10 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 			snprintf(s->status, sizeof(s->status), "%s", v);
 		else if (strcmp(k, "peak_bill") == 0)
 			snprintf(s->peak_bill, sizeof(s->peak_bill), "%s", v);
+		else if (strcmp(k, "dr_event") == 0)
+			snprintf(s->dr_event, sizeof(s->dr_event), "%s", v);
+		else if (strcmp(k, "dr_import_kwh") == 0 && num == 0)
+			s->dr_import_kwh = x;
 		else if (strncmp(k, PEAK_PREFIX, strlen(PEAK_PREFIX)) == 0 && num == 0 &&
 		    s->npeak < BESS_STATE_MAX_PEAKS) {
 			snprintf(s->peak_name[s->npeak], sizeof(s->peak_name[0]), "%s", k + strlen(PEAK_PREFIX));
@@ -300,6 +304,7 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 		char win[BESS_STATE_MAX_WIN * 32 + 1];
 		char ts[BESS_TIME_BUFSZ];
 		char num[6][32];
+		char dr[32];
 		char billed[BESS_STATE_MAX_BILLS][BESS_STATE_MAX_PEAKS][32];
 	} *bt = NULL;
 
@@ -385,6 +390,13 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 				bess_fmt_num(b->billed_kw[i][j], bt->billed[i][j]);
 				FIELD(key, bt->billed[i][j], BESS_K_NUM);
 			}
+	}
+	if (s->dr_event[0]) {
+		if (bt == NULL && (bt = calloc(1, sizeof(*bt))) == NULL)
+			goto oom;
+		FIELD("dr_event", s->dr_event, BESS_K_STR);
+		bess_fmt_num(s->dr_import_kwh, bt->dr);
+		FIELD("dr_import_kwh", bt->dr, BESS_K_NUM);
 	}
 #undef FIELD
 	memset(&wo, 0, sizeof(wo));
