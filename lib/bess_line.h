@@ -38,4 +38,26 @@ int bess_line_kv(char *s, char **key, char **val);
 /* s without leading and trailing white space (cut in place; returns a pointer into s). */
 char *bess_line_trim(char *s);
 
+/* Is s an id: 1 to 63 letters, digits, '_', '-' or '.' (a device's: it names topics and records)? */
+int bess_line_id_ok(const char *s);
+
+/* What a section's name may be (bess_line_section). */
+enum bess_section_name {
+	BESS_SECTION_NAME = 0,	/* 1 to 63 bytes (a tariff's period) */
+	BESS_SECTION_ID		/* an id, bess_line_id_ok (a device) */
+};
+
+/*
+ * The "[name]" header line s (it starts with '[') of a key = value file's
+ * section, whose kind is what ("period", "device"): *name is the text
+ * between the brackets, trimmed (cut in place inside s). Checked in this
+ * order, each an error at file:line: the line ends at the ']' ("'[x' is not
+ * a [period] header"), then the name ("a period name is 1 to 63 bytes, not
+ * ''"; "a device id is 1 to 63 letters, digits, '_', '-' or '.', not 'a b'").
+ * A name given twice is the caller's to refuse, as "period 'a' is defined
+ * twice". 0, or -1 with err.
+ */
+int bess_line_section(char *s, const char *what, enum bess_section_name kind, char **name,
+    const char *file, long line, struct bess_err *err);
+
 #endif

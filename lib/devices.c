@@ -92,19 +92,6 @@ parse_date(const char *s, int64_t *days)
 	return 0;
 }
 
-static int
-id_ok(const char *s)
-{
-	const char *p;
-
-	if (*s == '\0' || strlen(s) >= 64)
-		return 0;
-	for (p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
-			return 0;
-	return 1;
-}
-
 /* The minutes of a clock window from..to (wrapping past midnight). */
 static int
 window_min(const struct bess_tou_rule *r)
@@ -228,23 +215,14 @@ bess_devices_read(FILE *fp, const char *name, struct bess_err *err)
 		if (got < 0)
 			goto fail;
 		if (*s == '[') {
-			char *end = strchr(s, ']'), *nm;
+			char *nm;
 
 			if (cur != NULL && check_device(cur, seen, why, sizeof(why)) != 0) {
 				bess_err_set(err, name, cur_line, "%s", why);
 				goto fail;
 			}
-			if (end == NULL || end[1] != '\0') {
-				bess_err_set(err, name, lineno, "'%s' is not a [device] header", s);
+			if (bess_line_section(s, "device", BESS_SECTION_ID, &nm, name, lineno, err) != 0)
 				goto fail;
-			}
-			*end = '\0';
-			nm = bess_line_trim(s + 1);
-			if (!id_ok(nm)) {
-				bess_err_set(err, name, lineno, "a device id is 1 to 63 letters, digits, '_', '-' "
-				    "or '.', not '%s'", nm);
-				goto fail;
-			}
 			if (bess_devices_find(dv, nm) >= 0) {
 				bess_err_set(err, name, lineno, "device '%s' is defined twice", nm);
 				goto fail;

@@ -103,3 +103,35 @@ bess_line_kv(char *s, char **key, char **val)
 	*val = v;
 	return 0;
 }
+
+int
+bess_line_id_ok(const char *s)
+{
+	const char *p;
+
+	if (*s == '\0' || strlen(s) >= 64)
+		return 0;
+	for (p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
+			return 0;
+	return 1;
+}
+
+int
+bess_line_section(char *s, const char *what, enum bess_section_name kind, char **name,
+    const char *file, long line, struct bess_err *err)
+{
+	char *end = strchr(s, ']'), *nm;
+
+	if (end == NULL || end[1] != '\0')
+		return bess_err_set(err, file, line, "'%s' is not a [%s] header", s, what);
+	*end = '\0';
+	nm = bess_line_trim(s + 1);
+	if (kind == BESS_SECTION_ID && !bess_line_id_ok(nm))
+		return bess_err_set(err, file, line, "a %s id is 1 to 63 letters, digits, '_', '-' or '.', "
+		    "not '%s'", what, nm);
+	if (kind == BESS_SECTION_NAME && (*nm == '\0' || strlen(nm) >= 64))
+		return bess_err_set(err, file, line, "a %s name is 1 to 63 bytes, not '%s'", what, nm);
+	*name = nm;
+	return 0;
+}

@@ -430,19 +430,11 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 		if (got < 0)
 			goto fail;
 		if (*s == '[') {
-			char *end = strchr(s, ']'), *nm;
+			char *nm;
 			struct bess_tou_period *np;
 
-			if (end == NULL || end[1] != '\0') {
-				bess_err_set(err, name, lineno, "'%s' is not a [period] header", s);
+			if (bess_line_section(s, "period", BESS_SECTION_NAME, &nm, name, lineno, err) != 0)
 				goto fail;
-			}
-			*end = '\0';
-			nm = bess_line_trim(s + 1);
-			if (*nm == '\0' || strlen(nm) >= sizeof(cur->name)) {
-				bess_err_set(err, name, lineno, "a period needs a name of 1 to 63 bytes");
-				goto fail;
-			}
 			if ((dup = names_add(&names, nm)) == 1) {
 				bess_err_set(err, name, lineno, "period '%s' is defined twice", nm);
 				goto fail;

@@ -108,6 +108,11 @@ main(void)
 	error_is("[e]\nkind = essential\npower = 1kW\nmax_off = 1h\n",
 	    "d:1: device 'e': cost, cost_per_hour, max_off, when, min_on and min_off are for sheddable "
 	    "devices", "a sheddable key on an essential device");
+	/* the one section header parser (bess_line_section), as for a tariff: the form, then the id */
+	error_is("[a\n", "d:1: '[a' is not a [device] header", "a header without ']'");
+	error_is("[bad id\n", "d:1: '[bad id' is not a [device] header", "the form before the id");
+	error_is("[ ]\n", "d:1: a device id is 1 to 63 letters, digits, '_', '-' or '.', not ''",
+	    "an empty id");
 	error_is("[bad id]\n", "d:1: a device id is 1 to 63 letters, digits, '_', '-' or '.', not 'bad id'",
 	    "an id with a space");
 	error_is("timezone = UTC\n", "d:1: no devices (a [device] section with a kind and power)", "no devices");

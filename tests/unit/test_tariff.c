@@ -397,6 +397,13 @@ main(void)
 		static const struct { const char *text, *msg; } bad[] = {
 			{ "[a]\nfoo = 1\n", "t:2: unknown key 'foo' (in a period: energy, demand, export, ratchet, lookback, when)" },
 			{ "[a]\n[a]\n", "t:2: period 'a' is defined twice" },
+			/* the one section header parser (bess_line_section), as for a devices file */
+			{ "[a\n", "t:1: '[a' is not a [period] header" },
+			{ "[a] x\n", "t:1: '[a] x' is not a [period] header" },
+			{ "[ ]\n", "t:1: a period name is 1 to 63 bytes, not ''" },
+			{ "[0123456789012345678901234567890123456789012345678901234567890123]\n",
+			    "t:1: a period name is 1 to 63 bytes, not "
+			    "'0123456789012345678901234567890123456789012345678901234567890123'" },
 			{ "[a]\ndemand = -1\n", "t:2: demand: '-1' is negative" },
 			{ "[a]\nwhen = 25:00-26:00\n", "t:2: when: '25:00-26:00' is not a month list (jun-aug), "
 			    "a day list (mon-fri, weekend) or a clock window (08:00-11:00)" },
