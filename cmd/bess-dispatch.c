@@ -32,7 +32,7 @@ enum {
 	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
 	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
 	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM, O_AMORTIZE, O_FOLLOW_METER,
-	O_BATTERY, O_PER_DEVICE, O_COMMANDS
+	O_BATTERY, O_PER_DEVICE, O_COMMANDS, O_DEVICES
 };
 
 static const struct bess_optdef own_opts[] = {
@@ -76,6 +76,7 @@ static const struct bess_optdef own_opts[] = {
 	{ "battery", 0, BESS_OPT_ARG, O_BATTERY },
 	{ "per-device", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_PER_DEVICE },
 	{ "commands", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_COMMANDS },
+	{ "devices", 0, BESS_OPT_ARG, O_DEVICES },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -92,7 +93,8 @@ struct conf {
 	char *summary;			/* --summary FILE, "-" = stderr (owned) */
 	char *breakdown;		/* --breakdown FILE (owned) */
 	char *flexibility;		/* --flexibility FILE (owned) */
-	char *per_device;		/* --per-device FILE: the batteries' records (owned) */
+	char *per_device;		/* --per-device FILE: the batteries' and devices' records (owned) */
+	char *devices;			/* --devices FILE: controllable loads (bess-devices(5), owned) */
 	char *commands;			/* --commands FILE: the batteries' per-device commands (owned) */
 	char *events;			/* --events FILE: demand-response events (owned) */
 	char *baseline_from;		/* --baseline-from FILE: load history for their baselines (owned) */
@@ -171,6 +173,8 @@ usage(void)
 	    "                         --simulate: settled against the commands)\n"
 	    "      --baseline-from FILE  load history for their like-days baselines\n"
 	    "                         (default: the backtest's own load; live: none)\n"
+	    "      --devices FILE     controllable loads scheduled with the battery in every\n"
+	    "                         window (bess-devices(5))\n"
 	    "Live and cron:\n"
 	    "      --step DUR         control interval (default 15m)\n"
 	    "      --horizon DUR      look-ahead (default 48h)\n"
@@ -185,7 +189,8 @@ usage(void)
 	    "                         and 60 minutes from the SOC, as records ('-' = stderr)\n"
 	    "Output:\n"
 	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
-	    "      --per-device FILE  --simulate, --backtest: each battery's records to FILE\n"
+	    "      --per-device FILE  --simulate, --backtest: each battery's records (and with\n"
+	    "                         --devices each device's) to FILE\n"
 	    "      --commands FILE    --simulate: the batteries' commands as per-device records\n"
 	    "  -f, --format FMT       csv or ndjson (default: csv for trajectories, ndjson\n"
 	    "                         for commands)\n"
@@ -244,6 +249,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return cli_str_opt(&c->flexibility, arg, err);
 	case O_PER_DEVICE:
 		return cli_str_opt(&c->per_device, arg, err);
+	case O_DEVICES:
+		return cli_str_opt(&c->devices, arg, err);
 	case O_COMMANDS:
 		return cli_str_opt(&c->commands, arg, err);
 	case O_EVENTS:
@@ -373,6 +380,7 @@ conf_free(struct conf *c)
 	free(c->breakdown);
 	free(c->flexibility);
 	free(c->per_device);
+	free(c->devices);
 	free(c->commands);
 	free(c->events);
 	free(c->baseline_from);
@@ -477,16 +485,19 @@ emit_traj(const struct conf *c, const struct bess_history *h, const struct bess_
 	return cli_out_commit();
 }
 
-/* --per-device: each battery's settled records to FILE atomically ('-' = stderr). */
+/* --per-device: each battery's settled records, then each device's (dp, may be NULL), to FILE atomically ('-' = stderr). */
 static int
-emit_per_device(const struct conf *c, const struct bess_history *h, const struct bess_lp_schedule *per)
+emit_per_device(const struct conf *c, const struct bess_history *h, const struct bess_lp_schedule *per,
+    const struct bess_devplan *dp)
 {
 	char *buf;
 	size_t len;
 	int rc;
+	enum bess_fmt f = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV;
 
-	if (bess_fleet_devrec_buf(&c->fleet, per, h->t->ts, h->ser.dt_h, h->t->n, c->fmt ?
-	    (enum bess_fmt)c->fmt : BESS_FMT_CSV, &buf, &len) != 0) {
+	if (bess_fleet_devrec_buf(&c->fleet, per, h->t->ts, h->ser.dt_h, h->t->n, f, &buf, &len) != 0 ||
+	    (dp && bess_devplan_records(dp, h->t->ts, f, &buf, &len) != 0)) {
+		free(buf);
 		cli_errorf("out of memory");
 		return -1;
 	}
@@ -584,7 +595,7 @@ run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	for (e = 0; plans && e < events.n; e++)
 		bess_event_settle(&plans[e], sm.tr.import_kw, &evr[e]);
 	if (emit_traj(c, &h, &sm.tr, sm.step_cost) != 0 || (c->per_device && emit_per_device(c, &h,
-	    &sm.per) != 0))
+	    &sm.per, NULL) != 0))
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, zone, &sm.tr, sm.step_cost, sm.base_cost,
 	    sm.idle.import_kw, NULL, NULL, plans, evr, plans ? events.n : 0) != 0)
@@ -634,6 +645,7 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	struct bess_events events;
 	struct bess_load_history lh;
 	struct bess_event_plan *plans = NULL;
+	struct bess_devices *dv = NULL;
 	int rc = EXIT_DATA;
 	char human[400];
 
@@ -649,7 +661,12 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 		cli_error(&err);
 		goto done;
 	}
+	if (c->devices && (dv = bess_devices_load(c->devices, &err)) == NULL) {
+		cli_error(&err);
+		goto done;
+	}
 	memset(&bo, 0, sizeof(bo));
+	bo.devices = dv;
 	bo.horizon_us = c->horizon_us;
 	bo.every = c->every;
 	bo.cold = c->cold;
@@ -657,7 +674,7 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 	bo.fc = &c->fc;
 	bo.tz = tz;
 	bo.da_min = c->da_min;
-	bo.rule_lo = c->rule_lo;
+	bo.rule_lo = dv ? -1 : c->rule_lo;	/* the rule does not control devices */
 	bo.rule_hi = c->rule_hi;
 	bo.no_optimum = c->no_optimum;
 	bo.setpoint = (enum bess_setpoint)c->setpoint;
@@ -684,12 +701,16 @@ run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess
 		goto done;
 	}
 	if (emit_traj(c, &h, &bt.tr, bt.step_cost) != 0 || (c->per_device && emit_per_device(c, &h,
-	    &bt.per) != 0))
+	    &bt.per, dv ? &bt.dp : NULL) != 0))
 		goto done;
 	if (c->breakdown && write_breakdown(c, &h, tz, &bt.tr, bt.step_cost, bt.base_cost,
 	    bt.idle.import_kw, bt.have_opt ? bt.opt_cost : NULL, bt.have_rule ? bt.rule_cost : NULL, plans,
 	    bt.ev, plans ? bt.nev : 0) != 0)
 		goto done;
+	for (size_t i = 0; dv && i < dv->ndev; i++)
+		if (bt.dp.dev[i].short_kwh > 1e-9)
+			cli_warnf("%s: device '%s': %g kWh of its tasks were not delivered by their deadlines "
+			    "(shift_short_kwh)", c->devices, dv->dev[i].id, bt.dp.dev[i].short_kwh);
 	bess_summary_backtest(&k, &bt, &c->bat, &c->site, &h, &bo);
 	bess_backtest_line(&bt, human, sizeof(human));
 	if (finish_summary(c, &k, human) != 0)
@@ -703,6 +724,7 @@ done:
 	bess_load_history_free(&lh);
 	bess_history_free(&h);
 	bess_table_free(&t);
+	bess_devices_free(dv);
 	return rc;
 }
 
@@ -1087,6 +1109,10 @@ main(int argc, char **argv)
 
 		conf_free(&c);
 		cli_usage("%s", what);
+	}
+	if (c.devices && c.mode != M_BACKTEST) {
+		conf_free(&c);
+		cli_usage("--devices is for --backtest");
 	}
 	if (c.safe_hold && !isnan(c.safe_kwh) && c.safe_kwh > c.bat.capacity_kwh) {
 		conf_free(&c);

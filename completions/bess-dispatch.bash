@@ -5,7 +5,7 @@ _bess_dispatch()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
-	-o|--output|--summary|--breakdown|--state|--tariff|--flexibility|--events|--baseline-from|--per-device|--commands|-c|--config)
+	-o|--output|--summary|--breakdown|--state|--tariff|--flexibility|--events|--baseline-from|--per-device|--commands|--devices|-c|--config)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
@@ -86,7 +86,7 @@ _bess_dispatch()
 			--charge-efficiency --discharge-efficiency --self-discharge --cycle-cost
 			--max-cycles --import-limit --export-limit --no-export --export --tariff
 			--peak-so-far --milp --mip-gap --time-limit --terminal-value --no-grid-charge
-			--battery --per-device --commands" -- "$cur"))
+			--battery --per-device --commands --devices" -- "$cur"))
 		return
 	fi
 	compopt -o filenames 2>/dev/null

@@ -329,6 +329,12 @@ bess_backtest_free(struct bess_backtest *bt)
 	free(bt->rule_cost);
 	free(bt->ev);
 	free(bt->oev);
+	if (bt->dr.dv)
+		bess_devrun_free(&bt->dr);
+	if (bt->dp.dv)
+		bess_devplan_free(&bt->dp);
+	if (bt->odp.dv)
+		bess_devplan_free(&bt->odp);
 	memset(bt, 0, sizeof(*bt));
 }
 
@@ -396,11 +402,22 @@ backtest_run(struct bess_backtest *bt, const struct bess_battery *b, size_t nb, 
 	mo.tariff = bt->tariff;
 	mo.progress = opts->progress;
 	mo.progress_ctx = opts->progress_ctx;
+	if (opts->devices) {
+		if (bess_devrun_init(&bt->dr, opts->devices, n, bt->o.ser->dt_h) != 0)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		mo.devices = &bt->dr;
+	}
 	if (bess_mpc_run_n(b, nb, s, &bt->o, &mo, &bt->tr, &bt->sim, nb > 1 ? &bt->per : NULL, &bt->st,
 	    err) != 0)
 		return -1;
 	if (bt->fleet && nb == 1 && per_of_traj(&bt->per, &bt->tr) != 0)
 		return bess_err_set(err, NULL, 0, "out of memory");
+	if (opts->devices) {
+		if (bess_devplan_from(&bt->dp, opts->devices, &bt->o.rates, bt->o.ser->ts, n, bt->dr.power_kw,
+		    bt->dr.on) != 0)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		bt->have_dev = 1;
+	}
 	if ((bt->ev = calloc(opts->nevents + 1, sizeof(*bt->ev))) == NULL ||
 	    (bt->oev = calloc(opts->nevents + 1, sizeof(*bt->oev))) == NULL)
 		return bess_err_set(err, NULL, 0, "out of memory");
@@ -410,7 +427,22 @@ backtest_run(struct bess_backtest *bt, const struct bess_battery *b, size_t nb, 
 	bt->run_s = wall_s() - t0;
 	bess_mpc_actual(&bt->o, &in);
 	in.soc_init_kwh = b->soc_init_kwh;
-	bess_lp_idle(b, s, &in, n, &bt->idle);
+	if (opts->devices) {
+		/* no action: the shiftable devices run as soon as they may (bess-devices(5)) */
+		double *base_load = calloc(n + 1, sizeof(double));
+
+		if (base_load == NULL)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			base_load[i] = in.load_kw ? in.load_kw[i] : 0;
+		bess_devices_baseline_add(opts->devices, bt->o.ser->ts, n, bt->o.ser->dt_h, base_load);
+		in.load_kw = base_load;
+		bess_lp_idle(b, s, &in, n, &bt->idle);
+		free(base_load);
+		in.load_kw = bt->o.ser->load_kw;
+	} else {
+		bess_lp_idle(b, s, &in, n, &bt->idle);
+	}
 	if (price(bt, b, bt->tr.import_kw, bt->tr.export_kw, &bt->per, bt->tr.discharge_kw, &bt->cost,
 	    bt->step_cost, err) != 0 ||
 	    bess_rates_cost(&bt->o.rates, bt->idle.import_kw, bt->idle.export_kw, NULL, 0, &bt->base,
@@ -422,8 +454,8 @@ backtest_run(struct bess_backtest *bt, const struct bess_battery *b, size_t nb, 
 		if (bess_lp_schedule_init_n(&bt->opt, n, nb) != 0 ||
 		    (bt->opt_cost = calloc(n, sizeof(double))) == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
-		if (bess_mpc_optimum_n(b, nb, s, &bt->o, opts->method, s->milp, opts->events, opts->nevents,
-		    &bt->opt, &bt->ores, err) != 0)
+		if (bess_mpc_optimum_dv(b, nb, s, &bt->o, opts->method, s->milp, opts->events, opts->nevents,
+		    opts->devices, &bt->opt, &bt->ores, &bt->odp, err) != 0)
 			return -1;
 		if (BESS_LP_HAS_SCHEDULE(bt->ores.status)) {
 			for (size_t e = 0; e < bt->nev; e++)
@@ -594,6 +626,9 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	const struct bess_mpc_stats *st = &bt->st;
 	struct bess_battery site;
 	char fcbuf[128];
+	/* with devices, what shedding cost is beside the bill (the objective is both: bess(7)) */
+	double shed = bt->have_dev ? bt->dp.all.shed_cost : 0;
+	double oshed = bt->have_dev && bt->have_opt ? bt->odp.all.shed_cost : 0;
 
 	if (bt->fleet) {
 		bess_fleet_site_battery(bt->fleet, &site);
@@ -620,7 +655,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_bool(k, "amortize", opts->amortize);
 	bess_summary_cost(k, "", &bt->cost, &bt->base);
 	bess_summary_energy(k, bt->tr.import_kw, bt->tr.export_kw, bt->tr.n, h->ser.dt_h);
-	bess_summary_events(k, opts->events, bt->ev, bt->nev, &bt->cost, &bt->base, 0);
+	bess_summary_events(k, opts->events, bt->ev, bt->nev, &bt->cost, &bt->base, shed);
 	if (bt->nev > 0) {
 		double pay = 0, pen = 0;
 
@@ -630,13 +665,20 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 		}
 		bess_kv_fig(k, "optimum_dr_payment", bt->have_opt ? pay : NAN);
 		bess_kv_fig(k, "optimum_dr_penalty", bt->have_opt ? pen : NAN);
-		bess_kv_fig(k, "optimum_net_cost", bt->have_opt ? bt->ocost.total - pay + pen : NAN);
+		bess_kv_fig(k, "optimum_net_cost", bt->have_opt ? bt->ocost.total + oshed - pay + pen : NAN);
 	}
 	bess_kv_fig(k, "baseline_cost", bt->base.total);
 	bess_kv_fig(k, "optimum_cost", bt->have_opt ? bt->ocost.total : NAN);
 	bess_kv_fig(k, "optimum_saving", bt->have_opt ? bt->base.total - bt->ocost.total : NAN);
-	bess_kv_fig(k, "capture_pct", bt->have_opt && bt->base.total - bt->ocost.total > 1e-9 ?
-	    100 * (bt->base.total - bt->cost.total) / (bt->base.total - bt->ocost.total) : NAN);
+	bess_kv_fig(k, "capture_pct", bt->have_opt && bt->base.total - bt->ocost.total - oshed > 1e-9 ?
+	    100 * (bt->base.total - bt->cost.total - shed) / (bt->base.total - bt->ocost.total - oshed) :
+	    NAN);
+	if (bt->have_dev) {
+		bess_devplan_summary(k, &bt->dp);
+		bess_kv_fig(k, "optimum_shed_cost", bt->have_opt ? oshed : NAN);
+		bess_kv_fig(k, "optimum_shed_saving", bt->have_opt ? bt->odp.all.shed_saving : NAN);
+		bess_kv_fig(k, "optimum_shift_saving", bt->have_opt ? bt->odp.all.shift_saving : NAN);
+	}
 	bess_kv_str(k, "optimum_method", bt->have_opt ? bt->ores.method : NULL);
 	bess_kv_str(k, "optimum_status", !bt->have_opt ? NULL :
 	    bt->ores.status == BESS_LP_OPTIMAL ? "optimal" : "feasible");
@@ -792,6 +834,8 @@ bess_backtest_line(const struct bess_backtest *bt, char *buf, size_t len)
 	int w = snprintf(buf, len, "backtest: cost %.2f, without the battery %.2f (saving %.2f)",
 	    bt->cost.total, bt->base.total, bt->base.total - bt->cost.total);
 
+	if (bt->have_dev && w > 0 && (size_t)w < len)
+		w += snprintf(buf + w, len - (size_t)w, ", shedding cost %.2f", bt->dp.all.shed_cost);
 	if (bt->have_opt && w > 0 && (size_t)w < len)
 		w += snprintf(buf + w, len - (size_t)w, ", optimum %.2f", bt->ocost.total);
 	if (bt->have_rule && w > 0 && (size_t)w < len)

@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #include "bess_battery.h"
+#include "bess_devplan.h"
+#include "bess_devstate.h"
 #include "bess_fleet.h"
 #include "bess_err.h"
 #include "bess_forecast.h"
@@ -84,6 +86,9 @@ struct bess_backtest_opts {
 	enum bess_setpoint setpoint;	/* how a plan's step meets the real load */
 	const struct bess_event_plan *events;	/* demand-response events on the history's grid (NULL = none) */
 	size_t nevents;
+	const struct bess_devices *devices;	/* controllable loads planned with the battery (NULL = none):
+					   load_kw is the site with its sheddable devices on and
+					   without its shiftable devices (bess-devices(5)) */
 	double nowcast_h;		/* the load forecast's latest miss fades with this half-life, h (0 = off) */
 	int amortize;			/* 1: windows weigh demand rates by their share of the bill */
 	void (*progress)(void *ctx, size_t done, size_t total);	/* may be NULL */
@@ -113,6 +118,10 @@ struct bess_backtest {
 	struct bess_event_result *ev;	/* per event: settled against the controller's run (realised) */
 	struct bess_event_result *oev;	/* per event: against the optimum's schedule (have_opt) */
 	size_t nev;
+	struct bess_devrun dr;		/* with devices: what each did in the controller's run */
+	struct bess_devplan dp;		/* with devices: that run settled (shed and shift savings) */
+	struct bess_devplan odp;	/* with devices: the optimum's device plan (have_opt) */
+	int have_dev;			/* the run had devices (dp set) */
 	double run_s;			/* wall time of the controller's loop and its bill, s */
 	double opt_s;			/* wall time of the optimum, s */
 	const struct bess_tariff *tariff;	/* the tariff (not owned; NULL = none) */

@@ -58,11 +58,27 @@ void bess_devices_baseline_add(const struct bess_devices *dv, const bess_time_t 
  */
 int bess_devplan_build(struct bess_devplan *pl, const struct bess_lp *lp, const struct bess_devices *dv,
     const struct bess_rates *r, const bess_time_t *ts, size_t first, size_t n);
+/*
+ * The plan of what the devices did (a run: power_kw and on [i * n + t],
+ * n steps from ts[0]), settled as bess_devplan_build does; a shiftable
+ * task that got less than its energy counts as short_kwh, or as
+ * later_kwh when its deadline is past the data. -1 when out of memory.
+ */
+int bess_devplan_from(struct bess_devplan *pl, const struct bess_devices *dv, const struct bess_rates *r,
+    const bess_time_t *ts, size_t n, const double *power_kw, const unsigned char *on);
 void bess_devplan_free(struct bess_devplan *pl);
 
 /* Steps from..to-1 as per-device records (bess_devrec.h), device after device within a step. -1 on a write error. */
 int bess_devplan_write(FILE *fp, enum bess_fmt fmt, const struct bess_devplan *pl, const bess_time_t *ts,
     size_t from, size_t to);
+
+/*
+ * Every step of pl as per-device records appended to the buffer *buf of
+ * *len bytes (NULL and 0: a new one, the header first; free it). -1 when
+ * out of memory (*buf is left as it was).
+ */
+int bess_devplan_records(const struct bess_devplan *pl, const bess_time_t *ts, enum bess_fmt fmt, char **buf,
+    size_t *len);
 
 /*
  * The summary keys (bess(7) SUMMARY KEYS): shed_kwh, shed_cost, shed_saving,

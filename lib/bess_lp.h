@@ -363,6 +363,8 @@ long bess_lp_diagnose(const struct bess_battery *b, const struct bess_site *s,
  */
 int bess_lp_devices(struct bess_lp *lp, const struct bess_devices *dv, const bess_time_t *ts, size_t nts,
     const struct bess_devstate *st, struct bess_err *err);
+/* The devices' step starts for the next update (a receding-horizon window: the series from its first step). */
+void bess_lp_devices_times(struct bess_lp *lp, const bess_time_t *ts, size_t nts);
 /* Device i in step t of the solution: power drawn (kW), on or off, kWh shed (sheddable) or run (shiftable). */
 void bess_lp_device(const struct bess_lp *lp, size_t i, size_t t, double *power_kw, int *on, double *kwh);
 /* Device i's task energy the window could not hold (short) and due after it (later), kWh. */

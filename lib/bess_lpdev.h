@@ -27,7 +27,10 @@
  *         sum of y over the L steps up to t <= off[t]
  *   min_on of L steps (L > 1): w[t] >= off[t-1] - off[t] (a switch-on),
  *         sum of w over the L steps up to t <= 1 - off[t]
- *   off[-1] is the state's (on unless a state record said off)
+ *   off[-1] is the state's (on unless a state record said off); the
+ *   steps starting within the state's hold_h are fixed at that state (a
+ *   min_off or min_on begun before the window; an off held so is kept
+ *   within the day's max_off)
  * shiftable device with levels l_1 < ... < l_k (its energy is not in load_kw):
  *   z[t][j] in {0, 1}: runs at l_j in step t; sum_j z[t][j] <= 1 (k > 1);
  *   fixed at 0 in steps outside every task
@@ -53,6 +56,8 @@ struct bess_devstate {
 	int64_t off_day;	/* the local day off_h is of */
 	double done_kwh;	/* shiftable: kWh delivered to task done_task */
 	int64_t done_task;	/* the task (local date its window opens) done_kwh is of */
+	double hold_h;		/* sheddable: hours the present on/off state must still be held
+				   (what is left of a min_on or min_off begun before the window; 0 = free) */
 };
 
 struct bess_lpdev;

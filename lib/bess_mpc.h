@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #include "bess_battery.h"
+#include "bess_devplan.h"
+#include "bess_devstate.h"
 #include "bess_err.h"
 #include "bess_forecast.h"
 #include "bess_lp.h"
@@ -47,6 +49,14 @@
  * schedule still (the solver failed) leaves the battery idle until the
  * next re-optimisation; those steps are counted and the first reason kept.
  *
+ * With opts.devices, every window schedules the controllable loads with
+ * the battery from their state when it starts (bess_devstate.h: on or
+ * off, what is left of a min_on or min_off, hours off today, a task's
+ * energy so far); each step applies the plan's device commands to the
+ * real load (a shed device's power off load_kw, a shiftable device's
+ * added: bess_devstate_load_kw), records them and advances the state.
+ * A step with no plan applies the no-action rule (bess_devstate_default).
+ *
  * With opts.events, every window meets the events it sees (bess_lp_events):
  * a reduction event's steps already past count with the import realised,
  * its steps beyond the window at their baseline.
@@ -63,6 +73,8 @@ struct bess_mpc_opts {
 						   window, halving every nowcast_h hours; 0 = off */
 	const struct bess_event_plan *events;	/* demand-response events on the history's grid (NULL = none) */
 	size_t nevents;
+	struct bess_devrun *devices;		/* controllable loads (initialised by the caller; their
+						   state and record are filled in); NULL = none */
 	int amortize;				/* 1: each window's demand rates weighed by its share of
 						   the rest of the bill (bess_setpoint_share) */
 	const struct bess_tariff *tariff;	/* the billing periods of that share (NULL = none) */
@@ -145,5 +157,15 @@ int bess_mpc_optimum_ev(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
     const struct bess_event_plan *ev, size_t nev, struct bess_lp_schedule *sc,
     struct bess_lp_result *res, struct bess_err *err);
+/*
+ * bess_mpc_optimum_n with controllable loads dv too (NULL = none; no state: all on,
+ * nothing done before the history): with a schedule, *dp is the devices'
+ * plan (bess_devplan_build; the caller frees it).
+ */
+int bess_mpc_optimum_dv(const struct bess_battery *b, size_t nb, const struct bess_site *s,
+    const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
+    const struct bess_event_plan *ev, size_t nev, const struct bess_devices *dv,
+    struct bess_lp_schedule *sc, struct bess_lp_result *res, struct bess_devplan *dp,
+    struct bess_err *err);
 
 #endif

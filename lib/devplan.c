@@ -80,12 +80,10 @@ add(struct bess_devtotal *a, const struct bess_devtotal *b)
 	a->later_kwh += b->later_kwh;
 }
 
-int
-bess_devplan_build(struct bess_devplan *pl, const struct bess_lp *lp, const struct bess_devices *dv,
-    const struct bess_rates *r, const bess_time_t *ts, size_t first, size_t n)
+static int
+plan_alloc(struct bess_devplan *pl, const struct bess_devices *dv, size_t n)
 {
-	size_t i, t, m = dv->ndev * n + 1;
-	double dt = r->dt_h;
+	size_t m = dv->ndev * n + 1;
 
 	memset(pl, 0, sizeof(*pl));
 	pl->dv = dv;
@@ -96,6 +94,17 @@ bess_devplan_build(struct bess_devplan *pl, const struct bess_lp *lp, const stru
 		bess_devplan_free(pl);
 		return -1;
 	}
+	return 0;
+}
+
+/* Costs and totals of the plan's power_kw and on (filled), against the baseline (filled here). */
+static void
+plan_settle(struct bess_devplan *pl, const struct bess_rates *r, const bess_time_t *ts, size_t first)
+{
+	const struct bess_devices *dv = pl->dv;
+	size_t i, t, n = pl->n;
+	double dt = r->dt_h;
+
 	for (i = 0; i < dv->ndev; i++) {
 		const struct bess_device *d = &dv->dev[i];
 		struct bess_devtotal *tot = &pl->dev[i];
@@ -103,16 +112,11 @@ bess_devplan_build(struct bess_devplan *pl, const struct bess_lp *lp, const stru
 
 		bess_devices_baseline(dv, i, ts + first, n, dt, base);
 		for (t = 0; t < n; t++) {
-			double p = base[t], kwh = 0, price = r->price[first + t];
-			int on = p > 0 || d->kind != BESS_DEV_SHIFTABLE;
 			size_t k = i * n + t;
+			double p = pl->power_kw[k], price = r->price[first + t];
 
-			if (lp != NULL && d->kind != BESS_DEV_ESSENTIAL)
-				bess_lp_device(lp, i, t, &p, &on, &kwh);
-			pl->power_kw[k] = p;
-			pl->on[k] = (unsigned char)on;
 			pl->cost[k] = price * p * dt;
-			if (d->kind == BESS_DEV_SHEDDABLE && !on) {
+			if (d->kind == BESS_DEV_SHEDDABLE && !pl->on[k]) {
 				double sc = dt * (d->cost_kwh * d->power_kw + d->cost_h);
 
 				pl->cost[k] += sc;
@@ -126,8 +130,75 @@ bess_devplan_build(struct bess_devplan *pl, const struct bess_lp *lp, const stru
 					tot->shift_kwh += (base[t] - p) * dt;
 			}
 		}
-		if (lp != NULL && d->kind == BESS_DEV_SHIFTABLE)
-			bess_lp_device_shortfall(lp, i, &tot->short_kwh, &tot->later_kwh);
+	}
+}
+
+int
+bess_devplan_build(struct bess_devplan *pl, const struct bess_lp *lp, const struct bess_devices *dv,
+    const struct bess_rates *r, const bess_time_t *ts, size_t first, size_t n)
+{
+	size_t i, t;
+
+	if (plan_alloc(pl, dv, n) != 0)
+		return -1;
+	for (i = 0; i < dv->ndev; i++) {
+		const struct bess_device *d = &dv->dev[i];
+		double *base = pl->base_kw + i * n;
+
+		bess_devices_baseline(dv, i, ts + first, n, r->dt_h, base);
+		for (t = 0; t < n; t++) {
+			double p = base[t], kwh = 0;
+			int on = p > 0 || d->kind != BESS_DEV_SHIFTABLE;
+
+			if (lp != NULL && d->kind != BESS_DEV_ESSENTIAL)
+				bess_lp_device(lp, i, t, &p, &on, &kwh);
+			pl->power_kw[i * n + t] = p;
+			pl->on[i * n + t] = (unsigned char)on;
+		}
+	}
+	plan_settle(pl, r, ts, first);
+	for (i = 0; i < dv->ndev; i++) {
+		if (lp != NULL && dv->dev[i].kind == BESS_DEV_SHIFTABLE)
+			bess_lp_device_shortfall(lp, i, &pl->dev[i].short_kwh, &pl->dev[i].later_kwh);
+		add(&pl->all, &pl->dev[i]);
+	}
+	return 0;
+}
+
+int
+bess_devplan_from(struct bess_devplan *pl, const struct bess_devices *dv, const struct bess_rates *r,
+    const bess_time_t *ts, size_t n, const double *power_kw, const unsigned char *on)
+{
+	size_t i, t;
+
+	if (plan_alloc(pl, dv, n) != 0)
+		return -1;
+	memcpy(pl->power_kw, power_kw, dv->ndev * n * sizeof(double));
+	memcpy(pl->on, on, dv->ndev * n);
+	plan_settle(pl, r, ts, 0);
+	for (i = 0; i < dv->ndev; i++) {
+		const struct bess_device *d = &dv->dev[i];
+		struct bess_devtotal *tot = &pl->dev[i];
+		int64_t task = INT64_MIN;
+		double got = 0;
+
+		for (t = 0; d->kind == BESS_DEV_SHIFTABLE && t <= n; t++) {
+			int64_t tk = t < n ? bess_device_task(dv, d, ts[t], r->dt_h) : INT64_MIN;
+
+			if (tk != task && task != INT64_MIN && got < d->energy_kwh - 1e-9) {
+				/* a task ended short: at the data's end its deadline is past the data */
+				if (t == n && bess_device_task(dv, d, ts[n - 1] +
+				    (bess_time_t)llround(r->dt_h * 3600e6), r->dt_h) == task)
+					tot->later_kwh += d->energy_kwh - got;
+				else
+					tot->short_kwh += d->energy_kwh - got;
+			}
+			if (tk != task)
+				got = 0;
+			task = tk;
+			if (t < n && tk != INT64_MIN)
+				got += power_kw[i * n + t] * r->dt_h;
+		}
 		add(&pl->all, tot);
 	}
 	return 0;
@@ -155,6 +226,30 @@ bess_devplan_write(FILE *fp, enum bess_fmt fmt, const struct bess_devplan *pl, c
 			if (bess_devrec_write(fp, fmt, &rec) != 0)
 				return -1;
 		}
+	return 0;
+}
+
+int
+bess_devplan_records(const struct bess_devplan *pl, const bess_time_t *ts, enum bess_fmt fmt, char **buf,
+    size_t *len)
+{
+	FILE *mf;
+	char *mine = NULL, *all;
+	size_t n = 0;
+	int rc;
+
+	if ((mf = open_memstream(&mine, &n)) == NULL)
+		return -1;
+	rc = *len == 0 ? bess_devrec_header(mf, fmt) : 0;
+	rc |= bess_devplan_write(mf, fmt, pl, ts, 0, pl->n);
+	if (fclose(mf) != 0 || rc != 0 || (all = realloc(*buf, *len + n + 1)) == NULL) {
+		free(mine);
+		return -1;
+	}
+	memcpy(all + *len, mine, n + 1);
+	*buf = all;
+	*len += n;
+	free(mine);
 	return 0;
 }
 

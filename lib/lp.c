@@ -2765,6 +2765,13 @@ bess_lp_devices(struct bess_lp *lp, const struct bess_devices *dv, const bess_ti
 }
 
 void
+bess_lp_devices_times(struct bess_lp *lp, const bess_time_t *ts, size_t nts)
+{
+	if (lp->dev)
+		bess_lpdev_times(lp->dev, ts, nts);
+}
+
+void
 bess_lp_device(const struct bess_lp *lp, size_t i, size_t t, double *power_kw, int *on, double *kwh)
 {
 	bess_lpdev_device(lp->dev, lp->x, i, t, power_kw, on, kwh);

@@ -259,12 +259,26 @@ bess_lpdev_update(struct bess_lpdev *m, glp_prob *P, const struct bess_rates *r,
 		q->short_kwh = q->later_kwh = 0;
 		if (d->kind == BESS_DEV_SHEDDABLE) {
 			double P0 = d->power_kw, init = st && st->off ? 1 : 0;
+			size_t hold = st && st->hold_h > 0 ? (size_t)steps_of(st->hold_h, dt) : 0;
 
+			if (hold > 0 && init > 0 && !isinf(d->max_off_h)) {
+				/* an off held over from before: within what is left of today's max_off */
+				double left = d->max_off_h - (st->off_day == day0 ? st->off_h : 0);
+				size_t most = left > 0 ? (size_t)floor(left / dt + 1e-9) : 0;
+
+				if (hold > most)
+					hold = most;
+			}
 			for (t = 0; t < n; t++) {
 				int c = q->joff + (int)t, act = t < na;
 				double price = act ? r->price[first + t] : 0;
+				double hi = act && bess_device_may_shed(dv, d, m->ts[first + t]) ? 1 : 0;
 
-				bnds(P, c, 0, act && bess_device_may_shed(dv, d, m->ts[first + t]) ? 1 : 0);
+				/* a min_off or min_on begun before the window holds its state */
+				if (act && t < hold)
+					bnds(P, c, init > 0 ? hi : 0, init > 0 ? hi : 0);
+				else
+					bnds(P, c, 0, hi);
 				glp_set_obj_coef(P, c, act ? dt * (d->cost_kwh * P0 + d->cost_h - price * P0) : 0);
 				if (q->jy >= 0)
 					bnds(P, q->jy + (int)t, 0, act ? 1 : 0);

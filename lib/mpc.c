@@ -222,13 +222,15 @@ export_apart(const struct bess_outlook *o)
  * Step k of a fleet: the plan's step j (or none: j == (size_t)-1, every
  * battery idle) carried out per battery (bess_setpoint_apply_n), settled
  * (bess_fleet_sim_step) and recorded: t the site's sums, per (may be NULL)
- * each battery's flows and SOC; *out the site's settled step.
+ * each battery's flows and SOC; *out the site's settled step. dev_kw: the
+ * devices' change to the step's load.
  */
 static int
 fleet_step(struct bess_fleet_sim *fs, const struct bess_battery *b, const struct bess_mpc_opts *opts,
     const struct bess_rates *a, const struct bess_series *ser, const struct bess_site *s,
     const struct bess_lp_schedule *plan, size_t j, size_t k, const double *cap, const double *peak,
-    struct bess_traj *t, struct bess_lp_schedule *per, struct bess_sim_out *out, struct bess_mpc_stats *st)
+    struct bess_traj *t, struct bess_lp_schedule *per, struct bess_sim_out *out, struct bess_mpc_stats *st,
+    double dev_kw)
 {
 	struct bess_sim_cmd cmd[BESS_FLEET_MAX], sumcmd;
 	struct bess_sim_out o[BESS_FLEET_MAX];
@@ -248,6 +250,7 @@ fleet_step(struct bess_fleet_sim *fs, const struct bess_battery *b, const struct
 		st->fallback_steps++;
 	}
 	bess_sim_site_at(ser, a, s, k, &site);
+	site.load_kw += dev_kw;		/* what the devices do to the load (bess_devrun_begin) */
 	if (opts->setpoint != BESS_SETPOINT_BATTERY && j != (size_t)-1) {
 		struct bess_setpoint_cmd sc;
 		double start[BESS_FLEET_MAX], c[BESS_FLEET_MAX], d[BESS_FLEET_MAX];
@@ -330,6 +333,7 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 	unsigned flags;
 	double today_kwh = 0, *cap = NULL;
 	int rc = -1, have_plan = 0;
+	struct bess_devrun *dr = opts->devices;
 
 	memset(st, 0, sizeof(*st));
 	st->first_fallback_step = -1;
@@ -374,6 +378,7 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 		struct bess_sim_cmd cmd;
 		struct bess_sim_site site;
 		struct bess_sim_out out;
+		double dev_kw;
 
 		if (k == next) {
 			size_t len = n - k < h ? n - k : h;
@@ -419,7 +424,8 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 				bess_lp_free(lp);
 				if ((lp = bess_lp_new_n(wb, nb, s, h, ser->dt_h, flags, err)) == NULL ||
 				    (opts->nevents > 0 && bess_lp_events(lp, opts->events, opts->nevents,
-				    err) != 0))
+				    err) != 0) ||
+				    (dr && bess_lp_devices(lp, dr->dv, ser->ts + k, n - k, dr->st, err) != 0))
 					goto done;
 				st->builds++;
 				lo.method = opts->cold ? opts->method : BESS_LP_SIMPLEX;
@@ -428,6 +434,7 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 				lo.method = BESS_LP_SIMPLEX;
 				lo.warm = 1;
 			}
+			bess_lp_devices_times(lp, ser->ts + k, n - k);	/* the window's step 0 is k */
 			bess_lp_events_at(lp, k, t->import_kw);
 			if (bess_lp_update(lp, &in, err) != 0)
 				goto done;
@@ -448,6 +455,10 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 			next = k + every;
 			if (BESS_LP_HAS_SCHEDULE(res.status)) {
 				bess_lp_schedule(lp, &plan);
+				if (dr && bess_devrun_plan(dr, lp, len) != 0) {
+					bess_err_set(err, NULL, 0, "out of memory");
+					goto done;
+				}
 				bess_setpoint_caps(&w.r, plan.import_kw, len, w.peak, cap);
 				have_plan = 1;
 				plan_k = k;
@@ -470,9 +481,12 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 				}
 			}
 		}
+		/* the devices as planned, or as without a plan: their change to the load */
+		dev_kw = dr ? bess_devrun_begin(dr, have_plan && k - plan_k < plan_len ? k - plan_k :
+		    (size_t)-1, ser->ts[k]) : 0;
 		if (fs) {
 			if (fleet_step(fs, b, opts, a, ser, s, &plan, have_plan && k - plan_k < plan_len ?
-			    k - plan_k : (size_t)-1, k, cap, w.peak, t, per, &out, st) != 0)
+			    k - plan_k : (size_t)-1, k, cap, w.peak, t, per, &out, st, dev_kw) != 0)
 				goto done;
 		} else {
 			memset(&cmd, 0, sizeof(cmd));
@@ -484,6 +498,7 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 				st->fallback_steps++;
 			}
 			bess_sim_site_at(ser, a, s, k, &site);
+			site.load_kw += dev_kw;
 			if (opts->setpoint != BESS_SETPOINT_BATTERY && have_plan && k - plan_k < plan_len) {
 				struct bess_setpoint_cmd sc;
 				size_t j = k - plan_k;
@@ -505,6 +520,8 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 			bess_err_set(err, NULL, 0, "out of memory");
 			goto done;
 		}
+		if (dr)
+			bess_devrun_step(dr, k, ser->ts[k]);
 		/* what the next windows must know: the bill's peaks, today's discharge */
 		if (a->period[k] >= 0 && out.import_kw > w.peak[a->period[k]])
 			w.peak[a->period[k]] = out.import_kw;
@@ -552,6 +569,16 @@ bess_mpc_optimum_n(const struct bess_battery *b, size_t nb, const struct bess_si
     const struct bess_event_plan *ev, size_t nev, struct bess_lp_schedule *sc,
     struct bess_lp_result *res, struct bess_err *err)
 {
+	return bess_mpc_optimum_dv(b, nb, s, o, method, milp, ev, nev, NULL, sc, res, NULL, err);
+}
+
+int
+bess_mpc_optimum_dv(const struct bess_battery *b, size_t nb, const struct bess_site *s,
+    const struct bess_outlook *o, enum bess_lp_method method, enum bess_milp milp,
+    const struct bess_event_plan *ev, size_t nev, const struct bess_devices *dv,
+    struct bess_lp_schedule *sc, struct bess_lp_result *res, struct bess_devplan *dp,
+    struct bess_err *err)
+{
 	struct bess_lp_input in;
 	struct bess_lp_opts lo;
 	struct bess_lp *lp;
@@ -569,7 +596,9 @@ bess_mpc_optimum_n(const struct bess_battery *b, size_t nb, const struct bess_si
 	if ((lp = bess_lp_new_n(b, nb, s, n, o->ser->dt_h, bess_lp_flags_for_n(b, nb, &in, n) |
 	    (nev > 0 ? BESS_LP_SPLIT : 0), err)) == NULL)
 		return -1;
-	if ((nev > 0 && bess_lp_events(lp, ev, nev, err) != 0) || bess_lp_update(lp, &in, err) != 0) {
+	if ((nev > 0 && bess_lp_events(lp, ev, nev, err) != 0) ||
+	    (dv && bess_lp_devices(lp, dv, o->ser->ts, n, NULL, err) != 0) ||
+	    bess_lp_update(lp, &in, err) != 0) {
 		bess_lp_free(lp);
 		return -1;
 	}
@@ -580,8 +609,13 @@ bess_mpc_optimum_n(const struct bess_battery *b, size_t nb, const struct bess_si
 		bess_lp_free(lp);
 		return -1;
 	}
-	if (BESS_LP_HAS_SCHEDULE(res->status))
+	if (BESS_LP_HAS_SCHEDULE(res->status)) {
 		bess_lp_schedule(lp, sc);
+		if (dv && bess_devplan_build(dp, lp, dv, &o->rates, o->ser->ts, 0, n) != 0) {
+			bess_lp_free(lp);
+			return bess_err_set(err, NULL, 0, "out of memory");
+		}
+	}
 	bess_lp_free(lp);
 	return 0;
 }
