@@ -117,4 +117,4 @@ uninstall:
 clean:
 	rm -rf build bin lib/libbess.a tests/out demo
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PROG_SRC:cmd/%.c=build/cmd/%.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PROG_SRC:cmd/%.c=build/cmd/%.d) $(UNITS:=.d)

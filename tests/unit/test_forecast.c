@@ -6,40 +6,7 @@
 
 #include "bess_forecast.h"
 #include "bess_rule.h"
-#include "tap.h"
-
-#define H 3600000000LL
-
-static int
-near(double got, double want, double tol, const char *what)
-{
-	int good = fabs(got - want) <= tol || (isnan(got) && isnan(want));
-
-	ok(good, "%s: %.9g (want %.9g)", what, got, want);
-	return good;
-}
-
-static bess_time_t
-at(const char *s)
-{
-	bess_time_t t = 0;
-
-	bess_time_parse(s, strlen(s), NULL, &t, NULL, 0);
-	return t;
-}
-
-static struct bess_tariff *
-tariff(const char *text)
-{
-	FILE *fp = fmemopen((void *)text, strlen(text), "r");
-	struct bess_err err;
-	struct bess_tariff *t = bess_tariff_read(fp, "t", &err);
-
-	fclose(fp);
-	if (t == NULL)
-		diag("tariff: %s", err.msg);
-	return t;
-}
+#include "fixture.h"
 
 /* A weekly pattern: 100 * weekday (0 = Thursday 1 Jan 1970) + hour, hourly from the epoch (UTC). */
 static double

@@ -7,38 +7,16 @@
 #include "bess_battery.h"
 #include "bess_lp.h"
 #include "bess_tariff.h"
-#include "tap.h"
+#include "fixture.h"
 
-#define H 3600000000LL	/* one hour in microseconds */
-
-static int
-near(double got, double want, double tol, const char *what)
-{
-	int good = fabs(got - want) <= tol;
-
-	ok(good, "%s: %.9g (want %.9g)", what, got, want);
-	if (!good)
-		diag("difference %.3g > %.3g", got - want, tol);
-	return good;
-}
 
 /* A battery of cap kWh and p kW with charge/discharge efficiencies, starting at init kWh. */
 static void
 battery(struct bess_battery *b, double cap, double p, double eta_c, double eta_d, double init)
 {
-	struct bess_err err;
-
-	bess_battery_init(b);
-	b->capacity_kwh = cap;
-	b->charge_kw = b->discharge_kw = p;
-	b->have_charge_kw = b->have_discharge_kw = 1;
-	b->eta_charge = eta_c;
-	b->eta_discharge = eta_d;
-	b->soc_init_kwh = init;
-	b->have_soc_init = 1;
-	b->soc_init_pct = NAN;
-	if (bess_battery_check(b, &err) != 0)
-		diag("battery: %s", err.msg);
+	battery_base(b, cap, p, eta_c, eta_d);
+	battery_start(b, init);
+	battery_checked(b);
 }
 
 /* One case: n hourly steps from 2025-01-06T00:00Z (a Monday). */

@@ -8,52 +8,7 @@
 #include "bess_lp.h"
 #include "bess_lpbill.h"
 #include "bess_tariff.h"
-#include "tap.h"
-
-#define H 3600000000LL	/* one hour in microseconds */
-
-static int
-near(double got, double want, double tol, const char *what)
-{
-	int good = fabs(got - want) <= tol;
-
-	ok(good, "%s: %.9g (want %.9g)", what, got, want);
-	if (!good)
-		diag("difference %.3g > %.3g", got - want, tol);
-	return good;
-}
-
-/* A battery of cap kWh and p kW with efficiencies eta each way, starting at init kWh, end free. */
-static void
-battery(struct bess_battery *b, double cap, double p, double eta, double init)
-{
-	struct bess_err err;
-
-	bess_battery_init(b);
-	b->capacity_kwh = cap;
-	b->charge_kw = b->discharge_kw = p;
-	b->have_charge_kw = b->have_discharge_kw = 1;
-	b->eta_charge = b->eta_discharge = eta;
-	b->soc_init_kwh = init;
-	b->have_soc_init = 1;
-	b->soc_init_pct = NAN;
-	b->soc_final = BESS_SOC_FINAL_FREE;
-	if (bess_battery_check(b, &err) != 0)
-		diag("battery: %s", err.msg);
-}
-
-static struct bess_tariff *
-tariff(const char *text)
-{
-	FILE *fp = fmemopen((void *)text, strlen(text), "r");
-	struct bess_err err;
-	struct bess_tariff *t = bess_tariff_read(fp, "tariff", &err);
-
-	fclose(fp);
-	if (t == NULL)
-		diag("tariff: %s", err.msg);
-	return t;
-}
+#include "fixture.h"
 
 /* One case: n hourly steps from 2025-01-06T00:00Z (a Monday), solved once. */
 struct run {
@@ -143,7 +98,7 @@ main(void)
 	 * block) leaves day 2 at 5 to 3 kWh: 8 * 0.1 = 0.8 and no block. An
 	 * LP that does not weigh the block is indifferent and may idle (3.8).
 	 */
-	battery(&b, 10, 10, 1, 0);
+	battery_free_end(&b, 10, 10, 1, 0);
 	load[24] = 8;
 	solve(&r, &b, &s, "billing = day\ntier = 5kWh 1\n[all]\n", 25, flat, NULL, load);
 	ok(r.rc == 0 && r.unplanned[0] == '\0', "block: solved, every part planned ('%s')", r.unplanned);
@@ -197,7 +152,7 @@ main(void)
 			price[i] = i < 24 ? 0.9 : 1, ld[i] = 0;
 		ld[0] = 1;
 		ld[24] = 10;
-		battery(&b, 10, 10, 0.9, 0);
+		battery_free_end(&b, 10, 10, 0.9, 0);
 		solve(&r, &b, &s, "billing = day\nminimum = 5\n[all]\n", 25, price, NULL, ld);
 		ok(r.rc == 0 && r.unplanned[0] == '\0', "minimum: solved and planned");
 		near(r.res.objective, 11.31, 1e-9, "minimum: objective 5 + 6.31");
@@ -220,7 +175,7 @@ main(void)
 		double p1[] = { 1 }, x1[] = { 0.7 }, x2[] = { 0.7, 0.6 }, p2[] = { 1, 1 };
 
 		s.export_mode = BESS_EXPORT_AUTO;
-		battery(&b, 10, 10, 1, 10);
+		battery_free_end(&b, 10, 10, 1, 10);
 		b.terminal_value = 0.5;
 		solve(&r, &b, &s, "export_cap = 2kWh\n[all]\n", 1, p1, x1, zero);
 		ok(r.rc == 0 && r.unplanned[0] == '\0', "cap: solved and planned");

@@ -10,147 +10,14 @@
 #include "bess_mpc.h"
 #include "bess_sim.h"
 #include "bess_tariff.h"
-#include "tap.h"
-
-#define H 3600000000LL
-
-/* A deterministic generator (the cases must not change from run to run). */
-static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
-
-static double
-uniform(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (double)(rng >> 11) / 9007199254740992.0;
-}
-
-static void
-battery(struct bess_battery *b, double cap, double p, double eta, double init)
-{
-	struct bess_err err;
-
-	bess_battery_init(b);
-	b->capacity_kwh = cap;
-	b->charge_kw = b->discharge_kw = p;
-	b->have_charge_kw = b->have_discharge_kw = 1;
-	b->eta_charge = b->eta_discharge = eta;
-	b->soc_init_kwh = init;
-	b->have_soc_init = 1;
-	b->soc_init_pct = NAN;
-	b->soc_final = BESS_SOC_FINAL_FREE;
-	if (bess_battery_check(b, &err) != 0)
-		diag("battery: %s", err.msg);
-}
-
-static struct bess_tariff *
-tariff(const char *text)
-{
-	FILE *fp = fmemopen((void *)text, strlen(text), "r");
-	struct bess_err err;
-	struct bess_tariff *t = bess_tariff_read(fp, "tariff", &err);
-
-	fclose(fp);
-	if (t == NULL)
-		diag("tariff: %s", err.msg);
-	return t;
-}
-
-/* A history of n hourly steps from 2025-01-06T00:00Z (a Monday). */
-struct hist {
-	bess_time_t ts[200];
-	double price[200], xprice[200], load[200], solar[200];
-	struct bess_series ser;
-};
-
-static void
-hist_init(struct hist *h, size_t n, int with_xprice)
-{
-	size_t i;
-
-	memset(&h->ser, 0, sizeof(h->ser));
-	for (i = 0; i < n; i++)
-		h->ts[i] = 1736121600LL * 1000000 + (bess_time_t)i * H;
-	h->ser.n = n;
-	h->ser.ts = h->ts;
-	h->ser.step_us = H;
-	h->ser.dt_h = 1;
-	h->ser.price = h->price;
-	h->ser.export_price = with_xprice ? h->xprice : NULL;
-	h->ser.load_kw = h->load;
-	h->ser.solar_kw = h->solar;
-}
+#include "fixture_mpc.h"
 
 /* Run the loop with perfect foresight; the realised cost (the shared settlement), NAN on failure. */
 static double
 run(const struct bess_battery *b, const struct bess_site *s, const struct bess_tariff *t,
     struct hist *h, size_t horizon, size_t every)
 {
-	struct bess_fc_spec spec;
-	struct bess_outlook o;
-	struct bess_mpc_opts mo;
-	struct bess_mpc_stats st;
-	struct bess_traj tr;
-	struct bess_sim sim;
-	struct bess_cost cost;
-	struct bess_err err;
-	double total = NAN;
-
-	bess_fc_spec_init(&spec);
-	bess_fc_spec_parse(&spec, "perfect", &err);
-	if (bess_outlook_init(&o, &h->ser, t, s, &spec, NULL, 0, &err) != 0) {
-		diag("outlook: %s", err.msg);
-		return NAN;
-	}
-	memset(&mo, 0, sizeof(mo));
-	mo.horizon = horizon;
-	mo.every = every;
-	mo.method = BESS_LP_SIMPLEX;
-	bess_traj_init(&tr, h->ser.n);
-	if (bess_mpc_run(b, s, &o, &mo, &tr, &sim, &st, &err) == 0 &&
-	    bess_rates_cost(&o.rates, tr.import_kw, tr.export_kw, tr.discharge_kw, b->cycle_cost_per_kwh,
-	    &cost, NULL, &err) == 0) {
-		total = cost.total;
-		bess_cost_free(&cost);
-		if (st.fallback_steps)
-			diag("%zu fallback steps: %s", st.fallback_steps, st.first_fallback);
-	} else {
-		diag("mpc: %s", err.msg);
-	}
-	bess_traj_free(&tr);
-	bess_outlook_free(&o);
-	return total;
-}
-
-/* The single-shot optimum (the whole history in one LP), NAN on failure. */
-static double
-optimum(const struct bess_battery *b, const struct bess_site *s, const struct bess_tariff *t,
-    struct hist *h)
-{
-	struct bess_fc_spec spec;
-	struct bess_outlook o;
-	struct bess_lp_schedule sc;
-	struct bess_lp_result res;
-	struct bess_err err;
-	double z = NAN;
-
-	bess_fc_spec_init(&spec);
-	if (bess_outlook_init(&o, &h->ser, t, s, &spec, NULL, 0, &err) != 0)
-		return NAN;
-	bess_lp_schedule_init(&sc, h->ser.n);
-	if (bess_mpc_optimum(b, s, &o, BESS_LP_SIMPLEX, s->milp, &sc, &res, &err) == 0 &&
-	    res.status == BESS_LP_OPTIMAL)
-		z = res.objective;
-	bess_lp_schedule_free(&sc);
-	bess_outlook_free(&o);
-	return z;
-}
-
-static int
-rel_eq(double a, double b, double rel)
-{
-	return fabs(a - b) <= rel * fmax(1, fabs(b));
+	return mpc_run(b, s, t, h, "perfect", horizon, every, 0, NULL);
 }
 
 int
@@ -163,6 +30,7 @@ main(void)
 	int k;
 
 	bess_site_init(&s);
+	fixture_rng = 0x9E3779B97F4A7C15ULL;	/* this test's seed: its cases stay the same */
 	s.export_mode = BESS_EXPORT_NONE;
 
 	/*
@@ -182,13 +50,13 @@ main(void)
 	{
 		struct bess_tariff *t = tariff("billing = day\n[all]\ndemand = 10\nratchet = 100%\n");
 
-		hist_init(&h, 26, 0);
+		hist_init(&h, 26, 1, 1, 0);
 		for (i = 0; i < 26; i++) {
 			h.price[i] = i == 25 ? 1 : 3;
 			h.load[i] = i == 24 ? 50 : 100;
 			h.solar[i] = 0;
 		}
-		battery(&b, 10, 60, 1, 0);
+		battery_free_end(&b, 10, 60, 1, 0);
 		ok(rel_eq(run(&b, &s, t, &h, 2, 1), 9450, 1e-9), "ratchet floor: 2-hour windows on day 2 bill 9450 "
 		    "(the floor from day 1 planned)");
 		ok(rel_eq(optimum(&b, &s, t, &h), 9450, 1e-9), "ratchet floor: the single-shot optimum is 9450");
@@ -231,7 +99,7 @@ main(void)
 				size_t n = 60;
 				double z1, z5, opt;
 
-				hist_init(&h, n, 0);
+				hist_init(&h, n, 1, 1, 0);
 				for (i = 0; i < n; i++) {
 					double hour = (double)(i % 24);
 
@@ -239,7 +107,7 @@ main(void)
 					h.load[i] = 2 + 20 * uniform();
 					h.solar[i] = hour > 6 && hour < 18 ? 25 * uniform() : 0;
 				}
-				battery(&b, 20 + 5 * k, 8, 0.95, 5);
+				battery_free_end(&b, 20 + 5 * k, 8, 0.95, 5);
 				opt = optimum(&b, &s, t, &h);
 				z1 = run(&b, &s, t, &h, n, 1);
 				z5 = run(&b, &s, t, &h, n + 10, 5);

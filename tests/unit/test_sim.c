@@ -7,36 +7,15 @@
 #include "bess_battery.h"
 #include "bess_sim.h"
 #include "bess_tariff.h"
-#include "tap.h"
-
-#define H 3600000000LL	/* one hour in microseconds */
-
-static int
-near(double got, double want, double tol, const char *what)
-{
-	int good = fabs(got - want) <= tol;
-
-	ok(good, "%s: %.9g (want %.9g)", what, got, want);
-	return good;
-}
+#include "fixture.h"
 
 /* cap kWh, p kW both ways, charge/discharge efficiencies, SOC limits in kWh. */
 static void
 battery(struct bess_battery *b, double cap, double p, double ec, double ed, double lo, double hi)
 {
-	struct bess_err err;
-
-	bess_battery_init(b);
-	b->capacity_kwh = cap;
-	b->charge_kw = b->discharge_kw = p;
-	b->have_charge_kw = b->have_discharge_kw = 1;
-	b->eta_charge = ec;
-	b->eta_discharge = ed;
-	b->soc_min_pct = b->soc_max_pct = NAN;
-	b->soc_min_kwh = lo;
-	b->soc_max_kwh = hi;
-	if (bess_battery_check(b, &err) != 0)
-		diag("battery: %s", err.msg);
+	battery_base(b, cap, p, ec, ed);
+	battery_limits(b, lo, hi);
+	battery_checked(b);
 }
 
 static void
