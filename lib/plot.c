@@ -746,6 +746,17 @@ data_pair(struct bess_plot_data *d, double price, double bat)
 	return 0;
 }
 
+/* A stream's text as it may reach a terminal: control bytes shown as '?', cut to fit out. */
+static void
+shown_text(const char *v, size_t n, char *out, size_t outsz)
+{
+	size_t j;
+
+	for (j = 0; j < n && j + 1 < outsz; j++)
+		out[j] = (unsigned char)v[j] < 0x20 || v[j] == 0x7f ? '?' : v[j];
+	out[j] = '\0';
+}
+
 /* Map codes of a per-device record's own columns: device, kind, power_kw, soc_kwh, soc_pct. */
 enum { DM_DEVICE = -4, DM_KIND = -5, DM_POWER = -6, DM_SOC = -7, DM_SOCPCT = -8 };
 
@@ -760,15 +771,11 @@ dev_channels(struct bess_plot_data *d, const char *id, size_t n, const char *kin
     int *pch, int *sch, const char *file, long line, struct bess_err *err)
 {
 	char name[96], shown[65];
-	size_t j;
 	int k;
 
 	if (n == 0)
 		return bess_err_set(err, file, line, "missing device in column 'device'");
-	/* a stream's text reaches a terminal: control bytes shown as '?' */
-	for (j = 0; j < n && j + 1 < sizeof(shown); j++)
-		shown[j] = (unsigned char)id[j] < 0x20 || id[j] == 0x7f ? '?' : id[j];
-	shown[j] = '\0';
+	shown_text(id, n, shown, sizeof(shown));
 	for (k = 0; k < 2; k++) {
 		int ch, *out = k ? sch : pch;
 
@@ -916,13 +923,8 @@ bess_plot_data_add(struct bess_plot_data *d, const struct bess_schema *s,
 			continue;	/* only for the status strip: a bad value is no value */
 		if (k < 0) {
 			char shown[64];
-			size_t j;
 
-			/* a stream's text reaches a terminal: control bytes shown as '?' */
-			for (j = 0; j < rec->len[i] && j + 1 < sizeof(shown); j++)
-				shown[j] = (unsigned char)rec->v[i][j] < 0x20 || rec->v[i][j] == 0x7f ? '?' :
-				    rec->v[i][j];
-			shown[j] = '\0';
+			shown_text(rec->v[i], rec->len[i], shown, sizeof(shown));
 			return bess_err_set(err, file, rec->line, "column '%s': '%s' is not a number",
 			    d->chname[ch], shown);
 		}
