@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "bess_mqtt.h"
+#include "bess_mqttrec.h"
 #include "bess_opt.h"
 #include "bess_payload.h"
 #include "bess_qty.h"
@@ -354,38 +355,6 @@ check_scope(const struct conf *c, int is_sub)
 			    is_sub ? "pub" : "sub");
 }
 
-/* The password: BESS_MQTT_PASSWORD, or the first line of --password-file; never argv. */
-static char *
-password(const struct conf *c)
-{
-	const char *env = getenv("BESS_MQTT_PASSWORD");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	FILE *fp;
-
-	if (c->strs[O_PWFILE] == NULL)
-		return env ? strdup(env) : NULL;
-	if ((fp = fopen(c->strs[O_PWFILE], "r")) == NULL) {
-		cli_errorf("%s: %s", c->strs[O_PWFILE], strerror(errno));
-		exit(cli_finish(EXIT_DATA));
-	}
-	errno = 0;
-	n = getline(&line, &cap, fp);
-	fclose(fp);
-	if (n < 0) {
-		free(line);
-		if (errno != 0)	/* a folder: EISDIR */
-			cli_errorf("%s: %s", c->strs[O_PWFILE], strerror(errno));
-		else
-			cli_errorf("%s: the password file is empty", c->strs[O_PWFILE]);
-		exit(cli_finish(EXIT_DATA));
-	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	return line;
-}
-
 static volatile sig_atomic_t stop_soft;	/* first signal: sub stops, pub stops reading */
 static volatile sig_atomic_t stop_hard;	/* second signal: pub gives up waiting for acknowledgements */
 
@@ -425,267 +394,64 @@ on_event(void *ctx, enum bess_mqtt_event ev, const char *msg)
 		fprintf(stderr, "%s: %s\n", cli_prog, msg);
 }
 
-/* ---- sub ---- */
-
-struct sub {
-	struct conf *c;			/* options */
-	struct bess_topic_pat *pat;	/* the parsed -t filters */
-	size_t npat;
-	struct bess_fields f;		/* the message being turned into a record */
-	struct bess_writer *w;		/* on stdout */
-	struct bess_view view;		/* the columns written */
-	struct bess_rec rec;		/* the record written */
-	char **names;			/* the message's field names, for the view */
-	size_t names_cap;		/* slots in names */
-	char **cols;			/* fixed columns: --fields, or a CSV's first message */
-	size_t ncols;
-	char **warned;			/* fields warned about (dropped from CSV, overridden), once each */
-	const char *topic;		/* the message's topic, for messages */
-	size_t nwarned;
-	unsigned long long n;		/* records written */
-	int oom;			/* an allocation failed in a callback */
-	int closed;			/* stdout was closed by the reader (EPIPE) */
-};
+/* ---- sub: lib/mqttrec.c turns each message into a record ---- */
 
 static void
-add_level(void *ctx, const char *name, const char *val, size_t len)
+sub_warn(void *ctx, const char *msg)
 {
-	struct sub *s = ctx;
-
-	if (bess_fields_set(&s->f, name, strlen(name), val, len, BESS_K_STR) != 0)
-		s->oom = 1;
-}
-
-/* Has name been warned about (else remember it)? */
-static int
-warned_once(struct sub *s, const char *name)
-{
-	size_t i;
-	char **q;
-
-	for (i = 0; i < s->nwarned; i++)
-		if (strcmp(s->warned[i], name) == 0)
-			return 1;
-	if ((q = realloc(s->warned, (s->nwarned + 1) * sizeof(*q))) == NULL)
-		return 1;
-	s->warned = q;
-	if ((q[s->nwarned] = strdup(name)) == NULL)
-		return 1;
-	s->nwarned++;
-	return 0;
-}
-
-/*
- * A field taken from the topic (a named level, or "topic" itself) set
- * again after the payload: the broker authorises by topic, so a payload's
- * "site":"s2" on bess/s1/... must not speak for another site.
- */
-static void
-topic_wins(void *ctx, const char *name, const char *val, size_t len)
-{
-	struct sub *s = ctx;
-	int k = bess_fields_find(&s->f, name);
-
-	if (k >= 0 && s->f.val_len[k] == len && memcmp(bess_fields_value(&s->f, (size_t)k), val, len) == 0)
-		return;
-	char key[80];
-
-	snprintf(key, sizeof(key), "\x01%s", name);	/* apart from warn_dropped's names */
-	if (k >= 0 && !s->c->quiet && !warned_once(s, key))
-		cli_warnf("topic '%s': field '%s' of the payload differs from the topic's; the topic's "
-		    "is kept (warned once per field)", s->topic, name);
-	add_level(ctx, name, val, len);
-}
-
-/* Is name one of the fixed columns? */
-static int
-is_col(const struct sub *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < s->ncols; i++)
-		if (strcmp(s->cols[i], name) == 0)
-			return 1;
-	return 0;
+	(void)ctx;
+	cli_warnf("%s", msg);
 }
 
 static void
-warn_dropped(struct sub *s, const char *name)
+sub_error(void *ctx, const struct bess_err *err)
 {
-	if (warned_once(s, name))
-		return;
-	if (!s->c->quiet)
-		cli_warnf("field '%s' is not a CSV column (the first message's fields are; "
-		    "name them all with --fields); dropped", name);
-}
-
-/* Write the fields of s->f as one record. 0, or -1 after printing why. */
-static int
-write_record(struct sub *s)
-{
-	const struct bess_schema *vs;
-	struct bess_err err;
-	size_t i;
-
-	if (s->cols == NULL && s->c->fmt == BESS_FMT_CSV) {
-		/* a CSV header is written once: the first message's fields make it */
-		if ((s->cols = calloc(s->f.n + 1, sizeof(*s->cols))) == NULL)
-			return -1;
-		for (i = 0; i < s->f.n; i++)
-			if ((s->cols[s->ncols++] = strdup(bess_fields_name(&s->f, i))) == NULL)
-				return -1;
-	}
-	if (s->cols) {
-		if (bess_rec_resize(&s->rec, s->ncols) != 0)
-			return -1;
-		for (i = 0; i < s->ncols; i++) {
-			int k = bess_fields_find(&s->f, s->cols[i]);
-
-			s->rec.v[i] = k < 0 ? "" : bess_fields_value(&s->f, (size_t)k);
-			s->rec.len[i] = k < 0 ? 0 : s->f.val_len[k];
-			s->rec.kind[i] = k < 0 ? BESS_K_NULL : s->f.kind[k];
-		}
-		if (s->c->fields == NULL)
-			for (i = 0; i < s->f.n; i++)
-				if (!is_col(s, bess_fields_name(&s->f, i)))
-					warn_dropped(s, bess_fields_name(&s->f, i));
-		vs = bess_view_set(&s->view, s->cols, s->ncols);
-	} else {
-		if (s->f.n > s->names_cap) {
-			char **q = realloc(s->names, s->f.n * sizeof(*q));
-
-			if (q == NULL)
-				return -1;
-			s->names = q;
-			s->names_cap = s->f.n;
-		}
-		if (bess_rec_resize(&s->rec, s->f.n) != 0)
-			return -1;
-		for (i = 0; i < s->f.n; i++) {
-			s->names[i] = (char *)bess_fields_name(&s->f, i);
-			s->rec.v[i] = bess_fields_value(&s->f, i);
-			s->rec.len[i] = s->f.val_len[i];
-			s->rec.kind[i] = s->f.kind[i];
-		}
-		vs = bess_view_set(&s->view, s->names, s->f.n);
-	}
-	if (vs == NULL)
-		return -1;
-	if (bess_writer_write(s->w, vs, &s->rec, &err) != 0) {
-		cli_error(&err);
-		return -1;
-	}
-	return 0;
-}
-
-/* A message arrived (network thread): one record out, flushed so pipes see it at once. */
-static int
-on_message(void *ctx, const char *topic, const void *payload, size_t len, int retain)
-{
-	struct sub *s = ctx;
-	char ts[BESS_TIME_BUFSZ], why[256];
-	struct timespec now;
-	bess_time_t t;
-	size_t i;
-	int k;
-
-	if (retain && s->c->no_retained)
-		return 0;
-	clock_gettime(CLOCK_REALTIME, &now);
-	t = (bess_time_t)now.tv_sec * BESS_US_PER_S + now.tv_nsec / 1000000 * 1000;
-	bess_fields_clear(&s->f);
-	bess_time_format(t, ts);
-	if (bess_fields_set(&s->f, "ts", 2, ts, strlen(ts), BESS_K_STR) != 0 ||
-	    bess_fields_set(&s->f, "topic", 5, topic, strlen(topic), BESS_K_STR) != 0)
-		s->oom = 1;
-	for (i = 0; i < s->npat; i++)
-		if (bess_topic_pat_match(&s->pat[i], topic, add_level, s))
-			break;
-	if (!s->oom && bess_payload_decode(&s->c->spec, payload, len, &s->f, why,
-	    sizeof(why)) != 0) {
-		if (!s->c->quiet)
-			cli_warnf("topic '%s': %s; skipped", topic, why);
-		return 0;
-	}
-	/* what the topic says wins over what the payload claims */
-	s->topic = topic;
-	topic_wins(s, "topic", topic, strlen(topic));
-	for (i = 0; i < s->npat; i++)
-		if (bess_topic_pat_match(&s->pat[i], topic, topic_wins, s))
-			break;
-	/* a payload's own time must be a time ("ts":"garbage" was passed on) */
-	if ((k = bess_fields_find(&s->f, "ts")) >= 0) {
-		const char *v = bess_fields_value(&s->f, (size_t)k);
-
-		if (bess_time_parse(v, s->f.val_len[k], NULL, &t, why, sizeof(why)) != BESS_TP_OK) {
-			if (!s->c->quiet)
-				cli_warnf("topic '%s': field 'ts': %s; skipped", topic, why);
-			return 0;
-		}
-		/* an offset becomes UTC with Z, as every bess record has it; a Z time stays as sent */
-		if (s->f.val_len[k] == 0 || v[s->f.val_len[k] - 1] != 'Z') {
-			bess_time_format(t, ts);
-			if (bess_fields_set(&s->f, "ts", 2, ts, strlen(ts), BESS_K_STR) != 0)
-				s->oom = 1;
-		}
-	}
-	if (s->oom || write_record(s) != 0) {
-		if (s->oom)
-			cli_errorf("out of memory");
-		return -1;
-	}
-	if (bess_writer_flush(s->w) != 0) {
-		if (errno == EPIPE) {
-			s->closed = 1;
-			cli_stdout_gone();
-			return 2;	/* not taken: a persistent session gets it again */
-		}
-		cli_errorf("stdout: %s", strerror(errno));
-		return -1;
-	}
-	s->n++;
-	return s->c->count && s->n >= s->c->count ? 1 : 0;
+	(void)ctx;
+	cli_error(err);
 }
 
 static int
 run_sub(struct conf *c, int nops)
 {
-	struct sub s;
+	struct bess_mqttsub_opts so;
+	struct bess_mqttsub *s = NULL;
+	struct bess_topic_pat *pat = NULL;
 	struct bess_err err;
-	struct bess_writer_opts wo;
 	struct bess_mqtt *m = NULL;
 	char **filters = NULL;
-	size_t i;
+	size_t i, npat = 0;
 	int status = 0;
 
 	if (nops > 0)
 		cli_usage("'bess-mqtt sub' reads no files (give topic filters with -t)");
 	if (c->ntopics == 0)
 		cli_usage("which topics? give a filter with -t, e.g. -t 'bess/+site/+device/state'");
-	memset(&s, 0, sizeof(s));
-	s.c = c;
-	bess_fields_init(&s.f);
-	bess_view_init(&s.view);
-	bess_rec_init(&s.rec);
-	if ((s.pat = calloc(c->ntopics, sizeof(*s.pat))) == NULL ||
+	if ((pat = calloc(c->ntopics, sizeof(*pat))) == NULL ||
 	    (filters = calloc(c->ntopics, sizeof(*filters))) == NULL) {
 		cli_errorf("out of memory");
 		status = EXIT_DATA;
 		goto done;
 	}
 	for (i = 0; i < c->ntopics; i++) {
-		if (bess_topic_pat_parse(c->topics[i], &s.pat[i], &err) != 0)
+		if (bess_topic_pat_parse(c->topics[i], &pat[i], &err) != 0)
 			cli_usage("-t: %s", err.msg);
-		s.npat++;
-		filters[i] = s.pat[i].filter;
+		npat++;
+		filters[i] = pat[i].filter;
 	}
-	if (c->fields) {
-		s.cols = c->fields;	/* borrowed */
-		s.ncols = c->nfields;
-	}
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = c->fmt;
-	if ((s.w = bess_writer_new(stdout, &wo)) == NULL) {
+	memset(&so, 0, sizeof(so));
+	so.pat = pat;
+	so.npat = npat;
+	so.spec = &c->spec;
+	so.fields = c->fields;
+	so.nfields = c->nfields;
+	so.fmt = c->fmt;
+	so.no_retained = c->no_retained;
+	so.count = c->count;
+	so.out = stdout;
+	so.out_name = "stdout";
+	so.warn = c->quiet ? NULL : sub_warn;
+	so.error = sub_error;
+	if ((s = bess_mqttsub_new(&so)) == NULL) {
 		cli_errorf("out of memory");
 		status = EXIT_DATA;
 		goto done;
@@ -695,8 +461,8 @@ run_sub(struct conf *c, int nops)
 	c->mo.sub_qos = c->qos;
 	/* QoS 1/2: the broker keeps what comes while we reconnect (session kept while running) */
 	c->mo.keep_session = c->qos > 0;
-	c->mo.on_message = on_message;
-	c->mo.ctx = &s;
+	c->mo.on_message = bess_mqttsub_message;
+	c->mo.ctx = s;
 	c->mo.stop = &stop_soft;
 	if ((m = bess_mqtt_new(&c->mo, &err)) == NULL)
 		cli_usage("%s", err.msg);
@@ -706,110 +472,37 @@ run_sub(struct conf *c, int nops)
 			cli_error(&err);
 		status = EXIT_DATA;
 	}
+	if (bess_mqttsub_closed(s))
+		cli_stdout_gone();
 	if (bess_mqtt_stop(m, &err) != 0 && status == 0 && !c->quiet)
 		cli_warnf("%s", err.msg);
 	if (c->verbose)
-		fprintf(stderr, "%s: %llu record%s written\n", cli_prog, s.n, s.n == 1 ? "" : "s");
-	/* a CSV with no records still gets its header */
-	if (!s.closed && bess_writer_finish(s.w, s.cols ? bess_view_set(&s.view, s.cols, s.ncols) :
-	    NULL, &err) != 0 &&
-	    errno != EPIPE) {
-		cli_errorf("stdout: %s", strerror(errno));
+		fprintf(stderr, "%s: %llu record%s written\n", cli_prog, bess_mqttsub_count(s),
+		    bess_mqttsub_count(s) == 1 ? "" : "s");
+	if (bess_mqttsub_finish(s, &err) != 0) {
+		cli_error(&err);
 		status = EXIT_DATA;
 	}
 done:
 	bess_mqtt_free(m);
-	bess_writer_free(s.w);
-	for (i = 0; i < s.npat; i++)
-		bess_topic_pat_free(&s.pat[i]);
-	free(s.pat);
+	bess_mqttsub_free(s);
+	for (i = 0; i < npat; i++)
+		bess_topic_pat_free(&pat[i]);
+	free(pat);
 	free(filters);
-	if (s.cols != c->fields) {
-		for (i = 0; i < s.ncols; i++)
-			free(s.cols[i]);
-		free(s.cols);
-	}
-	for (i = 0; i < s.nwarned; i++)
-		free(s.warned[i]);
-	free(s.warned);
-	bess_view_free(&s.view);
-	free(s.names);
-	bess_rec_free(&s.rec);
-	bess_fields_free(&s.f);
 	return status;
 }
 
-/* ---- pub ---- */
-
-/* Where pub's messages come from: the inputs, read in a thread of their own. */
-struct pubsrc {
-	struct conf *c;			/* options */
-	char **ops;			/* input files ("-" = stdin) */
-	int nops, next;			/* how many, the next to open */
-	FILE *fp;			/* the open input */
-	const char *name;		/* its name for messages */
-	struct bess_reader *r;		/* its reader */
-	struct bess_reader_opts ro;	/* reader options */
-	struct bess_topic_tmpl tmpl;	/* -t */
-	struct bess_payload_enc *enc;	/* --payload */
-	struct bess_rec rec;		/* filled by the reader, which owns its arrays */
-	unsigned long long n;		/* messages handed over */
-};
-
-static void
-pub_close(struct pubsrc *s)
-{
-	bess_reader_close(s->r);
-	s->r = NULL;
-	cli_close_in(s->fp);
-	s->fp = NULL;
-}
-
-/* The next message: 1, 0 at the end (or after a signal), -1 with err. */
-static int
-pub_next(void *ctx, struct bess_mqtt_msg *msg, struct bess_err *err)
-{
-	struct pubsrc *s = ctx;
-	struct bess_err e;
-	char why[256];
-	int rc;
-
-	for (;;) {
-		if (stop_soft)
-			return 0;
-		if (s->r == NULL) {
-			if (s->next >= s->nops)
-				return 0;
-			if ((s->fp = cli_open_in(s->ops[s->next++], &s->name)) == NULL) {
-				bess_err_set(err, NULL, 0, "%s", "");	/* reported */
-				return -1;
-			}
-			if ((s->r = bess_reader_open(s->fp, s->name, &s->ro, err)) == NULL)
-				return stop_soft ? 0 : -1;
-		}
-		rc = bess_reader_next(s->r, &s->rec, err);
-		if (rc == 1) {
-			const struct bess_schema *sc = bess_reader_schema(s->r);
-
-			if ((msg->topic = bess_topic_tmpl_expand(&s->tmpl, sc, &s->rec, &e)) == NULL)
-				return bess_err_set(err, s->name, s->rec.line, "%s", e.msg);
-			if ((msg->payload = bess_payload_enc_record(s->enc, sc, &s->rec, &msg->len,
-			    why, sizeof(why))) == NULL)
-				return bess_err_set(err, s->name, s->rec.line, "%s", why);
-			s->n++;
-			return 1;
-		}
-		if (rc < 0)
-			return stop_soft ? 0 : -1;	/* a read cut short by a signal is the end */
-		pub_close(s);
-	}
-}
+/* ---- pub: lib/mqttrec.c reads the inputs and makes each record a message ---- */
 
 static int
 run_pub(struct conf *c, int nops, char **ops)
 {
 	static char *stdin_only[] = { "-", NULL };
-	static struct pubsrc s;	/* static: a source thread left blocked may still read it */
+	static struct bess_topic_tmpl tmpl;	/* static: a source thread left blocked may still read it */
+	struct bess_mqttpub *src = NULL;
+	struct bess_payload_enc *enc;
+	struct bess_reader_opts ro;
 	struct bess_mqtt *m = NULL;
 	struct bess_mqtt_pub pp;
 	struct bess_err err;
@@ -818,11 +511,7 @@ run_pub(struct conf *c, int nops, char **ops)
 	if (c->ntopics != 1)
 		cli_usage(c->ntopics ? "'bess-mqtt pub' takes one -t TEMPLATE" :
 		    "which topic? give one with -t, e.g. -t 'bess/{site}/{device}/set'");
-	memset(&s, 0, sizeof(s));
-	s.c = c;
-	s.ops = nops ? ops : stdin_only;
-	s.nops = nops ? nops : 1;
-	if (bess_topic_tmpl_parse(c->topics[0], &s.tmpl, &err) != 0)
+	if (bess_topic_tmpl_parse(c->topics[0], &tmpl, &err) != 0)
 		cli_usage("-t: %s", err.msg);
 	if (!c->payload_set || c->spec.mode == BESS_PL_AUTO)
 		c->spec.mode = BESS_PL_JSON;
@@ -830,19 +519,21 @@ run_pub(struct conf *c, int nops, char **ops)
 		cli_usage("--fields chooses the fields of a JSON payload (--payload json)");
 	if (c->expiry_s > 0 && c->mo.protocol != 5)
 		cli_usage("--expiry needs MQTT 5 (-V 5)");
-	if ((s.enc = bess_payload_enc_new(&c->spec, (const char *const *)c->fields,
-	    c->nfields)) == NULL) {
-		cli_errorf("out of memory");
-		bess_topic_tmpl_free(&s.tmpl);
-		return EXIT_DATA;
-	}
-	bess_rec_init(&s.rec);
-	s.ro.fmt = c->infmt;
-	s.ro.skip = -1;
+	memset(&ro, 0, sizeof(ro));
+	ro.fmt = c->infmt;
+	ro.skip = -1;
 	if (c->infmt == BESS_FMT_CSV) {
 		/* a CSV given as such needs no look-ahead, so a live stream flows */
-		s.ro.delim = ',';
-		s.ro.skip = 0;
+		ro.delim = ',';
+		ro.skip = 0;
+	}
+	if ((enc = bess_payload_enc_new(&c->spec, (const char *const *)c->fields, c->nfields)) == NULL ||
+	    (src = bess_mqttpub_new(nops ? ops : stdin_only, nops ? nops : 1, &ro, &tmpl, enc,
+	    &stop_soft)) == NULL) {
+		cli_errorf("out of memory");
+		bess_payload_enc_free(enc);
+		bess_topic_tmpl_free(&tmpl);
+		return EXIT_DATA;
 	}
 	/* QoS 1/2 must survive a reconnect: keep the session while running */
 	c->mo.keep_session = c->qos > 0;
@@ -859,7 +550,7 @@ run_pub(struct conf *c, int nops, char **ops)
 	pp.retain = c->retain;
 	pp.expiry_s = c->expiry_s;
 	/* every QoS 1/2 message is acknowledged before this returns 0 */
-	if (bess_mqtt_publish_all(m, pub_next, &s, &pp, &err) != 0) {
+	if (bess_mqtt_publish_all(m, bess_mqttpub_next, src, &pp, &err) != 0) {
 		if (err.msg[0])
 			cli_error(&err);
 		status = EXIT_DATA;
@@ -868,17 +559,17 @@ run_pub(struct conf *c, int nops, char **ops)
 		cli_warnf("%s", err.msg);
 	if (c->verbose)
 		fprintf(stderr, "%s: %llu message%s published, %llu acknowledged\n", cli_prog,
-		    s.n, s.n == 1 ? "" : "s", bess_mqtt_acked(m));
+		    bess_mqttpub_count(src), bess_mqttpub_count(src) == 1 ? "" : "s", bess_mqtt_acked(m));
 	if (bess_mqtt_source_busy(m)) {
 		/* the reading thread is blocked in read(2): leave its state to exit() */
 		bess_mqtt_free(m);
 		return status;
 	}
 done:
-	pub_close(&s);
+	bess_mqttpub_free(src);
 	bess_mqtt_free(m);
-	bess_payload_enc_free(s.enc);
-	bess_topic_tmpl_free(&s.tmpl);
+	bess_payload_enc_free(enc);
+	bess_topic_tmpl_free(&tmpl);
 	return status;
 }
 
@@ -931,8 +622,14 @@ main(int argc, char **argv)
 	c.mo.availability = c.strs[O_AVAIL];
 	if (!c.port_set)
 		c.mo.port = c.mo.cafile || c.mo.capath ? 8883 : 1883;
-	if (c.mo.username)
-		c.mo.password = pw = password(&c);
+	if (c.mo.username) {
+		if (bess_mqtt_password(c.strs[O_PWFILE], &pw, &err) != 0) {
+			cli_error(&err);
+			conf_free(&c);
+			return cli_finish(EXIT_DATA);
+		}
+		c.mo.password = pw;
+	}
 	c.mo.on_event = on_event;
 	conf = &c;
 	catch_signals();
