@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bess_gnuplot.h"
@@ -145,8 +144,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 {
 	struct conf *c = ctx;
 	struct bess_qty q;
-	char why[256], *end;
-	long w, h;
+	char why[256];
 	int k;
 
 	(void)src;
@@ -161,32 +159,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_TITLE:
 		c->po.title = arg;
 		return 0;
-	case O_PANELS: {
-		char *copy = strdup(arg), *p, *tok, *save = NULL;
-		int i;
-
-		if (copy == NULL)
-			return bess_err_set(err, NULL, 0, "out of memory");
-		c->po.npanels = 0;
-		for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
-			if ((k = bess_plot_panel_parse(tok)) < 0) {
-				bess_err_set(err, NULL, 0, "'%s' is not a panel (price, battery, soc, site, other)", tok);
-				free(copy);
-				return -1;
-			}
-			for (i = 0; i < c->po.npanels; i++)
-				if (c->po.panels[i] == k) {
-					bess_err_set(err, NULL, 0, "panel '%s' named twice", tok);
-					free(copy);
-					return -1;
-				}
-			c->po.panels[c->po.npanels++] = k;
-		}
-		free(copy);
-		if (c->po.npanels == 0)
-			return bess_err_set(err, NULL, 0, "--panels needs at least one panel");
-		return 0;
-	}
+	case O_PANELS:
+		return bess_plot_panels_parse(arg, &c->po, err);
 	case O_COLUMNS:
 		return cli_list_add(&c->columns, &c->ncolumns, arg, err);
 	case O_VIEW:
@@ -197,15 +171,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_TZ:
 		return cli_str_opt(&c->tzname, arg, err);
 	case O_SIZE:
-		w = strtol(arg, &end, 10);
-		if (end == arg || (*end != 'x' && *end != 'X'))
-			return bess_err_set(err, NULL, 0, "'%s' is not WIDTHxHEIGHT (e.g. 1200x800)", arg);
-		h = strtol(end + 1, &end, 10);
-		if (*end || w < 20 || h < 10 || w > 20000 || h > 20000)
-			return bess_err_set(err, NULL, 0, "'%s' is not WIDTHxHEIGHT between 20x10 and 20000x20000", arg);
-		c->po.width = (int)w;
-		c->po.height = (int)h;
-		return 0;
+		return bess_plot_size_parse(arg, &c->po, err);
 	case O_SCRIPT:
 		c->script = 1;
 		return 0;
@@ -375,18 +341,10 @@ live_warn(void *ctx, const char *msg)
 	cli_warnf("%s", msg);
 }
 
-static double
-wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* The output of one redraw: -o FILE rewritten atomically, or the terminal. */
 static int
-live_write(const struct show *sh, const char *chart, size_t n, const char *status, int stale)
+live_write(const struct show *sh, const char *chart, size_t n, const char *status, int stale,
+    double now_s)
 {
 	const struct conf *c = sh->c;
 	struct bess_err err;
@@ -414,7 +372,7 @@ live_write(const struct show *sh, const char *chart, size_t n, const char *statu
 		po.status = status;
 		po.stale = stale;
 		po.refresh_s = c->every_s;
-		po.written = wall_s();
+		po.written = now_s;
 		if ((page = bess_plot_page(chart, n, &po, &plen, &err)) == NULL) {
 			cli_error(&err);
 			return -1;
@@ -441,7 +399,7 @@ live_write(const struct show *sh, const char *chart, size_t n, const char *statu
 }
 
 static int
-live_show(void *ctx, const char *chart, size_t n, const char *status, int stale)
+live_show(void *ctx, const char *chart, size_t n, const char *status, int stale, double now_s)
 {
 	struct show *sh = ctx;
 
@@ -450,7 +408,7 @@ live_show(void *ctx, const char *chart, size_t n, const char *status, int stale)
 			bess_plot_frame(stdout, status, stale, "", 0, 1);
 		return 0;
 	}
-	if (live_write(sh, chart, n, status, stale) != 0 && sh->c->output == NULL)
+	if (live_write(sh, chart, n, status, stale, now_s) != 0 && sh->c->output == NULL)
 		return -1;	/* the terminal or pipe went away */
 	return 0;
 }

@@ -65,6 +65,14 @@ void bess_plot_opts_init(struct bess_plot_opts *o);
 /* Panel name ("price", "battery", "soc", "site", "other") and back (-1 if unknown). */
 const char *bess_plot_panel_name(int panel);
 int bess_plot_panel_parse(const char *name);
+/*
+ * --panels: a comma-separated list of panel names, in drawing order, into
+ * o->panels and o->npanels. 0, or -1 with err (an unknown panel, one named
+ * twice, none).
+ */
+int bess_plot_panels_parse(const char *list, struct bess_plot_opts *o, struct bess_err *err);
+/* --size WIDTHxHEIGHT (20x10 to 20000x20000) into o->width, o->height. 0, or -1 with err. */
+int bess_plot_size_parse(const char *arg, struct bess_plot_opts *o, struct bess_err *err);
 /* Format name ("png", "svg", "pdf", "html", "text"); parse also takes "txt" and "dumb"; -1 if unknown. */
 const char *bess_plot_fmt_name(enum bess_plot_fmt f);
 int bess_plot_fmt_parse(const char *name, enum bess_plot_fmt *f);

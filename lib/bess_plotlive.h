@@ -31,11 +31,11 @@ struct bess_plotlive {
 	void (*gnuplot_line)(void *ctx, const char *line, size_t n);
 	/*
 	 * Show the newest chart (n bytes, as gnuplot wrote it) with the status
-	 * strip; chart is NULL before the first one. Called at most every
-	 * every_s and whenever a chart was drawn. 0, or -1 to end the loop
-	 * (the output went away).
+	 * strip, as of the wall clock now_s (seconds since 1970); chart is NULL
+	 * before the first one. Called at most every every_s and whenever a
+	 * chart was drawn. 0, or -1 to end the loop (the output went away).
 	 */
-	int (*show)(void *ctx, const char *chart, size_t n, const char *status, int stale);
+	int (*show)(void *ctx, const char *chart, size_t n, const char *status, int stale, double now_s);
 
 	/* filled by bess_plotlive_run */
 	char *chart;			/* the last chart drawn (malloc'd, the caller frees), NULL = none */

@@ -189,6 +189,52 @@ bess_plot_panel_parse(const char *name)
 	return -1;
 }
 
+int
+bess_plot_panels_parse(const char *list, struct bess_plot_opts *o, struct bess_err *err)
+{
+	char *copy = strdup(list), *p, *tok, *save = NULL;
+	int i, k;
+
+	if (copy == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	o->npanels = 0;
+	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+		if ((k = bess_plot_panel_parse(tok)) < 0) {
+			bess_err_set(err, NULL, 0, "'%s' is not a panel (price, battery, soc, site, other)", tok);
+			free(copy);
+			return -1;
+		}
+		for (i = 0; i < o->npanels; i++)
+			if (o->panels[i] == k) {
+				bess_err_set(err, NULL, 0, "panel '%s' named twice", tok);
+				free(copy);
+				return -1;
+			}
+		o->panels[o->npanels++] = k;
+	}
+	free(copy);
+	if (o->npanels == 0)
+		return bess_err_set(err, NULL, 0, "--panels needs at least one panel");
+	return 0;
+}
+
+int
+bess_plot_size_parse(const char *arg, struct bess_plot_opts *o, struct bess_err *err)
+{
+	char *end;
+	long w, h;
+
+	w = strtol(arg, &end, 10);
+	if (end == arg || (*end != 'x' && *end != 'X'))
+		return bess_err_set(err, NULL, 0, "'%s' is not WIDTHxHEIGHT (e.g. 1200x800)", arg);
+	h = strtol(end + 1, &end, 10);
+	if (*end || w < 20 || h < 10 || w > 20000 || h > 20000)
+		return bess_err_set(err, NULL, 0, "'%s' is not WIDTHxHEIGHT between 20x10 and 20000x20000", arg);
+	o->width = (int)w;
+	o->height = (int)h;
+	return 0;
+}
+
 const char *
 bess_plot_fmt_name(enum bess_plot_fmt f)
 {

@@ -259,7 +259,7 @@ bess_plotlive_run(struct bess_plotlive *lv, struct bess_err *err)
 			last_tick = now_m;
 			was_stale = stale;
 			if (lv->show(lv->ctx, have_chart ? chart.p : NULL, have_chart ? chart.n : 0, lv->status,
-			    stale) != 0) {
+			    stale, wall_s()) != 0) {
 				rc = -1;	/* the terminal or pipe went away */
 				break;
 			}
