@@ -728,27 +728,19 @@ bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess
     char **out, size_t *outlen, struct bess_err *err)
 {
 	struct bess_bucket *bk = NULL;
-	size_t nb = 0, i, j, len = 0;
-	char *buf = NULL;
+	size_t nb = 0, i, j;
 	FILE *mf;
-	struct bess_writer_opts wo;
 	struct bess_writer *w;
-	int rc = -1;
+	int rc = 0;
 
 	*out = NULL;
 	*outlen = 0;
 	if (bess_buckets(h->t->ts, h->t->n, tz, by, &bk, &nb) != 0 ||
-	    (mf = open_memstream(&buf, &len)) == NULL) {
+	    (w = bess_writer_mem(fmt, &mf, out, outlen)) == NULL) {
 		free(bk);
 		return bess_err_set(err, NULL, 0, "out of memory");
 	}
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = fmt;
-	if ((w = bess_writer_new(mf, &wo)) == NULL) {
-		fclose(mf);
-		goto done;
-	}
-	for (i = 0; i < nb; i++) {
+	for (i = 0; i < nb && rc == 0; i++) {
 		struct bess_kv k;
 		size_t clips = 0;
 
@@ -782,31 +774,14 @@ bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess
 			bess_kv_fig(&k, "dr_payment", pay);
 			bess_kv_fig(&k, "dr_penalty", pen);
 		}
-		if (k.oom || bess_writer_write(w, &k.s, &k.r, err) != 0) {
-			bess_kv_free(&k);
-			bess_writer_free(w);
-			fclose(mf);
-			bess_err_set(err, NULL, 0, "out of memory");
-			goto done;
-		}
-		if (i + 1 == nb && bess_writer_finish(w, &k.s, err) != 0) {
-			bess_kv_free(&k);
-			bess_writer_free(w);
-			fclose(mf);
-			goto done;
-		}
+		if (k.oom || bess_writer_write(w, &k.s, &k.r, err) != 0)
+			rc = bess_err_set(err, NULL, 0, "out of memory");
+		else if (i + 1 == nb && bess_writer_finish(w, &k.s, err) != 0)
+			rc = -1;
 		bess_kv_free(&k);
 	}
-	bess_writer_free(w);
-	fclose(mf);
-	*out = buf;
-	*outlen = len;
-	buf = NULL;
-	rc = 0;
-done:
-	free(buf);
 	free(bk);
-	return rc;
+	return bess_writer_mem_done(w, mf, rc, out, outlen);
 }
 
 int
