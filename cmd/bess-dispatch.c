@@ -773,6 +773,8 @@ make_ctl(struct conf *c, const struct bess_tariff *tariff)
 	co.stale_us = c->stale_us;
 	co.safe_hold = c->safe_hold;
 	co.safe_soc_kwh = isnan(c->safe_pct) ? c->safe_kwh : c->bat.capacity_kwh * c->safe_pct / 100;
+	co.safe_in_pct = !isnan(c->safe_pct);
+	co.safe_soc_pct = c->safe_pct;
 	co.milp = c->site.milp;
 	co.setpoint = (enum bess_setpoint)c->setpoint;
 	co.amortize = c->amortize;
@@ -866,7 +868,7 @@ done:
 
 /* The events of --once's inputs, and the latest time a state update or tick gave. */
 struct events {
-	const struct conf *c;
+	const struct bess_ctl *ctl;	/* whose batteries the records name */
 	struct bess_ctl_event *ev;
 	size_t n;
 	bess_time_t latest;
@@ -885,7 +887,7 @@ into_events(struct bess_reader *r, const char *name, void *ctx)
 	while ((got = bess_reader_next(r, &rec, &err)) > 0) {
 		struct bess_ctl_event ev, *ne;
 
-		if (bess_ctl_parse(bess_reader_schema(r), &rec, name, e->c->bat.capacity_kwh, &ev, &err) != 0) {
+		if (bess_ctl_parse_for(e->ctl, bess_reader_schema(r), &rec, name, &ev, &err) != 0) {
 			got = -1;
 			break;
 		}
@@ -915,7 +917,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	struct bess_state st;
 	struct bess_ctl *ctl = NULL;
 	struct events ev;
-	struct bess_ctl_cmd cmd;
+	struct bess_ctl_cmd *cmd = NULL;	/* one per battery */
 	struct bess_writer_opts wo;
 	struct bess_writer *w = NULL;
 	struct bess_err err;
@@ -941,7 +943,13 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		cli_error(&err);
 		goto done;
 	}
-	ev.c = c;
+	if ((ctl = make_ctl(c, tariff)) == NULL)
+		goto done;
+	if ((cmd = calloc(bess_ctl_batteries(ctl), sizeof(*cmd))) == NULL) {
+		cli_errorf("out of memory");
+		goto done;
+	}
+	ev.ctl = ctl;
 	if (cli_each_input(&c->rd, argc, argv, first, into_events, &ev) != 0)
 		goto done;
 	if (c->clock_events && !c->have_now) {
@@ -951,8 +959,6 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		}
 		now = ev.latest;
 	}
-	if ((ctl = make_ctl(c, tariff)) == NULL)
-		goto done;
 	bess_ctl_restore(ctl, &st);
 	for (j = 0; j < ev.n; j++) {
 		int arc = bess_ctl_apply(ctl, &ev.ev[j], now, &err);
@@ -964,7 +970,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 			goto done;
 		}
 	}
-	if (bess_ctl_command(ctl, now, &cmd, &err) != 0) {
+	if (bess_ctl_command(ctl, now, cmd, &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
@@ -979,8 +985,10 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	}
 	memset(&wo, 0, sizeof(wo));
 	wo.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON;
-	made = (w = bess_writer_new(mf, &wo)) != NULL && write_command(w, &cmd) == 0 &&
-	    bess_writer_finish(w, NULL, &err) == 0;
+	made = (w = bess_writer_new(mf, &wo)) != NULL;
+	for (j = 0; made && j < bess_ctl_batteries(ctl); j++)
+		made = write_command(w, &cmd[j]) == 0;
+	made = made && bess_writer_finish(w, NULL, &err) == 0;
 	if (fclose(mf) != 0)
 		made = 0;
 	mf = NULL;
@@ -988,7 +996,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		cli_errorf("out of memory");
 		goto done;
 	}
-	bess_ctl_save(ctl, &cmd, &st);
+	bess_ctl_save(ctl, cmd, &st);
 	st.runs++;
 	if (bess_state_write(c->state, &st, &err) != 0) {
 		cli_error(&err);
@@ -1008,7 +1016,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		size_t flen;
 		int bad;
 
-		if (bess_flex_records(&c->bat, &c->site, cmd.soc_kwh, cmd.ts,
+		if (bess_flex_records(&c->bat, &c->site, cmd->soc_kwh, cmd->ts,
 		    c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON, &fbuf, &flen) != 0) {
 			cli_errorf("out of memory");
 			goto done;
@@ -1023,7 +1031,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		int bad;
 
 		bess_kv_init(&k);
-		bess_ctl_summary(ctl, &cmd, &k);
+		bess_ctl_summary(ctl, cmd, &k);
 		bad = finish_summary(c, &k, "") != 0;
 		bess_kv_free(&k);
 		if (bad)
@@ -1034,6 +1042,7 @@ done:
 	if (mf)
 		fclose(mf);
 	free(cbuf);
+	free(cmd);
 	bess_writer_free(w);
 	bess_ctl_free(ctl);
 	free(ev.ev);

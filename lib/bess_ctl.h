@@ -42,6 +42,7 @@ enum {
  */
 struct bess_ctl_event {
 	bess_time_t ts;			/* the record's time */
+	int device;			/* the battery its SOC is of (index into the fleet), -1 = none given */
 	double soc_kwh;			/* NAN if absent (soc_pct is turned into kWh) */
 	double grid_import_kw;		/* NAN if absent */
 	double grid_export_kw;		/* NAN if absent */
@@ -50,12 +51,16 @@ struct bess_ctl_event {
 };
 
 /*
- * 1 if the controller reads column name (ts, soc_kwh, soc_pct, grid_import_kw and the
- * forecast columns), 0 for any other (topic, device, a BMS's cell voltages, ...).
+ * 1 if the controller reads column name (ts, device, soc_kwh, soc_pct, grid_import_kw and
+ * the forecast columns), 0 for any other (topic, a BMS's cell voltages, ...).
  */
 int bess_ctl_reads(const char *name);
 
-/* Read an event from a record of schema s ("file" names the input in messages). */
+/*
+ * Read an event from a record of schema s ("file" names the input in
+ * messages) for one battery of capacity_kwh (soc_pct); a device column is
+ * a tag like any other.
+ */
 int bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
     double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err);
 
@@ -72,6 +77,8 @@ struct bess_ctl_opts {
 	long long stale_us;		/* an input older than this makes the command safe */
 	int safe_hold;			/* 1: the safe command steers the SOC to safe_soc_kwh (when the SOC is known) */
 	double safe_soc_kwh;		/* that target, kWh */
+	int safe_in_pct;		/* 1: the target is safe_soc_pct of each battery's capacity instead */
+	double safe_soc_pct;		/* that target, % */
 	enum bess_milp milp;		/* binaries rule */
 	enum bess_setpoint setpoint;	/* guard, grid: equal prices tie-broken towards keeping energy */
 	int amortize;			/* 1: a plan weighs the demand rates by its share of the rest of
@@ -84,6 +91,7 @@ struct bess_ctl_opts {
 /* A command for one control interval. */
 struct bess_ctl_cmd {
 	bess_time_t ts;			/* start of the interval */
+	char device[64];		/* the battery's id (several batteries; "" = the one given the old way) */
 	double charge_kw, discharge_kw;	/* set-points, each >= 0 */
 	double soc_kwh;			/* SOC the command starts from (NAN = unknown) */
 	double plan_soc_kwh;		/* planned SOC at the end of the interval (NAN for a safe command) */
@@ -128,6 +136,31 @@ void bess_ctl_free(struct bess_ctl *c);
 int bess_ctl_events(struct bess_ctl *c, const char *events_path, const char *baseline_path,
     struct bess_err *err);
 
+/*
+ * A controller for the batteries of f (bess_fleet_build; copied) behind
+ * the one connection. f->given (--battery): the batteries are named by
+ * their ids — in the input's device column (bess_ctl_parse_for), in each
+ * command's device, in the state file (version 2). Otherwise it is
+ * bess_ctl_new of f's one battery, byte for byte. Each plan covers every
+ * battery whose SOC is fresh; a battery whose SOC is missing, stale or
+ * dated in the future gets its own safe command (idle: its SOC is not
+ * known) and the plan is made without it, so the others go on.
+ */
+struct bess_ctl *bess_ctl_new_fleet(const struct bess_fleet *f, const struct bess_site *s,
+    const struct bess_tariff *tariff, const struct bess_ctl_opts *o, struct bess_err *err);
+
+/* How many batteries c commands: the length of the arrays of bess_ctl_command, _save, _summary. */
+size_t bess_ctl_batteries(const struct bess_ctl *c);
+
+/*
+ * bess_ctl_parse for c's batteries: with named batteries, the device
+ * column must name one of them (an error at the record's line otherwise),
+ * a SOC reading of several batteries must say whose it is, and soc_pct is
+ * of that battery's capacity.
+ */
+int bess_ctl_parse_for(const struct bess_ctl *c, const struct bess_schema *s, const struct bess_rec *r,
+    const char *file, struct bess_ctl_event *ev, struct bess_err *err);
+
 /* How far ahead of the clock a SOC reading may be dated (clocks differ a little): 5 minutes. */
 #define BESS_CTL_AHEAD_US	(300LL * 1000000)
 
@@ -141,7 +174,8 @@ int bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_tim
     struct bess_err *err);
 
 /*
- * The command for the control interval holding instant t. Re-optimises
+ * The commands for the control interval holding instant t, one per
+ * battery (bess_ctl_batteries) at cmd[0..]. Re-optimises
  * when anything arrived since the last plan (or the plan does not reach
  * t); falls back to the safe command, with the reason, when the SOC is
  * unknown, older than the stale limit or dated after the interval (more
@@ -159,8 +193,9 @@ int bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd
  * settles each step) for the site's net load net_kw (load - solar), the
  * interval's SOC and the demand peak reached so far, so that a device
  * taking only a power command still holds the meter. No plan step for the
- * interval, a safe command, or --setpoint battery: returns 1 and leaves
- * the interval's command as it was. 0 with cmd filled (follow = 1).
+ * interval, a safe command, --setpoint battery, or several batteries:
+ * returns 1 and leaves the interval's command as it was. 0 with cmd
+ * filled (follow = 1).
  */
 int bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bess_ctl_cmd *cmd);
 
@@ -180,7 +215,9 @@ void bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k);
  * command's figures, the plan's bill over its horizon (cost, energy_cost,
  * demand_cost, peak_kw: the highest planned import) and "schedule", one
  * object per planned interval (ts, battery_kw, soc_kwh, grid_import_kw,
- * grid_export_kw, import_cap_kw).
+ * grid_export_kw, import_cap_kw). cmd: one per battery; named batteries
+ * give the site's ts, battery_kw (the sum) and status ("safe" if any is)
+ * and "batteries", each one's command record, in place of the command's.
  */
 void bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_kv *k);
 
@@ -192,7 +229,13 @@ void bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, 
  * load. A record that only repeats the forecast is a miss of 0.
  */
 
-/* Carry state across runs (cron): load the SOC, demand peaks and kept forecasts, and save them with the command. */
+/*
+ * Carry state across runs (cron): load the SOCs, demand peaks and kept
+ * forecasts, and save them with the commands (cmd: one per battery). Named
+ * batteries keep their SOC and command per device id (state version 2; a
+ * version 1 file's one SOC is no battery's); one battery given the old
+ * way, version 1 as before.
+ */
 void bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st);
 void bess_ctl_save(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_state *st);
 

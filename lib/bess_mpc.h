@@ -132,6 +132,10 @@ int bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_si
 int bess_mpc_solve(struct bess_lp *lp, const struct bess_battery *wb, const struct bess_site *s,
     const struct bess_lp_input *in, size_t len, double *il, const struct bess_lp_opts *lo,
     struct bess_lp_result *res, size_t *relaxed, struct bess_err *err);
+/* The same for a model of nbat batteries wb[0..nbat-1] (bess_lp_new_n). */
+int bess_mpc_solve_n(struct bess_lp *lp, const struct bess_battery *wb, size_t nbat, const struct bess_site *s,
+    const struct bess_lp_input *in, size_t len, double *il, const struct bess_lp_opts *lo,
+    struct bess_lp_result *res, size_t *relaxed, struct bess_err *err);
 
 /* The battery a window's model uses: terminal rule "init" becomes "at least b's initial SOC". */
 void bess_mpc_battery(const struct bess_battery *b, struct bess_battery *w);

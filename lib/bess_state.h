@@ -19,6 +19,9 @@ int bess_lock_try(const char *path, int *fd, struct bess_err *err);
 void bess_lock_release(int fd);
 
 #define BESS_STATE_MAX_PEAKS 16
+#define BESS_STATE_MAX_BATTERIES 32	/* batteries one state file keeps (BESS_FLEET_MAX) */
+#define BESS_STATE_ID_MAX 64		/* longest battery id + 1 (BESS_FLEET_ID_MAX) */
+#define BESS_STATE_VERSION 2		/* the newest format this build reads and writes */
 
 #define BESS_STATE_MAX_BILLS 24
 #define BESS_STATE_MAX_WIN 64
@@ -48,12 +51,29 @@ struct bess_state_bills {
 	int win_period[BESS_STATE_MAX_WIN];	/* and demand period (-1 = none) */
 };
 
-/* The state file: one NDJSON record. */
+/* One battery's part of a version 2 state file (keys "soc_kwh/ID", "soc_ts/ID", "battery_kw/ID", "status/ID"). */
+struct bess_state_battery {
+	char id[BESS_STATE_ID_MAX];		/* its device id */
+	double soc_kwh;				/* last SOC reported, kWh (NAN = never) */
+	bess_time_t soc_ts;			/* when it was measured (0 with a NAN soc_kwh) */
+	double command_kw;			/* its last command (+ charging), kW (NAN = none) */
+	char status[16];			/* "optimal" or "safe" ("" = none) */
+};
+
+/*
+ * The state file: one NDJSON record. Version 1 (no "state_version" key) is
+ * the one-battery file; version 2 ("state_version": 2) adds one battery's
+ * keys per device id and leaves soc_kwh and soc_ts empty (the site has
+ * no one SOC). A file of a later version is refused.
+ */
 struct bess_state {
+	int version;				/* 1, or 2 with batteries (written when nbat > 0) */
+	size_t nbat;				/* batteries kept per device (version 2) */
+	struct bess_state_battery bat[BESS_STATE_MAX_BATTERIES];
 	long runs;				/* runs that acted so far */
 	bess_time_t ts;				/* start of the interval of the last command, 0 = none */
-	double command_kw;			/* its battery power (+ charging), kW */
-	char status[16];			/* "optimal" or "safe" */
+	double command_kw;			/* its battery power (+ charging), kW (several batteries: the sum) */
+	char status[16];			/* "optimal" or "safe" (several batteries: "safe" if any is) */
 	double soc_kwh;				/* last SOC reported, kWh (NAN = never) */
 	bess_time_t soc_ts;			/* when it was measured */
 	char peak_bill[16];			/* billing period the peaks belong to ("" = none) */
@@ -73,5 +93,8 @@ void bess_state_init(struct bess_state *s);
 int bess_state_read(const char *path, struct bess_state *s, struct bess_err *err);
 /* Write s to path atomically. */
 int bess_state_write(const char *path, const struct bess_state *s, struct bess_err *err);
+
+/* Battery id's part of s, added (all unknown) when it is not there yet; NULL when s is full. */
+struct bess_state_battery *bess_state_battery(struct bess_state *s, const char *id);
 
 #endif

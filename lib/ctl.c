@@ -7,6 +7,7 @@
 
 #include "bess_ctl.h"
 #include "bess_event.h"
+#include "bess_fleet.h"
 #include "bess_forecast.h"
 #include "bess_mpc.h"
 #include "bess_sofar.h"
@@ -21,18 +22,30 @@ struct entry {
 	double v[BESS_CTL_NQ];		/* NAN = nothing known */
 };
 
+/* What the controller knows of one battery. */
+struct cbat {
+	int have_soc;			/* a SOC was reported */
+	double soc;			/* last SOC reported, kWh */
+	bess_time_t soc_ts;		/* when it was measured */
+	double cmd_kw;			/* its last command (+ charging), kW (NAN = none) */
+	int cmd_safe;			/* that command was safe */
+};
+
 struct bess_ctl {
-	struct bess_battery b;		/* the battery */
-	struct bess_battery wb;		/* the battery windows use (terminal rule) */
+	struct bess_fleet f;		/* the batteries (ids used only when f.given); the terminal
+					   rule "init" means at least the SOC a plan starts from */
+	struct cbat bat[BESS_FLEET_MAX];	/* what is known of each */
+	struct bess_fleet sub;		/* the batteries the model and the plan hold: those whose SOC
+					   is fresh (all of them, normally) */
+	size_t sub_idx[BESS_FLEET_MAX];	/* sub's battery j is f's battery sub_idx[j] */
+	unsigned long long lp_mask;	/* the set of f's batteries the model was built for (bit i) */
+	unsigned long long plan_mask;	/* ... and the standing plan */
 	const struct bess_site *s;
 	const struct bess_tariff *tariff;
 	struct bess_ctl_opts o;
 	double dt_h;
 	struct entry *e;		/* sorted by step */
 	size_t ne, cap;
-	int have_soc;			/* a SOC was reported */
-	double soc;			/* last SOC reported, kWh */
-	bess_time_t soc_ts;		/* when it was measured */
 	int seen[BESS_CTL_NQ];		/* a value of this kind arrived */
 	bess_time_t upd[BESS_CTL_NQ];	/* when the last one arrived */
 	char peak_bill[16];		/* bill the peaks belong to */
@@ -101,11 +114,15 @@ bess_ctl_reads(const char *name)
 			return 1;
 	return strcmp(name, "ts") == 0 || strcmp(name, "soc_kwh") == 0 ||
 	    strcmp(name, "soc_pct") == 0 || strcmp(name, "grid_import_kw") == 0 ||
-	    strcmp(name, "grid_export_kw") == 0;
+	    strcmp(name, "grid_export_kw") == 0 || strcmp(name, "device") == 0;
 }
 
-int
-bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
+/*
+ * An event from a record; f NULL: one battery of capacity_kwh, the device
+ * column ignored; otherwise the device column names one of f's batteries.
+ */
+static int
+parse(const struct bess_schema *s, const struct bess_rec *r, const char *file, const struct bess_fleet *f,
     double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err)
 {
 	size_t i;
@@ -113,6 +130,7 @@ bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char
 	double pct = NAN;
 
 	memset(ev, 0, sizeof(*ev));
+	ev->device = -1;
 	ev->soc_kwh = ev->grid_import_kw = ev->grid_export_kw = NAN;
 	for (q = 0; q < BESS_CTL_NQ; q++)
 		ev->v[q] = NAN;
@@ -131,8 +149,22 @@ bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char
 			have_ts = 1;
 			continue;
 		}
+		if (strcmp(name, "device") == 0) {
+			size_t d;
+
+			if (f == NULL)
+				continue;	/* one battery given the old way: a tag like any other */
+			for (d = 0; d < f->n && (strlen(f->id[d]) != r->len[i] ||
+			    memcmp(f->id[d], r->v[i], r->len[i]) != 0); d++)
+				;
+			if (d == f->n)
+				return bess_err_set(err, file, r->line, "column 'device': '%.*s' is not a "
+				    "battery (--battery)", (int)(r->len[i] > 64 ? 64 : r->len[i]), r->v[i]);
+			ev->device = (int)d;
+			continue;
+		}
 		if (!bess_ctl_reads(name))
-			continue;	/* not ours: topic, device, ... */
+			continue;	/* not ours: topic, a BMS's cell voltages, ... */
 		for (q = 0; q < BESS_CTL_NQ && strcmp(name, ev_names[q]) != 0; q++)
 			;
 		if ((rc = bess_rec_num(r, (int)i, &x)) < 0)
@@ -153,10 +185,35 @@ bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char
 	}
 	if (!have_ts)
 		return bess_err_set(err, file, r->line, "a record without 'ts'");
+	if (f && f->n > 1 && ev->device < 0 && (!isnan(ev->soc_kwh) || !isnan(pct)))
+		return bess_err_set(err, file, r->line, "a soc reading without 'device' (%zu batteries: "
+		    "say which)", f->n);
+	if (f && ev->device >= 0)
+		capacity_kwh = f->bat[ev->device].capacity_kwh;
 	if (isnan(ev->soc_kwh) && !isnan(pct))
 		ev->soc_kwh = capacity_kwh * pct / 100;
 	ev->clock = !isnan(ev->soc_kwh) || values == 0;
 	return 0;
+}
+
+int
+bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
+    double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err)
+{
+	return parse(s, r, file, NULL, capacity_kwh, ev, err);
+}
+
+int
+bess_ctl_parse_for(const struct bess_ctl *c, const struct bess_schema *s, const struct bess_rec *r,
+    const char *file, struct bess_ctl_event *ev, struct bess_err *err)
+{
+	return parse(s, r, file, c->f.given ? &c->f : NULL, c->f.bat[0].capacity_kwh, ev, err);
+}
+
+size_t
+bess_ctl_batteries(const struct bess_ctl *c)
+{
+	return c->f.n;
 }
 
 void
@@ -186,25 +243,31 @@ bess_ctl_free(struct bess_ctl *c)
 }
 
 struct bess_ctl *
-bess_ctl_new(const struct bess_battery *b, const struct bess_site *s,
+bess_ctl_new_fleet(const struct bess_fleet *f, const struct bess_site *s,
     const struct bess_tariff *tariff, const struct bess_ctl_opts *o, struct bess_err *err)
 {
 	struct bess_ctl *c;
-	size_t h = o->horizon;
+	size_t h = o->horizon, i;
 
 	if (h == 0 || o->step_us <= 0) {
 		bess_err_set(err, NULL, 0, "the horizon must hold at least one interval");
 		return NULL;
 	}
+	if (f->n < 1 || f->n > BESS_FLEET_MAX || f->n > BESS_STATE_MAX_BATTERIES) {
+		bess_err_set(err, NULL, 0, "%zu batteries: 1 to %d", f->n, BESS_FLEET_MAX);
+		return NULL;
+	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		goto oom;
-	c->b = *b;
-	c->wb = *b;	/* "init": at least the SOC reported when a plan is made (the LP's window start) */
+	/* "init": at least the SOC reported when a plan is made (the LP's window start) */
+	c->f = *f;
+	for (i = 0; i < f->n; i++)
+		c->bat[i].cmd_kw = NAN;
 	c->s = s;
 	c->tariff = tariff;
 	c->o = *o;
 	c->dt_h = (double)o->step_us / 3.6e9;
-	if (bess_lp_schedule_init(&c->plan, h) != 0 ||
+	if (bess_lp_schedule_init_n(&c->plan, h, f->n) != 0 ||
 	    (c->ts = calloc(h, sizeof(bess_time_t))) == NULL ||
 	    (c->p = calloc(h, sizeof(double))) == NULL || (c->xp = calloc(h, sizeof(double))) == NULL ||
 	    (c->load = calloc(h, sizeof(double))) == NULL ||
@@ -239,6 +302,25 @@ oom:
 	bess_ctl_free(c);
 	bess_err_set(err, NULL, 0, "out of memory");
 	return NULL;
+}
+
+struct bess_ctl *
+bess_ctl_new(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_tariff *tariff, const struct bess_ctl_opts *o, struct bess_err *err)
+{
+	struct bess_fleet *f = calloc(1, sizeof(*f));
+	struct bess_ctl *c;
+
+	if (f == NULL) {
+		bess_err_set(err, NULL, 0, "out of memory");
+		return NULL;
+	}
+	f->n = 1;
+	f->bat[0] = *b;
+	f->capacity_kwh = b->capacity_kwh;
+	c = bess_ctl_new_fleet(f, s, tariff, o, err);
+	free(f);
+	return c;
 }
 
 /* Index of the first entry with step >= k. */
@@ -390,8 +472,13 @@ bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t 
     struct bess_err *err)
 {
 	int q, any = 0, refused = 0;
+	struct cbat *cb = &c->bat[ev->device >= 0 && (size_t)ev->device < c->f.n ? ev->device : 0];
 
-	if (!isnan(ev->soc_kwh) && ev->ts > now + BESS_CTL_AHEAD_US) {
+	if (!isnan(ev->soc_kwh) && ev->device < 0 && c->f.n > 1) {
+		/* (bess_ctl_parse_for refuses it at its line; an event made otherwise) */
+		bess_err_set(err, NULL, 0, "a soc reading without a device (%zu batteries): ignored", c->f.n);
+		refused = 1;
+	} else if (!isnan(ev->soc_kwh) && ev->ts > now + BESS_CTL_AHEAD_US) {
 		/*
 		 * A reading dated ahead of the clock (a device whose clock runs
 		 * fast) would never go stale, and would shut out every true
@@ -402,12 +489,12 @@ bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t 
 		bess_err_set(err, NULL, 0, "a soc reading dated %s, ahead of the clock (%s): ignored",
 		    bess_time_format(ev->ts, a), bess_time_format(now, b));
 		refused = 1;
-	} else if (!isnan(ev->soc_kwh) && (!c->have_soc || ev->ts >= c->soc_ts ||
-	    c->soc_ts > now + BESS_CTL_AHEAD_US)) {
+	} else if (!isnan(ev->soc_kwh) && (!cb->have_soc || ev->ts >= cb->soc_ts ||
+	    cb->soc_ts > now + BESS_CTL_AHEAD_US)) {
 		/* (a kept reading dated ahead of the clock, from a state file, gives way) */
-		c->soc = ev->soc_kwh;
-		c->soc_ts = ev->ts;
-		c->have_soc = 1;
+		cb->soc = ev->soc_kwh;
+		cb->soc_ts = ev->ts;
+		cb->have_soc = 1;
 		c->dirty = 1;
 	}
 	if (!isnan(ev->grid_import_kw)) {
@@ -581,32 +668,46 @@ purge(struct bess_ctl *c, int64_t k)
 	}
 }
 
-/* The safe command: idle, or steer the SOC to the safe target when the SOC is known. */
+/* Battery i's safe command: idle, or steer its SOC to the safe target when the SOC is known. */
 static void
-safe(struct bess_ctl *c, struct bess_ctl_cmd *cmd, int soc_ok, const char *why)
+safe(const struct bess_ctl *c, size_t i, struct bess_ctl_cmd *cmd, int soc_ok, const char *why)
 {
+	const struct bess_battery *b = &c->f.bat[i];
+
 	snprintf(cmd->reason, sizeof(cmd->reason), "%s", why);
 	cmd->safe = 1;
 	cmd->charge_kw = cmd->discharge_kw = 0;
 	cmd->plan_soc_kwh = NAN;
 	cmd->grid_target_kw = cmd->import_cap_kw = NAN;
 	if (c->o.safe_hold && soc_ok) {
-		double start = c->soc * bess_battery_keep(&c->b, c->dt_h), diff = c->o.safe_soc_kwh - start;
+		double target = c->o.safe_in_pct ? b->capacity_kwh * c->o.safe_soc_pct / 100 : c->o.safe_soc_kwh;
+		double start = c->bat[i].soc * bess_battery_keep(b, c->dt_h), diff = target - start;
 
 		if (diff > 0)
-			cmd->charge_kw = fmin(c->b.charge_kw, bess_battery_charge_kw(&c->b, c->dt_h, diff));
+			cmd->charge_kw = fmin(b->charge_kw, bess_battery_charge_kw(b, c->dt_h, diff));
 		else if (diff < 0)
-			cmd->discharge_kw = fmin(c->b.discharge_kw, bess_battery_discharge_kw(&c->b, c->dt_h, -diff));
+			cmd->discharge_kw = fmin(b->discharge_kw, bess_battery_discharge_kw(b, c->dt_h, -diff));
 	}
 }
 
-/* Take step j of the standing plan. */
+/* Every battery of mask: its safe command, for a reason of the site's (the SOC is known). */
 static void
-from_plan(const struct bess_ctl *c, size_t j, struct bess_ctl_cmd *cmd)
+site_safe(const struct bess_ctl *c, struct bess_ctl_cmd *cmds, unsigned long long mask, const char *why)
 {
-	cmd->charge_kw = c->plan.charge_kw[j];
-	cmd->discharge_kw = c->plan.discharge_kw[j];
-	cmd->plan_soc_kwh = c->plan.soc_kwh[j];
+	size_t i;
+
+	for (i = 0; i < c->f.n; i++)
+		if (mask >> i & 1)
+			safe(c, i, &cmds[i], 1, why);
+}
+
+/* Step j of the standing plan for its battery b (of sub). */
+static void
+from_plan(const struct bess_ctl *c, size_t j, size_t b, struct bess_ctl_cmd *cmd)
+{
+	cmd->charge_kw = c->plan.bat_charge_kw[b][j];
+	cmd->discharge_kw = c->plan.bat_discharge_kw[b][j];
+	cmd->plan_soc_kwh = c->plan.bat_soc_kwh[b][j];
 	cmd->horizon_steps = c->plan_len - j;
 	cmd->grid_target_kw = c->plan.import_kw[j] - c->plan.export_kw[j];
 	cmd->import_cap_kw = c->icap[j];
@@ -682,8 +783,67 @@ settle(struct bess_ctl *c, int64_t k)
 	return 0;
 }
 
+/* Step j of the standing plan for each battery it holds. */
+static void
+plan_cmds(const struct bess_ctl *c, size_t j, struct bess_ctl_cmd *cmds)
+{
+	size_t b;
+
+	for (b = 0; b < c->sub.n; b++)
+		from_plan(c, j, b, &cmds[c->sub_idx[b]]);
+}
+
+/* Why battery i cannot follow a plan at instant t (its SOC), or NULL. */
+static const char *
+soc_trouble(const struct bess_ctl *c, size_t i, bess_time_t t, char *why, size_t wlen)
+{
+	const struct cbat *cb = &c->bat[i];
+	char tb[BESS_TIME_BUFSZ];
+
+	if (!cb->have_soc)
+		return "no soc reported yet";
+	if (t - cb->soc_ts > c->o.stale_us) {
+		snprintf(why, wlen, "the soc is stale (last reported at %s)", bess_time_format(cb->soc_ts, tb));
+		return why;
+	}
+	if (cb->soc_ts - t > c->o.step_us + BESS_CTL_AHEAD_US) {
+		/* measured after the interval ends (a --state file's soc_ts of 2099): no reading at all */
+		snprintf(why, wlen, "the soc is dated in the future (%s)", bess_time_format(cb->soc_ts, tb));
+		return why;
+	}
+	return NULL;
+}
+
+/* The batteries of mask as sub, the set a model and its plan hold. */
+static void
+set_sub(struct bess_ctl *c, unsigned long long mask)
+{
+	size_t i;
+
+	c->sub.n = 0;
+	c->sub.given = c->f.given;
+	c->sub.capacity_kwh = 0;
+	for (i = 0; i < c->f.n; i++)
+		if (mask >> i & 1) {
+			c->sub.bat[c->sub.n] = c->f.bat[i];
+			memcpy(c->sub.id[c->sub.n], c->f.id[i], sizeof(c->sub.id[0]));
+			c->sub.capacity_kwh += c->f.bat[i].capacity_kwh;
+			c->sub_idx[c->sub.n++] = i;
+		}
+}
+
+/* Why a window has no schedule (bess_lp_diagnose for the batteries of sub). */
+static void
+diagnose(const struct bess_ctl *c, const struct bess_lp_input *in, size_t len, char *why, size_t wlen)
+{
+	if (c->sub.n == 1)
+		bess_lp_diagnose(&c->sub.bat[0], c->s, in, len, why, wlen);
+	else
+		bess_lp_diagnose_n(c->sub.bat, c->sub.n, c->s, in, len, why, wlen);
+}
+
 static int
-command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess_err *err)
+command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bess_err *err)
 {
 	int64_t k = floor_div(t, c->o.step_us);
 	bess_time_t start = k * c->o.step_us;
@@ -692,66 +852,70 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 	struct bess_lp_input in;
 	struct bess_lp_opts lo;
 	struct bess_lp_result res;
-	double peak[BESS_STATE_MAX_PEAKS + 1];
-	size_t len, p, i;
+	double peak[BESS_STATE_MAX_PEAKS + 1], soc0[BESS_FLEET_MAX];
+	size_t len, p, i, nb = c->f.n, lossy = 0;
+	unsigned long long mask = 0;
 	unsigned need;
 	int q, warm = 0;
 	double tilt = 0, *full_rate = NULL, *floor_kw = NULL, *billed = NULL;
 	const struct bess_bill *so_far = NULL;
 
-	memset(cmd, 0, sizeof(*cmd));
-	cmd->ts = start;
-	cmd->soc_kwh = c->have_soc ? c->soc : NAN;
-	cmd->plan_soc_kwh = NAN;
-	cmd->price = NAN;
-	cmd->grid_target_kw = cmd->import_cap_kw = NAN;
 	if (settle(c, k) != 0)
 		return bess_err_set(err, NULL, 0, "out of memory");
 	purge(c, k);
 	len = window(c, k);
-	if (len > 0)
-		cmd->price = c->p[0];
-	if (!c->have_soc) {
-		safe(c, cmd, 0, "no soc reported yet");
-		return 0;
+	for (i = 0; i < nb; i++) {
+		struct bess_ctl_cmd *cmd = &cmds[i];
+		const char *trouble;
+
+		memset(cmd, 0, sizeof(*cmd));
+		cmd->ts = start;
+		cmd->soc_kwh = c->bat[i].have_soc ? c->bat[i].soc : NAN;
+		cmd->plan_soc_kwh = NAN;
+		cmd->price = len > 0 ? c->p[0] : NAN;
+		cmd->grid_target_kw = cmd->import_cap_kw = NAN;
+		if (c->f.given)
+			snprintf(cmd->device, sizeof(cmd->device), "%s", c->f.id[i]);
+		/* a battery without a fresh SOC gets its safe command; the others go on without it */
+		if ((trouble = soc_trouble(c, i, t, why, sizeof(why))) != NULL)
+			safe(c, i, cmd, 0, trouble);
+		else
+			mask |= 1ULL << i;
 	}
-	if (t - c->soc_ts > c->o.stale_us) {
-		snprintf(why, sizeof(why), "the soc is stale (last reported at %s)",
-		    bess_time_format(c->soc_ts, tb));
-		safe(c, cmd, 0, why);
+	if (mask == 0)
 		return 0;
-	}
-	if (c->soc_ts - t > c->o.step_us + BESS_CTL_AHEAD_US) {
-		/* measured after the interval ends (a --state file's soc_ts of 2099): no reading at all */
-		snprintf(why, sizeof(why), "the soc is dated in the future (%s)",
-		    bess_time_format(c->soc_ts, tb));
-		safe(c, cmd, 0, why);
-		return 0;
-	}
 	if (len == 0) {
 		snprintf(why, sizeof(why), "no price for the interval starting at %s",
 		    bess_time_format(start, tb));
-		safe(c, cmd, 1, why);
+		site_safe(c, cmds, mask, why);
 		return 0;
 	}
 	for (q = BESS_CTL_LOAD; q <= BESS_CTL_SOLAR; q++)
 		if (c->seen[q] && t - c->upd[q] > c->o.stale_us) {
 			snprintf(why, sizeof(why), "the %s forecast is stale (last update at %s)",
 			    q == BESS_CTL_LOAD ? "load" : "solar", bess_time_format(c->upd[q], tb));
-			safe(c, cmd, 1, why);
+			site_safe(c, cmds, mask, why);
 			return 0;
 		}
-	if (!c->dirty && c->have_plan && k >= c->plan_step && (size_t)(k - c->plan_step) < c->plan_len) {
-		from_plan(c, (size_t)(k - c->plan_step), cmd);
+	if (!c->dirty && c->have_plan && mask == c->plan_mask && k >= c->plan_step &&
+	    (size_t)(k - c->plan_step) < c->plan_len) {
+		plan_cmds(c, (size_t)(k - c->plan_step), cmds);
 		return 0;
 	}
 
-	/* re-optimise over the intervals whose prices are known */
+	/* re-optimise over the intervals whose prices are known, with the batteries of mask */
+	set_sub(c, mask);
+	if (c->plan.nbat != c->sub.n) {
+		bess_lp_schedule_free(&c->plan);
+		c->have_plan = 0;
+		if (bess_lp_schedule_init_n(&c->plan, c->o.horizon, c->sub.n) != 0)
+			return bess_err_set(err, NULL, 0, "out of memory");
+	}
 	if (c->o.nowcast_h > 0 && c->seen[BESS_CTL_LOAD])
 		nowcast(c, k, len);
 	if (bess_rates_build(&r, c->tariff, c->ts, len, c->o.step_us, c->p,
 	    c->seen[BESS_CTL_EXPORT_PRICE] ? c->xp : NULL, c->s, err) != 0) {
-		safe(c, cmd, 1, err->msg);
+		site_safe(c, cmds, mask, err->msg);
 		return 0;
 	}
 	if (c->o.amortize && r.nperiod > 0) {
@@ -766,8 +930,13 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 			r.demand_rate[p] *= share;
 		}
 	}
+	/* the tie-break must stay below the loss of a cycle of every battery: the least lossy decides */
+	for (i = 1; i < c->sub.n; i++)
+		if (c->sub.bat[i].eta_charge * c->sub.bat[i].eta_discharge >
+		    c->sub.bat[lossy].eta_charge * c->sub.bat[lossy].eta_discharge)
+			lossy = i;
 	if (c->o.setpoint != BESS_SETPOINT_BATTERY)
-		tilt = bess_setpoint_tilt(&c->b, r.price, r.export_price, len);
+		tilt = bess_setpoint_tilt(&c->sub.bat[lossy], r.price, r.export_price, len);
 	/* the bills so far: blocks, minimum and export cap of the current bill, ratchet floors */
 	if ((floor_kw = calloc(r.nbill * r.nperiod + 1, sizeof(double))) == NULL ||
 	    (billed = calloc(r.nperiod + 1, sizeof(double))) == NULL) {
@@ -785,6 +954,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 				if (strcmp(c->peak_name[i], r.period_name[p]) == 0 && c->peak_kw[i] > peak[p])
 					peak[p] = c->peak_kw[i];
 	}
+	for (i = 0; i < c->sub.n; i++)
+		soc0[i] = c->bat[c->sub_idx[i]].soc;
 	memset(&in, 0, sizeof(in));
 	in.rates = &r;
 	in.n_active = len;
@@ -792,7 +963,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 	in.solar_kw = c->solar;
 	in.import_limit_kw = c->il;
 	in.export_limit_kw = c->el;
-	in.soc_init_kwh = c->soc;
+	in.soc_init_kwh = soc0[0];
+	in.bat_soc_init_kwh = c->sub.n > 1 ? soc0 : NULL;
 	in.peak_so_far_kw = r.nperiod <= BESS_STATE_MAX_PEAKS ? peak : NULL;
 	in.bill_so_far = so_far;
 	in.ratchet_floor_kw = floor_kw;
@@ -803,16 +975,17 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 		in.bill_open = bill_at(c, c->ts[len - 1] + c->o.step_us, after) != 0 ||
 		    strcmp(after, r.bill_label[r.bill[len - 1]]) == 0;
 	}
-	need = bess_lp_flags_for(&c->wb, &in, len);
+	need = bess_lp_flags_for_n(c->sub.bat, c->sub.n, &in, len);
 	if (c->seen[BESS_CTL_SOLAR])
 		need |= BESS_LP_SOLAR;
-	if (c->lp == NULL || (need & ~c->flags) || k < c->lp_step) {
+	if (c->lp == NULL || (need & ~c->flags) || k < c->lp_step || mask != c->lp_mask) {
 		bess_lp_free(c->lp);
 		c->flags |= need;
+		c->lp_mask = mask;
 		if (c->ev.n > 0)
 			c->flags |= BESS_LP_SPLIT;	/* the events' rows need import apart from export */
-		if ((c->lp = bess_lp_new(&c->wb, c->s, c->o.horizon, c->dt_h, c->flags, err)) == NULL ||
-		    (c->ev.n > 0 && bess_lp_events(c->lp, c->evp, c->ev.n, err) != 0)) {
+		if ((c->lp = bess_lp_new_n(c->sub.bat, c->sub.n, c->s, c->o.horizon, c->dt_h, c->flags,
+		    err)) == NULL || (c->ev.n > 0 && bess_lp_events(c->lp, c->evp, c->ev.n, err) != 0)) {
 			bess_lp_free(c->lp);
 			c->lp = NULL;
 			free(full_rate);
@@ -833,8 +1006,9 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 	lo.warm = warm;
 	lo.milp = c->o.milp;
 	if (bess_lp_update(c->lp, &in, err) != 0 ||
-	    bess_mpc_solve(c->lp, &c->wb, c->s, &in, len, c->il, &lo, &res, &c->plan_relaxed, err) != 0) {
-		safe(c, cmd, 1, err->msg);
+	    bess_mpc_solve_n(c->lp, c->sub.bat, c->sub.n, c->s, &in, len, c->il, &lo, &res,
+	    &c->plan_relaxed, err) != 0) {
+		site_safe(c, cmds, mask, err->msg);
 		bess_lp_free(c->lp);	/* the next plan builds a new model */
 		c->lp = NULL;
 		free(full_rate);
@@ -844,18 +1018,21 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 		c->have_plan = 0;
 		return 0;
 	}
-	cmd->solved = 1;
-	cmd->solve_ms = res.solve_ms;
-	cmd->iterations = res.iterations;
+	for (i = 0; i < nb; i++)
+		if (mask >> i & 1) {
+			cmds[i].solved = 1;
+			cmds[i].solve_ms = res.solve_ms;
+			cmds[i].iterations = res.iterations;
+		}
 	if (!BESS_LP_HAS_SCHEDULE(res.status)) {
 		char diag[300];
 
 		if (res.status == BESS_LP_INFEASIBLE) {
-			bess_lp_diagnose(&c->wb, c->s, &in, len, diag, sizeof(diag));
+			diagnose(c, &in, len, diag, sizeof(diag));
 			snprintf(why, sizeof(why), "infeasible: %s", diag);
-			safe(c, cmd, 1, why);
+			site_safe(c, cmds, mask, why);
 		} else {
-			safe(c, cmd, 1, "the solver failed");
+			site_safe(c, cmds, mask, "the solver failed");
 		}
 		c->have_plan = 0;
 		free(full_rate);
@@ -877,21 +1054,24 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess
 			r.demand_rate[p] = full_rate[p];
 		c->plan_energy = c->plan_export = c->plan_demand = c->plan_total = NAN;
 		if (bess_rates_cost(&r, c->plan.import_kw, c->plan.export_kw, c->plan.discharge_kw,
-		    c->b.cycle_cost_per_kwh, &cost, NULL, err) == 0) {
+		    c->sub.n == 1 ? c->sub.bat[0].cycle_cost_per_kwh : 0, &cost, NULL, err) == 0) {
 			c->plan_energy = cost.energy_cost;
 			c->plan_export = cost.export_revenue;
 			c->plan_demand = cost.demand_cost;
 			c->plan_total = cost.total;
+			if (c->sub.n > 1)	/* each battery's own cycle cost */
+				c->plan_total += bess_fleet_degradation(&c->sub, &c->plan, c->dt_h, len, NULL);
 			bess_cost_free(&cost);
 		}
 	}
 	c->have_plan = 1;
+	c->plan_mask = mask;
 	c->plan_export_ok = r.export_ok;
 	c->plan_feed_in_kw = r.feed_in_limit_kw;
 	c->plan_step = k;
 	c->plan_len = len;
 	c->dirty = 0;
-	from_plan(c, 0, cmd);
+	plan_cmds(c, 0, cmds);
 	free(full_rate);
 	free(floor_kw);
 	free(billed);
@@ -918,15 +1098,22 @@ int
 bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, struct bess_err *err)
 {
 	int rc = command(c, t, cmd, err);
+	size_t i;
 
-	cmd->net_load_kw = NAN;
-	cmd->meter = c->o.follow != BESS_CTL_METER_OFF;
+	for (i = 0; i < c->f.n; i++) {
+		cmd[i].net_load_kw = NAN;
+		cmd[i].meter = c->o.follow != BESS_CTL_METER_OFF;
+	}
 	if (rc == 0) {	/* what bess_ctl_follow needs of the interval (the window starts there) */
 		double lim = !isnan(c->el[0]) ? c->el[0] : c->s->export_limit_kw;
 
 		c->cmd_step = floor_div(t, c->o.step_us);
 		c->cmd_safe = cmd->safe;
-		c->cmd_power_kw = cmd->charge_kw - cmd->discharge_kw;
+		for (i = 0; i < c->f.n; i++) {
+			c->bat[i].cmd_kw = cmd[i].charge_kw - cmd[i].discharge_kw;
+			c->bat[i].cmd_safe = cmd[i].safe;
+			c->cmd_power_kw = (i ? c->cmd_power_kw : 0) + c->bat[i].cmd_kw;
+		}
 		c->cmd_peak_kw = peak_now(c, c->cmd_step * c->o.step_us);
 		c->cmd_export_ok = c->plan_export_ok && c->s->export_mode != BESS_EXPORT_NONE &&
 		    fmin(lim, c->plan_feed_in_kw) > 0;
@@ -941,15 +1128,17 @@ bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bess_ct
 	struct bess_setpoint_cmd sc;
 	size_t j;
 
-	if (c->o.setpoint == BESS_SETPOINT_BATTERY || k != c->cmd_step || c->cmd_safe || !c->have_plan ||
-	    k < c->plan_step || (size_t)(k - c->plan_step) >= c->plan_len || !isfinite(net_kw))
+	if (c->f.n > 1 || c->o.setpoint == BESS_SETPOINT_BATTERY || k != c->cmd_step || c->cmd_safe ||
+	    !c->have_plan || k < c->plan_step || (size_t)(k - c->plan_step) >= c->plan_len || !isfinite(net_kw))
 		return 1;
 	j = (size_t)(k - c->plan_step);
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->ts = k * c->o.step_us;
-	cmd->soc_kwh = c->soc;
+	cmd->soc_kwh = c->bat[0].soc;
 	cmd->price = NAN;
-	from_plan(c, j, cmd);
+	if (c->f.given)
+		snprintf(cmd->device, sizeof(cmd->device), "%s", c->f.id[0]);
+	from_plan(c, j, 0, cmd);
 	sc.charge_kw = cmd->charge_kw;
 	sc.discharge_kw = cmd->discharge_kw;
 	sc.grid_kw = cmd->grid_target_kw;
@@ -957,7 +1146,7 @@ bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bess_ct
 	sc.peak_kw = c->cmd_peak_kw;	/* as a backtest's step: the readings of the interval itself are not the peak */
 	if (isfinite(sc.peak_kw) && isfinite(sc.cap_kw))
 		sc.cap_kw = fmax(sc.cap_kw, sc.peak_kw);
-	bess_setpoint_apply(c->o.setpoint, &c->b, c->dt_h, c->soc * bess_battery_keep(&c->b, c->dt_h), &sc,
+	bess_setpoint_apply(c->o.setpoint, &c->f.bat[0], c->dt_h, c->bat[0].soc * bess_battery_keep(&c->f.bat[0], c->dt_h), &sc,
 	    net_kw, c->cmd_export_ok, &cmd->charge_kw, &cmd->discharge_kw);
 	cmd->follow = 1;
 	cmd->meter = 1;
@@ -986,6 +1175,8 @@ bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k)
 	char tb[BESS_TIME_BUFSZ];
 
 	bess_kv_str(k, "ts", bess_time_format(cmd->ts, tb));
+	if (cmd->device[0])
+		bess_kv_str(k, "device", cmd->device);
 	bess_kv_fig(k, "battery_kw", cmd->charge_kw - cmd->discharge_kw);
 	bess_kv_fig(k, "target_charge_kw", cmd->charge_kw);
 	bess_kv_fig(k, "target_discharge_kw", cmd->discharge_kw);
@@ -1050,13 +1241,39 @@ void
 bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_kv *k)
 {
 	char tb[BESS_TIME_BUFSZ];
-	int have = c->have_plan && !cmd->safe;
-	size_t j0 = have ? (size_t)(floor_div(cmd->ts, c->o.step_us) - c->plan_step) : 0, j;
-	double peak = 0;
+	int have = 0, solved = 0, any_safe = 0;
+	size_t j0, j, i;
+	double peak = 0, solve_ms = NAN, power_kw = 0;
 	struct bess_kv_list a;
 
+	for (i = 0; i < c->f.n; i++) {
+		have |= !cmd[i].safe;
+		any_safe |= cmd[i].safe;
+		power_kw += cmd[i].charge_kw - cmd[i].discharge_kw;
+		if (cmd[i].solved && !solved) {
+			solved = 1;
+			solve_ms = cmd[i].solve_ms;
+		}
+	}
+	have = have && c->have_plan;
+	j0 = have ? (size_t)(floor_div(cmd->ts, c->o.step_us) - c->plan_step) : 0;
 	bess_kv_str(k, "mode", "once");
-	bess_ctl_cmd_record(cmd, k);
+	if (!c->f.given) {
+		bess_ctl_cmd_record(cmd, k);
+	} else {	/* the site's sum, and each battery's command */
+		bess_kv_str(k, "ts", bess_time_format(cmd->ts, tb));
+		bess_kv_fig(k, "battery_kw", power_kw);
+		bess_kv_str(k, "status", any_safe ? "safe" : "optimal");
+		bess_kv_list_open(&a);
+		for (i = 0; i < c->f.n; i++) {
+			struct bess_kv d;
+
+			bess_kv_init(&d);
+			bess_ctl_cmd_record(&cmd[i], &d);
+			bess_kv_list_push(&a, &d);
+		}
+		bess_kv_list_add(&a, k, "batteries");
+	}
 	bess_kv_fig(k, "cost", have ? c->plan_total : NAN);
 	bess_kv_fig(k, "energy_cost", have ? c->plan_energy : NAN);
 	bess_kv_fig(k, "export_revenue", have ? c->plan_export : NAN);
@@ -1065,7 +1282,7 @@ bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struc
 		if (c->plan.import_kw[j] > peak)
 			peak = c->plan.import_kw[j];
 	bess_kv_fig(k, "peak_kw", have ? peak : NAN);
-	bess_kv_fig(k, "solve_ms", cmd->solved ? cmd->solve_ms : NAN);
+	bess_kv_fig(k, "solve_ms", solve_ms);
 	bess_kv_str(k, "solver", bess_lp_solver());
 	bess_kv_list_open(&a);
 	for (j = j0; have && j < c->plan_len; j++) {
@@ -1216,12 +1433,24 @@ save_event(const struct bess_ctl *c, struct bess_state *st)
 void
 bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st)
 {
-	size_t i;
+	size_t i, j;
 
-	if (!isnan(st->soc_kwh) && (!c->have_soc || st->soc_ts > c->soc_ts)) {
-		c->soc = st->soc_kwh;
-		c->soc_ts = st->soc_ts;
-		c->have_soc = 1;
+	for (i = 0; i < c->f.n; i++) {	/* one battery given the old way: the version 1 keys */
+		struct cbat *cb = &c->bat[i];
+		double soc = st->soc_kwh;
+		bess_time_t ts = st->soc_ts;
+
+		if (c->f.given) {
+			for (j = 0; j < st->nbat && strcmp(st->bat[j].id, c->f.id[i]) != 0; j++)
+				;
+			soc = j < st->nbat ? st->bat[j].soc_kwh : NAN;
+			ts = j < st->nbat ? st->bat[j].soc_ts : 0;
+		}
+		if (!isnan(soc) && (!cb->have_soc || ts > cb->soc_ts)) {
+			cb->soc = soc;
+			cb->soc_ts = ts;
+			cb->have_soc = 1;
+		}
 	}
 	for (i = 0; i < 2; i++) {
 		c->fc_step[i] = st->fc_ts[i] != 0 ? floor_div(st->fc_ts[i], c->o.step_us) : INT64_MIN;
@@ -1241,12 +1470,30 @@ void
 bess_ctl_save(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_state *st)
 {
 	size_t i;
+	int any_safe = 0;
 
 	st->ts = cmd->ts;
-	st->command_kw = cmd->charge_kw - cmd->discharge_kw;
-	snprintf(st->status, sizeof(st->status), "%s", cmd->safe ? "safe" : "optimal");
-	st->soc_kwh = c->have_soc ? c->soc : NAN;
-	st->soc_ts = c->have_soc ? c->soc_ts : 0;
+	st->nbat = 0;
+	st->version = c->f.given ? 2 : 1;
+	for (i = 0; i < c->f.n; i++) {
+		const struct cbat *cb = &c->bat[i];
+
+		st->command_kw = (i ? st->command_kw : 0) + cmd[i].charge_kw - cmd[i].discharge_kw;
+		any_safe |= cmd[i].safe;
+		if (c->f.given) {
+			struct bess_state_battery *b = bess_state_battery(st, c->f.id[i]);
+
+			if (b == NULL)
+				continue;	/* (bess_ctl_new_fleet keeps to BESS_STATE_MAX_BATTERIES) */
+			b->soc_kwh = cb->have_soc ? cb->soc : NAN;
+			b->soc_ts = cb->have_soc ? cb->soc_ts : 0;
+			b->command_kw = cmd[i].charge_kw - cmd[i].discharge_kw;
+			snprintf(b->status, sizeof(b->status), "%s", cmd[i].safe ? "safe" : "optimal");
+		}
+	}
+	snprintf(st->status, sizeof(st->status), "%s", any_safe ? "safe" : "optimal");
+	st->soc_kwh = !c->f.given && c->bat[0].have_soc ? c->bat[0].soc : NAN;
+	st->soc_ts = !c->f.given && c->bat[0].have_soc ? c->bat[0].soc_ts : 0;
 	for (i = 0; i < 2; i++) {
 		st->fc_ts[i] = c->fc_step[i] != INT64_MIN ? c->fc_step[i] * c->o.step_us : 0;
 		st->fc_kw[i] = c->fc_kw[i];

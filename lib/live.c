@@ -82,24 +82,30 @@ max_jump(long long step)
 	return 4 * step > day ? 4 * step : day;
 }
 
-/* The command for the interval starting at t, handed to io. */
+/* The commands for the interval starting at t (one per battery, in the fleet's order), handed to io. */
 static int
 emit_command(struct bess_ctl *ctl, const struct bess_live_io *io, bess_time_t t, struct bess_err *err)
 {
-	struct bess_ctl_cmd cmd;
+	struct bess_ctl_cmd *cmd = calloc(bess_ctl_batteries(ctl), sizeof(*cmd));
+	size_t i;
+	int rc = 0;
 
-	if (bess_ctl_command(ctl, t, &cmd, err) != 0)
-		return -1;
-	if (io->emit(io->ctx, &cmd) != 0) {
-		memset(err, 0, sizeof(*err));
-		return -1;
-	}
-	return 0;
+	if (cmd == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	if (bess_ctl_command(ctl, t, cmd, err) != 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < bess_ctl_batteries(ctl); i++)
+		if (io->emit(io->ctx, &cmd[i]) != 0) {
+			memset(err, 0, sizeof(*err));
+			rc = -1;
+		}
+	free(cmd);
+	return rc;
 }
 
 /* Time is the ts of state events; intervals fire as it passes their start. */
 static int
-run_events(struct bess_ctl *ctl, struct bess_reader *r, long long step, double capacity_kwh,
+run_events(struct bess_ctl *ctl, struct bess_reader *r, long long step,
     const struct bess_live_io *io, struct bess_err *err)
 {
 	struct bess_rec rec;	/* points into the reader: nothing to free */
@@ -118,8 +124,7 @@ run_events(struct bess_ctl *ctl, struct bess_reader *r, long long step, double c
 		}
 		if (got < 0)
 			goto done;
-		if (bess_ctl_parse(bess_reader_schema(r), &rec, bess_reader_name(r), capacity_kwh, &ev,
-		    err) != 0) {
+		if (bess_ctl_parse_for(ctl, bess_reader_schema(r), &rec, bess_reader_name(r), &ev, err) != 0) {
 			warn_err(io, err);
 			continue;
 		}
@@ -214,7 +219,7 @@ struct queue {
 	int eof;			/* the input ended (or failed) */
 	int failed;			/* ... failed: the message is in warn */
 	struct bess_reader *r;
-	double capacity_kwh;
+	const struct bess_ctl *ctl;	/* whose batteries the records name (read only here) */
 	char *warn;			/* a bad record's message for the main thread, or NULL */
 };
 
@@ -231,8 +236,8 @@ reader_thread(void *arg)
 	while ((got = bess_reader_next(q->r, &rec, &err)) != 0) {
 		struct bess_ctl_event ev;
 		int bad = got < 0 ? !(fatal = !line_skippable(q->r, &err, &last)) :
-		    bess_ctl_parse(bess_reader_schema(q->r), &rec, bess_reader_name(q->r),
-		    q->capacity_kwh, &ev, &err) != 0;
+		    bess_ctl_parse_for(q->ctl, bess_reader_schema(q->r), &rec, bess_reader_name(q->r),
+		    &ev, &err) != 0;
 
 		pthread_mutex_lock(&q->mu);
 		if (fatal || bad) {
@@ -262,7 +267,7 @@ reader_thread(void *arg)
 
 /* The wall clock: a thread reads, the main loop wakes at each interval start. */
 static int
-run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step, double capacity_kwh,
+run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step,
     const struct bess_live_io *io, struct bess_err *err)
 {
 	struct queue q;
@@ -274,7 +279,7 @@ run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step, double cap
 	pthread_mutex_init(&q.mu, NULL);
 	pthread_cond_init(&q.cv, NULL);
 	q.r = r;
-	q.capacity_kwh = capacity_kwh;
+	q.ctl = ctl;
 	if (pthread_create(&th, NULL, reader_thread, &q) != 0) {
 		pthread_mutex_destroy(&q.mu);
 		pthread_cond_destroy(&q.cv);
@@ -347,7 +352,8 @@ int
 bess_live_run(struct bess_ctl *ctl, struct bess_reader *r, long long step_us, double capacity_kwh,
     int clock_events, const struct bess_live_io *io, struct bess_err *err)
 {
+	(void)capacity_kwh;	/* each battery's own, from ctl (bess_ctl_parse_for) */
 	if (clock_events)
-		return run_events(ctl, r, step_us, capacity_kwh, io, err);
-	return run_wall(ctl, r, step_us, capacity_kwh, io, err);
+		return run_events(ctl, r, step_us, io, err);
+	return run_wall(ctl, r, step_us, io, err);
 }

@@ -161,20 +161,16 @@ nowcast(const struct bess_outlook *o, size_t k, size_t len, double hl_h, double 
 	bess_fc_nowcast(load, len, o->fload.actual[k - 1] - fc, o->ser->dt_h, hl_h);
 }
 
-static int mpc_solve_n(struct bess_lp *lp, const struct bess_battery *wb, size_t nb,
-    const struct bess_site *s, const struct bess_lp_input *in, size_t len, double *il,
-    const struct bess_lp_opts *lo, struct bess_lp_result *res, size_t *relaxed, struct bess_err *err);
-
 int
 bess_mpc_solve(struct bess_lp *lp, const struct bess_battery *wb, const struct bess_site *s,
     const struct bess_lp_input *in, size_t len, double *il, const struct bess_lp_opts *lo,
     struct bess_lp_result *res, size_t *relaxed, struct bess_err *err)
 {
-	return mpc_solve_n(lp, wb, 1, s, in, len, il, lo, res, relaxed, err);
+	return bess_mpc_solve_n(lp, wb, 1, s, in, len, il, lo, res, relaxed, err);
 }
 
-static int
-mpc_solve_n(struct bess_lp *lp, const struct bess_battery *wb, size_t nb, const struct bess_site *s,
+int
+bess_mpc_solve_n(struct bess_lp *lp, const struct bess_battery *wb, size_t nb, const struct bess_site *s,
     const struct bess_lp_input *in, size_t len, double *il, const struct bess_lp_opts *lo,
     struct bess_lp_result *res, size_t *relaxed, struct bess_err *err)
 {
@@ -441,7 +437,7 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 			{
 				size_t relaxed;
 
-				if (mpc_solve_n(lp, wb, nb, s, &in, len, w.il, &lo, &res, &relaxed, err) != 0)
+				if (bess_mpc_solve_n(lp, wb, nb, s, &in, len, w.il, &lo, &res, &relaxed, err) != 0)
 					goto done;
 				st->relaxed_steps += relaxed;
 			}

@@ -56,6 +56,7 @@ void
 bess_state_init(struct bess_state *s)
 {
 	memset(s, 0, sizeof(*s));
+	s->version = 1;
 	s->command_kw = NAN;
 	s->soc_kwh = NAN;
 }
@@ -169,7 +170,28 @@ billed_key(struct bess_state_bills *b, const char *path, long line, const char *
 	return 1;
 }
 
+struct bess_state_battery *
+bess_state_battery(struct bess_state *s, const char *id)
+{
+	struct bess_state_battery *b;
+	size_t i;
+
+	for (i = 0; i < s->nbat; i++)
+		if (strcmp(s->bat[i].id, id) == 0)
+			return &s->bat[i];
+	if (s->nbat == BESS_STATE_MAX_BATTERIES || strlen(id) >= BESS_STATE_ID_MAX)
+		return NULL;
+	b = &s->bat[s->nbat++];
+	memset(b, 0, sizeof(*b));
+	snprintf(b->id, sizeof(b->id), "%s", id);
+	b->soc_kwh = b->command_kw = NAN;
+	return b;
+}
+
 #define PEAK_PREFIX "peak_kw/"
+
+/* The per-battery keys of version 2, "KEY/ID". */
+static const char *const bat_keys[] = { "soc_kwh/", "soc_ts/", "battery_kw/", "status/", NULL };
 
 /* A time field, or an error naming the key. */
 static int
@@ -221,17 +243,49 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 	for (i = 0; i < rec.n && i < sc->n; i++) {
 		const char *k = sc->name[i], *v = rec.v[i];
 		double x;
-		int num = bess_rec_num(&rec, (int)i, &x);
+		int num = bess_rec_num(&rec, (int)i, &x), bk;
 
 		if (rec.kind[i] == BESS_K_NULL)
 			continue;
+		for (bk = 0; bat_keys[bk] && strncmp(k, bat_keys[bk], strlen(bat_keys[bk])) != 0; bk++)
+			;
+		if (bat_keys[bk]) {	/* one battery's key */
+			struct bess_state_battery *b = bess_state_battery(s, k + strlen(bat_keys[bk]));
+
+			if (b == NULL) {
+				bess_err_set(err, path, rec.line, "'%s': more than %d batteries, or the id is "
+				    "longer than %d bytes", k, BESS_STATE_MAX_BATTERIES, BESS_STATE_ID_MAX - 1);
+				goto done;
+			}
+			if (bk == 1) {
+				if (state_time(path, rec.line, k, v, &b->soc_ts, err) != 0)
+					goto done;
+			} else if (bk == 3) {
+				snprintf(b->status, sizeof(b->status), "%s", v);
+			} else if (num != 0) {
+				bess_err_set(err, path, rec.line, "'%s': '%s' is not a number", k, v);
+				goto done;
+			} else if (bk == 0) {
+				b->soc_kwh = x;
+			} else {
+				b->command_kw = x;
+			}
+			continue;
+		}
 		if (strncmp(k, BILLED_PREFIX, strlen(BILLED_PREFIX)) == 0)
 			continue;	/* below, once "bills" is known */
 		if ((got = bill_key(&s->bills, path, rec.line, k, v, num, x, err)) < 0)
 			goto done;
 		if (got > 0)
 			continue;
-		if (strcmp(k, "runs") == 0 && num == 0) {
+		if (strcmp(k, "state_version") == 0) {
+			if (num != 0 || !(x == 1 || x == 2)) {
+				bess_err_set(err, path, rec.line, "'state_version': '%s' is not a version this "
+				    "build reads (1 or %d): written by a newer bess?", v, BESS_STATE_VERSION);
+				goto done;
+			}
+			s->version = (int)x;
+		} else if (strcmp(k, "runs") == 0 && num == 0) {
 			/* a count: cast only what fits (1e300 would be undefined behaviour) */
 			if (!(x >= 0 && x <= 1e15) || x != floor(x)) {
 				bess_err_set(err, path, rec.line, "'runs': '%s' is not a whole number from 0 "
@@ -296,6 +350,7 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 	struct bess_writer_opts wo;
 	struct bess_writer *w = NULL;
 	char *buf = NULL, txt[8][BESS_TIME_BUFSZ + 32], (*pk)[32] = NULL, fc[2][32];
+	char (*bk)[4][BESS_STATE_ID_MAX + 16] = NULL, (*bv)[3][BESS_TIME_BUFSZ + 32] = NULL;
 	size_t len = 0, i, f = 0;
 	FILE *mf;
 	int rc = -1;
@@ -312,13 +367,16 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 	bess_rec_init(&rec);
 	if ((mf = open_memstream(&buf, &len)) == NULL)
 		return bess_err_set(err, path, 0, "out of memory");
-	if ((pk = calloc(s->npeak + 1, sizeof(*pk))) == NULL)
+	if ((pk = calloc(s->npeak + 1, sizeof(*pk))) == NULL ||
+	    (bk = calloc(s->nbat + 1, sizeof(*bk))) == NULL || (bv = calloc(s->nbat + 1, sizeof(*bv))) == NULL)
 		goto oom;
 #define FIELD(name, text, kind) do { \
 		if (bess_schema_add(&sc, name) < 0 || bess_rec_resize(&rec, sc.n) != 0) \
 			goto oom; \
 		bess_rec_set(&rec, f++, text, kind); \
 	} while (0)
+	if (s->nbat > 0)	/* one battery given the old way writes version 1, byte for byte */
+		FIELD("state_version", "2", BESS_K_NUM);
 	snprintf(txt[0], sizeof(txt[0]), "%ld", s->runs);
 	FIELD("runs", txt[0], BESS_K_NUM);
 	if (s->ts != 0)
@@ -398,6 +456,28 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 		bess_fmt_num(s->dr_import_kwh, bt->dr);
 		FIELD("dr_import_kwh", bt->dr, BESS_K_NUM);
 	}
+	for (i = 0; i < s->nbat; i++) {
+		const struct bess_state_battery *b = &s->bat[i];
+		int j;
+
+		for (j = 0; j < 4; j++)
+			snprintf(bk[i][j], sizeof(bk[i][j]), "%s%s", bat_keys[j], b->id);
+		if (isnan(b->soc_kwh)) {
+			FIELD(bk[i][0], "", BESS_K_NULL);
+			FIELD(bk[i][1], "", BESS_K_NULL);
+		} else {
+			bess_fmt_num(b->soc_kwh, bv[i][0]);
+			FIELD(bk[i][0], bv[i][0], BESS_K_NUM);
+			FIELD(bk[i][1], bess_time_format(b->soc_ts, bv[i][1]), BESS_K_STR);
+		}
+		if (isnan(b->command_kw))
+			FIELD(bk[i][2], "", BESS_K_NULL);
+		else {
+			bess_fmt_num(b->command_kw, bv[i][2]);
+			FIELD(bk[i][2], bv[i][2], BESS_K_NUM);
+		}
+		FIELD(bk[i][3], b->status, b->status[0] ? BESS_K_STR : BESS_K_NULL);
+	}
 #undef FIELD
 	memset(&wo, 0, sizeof(wo));
 	wo.fmt = BESS_FMT_NDJSON;
@@ -420,6 +500,8 @@ done:
 	free(buf);
 	free(pk);
 	free(bt);
+	free(bk);
+	free(bv);
 	bess_rec_free(&rec);
 	bess_schema_free(&sc);
 	return rc;
