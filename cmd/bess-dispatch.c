@@ -780,7 +780,7 @@ make_ctl(struct conf *c, const struct bess_tariff *tariff)
 	co.amortize = c->amortize;
 	co.nowcast_h = (double)c->nowcast_us / 3.6e9;
 	co.follow = (enum bess_ctl_meter)c->follow_meter;
-	if ((ctl = bess_ctl_new(&c->bat, &c->site, tariff, &co, &err)) == NULL ||
+	if ((ctl = bess_ctl_new_fleet(&c->fleet, &c->site, tariff, &co, &err)) == NULL ||
 	    (c->events && bess_ctl_events(ctl, c->events, c->baseline_from, &err) != 0)) {
 		cli_error(&err);
 		bess_ctl_free(ctl);
@@ -913,17 +913,15 @@ into_events(struct bess_reader *r, const char *name, void *ctx)
 static int
 run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv, int first)
 {
-	int lock = -1, rc = EXIT_DATA, held, made;
+	int lock = -1, rc = EXIT_DATA, held;
 	struct bess_state st;
 	struct bess_ctl *ctl = NULL;
 	struct events ev;
 	struct bess_ctl_cmd *cmd = NULL;	/* one per battery */
-	struct bess_writer_opts wo;
-	struct bess_writer *w = NULL;
 	struct bess_err err;
 	size_t j;
 	bess_time_t now = c->have_now ? c->now : wall_now();
-	FILE *out, *mf = NULL;
+	FILE *out;
 	char wbuf[1024], *cbuf = NULL;
 	size_t clen = 0;
 
@@ -979,20 +977,8 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	 * command the state did not record. The command is made in memory,
 	 * the state written, and only then is the command written out.
 	 */
-	if ((mf = open_memstream(&cbuf, &clen)) == NULL) {
-		cli_errorf("out of memory");
-		goto done;
-	}
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON;
-	made = (w = bess_writer_new(mf, &wo)) != NULL;
-	for (j = 0; made && j < bess_ctl_batteries(ctl); j++)
-		made = write_command(w, &cmd[j]) == 0;
-	made = made && bess_writer_finish(w, NULL, &err) == 0;
-	if (fclose(mf) != 0)
-		made = 0;
-	mf = NULL;
-	if (!made) {
+	if (bess_ctl_cmd_records(cmd, bess_ctl_batteries(ctl), c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON,
+	    &cbuf, &clen) != 0) {
 		cli_errorf("out of memory");
 		goto done;
 	}
@@ -1039,11 +1025,8 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	}
 	rc = 0;
 done:
-	if (mf)
-		fclose(mf);
 	free(cbuf);
 	free(cmd);
-	bess_writer_free(w);
 	bess_ctl_free(ctl);
 	free(ev.ev);
 	bess_lock_release(lock);
@@ -1104,11 +1087,6 @@ main(int argc, char **argv)
 		cli_usage_err(&err);
 	}
 	c.bat = c.fleet.bat[0];
-	if (c.fleet.n > 1 && (c.mode == M_LIVE || c.mode == M_ONCE)) {
-		conf_free(&c);
-		cli_usage("--%s plans one battery (%zu --battery given); bess-optimize schedules several",
-		    mode_names[c.mode], c.fleet.n);
-	}
 	if ((c.per_device && c.mode != M_SIMULATE && c.mode != M_BACKTEST) ||
 	    (c.commands && c.mode != M_SIMULATE) || (c.mode == M_SIMULATE && c.fleet.n > 1 && !c.commands)) {
 		const char *what = c.mode == M_SIMULATE && !c.commands ? "--simulate with several batteries "
@@ -1123,10 +1101,16 @@ main(int argc, char **argv)
 		conf_free(&c);
 		cli_usage("--devices is for --backtest");
 	}
-	if (c.safe_hold && !isnan(c.safe_kwh) && c.safe_kwh > c.bat.capacity_kwh) {
+	if (c.fleet.n > 1 && (c.flexibility || c.follow_meter)) {
 		conf_free(&c);
-		cli_usage("--safe: %g kWh is above the capacity", c.safe_kwh);
+		cli_usage("--%s follows one battery (%zu --battery given)", c.flexibility ? "flexibility" :
+		    "follow-meter", c.fleet.n);
 	}
+	for (k = 0; k < (int)c.fleet.n; k++)
+		if (c.safe_hold && !isnan(c.safe_kwh) && c.safe_kwh > c.fleet.bat[k].capacity_kwh) {
+			conf_free(&c);
+			cli_usage("--safe: %g kWh is above the capacity", c.safe_kwh);
+		}
 	if (c.site.tariff_path && (tariff = bess_tariff_load(c.site.tariff_path, &err)) == NULL) {
 		cli_error(&err);
 		goto done;

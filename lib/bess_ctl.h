@@ -207,8 +207,11 @@ int bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bes
  */
 int bess_ctl_follow_event(struct bess_ctl *c, const struct bess_ctl_event *ev, struct bess_ctl_cmd *cmd);
 
-/* A command as one record (ts, battery_kw, target_charge_kw, ... replanned). */
+/* A command as one record (ts, device with named batteries, battery_kw, target_charge_kw, ... replanned). */
 void bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k);
+
+/* The n commands at cmd as fmt records in memory (*buf, *len; the caller frees *buf). 0, or -1 when out of memory. */
+int bess_ctl_cmd_records(const struct bess_ctl_cmd *cmd, size_t n, enum bess_fmt fmt, char **buf, size_t *len);
 
 /*
  * The standing plan as a summary record (key vocabulary in bess(7)): the
