@@ -138,10 +138,10 @@ int bess_ctl_events(struct bess_ctl *c, const char *events_path, const char *bas
 
 /*
  * A controller for the batteries of f (bess_fleet_build; copied) behind
- * the one connection. f->given (--battery): the batteries are named by
- * their ids — in the input's device column (bess_ctl_parse_for), in each
- * command's device, in the state file (version 2). Otherwise it is
- * bess_ctl_new of f's one battery, byte for byte. Each plan covers every
+ * the one connection. Several (--battery): they are named by their ids —
+ * in the input's device column (bess_ctl_parse_for), in each command's
+ * device, in the state file (version 2). One (given either way) is
+ * bess_ctl_new of that battery, byte for byte. Each plan covers every
  * battery whose SOC is fresh; a battery whose SOC is missing, stale or
  * dated in the future gets its own safe command (idle: its SOC is not
  * known) and the plan is made without it, so the others go on.

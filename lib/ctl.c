@@ -32,7 +32,7 @@ struct cbat {
 };
 
 struct bess_ctl {
-	struct bess_fleet f;		/* the batteries (ids used only when f.given); the terminal
+	struct bess_fleet f;		/* the batteries (named by their ids when f.given); the terminal
 					   rule "init" means at least the SOC a plan starts from */
 	struct cbat bat[BESS_FLEET_MAX];	/* what is known of each */
 	struct bess_fleet sub;		/* the batteries the model and the plan hold: those whose SOC
@@ -261,6 +261,7 @@ bess_ctl_new_fleet(const struct bess_fleet *f, const struct bess_site *s,
 		goto oom;
 	/* "init": at least the SOC reported when a plan is made (the LP's window start) */
 	c->f = *f;
+	c->f.given = f->given && f->n > 1;	/* one --battery: the single-battery options' battery */
 	for (i = 0; i < f->n; i++)
 		c->bat[i].cmd_kw = NAN;
 	c->s = s;
