@@ -1101,10 +1101,9 @@ main(int argc, char **argv)
 		conf_free(&c);
 		cli_usage("--devices is for --backtest");
 	}
-	if (c.fleet.n > 1 && (c.flexibility || c.follow_meter)) {
+	if (c.fleet.n > 1 && c.flexibility) {
 		conf_free(&c);
-		cli_usage("--%s follows one battery (%zu --battery given)", c.flexibility ? "flexibility" :
-		    "follow-meter", c.fleet.n);
+		cli_usage("--flexibility follows one battery (%zu --battery given)", c.fleet.n);
 	}
 	for (k = 0; k < (int)c.fleet.n; k++)
 		if (c.safe_hold && !isnan(c.safe_kwh) && c.safe_kwh > c.fleet.bat[k].capacity_kwh) {

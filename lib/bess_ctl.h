@@ -193,9 +193,12 @@ int bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd
  * settles each step) for the site's net load net_kw (load - solar), the
  * interval's SOC and the demand peak reached so far, so that a device
  * taking only a power command still holds the meter. No plan step for the
- * interval, a safe command, --setpoint battery, or several batteries:
- * returns 1 and leaves the interval's command as it was. 0 with cmd
- * filled (follow = 1).
+ * interval, a safe command, or --setpoint battery: returns 1 and leaves
+ * the interval's command as it was. 0 with cmd filled (follow = 1), one
+ * per battery: the batteries of the plan hold the meter in the order given
+ * (bess_setpoint_apply_n: the first covers what it can, the next the
+ * rest); a battery left out of the plan (its SOC stale) keeps its safe
+ * command.
  */
 int bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bess_ctl_cmd *cmd);
 
@@ -205,7 +208,7 @@ int bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bes
  * the command recomputed (bess_ctl_follow; a grid reading less the
  * battery power last commanded). 0 with cmd, 1 when there is none.
  */
-int bess_ctl_follow_event(struct bess_ctl *c, const struct bess_ctl_event *ev, struct bess_ctl_cmd *cmd);
+int bess_ctl_follow_event(struct bess_ctl *c, const struct bess_ctl_event *ev, struct bess_ctl_cmd *cmd);	/* cmd: one per battery */
 
 /* A command as one record (ts, device with named batteries, battery_kw, target_charge_kw, ... replanned). */
 void bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k);

@@ -27,8 +27,6 @@ struct cbat {
 	int have_soc;			/* a SOC was reported */
 	double soc;			/* last SOC reported, kWh */
 	bess_time_t soc_ts;		/* when it was measured */
-	double cmd_kw;			/* its last command (+ charging), kW (NAN = none) */
-	int cmd_safe;			/* that command was safe */
 };
 
 struct bess_ctl {
@@ -72,7 +70,8 @@ struct bess_ctl {
 	int plan_export_ok;		/* the plan's tariff lets the site export */
 	double plan_feed_in_kw;		/* and its feed-in limit, kW */
 	int64_t cmd_step;		/* the interval of the last command (INT64_MIN = none) */
-	int cmd_safe;			/* it was a safe command */
+	int cmd_safe;			/* it was a safe command (several batteries: every one's was) */
+	struct bess_ctl_cmd last[BESS_FLEET_MAX];	/* the interval's commands, one per battery */
 	int cmd_export_ok;		/* the site may export in that interval */
 	double cmd_power_kw;		/* the battery power last commanded (+ charging), kW */
 	double cmd_peak_kw;		/* the peak reached before that interval in its demand period and
@@ -247,7 +246,7 @@ bess_ctl_new_fleet(const struct bess_fleet *f, const struct bess_site *s,
     const struct bess_tariff *tariff, const struct bess_ctl_opts *o, struct bess_err *err)
 {
 	struct bess_ctl *c;
-	size_t h = o->horizon, i;
+	size_t h = o->horizon;
 
 	if (h == 0 || o->step_us <= 0) {
 		bess_err_set(err, NULL, 0, "the horizon must hold at least one interval");
@@ -262,8 +261,6 @@ bess_ctl_new_fleet(const struct bess_fleet *f, const struct bess_site *s,
 	/* "init": at least the SOC reported when a plan is made (the LP's window start) */
 	c->f = *f;
 	c->f.given = f->given && f->n > 1;	/* one --battery: the single-battery options' battery */
-	for (i = 0; i < f->n; i++)
-		c->bat[i].cmd_kw = NAN;
 	c->s = s;
 	c->tariff = tariff;
 	c->o = *o;
@@ -1109,11 +1106,11 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 		double lim = !isnan(c->el[0]) ? c->el[0] : c->s->export_limit_kw;
 
 		c->cmd_step = floor_div(t, c->o.step_us);
-		c->cmd_safe = cmd->safe;
+		c->cmd_safe = 1;
 		for (i = 0; i < c->f.n; i++) {
-			c->bat[i].cmd_kw = cmd[i].charge_kw - cmd[i].discharge_kw;
-			c->bat[i].cmd_safe = cmd[i].safe;
-			c->cmd_power_kw = (i ? c->cmd_power_kw : 0) + c->bat[i].cmd_kw;
+			c->last[i] = cmd[i];
+			c->cmd_safe &= cmd[i].safe;
+			c->cmd_power_kw = (i ? c->cmd_power_kw : 0) + cmd[i].charge_kw - cmd[i].discharge_kw;
 		}
 		c->cmd_peak_kw = peak_now(c, c->cmd_step * c->o.step_us);
 		c->cmd_export_ok = c->plan_export_ok && c->s->export_mode != BESS_EXPORT_NONE &&
@@ -1126,33 +1123,51 @@ int
 bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bess_ctl_cmd *cmd)
 {
 	int64_t k = floor_div(t, c->o.step_us);
+	double ch[BESS_FLEET_MAX], dis[BESS_FLEET_MAX], start[BESS_FLEET_MAX];	/* per battery of the plan */
 	struct bess_setpoint_cmd sc;
-	size_t j;
+	size_t j, b, i;
 
-	if (c->f.n > 1 || c->o.setpoint == BESS_SETPOINT_BATTERY || k != c->cmd_step || c->cmd_safe ||
-	    !c->have_plan || k < c->plan_step || (size_t)(k - c->plan_step) >= c->plan_len || !isfinite(net_kw))
+	if (c->o.setpoint == BESS_SETPOINT_BATTERY || k != c->cmd_step || c->cmd_safe || !c->have_plan ||
+	    k < c->plan_step || (size_t)(k - c->plan_step) >= c->plan_len || !isfinite(net_kw))
 		return 1;
 	j = (size_t)(k - c->plan_step);
-	memset(cmd, 0, sizeof(*cmd));
-	cmd->ts = k * c->o.step_us;
-	cmd->soc_kwh = c->bat[0].soc;
-	cmd->price = NAN;
-	if (c->f.given)
-		snprintf(cmd->device, sizeof(cmd->device), "%s", c->f.id[0]);
-	from_plan(c, j, 0, cmd);
-	sc.charge_kw = cmd->charge_kw;
-	sc.discharge_kw = cmd->discharge_kw;
-	sc.grid_kw = cmd->grid_target_kw;
-	sc.cap_kw = cmd->import_cap_kw;
+	for (i = 0; i < c->f.n; i++) {	/* a battery left out of the plan keeps its (safe) command */
+		cmd[i] = c->last[i];
+		cmd[i].solved = 0;
+	}
+	for (b = 0; b < c->sub.n; b++) {
+		struct bess_ctl_cmd *cb = &cmd[c->sub_idx[b]];
+
+		memset(cb, 0, sizeof(*cb));
+		cb->ts = k * c->o.step_us;
+		cb->soc_kwh = c->bat[c->sub_idx[b]].soc;
+		cb->price = NAN;
+		if (c->f.given)
+			snprintf(cb->device, sizeof(cb->device), "%s", c->f.id[c->sub_idx[b]]);
+		from_plan(c, j, b, cb);
+		ch[b] = cb->charge_kw;
+		dis[b] = cb->discharge_kw;
+		start[b] = cb->soc_kwh * bess_battery_keep(&c->sub.bat[b], c->dt_h);
+	}
+	sc.charge_kw = sc.discharge_kw = 0;	/* (each battery's plan is in ch and dis) */
+	sc.grid_kw = cmd[c->sub_idx[0]].grid_target_kw;
+	sc.cap_kw = cmd[c->sub_idx[0]].import_cap_kw;
 	sc.peak_kw = c->cmd_peak_kw;	/* as a backtest's step: the readings of the interval itself are not the peak */
 	if (isfinite(sc.peak_kw) && isfinite(sc.cap_kw))
 		sc.cap_kw = fmax(sc.cap_kw, sc.peak_kw);
-	bess_setpoint_apply(c->o.setpoint, &c->f.bat[0], c->dt_h, c->bat[0].soc * bess_battery_keep(&c->f.bat[0], c->dt_h), &sc,
-	    net_kw, c->cmd_export_ok, &cmd->charge_kw, &cmd->discharge_kw);
-	cmd->follow = 1;
-	cmd->meter = 1;
-	cmd->net_load_kw = net_kw;
-	c->cmd_power_kw = cmd->charge_kw - cmd->discharge_kw;
+	/* the batteries of the plan hold the meter in the order given, as a backtest's step does */
+	bess_setpoint_apply_n(c->o.setpoint, c->sub.bat, c->sub.n, c->dt_h, start, &sc, net_kw, c->cmd_export_ok,
+	    ch, dis);
+	for (b = 0; b < c->sub.n; b++) {
+		cmd[c->sub_idx[b]].charge_kw = ch[b];
+		cmd[c->sub_idx[b]].discharge_kw = dis[b];
+	}
+	for (i = 0; i < c->f.n; i++) {
+		cmd[i].follow = 1;
+		cmd[i].meter = 1;
+		cmd[i].net_load_kw = net_kw;
+		c->cmd_power_kw = (i ? c->cmd_power_kw : 0) + cmd[i].charge_kw - cmd[i].discharge_kw;
+	}
 	return 0;
 }
 

@@ -57,20 +57,29 @@ apply(struct bess_ctl *ctl, const struct bess_live_io *io, const struct bess_ctl
 	return rc;
 }
 
-/* A meter reading the controller follows: the interval's command recomputed, handed to io. */
+/* A meter reading the controller follows: the interval's commands recomputed (one per battery), handed to io. */
 static int
 follow(struct bess_ctl *ctl, const struct bess_live_io *io, const struct bess_ctl_event *ev,
     struct bess_err *err)
 {
-	struct bess_ctl_cmd cmd;
+	struct bess_ctl_cmd *cmd = calloc(bess_ctl_batteries(ctl), sizeof(*cmd));
+	size_t i;
+	int rc = 0;
 
-	if (bess_ctl_follow_event(ctl, ev, &cmd) != 0)
-		return 0;
-	if (io->emit(io->ctx, &cmd) != 0) {
-		memset(err, 0, sizeof(*err));
-		return -1;
-	}
-	return 0;
+	if (cmd == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	if (bess_ctl_follow_event(ctl, ev, cmd) != 0)
+		i = bess_ctl_batteries(ctl);	/* nothing to follow */
+	else
+		i = 0;
+	for (; i < bess_ctl_batteries(ctl); i++)
+		if (io->emit(io->ctx, &cmd[i]) != 0) {
+			memset(err, 0, sizeof(*err));
+			rc = -1;
+			break;
+		}
+	free(cmd);
+	return rc;
 }
 
 /* A jump of the events' clock past this is held until a second event confirms it. */
