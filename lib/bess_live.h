@@ -20,7 +20,8 @@ struct bess_live_io {
 };
 
 /*
- * Run ctl on the events of r (battery capacity_kwh, for soc_pct) until
+ * Run ctl on the events of r (read by bess_ctl_parse_for: soc_pct is of each
+ * battery's own capacity; capacity_kwh is not used any more) until
  * the input ends. clock_events: time is the ts of state updates and ticks
  * (an interval's command is made as time passes its start; a jump of
  * more than a day, or 4 intervals, is held until the next event confirms
