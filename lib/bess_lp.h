@@ -96,8 +96,9 @@
  * the solar surplus first). Their big-Ms are what the step allows alone.
  * One battery whose step costs are linear in its charge and discharge (no
  * export column, curtailment, demand chain, soft SOC, cycle rows, events,
- * devices or bill terms; in steps without binaries the grid row leaves the
- * battery its full power both ways) is solved exactly instead, at any
+ * devices or bill terms; simultaneous flows never pay in steps without
+ * binaries, where it may still discharge beyond the export limit by
+ * charging at once, as the LP does) is solved exactly instead, at any
  * size, by the dynamic program of bess_socdp.h: method "simplex+dp" or
  * "interior+dp", the bound its value. Otherwise:
  * up to BESS_LP_BB_MAX_STEPS steps GLPK's branch and bound runs from the LP

@@ -23,7 +23,13 @@ struct bess_socdp_step {
 	double discharge_cost;			/* cost per kWh of SOC change discharging (times a negative change) */
 	double soc_lo, soc_hi;			/* bounds on the SOC at the step's end, kWh */
 	double soc_cost;			/* cost per kWh of the SOC at the step's end */
+	double extra_lo, extra_hi;		/* a third way, e.g. discharging beyond the export
+						   limit by charging at once (lo > hi: none) */
+	double extra_cost, extra_fixed;		/* its cost: extra_fixed + extra_cost delta */
 };
+
+/* Which way a step went (bess_socdp_solve's dir). */
+enum { BESS_SOCDP_CHARGE, BESS_SOCDP_DISCHARGE, BESS_SOCDP_EXTRA };
 
 /* Results of bess_socdp_solve. */
 enum {
@@ -39,10 +45,11 @@ enum {
  * linear (not convex where a step's costs make it so: a negative price),
  * kept exactly as its breakpoints; then a forward pass for the schedule.
  * Exact up to floating-point rounding. delta (n entries) receives the
- * schedule's SOC changes, *value its cost. max_points bounds the
- * breakpoints of any one value function (0: no bound).
+ * schedule's SOC changes, dir (n entries, or NULL) the way each step went
+ * (BESS_SOCDP_*), *value its cost. max_points bounds the breakpoints of
+ * any one value function (0: no bound).
  */
 int bess_socdp_solve(const struct bess_socdp_step *st, size_t n, double keep, double soc_init,
-    size_t max_points, double *delta, double *value);
+    size_t max_points, double *delta, unsigned char *dir, double *value);
 
 #endif

@@ -1930,10 +1930,10 @@ run_fix(struct bess_lp *lp, enum bess_lp_method m, int warm, const char **used, 
  * (bess_socdp.h), where the model is that problem: one battery, no
  * export column, curtailment, demand charges, soft SOC, cycle caps,
  * events, devices or bill terms, so a step's cost is its price times its
- * charge or discharge; in the steps without binaries the grid row must
- * not bind the battery's flows and simultaneous flows must not pay (then
- * one direction per step loses nothing there). Eligible steps take one
- * direction within the grid row's bounds. Fills lp->x with the schedule
+ * charge or discharge; in the steps without binaries simultaneous flows
+ * must not pay (then one direction per step loses nothing there, except
+ * to discharge beyond the export limit: the third way of bess_socdp.h).
+ * Eligible steps take one direction within the grid row's bounds. Fills lp->x with the schedule
  * and *value with its cost (objective constant included); 0 when solved,
  * BESS_LP_INFEASIBLE, or -1 when the model is not that problem or the
  * value functions grow too large (the caller branches instead).
@@ -1944,7 +1944,8 @@ run_dp(struct bess_lp *lp, double *value)
 	glp_prob *P = lp->P;
 	const struct bess_battery *b = &lp->bat[0];
 	struct bess_socdp_step *st = NULL;
-	double *delta = NULL, dt = lp->dt, ec = b->eta_charge * dt, ed = dt / b->eta_discharge;
+	double *delta = NULL, *gl_of = NULL, dt = lp->dt, ec = b->eta_charge * dt, ed = dt / b->eta_discharge;
+	unsigned char *dir = NULL;
 	double keep = bess_battery_keep(b, dt), v, s;
 	size_t t, n = lp->n_act;
 	int rc = -1, r, j;
@@ -1953,7 +1954,8 @@ run_dp(struct bess_lp *lp, double *value)
 	    lp->nday > 0 || lp->ev || lp->dev || lp->nxrat > 0 || n == 0 || !(ec > 0) || !(ed > 0) ||
 	    glp_get_num_cols(P) != (int)lp->n * lp->K || glp_get_num_rows(P) != (int)lp->n * lp->R)
 		return -1;
-	if ((st = malloc(n * sizeof(*st))) == NULL || (delta = malloc(n * sizeof(double))) == NULL)
+	if ((st = calloc(n, sizeof(*st))) == NULL || (delta = malloc(n * sizeof(double))) == NULL ||
+	    (gl_of = malloc(n * sizeof(double))) == NULL || (dir = malloc(n)) == NULL)
 		goto out;
 	for (t = 0; t < n; t++) {
 		int jc = bcol(lp, t, 0, JC), jd = bcol(lp, t, 0, JD), js = bcol(lp, t, 0, JS);
@@ -1965,8 +1967,8 @@ run_dp(struct bess_lp *lp, double *value)
 
 		if (glp_get_col_lb(P, jc) != 0 || glp_get_col_lb(P, jd) != 0 || isinf(cu) || isinf(du))
 			goto out;
-		if (!lp->elig_b[t] && (gl > -du || gu < cu || oc + ec / ed * od < 0))
-			goto out;	/* simultaneous flows might be used or pay here */
+		if (!lp->elig_b[t] && oc + ec / ed * od < 0)
+			goto out;	/* simultaneous flows might pay here */
 		clo = fmax(0, gl);
 		chi = fmin(cu, gu);
 		dlo = fmax(0, -gu);
@@ -1984,8 +1986,26 @@ run_dp(struct bess_lp *lp, double *value)
 		st[t].soc_cost = glp_get_obj_coef(P, js);
 		if (isinf(st[t].soc_lo) || isinf(st[t].soc_hi))
 			goto out;
+		/*
+		 * Without binaries the LP may discharge beyond the export limit
+		 * by charging at once (the losses burn the rest): at the limit,
+		 * c - d = gl, d = c - gl, delta = ec c - ed d, for c up to what
+		 * keeps d within its bound; beyond it costs (oc + od) per kW of c.
+		 * Elsewhere one direction is as cheap (oc + ec/ed od >= 0).
+		 */
+		st[t].extra_lo = 1;
+		st[t].extra_hi = 0;
+		gl_of[t] = gl;
+		if (!lp->elig_b[t] && gl > -du && gl <= 0 && ec < ed && fmin(cu, du + gl) > 0) {
+			double cb = fmin(cu, du + gl), slope = (oc + od) / (ec - ed);
+
+			st[t].extra_lo = ed * gl + (ec - ed) * cb;
+			st[t].extra_hi = ed * gl;
+			st[t].extra_cost = slope;
+			st[t].extra_fixed = -od * gl - slope * ed * gl;
+		}
 	}
-	r = bess_socdp_solve(st, n, keep, lp->soc_init[0], DP_MAX_POINTS, delta, &v);
+	r = bess_socdp_solve(st, n, keep, lp->soc_init[0], DP_MAX_POINTS, delta, dir, &v);
 	if (r == BESS_SOCDP_INFEASIBLE)
 		rc = BESS_LP_INFEASIBLE;
 	if (r != BESS_SOCDP_OK)
@@ -1996,10 +2016,14 @@ run_dp(struct bess_lp *lp, double *value)
 	for (t = 0; t < n; t++) {
 		int jc = bcol(lp, t, 0, JC), jd = bcol(lp, t, 0, JD);
 
-		if (delta[t] > 0 || (delta[t] == 0 && st[t].charge_lo <= st[t].charge_hi))
+		if (dir[t] == BESS_SOCDP_EXTRA) {
+			lp->x[jc] = fmax(0, fmin((delta[t] - ed * gl_of[t]) / (ec - ed), col_ub(P, jc)));
+			lp->x[jd] = fmin(lp->x[jc] - gl_of[t], col_ub(P, jd));
+		} else if (dir[t] == BESS_SOCDP_CHARGE) {
 			lp->x[jc] = fmin(delta[t] / ec, col_ub(P, jc));
-		else
+		} else {
 			lp->x[jd] = fmin(-delta[t] / ed, col_ub(P, jd));
+		}
 		s = keep * s + ec * lp->x[jc] - ed * lp->x[jd];
 		lp->x[bcol(lp, t, 0, JS)] = s;
 	}
@@ -2010,6 +2034,8 @@ run_dp(struct bess_lp *lp, double *value)
 out:
 	free(st);
 	free(delta);
+	free(gl_of);
+	free(dir);
 	return rc;
 }
 

@@ -336,11 +336,21 @@ best_in(const struct pwl *F, double u, double a, double b, double beta, double *
 	return best;
 }
 
+/* Add c to every value of G. */
+static void
+lift(struct pwl *G, double c)
+{
+	size_t i;
+
+	for (i = 0; i < G->n; i++)
+		G->y[i] += c;
+}
+
 int
 bess_socdp_solve(const struct bess_socdp_step *st, size_t n, double keep, double soc_init,
-    size_t max_points, double *delta, double *value)
+    size_t max_points, double *delta, unsigned char *dir, double *value)
 {
-	struct pwl *F = NULL, Gc = { 0 }, Gd = { 0 }, H = { 0 };
+	struct pwl *F = NULL, Gc = { 0 }, Gd = { 0 }, Ge = { 0 }, H = { 0 }, H2 = { 0 };
 	size_t t, *q = NULL, qcap = 0;
 	int rc = BESS_SOCDP_TOO_BIG, r;
 	double s = soc_init, total = 0;
@@ -376,11 +386,17 @@ bess_socdp_solve(const struct bess_socdp_step *st, size_t n, double keep, double
 		if (p->discharge_lo <= p->discharge_hi &&
 		    branch(&F[t], p->discharge_lo, p->discharge_hi, p->discharge_cost, &Gd, q) != 0)
 			goto out;
-		if (Gc.n == 0 && Gd.n == 0) {
+		Ge.n = 0;
+		if (p->extra_lo <= p->extra_hi) {
+			if (branch(&F[t], p->extra_lo, p->extra_hi, p->extra_cost, &Ge, q) != 0)
+				goto out;
+			lift(&Ge, p->extra_fixed);
+		}
+		if (Gc.n == 0 && Gd.n == 0 && Ge.n == 0) {
 			rc = BESS_SOCDP_INFEASIBLE;
 			goto out;
 		}
-		if ((r = lower(&Gc, &Gd, &H)) != 0)
+		if ((r = lower(&Gc, &Gd, &H2)) != 0 || (r = lower(&H2, &Ge, &H)) != 0)
 			goto out;	/* a gap between the directions' reach: not this problem */
 		if ((r = compose(&H, keep, st[t - 1].soc_lo, st[t - 1].soc_hi, st[t - 1].soc_cost,
 		    &F[t - 1])) != 0) {
@@ -394,21 +410,31 @@ bess_socdp_solve(const struct bess_socdp_step *st, size_t n, double keep, double
 	/* forward: each step's best end SOC given where the last one left it */
 	for (t = 0; t < n; t++) {
 		const struct bess_socdp_step *p = &st[t];
-		double u = keep * s, yc = 0, yd = 0, cc, cd;
+		double u = keep * s, yc = 0, yd = 0, ye = 0, cc, cd, ce;
 
 		cc = best_in(&F[t], u, p->charge_lo, p->charge_hi, p->charge_cost, &yc);
 		cd = best_in(&F[t], u, p->discharge_lo, p->discharge_hi, p->discharge_cost, &yd);
-		if (cc == INFINITY && cd == INFINITY) {
+		ce = best_in(&F[t], u, p->extra_lo, p->extra_hi, p->extra_cost, &ye) + p->extra_fixed;
+		if (cc == INFINITY && cd == INFINITY && ce == INFINITY) {
 			rc = BESS_SOCDP_INFEASIBLE;
 			goto out;
 		}
-		if (cc <= cd) {
+		if (cc <= cd && cc <= ce) {
 			/* charging, or idle: the SOC change clamped into the charge range */
 			delta[t] = fmin(fmax(yc - u, p->charge_lo), p->charge_hi);
 			total += p->charge_cost * delta[t];
-		} else {
+			if (dir)
+				dir[t] = BESS_SOCDP_CHARGE;
+		} else if (cd <= ce) {
 			delta[t] = fmin(fmax(yd - u, p->discharge_lo), p->discharge_hi);
 			total += p->discharge_cost * delta[t];
+			if (dir)
+				dir[t] = BESS_SOCDP_DISCHARGE;
+		} else {
+			delta[t] = fmin(fmax(ye - u, p->extra_lo), p->extra_hi);
+			total += p->extra_cost * delta[t] + p->extra_fixed;
+			if (dir)
+				dir[t] = BESS_SOCDP_EXTRA;
 		}
 		s = u + delta[t];
 		total += p->soc_cost * s;
@@ -425,6 +451,10 @@ out:
 	free(Gc.y);
 	free(Gd.x);
 	free(Gd.y);
+	free(Ge.x);
+	free(Ge.y);
+	free(H2.x);
+	free(H2.y);
 	free(H.x);
 	free(H.y);
 	free(q);
