@@ -362,10 +362,6 @@ main(int argc, char **argv)
 		bess_site_free(&c.site);
 		cli_usage("--per-device needs --devices or --battery");
 	}
-	if (c.offer && c.fleet.n > 1) {
-		bess_site_free(&c.site);
-		cli_usage("--offer is weighed for one battery only");
-	}
 	if (c.site.tariff_path && (tariff = bess_tariff_load(c.site.tariff_path, &err)) == NULL) {
 		cli_error(&err);
 		goto done;

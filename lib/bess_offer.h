@@ -22,14 +22,14 @@ struct bess_offer {
 
 /*
  * Weigh offer against the plan with the accepted events only (whose
- * objective is base_objective): solve the model of battery b at site s
- * over the input in (n steps from its first, which must be 0; flags as
- * bess_lp_flags_for) with
+ * objective is base_objective): solve the model of the nbat batteries
+ * b[0..nbat-1] at site s over the input in (n steps from its first, which
+ * must be 0; flags as bess_lp_flags_for_n) with
  * accepted[0..nacc) and the offer (and the controllable loads dv, may be
  * NULL, on the steps ts as bess_lp_devices), settle the offer against that plan.
  * 0 with r filled (r->status says whether it was solved), -1 with err.
  */
-int bess_offer_weigh(const struct bess_battery *b, const struct bess_site *s,
+int bess_offer_weigh(const struct bess_battery *b, size_t nbat, const struct bess_site *s,
     const struct bess_lp_input *in, size_t n, unsigned flags, const struct bess_lp_opts *lo,
     const struct bess_event_plan *accepted, size_t nacc, const struct bess_event_plan *offer,
     const struct bess_devices *dv, const bess_time_t *ts, double base_objective,

@@ -6,7 +6,7 @@
 #include "bess_offer.h"
 
 int
-bess_offer_weigh(const struct bess_battery *b, const struct bess_site *s,
+bess_offer_weigh(const struct bess_battery *b, size_t nbat, const struct bess_site *s,
     const struct bess_lp_input *in, size_t n, unsigned flags, const struct bess_lp_opts *lo,
     const struct bess_event_plan *accepted, size_t nacc, const struct bess_event_plan *offer,
     const struct bess_devices *dv, const bess_time_t *ts, double base_objective,
@@ -29,14 +29,14 @@ bess_offer_weigh(const struct bess_battery *b, const struct bess_site *s,
 	if (nacc)
 		memcpy(all, accepted, nacc * sizeof(*all));	/* shallow: the baselines stay the callers' */
 	all[nacc] = *offer;
-	if ((lp = bess_lp_new(b, s, n, in->rates->dt_h, flags | BESS_LP_SPLIT, err)) == NULL ||
+	if ((lp = bess_lp_new_n(b, nbat, s, n, in->rates->dt_h, flags | BESS_LP_SPLIT, err)) == NULL ||
 	    bess_lp_events(lp, all, nacc + 1, err) != 0 ||
 	    (dv && bess_lp_devices(lp, dv, ts, n, NULL, err) != 0) || bess_lp_update(lp, in, err) != 0 ||
 	    bess_lp_solve(lp, lo, &res, err) != 0)
 		goto done;
 	r->status = res.status;
 	if (BESS_LP_HAS_SCHEDULE(res.status)) {
-		if (bess_lp_schedule_init(&sc, n) != 0) {
+		if (bess_lp_schedule_init_n(&sc, n, nbat) != 0) {
 			bess_err_set(err, NULL, 0, "out of memory");
 			goto done;
 		}

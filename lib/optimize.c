@@ -164,8 +164,8 @@ bess_optimize_solve(struct bess_optimize *o, struct bess_err *err)
 	for (i = 0; i < o->nev; i++)
 		bess_event_settle(&o->plan[i], o->sc.import_kw, &o->ev[i]);
 	for (i = 0; i < o->offers.n && BESS_LP_HAS_SCHEDULE(o->res.status); i++) {
-		if (bess_offer_weigh(&fl->bat[0], in->site, &o->lin, t->n, o->flags, &o->lo, o->plan, o->nev,
-		    &o->oplan[i], in->dv, t->ts, o->res.objective, &o->offer[i], err) != 0)
+		if (bess_offer_weigh(fl->bat, fl->n, in->site, &o->lin, t->n, o->flags, &o->lo, o->plan,
+		    o->nev, &o->oplan[i], in->dv, t->ts, o->res.objective, &o->offer[i], err) != 0)
 			return -1;
 		o->noffer++;
 	}
