@@ -776,8 +776,10 @@ settle(struct bess_ctl *c, int64_t k)
 		c->settled = m->step;
 		c->dirty = 1;	/* a plan from now on knows this interval's bill */
 	}
-	memmove(c->m, c->m + i, (c->nm - i) * sizeof(*c->m));
-	c->nm -= i;
+	if (i > 0) {	/* c->m is NULL before the first reading: memmove(NULL, ...) is undefined */
+		memmove(c->m, c->m + i, (c->nm - i) * sizeof(*c->m));
+		c->nm -= i;
+	}
 	return 0;
 }
 
