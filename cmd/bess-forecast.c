@@ -6,6 +6,7 @@
 
 #include "bess_atomic.h"
 #include "bess_fcin.h"
+#include "bess_fcrun.h"
 #include "bess_forecast.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
@@ -44,7 +45,6 @@ static const struct bess_optdef opts[] = {
 	{ NULL, 0, 0, 0 }
 };
 
-#define MAXCOL	BESS_FCIN_MAX	/* columns forecast at once */
 
 enum ofmt { OUT_CSV, OUT_NDJSON, OUT_TABLE };
 
@@ -63,36 +63,6 @@ struct conf {
 	int backtest;
 	int have_at;			/* --at given */
 	int plain;			/* --plain: 0 none, 1 fc, 2 p10, 3 p50, 4 p90 */
-};
-
-/* One forecast quantity: its column, its runner. */
-struct qty {
-	const char *col;		/* input column ("load_kw"), or the derived load (in run.in) */
-	const char *out;		/* output stem ("load") (in run.in) */
-	struct bess_fcr *r;
-	struct fcctx {
-		struct run *u;
-		const char *col;
-	} cb;				/* --forecasts callback context */
-};
-
-/* What reading the stream builds. */
-struct run {
-	struct conf *c;
-	struct qty q[MAXCOL];
-	size_t nq;
-	int decided;			/* quantities chosen */
-	struct bess_fcin in;		/* which columns, and each record's values */
-	bess_time_t t0, last;		/* first and latest record */
-	double *v0;			/* the first record's values (before the step is known) */
-	long line0;
-	const char *name0;
-	size_t nrec;
-	long long step_us;		/* the grid's step */
-	int stop;			/* past --issue */
-	bess_time_t issue;
-	int have_issue;
-	FILE *fcfp;			/* --forecasts */
 };
 
 static void
@@ -272,282 +242,40 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
 
-/* --forecasts: one scored target. */
-static void
-scored(void *ctx, bess_time_t issued, bess_time_t ts, double actual, const double *fc, size_t nm)
-{
-	struct fcctx *x = ctx;
-	char a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ], n[32];
-	size_t m;
-
-	fprintf(x->u->fcfp, "%s,%s,%s,%s", bess_time_format(ts, a), bess_time_format(issued, b),
-	    x->col, cli_num6(actual, n));
-	for (m = 0; m < nm; m++)
-		fprintf(x->u->fcfp, ",%.17g", fc[m]);
-	fputc('\n', x->u->fcfp);
-}
-
-/* Start the runners once the step is known. */
-static int
-start(struct run *u, long long step_us)
-{
-	struct conf *c = u->c;
-	struct bess_fcr_opts o = c->fo;
-	struct bess_err err;
-	size_t k;
-
-	if (c->horizon_us % step_us != 0 || c->lead_us % step_us != 0) {
-		cli_errorf("--horizon and --lead must be whole steps (%lld s)", step_us / BESS_US_PER_S);
-		return -1;
-	}
-	if (step_us <= 0) {
-		cli_errorf("%s:%ld: times must increase", u->name0, u->line0);
-		return -1;
-	}
-	u->step_us = step_us;
-	o.step_us = step_us;
-	o.tz = c->tz;
-	o.horizon = (size_t)(c->horizon_us / step_us);
-	o.lead = (size_t)(c->lead_us / step_us);
-	for (k = 0; k < u->nq; k++) {
-		/* bess(7): load and solar are >= 0 */
-		o.nonneg = strcmp(u->q[k].col, "load_kw") == 0 || strcmp(u->q[k].col, "solar_kw") == 0;
-		if (u->fcfp) {
-			u->q[k].cb.u = u;
-			u->q[k].cb.col = u->q[k].col;
-			o.scored = scored;
-			o.scored_ctx = &u->q[k].cb;
-		}
-		if ((u->q[k].r = bess_fcr_new(&o, &err)) == NULL) {
-			cli_errorf("%s", err.msg);
-			return -1;
-		}
-	}
-	if (u->fcfp) {
-		enum bess_fc_method ms[BESS_FCR_MAXM];
-		size_t m, nm = bess_fcr_methods(u->q[0].r, ms);
-
-		fprintf(u->fcfp, "ts,issue_ts,column,actual");
-		for (m = 0; m < nm; m++)
-			fprintf(u->fcfp, ",%s", bess_fc_method_name(ms[m]));
-		fputc('\n', u->fcfp);
-	}
-	return 0;
-}
-
-static int
-push_all(struct run *u, bess_time_t t, const double *v, const char *name, long line)
-{
-	struct bess_err err;
-	size_t k;
-
-	for (k = 0; k < u->nq; k++)
-		if (bess_fcr_push(u->q[k].r, t, v[k], &err) != 0) {
-			cli_errorf("%s:%ld: %s", name, line, err.msg);
-			return -1;
-		}
-	return 0;
-}
-
+/* Push one input's records to the run. */
 static int
 read_input(struct bess_reader *rd, const char *name, void *ctx)
 {
-	struct run *u = ctx;
-	struct bess_rec rec;
 	struct bess_err err;
-	const struct bess_schema *s;
-	double v[MAXCOL];
-	bess_time_t t;
-	int rc = 0, its;
-	size_t k;
-	char why[256];
 
-	while (!u->stop && (rc = bess_reader_next(rd, &rec, &err)) > 0) {
-		s = bess_reader_schema(rd);
-		if (!u->decided) {
-			char note[512];
-
-			if (bess_fcin_decide(&u->in, s, name, note, sizeof(note), &err) != 0) {
-				cli_error(&err);
-				return -1;
-			}
-			if (*note)
-				cli_warnf("%s", note);
-			for (k = 0; k < u->in.nq; k++) {
-				u->q[k].col = u->in.col[k];
-				u->q[k].out = u->in.out[k];
-			}
-			u->nq = u->in.nq;
-			u->decided = 1;
-		}
-		bess_fcin_lookup(&u->in, s);
-		its = bess_schema_find(s, "ts");
-		if (its < 0 || (size_t)its >= rec.n || rec.len[its] == 0) {
-			cli_errorf("%s:%ld: missing time in column 'ts'", name, rec.line);
-			return -1;
-		}
-		if (bess_time_parse(rec.v[its], rec.len[its], NULL, &t, why, sizeof(why)) != BESS_TP_OK) {
-			cli_errorf("%s:%ld: column 'ts': %s", name, rec.line, why);
-			return -1;
-		}
-		if (u->have_issue && t >= u->issue) {
-			u->stop = 1;
-			break;
-		}
-		if (u->nrec > 0 && t <= u->last) {
-			cli_errorf("%s:%ld: times must increase (one series in time order)", name, rec.line);
-			return -1;
-		}
-		for (k = 0; k < u->nq; k++)
-			if (bess_fcin_value(&u->in, k, &rec, s, name, &v[k], &err) != 0) {
-				cli_error(&err);
-				return -1;
-			}
-		if (u->nrec == 0) {
-			u->t0 = t;
-			memcpy(u->v0, v, u->nq * sizeof(double));
-			u->line0 = rec.line;
-			u->name0 = name;
-			if (u->c->step_us > 0) {
-				if (start(u, u->c->step_us) != 0 || push_all(u, t, v, name, rec.line) != 0)
-					return -1;
-			}
-		} else {
-			if (u->nrec == 1 && u->c->step_us == 0) {
-				if (start(u, t - u->t0) != 0 ||
-				    push_all(u, u->t0, u->v0, u->name0, u->line0) != 0)
-					return -1;
-			}
-			if (push_all(u, t, v, name, rec.line) != 0)
-				return -1;
-		}
-		u->last = t;
-		u->nrec++;
-	}
-	if (!u->stop && rc < 0) {
+	if (bess_fcrun_read(ctx, rd, name, &err) != 0) {
 		cli_error(&err);
 		return -1;
 	}
 	return 0;
 }
 
-/* ---- output ---- */
-
-static int
-write_backtest(struct run *u, FILE *fp)
+static void
+warn(void *ctx, const char *msg)
 {
-	size_t k;
-
-	for (k = 0; k < u->nq; k++) {
-		if (u->c->fmt == OUT_TABLE) {
-			if (k > 0)
-				fprintf(fp, "\n");
-			bess_fcr_report_table(fp, u->q[k].r, u->q[k].col);
-		} else
-			bess_fcr_report_json(fp, u->q[k].r, u->q[k].col);
-	}
-	return 0;
-}
-
-static int
-write_forecast(struct run *u, FILE *fp, bess_time_t at)
-{
-	const struct bess_fc_issue *is[MAXCOL];
-	struct bess_schema s;
-	struct bess_rec rec;
-	struct bess_writer_opts wo;
-	struct bess_writer *w;
-	struct bess_err err;
-	char tbuf[BESS_TIME_BUFSZ], ibuf[BESS_TIME_BUFSZ], name[1200];
-	char (*nb)[32];
-	int plain = u->c->plain;
-	size_t k, j, f, per = plain ? 1 : 4, nf = 2 + per * u->nq;
-	int rc = -1;
-	static const char *const suf[] = { "_fc", "_fc_p10", "_fc_p50", "_fc_p90" };
-
-	for (k = 0; k < u->nq; k++)
-		if ((is[k] = bess_fcr_issue(u->q[k].r, at, &err)) == NULL) {
-			cli_errorf("--issue: %s", err.msg);
-			return -1;
-		}
-	bess_schema_init(&s);
-	bess_rec_init(&rec);
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = u->c->fmt == OUT_NDJSON ? BESS_FMT_NDJSON : BESS_FMT_CSV;
-	if ((nb = malloc(nf * sizeof(*nb))) == NULL || (w = bess_writer_new(fp, &wo)) == NULL) {
-		free(nb);
-		cli_errorf("out of memory");
-		return -1;
-	}
-	bess_schema_add(&s, "ts");
-	bess_schema_add(&s, "issue_ts");
-	for (k = 0; k < u->nq; k++)
-		for (f = 0; f < per; f++) {
-			if (plain)
-				snprintf(name, sizeof(name), "%s", u->q[k].col);
-			else
-				snprintf(name, sizeof(name), "%s%s", u->q[k].out, suf[f]);
-			if (bess_schema_add(&s, name) < 0)
-				goto done;
-		}
-	if (bess_rec_resize(&rec, nf) != 0)
-		goto done;
-	bess_time_format(at, ibuf);
-	for (j = 0; j < is[0]->n; j++) {
-		bess_rec_set(&rec, 0, bess_time_format(is[0]->ts[j], tbuf), BESS_K_STR);
-		bess_rec_set(&rec, 1, ibuf, BESS_K_STR);
-		for (k = 0; k < u->nq; k++) {
-			const double *col[4] = { is[k]->fc[0], is[k]->q[0][0], is[k]->q[0][1], is[k]->q[0][2] };
-
-			for (f = 0; f < per; f++) {
-				size_t fi = 2 + per * k + f;
-				double v = col[plain ? (size_t)(plain - 1) : f][j];
-
-				if (isnan(v) || isnan(col[0][j]))
-					bess_rec_set(&rec, fi, "", BESS_K_NULL);
-				else
-					bess_rec_set(&rec, fi, cli_num6(v, nb[fi]), BESS_K_NUM);
-			}
-		}
-		if (bess_writer_write(w, &s, &rec, &err) != 0) {
-			cli_error(&err);
-			goto done;
-		}
-	}
-	if (bess_writer_finish(w, &s, &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	for (k = 0; k < u->nq; k++)
-		if (is[k]->empty[0] > 0)
-			cli_warnf("%s: %zu of %zu forecasts empty (inputs missing)", u->q[k].col,
-			    is[k]->empty[0], is[k]->n);
-	rc = 0;
-done:
-	if (rc != 0 && err.msg[0] == '\0')
-		cli_errorf("out of memory");
-	bess_writer_free(w);
-	bess_rec_free(&rec);
-	bess_schema_free(&s);
-	free(nb);
-	return rc;
+	(void)ctx;
+	cli_warnf("%s", msg);
 }
 
 int
 main(int argc, char **argv)
 {
 	struct conf c;
-	struct run u;
+	struct bess_fcrun_opts ro;
+	struct bess_fcrun *u = NULL;
 	struct bess_err err;
 	FILE *out;
 	int first, status = 0;
-	size_t k;
-	double v0[MAXCOL];
 	struct bess_atomic fcout;	/* --forecasts */
 
 	cli_init("bess-forecast");
 	memset(&c, 0, sizeof(c));
-	memset(&u, 0, sizeof(u));
+	memset(&ro, 0, sizeof(ro));
 	c.fmt = OUT_CSV;
 	c.horizon_us = 24 * BESS_US_PER_H;
 	c.fo.issue_min = 0;
@@ -578,26 +306,30 @@ main(int argc, char **argv)
 		cli_usage("--lead and --horizon reach more than %d days after the issue",
 		    BESS_FCR_MAX_DAYS);
 	c.tz = cli_tz_load(c.tzname);
-	u.c = &c;
-	u.in.meter = c.meter;
-	u.in.cols = c.cols;
-	u.in.ncols = c.ncols;
-	u.v0 = v0;
+	ro.tz = c.tz;
+	ro.horizon_us = c.horizon_us;
+	ro.lead_us = c.lead_us;
+	ro.step_us = c.step_us;
+	ro.meter = c.meter;
+	ro.cols = c.cols;
+	ro.ncols = c.ncols;
+	ro.warn = warn;
 	if (c.issue) {
 		if (c.backtest)
 			cli_usage("--issue is for a forecast (--backtest rolls the issue time)");
-		u.issue = cli_time_opt("issue", c.issue, c.tz, 0);
-		u.have_issue = 1;
+		ro.issue = cli_time_opt("issue", c.issue, c.tz, 0);
+		ro.have_issue = 1;
 		if (!c.have_at) {	/* the quantiles from errors of issues at the same time of day */
 			struct bess_civil cv;
 
 			if (c.tz)
-				bess_time_to_civil(c.tz, u.issue, &cv);
+				bess_time_to_civil(c.tz, ro.issue, &cv);
 			else
-				bess_time_to_civil_utc(u.issue, &cv);
+				bess_time_to_civil_utc(ro.issue, &cv);
 			c.fo.issue_min = cv.hour * 60 + cv.min;
 		}
 	}
+	ro.fo = c.fo;
 	if (c.forecasts) {
 		if (!c.backtest)
 			cli_usage("--forecasts is for --backtest");
@@ -606,15 +338,19 @@ main(int argc, char **argv)
 			status = EXIT_DATA;
 			goto done;
 		}
-		u.fcfp = fcout.fp;
+		ro.forecasts = fcout.fp;
 	}
-	if (cli_each_input(NULL, argc, argv, first, read_input, &u) != 0) {
+	if ((u = bess_fcrun_new(&ro)) == NULL) {
+		cli_errorf("out of memory");
 		status = EXIT_DATA;
 		goto done;
 	}
-	if (u.nrec == 0 || (u.nrec == 1 && c.step_us == 0)) {
-		cli_errorf("%s", u.nrec == 0 ? "no records before the issue time" :
-		    "one record: give --step");
+	if (cli_each_input(NULL, argc, argv, first, read_input, u) != 0) {
+		status = EXIT_DATA;
+		goto done;
+	}
+	if (bess_fcrun_ready(u, &err) != 0) {
+		cli_error(&err);
 		status = EXIT_DATA;
 		goto done;
 	}
@@ -623,22 +359,19 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (c.backtest)
-		status = write_backtest(&u, out) != 0 ? EXIT_DATA : 0;
-	else {
-		/* default: the step after the last record */
-		bess_time_t at = u.have_issue ? u.issue : u.last + u.step_us;
-
-		status = write_forecast(&u, out, at) != 0 ? EXIT_DATA : 0;
+		bess_fcrun_report(u, out, c.fmt == OUT_TABLE);
+	else if (bess_fcrun_write(u, out, c.fmt == OUT_NDJSON ? BESS_FMT_NDJSON : BESS_FMT_CSV, c.plain,
+	    bess_fcrun_issue_at(u), &err) != 0) {
+		cli_error(&err);
+		status = EXIT_DATA;
 	}
 	if (status == 0 && cli_out_commit() != 0)
 		status = EXIT_DATA;
 done:
 	if (status != 0)
 		cli_out_abort();
-	for (k = 0; k < u.nq; k++)
-		bess_fcr_free(u.q[k].r);
-	bess_fcin_free(&u.in);
-	if (u.fcfp) {
+	bess_fcrun_free(u);
+	if (ro.forecasts) {
 		if (status != 0)
 			bess_atomic_abort(&fcout);
 		else if (bess_atomic_commit(&fcout, &err) != 0) {
