@@ -223,7 +223,7 @@ int bess_ctl_cmd_records(const struct bess_ctl_cmd *cmd, size_t n, enum bess_fmt
  * object per planned interval (ts, battery_kw, soc_kwh, grid_import_kw,
  * grid_export_kw, import_cap_kw). cmd: one per battery; named batteries
  * give the site's ts, battery_kw (the sum) and status ("safe" if any is)
- * and "batteries", each one's command record, in place of the command's.
+ * and "commands", each one's command record, in place of the command's.
  */
 void bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct bess_kv *k);
 

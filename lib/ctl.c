@@ -1314,7 +1314,7 @@ bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struc
 			bess_ctl_cmd_record(&cmd[i], &d);
 			bess_kv_list_push(&a, &d);
 		}
-		bess_kv_list_add(&a, k, "batteries");
+		bess_kv_list_add(&a, k, "commands");
 	}
 	bess_kv_fig(k, "cost", have ? c->plan_total : NAN);
 	bess_kv_fig(k, "energy_cost", have ? c->plan_energy : NAN);

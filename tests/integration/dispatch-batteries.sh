@@ -42,7 +42,7 @@ printf '%s\n' '{"ts":"2026-01-01T02:00:00Z","price":0.1}' '{"ts":"2026-01-01T03:
 bess-dispatch $ONCE --now 2026-01-01T02:00:00Z --state "$T/two.json" $PAIR --summary "$T/sum.json" \
     "$T/in2.ndjson" >"$T/stale.out"
 ok $? "a stale battery: still a command each"
-grep -q '^{"mode":"once","ts":"2026-01-01T02:00:00Z","battery_kw":50,"status":"safe","batteries":\[{"ts":"2026-01-01T02:00:00Z","device":"a",.*},{"ts":"2026-01-01T02:00:00Z","device":"b",.*}\],"cost":' "$T/sum.json"
+grep -q '^{"mode":"once","ts":"2026-01-01T02:00:00Z","battery_kw":50,"status":"safe","commands":\[{"ts":"2026-01-01T02:00:00Z","device":"a",.*},{"ts":"2026-01-01T02:00:00Z","device":"b",.*}\],"cost":' "$T/sum.json"
 ok $? "--summary: the site's sum and status, then each battery's command"
 is "$(sed -n 's/.*"device":"a","battery_kw":\([^,]*\),.*"status":"\([a-z]*\)","reason":"\([^"]*\)".*/\1 \2 \3/p' "$T/stale.out")" \
     "0 safe the soc is stale (last reported at 2026-01-01T00:00:00Z)" "battery a: the safe command, idle, and why"
