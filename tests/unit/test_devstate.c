@@ -58,6 +58,9 @@ main(void)
 	ok(o == 0 && p == 0, "no plan: held off by min_off");
 	bess_devstate_default(dv, 1, &r.st[1], at(2026, 1, 5, 23, 15), 0.25, &o, &p);
 	ok(o == 1 && p == 4, "no plan: the van runs at its top level while 4 kWh are missing");
+	/* no plan for the step: the pump held off (-5 kW), the van at 4 kW (+4), the fridge 0: -1 kW */
+	ok(fabs(bess_devrun_begin(&r, (size_t)-1, at(2026, 1, 5, 23, 15)) - -1) < 1e-12 && r.cur_on[0] == 0 &&
+	    r.cur_kw[1] == 4 && r.cur_on[2] == 1, "no plan: the step's devices by the no-action rule, load -1 kW");
 	ok(bess_devstate_load_kw(&dv->dev[0], 0, 0) == -5 && bess_devstate_load_kw(&dv->dev[1], 1, 4) == 4 &&
 	    bess_devstate_load_kw(&dv->dev[2], 1, 0.5) == 0, "load change: -5 shed, +4 shifted, 0 essential");
 	/* three more off steps: the hold runs down to 0; midnight starts a new day's off hours */
