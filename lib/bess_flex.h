@@ -6,6 +6,7 @@
 
 #include "bess_battery.h"
 #include "bess_civil.h"
+#include "bess_devices.h"
 #include "bess_rec.h"
 
 /*
@@ -16,7 +17,8 @@
  *   down_kw = min(charge power,    (soc_max - k soc) / (eta_c h))
  * each at least 0; down_kw is 0 with --no-grid-charge (charging from the
  * grid is not allowed). limit says which bound holds: "power", "energy",
- * or "no_grid_charge". Sheddable loads and grid limits are not counted.
+ * or "no_grid_charge". Grid limits are not counted; sheddable loads by
+ * bess_flex_devices.
  */
 struct bess_flex {
 	double hold_h;			/* the hold, hours */
@@ -29,6 +31,31 @@ struct bess_flex {
 void bess_flex(const struct bess_battery *b, const struct bess_site *s, double soc_kwh,
     double hold_h, struct bess_flex *f);
 
+/*
+ * What a sheddable device's state is now, as far as it is known: on or
+ * off, for how long, and how long it has been off today (its local day).
+ */
+struct bess_flex_dev_state {
+	int on;				/* 1: running (can be shed), 0: shed (can be switched back on) */
+	double for_h;			/* hours in that state so far */
+	double off_today_h;		/* hours off so far today */
+};
+
+/*
+ * The sheddable devices' part of a hold of hold_h hours from instant ts:
+ *   up (less import): the power of each device that is on, may be off
+ *     over the whole hold (its "when" windows, minute by minute), has
+ *     max_off - off_today >= hold_h left today, and has been on at least
+ *     min_on (it may be switched off now);
+ *   down (more import): the power of each device that is off and has been
+ *     off at least min_off (it may be switched back on now).
+ * st: per device of dv (NULL = unknown: every device on, long enough,
+ * nothing off today). Essential and shiftable devices are not counted.
+ * *nup and *ndown receive how many devices count.
+ */
+void bess_flex_devices(const struct bess_devices *dv, const struct bess_flex_dev_state *st,
+    bess_time_t ts, double hold_h, double *up_kw, double *down_kw, int *nup, int *ndown);
+
 /* The holds --flexibility reports, minutes. */
 #define BESS_FLEX_HOLDS_MIN { 15, 30, 60 }
 #define BESS_FLEX_NHOLD 3
@@ -40,6 +67,16 @@ void bess_flex(const struct bess_battery *b, const struct bess_site *s, double s
  * a new buffer *buf of *len bytes. 0, or -1 when out of memory.
  */
 int bess_flex_records(const struct bess_battery *b, const struct bess_site *s, double soc_kwh,
+    bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len);
+/*
+ * The same with the sheddable devices of dv (NULL = none; st as for
+ * bess_flex_devices) added: up_kw and down_kw are the battery's and the
+ * devices' together (null when the SOC is unknown), beside
+ * battery_up_kw, battery_down_kw, shed_up_kw, shed_down_kw, shed_up_devices
+ * and shed_down_devices (how many devices count).
+ */
+int bess_flex_records_dev(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_devices *dv, const struct bess_flex_dev_state *st, double soc_kwh,
     bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len);
 
 #endif

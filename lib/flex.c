@@ -27,8 +27,51 @@ bess_flex(const struct bess_battery *b, const struct bess_site *s, double soc_kw
 	}
 }
 
+void
+bess_flex_devices(const struct bess_devices *dv, const struct bess_flex_dev_state *st,
+    bess_time_t ts, double hold_h, double *up_kw, double *down_kw, int *nup, int *ndown)
+{
+	size_t i;
+
+	*up_kw = *down_kw = 0;
+	*nup = *ndown = 0;
+	for (i = 0; dv && i < dv->ndev; i++) {
+		const struct bess_device *d = &dv->dev[i];
+		int on = st ? st[i].on : 1;
+		double for_h = st ? st[i].for_h : INFINITY, off_h = st ? st[i].off_today_h : 0;
+		bess_time_t t, end = ts + (bess_time_t)llround(hold_h * 3.6e9);
+		int may = 1;
+
+		if (d->kind != BESS_DEV_SHEDDABLE || !(d->power_kw > 0))
+			continue;
+		if (!on) {	/* shed: back on when it has been off long enough */
+			if (for_h >= d->min_off_h) {
+				*down_kw += d->power_kw;
+				(*ndown)++;
+			}
+			continue;
+		}
+		if (for_h < d->min_on_h || d->max_off_h - off_h < hold_h)
+			continue;
+		for (t = ts; may && t < end; t += 60 * BESS_US_PER_S)	/* "when" windows are minutes */
+			may = bess_device_may_shed(dv, d, t);
+		if (may) {
+			*up_kw += d->power_kw;
+			(*nup)++;
+		}
+	}
+}
+
 int
 bess_flex_records(const struct bess_battery *b, const struct bess_site *s, double soc_kwh,
+    bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len)
+{
+	return bess_flex_records_dev(b, s, NULL, NULL, soc_kwh, ts, fmt, buf, len);
+}
+
+int
+bess_flex_records_dev(const struct bess_battery *b, const struct bess_site *s,
+    const struct bess_devices *dv, const struct bess_flex_dev_state *st, double soc_kwh,
     bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len)
 {
 	static const int hold[BESS_FLEX_NHOLD] = BESS_FLEX_HOLDS_MIN;
@@ -53,8 +96,23 @@ bess_flex_records(const struct bess_battery *b, const struct bess_site *s, doubl
 		bess_kv_str(&k, "ts", bess_time_format(ts, tb));
 		bess_kv_int(&k, "hold_min", hold[i]);
 		bess_kv_fig(&k, "soc_kwh", known ? soc_kwh : NAN);
-		bess_kv_fig(&k, "up_kw", known ? f.up_kw : NAN);
-		bess_kv_fig(&k, "down_kw", known ? f.down_kw : NAN);
+		if (dv == NULL) {
+			bess_kv_fig(&k, "up_kw", known ? f.up_kw : NAN);
+			bess_kv_fig(&k, "down_kw", known ? f.down_kw : NAN);
+		} else {
+			double su, sd;
+			int nu, nd;
+
+			bess_flex_devices(dv, st, ts, hold[i] / 60.0, &su, &sd, &nu, &nd);
+			bess_kv_fig(&k, "up_kw", known ? f.up_kw + su : NAN);
+			bess_kv_fig(&k, "down_kw", known ? f.down_kw + sd : NAN);
+			bess_kv_fig(&k, "battery_up_kw", known ? f.up_kw : NAN);
+			bess_kv_fig(&k, "battery_down_kw", known ? f.down_kw : NAN);
+			bess_kv_fig(&k, "shed_up_kw", su);
+			bess_kv_fig(&k, "shed_down_kw", sd);
+			bess_kv_int(&k, "shed_up_devices", nu);
+			bess_kv_int(&k, "shed_down_devices", nd);
+		}
 		bess_kv_str(&k, "up_limit", known ? f.up_limit : "soc_unknown");
 		bess_kv_str(&k, "down_limit", known ? f.down_limit : "soc_unknown");
 		if (k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0)
