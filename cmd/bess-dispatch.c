@@ -174,7 +174,7 @@ usage(void)
 	    "      --baseline-from FILE  load history for their like-days baselines\n"
 	    "                         (default: the backtest's own load; live: none)\n"
 	    "      --devices FILE     controllable loads scheduled with the battery in every\n"
-	    "                         window (bess-devices(5))\n"
+	    "                         window (bess-devices(5)); --once: for --flexibility\n"
 	    "Live and cron:\n"
 	    "      --step DUR         control interval (default 15m)\n"
 	    "      --horizon DUR      look-ahead (default 48h)\n"
@@ -185,8 +185,8 @@ usage(void)
 	    "                         recomputes its command from the set-point (default off)\n"
 	    "      --state FILE       --once: state kept between runs (locked with FILE.lock)\n"
 	    "      --now TIME         --once: act as if it were TIME (RFC 3339)\n"
-	    "      --flexibility FILE --once: kW up and down the battery can hold for 15, 30\n"
-	    "                         and 60 minutes from the SOC, as records ('-' = stderr)\n"
+	    "      --flexibility FILE --once: kW up and down the battery (and --devices' sheddable\n"
+	    "                         loads) can hold for 15, 30, 60 min, as records ('-' = stderr)\n"
 	    "Output:\n"
 	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
 	    "      --per-device FILE  --simulate, --backtest: each battery's records (and with\n"
@@ -866,44 +866,19 @@ done:
 	return rc;
 }
 
-/* The events of --once's inputs, and the latest time a state update or tick gave. */
+/* The events of --once's inputs (bess_ctl_read_all). */
 struct events {
 	const struct bess_ctl *ctl;	/* whose batteries the records name */
-	struct bess_ctl_event *ev;
-	size_t n;
-	bess_time_t latest;
-	int have_latest;
+	struct bess_ctl_events e;
 };
 
 static int
 into_events(struct bess_reader *r, const char *name, void *ctx)
 {
 	struct events *e = ctx;
-	struct bess_rec rec;	/* points into the reader: nothing to free */
 	struct bess_err err;
-	int got;
 
-	bess_rec_init(&rec);
-	while ((got = bess_reader_next(r, &rec, &err)) > 0) {
-		struct bess_ctl_event ev, *ne;
-
-		if (bess_ctl_parse_for(e->ctl, bess_reader_schema(r), &rec, name, &ev, &err) != 0) {
-			got = -1;
-			break;
-		}
-		if ((ne = realloc(e->ev, (e->n + 1) * sizeof(*ne))) == NULL) {
-			got = -1;
-			bess_err_set(&err, NULL, 0, "out of memory");
-			break;
-		}
-		e->ev = ne;
-		e->ev[e->n++] = ev;
-		if (ev.clock && (!e->have_latest || ev.ts > e->latest)) {
-			e->latest = ev.ts;
-			e->have_latest = 1;
-		}
-	}
-	if (got != 0) {
+	if (bess_ctl_read_all(e->ctl, r, name, &e->e, &err) != 0) {
 		cli_error(&err);
 		return -1;
 	}
@@ -916,6 +891,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	int lock = -1, rc = EXIT_DATA, held;
 	struct bess_state st;
 	struct bess_ctl *ctl = NULL;
+	struct bess_devices *dv = NULL;
 	struct events ev;
 	struct bess_ctl_cmd *cmd = NULL;	/* one per battery */
 	struct bess_err err;
@@ -937,7 +913,8 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		cli_error(&err);
 		return EXIT_DATA;
 	}
-	if (bess_state_read(c->state, &st, &err) != 0) {
+	if (bess_state_read(c->state, &st, &err) != 0 ||
+	    (c->devices && (dv = bess_devices_load(c->devices, &err)) == NULL)) {	/* (--flexibility's) */
 		cli_error(&err);
 		goto done;
 	}
@@ -951,15 +928,15 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	if (cli_each_input(&c->rd, argc, argv, first, into_events, &ev) != 0)
 		goto done;
 	if (c->clock_events && !c->have_now) {
-		if (!ev.have_latest) {
+		if (!ev.e.have_latest) {
 			cli_errorf("--clock events: no state update or tick in the input to tell the time");
 			goto done;
 		}
-		now = ev.latest;
+		now = ev.e.latest;
 	}
 	bess_ctl_restore(ctl, &st);
-	for (j = 0; j < ev.n; j++) {
-		int arc = bess_ctl_apply(ctl, &ev.ev[j], now, &err);
+	for (j = 0; j < ev.e.n; j++) {
+		int arc = bess_ctl_apply(ctl, &ev.e.ev[j], now, &err);
 
 		if (arc > 0) {
 			cli_warnf("%s", bess_err_str(&err, wbuf, sizeof(wbuf)));
@@ -1002,7 +979,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		size_t flen;
 		int bad;
 
-		if (bess_flex_records(&c->bat, &c->site, cmd->soc_kwh, cmd->ts,
+		if (bess_flex_records_dev(&c->bat, &c->site, dv, NULL, cmd->soc_kwh, cmd->ts,
 		    c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON, &fbuf, &flen) != 0) {
 			cli_errorf("out of memory");
 			goto done;
@@ -1028,7 +1005,8 @@ done:
 	free(cbuf);
 	free(cmd);
 	bess_ctl_free(ctl);
-	free(ev.ev);
+	free(ev.e.ev);
+	bess_devices_free(dv);
 	bess_lock_release(lock);
 	return rc;
 }
@@ -1097,9 +1075,9 @@ main(int argc, char **argv)
 		conf_free(&c);
 		cli_usage("%s", what);
 	}
-	if (c.devices && c.mode != M_BACKTEST) {
+	if (c.devices && c.mode != M_BACKTEST && !(c.mode == M_ONCE && c.flexibility)) {
 		conf_free(&c);
-		cli_usage("--devices is for --backtest");
+		cli_usage("--devices is for --backtest and --once --flexibility");
 	}
 	if (c.fleet.n > 1 && c.flexibility) {
 		conf_free(&c);

@@ -64,6 +64,16 @@ int bess_ctl_reads(const char *name);
 int bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
     double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err);
 
+/* The events of a run's inputs, in input order, and the latest time a state update or tick gave. */
+struct bess_ctl_events {
+	struct bess_ctl_event *ev;	/* (owned: free) */
+	size_t n;
+	bess_time_t latest;		/* the latest ts of an event with clock set */
+	int have_latest;		/* 1: there is one */
+};
+
+
+
 /* Which readings the live controller follows within an interval (bess_ctl_follow_event). */
 enum bess_ctl_meter {
 	BESS_CTL_METER_OFF = 0,		/* none: one command per interval */
@@ -160,6 +170,10 @@ size_t bess_ctl_batteries(const struct bess_ctl *c);
  */
 int bess_ctl_parse_for(const struct bess_ctl *c, const struct bess_schema *s, const struct bess_rec *r,
     const char *file, struct bess_ctl_event *ev, struct bess_err *err);
+
+/* Every record of r (called name in messages) parsed (bess_ctl_parse_for) and added to e. 0, or -1 with err. */
+int bess_ctl_read_all(const struct bess_ctl *c, struct bess_reader *r, const char *name,
+    struct bess_ctl_events *e, struct bess_err *err);
 
 /* How far ahead of the clock a SOC reading may be dated (clocks differ a little): 5 minutes. */
 #define BESS_CTL_AHEAD_US	(300LL * 1000000)

@@ -7,6 +7,7 @@
 #include "bess_battery.h"
 #include "bess_civil.h"
 #include "bess_devices.h"
+#include "bess_lpdev.h"
 #include "bess_rec.h"
 
 /*
@@ -32,28 +33,19 @@ void bess_flex(const struct bess_battery *b, const struct bess_site *s, double s
     double hold_h, struct bess_flex *f);
 
 /*
- * What a sheddable device's state is now, as far as it is known: on or
- * off, for how long, and how long it has been off today (its local day).
- */
-struct bess_flex_dev_state {
-	int on;				/* 1: running (can be shed), 0: shed (can be switched back on) */
-	double for_h;			/* hours in that state so far */
-	double off_today_h;		/* hours off so far today */
-};
-
-/*
  * The sheddable devices' part of a hold of hold_h hours from instant ts:
  *   up (less import): the power of each device that is on, may be off
  *     over the whole hold (its "when" windows, minute by minute), has
- *     max_off - off_today >= hold_h left today, and has been on at least
- *     min_on (it may be switched off now);
- *   down (more import): the power of each device that is off and has been
- *     off at least min_off (it may be switched back on now).
- * st: per device of dv (NULL = unknown: every device on, long enough,
- * nothing off today). Essential and shiftable devices are not counted.
- * *nup and *ndown receive how many devices count.
+ *     max_off - its hours off today >= hold_h, and holds no min_on now
+ *     (it may be switched off now);
+ *   down (more import): the power of each device that is off and holds
+ *     no min_off now (it may be switched back on now).
+ * st: per device of dv, the state a run carries (bess_devstate.h; NULL =
+ * unknown: every device on, free to switch, nothing off today). Essential
+ * and shiftable devices are not counted. *nup and *ndown receive how many
+ * devices count.
  */
-void bess_flex_devices(const struct bess_devices *dv, const struct bess_flex_dev_state *st,
+void bess_flex_devices(const struct bess_devices *dv, const struct bess_devstate *st,
     bess_time_t ts, double hold_h, double *up_kw, double *down_kw, int *nup, int *ndown);
 
 /* The holds --flexibility reports, minutes. */
@@ -76,7 +68,7 @@ int bess_flex_records(const struct bess_battery *b, const struct bess_site *s, d
  * and shed_down_devices (how many devices count).
  */
 int bess_flex_records_dev(const struct bess_battery *b, const struct bess_site *s,
-    const struct bess_devices *dv, const struct bess_flex_dev_state *st, double soc_kwh,
+    const struct bess_devices *dv, const struct bess_devstate *st, double soc_kwh,
     bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len);
 
 #endif

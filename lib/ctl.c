@@ -215,6 +215,31 @@ bess_ctl_batteries(const struct bess_ctl *c)
 	return c->f.n;
 }
 
+int
+bess_ctl_read_all(const struct bess_ctl *c, struct bess_reader *r, const char *name,
+    struct bess_ctl_events *e, struct bess_err *err)
+{
+	struct bess_rec rec;	/* points into the reader: nothing to free */
+	int got;
+
+	bess_rec_init(&rec);
+	while ((got = bess_reader_next(r, &rec, err)) > 0) {
+		struct bess_ctl_event ev, *ne;
+
+		if (bess_ctl_parse_for(c, bess_reader_schema(r), &rec, name, &ev, err) != 0)
+			return -1;
+		if ((ne = realloc(e->ev, (e->n + 1) * sizeof(*ne))) == NULL)
+			return bess_err_set(err, NULL, 0, "out of memory");
+		e->ev = ne;
+		e->ev[e->n++] = ev;
+		if (ev.clock && (!e->have_latest || ev.ts > e->latest)) {
+			e->latest = ev.ts;
+			e->have_latest = 1;
+		}
+	}
+	return got < 0 ? -1 : 0;
+}
+
 void
 bess_ctl_free(struct bess_ctl *c)
 {

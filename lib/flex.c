@@ -28,7 +28,7 @@ bess_flex(const struct bess_battery *b, const struct bess_site *s, double soc_kw
 }
 
 void
-bess_flex_devices(const struct bess_devices *dv, const struct bess_flex_dev_state *st,
+bess_flex_devices(const struct bess_devices *dv, const struct bess_devstate *st,
     bess_time_t ts, double hold_h, double *up_kw, double *down_kw, int *nup, int *ndown)
 {
 	size_t i;
@@ -37,21 +37,19 @@ bess_flex_devices(const struct bess_devices *dv, const struct bess_flex_dev_stat
 	*nup = *ndown = 0;
 	for (i = 0; dv && i < dv->ndev; i++) {
 		const struct bess_device *d = &dv->dev[i];
-		int on = st ? st[i].on : 1;
-		double for_h = st ? st[i].for_h : INFINITY, off_h = st ? st[i].off_today_h : 0;
+		int on = st ? !st[i].off : 1, held = st ? st[i].hold_h > 0 : 0;
+		double off_h = st && st[i].off_day == bess_devices_day(dv, ts) ? st[i].off_h : 0;
 		bess_time_t t, end = ts + (bess_time_t)llround(hold_h * 3.6e9);
 		int may = 1;
 
-		if (d->kind != BESS_DEV_SHEDDABLE || !(d->power_kw > 0))
-			continue;
-		if (!on) {	/* shed: back on when it has been off long enough */
-			if (for_h >= d->min_off_h) {
-				*down_kw += d->power_kw;
-				(*ndown)++;
-			}
+		if (d->kind != BESS_DEV_SHEDDABLE || !(d->power_kw > 0) || held)
+			continue;	/* (a min_on or min_off still held: it may not switch now) */
+		if (!on) {	/* shed: may be switched back on */
+			*down_kw += d->power_kw;
+			(*ndown)++;
 			continue;
 		}
-		if (for_h < d->min_on_h || d->max_off_h - off_h < hold_h)
+		if (d->max_off_h - off_h < hold_h)
 			continue;
 		for (t = ts; may && t < end; t += 60 * BESS_US_PER_S)	/* "when" windows are minutes */
 			may = bess_device_may_shed(dv, d, t);
@@ -71,7 +69,7 @@ bess_flex_records(const struct bess_battery *b, const struct bess_site *s, doubl
 
 int
 bess_flex_records_dev(const struct bess_battery *b, const struct bess_site *s,
-    const struct bess_devices *dv, const struct bess_flex_dev_state *st, double soc_kwh,
+    const struct bess_devices *dv, const struct bess_devstate *st, double soc_kwh,
     bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len)
 {
 	static const int hold[BESS_FLEX_NHOLD] = BESS_FLEX_HOLDS_MIN;

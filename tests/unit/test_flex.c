@@ -21,7 +21,7 @@ main(void)
 	struct bess_err err;
 	FILE *fp = fmemopen((void *)file, strlen(file), "r");
 	struct bess_devices *dv = bess_devices_read(fp, "d", &err);
-	struct bess_flex_dev_state st[3];
+	struct bess_devstate st[3];
 	double up, dn;
 	int nu, nd;
 
@@ -40,25 +40,29 @@ main(void)
 	ok(up == 0 && nu == 0, "60 min: the chiller's window ends at 20:00, the pump has 45 min: none (%g)", up);
 	bess_flex_devices(dv, NULL, T - 3600LL * 1000000, 1, &up, &dn, &nu, &nd);
 	ok(up == 5 && nu == 1, "60 min from 18:30: the chiller only (%g)", up);
-	/* states: the chiller off for an hour, the pump on for half an hour (min_on 1 h) */
+	/* states: the chiller off (its min_off done), the pump on but still holding its min_on */
 	memset(st, 0, sizeof(st));
-	st[0].on = 0;
-	st[0].for_h = 1;
-	st[0].off_today_h = 1;
-	st[1].on = 1;
-	st[1].for_h = 0.5;
-	st[2].on = 1;
-	st[2].for_h = 10;
+	st[0].off = 1;
+	st[0].off_h = 1;
+	st[0].off_day = bess_devices_day(dv, T);
+	st[1].hold_h = 0.5;
 	bess_flex_devices(dv, st, T, 0.25, &up, &dn, &nu, &nd);
 	ok(up == 0 && nu == 0 && dn == 5 && nd == 1,
-	    "the chiller shed can come back on (5 kW down), the pump not yet 1 h on: nothing up (%g, %g)", up, dn);
-	/* the pump on for 2 h, off 30 min earlier today: 45 - 30 = 15 min left */
-	st[1].for_h = 2;
-	st[1].off_today_h = 0.5;
+	    "the chiller shed can come back on (5 kW down), the pump holds its min_on: nothing up (%g, %g)", up, dn);
+	st[0].hold_h = 0.25;
+	bess_flex_devices(dv, st, T, 0.25, &up, &dn, &nu, &nd);
+	ok(dn == 0 && nd == 0, "nor the chiller while it holds a min_off (%g)", dn);
+	/* the pump free, off 30 min earlier today: 45 - 30 = 15 min left */
+	st[1].hold_h = 0;
+	st[1].off_h = 0.5;
+	st[1].off_day = bess_devices_day(dv, T);
 	bess_flex_devices(dv, st, T, 0.25, &up, &dn, &nu, &nd);
 	ok(up == 3 && nu == 1, "the pump for 15 min: 15 min left today (%g)", up);
 	bess_flex_devices(dv, st, T, 0.5, &up, &dn, &nu, &nd);
 	ok(up == 0 && nu == 0, "not for 30 min (%g)", up);
+	st[1].off_day = bess_devices_day(dv, T) - 1;
+	bess_flex_devices(dv, st, T, 0.5, &up, &dn, &nu, &nd);
+	ok(up == 3 && nu == 1, "hours off yesterday do not count today (%g)", up);
 	bess_devices_free(dv);
 	return done();
 }
