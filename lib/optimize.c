@@ -151,16 +151,10 @@ bess_optimize_solve(struct bess_optimize *o, struct bess_err *err)
 			return bess_err_set(err, NULL, 0, "out of memory");
 		o->devplan = &o->dp;
 	}
-	if (bess_rates_cost(in->rates, o->sc.import_kw, o->sc.export_kw, o->sc.discharge_kw,
-	    fl->n == 1 ? fl->bat[0].cycle_cost_per_kwh : 0, &o->cost, o->step_cost, err) != 0 ||
+	if (bess_fleet_cost(in->rates, fl, o->sc.import_kw, o->sc.export_kw, &o->sc, &o->cost, o->step_cost,
+	    err) != 0 ||
 	    bess_rates_cost(in->rates, o->idle.import_kw, o->idle.export_kw, NULL, 0, &o->base, NULL, err) != 0)
 		return -1;
-	if (fl->n > 1) {	/* each battery's own cycle cost */
-		double deg = bess_fleet_degradation(fl, &o->sc, in->rates->dt_h, t->n, o->step_cost);
-
-		o->cost.degradation_cost += deg;
-		o->cost.total += deg;
-	}
 	for (i = 0; i < o->nev; i++)
 		bess_event_settle(&o->plan[i], o->sc.import_kw, &o->ev[i]);
 	for (i = 0; i < o->offers.n && BESS_LP_HAS_SCHEDULE(o->res.status); i++) {

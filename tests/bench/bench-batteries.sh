@@ -2,8 +2,9 @@
 # bench-batteries.sh: bess-optimize with 10 batteries (--battery) on a year at 15 minutes (35,040
 # steps, 350,400 battery-steps), against the same model written for scipy's HiGHS
 # (linprog(method='highs')); prints wall times, peak memory, both objectives. Never asserts.
-# The receding-horizon backtest with several batteries is not measured: bess-dispatch runs one
-# battery (issue 19's open part).
+# Then the receding-horizon backtest (bess-dispatch --backtest, 24 h windows re-solved every
+# 15 minutes, warm) with 4 batteries against 1 battery of the same total size, on the first
+# BENCH_BT_DAYS days (default 31) of the same year: target within 4x the one-battery time.
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$PY" ] && "$PY" -c 'import scipy.optimize, numpy' 2>/dev/null || {
@@ -26,6 +27,24 @@ RUNS=1 measure "bess-optimize, 10 batteries, a year at 15 min" \
     bess-optimize --milp off "$@" --summary "$B/bat.json" "$B/bat-year.csv"
 ours=$SECS
 echo "  objective: $(tr ',' '\n' <"$B/bat.json" | sed -n 's/^"objective"://p'), method $(tr ',' '\n' <"$B/bat.json" | sed -n 's/^"method"://p')"
+# the backtest: 4 batteries (800 kWh, 400 kW in all; efficiencies 88-92 %, one with a cycle
+# cost) against one 800 kWh / 400 kW battery at 90 %
+awk -v n=$((${BENCH_BT_DAYS:-31} * 96)) 'NR <= n + 1' "$B/bat-year.csv" >"$B/bat-bt.csv"
+RUNS=1 measure "bess-dispatch --backtest, 1 battery, ${BENCH_BT_DAYS:-31} days" \
+    bess-dispatch --backtest --capacity 800kWh --power 400kW --efficiency 90% --horizon 24h \
+    --no-optimum --summary "$B/bt1.json" "$B/bat-bt.csv"
+one=$SECS
+RUNS=1 measure "bess-dispatch --backtest, 4 batteries" \
+    bess-dispatch --backtest --efficiency 90% --battery a:capacity=200kWh,power=100kW \
+    --battery b:capacity=200kWh,power=100kW,efficiency=88% \
+    --battery c:capacity=200kWh,power=100kW,cycle-cost=0.01 \
+    --battery d:capacity=200kWh,power=100kW,efficiency=92% --horizon 24h \
+    --no-optimum --summary "$B/bt4.json" "$B/bat-bt.csv"
+ratio "$SECS" "$one" "4 batteries / 1 battery wall time (target 4x)"
+for f in bt1 bt4; do
+	echo "  $f: $(tr ',' '\n' <"$B/$f.json" | grep -E '^"(cost|solves|pivots_per_solve|ms_per_solve|run_s)"' | tr '\n' ' ')"
+done
+echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "$PY" ] || exit 0
 cat >"$B/bat-highs.py" <<'PYEOF'
 import csv, math, sys, time

@@ -134,6 +134,44 @@ main(void)
 	    "grid mode without a cap: the plan's 2 kW");
 
 	/*
+	 * Two batteries (each the lossless 10 kWh / 5 kW one) carry out one step
+	 * of a plan: both planned to discharge 2 kW on a forecast load of 10
+	 * (grid 6, cap 6). They take the miss in the order given, each with the
+	 * other's power counted as load. Real load 13 (3 kW over): battery 0
+	 * sees 13 - 2 = 11 and discharges 11 - 6 = 5; battery 1 then sees
+	 * 13 - 5 = 8, 2 over the cap: its plan's 2 kW (import 6). Real load 16
+	 * (6 over): battery 0 gives its 5 kW, battery 1 sees 16 - 5 = 11 and
+	 * gives 5 (import 6). Battery 0 with 1 kWh left (1 kW for the hour):
+	 * it gives 1, battery 1 sees 15 and gives its 5 (import 10).
+	 */
+	{
+		struct bess_battery two[2];
+		double start[2] = { 10, 10 }, c2[2] = { 0, 0 }, d2[2] = { 2, 2 };
+
+		battery(&two[0]);
+		battery(&two[1]);
+		cmd(&c, 0, 0, 6, 6);
+		ok(bess_setpoint_apply_n(BESS_SETPOINT_GRID, two, 2, 1, start, &c, 13, 0, c2, d2) == 1,
+		    "two batteries, load 13: changed");
+		near(d2[0], 5, 1e-9, "two batteries, load 13: battery 0 discharges 5 kW");
+		near(d2[1], 2, 1e-9, "two batteries, load 13: battery 1 keeps its 2 kW");
+		d2[0] = d2[1] = 2;
+		bess_setpoint_apply_n(BESS_SETPOINT_GRID, two, 2, 1, start, &c, 16, 0, c2, d2);
+		near(d2[0] + d2[1], 10, 1e-9, "two batteries, load 16: 5 + 5 kW (import 6)");
+		d2[0] = d2[1] = 2;
+		start[0] = 1;
+		bess_setpoint_apply_n(BESS_SETPOINT_GRID, two, 2, 1, start, &c, 16, 0, c2, d2);
+		near(d2[0], 1, 1e-9, "two batteries, load 16, battery 0 with 1 kWh: it gives 1 kW");
+		near(d2[1], 5, 1e-9, "two batteries, load 16, battery 0 with 1 kWh: battery 1 gives 5 kW");
+		/* one battery: bess_setpoint_apply itself (load 13, plan 2 at grid 8, cap 8: 5 kW) */
+		cmd(&c, 0, 2, 8, 8);
+		d2[0] = 2;
+		start[0] = 10;
+		bess_setpoint_apply_n(BESS_SETPOINT_GRID, two, 1, 1, start, &c, 13, 0, c2, d2);
+		near(d2[0], 5, 1e-9, "one battery through bess_setpoint_apply_n: 5 kW, as bess_setpoint_apply");
+	}
+
+	/*
 	 * Caps of a 4-step plan: periods 0 0 1 none, one bill, rates 10 and 2,
 	 * imports 3 5 7 9, peaks so far 6 and 0. Period 0: max(6, 3, 5) = 6 for
 	 * both of its steps; period 1: 7; the last step has no demand rate.
