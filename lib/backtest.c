@@ -104,12 +104,28 @@ bess_simulate_free(struct bess_simulate *sm)
 	memset(sm, 0, sizeof(*sm));
 }
 
+/* The no-battery baseline of a simulation: the site's flows with battery b idle. */
+static void
+sim_idle(struct bess_simulate *sm, const struct bess_history *h, const struct bess_battery *b,
+    const struct bess_site *s, size_t n)
+{
+	struct bess_lp_input in;
+
+	memset(&in, 0, sizeof(in));
+	in.rates = &sm->rates;
+	in.load_kw = h->ser.load_kw;
+	in.solar_kw = h->ser.solar_kw;
+	in.import_limit_kw = h->ser.import_limit_kw;
+	in.export_limit_kw = h->ser.export_limit_kw;
+	in.soc_init_kwh = b->soc_init_kwh;
+	bess_lp_idle(b, s, &in, n, &sm->idle);
+}
+
 int
 bess_simulate_run(struct bess_simulate *sm, const struct bess_battery *b, const struct bess_site *s,
     const struct bess_tariff *tariff, const struct bess_history *h, struct bess_err *err)
 {
 	const struct bess_table *t = h->t;
-	struct bess_lp_input in;
 	double *charge = NULL, *discharge = NULL;
 	size_t i, n = t->n;
 	int rc = -1;
@@ -149,14 +165,7 @@ bess_simulate_run(struct bess_simulate *sm, const struct bess_battery *b, const 
 	}
 	bess_sim_run(b, s, &h->ser, &sm->rates, b->soc_init_kwh, charge, discharge,
 	    h->col[BESS_H_CURTAIL], &sm->tr, &sm->sim);
-	memset(&in, 0, sizeof(in));
-	in.rates = &sm->rates;
-	in.load_kw = h->ser.load_kw;
-	in.solar_kw = h->ser.solar_kw;
-	in.import_limit_kw = h->ser.import_limit_kw;
-	in.export_limit_kw = h->ser.export_limit_kw;
-	in.soc_init_kwh = b->soc_init_kwh;
-	bess_lp_idle(b, s, &in, n, &sm->idle);
+	sim_idle(sm, h, b, s, n);
 	if (bess_rates_cost(&sm->rates, sm->tr.import_kw, sm->tr.export_kw, sm->tr.discharge_kw,
 	    b->cycle_cost_per_kwh, &sm->cost, sm->step_cost, err) != 0 ||
 	    bess_rates_cost(&sm->rates, sm->idle.import_kw, sm->idle.export_kw, NULL, 0, &sm->base,
@@ -235,7 +244,6 @@ bess_simulate_run_fleet(struct bess_simulate *sm, const struct bess_fleet *f, co
     struct bess_err *err)
 {
 	const struct bess_table *t = h->t;
-	struct bess_lp_input in;
 	struct bess_fleet_sim *fs = NULL;
 	double *c[BESS_FLEET_MAX], *d[BESS_FLEET_MAX];
 	size_t i, n = t->n, nb = f->n;
@@ -282,14 +290,7 @@ bess_simulate_run_fleet(struct bess_simulate *sm, const struct bess_fleet *f, co
 	}
 	memcpy(sm->per.import_kw, sm->tr.import_kw, n * sizeof(double));
 	memcpy(sm->per.export_kw, sm->tr.export_kw, n * sizeof(double));
-	memset(&in, 0, sizeof(in));
-	in.rates = &sm->rates;
-	in.load_kw = h->ser.load_kw;
-	in.solar_kw = h->ser.solar_kw;
-	in.import_limit_kw = h->ser.import_limit_kw;
-	in.export_limit_kw = h->ser.export_limit_kw;
-	in.soc_init_kwh = f->bat[0].soc_init_kwh;
-	bess_lp_idle(&f->bat[0], s, &in, n, &sm->idle);
+	sim_idle(sm, h, &f->bat[0], s, n);
 	if (bess_fleet_cost(&sm->rates, f, sm->tr.import_kw, sm->tr.export_kw, &sm->per, &sm->cost,
 	    sm->step_cost, err) != 0 ||
 	    bess_rates_cost(&sm->rates, sm->idle.import_kw, sm->idle.export_kw, NULL, 0, &sm->base,
