@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bess_battery.h"
+#include "bess_line.h"
 #include "bess_qty.h"
 
 const struct bess_optdef bess_battery_optdefs[] = {
@@ -493,7 +494,7 @@ fleet_spec(struct bess_battery *b, const char *spec, char *id, struct bess_err *
 	const char *colon = strchr(spec, ':'), *p;
 	char key[64], val[128];
 	struct bess_site dummy;
-	size_t len, i;
+	size_t len;
 
 	len = colon ? (size_t)(colon - spec) : strlen(spec);
 	if (len == 0)
@@ -501,12 +502,11 @@ fleet_spec(struct bess_battery *b, const char *spec, char *id, struct bess_err *
 	if (len >= BESS_FLEET_ID_MAX)
 		return bess_err_set(err, NULL, 0, "--battery '%.40s...': the id is longer than %d bytes",
 		    spec, BESS_FLEET_ID_MAX - 1);
-	for (i = 0; i < len; i++)
-		if (!(isalnum((unsigned char)spec[i]) || spec[i] == '-' || spec[i] == '_' || spec[i] == '.'))
-			return bess_err_set(err, NULL, 0, "--battery '%s': an id is letters, digits, "
-			    "'-', '_' and '.'", spec);
 	memcpy(id, spec, len);
 	id[len] = '\0';
+	if (!bess_line_id_ok(id))
+		return bess_err_set(err, NULL, 0, "--battery '%s': an id is letters, digits, "
+		    "'-', '_' and '.'", spec);
 	if (colon == NULL)
 		return 0;
 	bess_site_init(&dummy);
