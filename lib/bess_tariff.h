@@ -186,6 +186,15 @@ struct bess_cost {
 };
 
 /*
+ * One step added to bill B: import_kwh at price, and export_kwh paid at
+ * export_price in time order until the bill has export_cap_kwh paid (the one
+ * home of that rule, for settling and for the bills so far); *cost and
+ * *revenue are the step's.
+ */
+void bess_bill_energy(struct bess_bill *B, double price, double export_price, double export_cap_kwh,
+    double import_kwh, double export_kwh, double *cost, double *revenue);
+
+/*
  * Price a schedule: import_kw, export_kw per step (>= 0), discharge_kw
  * (NULL = none) at cycle_cost per kWh. step_cost (NULL or n) receives each
  * step's energy cost - export revenue + degradation (demand charges, energy

@@ -110,18 +110,15 @@ raise_to(struct bess_sofar *g, size_t b, int p, double v)
 int
 bess_sofar_step(struct bess_sofar *g, const struct bess_sofar_step *s, double imp_kw, double exp_kw)
 {
-	double dt = s->dt_h, x = s->export_ok ? exp_kw * dt : 0, paid;
+	double dt = s->dt_h, cost, revenue;
 	size_t cur, j;
 
 	if ((g->nbill == 0 || strcmp(g->label[g->nbill - 1], s->bill_label) != 0) &&
 	    bess_sofar_open(g, s->bill_label, s->bill_month) != 0)
 		return -1;
 	cur = g->base + g->nbill - 1;
-	g->now.import_kwh += imp_kw * dt;
-	g->now.energy_cost += s->price * imp_kw * dt;
-	paid = fmin(x, fmax(0, s->export_cap_kwh - g->now.paid_export_kwh));
-	g->now.paid_export_kwh += paid;
-	g->now.export_revenue += s->export_price * paid;
+	bess_bill_energy(&g->now, s->price, s->export_price, s->export_cap_kwh, imp_kw * dt,
+	    s->export_ok ? exp_kw * dt : 0, &cost, &revenue);
 	if (s->period >= 0)
 		g->seen[(g->nbill - 1) * g->nperiod + (size_t)s->period] = 1;
 	if (s->win_n <= 1) {

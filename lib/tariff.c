@@ -894,6 +894,22 @@ ratchet_kw(const struct bess_rates *r, const double *peak, const int *seen, size
 	return r->ratchet_frac[p] * best;
 }
 
+void
+bess_bill_energy(struct bess_bill *B, double price, double export_price, double export_cap_kwh,
+    double import_kwh, double export_kwh, double *cost, double *revenue)
+{
+	/* export is paid in time order until the bill's cap */
+	double paid = fmin(export_kwh, fmax(0, export_cap_kwh - B->paid_export_kwh));
+
+	*cost = price * import_kwh;
+	*revenue = export_price * paid;
+	B->import_kwh += import_kwh;
+	B->energy_cost += *cost;
+	B->export_kwh += export_kwh;
+	B->paid_export_kwh += paid;
+	B->export_revenue += *revenue;
+}
+
 int
 bess_rates_cost(const struct bess_rates *r, const double *import_kw,
     const double *export_kw, const double *discharge_kw, double cycle_cost,
@@ -920,22 +936,15 @@ bess_rates_cost(const struct bess_rates *r, const double *import_kw,
 	c->nbill = nb;
 	for (i = 0; i < r->n; i++) {
 		struct bess_bill *B = &c->bill[r->bill[i]];
-		double ekwh = import_kw[i] * r->dt_h, e = r->price[i] * ekwh;
-		double xkwh = r->export_ok ? export_kw[i] * r->dt_h : 0, paid, x;
+		double ekwh = import_kw[i] * r->dt_h, e, x;
 		double d = discharge_kw ? discharge_kw[i] * r->dt_h : 0;
 
-		B->import_kwh += ekwh;
-		B->energy_cost += e;
+		bess_bill_energy(B, r->price[i], r->export_price[i], r->export_cap_kwh, ekwh,
+		    r->export_ok ? export_kw[i] * r->dt_h : 0, &e, &x);
 		k = (size_t)r->bill[i] * ne + (size_t)((r->tp ? r->tp[i] : -1) + 1);
 		eseen[k] = 1;
 		c->eline[k].kwh += ekwh;
 		c->eline[k].cost += e;
-		/* export is paid in time order until the bill's cap */
-		paid = fmin(xkwh, fmax(0, r->export_cap_kwh - B->paid_export_kwh));
-		B->export_kwh += xkwh;
-		B->paid_export_kwh += paid;
-		x = r->export_price[i] * paid;
-		B->export_revenue += x;
 		c->throughput_kwh += d;
 		c->degradation_cost += cycle_cost * d;
 		if (step_cost)
