@@ -152,9 +152,9 @@ int bess_battery_check(struct bess_battery *b, struct bess_err *err);
 
 /*
  * The battery physics, in one place: the simulator (lib/sim.c), the rule
- * (lib/rule.c), the controller (lib/ctl.c) and the LP's repair and diagnosis
- * (lib/lp.c) call these; the LP's SOC rows are the same equation written as
- * matrix coefficients (lib/lp.c cites this).
+ * (lib/rule.c), the controller (lib/ctlfleet.c, lib/ctl.c) and the LP's
+ * repair and diagnosis (lib/lp.c) call these; the LP's SOC rows are the same
+ * equation written as matrix coefficients (lib/lp.c cites this).
  *
  * One step of dt_h hours from soc[t-1]:
  *   start  = soc[t-1] * bess_battery_keep(b, dt_h)
