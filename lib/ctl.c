@@ -194,7 +194,7 @@ plan_cmds(const struct bess_ctl *c, size_t j, struct bess_ctl_cmd *cmds)
 		from_plan(c, j, b, &cmds[c->sub_idx[b]]);
 }
 
-/* Why a window has no schedule (bess_lp_diagnose for the batteries of sub). */
+/* Diagnose: why a window has no schedule (bess_lp_diagnose for the batteries of sub). */
 static void
 diagnose(const struct bess_ctl *c, const struct bess_lp_input *in, size_t len, char *why, size_t wlen)
 {
@@ -204,29 +204,19 @@ diagnose(const struct bess_ctl *c, const struct bess_lp_input *in, size_t len, c
 		bess_lp_diagnose_n(c->sub.bat, c->sub.n, c->s, in, len, why, wlen);
 }
 
-static int
-command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bess_err *err)
+/*
+ * Safety per battery: each battery's command for the interval starting at
+ * start opened, the safe one for a battery without a fresh SOC at t; the
+ * set of the others (bit i: battery i may follow a plan).
+ */
+static unsigned long long
+battery_cmds(const struct bess_ctl *c, bess_time_t t, bess_time_t start, size_t len, struct bess_ctl_cmd *cmds)
 {
-	int64_t k = floor_div(t, c->o.step_us);
-	bess_time_t start = k * c->o.step_us;
-	char tb[BESS_TIME_BUFSZ], why[360];
-	struct bess_rates r;
-	struct bess_lp_input in;
-	struct bess_lp_opts lo;
-	struct bess_lp_result res;
-	double peak[BESS_STATE_MAX_PEAKS + 1], soc0[BESS_FLEET_MAX];
-	size_t len, p, i, nb = c->f.n, lossy = 0;
+	char why[360];
 	unsigned long long mask = 0;
-	unsigned need;
-	int q, warm = 0;
-	double tilt = 0, *full_rate = NULL, *floor_kw = NULL, *billed = NULL;
-	const struct bess_bill *so_far = NULL;
+	size_t i;
 
-	if (bess_ctl_settle(c, k) != 0)
-		return bess_err_set(err, NULL, 0, "out of memory");
-	bess_ctl_purge(c, k);
-	len = bess_ctl_window(c, k);
-	for (i = 0; i < nb; i++) {
+	for (i = 0; i < c->f.n; i++) {
 		struct bess_ctl_cmd *cmd = &cmds[i];
 		const char *trouble;
 
@@ -244,52 +234,92 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bes
 		else
 			mask |= 1ULL << i;
 	}
-	if (mask == 0)
-		return 0;
+	return mask;
+}
+
+/*
+ * Site safety: why no battery may follow a plan at t in the interval
+ * starting at start, whose window holds len intervals (no price, a stale
+ * forecast), into why; 0 if nothing stops them.
+ */
+static int
+site_trouble(const struct bess_ctl *c, bess_time_t t, bess_time_t start, size_t len, char *why, size_t wlen)
+{
+	char tb[BESS_TIME_BUFSZ];
+	int q;
+
 	if (len == 0) {
-		snprintf(why, sizeof(why), "no price for the interval starting at %s",
-		    bess_time_format(start, tb));
-		bess_ctl_site_safe(c, cmds, mask, why);
-		return 0;
+		snprintf(why, wlen, "no price for the interval starting at %s", bess_time_format(start, tb));
+		return 1;
 	}
 	for (q = BESS_CTL_LOAD; q <= BESS_CTL_SOLAR; q++)
 		if (c->seen[q] && t - c->upd[q] > c->o.stale_us) {
-			snprintf(why, sizeof(why), "the %s forecast is stale (last update at %s)",
+			snprintf(why, wlen, "the %s forecast is stale (last update at %s)",
 			    q == BESS_CTL_LOAD ? "load" : "solar", bess_time_format(c->upd[q], tb));
-			bess_ctl_site_safe(c, cmds, mask, why);
-			return 0;
+			return 1;
 		}
-	if (!c->dirty && c->have_plan && mask == c->plan_mask && k >= c->plan_step &&
-	    (size_t)(k - c->plan_step) < c->plan_len) {
-		plan_cmds(c, (size_t)(k - c->plan_step), cmds);
-		return 0;
-	}
+	return 0;
+}
 
-	/* re-optimise over the intervals whose prices are known, with the batteries of mask */
-	bess_ctl_set_sub(c, mask);
-	if (c->plan.nbat != c->sub.n) {
-		bess_lp_schedule_free(&c->plan);
-		c->have_plan = 0;
-		if (bess_lp_schedule_init_n(&c->plan, c->o.horizon, c->sub.n) != 0)
-			return bess_err_set(err, NULL, 0, "out of memory");
-	}
+/* Does the standing plan still hold for interval k and the batteries of mask (nothing new arrived)? */
+static int
+plan_holds(const struct bess_ctl *c, int64_t k, unsigned long long mask)
+{
+	return !c->dirty && c->have_plan && mask == c->plan_mask && k >= c->plan_step &&
+	    (size_t)(k - c->plan_step) < c->plan_len;
+}
+
+/* What one plan puts to the model: the window's rates, the bills so far, the batteries' SOC (plan_in_free). */
+struct plan_in {
+	struct bess_rates r;		/* the window's prices (tilted) and demand periods (amortized) */
+	struct bess_lp_input in;	/* the model's input over the window; points into this struct */
+	double tilt;			/* the tie-break added to the prices per interval, per kWh */
+	double *full_rate;		/* the demand rates before amortization (NULL: not amortized) */
+	double *floor_kw;		/* the ratchet floors, per bill and demand period, kW */
+	double *billed;			/* the peak billed so far per demand period, kW */
+	double peak[BESS_STATE_MAX_PEAKS + 1];	/* the peak so far per demand period, kW */
+	double soc0[BESS_FLEET_MAX];	/* the SOC each battery of sub starts from, kWh */
+};
+
+static void
+plan_in_free(struct plan_in *pi)
+{
+	free(pi->full_rate);
+	free(pi->floor_kw);
+	free(pi->billed);
+	bess_rates_free(&pi->r);
+}
+
+/*
+ * Assemble the window: the model's input over the len intervals from k
+ * (the window's buffers, the load nowcast, the rates with the demand rates
+ * amortized over the window and the tie-break tilt, the bills so far and
+ * the peaks reached, the SOC of each battery of sub). 0; 1 when the window
+ * cannot be priced (err says why); -1 out of memory.
+ */
+static int
+assemble(struct bess_ctl *c, int64_t k, size_t len, struct plan_in *pi, struct bess_err *err)
+{
+	bess_time_t start = k * c->o.step_us;
+	struct bess_rates *r = &pi->r;
+	struct bess_lp_input *in = &pi->in;
+	const struct bess_bill *so_far = NULL;
+	size_t p, i, lossy = 0;
+
+	memset(pi, 0, sizeof(*pi));
 	if (c->o.nowcast_h > 0 && c->seen[BESS_CTL_LOAD])
 		bess_ctl_nowcast(c, k, len);
-	if (bess_rates_build(&r, c->tariff, c->ts, len, c->o.step_us, c->p,
-	    c->seen[BESS_CTL_EXPORT_PRICE] ? c->xp : NULL, c->s, err) != 0) {
-		bess_ctl_site_safe(c, cmds, mask, err->msg);
-		return 0;
-	}
-	if (c->o.amortize && r.nperiod > 0) {
+	if (bess_rates_build(r, c->tariff, c->ts, len, c->o.step_us, c->p,
+	    c->seen[BESS_CTL_EXPORT_PRICE] ? c->xp : NULL, c->s, err) != 0)
+		return 1;
+	if (c->o.amortize && r->nperiod > 0) {
 		double share = bess_setpoint_share(c->tariff, start, start + (bess_time_t)len * c->o.step_us);
 
-		if ((full_rate = malloc(r.nperiod * sizeof(double))) == NULL) {
-			bess_rates_free(&r);
-			return bess_err_set(err, NULL, 0, "out of memory");
-		}
-		for (p = 0; p < r.nperiod; p++) {
-			full_rate[p] = r.demand_rate[p];
-			r.demand_rate[p] *= share;
+		if ((pi->full_rate = malloc(r->nperiod * sizeof(double))) == NULL)
+			goto oom;
+		for (p = 0; p < r->nperiod; p++) {
+			pi->full_rate[p] = r->demand_rate[p];
+			r->demand_rate[p] *= share;
 		}
 	}
 	/* the tie-break must stay below the loss of a cycle of every battery: the least lossy decides */
@@ -298,46 +328,61 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bes
 		    c->sub.bat[lossy].eta_charge * c->sub.bat[lossy].eta_discharge)
 			lossy = i;
 	if (c->o.setpoint != BESS_SETPOINT_BATTERY)
-		tilt = bess_setpoint_tilt(&c->sub.bat[lossy], r.price, r.export_price, len);
+		pi->tilt = bess_setpoint_tilt(&c->sub.bat[lossy], r->price, r->export_price, len);
 	/* the bills so far: blocks, minimum and export cap of the current bill, ratchet floors */
-	if ((floor_kw = calloc(r.nbill * r.nperiod + 1, sizeof(double))) == NULL ||
-	    (billed = calloc(r.nperiod + 1, sizeof(double))) == NULL) {
-		free(floor_kw);
-		free(full_rate);
-		bess_rates_free(&r);
-		return bess_err_set(err, NULL, 0, "out of memory");
-	}
-	if (r.nperiod == c->bill.nperiod)
-		so_far = bess_sofar_window(&c->bill, r.bill_label[0], &r, billed, floor_kw);
-	for (p = 0; p < r.nperiod && p < BESS_STATE_MAX_PEAKS; p++) {
-		peak[p] = fmax(r.peak_so_far_kw[p], billed[p]);
-		if (strcmp(r.bill_label[0], c->peak_bill) == 0)
+	if ((pi->floor_kw = calloc(r->nbill * r->nperiod + 1, sizeof(double))) == NULL ||
+	    (pi->billed = calloc(r->nperiod + 1, sizeof(double))) == NULL)
+		goto oom;
+	if (r->nperiod == c->bill.nperiod)
+		so_far = bess_sofar_window(&c->bill, r->bill_label[0], r, pi->billed, pi->floor_kw);
+	for (p = 0; p < r->nperiod && p < BESS_STATE_MAX_PEAKS; p++) {
+		pi->peak[p] = fmax(r->peak_so_far_kw[p], pi->billed[p]);
+		if (strcmp(r->bill_label[0], c->peak_bill) == 0)
 			for (i = 0; i < c->npeak; i++)
-				if (strcmp(c->peak_name[i], r.period_name[p]) == 0 && c->peak_kw[i] > peak[p])
-					peak[p] = c->peak_kw[i];
+				if (strcmp(c->peak_name[i], r->period_name[p]) == 0 && c->peak_kw[i] > pi->peak[p])
+					pi->peak[p] = c->peak_kw[i];
 	}
 	for (i = 0; i < c->sub.n; i++)
-		soc0[i] = c->bat[c->sub_idx[i]].soc;
-	memset(&in, 0, sizeof(in));
-	in.rates = &r;
-	in.n_active = len;
-	in.load_kw = c->load;
-	in.solar_kw = c->solar;
-	in.import_limit_kw = c->il;
-	in.export_limit_kw = c->el;
-	in.soc_init_kwh = soc0[0];
-	in.bat_soc_init_kwh = c->sub.n > 1 ? soc0 : NULL;
-	in.peak_so_far_kw = r.nperiod <= BESS_STATE_MAX_PEAKS ? peak : NULL;
-	in.bill_so_far = so_far;
-	in.ratchet_floor_kw = floor_kw;
-	in.win_before_kw = c->bill.wsum_kw;
+		pi->soc0[i] = c->bat[c->sub_idx[i]].soc;
+	in->rates = r;
+	in->n_active = len;
+	in->load_kw = c->load;
+	in->solar_kw = c->solar;
+	in->import_limit_kw = c->il;
+	in->export_limit_kw = c->el;
+	in->soc_init_kwh = pi->soc0[0];
+	in->bat_soc_init_kwh = c->sub.n > 1 ? pi->soc0 : NULL;
+	in->peak_so_far_kw = r->nperiod <= BESS_STATE_MAX_PEAKS ? pi->peak : NULL;
+	in->bill_so_far = so_far;
+	in->ratchet_floor_kw = pi->floor_kw;
+	in->win_before_kw = c->bill.wsum_kw;
 	{	/* the last bill runs on past the window unless the window holds its end */
 		char after[16];
 
-		in.bill_open = bess_ctl_bill_at(c, c->ts[len - 1] + c->o.step_us, after) != 0 ||
-		    strcmp(after, r.bill_label[r.bill[len - 1]]) == 0;
+		in->bill_open = bess_ctl_bill_at(c, c->ts[len - 1] + c->o.step_us, after) != 0 ||
+		    strcmp(after, r->bill_label[r->bill[len - 1]]) == 0;
 	}
-	need = bess_lp_flags_for_n(c->sub.bat, c->sub.n, &in, len);
+	return 0;
+oom:
+	plan_in_free(pi);
+	return bess_err_set(err, NULL, 0, "out of memory");
+}
+
+/*
+ * Solve: the model for the batteries of mask (c->sub) built, or its window
+ * shifted on to interval k and solved warm; the events laid; the window's
+ * input loaded and solved. 0 (res holds the outcome); 1 when the solve
+ * failed (err says why; the model is dropped, the next plan builds a new
+ * one); -1 when no model could be built (err says why).
+ */
+static int
+solve(struct bess_ctl *c, int64_t k, unsigned long long mask, size_t len, const struct plan_in *pi,
+    struct bess_lp_result *res, struct bess_err *err)
+{
+	struct bess_lp_opts lo;
+	unsigned need = bess_lp_flags_for_n(c->sub.bat, c->sub.n, &pi->in, len);
+	int warm = 0;
+
 	if (c->seen[BESS_CTL_SOLAR])
 		need |= BESS_LP_SOLAR;
 	if (c->lp == NULL || (need & ~c->flags) || k < c->lp_step || mask != c->lp_mask) {
@@ -350,10 +395,6 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bes
 		    err)) == NULL || (c->ev.n > 0 && bess_lp_events(c->lp, c->evp, c->ev.n, err) != 0)) {
 			bess_lp_free(c->lp);
 			c->lp = NULL;
-			free(full_rate);
-			free(floor_kw);
-			free(billed);
-			bess_rates_free(&r);
 			return -1;
 		}
 	} else {
@@ -367,77 +408,140 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bes
 	lo.method = BESS_LP_SIMPLEX;
 	lo.warm = warm;
 	lo.milp = c->o.milp;
-	if (bess_lp_update(c->lp, &in, err) != 0 ||
-	    bess_mpc_solve_n(c->lp, c->sub.bat, c->sub.n, c->s, &in, len, c->il, &lo, &res,
+	if (bess_lp_update(c->lp, &pi->in, err) != 0 ||
+	    bess_mpc_solve_n(c->lp, c->sub.bat, c->sub.n, c->s, &pi->in, len, c->il, &lo, res,
 	    &c->plan_relaxed, err) != 0) {
-		bess_ctl_site_safe(c, cmds, mask, err->msg);
-		bess_lp_free(c->lp);	/* the next plan builds a new model */
+		bess_lp_free(c->lp);
 		c->lp = NULL;
-		free(full_rate);
-		free(floor_kw);
-		free(billed);
-		bess_rates_free(&r);
 		c->have_plan = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* A solve without a schedule: the safe commands of the batteries of mask, and why (infeasible: what makes it so). */
+static void
+no_schedule(struct bess_ctl *c, const struct plan_in *pi, size_t len, enum bess_lp_status status,
+    struct bess_ctl_cmd *cmds, unsigned long long mask)
+{
+	char diag[300], why[360];
+
+	if (status == BESS_LP_INFEASIBLE) {
+		diagnose(c, &pi->in, len, diag, sizeof(diag));
+		snprintf(why, sizeof(why), "infeasible: %s", diag);
+		bess_ctl_site_safe(c, cmds, mask, why);
+	} else {
+		bess_ctl_site_safe(c, cmds, mask, "the solver failed");
+	}
+	c->have_plan = 0;
+}
+
+/*
+ * Read the plan back: the schedule of the len intervals from k for the
+ * batteries of mask, its import caps and its bill over the horizon (at the
+ * prices without the tie-break, the full demand rates), kept as the
+ * standing plan.
+ */
+static void
+take_plan(struct bess_ctl *c, int64_t k, unsigned long long mask, size_t len, struct plan_in *pi,
+    struct bess_err *err)
+{
+	struct bess_rates *r = &pi->r;
+	struct bess_cost cost;
+	size_t i, p;
+
+	bess_lp_schedule(c->lp, &c->plan);
+	bess_setpoint_caps(r, c->plan.import_kw, len, pi->in.peak_so_far_kw, c->icap);
+	for (i = 0; i < len; i++) {	/* the plan priced at the prices, without the tie-break */
+		r->price[i] -= pi->tilt * (double)i;
+		r->export_price[i] -= pi->tilt * (double)i;
+	}
+	for (p = 0; pi->full_rate && p < r->nperiod; p++)	/* and the full demand rates */
+		r->demand_rate[p] = pi->full_rate[p];
+	c->plan_energy = c->plan_export = c->plan_demand = c->plan_total = NAN;
+	if (bess_rates_cost(r, c->plan.import_kw, c->plan.export_kw, c->plan.discharge_kw,
+	    c->sub.n == 1 ? c->sub.bat[0].cycle_cost_per_kwh : 0, &cost, NULL, err) == 0) {
+		c->plan_energy = cost.energy_cost;
+		c->plan_export = cost.export_revenue;
+		c->plan_demand = cost.demand_cost;
+		c->plan_total = cost.total;
+		if (c->sub.n > 1)	/* each battery's own cycle cost */
+			c->plan_total += bess_fleet_degradation(&c->sub, &c->plan, c->dt_h, len, NULL);
+		bess_cost_free(&cost);
+	}
+	c->have_plan = 1;
+	c->plan_mask = mask;
+	c->plan_export_ok = r->export_ok;
+	c->plan_feed_in_kw = r->feed_in_limit_kw;
+	c->plan_step = k;
+	c->plan_len = len;
+	c->dirty = 0;
+}
+
+/*
+ * The commands of the interval that holds t: the standing plan's while it
+ * holds, else a new plan over the window (assemble, solve, read back), else
+ * the safe commands and why; a battery without a fresh SOC is left out.
+ */
+static int
+command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bess_err *err)
+{
+	int64_t k = floor_div(t, c->o.step_us);
+	bess_time_t start = k * c->o.step_us;
+	char why[360];
+	struct plan_in pi;
+	struct bess_lp_result res;
+	size_t len, i;
+	unsigned long long mask;
+	int rc;
+
+	if (bess_ctl_settle(c, k) != 0)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	bess_ctl_purge(c, k);
+	len = bess_ctl_window(c, k);
+	if ((mask = battery_cmds(c, t, start, len, cmds)) == 0)
+		return 0;
+	if (site_trouble(c, t, start, len, why, sizeof(why))) {
+		bess_ctl_site_safe(c, cmds, mask, why);
 		return 0;
 	}
-	for (i = 0; i < nb; i++)
+	if (plan_holds(c, k, mask)) {
+		plan_cmds(c, (size_t)(k - c->plan_step), cmds);
+		return 0;
+	}
+
+	/* re-optimise over the intervals whose prices are known, with the batteries of mask */
+	bess_ctl_set_sub(c, mask);
+	if (c->plan.nbat != c->sub.n) {
+		bess_lp_schedule_free(&c->plan);
+		c->have_plan = 0;
+		if (bess_lp_schedule_init_n(&c->plan, c->o.horizon, c->sub.n) != 0)
+			return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	if ((rc = assemble(c, k, len, &pi, err)) != 0) {
+		if (rc > 0)
+			bess_ctl_site_safe(c, cmds, mask, err->msg);
+		return rc > 0 ? 0 : -1;
+	}
+	if ((rc = solve(c, k, mask, len, &pi, &res, err)) != 0) {
+		if (rc > 0)
+			bess_ctl_site_safe(c, cmds, mask, err->msg);
+		plan_in_free(&pi);
+		return rc > 0 ? 0 : -1;
+	}
+	for (i = 0; i < c->f.n; i++)
 		if (mask >> i & 1) {
 			cmds[i].solved = 1;
 			cmds[i].solve_ms = res.solve_ms;
 			cmds[i].iterations = res.iterations;
 		}
 	if (!BESS_LP_HAS_SCHEDULE(res.status)) {
-		char diag[300];
-
-		if (res.status == BESS_LP_INFEASIBLE) {
-			diagnose(c, &in, len, diag, sizeof(diag));
-			snprintf(why, sizeof(why), "infeasible: %s", diag);
-			bess_ctl_site_safe(c, cmds, mask, why);
-		} else {
-			bess_ctl_site_safe(c, cmds, mask, "the solver failed");
-		}
-		c->have_plan = 0;
-		free(full_rate);
-		free(floor_kw);
-		free(billed);
-		bess_rates_free(&r);
-		return 0;
+		no_schedule(c, &pi, len, res.status, cmds, mask);
+	} else {
+		take_plan(c, k, mask, len, &pi, err);
+		plan_cmds(c, 0, cmds);
 	}
-	bess_lp_schedule(c->lp, &c->plan);
-	bess_setpoint_caps(&r, c->plan.import_kw, len, in.peak_so_far_kw, c->icap);
-	{
-		struct bess_cost cost;
-
-		for (i = 0; i < len; i++) {	/* the plan priced at the prices, without the tie-break */
-			r.price[i] -= tilt * (double)i;
-			r.export_price[i] -= tilt * (double)i;
-		}
-		for (p = 0; full_rate && p < r.nperiod; p++)	/* and the full demand rates */
-			r.demand_rate[p] = full_rate[p];
-		c->plan_energy = c->plan_export = c->plan_demand = c->plan_total = NAN;
-		if (bess_rates_cost(&r, c->plan.import_kw, c->plan.export_kw, c->plan.discharge_kw,
-		    c->sub.n == 1 ? c->sub.bat[0].cycle_cost_per_kwh : 0, &cost, NULL, err) == 0) {
-			c->plan_energy = cost.energy_cost;
-			c->plan_export = cost.export_revenue;
-			c->plan_demand = cost.demand_cost;
-			c->plan_total = cost.total;
-			if (c->sub.n > 1)	/* each battery's own cycle cost */
-				c->plan_total += bess_fleet_degradation(&c->sub, &c->plan, c->dt_h, len, NULL);
-			bess_cost_free(&cost);
-		}
-	}
-	c->have_plan = 1;
-	c->plan_mask = mask;
-	c->plan_export_ok = r.export_ok;
-	c->plan_feed_in_kw = r.feed_in_limit_kw;
-	c->plan_step = k;
-	c->plan_len = len;
-	c->dirty = 0;
-	plan_cmds(c, 0, cmds);
-	free(full_rate);
-	free(floor_kw);
-	free(billed);
-	bess_rates_free(&r);
+	plan_in_free(&pi);
 	return 0;
 }
 
