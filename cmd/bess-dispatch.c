@@ -10,9 +10,11 @@
 #include "bess_backtest.h"
 #include "bess_battery.h"
 #include "bess_ctl.h"
+#include "bess_ctlconf.h"
 #include "bess_flex.h"
 #include "bess_forecast.h"
 #include "bess_live.h"
+#include "bess_once.h"
 #include "bess_lp.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
@@ -730,83 +732,27 @@ done:
 
 /* ---- --live and --once ---- */
 
-/* A command as one record. */
-static int
-write_command(struct bess_writer *w, const struct bess_ctl_cmd *cmd)
+/* The controller's settings from the options. */
+static void
+ctl_conf(const struct conf *c, struct bess_ctlconf *cf)
 {
-	struct bess_kv k;
-	struct bess_err err;
-	int rc;
-
-	bess_kv_init(&k);
-	bess_ctl_cmd_record(cmd, &k);
-	rc = k.oom ? -1 : bess_writer_write(w, &k.s, &k.r, &err);
-	if (k.oom)
-		cli_errorf("out of memory");
-	else if (rc != 0)
-		cli_error(&err);
-	bess_kv_free(&k);
-	return rc;
-}
-
-static bess_time_t
-wall_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (bess_time_t)ts.tv_sec * BESS_US_PER_S + ts.tv_nsec / 1000;
-}
-
-static struct bess_ctl *
-make_ctl(struct conf *c, const struct bess_tariff *tariff)
-{
-	struct bess_ctl_opts co;
-	struct bess_err err;
-	struct bess_ctl *ctl;
-
-	memset(&co, 0, sizeof(co));
-	co.step_us = c->step_us;
-	co.horizon = (size_t)((c->horizon_us + c->step_us - 1) / c->step_us);
-	if (co.horizon < 1)
-		co.horizon = 1;
-	co.stale_us = c->stale_us;
-	co.safe_hold = c->safe_hold;
-	co.safe_soc_kwh = isnan(c->safe_pct) ? c->safe_kwh : c->bat.capacity_kwh * c->safe_pct / 100;
-	co.safe_in_pct = !isnan(c->safe_pct);
-	co.safe_soc_pct = c->safe_pct;
-	co.milp = c->site.milp;
-	co.setpoint = (enum bess_setpoint)c->setpoint;
-	co.amortize = c->amortize;
-	co.nowcast_h = (double)c->nowcast_us / 3.6e9;
-	co.follow = (enum bess_ctl_meter)c->follow_meter;
-	if ((ctl = bess_ctl_new_fleet(&c->fleet, &c->site, tariff, &co, &err)) == NULL ||
-	    (c->events && bess_ctl_events(ctl, c->events, c->baseline_from, &err) != 0)) {
-		cli_error(&err);
-		bess_ctl_free(ctl);
-		ctl = NULL;
-	}
-	return ctl;
-}
-
-/* The live loop's output: each command written and flushed at once. */
-struct live_out {
-	struct bess_writer *w;
-	FILE *out;
-};
-
-static int
-live_emit(void *ctx, const struct bess_ctl_cmd *cmd)
-{
-	struct live_out *lo = ctx;
-
-	if (write_command(lo->w, cmd) != 0 || bess_writer_flush(lo->w) != 0 || fflush(lo->out) != 0)
-		return -1;
-	return 0;
+	memset(cf, 0, sizeof(*cf));
+	cf->step_us = c->step_us;
+	cf->horizon_us = c->horizon_us;
+	cf->stale_us = c->stale_us;
+	cf->safe_hold = c->safe_hold;
+	cf->safe_kwh = c->safe_kwh;
+	cf->safe_pct = c->safe_pct;
+	cf->setpoint = c->setpoint;
+	cf->amortize = c->amortize;
+	cf->nowcast_us = c->nowcast_us;
+	cf->follow_meter = c->follow_meter;
+	cf->events = c->events;
+	cf->baseline_from = c->baseline_from;
 }
 
 static void
-live_warn(void *ctx, const char *msg)
+warn(void *ctx, const char *msg)
 {
 	(void)ctx;
 	cli_warnf("%s", msg);
@@ -815,15 +761,15 @@ live_warn(void *ctx, const char *msg)
 static int
 run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv, int first)
 {
+	struct bess_ctlconf cf;
 	struct bess_ctl *ctl;
 	struct bess_reader *r = NULL;
 	struct bess_writer_opts wo;
-	struct bess_writer *w = NULL;
 	struct bess_live_io io;
-	struct live_out lo;
+	struct bess_live_out lo;
 	struct bess_err err;
 	const char *name;
-	FILE *in, *out = stdout;
+	FILE *in;
 	int rc = EXIT_DATA;
 
 	if (argc - first > 1)
@@ -834,8 +780,12 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		cli_usage("--summary is for --simulate, --backtest and --once (--live: each command is a record)");
 	if ((in = cli_open_in(argc > first ? argv[first] : "-", &name)) == NULL)
 		return EXIT_DATA;
-	if ((ctl = make_ctl(c, tariff)) == NULL)
+	memset(&lo, 0, sizeof(lo));
+	ctl_conf(c, &cf);
+	if ((ctl = bess_ctlconf_new(&cf, &c->fleet, &c->site, tariff, &err)) == NULL) {
+		cli_error(&err);
 		goto done;
+	}
 	/* keys the controller does not read never grow the stream's schema */
 	if ((r = bess_reader_open_keys(in, name, &c->rd, bess_ctl_reads, &err)) == NULL) {
 		cli_error(&err);
@@ -843,44 +793,84 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	}
 	memset(&wo, 0, sizeof(wo));
 	wo.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON;
-	if ((w = bess_writer_new(out, &wo)) == NULL) {
+	lo.fp = stdout;
+	if ((lo.w = bess_writer_new(lo.fp, &wo)) == NULL) {
 		cli_errorf("out of memory");
 		goto done;
 	}
-	lo.w = w;
-	lo.out = out;
-	io.emit = live_emit;
-	io.warn = live_warn;
+	io.emit = bess_live_records;
+	io.warn = warn;
 	io.ctx = &lo;
 	if (bess_live_run(ctl, r, c->step_us, c->bat.capacity_kwh, c->clock_events, &io, &err) == 0)
 		rc = 0;
 	else if (err.msg[0])
 		cli_error(&err);
+	else if (lo.err.msg[0])
+		cli_error(&lo.err);
 done:
-	if (w && bess_writer_finish(w, NULL, &err) != 0)
+	if (lo.w && bess_writer_finish(lo.w, NULL, &err) != 0)
 		rc = EXIT_DATA;
-	bess_writer_free(w);
+	bess_writer_free(lo.w);
 	bess_reader_close(r);
 	cli_close_in(in);
 	bess_ctl_free(ctl);
 	return rc;
 }
 
-/* The events of --once's inputs (bess_ctl_read_all). */
-struct events {
-	const struct bess_ctl *ctl;	/* whose batteries the records name */
-	struct bess_ctl_events e;
-};
-
+/* buf to -o (atomically) or stdout. */
 static int
-into_events(struct bess_reader *r, const char *name, void *ctx)
+emit_out(const char *output, const char *buf, size_t len)
 {
-	struct events *e = ctx;
+	FILE *out;
+
+	if ((out = cli_out_open(output)) == NULL)
+		return -1;
+	if (fwrite(buf, 1, len, out) != len) {
+		cli_out_abort();
+		return -1;
+	}
+	return cli_out_commit();
+}
+
+/* --once's inputs, each read into the run. */
+static int
+into_once(struct bess_reader *r, const char *name, void *ctx)
+{
 	struct bess_err err;
 
-	if (bess_ctl_read_all(e->ctl, r, name, &e->e, &err) != 0) {
+	if (bess_once_read(ctx, r, name, &err) != 0) {
 		cli_error(&err);
 		return -1;
+	}
+	return 0;
+}
+
+/* --once, then --flexibility and --summary; after the commands, which go out only once the state is saved. */
+static int
+once_outputs(const struct conf *c, const struct bess_once *on)
+{
+	struct bess_kv k;
+	char *fbuf;
+	size_t flen;
+	int bad;
+
+	if (c->flexibility) {
+		if (bess_once_flex(on, &fbuf, &flen) != 0) {
+			cli_errorf("out of memory");
+			return -1;
+		}
+		bad = emit_text(c->flexibility, fbuf, flen) != 0;
+		free(fbuf);
+		if (bad)
+			return -1;
+	}
+	if (c->summary) {
+		bess_kv_init(&k);
+		bess_once_summary(on, &k);
+		bad = finish_summary(c, &k, "") != 0;
+		bess_kv_free(&k);
+		if (bad)
+			return -1;
 	}
 	return 0;
 }
@@ -888,126 +878,42 @@ into_events(struct bess_reader *r, const char *name, void *ctx)
 static int
 run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv, int first)
 {
-	int lock = -1, rc = EXIT_DATA, held;
-	struct bess_state st;
-	struct bess_ctl *ctl = NULL;
-	struct bess_devices *dv = NULL;
-	struct events ev;
-	struct bess_ctl_cmd *cmd = NULL;	/* one per battery */
+	struct bess_ctlconf cf;
+	struct bess_once_opts o;
+	struct bess_once on;
 	struct bess_err err;
-	size_t j;
-	bess_time_t now = c->have_now ? c->now : wall_now();
-	FILE *out;
-	char wbuf[1024], *cbuf = NULL;
-	size_t clen = 0;
+	int rc = EXIT_DATA, st;
 
-	memset(&ev, 0, sizeof(ev));
 	if (c->state == NULL)
 		cli_usage("--once needs --state FILE");
-	/* the lock first: a run that cannot have it does nothing at all */
-	if ((held = bess_lock_try(c->state, &lock, &err)) != 0) {
-		if (held > 0) {
-			cli_errorf("%s: another run holds the lock (%s.lock); nothing done", c->state, c->state);
-			return EXIT_LOCKED;
-		}
+	ctl_conf(c, &cf);
+	memset(&o, 0, sizeof(o));
+	o.state = c->state;
+	o.devices = c->devices;
+	o.cf = &cf;
+	o.fleet = &c->fleet;
+	o.site = &c->site;
+	o.tariff = tariff;
+	o.have_now = c->have_now;
+	o.now = c->now;
+	o.clock_events = c->clock_events;
+	o.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON;
+	o.warn = warn;
+	if ((st = bess_once_open(&on, &o, &err)) == BESS_ONCE_LOCKED) {
+		cli_errorf("%s: another run holds the lock (%s.lock); nothing done", c->state, c->state);
+		rc = EXIT_LOCKED;
+	} else if (st != 0) {
 		cli_error(&err);
-		return EXIT_DATA;
-	}
-	if (bess_state_read(c->state, &st, &err) != 0 ||
-	    (c->devices && (dv = bess_devices_load(c->devices, &err)) == NULL)) {	/* (--flexibility's) */
+	} else if (cli_each_input(&c->rd, argc, argv, first, into_once, &on) != 0) {
+		;
+	} else if ((st = bess_once_step(&on, &err)) != 0) {
 		cli_error(&err);
-		goto done;
+		if (st == BESS_ONCE_NO_STATE)
+			cli_errorf("%s: the state was not written, so no command was issued", c->state);
+	} else if (emit_out(c->output, on.cmd_buf, on.cmd_len) == 0 && once_outputs(c, &on) == 0) {
+		rc = 0;
 	}
-	if ((ctl = make_ctl(c, tariff)) == NULL)
-		goto done;
-	if ((cmd = calloc(bess_ctl_batteries(ctl), sizeof(*cmd))) == NULL) {
-		cli_errorf("out of memory");
-		goto done;
-	}
-	ev.ctl = ctl;
-	if (cli_each_input(&c->rd, argc, argv, first, into_events, &ev) != 0)
-		goto done;
-	if (c->clock_events && !c->have_now) {
-		if (!ev.e.have_latest) {
-			cli_errorf("--clock events: no state update or tick in the input to tell the time");
-			goto done;
-		}
-		now = ev.e.latest;
-	}
-	bess_ctl_restore(ctl, &st);
-	for (j = 0; j < ev.e.n; j++) {
-		int arc = bess_ctl_apply(ctl, &ev.e.ev[j], now, &err);
-
-		if (arc > 0) {
-			cli_warnf("%s", bess_err_str(&err, wbuf, sizeof(wbuf)));
-		} else if (arc != 0) {
-			cli_error(&err);
-			goto done;
-		}
-	}
-	if (bess_ctl_command(ctl, now, cmd, &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	/*
-	 * The state first, the command after: a consumer must never act on a
-	 * command the state did not record. The command is made in memory,
-	 * the state written, and only then is the command written out.
-	 */
-	if (bess_ctl_cmd_records(cmd, bess_ctl_batteries(ctl), c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON,
-	    &cbuf, &clen) != 0) {
-		cli_errorf("out of memory");
-		goto done;
-	}
-	bess_ctl_save(ctl, cmd, &st);
-	st.runs++;
-	if (bess_state_write(c->state, &st, &err) != 0) {
-		cli_error(&err);
-		cli_errorf("%s: the state was not written, so no command was issued", c->state);
-		goto done;
-	}
-	if ((out = cli_out_open(c->output)) == NULL)
-		goto done;
-	if (fwrite(cbuf, 1, clen, out) != clen) {
-		cli_out_abort();
-		goto done;
-	}
-	if (cli_out_commit() != 0)
-		goto done;
-	if (c->flexibility) {
-		char *fbuf;
-		size_t flen;
-		int bad;
-
-		if (bess_flex_records_dev(&c->bat, &c->site, dv, NULL, cmd->soc_kwh, cmd->ts,
-		    c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON, &fbuf, &flen) != 0) {
-			cli_errorf("out of memory");
-			goto done;
-		}
-		bad = emit_text(c->flexibility, fbuf, flen) != 0;
-		free(fbuf);
-		if (bad)
-			goto done;
-	}
-	if (c->summary) {
-		struct bess_kv k;
-		int bad;
-
-		bess_kv_init(&k);
-		bess_ctl_summary(ctl, cmd, &k);
-		bad = finish_summary(c, &k, "") != 0;
-		bess_kv_free(&k);
-		if (bad)
-			goto done;
-	}
-	rc = 0;
-done:
-	free(cbuf);
-	free(cmd);
-	bess_ctl_free(ctl);
-	free(ev.e.ev);
-	bess_devices_free(dv);
-	bess_lock_release(lock);
+	bess_once_close(&on);
 	return rc;
 }
 

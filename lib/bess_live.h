@@ -19,6 +19,23 @@ struct bess_live_io {
 	void *ctx;
 };
 
+/* The wall clock now, microseconds since the epoch (UTC). */
+bess_time_t bess_live_wall_now(void);
+
+/*
+ * bess_live_io's emit for a record writer: each command one record
+ * (bess_ctl_cmd_record), flushed through to fp at once so that it flows
+ * as it is made. ctx is a struct bess_live_out; -1 when writing failed,
+ * with err filled when the record could not be made or written (a failed
+ * flush leaves it empty: the writer's finish reports it).
+ */
+struct bess_live_out {
+	struct bess_writer *w;		/* the commands' writer */
+	FILE *fp;			/* its stream */
+	struct bess_err err;		/* why the last emit failed (msg "" = not said) */
+};
+int bess_live_records(void *ctx, const struct bess_ctl_cmd *cmd);
+
 /*
  * Run ctl on the events of r (read by bess_ctl_parse_for: soc_pct is of each
  * battery's own capacity; capacity_kwh is not used any more) until

@@ -7,13 +7,32 @@
 
 #include "bess_live.h"
 
-static bess_time_t
-wall_now(void)
+bess_time_t
+bess_live_wall_now(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (bess_time_t)ts.tv_sec * BESS_US_PER_S + ts.tv_nsec / 1000;
+}
+
+int
+bess_live_records(void *ctx, const struct bess_ctl_cmd *cmd)
+{
+	struct bess_live_out *lo = ctx;
+	struct bess_kv k;
+	int rc;
+
+	bess_kv_init(&k);
+	bess_ctl_cmd_record(cmd, &k);
+	if (k.oom)
+		rc = bess_err_set(&lo->err, NULL, 0, "out of memory");
+	else
+		rc = bess_writer_write(lo->w, &k.s, &k.r, &lo->err);
+	bess_kv_free(&k);
+	if (rc != 0 || bess_writer_flush(lo->w) != 0 || fflush(lo->fp) != 0)
+		return -1;
+	return 0;
 }
 
 /*
@@ -281,7 +300,7 @@ run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step,
 {
 	struct queue q;
 	pthread_t th;
-	bess_time_t next = (wall_now() / step + 1) * step;
+	bess_time_t next = (bess_live_wall_now() / step + 1) * step;
 	int eof = 0, failed = 0, rc = 0;
 
 	memset(&q, 0, sizeof(q));
@@ -329,7 +348,7 @@ run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step,
 		}
 		free(warn);
 		for (i = 0; i < nb; i++) {
-			if (bess_ctl_apply(ctl, &batch[i], wall_now(), &aerr) > 0) {
+			if (bess_ctl_apply(ctl, &batch[i], bess_live_wall_now(), &aerr) > 0) {
 				char buf[1024];
 
 				io->warn(io->ctx, bess_err_str(&aerr, buf, sizeof(buf)));
@@ -340,7 +359,7 @@ run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step,
 			}
 		}
 		free(batch);
-		while (!eof && wall_now() >= next) {
+		while (!eof && bess_live_wall_now() >= next) {
 			if (emit_command(ctl, io, next, err) != 0) {
 				rc = -1;
 				eof = 1;
