@@ -11,6 +11,7 @@
 #include "bess_opt.h"
 #include "bess_plot.h"
 #include "bess_plotlive.h"
+#include "bess_plotrun.h"
 #include "bess_qty.h"
 #include "bess_table.h"
 #include "bess_tariff.h"
@@ -125,26 +126,9 @@ usage(void)
 }
 
 static int
-set_limit(const char *arg, double *v, int *pct, struct bess_err *err)
-{
-	struct bess_qty q;
-	char why[256];
-
-	if (bess_qty_parse(arg, BESS_DIM_ENERGY | BESS_DIM_PERCENT, &q, why, sizeof(why)) != 0)
-		return bess_err_set(err, NULL, 0, "%s", why);
-	if (q.value < 0 || (q.dim == BESS_DIM_PERCENT && q.value > 100))
-		return bess_err_set(err, NULL, 0, "'%s' is out of range", arg);
-	*v = q.value;
-	*pct = q.dim == BESS_DIM_PERCENT;
-	return 0;
-}
-
-static int
 set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
 {
 	struct conf *c = ctx;
-	struct bess_qty q;
-	char why[256];
 	int k;
 
 	(void)src;
@@ -176,16 +160,11 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->script = 1;
 		return 0;
 	case O_CAPACITY:
-		if (bess_qty_parse(arg, BESS_DIM_ENERGY, &q, why, sizeof(why)) != 0)
-			return bess_err_set(err, NULL, 0, "%s", why);
-		if (!(q.value > 0))
-			return bess_err_set(err, NULL, 0, "capacity must be positive");
-		c->po.capacity_kwh = q.value;
-		return 0;
+		return bess_plot_capacity_parse(arg, &c->po, err);
 	case O_SOCMIN:
-		return set_limit(arg, &c->po.soc_min, &c->po.soc_min_pct, err);
+		return bess_plot_limit_parse(arg, &c->po.soc_min, &c->po.soc_min_pct, err);
 	case O_SOCMAX:
-		return set_limit(arg, &c->po.soc_max, &c->po.soc_max_pct, err);
+		return bess_plot_limit_parse(arg, &c->po.soc_max, &c->po.soc_max_pct, err);
 	case O_CURRENCY:
 		if (cli_str_opt(&c->currency, arg, err) != 0)
 			return -1;
@@ -198,22 +177,15 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->follow = 1;
 		return 0;
 	case O_EVERY:
+		return bess_plot_dur_parse(arg, 1, &c->every_s, err);
 	case O_WINDOW:
-	case O_STALE: {
-		long long us;
-
-		if (id == O_STALE && strcmp(arg, "off") == 0) {
+		return bess_plot_dur_parse(arg, 0, &c->window_s, err);
+	case O_STALE:
+		if (strcmp(arg, "off") == 0) {
 			c->stale_s = 0;
 			return 0;
 		}
-		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
-			return bess_err_set(err, NULL, 0, "%s", why);
-		if (id == O_EVERY && us < 100000)
-			return bess_err_set(err, NULL, 0, "'%s' is too often: at least 100ms", arg);
-		*(id == O_EVERY ? &c->every_s : id == O_WINDOW ? &c->window_s : &c->stale_s) =
-		    (double)us / 1e6;
-		return 0;
-	}
+		return bess_plot_dur_parse(arg, 0, &c->stale_s, err);
 	case O_CLOCK:
 		if (cli_pick(arg, (const char *const[]){ "wall", "data", NULL }, &k, err) != 0)
 			return -1;
@@ -264,39 +236,6 @@ conf_free(struct conf *c)
 	bess_tz_free(c->tz);
 }
 
-/* The chart of what d holds through gnuplot: 0 and *out filled, or -1 after printing why. */
-static int
-draw(const char *gnuplot, const struct bess_plot_data *d, struct bess_buf *out)
-{
-	struct bess_buf gerr = { 0 };
-	struct bess_err err;
-	char *script;
-	size_t slen;
-	int rc;
-
-	out->n = 0;
-	if ((script = bess_plot_render(d, &slen, &err)) == NULL) {
-		cli_error(&err);
-		return -1;
-	}
-	rc = bess_gnuplot_run(gnuplot, script, slen, out, &gerr, &err);
-	free(script);
-	if (rc < 0)
-		cli_error(&err);
-	else if (rc > 0)
-		cli_errorf("gnuplot failed (exit status %d)%s", rc, gerr.n ? ":" : "");
-	if (rc >= 0)
-		bess_gnuplot_lines(gerr.p, gnuplot_line, NULL);
-	bess_buf_free(&gerr);
-	if (rc != 0)
-		return -1;
-	if (out->n == 0) {
-		cli_errorf("gnuplot wrote no chart");
-		return -1;
-	}
-	return 0;
-}
-
 /* Gather one input's records (a bess record stream: its first line is the header). */
 static int
 into_data(struct bess_reader *r, const char *name, void *ctx)
@@ -328,7 +267,7 @@ on_stop(int sig)
 }
 
 static void
-live_error(void *ctx, const struct bess_err *err)
+show_error(void *ctx, const struct bess_err *err)
 {
 	(void)ctx;
 	cli_error(err);
@@ -347,7 +286,10 @@ live_write(const struct show *sh, const char *chart, size_t n, const char *statu
     double now_s)
 {
 	const struct conf *c = sh->c;
+	struct bess_plot_pageopts po;
+	struct bess_buf f = { 0 };
 	struct bess_err err;
+	int rc;
 
 	if (c->output == NULL || strcmp(c->output, "-") == 0) {
 		if (c->po.fmt == BESS_PLOT_TEXT) {
@@ -361,41 +303,19 @@ live_write(const struct show *sh, const char *chart, size_t n, const char *statu
 			return 0;
 		}
 	}
-	if (c->po.fmt == BESS_PLOT_HTML) {
-		struct bess_plot_pageopts po;
-		char *page;
-		size_t plen;
-		int rc;
-
-		memset(&po, 0, sizeof(po));
-		po.title = sh->title;
-		po.status = status;
-		po.stale = stale;
-		po.refresh_s = c->every_s;
-		po.written = now_s;
-		if ((page = bess_plot_page(chart, n, &po, &plen, &err)) == NULL) {
-			cli_error(&err);
-			return -1;
-		}
-		rc = write_out(c->output, page, plen);
-		free(page);
-		return rc;
-	}
-	if (c->po.fmt == BESS_PLOT_TEXT) {
-		struct bess_buf t = { 0 };
-		int ff = chart[0] == '\f', rc;
-
-		if (bess_buf_add(&t, status, strlen(status)) != 0 || bess_buf_add(&t, "\n", 1) != 0 ||
-		    bess_buf_add(&t, chart + ff, n - ff) != 0) {
-			bess_buf_free(&t);
-			cli_errorf("out of memory");
-			return -1;
-		}
-		rc = write_out(c->output, t.p, t.n);
-		bess_buf_free(&t);
-		return rc;
-	}
-	return write_out(c->output, chart, n);
+	memset(&po, 0, sizeof(po));
+	po.title = sh->title;
+	po.status = status;
+	po.stale = stale;
+	po.refresh_s = c->every_s;
+	po.written = now_s;
+	if (bess_plot_live_file(c->po.fmt, chart, n, &po, &f, &err) != 0) {
+		cli_error(&err);
+		rc = -1;
+	} else
+		rc = write_out(c->output, f.p, f.n);
+	bess_buf_free(&f);
+	return rc;
 }
 
 static int
@@ -439,7 +359,7 @@ run_follow(struct conf *c, const char *gnuplot, int argc, char **argv, int first
 	lv.data_clock = c->data_clock;
 	lv.stop = &stop_sig;
 	lv.ctx = &sh;
-	lv.error = live_error;
+	lv.error = show_error;
 	lv.warn = live_warn;
 	lv.gnuplot_line = gnuplot_line;
 	lv.show = live_show;
@@ -482,9 +402,9 @@ main(int argc, char **argv)
 	struct bess_err err;
 	struct bess_plot_data *d = NULL;
 	struct bess_reader_opts ro;
-	struct bess_buf gout = { 0 };
-	char *script = NULL, *gnuplot = NULL, *page = NULL;
-	size_t slen = 0, plen;
+	struct bess_buf chart = { 0 };
+	struct bess_plotrun_hooks hooks = { NULL, show_error, gnuplot_line };
+	char *gnuplot = NULL;
 	int first, status = 0;
 
 	cli_init("bess-plot");
@@ -500,16 +420,9 @@ main(int argc, char **argv)
 	c.po.columns = (const char *const *)c.columns;
 	if (c.follow && c.script)
 		cli_usage("--follow draws charts: --script writes one script");
-	if (!c.have_fmt) {
-		if (c.script)
-			c.po.fmt = BESS_PLOT_PNG;
-		else if (c.output && strcmp(c.output, "-") != 0) {
-			if (bess_plot_fmt_from_path(c.output, &c.po.fmt) != 0)
-				cli_usage("cannot tell the chart format from '%s': name it with -f "
-				    "png, svg, pdf, html or text", c.output);
-		} else
-			c.po.fmt = BESS_PLOT_TEXT;
-	}
+	if (!c.have_fmt && bess_plot_fmt_default(c.output, c.script, &c.po.fmt) != 0)
+		cli_usage("cannot tell the chart format from '%s': name it with -f "
+		    "png, svg, pdf, html or text", c.output);
 	if (!c.script && (c.po.fmt == BESS_PLOT_PNG || c.po.fmt == BESS_PLOT_PDF) &&
 	    (c.output == NULL || strcmp(c.output, "-") == 0) && isatty(STDOUT_FILENO))
 		cli_usage("not writing a %s chart to a terminal: use -o FILE or a pipe",
@@ -533,12 +446,10 @@ main(int argc, char **argv)
 	if (c.po.title == NULL && (c.follow || c.po.fmt == BESS_PLOT_HTML)) {
 		/* a page is titled like its chart: the input's name, as the tab and above the panels */
 		static char deftitle[300];
-		const char *in = argc > first && strcmp(argv[first], "-") != 0 ? argv[first] : NULL;
-		const char *base = in && strrchr(in, '/') ? strrchr(in, '/') + 1 : in;
 
-		snprintf(deftitle, sizeof(deftitle), "%s%s", base && *base ? base : "bess",
-		    c.follow ? " (live)" : argc - first > 1 ? " and more" : "");
-		c.po.title = deftitle;
+		c.po.title = bess_plot_deftitle(deftitle, sizeof(deftitle),
+		    argc > first && strcmp(argv[first], "-") != 0 ? argv[first] : NULL, c.follow,
+		    argc - first > 1);
 	}
 	if (c.follow) {
 		if (c.po.fmt == BESS_PLOT_TEXT && c.po.width == 0 && isatty(STDOUT_FILENO) &&
@@ -564,36 +475,11 @@ main(int argc, char **argv)
 		status = EXIT_DATA;
 		goto done;
 	}
-	if (c.script) {
-		if ((script = bess_plot_render(d, &slen, &err)) == NULL) {
-			cli_error(&err);
-			status = EXIT_DATA;
-		} else if (write_out(c.output, script, slen) != 0)
-			status = EXIT_DATA;
-		goto done;
-	}
-	if (draw(gnuplot, d, &gout) != 0) {
-		status = EXIT_DATA;
-		goto done;
-	}
-	if (c.po.fmt == BESS_PLOT_HTML) {
-		if ((page = bess_plot_html(gout.p, gout.n, c.po.title, &plen, &err)) == NULL) {
-			cli_error(&err);
-			status = EXIT_DATA;
-			goto done;
-		}
-		if (write_out(c.output, page, plen) != 0)
-			status = EXIT_DATA;
-	} else if (c.po.fmt == BESS_PLOT_TEXT && gout.p[0] == '\f') {
-		/* the dumb terminal starts each page with a form feed: not wanted in a mail or a file */
-		if (write_out(c.output, gout.p + 1, gout.n - 1) != 0)
-			status = EXIT_DATA;
-	} else if (write_out(c.output, gout.p, gout.n) != 0)
+	if (bess_plot_output(&c.po, c.script ? NULL : gnuplot, d, &chart, &hooks) != 0 ||
+	    write_out(c.output, chart.p, chart.n) != 0)
 		status = EXIT_DATA;
 done:
-	free(page);
-	bess_buf_free(&gout);
-	free(script);
+	bess_buf_free(&chart);
 	free(gnuplot);
 	bess_plot_data_free(d);
 	conf_free(&c);
