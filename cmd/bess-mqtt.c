@@ -1,20 +1,15 @@
 /* bess-mqtt: the bridge between record pipes and MQTT devices — sub writes messages as records, pub publishes records as messages. */
-#include <errno.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bess_mqtt.h"
 #include "bess_mqttrec.h"
+#include "bess_mqttrun.h"
 #include "bess_opt.h"
 #include "bess_payload.h"
-#include "bess_qty.h"
 #include "bess_rec.h"
-#include "bess_time.h"
-#include "bess_topic.h"
 #include "cli.h"
 
 enum {
@@ -157,21 +152,6 @@ usage(void)
 	    "See bess-mqtt(1) and bess(7).\n");
 }
 
-/* A duration: "30" (seconds), "30s", "5m", "PT1H"; into milliseconds. */
-static int
-dur_arg(const char *arg, long long *ms, struct bess_err *err)
-{
-	struct bess_qty q;
-	char why[256];
-
-	if (bess_qty_parse(arg, BESS_DIM_DURATION | BESS_DIM_NONE, &q, why, sizeof(why)) != 0)
-		return bess_err_set(err, NULL, 0, "%s", why);
-	if (!(q.value > 0) || q.value > 4e9)
-		return bess_err_set(err, NULL, 0, "'%s' is not a positive duration", arg);
-	*ms = (long long)ceil(q.value * 1000);
-	return 0;
-}
-
 static int
 set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
 {
@@ -195,14 +175,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->port_set = 1;
 		return 0;
 	case O_PROTOCOL:
-		if (!strcmp(arg, "5") || !strcmp(arg, "mqttv5") || !strcmp(arg, "v5"))
-			c->mo.protocol = 5;
-		else if (!strcmp(arg, "311") || !strcmp(arg, "mqttv311") ||
-		    !strcmp(arg, "3.1.1") || !strcmp(arg, "v311"))
-			c->mo.protocol = 311;
-		else
-			return bess_err_set(err, NULL, 0, "'%s' is not 5 or 311", arg);
-		return 0;
+		return bess_mqttrun_protocol(arg, &c->mo.protocol, err);
 	case O_KEEPALIVE:
 		if (cli_int_opt(arg, 5, 65535, &v, err) != 0)
 			return -1;
@@ -216,7 +189,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			c->mo.session_expiry_s = -1;
 			return 0;
 		}
-		if (dur_arg(arg, &ms, err) != 0)
+		if (bess_mqttrun_dur_ms(arg, &ms, err) != 0)
 			return -1;
 		c->mo.session_expiry_s = (ms + 999) / 1000;
 		return 0;
@@ -235,7 +208,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->mo.wait = 1;
 		return 0;
 	case O_RECONNECTMAX:
-		if (dur_arg(arg, &ms, err) != 0)
+		if (bess_mqttrun_dur_ms(arg, &ms, err) != 0)
 			return -1;
 		c->mo.backoff_max_ms = ms;
 		return 0;
@@ -289,7 +262,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->count = (unsigned long long)v;
 		return 0;
 	case O_TIMEOUT:
-		return dur_arg(arg, &c->timeout_ms, err);
+		return bess_mqttrun_dur_ms(arg, &c->timeout_ms, err);
 	case O_FORMAT:
 		if (bess_fmt_parse(arg, &c->fmt) != 0 || c->fmt == BESS_FMT_LP)
 			return bess_err_set(err, NULL, 0, "'%s' is not ndjson or csv", arg);
@@ -301,7 +274,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->retain = 1;
 		return 0;
 	case O_EXPIRY:
-		if (dur_arg(arg, &ms, err) != 0)
+		if (bess_mqttrun_dur_ms(arg, &ms, err) != 0)
 			return -1;
 		c->expiry_s = (ms + 999) / 1000;
 		return 0;
@@ -322,23 +295,6 @@ conf_free(struct conf *c)
 	cli_list_free(c->fields, c->nfields);
 }
 
-/* "-C/--count" for messages. */
-static const char *
-opt_name(int id, char *buf, size_t len)
-{
-	const struct bess_optdef *d;
-
-	for (d = opts; d->name; d++)
-		if (d->id == id) {
-			if (d->shortopt)
-				snprintf(buf, len, "-%c/--%s", d->shortopt, d->name);
-			else
-				snprintf(buf, len, "--%s", d->name);
-			return buf;
-		}
-	return "?";
-}
-
 /* Options of one subcommand given on the command line to the other are usage errors. */
 static void
 check_scope(const struct conf *c, int is_sub)
@@ -351,7 +307,7 @@ check_scope(const struct conf *c, int is_sub)
 
 	for (i = 0; i < n; i++)
 		if (c->on_cli[l[i]])
-			cli_usage("%s is for 'bess-mqtt %s'", opt_name(l[i], buf, sizeof(buf)),
+			cli_usage("%s is for 'bess-mqtt %s'", bess_opt_label(opts, l[i], buf, sizeof(buf)),
 			    is_sub ? "pub" : "sub");
 }
 
@@ -379,198 +335,75 @@ catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-static const struct conf *conf;	/* for on_event */
+/* ---- the runs: lib/mqttrun.c, these hooks show what they report ---- */
 
 static void
-on_event(void *ctx, enum bess_mqtt_event ev, const char *msg)
-{
-	const struct conf *c = conf;
-
-	(void)ctx;
-
-	if (ev == BESS_MQTT_EV_WARN && !c->quiet)
-		cli_warnf("%s", msg);
-	else if (ev == BESS_MQTT_EV_INFO && c->verbose)
-		fprintf(stderr, "%s: %s\n", cli_prog, msg);
-}
-
-/* ---- sub: lib/mqttrec.c turns each message into a record ---- */
-
-static void
-sub_warn(void *ctx, const char *msg)
+say_warn(void *ctx, const char *msg)
 {
 	(void)ctx;
 	cli_warnf("%s", msg);
 }
 
 static void
-sub_error(void *ctx, const struct bess_err *err)
+say_info(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s: %s\n", cli_prog, msg);
+}
+
+static void
+say_error(void *ctx, const struct bess_err *err)
 {
 	(void)ctx;
 	cli_error(err);
 }
 
 static int
-run_sub(struct conf *c, int nops)
-{
-	struct bess_mqttsub_opts so;
-	struct bess_mqttsub *s = NULL;
-	struct bess_topic_pat *pat = NULL;
-	struct bess_err err;
-	struct bess_mqtt *m = NULL;
-	char **filters = NULL;
-	size_t i, npat = 0;
-	int status = 0;
-
-	if (nops > 0)
-		cli_usage("'bess-mqtt sub' reads no files (give topic filters with -t)");
-	if (c->ntopics == 0)
-		cli_usage("which topics? give a filter with -t, e.g. -t 'bess/+site/+device/state'");
-	if ((pat = calloc(c->ntopics, sizeof(*pat))) == NULL ||
-	    (filters = calloc(c->ntopics, sizeof(*filters))) == NULL) {
-		cli_errorf("out of memory");
-		status = EXIT_DATA;
-		goto done;
-	}
-	for (i = 0; i < c->ntopics; i++) {
-		if (bess_topic_pat_parse(c->topics[i], &pat[i], &err) != 0)
-			cli_usage("-t: %s", err.msg);
-		npat++;
-		filters[i] = pat[i].filter;
-	}
-	memset(&so, 0, sizeof(so));
-	so.pat = pat;
-	so.npat = npat;
-	so.spec = &c->spec;
-	so.fields = c->fields;
-	so.nfields = c->nfields;
-	so.fmt = c->fmt;
-	so.no_retained = c->no_retained;
-	so.count = c->count;
-	so.out = stdout;
-	so.out_name = "stdout";
-	so.warn = c->quiet ? NULL : sub_warn;
-	so.error = sub_error;
-	if ((s = bess_mqttsub_new(&so)) == NULL) {
-		cli_errorf("out of memory");
-		status = EXIT_DATA;
-		goto done;
-	}
-	c->mo.filters = filters;
-	c->mo.nfilters = (int)c->ntopics;
-	c->mo.sub_qos = c->qos;
-	/* QoS 1/2: the broker keeps what comes while we reconnect (session kept while running) */
-	c->mo.keep_session = c->qos > 0;
-	c->mo.on_message = bess_mqttsub_message;
-	c->mo.ctx = s;
-	c->mo.stop = &stop_soft;
-	if ((m = bess_mqtt_new(&c->mo, &err)) == NULL)
-		cli_usage("%s", err.msg);
-	if (bess_mqtt_start(m, &err) != 0 ||
-	    bess_mqtt_wait(m, c->timeout_ms, &err) != 0) {
-		if (err.msg[0])
-			cli_error(&err);
-		status = EXIT_DATA;
-	}
-	if (bess_mqttsub_closed(s))
-		cli_stdout_gone();
-	if (bess_mqtt_stop(m, &err) != 0 && status == 0 && !c->quiet)
-		cli_warnf("%s", err.msg);
-	if (c->verbose)
-		fprintf(stderr, "%s: %llu record%s written\n", cli_prog, bess_mqttsub_count(s),
-		    bess_mqttsub_count(s) == 1 ? "" : "s");
-	if (bess_mqttsub_finish(s, &err) != 0) {
-		cli_error(&err);
-		status = EXIT_DATA;
-	}
-done:
-	bess_mqtt_free(m);
-	bess_mqttsub_free(s);
-	for (i = 0; i < npat; i++)
-		bess_topic_pat_free(&pat[i]);
-	free(pat);
-	free(filters);
-	return status;
-}
-
-/* ---- pub: lib/mqttrec.c reads the inputs and makes each record a message ---- */
-
-static int
-run_pub(struct conf *c, int nops, char **ops)
+run(struct conf *c, int is_sub, int nops, char **ops)
 {
 	static char *stdin_only[] = { "-", NULL };
-	static struct bess_topic_tmpl tmpl;	/* static: a source thread left blocked may still read it */
-	struct bess_mqttpub *src = NULL;
-	struct bess_payload_enc *enc;
-	struct bess_reader_opts ro;
-	struct bess_mqtt *m = NULL;
-	struct bess_mqtt_pub pp;
+	struct bess_mqttrun r;
 	struct bess_err err;
-	int status = 0;
+	int rc;
 
-	if (c->ntopics != 1)
+	if (is_sub && nops > 0)
+		cli_usage("'bess-mqtt sub' reads no files (give topic filters with -t)");
+	if (is_sub && c->ntopics == 0)
+		cli_usage("which topics? give a filter with -t, e.g. -t 'bess/+site/+device/state'");
+	if (!is_sub && c->ntopics != 1)
 		cli_usage(c->ntopics ? "'bess-mqtt pub' takes one -t TEMPLATE" :
 		    "which topic? give one with -t, e.g. -t 'bess/{site}/{device}/set'");
-	if (bess_topic_tmpl_parse(c->topics[0], &tmpl, &err) != 0)
-		cli_usage("-t: %s", err.msg);
-	if (!c->payload_set || c->spec.mode == BESS_PL_AUTO)
-		c->spec.mode = BESS_PL_JSON;
-	if (c->fields && c->spec.mode != BESS_PL_JSON)
-		cli_usage("--fields chooses the fields of a JSON payload (--payload json)");
-	if (c->expiry_s > 0 && c->mo.protocol != 5)
-		cli_usage("--expiry needs MQTT 5 (-V 5)");
-	memset(&ro, 0, sizeof(ro));
-	ro.fmt = c->infmt;
-	ro.skip = -1;
-	if (c->infmt == BESS_FMT_CSV) {
-		/* a CSV given as such needs no look-ahead, so a live stream flows */
-		ro.delim = ',';
-		ro.skip = 0;
-	}
-	if ((enc = bess_payload_enc_new(&c->spec, (const char *const *)c->fields, c->nfields)) == NULL ||
-	    (src = bess_mqttpub_new(nops ? ops : stdin_only, nops ? nops : 1, &ro, &tmpl, enc,
-	    &stop_soft)) == NULL) {
-		cli_errorf("out of memory");
-		bess_payload_enc_free(enc);
-		bess_topic_tmpl_free(&tmpl);
-		return EXIT_DATA;
-	}
-	/* QoS 1/2 must survive a reconnect: keep the session while running */
-	c->mo.keep_session = c->qos > 0;
-	c->mo.stop = &stop_hard;
-	if ((m = bess_mqtt_new(&c->mo, &err)) == NULL)
+	memset(&r, 0, sizeof(r));
+	r.mo = &c->mo;
+	r.topics = c->topics;
+	r.ntopics = c->ntopics;
+	r.spec = &c->spec;
+	r.payload_set = c->payload_set;
+	r.fields = c->fields;
+	r.nfields = c->nfields;
+	r.qos = c->qos;
+	r.fmt = c->fmt;
+	r.no_retained = c->no_retained;
+	r.count = c->count;
+	r.timeout_ms = c->timeout_ms;
+	r.out = stdout;
+	r.out_name = "stdout";
+	r.inputs = nops ? ops : stdin_only;
+	r.ninputs = nops ? nops : 1;
+	r.infmt = c->infmt;
+	r.retain = c->retain;
+	r.expiry_s = c->expiry_s;
+	r.stop_soft = &stop_soft;
+	r.stop_hard = &stop_hard;
+	r.warn = c->quiet ? NULL : say_warn;
+	r.info = c->verbose ? say_info : NULL;
+	r.error = say_error;
+	rc = is_sub ? bess_mqttrun_sub(&r, &err) : bess_mqttrun_pub(&r, &err);
+	if (rc == BESS_MQTTRUN_USAGE)
 		cli_usage("%s", err.msg);
-	if (bess_mqtt_start(m, &err) != 0) {
-		cli_error(&err);
-		status = EXIT_DATA;
-		goto done;
-	}
-	memset(&pp, 0, sizeof(pp));
-	pp.qos = c->qos;
-	pp.retain = c->retain;
-	pp.expiry_s = c->expiry_s;
-	/* every QoS 1/2 message is acknowledged before this returns 0 */
-	if (bess_mqtt_publish_all(m, bess_mqttpub_next, src, &pp, &err) != 0) {
-		if (err.msg[0])
-			cli_error(&err);
-		status = EXIT_DATA;
-	}
-	if (bess_mqtt_stop(m, &err) != 0 && !c->quiet)
-		cli_warnf("%s", err.msg);
-	if (c->verbose)
-		fprintf(stderr, "%s: %llu message%s published, %llu acknowledged\n", cli_prog,
-		    bess_mqttpub_count(src), bess_mqttpub_count(src) == 1 ? "" : "s", bess_mqtt_acked(m));
-	if (bess_mqtt_source_busy(m)) {
-		/* the reading thread is blocked in read(2): leave its state to exit() */
-		bess_mqtt_free(m);
-		return status;
-	}
-done:
-	bess_mqttpub_free(src);
-	bess_mqtt_free(m);
-	bess_payload_enc_free(enc);
-	bess_topic_tmpl_free(&tmpl);
-	return status;
+	if (r.out_closed)
+		cli_stdout_gone();
+	return rc == 0 ? 0 : EXIT_DATA;
 }
 
 int
@@ -630,13 +463,8 @@ main(int argc, char **argv)
 		}
 		c.mo.password = pw;
 	}
-	c.mo.on_event = on_event;
-	conf = &c;
 	catch_signals();
-	if (is_sub)
-		status = run_sub(&c, argc - first - 1);
-	else
-		status = run_pub(&c, argc - first - 1, argv + first + 1);
+	status = run(&c, is_sub, argc - first - 1, argv + first + 1);
 	if (pw) {
 		memset(pw, 0, strlen(pw));
 		free(pw);

@@ -78,6 +78,9 @@ int bess_opt_load(const struct bess_optdef *defs, const char *tool, int argc,
  */
 const char *bess_opt_nearest(const struct bess_optdef *defs, const char *name, size_t len);
 
+/* An option's name for messages, "-C/--count" or "--fields", from the first row of defs with id; "?" if none. buf: len bytes. */
+const char *bess_opt_label(const struct bess_optdef *defs, int id, char *buf, size_t len);
+
 /* Parse a boolean word; 1, 0, or -1 if not one. */
 int bess_opt_bool(const char *s);
 

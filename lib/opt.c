@@ -59,6 +59,22 @@ edits(const char *a, size_t na, const char *b, size_t cap)
 }
 
 const char *
+bess_opt_label(const struct bess_optdef *defs, int id, char *buf, size_t len)
+{
+	const struct bess_optdef *d;
+
+	for (d = defs; d->name; d++)
+		if (d->id == id) {
+			if (d->shortopt)
+				snprintf(buf, len, "-%c/--%s", d->shortopt, d->name);
+			else
+				snprintf(buf, len, "--%s", d->name);
+			return buf;
+		}
+	return "?";
+}
+
+const char *
 bess_opt_nearest(const struct bess_optdef *defs, const char *name, size_t len)
 {
 	const struct bess_optdef *d, *pre = NULL, *best = NULL;

@@ -143,5 +143,17 @@ main(void)
 		}
 		bess_table_free(&t);
 	}
+	{	/* an option's name for messages: the short letter too when it has one */
+		static const struct bess_optdef defs[] = {
+			{ "count", 'C', BESS_OPT_ARG, 7 },
+			{ "fields", 0, BESS_OPT_ARG, 8 },
+			{ NULL, 0, 0, 0 }
+		};
+		char buf[64];
+
+		is_str(bess_opt_label(defs, 7, buf, sizeof(buf)), "-C/--count", "label: -C/--count");
+		is_str(bess_opt_label(defs, 8, buf, sizeof(buf)), "--fields", "label: --fields, no letter");
+		is_str(bess_opt_label(defs, 9, buf, sizeof(buf)), "?", "label: an id not in the table is ?");
+	}
 	return done();
 }
