@@ -18,7 +18,9 @@
  * sheddable device of power P (its draw is part of load_kw):
  *   off[t] in {0, 1} (1 = switched off); fixed at 0 outside its "when"
  *   windows and outside the window's data
- *   grid row t: -P off[t]      cap row t (demand): +P off[t]
+ *   grid row t: -P off[t]      cap row t (demand): +P off[t]; under a tariff's
+ *   demand_window of w steps, +P/w off[t] in the cap row of every step whose
+ *   window holds t (lib/lp.c set_cap: the window's mean import)
  *   cost: dt (cost_kwh P + cost_h) off[t]   (the energy not bought is the
  *         grid row's: -price P dt off[t])
  *   max_off H per local day d: sum over the day's steps of dt off[t] <= H
@@ -77,7 +79,7 @@ void bess_lpdev_times(struct bess_lpdev *m, const bess_time_t *ts, size_t nts);
 /* The state at the window's start, one per device (NULL: all on, nothing done). Kept as a pointer. */
 void bess_lpdev_state(struct bess_lpdev *m, const struct bess_devstate *st);
 
-/* Load a window (bounds, costs, day and task rows). Errors: no times, a demand window (tariff). */
+/* Load a window (bounds, costs, day and task rows). Errors: no times, more tasks than days. */
 int bess_lpdev_update(struct bess_lpdev *m, glp_prob *P, const struct bess_rates *r, size_t first,
     size_t na, struct bess_err *err);
 

@@ -473,7 +473,7 @@ set_chain(struct bess_lp *lp, size_t t, int prev)
  * The cap row of step t (it has a demand period): m[t] >= the step's import,
  * or with a tariff demand_window m[t] >= the mean import of the step's
  * window, (1/w) sum over the window's steps j of (load - solar + c - d + u
- * + ge)[j], w the window's steps in the data (bess_rates win_first/win_n,
+ * + ge + the devices' kW)[j], w the window's steps in the data (bess_rates win_first/win_n,
  * the one definition bess_rates_cost bills). Steps of the window before
  * this model's first import in->win_before_kw between them; steps after
  * its last count as importing nothing.
@@ -482,7 +482,7 @@ static int
 set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
 {
 	const struct bess_rates *r = in->rates;
-	size_t i = in->first + t, na = in->n_active ? in->n_active : lp->n, j, lo, hi;
+	size_t i = in->first + t, na = in->n_active ? in->n_active : lp->n, j, lo, hi, per;
 	int rc = row(lp, t, lp->rcap), len = 0, wn = r->win_n ? r->win_n[i] : 1, *ind, b;
 	long wf = r->win_first ? r->win_first[i] : (long)i;	/* < 0 in a window's own rates */
 	double rhs = 0, *val;
@@ -501,8 +501,9 @@ set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
 		rhs += in->win_before_kw / wn;	/* the steps of the window before the model's */
 	if (hi > na)
 		hi = na;
-	if ((ind = malloc(((2 + 2 * (size_t)lp->nb) * (hi - lo) + 2) * sizeof(int))) == NULL ||
-	    (val = malloc(((2 + 2 * (size_t)lp->nb) * (hi - lo) + 2) * sizeof(double))) == NULL) {
+	per = 2 + 2 * (size_t)lp->nb + (lp->dev ? (size_t)bess_lpdev_max_entries(lp->dev) : 0);
+	if ((ind = malloc((per * (hi - lo) + 2) * sizeof(int))) == NULL ||
+	    (val = malloc((per * (hi - lo) + 2) * sizeof(double))) == NULL) {
 		free(ind);
 		return -1;
 	}
@@ -521,6 +522,14 @@ set_cap(struct bess_lp *lp, const struct bess_lp_input *in, size_t t)
 			ind[++len] = col(lp, j, lp->ju), val[len] = -1.0 / wn;
 		if (lp->jge >= 0)
 			ind[++len] = col(lp, j, lp->jge), val[len] = -1.0 / wn;
+		if (lp->dev) {
+			/* the devices' kW in the step's import (bess_lpdev.h: shed -P, shifted +l) */
+			int k, nd = bess_lpdev_step_entries(lp->dev, j, ind + len + 1, val + len + 1);
+
+			for (k = 1; k <= nd; k++)
+				val[len + k] = -val[len + k] / wn;
+			len += nd;
+		}
 	}
 	glp_set_mat_row(lp->P, rc, len, ind, val);
 	glp_set_row_bnds(lp->P, rc, GLP_LO, rhs, 0);

@@ -243,10 +243,6 @@ bess_lpdev_update(struct bess_lpdev *m, glp_prob *P, const struct bess_rates *r,
 
 	if (m->ts == NULL || m->nts == 0 || first + na > m->nts)
 		return bess_err_set(err, NULL, 0, "devices: no times for the window");
-	for (t = 0; t < na; t++)
-		if (r->win_n && r->win_n[first + t] > 1)
-			return bess_err_set(err, NULL, 0, "devices with a tariff's demand_window are not "
-			    "modelled (demand on single steps only)");
 	m->first = first;
 	m->na = na;
 	day0 = bess_devices_day(dv, m->ts[first]);

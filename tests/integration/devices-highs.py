@@ -5,7 +5,9 @@
 # "when" windows, min_on/min_off; shiftable: one level per step, energy per task in its window)
 # solved with HiGHS (scipy milp); objectives compared, and the per-device records re-checked with
 # plain arithmetic (windows, daily limits, run lengths, task energy, levels, the grid balance,
-# the costs). Prints TAP, one test per instance. Usage: devices-highs.py BIN TMPDIR N [SEED]
+# the costs). Most instances of up to 48 steps also have a demand charge from a tariff (bess-tariff(5)):
+# a rate per kW on the highest mean grid import over an aligned demand_window of 1 or 2 hours; the devices' power enters the import the window averages.
+# Prints TAP, one test per instance. Usage: devices-highs.py BIN TMPDIR N [SEED]
 import csv
 import json
 import math
@@ -60,6 +62,17 @@ def rand_instance(r):
             "cap": cap, "pw": pw, "eff": r.choice([1.0, 0.9]), "init": cap / 2}
 
 
+def add_demand(I, r):
+    """a demand charge (rate per kW) on the means of aligned windows of 60 or 120 minutes, on
+    sites of up to 48 steps (seven in ten of them); None otherwise. Demand on single steps
+    with devices is tariff-highs.py's; here, on 96 steps and more, or on single steps, branch
+    and bound took up to 20 s in both solvers."""
+    if r.random() < 0.3 or I["n"] > 48:
+        I["demand"] = None
+        return
+    I["demand"] = {"rate": round(r.uniform(1, 15), 2), "win_min": r.choice([60, 120])}
+
+
 def write(I, d):
     with open(os.path.join(d, "in.csv"), "w") as f:
         f.write("ts,price,load_kw\n")
@@ -83,6 +96,12 @@ def write(I, d):
             else:
                 f.write("power = 0 " + " ".join(f"{x}kW" for x in v["levels"]) + "\n")
                 f.write(f"energy = {v['e']}kWh\nwindow = {hhmm(v['win'][0])}-{hhmm(v['win'][1])}\n")
+    if I.get("demand"):
+        with open(os.path.join(d, "tariff"), "w") as f:
+            if I["demand"]["win_min"]:
+                f.write(f"demand_window = {I['demand']['win_min']}m\n")
+            # no energy key: the input's price column applies (bess-tariff(5))
+            f.write(f"[all]\ndemand = {I['demand']['rate']}/kW\n")
 
 
 def minute(I, t):
@@ -190,6 +209,18 @@ def solve_ref(I):
                             co[m["z"][t][j]] = l * dt
                 # bess-devices(5): at least the energy, less than a step at the top level more
                 row(co, v["e"], v["e"] + max(v["levels"]) * dt - 1e-9 * (1 + v["e"]))
+    if I.get("demand"):
+        # bess-tariff(5): one billing period (the data lie in one month); demand is the highest
+        # import of a step, or of the mean over each window (aligned since the epoch: T0 is
+        # midnight UTC, so every window of the whole days is whole)
+        M = var(0, np.inf, I["demand"]["rate"])
+        N = len(lo)
+        wm = I["demand"]["win_min"] or I["dt_min"]
+        k = wm // I["dt_min"]
+        for w0 in range(0, n, k):
+            co = {IM[t]: -1 / k for t in range(w0, min(n, w0 + k))}
+            co[M] = 1
+            row(co, 0, np.inf)
     A = lil_matrix((len(rows), N))
     for i, co in enumerate(rows):
         for j, a in co.items():
@@ -323,6 +354,7 @@ def main():
     print(f"1..{count}")
     for k in range(count):
         I = rand_instance(r)
+        add_demand(I, random.Random(1000 * seed + k))   # apart, so the instances stay those of before
         d = os.path.join(tmp, f"i{k}")
         os.makedirs(d)
         write(I, d)
@@ -331,9 +363,14 @@ def main():
                "--soc-final", "free", "--no-export", "--devices", "devices",
                "--per-device", "dev.csv", "--summary", "s.json", "--time-limit", "10s", "-o", "out.csv",
                "in.csv"]
+        if I["demand"]:
+            cmd[-1:-1] = ["--tariff", "tariff"]
         p = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
         ref = solve_ref(I)
         desc = f"#{k}: {I['n']} steps, {len(I['devs'])} devices"
+        if I["demand"]:
+            desc += f", demand {I['demand']['rate']}/kW on " + (
+                f"{I['demand']['win_min']}-minute means" if I["demand"]["win_min"] else "steps")
         if p.returncode not in (0, 4):
             print(f"not ok {k + 1} - {desc}: exit {p.returncode}: {p.stderr.strip()[:300]}")
             continue
