@@ -3,6 +3,7 @@
 #define BESS_STATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bess_atomic.h"	/* bess_write_atomic, which writes the state file */
 #include "bess_err.h"
@@ -21,7 +22,8 @@ void bess_lock_release(int fd);
 #define BESS_STATE_MAX_PEAKS 16
 #define BESS_STATE_MAX_BATTERIES 32	/* batteries one state file keeps (BESS_FLEET_MAX) */
 #define BESS_STATE_ID_MAX 64		/* longest battery id + 1 (BESS_FLEET_ID_MAX) */
-#define BESS_STATE_VERSION 2		/* the newest format this build reads and writes */
+#define BESS_STATE_MAX_DEVICES 256	/* controllable loads one state file keeps (version 3) */
+#define BESS_STATE_VERSION 3		/* the newest format this build reads and writes */
 
 #define BESS_STATE_MAX_BILLS 24
 #define BESS_STATE_MAX_WIN 64
@@ -61,10 +63,29 @@ struct bess_state_battery {
 };
 
 /*
+ * One controllable load's part of a version 3 state file (lib/statedev.c;
+ * keys "dev_command/ID", "dev_power_kw/ID", "dev_hold_h/ID", "dev_off_h/ID",
+ * "dev_off_day/ID", "dev_done_kwh/ID", "dev_task/ID"), as of dev_ts.
+ */
+struct bess_state_device {
+	char id[BESS_STATE_ID_MAX];		/* its id in the devices file */
+	int on;					/* 1: on from dev_ts (its last instruction, or its report since) */
+	double power_kw;			/* what it draws then, kW */
+	double hold_h;				/* hours its on/off state must still be held (min_on/min_off left) */
+	double off_h;				/* sheddable: hours off on local day off_day */
+	int64_t off_day;			/* that day, days since 1970-01-01 (INT64_MIN = none) */
+	double done_kwh;			/* shiftable: kWh delivered to task done_task */
+	int64_t done_task;			/* the task, the local date its window opens (INT64_MIN = none) */
+};
+
+/*
  * The state file: one NDJSON record. Version 1 (no "state_version" key) is
  * the one-battery file; version 2 ("state_version": 2) adds one battery's
  * keys per device id and leaves soc_kwh and soc_ts empty (the site has
- * no one SOC). A file of a later version is refused.
+ * no one SOC). Version 3 ("state_version": 3) adds the controllable
+ * loads' states (dev_ts and one device's keys per device id) to either;
+ * versions 1 and 2 read as no device state kept. A file of a later
+ * version is refused.
  */
 struct bess_state {
 	int version;				/* 1, or 2 with batteries (written when nbat > 0) */
@@ -86,6 +107,9 @@ struct bess_state {
 	struct bess_state_bills bills;		/* the bills so far (lib/sofar.c) */
 	char dr_event[64];			/* the demand-response event under way at bills.ts ("" = none) */
 	double dr_import_kwh;			/* the import counted in its window up to bills.ts, kWh */
+	bess_time_t dev_ts;			/* the instant the devices' states are at (0 = none kept) */
+	size_t ndev;				/* devices kept (version 3) */
+	struct bess_state_device dev[BESS_STATE_MAX_DEVICES];
 };
 
 void bess_state_init(struct bess_state *s);
@@ -96,5 +120,19 @@ int bess_state_write(const char *path, const struct bess_state *s, struct bess_e
 
 /* Battery id's part of s, added (all unknown) when it is not there yet; NULL when s is full. */
 struct bess_state_battery *bess_state_battery(struct bess_state *s, const char *id);
+
+/* Device id's part of s, added (on, nothing held or done) when it is not there yet; NULL when s is full. */
+struct bess_state_device *bess_state_device(struct bess_state *s, const char *id);
+
+struct bess_kv;
+/*
+ * The device keys of a state file (lib/statedev.c): key k with text v
+ * (num, x: bess_rec_num of it) read into s: 1 if it is one, 0 if it is
+ * not, -1 with err (path:line) when its value is bad. bess_state_dev_kv
+ * appends s's device keys to k (nothing when s->ndev is 0).
+ */
+int bess_state_dev_key(struct bess_state *s, const char *path, long line, const char *k, const char *v,
+    int num, double x, struct bess_err *err);
+void bess_state_dev_kv(const struct bess_state *s, struct bess_kv *k);
 
 #endif

@@ -12,6 +12,7 @@
 #include "bess_qty.h"
 #include "bess_rec.h"
 #include "bess_state.h"
+#include "bess_summary.h"
 
 int
 bess_lock_try(const char *path, int *fd, struct bess_err *err)
@@ -272,6 +273,10 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 			}
 			continue;
 		}
+		if ((got = bess_state_dev_key(s, path, rec.line, k, v, num, x, err)) < 0)
+			goto done;
+		if (got > 0)
+			continue;	/* a device's key (lib/statedev.c) */
 		if (strncmp(k, BILLED_PREFIX, strlen(BILLED_PREFIX)) == 0)
 			continue;	/* below, once "bills" is known */
 		if ((got = bill_key(&s->bills, path, rec.line, k, v, num, x, err)) < 0)
@@ -279,9 +284,9 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 		if (got > 0)
 			continue;
 		if (strcmp(k, "state_version") == 0) {
-			if (num != 0 || !(x == 1 || x == 2)) {
+			if (num != 0 || !(x == 1 || x == 2 || x == 3)) {
 				bess_err_set(err, path, rec.line, "'state_version': '%s' is not a version this "
-				    "build reads (1 or %d): written by a newer bess?", v, BESS_STATE_VERSION);
+				    "build reads (1 to %d): written by a newer bess?", v, BESS_STATE_VERSION);
 				goto done;
 			}
 			s->version = (int)x;
@@ -349,6 +354,7 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 	struct bess_rec rec;
 	struct bess_writer_opts wo;
 	struct bess_writer *w = NULL;
+	struct bess_kv dk;		/* the devices' keys */
 	char *buf = NULL, txt[8][BESS_TIME_BUFSZ + 32], (*pk)[32] = NULL, fc[2][32];
 	char (*bk)[4][BESS_STATE_ID_MAX + 16] = NULL, (*bv)[3][BESS_TIME_BUFSZ + 32] = NULL;
 	size_t len = 0, i, f = 0;
@@ -365,8 +371,11 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 
 	bess_schema_init(&sc);
 	bess_rec_init(&rec);
-	if ((mf = open_memstream(&buf, &len)) == NULL)
+	bess_kv_init(&dk);
+	if ((mf = open_memstream(&buf, &len)) == NULL) {
+		bess_kv_free(&dk);
 		return bess_err_set(err, path, 0, "out of memory");
+	}
 	if ((pk = calloc(s->npeak + 1, sizeof(*pk))) == NULL ||
 	    (bk = calloc(s->nbat + 1, sizeof(*bk))) == NULL || (bv = calloc(s->nbat + 1, sizeof(*bv))) == NULL)
 		goto oom;
@@ -375,7 +384,9 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 			goto oom; \
 		bess_rec_set(&rec, f++, text, kind); \
 	} while (0)
-	if (s->nbat > 0)	/* one battery given the old way writes version 1, byte for byte */
+	if (s->ndev > 0)	/* devices kept: version 3 */
+		FIELD("state_version", "3", BESS_K_NUM);
+	else if (s->nbat > 0)	/* one battery given the old way writes version 1, byte for byte */
 		FIELD("state_version", "2", BESS_K_NUM);
 	snprintf(txt[0], sizeof(txt[0]), "%ld", s->runs);
 	FIELD("runs", txt[0], BESS_K_NUM);
@@ -478,6 +489,11 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 		}
 		FIELD(bk[i][3], b->status, b->status[0] ? BESS_K_STR : BESS_K_NULL);
 	}
+	bess_state_dev_kv(s, &dk);	/* the devices' keys (version 3) */
+	if (dk.oom)
+		goto oom;
+	for (i = 0; i < dk.s.n; i++)
+		FIELD(dk.s.name[i], dk.r.v[i], dk.r.kind[i]);
 #undef FIELD
 	memset(&wo, 0, sizeof(wo));
 	wo.fmt = BESS_FMT_NDJSON;
@@ -502,6 +518,7 @@ done:
 	free(bt);
 	free(bk);
 	free(bv);
+	bess_kv_free(&dk);
 	bess_rec_free(&rec);
 	bess_schema_free(&sc);
 	return rc;
