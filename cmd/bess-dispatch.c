@@ -176,7 +176,8 @@ usage(void)
 	    "      --baseline-from FILE  load history for their like-days baselines\n"
 	    "                         (default: the backtest's own load; live: none)\n"
 	    "      --devices FILE     controllable loads scheduled with the battery in every\n"
-	    "                         window (bess-devices(5)); --once: for --flexibility\n"
+	    "                         window or plan (bess-devices(5)); --live, --once: an\n"
+	    "                         instruction per device and interval, their states read\n"
 	    "Live and cron:\n"
 	    "      --step DUR         control interval (default 15m)\n"
 	    "      --horizon DUR      look-ahead (default 48h)\n"
@@ -762,7 +763,8 @@ static int
 run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv, int first)
 {
 	struct bess_ctlconf cf;
-	struct bess_ctl *ctl;
+	struct bess_ctl *ctl = NULL;
+	struct bess_devices *dv = NULL;
 	struct bess_reader *r = NULL;
 	struct bess_writer_opts wo;
 	struct bess_live_io io;
@@ -782,7 +784,9 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		return EXIT_DATA;
 	memset(&lo, 0, sizeof(lo));
 	ctl_conf(c, &cf);
-	if ((ctl = bess_ctlconf_new(&cf, &c->fleet, &c->site, tariff, &err)) == NULL) {
+	if ((c->devices && (dv = bess_devices_load(c->devices, &err)) == NULL) ||
+	    (ctl = bess_ctlconf_new(&cf, &c->fleet, &c->site, tariff, &err)) == NULL ||
+	    (dv && bess_ctl_devices(ctl, dv, &err) != 0)) {
 		cli_error(&err);
 		goto done;
 	}
@@ -799,6 +803,7 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		goto done;
 	}
 	io.emit = bess_live_records;
+	io.emit_rec = bess_live_kv;	/* the devices' instructions */
 	io.warn = warn;
 	io.ctx = &lo;
 	if (bess_live_run(ctl, r, c->step_us, c->bat.capacity_kwh, c->clock_events, &io, &err) == 0)
@@ -814,6 +819,7 @@ done:
 	bess_reader_close(r);
 	cli_close_in(in);
 	bess_ctl_free(ctl);
+	bess_devices_free(dv);
 	return rc;
 }
 
@@ -981,9 +987,14 @@ main(int argc, char **argv)
 		conf_free(&c);
 		cli_usage("%s", what);
 	}
-	if (c.devices && c.mode != M_BACKTEST && !(c.mode == M_ONCE && c.flexibility)) {
+	if (c.devices && c.mode == M_SIMULATE) {
 		conf_free(&c);
-		cli_usage("--devices is for --backtest and --once --flexibility");
+		cli_usage("--devices is for --backtest, --live and --once");
+	}
+	if (c.devices && (c.mode == M_LIVE || c.mode == M_ONCE) && c.fmt == BESS_FMT_CSV) {
+		conf_free(&c);
+		cli_usage("--devices: the commands and the devices' instructions share one stream of "
+		    "different records: write NDJSON");
 	}
 	if (c.fleet.n > 1 && c.flexibility) {
 		conf_free(&c);

@@ -43,6 +43,10 @@ enum {
 struct bess_ctl_event {
 	bess_time_t ts;			/* the record's time */
 	int device;			/* the battery its SOC is of (index into the fleet), -1 = none given */
+	int dev;			/* a device's reported state: the device (index into the devices
+					   file, bess_ctl_devices), -1 = none */
+	int dev_on;			/* its state: 1 on, 0 off */
+	double dev_kw;			/* the power it reported, kW (NAN = not said) */
 	double soc_kwh;			/* NAN if absent (soc_pct is turned into kWh) */
 	double grid_import_kw;		/* NAN if absent */
 	double grid_export_kw;		/* NAN if absent */
@@ -52,7 +56,8 @@ struct bess_ctl_event {
 
 /*
  * 1 if the controller reads column name (ts, device, soc_kwh, soc_pct, grid_import_kw and
- * the forecast columns), 0 for any other (topic, a BMS's cell voltages, ...).
+ * the forecast columns; state and power_kw, a device's reported state), 0 for any other
+ * (topic, a BMS's cell voltages, ...).
  */
 int bess_ctl_reads(const char *name);
 
@@ -166,10 +171,33 @@ size_t bess_ctl_batteries(const struct bess_ctl *c);
  * bess_ctl_parse for c's batteries: with named batteries, the device
  * column must name one of them (an error at the record's line otherwise),
  * a SOC reading of several batteries must say whose it is, and soc_pct is
- * of that battery's capacity.
+ * of that battery's capacity. With devices (bess_ctl_devices) one rule
+ * reads the device column: a battery's id (the one battery given the old
+ * way is "battery") is its SOC record, a device's id is that device's
+ * reported state (state ON or OFF, power_kw, or both; power_kw alone: on
+ * when above 0), anything else an error at the record's line.
  */
 int bess_ctl_parse_for(const struct bess_ctl *c, const struct bess_schema *s, const struct bess_rec *r,
     const char *file, struct bess_ctl_event *ev, struct bess_err *err);
+
+struct bess_devices;
+struct bess_ctldev;
+/*
+ * The controllable loads of dv (bess-devices(5); it must outlive c)
+ * scheduled with the batteries in every plan (lib/lpdev.c, from each
+ * device's state: lib/ctldev.c), and one instruction per device and
+ * interval (bess_ctl_ctldev). Commands then name their battery in their
+ * device column ("battery" for one given the old way). An id both a
+ * battery's and a device's is an error. 0, or -1 with err.
+ */
+int bess_ctl_devices(struct bess_ctl *c, const struct bess_devices *dv, struct bess_err *err);
+/*
+ * The devices (NULL: none): after bess_ctl_command, the interval's
+ * instructions (bess_ctldev_record, _records) and each device's state
+ * (run.st) — from the plan when a battery's command is, else by the
+ * no-action rule.
+ */
+const struct bess_ctldev *bess_ctl_ctldev(const struct bess_ctl *c);
 
 /* Every record of r (called name in messages) parsed (bess_ctl_parse_for) and added to e. 0, or -1 with err. */
 int bess_ctl_read_all(const struct bess_ctl *c, struct bess_reader *r, const char *name,

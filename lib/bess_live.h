@@ -16,6 +16,11 @@ struct bess_live_io {
 	 * of the events' clock held, dropped or taken.
 	 */
 	void (*warn)(void *ctx, const char *msg);
+	/*
+	 * With devices (bess_ctl_devices): write one device's instruction
+	 * record after the interval's commands (NULL: not written); as emit.
+	 */
+	int (*emit_rec)(void *ctx, const struct bess_kv *k);
 	void *ctx;
 };
 
@@ -35,6 +40,8 @@ struct bess_live_out {
 	struct bess_err err;		/* why the last emit failed (msg "" = not said) */
 };
 int bess_live_records(void *ctx, const struct bess_ctl_cmd *cmd);
+/* bess_live_io's emit_rec for the same writer: a device's instruction record, flushed at once. */
+int bess_live_kv(void *ctx, const struct bess_kv *k);
 
 /*
  * Run ctl on the events of r (read by bess_ctl_parse_for: soc_pct is of each

@@ -11,7 +11,8 @@
 /* What one run is asked to do. */
 struct bess_once_opts {
 	const char *state;		/* state file (locked with state.lock) */
-	const char *devices;		/* devices file (bess-devices(5)) for the flexibility, NULL = none */
+	const char *devices;		/* devices file (bess-devices(5)): scheduled with the batteries, one
+					   instruction per device after the commands; NULL = none */
 	const struct bess_ctlconf *cf;	/* the controller's settings */
 	const struct bess_fleet *fleet;	/* the batteries */
 	const struct bess_site *site;	/* grid connection, tariff, binaries rule */
@@ -35,7 +36,8 @@ struct bess_once {
 	struct bess_ctl_events ev;	/* the inputs' events, in input order */
 	struct bess_ctl_cmd *cmd;	/* one command per battery (bess_ctl_batteries) */
 	size_t ncmd;
-	char *cmd_buf;			/* the commands as records in o->fmt (bess_ctl_cmd_records) */
+	char *cmd_buf;			/* the commands as records in o->fmt (bess_ctl_cmd_records), then
+					   the devices' instructions (bess_ctldev_records) */
 	size_t cmd_len;
 };
 

@@ -36,7 +36,42 @@ bess_ctl_free(struct bess_ctl *c)
 	bess_event_plans_free(c->evp, c->ev.n);
 	bess_events_free(&c->ev);
 	free(c->ev_past);
+	if (c->dev)
+		bess_ctldev_free(c->dev);
+	free(c->dev);
 	free(c);
+}
+
+int
+bess_ctl_devices(struct bess_ctl *c, const struct bess_devices *dv, struct bess_err *err)
+{
+	size_t i, n = 0;
+	int d;
+
+	for (i = 0; i < c->f.n; i++)
+		if ((d = bess_devices_find(dv, c->f.id[i])) >= 0)
+			return bess_err_set(err, dv->name, dv->dev[d].line, "'%s' is a battery's id too%s: device "
+			    "records could not tell them apart", c->f.id[i],
+			    c->f.given ? "" : " (the one battery given the old way)");
+	for (i = 0; i < dv->ndev; i++)
+		n += dv->dev[i].kind != BESS_DEV_ESSENTIAL;
+	if (n > BESS_STATE_MAX_DEVICES)
+		return bess_err_set(err, dv->name, 0, "%zu sheddable and shiftable devices: the controller keeps "
+		    "at most %d", n, BESS_STATE_MAX_DEVICES);
+	if (c->dev || c->lp)
+		return bess_err_set(err, NULL, 0, "the controller has planned already");
+	if ((c->dev = malloc(sizeof(*c->dev))) == NULL || bess_ctldev_init(c->dev, dv, c->o.step_us) != 0) {
+		free(c->dev);
+		c->dev = NULL;
+		return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	return 0;
+}
+
+const struct bess_ctldev *
+bess_ctl_ctldev(const struct bess_ctl *c)
+{
+	return c->dev;
 }
 
 struct bess_ctl *
@@ -149,6 +184,17 @@ bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t 
 		cb->have_soc = 1;
 		c->dirty = 1;
 	}
+	if (ev->dev >= 0 && c->dev && (size_t)ev->dev < c->dev->dv->ndev) {
+		if (ev->ts > now + BESS_CTL_AHEAD_US) {	/* as a soc reading's: refused */
+			char a[BESS_TIME_BUFSZ], b[BESS_TIME_BUFSZ];
+
+			bess_err_set(err, NULL, 0, "device '%s': a state dated %s, ahead of the clock (%s): ignored",
+			    c->dev->dv->dev[ev->dev].id, bess_time_format(ev->ts, a), bess_time_format(now, b));
+			refused = 1;
+		} else if (bess_ctldev_report(c->dev, (size_t)ev->dev, ev->ts, ev->dev_on, ev->dev_kw)) {
+			c->dirty = 1;	/* not as planned: plan again from what it does */
+		}
+	}
 	if (!isnan(ev->grid_import_kw))
 		bess_ctl_peak_reading(c, ev);
 	if ((!isnan(ev->grid_import_kw) || !isnan(ev->grid_export_kw)) && bess_ctl_meter_reading(c, ev) != 0)
@@ -226,7 +272,7 @@ battery_cmds(const struct bess_ctl *c, bess_time_t t, bess_time_t start, size_t 
 		cmd->plan_soc_kwh = NAN;
 		cmd->price = len > 0 ? c->p[0] : NAN;
 		cmd->grid_target_kw = cmd->import_cap_kw = NAN;
-		if (c->f.given)
+		if (c->f.given || c->dev)
 			snprintf(cmd->device, sizeof(cmd->device), "%s", c->f.id[i]);
 		/* a battery without a fresh SOC gets its safe command; the others go on without it */
 		if ((trouble = bess_ctl_soc_trouble(c, i, t, why, sizeof(why))) != NULL)
@@ -392,7 +438,8 @@ solve(struct bess_ctl *c, int64_t k, unsigned long long mask, size_t len, const 
 		if (c->ev.n > 0)
 			c->flags |= BESS_LP_SPLIT;	/* the events' rows need import apart from export */
 		if ((c->lp = bess_lp_new_n(c->sub.bat, c->sub.n, c->s, c->o.horizon, c->dt_h, c->flags,
-		    err)) == NULL || (c->ev.n > 0 && bess_lp_events(c->lp, c->evp, c->ev.n, err) != 0)) {
+		    err)) == NULL || (c->ev.n > 0 && bess_lp_events(c->lp, c->evp, c->ev.n, err) != 0) ||
+		    (c->dev && bess_lp_devices(c->lp, c->dev->dv, c->ts, len, c->dev->run.st, err) != 0)) {
 			bess_lp_free(c->lp);
 			c->lp = NULL;
 			return -1;
@@ -404,6 +451,8 @@ solve(struct bess_ctl *c, int64_t k, unsigned long long mask, size_t len, const 
 	c->lp_step = k;
 	if (c->ev.n > 0)	/* a window before the grid sees no event: laid at 0, the grid's first event is a horizon on */
 		bess_lp_events_at(c->lp, k >= c->ev_step0 ? (size_t)(k - c->ev_step0) : 0, c->ev_past);
+	if (c->dev)	/* the window's step 0 is interval k */
+		bess_lp_devices_times(c->lp, c->ts, len);
 	memset(&lo, 0, sizeof(lo));
 	lo.method = BESS_LP_SIMPLEX;
 	lo.warm = warm;
@@ -499,6 +548,8 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bes
 		return bess_err_set(err, NULL, 0, "out of memory");
 	bess_ctl_purge(c, k);
 	len = bess_ctl_window(c, k);
+	if (c->dev)	/* the devices' state now: the plan starts from it */
+		bess_ctldev_advance(c->dev, start);
 	if ((mask = battery_cmds(c, t, start, len, cmds)) == 0)
 		return 0;
 	if (site_trouble(c, t, start, len, why, sizeof(why))) {
@@ -540,6 +591,11 @@ command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bes
 	} else {
 		take_plan(c, k, mask, len, &pi, err);
 		plan_cmds(c, 0, cmds);
+		if (c->dev && bess_ctldev_plan(c->dev, c->lp, len) != 0) {	/* and the devices' part */
+			c->have_plan = 0;
+			plan_in_free(&pi);
+			return bess_err_set(err, NULL, 0, "out of memory");
+		}
 	}
 	plan_in_free(&pi);
 	return 0;
@@ -551,6 +607,15 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	int rc = command(c, t, cmd, err);
 	size_t i;
 
+	if (rc == 0 && c->dev) {	/* the devices' instructions: the plan's step when a battery follows it */
+		int64_t k = floor_div(t, c->o.step_us);
+		size_t j = (size_t)-1;
+
+		for (i = 0; i < c->f.n; i++)
+			if (!cmd[i].safe && c->have_plan && k >= c->plan_step && k - c->plan_step < (int64_t)c->plan_len)
+				j = (size_t)(k - c->plan_step);
+		bess_ctldev_instruct(c->dev, k * c->o.step_us, j);
+	}
 	for (i = 0; i < c->f.n; i++) {
 		cmd[i].net_load_kw = NAN;
 		cmd[i].meter = c->o.follow != BESS_CTL_METER_OFF;
@@ -595,7 +660,7 @@ bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bess_ct
 		cb->ts = k * c->o.step_us;
 		cb->soc_kwh = c->bat[c->sub_idx[b]].soc;
 		cb->price = NAN;
-		if (c->f.given)
+		if (c->f.given || c->dev)
 			snprintf(cb->device, sizeof(cb->device), "%s", c->f.id[c->sub_idx[b]]);
 		from_plan(c, j, b, cb);
 		ch[b] = cb->charge_kw;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "bess_ctl.h"
+#include "bess_ctldev.h"
 #include "bess_event.h"
 #include "bess_fleet.h"
 #include "bess_forecast.h"
@@ -81,6 +82,7 @@ struct bess_ctl {
 	int64_t ev_step0;		/* the grid's first interval */
 	size_t ev_n;			/* its intervals */
 	double *ev_past;		/* per grid interval: the import settled there, else the baseline, kW */
+	struct bess_ctldev *dev;	/* controllable loads (bess_ctl_devices; NULL = none) */
 };
 
 /* The grid readings of one control interval, summed (its import and export are their means). */

@@ -21,7 +21,37 @@ bess_ctl_reads(const char *name)
 			return 1;
 	return strcmp(name, "ts") == 0 || strcmp(name, "soc_kwh") == 0 ||
 	    strcmp(name, "soc_pct") == 0 || strcmp(name, "grid_import_kw") == 0 ||
-	    strcmp(name, "grid_export_kw") == 0 || strcmp(name, "device") == 0;
+	    strcmp(name, "grid_export_kw") == 0 || strcmp(name, "device") == 0 ||
+	    strcmp(name, "state") == 0 || strcmp(name, "power_kw") == 0;
+}
+
+/* A device's reported state from its record (state at column si, power_kw at pi; -1 = absent). */
+static int
+dev_report(const struct bess_rec *r, const char *file, const char *id, int si, int pi, struct bess_ctl_event *ev,
+    struct bess_err *err)
+{
+	int rc;
+
+	if (si >= 0 && bess_ctldev_word(r->v[si], r->len[si], &ev->dev_on) != 0)
+		return bess_err_set(err, file, r->line, "column 'state': '%.*s' is not ON or OFF (device '%s')",
+		    (int)(r->len[si] > 64 ? 64 : r->len[si]), r->v[si], id);
+	if (pi >= 0 && (rc = bess_rec_num(r, pi, &ev->dev_kw)) != 0) {
+		if (rc < 0)
+			return bess_err_set(err, file, r->line, "column 'power_kw': '%.*s' is not a number "
+			    "(device '%s')", (int)(r->len[pi] > 64 ? 64 : r->len[pi]), r->v[pi], id);
+		ev->dev_kw = NAN;	/* empty */
+	}
+	if (pi >= 0 && !(ev->dev_kw >= 0) && !isnan(ev->dev_kw))
+		return bess_err_set(err, file, r->line, "column 'power_kw': %g kW is negative (device '%s')",
+		    ev->dev_kw, id);
+	if (si < 0 && (pi < 0 || isnan(ev->dev_kw)))
+		return bess_err_set(err, file, r->line, "device '%s': a record without 'state' or 'power_kw'", id);
+	if (si < 0)
+		ev->dev_on = ev->dev_kw > 0;
+	if (!isnan(ev->soc_kwh))
+		return bess_err_set(err, file, r->line, "device '%s' is a controllable load: a soc reading names "
+		    "a battery", id);
+	return 0;
 }
 
 /*
@@ -30,14 +60,15 @@ bess_ctl_reads(const char *name)
  */
 static int
 parse(const struct bess_schema *s, const struct bess_rec *r, const char *file, const struct bess_fleet *f,
-    double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err)
+    const struct bess_devices *dv, double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err)
 {
 	size_t i;
-	int q, have_ts = 0, values = 0;
+	int q, have_ts = 0, values = 0, si = -1, pi = -1;
 	double pct = NAN;
 
 	memset(ev, 0, sizeof(*ev));
-	ev->device = -1;
+	ev->device = ev->dev = -1;
+	ev->dev_kw = NAN;
 	ev->soc_kwh = ev->grid_import_kw = ev->grid_export_kw = NAN;
 	for (q = 0; q < BESS_CTL_NQ; q++)
 		ev->v[q] = NAN;
@@ -64,10 +95,29 @@ parse(const struct bess_schema *s, const struct bess_rec *r, const char *file, c
 			for (d = 0; d < f->n && (strlen(f->id[d]) != r->len[i] ||
 			    memcmp(f->id[d], r->v[i], r->len[i]) != 0); d++)
 				;
-			if (d == f->n)
-				return bess_err_set(err, file, r->line, "column 'device': '%.*s' is not a "
-				    "battery (--battery)", (int)(r->len[i] > 64 ? 64 : r->len[i]), r->v[i]);
-			ev->device = (int)d;
+			if (d < f->n) {
+				ev->device = (int)d;
+				continue;
+			}
+			if (dv) {	/* the one rule: a battery's id, a device's id, or an error */
+				char id[sizeof(dv->dev[0].id)];
+
+				if (r->len[i] < sizeof(id)) {
+					memcpy(id, r->v[i], r->len[i]);
+					id[r->len[i]] = '\0';
+					if ((ev->dev = bess_devices_find(dv, id)) >= 0)
+						continue;
+				}
+				return bess_err_set(err, file, r->line, "column 'device': '%.*s' is neither a "
+				    "battery (%s) nor a device of %s", (int)(r->len[i] > 64 ? 64 : r->len[i]),
+				    r->v[i], f->given ? "--battery" : "'battery', the one given the old way",
+				    dv->name);
+			}
+			return bess_err_set(err, file, r->line, "column 'device': '%.*s' is not a "
+			    "battery (--battery)", (int)(r->len[i] > 64 ? 64 : r->len[i]), r->v[i]);
+		}
+		if (strcmp(name, "state") == 0 || strcmp(name, "power_kw") == 0) {
+			*(name[0] == 's' ? &si : &pi) = (int)i;	/* a device's, once the device is known */
 			continue;
 		}
 		if (!bess_ctl_reads(name))
@@ -99,6 +149,8 @@ parse(const struct bess_schema *s, const struct bess_rec *r, const char *file, c
 		capacity_kwh = f->bat[ev->device].capacity_kwh;
 	if (isnan(ev->soc_kwh) && !isnan(pct))
 		ev->soc_kwh = capacity_kwh * pct / 100;
+	if (ev->dev >= 0 && dev_report(r, file, dv->dev[ev->dev].id, si, pi, ev, err) != 0)
+		return -1;
 	ev->clock = !isnan(ev->soc_kwh) || values == 0;
 	return 0;
 }
@@ -107,14 +159,15 @@ int
 bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
     double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err)
 {
-	return parse(s, r, file, NULL, capacity_kwh, ev, err);
+	return parse(s, r, file, NULL, NULL, capacity_kwh, ev, err);
 }
 
 int
 bess_ctl_parse_for(const struct bess_ctl *c, const struct bess_schema *s, const struct bess_rec *r,
     const char *file, struct bess_ctl_event *ev, struct bess_err *err)
 {
-	return parse(s, r, file, c->f.given ? &c->f : NULL, c->f.bat[0].capacity_kwh, ev, err);
+	return parse(s, r, file, c->f.given || c->dev ? &c->f : NULL, c->dev ? c->dev->dv : NULL,
+	    c->f.bat[0].capacity_kwh, ev, err);
 }
 
 int

@@ -35,6 +35,8 @@ bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st)
 	}
 	bess_ctl_restore_bills(c, &st->bills);
 	bess_ctl_restore_event(c, st);
+	if (c->dev)
+		bess_ctldev_restore(c->dev, st);
 	snprintf(c->peak_bill, sizeof(c->peak_bill), "%s", st->peak_bill);
 	c->npeak = st->npeak < BESS_STATE_MAX_PEAKS ? st->npeak : BESS_STATE_MAX_PEAKS;
 	for (i = 0; i < c->npeak; i++) {
@@ -77,6 +79,8 @@ bess_ctl_save(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struct b
 	}
 	bess_ctl_save_bills(c, &st->bills);
 	bess_ctl_save_event(c, st);
+	if (c->dev)	/* (bess_ctl_devices keeps to BESS_STATE_MAX_DEVICES) */
+		(void)bess_ctldev_save(c->dev, st);
 	snprintf(st->peak_bill, sizeof(st->peak_bill), "%s", c->peak_bill);
 	st->npeak = c->npeak;
 	for (i = 0; i < c->npeak; i++) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bess_ctldev.h"
 #include "bess_live.h"
 
 bess_time_t
@@ -31,6 +32,17 @@ bess_live_records(void *ctx, const struct bess_ctl_cmd *cmd)
 		rc = bess_writer_write(lo->w, &k.s, &k.r, &lo->err);
 	bess_kv_free(&k);
 	if (rc != 0 || bess_writer_flush(lo->w) != 0 || fflush(lo->fp) != 0)
+		return -1;
+	return 0;
+}
+
+int
+bess_live_kv(void *ctx, const struct bess_kv *k)
+{
+	struct bess_live_out *lo = ctx;
+
+	if (bess_writer_write(lo->w, &k->s, &k->r, &lo->err) != 0 || bess_writer_flush(lo->w) != 0 ||
+	    fflush(lo->fp) != 0)
 		return -1;
 	return 0;
 }
@@ -110,11 +122,12 @@ max_jump(long long step)
 	return 4 * step > day ? 4 * step : day;
 }
 
-/* The commands for the interval starting at t (one per battery, in the fleet's order), handed to io. */
+/* The commands for the interval starting at t (one per battery, in the fleet's order), then the devices' instructions, handed to io. */
 static int
 emit_command(struct bess_ctl *ctl, const struct bess_live_io *io, bess_time_t t, struct bess_err *err)
 {
 	struct bess_ctl_cmd *cmd = calloc(bess_ctl_batteries(ctl), sizeof(*cmd));
+	const struct bess_ctldev *dev = bess_ctl_ctldev(ctl);
 	size_t i;
 	int rc = 0;
 
@@ -128,6 +141,21 @@ emit_command(struct bess_ctl *ctl, const struct bess_live_io *io, bess_time_t t,
 			rc = -1;
 		}
 	free(cmd);
+	if (rc == 0 && dev && io->emit_rec)	/* then each device's instruction */
+		for (i = 0; rc == 0 && i < dev->dv->ndev; i++) {
+			struct bess_kv k;
+
+			bess_kv_init(&k);
+			if (bess_ctldev_record(dev, i, &k)) {
+				if (k.oom)
+					rc = bess_err_set(err, NULL, 0, "out of memory");
+				else if (io->emit_rec(io->ctx, &k) != 0) {
+					memset(err, 0, sizeof(*err));
+					rc = -1;
+				}
+			}
+			bess_kv_free(&k);
+		}
 	return rc;
 }
 
