@@ -11,6 +11,7 @@
 #include "bess_battery.h"
 #include "bess_ctl.h"
 #include "bess_ctlconf.h"
+#include "bess_dispatch.h"
 #include "bess_flex.h"
 #include "bess_forecast.h"
 #include "bess_live.h"
@@ -428,87 +429,6 @@ history_read(struct bess_history *h, struct bess_table *t, const struct conf *c,
 	return 0;
 }
 
-/* ---- the trajectory as records ---- */
-
-static const char *const traj_cols[] = {
-	"command_kw", "charge_kw", "discharge_kw", "battery_kw", "soc_kwh", "soc_pct",
-	"grid_import_kw", "grid_export_kw", "curtail_kw", "cost", "clip", NULL
-};
-
-static int
-write_traj(FILE *fp, const struct conf *c, const struct bess_history *h, const struct bess_traj *tr,
-    const double *step_cost)
-{
-	struct cli_rows rw;
-	size_t i;
-	int solar = h->col[BESS_H_SOLAR] != NULL || h->col[BESS_H_SOLAR_FC] != NULL;
-
-	if (cli_rows_open(&rw, fp, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV, h->t, traj_cols,
-	    solar ? NULL : "curtail_kw") != 0)
-		return -1;
-	for (i = 0; i < tr->n; i++) {
-		char clip[64];
-
-		cli_rows_start(&rw, i);
-		if (isnan(tr->command_kw[i]))
-			cli_rows_text(&rw, "", BESS_K_NULL);
-		else
-			cli_rows_num(&rw, tr->command_kw[i]);
-		cli_rows_num(&rw, tr->charge_kw[i]);
-		cli_rows_num(&rw, tr->discharge_kw[i]);
-		cli_rows_num(&rw, tr->charge_kw[i] - tr->discharge_kw[i]);
-		cli_rows_num(&rw, tr->soc_kwh[i]);
-		cli_rows_num(&rw, 100 * tr->soc_kwh[i] / c->fleet.capacity_kwh);
-		cli_rows_num(&rw, tr->import_kw[i]);
-		cli_rows_num(&rw, tr->export_kw[i]);
-		if (solar)
-			cli_rows_num(&rw, tr->curtail_kw[i]);
-		cli_rows_num(&rw, step_cost[i]);
-		bess_clip_format(tr->clip[i], clip, sizeof(clip));
-		cli_rows_text(&rw, clip, clip[0] ? BESS_K_STR : BESS_K_NULL);
-		if (cli_rows_write(&rw) != 0)
-			return cli_rows_close(&rw, 0);
-	}
-	return cli_rows_close(&rw, 1);
-}
-
-/* The trajectory to -o (atomically) or stdout. */
-static int
-emit_traj(const struct conf *c, const struct bess_history *h, const struct bess_traj *tr,
-    const double *step_cost)
-{
-	FILE *out = cli_out_open(c->output);
-
-	if (out == NULL)
-		return -1;
-	if (write_traj(out, c, h, tr, step_cost) != 0) {
-		cli_out_abort();
-		return -1;
-	}
-	return cli_out_commit();
-}
-
-/* --per-device: each battery's settled records, then each device's (dp, may be NULL), to FILE atomically ('-' = stderr). */
-static int
-emit_per_device(const struct conf *c, const struct bess_history *h, const struct bess_lp_schedule *per,
-    const struct bess_devplan *dp)
-{
-	char *buf;
-	size_t len;
-	int rc;
-	enum bess_fmt f = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV;
-
-	if (bess_fleet_devrec_buf(&c->fleet, per, h->t->ts, h->ser.dt_h, h->t->n, f, &buf, &len) != 0 ||
-	    (dp && bess_devplan_records(dp, h->t->ts, f, &buf, &len) != 0)) {
-		free(buf);
-		cli_errorf("out of memory");
-		return -1;
-	}
-	rc = emit_text(c->per_device, buf, len);
-	free(buf);
-	return rc;
-}
-
 /* Write the summary line (and, interactively without --summary, a human line). */
 static int
 finish_summary(const struct conf *c, struct bess_kv *k, const char *human)
@@ -530,99 +450,14 @@ finish_summary(const struct conf *c, struct bess_kv *k, const char *human)
 	return rc;
 }
 
-/* --breakdown to its file. */
-static int
-write_breakdown(const struct conf *c, const struct bess_history *h, const struct bess_tz *tz,
-    const struct bess_traj *tr, const double *cost, const double *base, const double *base_import,
-    const double *opt, const double *rule, const struct bess_event_plan *evp,
-    const struct bess_event_result *evr, size_t nev)
+static void
+warn(void *ctx, const char *msg)
 {
-	struct bess_err err;
-	char *buf;
-	size_t len;
-	int rc;
-
-	if (bess_breakdown(h, tz, c->by, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV,
-	    c->fleet.capacity_kwh, tr, cost, base, base_import, opt, rule, evp, evr, nev, &buf, &len,
-	    &err) != 0) {
-		cli_error(&err);
-		return -1;
-	}
-	rc = emit_text(c->breakdown, buf, len);
-	free(buf);
-	return rc;
+	(void)ctx;
+	cli_warnf("%s", msg);
 }
 
-/* ---- --simulate ---- */
-
-static int
-run_simulate(struct conf *c, const struct bess_tariff *tariff, const struct bess_tz *zone, int argc,
-    char **argv, int first)
-{
-	struct bess_table t, ct;
-	struct bess_history h;
-	struct bess_simulate sm;
-	struct bess_err err;
-	struct bess_kv k;
-	struct bess_events events;
-	struct bess_load_history lh;
-	struct bess_event_plan *plans = NULL;
-	struct bess_event_result *evr = NULL;
-	size_t e;
-	int rc = EXIT_DATA;
-	char human[300];
-
-	memset(&sm, 0, sizeof(sm));
-	memset(&events, 0, sizeof(events));
-	memset(&lh, 0, sizeof(lh));
-	bess_table_init(&t);
-	bess_table_init(&ct);
-	bess_kv_init(&k);
-	if (history_read(&h, &t, c, argc, argv, first) != 0 ||
-	    (c->commands && cli_read_table(&ct, &c->rd, 1, (char *[]){ c->commands, NULL }, 0) != 0))
-		goto done;
-	if (c->events && bess_backtest_events(&h, c->events, c->baseline_from, &events, &lh, &plans,
-	    &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	if (bess_simulate_run_fleet(&sm, &c->fleet, &c->site, tariff, &h, c->commands ? &ct : NULL,
-	    &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	if ((evr = calloc(events.n + 1, sizeof(*evr))) == NULL) {
-		cli_errorf("out of memory");
-		goto done;
-	}
-	for (e = 0; plans && e < events.n; e++)
-		bess_event_settle(&plans[e], sm.tr.import_kw, &evr[e]);
-	if (emit_traj(c, &h, &sm.tr, sm.step_cost) != 0 || (c->per_device && emit_per_device(c, &h,
-	    &sm.per, NULL) != 0))
-		goto done;
-	if (c->breakdown && write_breakdown(c, &h, zone, &sm.tr, sm.step_cost, sm.base_cost,
-	    sm.idle.import_kw, NULL, NULL, plans, evr, plans ? events.n : 0) != 0)
-		goto done;
-	bess_summary_simulate(&k, &sm, &c->bat, &c->site, &h);
-	bess_summary_events(&k, plans, evr, plans ? events.n : 0, &sm.cost, &sm.base, 0);
-	bess_simulate_line(&sm, human, sizeof(human));
-	if (finish_summary(c, &k, human) != 0)
-		goto done;
-	rc = 0;
-done:
-	bess_kv_free(&k);
-	bess_simulate_free(&sm);
-	free(evr);
-	bess_event_plans_free(plans, events.n);
-	bess_events_free(&events);
-	bess_load_history_free(&lh);
-	bess_history_free(&h);
-	bess_table_free(&t);
-	bess_table_free(&ct);
-	return rc;
-}
-
-/* ---- --backtest ---- */
+/* ---- --simulate and --backtest ---- */
 
 /* The backtest's progress line on a terminal (bess_progress_line says when and what). */
 static void
@@ -634,100 +469,123 @@ progress(void *ctx, size_t done, size_t total)
 		fprintf(stderr, "\r%s: %s", cli_prog, line);
 }
 
+/* The trajectory to -o (atomically) or stdout, then --per-device, --breakdown, warnings and --summary. */
 static int
-run_backtest(struct conf *c, const struct bess_tariff *tariff, const struct bess_tz *tz, int argc,
+dispatch_outputs(const struct conf *c, const struct bess_dispatch *d)
+{
+	struct bess_err err;
+	struct bess_kv k;
+	FILE *out;
+	char *buf, human[400];
+	size_t len;
+	int bad;
+
+	if ((out = cli_out_open(c->output)) == NULL)
+		return -1;
+	if (bess_dispatch_traj(d, out, &err) != 0) {
+		if (err.msg[0])
+			cli_error(&err);
+		cli_out_abort();
+		return -1;
+	}
+	if (cli_out_commit() != 0)
+		return -1;
+	if (c->per_device) {
+		if (bess_dispatch_per_device(d, &buf, &len) != 0) {
+			cli_errorf("out of memory");
+			return -1;
+		}
+		bad = emit_text(c->per_device, buf, len) != 0;
+		free(buf);
+		if (bad)
+			return -1;
+	}
+	if (c->breakdown) {
+		if (bess_dispatch_breakdown(d, &buf, &len, &err) != 0) {
+			cli_error(&err);
+			return -1;
+		}
+		bad = emit_text(c->breakdown, buf, len) != 0;
+		free(buf);
+		if (bad)
+			return -1;
+	}
+	bess_dispatch_warnings(d, warn, NULL);
+	bess_kv_init(&k);
+	bess_dispatch_summary(d, &k, human, sizeof(human));
+	bad = finish_summary(c, &k, human) != 0;
+	bess_kv_free(&k);
+	return bad ? -1 : 0;
+}
+
+static int
+run_history(struct conf *c, const struct bess_tariff *tariff, const struct bess_tz *tz, int argc,
     char **argv, int first)
 {
-	struct bess_table t;
+	struct bess_table t, ct;
 	struct bess_history h;
-	struct bess_backtest bt;
-	struct bess_backtest_opts bo;
-	struct bess_err err;
+	struct bess_dispatch_opts o;
+	struct bess_dispatch d;
 	struct bess_progress pg;
-	struct bess_kv k;
-	struct bess_events events;
-	struct bess_load_history lh;
-	struct bess_event_plan *plans = NULL;
-	struct bess_devices *dv = NULL;
+	struct bess_err err;
 	int rc = EXIT_DATA;
-	char human[400];
 
-	memset(&bt, 0, sizeof(bt));
-	memset(&events, 0, sizeof(events));
-	memset(&lh, 0, sizeof(lh));
+	memset(&d, 0, sizeof(d));
+	memset(&o, 0, sizeof(o));
 	bess_table_init(&t);
-	bess_kv_init(&k);
-	if (history_read(&h, &t, c, argc, argv, first) != 0)
-		goto done;
-	if (c->events && bess_backtest_events(&h, c->events, c->baseline_from, &events, &lh, &plans,
-	    &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	if (c->devices && (dv = bess_devices_load(c->devices, &err)) == NULL) {
-		cli_error(&err);
-		goto done;
-	}
-	memset(&bo, 0, sizeof(bo));
-	bo.devices = dv;
-	bo.horizon_us = c->horizon_us;
-	bo.every = c->every;
-	bo.cold = c->cold;
-	bo.method = c->method;
-	bo.fc = &c->fc;
-	bo.tz = tz;
-	bo.da_min = c->da_min;
-	bo.rule_lo = dv ? -1 : c->rule_lo;	/* the rule does not control devices */
-	bo.rule_hi = c->rule_hi;
-	bo.no_optimum = c->no_optimum;
-	bo.setpoint = (enum bess_setpoint)c->setpoint;
-	bo.nowcast_h = (double)c->nowcast_us / 3.6e9;
-	bo.events = plans;
-	bo.nevents = plans ? events.n : 0;
-	bo.amortize = c->amortize;
-	if (bess_backtest_init(&bt, &c->site, tariff, &h, &bo, &err) != 0) {
-		cli_error(&err);
-		goto done;
-	}
-	if (c->every > bt.horizon)
-		cli_usage("--every %zu steps is longer than the horizon (%zu steps of %g s)", c->every,
-		    bt.horizon, (double)h.step_us / 1e6);
+	bess_table_init(&ct);
+	o.backtest = c->mode == M_BACKTEST;
+	o.fleet = &c->fleet;
+	o.site = &c->site;
+	o.tariff = tariff;
+	o.tz = tz;
+	o.events = c->events;
+	o.baseline_from = c->baseline_from;
+	o.devices = c->devices;
+	o.commands = c->commands ? &ct : NULL;
+	o.by = c->by;
+	o.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV;
+	o.bo.horizon_us = c->horizon_us;
+	o.bo.every = c->every;
+	o.bo.cold = c->cold;
+	o.bo.method = c->method;
+	o.bo.fc = &c->fc;
+	o.bo.tz = tz;
+	o.bo.da_min = c->da_min;
+	o.bo.rule_lo = c->rule_lo;
+	o.bo.rule_hi = c->rule_hi;
+	o.bo.no_optimum = c->no_optimum;
+	o.bo.setpoint = (enum bess_setpoint)c->setpoint;
+	o.nowcast_us = c->nowcast_us;
+	o.bo.amortize = c->amortize;
 	bess_progress_init(&pg);
 	if (!c->quiet && cli_interactive()) {
-		bo.progress = progress;
-		bo.progress_ctx = &pg;
+		o.bo.progress = progress;
+		o.bo.progress_ctx = &pg;
 	}
-	if (bess_backtest_run_fleet(&bt, &c->fleet, &c->site, &bo, &err) != 0) {
+	if (history_read(&h, &t, c, argc, argv, first) != 0 ||
+	    (c->commands && cli_read_table(&ct, &c->rd, 1, (char *[]){ c->commands, NULL }, 0) != 0))
+		goto done;
+	if (bess_dispatch_open(&d, &o, &h, &err) != 0) {
+		cli_error(&err);
+		goto done;
+	}
+	if (o.backtest && c->every > d.bt.horizon)
+		cli_usage("--every %zu steps is longer than the horizon (%zu steps of %g s)", c->every,
+		    d.bt.horizon, (double)h.step_us / 1e6);
+	if (bess_dispatch_run(&d, &err) != 0) {
 		if (pg.shown)
 			fputc('\n', stderr);
 		cli_error(&err);
 		goto done;
 	}
-	if (emit_traj(c, &h, &bt.tr, bt.step_cost) != 0 || (c->per_device && emit_per_device(c, &h,
-	    &bt.per, dv ? &bt.dp : NULL) != 0))
-		goto done;
-	if (c->breakdown && write_breakdown(c, &h, tz, &bt.tr, bt.step_cost, bt.base_cost,
-	    bt.idle.import_kw, bt.have_opt ? bt.opt_cost : NULL, bt.have_rule ? bt.rule_cost : NULL, plans,
-	    bt.ev, plans ? bt.nev : 0) != 0)
-		goto done;
-	for (size_t i = 0; dv && i < dv->ndev; i++)
-		if (bt.dp.dev[i].short_kwh > 1e-9)
-			cli_warnf("%s: device '%s': %g kWh of its tasks were not delivered by their deadlines "
-			    "(shift_short_kwh)", c->devices, dv->dev[i].id, bt.dp.dev[i].short_kwh);
-	bess_summary_backtest(&k, &bt, &c->bat, &c->site, &h, &bo);
-	bess_backtest_line(&bt, human, sizeof(human));
-	if (finish_summary(c, &k, human) != 0)
-		goto done;
-	rc = 0;
+	if (dispatch_outputs(c, &d) == 0)
+		rc = 0;
 done:
-	bess_kv_free(&k);
-	bess_backtest_free(&bt);
-	bess_event_plans_free(plans, events.n);
-	bess_events_free(&events);
-	bess_load_history_free(&lh);
+	bess_dispatch_free(&d);
 	bess_history_free(&h);
 	bess_table_free(&t);
-	bess_devices_free(dv);
+	bess_table_free(&ct);
 	return rc;
 }
 
@@ -750,13 +608,6 @@ ctl_conf(const struct conf *c, struct bess_ctlconf *cf)
 	cf->follow_meter = c->follow_meter;
 	cf->events = c->events;
 	cf->baseline_from = c->baseline_from;
-}
-
-static void
-warn(void *ctx, const char *msg)
-{
-	(void)ctx;
-	cli_warnf("%s", msg);
 }
 
 static int
@@ -1021,10 +872,8 @@ main(int argc, char **argv)
 	}
 	switch (c.mode) {
 	case M_SIMULATE:
-		status = run_simulate(&c, tariff, zone, argc, argv, first);
-		break;
 	case M_BACKTEST:
-		status = run_backtest(&c, tariff, zone, argc, argv, first);
+		status = run_history(&c, tariff, zone, argc, argv, first);
 		break;
 	case M_LIVE:
 		status = run_live(&c, tariff, argc, argv, first);

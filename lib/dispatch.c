@@ -1,0 +1,175 @@
+/* dispatch.c: bess-dispatch's runs over a history — inputs loaded, the simulator or the backtest run, and their records, breakdown, summary and warnings made. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bess_dispatch.h"
+#include "bess_rows.h"
+
+int
+bess_dispatch_open(struct bess_dispatch *d, const struct bess_dispatch_opts *o, const struct bess_history *h,
+    struct bess_err *err)
+{
+	memset(d, 0, sizeof(*d));
+	d->o = o;
+	d->h = h;
+	d->bo = o->bo;
+	d->bo.nowcast_h = (double)o->nowcast_us / 3.6e9;
+	if (o->events && bess_backtest_events(h, o->events, o->baseline_from, &d->events, &d->lh, &d->plans,
+	    err) != 0)
+		return -1;
+	d->nplans = d->plans ? d->events.n : 0;
+	if (!o->backtest)
+		return 0;
+	if (o->devices && (d->dv = bess_devices_load(o->devices, err)) == NULL)
+		return -1;
+	d->bo.devices = d->dv;
+	if (d->dv)
+		d->bo.rule_lo = -1;	/* the rule does not control devices */
+	d->bo.events = d->plans;
+	d->bo.nevents = d->nplans;
+	return bess_backtest_init(&d->bt, o->site, o->tariff, h, &d->bo, err);
+}
+
+int
+bess_dispatch_run(struct bess_dispatch *d, struct bess_err *err)
+{
+	const struct bess_dispatch_opts *o = d->o;
+	size_t e;
+
+	if (o->backtest)
+		return bess_backtest_run_fleet(&d->bt, o->fleet, o->site, &d->bo, err);
+	if (bess_simulate_run_fleet(&d->sm, o->fleet, o->site, o->tariff, d->h, o->commands, err) != 0)
+		return -1;
+	if ((d->evr = calloc(d->events.n + 1, sizeof(*d->evr))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	for (e = 0; e < d->nplans; e++)
+		bess_event_settle(&d->plans[e], d->sm.tr.import_kw, &d->evr[e]);
+	return 0;
+}
+
+/* The run's trajectory and its per-step cost, whichever mode. */
+static const struct bess_traj *
+traj(const struct bess_dispatch *d, const double **step_cost)
+{
+	*step_cost = d->o->backtest ? d->bt.step_cost : d->sm.step_cost;
+	return d->o->backtest ? &d->bt.tr : &d->sm.tr;
+}
+
+static const char *const traj_cols[] = {
+	"command_kw", "charge_kw", "discharge_kw", "battery_kw", "soc_kwh", "soc_pct",
+	"grid_import_kw", "grid_export_kw", "curtail_kw", "cost", "clip", NULL
+};
+
+int
+bess_dispatch_traj(const struct bess_dispatch *d, FILE *fp, struct bess_err *err)
+{
+	const struct bess_history *h = d->h;
+	const double *step_cost;
+	const struct bess_traj *tr = traj(d, &step_cost);
+	struct bess_rows rw;
+	size_t i;
+	int solar = h->col[BESS_H_SOLAR] != NULL || h->col[BESS_H_SOLAR_FC] != NULL;
+
+	bess_err_clear(err);
+	if (bess_rows_open(&rw, fp, d->o->fmt, h->t, traj_cols, solar ? NULL : "curtail_kw", err) != 0)
+		return -1;
+	for (i = 0; i < tr->n; i++) {
+		char clip[64];
+
+		bess_rows_start(&rw, i);
+		if (isnan(tr->command_kw[i]))
+			bess_rows_text(&rw, "", BESS_K_NULL);
+		else
+			bess_rows_num(&rw, tr->command_kw[i]);
+		bess_rows_num(&rw, tr->charge_kw[i]);
+		bess_rows_num(&rw, tr->discharge_kw[i]);
+		bess_rows_num(&rw, tr->charge_kw[i] - tr->discharge_kw[i]);
+		bess_rows_num(&rw, tr->soc_kwh[i]);
+		bess_rows_num(&rw, 100 * tr->soc_kwh[i] / d->o->fleet->capacity_kwh);
+		bess_rows_num(&rw, tr->import_kw[i]);
+		bess_rows_num(&rw, tr->export_kw[i]);
+		if (solar)
+			bess_rows_num(&rw, tr->curtail_kw[i]);
+		bess_rows_num(&rw, step_cost[i]);
+		bess_clip_format(tr->clip[i], clip, sizeof(clip));
+		bess_rows_text(&rw, clip, clip[0] ? BESS_K_STR : BESS_K_NULL);
+		if (bess_rows_write(&rw, err) != 0)
+			return bess_rows_close(&rw, 0, err);
+	}
+	return bess_rows_close(&rw, 1, err);
+}
+
+int
+bess_dispatch_per_device(const struct bess_dispatch *d, char **buf, size_t *len)
+{
+	const struct bess_history *h = d->h;
+	const struct bess_lp_schedule *per = d->o->backtest ? &d->bt.per : &d->sm.per;
+
+	*buf = NULL;
+	*len = 0;
+	if (bess_fleet_devrec_buf(d->o->fleet, per, h->t->ts, h->ser.dt_h, h->t->n, d->o->fmt, buf, len) != 0 ||
+	    (d->o->backtest && d->dv && bess_devplan_records(&d->bt.dp, h->t->ts, d->o->fmt, buf, len) != 0)) {
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+bess_dispatch_breakdown(const struct bess_dispatch *d, char **buf, size_t *len, struct bess_err *err)
+{
+	const struct bess_dispatch_opts *o = d->o;
+
+	if (o->backtest)
+		return bess_breakdown(d->h, o->tz, o->by, o->fmt, o->fleet->capacity_kwh, &d->bt.tr,
+		    d->bt.step_cost, d->bt.base_cost, d->bt.idle.import_kw, d->bt.have_opt ? d->bt.opt_cost : NULL,
+		    d->bt.have_rule ? d->bt.rule_cost : NULL, d->plans, d->bt.ev, d->plans ? d->bt.nev : 0, buf,
+		    len, err);
+	return bess_breakdown(d->h, o->tz, o->by, o->fmt, o->fleet->capacity_kwh, &d->sm.tr, d->sm.step_cost,
+	    d->sm.base_cost, d->sm.idle.import_kw, NULL, NULL, d->plans, d->evr, d->nplans, buf, len, err);
+}
+
+void
+bess_dispatch_warnings(const struct bess_dispatch *d, void (*warn)(void *ctx, const char *msg), void *ctx)
+{
+	char msg[600];
+	size_t i;
+
+	for (i = 0; d->o->backtest && d->dv && i < d->dv->ndev; i++)
+		if (d->bt.dp.dev[i].short_kwh > 1e-9) {
+			snprintf(msg, sizeof(msg), "%s: device '%s': %g kWh of its tasks were not delivered by their "
+			    "deadlines (shift_short_kwh)", d->o->devices, d->dv->dev[i].id, d->bt.dp.dev[i].short_kwh);
+			warn(ctx, msg);
+		}
+}
+
+void
+bess_dispatch_summary(const struct bess_dispatch *d, struct bess_kv *k, char *human, size_t len)
+{
+	const struct bess_dispatch_opts *o = d->o;
+
+	if (o->backtest) {
+		bess_summary_backtest(k, &d->bt, &o->fleet->bat[0], o->site, d->h, &d->bo);
+		bess_backtest_line(&d->bt, human, len);
+		return;
+	}
+	bess_summary_simulate(k, &d->sm, &o->fleet->bat[0], o->site, d->h);
+	bess_summary_events(k, d->plans, d->evr, d->nplans, &d->sm.cost, &d->sm.base, 0);
+	bess_simulate_line(&d->sm, human, len);
+}
+
+void
+bess_dispatch_free(struct bess_dispatch *d)
+{
+	bess_simulate_free(&d->sm);
+	bess_backtest_free(&d->bt);
+	free(d->evr);
+	bess_event_plans_free(d->plans, d->events.n);
+	bess_events_free(&d->events);
+	bess_load_history_free(&d->lh);
+	bess_devices_free(d->dv);
+	memset(d, 0, sizeof(*d));
+}
