@@ -299,21 +299,12 @@ complete(const struct bess_table *t, const char *name, const double *v)
 	return 0;
 }
 
-/* The devices' plan: a task begun before the data or due after it, said. */
+/* A warning for people (bess_devplan_warnings). */
 static void
-warn_devices(const struct conf *c, const struct bess_devices *dv, const struct bess_devplan *dp)
+warn(void *ctx, const char *msg)
 {
-	size_t i;
-
-	for (i = 0; i < dv->ndev; i++) {
-		if (dp->dev[i].short_kwh > 1e-9)
-			cli_warnf("%s: device '%s': %g kWh of a task begun before the data cannot be "
-			    "met in the data (planned what fits)", c->devices, dv->dev[i].id,
-			    dp->dev[i].short_kwh);
-		if (dp->dev[i].later_kwh > 1e-9)
-			cli_warnf("%s: device '%s': a task due after the data (%g kWh) is not "
-			    "required in this plan", c->devices, dv->dev[i].id, dp->dev[i].later_kwh);
-	}
+	(void)ctx;
+	cli_warnf("%s", msg);
 }
 
 int
@@ -426,7 +417,7 @@ main(int argc, char **argv)
 		if (o.note.msg[0])
 			cli_error(&o.note);
 		if (o.devplan)
-			warn_devices(&c, dv, o.devplan);
+			bess_devplan_warnings(o.devplan, 1, warn, NULL);
 	}
 	if (rc != 0) {
 		cli_error(&err);

@@ -52,6 +52,14 @@ struct bess_devices {
 struct bess_devices *bess_devices_read(FILE *fp, const char *name, struct bess_err *err);
 /* Open and parse path. */
 struct bess_devices *bess_devices_load(const char *path, struct bess_err *err);
+
+/*
+ * A shiftable device whose energy is more than its highest level over its
+ * window (its deadline cannot be met): the kWh each task is short, and the
+ * reason for people into why (NULL: none); 0 for any other device. Such a
+ * device is read, planned at what fits, and the rest reported (bess-devices(5)).
+ */
+double bess_device_unmet(const struct bess_device *d, char *why, size_t whylen);
 void bess_devices_free(struct bess_devices *dv);
 
 /* The index of device id, -1 if none. */

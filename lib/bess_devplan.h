@@ -88,4 +88,14 @@ int bess_devplan_records(const struct bess_devplan *pl, const bess_time_t *ts, e
  */
 void bess_devplan_summary(struct bess_kv *k, const struct bess_devplan *pl);
 
+/*
+ * What the plan does not deliver, each message for people handed to warn:
+ * a device whose deadline cannot be met at all (file:line of its header,
+ * bess_device_unmet), task energy not delivered by its deadline
+ * (shift_short_kwh), and with later set task energy due after the data
+ * (shift_later_kwh).
+ */
+void bess_devplan_warnings(const struct bess_devplan *pl, int later, void (*warn)(void *ctx, const char *msg),
+    void *ctx);
+
 #endif

@@ -112,8 +112,6 @@ check_device(const struct bess_device *d, unsigned seen, char *why, size_t whyle
 		return -1;
 	}
 	if (d->kind == BESS_DEV_SHIFTABLE) {
-		double most;
-
 		if (d->nlevel == 0) {
 			snprintf(why, whylen, "device '%s' needs 'power': its levels above 0 (such as 7kW, "
 			    "or 3.7kW 7.4kW 11kW)", d->id);
@@ -128,13 +126,7 @@ check_device(const struct bess_device *d, unsigned seen, char *why, size_t whyle
 			    "such as 18:00-07:00)", d->id);
 			return -1;
 		}
-		most = d->power_kw * window_min(&d->window) / 60.0;
-		if (d->energy_kwh > most * (1 + 1e-12)) {
-			snprintf(why, whylen, "device '%s' cannot meet its deadline: %g kWh needs more than "
-			    "%g kW for the window's %g h (%g kWh at most)", d->id, d->energy_kwh, d->power_kw,
-			    window_min(&d->window) / 60.0, most);
-			return -1;
-		}
+		/* more energy than its window holds: planned at full power, the rest reported (bess_device_unmet) */
 	}
 	if (d->kind != BESS_DEV_SHEDDABLE && (seen & 4)) {
 		snprintf(why, whylen, "device '%s': cost, cost_per_hour, max_off, when, min_on and min_off "
@@ -471,4 +463,22 @@ bess_device_task(const struct bess_devices *dv, const struct bess_device *d, bes
 	if (m < to && e <= to)			/* the morning part: the task opened the day before */
 		return task_day(d, day - 1) ? day - 1 : INT64_MIN;
 	return INT64_MIN;
+}
+
+double
+bess_device_unmet(const struct bess_device *d, char *why, size_t whylen)
+{
+	double h, most;
+
+	if (d->kind != BESS_DEV_SHIFTABLE)
+		return 0;
+	h = window_min(&d->window) / 60.0;
+	most = d->power_kw * h;
+	if (!(d->energy_kwh > most * (1 + 1e-12)))
+		return 0;
+	if (why != NULL)
+		snprintf(why, whylen, "device '%s' cannot meet its deadline: %g kWh needs more than %g kW "
+		    "for the window's %g h (%g kWh at most): each task runs at full power and is %g kWh "
+		    "short (shift_short_kwh)", d->id, d->energy_kwh, d->power_kw, h, most, d->energy_kwh - most);
+	return d->energy_kwh - most;
 }

@@ -293,3 +293,31 @@ bess_devplan_summary(struct bess_kv *k, const struct bess_devplan *pl)
 	bess_kv_nest(k, "shed_shift_by_device", &by);
 	bess_kv_free(&by);
 }
+
+void
+bess_devplan_warnings(const struct bess_devplan *pl, int later, void (*warn)(void *ctx, const char *msg),
+    void *ctx)
+{
+	const struct bess_devices *dv = pl->dv;
+	size_t i;
+	char why[400], msg[700];
+
+	for (i = 0; i < dv->ndev; i++) {
+		const struct bess_device *d = &dv->dev[i];
+
+		if (bess_device_unmet(d, why, sizeof(why)) > 0) {
+			snprintf(msg, sizeof(msg), "%s:%ld: %s", dv->name, d->line, why);
+			warn(ctx, msg);
+		}
+		if (pl->dev[i].short_kwh > 1e-9) {
+			snprintf(msg, sizeof(msg), "%s: device '%s': %g kWh of its tasks were not delivered by "
+			    "their deadlines (shift_short_kwh)", dv->name, d->id, pl->dev[i].short_kwh);
+			warn(ctx, msg);
+		}
+		if (later && pl->dev[i].later_kwh > 1e-9) {
+			snprintf(msg, sizeof(msg), "%s: device '%s': a task due after the data (%g kWh) is not "
+			    "required in this plan", dv->name, d->id, pl->dev[i].later_kwh);
+			warn(ctx, msg);
+		}
+	}
+}

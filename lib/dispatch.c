@@ -135,15 +135,8 @@ bess_dispatch_breakdown(const struct bess_dispatch *d, char **buf, size_t *len, 
 void
 bess_dispatch_warnings(const struct bess_dispatch *d, void (*warn)(void *ctx, const char *msg), void *ctx)
 {
-	char msg[600];
-	size_t i;
-
-	for (i = 0; d->o->backtest && d->dv && i < d->dv->ndev; i++)
-		if (d->bt.dp.dev[i].short_kwh > 1e-9) {
-			snprintf(msg, sizeof(msg), "%s: device '%s': %g kWh of its tasks were not delivered by their "
-			    "deadlines (shift_short_kwh)", d->o->devices, d->dv->dev[i].id, d->bt.dp.dev[i].short_kwh);
-			warn(ctx, msg);
-		}
+	if (d->o->backtest && d->dv)
+		bess_devplan_warnings(&d->bt.dp, 0, warn, ctx);
 }
 
 void

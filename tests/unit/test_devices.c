@@ -102,9 +102,23 @@ main(void)
 	    "d:4: device 'a' is defined twice", "a device twice");
 	error_is("[a]\npower = 1kW\n[b]\n", "d:1: device 'a' has no 'kind' (sheddable, shiftable or essential)",
 	    "no kind: the device's header line");
-	error_is("[ev]\nkind = shiftable\npower = 7kW\nenergy = 30kWh\nwindow = 01:00-05:00\n",
-	    "d:1: device 'ev' cannot meet its deadline: 30 kWh needs more than 7 kW for the window's "
-	    "4 h (28 kWh at most)", "a deadline that cannot be met");
+	/* a deadline that cannot be met is read, and reported: 30 kWh at 7 kW over 4 h is 28, 2 short */
+	dv = parse("[ev]\nkind = shiftable\npower = 7kW\nenergy = 30kWh\nwindow = 01:00-05:00\n"
+	    "[pump]\nkind = sheddable\npower = 1kW\n", &err);
+	if (ok(dv != NULL, "a deadline that cannot be met: read")) {
+		char why[400];
+
+		ok(fabs(bess_device_unmet(&dv->dev[0], why, sizeof(why)) - 2) < 1e-12, "each task is 2 kWh short");
+		is_str(why, "device 'ev' cannot meet its deadline: 30 kWh needs more than 7 kW for the "
+		    "window's 4 h (28 kWh at most): each task runs at full power and is 2 kWh short "
+		    "(shift_short_kwh)", "the reason");
+		ok(bess_device_unmet(&dv->dev[1], NULL, 0) == 0, "a sheddable device: none");
+	}
+	bess_devices_free(dv);
+	/* exactly its window's energy (7 kW x 4 h = 28 kWh) can be met */
+	dv = parse("[ev]\nkind = shiftable\npower = 7kW\nenergy = 28kWh\nwindow = 01:00-05:00\n", &err);
+	ok(dv != NULL && bess_device_unmet(&dv->dev[0], NULL, 0) == 0, "28 kWh in 4 h at 7 kW: met");
+	bess_devices_free(dv);
 	error_is("[e]\nkind = essential\npower = 1kW\nmax_off = 1h\n",
 	    "d:1: device 'e': cost, cost_per_hour, max_off, when, min_on and min_off are for sheddable "
 	    "devices", "a sheddable key on an essential device");
