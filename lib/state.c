@@ -210,6 +210,84 @@ state_time(const char *path, long line, const char *key, const char *v, bess_tim
 	return 0;
 }
 
+/* A battery's key of version 2, "KEY/ID": 1 taken, 0 not one of them, -1 bad (err). */
+static int
+battery_key(struct bess_state *s, const char *path, long line, const char *k, const char *v,
+    int num, double x, struct bess_err *err)
+{
+	struct bess_state_battery *b;
+	int bk;
+
+	for (bk = 0; bat_keys[bk] && strncmp(k, bat_keys[bk], strlen(bat_keys[bk])) != 0; bk++)
+		;
+	if (bat_keys[bk] == NULL)
+		return 0;
+	if ((b = bess_state_battery(s, k + strlen(bat_keys[bk]))) == NULL)
+		return bess_err_set(err, path, line, "'%s': more than %d batteries, or the id is "
+		    "longer than %d bytes", k, BESS_STATE_MAX_BATTERIES, BESS_STATE_ID_MAX - 1);
+	if (bk == 1)
+		return state_time(path, line, k, v, &b->soc_ts, err) == 0 ? 1 : -1;
+	if (bk == 3)
+		snprintf(b->status, sizeof(b->status), "%s", v);
+	else if (num != 0)
+		return bess_err_set(err, path, line, "'%s': '%s' is not a number", k, v);
+	else if (bk == 0)
+		b->soc_kwh = x;
+	else
+		b->command_kw = x;
+	return 1;
+}
+
+/*
+ * A key of the run, its command, its peaks, forecasts and event (value v,
+ * number x when num == 0); an unknown key is skipped unless its value
+ * should be a number and is not. 0, or -1 bad (err).
+ */
+static int
+run_key(struct bess_state *s, const char *path, long line, const char *k, const char *v,
+    int num, double x, struct bess_err *err)
+{
+	if (strcmp(k, "state_version") == 0) {
+		if (num != 0 || !(x == 1 || x == 2 || x == 3))
+			return bess_err_set(err, path, line, "'state_version': '%s' is not a version this "
+			    "build reads (1 to %d): written by a newer bess?", v, BESS_STATE_VERSION);
+		s->version = (int)x;
+	} else if (strcmp(k, "runs") == 0 && num == 0) {
+		/* a count: cast only what fits (1e300 would be undefined behaviour) */
+		if (!(x >= 0 && x <= 1e15) || x != floor(x))
+			return bess_err_set(err, path, line, "'runs': '%s' is not a whole number from 0 "
+			    "to 1000000000000000", v);
+		s->runs = (long)x;
+	} else if (strcmp(k, "ts") == 0) {
+		return state_time(path, line, k, v, &s->ts, err);
+	} else if (strcmp(k, "soc_ts") == 0) {
+		return state_time(path, line, k, v, &s->soc_ts, err);
+	} else if (strcmp(k, "load_fc_ts") == 0 || strcmp(k, "load_fc_prev_ts") == 0) {
+		return state_time(path, line, k, v, &s->fc_ts[k[8] == 'p'], err);
+	} else if ((strcmp(k, "load_fc_kw") == 0 || strcmp(k, "load_fc_prev_kw") == 0) && num == 0) {
+		s->fc_kw[k[8] == 'p'] = x;
+	} else if (strcmp(k, "battery_kw") == 0 && num == 0) {
+		s->command_kw = x;
+	} else if (strcmp(k, "soc_kwh") == 0 && num == 0) {
+		s->soc_kwh = x;
+	} else if (strcmp(k, "status") == 0) {
+		snprintf(s->status, sizeof(s->status), "%s", v);
+	} else if (strcmp(k, "peak_bill") == 0) {
+		snprintf(s->peak_bill, sizeof(s->peak_bill), "%s", v);
+	} else if (strcmp(k, "dr_event") == 0) {
+		snprintf(s->dr_event, sizeof(s->dr_event), "%s", v);
+	} else if (strcmp(k, "dr_import_kwh") == 0 && num == 0) {
+		s->dr_import_kwh = x;
+	} else if (strncmp(k, PEAK_PREFIX, strlen(PEAK_PREFIX)) == 0 && num == 0 &&
+	    s->npeak < BESS_STATE_MAX_PEAKS) {
+		snprintf(s->peak_name[s->npeak], sizeof(s->peak_name[0]), "%s", k + strlen(PEAK_PREFIX));
+		s->peak_kw[s->npeak++] = x;
+	} else if (num < 0 && strcmp(k, "status") != 0 && strcmp(k, "peak_bill") != 0 && !bill_str_key(k)) {
+		return bess_err_set(err, path, line, "'%s': '%s' is not a number", k, v);
+	}
+	return 0;
+}
+
 int
 bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 {
@@ -244,35 +322,14 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 	for (i = 0; i < rec.n && i < sc->n; i++) {
 		const char *k = sc->name[i], *v = rec.v[i];
 		double x;
-		int num = bess_rec_num(&rec, (int)i, &x), bk;
+		int num = bess_rec_num(&rec, (int)i, &x);
 
 		if (rec.kind[i] == BESS_K_NULL)
 			continue;
-		for (bk = 0; bat_keys[bk] && strncmp(k, bat_keys[bk], strlen(bat_keys[bk])) != 0; bk++)
-			;
-		if (bat_keys[bk]) {	/* one battery's key */
-			struct bess_state_battery *b = bess_state_battery(s, k + strlen(bat_keys[bk]));
-
-			if (b == NULL) {
-				bess_err_set(err, path, rec.line, "'%s': more than %d batteries, or the id is "
-				    "longer than %d bytes", k, BESS_STATE_MAX_BATTERIES, BESS_STATE_ID_MAX - 1);
-				goto done;
-			}
-			if (bk == 1) {
-				if (state_time(path, rec.line, k, v, &b->soc_ts, err) != 0)
-					goto done;
-			} else if (bk == 3) {
-				snprintf(b->status, sizeof(b->status), "%s", v);
-			} else if (num != 0) {
-				bess_err_set(err, path, rec.line, "'%s': '%s' is not a number", k, v);
-				goto done;
-			} else if (bk == 0) {
-				b->soc_kwh = x;
-			} else {
-				b->command_kw = x;
-			}
+		if ((got = battery_key(s, path, rec.line, k, v, num, x, err)) < 0)
+			goto done;
+		if (got > 0)
 			continue;
-		}
 		if ((got = bess_state_dev_key(s, path, rec.line, k, v, num, x, err)) < 0)
 			goto done;
 		if (got > 0)
@@ -281,55 +338,8 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 			continue;	/* below, once "bills" is known */
 		if ((got = bill_key(&s->bills, path, rec.line, k, v, num, x, err)) < 0)
 			goto done;
-		if (got > 0)
-			continue;
-		if (strcmp(k, "state_version") == 0) {
-			if (num != 0 || !(x == 1 || x == 2 || x == 3)) {
-				bess_err_set(err, path, rec.line, "'state_version': '%s' is not a version this "
-				    "build reads (1 to %d): written by a newer bess?", v, BESS_STATE_VERSION);
-				goto done;
-			}
-			s->version = (int)x;
-		} else if (strcmp(k, "runs") == 0 && num == 0) {
-			/* a count: cast only what fits (1e300 would be undefined behaviour) */
-			if (!(x >= 0 && x <= 1e15) || x != floor(x)) {
-				bess_err_set(err, path, rec.line, "'runs': '%s' is not a whole number from 0 "
-				    "to 1000000000000000", v);
-				goto done;
-			}
-			s->runs = (long)x;
-		}
-		else if (strcmp(k, "ts") == 0) {
-			if (state_time(path, rec.line, k, v, &s->ts, err) != 0)
-				goto done;
-		} else if (strcmp(k, "soc_ts") == 0) {
-			if (state_time(path, rec.line, k, v, &s->soc_ts, err) != 0)
-				goto done;
-		} else if (strcmp(k, "load_fc_ts") == 0 || strcmp(k, "load_fc_prev_ts") == 0) {
-			if (state_time(path, rec.line, k, v, &s->fc_ts[k[8] == 'p'], err) != 0)
-				goto done;
-		} else if ((strcmp(k, "load_fc_kw") == 0 || strcmp(k, "load_fc_prev_kw") == 0) && num == 0)
-			s->fc_kw[k[8] == 'p'] = x;
-		else if (strcmp(k, "battery_kw") == 0 && num == 0)
-			s->command_kw = x;
-		else if (strcmp(k, "soc_kwh") == 0 && num == 0)
-			s->soc_kwh = x;
-		else if (strcmp(k, "status") == 0)
-			snprintf(s->status, sizeof(s->status), "%s", v);
-		else if (strcmp(k, "peak_bill") == 0)
-			snprintf(s->peak_bill, sizeof(s->peak_bill), "%s", v);
-		else if (strcmp(k, "dr_event") == 0)
-			snprintf(s->dr_event, sizeof(s->dr_event), "%s", v);
-		else if (strcmp(k, "dr_import_kwh") == 0 && num == 0)
-			s->dr_import_kwh = x;
-		else if (strncmp(k, PEAK_PREFIX, strlen(PEAK_PREFIX)) == 0 && num == 0 &&
-		    s->npeak < BESS_STATE_MAX_PEAKS) {
-			snprintf(s->peak_name[s->npeak], sizeof(s->peak_name[0]), "%s", k + strlen(PEAK_PREFIX));
-			s->peak_kw[s->npeak++] = x;
-		} else if (num < 0 && strcmp(k, "status") != 0 && strcmp(k, "peak_bill") != 0 && !bill_str_key(k)) {
-			bess_err_set(err, path, rec.line, "'%s': '%s' is not a number", k, v);
+		if (got == 0 && run_key(s, path, rec.line, k, v, num, x, err) != 0)
 			goto done;
-		}
 	}
 	for (i = 0; i < rec.n && i < sc->n; i++) {
 		double x;
@@ -347,179 +357,191 @@ done:
 	return rc;
 }
 
-int
-bess_state_write(const char *path, const struct bess_state *s, struct bess_err *err)
+/* A number field written as it is (bess_fmt_num: read back exactly). */
+static void
+state_fmt(struct bess_kv *k, const char *name, double x)
 {
-	struct bess_schema sc;
-	struct bess_rec rec;
-	struct bess_writer_opts wo;
-	struct bess_writer *w = NULL;
-	struct bess_kv dk;		/* the devices' keys */
-	char *buf = NULL, txt[8][BESS_TIME_BUFSZ + 32], (*pk)[32] = NULL, fc[2][32];
-	char (*bk)[4][BESS_STATE_ID_MAX + 16] = NULL, (*bv)[3][BESS_TIME_BUFSZ + 32] = NULL;
-	size_t len = 0, i, f = 0;
-	FILE *mf;
-	int rc = -1;
-	struct {		/* the texts of the bills so far's fields */
-		char bills[BESS_STATE_MAX_BILLS * 17 + 1];
-		char win[BESS_STATE_MAX_WIN * 32 + 1];
-		char ts[BESS_TIME_BUFSZ];
-		char num[6][32];
-		char dr[32];
-		char billed[BESS_STATE_MAX_BILLS][BESS_STATE_MAX_PEAKS][32];
-	} *bt = NULL;
+	char buf[32];
 
-	bess_schema_init(&sc);
-	bess_rec_init(&rec);
-	bess_kv_init(&dk);
-	if ((mf = open_memstream(&buf, &len)) == NULL) {
-		bess_kv_free(&dk);
-		return bess_err_set(err, path, 0, "out of memory");
-	}
-	if ((pk = calloc(s->npeak + 1, sizeof(*pk))) == NULL ||
-	    (bk = calloc(s->nbat + 1, sizeof(*bk))) == NULL || (bv = calloc(s->nbat + 1, sizeof(*bv))) == NULL)
-		goto oom;
-#define FIELD(name, text, kind) do { \
-		if (bess_schema_add(&sc, name) < 0 || bess_rec_resize(&rec, sc.n) != 0) \
-			goto oom; \
-		bess_rec_set(&rec, f++, text, kind); \
-	} while (0)
-	if (s->ndev > 0)	/* devices kept: version 3 */
-		FIELD("state_version", "3", BESS_K_NUM);
-	else if (s->nbat > 0)	/* one battery given the old way writes version 1, byte for byte */
-		FIELD("state_version", "2", BESS_K_NUM);
-	snprintf(txt[0], sizeof(txt[0]), "%ld", s->runs);
-	FIELD("runs", txt[0], BESS_K_NUM);
-	if (s->ts != 0)
-		FIELD("ts", bess_time_format(s->ts, txt[1]), BESS_K_STR);
+	bess_fmt_num(x, buf);
+	bess_kv_add(k, name, buf, BESS_K_NUM);
+}
+
+/* A number field (state_fmt); NAN is null. */
+static void
+state_num(struct bess_kv *k, const char *name, double x)
+{
+	if (isnan(x))
+		bess_kv_add(k, name, NULL, BESS_K_NULL);
 	else
-		FIELD("ts", "", BESS_K_NULL);
-	if (isnan(s->command_kw))
-		FIELD("battery_kw", "", BESS_K_NULL);
-	else {
-		bess_fmt_num(s->command_kw, txt[2]);
-		FIELD("battery_kw", txt[2], BESS_K_NUM);
-	}
-	FIELD("status", s->status, s->status[0] ? BESS_K_STR : BESS_K_NULL);
-	if (isnan(s->soc_kwh)) {
-		FIELD("soc_kwh", "", BESS_K_NULL);
-		FIELD("soc_ts", "", BESS_K_NULL);
-	} else {
-		bess_fmt_num(s->soc_kwh, txt[3]);
-		FIELD("soc_kwh", txt[3], BESS_K_NUM);
-		FIELD("soc_ts", bess_time_format(s->soc_ts, txt[4]), BESS_K_STR);
-	}
-	FIELD("peak_bill", s->peak_bill, s->peak_bill[0] ? BESS_K_STR : BESS_K_NULL);
+		state_fmt(k, name, x);
+}
+
+/* A whole number field. */
+static void
+state_long(struct bess_kv *k, const char *name, long x)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", x);
+	bess_kv_add(k, name, buf, BESS_K_NUM);
+}
+
+/* A time field (UTC, Z); 0 is null when zero_null. */
+static void
+state_ts(struct bess_kv *k, const char *name, bess_time_t t, int zero_null)
+{
+	char buf[BESS_TIME_BUFSZ];
+
+	bess_kv_add(k, name, zero_null && t == 0 ? NULL : bess_time_format(t, buf), BESS_K_STR);
+}
+
+/* A string field; "" is null. */
+static void
+state_str(struct bess_kv *k, const char *name, const char *v)
+{
+	bess_kv_add(k, name, v[0] ? v : NULL, BESS_K_STR);
+}
+
+/* The run and its command: runs, ts, battery_kw, status, and one battery given the old way's soc_kwh and soc_ts. */
+static void
+write_run(struct bess_kv *k, const struct bess_state *s)
+{
+	state_long(k, "runs", s->runs);
+	state_ts(k, "ts", s->ts, 1);
+	state_num(k, "battery_kw", s->command_kw);
+	state_str(k, "status", s->status);
+	state_num(k, "soc_kwh", s->soc_kwh);
+	if (isnan(s->soc_kwh))
+		bess_kv_add(k, "soc_ts", NULL, BESS_K_NULL);
+	else
+		state_ts(k, "soc_ts", s->soc_ts, 0);
+}
+
+/* The peaks reached so far: peak_bill, and peak_kw/PERIOD of each demand period. */
+static void
+write_peaks(struct bess_kv *k, const struct bess_state *s)
+{
+	size_t i;
+
+	state_str(k, "peak_bill", s->peak_bill);
 	for (i = 0; i < s->npeak; i++) {
 		char key[80];
 
 		snprintf(key, sizeof(key), PEAK_PREFIX "%s", s->peak_name[i]);
-		bess_fmt_num(s->peak_kw[i], pk[i]);
-		FIELD(key, pk[i], BESS_K_NUM);
+		state_fmt(k, key, s->peak_kw[i]);
 	}
+}
+
+/* The nowcast's kept forecasts: load_fc_ts and load_fc_kw, load_fc_prev_ts and load_fc_prev_kw. */
+static void
+write_forecasts(struct bess_kv *k, const struct bess_state *s)
+{
+	size_t i;
+
 	for (i = 0; i < 2; i++)
 		if (s->fc_ts[i] != 0) {
-			FIELD(i ? "load_fc_prev_ts" : "load_fc_ts", bess_time_format(s->fc_ts[i], txt[5 + i]), BESS_K_STR);
-			bess_fmt_num(s->fc_kw[i], fc[i]);
-			FIELD(i ? "load_fc_prev_kw" : "load_fc_kw", fc[i], BESS_K_NUM);
+			state_ts(k, i ? "load_fc_prev_ts" : "load_fc_ts", s->fc_ts[i], 0);
+			state_fmt(k, i ? "load_fc_prev_kw" : "load_fc_kw", s->fc_kw[i]);
 		}
-	if (s->bills.nbill > 0) {	/* the bills so far */
-		const struct bess_state_bills *b = &s->bills;
-		char *o;
-		size_t j, nb = b->nbill < BESS_STATE_MAX_BILLS ? b->nbill : BESS_STATE_MAX_BILLS;
+}
 
-		if ((bt = calloc(1, sizeof(*bt))) == NULL)
-			goto oom;
-		for (i = 0, o = bt->bills; i < nb; i++)
-			o += sprintf(o, "%s%s", i ? "," : "", b->label[i]);
-		FIELD("bills", bt->bills, BESS_K_STR);
-		snprintf(bt->num[0], sizeof(bt->num[0]), "%ld", b->base);
-		FIELD("bill_base", bt->num[0], BESS_K_NUM);
-		FIELD("bill_ts", b->ts ? bess_time_format(b->ts, bt->ts) : "", b->ts ? BESS_K_STR : BESS_K_NULL);
-		bess_fmt_num(b->import_kwh, bt->num[1]);
-		FIELD("bill_import_kwh", bt->num[1], BESS_K_NUM);
-		bess_fmt_num(b->energy_cost, bt->num[2]);
-		FIELD("bill_energy_cost", bt->num[2], BESS_K_NUM);
-		bess_fmt_num(b->paid_export_kwh, bt->num[3]);
-		FIELD("bill_paid_export_kwh", bt->num[3], BESS_K_NUM);
-		bess_fmt_num(b->export_revenue, bt->num[4]);
-		FIELD("bill_export_revenue", bt->num[4], BESS_K_NUM);
-		bess_fmt_num(b->window_kw, bt->num[5]);
-		FIELD("bill_window_kw", bt->num[5], BESS_K_NUM);
-		for (i = 0, o = bt->win; i < b->nwin && i < BESS_STATE_MAX_WIN; i++)
-			o += sprintf(o, "%s%ld:%d", i ? "," : "", b->win_bill[i], b->win_period[i]);
-		FIELD("bill_window", bt->win, BESS_K_STR);
-		for (i = 0; i < nb; i++)
-			for (j = 0; j < b->nperiod && j < BESS_STATE_MAX_PEAKS; j++) {
-				char key[128];
+/* The bills so far (nothing when there are none): bills, bill_*, billed_kw/BILL/PERIOD. */
+static void
+write_bills(struct bess_kv *k, const struct bess_state_bills *b)
+{
+	char list[BESS_STATE_MAX_BILLS * 17 + BESS_STATE_MAX_WIN * 32 + 1], *o;
+	size_t i, j, nb = b->nbill < BESS_STATE_MAX_BILLS ? b->nbill : BESS_STATE_MAX_BILLS;
 
-				if (isnan(b->billed_kw[i][j]))
-					continue;
-				snprintf(key, sizeof(key), BILLED_PREFIX "%s/%s", b->label[i], b->period[j]);
-				bess_fmt_num(b->billed_kw[i][j], bt->billed[i][j]);
-				FIELD(key, bt->billed[i][j], BESS_K_NUM);
-			}
-	}
-	if (s->dr_event[0]) {
-		if (bt == NULL && (bt = calloc(1, sizeof(*bt))) == NULL)
-			goto oom;
-		FIELD("dr_event", s->dr_event, BESS_K_STR);
-		bess_fmt_num(s->dr_import_kwh, bt->dr);
-		FIELD("dr_import_kwh", bt->dr, BESS_K_NUM);
-	}
+	if (b->nbill == 0)
+		return;
+	for (i = 0, o = list; i < nb; i++)
+		o += sprintf(o, "%s%s", i ? "," : "", b->label[i]);
+	bess_kv_add(k, "bills", list, BESS_K_STR);
+	state_long(k, "bill_base", b->base);
+	state_ts(k, "bill_ts", b->ts, 1);
+	state_fmt(k, "bill_import_kwh", b->import_kwh);
+	state_fmt(k, "bill_energy_cost", b->energy_cost);
+	state_fmt(k, "bill_paid_export_kwh", b->paid_export_kwh);
+	state_fmt(k, "bill_export_revenue", b->export_revenue);
+	state_fmt(k, "bill_window_kw", b->window_kw);
+	for (i = 0, o = list, *o = '\0'; i < b->nwin && i < BESS_STATE_MAX_WIN; i++)
+		o += sprintf(o, "%s%ld:%d", i ? "," : "", b->win_bill[i], b->win_period[i]);
+	bess_kv_add(k, "bill_window", list, BESS_K_STR);
+	for (i = 0; i < nb; i++)
+		for (j = 0; j < b->nperiod && j < BESS_STATE_MAX_PEAKS; j++) {
+			char key[128];
+
+			if (isnan(b->billed_kw[i][j]))
+				continue;
+			snprintf(key, sizeof(key), BILLED_PREFIX "%s/%s", b->label[i], b->period[j]);
+			state_fmt(k, key, b->billed_kw[i][j]);
+		}
+}
+
+/* The demand-response event under way (nothing when none): dr_event, dr_import_kwh. */
+static void
+write_event(struct bess_kv *k, const struct bess_state *s)
+{
+	if (s->dr_event[0] == '\0')
+		return;
+	bess_kv_add(k, "dr_event", s->dr_event, BESS_K_STR);
+	state_fmt(k, "dr_import_kwh", s->dr_import_kwh);
+}
+
+/* Each battery of version 2: soc_kwh/ID, soc_ts/ID, battery_kw/ID, status/ID. */
+static void
+write_batteries(struct bess_kv *k, const struct bess_state *s)
+{
+	size_t i;
+
 	for (i = 0; i < s->nbat; i++) {
 		const struct bess_state_battery *b = &s->bat[i];
+		char key[4][BESS_STATE_ID_MAX + 16];
 		int j;
 
 		for (j = 0; j < 4; j++)
-			snprintf(bk[i][j], sizeof(bk[i][j]), "%s%s", bat_keys[j], b->id);
-		if (isnan(b->soc_kwh)) {
-			FIELD(bk[i][0], "", BESS_K_NULL);
-			FIELD(bk[i][1], "", BESS_K_NULL);
-		} else {
-			bess_fmt_num(b->soc_kwh, bv[i][0]);
-			FIELD(bk[i][0], bv[i][0], BESS_K_NUM);
-			FIELD(bk[i][1], bess_time_format(b->soc_ts, bv[i][1]), BESS_K_STR);
-		}
-		if (isnan(b->command_kw))
-			FIELD(bk[i][2], "", BESS_K_NULL);
-		else {
-			bess_fmt_num(b->command_kw, bv[i][2]);
-			FIELD(bk[i][2], bv[i][2], BESS_K_NUM);
-		}
-		FIELD(bk[i][3], b->status, b->status[0] ? BESS_K_STR : BESS_K_NULL);
+			snprintf(key[j], sizeof(key[j]), "%s%s", bat_keys[j], b->id);
+		state_num(k, key[0], b->soc_kwh);
+		if (isnan(b->soc_kwh))
+			bess_kv_add(k, key[1], NULL, BESS_K_NULL);
+		else
+			state_ts(k, key[1], b->soc_ts, 0);
+		state_num(k, key[2], b->command_kw);
+		state_str(k, key[3], b->status);
 	}
-	bess_state_dev_kv(s, &dk);	/* the devices' keys (version 3) */
-	if (dk.oom)
-		goto oom;
-	for (i = 0; i < dk.s.n; i++)
-		FIELD(dk.s.name[i], dk.r.v[i], dk.r.kind[i]);
-#undef FIELD
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = BESS_FMT_NDJSON;
-	if ((w = bess_writer_new(mf, &wo)) == NULL)
-		goto oom;
-	if (bess_writer_write(w, &sc, &rec, err) != 0 || bess_writer_finish(w, &sc, err) != 0)
-		goto done;
-	bess_writer_free(w);
-	w = NULL;
-	fclose(mf);
-	mf = NULL;
-	rc = bess_write_atomic(path, buf, len, err);
-	goto done;
-oom:
-	bess_err_set(err, path, 0, "out of memory");
-done:
-	bess_writer_free(w);
-	if (mf)
-		fclose(mf);
+}
+
+int
+bess_state_write(const char *path, const struct bess_state *s, struct bess_err *err)
+{
+	struct bess_kv k;
+	struct bess_writer *w = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mf = NULL;
+	int rc;
+
+	bess_kv_init(&k);
+	if (s->ndev > 0)	/* devices kept: version 3 */
+		bess_kv_add(&k, "state_version", "3", BESS_K_NUM);
+	else if (s->nbat > 0)	/* one battery given the old way writes version 1, byte for byte */
+		bess_kv_add(&k, "state_version", "2", BESS_K_NUM);
+	write_run(&k, s);
+	write_peaks(&k, s);
+	write_forecasts(&k, s);
+	write_bills(&k, &s->bills);
+	write_event(&k, s);
+	write_batteries(&k, s);
+	bess_state_dev_kv(s, &k);	/* the devices' keys (version 3, lib/statedev.c) */
+	if (k.oom || (w = bess_writer_mem(BESS_FMT_NDJSON, &mf, &buf, &len)) == NULL) {
+		bess_kv_free(&k);
+		return bess_err_set(err, path, 0, "out of memory");
+	}
+	rc = bess_writer_write(w, &k.s, &k.r, err) != 0 || bess_writer_finish(w, &k.s, err) != 0 ? -1 : 0;
+	bess_kv_free(&k);
+	if (bess_writer_mem_done(w, mf, rc, &buf, &len) == 0)
+		rc = bess_write_atomic(path, buf, len, err);
 	free(buf);
-	free(pk);
-	free(bt);
-	free(bk);
-	free(bv);
-	bess_kv_free(&dk);
-	bess_rec_free(&rec);
-	bess_schema_free(&sc);
 	return rc;
 }
