@@ -421,6 +421,14 @@ warn(void *ctx, const struct bess_err *w)
 	cli_warnf("%s", bess_err_str(w, buf, sizeof(buf)));
 }
 
+/* One input opened, handed to the engine. */
+static int
+add(void *ig, size_t k, FILE *fp, const char *name, struct bess_err *err)
+{
+	(void)k;
+	return bess_ingest_add(ig, fp, name, err);
+}
+
 /* For the progress line: bytes of the inputs read. */
 static long long
 consumed(const void *ig)
@@ -437,8 +445,8 @@ main(int argc, char **argv)
 	struct bess_ingest *ig = NULL;
 	struct bess_writer *w = NULL;
 	struct bess_writer_opts wo;
-	FILE **fps = NULL, *out;
-	int first, i, rc, status = 0;
+	struct cli_inputs in = { NULL, 0 };
+	int first, status = 0;
 
 	cli_init("bess-ingest");
 	memset(&c, 0, sizeof(c));
@@ -478,61 +486,19 @@ main(int argc, char **argv)
 		cli_usage("%s", err.msg);
 
 	/* open every input first, so all headers are known before the output starts */
-	if (first == argc)
-		argv[--first] = "-";
-	if ((fps = calloc((size_t)(argc - first), sizeof(*fps))) == NULL) {
-		cli_errorf("out of memory");
-		return EXIT_DATA;
-	}
-	for (i = first; i < argc; i++) {
-		const char *name;
-
-		if ((fps[i - first] = cli_open_in(argv[i], &name)) == NULL) {
-			status = EXIT_DATA;
-			goto done;
-		}
-		if (bess_ingest_add(ig, fps[i - first], name, &err) != 0) {
-			cli_error(&err);
-			status = EXIT_DATA;
-			goto done;
-		}
-	}
-	if ((out = cli_out_open(c.output)) == NULL) {
-		status = EXIT_DATA;
-		goto done;
-	}
 	memset(&wo, 0, sizeof(wo));
-	wo.fmt = c.fmt;
-	for (i = 0; i < argc - first; i++)
-		wo.flush_each |= cli_is_live(fps[i]);	/* a pipe: each record out as it comes */
-	wo.no_header = c.fmt == BESS_FMT_CSV && cli_out_appends(out);
-	if (!wo.flush_each && !c.quiet)
-		cli_progress(&wo, fps, (size_t)(argc - first), 65536, consumed, ig);	/* a terminal */
 	wo.measurement = c.measurement;
 	wo.tags = c.lptags ? (const char *const *)c.lptags : default_lptags;
-	if ((w = bess_writer_new(out, &wo)) == NULL) {
-		cli_errorf("out of memory");
+	if (cli_inputs_open(&in, argc, argv, first, add, ig) != 0 ||
+	    (w = cli_records_out(c.output, c.fmt, &in, &wo, 65536, consumed, ig, c.quiet)) == NULL)
 		status = EXIT_DATA;
-		goto done;
-	}
-	rc = bess_ingest_run(ig, w, &err);
-	cli_progress_end();
-	if (rc != 0) {
-		cli_error(&err);
-		cli_out_abort();
-		status = EXIT_DATA;
-		goto done;
-	}
-	if (cli_out_commit() != 0)
-		status = EXIT_DATA;
-done:
+	else
+		status = cli_records_end(bess_ingest_run(ig, w, &err), &err);
 	if (status != 0)
 		cli_out_abort();
 	bess_writer_free(w);
 	bess_ingest_free(ig);
-	for (i = 0; fps && i < argc - first; i++)
-		cli_close_in(fps[i]);
-	free(fps);
+	cli_inputs_close(&in);
 	conf_free(&c);
 	return cli_finish(status);
 }

@@ -226,13 +226,19 @@ conf_free(struct conf *c)
 	bess_tz_free(c->tz);
 }
 
-static void
-warn(void *ctx, const struct bess_err *w)
-{
-	char buf[1024];
+/* What add needs. */
+struct adding {
+	struct bess_resample *rs;
+	const struct conf *c;
+};
 
-	(void)ctx;
-	cli_warnf("%s", bess_err_str(w, buf, sizeof(buf)));
+/* One input opened, handed to the engine with its --prefix. */
+static int
+add(void *ctx, size_t k, FILE *fp, const char *name, struct bess_err *err)
+{
+	const struct adding *a = ctx;
+
+	return bess_resample_add(a->rs, fp, name, k < a->c->nprefix ? a->c->prefix[k] : NULL, err);
 }
 
 /* For the progress line: bytes of the inputs read. */
@@ -249,9 +255,11 @@ main(int argc, char **argv)
 	struct bess_err err;
 	struct bess_resample *rs = NULL;
 	struct bess_writer *w = NULL;
+	static const char *const tags[] = { "site", "device", NULL };
 	struct bess_writer_opts wo;
-	FILE **fps = NULL, *out;
-	int first, i, rc, status = 0;
+	struct cli_inputs in = { NULL, 0 };
+	struct adding a;
+	int first, status = 0;
 
 	cli_init("bess-resample");
 	memset(&c, 0, sizeof(c));
@@ -272,7 +280,7 @@ main(int argc, char **argv)
 		c.rs.have_end = 1;
 	}
 	c.rs.cols = c.cols;
-	c.rs.warn = warn;
+	c.rs.warn = cli_warn_err;
 	c.rs.ncols = c.ncols;
 	if (first == argc)
 		argv[--first] = "-";
@@ -283,66 +291,26 @@ main(int argc, char **argv)
 		cli_usage("%s", err.msg);
 
 	/* open every input first, so the output's columns are known before it starts */
-	if ((fps = calloc((size_t)(argc - first), sizeof(*fps))) == NULL) {
-		cli_errorf("out of memory");
+	a.rs = rs;
+	a.c = &c;
+	if (cli_inputs_open(&in, argc, argv, first, add, &a) != 0) {
 		status = EXIT_DATA;
 		goto done;
-	}
-	for (i = first; i < argc; i++) {
-		const char *name;
-		size_t k = (size_t)(i - first);
-
-		if ((fps[k] = cli_open_in(argv[i], &name)) == NULL) {
-			status = EXIT_DATA;
-			goto done;
-		}
-		if (bess_resample_add(rs, fps[k], name, k < c.nprefix ? c.prefix[k] : NULL,
-		    &err) != 0) {
-			cli_error(&err);
-			status = EXIT_DATA;
-			goto done;
-		}
 	}
 	if (bess_resample_check_cols(rs, &err) != 0)
 		cli_usage("%s", err.msg);
-	if ((out = cli_out_open(c.output)) == NULL) {
-		status = EXIT_DATA;
-		goto done;
-	}
 	memset(&wo, 0, sizeof(wo));
-	wo.fmt = c.fmt;
-	for (i = 0; i < argc - first; i++)
-		wo.flush_each |= cli_is_live(fps[i]);	/* a pipe: each interval out once closed */
-	wo.no_header = c.fmt == BESS_FMT_CSV && cli_out_appends(out);
-	if (!wo.flush_each)
-		cli_progress(&wo, fps, (size_t)(argc - first), 1, consumed, rs);	/* a terminal */
-	{
-		static const char *const tags[] = { "site", "device", NULL };
-
-		wo.tags = tags;
-	}
-	if ((w = bess_writer_new(out, &wo)) == NULL) {
-		cli_errorf("out of memory");
+	wo.tags = tags;
+	if ((w = cli_records_out(c.output, c.fmt, &in, &wo, 1, consumed, rs, 0)) == NULL)
 		status = EXIT_DATA;
-		goto done;
-	}
-	rc = bess_resample_run(rs, w, &err);
-	cli_progress_end();
-	if (rc != 0) {
-		cli_error(&err);
-		status = EXIT_DATA;
-		goto done;
-	}
-	if (cli_out_commit() != 0)
-		status = EXIT_DATA;
+	else
+		status = cli_records_end(bess_resample_run(rs, w, &err), &err);
 done:
 	if (status != 0)
 		cli_out_abort();
 	bess_writer_free(w);
 	bess_resample_free(rs);
-	for (i = 0; fps && i < argc - first; i++)
-		cli_close_in(fps[i]);
-	free(fps);
+	cli_inputs_close(&in);
 	conf_free(&c);
 	return cli_finish(status);
 }

@@ -119,6 +119,15 @@ cli_warnf(const char *fmt, ...)
 }
 
 void
+cli_warn_err(void *ctx, const struct bess_err *w)
+{
+	char buf[1024];
+
+	(void)ctx;
+	cli_warnf("%s", bess_err_str(w, buf, sizeof(buf)));
+}
+
+void
 cli_usage(const char *fmt, ...)
 {
 	va_list ap;
@@ -318,6 +327,81 @@ cli_read_grid(struct bess_table *t, const struct bess_reader_opts *rd, int argc,
 		return -1;
 	}
 	return 0;
+}
+
+int
+cli_inputs_open(struct cli_inputs *in, int argc, char **argv, int first, cli_add_fn add,
+    void *ctx)
+{
+	static char dash[] = "-";
+	char *only[] = { dash };
+	char **ops = argc > first ? argv + first : only;
+	size_t k, n = argc > first ? (size_t)(argc - first) : 1;
+
+	in->n = 0;
+	if ((in->fp = calloc(n, sizeof(*in->fp))) == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	for (k = 0; k < n; k++) {
+		struct bess_err err;
+		const char *name;
+
+		if ((in->fp[k] = cli_open_in(ops[k], &name)) == NULL)
+			return -1;
+		in->n++;
+		if (add(ctx, k, in->fp[k], name, &err) != 0) {
+			cli_error(&err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+cli_inputs_close(struct cli_inputs *in)
+{
+	size_t k;
+
+	for (k = 0; k < in->n; k++)
+		cli_close_in(in->fp[k]);
+	free(in->fp);
+	in->fp = NULL;
+	in->n = 0;
+}
+
+struct bess_writer *
+cli_records_out(const char *output, enum bess_fmt fmt, const struct cli_inputs *in,
+    struct bess_writer_opts *wo, long every, long long (*consumed)(const void *), const void *obj,
+    int quiet)
+{
+	struct bess_writer *w;
+	FILE *out;
+	size_t k;
+
+	if ((out = cli_out_open(output)) == NULL)
+		return NULL;
+	wo->fmt = fmt;
+	for (k = 0; k < in->n; k++)
+		wo->flush_each |= cli_is_live(in->fp[k]);	/* a pipe: each record out as it comes */
+	wo->no_header = fmt == BESS_FMT_CSV && cli_out_appends(out);
+	if (!wo->flush_each && !quiet)
+		cli_progress(wo, in->fp, in->n, every, consumed, obj);	/* a terminal */
+	if ((w = bess_writer_new(out, wo)) == NULL)
+		cli_errorf("out of memory");
+	return w;
+}
+
+int
+cli_records_end(int rc, const struct bess_err *err)
+{
+	cli_progress_end();
+	if (rc != 0) {
+		cli_error(err);
+		cli_out_abort();
+		return EXIT_DATA;
+	}
+	return cli_out_commit() != 0 ? EXIT_DATA : 0;
 }
 
 int

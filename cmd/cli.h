@@ -30,6 +30,8 @@ void cli_error(const struct bess_err *err);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: warning: msg". */
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prog: warning: file:line: msg" for a library warning; a warn hook (ctx unused). */
+void cli_warn_err(void *ctx, const struct bess_err *w);
 /* Usage error: "prog: msg" and "Try 'prog --help'." then exit 2. */
 void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* Usage error from a library error, naming its file:line (a config file's): then exit 2. */
@@ -145,6 +147,44 @@ int cli_read_table(struct bess_table *t, const struct bess_reader_opts *rd, int 
  */
 int cli_read_grid(struct bess_table *t, const struct bess_reader_opts *rd, int argc, char **argv,
     int first, long long *step_us);
+
+/* ---- several inputs open at once, then records written (bess-ingest, bess-resample) ---- */
+
+/* The operands opened together: every header is known before the output starts. */
+struct cli_inputs {
+	FILE **fp;		/* the operands opened, in order (stdin for "-") */
+	size_t n;		/* how many are open */
+};
+
+/* One operand opened (k-th, named name) handed to the engine. 0, or -1 with err. */
+typedef int (*cli_add_fn)(void *ctx, size_t k, FILE *fp, const char *name, struct bess_err *err);
+
+/*
+ * Open the operands argv[first..argc) (none: "-", stdin) in turn and hand
+ * each to add. 0, or -1 after printing an error (what was opened is closed
+ * by cli_inputs_close).
+ */
+int cli_inputs_open(struct cli_inputs *in, int argc, char **argv, int first, cli_add_fn add,
+    void *ctx);
+void cli_inputs_close(struct cli_inputs *in);
+
+/*
+ * The records' writer on the -o output (cli_out_open), wo (zeroed, the
+ * tool's measurement and tags set) given fmt, each record flushed when an
+ * input is live (a pipe), no second CSV header when standard output appends
+ * to a log, and, unless an input is live or quiet, progress on a terminal
+ * every `every` records with consumed(obj) bytes read. NULL after printing
+ * an error.
+ */
+struct bess_writer *cli_records_out(const char *output, enum bess_fmt fmt,
+    const struct cli_inputs *in, struct bess_writer_opts *wo, long every,
+    long long (*consumed)(const void *), const void *obj, int quiet);
+/*
+ * The end of a run that wrote records: the progress line cleared; then, when
+ * rc is not 0, err printed and the output dropped, else the output
+ * committed. 0, or EXIT_DATA.
+ */
+int cli_records_end(int rc, const struct bess_err *err);
 
 /* bess_table_column, printing its error. 0, or -1 after printing an error. */
 int cli_table_num(const struct bess_table *t, const char *name, double **out, int *idx);
