@@ -2,6 +2,11 @@
 #ifndef BESS_REPLAY_H
 #define BESS_REPLAY_H
 
+#include <stdio.h>
+#include <time.h>
+
+#include "bess_err.h"
+#include "bess_rec.h"
 #include "bess_time.h"
 
 /* Pacing options. */
@@ -28,5 +33,36 @@ void bess_pace_init(struct bess_pace *p, const struct bess_pace_opts *o);
  * 0 and *due_us, or -1 when t is before the previous record's time.
  */
 int bess_pace_due(struct bess_pace *p, bess_time_t t, long long *due_us);
+
+/*
+ * A replay (bess-replay): the records of each input written to out, each
+ * when it is due on the monotonic clock (bess_pace_due), flushed at once.
+ */
+struct bess_replay {
+	struct bess_pace p;		/* the pacing */
+	const char *time_col;		/* the time column */
+	int now;			/* the time column set to the wall clock when each record goes out */
+	enum bess_fmt fmt;		/* output format, BESS_FMT_AUTO = the first input's */
+	FILE *out;			/* where the records go */
+	struct bess_writer *w;		/* made for the first input */
+	struct bess_rec rec;		/* the record written (with now, a new time) */
+	struct timespec start;		/* monotonic clock when the first record went out */
+	long long wall0_us;		/* real time then, us since the epoch */
+	int gone;			/* out's reader went away (EPIPE): nothing more is written */
+};
+
+void bess_replay_init(struct bess_replay *rp, const struct bess_pace_opts *o, const char *time_col,
+    int now, enum bess_fmt fmt, FILE *out);
+/*
+ * Replay the records of r (named name), sleeping until each is due. A
+ * reader of out that went away ends it quietly (rp->gone). 0, or -1 with
+ * err (no or a bad time, a time before the previous one, a column that
+ * appears after the CSV header was written, a write error).
+ */
+int bess_replay_input(struct bess_replay *rp, struct bess_reader *r, const char *name,
+    struct bess_err *err);
+/* The output finished (nothing when the reader went away). 0, or -1 with err. */
+int bess_replay_finish(struct bess_replay *rp, struct bess_err *err);
+void bess_replay_free(struct bess_replay *rp);
 
 #endif

@@ -1,4 +1,7 @@
-/* test_replay.c: when each record of a replay is due — speed, interval, gap cap, equal times, disorder — worked out by hand. */
+/* test_replay.c: when each record of a replay is due — speed, interval, gap cap, equal times, disorder — worked out by hand; a replay writing the records through. */
+#include <stdio.h>
+#include <string.h>
+
 #include "bess_replay.h"
 #include "tap.h"
 
@@ -60,6 +63,36 @@ main(void)
 		dues(&h, u, 3, d);
 		is_int(d[1], 4 * S, "x0.5: 2 s take 4 s");
 		is_int(d[2], -1, "a time before the previous one is refused");
+	}
+
+	/* a replay at a million times real time: the records through as they were, then disorder refused */
+	{
+		static const char csv[] = "ts,p\n2026-01-05T00:00:00Z,1\n2026-01-05T00:00:01Z,2\n"
+		    "2026-01-05T00:00:00Z,3\n";
+		struct bess_pace_opts fast = { 1e6, 0, 0 };
+		struct bess_replay rp;
+		struct bess_reader *r;
+		struct bess_err err;
+		char got[256] = "";
+		FILE *in = fmemopen((void *)csv, strlen(csv), "r"), *out = tmpfile();
+		size_t n;
+
+		bess_replay_init(&rp, &fast, "ts", 0, BESS_FMT_AUTO, out);
+		r = bess_reader_open(in, "in.csv", NULL, &err);
+		is_int(bess_replay_input(&rp, r, "in.csv", &err), -1, "replay: the third record goes back in time");
+		is_str(err.msg, "time 2026-01-05T00:00:00Z is before the previous record's; a replay needs "
+		    "time order (bess-ingest --sort)", "replay: ... said so");
+		ok(strcmp(err.file, "in.csv") == 0 && err.line == 4, "replay: ... at in.csv:4");
+		bess_reader_close(r);
+		fflush(out);
+		rewind(out);
+		n = fread(got, 1, sizeof(got) - 1, out);
+		got[n] = '\0';
+		is_str(got, "ts,p\n2026-01-05T00:00:00Z,1\n2026-01-05T00:00:01Z,2\n",
+		    "replay: the two records before it written as read (CSV in, CSV out)");
+		bess_replay_free(&rp);
+		fclose(in);
+		fclose(out);
 	}
 	return done();
 }
