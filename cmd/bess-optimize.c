@@ -55,12 +55,6 @@ static const struct bess_optdef own_opts[] = {
 	{ NULL, 0, 0, 0 }
 };
 
-/* The output columns this tool writes (an input column of the same name is replaced). */
-static const char *const out_cols[] = {
-	"charge_kw", "discharge_kw", "battery_kw", "soc_kwh", "soc_pct", "grid_import_kw",
-	"grid_export_kw", "curtail_kw", "cost", "status", NULL
-};
-
 struct conf {
 	struct bess_battery bat;	/* battery */
 	struct bess_site site;		/* grid connection, tariff, binaries rule */
@@ -203,37 +197,6 @@ emit_lp(const char *path, struct bess_lp *lp)
 		return -1;
 	}
 	return 0;
-}
-
-/* The schedule as records: the input columns, then ours. */
-static int
-write_records(FILE *fp, const struct conf *c, const struct bess_table *t, const struct bess_optimize *o,
-    const int *solar_col)
-{
-	const struct bess_lp_schedule *sc = &o->sc;
-	struct cli_rows rw;
-	size_t i;
-
-	if (cli_rows_open(&rw, fp, (enum bess_fmt)c->fmt, t, out_cols,
-	    *solar_col < 0 ? "curtail_kw" : NULL) != 0)
-		return -1;
-	for (i = 0; i < o->n; i++) {
-		cli_rows_start(&rw, i);
-		cli_rows_num(&rw, sc->charge_kw[i]);
-		cli_rows_num(&rw, sc->discharge_kw[i]);
-		cli_rows_num(&rw, sc->charge_kw[i] - sc->discharge_kw[i]);
-		cli_rows_num(&rw, sc->soc_kwh[i]);
-		cli_rows_num(&rw, 100 * sc->soc_kwh[i] / c->fleet.capacity_kwh);
-		cli_rows_num(&rw, sc->import_kw[i]);
-		cli_rows_num(&rw, sc->export_kw[i]);
-		if (*solar_col >= 0)
-			cli_rows_num(&rw, sc->curtail_kw[i]);
-		cli_rows_num(&rw, o->step_cost[i]);
-		cli_rows_text(&rw, o->status, BESS_K_STR);
-		if (cli_rows_write(&rw) != 0)
-			return cli_rows_close(&rw, 0);
-	}
-	return cli_rows_close(&rw, 1);
 }
 
 /* --per-device: one record per device and step (bess(7) PER-DEVICE RECORDS), written atomically. */
@@ -435,7 +398,9 @@ main(int argc, char **argv)
 	}
 	if (c.fmt == FMT_DOC)
 		bess_optimize_doc(out, &o);
-	else if (write_records(out, &c, &t, &o, &solar_col) != 0) {
+	else if (bess_optimize_records(out, (enum bess_fmt)c.fmt, &o, &err) != 0) {
+		if (err.msg[0])
+			cli_error(&err);
 		cli_out_abort();
 		status = EXIT_DATA;
 		goto done;

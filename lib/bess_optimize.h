@@ -98,6 +98,15 @@ int bess_optimize_summary_json(FILE *fp, const struct bess_optimize *o);
 /* The schedule as one JSON document with arrays, and the summary (-f json). */
 void bess_optimize_doc(FILE *fp, const struct bess_optimize *o);
 /*
+ * The written schedule as records to fp in fmt (csv, ndjson or lp): each
+ * input record's columns carried through, then charge_kw, discharge_kw,
+ * battery_kw, soc_kwh, soc_pct (of the fleet's capacity), grid_import_kw,
+ * grid_export_kw, curtail_kw (only with solar), cost and status. 0, or -1
+ * (err filled unless the failure was a write already said by the writer).
+ */
+int bess_optimize_records(FILE *fp, enum bess_fmt fmt, const struct bess_optimize *o,
+    struct bess_err *err);
+/*
  * The per-device records (bess(7) PER-DEVICE RECORDS) in fmt: the batteries
  * when the fleet was given, then the devices, in a new *buf of *len bytes.
  * 0, or -1 when out of memory.

@@ -7,6 +7,7 @@
 #include "bess_devrec.h"
 #include "bess_optimize.h"
 #include "bess_qty.h"
+#include "bess_rows.h"
 #include "bess_time.h"
 
 int
@@ -290,6 +291,13 @@ jnum(FILE *fp, double v)
 	fputs(buf, fp);
 }
 
+/* Battery power, kW: positive charging, negative discharging (the battery seen as a load). */
+static double
+battery_kw(const struct bess_lp_schedule *sc, size_t i)
+{
+	return sc->charge_kw[i] - sc->discharge_kw[i];
+}
+
 /* ,"key":number */
 static void
 jkv(FILE *fp, const char *key, double v)
@@ -338,7 +346,7 @@ bess_optimize_doc(FILE *fp, const struct bess_optimize *o)
 			double v;
 
 			switch (k) {
-			case 0: v = sc->charge_kw[i] - sc->discharge_kw[i]; break;
+			case 0: v = battery_kw(sc, i); break;
 			case 1: v = sc->import_kw[i] - sc->export_kw[i]; break;
 			case 2: v = sc->soc_kwh[i]; break;
 			case 3: v = sc->charge_kw[i]; break;
@@ -380,4 +388,39 @@ bess_optimize_per_device(const struct bess_optimize *o, enum bess_fmt fmt, char 
 		return -1;
 	}
 	return 0;
+}
+
+int
+bess_optimize_records(FILE *fp, enum bess_fmt fmt, const struct bess_optimize *o,
+    struct bess_err *err)
+{
+	static const char *const cols[] = {
+		"charge_kw", "discharge_kw", "battery_kw", "soc_kwh", "soc_pct", "grid_import_kw",
+		"grid_export_kw", "curtail_kw", "cost", "status", NULL
+	};
+	const struct bess_lp_schedule *sc = &o->sc;
+	int solar = o->in.solar_kw != NULL;
+	struct bess_rows rw;
+	size_t i;
+
+	if (bess_rows_open(&rw, fp, fmt, o->in.t, cols, solar ? NULL : "curtail_kw", err) != 0)
+		return -1;
+	for (i = 0; i < o->n; i++) {
+		bess_rows_start(&rw, i);
+		bess_rows_num(&rw, sc->charge_kw[i]);
+		bess_rows_num(&rw, sc->discharge_kw[i]);
+		bess_rows_num(&rw, battery_kw(sc, i));
+		bess_rows_num(&rw, sc->soc_kwh[i]);
+		bess_rows_num(&rw, 100 * sc->soc_kwh[i] / o->in.fleet->capacity_kwh);
+		bess_rows_num(&rw, sc->import_kw[i]);
+		bess_rows_num(&rw, sc->export_kw[i]);
+		if (solar)
+			bess_rows_num(&rw, sc->curtail_kw[i]);
+		bess_rows_num(&rw, o->step_cost[i]);
+		bess_rows_text(&rw, o->status, BESS_K_STR);
+		if (bess_rows_write(&rw, err) != 0)
+			return bess_rows_close(&rw, 0, NULL);
+	}
+	bess_err_clear(err);
+	return bess_rows_close(&rw, 1, err);
 }
