@@ -120,16 +120,6 @@ usage(void)
 }
 
 static int
-dur_opt(const char *arg, long long *us, struct bess_err *err)
-{
-	char why[256];
-
-	if (bess_duration_parse(arg, us, why, sizeof(why)) != 0)
-		return bess_err_set(err, NULL, 0, "%s", why);
-	return 0;
-}
-
-static int
 set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
 {
 	struct conf *c = ctx;
@@ -146,55 +136,22 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->fmt = (enum ofmt)k;
 		c->have_fmt = 1;
 		return 0;
-	case O_METHOD: {
-		const char *p = arg;
-
-		c->fo.nmethod = 0;
+	case O_METHOD:
 		c->have_method = 1;
-		while (*p) {
-			const char *e = strchr(p, ',');
-			size_t len = e ? (size_t)(e - p) : strlen(p);
-			enum bess_fc_method m;
-			char names[256];
-
-			bess_fc_method_list(1, names, sizeof(names));
-			if (bess_fc_method_parse(p, len, &m) != 0 || !bess_fc_methods[m].from_history)
-				return bess_err_set(err, NULL, 0, "'%.*s' is not %s", (int)len, p, names);
-			if (c->fo.nmethod == BESS_FCR_MAXM)
-				return bess_err_set(err, NULL, 0, "too many methods");
-			c->fo.method[c->fo.nmethod++] = m;
-			p = e ? e + 1 : p + len;
-		}
-		if (c->fo.nmethod == 0)
-			return bess_err_set(err, NULL, 0, "no method");
-		return 0;
-	}
+		return bess_fcrun_methods_parse(arg, &c->fo, err);
 	case O_COLUMN:
 		return cli_list_add(&c->cols, &c->ncols, arg, err);
 	case O_TZ:
 		return cli_str_opt(&c->tzname, arg, err);
 	case O_HORIZON:
-		return dur_opt(arg, &c->horizon_us, err);
+		return cli_dur_opt(arg, &c->horizon_us, err);
 	case O_LEAD:
-		return dur_opt(arg, &c->lead_us, err);
+		return cli_dur_opt(arg, &c->lead_us, err);
 	case O_STEP:
-		return dur_opt(arg, &c->step_us, err);
-	case O_AT: {
-		int h, m, len = 0;
-
-		if (strcmp(arg, "step") == 0) {
-			c->fo.issue_min = -1;
-			c->have_at = 1;
-			return 0;
-		}
-		if (sscanf(arg, "%2d:%2d%n", &h, &m, &len) != 2 || arg[len] != '\0' || h < 0 || h > 23 ||
-		    m < 0 || m > 59)
-			return bess_err_set(err, NULL, 0, "'%s' is not a local time of day (16:00) or 'step'",
-			    arg);
-		c->fo.issue_min = h * 60 + m;
+		return cli_dur_opt(arg, &c->step_us, err);
+	case O_AT:
 		c->have_at = 1;
-		return 0;
-	}
+		return bess_fcrun_at_parse(arg, &c->fo.issue_min, err);
 	case O_ISSUE:
 		return cli_str_opt(&c->issue, arg, err);
 	case O_BACKTEST:
@@ -277,7 +234,7 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&ro, 0, sizeof(ro));
 	c.fmt = OUT_CSV;
-	c.horizon_us = 24 * BESS_US_PER_H;
+	c.horizon_us = BESS_US_PER_DAY;
 	c.fo.issue_min = 0;
 	if (bess_opt_load(opts, "bess-forecast", argc, argv, set, &c, &first, &err) != 0)
 		cli_usage("%s", err.msg);
@@ -285,24 +242,15 @@ main(int argc, char **argv)
 		c.fmt = OUT_NDJSON;
 	if (!c.backtest && c.fmt == OUT_TABLE)
 		cli_usage("-f table is for --backtest (forecasts: csv or ndjson)");
-	if (!c.have_method) {
-		if (c.backtest) {
-			size_t m;
-
-			for (m = 0; m < BESS_FC_NMETHODS; m++)
-				if (bess_fc_methods[m].from_history)
-					c.fo.method[c.fo.nmethod++] = bess_fc_methods[m].m;
-		} else {
-			c.fo.method[c.fo.nmethod++] = BESS_FC_RIDGE;
-		}
-	} else if (!c.backtest && c.fo.nmethod > 1) {
+	if (!c.have_method)
+		bess_fcrun_methods_default(&c.fo, c.backtest);
+	else if (!c.backtest && c.fo.nmethod > 1)
 		cli_usage("one --method for a forecast (a list is for --backtest)");
-	}
 	if (c.horizon_us <= 0)
 		cli_usage("--horizon must be positive");
 	if (c.lead_us < 0)
 		cli_usage("--lead must not be negative");
-	if (c.horizon_us > BESS_FCR_MAX_DAYS * 24 * BESS_US_PER_H - c.lead_us)
+	if (!bess_fcrun_reach_ok(c.horizon_us, c.lead_us))
 		cli_usage("--lead and --horizon reach more than %d days after the issue",
 		    BESS_FCR_MAX_DAYS);
 	c.tz = cli_tz_load(c.tzname);
@@ -319,15 +267,8 @@ main(int argc, char **argv)
 			cli_usage("--issue is for a forecast (--backtest rolls the issue time)");
 		ro.issue = cli_time_opt("issue", c.issue, c.tz, 0);
 		ro.have_issue = 1;
-		if (!c.have_at) {	/* the quantiles from errors of issues at the same time of day */
-			struct bess_civil cv;
-
-			if (c.tz)
-				bess_time_to_civil(c.tz, ro.issue, &cv);
-			else
-				bess_time_to_civil_utc(ro.issue, &cv);
-			c.fo.issue_min = cv.hour * 60 + cv.min;
-		}
+		if (!c.have_at)	/* the quantiles from errors of issues at the same time of day */
+			c.fo.issue_min = bess_fcrun_minute_of_day(c.tz, ro.issue);
 	}
 	ro.fo = c.fo;
 	if (c.forecasts) {

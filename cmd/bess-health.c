@@ -192,8 +192,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	for (i = 0; i < NLIM; i++)
 		if (lim[i].id == id) {
 			if (lim[i].range == L_DUR) {
-				if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
-					return bess_err_set(err, NULL, 0, "%s", why);
+				if (cli_dur_opt(arg, &us, err) != 0)
+					return -1;
 				*LIM_US(&c->l, i) = us;
 				return 0;
 			}

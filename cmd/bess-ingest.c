@@ -222,8 +222,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->ig.label_shift_us = k ? -1 : 0;	/* end: resolved once --interval is known */
 		return 0;
 	case O_INTERVAL:
-		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
-			return bess_err_set(err, NULL, 0, "%s", why);
+		if (cli_dur_opt(arg, &us, err) != 0)
+			return -1;
 		c->ig.interval_us = us;
 		return 0;
 	case O_GAP: {

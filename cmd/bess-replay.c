@@ -65,7 +65,6 @@ static int
 set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
 {
 	struct conf *c = ctx;
-	char why[256];
 	long long us;
 	char *end;
 
@@ -84,8 +83,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_INTERVAL:
 	case O_MAXGAP:
-		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
-			return bess_err_set(err, NULL, 0, "%s", why);
+		if (cli_dur_opt(arg, &us, err) != 0)
+			return -1;
 		if (id == O_INTERVAL)
 			c->pace.interval_us = us;
 		else

@@ -119,7 +119,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 {
 	struct conf *c = ctx;
 	long long us;
-	char why[256];
 	const char *eq;
 	int k;
 
@@ -130,8 +129,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_FORMAT:
 		return cli_fmt_opt(arg, 1, &c->fmt, err);
 	case O_STEP:
-		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
-			return bess_err_set(err, NULL, 0, "%s", why);
+		if (cli_dur_opt(arg, &us, err) != 0)
+			return -1;
 		c->rs.step_us = us;
 		c->have_step = 1;
 		return 0;
@@ -173,8 +172,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			c->rs.max_gap_us = BESS_RS_NO_GAP_LIMIT;
 			return 0;
 		}
-		if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
-			return bess_err_set(err, NULL, 0, "%s", why);
+		if (cli_dur_opt(arg, &us, err) != 0)
+			return -1;
 		c->rs.max_gap_us = us;
 		return 0;
 	case O_COVERAGE:

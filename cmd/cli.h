@@ -112,6 +112,7 @@ int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **ou
 #define cli_fmt_opt	bess_opt_fmt
 #define cli_pick	bess_opt_pick
 #define cli_int_opt	bess_opt_int
+#define cli_dur_opt	bess_opt_dur
 #define cli_str_opt	bess_opt_str
 #define cli_list_add	bess_opt_list_add
 #define cli_list_free	bess_opt_list_free

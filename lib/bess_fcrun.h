@@ -10,6 +10,23 @@
 #include "bess_rec.h"
 #include "bess_time.h"
 
+/* ---- bess-forecast's option values ---- */
+
+/*
+ * --method LIST: comma-separated methods that forecast from history, into
+ * fo->method (replacing any). 0, or -1 with err ("'x' is not a, b or c",
+ * "too many methods", "no method").
+ */
+int bess_fcrun_methods_parse(const char *arg, struct bess_fcr_opts *fo, struct bess_err *err);
+/* No --method: every method from history for a backtest, else ridge. */
+void bess_fcrun_methods_default(struct bess_fcr_opts *fo, int backtest);
+/* --at HH:MM (local time of day) into *minute (after midnight), or "step": -1. 0, or -1 with err. */
+int bess_fcrun_at_parse(const char *arg, int *minute, struct bess_err *err);
+/* The minute of the local day (zone tz, NULL = UTC) at which t falls. */
+int bess_fcrun_minute_of_day(const struct bess_tz *tz, bess_time_t t);
+/* Do lead_us and horizon_us after an issue stay within BESS_FCR_MAX_DAYS? */
+int bess_fcrun_reach_ok(long long horizon_us, long long lead_us);
+
 /* What a run needs. */
 struct bess_fcrun_opts {
 	struct bess_fcr_opts fo;	/* methods and their settings (step, horizon, lead, tz set by the run) */

@@ -102,6 +102,9 @@ int bess_opt_pick(const char *arg, const char *const *words, int *idx, struct be
 /* arg as a whole number in [lo, hi]: *v; otherwise -1 with err "'ARG' is not a whole number from LO to HI". */
 int bess_opt_int(const char *arg, long lo, long hi, long *v, struct bess_err *err);
 
+/* arg as a duration (bess_duration_parse: 15m, 1h, PT1H, 90s) into *us. 0, or -1 with err saying why. */
+int bess_opt_dur(const char *arg, long long *us, struct bess_err *err);
+
 /* An option's text kept: *dst (freed first) becomes a copy of arg. 0, or -1 with err "out of memory". */
 int bess_opt_str(char **dst, const char *arg, struct bess_err *err);
 

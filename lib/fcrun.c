@@ -1,10 +1,86 @@
 /* fcrun.c: bess-forecast's run — quantities chosen from the stream, the step found, records pushed to a forecaster each, the forecast or the backtest written. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_civil.h"
 #include "bess_fcrun.h"
 #include "bess_summary.h"
+#include "bess_tz.h"
+
+int
+bess_fcrun_methods_parse(const char *arg, struct bess_fcr_opts *fo, struct bess_err *err)
+{
+	const char *p = arg;
+
+	fo->nmethod = 0;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		enum bess_fc_method m;
+		char names[256];
+
+		bess_fc_method_list(1, names, sizeof(names));
+		if (bess_fc_method_parse(p, len, &m) != 0 || !bess_fc_methods[m].from_history)
+			return bess_err_set(err, NULL, 0, "'%.*s' is not %s", (int)len, p, names);
+		if (fo->nmethod == BESS_FCR_MAXM)
+			return bess_err_set(err, NULL, 0, "too many methods");
+		fo->method[fo->nmethod++] = m;
+		p = e ? e + 1 : p + len;
+	}
+	if (fo->nmethod == 0)
+		return bess_err_set(err, NULL, 0, "no method");
+	return 0;
+}
+
+void
+bess_fcrun_methods_default(struct bess_fcr_opts *fo, int backtest)
+{
+	size_t m;
+
+	if (!backtest) {
+		fo->method[fo->nmethod++] = BESS_FC_RIDGE;
+		return;
+	}
+	for (m = 0; m < BESS_FC_NMETHODS; m++)
+		if (bess_fc_methods[m].from_history)
+			fo->method[fo->nmethod++] = bess_fc_methods[m].m;
+}
+
+int
+bess_fcrun_at_parse(const char *arg, int *minute, struct bess_err *err)
+{
+	int h, m, len = 0;
+
+	if (strcmp(arg, "step") == 0) {
+		*minute = -1;
+		return 0;
+	}
+	if (sscanf(arg, "%2d:%2d%n", &h, &m, &len) != 2 || arg[len] != '\0' || h < 0 || h > 23 ||
+	    m < 0 || m > 59)
+		return bess_err_set(err, NULL, 0, "'%s' is not a local time of day (16:00) or 'step'", arg);
+	*minute = h * 60 + m;
+	return 0;
+}
+
+int
+bess_fcrun_minute_of_day(const struct bess_tz *tz, bess_time_t t)
+{
+	struct bess_civil cv;
+
+	if (tz)
+		bess_time_to_civil(tz, t, &cv);
+	else
+		bess_time_to_civil_utc(t, &cv);
+	return cv.hour * 60 + cv.min;
+}
+
+int
+bess_fcrun_reach_ok(long long horizon_us, long long lead_us)
+{
+	return horizon_us <= BESS_FCR_MAX_DAYS * BESS_US_PER_DAY - lead_us;
+}
 
 /* One forecast quantity: its column, its runner. */
 struct qty {

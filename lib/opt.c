@@ -9,6 +9,7 @@
 
 #include "bess_line.h"
 #include "bess_opt.h"
+#include "bess_qty.h"
 
 #ifndef BESS_SYSCONFDIR
 #define BESS_SYSCONFDIR "/etc"
@@ -535,6 +536,16 @@ bess_opt_int(const char *arg, long lo, long hi, long *v, struct bess_err *err)
 	if (end == arg || *end || errno || *v < lo || *v > hi)
 		return bess_err_set(err, NULL, 0, "'%s' is not a whole number from %ld to %ld",
 		    arg, lo, hi);
+	return 0;
+}
+
+int
+bess_opt_dur(const char *arg, long long *us, struct bess_err *err)
+{
+	char why[256];
+
+	if (bess_duration_parse(arg, us, why, sizeof(why)) != 0)
+		return bess_err_set(err, NULL, 0, "%s", why);
 	return 0;
 }
 

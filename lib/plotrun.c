@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_opt.h"
 #include "bess_plotrun.h"
 #include "bess_qty.h"
 
@@ -39,10 +40,9 @@ int
 bess_plot_dur_parse(const char *arg, int every, double *s, struct bess_err *err)
 {
 	long long us;
-	char why[256];
 
-	if (bess_duration_parse(arg, &us, why, sizeof(why)) != 0)
-		return bess_err_set(err, NULL, 0, "%s", why);
+	if (bess_opt_dur(arg, &us, err) != 0)
+		return -1;
 	if (every && us < 100000)
 		return bess_err_set(err, NULL, 0, "'%s' is too often: at least 100ms", arg);
 	*s = (double)us / 1e6;

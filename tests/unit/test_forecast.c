@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_fcrun.h"
 #include "bess_forecast.h"
+#include "bess_tz.h"
 #include "bess_rule.h"
 #include "fixture.h"
 
@@ -345,6 +347,38 @@ test_quantiles(void)
 	near(bess_fc_skill(3, 4), 0.25, 1e-12, "skill 1 - 3/4");
 }
 
+/* bess-forecast's option values: methods, the minute of the day, the reach. */
+static void
+test_fcrun_values(void)
+{
+	struct bess_fcr_opts fo;
+	struct bess_err err;
+	struct bess_tz *tz;
+	int min = 0;
+
+	memset(&fo, 0, sizeof(fo));
+	ok(bess_fcrun_methods_parse("ridge,persistence", &fo, &err) == 0 && fo.nmethod == 2 &&
+	    fo.method[0] == BESS_FC_RIDGE && fo.method[1] == BESS_FC_PERSISTENCE, "methods: two, in order");
+	ok(bess_fcrun_methods_parse("", &fo, &err) == -1 && strcmp(err.msg, "no method") == 0,
+	    "methods: an empty list is no method");
+	memset(&fo, 0, sizeof(fo));
+	bess_fcrun_methods_default(&fo, 0);
+	ok(fo.nmethod == 1 && fo.method[0] == BESS_FC_RIDGE, "methods: a forecast's default is ridge");
+	ok(bess_fcrun_at_parse("16:30", &min, &err) == 0 && min == 990, "at: 16:30 is minute 990 (16 x 60 + 30)");
+	ok(bess_fcrun_at_parse("step", &min, &err) == 0 && min == -1, "at: step is -1");
+	ok(bess_fcrun_at_parse("24:00", &min, &err) == -1, "at: 24:00 is refused");
+	/* 2026-01-05T15:30:00Z is 16:30 in Berlin (CET, UTC+1): minute 990; in UTC minute 930 */
+	is_int(bess_fcrun_minute_of_day(NULL, 1767627000LL * 1000000), 930, "minute of day: 15:30 UTC is 930");
+	if ((tz = bess_tz_load("Europe/Berlin", &err)) != NULL) {
+		is_int(bess_fcrun_minute_of_day(tz, 1767627000LL * 1000000), 990, "minute of day: 16:30 in Berlin");
+		bess_tz_free(tz);
+	} else
+		ok(1, "# SKIP no Europe/Berlin zone");
+	/* 366 days reach: a 365-day horizon after a 1-day lead reaches exactly, a microsecond more does not */
+	ok(bess_fcrun_reach_ok(365 * 86400000000LL, 86400000000LL), "reach: 1 day lead + 365 days is 366 days");
+	ok(!bess_fcrun_reach_ok(365 * 86400000000LL + 1, 86400000000LL), "reach: a microsecond more is too far");
+}
+
 int
 main(void)
 {
@@ -557,5 +591,6 @@ main(void)
 	test_outlook_ridge();
 	test_dst();
 	test_quantiles();
+	test_fcrun_values();
 	return done();
 }

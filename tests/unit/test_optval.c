@@ -155,5 +155,11 @@ main(void)
 		is_str(bess_opt_label(defs, 8, buf, sizeof(buf)), "--fields", "label: --fields, no letter");
 		is_str(bess_opt_label(defs, 9, buf, sizeof(buf)), "?", "label: an id not in the table is ?");
 	}
+	{	/* a duration: 15 min is 900 s */
+		long long us = 0;
+
+		ok(bess_opt_dur("15m", &us, &err) == 0 && us == 900000000LL, "dur: 15m is 900000000 us");
+		is_int(bess_opt_dur("soon", &us, &err), -1, "dur: a word is refused");
+	}
 	return done();
 }
