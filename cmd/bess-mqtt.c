@@ -189,10 +189,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			c->mo.session_expiry_s = -1;
 			return 0;
 		}
-		if (bess_mqttrun_dur_ms(arg, &ms, err) != 0)
-			return -1;
-		c->mo.session_expiry_s = (ms + 999) / 1000;
-		return 0;
+		return bess_mqttrun_dur_s(arg, &c->mo.session_expiry_s, err);
 	case O_INSECURE:
 		c->mo.insecure = 1;
 		return 0;
@@ -274,10 +271,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->retain = 1;
 		return 0;
 	case O_EXPIRY:
-		if (bess_mqttrun_dur_ms(arg, &ms, err) != 0)
-			return -1;
-		c->expiry_s = (ms + 999) / 1000;
-		return 0;
+		return bess_mqttrun_dur_s(arg, &c->expiry_s, err);
 	case O_INFMT:
 		return cli_fmt_opt(arg, 0, &c->infmt, err);
 	}

@@ -21,6 +21,8 @@ int bess_mqttrun_protocol(const char *arg, int *protocol, struct bess_err *err);
  * (rounded up to a whole ms). 0, or -1 with err.
  */
 int bess_mqttrun_dur_ms(const char *arg, long long *ms, struct bess_err *err);
+/* The same in whole seconds, rounded up (--expiry, --session-expiry). */
+int bess_mqttrun_dur_s(const char *arg, long long *s, struct bess_err *err);
 
 /* What a run needs beside the connection, and the hooks through which it reports. */
 struct bess_mqttrun {

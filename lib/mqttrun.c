@@ -36,6 +36,17 @@ bess_mqttrun_dur_ms(const char *arg, long long *ms, struct bess_err *err)
 	return 0;
 }
 
+int
+bess_mqttrun_dur_s(const char *arg, long long *s, struct bess_err *err)
+{
+	long long ms;
+
+	if (bess_mqttrun_dur_ms(arg, &ms, err) != 0)
+		return -1;
+	*s = (ms + 999) / 1000;
+	return 0;
+}
+
 /* The connection's events, passed to the run's hooks. */
 struct run_ctx {
 	struct bess_mqttrun *r;

@@ -40,6 +40,8 @@ main(void)
 	check(bess_mqttrun_dur_ms("0", &ms, &err) == -1, "dur: 0 is refused");
 	same(err.msg, "'0' is not a positive duration", "dur: ... saying so");
 	check(bess_mqttrun_dur_ms("5e9", &ms, &err) == -1, "dur: 5e9 s is beyond 4e9 s");
+	check(bess_mqttrun_dur_s("1500ms", &ms, &err) == 0 && ms == 2, "dur: 1500 ms is 2 whole s (rounded up)");
+	check(bess_mqttrun_dur_s("1h", &ms, &err) == 0 && ms == 3600, "dur: 1h is 3600 s");
 
 	/* usage errors found before any connection is tried */
 	memset(&mo, 0, sizeof(mo));
