@@ -31,13 +31,11 @@
 #define EXIT_LOCKED 75	/* --once: another run holds the state file's lock (EX_TEMPFAIL) */
 
 enum {
-	O_FORMAT = CLI_O_OWN, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN,
-	O_BY, O_SIMULATE, O_BACKTEST, O_LIVE, O_ONCE, O_STATE, O_HORIZON, O_EVERY, O_FORECAST,
-	O_PROFILE_DAYS, O_DA_PUBLISH, O_TZ, O_RULE, O_NO_OPTIMUM, O_SOLVE, O_METHOD, O_STEP, O_CLOCK,
-	O_STALE, O_SAFE, O_NOW, O_SETPOINT, O_NOWCAST, O_FLEXIBILITY, O_EVENTS, O_BASELINE_FROM, O_AMORTIZE, O_FOLLOW_METER,
-	O_BATTERY, O_PER_DEVICE, O_COMMANDS, O_DEVICES
+	O_FORMAT = CLI_O_OWN, O_INFMT, O_QUIET, O_SUMMARY, O_BREAKDOWN, O_SIMULATE, O_BACKTEST, O_LIVE,
+	O_ONCE, O_STATE, O_TZ, O_NOW, O_FLEXIBILITY, O_BATTERY, O_PER_DEVICE, O_COMMANDS, O_DEVICES
 };
 
+/* The tool's own options; the controller's (bess_ctlconf_optdefs), the backtest's (bess_dispatch_optdefs) and the battery's follow. */
 static const struct bess_optdef own_opts[] = {
 	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
 	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
@@ -48,34 +46,14 @@ static const struct bess_optdef own_opts[] = {
 	{ "quiet", 'q', BESS_OPT_FLAG, O_QUIET },
 	{ "summary", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_SUMMARY },
 	{ "breakdown", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_BREAKDOWN },
-	{ "by", 0, BESS_OPT_ARG, O_BY },
 	{ "simulate", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_SIMULATE },
 	{ "backtest", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_BACKTEST },
 	{ "live", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_LIVE },
 	{ "once", 0, BESS_OPT_FLAG | BESS_OPT_CLI, O_ONCE },
 	{ "state", 0, BESS_OPT_ARG, O_STATE },
-	{ "horizon", 0, BESS_OPT_ARG, O_HORIZON },
-	{ "every", 0, BESS_OPT_ARG, O_EVERY },
-	{ "forecast", 0, BESS_OPT_ARG, O_FORECAST },
-	{ "profile-days", 0, BESS_OPT_ARG, O_PROFILE_DAYS },
-	{ "da-publish", 0, BESS_OPT_ARG, O_DA_PUBLISH },
 	{ "tz", 0, BESS_OPT_ARG, O_TZ },
-	{ "rule", 0, BESS_OPT_ARG, O_RULE },
-	{ "no-optimum", 0, BESS_OPT_FLAG, O_NO_OPTIMUM },
-	{ "solve", 0, BESS_OPT_ARG, O_SOLVE },
-	{ "method", 0, BESS_OPT_ARG, O_METHOD },
-	{ "step", 0, BESS_OPT_ARG, O_STEP },
-	{ "clock", 0, BESS_OPT_ARG, O_CLOCK },
-	{ "stale", 0, BESS_OPT_ARG, O_STALE },
-	{ "safe", 0, BESS_OPT_ARG, O_SAFE },
 	{ "now", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_NOW },
-	{ "setpoint", 0, BESS_OPT_ARG, O_SETPOINT },
-	{ "nowcast", 0, BESS_OPT_ARG, O_NOWCAST },
 	{ "flexibility", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_FLEXIBILITY },
-	{ "events", 0, BESS_OPT_ARG, O_EVENTS },
-	{ "baseline-from", 0, BESS_OPT_ARG, O_BASELINE_FROM },
-	{ "amortize", 0, BESS_OPT_ARG, O_AMORTIZE },
-	{ "follow-meter", 0, BESS_OPT_ARG, O_FOLLOW_METER },
 	{ "battery", 0, BESS_OPT_ARG, O_BATTERY },
 	{ "per-device", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_PER_DEVICE },
 	{ "commands", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_COMMANDS },
@@ -91,6 +69,8 @@ struct conf {
 	struct bess_fleet_specs bspec;	/* --battery values */
 	struct bess_fleet fleet;	/* the batteries (one: bat, id "battery") */
 	struct bess_site site;		/* grid connection, tariff, binaries rule */
+	struct bess_ctlconf cf;		/* the controller's settings (live, cron, and the backtest's) */
+	struct bess_dispatch_opts d;	/* the backtest's settings */
 	enum mode mode;			/* --simulate, --backtest, --live, --once */
 	const char *output;		/* -o */
 	char *summary;			/* --summary FILE, "-" = stderr (owned) */
@@ -99,31 +79,11 @@ struct conf {
 	char *per_device;		/* --per-device FILE: the batteries' and devices' records (owned) */
 	char *devices;			/* --devices FILE: controllable loads (bess-devices(5), owned) */
 	char *commands;			/* --commands FILE: the batteries' per-device commands (owned) */
-	char *events;			/* --events FILE: demand-response events (owned) */
-	char *baseline_from;		/* --baseline-from FILE: load history for their baselines (owned) */
 	char *state;			/* --state FILE (owned) */
 	char *tz;			/* --tz ZONE (owned) */
-	enum bess_by by;		/* --by */
 	int fmt;			/* output format, 0 = the mode's default */
 	struct bess_reader_opts rd;	/* input */
 	int quiet;			/* -q */
-	long long horizon_us;		/* --horizon */
-	size_t every;			/* --every */
-	struct bess_fc_spec fc;		/* --forecast, --profile-days */
-	int da_min;			/* --da-publish, minutes after local midnight; -1 = none */
-	double rule_lo, rule_hi;	/* --rule; rule_lo < 0: no rule */
-	int no_optimum;			/* --no-optimum */
-	int setpoint;			/* --setpoint: enum bess_setpoint */
-	long long nowcast_us;		/* --nowcast half-life (0 = off) */
-	int amortize;			/* --amortize: 0 off, 1 on */
-	int follow_meter;		/* --follow-meter: enum bess_ctl_meter */
-	int cold;			/* --solve cold */
-	enum bess_lp_method method;	/* --method */
-	long long step_us;		/* --step (live, once) */
-	int clock_events;		/* --clock events */
-	long long stale_us;		/* --stale */
-	int safe_hold;			/* --safe QTY */
-	double safe_kwh, safe_pct;	/* its target (one is NAN) */
 	int have_now;			/* --now given */
 	bess_time_t now;		/* --now */
 };
@@ -211,27 +171,20 @@ usage(void)
 	    "See bess-dispatch(1), bess-optimize(1), bess-tariff(5) and bess(7).\n");
 }
 
-static int
-duration(const char *arg, long long *us, struct bess_err *err)
-{
-	char why[200];
-
-	if (bess_duration_parse(arg, us, why, sizeof(why)) != 0)
-		return bess_err_set(err, NULL, 0, "%s", why);
-	return 0;
-}
-
+/* Store one option's value. */
 static int
 set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
 {
 	struct conf *c = ctx;
 	enum bess_fmt f;
-	long long us;
-	char *end;
-	int k;
+	char why[200];
 
 	if (bess_battery_is_opt(id))
 		return bess_battery_set(&c->bat, &c->site, id, arg, err);
+	if (bess_ctlconf_is_opt(id))
+		return bess_ctlconf_set(&c->cf, id, arg, err);
+	if (bess_dispatch_is_opt(id))
+		return bess_dispatch_set(&c->d, id, arg, err);
 	if (cli_common_opt(id, arg, usage, &c->output))
 		return 0;
 	switch (id) {
@@ -257,15 +210,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return cli_str_opt(&c->devices, arg, err);
 	case O_COMMANDS:
 		return cli_str_opt(&c->commands, arg, err);
-	case O_EVENTS:
-		return cli_str_opt(&c->events, arg, err);
-	case O_BASELINE_FROM:
-		return cli_str_opt(&c->baseline_from, arg, err);
-	case O_BY:
-		if (cli_pick(arg, (const char *const[]){ "day", "month", NULL }, &k, err) != 0)
-			return -1;
-		c->by = k == 0 ? BESS_BY_DAY : BESS_BY_MONTH;
-		return 0;
+	case O_STATE:
+		return cli_str_opt(&c->state, arg, err);
+	case O_TZ:
+		return cli_str_opt(&c->tz, arg, err);
+	case O_BATTERY:
+		return bess_fleet_specs_add(&c->bspec, arg, src, err);
 	case O_SIMULATE:
 	case O_BACKTEST:
 	case O_LIVE:
@@ -279,98 +229,11 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->mode = m;
 		return 0;
 	}
-	case O_STATE:
-		return cli_str_opt(&c->state, arg, err);
-	case O_BATTERY:
-		return bess_fleet_specs_add(&c->bspec, arg, src, err);
-	case O_HORIZON:
-		return duration(arg, &c->horizon_us, err);
-	case O_EVERY:
-		errno = 0;
-		us = strtoll(arg, &end, 10);
-		if (errno || *end || us < 1 || us > 1000000000)
-			return bess_err_set(err, NULL, 0, "'%s' is not a whole number of steps (1 or more)", arg);
-		c->every = (size_t)us;
-		return 0;
-	case O_FORECAST:
-		return bess_fc_spec_parse(&c->fc, arg, err);
-	case O_PROFILE_DAYS:
-		errno = 0;
-		us = strtoll(arg, &end, 10);
-		if (errno || *end || us < 1 || us > 3660)
-			return bess_err_set(err, NULL, 0, "'%s' is not a number of days (1 to 3660)", arg);
-		c->fc.profile_days = (int)us;
-		return 0;
-	case O_DA_PUBLISH:
-		if (strcmp(arg, "none") == 0) {
-			c->da_min = -1;
-			return 0;
-		}
-		if ((c->da_min = bess_clock_min(arg, strlen(arg))) < 0 || c->da_min >= 24 * 60)
-			return bess_err_set(err, NULL, 0, "'%s' is not a local time of day (12:00)", arg);
-		return 0;
-	case O_TZ:
-		return cli_str_opt(&c->tz, arg, err);
-	case O_RULE:
-		return bess_rule_parse(arg, &c->rule_lo, &c->rule_hi, err);
-	case O_SETPOINT:
-		return cli_pick(arg, (const char *const[]){ "battery", "guard", "grid", NULL }, &c->setpoint, err);
-	case O_FOLLOW_METER:
-		return cli_pick(arg, (const char *const[]){ "off", "load", "grid", NULL }, &c->follow_meter, err);
-	case O_AMORTIZE:
-		return cli_pick(arg, (const char *const[]){ "off", "on", NULL }, &c->amortize, err);
-	case O_NOWCAST:
-		if (strcmp(arg, "off") == 0) {
-			c->nowcast_us = 0;
-			return 0;
-		}
-		if (duration(arg, &us, err) != 0)
-			return -1;
-		if (us <= 0)
-			return bess_err_set(err, NULL, 0, "'%s' is not a half-life above zero (or off)", arg);
-		c->nowcast_us = us;
-		return 0;
-	case O_NO_OPTIMUM:
-		c->no_optimum = 1;
-		return 0;
-	case O_SOLVE:
-		return cli_pick(arg, (const char *const[]){ "warm", "cold", NULL }, &c->cold, err);
-	case O_METHOD:
-		if (cli_pick(arg, (const char *const[]){ "auto", "simplex", "interior", NULL }, &k, err) != 0)
-			return -1;
-		c->method = k == 0 ? BESS_LP_AUTO : k == 1 ? BESS_LP_SIMPLEX : BESS_LP_INTERIOR;
-		return 0;
-	case O_STEP:
-		return duration(arg, &c->step_us, err);
-	case O_CLOCK:
-		return cli_pick(arg, (const char *const[]){ "wall", "events", NULL }, &c->clock_events, err);
-	case O_STALE:
-		return duration(arg, &c->stale_us, err);
-	case O_SAFE: {
-		struct bess_qty q;
-		char why[200];
-
-		if (strcmp(arg, "idle") == 0) {
-			c->safe_hold = 0;
-			return 0;
-		}
-		if (bess_qty_parse(arg, BESS_DIM_ENERGY | BESS_DIM_PERCENT, &q, why, sizeof(why)) != 0)
-			return bess_err_set(err, NULL, 0, "%s (or idle)", why);
-		if (q.value < 0 || (q.dim == BESS_DIM_PERCENT && q.value > 100))
-			return bess_err_set(err, NULL, 0, "'%s' is outside the battery", arg);
-		c->safe_hold = 1;
-		c->safe_kwh = q.dim == BESS_DIM_ENERGY ? q.value : NAN;
-		c->safe_pct = q.dim == BESS_DIM_PERCENT ? q.value : NAN;
-		return 0;
-	}
-	case O_NOW: {
-		char why[200];
-
+	case O_NOW:
 		if (bess_time_parse(arg, strlen(arg), NULL, &c->now, why, sizeof(why)) != BESS_TP_OK)
 			return bess_err_set(err, NULL, 0, "%s", why);
 		c->have_now = 1;
 		return 0;
-	}
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
@@ -386,8 +249,7 @@ conf_free(struct conf *c)
 	free(c->per_device);
 	free(c->devices);
 	free(c->commands);
-	free(c->events);
-	free(c->baseline_from);
+	bess_ctlconf_free(&c->cf);
 	free(c->state);
 	free(c->tz);
 }
@@ -524,55 +386,39 @@ run_history(struct conf *c, const struct bess_tariff *tariff, const struct bess_
 {
 	struct bess_table t, ct;
 	struct bess_history h;
-	struct bess_dispatch_opts o;
+	struct bess_dispatch_opts *o;
 	struct bess_dispatch d;
 	struct bess_progress pg;
 	struct bess_err err;
-	int rc = EXIT_DATA;
+	int rc = EXIT_DATA, st;
 
 	memset(&d, 0, sizeof(d));
-	memset(&o, 0, sizeof(o));
 	bess_table_init(&t);
 	bess_table_init(&ct);
-	o.backtest = c->mode == M_BACKTEST;
-	o.fleet = &c->fleet;
-	o.site = &c->site;
-	o.tariff = tariff;
-	o.tz = tz;
-	o.events = c->events;
-	o.baseline_from = c->baseline_from;
-	o.devices = c->devices;
-	o.commands = c->commands ? &ct : NULL;
-	o.by = c->by;
-	o.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV;
-	o.bo.horizon_us = c->horizon_us;
-	o.bo.every = c->every;
-	o.bo.cold = c->cold;
-	o.bo.method = c->method;
-	o.bo.fc = &c->fc;
-	o.bo.tz = tz;
-	o.bo.da_min = c->da_min;
-	o.bo.rule_lo = c->rule_lo;
-	o.bo.rule_hi = c->rule_hi;
-	o.bo.no_optimum = c->no_optimum;
-	o.bo.setpoint = (enum bess_setpoint)c->setpoint;
-	o.nowcast_us = c->nowcast_us;
-	o.bo.amortize = c->amortize;
+	o = &c->d;
+	o->backtest = c->mode == M_BACKTEST;
+	o->fleet = &c->fleet;
+	o->site = &c->site;
+	o->tariff = tariff;
+	o->tz = tz;
+	o->cf = &c->cf;
+	o->devices = c->devices;
+	o->commands = c->commands ? &ct : NULL;
+	o->fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_CSV;
 	bess_progress_init(&pg);
 	if (!c->quiet && cli_interactive()) {
-		o.bo.progress = progress;
-		o.bo.progress_ctx = &pg;
+		o->bo.progress = progress;
+		o->bo.progress_ctx = &pg;
 	}
 	if (history_read(&h, &t, c, argc, argv, first) != 0 ||
 	    (c->commands && cli_read_table(&ct, &c->rd, 1, (char *[]){ c->commands, NULL }, 0) != 0))
 		goto done;
-	if (bess_dispatch_open(&d, &o, &h, &err) != 0) {
+	if ((st = bess_dispatch_open(&d, o, &h, &err)) == BESS_DISPATCH_USAGE)
+		cli_usage_err(&err);
+	if (st != 0) {
 		cli_error(&err);
 		goto done;
 	}
-	if (o.backtest && c->every > d.bt.horizon)
-		cli_usage("--every %zu steps is longer than the horizon (%zu steps of %g s)", c->every,
-		    d.bt.horizon, (double)h.step_us / 1e6);
 	if (bess_dispatch_run(&d, &err) != 0) {
 		if (pg.shown)
 			fputc('\n', stderr);
@@ -591,29 +437,9 @@ done:
 
 /* ---- --live and --once ---- */
 
-/* The controller's settings from the options. */
-static void
-ctl_conf(const struct conf *c, struct bess_ctlconf *cf)
-{
-	memset(cf, 0, sizeof(*cf));
-	cf->step_us = c->step_us;
-	cf->horizon_us = c->horizon_us;
-	cf->stale_us = c->stale_us;
-	cf->safe_hold = c->safe_hold;
-	cf->safe_kwh = c->safe_kwh;
-	cf->safe_pct = c->safe_pct;
-	cf->setpoint = c->setpoint;
-	cf->amortize = c->amortize;
-	cf->nowcast_us = c->nowcast_us;
-	cf->follow_meter = c->follow_meter;
-	cf->events = c->events;
-	cf->baseline_from = c->baseline_from;
-}
-
 static int
 run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv, int first)
 {
-	struct bess_ctlconf cf;
 	struct bess_ctl *ctl = NULL;
 	struct bess_devices *dv = NULL;
 	struct bess_reader *r = NULL;
@@ -634,9 +460,8 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	if ((in = cli_open_in(argc > first ? argv[first] : "-", &name)) == NULL)
 		return EXIT_DATA;
 	memset(&lo, 0, sizeof(lo));
-	ctl_conf(c, &cf);
 	if ((c->devices && (dv = bess_devices_load(c->devices, &err)) == NULL) ||
-	    (ctl = bess_ctlconf_new(&cf, &c->fleet, &c->site, tariff, &err)) == NULL ||
+	    (ctl = bess_ctlconf_new(&c->cf, &c->fleet, &c->site, tariff, &err)) == NULL ||
 	    (dv && bess_ctl_devices(ctl, dv, &err) != 0)) {
 		cli_error(&err);
 		goto done;
@@ -657,7 +482,7 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	io.emit_rec = bess_live_kv;	/* the devices' instructions */
 	io.warn = warn;
 	io.ctx = &lo;
-	if (bess_live_run(ctl, r, c->step_us, c->bat.capacity_kwh, c->clock_events, &io, &err) == 0)
+	if (bess_live_run(ctl, r, c->cf.step_us, c->bat.capacity_kwh, c->cf.clock_events, &io, &err) == 0)
 		rc = 0;
 	else if (err.msg[0])
 		cli_error(&err);
@@ -735,7 +560,6 @@ once_outputs(const struct conf *c, const struct bess_once *on)
 static int
 run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv, int first)
 {
-	struct bess_ctlconf cf;
 	struct bess_once_opts o;
 	struct bess_once on;
 	struct bess_err err;
@@ -743,17 +567,16 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 
 	if (c->state == NULL)
 		cli_usage("--once needs --state FILE");
-	ctl_conf(c, &cf);
 	memset(&o, 0, sizeof(o));
 	o.state = c->state;
 	o.devices = c->devices;
-	o.cf = &cf;
+	o.cf = &c->cf;
 	o.fleet = &c->fleet;
 	o.site = &c->site;
 	o.tariff = tariff;
 	o.have_now = c->have_now;
 	o.now = c->now;
-	o.clock_events = c->clock_events;
+	o.clock_events = c->cf.clock_events;
 	o.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON;
 	o.warn = warn;
 	if ((st = bess_once_open(&on, &o, &err)) == BESS_ONCE_LOCKED) {
@@ -783,29 +606,16 @@ main(int argc, char **argv)
 	struct bess_tariff *tariff = NULL;
 	struct bess_tz *tz = NULL;
 	const struct bess_tz *zone = NULL;
-	int first, k, status = EXIT_DATA;
+	int first, status = EXIT_DATA;
 
 	cli_init("bess-dispatch");
 	memset(&c, 0, sizeof(c));
 	bess_battery_init(&c.bat);
 	bess_site_init(&c.site);
-	bess_fc_spec_init(&c.fc);
-	/* a backtest's default is what a site can have: perfect foresight only when asked for */
-	for (k = 0; k < BESS_FC_NQ; k++)
-		c.fc.m[k] = BESS_FC_PERSISTENCE;
-	c.horizon_us = 48 * BESS_US_PER_H;
-	c.every = 1;
-	c.da_min = -1;
-	c.nowcast_us = 4 * BESS_US_PER_H;
-	c.amortize = 1;
-	c.setpoint = BESS_SETPOINT_GRID;
-	c.rule_lo = 0.25;
-	c.rule_hi = 0.75;
-	c.by = BESS_BY_MONTH;
-	c.step_us = 15 * 60 * BESS_US_PER_S;
-	c.stale_us = BESS_US_PER_H;
-	c.safe_kwh = c.safe_pct = NAN;
-	if ((opts = bess_battery_optdefs_join(own_opts)) == NULL) {
+	bess_ctlconf_init(&c.cf);
+	bess_dispatch_opts_init(&c.d);
+	if ((opts = bess_opt_join((const struct bess_optdef *const[]){ own_opts, bess_ctlconf_optdefs,
+	    bess_dispatch_optdefs, bess_battery_optdefs, NULL })) == NULL) {
 		cli_errorf("out of memory");
 		return EXIT_DATA;
 	}
@@ -851,11 +661,10 @@ main(int argc, char **argv)
 		conf_free(&c);
 		cli_usage("--flexibility follows one battery (%zu --battery given)", c.fleet.n);
 	}
-	for (k = 0; k < (int)c.fleet.n; k++)
-		if (c.safe_hold && !isnan(c.safe_kwh) && c.safe_kwh > c.fleet.bat[k].capacity_kwh) {
-			conf_free(&c);
-			cli_usage("--safe: %g kWh is above the capacity", c.safe_kwh);
-		}
+	if (bess_ctlconf_check(&c.cf, &c.fleet, &err) != 0) {
+		conf_free(&c);
+		cli_usage_err(&err);
+	}
 	if (c.site.tariff_path && (tariff = bess_tariff_load(c.site.tariff_path, &err)) == NULL) {
 		cli_error(&err);
 		goto done;

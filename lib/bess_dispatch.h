@@ -5,8 +5,10 @@
 #include <stdio.h>
 
 #include "bess_backtest.h"
+#include "bess_ctlconf.h"
 #include "bess_devices.h"
 #include "bess_event.h"
+#include "bess_opt.h"
 
 /* What a run is asked to do. */
 struct bess_dispatch_opts {
@@ -14,18 +16,35 @@ struct bess_dispatch_opts {
 	const struct bess_fleet *fleet;	/* the batteries */
 	const struct bess_site *site;	/* grid connection, tariff, binaries rule */
 	const struct bess_tariff *tariff;	/* NULL = the site's flat prices */
-	const struct bess_tz *tz;	/* zone of the breakdown (and --da-publish), NULL = none */
-	const char *events;		/* demand-response events file (bess-events(5)), NULL = none */
-	const char *baseline_from;	/* load history for their baselines, NULL = the history's own load */
+	const struct bess_tz *tz;	/* zone of the breakdown and --da-publish, NULL = none */
+	const struct bess_ctlconf *cf;	/* what the backtest's controller shares with the live one: horizon,
+					   set-point, nowcast, amortize; the events file and its baselines'
+					   load history (NULL: the history's own load) */
 	const char *devices;		/* --backtest: controllable loads (bess-devices(5)), NULL = none */
 	const struct bess_table *commands;	/* --simulate: per-device commands, NULL = the history's command column */
-	struct bess_backtest_opts bo;	/* --backtest's settings; its devices, events and nowcast_h are
-					   filled by bess_dispatch_open, and the rule is left out with devices */
-	long long nowcast_us;		/* --backtest: the load forecast's miss fades with this half-life,
-					   microseconds (0 = off) */
+	struct bess_fc_spec fc;		/* --forecast, --profile-days */
+	struct bess_backtest_opts bo;	/* --backtest's settings: every, cold, method, da_min, the rule's
+					   quantiles, no_optimum (and progress) stored here; the rest is
+					   filled by bess_dispatch_open */
 	enum bess_by by;		/* the breakdown's periods */
 	enum bess_fmt fmt;		/* the records' format (trajectory, per device, breakdown) */
 };
+
+/*
+ * The options that set it (NULL-terminated; config keys and BESS_*
+ * variables too): --every, --forecast, --profile-days, --da-publish,
+ * --rule, --no-optimum, --solve, --method, --by. Their ids run from
+ * BESS_DISPATCH_OPT_BASE.
+ */
+enum { BESS_DISPATCH_OPT_BASE = 1300, BESS_DISPATCH_OPT_END = 1400 };
+extern const struct bess_optdef bess_dispatch_optdefs[];
+
+/* Defaults: re-optimise every step, persistence forecasts, no day-ahead publication, the rule at 0.25 and 0.75, months. */
+void bess_dispatch_opts_init(struct bess_dispatch_opts *o);
+/* Is id one of bess_dispatch_optdefs? */
+int bess_dispatch_is_opt(int id);
+/* Store option id's arg (NULL for a flag) in o. 0, or -1 with err->msg. */
+int bess_dispatch_set(struct bess_dispatch_opts *o, int id, const char *arg, struct bess_err *err);
 
 /* A run: its inputs, and what it found. */
 struct bess_dispatch {
@@ -44,10 +63,11 @@ struct bess_dispatch {
 
 /*
  * Start a run over h (which must outlive d): the events and the devices
- * loaded, and a backtest's outlook built (the caller may then check
- * o->bo.every against d->bt.horizon). 0, or -1 with err. Free d with
- * bess_dispatch_free in every case.
+ * loaded, and a backtest's outlook built. 0; BESS_DISPATCH_USAGE with err
+ * when --every is longer than the horizon (a usage error); or -1 with
+ * err. Free d with bess_dispatch_free in every case.
  */
+#define BESS_DISPATCH_USAGE 2
 int bess_dispatch_open(struct bess_dispatch *d, const struct bess_dispatch_opts *o,
     const struct bess_history *h, struct bess_err *err);
 

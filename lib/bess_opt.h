@@ -81,6 +81,14 @@ const char *bess_opt_nearest(const struct bess_optdef *defs, const char *name, s
 /* An option's name for messages, "-C/--count" or "--fields", from the first row of defs with id; "?" if none. buf: len bytes. */
 const char *bess_opt_label(const struct bess_optdef *defs, int id, char *buf, size_t len);
 
+/*
+ * Option tables joined in order (tables: a NULL-terminated list of
+ * NULL-terminated tables; a tool's own first, then the groups it takes from
+ * the library) into a new NULL-terminated array (free() it). NULL when out
+ * of memory.
+ */
+struct bess_optdef *bess_opt_join(const struct bess_optdef *const *tables);
+
 /* Parse a boolean word; 1, 0, or -1 if not one. */
 int bess_opt_bool(const char *s);
 

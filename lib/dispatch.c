@@ -1,4 +1,5 @@
 /* dispatch.c: bess-dispatch's runs over a history — inputs loaded, the simulator or the backtest run, and their records, breakdown, summary and warnings made. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,101 @@
 
 #include "bess_dispatch.h"
 #include "bess_rows.h"
+#include "bess_rule.h"
+
+enum {
+	O_EVERY = BESS_DISPATCH_OPT_BASE, O_FORECAST, O_PROFILE_DAYS, O_DA_PUBLISH, O_RULE, O_NO_OPTIMUM,
+	O_SOLVE, O_METHOD, O_BY
+};
+
+const struct bess_optdef bess_dispatch_optdefs[] = {
+	{ "every", 0, BESS_OPT_ARG, O_EVERY },
+	{ "forecast", 0, BESS_OPT_ARG, O_FORECAST },
+	{ "profile-days", 0, BESS_OPT_ARG, O_PROFILE_DAYS },
+	{ "da-publish", 0, BESS_OPT_ARG, O_DA_PUBLISH },
+	{ "rule", 0, BESS_OPT_ARG, O_RULE },
+	{ "no-optimum", 0, BESS_OPT_FLAG, O_NO_OPTIMUM },
+	{ "solve", 0, BESS_OPT_ARG, O_SOLVE },
+	{ "method", 0, BESS_OPT_ARG, O_METHOD },
+	{ "by", 0, BESS_OPT_ARG, O_BY },
+	{ NULL, 0, 0, 0 }
+};
+
+void
+bess_dispatch_opts_init(struct bess_dispatch_opts *o)
+{
+	int k;
+
+	memset(o, 0, sizeof(*o));
+	bess_fc_spec_init(&o->fc);
+	/* a backtest's default is what a site can have: perfect foresight only when asked for */
+	for (k = 0; k < BESS_FC_NQ; k++)
+		o->fc.m[k] = BESS_FC_PERSISTENCE;
+	o->bo.every = 1;
+	o->bo.da_min = -1;
+	o->bo.rule_lo = 0.25;
+	o->bo.rule_hi = 0.75;
+	o->by = BESS_BY_MONTH;
+}
+
+int
+bess_dispatch_is_opt(int id)
+{
+	return id >= BESS_DISPATCH_OPT_BASE && id < BESS_DISPATCH_OPT_END;
+}
+
+int
+bess_dispatch_set(struct bess_dispatch_opts *o, int id, const char *arg, struct bess_err *err)
+{
+	long long v;
+	char *end;
+	int k;
+
+	switch (id) {
+	case O_EVERY:
+		errno = 0;
+		v = strtoll(arg, &end, 10);
+		if (errno || *end || v < 1 || v > 1000000000)
+			return bess_err_set(err, NULL, 0, "'%s' is not a whole number of steps (1 or more)", arg);
+		o->bo.every = (size_t)v;
+		return 0;
+	case O_FORECAST:
+		return bess_fc_spec_parse(&o->fc, arg, err);
+	case O_PROFILE_DAYS:
+		errno = 0;
+		v = strtoll(arg, &end, 10);
+		if (errno || *end || v < 1 || v > 3660)
+			return bess_err_set(err, NULL, 0, "'%s' is not a number of days (1 to 3660)", arg);
+		o->fc.profile_days = (int)v;
+		return 0;
+	case O_DA_PUBLISH:
+		if (strcmp(arg, "none") == 0) {
+			o->bo.da_min = -1;
+			return 0;
+		}
+		if ((o->bo.da_min = bess_clock_min(arg, strlen(arg))) < 0 || o->bo.da_min >= 24 * 60)
+			return bess_err_set(err, NULL, 0, "'%s' is not a local time of day (12:00)", arg);
+		return 0;
+	case O_RULE:
+		return bess_rule_parse(arg, &o->bo.rule_lo, &o->bo.rule_hi, err);
+	case O_NO_OPTIMUM:
+		o->bo.no_optimum = 1;
+		return 0;
+	case O_SOLVE:
+		return bess_opt_pick(arg, (const char *const[]){ "warm", "cold", NULL }, &o->bo.cold, err);
+	case O_METHOD:
+		if (bess_opt_pick(arg, (const char *const[]){ "auto", "simplex", "interior", NULL }, &k, err) != 0)
+			return -1;
+		o->bo.method = k == 0 ? BESS_LP_AUTO : k == 1 ? BESS_LP_SIMPLEX : BESS_LP_INTERIOR;
+		return 0;
+	case O_BY:
+		if (bess_opt_pick(arg, (const char *const[]){ "day", "month", NULL }, &k, err) != 0)
+			return -1;
+		o->by = k == 0 ? BESS_BY_DAY : BESS_BY_MONTH;
+		return 0;
+	}
+	return bess_err_set(err, NULL, 0, "unhandled option");
+}
 
 int
 bess_dispatch_open(struct bess_dispatch *d, const struct bess_dispatch_opts *o, const struct bess_history *h,
@@ -15,9 +111,14 @@ bess_dispatch_open(struct bess_dispatch *d, const struct bess_dispatch_opts *o, 
 	d->o = o;
 	d->h = h;
 	d->bo = o->bo;
-	d->bo.nowcast_h = (double)o->nowcast_us / 3.6e9;
-	if (o->events && bess_backtest_events(h, o->events, o->baseline_from, &d->events, &d->lh, &d->plans,
-	    err) != 0)
+	d->bo.fc = &o->fc;
+	d->bo.tz = o->tz;
+	d->bo.horizon_us = o->cf->horizon_us;
+	d->bo.setpoint = (enum bess_setpoint)o->cf->setpoint;
+	d->bo.nowcast_h = bess_ctlconf_nowcast_h(o->cf);
+	d->bo.amortize = o->cf->amortize;
+	if (o->cf->events && bess_backtest_events(h, o->cf->events, o->cf->baseline_from, &d->events, &d->lh,
+	    &d->plans, err) != 0)
 		return -1;
 	d->nplans = d->plans ? d->events.n : 0;
 	if (!o->backtest)
@@ -29,7 +130,14 @@ bess_dispatch_open(struct bess_dispatch *d, const struct bess_dispatch_opts *o, 
 		d->bo.rule_lo = -1;	/* the rule does not control devices */
 	d->bo.events = d->plans;
 	d->bo.nevents = d->nplans;
-	return bess_backtest_init(&d->bt, o->site, o->tariff, h, &d->bo, err);
+	if (bess_backtest_init(&d->bt, o->site, o->tariff, h, &d->bo, err) != 0)
+		return -1;
+	if (d->bo.every > d->bt.horizon) {
+		bess_err_set(err, NULL, 0, "--every %zu steps is longer than the horizon (%zu steps of %g s)",
+		    d->bo.every, d->bt.horizon, (double)h->step_us / 1e6);
+		return BESS_DISPATCH_USAGE;
+	}
+	return 0;
 }
 
 int

@@ -59,6 +59,24 @@ edits(const char *a, size_t na, const char *b, size_t cap)
 	return row[na % 3][nb];
 }
 
+struct bess_optdef *
+bess_opt_join(const struct bess_optdef *const *tables)
+{
+	struct bess_optdef *all;
+	size_t n = 0, t, i;
+
+	for (t = 0; tables[t]; t++)
+		for (i = 0; tables[t][i].name; i++)
+			n++;
+	if ((all = calloc(n + 1, sizeof(*all))) == NULL)
+		return NULL;
+	n = 0;
+	for (t = 0; tables[t]; t++)
+		for (i = 0; tables[t][i].name; i++)
+			all[n++] = tables[t][i];
+	return all;
+}
+
 const char *
 bess_opt_label(const struct bess_optdef *defs, int id, char *buf, size_t len)
 {

@@ -164,6 +164,23 @@ test_argv(void)
 	is_str(bess_opt_nearest(defs, "t", 1), "tz", "nearest: t abbreviates tz alone");
 	ok(bess_opt_nearest(defs, "qq", 2) == NULL, "nearest: qq is too far from tz");
 	ok(bess_opt_nearest(defs, "xyzzy", 5) == NULL, "nearest: xyzzy has none");
+	{
+		/* a tool's table joined with a group's: every row once, in order, then the end */
+		static const struct bess_optdef group[] = {
+			{ "horizon", 0, BESS_OPT_ARG, 900 }, { "step", 0, BESS_OPT_ARG, 901 }, { NULL, 0, 0, 0 }
+		};
+		static const struct bess_optdef none[] = { { NULL, 0, 0, 0 } };
+		struct bess_optdef *all = bess_opt_join((const struct bess_optdef *const[]){ defs, none, group, NULL });
+		size_t n = 0;
+
+		while (defs[n].name)
+			n++;
+		ok(all != NULL && all[0].id == defs[0].id && all[n - 1].id == defs[n - 1].id &&
+		    strcmp(all[n].name, "horizon") == 0 && all[n + 1].id == 901 && all[n + 2].name == NULL,
+		    "join: the tool's %zu rows, then the group's 2, then the end", n);
+		is_str(all ? bess_opt_nearest(all, "stp", 3) : NULL, "step", "join: a group's option is suggested");
+		free(all);
+	}
 	argv_err("-x", "unknown option '-x'");
 	argv_err("-vx", "unknown option '-x'");
 	argv_err("--power", "option '--power' needs an argument");
