@@ -198,6 +198,8 @@ struct bess_lp_opts {
 					   as optimal; 0 = site.mip_gap, else BESS_LP_MIP_GAP */
 	double time_limit_s;		/* wall-time budget of branch and bound, s; 0 = site.time_limit_s,
 					   else BESS_LP_TIME_LIMIT_S */
+	int no_apart;			/* 1: devices by branch and bound only, never apart from the
+					   battery (the check of the exact method) */
 };
 
 enum bess_lp_status {

@@ -114,4 +114,23 @@ void bess_lpdev_device(const struct bess_lpdev *m, const double *x, size_t i, si
  */
 void bess_lpdev_shortfall(const struct bess_lpdev *m, size_t i, double *short_kwh, double *later_kwh);
 
+/*
+ * Each device alone, exactly: the cheapest plan of every device under the
+ * column costs cost[] (1-based GLPK columns, e.g. the objective less the
+ * duals of the rows the devices share with the battery), within the
+ * devices' own rows and bounds as the last update left them and their
+ * binaries 0 or 1. Writes the devices' columns of x (1-based, every
+ * column) and *value, the plans' summed cost. A sheddable device by a
+ * dynamic program over (on or off, steps since the last switch, steps off
+ * so far today); a shiftable one by trying every count of steps per level
+ * in each task, the highest levels in the cheapest steps (exact when a
+ * step's cost is a price per kWh, as the grid's). -1 when a device is
+ * beyond that (costs of another form, too many combinations, or no plan
+ * at all): branch and bound then decides.
+ */
+int bess_lpdev_best(struct bess_lpdev *m, glp_prob *P, const double *cost, double *x, double *value);
+
+/* The devices' columns (col0 .. col0+ncol-1) and their own rows (row0 .. row0+nrow-1), GLPK indices. */
+void bess_lpdev_span(const struct bess_lpdev *m, int *col0, int *ncol, int *row0, int *nrow);
+
 #endif

@@ -1103,6 +1103,8 @@ lp_update(struct bess_lp *lp, const struct bess_lp_input *in, struct bess_err *e
  * is short, those rows' own variables are candidates to take their place,
  * and the first choice that factorises is made at solve time (repair()).
  */
+static int apart_basis(const struct bess_lp *lp);
+
 void
 bess_lp_shift(struct bess_lp *lp, size_t k)
 {
@@ -1110,7 +1112,7 @@ bess_lp_shift(struct bess_lp *lp, size_t k)
 	size_t t, n = lp->n;
 	int i, j, nb = 0, nrow = glp_get_num_rows(P), ncol = glp_get_num_cols(P);
 
-	if (lp->dev)	/* the devices' columns are not shifted: the next solve is cold */
+	if (lp->dev && !apart_basis(lp))	/* devices not split off (run_apart): the next solve is cold */
 		lp->basis_ok = 0;
 	if (k == 0 || !lp->basis_ok)
 		return;
@@ -2048,6 +2050,155 @@ out:
 	return rc;
 }
 
+/* Rounds of run_apart's exchange of duals and device plans before it leaves the window to branch and bound. */
+#define APART_ROUNDS 4
+
+/* Is the basis split as run_apart keeps it: every device column non-basic, every device row's own variable basic? */
+static int
+apart_basis(const struct bess_lp *lp)
+{
+	int c0, nc, r0, nr, j;
+
+	bess_lpdev_span(lp->dev, &c0, &nc, &r0, &nr);
+	for (j = 0; j < nc; j++)
+		if (glp_get_col_stat(lp->P, c0 + j) == GLP_BS)
+			return 0;
+	for (j = 0; j < nr; j++)
+		if (glp_get_row_stat(lp->P, r0 + j) != GLP_BS)
+			return 0;
+	return 1;
+}
+
+/* The devices' column costs less the duals of the rows they share with the rest (grid, demand), into ch. */
+static void
+apart_costs(const struct bess_lp *lp, const double *c, double *ch, int *ind, double *val)
+{
+	int c0, nc, r0, nr, j, e, len;
+
+	bess_lpdev_span(lp->dev, &c0, &nc, &r0, &nr);
+	for (j = c0; j < c0 + nc; j++) {
+		ch[j] = c[j];
+		len = glp_get_mat_col(lp->P, j, ind, val);
+		for (e = 1; e <= len; e++)
+			if (ind[e] < r0 || ind[e] >= r0 + nr)
+				ch[j] -= glp_get_row_dual(lp->P, ind[e]) * val[e];
+	}
+}
+
+/*
+ * The devices apart from the battery, with a proof. Fix every device at
+ * its own best plan (bess_lpdev_best) under costs c - pi A (pi: duals of the
+ * rows the devices share with the rest, A: their entries there; pi = 0
+ * first) and solve the LP of the rest, warm: objective Z, a MILP-feasible
+ * schedule when no step needs the battery's binaries. Its duals pi' give
+ * a lower bound. Relax the shared rows with pi' (a Lagrangian): for every
+ * schedule of the MILP, cost >= L(pi') = min over the rest's LP of
+ * (c - pi'A) x + pi' b + sum over devices of min over the device's own plans
+ * of (c - pi'A) x_i. The rest's part equals Z less the devices' fixed
+ * terms by LP duality (pi' is optimal for that LP), so
+ * L(pi') = Z - sum_i [(c - pi'A) xbar_i - min (c - pi'A) x_i], xbar the fixed
+ * plans: when each fixed plan is also the best under pi' (always so when
+ * the shared rows have no duals, e.g. free grid rows priced per kWh),
+ * Z is the optimum. Else the plans under pi' are fixed next, a few rounds,
+ * keeping the best schedule and the best bound. *bound: that bound;
+ * OPTIMAL when it is within gap of the schedule in lp->x; -1 when not
+ * (the device bounds are restored either way and nothing is claimed).
+ */
+static int
+run_apart(struct bess_lp *lp, double gap, int *iters, int *warm_used, double *bound)
+{
+	glp_prob *P = lp->P;
+	int c0, nc, r0, nr, j, round, st, rc = -1, *type = NULL, *ind = NULL, nrow = glp_get_num_rows(P);
+	double *c = NULL, *ch = NULL, *xd = NULL, *xn = NULL, *lb = NULL, *ub = NULL, *val = NULL, *bx = NULL;
+	double m, z, best_z = INFINITY, best_lb = -INFINITY;
+
+	bess_lpdev_span(lp->dev, &c0, &nc, &r0, &nr);
+	if (nc == 0)
+		return -1;
+	if ((type = malloc((size_t)nc * sizeof(int))) == NULL || (lb = malloc((size_t)nc * sizeof(double))) == NULL ||
+	    (ub = malloc((size_t)nc * sizeof(double))) == NULL ||
+	    (c = malloc(((size_t)lp->ncol + 1) * sizeof(double))) == NULL ||
+	    (ch = malloc(((size_t)lp->ncol + 1) * sizeof(double))) == NULL ||
+	    (xd = calloc((size_t)lp->ncol + 1, sizeof(double))) == NULL ||
+	    (xn = calloc((size_t)lp->ncol + 1, sizeof(double))) == NULL ||
+	    (bx = malloc(((size_t)lp->ncol + 1) * sizeof(double))) == NULL ||
+	    (ind = malloc(((size_t)nrow + 1) * sizeof(int))) == NULL ||
+	    (val = malloc(((size_t)nrow + 1) * sizeof(double))) == NULL)
+		goto out;
+	for (j = 0; j < nc; j++) {
+		type[j] = glp_get_col_type(P, c0 + j);
+		lb[j] = glp_get_col_lb(P, c0 + j);
+		ub[j] = glp_get_col_ub(P, c0 + j);
+		c[c0 + j] = ch[c0 + j] = glp_get_obj_coef(P, c0 + j);
+	}
+	if (bess_lpdev_best(lp->dev, P, ch, xd, &m) != 0)
+		goto out;
+	for (round = 0; round < APART_ROUNDS; round++) {
+		double lower, moved = 0;
+
+		for (j = c0; j < c0 + nc; j++)
+			glp_set_col_bnds(P, j, GLP_FX, xd[j], xd[j]);
+		if (lp->basis_ok && !apart_basis(lp))
+			lp->basis_ok = 0;	/* not split: the simplex starts afresh */
+		st = run_simplex(lp, lp->basis_ok, iters);
+		if (st == WARM_SINGULAR)
+			st = run_simplex(lp, 0, iters);
+		else if (round == 0 && warm_used)
+			*warm_used = lp->basis_ok;
+		if (st != BESS_LP_OPTIMAL || (!lp->keep_both && simultaneous(lp)))
+			break;	/* these plans do not fit the battery, or it needs its binaries */
+		z = objective(lp, NULL);
+		if (z < best_z) {
+			best_z = z;
+			memcpy(bx, lp->x, ((size_t)lp->ncol + 1) * sizeof(double));
+		}
+		apart_costs(lp, c, xn, ind, val);
+		for (j = 0; j < nc; j++)	/* the devices' own bounds again, for their plans */
+			glp_set_col_bnds(P, c0 + j, type[j], lb[j], ub[j]);
+		for (j = c0; j < c0 + nc; j++)
+			moved += fabs(xn[j] - ch[j]);
+		if (z - 2 * moved >= z - gap * fmax(1, fabs(z))) {
+			/*
+			 * (about) the same costs: each fixed plan is the best under
+			 * them to within 2 sum |c' - c| (every device column lies in
+			 * 0..1), so L >= Z less that
+			 */
+			best_lb = fmax(best_lb, z - 2 * moved);
+		} else {
+			memcpy(ch + c0, xn + c0, (size_t)nc * sizeof(double));
+			if (bess_lpdev_best(lp->dev, P, ch, xn, &m) != 0)
+				break;
+			lower = 0;
+			for (j = c0; j < c0 + nc; j++)
+				lower += ch[j] * xd[j];
+			best_lb = fmax(best_lb, z - fmax(0, lower - m));
+			memcpy(xd + c0, xn + c0, (size_t)nc * sizeof(double));
+		}
+		if (best_z - best_lb <= gap * fmax(1, fabs(best_z))) {
+			rc = BESS_LP_OPTIMAL;
+			break;
+		}
+	}
+	for (j = 0; j < nc; j++)
+		glp_set_col_bnds(P, c0 + j, type[j], lb[j], ub[j]);
+	if (rc == BESS_LP_OPTIMAL) {
+		memcpy(lp->x, bx, ((size_t)lp->ncol + 1) * sizeof(double));
+		*bound = fmin(best_lb, best_z);
+	}
+out:
+	free(type);
+	free(lb);
+	free(ub);
+	free(c);
+	free(ch);
+	free(xd);
+	free(xn);
+	free(bx);
+	free(ind);
+	free(val);
+	return rc;
+}
+
 /* The statuses of every row and column (rows first, 1-based), or NULL when out of memory. */
 static unsigned char *
 basis_save(glp_prob *P)
@@ -2246,6 +2397,27 @@ lp_solve(struct bess_lp *lp, const struct bess_lp_opts *opts,
 	(void)err;
 	memset(res, 0, sizeof(*res));
 	lp->keep_both = opts->milp == BESS_MILP_OFF;
+	if (lp->dev && !opts->no_apart) {
+		/* the devices apart from the battery, exactly when it can be proved (run_apart) */
+		double gap, time_s, bound;
+
+		milp_limits(lp, opts, &gap, &time_s);
+		if (run_apart(lp, gap, &iters, &res->warm_used, &bound) == BESS_LP_OPTIMAL) {
+			double z = objective(lp, &res->penalty);
+
+			res->status = BESS_LP_OPTIMAL;
+			res->method = "simplex+apart";
+			res->milp = 1;
+			res->mip_gap = gap;
+			res->milp_bound = bound;
+			res->milp_gap = (z - bound) / fmax(1, fabs(z));
+			res->objective = z;
+			res->iterations = iters;
+			res->solve_ms = now_ms() - t0;
+			return 0;
+		}
+		res->warm_used = 0;
+	}
 	st = run_lp(lp, opts->method, opts->warm, &used, &iters, &res->warm_used);
 	res->method = used;
 	res->iterations = iters;

@@ -33,6 +33,8 @@ struct bess_lpdev {
 	size_t first, na;
 	int *idx;			/* scratch for a row, n levels + 2 */
 	double *val;			/* scratch for a row, n levels + 2 */
+	int c0, ncol;			/* the devices' columns are c0+1 .. c0+ncol (GLPK) */
+	int r0, nrow;			/* their own rows are r0+1 .. r0+nrow */
 };
 
 static int
@@ -106,6 +108,10 @@ bess_lpdev_new(const struct bess_devices *dv, glp_prob *P, size_t n, double dt_h
 		return m;
 	c0 = glp_add_cols(P, ncol) - 1;
 	r0 = nrow > 0 ? glp_add_rows(P, nrow) - 1 : 0;
+	m->c0 = c0;
+	m->ncol = ncol;
+	m->r0 = r0;
+	m->nrow = nrow;
 	for (i = 0; i < dv->ndev; i++) {
 		const struct bess_device *d = &dv->dev[i];
 		struct dmod *q = &m->d[i];
@@ -520,4 +526,393 @@ int
 bess_lpdev_max_entries(const struct bess_lpdev *m)
 {
 	return (int)m->dv->ndev * BESS_DEV_MAX_LEVELS;
+}
+
+/* ---- each device alone, exactly (bess_lpdev_best) ---- */
+
+/* Column j as a binary: the values it may take, lo..hi (0 or 1); -1 if its bounds are not a binary's. */
+static int
+bin_range(glp_prob *P, int j, int *lo, int *hi)
+{
+	int type = glp_get_col_type(P, j);
+	double l = glp_get_col_lb(P, j), u = type == GLP_FX ? l : glp_get_col_ub(P, j);
+
+	if ((type != GLP_DB && type != GLP_FX) || (l != 0 && l != 1) || (u != 0 && u != 1) || l > u)
+		return -1;
+	*lo = (int)l;
+	*hi = (int)u;
+	return 0;
+}
+
+/* A continuous column set to v, kept within its bounds. */
+static double
+within(glp_prob *P, int j, double v)
+{
+	int type = glp_get_col_type(P, j);
+
+	if ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && v < glp_get_col_lb(P, j))
+		v = glp_get_col_lb(P, j);
+	if ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && v > glp_get_col_ub(P, j))
+		v = glp_get_col_ub(P, j);
+	return v;
+}
+
+/* The largest dynamic program best_shed takes (states times steps). */
+#define SHED_DP_MAX 4000000
+
+/*
+ * Sheddable device i alone: off[t] in {0, 1} within its bounds, the
+ * min_off and min_on rows (a switch at step s of the window, off[-1] the
+ * state's, holds the new value through step s+L-1 of the active steps)
+ * and the max_off rows (at most cap/dt steps off in a day's row), the
+ * cheapest under cost. A dynamic program over (previous value, steps since
+ * the last switch up to L, steps off so far in the day): exact.
+ */
+static int
+best_shed(struct bess_lpdev *m, glp_prob *P, size_t i, const double *cost, double *x, double *value)
+{
+	const struct dmod *q = &m->d[i];
+	const struct bess_devstate *st = m->st ? &m->st[i] : NULL;
+	size_t n = m->n, na = m->na, t;
+	int L = 1, C = 1, NS, s, k, init = st && st->off ? 1 : 0, curg = -1, lastg = -1, rc = -1;
+	int loff = q->r1 >= 0 ? q->loff : 0, lon = q->r3 >= 0 ? q->lon : 0;
+	int *grp = NULL, *capn = NULL, *from = NULL, *val01 = NULL;
+	double *f = NULL, *g = NULL, best;
+
+	if (loff > L)
+		L = loff;
+	if (lon > L)
+		L = lon;
+	if ((grp = malloc(n * sizeof(int))) == NULL || (capn = malloc(((size_t)m->nday + 1) * sizeof(int))) == NULL ||
+	    (val01 = malloc(n * sizeof(int))) == NULL)
+		goto out;
+	for (t = 0; t < n; t++) {
+		grp[t] = -1;
+		if ((q->jy >= 0 && cost[q->jy + (int)t] != 0) || (q->jw >= 0 && cost[q->jw + (int)t] != 0))
+			goto out;	/* the switch indicators cost nothing in bess_lpdev_update's model */
+	}
+	for (k = 0; q->rday >= 0 && k < m->nday; k++) {
+		int type = glp_get_row_type(P, q->rday + k), len = glp_get_mat_row(P, q->rday + k, m->idx, m->val), e;
+
+		capn[k] = (int)n;
+		if (type == GLP_FR || len == 0)
+			continue;
+		if (type != GLP_UP)
+			goto out;
+		for (e = 1; e <= len; e++) {
+			int c = m->idx[e] - q->joff;
+
+			if (c < 0 || (size_t)c >= n || m->val[e] != m->val[1] || !(m->val[1] > 0))
+				goto out;
+			grp[c] = k;
+		}
+		capn[k] = (int)floor(glp_get_row_ub(P, q->rday + k) / m->val[1] + 1e-9);
+		if (capn[k] < 0)
+			capn[k] = -1;	/* nothing off that day */
+		if (capn[k] > (int)n)
+			capn[k] = (int)n;
+		if (capn[k] + 1 > C)
+			C = capn[k] + 1;
+	}
+	/* a day's steps are consecutive: the count of the day runs on until the next day's step */
+	for (t = 0; t < n; t++)
+		if (grp[t] >= 0) {
+			if (grp[t] < lastg)
+				goto out;
+			lastg = grp[t];
+		}
+	NS = 2 * (L + 1) * C;
+	if ((double)NS * (double)n > SHED_DP_MAX || (f = malloc((size_t)NS * sizeof(double))) == NULL ||
+	    (g = malloc((size_t)NS * sizeof(double))) == NULL ||
+	    (from = malloc((size_t)NS * n * sizeof(int))) == NULL)
+		goto out;
+#define SIDX(v, a, c) ((((v) * (L + 1)) + (a)) * C + (c))
+	for (s = 0; s < NS; s++)
+		f[s] = INFINITY;
+	f[SIDX(init, L, 0)] = 0;	/* a run begun before the window: its rows are the bounds' (hold) */
+	for (t = 0; t < n; t++) {
+		int lo, hi, v, a, c, vn, gt = grp[t], reset = gt >= 0 && gt != curg;
+		double ct = cost[q->joff + (int)t];
+
+		if (bin_range(P, q->joff + (int)t, &lo, &hi) != 0)
+			goto out;
+		for (s = 0; s < NS; s++)
+			g[s] = INFINITY;
+		for (v = 0; v < 2; v++)
+			for (a = 0; a <= L; a++)
+				for (c = 0; c < C; c++) {
+					double fv = f[SIDX(v, a, c)];
+
+					if (isinf(fv))
+						continue;
+					for (vn = lo; vn <= hi; vn++) {
+						int an, cn = reset ? 0 : c, sn;
+						double gv = fv + (vn ? ct : 0);
+
+						if (vn != v) {
+							/* a switch at t ends a run of a steps: min_off, min_on (active rows) */
+							if (t < na && v == 1 && loff > 1 && a < loff)
+								continue;
+							if (t < na && v == 0 && lon > 1 && a < lon)
+								continue;
+							an = 1;
+						} else {
+							an = a + 1 > L ? L : a + 1;
+						}
+						if (vn && gt >= 0 && ++cn > capn[gt])
+							continue;
+						sn = SIDX(vn, an, cn);
+						if (gv < g[sn]) {
+							g[sn] = gv;
+							from[t * (size_t)NS + (size_t)sn] = SIDX(v, a, c);
+						}
+					}
+				}
+		if (gt >= 0)
+			curg = gt;
+		memcpy(f, g, (size_t)NS * sizeof(double));
+	}
+	best = INFINITY;
+	k = -1;
+	for (s = 0; s < NS; s++)
+		if (f[s] < best) {
+			best = f[s];
+			k = s;
+		}
+	if (k < 0)
+		goto out;	/* no plan meets the rows: branch and bound says so */
+	for (t = n; t-- > 0;) {
+		val01[t] = k / (C * (L + 1));
+		k = from[t * (size_t)NS + (size_t)k];
+	}
+#undef SIDX
+	*value += best;
+	for (t = 0; t < n; t++) {
+		int prev = t > 0 ? val01[t - 1] : init;
+
+		x[q->joff + (int)t] = val01[t];
+		if (q->jy >= 0)
+			x[q->jy + (int)t] = within(P, q->jy + (int)t, val01[t] > prev ? 1 : 0);
+		if (q->jw >= 0)
+			x[q->jw + (int)t] = within(P, q->jw + (int)t, val01[t] < prev ? 1 : 0);
+	}
+	rc = 0;
+out:
+	free(grp);
+	free(capn);
+	free(val01);
+	free(f);
+	free(g);
+	free(from);
+	return rc;
+}
+
+/* The most level combinations best_shift tries in one task before it gives up. */
+#define SHIFT_ENUM_MAX 1000000
+
+/* A task's search: steps sorted by the price of a kWh, prefix sums Q, the energy of each level. */
+struct shift_search {
+	const double *Q;	/* Q[r]: the sum of the r cheapest steps' cost per kWh */
+	const double *e;	/* kWh of a step at each level */
+	int N;			/* steps */
+	double lo, hi;		/* the task's energy bounds, kWh */
+	double best;		/* the cheapest so far */
+	int a[BESS_DEV_MAX_LEVELS], besta[BESS_DEV_MAX_LEVELS];
+	long tries;
+};
+
+/*
+ * Levels j..0 still to count, `used` steps taken by the higher ones (the
+ * cheapest: with the levels' counts fixed, the highest level in the
+ * cheapest steps is the cheapest way, by the rearrangement inequality).
+ */
+static void
+shift_levels(struct shift_search *s, int j, int used, double E, double c)
+{
+	double tol_hi = 1e-11 * (1 + fabs(s->hi)), tol_lo = 1e-11 * (1 + fabs(s->lo));
+	int a;
+
+	for (a = 0; used + a <= s->N && E + a * s->e[j] <= s->hi + tol_hi; a++) {
+		double En = E + a * s->e[j], cn = c + s->e[j] * (s->Q[used + a] - s->Q[used]);
+
+		if (++s->tries > SHIFT_ENUM_MAX)
+			return;
+		s->a[j] = a;
+		if (j > 0) {
+			shift_levels(s, j - 1, used + a, En, cn);
+		} else if (En >= s->lo - tol_lo && cn < s->best) {
+			s->best = cn;
+			memcpy(s->besta, s->a, sizeof(s->a));
+		}
+	}
+}
+
+/* Steps of a task sorted by cost per kWh, then by step. */
+struct shift_step {
+	double q;
+	int t;
+};
+
+static int
+step_cmp(const void *a, const void *b)
+{
+	const struct shift_step *x = a, *y = b;
+
+	return x->q < y->q ? -1 : x->q > y->q ? 1 : x->t - y->t;
+}
+
+/*
+ * Shiftable device i alone: per step one level or none, each task's energy
+ * within its row's bounds; a step in no task row with bounds runs at the
+ * level that pays most, if any does. Exact when a step's cost is its cost
+ * per kWh times the level's kWh (the grid price's form): then for every
+ * count of steps per level the cheapest steps take the highest levels, and
+ * every count that meets the task is tried.
+ */
+static int
+best_shift(struct bess_lpdev *m, glp_prob *P, size_t i, const double *cost, double *x, double *value)
+{
+	const struct dmod *q = &m->d[i];
+	size_t n = m->n, t;
+	int nl = q->nl, k, j, e, rc = -1;
+	unsigned char *cov = NULL, *seen = NULL;
+	struct shift_step *sv = NULL;
+	double *Q = NULL, en[BESS_DEV_MAX_LEVELS];
+
+	if ((cov = calloc(n, 1)) == NULL || (seen = calloc(n, 1)) == NULL || (sv = malloc(n * sizeof(*sv))) == NULL ||
+	    (Q = malloc((n + 1) * sizeof(double))) == NULL)
+		goto out;
+	for (t = 0; t < n * (size_t)nl; t++)
+		x[q->jz + (int)t] = 0;
+	for (k = 0; k < m->nday; k++) {
+		int r = q->rtask + k, type = glp_get_row_type(P, r), len = glp_get_mat_row(P, r, m->idx, m->val), N = 0;
+		double lo, hi;
+		struct shift_search ss;
+
+		if (type == GLP_FR || len == 0)
+			continue;
+		if (type != GLP_DB && type != GLP_FX)
+			goto out;
+		lo = glp_get_row_lb(P, r);
+		hi = type == GLP_FX ? lo : glp_get_row_ub(P, r);
+		if (len % nl != 0)
+			goto out;
+		for (j = 0; j < nl; j++)
+			en[j] = 0;
+		for (e = 1; e <= len; e++) {
+			int c = m->idx[e] - q->jz, lo01, hi01;
+
+			if (c < 0 || (size_t)c >= n * (size_t)nl || bin_range(P, m->idx[e], &lo01, &hi01) != 0 ||
+			    lo01 != 0 || hi01 != 1)
+				goto out;
+			t = (size_t)(c / nl);
+			j = c % nl;
+			if (en[j] == 0)
+				en[j] = m->val[e];
+			if (m->val[e] != en[j] || !(en[j] > 0) || cov[t] > nl - 1 || (cov[t] == 0 && seen[t]))
+				goto out;	/* a step in two tasks, or a level twice */
+			if (cov[t]++ == 0)
+				sv[N++].t = (int)t;
+		}
+		for (e = 0; e < N; e++) {
+			if (cov[sv[e].t] != nl)
+				goto out;	/* a step with some of its levels only */
+			seen[sv[e].t] = 1;
+		}
+		for (j = 1; j < nl; j++)
+			if (!(en[j] > en[j - 1]))
+				goto out;
+		/* a step's cost must be one price per kWh times each level's kWh */
+		for (e = 0; e < N; e++) {
+			int z = q->jz + sv[e].t * nl;
+
+			sv[e].q = cost[z] / en[0];
+			for (j = 1; j < nl; j++)
+				if (fabs(cost[z + j] - sv[e].q * en[j]) > 1e-9 * (1 + fabs(cost[z + j])))
+					goto out;
+		}
+		qsort(sv, (size_t)N, sizeof(*sv), step_cmp);
+		Q[0] = 0;
+		for (e = 0; e < N; e++)
+			Q[e + 1] = Q[e] + sv[e].q;
+		memset(&ss, 0, sizeof(ss));
+		ss.Q = Q;
+		ss.e = en;
+		ss.N = N;
+		ss.lo = lo;
+		ss.hi = hi;
+		ss.best = INFINITY;
+		shift_levels(&ss, nl - 1, 0, 0, 0);
+		if (ss.tries > SHIFT_ENUM_MAX || isinf(ss.best))
+			goto out;	/* too many ways, or none: branch and bound */
+		e = 0;
+		for (j = nl - 1; j >= 0; j--) {
+			int a;
+
+			for (a = 0; a < ss.besta[j]; a++, e++) {
+				x[q->jz + sv[e].t * nl + j] = 1;
+				*value += cost[q->jz + sv[e].t * nl + j];
+			}
+		}
+	}
+	/* steps in no task with bounds: free, one level at most */
+	for (t = 0; t < n; t++) {
+		int bj = -1, one = q->rone >= 0 && glp_get_row_type(P, q->rone + (int)t) != GLP_FR;
+
+		if (seen[t])
+			continue;
+		for (j = 0; j < nl; j++) {
+			int z = q->jz + (int)t * nl + j, lo01, hi01;
+
+			if (bin_range(P, z, &lo01, &hi01) != 0 || lo01 != 0)
+				goto out;
+			if (hi01 == 0 || !(cost[z] < 0))
+				continue;
+			if (!one) {
+				x[z] = 1;
+				*value += cost[z];
+			} else if (bj < 0 || cost[z] < cost[q->jz + (int)t * nl + bj]) {
+				bj = j;
+			}
+		}
+		if (bj >= 0) {
+			x[q->jz + (int)t * nl + bj] = 1;
+			*value += cost[q->jz + (int)t * nl + bj];
+		}
+	}
+	rc = 0;
+out:
+	free(cov);
+	free(seen);
+	free(sv);
+	free(Q);
+	return rc;
+}
+
+int
+bess_lpdev_best(struct bess_lpdev *m, glp_prob *P, const double *cost, double *x, double *value)
+{
+	size_t i;
+
+	*value = 0;
+	if (m->ts == NULL)
+		return -1;
+	for (i = 0; i < m->dv->ndev; i++) {
+		int kind = m->dv->dev[i].kind;
+
+		if (kind == BESS_DEV_SHEDDABLE && best_shed(m, P, i, cost, x, value) != 0)
+			return -1;
+		if (kind == BESS_DEV_SHIFTABLE && best_shift(m, P, i, cost, x, value) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+bess_lpdev_span(const struct bess_lpdev *m, int *col0, int *ncol, int *row0, int *nrow)
+{
+	*col0 = m->c0 + 1;
+	*ncol = m->ncol;
+	*row0 = m->r0 + 1;
+	*nrow = m->nrow;
 }

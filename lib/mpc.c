@@ -416,6 +416,7 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 			in.bill_open = k + len < n && a->bill[k + len] == a->bill[k + len - 1];
 			memset(&lo, 0, sizeof(lo));
 			lo.milp = opts->milp;
+			lo.no_apart = opts->cold;	/* --solve cold: the general method, to compare */
 			if (opts->cold || lp == NULL) {
 				bess_lp_free(lp);
 				if ((lp = bess_lp_new_n(wb, nb, s, h, ser->dt_h, flags, err)) == NULL ||
