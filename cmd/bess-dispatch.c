@@ -256,24 +256,6 @@ conf_free(struct conf *c)
 
 /* ---- output ---- */
 
-/* Write the text to FILE atomically, or to stderr for "-". */
-static int
-emit_text(const char *path, const char *buf, size_t len)
-{
-	struct bess_err err;
-
-	if (strcmp(path, "-") == 0) {
-		fwrite(buf, 1, len, stderr);
-		fflush(stderr);
-		return 0;
-	}
-	if (bess_write_atomic(path, buf, len, &err) != 0) {
-		cli_error(&err);
-		return -1;
-	}
-	return 0;
-}
-
 /* Read the operands and bind them as a history. */
 static int
 history_read(struct bess_history *h, struct bess_table *t, const struct conf *c, int argc, char **argv,
@@ -304,7 +286,7 @@ finish_summary(const struct conf *c, struct bess_kv *k, const char *human)
 			cli_errorf("out of memory");
 			return -1;
 		}
-		rc = emit_text(c->summary, line, len);
+		rc = cli_side_text(c->summary, line, len);
 		free(line);
 	} else if (!c->quiet && cli_interactive()) {
 		fprintf(stderr, "%s: %s\n", cli_prog, human);
@@ -357,7 +339,7 @@ dispatch_outputs(const struct conf *c, const struct bess_dispatch *d)
 			cli_errorf("out of memory");
 			return -1;
 		}
-		bad = emit_text(c->per_device, buf, len) != 0;
+		bad = cli_side_text(c->per_device, buf, len) != 0;
 		free(buf);
 		if (bad)
 			return -1;
@@ -367,7 +349,7 @@ dispatch_outputs(const struct conf *c, const struct bess_dispatch *d)
 			cli_error(&err);
 			return -1;
 		}
-		bad = emit_text(c->breakdown, buf, len) != 0;
+		bad = cli_side_text(c->breakdown, buf, len) != 0;
 		free(buf);
 		if (bad)
 			return -1;
@@ -541,7 +523,7 @@ once_outputs(const struct conf *c, const struct bess_once *on)
 			cli_errorf("out of memory");
 			return -1;
 		}
-		bad = emit_text(c->flexibility, fbuf, flen) != 0;
+		bad = cli_side_text(c->flexibility, fbuf, flen) != 0;
 		free(fbuf);
 		if (bad)
 			return -1;

@@ -212,12 +212,7 @@ write_per_device(const struct conf *c, const struct bess_optimize *o)
 		cli_errorf("out of memory");
 		return -1;
 	}
-	if (strcmp(c->per_device, "-") == 0) {
-		fwrite(buf, 1, len, stderr);
-		rc = 0;
-	} else {
-		rc = cli_side_write(c->per_device, buf, len);
-	}
+	rc = cli_side_text(c->per_device, buf, len);
 	free(buf);
 	return rc;
 }
@@ -235,12 +230,7 @@ write_event_report(const struct conf *c, const struct bess_optimize *o)
 		cli_errorf("out of memory");
 		return -1;
 	}
-	if (strcmp(c->event_report, "-") == 0) {
-		fwrite(buf, 1, len, stderr);
-		rc = fflush(stderr) == 0 ? 0 : -1;
-	} else {
-		rc = cli_side_write(c->event_report, buf, len);
-	}
+	rc = cli_side_text(c->event_report, buf, len);
 	free(buf);
 	return rc;
 }

@@ -228,6 +228,16 @@ cli_side_write(const char *path, const char *buf, size_t len)
 	return 0;
 }
 
+int
+cli_side_text(const char *path, const char *buf, size_t len)
+{
+	if (strcmp(path, "-") == 0) {
+		fwrite(buf, 1, len, stderr);
+		return fflush(stderr) == 0 ? 0 : -1;
+	}
+	return cli_side_write(path, buf, len);
+}
+
 static int stdout_gone;	/* the reader of stdout went away */
 
 void

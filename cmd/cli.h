@@ -57,6 +57,8 @@ int cli_out_commit(void);
 void cli_out_abort(void);
 /* A side file (--summary, --breakdown) of len bytes written by the same rules; 0, or -1 after printing an error. */
 int cli_side_write(const char *path, const char *buf, size_t len);
+/* The same, with "-" for stderr (--summary -, --per-device -: beside the data on stdout); 0, or -1 (stderr: when it failed). */
+int cli_side_text(const char *path, const char *buf, size_t len);
 
 /* The reader of stdout went away (a write failed with EPIPE): cli_finish stays quiet about stdout. */
 void cli_stdout_gone(void);
