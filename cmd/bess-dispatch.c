@@ -138,7 +138,8 @@ usage(void)
 	    "                         (default: the backtest's own load; live: none)\n"
 	    "      --devices FILE     controllable loads scheduled with the battery in every\n"
 	    "                         window or plan (bess-devices(5)); --live, --once: an\n"
-	    "                         instruction per device and interval, their states read\n"
+	    "                         instruction per device and interval, their states read;\n"
+	    "                         --simulate: the --commands' device records settled\n"
 	    "Live and cron:\n"
 	    "      --step DUR         control interval (default 15m)\n"
 	    "      --horizon DUR      look-ahead (default 48h)\n"
@@ -155,7 +156,8 @@ usage(void)
 	    "  -o, --output FILE      write FILE atomically (default stdout)\n"
 	    "      --per-device FILE  --simulate, --backtest: each battery's records (and with\n"
 	    "                         --devices each device's) to FILE\n"
-	    "      --commands FILE    --simulate: the batteries' commands as per-device records\n"
+	    "      --commands FILE    --simulate: the batteries' (and devices') commands as\n"
+	    "                         per-device records\n"
 	    "  -f, --format FMT       csv or ndjson (default: csv for trajectories, ndjson\n"
 	    "                         for commands)\n"
 	    "      --summary FILE     one NDJSON summary line to FILE ('-' = stderr); with\n"
@@ -629,10 +631,6 @@ main(int argc, char **argv)
 
 		conf_free(&c);
 		cli_usage("%s", what);
-	}
-	if (c.devices && c.mode == M_SIMULATE) {
-		conf_free(&c);
-		cli_usage("--devices is for --backtest, --live and --once");
 	}
 	if (c.devices && (c.mode == M_LIVE || c.mode == M_ONCE) && c.fmt == BESS_FMT_CSV) {
 		conf_free(&c);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "bess_backtest.h"
+#include "bess_devsim.h"
 #include "bess_rule.h"
 
 static const char *const col_names[BESS_H_NCOL] = {
@@ -306,6 +307,51 @@ done:
 		free(d[i]);
 	}
 	free(fs);
+	return rc;
+}
+
+int
+bess_simulate_run_devices(struct bess_simulate *sm, struct bess_devplan *dp, const struct bess_fleet *f,
+    const struct bess_site *s, const struct bess_tariff *tariff, const struct bess_history *h,
+    const struct bess_table *cmd, const struct bess_devices *dv, struct bess_err *err)
+{
+	size_t n = h->t->n, nbat = 0, t;
+	double *pw = calloc(dv->ndev * n + 1, sizeof(double)), *load = calloc(n + 1, sizeof(double));
+	unsigned char *on = calloc(dv->ndev * n + 1, 1);
+	struct bess_history hr = *h;
+	int rc = -1;
+
+	memset(sm, 0, sizeof(*sm));
+	memset(dp, 0, sizeof(*dp));
+	if (pw == NULL || load == NULL || on == NULL) {
+		bess_err_set(err, NULL, 0, "out of memory");
+		goto done;
+	}
+	if (bess_devsim_read(dv, cmd, h->t->ts, n, h->step_us, h->ser.dt_h, pw, on, &nbat,
+	    err) != 0)
+		goto done;
+	bess_devsim_load(dv, n, pw, h->ser.load_kw, load);
+	hr.ser.load_kw = load;
+	if (bess_simulate_run_fleet(sm, f, s, tariff, &hr, nbat > 0 || f->n > 1 ? cmd : NULL, err) != 0)
+		goto done;
+	/* no battery, no control: the sheddable devices on, the shiftable ones as soon as they may */
+	for (t = 0; t < n; t++)
+		load[t] = h->ser.load_kw ? h->ser.load_kw[t] : 0;
+	bess_devices_baseline_add(dv, h->t->ts, n, h->ser.dt_h, load);
+	sim_idle(sm, &hr, &f->bat[0], s, n);
+	bess_cost_free(&sm->base);
+	if (bess_rates_cost(&sm->rates, sm->idle.import_kw, sm->idle.export_kw, NULL, 0, &sm->base,
+	    sm->base_cost, err) != 0)
+		goto done;
+	if (bess_devplan_from(dp, dv, &sm->rates, h->t->ts, n, pw, on) != 0) {
+		bess_err_set(err, NULL, 0, "out of memory");
+		goto done;
+	}
+	rc = 0;
+done:
+	free(pw);
+	free(load);
+	free(on);
 	return rc;
 }
 
@@ -657,6 +703,8 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_summary_cost(k, "", &bt->cost, &bt->base);
 	bess_summary_energy(k, bt->tr.import_kw, bt->tr.export_kw, bt->tr.n, h->ser.dt_h);
 	bess_summary_events(k, opts->events, bt->ev, bt->nev, &bt->cost, &bt->base, shed);
+	if (bt->have_dev && bt->nev == 0)
+		bess_summary_net(k, &bt->cost, &bt->base, shed);
 	if (bt->nev > 0) {
 		double pay = 0, pen = 0;
 
@@ -721,24 +769,82 @@ sum(const double *x, size_t first, size_t n)
 	return v;
 }
 
+/* Each demand line's cost at the last step of its bill, into d[n] (new). */
+static int
+demand_at_bill_end(const struct bess_rates *r, const struct bess_cost *c, size_t n, double **d)
+{
+	size_t *last, t, l;
+
+	if ((*d = calloc(n + 1, sizeof(double))) == NULL || (last = calloc(c->nbill + 1, sizeof(size_t))) == NULL) {
+		free(*d);
+		*d = NULL;
+		return -1;
+	}
+	for (t = 0; t < n; t++)
+		if (r->bill[t] >= 0 && (size_t)r->bill[t] < c->nbill)
+			last[r->bill[t]] = t;
+	for (l = 0; l < c->nline; l++)
+		if (c->line[l].bill >= 0 && (size_t)c->line[l].bill < c->nbill)
+			(*d)[last[c->line[l].bill]] += c->line[l].cost;
+	free(last);
+	return 0;
+}
+
+/*
+ * The breakdown's money per step: net[t] the step's energy cost less its
+ * export revenue, settled by bess_rates_cost (the one home of the bill;
+ * without wear, so a step's wear is its cost less net[t]); dem[t] and
+ * bdem[t] the demand lines of the run and the baseline at their bill's
+ * last step.
+ */
+static int
+breakdown_money(const struct bess_rates *r, const struct bess_traj *tr, const struct bess_breakdown_more *more,
+    size_t n, double **net, double **dem, double **bdem, struct bess_err *err)
+{
+	struct bess_cost c;
+
+	memset(&c, 0, sizeof(c));
+	*dem = *bdem = NULL;
+	if ((*net = calloc(n + 1, sizeof(double))) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	if (bess_rates_cost(r, tr->import_kw, tr->export_kw, NULL, 0, &c, *net, err) != 0 ||
+	    (more->cost && demand_at_bill_end(r, more->cost, n, dem) != 0) ||
+	    (more->base && demand_at_bill_end(r, more->base, n, bdem) != 0)) {
+		bess_cost_free(&c);
+		free(*net);
+		free(*dem);
+		*net = *dem = NULL;
+		return bess_err_set(err, NULL, 0, "out of memory");
+	}
+	bess_cost_free(&c);
+	return 0;
+}
+
 int
 bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess_by by,
     enum bess_fmt fmt, double capacity_kwh, const struct bess_traj *tr, const double *cost,
     const double *base, const double *base_import, const double *opt, const double *rule,
     const struct bess_event_plan *evp, const struct bess_event_result *evr, size_t nev,
-    char **out, size_t *outlen, struct bess_err *err)
+    const struct bess_breakdown_more *more, char **out, size_t *outlen, struct bess_err *err)
 {
 	struct bess_bucket *bk = NULL;
-	size_t nb = 0, i, j;
+	size_t nb = 0, i, j, n = h->t->n;
 	FILE *mf;
 	struct bess_writer *w;
 	int rc = 0;
+	const struct bess_rates *r = more ? more->rates : NULL;
+	double *net = NULL, *dem = NULL, *bdem = NULL;	/* per step: energy - export; demand lines by the bill's last step */
 
 	*out = NULL;
 	*outlen = 0;
+	if (r && breakdown_money(r, tr, more, n, &net, &dem, &bdem, err) != 0)
+		return -1;
 	if (bess_buckets(h->t->ts, h->t->n, tz, by, &bk, &nb) != 0 ||
 	    (w = bess_writer_mem(fmt, &mf, out, outlen)) == NULL) {
 		free(bk);
+		free(net);
+		free(dem);
+		free(bdem);
 		return bess_err_set(err, NULL, 0, "out of memory");
 	}
 	for (i = 0; i < nb && rc == 0; i++) {
@@ -764,6 +870,27 @@ bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess
 		bess_kv_fig(&k, "import_kwh", sum(tr->import_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
 		bess_kv_fig(&k, "export_kwh", sum(tr->export_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
 		bess_kv_fig(&k, "baseline_import_kwh", sum(base_import, bk[i].first, bk[i].n) * h->ser.dt_h);
+		if (r) {
+			double e = 0, c = sum(cost, bk[i].first, bk[i].n), x = sum(net, bk[i].first, bk[i].n);
+
+			for (j = bk[i].first; j < bk[i].first + bk[i].n; j++)
+				e += r->price[j] * tr->import_kw[j] * r->dt_h;
+			bess_kv_fig(&k, "energy_cost", e);
+			bess_kv_fig(&k, "export_revenue", e - x);
+			bess_kv_fig(&k, "degradation_cost", c - x);
+			bess_kv_fig(&k, "demand_cost", sum(dem, bk[i].first, bk[i].n));
+			bess_kv_fig(&k, "baseline_demand_cost", bdem ? sum(bdem, bk[i].first, bk[i].n) : NAN);
+		}
+		if (more && more->dp) {
+			struct bess_devtotal dt;
+
+			bess_devplan_span(more->dp, r, bk[i].first, bk[i].first + bk[i].n, &dt);
+			bess_kv_fig(&k, "shed_kwh", dt.shed_kwh);
+			bess_kv_fig(&k, "shed_cost", dt.shed_cost);
+			bess_kv_fig(&k, "shed_saving", dt.shed_saving);
+			bess_kv_fig(&k, "shift_kwh", dt.shift_kwh);
+			bess_kv_fig(&k, "shift_saving", dt.shift_saving);
+		}
 		if (nev > 0) {
 			double pay = 0, pen = 0;
 
@@ -782,6 +909,9 @@ bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess
 		bess_kv_free(&k);
 	}
 	free(bk);
+	free(net);
+	free(dem);
+	free(bdem);
 	return bess_writer_mem_done(w, mf, rc, out, outlen);
 }
 

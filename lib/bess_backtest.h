@@ -72,6 +72,20 @@ int bess_simulate_run_fleet(struct bess_simulate *sm, const struct bess_fleet *f
     const struct bess_site *s, const struct bess_tariff *tariff, const struct bess_history *h,
     const struct bess_table *cmd, struct bess_err *err);
 
+/*
+ * The same with the devices of dv (bess_devsim.h): their instructions from
+ * cmd's records whose kind is not "battery" (a device without any follows
+ * the no-action rule), its battery records the batteries' commands (one
+ * battery without any: the history's command column). The load the
+ * batteries meet is load_kw with the devices as instructed; sm->base and
+ * sm->idle are the site with neither battery nor control (sheddable devices
+ * on, shiftable ones at their no-action baseline). *dp gets the devices as
+ * instructed, settled (free it with bess_devplan_free).
+ */
+int bess_simulate_run_devices(struct bess_simulate *sm, struct bess_devplan *dp, const struct bess_fleet *f,
+    const struct bess_site *s, const struct bess_tariff *tariff, const struct bess_history *h,
+    const struct bess_table *cmd, const struct bess_devices *dv, struct bess_err *err);
+
 /* --backtest's settings. */
 struct bess_backtest_opts {
 	long long horizon_us;		/* look-ahead of each optimisation */
@@ -171,6 +185,16 @@ void bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt,
     const struct bess_battery *b, const struct bess_site *s, const struct bess_history *h,
     const struct bess_backtest_opts *opts);
 
+/* What a breakdown adds beside the costs (each NULL = left out). */
+struct bess_breakdown_more {
+	const struct bess_rates *rates;	/* the run's prices and bills: energy_cost, export_revenue,
+					   degradation_cost (with cost, below) */
+	const struct bess_cost *cost;	/* the run's bill: its demand lines, demand_cost */
+	const struct bess_cost *base;	/* the bill without the battery (and devices' control):
+					   baseline_demand_cost */
+	const struct bess_devplan *dp;	/* the devices settled: shed_ and shift_ figures */
+};
+
 /*
  * Per local day or month of tz: the costs of each strategy (opt, rule may
  * be NULL) and the battery's work, as records in format fmt into a new
@@ -182,7 +206,7 @@ int bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum 
     enum bess_fmt fmt, double capacity_kwh, const struct bess_traj *tr, const double *cost,
     const double *base, const double *base_import, const double *opt, const double *rule,
     const struct bess_event_plan *evp, const struct bess_event_result *evr, size_t nev,
-    char **buf, size_t *len, struct bess_err *err);
+    const struct bess_breakdown_more *more, char **buf, size_t *len, struct bess_err *err);
 
 /* One line for people about a run ("backtest: cost ..., optimum ...; N solves in T s") into buf. */
 void bess_backtest_line(const struct bess_backtest *bt, char *buf, size_t len);

@@ -68,6 +68,14 @@ int bess_devplan_from(struct bess_devplan *pl, const struct bess_devices *dv, co
     const bess_time_t *ts, size_t n, const double *power_kw, const unsigned char *on);
 void bess_devplan_free(struct bess_devplan *pl);
 
+/*
+ * The totals of all devices over steps from..to-1 of a run's plan (one
+ * built from step 0 of r, as bess_devplan_from): shed_ and shift_ figures
+ * of those steps (short_kwh and later_kwh, which are of whole tasks, stay 0).
+ */
+void bess_devplan_span(const struct bess_devplan *pl, const struct bess_rates *r, size_t from, size_t to,
+    struct bess_devtotal *tot);
+
 /* Steps from..to-1 as per-device records (bess_devrec.h), device after device within a step. -1 on a write error. */
 int bess_devplan_write(FILE *fp, enum bess_fmt fmt, const struct bess_devplan *pl, const bess_time_t *ts,
     size_t from, size_t to);

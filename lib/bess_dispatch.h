@@ -20,7 +20,8 @@ struct bess_dispatch_opts {
 	const struct bess_ctlconf *cf;	/* what the backtest's controller shares with the live one: horizon,
 					   set-point, nowcast, amortize; the events file and its baselines'
 					   load history (NULL: the history's own load) */
-	const char *devices;		/* --backtest: controllable loads (bess-devices(5)), NULL = none */
+	const char *devices;		/* controllable loads (bess-devices(5)), NULL = none; --simulate:
+					   their instructions are the commands' device records */
 	const struct bess_table *commands;	/* --simulate: per-device commands, NULL = the history's command column */
 	struct bess_fc_spec fc;		/* --forecast, --profile-days */
 	struct bess_backtest_opts bo;	/* --backtest's settings: every, cold, method, da_min, the rule's
@@ -58,6 +59,7 @@ struct bess_dispatch {
 	struct bess_devices *dv;	/* the devices (NULL = none) */
 	struct bess_backtest_opts bo;	/* the backtest's settings as run */
 	struct bess_simulate sm;	/* --simulate's result */
+	struct bess_devplan sdp;	/* --simulate --devices: the devices as instructed, settled */
 	struct bess_backtest bt;	/* --backtest's result (bt.horizon set by bess_dispatch_open) */
 };
 

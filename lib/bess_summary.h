@@ -119,6 +119,13 @@ void bess_summary_event(struct bess_kv *k, const struct bess_event_plan *p,
  * against the site with no battery, no control and no events) and "events"
  * (one object per event, bess_summary_event). Nothing when n is 0.
  */
+/*
+ * net_cost (cost->total + other_cost: the bill and what shedding cost) and
+ * net_saving (base->total less it; base NULL: left out), for a run with
+ * devices and no events (bess_summary_events writes them with events).
+ */
+void bess_summary_net(struct bess_kv *k, const struct bess_cost *cost, const struct bess_cost *base,
+    double other_cost);
 void bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
     const struct bess_event_result *res, size_t n, const struct bess_cost *cost,
     const struct bess_cost *base, double other_cost);

@@ -97,40 +97,61 @@ plan_alloc(struct bess_devplan *pl, const struct bess_devices *dv, size_t n)
 	return 0;
 }
 
+/*
+ * Device i in step t of the plan (step first + t of r) added to tot
+ * against the baseline's base_kw: its cost returned (energy at the import
+ * price, plus the shedding cost when off).
+ */
+static double
+step_settle(const struct bess_devplan *pl, const struct bess_rates *r, size_t first, size_t i, size_t t,
+    struct bess_devtotal *tot)
+{
+	const struct bess_device *d = &pl->dv->dev[i];
+	size_t k = i * pl->n + t;
+	double p = pl->power_kw[k], price = r->price[first + t], dt = r->dt_h, c = price * p * dt;
+
+	if (d->kind == BESS_DEV_SHEDDABLE && !pl->on[k]) {
+		double sc = dt * (d->cost_kwh * d->power_kw + d->cost_h);
+
+		c += sc;
+		tot->shed_kwh += d->power_kw * dt;
+		tot->shed_cost += sc;
+		tot->shed_saving += price * d->power_kw * dt - sc;
+	} else if (d->kind == BESS_DEV_SHIFTABLE) {
+		double base = pl->base_kw[k];
+
+		tot->run_kwh += p * dt;
+		tot->shift_saving += price * (base - p) * dt;
+		if (base > p)
+			tot->shift_kwh += (base - p) * dt;
+	}
+	return c;
+}
+
 /* Costs and totals of the plan's power_kw and on (filled), against the baseline (filled here). */
 static void
 plan_settle(struct bess_devplan *pl, const struct bess_rates *r, const bess_time_t *ts, size_t first)
 {
 	const struct bess_devices *dv = pl->dv;
 	size_t i, t, n = pl->n;
-	double dt = r->dt_h;
 
 	for (i = 0; i < dv->ndev; i++) {
-		const struct bess_device *d = &dv->dev[i];
-		struct bess_devtotal *tot = &pl->dev[i];
-		double *base = pl->base_kw + i * n;
-
-		bess_devices_baseline(dv, i, ts + first, n, dt, base);
-		for (t = 0; t < n; t++) {
-			size_t k = i * n + t;
-			double p = pl->power_kw[k], price = r->price[first + t];
-
-			pl->cost[k] = price * p * dt;
-			if (d->kind == BESS_DEV_SHEDDABLE && !pl->on[k]) {
-				double sc = dt * (d->cost_kwh * d->power_kw + d->cost_h);
-
-				pl->cost[k] += sc;
-				tot->shed_kwh += d->power_kw * dt;
-				tot->shed_cost += sc;
-				tot->shed_saving += price * d->power_kw * dt - sc;
-			} else if (d->kind == BESS_DEV_SHIFTABLE) {
-				tot->run_kwh += p * dt;
-				tot->shift_saving += price * (base[t] - p) * dt;
-				if (base[t] > p)
-					tot->shift_kwh += (base[t] - p) * dt;
-			}
-		}
+		bess_devices_baseline(dv, i, ts + first, n, r->dt_h, pl->base_kw + i * n);
+		for (t = 0; t < n; t++)
+			pl->cost[i * n + t] = step_settle(pl, r, first, i, t, &pl->dev[i]);
 	}
+}
+
+void
+bess_devplan_span(const struct bess_devplan *pl, const struct bess_rates *r, size_t from, size_t to,
+    struct bess_devtotal *tot)
+{
+	size_t i, t;
+
+	memset(tot, 0, sizeof(*tot));
+	for (i = 0; i < pl->dv->ndev; i++)
+		for (t = from; t < to && t < pl->n; t++)
+			step_settle(pl, r, 0, i, t, tot);
 }
 
 int

@@ -121,10 +121,10 @@ bess_dispatch_open(struct bess_dispatch *d, const struct bess_dispatch_opts *o, 
 	    &d->plans, err) != 0)
 		return -1;
 	d->nplans = d->plans ? d->events.n : 0;
-	if (!o->backtest)
-		return 0;
 	if (o->devices && (d->dv = bess_devices_load(o->devices, err)) == NULL)
 		return -1;
+	if (!o->backtest)
+		return 0;
 	d->bo.devices = d->dv;
 	if (d->dv)
 		d->bo.rule_lo = -1;	/* the rule does not control devices */
@@ -148,7 +148,9 @@ bess_dispatch_run(struct bess_dispatch *d, struct bess_err *err)
 
 	if (o->backtest)
 		return bess_backtest_run_fleet(&d->bt, o->fleet, o->site, &d->bo, err);
-	if (bess_simulate_run_fleet(&d->sm, o->fleet, o->site, o->tariff, d->h, o->commands, err) != 0)
+	if (d->dv ? bess_simulate_run_devices(&d->sm, &d->sdp, o->fleet, o->site, o->tariff, d->h, o->commands,
+	    d->dv, err) != 0 : bess_simulate_run_fleet(&d->sm, o->fleet, o->site, o->tariff, d->h, o->commands,
+	    err) != 0)
 		return -1;
 	if ((d->evr = calloc(d->events.n + 1, sizeof(*d->evr))) == NULL)
 		return bess_err_set(err, NULL, 0, "out of memory");
@@ -218,7 +220,8 @@ bess_dispatch_per_device(const struct bess_dispatch *d, char **buf, size_t *len)
 	*buf = NULL;
 	*len = 0;
 	if (bess_fleet_devrec_buf(d->o->fleet, per, h->t->ts, h->ser.dt_h, h->t->n, d->o->fmt, buf, len) != 0 ||
-	    (d->o->backtest && d->dv && bess_devplan_records(&d->bt.dp, h->t->ts, d->o->fmt, buf, len) != 0)) {
+	    (d->dv && bess_devplan_records(d->o->backtest ? &d->bt.dp : &d->sdp, h->t->ts, d->o->fmt, buf,
+	    len) != 0)) {
 		free(*buf);
 		*buf = NULL;
 		return -1;
@@ -230,21 +233,32 @@ int
 bess_dispatch_breakdown(const struct bess_dispatch *d, char **buf, size_t *len, struct bess_err *err)
 {
 	const struct bess_dispatch_opts *o = d->o;
+	struct bess_breakdown_more m;
 
-	if (o->backtest)
+	memset(&m, 0, sizeof(m));
+	if (o->backtest) {
+		m.rates = &d->bt.o.rates;
+		m.cost = &d->bt.cost;
+		m.base = &d->bt.base;
+		m.dp = d->dv ? &d->bt.dp : NULL;
 		return bess_breakdown(d->h, o->tz, o->by, o->fmt, o->fleet->capacity_kwh, &d->bt.tr,
 		    d->bt.step_cost, d->bt.base_cost, d->bt.idle.import_kw, d->bt.have_opt ? d->bt.opt_cost : NULL,
-		    d->bt.have_rule ? d->bt.rule_cost : NULL, d->plans, d->bt.ev, d->plans ? d->bt.nev : 0, buf,
-		    len, err);
+		    d->bt.have_rule ? d->bt.rule_cost : NULL, d->plans, d->bt.ev, d->plans ? d->bt.nev : 0, &m,
+		    buf, len, err);
+	}
+	m.rates = &d->sm.rates;
+	m.cost = &d->sm.cost;
+	m.base = &d->sm.base;
+	m.dp = d->dv ? &d->sdp : NULL;
 	return bess_breakdown(d->h, o->tz, o->by, o->fmt, o->fleet->capacity_kwh, &d->sm.tr, d->sm.step_cost,
-	    d->sm.base_cost, d->sm.idle.import_kw, NULL, NULL, d->plans, d->evr, d->nplans, buf, len, err);
+	    d->sm.base_cost, d->sm.idle.import_kw, NULL, NULL, d->plans, d->evr, d->nplans, &m, buf, len, err);
 }
 
 void
 bess_dispatch_warnings(const struct bess_dispatch *d, void (*warn)(void *ctx, const char *msg), void *ctx)
 {
-	if (d->o->backtest && d->dv)
-		bess_devplan_warnings(&d->bt.dp, 0, warn, ctx);
+	if (d->dv)
+		bess_devplan_warnings(d->o->backtest ? &d->bt.dp : &d->sdp, 0, warn, ctx);
 }
 
 void
@@ -258,7 +272,13 @@ bess_dispatch_summary(const struct bess_dispatch *d, struct bess_kv *k, char *hu
 		return;
 	}
 	bess_summary_simulate(k, &d->sm, &o->fleet->bat[0], o->site, d->h);
-	bess_summary_events(k, d->plans, d->evr, d->nplans, &d->sm.cost, &d->sm.base, 0);
+	bess_summary_events(k, d->plans, d->evr, d->nplans, &d->sm.cost, &d->sm.base,
+	    d->dv ? d->sdp.all.shed_cost : 0);
+	if (d->dv) {
+		if (d->nplans == 0)
+			bess_summary_net(k, &d->sm.cost, &d->sm.base, d->sdp.all.shed_cost);
+		bess_devplan_summary(k, &d->sdp);
+	}
 	bess_simulate_line(&d->sm, human, len);
 }
 
@@ -266,6 +286,7 @@ void
 bess_dispatch_free(struct bess_dispatch *d)
 {
 	bess_simulate_free(&d->sm);
+	bess_devplan_free(&d->sdp);
 	bess_backtest_free(&d->bt);
 	free(d->evr);
 	bess_event_plans_free(d->plans, d->events.n);

@@ -212,6 +212,8 @@ bess_optimize_summary(struct bess_kv *k, const struct bess_optimize *o)
 	bess_kv_num(k, "soc_penalty", o->res.penalty);
 	bess_summary_events(k, o->plan, o->ev, o->nev, &o->cost, &o->base,
 	    o->devplan ? o->devplan->all.shed_cost : 0);
+	if (o->devplan && o->nev == 0)
+		bess_summary_net(k, &o->cost, &o->base, o->devplan->all.shed_cost);
 	bess_summary_offers(k, o->offer, o->noffer);
 	bess_summary_demand(k, r, &o->cost, &o->base);
 	bess_summary_peaks(k, sc->import_kw, o->idle.import_kw, o->n, &o->cost);

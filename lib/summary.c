@@ -353,6 +353,14 @@ bess_summary_events(struct bess_kv *k, const struct bess_event_plan *p,
 }
 
 void
+bess_summary_net(struct bess_kv *k, const struct bess_cost *cost, const struct bess_cost *base, double other_cost)
+{
+	bess_kv_fig(k, "net_cost", cost->total + other_cost);
+	if (base)
+		bess_kv_fig(k, "net_saving", base->total - (cost->total + other_cost));
+}
+
+void
 bess_summary_offer(struct bess_kv *k, const struct bess_offer *o)
 {
 	bess_summary_event(k, o->plan, &o->res);
