@@ -45,7 +45,13 @@ void bess_ctldev_free(struct bess_ctldev *c);
  */
 int bess_ctldev_word(const char *v, size_t len, int *on);
 
-/* The state and activity carried on to instant t (nothing when t is not after t_at). */
+/* Longest gap carried on step by step: a week (every hold, day and task of a site is over by then). */
+#define BESS_CTLDEV_GAP_US	(7LL * 24 * 3600 * 1000000)
+
+/*
+ * The state and activity carried on to instant t (nothing when t is not
+ * after t_at; of a gap longer than BESS_CTLDEV_GAP_US only its end).
+ */
 void bess_ctldev_advance(struct bess_ctldev *c, bess_time_t t);
 
 /*
@@ -68,8 +74,9 @@ int bess_ctldev_plan(struct bess_ctldev *c, const struct bess_lp *lp, size_t len
  * plan, or with j (size_t)-1 each device by the no-action rule from its
  * state (bess_devstate_default: a sheddable device on unless its min_off
  * holds, a shiftable device at its highest level while its task lacks
- * energy). The state is carried on to t first; the instructions become
- * the activity.
+ * energy). The state is carried on to t first (a state kept from after
+ * the interval's end, a clock that was wrong, is taken as of t); the
+ * instructions become the activity.
  */
 void bess_ctldev_instruct(struct bess_ctldev *c, bess_time_t t, size_t j);
 

@@ -72,6 +72,8 @@ bess_ctldev_advance(struct bess_ctldev *c, bess_time_t t)
 		c->known = 1;
 		return;
 	}
+	if (t - c->t_at > BESS_CTLDEV_GAP_US)	/* a long gap: its last week is all that still counts */
+		c->t_at = (floor_div(t - BESS_CTLDEV_GAP_US, c->step_us)) * c->step_us;
 	while (c->t_at < t) {	/* piece by piece within intervals: a local day's hours off fall in their day */
 		bess_time_t b = (floor_div(c->t_at, c->step_us) + 1) * c->step_us;
 		double h;
@@ -128,6 +130,8 @@ bess_ctldev_instruct(struct bess_ctldev *c, bess_time_t t, size_t j)
 {
 	size_t i;
 
+	if (c->known && c->t_at > t + c->step_us)	/* kept from a time after this interval: not to be trusted */
+		c->t_at = t;
 	bess_ctldev_advance(c, t);
 	for (i = 0; i < c->dv->ndev; i++) {
 		int on;

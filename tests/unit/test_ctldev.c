@@ -186,6 +186,26 @@ main(void)
 	ok(c2.run.st[0].off_day == bess_days_from_civil(2026, 1, 6) && near(c2.run.st[0].off_h, 0.5),
 	    "00:00-00:30 on the 6th: 0.5 h");
 
+	/* a state kept from 2099 (a clock that was wrong): taken as of the interval; the pump
+	   switched OFF at 23:00 and held off since is instructed again from now */
+	{
+		struct bess_ctldev c4;
+		struct bess_state s4;
+		bess_time_t far = at(0, 0) + 73LL * 365 * 86400 * BESS_US_PER_S;
+
+		bess_state_init(&s4);
+		if (bess_ctldev_init(&c4, dv, 3600LL * BESS_US_PER_S) == 0) {
+			bess_ctldev_restore(&c4, &s4);
+			bess_ctldev_advance(&c4, far);
+			ok(bess_ctldev_report(&c4, 0, at(1, 0), 0, NAN) == 0, "a report before the kept 2099: not taken");
+			bess_ctldev_instruct(&c4, at(2, 0), (size_t)-1);
+			ok(c4.t_at == at(2, 0) && c4.told_on[0] == 1, "instructed at 02:00 all the same, the kept time reset");
+			/* a gap of a year: only its last week is stepped through (168 hours, not 8760) */
+			bess_ctldev_advance(&c4, at(2 + 24 * 365, 0));
+			ok(c4.t_at == at(2 + 24 * 365, 0) && near(c4.run.st[0].off_h, 0), "a year on: carried to its end");
+			bess_ctldev_free(&c4);
+		}
+	}
 	/* an old state file (version 2, no device keys): nothing restored, devices as they are */
 	{
 		struct bess_ctldev c3;
