@@ -445,7 +445,7 @@ main(int argc, char **argv)
 	struct bess_ingest *ig = NULL;
 	struct bess_writer *w = NULL;
 	struct bess_writer_opts wo;
-	struct cli_inputs in = { NULL, 0 };
+	struct cli_inputs in = { NULL, NULL, 0 };
 	int first, status = 0;
 
 	cli_init("bess-ingest");

@@ -256,7 +256,7 @@ main(int argc, char **argv)
 	struct bess_writer *w = NULL;
 	static const char *const tags[] = { "site", "device", NULL };
 	struct bess_writer_opts wo;
-	struct cli_inputs in = { NULL, 0 };
+	struct cli_inputs in = { NULL, NULL, 0 };
 	struct adding a;
 	int first, status = 0;
 

@@ -349,18 +349,18 @@ cli_inputs_open(struct cli_inputs *in, int argc, char **argv, int first, cli_add
 	size_t k, n = argc > first ? (size_t)(argc - first) : 1;
 
 	in->n = 0;
-	if ((in->fp = calloc(n, sizeof(*in->fp))) == NULL) {
+	if ((in->fp = calloc(n, sizeof(*in->fp))) == NULL ||
+	    (in->name = calloc(n, sizeof(*in->name))) == NULL) {
 		cli_errorf("out of memory");
 		return -1;
 	}
 	for (k = 0; k < n; k++) {
 		struct bess_err err;
-		const char *name;
 
-		if ((in->fp[k] = cli_open_in(ops[k], &name)) == NULL)
+		if ((in->fp[k] = cli_open_in(ops[k], &in->name[k])) == NULL)
 			return -1;
 		in->n++;
-		if (add(ctx, k, in->fp[k], name, &err) != 0) {
+		if (add(ctx, k, in->fp[k], in->name[k], &err) != 0) {
 			cli_error(&err);
 			return -1;
 		}
@@ -376,7 +376,9 @@ cli_inputs_close(struct cli_inputs *in)
 	for (k = 0; k < in->n; k++)
 		cli_close_in(in->fp[k]);
 	free(in->fp);
+	free(in->name);
 	in->fp = NULL;
+	in->name = NULL;
 	in->n = 0;
 }
 

@@ -156,6 +156,7 @@ int cli_read_grid(struct bess_table *t, const struct bess_reader_opts *rd, int a
 /* The operands opened together: every header is known before the output starts. */
 struct cli_inputs {
 	FILE **fp;		/* the operands opened, in order (stdin for "-") */
+	const char **name;	/* their names for messages ("<stdin>" for "-") */
 	size_t n;		/* how many are open */
 };
 
