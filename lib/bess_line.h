@@ -30,10 +30,20 @@ int bess_line_next(FILE *fp, char **buf, size_t *cap, long *lineno, char **text,
     const char *name, const char *what, struct bess_err *err);
 
 /*
- * Split a "key = value" line in place: both sides trimmed, a value in double
- * quotes unquoted. Returns 0, or -1 when s has no '='.
+ * Split a "key = value" line s (of file, at line) in place: both sides
+ * trimmed, a value in double quotes unquoted. Returns 0, or -1 with err set
+ * ("'x' is not 'key = value'") when s has no '='.
  */
-int bess_line_kv(char *s, char **key, char **val);
+int bess_line_kv(char *s, char **key, char **val, const char *file, long line,
+    struct bess_err *err);
+
+/*
+ * The "timezone = NAME" key of a key = value file (tariff, devices): NAME
+ * copied into buf (size bytes). 0, or -1 with err set at file:line when it
+ * does not fit ("timezone name too long"). The zone is loaded by the caller.
+ */
+int bess_line_timezone(const char *val, char *buf, size_t size, const char *file, long line,
+    struct bess_err *err);
 
 /* s without leading and trailing white space (cut in place; returns a pointer into s). */
 char *bess_line_trim(char *s);

@@ -239,17 +239,12 @@ bess_devices_read(FILE *fp, const char *name, struct bess_err *err)
 			seen = 0;
 			continue;
 		}
-		if (bess_line_kv(s, &k, &v) != 0) {
-			bess_err_set(err, name, lineno, "'%s' is not 'key = value'", s);
+		if (bess_line_kv(s, &k, &v, name, lineno, err) != 0)
 			goto fail;
-		}
 		if (cur == NULL) {
 			if (strcmp(k, "timezone") == 0) {
-				if (strlen(v) >= sizeof(dv->tzname)) {
-					bess_err_set(err, name, lineno, "timezone name too long");
+				if (bess_line_timezone(v, dv->tzname, sizeof(dv->tzname), name, lineno, err) != 0)
 					goto fail;
-				}
-				snprintf(dv->tzname, sizeof(dv->tzname), "%s", v);
 				continue;
 			}
 			bess_err_set(err, name, lineno, "unknown key '%s' before any [device] (timezone)", k);

@@ -85,13 +85,13 @@ bess_line_next(FILE *fp, char **buf, size_t *cap, long *lineno, char **text,
 }
 
 int
-bess_line_kv(char *s, char **key, char **val)
+bess_line_kv(char *s, char **key, char **val, const char *file, long line, struct bess_err *err)
 {
 	char *eq, *v;
 	size_t n;
 
 	if ((eq = strchr(s, '=')) == NULL)
-		return -1;
+		return bess_err_set(err, file, line, "'%s' is not 'key = value'", s);
 	*eq = '\0';
 	*key = bess_line_trim(s);
 	v = bess_line_trim(eq + 1);
@@ -101,6 +101,16 @@ bess_line_kv(char *s, char **key, char **val)
 		v++;
 	}
 	*val = v;
+	return 0;
+}
+
+int
+bess_line_timezone(const char *val, char *buf, size_t size, const char *file, long line,
+    struct bess_err *err)
+{
+	if (strlen(val) >= size)
+		return bess_err_set(err, file, line, "timezone name too long");
+	memcpy(buf, val, strlen(val) + 1);
 	return 0;
 }
 

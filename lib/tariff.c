@@ -457,17 +457,12 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 			seen = 0;
 			continue;
 		}
-		if (bess_line_kv(s, &k, &v) != 0) {
-			bess_err_set(err, name, lineno, "'%s' is not 'key = value'", s);
+		if (bess_line_kv(s, &k, &v, name, lineno, err) != 0)
 			goto fail;
-		}
 		if (cur == NULL) {
 			if (strcmp(k, "timezone") == 0) {
-				if (strlen(v) >= sizeof(t->tzname)) {
-					bess_err_set(err, name, lineno, "timezone name too long");
+				if (bess_line_timezone(v, t->tzname, sizeof(t->tzname), name, lineno, err) != 0)
 					goto fail;
-				}
-				snprintf(t->tzname, sizeof(t->tzname), "%s", v);
 			} else if (strcmp(k, "billing") == 0) {
 				if (strcmp(v, "month") == 0)
 					t->billing = BESS_BILL_MONTH;

@@ -9,6 +9,9 @@
 #include "bess_devices.h"
 #include "tap.h"
 
+/* a zone name of 128 bytes: one more than the devices file's 128-byte field holds with its NUL */
+#define TZ128 "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 static struct bess_devices *
 parse(const char *text, struct bess_err *err)
 {
@@ -129,6 +132,10 @@ main(void)
 	    "an empty id");
 	error_is("[bad id]\n", "d:1: a device id is 1 to 63 letters, digits, '_', '-' or '.', not 'bad id'",
 	    "an id with a space");
+	/* the one key = value splitter and timezone key (bess_line_kv, bess_line_timezone), as for a tariff */
+	error_is("[a]\nkind sheddable\n", "d:2: 'kind sheddable' is not 'key = value'", "a line without '='");
+	error_is("timezone = " TZ128 "\n[a]\nkind = sheddable\npower = 1kW\n", "d:1: timezone name too long",
+	    "a zone name of 128 bytes (the field holds 127)");
 	error_is("timezone = UTC\n", "d:1: no devices (a [device] section with a kind and power)", "no devices");
 	error_is("[p]\nkind = sheddable\npower = 1kW\nwhen = 25:00-26:00\n",
 	    "d:4: when: '25:00-26:00' is not a month list (jun-aug), a day list (mon-fri, weekend) or a "

@@ -7,6 +7,9 @@
 #include "bess_tariff.h"
 #include "tap.h"
 
+/* a zone name of 128 bytes: one more than the tariff's 128-byte field holds with its NUL */
+#define TZ128 "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 #define US 1000000LL
 #define H (3600 * US)
 
@@ -415,6 +418,9 @@ main(void)
 			{ "[a]\nratchet = 80%\n", "t: period 'a': a ratchet needs a demand rate" },
 			{ "[a]\ndemand = 5\nlookback = jun-aug jul\n", "t:3: lookback: 'jul' is not a count of bills (11) or one month list (jun-sep)" },
 			{ "fixed = -3\n[a]\n", "t:1: fixed: '-3' is not an amount from 0 to 1e12" },
+			/* the one key = value splitter and timezone key (bess_line_kv, bess_line_timezone): 128 bytes hold 127 */
+			{ "[a]\nenergy 0.3\n", "t:2: 'energy 0.3' is not 'key = value'" },
+			{ "timezone = " TZ128 "\n[a]\n", "t:1: timezone name too long" },
 			{ "surcharge = 3\n[a]\n", "t:1: unknown key 'surcharge' (before any [period]: timezone, billing, energy, demand_window, fixed, minimum, tier, export_cap, feed_in_limit)" },
 		};
 		char buf[600];
