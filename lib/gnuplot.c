@@ -10,22 +10,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bess_grow.h"
 #include "bess_gnuplot.h"
 
 int
 bess_buf_add(struct bess_buf *b, const char *s, size_t n)
 {
-	if (b->n + n + 1 > b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 65536;
-		char *q;
+	char *q;
 
-		while (nc < b->n + n + 1)
-			nc *= 2;
-		if ((q = realloc(b->p, nc)) == NULL)
-			return -1;
-		b->p = q;
-		b->cap = nc;
-	}
+	if ((q = bess_grow(b->p, &b->cap, b->n + n + 1, 65536, 1)) == NULL)
+		return -1;
+	b->p = q;
 	memcpy(b->p + b->n, s, n);
 	b->n += n;
 	b->p[b->n] = '\0';

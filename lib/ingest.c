@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "bess_grow.h"
 #include "bess_blocks.h"
 #include "bess_ingest.h"
 #include "bess_names.h"
@@ -347,18 +348,13 @@ plan_column(struct bess_ingest *ig, const struct input *in, const char *src, con
 static int
 grow(void **p, size_t *cap, size_t need, size_t size)
 {
-	if (need > *cap) {
-		size_t c = *cap ? *cap : 8;
-		void *q;
+	size_t old = *cap;
+	void *q;
 
-		while (c < need)
-			c *= 2;
-		if ((q = realloc(*p, c * size)) == NULL)
-			return -1;
-		memset((char *)q + *cap * size, 0, (c - *cap) * size);
-		*p = q;
-		*cap = c;
-	}
+	if ((q = bess_grow(*p, cap, need, 8, size)) == NULL)
+		return -1;
+	memset((char *)q + old * size, 0, (*cap - old) * size);
+	*p = q;
 	return 0;
 }
 
@@ -1475,17 +1471,12 @@ sink_write(void *cookie, const char *p, size_t n)
 {
 	struct sink *k = cookie;
 
-	if (k->n + n > k->cap) {	/* not grow(): zeroing would touch pages never written */
-		size_t cap = k->cap ? k->cap : 1 << 16;
-		char *b;
+	char *b;
 
-		while (cap < k->n + n)
-			cap *= 2;
-		if ((b = realloc(k->buf, cap)) == NULL)
-			return -1;
-		k->buf = b;
-		k->cap = cap;
-	}
+	/* not grow(): zeroing would touch pages never written */
+	if ((b = bess_grow(k->buf, &k->cap, k->n + n, 1 << 16, 1)) == NULL)
+		return -1;
+	k->buf = b;
 	memcpy(k->buf + k->n, p, n);
 	k->n += n;
 	return (ssize_t)n;

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "bess_grow.h"
 #include "bess_payload.h"
 #include "bess_qty.h"
 
@@ -88,18 +89,11 @@ static size_t
 arena_put(struct bess_fields *f, const char *s, size_t len)
 {
 	size_t off = f->used;
+	char *q;
 
-	if (f->used + len + 1 > f->acap) {
-		size_t cap = f->acap ? f->acap : 1024;
-		char *q;
-
-		while (cap < f->used + len + 1)
-			cap *= 2;
-		if ((q = realloc(f->arena, cap)) == NULL)
-			return (size_t)-1;
-		f->arena = q;
-		f->acap = cap;
-	}
+	if ((q = bess_grow(f->arena, &f->acap, f->used + len + 1, 1024, 1)) == NULL)
+		return (size_t)-1;
+	f->arena = q;
 	if (len)
 		memcpy(f->arena + off, s, len);
 	f->arena[off + len] = '\0';

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "plot_int.h"
 
 /* ---- a growing text buffer ---- */
@@ -20,21 +21,15 @@ struct sb {
 static void
 sb_add(struct sb *b, const char *s, size_t len)
 {
+	char *q;
+
 	if (b->oom)
 		return;
-	if (b->n + len + 1 > b->cap) {
-		size_t nc = b->cap ? b->cap : 4096;
-		char *q;
-
-		while (nc < b->n + len + 1)
-			nc *= 2;
-		if ((q = realloc(b->p, nc)) == NULL) {
-			b->oom = 1;
-			return;
-		}
-		b->p = q;
-		b->cap = nc;
+	if ((q = bess_grow(b->p, &b->cap, b->n + len + 1, 4096, 1)) == NULL) {
+		b->oom = 1;
+		return;
 	}
+	b->p = q;
 	memcpy(b->p + b->n, s, len);
 	b->n += len;
 	b->p[b->n] = '\0';

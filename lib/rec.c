@@ -10,6 +10,7 @@
 #include <csv.h>
 #include <jansson.h>
 
+#include "bess_grow.h"
 #include "bess_csvscan.h"
 #include "bess_qty.h"
 #include "bess_rec.h"
@@ -84,17 +85,11 @@ struct bess_reader {
 static int
 buf_add(struct buf *b, const void *p, size_t n)
 {
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *q;
+	char *q;
 
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if ((q = realloc(b->p, cap)) == NULL)
-			return -1;
-		b->p = q;
-		b->cap = cap;
-	}
+	if ((q = bess_grow(b->p, &b->cap, b->n + n + 1, 4096, 1)) == NULL)
+		return -1;
+	b->p = q;
 	memcpy(b->p + b->n, p, n);
 	b->n += n;
 	b->p[b->n] = '\0';
@@ -231,11 +226,11 @@ static int
 out_reserve(struct bess_reader *r, size_t n)
 {
 	if (n > r->vcap) {
-		size_t cap = r->vcap ? r->vcap : 16;
+		size_t cap = bess_grow_cap(r->vcap, n, 16, sizeof(*r->v));
 		void *a, *b, *c;
 
-		while (cap < n)
-			cap *= 2;
+		if (cap == 0)
+			return -1;
 		a = realloc(r->v, cap * sizeof(*r->v));
 		if (a)
 			r->v = a;

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_qty.h"
 #include "bess_rec.h"
 
@@ -565,13 +566,13 @@ bess_rec_resize(struct bess_rec *r, size_t n)
 	size_t i;
 
 	if (n > r->cap) {
-		size_t cap = r->cap ? r->cap : 16;
+		size_t cap = bess_grow_cap(r->cap, n, 16, sizeof(const char *));
 		const char **v;
 		size_t *len;
 		unsigned char *kind;
 
-		while (cap < n)
-			cap *= 2;
+		if (cap == 0)
+			return -1;
 		v = realloc((void *)r->v, cap * sizeof(*v));
 		len = realloc(r->len, cap * sizeof(*len));
 		kind = realloc(r->kind, cap);

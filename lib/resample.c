@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bess_grow.h"
 #include "bess_blocks.h"
 #include "bess_csvscan.h"
 #include "bess_grid.h"
@@ -202,17 +203,11 @@ struct bess_resample {
 static int
 tbuf_room(struct tbuf *t, size_t need)
 {
-	size_t cap = t->cap ? t->cap : 16;
 	char *p;
 
-	if (need <= t->cap)
-		return 0;
-	while (cap < need)
-		cap *= 2;
-	if ((p = realloc(t->p, cap)) == NULL)
+	if ((p = bess_grow(t->p, &t->cap, need, 16, 1)) == NULL)
 		return -1;
 	t->p = p;
-	t->cap = cap;
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_socdp.h"
 
 /*
@@ -27,12 +28,12 @@ static int
 grow(struct pwl *f, size_t need)
 {
 	double *x, *y;
-	size_t cap = f->cap ? f->cap : 16;
+	size_t cap = bess_grow_cap(f->cap, need, 16, sizeof(double));
 
-	if (need <= f->cap)
+	if (cap == 0)
+		return -1;
+	if (cap == f->cap)
 		return 0;
-	while (cap < need)
-		cap *= 2;
 	if ((x = realloc(f->x, cap * sizeof(double))) == NULL)
 		return -1;
 	f->x = x;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_qty.h"
 #include "bess_table.h"
 
@@ -70,11 +71,11 @@ reserve_fields(struct bess_table *t, size_t k)
 	size_t ne = t->first[t->n] + k;
 
 	if (ne > t->ecap) {
-		size_t nc = t->ecap ? t->ecap : 256;
+		size_t nc = bess_grow_cap(t->ecap, ne, 256, sizeof(*t->e_off));
 		void *a, *b, *c;
 
-		while (nc < ne)
-			nc *= 2;
+		if (nc == 0)
+			return -1;
 		if ((a = realloc(t->e_col, nc * sizeof(*t->e_col))) == NULL)
 			return -1;
 		t->e_col = a;
@@ -93,18 +94,11 @@ static size_t
 arena_add(struct bess_table *t, const char *s, size_t n)
 {
 	size_t at;
+	char *p;
 
-	if (t->arena_n + n + 1 > t->arena_cap) {
-		size_t c = t->arena_cap ? t->arena_cap : 1 << 16;
-		char *p;
-
-		while (c < t->arena_n + n + 1)
-			c *= 2;
-		if ((p = realloc(t->arena, c)) == NULL)
-			return MISSING;
-		t->arena = p;
-		t->arena_cap = c;
-	}
+	if ((p = bess_grow(t->arena, &t->arena_cap, t->arena_n + n + 1, 1 << 16, 1)) == NULL)
+		return MISSING;
+	t->arena = p;
 	at = t->arena_n;
 	memcpy(t->arena + at, s, n);
 	t->arena[at + n] = '\0';

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_topic.h"
 
 #define SHARE_PREFIX	"$share/"
@@ -273,17 +274,11 @@ fail:
 static int
 buf_put(struct bess_topic_tmpl *t, size_t *used, const char *s, size_t len)
 {
-	if (*used + len + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 128;
-		char *q;
+	char *q;
 
-		while (cap < *used + len + 1)
-			cap *= 2;
-		if ((q = realloc(t->buf, cap)) == NULL)
-			return -1;
-		t->buf = q;
-		t->cap = cap;
-	}
+	if ((q = bess_grow(t->buf, &t->cap, *used + len + 1, 128, 1)) == NULL)
+		return -1;
+	t->buf = q;
 	memcpy(t->buf + *used, s, len);
 	*used += len;
 	t->buf[*used] = '\0';
