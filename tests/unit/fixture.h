@@ -29,6 +29,13 @@ near(double got, double want, double tol, const char *what)
 	return good;
 }
 
+/* got within rel of want, relative to want (absolute below 1): near with that tolerance. */
+static inline int
+near_rel(double got, double want, double rel, const char *what)
+{
+	return near(got, want, rel * fmax(1, fabs(want)), what);
+}
+
 /* An RFC 3339 time, in microseconds since the epoch (0 when it does not parse). */
 static inline bess_time_t
 at(const char *s)

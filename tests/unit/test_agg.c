@@ -2,19 +2,10 @@
 #include <math.h>
 
 #include "bess_agg.h"
+#include "fixture.h"
 #include "tap.h"
 
 #define MIN	(60 * 1000000LL)
-
-static int
-near(double got, double want, const char *what)
-{
-	int r = ok(fabs(got - want) <= 1e-12 * (fabs(want) > 1 ? fabs(want) : 1), "%s", what);
-
-	if (!r)
-		diag("got %.17g, want %.17g", got, want);
-	return r;
-}
 
 /* The result of a, or NAN when the interval shows nothing. */
 static double
@@ -84,8 +75,8 @@ main(void)
 	bess_acc_piece(&a, BESS_AGG_TWMEAN, t, t + 5 * MIN, 2, 2, 0, t, t + 5 * MIN);
 	bess_acc_piece(&a, BESS_AGG_TWMEAN, t + 5 * MIN, t + 12 * MIN, 4, 4, 0, t + 5 * MIN, t + 12 * MIN);
 	bess_acc_piece(&a, BESS_AGG_TWMEAN, t + 12 * MIN, t + 20 * MIN, 7, 7, 0, t + 12 * MIN, t + 15 * MIN);
-	near(res(&a, BESS_AGG_TWMEAN), 59.0 / 15, "twmean of irregular samples = 59/15");
-	near(a.cov_us, 15.0 * MIN, "fully covered");
+	near_rel(res(&a, BESS_AGG_TWMEAN), 59.0 / 15, 1e-12, "twmean of irregular samples = 59/15");
+	near_rel(a.cov_us, 15.0 * MIN, 1e-12, "fully covered");
 
 	/*
 	 * Linear: a ramp from 0 at 10:00 to 12 at 11:00; in [10:15, 10:30) it
@@ -93,20 +84,20 @@ main(void)
 	 */
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_TWMEAN, t, t + 60 * MIN, 0, 12, 1, t + 15 * MIN, t + 30 * MIN);
-	near(res(&a, BESS_AGG_TWMEAN), 4.5, "linear twmean of 3..6 = 4.5");
+	near_rel(res(&a, BESS_AGG_TWMEAN), 4.5, 1e-12, "linear twmean of 3..6 = 4.5");
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_FIRST, t, t + 60 * MIN, 0, 12, 1, t + 15 * MIN, t + 30 * MIN);
-	near(res(&a, BESS_AGG_FIRST), 3, "linear first = 3 (at 10:15)");
+	near_rel(res(&a, BESS_AGG_FIRST), 3, 1e-12, "linear first = 3 (at 10:15)");
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_LAST, t, t + 60 * MIN, 0, 12, 1, t + 15 * MIN, t + 30 * MIN);
-	near(res(&a, BESS_AGG_LAST), 6, "linear last = 6 (at 10:30)");
+	near_rel(res(&a, BESS_AGG_LAST), 6, 1e-12, "linear last = 6 (at 10:30)");
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_MAX, t, t + 60 * MIN, 12, 0, 1, t + 15 * MIN, t + 30 * MIN);
-	near(res(&a, BESS_AGG_MAX), 9, "falling ramp 12..0: max over 10:15-10:30 is 9");
+	near_rel(res(&a, BESS_AGG_MAX), 9, 1e-12, "falling ramp 12..0: max over 10:15-10:30 is 9");
 	/* hold: the same piece is just the sample's value */
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_TWMEAN, t, t + 60 * MIN, 0, 12, 0, t + 15 * MIN, t + 30 * MIN);
-	near(res(&a, BESS_AGG_TWMEAN), 0, "hold twmean = the sample, 0");
+	near_rel(res(&a, BESS_AGG_TWMEAN), 0, 1e-12, "hold twmean = the sample, 0");
 
 	/*
 	 * Energy: 8 kWh over [10:00, 11:00) split into quarters gives 2 each,
@@ -115,18 +106,18 @@ main(void)
 	 */
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_SUM, t, t + 60 * MIN, 8, 0, 1, t + 30 * MIN, t + 45 * MIN);
-	near(res(&a, BESS_AGG_SUM), 2, "8 kWh per hour -> 2 kWh per quarter");
+	near_rel(res(&a, BESS_AGG_SUM), 2, 1e-12, "8 kWh per hour -> 2 kWh per quarter");
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_SUM, t + 10 * MIN, t + 40 * MIN, 6, 6, 0, t + 10 * MIN, t + 15 * MIN);
-	near(res(&a, BESS_AGG_SUM), 1, "6 kWh over 30 min: 5 min of it = 1 kWh");
-	near(a.cov_us / (15.0 * MIN), 1.0 / 3, "a third of the quarter covered");
+	near_rel(res(&a, BESS_AGG_SUM), 1, 1e-12, "6 kWh over 30 min: 5 min of it = 1 kWh");
+	near_rel(a.cov_us / (15.0 * MIN), 1.0 / 3, 1e-12, "a third of the quarter covered");
 	/* merging: four quarters of 1.5, 2, 2.5, 3 kWh sum to 9 kWh in the hour */
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_SUM, t, t + 15 * MIN, 1.5, 1.5, 0, t, t + 15 * MIN);
 	bess_acc_piece(&a, BESS_AGG_SUM, t + 15 * MIN, t + 30 * MIN, 2, 2, 0, t + 15 * MIN, t + 30 * MIN);
 	bess_acc_piece(&a, BESS_AGG_SUM, t + 30 * MIN, t + 45 * MIN, 2.5, 2.5, 0, t + 30 * MIN, t + 45 * MIN);
 	bess_acc_piece(&a, BESS_AGG_SUM, t + 45 * MIN, t + 60 * MIN, 3, 3, 0, t + 45 * MIN, t + 60 * MIN);
-	near(res(&a, BESS_AGG_SUM), 9, "1.5 + 2 + 2.5 + 3 = 9 kWh");
+	near_rel(res(&a, BESS_AGG_SUM), 9, 1e-12, "1.5 + 2 + 2.5 + 3 = 9 kWh");
 
 	/*
 	 * A meter reads 100 kWh at 10:00 and 112 at 11:00. Over [10:00, 10:15)
@@ -135,8 +126,8 @@ main(void)
 	 */
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_DELTA, t, t + 60 * MIN, 100, 112, 1, t, t + 15 * MIN);
-	near(res(&a, BESS_AGG_DELTA), 3, "meter delta over a quarter = 3 kWh");
-	near(res(&a, BESS_AGG_RATE), 12, "meter rate = 12 kW");
+	near_rel(res(&a, BESS_AGG_DELTA), 3, 1e-12, "meter delta over a quarter = 3 kWh");
+	near_rel(res(&a, BESS_AGG_RATE), 12, 1e-12, "meter rate = 12 kW");
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_DELTA, t, t + 60 * MIN, 100, 100, 0, t, t + 15 * MIN);
 	ok(isnan(res(&a, BESS_AGG_DELTA)), "no second reading: no delta, not a zero");
@@ -146,17 +137,17 @@ main(void)
 	bess_acc_sample(&a, BESS_AGG_MEAN, 1);
 	bess_acc_sample(&a, BESS_AGG_MEAN, 2);
 	bess_acc_sample(&a, BESS_AGG_MEAN, 6);
-	near(res(&a, BESS_AGG_MEAN), 3, "mean of 1, 2, 6 = 3");
+	near_rel(res(&a, BESS_AGG_MEAN), 3, 1e-12, "mean of 1, 2, 6 = 3");
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_COUNT, t, t + 60 * MIN, 5, 5, 0, t + 15 * MIN, t + 30 * MIN);
-	near(res(&a, BESS_AGG_COUNT), 0, "covered by a held sample but none in it: count 0");
+	near_rel(res(&a, BESS_AGG_COUNT), 0, 1e-12, "covered by a held sample but none in it: count 0");
 
 	/* min and max of held values 5, -2, 3: -2 and 5 */
 	bess_acc_clear(&a);
 	bess_acc_piece(&a, BESS_AGG_MIN, t, t + MIN, 5, 5, 0, t, t + MIN);
 	bess_acc_piece(&a, BESS_AGG_MIN, t + MIN, t + 2 * MIN, -2, -2, 0, t + MIN, t + 2 * MIN);
 	bess_acc_piece(&a, BESS_AGG_MIN, t + 2 * MIN, t + 3 * MIN, 3, 3, 0, t + 2 * MIN, t + 3 * MIN);
-	near(res(&a, BESS_AGG_MIN), -2, "min = -2");
+	near_rel(res(&a, BESS_AGG_MIN), -2, 1e-12, "min = -2");
 
 	/* nothing added: every function shows nothing (never a zero) */
 	bess_acc_clear(&a);

@@ -9,22 +9,8 @@
 #include "bess_ctl.h"
 #include "bess_state.h"
 #include "bess_time.h"
+#include "fixture.h"
 #include "tap.h"
-
-static void
-near(double got, double want, const char *what)
-{
-	ok(fabs(got - want) <= 1e-9, "%s: %.9g (want %.9g)", what, got, want);
-}
-
-static bess_time_t
-at(const char *s)
-{
-	bess_time_t t = 0;
-
-	bess_time_parse(s, strlen(s), NULL, &t, NULL, 0);
-	return t;
-}
 
 /* A lossless battery of cap kWh and kw kW, SOC 0 .. cap. */
 static void
@@ -134,7 +120,7 @@ halves(void)
 	soc(c, -1, "2026-01-01T00:00:00Z", 0, now);
 	ok(bess_ctl_batteries(c) == 1, "one battery given the old way: one command");
 	ok(bess_ctl_command(c, now, &c1, &err) == 0 && !c1.safe, "one battery: a plan");
-	near(c1.charge_kw, 10, "one 10 kW battery charges at its power");
+	near(c1.charge_kw, 10, 1e-9, "one 10 kW battery charges at its power");
 	ok(c1.device[0] == '\0', "one battery given the old way: no device");
 	bess_ctl_free(c);
 
@@ -146,12 +132,12 @@ halves(void)
 	soc(c, 1, "2026-01-01T00:00:00Z", 0, now);
 	ok(bess_ctl_batteries(c) == 2, "two batteries: two commands");
 	ok(bess_ctl_command(c, now, cmd, &err) == 0 && !cmd[0].safe && !cmd[1].safe, "two batteries: one plan");
-	near(cmd[0].charge_kw, c1.charge_kw / 2, "battery a: half the one-battery command");
-	near(cmd[1].charge_kw, c1.charge_kw / 2, "battery b: half the one-battery command");
-	near(cmd[0].plan_soc_kwh, 5, "battery a plans 5 kWh");
+	near(cmd[0].charge_kw, c1.charge_kw / 2, 1e-9, "battery a: half the one-battery command");
+	near(cmd[1].charge_kw, c1.charge_kw / 2, 1e-9, "battery b: half the one-battery command");
+	near(cmd[0].plan_soc_kwh, 5, 1e-9, "battery a plans 5 kWh");
 	is_str(cmd[0].device, "a", "the first command is battery a's");
 	is_str(cmd[1].device, "b", "the second command is battery b's");
-	near(cmd[0].grid_target_kw, 10, "the site's grid target is the sum, 10 kW");
+	near(cmd[0].grid_target_kw, 10, 1e-9, "the site's grid target is the sum, 10 kW");
 	bess_ctl_free(c);
 	bess_site_free(&s);
 }
@@ -189,20 +175,20 @@ stale(void)
 	ok(cmd[0].safe && cmd[0].charge_kw == 0 && cmd[0].discharge_kw == 0, "stale battery a: safe and idle");
 	ok(strncmp(cmd[0].reason, "the soc is stale", 16) == 0, "a's reason: %s", cmd[0].reason);
 	ok(!cmd[1].safe, "battery b: planned");
-	near(cmd[1].charge_kw, 5, "battery b charges at its power");
-	near(cmd[1].grid_target_kw, 5, "the plan's grid target holds b alone");
+	near(cmd[1].charge_kw, 5, 1e-9, "battery b charges at its power");
+	near(cmd[1].grid_target_kw, 5, 1e-9, "the plan's grid target holds b alone");
 	bess_state_init(&st);
 	bess_ctl_save(c, cmd, &st);
 	ok(st.nbat == 2 && strcmp(st.bat[0].status, "safe") == 0 && strcmp(st.bat[1].status, "optimal") == 0,
 	    "the state keeps each battery's status");
 	is_str(st.status, "safe", "the site's status: safe, as one battery is");
-	near(st.command_kw, 5, "the site's command: the sum");
-	near(st.bat[0].soc_kwh, 4, "a's last SOC is kept");
+	near(st.command_kw, 5, 1e-9, "the site's command: the sum");
+	near(st.bat[0].soc_kwh, 4, 1e-9, "a's last SOC is kept");
 	soc(c, 0, "2026-01-01T00:30:00Z", 3, at("2026-01-01T00:30:00Z"));
 	ok(bess_ctl_command(c, at("2026-01-01T00:30:00Z"), cmd, &err) == 0 && !cmd[0].safe && !cmd[1].safe,
 	    "a fresh again: both planned");
-	near(cmd[0].charge_kw, 5, "battery a charges at its power");
-	near(cmd[0].plan_soc_kwh, 8, "battery a plans 3 + 5 kWh");
+	near(cmd[0].charge_kw, 5, 1e-9, "battery a charges at its power");
+	near(cmd[0].plan_soc_kwh, 8, 1e-9, "battery a plans 3 + 5 kWh");
 	bess_ctl_free(c);
 	bess_site_free(&s);
 }
@@ -245,7 +231,7 @@ device_column(void)
 		rc[i] = bess_ctl_parse_for(c, bess_reader_schema(r), &rec, "in.ndjson", &ev, &err);
 		if (i == 0) {
 			ok(rc[0] == 0 && ev.device == 1, "device b is battery 1");
-			near(ev.soc_kwh, 10, "soc_pct is of b's own capacity");
+			near(ev.soc_kwh, 10, 1e-9, "soc_pct is of b's own capacity");
 		} else if (i == 1) {
 			ok(rc[1] != 0, "an unknown device is refused");
 			is_str(err.file, "in.ndjson", "... in its file");

@@ -4,19 +4,13 @@
 #include <string.h>
 
 #include "bess_event.h"
+#include "fixture.h"
 #include "tap.h"
 
-#define H (3600LL * 1000000LL)	/* an hour, us */
 #define D (24 * H)
 
 /* 2025-01-01T00:00:00Z, a Wednesday */
 static const bess_time_t JAN1 = 1735689600LL * 1000000LL;
-
-static void
-near(double got, double want, const char *what)
-{
-	ok(fabs(got - want) <= 1e-9, "%s: %.9g (want %.9g)", what, got, want);
-}
 
 static struct bess_event
 ev(const char *id, int day, int hour_utc, enum bess_event_kind kind, double qty, double base_kw,
@@ -90,13 +84,13 @@ main(void)
 		return done();
 	}
 	is_int((long)p[0].first, 10, "e1 is step 10");
-	near(p[0].requested_kwh, 2, "e1 requested");
+	near(p[0].requested_kwh, 2, 1e-9, "e1 requested");
 	is_int(p[0].baseline_days, 0, "e1: a given baseline");
-	near(p[1].baseline_kwh, 8.10, "e2 baseline (weekends)");
+	near(p[1].baseline_kwh, 8.10, 1e-9, "e2 baseline (weekends)");
 	is_int(p[1].baseline_days, 4, "e2: 4 like days");
-	near(p[2].baseline_kwh, 15.10, "e3 baseline (event day skipped)");
+	near(p[2].baseline_kwh, 15.10, 1e-9, "e3 baseline (event day skipped)");
 	is_int(p[2].baseline_days, 3, "e3: 3 like days");
-	near(p[3].baseline_kwh, 16.16, "e4 baseline (Berlin wall clock)");
+	near(p[3].baseline_kwh, 16.16, 1e-9, "e4 baseline (Berlin wall clock)");
 	is_int((long)p[3].first, 4 * 24 + 16, "e4 is step 112");
 	/*
 	 * Settlement. e1 (cap 3, requested 2) at 4 kW: shortfall 1, delivered 1, payment 0.5,
@@ -108,15 +102,15 @@ main(void)
 	imp[10] = 4;
 	imp[24 + 10] = 9;
 	bess_event_settle(&p[0], imp, &r);
-	near(r.shortfall_kwh, 1, "e1 shortfall");
-	near(r.delivered_kwh, 1, "e1 delivered");
-	near(r.payment, 0.5, "e1 payment");
-	near(r.penalty, 1, "e1 penalty");
+	near(r.shortfall_kwh, 1, 1e-9, "e1 shortfall");
+	near(r.delivered_kwh, 1, 1e-9, "e1 delivered");
+	near(r.payment, 0.5, 1e-9, "e1 payment");
+	near(r.penalty, 1, 1e-9, "e1 penalty");
 	bess_event_settle(&p[1], imp, &r);
-	near(r.shortfall_kwh, 1.9, "e2 shortfall");
-	near(r.delivered_kwh, -0.9, "e2 delivered (negative)");
-	near(r.payment, -0.45, "e2 payment (paid back)");
-	near(r.penalty, 1.9, "e2 penalty");
+	near(r.shortfall_kwh, 1.9, 1e-9, "e2 shortfall");
+	near(r.delivered_kwh, -0.9, 1e-9, "e2 delivered (negative)");
+	near(r.payment, -0.45, 1e-9, "e2 payment (paid back)");
+	near(r.penalty, 1.9, 1e-9, "e2 penalty");
 	bess_event_plans_free(p, set.n);
 	/* no like day: a history that ends before any Monday */
 	hist.n = 24;

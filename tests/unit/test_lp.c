@@ -7,8 +7,7 @@
 #include "bess_battery.h"
 #include "bess_lp.h"
 #include "bess_tariff.h"
-#include "fixture.h"
-
+#include "fixture_lp.h"
 
 /* A battery of cap kWh and p kW with charge/discharge efficiencies, starting at init kWh. */
 static void
@@ -17,67 +16,6 @@ battery(struct bess_battery *b, double cap, double p, double eta_c, double eta_d
 	battery_base(b, cap, p, eta_c, eta_d);
 	battery_start(b, init);
 	battery_checked(b);
-}
-
-/* One case: n hourly steps from 2025-01-06T00:00Z (a Monday). */
-struct run {
-	struct bess_rates rates;
-	struct bess_lp_schedule sc;
-	struct bess_lp_result res;
-	struct bess_cost cost;
-	int rc;
-};
-
-static void
-solve(struct run *r, struct bess_battery *b, struct bess_site *s, const struct bess_tariff *tariff,
-    size_t n, const double *price, const double *xprice, const double *load, const double *solar,
-    enum bess_lp_method method)
-{
-	bess_time_t ts[64];
-	struct bess_lp_input in;
-	struct bess_lp_opts o;
-	struct bess_lp *lp;
-	struct bess_err err;
-	size_t i;
-
-	memset(r, 0, sizeof(*r));
-	r->rc = -1;
-	for (i = 0; i < n; i++)
-		ts[i] = 1736121600LL * 1000000 + (bess_time_t)i * H;
-	if (bess_rates_build(&r->rates, tariff, ts, n, H, price, xprice, s, &err) != 0) {
-		diag("rates: %s", err.msg);
-		return;
-	}
-	memset(&in, 0, sizeof(in));
-	in.rates = &r->rates;
-	in.load_kw = load;
-	in.solar_kw = solar;
-	in.soc_init_kwh = b->soc_init_kwh;
-	if ((lp = bess_lp_new(b, s, n, 1.0, bess_lp_flags_for(b, &in, n), &err)) == NULL ||
-	    bess_lp_update(lp, &in, &err) != 0) {
-		diag("lp: %s", err.msg);
-		bess_lp_free(lp);
-		return;
-	}
-	memset(&o, 0, sizeof(o));
-	o.method = method;
-	o.milp = s->milp;
-	bess_lp_schedule_init(&r->sc, n);
-	if (bess_lp_solve(lp, &o, &r->res, &err) == 0 && r->res.status == BESS_LP_OPTIMAL) {
-		bess_lp_schedule(lp, &r->sc);
-		bess_rates_cost(&r->rates, r->sc.import_kw, r->sc.export_kw, r->sc.discharge_kw,
-		    b->cycle_cost_per_kwh, &r->cost, NULL, &err);
-		r->rc = 0;
-	}
-	bess_lp_free(lp);
-}
-
-static void
-done_run(struct run *r)
-{
-	bess_rates_free(&r->rates);
-	bess_lp_schedule_free(&r->sc);
-	bess_cost_free(&r->cost);
 }
 
 /* Check a schedule against the battery equations and the site balance, step by step. */

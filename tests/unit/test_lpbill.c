@@ -8,71 +8,21 @@
 #include "bess_lp.h"
 #include "bess_lpbill.h"
 #include "bess_tariff.h"
-#include "fixture.h"
+#include "fixture_lp.h"
 
-/* One case: n hourly steps from 2025-01-06T00:00Z (a Monday), solved once. */
-struct run {
-	struct bess_rates rates;
-	struct bess_lp_schedule sc;
-	struct bess_lp_result res;
-	struct bess_cost cost;
-	char unplanned[300];
-	int rc;
-};
-
+/* One case (fixture_lp.h) under the tariff written in text. */
 static void
-solve(struct run *r, const struct bess_battery *b, const struct bess_site *s, const char *text,
+solve_text(struct run *r, const struct bess_battery *b, const struct bess_site *s, const char *text,
     size_t n, const double *price, const double *xprice, const double *load)
 {
-	bess_time_t ts[64];
 	struct bess_tariff *t = tariff(text);
-	struct bess_lp_input in;
-	struct bess_lp_opts o;
-	struct bess_lp *lp;
-	struct bess_err err;
-	size_t i;
 
 	memset(r, 0, sizeof(*r));
 	r->rc = -1;
-	for (i = 0; i < n; i++)
-		ts[i] = 1736121600LL * 1000000 + (bess_time_t)i * H;
-	if (t == NULL || bess_rates_build(&r->rates, t, ts, n, H, price, xprice, s, &err) != 0) {
-		diag("rates: %s", t ? err.msg : "no tariff");
-		bess_tariff_free(t);
+	if (t == NULL)
 		return;
-	}
+	solve(r, b, s, t, n, price, xprice, load, NULL, BESS_LP_SIMPLEX);
 	bess_tariff_free(t);
-	bess_lpbill_unplanned(&r->rates, r->unplanned, sizeof(r->unplanned));
-	memset(&in, 0, sizeof(in));
-	in.rates = &r->rates;
-	in.load_kw = load;
-	in.soc_init_kwh = b->soc_init_kwh;
-	if ((lp = bess_lp_new(b, s, n, 1.0, bess_lp_flags_for(b, &in, n), &err)) == NULL ||
-	    bess_lp_update(lp, &in, &err) != 0) {
-		diag("lp: %s", err.msg);
-		bess_lp_free(lp);
-		return;
-	}
-	memset(&o, 0, sizeof(o));
-	o.method = BESS_LP_SIMPLEX;
-	bess_lp_schedule_init(&r->sc, n);
-	if (bess_lp_solve(lp, &o, &r->res, &err) == 0 && r->res.status == BESS_LP_OPTIMAL) {
-		bess_lp_schedule(lp, &r->sc);
-		bess_rates_cost(&r->rates, r->sc.import_kw, r->sc.export_kw, r->sc.discharge_kw,
-		    b->cycle_cost_per_kwh, &r->cost, NULL, &err);
-		r->rc = 0;
-	} else {
-		diag("solve: status %d %s", r->res.status, err.msg);
-	}
-	bess_lp_free(lp);
-}
-
-static void
-done_run(struct run *r)
-{
-	bess_rates_free(&r->rates);
-	bess_lp_schedule_free(&r->sc);
-	bess_cost_free(&r->cost);
 }
 
 int
@@ -100,7 +50,7 @@ main(void)
 	 */
 	battery_free_end(&b, 10, 10, 1, 0);
 	load[24] = 8;
-	solve(&r, &b, &s, "billing = day\ntier = 5kWh 1\n[all]\n", 25, flat, NULL, load);
+	solve_text(&r, &b, &s, "billing = day\ntier = 5kWh 1\n[all]\n", 25, flat, NULL, load);
 	ok(r.rc == 0 && r.unplanned[0] == '\0', "block: solved, every part planned ('%s')", r.unplanned);
 	near(r.res.objective, 0.8, 1e-9, "block: objective 8 * 0.1, no block reached");
 	near(r.cost.total, 0.8, 1e-9, "block: the bill (bess_rates_cost) is the objective");
@@ -117,7 +67,7 @@ main(void)
 	 * = 1.2, total 3.2 (no battery: 1.2 + 2 + 5 * 3 = 18.2).
 	 */
 	load[24] = 12;
-	solve(&r, &b, &s, "billing = day\ntier = 5kWh 1\ntier = 7kWh 3\n[all]\n", 25, flat, NULL, load);
+	solve_text(&r, &b, &s, "billing = day\ntier = 5kWh 1\ntier = 7kWh 3\n[all]\n", 25, flat, NULL, load);
 	near(r.res.objective, 3.2, 1e-9, "two blocks: objective 1.2 + 2");
 	near(r.cost.total, 3.2, 1e-9, "two blocks: the bill is the objective");
 	done_run(&r);
@@ -128,7 +78,7 @@ main(void)
 	 * 0.8 for 8 kWh; the bill adds (7 - 5) * 1 + (8 - 7) * -0.5 = 1.5.
 	 */
 	load[24] = 8;
-	solve(&r, &b, &s, "billing = day\ntier = 5kWh 1\ntier = 7kWh -0.5\n[all]\n", 25, flat, NULL, load);
+	solve_text(&r, &b, &s, "billing = day\ntier = 5kWh 1\ntier = 7kWh -0.5\n[all]\n", 25, flat, NULL, load);
 	ok(strcmp(r.unplanned, "declining energy blocks ('tier': not convex)") == 0,
 	    "declining blocks: not planned, said so ('%s')", r.unplanned);
 	near(r.res.objective, 0.8, 1e-9, "declining blocks: objective without them 0.8");
@@ -153,7 +103,7 @@ main(void)
 		ld[0] = 1;
 		ld[24] = 10;
 		battery_free_end(&b, 10, 10, 0.9, 0);
-		solve(&r, &b, &s, "billing = day\nminimum = 5\n[all]\n", 25, price, NULL, ld);
+		solve_text(&r, &b, &s, "billing = day\nminimum = 5\n[all]\n", 25, price, NULL, ld);
 		ok(r.rc == 0 && r.unplanned[0] == '\0', "minimum: solved and planned");
 		near(r.res.objective, 11.31, 1e-9, "minimum: objective 5 + 6.31");
 		near(r.cost.total, 11.31, 1e-9, "minimum: the bill is the objective");
@@ -177,14 +127,14 @@ main(void)
 		s.export_mode = BESS_EXPORT_AUTO;
 		battery_free_end(&b, 10, 10, 1, 10);
 		b.terminal_value = 0.5;
-		solve(&r, &b, &s, "export_cap = 2kWh\n[all]\n", 1, p1, x1, zero);
+		solve_text(&r, &b, &s, "export_cap = 2kWh\n[all]\n", 1, p1, x1, zero);
 		ok(r.rc == 0 && r.unplanned[0] == '\0', "cap: solved and planned");
 		near(r.res.objective, -5.4, 1e-9, "cap: objective -1.4 - 4");
 		near(r.sc.export_kw[0], 2, 1e-9, "cap: exports the 2 kWh paid");
 		near(r.cost.total, -1.4, 1e-9, "cap: billed -1.4");
 		done_run(&r);
 		/* export prices that vary in a bill (paid in time order): not convex, not planned */
-		solve(&r, &b, &s, "export_cap = 2kWh\nminimum = 1\n[all]\n", 2, p2, x2, zero);
+		solve_text(&r, &b, &s, "export_cap = 2kWh\nminimum = 1\n[all]\n", 2, p2, x2, zero);
 		ok(strcmp(r.unplanned, "the export cap in 1 bill (paid in time order at export prices that "
 		    "vary or fall below 0: not convex), the minimum charge of those bills") == 0,
 		    "cap: varying export prices are not planned, said so ('%s')", r.unplanned);

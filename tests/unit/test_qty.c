@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bess_qty.h"
+#include "fixture.h"
 #include "tap.h"
 
 /*
@@ -25,12 +26,6 @@
  *   [hand]  worked out by hand in the comment next to it.
  */
 
-static int
-near(double got, double want)
-{
-	return fabs(got - want) <= 1e-12 * fmax(1, fabs(want));
-}
-
 /* q = s under mask must give want in dimension dim. */
 static void
 qty_is(const char *s, unsigned mask, double want, enum bess_dim dim)
@@ -39,9 +34,9 @@ qty_is(const char *s, unsigned mask, double want, enum bess_dim dim)
 	char why[256] = "";
 	int rc = bess_qty_parse(s, mask, &q, why, sizeof(why));
 
-	ok(rc == 0 && q.dim == dim && near(q.value, want), "qty '%s' = %.10g %s", s, want,
+	ok(rc == 0 && q.dim == dim && rel_eq(q.value, want, 1e-12), "qty '%s' = %.10g %s", s, want,
 	    bess_dim_name(dim));
-	if (!(rc == 0 && q.dim == dim && near(q.value, want)))
+	if (!(rc == 0 && q.dim == dim && rel_eq(q.value, want, 1e-12)))
 		diag("rc %d, value %.17g, dim %d, why '%s'", rc, q.value, (int)q.dim, why);
 }
 
@@ -67,8 +62,8 @@ unit_is(const char *s, enum bess_dim dim, double scale, double offset, double pe
 	struct bess_unit u = { 0, -1, -1, -1 };
 	char why[256] = "";
 	int rc = bess_unit_parse(s, &u, why, sizeof(why));
-	int good = rc == 0 && u.dim == dim && near(u.scale, scale) && near(u.offset, offset) &&
-	    near(u.per_s, per_s);
+	int good = rc == 0 && u.dim == dim && rel_eq(u.scale, scale, 1e-12) && rel_eq(u.offset, offset, 1e-12) &&
+	    rel_eq(u.per_s, per_s, 1e-12);
 
 	ok(good, "unit '%s': %s x %.10g + %.10g (interval %gs)", s, bess_dim_name(dim), scale,
 	    offset, per_s);

@@ -4,13 +4,8 @@
 #include <string.h>
 
 #include "bess_sofar.h"
+#include "fixture.h"
 #include "tap.h"
-
-static void
-near(double got, double want, const char *what)
-{
-	ok(fabs(got - want) <= 1e-12, "%s: %.12g (want %.12g)", what, got, want);
-}
 
 static struct bess_sofar_step
 step(const char *bill, int month, int period, double price)
@@ -52,17 +47,17 @@ main(void)
 	bess_sofar_step(&g, &s, 20, 0);
 	s = step("2025-01", 1, -1, 0.3);
 	bess_sofar_step(&g, &s, 5, 4);
-	near(g.now.import_kwh, 35, "January: kWh");
-	near(g.now.energy_cost, 6.5, "January: energy cost");
-	near(g.now.paid_export_kwh, 3, "January: export paid up to the cap");
-	near(g.now.export_revenue, 0.15, "January: export revenue");
-	near(g.billed_kw[0], 10, "January: period 0 billed");
-	near(g.billed_kw[1], 20, "January: period 1 billed");
+	near(g.now.import_kwh, 35, 1e-12, "January: kWh");
+	near(g.now.energy_cost, 6.5, 1e-12, "January: energy cost");
+	near(g.now.paid_export_kwh, 3, 1e-12, "January: export paid up to the cap");
+	near(g.now.export_revenue, 0.15, 1e-12, "January: export revenue");
+	near(g.billed_kw[0], 10, 1e-12, "January: period 0 billed");
+	near(g.billed_kw[1], 20, 1e-12, "January: period 1 billed");
 	/* bill 2025-02: 7 kW in period 0 at 0.1; the bill so far starts again */
 	s = step("2025-02", 2, 0, 0.1);
 	bess_sofar_step(&g, &s, 7, 0);
-	near(g.now.import_kwh, 7, "February: kWh (a new bill)");
-	near(g.now.energy_cost, 0.7, "February: energy cost");
+	near(g.now.import_kwh, 7, 1e-12, "February: kWh (a new bill)");
+	near(g.now.energy_cost, 0.7, 1e-12, "February: energy cost");
 	is_int((int)g.nbill, 2, "two bills");
 
 	/* a plan from February into March, ratchets 80 % and 50 %, every earlier bill */
@@ -75,47 +70,47 @@ main(void)
 	w.lookback_months = lm;
 	b = bess_sofar_window(&g, "2025-02", &w, billed, floor_kw);
 	ok(b == &g.now, "a plan in February has February so far");
-	near(billed[0], 7, "February billed so far, period 0");
-	near(billed[1], 0, "February billed so far, period 1 (no step yet)");
-	near(floor_kw[0], 8, "February's floor, period 0: 0.8 x 10 (January)");
-	near(floor_kw[1], 10, "February's floor, period 1: 0.5 x 20");
-	near(floor_kw[2], 8, "March's floor, period 0: January's (February's own is the model's)");
+	near(billed[0], 7, 1e-12, "February billed so far, period 0");
+	near(billed[1], 0, 1e-12, "February billed so far, period 1 (no step yet)");
+	near(floor_kw[0], 8, 1e-12, "February's floor, period 0: 0.8 x 10 (January)");
+	near(floor_kw[1], 10, 1e-12, "February's floor, period 1: 0.5 x 20");
+	near(floor_kw[2], 8, 1e-12, "March's floor, period 0: January's (February's own is the model's)");
 	/* lookback = 1: March looks at February only, which is the plan's own */
 	lb[0] = lb[1] = 1;
 	bess_sofar_window(&g, "2025-02", &w, billed, floor_kw);
-	near(floor_kw[0], 8, "lookback 1: February's floor from January");
-	near(floor_kw[2], 0, "lookback 1: March's floor from February is the model's");
+	near(floor_kw[0], 8, 1e-12, "lookback 1: February's floor from January");
+	near(floor_kw[2], 0, 1e-12, "lookback 1: March's floor from February is the model's");
 	/* a plan that starts in March: nothing so far; floors from January and February */
 	b = bess_sofar_window(&g, "2025-03", &w, billed, floor_kw);
 	ok(b == NULL, "a plan in a new bill has nothing so far");
-	near(billed[0], 0, "March billed so far");
-	near(floor_kw[0], 0.8 * 7, "lookback 1: March's floor, period 0: 0.8 x 7 (February)");
-	near(floor_kw[1], 0, "lookback 1: March's floor, period 1: February had no step in it");
+	near(billed[0], 0, 1e-12, "March billed so far");
+	near(floor_kw[0], 0.8 * 7, 1e-12, "lookback 1: March's floor, period 0: 0.8 x 7 (February)");
+	near(floor_kw[1], 0, 1e-12, "lookback 1: March's floor, period 1: February had no step in it");
 	lb[0] = lb[1] = 0;
 	lm[0] = 1u << 0;	/* only January's bills */
 	bess_sofar_window(&g, "2025-03", &w, billed, floor_kw);
-	near(floor_kw[0], 8, "months jan: March's floor from January only");
+	near(floor_kw[0], 8, 1e-12, "months jan: March's floor from January only");
 
 	/* a 2-step demand window in February, period 1: 4 then 8 kW, billed at their mean 6 */
 	s = step("2025-02", 2, 1, 0.1);
 	s.win_n = 2;
 	s.win_last = 0;
 	bess_sofar_step(&g, &s, 4, 0);
-	near(g.wsum_kw, 4, "a window begun: its import so far");
-	near(g.billed_kw[2 + 1], 0, "a window not complete is not billed");
+	near(g.wsum_kw, 4, 1e-12, "a window begun: its import so far");
+	near(g.billed_kw[2 + 1], 0, 1e-12, "a window not complete is not billed");
 	s.win_last = 1;
 	bess_sofar_step(&g, &s, 8, 0);
-	near(g.billed_kw[2 + 1], 6, "the window's mean billed");
-	near(g.wsum_kw, 0, "and the next window starts empty");
+	near(g.billed_kw[2 + 1], 6, 1e-12, "the window's mean billed");
+	near(g.wsum_kw, 0, 1e-12, "and the next window starts empty");
 	bess_sofar_free(&g);
 
 	/* keep 2: a third bill drops the first, whose index still counts */
 	ok(bess_sofar_init(&g, 2, peak0, 2) == 0, "init with peaks before the data");
 	b = bess_sofar_window(&g, "2025-01", &w, billed, floor_kw);
-	near(billed[1], 50, "before any step: the peak before the data");
+	near(billed[1], 50, 1e-12, "before any step: the peak before the data");
 	s = step("2025-01", 1, 0, 0.1);
 	bess_sofar_step(&g, &s, 1, 0);
-	near(g.billed_kw[0], 3, "the first bill starts from the peak before the data");
+	near(g.billed_kw[0], 3, 1e-12, "the first bill starts from the peak before the data");
 	s = step("2025-02", 2, 0, 0.1);
 	bess_sofar_step(&g, &s, 1, 0);
 	s = step("2025-03", 3, 0, 0.1);
