@@ -10,11 +10,7 @@
 [ -x "$PY" ] && "$PY" -c 'import scipy.optimize, numpy' 2>/dev/null || {
 	echo "  (no $PY with scipy: HiGHS side skipped)"; PY=""; }
 
-awk 'BEGIN { srand(42); t0 = 1736121600; print "ts,price,load_kw"
-	for (i = 0; i < 35040; i++) { t = t0 + i * 900; h = (t % 86400) / 3600
-		p = 0.10 + 0.08 * sin((h - 9) / 24 * 2 * 3.14159265) + 0.05 * rand()
-		l = 300 + 150 * sin((h - 6) / 24 * 2 * 3.14159265) + 50 * rand()
-		printf "%s,%.5f,%.3f\n", strftime("%Y-%m-%dT%H:%M:%SZ", t, 1), p, l } }' >"$B/bat-year.csv"
+gen_sine 42 35040 "$B/bat-year.csv"
 # ten batteries: capacity 50..500 kWh, power half of it, efficiency 85..94 %, cycle cost 0..0.045
 set --
 i=0

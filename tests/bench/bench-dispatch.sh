@@ -6,15 +6,7 @@
 
 Y=$B/dispatch-year.csv
 # a deterministic year: a daily price shape with weekly drift and noise, an office-like load
-awk 'BEGIN {
-	srand(7); print "ts,price,load_kw"
-	for (i = 0; i < 35040; i++) {
-		h = (i % 96) / 4
-		p = 0.12 + 0.06 * sin((h - 6) * 3.14159 / 12) + 0.04 * (rand() - 0.5) + 0.03 * sin(i * 6.28318 / 672)
-		printf "%s,%.5f,%.2f\n", strftime("%Y-%m-%dT%H:%M:%SZ", 1672531200 + i * 900, 1), p,
-		    300 + 120 * sin((h - 9) * 3.14159 / 12) + 60 * rand()
-	}
-}' >"$Y"
+gen_office 35040 "$Y"
 printf 'timezone = Europe/London\n[peak]\ndemand = 12\nwhen = weekday 16:00-19:00\n[day]\ndemand = 4\nwhen = 07:00-16:00\n[night]\ndemand = 1\n' >"$B/dispatch.tariff"
 echo "  input: $(($(wc -l <"$Y") - 1)) steps of 15 minutes; battery 1 MWh / 500 kW, 90 % round trip; horizon 48 h (192 steps)"
 BAT="--capacity 1MWh --power 500kW --horizon 48h"

@@ -6,16 +6,7 @@
 # from the summaries) and their ratios, with the load average. Never asserts.
 . "$(dirname "$0")/lib.sh"
 
-awk 'BEGIN {
-	srand(7); t0 = 1736121600
-	print "ts,price,load_kw"
-	for (i = 0; i < 2880; i++) {
-		t = t0 + i * 900; h = (t % 86400) / 3600
-		p = 0.10 + 0.08 * sin((h - 9) / 24 * 2 * 3.14159265) + 0.05 * rand()
-		l = 300 + 150 * sin((h - 6) / 24 * 2 * 3.14159265) + 50 * rand()
-		printf "%s,%.5f,%.3f\n", strftime("%Y-%m-%dT%H:%M:%SZ", t, 1), p, l
-	}
-}' >"$B/ev-site.csv"
+gen_sine 7 2880 "$B/ev-site.csv"
 # one event each weekday 17:00-19:00 UTC, as reductions and as caps
 awk 'BEGIN {
 	t0 = 1736121600

@@ -58,11 +58,8 @@ hk=$KB
 RUNS=1 measure "pandas, the same rules ($ROWS rows)" sh -c "'$PY' '$B/health.py' '$F' >'$B/health-pandas.txt'"
 ps=$SECS pk=$KB
 ratio "$ps" "$bs" "bess-health speed-up over pandas (target >= 20x)"
-awk -v l="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)" 'BEGIN { if (l != "")
-	printf "  (load average %s on %d processors)\n", l, '"$(nproc)"' }'
-awk -v a="$bk" -v b="$hk" -v p="$pk" 'BEGIN {
-	printf "  peak memory: %.1f MB at %d rows, %.1f MB at %d (target < 16 MB, flat); pandas %.0f MB\n",
-	    a / 1024, '"$ROWS"', b / 1024, '"$((ROWS / 2))"', p / 1024 }'
+load_note
+flat_memory "$bk" "$ROWS" "$hk" $((ROWS / 2)) "$pk"
 echo "  events per kind, bess-health / pandas:"
 tail -n +2 "$B/health-bess.csv" | cut -d, -f4 | sort | uniq -c | awk '{ print $2, $1 }' >"$B/health-bess.txt"
 join -a 1 -a 2 -e 0 -o 0,1.2,2.2 "$B/health-bess.txt" "$B/health-pandas.txt" |

@@ -55,11 +55,8 @@ ps=$SECS pk=$KB
 ratio "$ps" "$bs" "bess-resample speed-up over pandas (target >= 20x)"
 ratio "$ps" "$b1" "the same in one thread (-j 1)"
 ratio "$ps" "$b2" "the same in two threads (-j 2)"
-awk -v l="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)" 'BEGIN { if (l != "")
-	printf "  (load average %s on %d processors; the default uses one thread per processor)\n", l, '"$(nproc)"' }'
-awk -v a="$bk" -v b="$hk" -v p="$pk" 'BEGIN {
-	printf "  peak memory: %.1f MB at %d rows, %.1f MB at %d (target < 16 MB, flat); pandas %.0f MB\n",
-	    a / 1024, '"$ROWS"', b / 1024, '"$HALF"', p / 1024 }'
+load_note "the default uses one thread per processor"
+flat_memory "$bk" "$ROWS" "$hk" "$HALF" "$pk"
 # processor time (user + system) of one run each: less sensitive than wall time to a busy machine
 cpu() { /usr/bin/time -f "%U %S" -o "$B/.cpu" "$@" >/dev/null 2>&1; awk '{ print $1 + $2 }' "$B/.cpu"; }
 bc=$(cpu bess-resample -j 1 --step 15m --agg mean "$B/bms-rs-$ROWS.csv")
