@@ -645,6 +645,10 @@ main(int argc, char **argv)
 		conf_free(&c);
 		cli_usage_err(&err);
 	}
+	if (c.mode == M_BACKTEST && bess_mpc_fleet_check(c.fleet.bat, c.fleet.n, &err) != 0) {
+		conf_free(&c);
+		cli_usage_err(&err);
+	}
 	if (c.site.tariff_path && (tariff = bess_tariff_load(c.site.tariff_path, &err)) == NULL) {
 		cli_error(&err);
 		goto done;

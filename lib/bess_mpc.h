@@ -100,6 +100,14 @@ struct bess_mpc_stats {
 };
 
 /*
+ * Can the loop plan the nb batteries b[0..nb)? 0, or -1 with err when
+ * several have a cycle cap (max_cycles_per_day: the window's daily budget
+ * is one for the site). A tool checks this with its options, before any
+ * input is read, and reports it as a usage error.
+ */
+int bess_mpc_fleet_check(const struct bess_battery *b, size_t nb, struct bess_err *err);
+
+/*
  * Run the loop over the outlook's history for battery b at site s. t must
  * have n steps; sim receives the final state and clip counts.
  */
@@ -115,7 +123,8 @@ int bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
  * and sim receive the site's sums (sim: bess_fleet_sim's site), per (NULL,
  * or a schedule of n steps and nb batteries) each battery's flows and SOC
  * and the site's grid. With one battery this is bess_mpc_run. Several
- * batteries with a cycle cap (max_cycles_per_day) are an error.
+ * batteries with a cycle cap (max_cycles_per_day) are an error
+ * (bess_mpc_fleet_check).
  */
 int bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *s,
     const struct bess_outlook *o, const struct bess_mpc_opts *opts, struct bess_traj *t,

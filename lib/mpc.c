@@ -289,6 +289,18 @@ fleet_step(struct bess_fleet_sim *fs, const struct bess_battery *b, const struct
 }
 
 int
+bess_mpc_fleet_check(const struct bess_battery *b, size_t nb, struct bess_err *err)
+{
+	size_t i;
+
+	for (i = 0; nb > 1 && i < nb; i++)
+		if (b[i].max_cycles_per_day > 0)
+			return bess_err_set(err, NULL, 0, "the backtest does not plan several batteries "
+			    "with --max-cycles");
+	return 0;
+}
+
+int
 bess_mpc_run(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_outlook *o, const struct bess_mpc_opts *opts, struct bess_traj *t,
     struct bess_sim *sim, struct bess_mpc_stats *st, struct bess_err *err)
@@ -337,12 +349,11 @@ bess_mpc_run_n(const struct bess_battery *b, size_t nb, const struct bess_site *
 		return bess_err_set(err, NULL, 0, "nothing to run: no steps");
 	if (nb < 1 || nb > BESS_FLEET_MAX)
 		return bess_err_set(err, NULL, 0, "%zu batteries: 1 to %d", nb, BESS_FLEET_MAX);
+	if (bess_mpc_fleet_check(b, nb, err) != 0)
+		return -1;
 	for (size_t i = 0; i < nb; i++) {
 		bess_mpc_battery(&b[i], &wb[i]);
 		soc0[i] = b[i].soc_init_kwh;
-		if (nb > 1 && b[i].max_cycles_per_day > 0)
-			return bess_err_set(err, NULL, 0, "the backtest does not plan several batteries with "
-			    "--max-cycles");
 	}
 	bess_sim_init(sim, b, ser->dt_h, b->soc_init_kwh);
 	memset(&plan, 0, sizeof(plan));
