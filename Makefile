@@ -38,7 +38,7 @@ MAN7     := $(wildcard man/*.7)
 FLAGS_ID := $(CC) $(ALL_CFLAGS) $(ALL_CPPFLAGS)
 $(shell mkdir -p build && (test -f build/flags && test "$$(cat build/flags)" = '$(FLAGS_ID)' || echo '$(FLAGS_ID)' > build/flags))
 
-.PHONY: all check test demo bench fuzz install uninstall clean deps deps-build deps-check deps-bench
+.PHONY: all check check-threads test demo bench fuzz install uninstall clean deps deps-build deps-check deps-bench
 .DELETE_ON_ERROR:
 
 all: lib/libbess.a $(PROGS)
@@ -78,6 +78,19 @@ check: deps-check
 
 units: $(UNITS)
 test: check
+
+# The tests that run threads — lib/blocks.c's parallel block readers (bess-ingest, bess-resample -j),
+# lib/live.c's --live loop, lib/mqtt.c's publishing thread, lib/plotlive.c's --follow reader — built
+# with ThreadSanitizer: CI's third pass (.ci/run). It rebuilds everything with SANITIZE=thread.
+THREAD_TESTS = unit/test_blocks unit/test_mqttrec unit/test_mqttrun cases/dispatch cases/ingest \
+	cases/mqtt cases/plot cases/resample integration/devices-mqtt integration/dispatch-batteries-mqtt \
+	integration/dispatch-live integration/dispatch-parallel integration/ingest-blocks \
+	integration/live-loop integration/live-pipes integration/mqtt-* integration/plot-follow* \
+	integration/progress
+check-threads: deps-check
+	@$(MAKE) --no-print-directory all units SANITIZE=thread
+	@TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 $${TSAN_OPTIONS:-}" \
+	    TESTS='$(THREAD_TESTS)' sh tests/harness.sh $(UNITS)
 
 demo: deps-build
 	@$(MAKE) --no-print-directory all

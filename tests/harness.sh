@@ -1,6 +1,6 @@
 #!/bin/sh
 # harness.sh: run every test (unit binaries given as arguments, command cases, integration scripts) and summarise their TAP.
-# Usage: sh tests/harness.sh [unit-binary ...]; TESTS='pattern' limits which run (shell glob on names).
+# Usage: sh tests/harness.sh [unit-binary ...]; TESTS='pattern ...' limits which run (shell globs on names, any of them).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -15,7 +15,13 @@ files=0 failed_files=0 total=0 failed=0 skipped=0 failures=""
 run_one() {	# name command...
 	name=$1
 	shift
-	case $name in $pat) ;; *) return 0 ;; esac
+	hit=0
+	set -f	# the patterns are matched against names, not expanded as file names
+	for p in $pat; do
+		case $name in $p) hit=1 ;; esac
+	done
+	set +f
+	[ "$hit" -eq 1 ] || return 0
 	log="$out/$(echo "$name" | tr '/' '_').tap"
 	echo "# --- $name"
 	"$@" >"$log" 2>"$log.err"
