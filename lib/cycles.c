@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_cycles.h"
 
 struct cdev {
@@ -113,15 +114,11 @@ bess_cycles_feed(struct bess_cycles *c, const struct bess_rec *r, const char *fi
 			break;
 		}
 	if (d == NULL) {
-		if (c->nd == c->capd) {
-			size_t n = c->capd ? 2 * c->capd : 4;
-			struct cdev *p = realloc(c->d, n * sizeof(*p));
+		struct cdev *p;
 
-			if (p == NULL)
-				return bess_err_set(err, file, r->line, "out of memory");
-			c->d = p;
-			c->capd = n;
-		}
+		if ((p = bess_grow(c->d, &c->capd, c->nd + 1, 4, sizeof(*p))) == NULL)
+			return bess_err_set(err, file, r->line, "out of memory");
+		c->d = p;
 		d = &c->d[c->nd];
 		memset(d, 0, sizeof(*d));
 		if ((d->name = strndup(dn, dl)) == NULL)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bess_grow.h"
 #include "bess_civil.h"
 #include "bess_devices.h"
 #include "bess_line.h"
@@ -223,11 +224,10 @@ bess_devices_read(FILE *fp, const char *name, struct bess_err *err)
 				bess_err_set(err, name, lineno, "more than %d devices", BESS_DEV_MAX);
 				goto fail;
 			}
-			if (dv->ndev == nalloc) {
+			{
 				struct bess_device *nd;
 
-				nalloc = nalloc ? 2 * nalloc : 8;
-				if ((nd = realloc(dv->dev, nalloc * sizeof(*nd))) == NULL)
+				if ((nd = bess_grow(dv->dev, &nalloc, dv->ndev + 1, 8, sizeof(*nd))) == NULL)
 					goto oom;
 				dv->dev = nd;
 			}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_event.h"
 #include "bess_rec.h"
 #include "bess_table.h"
@@ -191,11 +192,10 @@ bess_events_load(struct bess_events *e, const char *path, struct bess_err *err)
 	}
 	bess_rec_init(&rec);
 	while ((rc = bess_reader_next(r, &rec, err)) == 1) {
-		if (e->n == cap) {
+		{
 			struct bess_event *ne;
 
-			cap = cap ? 2 * cap : 8;
-			if ((ne = realloc(e->ev, cap * sizeof(*ne))) == NULL) {
+			if ((ne = bess_grow(e->ev, &cap, e->n + 1, 8, sizeof(*ne))) == NULL) {
 				rc = bess_err_set(err, NULL, 0, "out of memory");
 				break;
 			}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_forecast.h"
 
 const struct bess_fc_method_info bess_fc_methods[BESS_FC_NMETHODS] = {
@@ -1110,9 +1111,9 @@ issue_pending(struct bess_fcr *r, long a)
 	struct pend *p;
 
 	if (r->npend == r->pcap) {
-		size_t nc = r->pcap ? 2 * r->pcap : 4, k;
+		size_t nc = bess_grow_cap(r->pcap, r->npend + 1, 4, sizeof(*p)), k;
 
-		if ((p = realloc(r->pend, nc * sizeof(*p))) == NULL)
+		if (nc == 0 || (p = realloc(r->pend, nc * sizeof(*p))) == NULL)
 			return -1;
 		r->pend = p;
 		for (k = r->pcap; k < nc; k++) {

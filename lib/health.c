@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_health.h"
 
 /* Input columns the checks read. */
@@ -375,14 +376,12 @@ find_dev(struct bess_health *h, const char *name, size_t len)
 			h->cur = i;
 			return &h->dev[i];
 		}
-	if (h->ndev == h->capdev) {
-		size_t c = h->capdev ? 2 * h->capdev : 8;
-		struct dev *p = realloc(h->dev, c * sizeof(*p));
+	{
+		struct dev *p;
 
-		if (p == NULL)
+		if ((p = bess_grow(h->dev, &h->capdev, h->ndev + 1, 8, sizeof(*p))) == NULL)
 			return NULL;
 		h->dev = p;
-		h->capdev = c;
 	}
 	d = &h->dev[h->ndev];
 	memset(d, 0, sizeof(*d));

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bess_grow.h"
 #include "bess_ctldev.h"
 #include "bess_live.h"
 
@@ -285,6 +286,7 @@ reader_thread(void *arg)
 	struct queue *q = arg;
 	struct bess_rec rec;
 	struct bess_err err;
+	struct bess_ctl_event *grown;
 	long last = 0;
 	int got, fatal = 0;
 
@@ -296,17 +298,17 @@ reader_thread(void *arg)
 		    &ev, &err) != 0;
 
 		pthread_mutex_lock(&q->mu);
-		if (fatal || bad) {
+		if (!fatal && !bad && (grown = bess_grow(q->ev, &q->cap, q->n + 1, 64, sizeof(ev))) != NULL) {
+			q->ev = grown;
+			q->ev[q->n++] = ev;
+		} else {
 			char buf[1024];
 
+			if (!fatal && !bad)	/* out of memory: this record is lost, those pending are kept */
+				bess_err_set(&err, bess_reader_name(q->r), 0, "out of memory (record skipped)");
 			free(q->warn);
 			q->warn = strdup(bess_err_str(&err, buf, sizeof(buf)));
 			q->failed = fatal;
-		} else if (q->n < q->cap || (q->ev = realloc(q->ev, (q->cap = q->cap ? 2 * q->cap : 64) *
-		    sizeof(*q->ev))) != NULL) {
-			q->ev[q->n++] = ev;
-		} else {
-			q->n = q->cap = 0;
 		}
 		pthread_cond_signal(&q->cv);
 		pthread_mutex_unlock(&q->mu);

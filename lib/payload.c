@@ -142,8 +142,8 @@ bess_fields_set(struct bess_fields *f, const char *name, size_t namelen,
 
 	if (k < 0) {
 		if (f->n == f->cap) {
-			size_t cap = f->cap ? f->cap * 2 : 16;
-			size_t *a = realloc(f->name_off, cap * sizeof(*a));
+			size_t cap = bess_grow_cap(f->cap, f->n + 1, 16, sizeof(size_t));
+			size_t *a = cap ? realloc(f->name_off, cap * sizeof(*a)) : NULL;
 			size_t *b = a ? realloc(f->val_off, cap * sizeof(*b)) : NULL;
 			size_t *c = b ? realloc(f->val_len, cap * sizeof(*c)) : NULL;
 			unsigned char *d = c ? realloc(f->kind, cap) : NULL;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "plot_int.h"
 
 /* Columns a chart can take, with the panel that draws them (the rest go to 'other' when named). */
@@ -173,7 +174,8 @@ data_room(struct bess_plot_data *d)
 	}
 	if (d->n < d->cap)
 		return 0;
-	nc = d->cap ? d->cap * 2 : 1024;
+	if ((nc = bess_grow_cap(d->cap, d->n + 1, 1024, sizeof(double))) == 0)
+		return -1;
 	{
 		double *q = realloc(d->x, nc * sizeof(double));
 

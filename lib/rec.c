@@ -106,15 +106,11 @@ bess_schema_init(struct bess_schema *s)
 int
 bess_schema_add(struct bess_schema *s, const char *name)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		char **p = realloc(s->name, cap * sizeof(*p));
+	char **p;
 
-		if (p == NULL)
-			return -1;
-		s->name = p;
-		s->cap = cap;
-	}
+	if ((p = bess_grow(s->name, &s->cap, s->n + 1, 16, sizeof(*p))) == NULL)
+		return -1;
+	s->name = p;
 	if ((s->name[s->n] = strdup(name)) == NULL)
 		return -1;
 	return (int)s->n++;
@@ -584,8 +580,8 @@ on_field(void *s, size_t n, void *data)
 	if (r->oom)
 		return;
 	if (r->nf == r->fcap) {
-		size_t cap = r->fcap ? r->fcap * 2 : 64;
-		size_t *a = realloc(r->foff, cap * sizeof(*a));
+		size_t cap = bess_grow_cap(r->fcap, r->nf + 1, 64, sizeof(size_t));
+		size_t *a = cap ? realloc(r->foff, cap * sizeof(*a)) : NULL;
 		size_t *b;
 
 		if (a == NULL) {
@@ -621,8 +617,8 @@ on_row(int c, void *data)
 		return;
 	}
 	if (r->nrows == r->rowcap) {
-		size_t cap = r->rowcap ? r->rowcap * 2 : 16;
-		size_t *a = realloc(r->rows, (cap + 1) * sizeof(*a));
+		size_t cap = bess_grow_cap(r->rowcap, r->nrows + 1, 16, sizeof(size_t));
+		size_t *a = cap ? realloc(r->rows, (cap + 1) * sizeof(*a)) : NULL;
 		long *b;
 
 		if (a == NULL) {
@@ -754,8 +750,8 @@ fast_split(struct bess_reader *r, const char *cp, size_t n, long ln)
 				b--;
 		}
 		if (k == r->fvcap) {
-			size_t cap = r->fvcap ? r->fvcap * 2 : 32;
-			const char **v = realloc(r->fv, cap * sizeof(*v));
+			size_t cap = bess_grow_cap(r->fvcap, k + 1, 32, sizeof(size_t));
+			const char **v = cap ? realloc(r->fv, cap * sizeof(*v)) : NULL;
 			size_t *l;
 
 			if (v == NULL)
@@ -867,8 +863,8 @@ take_row(struct bess_reader *r, struct bess_err *err)
 	r->fn = 0;
 	for (i = a; i < b; i++) {
 		if (r->fn == r->fvcap) {
-			size_t cap = r->fvcap ? r->fvcap * 2 : 32;
-			const char **v = realloc(r->fv, cap * sizeof(*v));
+			size_t cap = bess_grow_cap(r->fvcap, r->fn + 1, 32, sizeof(size_t));
+			const char **v = cap ? realloc(r->fv, cap * sizeof(*v)) : NULL;
 			size_t *l;
 
 			if (v == NULL)

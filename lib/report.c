@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_report.h"
 
 int
@@ -26,17 +27,13 @@ bess_buckets(const bess_time_t *ts, size_t n, const struct bess_tz *tz, enum bes
 		else
 			snprintf(label, sizeof(label), "%04d-%02d", c.year % 10000, c.month);
 		if (nb == 0 || strcmp(label, prev) != 0) {
-			if (nb == cap) {
-				size_t nc = cap ? 2 * cap : 64;
-				struct bess_bucket *nbk = realloc(b, nc * sizeof(*nbk));
+			struct bess_bucket *nbk;
 
-				if (nbk == NULL) {
-					free(b);
-					return -1;
-				}
-				b = nbk;
-				cap = nc;
+			if ((nbk = bess_grow(b, &cap, nb + 1, 64, sizeof(*nbk))) == NULL) {
+				free(b);
+				return -1;
 			}
+			b = nbk;
 			memcpy(b[nb].label, label, sizeof(label));
 			b[nb].first = i;
 			b[nb].n = 0;

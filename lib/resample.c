@@ -963,7 +963,7 @@ batch_clear(struct batch *b)
 static int
 batch_room(const struct bulk *bu, struct batch *b)
 {
-	size_t cap = b->cap ? b->cap * 2 : 1024, nc = bu->ncols ? bu->ncols : 1;
+	size_t nc = bu->ncols ? bu->ncols : 1, cap;
 	bess_time_t *t;
 	long *rel;
 	double *v;
@@ -972,7 +972,8 @@ batch_room(const struct bulk *bu, struct batch *b)
 
 	if (b->n < b->cap)
 		return 0;
-	if ((t = realloc(b->t, cap * sizeof(*t))) == NULL)
+	if ((cap = bess_grow_cap(b->cap, b->n + 1, 1024, nc * sizeof(double))) == 0 ||
+	    (t = realloc(b->t, cap * sizeof(*t))) == NULL)
 		return -1;
 	b->t = t;
 	if ((rel = realloc(b->rel, cap * sizeof(*rel))) == NULL)
@@ -1519,7 +1520,7 @@ static int
 row_for(struct bess_resample *rs, struct series *s, struct bess_err *err)
 {
 	size_t lo = 0, hi = rs->nrows, k;
-	struct rowkey *r;
+	struct rowkey *r, **q;
 	char kd[300];
 
 	while (lo < hi) {
@@ -1535,15 +1536,9 @@ row_for(struct bess_resample *rs, struct series *s, struct bess_err *err)
 		else
 			hi = mid;
 	}
-	if (rs->nrows == rs->caprows) {
-		size_t cap = rs->caprows ? rs->caprows * 2 : 8;
-		struct rowkey **q = realloc(rs->rows, cap * sizeof(*q));
-
-		if (q == NULL)
-			return oom(err);
-		rs->rows = q;
-		rs->caprows = cap;
-	}
+	if ((q = bess_grow(rs->rows, &rs->caprows, rs->nrows + 1, 8, sizeof(*q))) == NULL)
+		return oom(err);
+	rs->rows = q;
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
 	    (r->ser = calloc(rs->nin, sizeof(*r->ser))) == NULL ||
 	    (r->site = strdup(s->site)) == NULL || (r->device = strdup(s->device)) == NULL) {
@@ -1587,7 +1582,7 @@ find_series(struct bess_resample *rs, struct input *in, struct bess_err *err)
 {
 	const char *site = "", *dev = "";
 	size_t lo = 0, hi = in->nser;
-	struct series *s;
+	struct series *s, **q;
 
 	if (!in->keyed)
 		return in->one;
@@ -1606,17 +1601,11 @@ find_series(struct bess_resample *rs, struct input *in, struct bess_err *err)
 		else
 			hi = mid;
 	}
-	if (in->nser == in->capser) {
-		size_t cap = in->capser ? in->capser * 2 : 8;
-		struct series **q = realloc(in->ser, cap * sizeof(*q));
-
-		if (q == NULL) {
-			oom(err);
-			return NULL;
-		}
-		in->ser = q;
-		in->capser = cap;
+	if ((q = bess_grow(in->ser, &in->capser, in->nser + 1, 8, sizeof(*q))) == NULL) {
+		oom(err);
+		return NULL;
 	}
+	in->ser = q;
 	if ((s = series_new(rs, in, site, dev)) == NULL) {
 		oom(err);
 		return NULL;

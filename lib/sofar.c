@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "bess_sofar.h"
 
 int
@@ -62,8 +63,8 @@ bess_sofar_open(struct bess_sofar *g, const char *label, int month)
 		g->base++;
 	}
 	if (g->nbill == g->cap) {
-		size_t nc = g->cap ? 2 * g->cap : 4;
-		char (*l)[16] = realloc(g->label, nc * sizeof(*l));
+		size_t nc = bess_grow_cap(g->cap, g->nbill + 1, 4, 16 * (np + 1));
+		char (*l)[16] = nc ? realloc(g->label, nc * sizeof(*l)) : NULL;
 		int *m;
 		double *b;
 		unsigned char *s;
@@ -112,6 +113,7 @@ bess_sofar_step(struct bess_sofar *g, const struct bess_sofar_step *s, double im
 {
 	double dt = s->dt_h, cost, revenue;
 	size_t cur, j;
+	struct bess_sofar_wstep *w;
 
 	if ((g->nbill == 0 || strcmp(g->label[g->nbill - 1], s->bill_label) != 0) &&
 	    bess_sofar_open(g, s->bill_label, s->bill_month) != 0)
@@ -126,15 +128,9 @@ bess_sofar_step(struct bess_sofar *g, const struct bess_sofar_step *s, double im
 		return 0;
 	}
 	/* a demand window's mean counts, for each of its steps' periods, once it is complete */
-	if (g->nw == g->wcap) {
-		size_t nc = g->wcap ? 2 * g->wcap : 8;
-		struct bess_sofar_wstep *w = realloc(g->w, nc * sizeof(*w));
-
-		if (w == NULL)
-			return -1;
-		g->w = w;
-		g->wcap = nc;
-	}
+	if ((w = bess_grow(g->w, &g->wcap, g->nw + 1, 8, sizeof(*w))) == NULL)
+		return -1;
+	g->w = w;
 	g->w[g->nw].bill = cur;
 	g->w[g->nw++].period = s->period;
 	g->wsum_kw += imp_kw;

@@ -42,10 +42,10 @@ static int
 reserve(struct bess_table *t)
 {
 	if (t->n + 2 > t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 64;
+		size_t nc = bess_grow_cap(t->cap, t->n + 2, 64, sizeof(*t->ts));
 		void *a, *c, *d, *e;
 
-		if ((a = realloc(t->first, nc * sizeof(*t->first))) == NULL)
+		if (nc == 0 || (a = realloc(t->first, nc * sizeof(*t->first))) == NULL)
 			return -1;
 		t->first = a;
 		if ((c = realloc(t->ts, nc * sizeof(*t->ts))) == NULL)

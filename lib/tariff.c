@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bess_grow.h"
 #include "bess_qty.h"
 #include "bess_line.h"
 #include "bess_tariff.h"
@@ -441,13 +442,10 @@ bess_tariff_read(FILE *fp, const char *name, struct bess_err *err)
 			}
 			if (dup != 0)
 				goto oom;
-			if (t->nperiod == nalloc) {
-				/* doubling, not one more each time: 100,000 periods read in linear time */
-				nalloc = nalloc ? 2 * nalloc : 8;
-				if ((np = realloc(t->period, nalloc * sizeof(*np))) == NULL)
-					goto oom;
-				t->period = np;
-			}
+			/* doubling, not one more each time: 100,000 periods read in linear time */
+			if ((np = bess_grow(t->period, &nalloc, t->nperiod + 1, 8, sizeof(*np))) == NULL)
+				goto oom;
+			t->period = np;
 			cur = &t->period[t->nperiod++];
 			memset(cur, 0, sizeof(*cur));
 			snprintf(cur->name, sizeof(cur->name), "%s", nm);
