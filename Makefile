@@ -83,9 +83,8 @@ test: check
 # lib/live.c's --live loop, lib/mqtt.c's publishing thread, lib/plotlive.c's --follow reader — built
 # with ThreadSanitizer: CI's third pass (.ci/run). It rebuilds everything with SANITIZE=thread.
 THREAD_TESTS = unit/test_blocks unit/test_mqttrec unit/test_mqttrun cases/dispatch cases/ingest \
-	cases/mqtt cases/plot cases/resample integration/devices-mqtt integration/dispatch-batteries-mqtt \
-	integration/dispatch-live integration/dispatch-parallel integration/ingest-blocks \
-	integration/live-loop integration/live-pipes integration/mqtt-* integration/plot-follow* \
+	cases/mqtt cases/plot cases/resample integration/*mqtt* integration/*live* \
+	integration/dispatch-parallel integration/ingest-blocks integration/plot-follow* \
 	integration/progress
 check-threads: deps-check
 	@$(MAKE) --no-print-directory all units SANITIZE=thread
