@@ -369,7 +369,7 @@ bess_battery_set(struct bess_battery *b, struct bess_site *s, int id, const char
 		}
 		if (bess_qty_parse(arg, BESS_DIM_PRICE | BESS_DIM_NONE, &tv, why, sizeof(why)) != 0)
 			return bess_err_set(err, NULL, 0, "%s", why);
-		if (!(tv.value >= 0 && tv.value <= 1e12))
+		if (!(tv.value >= 0 && tv.value <= BESS_QTY_MAX))
 			return bess_err_set(err, NULL, 0, "'%s' is not a price from 0 to 1e12 per kWh", arg);
 		b->terminal_value = tv.value;
 		b->terminal_min = 0;

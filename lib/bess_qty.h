@@ -45,6 +45,21 @@ struct bess_unit {
 int bess_qty_parse(const char *s, unsigned allowed, struct bess_qty *q,
     char *why, size_t whylen);
 
+/*
+ * The largest magnitude a price, an amount or a quantity read from a file or
+ * an option may have: far above any market or site, far below what
+ * overflows GLPK (1e308). Messages name it as 1e12.
+ */
+#define BESS_QTY_MAX	1e12
+
+/*
+ * s parsed as bess_qty_parse does, then checked to be from 0 to
+ * BESS_QTY_MAX: 0 with *value, or -1 with why filled ("'s' is not <what>from
+ * 0 to 1e12"; what is "" or, say, "an amount ").
+ */
+int bess_qty_amount(const char *s, unsigned allowed, const char *what, double *value,
+    char *why, size_t whylen);
+
 /* A duration in whole microseconds ("15m", "2s", "1h", "1d", "500ms", "PT1H30M"); must be > 0. */
 int bess_duration_parse(const char *s, long long *us, char *why, size_t whylen);
 

@@ -47,20 +47,11 @@ bess_devices_find(const struct bess_devices *dv, const char *id)
 	return -1;
 }
 
-/* A quantity of dimension dim (a bare number too if bare), >= 0 and finite. */
+/* A quantity of dimension dim (a bare number too if bare), from 0 to BESS_QTY_MAX. */
 static int
 qty(const char *v, unsigned dim, int bare, double *out, char *why, size_t whylen)
 {
-	struct bess_qty q;
-
-	if (bess_qty_parse(v, dim | (bare ? BESS_DIM_NONE : 0), &q, why, whylen) != 0)
-		return -1;
-	if (!(q.value >= 0 && q.value < 1e12)) {
-		snprintf(why, whylen, "'%s' is not from 0 to 1e12", v);
-		return -1;
-	}
-	*out = q.value;
-	return 0;
+	return bess_qty_amount(v, dim | (bare ? BESS_DIM_NONE : 0), "", out, why, whylen);
 }
 
 /* A duration in hours: "0", "30m", "2h", "1d". */

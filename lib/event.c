@@ -7,6 +7,7 @@
 
 #include "bess_grow.h"
 #include "bess_event.h"
+#include "bess_qty.h"
 #include "bess_rec.h"
 #include "bess_table.h"
 #include "bess_time.h"
@@ -36,7 +37,7 @@ field(const struct bess_schema *s, const struct bess_rec *rec, const char *name)
 }
 
 /* The largest amount (kW, kWh, currency per kWh) an events file may give, as for prices. */
-#define EVENT_MAX 1e12
+#define EVENT_MAX BESS_QTY_MAX
 
 /* Field name as a number within +-EVENT_MAX: 1 set, 0 missing, -1 error (err filled). */
 static int

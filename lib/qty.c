@@ -364,6 +364,22 @@ iso_duration(const char *s, double *sec)
 }
 
 int
+bess_qty_amount(const char *s, unsigned allowed, const char *what, double *value, char *why,
+    size_t whylen)
+{
+	struct bess_qty q;
+
+	if (bess_qty_parse(s, allowed, &q, why, whylen) != 0)
+		return -1;
+	if (!(q.value >= 0 && q.value <= BESS_QTY_MAX)) {
+		snprintf(why, whylen, "'%s' is not %sfrom 0 to 1e12", s, what);
+		return -1;
+	}
+	*value = q.value;
+	return 0;
+}
+
+int
 bess_qty_parse(const char *s, unsigned allowed, struct bess_qty *q, char *why, size_t whylen)
 {
 	const struct unitdef *u;

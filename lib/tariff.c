@@ -226,20 +226,11 @@ parse_lookback(char *v, struct bess_tou_period *p, char *why, size_t whylen)
 	return 0;
 }
 
-/* A money amount: a bare number, finite, >= 0. */
+/* A money amount: a bare number from 0 to BESS_QTY_MAX. */
 static int
 money(const char *v, double *out, char *why, size_t whylen)
 {
-	struct bess_qty q;
-
-	if (bess_qty_parse(v, BESS_DIM_NONE, &q, why, whylen) != 0)
-		return -1;
-	if (!(q.value >= 0 && q.value < 1e12)) {
-		snprintf(why, whylen, "'%s' is not an amount from 0 to 1e12", v);
-		return -1;
-	}
-	*out = q.value;
-	return 0;
+	return bess_qty_amount(v, BESS_DIM_NONE, "an amount ", out, why, whylen);
 }
 
 static int
@@ -316,7 +307,7 @@ top_key(struct bess_tariff *t, const char *k, char *v, char *why, size_t whylen)
 		tr.above_kwh = q.value;
 		if (rate(rest, BESS_DIM_PRICE, &tr.adder, why, whylen) != 0)
 			return -1;
-		if (!(fabs(tr.adder) <= 1e12)) {
+		if (!(fabs(tr.adder) <= BESS_QTY_MAX)) {
 			snprintf(why, whylen, "'%s' is beyond 1e12 per kWh", rest);
 			return -1;
 		}
@@ -337,8 +328,8 @@ top_key(struct bess_tariff *t, const char *k, char *v, char *why, size_t whylen)
 	return -1;
 }
 
-/* Largest price magnitude per kWh a model takes: far above any market, far below what overflows GLPK (1e308). */
-#define PRICE_MAX	1e12
+/* Largest price magnitude per kWh a model takes (BESS_QTY_MAX). */
+#define PRICE_MAX	BESS_QTY_MAX
 
 /* The period names seen so far, hashed (open addressing): a duplicate found without comparing every pair. */
 struct names {

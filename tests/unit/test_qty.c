@@ -680,9 +680,34 @@ test_fmt(void)
 	ok(strlen(buf) < 32 && strtod(buf, NULL) == 1.5, "fixed 1.5 with 40 decimals fits (%s)", buf);
 }
 
+/*
+ * bess_qty_amount, the one range check of a price, amount or quantity from a file or an option:
+ * 0 to 1e12, both ends in ([si]: 1e12 = 1000 GWh as kWh); a unit converts first (2 MWh = 2000).
+ */
+static void
+test_amount(void)
+{
+	char why[256];
+	double v = -1;
+
+	ok(bess_qty_amount("0", BESS_DIM_NONE, "", &v, why, sizeof(why)) == 0 && v == 0, "amount 0");
+	ok(bess_qty_amount("1e12", BESS_DIM_NONE, "", &v, why, sizeof(why)) == 0 && v == 1e12,
+	    "amount 1e12: the top is in");
+	ok(bess_qty_amount("2MWh", BESS_DIM_ENERGY, "", &v, why, sizeof(why)) == 0 && v == 2000,
+	    "2MWh is 2000 kWh");
+	ok(bess_qty_amount("1000000001MWh", BESS_DIM_ENERGY, "", &v, why, sizeof(why)) == -1,
+	    "1000000001 MWh is 1.000000001e12 kWh: out");
+	is_str(why, "'1000000001MWh' is not from 0 to 1e12", "... and says so");
+	ok(bess_qty_amount("-0.5", BESS_DIM_NONE, "an amount ", &v, why, sizeof(why)) == -1, "-0.5: out");
+	is_str(why, "'-0.5' is not an amount from 0 to 1e12", "... named as the caller asks");
+	ok(bess_qty_amount("5kW", BESS_DIM_ENERGY, "", &v, why, sizeof(why)) == -1 &&
+	    strstr(why, "power") != NULL, "the dimension is checked first (%s)", why);
+}
+
 int
 main(void)
 {
+	test_amount();
 	test_units();
 	test_qty_errors();
 	test_durations();
