@@ -438,7 +438,7 @@ solve(struct bess_ctl *c, int64_t k, unsigned long long mask, size_t len, const 
 		if (c->ev.n > 0)
 			c->flags |= BESS_LP_SPLIT;	/* the events' rows need import apart from export */
 		if ((c->lp = bess_lp_new_n(c->sub.bat, c->sub.n, c->s, c->o.horizon, c->dt_h, c->flags,
-		    err)) == NULL || (c->ev.n > 0 && bess_lp_events(c->lp, c->evp, c->ev.n, err) != 0) ||
+		    err)) == NULL || bess_ctl_events_model(c, err) != 0 ||
 		    (c->dev && bess_lp_devices(c->lp, c->dev->dv, c->ts, len, c->dev->run.st, err) != 0)) {
 			bess_lp_free(c->lp);
 			c->lp = NULL;
@@ -449,8 +449,7 @@ solve(struct bess_ctl *c, int64_t k, unsigned long long mask, size_t len, const 
 		warm = 1;
 	}
 	c->lp_step = k;
-	if (c->ev.n > 0)	/* a window before the grid sees no event: laid at 0, the grid's first event is a horizon on */
-		bess_lp_events_at(c->lp, k >= c->ev_step0 ? (size_t)(k - c->ev_step0) : 0, c->ev_past);
+	bess_ctl_events_window(c, k);
 	if (c->dev)	/* the window's step 0 is interval k */
 		bess_lp_devices_times(c->lp, c->ts, len);
 	memset(&lo, 0, sizeof(lo));

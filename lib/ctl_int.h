@@ -116,6 +116,9 @@ void bess_ctl_restore_bills(struct bess_ctl *c, const struct bess_state_bills *b
 void bess_ctl_save_bills(const struct bess_ctl *c, struct bess_state_bills *b);
 
 /* ctlevent.c: demand-response events */
+void bess_ctl_event_metered(struct bess_ctl *c, int64_t k, double import_kw);
+int bess_ctl_events_model(struct bess_ctl *c, struct bess_err *err);
+void bess_ctl_events_window(struct bess_ctl *c, int64_t k);
 void bess_ctl_summary_events(const struct bess_ctl *c, int have, size_t j0, struct bess_kv *k);
 void bess_ctl_restore_event(struct bess_ctl *c, const struct bess_state *st);
 void bess_ctl_save_event(const struct bess_ctl *c, struct bess_state *st);

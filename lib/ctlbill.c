@@ -125,9 +125,7 @@ bess_ctl_settle(struct bess_ctl *c, int64_t k)
 			return -1;
 		}
 		bess_rates_free(&r);
-		if (c->ev_past && m->step >= c->ev_step0 && m->step - c->ev_step0 < (int64_t)c->ev_n) {
-			c->ev_past[m->step - c->ev_step0] = m->nimp ? m->imp_kw / m->nimp : 0;
-		}
+		bess_ctl_event_metered(c, m->step, m->nimp ? m->imp_kw / m->nimp : 0);
 		c->settled = m->step;
 		c->dirty = 1;	/* a plan from now on knows this interval's bill */
 	}

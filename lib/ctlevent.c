@@ -48,6 +48,29 @@ bess_ctl_events(struct bess_ctl *c, const char *events_path, const char *baselin
 	return 0;
 }
 
+/* The import metered in interval k, kW: what the events count there from now on (outside their grid: nothing). */
+void
+bess_ctl_event_metered(struct bess_ctl *c, int64_t k, double import_kw)
+{
+	if (c->ev_past && k >= c->ev_step0 && k - c->ev_step0 < (int64_t)c->ev_n)
+		c->ev_past[k - c->ev_step0] = import_kw;
+}
+
+/* The events' rows in a new model (bess_lp_events; none: nothing). 0, or -1 (err). */
+int
+bess_ctl_events_model(struct bess_ctl *c, struct bess_err *err)
+{
+	return c->ev.n > 0 ? bess_lp_events(c->lp, c->evp, c->ev.n, err) : 0;
+}
+
+/* The events as the window from interval k sees them, with the import metered before it. */
+void
+bess_ctl_events_window(struct bess_ctl *c, int64_t k)
+{
+	if (c->ev.n > 0)	/* a window before the grid sees no event: laid at 0, the grid's first event is a horizon on */
+		bess_lp_events_at(c->lp, k >= c->ev_step0 ? (size_t)(k - c->ev_step0) : 0, c->ev_past);
+}
+
 /*
  * The events the plan meets (a window overlapping the horizon from
  * interval j0 of the plan), settled against the import metered before it
