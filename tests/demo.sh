@@ -134,6 +134,13 @@ grep -E '^(ts|2023-01-0[89]T0[0-6]|2023-01-08)' demo/site.csv >demo/site-0108.cs
 run bess-optimize --capacity 200kWh --power 100kW --devices demo/site.devices \
 	--per-device demo/devices.csv --summary demo/devices.json -o demo/devices-plan.csv demo/site-0108.csv
 grep -E ',(chiller,sheddable,OFF|van,shiftable,ON),' demo/devices.csv
-sed 's/,"/,\n  "/g' demo/devices.json | grep -E '"(status|cost|baseline_cost|shed_kwh|shed_saving|shift_kwh|shift_saving)"' | head -7
+echo "   the profit and savings report: bought, sold, wear, demand charges, what shedding and shifting"
+echo "   saved against no action, and the total against no battery and no control"
+sed 's/"shed_shift_by_device".*//; s/,"/,\n  "/g' demo/devices.json |
+	grep -E '^  "(status|cost|energy_cost|import_kwh|export_kwh|export_revenue|degradation_cost|demand_cost|baseline_cost|shed_kwh|shed_cost|shed_saving|shift_kwh|shift_saving|net_cost|net_saving)"'
+echo "   the plan settled as if the day had gone so (--simulate --devices, the same device records):"
+run bess-dispatch --simulate --capacity 200kWh --power 100kW --devices demo/site.devices \
+	--commands demo/devices.csv --summary demo/devices-run.json --breakdown - --by day -o /dev/null \
+	demo/devices-plan.csv 2>&1 | cut -d, -f1,3,4,16-
 
 say "done: demo/live.html, demo/devices.csv, demo/tou-plan.png, demo/plan.png, demo/plan.html, demo/plan.csv, demo/summary.json, demo/backtest.png, demo/backtest.json, demo/forecast.csv, demo/health.csv, demo/bill.txt"
