@@ -32,7 +32,7 @@ bess-dispatch|--simulate --backtest $ONE in.csv|one mode at a time
 bess-dispatch|--backtest --flexibility $ONE in.csv|--flexibility is for --once
 bess-dispatch|--live --per-device pd.csv $ONE|--per-device is for
 bess-dispatch|--backtest --commands in.csv $ONE in.csv|--commands is for --simulate
-bess-dispatch|--simulate --devices site.devices $ONE in.csv|--devices is for
+bess-dispatch|--live --devices site.devices -f csv $ONE|write NDJSON
 bess-dispatch|--live --summary s.json $ONE|--summary is for
 bess-dispatch|--live -o out.csv $ONE|--live writes to stdout
 bess-dispatch|--live $ONE in.csv in.csv|--live reads one input
