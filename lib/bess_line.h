@@ -22,9 +22,9 @@ struct bess_err;
  * The next line of a key = value file (tariff, devices) with something on it:
  * a comment from '#' cut, white space trimmed, a UTF-8 BOM on line 1 skipped.
  * *lineno counts every line read. Returns 1 with *text set (inside *buf),
- * 0 at end of file (ferror(fp) tells a read error), or -1 with err set at
- * file:line for a line past BESS_LINE_MAX ("is this a <what> file?") or a
- * NUL byte.
+ * 0 at end of file, or -1 with err set: at file for a read error (the
+ * system's reason, "Is a directory"), at file:line for a line past
+ * BESS_LINE_MAX ("is this a <what> file?") or a NUL byte.
  */
 int bess_line_next(FILE *fp, char **buf, size_t *cap, long *lineno, char **text,
     const char *name, const char *what, struct bess_err *err);

@@ -334,10 +334,6 @@ bad:
 		bess_err_set(err, name, lineno, "%s: %s", k, why);
 		goto fail;
 	}
-	if (ferror(fp)) {
-		bess_err_set(err, name, 0, "read error");
-		goto fail;
-	}
 	if (cur != NULL && check_device(cur, seen, why, sizeof(why)) != 0) {
 		bess_err_set(err, name, cur_line, "%s", why);
 		goto fail;

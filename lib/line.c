@@ -1,5 +1,6 @@
 /* line.c: one line of a small text file, read with a length limit. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,8 +60,12 @@ bess_line_next(FILE *fp, char **buf, size_t *cap, long *lineno, char **text,
 	char *s, *hash;
 
 	for (;;) {
-		if ((len = bess_line_read(fp, buf, cap, BESS_LINE_MAX)) == -1)
+		errno = 0;
+		if ((len = bess_line_read(fp, buf, cap, BESS_LINE_MAX)) == -1) {
+			if (ferror(fp))
+				return bess_err_set(err, name, 0, "%s", errno ? strerror(errno) : "read error");
 			return 0;
+		}
 		++*lineno;
 		if (len == -2) {
 			bess_err_set(err, name, *lineno, "line longer than %d bytes (is this a %s file?)",

@@ -538,10 +538,6 @@ bad:
 		bess_err_set(err, name, lineno, "%s: %s", k, why);
 		goto fail;
 	}
-	if (ferror(fp)) {
-		bess_err_set(err, name, 0, "%s", strerror(errno));
-		goto fail;
-	}
 	free(line);
 	line = NULL;
 	names_free(&names);

@@ -136,6 +136,16 @@ main(void)
 	error_is("[a]\nkind sheddable\n", "d:2: 'kind sheddable' is not 'key = value'", "a line without '='");
 	error_is("timezone = " TZ128 "\n[a]\nkind = sheddable\npower = 1kW\n", "d:1: timezone name too long",
 	    "a zone name of 128 bytes (the field holds 127)");
+	{
+		/* a read error ends the file with the system's reason (one home with the tariff: bess_line_next) */
+		struct bess_err e;
+		char buf[600];
+		struct bess_devices *d = bess_devices_load("/", &e);
+
+		ok(d == NULL, "a folder is not a devices file");
+		is_str(d ? "" : bess_err_str(&e, buf, sizeof(buf)), "/: Is a directory", "... read(2) says why (EISDIR)");
+		bess_devices_free(d);
+	}
 	error_is("timezone = UTC\n", "d:1: no devices (a [device] section with a kind and power)", "no devices");
 	error_is("[p]\nkind = sheddable\npower = 1kW\nwhen = 25:00-26:00\n",
 	    "d:4: when: '25:00-26:00' is not a month list (jun-aug), a day list (mon-fri, weekend) or a "

@@ -435,6 +435,10 @@ main(void)
 		ok(t == NULL && strstr(err.msg, "not a clock window") != NULL,
 		    "a window cannot start at 24:00");
 		bess_tariff_free(t);
+		/* a read error ends the file with the system's reason (one home with the devices file) */
+		t = bess_tariff_load("/", &err);
+		is_str(t ? "" : bess_err_str(&err, buf, sizeof(buf)), "/: Is a directory", "a folder is not a tariff (EISDIR)");
+		bess_tariff_free(t);
 		t = parse("timezone = Mars/Olympus\n[a]\n", &err);
 		ok(t == NULL && strstr(err.msg, "timezone") != NULL, "an unknown zone is refused");
 		bess_tariff_free(t);
