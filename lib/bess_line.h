@@ -19,6 +19,14 @@ ssize_t bess_line_read(FILE *fp, char **buf, size_t *cap, size_t max);
 struct bess_err;
 
 /*
+ * A side file (tariff, devices, events, load history) opened for reading;
+ * with dash, "-" is stdin. NULL with err set as "path: reason" (the
+ * system's, as every tool says it for an input) when it cannot be opened.
+ * Close it with fclose unless it is stdin.
+ */
+FILE *bess_line_open(const char *path, int dash, struct bess_err *err);
+
+/*
  * The next line of a key = value file (tariff, devices) with something on it:
  * a comment from '#' cut, white space trimmed, a UTF-8 BOM on line 1 skipped.
  * *lineno counts every line read. Returns 1 with *text set (inside *buf),

@@ -359,13 +359,11 @@ fail:
 struct bess_devices *
 bess_devices_load(const char *path, struct bess_err *err)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	FILE *fp = bess_line_open(path, 1, err);
 	struct bess_devices *dv;
 
-	if (fp == NULL) {
-		bess_err_set(err, path, 0, "cannot open: %s", strerror(errno));
+	if (fp == NULL)
 		return NULL;
-	}
 	dv = bess_devices_read(fp, strcmp(path, "-") == 0 ? "<stdin>" : path, err);
 	if (fp != stdin)
 		fclose(fp);

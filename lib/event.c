@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bess_grow.h"
+#include "bess_line.h"
 #include "bess_event.h"
 #include "bess_qty.h"
 #include "bess_rec.h"
@@ -185,8 +186,8 @@ bess_events_load(struct bess_events *e, const char *path, struct bess_err *err)
 
 	memset(e, 0, sizeof(*e));
 	snprintf(e->file, sizeof(e->file), "%s", path);
-	if ((fp = fopen(path, "r")) == NULL)
-		return bess_err_set(err, path, 0, "cannot open: %s", strerror(errno));
+	if ((fp = bess_line_open(path, 0, err)) == NULL)
+		return -1;
 	if ((r = bess_reader_open(fp, path, NULL, err)) == NULL) {
 		fclose(fp);
 		return -1;
@@ -499,8 +500,8 @@ bess_load_history_read(struct bess_load_history *h, const char *path, struct bes
 
 	memset(h, 0, sizeof(*h));
 	snprintf(h->file, sizeof(h->file), "%s", path);
-	if ((fp = fopen(path, "r")) == NULL)
-		return bess_err_set(err, path, 0, "cannot open: %s", strerror(errno));
+	if ((fp = bess_line_open(path, 0, err)) == NULL)
+		return -1;
 	bess_table_init(&t);
 	if ((r = bess_reader_open(fp, path, NULL, err)) == NULL) {
 		fclose(fp);

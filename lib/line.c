@@ -39,6 +39,18 @@ bess_line_read(FILE *fp, char **buf, size_t *cap, size_t max)
 	return (ssize_t)n;
 }
 
+FILE *
+bess_line_open(const char *path, int dash, struct bess_err *err)
+{
+	FILE *fp;
+
+	if (dash && strcmp(path, "-") == 0)
+		return stdin;
+	if ((fp = fopen(path, "r")) == NULL)
+		bess_err_set(err, path, 0, "%s", strerror(errno));
+	return fp;
+}
+
 char *
 bess_line_trim(char *s)
 {

@@ -571,13 +571,11 @@ fail:
 struct bess_tariff *
 bess_tariff_load(const char *path, struct bess_err *err)
 {
-	FILE *fp = fopen(path, "r");
+	FILE *fp = bess_line_open(path, 0, err);
 	struct bess_tariff *t;
 
-	if (fp == NULL) {
-		bess_err_set(err, path, 0, "%s", strerror(errno));
+	if (fp == NULL)
 		return NULL;
-	}
 	t = bess_tariff_read(fp, path, err);
 	fclose(fp);
 	return t;

@@ -140,8 +140,12 @@ main(void)
 		/* a read error ends the file with the system's reason (one home with the tariff: bess_line_next) */
 		struct bess_err e;
 		char buf[600];
-		struct bess_devices *d = bess_devices_load("/", &e);
+		struct bess_devices *d = bess_devices_load("/no/such/devices", &e);
 
+		is_str(d ? "" : bess_err_str(&e, buf, sizeof(buf)), "/no/such/devices: No such file or directory",
+		    "a missing file: the system's reason, as for any input (bess_line_open; it said 'cannot open: ')");
+		bess_devices_free(d);
+		d = bess_devices_load("/", &e);
 		ok(d == NULL, "a folder is not a devices file");
 		is_str(d ? "" : bess_err_str(&e, buf, sizeof(buf)), "/: Is a directory", "... read(2) says why (EISDIR)");
 		bess_devices_free(d);

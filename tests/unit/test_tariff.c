@@ -436,6 +436,10 @@ main(void)
 		    "a window cannot start at 24:00");
 		bess_tariff_free(t);
 		/* a read error ends the file with the system's reason (one home with the devices file) */
+		t = bess_tariff_load("/no/such/tariff", &err);
+		is_str(t ? "" : bess_err_str(&err, buf, sizeof(buf)), "/no/such/tariff: No such file or directory",
+		    "a missing tariff: the system's reason (bess_line_open)");
+		bess_tariff_free(t);
 		t = bess_tariff_load("/", &err);
 		is_str(t ? "" : bess_err_str(&err, buf, sizeof(buf)), "/: Is a directory", "a folder is not a tariff (EISDIR)");
 		bess_tariff_free(t);
