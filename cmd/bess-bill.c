@@ -14,10 +14,7 @@
 enum { O_FORMAT = CLI_O_OWN, O_AFTER, O_COMPARE, O_INFMT };
 
 static const struct bess_optdef opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
+	CLI_OPT_ROWS,
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "tariff", 0, BESS_OPT_ARG, BESS_O_TARIFF },
 	{ "export", 0, BESS_OPT_ARG, BESS_O_EXPORT },
@@ -79,8 +76,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	(void)src;
 	if (bess_battery_is_opt(id))
 		return bess_battery_set(&c->bat, &c->site, id, arg, err);
-	if (cli_common_opt(id, arg, usage, &c->output))
-		return 0;
 	switch (id) {
 	case O_FORMAT:
 		if (cli_pick(arg, (const char *const[]){ "csv", "text", NULL }, &k, err) != 0)
@@ -312,7 +307,7 @@ main(int argc, char **argv)
 	bess_table_init(&ta);
 	bess_battery_init(&c.bat);
 	bess_site_init(&c.site);
-	if (bess_opt_load(opts, "bess-bill", argc, argv, set, &c, &first, &err) != 0) {
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0) {
 		bess_site_free(&c.site);
 		cli_usage("%s", err.msg);
 	}

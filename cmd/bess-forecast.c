@@ -19,10 +19,7 @@ enum {
 };
 
 static const struct bess_optdef opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
+	CLI_OPT_ROWS,
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "method", 0, BESS_OPT_ARG, O_METHOD },
 	{ "method", 'm', BESS_OPT_ARG | BESS_OPT_OLD, O_METHOD },	/* -m is --map elsewhere (doc/args.txt) */
@@ -127,8 +124,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	int k;
 
 	(void)src;
-	if (cli_common_opt(id, arg, usage, &c->output))
-		return 0;
 	switch (id) {
 	case O_FORMAT:
 		if (cli_pick(arg, (const char *const[]){ "csv", "ndjson", "table", NULL }, &k, err) != 0)
@@ -212,13 +207,6 @@ read_input(struct bess_reader *rd, const char *name, void *ctx)
 	return 0;
 }
 
-static void
-warn(void *ctx, const char *msg)
-{
-	(void)ctx;
-	cli_warnf("%s", msg);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -236,7 +224,7 @@ main(int argc, char **argv)
 	c.fmt = OUT_CSV;
 	c.horizon_us = BESS_US_PER_DAY;
 	c.fo.issue_min = 0;
-	if (bess_opt_load(opts, "bess-forecast", argc, argv, set, &c, &first, &err) != 0)
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0)
 		cli_usage("%s", err.msg);
 	if (c.backtest && !c.have_fmt)
 		c.fmt = OUT_NDJSON;
@@ -261,7 +249,7 @@ main(int argc, char **argv)
 	ro.meter = c.meter;
 	ro.cols = c.cols;
 	ro.ncols = c.ncols;
-	ro.warn = warn;
+	ro.warn = cli_warn_msg;
 	if (c.issue) {
 		if (c.backtest)
 			cli_usage("--issue is for a forecast (--backtest rolls the issue time)");

@@ -19,10 +19,7 @@ enum {
 
 /* bess-health's own options; the limits' follow (bess_hlimit_optdefs_join). */
 static const struct bess_optdef own_opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
+	CLI_OPT_ROWS,
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "input-format", 'i', BESS_OPT_ARG, O_INFMT },
 	{ "summary", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_SUMMARY },
@@ -93,8 +90,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	struct conf *c = ctx;
 
 	(void)src;
-	if (cli_common_opt(id, arg, usage, &c->output))
-		return 0;
 	if (bess_hlimit_is_opt(id))
 		return bess_hlimit_set(&c->l, id, arg, err);
 	switch (id) {
@@ -152,7 +147,7 @@ main(int argc, char **argv)
 		cli_errorf("out of memory");
 		return cli_finish(EXIT_DATA);
 	}
-	if (bess_opt_load(opts, "bess-health", argc, argv, set, &c, &first, &err) != 0) {
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0) {
 		free(opts);
 		cli_usage("%s", err.msg);
 	}

@@ -20,10 +20,7 @@ enum {
 };
 
 static const struct bess_optdef opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
+	CLI_OPT_ROWS,
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "tz", 0, BESS_OPT_ARG, O_TZ },
 	{ "utc", 0, BESS_OPT_FLAG, O_UTC },
@@ -182,8 +179,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	int k;
 
 	(void)src;
-	if (cli_common_opt(id, arg, usage, &c->output))
-		return 0;
 	switch (id) {
 	case O_FORMAT:
 		return cli_fmt_opt(arg, 1, &c->fmt, err);
@@ -459,7 +454,7 @@ main(int argc, char **argv)
 
 		c.ig.sort_max_bytes = pages > 0 && psz > 0 ? (long long)pages * psz / 2 : 0;
 	}
-	if (bess_opt_load(opts, "bess-ingest", argc, argv, set, &c, &first, &err) != 0)
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0)
 		cli_usage_err(&err);
 	c.tz = cli_tz_load(c.tzname);
 	c.ig.tp.tz = c.tz;

@@ -25,9 +25,7 @@ enum {
 };
 
 static const struct bess_optdef opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
+	CLI_OPT_ROWS_NO_OUTPUT,
 	{ "host", 'h', BESS_OPT_ARG, O_HOST },
 	{ "port", 'p', BESS_OPT_ARG, O_PORT },
 	{ "protocol", 'V', BESS_OPT_ARG, O_PROTOCOL },
@@ -162,8 +160,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 
 	if (src && src->file && strcmp(src->file, "command line") == 0 && id > 0 && id < O_MAX)
 		c->on_cli[id] = 1;
-	if (cli_common_opt(id, arg, usage, NULL))
-		return 0;
 	switch (id) {
 	case O_HOST: case O_ID: case O_USER: case O_PWFILE: case O_CAFILE: case O_CAPATH:
 	case O_CERT: case O_KEY: case O_WILLTOPIC: case O_WILLPAYLOAD: case O_AVAIL:
@@ -332,24 +328,10 @@ catch_signals(void)
 /* ---- the runs: lib/mqttrun.c, these hooks show what they report ---- */
 
 static void
-say_warn(void *ctx, const char *msg)
-{
-	(void)ctx;
-	cli_warnf("%s", msg);
-}
-
-static void
 say_info(void *ctx, const char *msg)
 {
 	(void)ctx;
 	fprintf(stderr, "%s: %s\n", cli_prog, msg);
-}
-
-static void
-say_error(void *ctx, const struct bess_err *err)
-{
-	(void)ctx;
-	cli_error(err);
 }
 
 static int
@@ -389,9 +371,9 @@ run(struct conf *c, int is_sub, int nops, char **ops)
 	r.expiry_s = c->expiry_s;
 	r.stop_soft = &stop_soft;
 	r.stop_hard = &stop_hard;
-	r.warn = c->quiet ? NULL : say_warn;
+	r.warn = c->quiet ? NULL : cli_warn_msg;
 	r.info = c->verbose ? say_info : NULL;
-	r.error = say_error;
+	r.error = cli_error_hook;
 	rc = is_sub ? bess_mqttrun_sub(&r, &err) : bess_mqttrun_pub(&r, &err);
 	if (rc == BESS_MQTTRUN_USAGE)
 		cli_usage("%s", err.msg);
@@ -420,7 +402,7 @@ main(int argc, char **argv)
 	c.qos = 1;
 	c.timeout_ms = -1;
 	c.fmt = BESS_FMT_NDJSON;
-	if (bess_opt_load(opts, "bess-mqtt", argc, argv, set, &c, &first, &err) != 0)
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, NULL, &first, &err) != 0)
 		cli_usage_err(&err);
 	if (first == argc)
 		cli_usage("say 'bess-mqtt sub' or 'bess-mqtt pub'");

@@ -35,10 +35,7 @@ enum {
 };
 
 static const struct bess_optdef own_opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
+	CLI_OPT_ROWS,
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "summary", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_SUMMARY },
 	{ "emit-lp", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_EMIT_LP },
@@ -121,8 +118,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	(void)src;
 	if (bess_battery_is_opt(id))
 		return bess_battery_set(&c->bat, &c->site, id, arg, err);
-	if (cli_common_opt(id, arg, usage, &c->output))
-		return 0;
 	switch (id) {
 	case O_FORMAT:
 		if (strcmp(arg, "json") == 0) {
@@ -252,14 +247,6 @@ complete(const struct bess_table *t, const char *name, const double *v)
 	return 0;
 }
 
-/* A warning for people (bess_devplan_warnings). */
-static void
-warn(void *ctx, const char *msg)
-{
-	(void)ctx;
-	cli_warnf("%s", msg);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -290,7 +277,7 @@ main(int argc, char **argv)
 		cli_errorf("out of memory");
 		return EXIT_DATA;
 	}
-	if (bess_opt_load(opts, "bess-optimize", argc, argv, set, &c, &first, &err) != 0) {
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0) {
 		free(opts);
 		bess_site_free(&c.site);
 		cli_usage_err(&err);
@@ -370,7 +357,7 @@ main(int argc, char **argv)
 		if (o.note.msg[0])
 			cli_error(&o.note);
 		if (o.devplan)
-			bess_devplan_warnings(o.devplan, 1, warn, NULL);
+			bess_devplan_warnings(o.devplan, 1, cli_warn_msg, NULL);
 	}
 	if (rc != 0) {
 		cli_error(&err);

@@ -24,10 +24,7 @@ enum {
 };
 
 static const struct bess_optdef opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
+	CLI_OPT_ROWS,
 	{ "format", 'f', BESS_OPT_ARG | BESS_OPT_CLI, O_FORMAT },
 	{ "title", 0, BESS_OPT_ARG | BESS_OPT_CLI, O_TITLE },
 	{ "panels", 0, BESS_OPT_ARG, O_PANELS },
@@ -132,8 +129,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	int k;
 
 	(void)src;
-	if (cli_common_opt(id, arg, usage, &c->output))
-		return 0;
 	switch (id) {
 	case O_FORMAT:
 		if (bess_plot_fmt_parse(arg, &c->po.fmt) != 0)
@@ -266,20 +261,6 @@ on_stop(int sig)
 	stop_sig = sig;
 }
 
-static void
-show_error(void *ctx, const struct bess_err *err)
-{
-	(void)ctx;
-	cli_error(err);
-}
-
-static void
-live_warn(void *ctx, const char *msg)
-{
-	(void)ctx;
-	cli_warnf("%s", msg);
-}
-
 /* The output of one redraw: -o FILE rewritten atomically, or the terminal. */
 static int
 live_write(const struct show *sh, const char *chart, size_t n, const char *status, int stale,
@@ -359,8 +340,8 @@ run_follow(struct conf *c, const char *gnuplot, int argc, char **argv, int first
 	lv.data_clock = c->data_clock;
 	lv.stop = &stop_sig;
 	lv.ctx = &sh;
-	lv.error = show_error;
-	lv.warn = live_warn;
+	lv.error = cli_error_hook;
+	lv.warn = cli_warn_msg;
 	lv.gnuplot_line = gnuplot_line;
 	lv.show = live_show;
 	if (bess_plotlive_open(&lv, in, name, &err) != 0) {
@@ -403,7 +384,7 @@ main(int argc, char **argv)
 	struct bess_plot_data *d = NULL;
 	struct bess_reader_opts ro;
 	struct bess_buf chart = { 0 };
-	struct bess_plotrun_hooks hooks = { NULL, show_error, gnuplot_line };
+	struct bess_plotrun_hooks hooks = { NULL, cli_error_hook, gnuplot_line };
 	char *gnuplot = NULL;
 	int first, status = 0;
 
@@ -413,7 +394,7 @@ main(int argc, char **argv)
 	c.every_s = 5;
 	c.window_s = 86400;
 	c.stale_s = -1;
-	if (bess_opt_load(opts, "bess-plot", argc, argv, set, &c, &first, &err) != 0)
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0)
 		cli_usage_err(&err);
 	c.tz = cli_tz_load(c.tzname);
 	c.po.tz = c.tz;

@@ -14,10 +14,7 @@
 enum { O_FORMAT = CLI_O_OWN, O_SPEED, O_INTERVAL, O_MAXGAP, O_NOW, O_TIMECOL };
 
 static const struct bess_optdef opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
+	CLI_OPT_ROWS,
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "speed", 'x', BESS_OPT_ARG, O_SPEED },
 	{ "interval", 0, BESS_OPT_ARG, O_INTERVAL },
@@ -69,8 +66,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	char *end;
 
 	(void)src;
-	if (cli_common_opt(id, arg, usage, &c->output))
-		return 0;
 	switch (id) {
 	case O_FORMAT:
 		return cli_fmt_opt(arg, 0, &c->fmt, err);
@@ -130,7 +125,7 @@ main(int argc, char **argv)
 	c.pace.speed = 1;
 	c.time_col = "ts";
 	c.fmt = BESS_FMT_AUTO;
-	if (bess_opt_load(opts, "bess-replay", argc, argv, set, &c, &first, &err) != 0)
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0)
 		cli_usage("%s", err.msg);
 	if (c.pace.interval_us > 0 && c.pace.speed != 1)
 		cli_usage("--interval and --speed exclude each other");

@@ -14,10 +14,7 @@ enum {
 };
 
 static const struct bess_optdef opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
+	CLI_OPT_ROWS,
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "step", 's', BESS_OPT_ARG, O_STEP },
 	{ "tz", 0, BESS_OPT_ARG, O_TZ },
@@ -123,8 +120,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	int k;
 
 	(void)src;
-	if (cli_common_opt(id, arg, usage, &c->output))
-		return 0;
 	switch (id) {
 	case O_FORMAT:
 		return cli_fmt_opt(arg, 1, &c->fmt, err);
@@ -264,7 +259,7 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.fmt = BESS_FMT_CSV;
 	c.rs.max_gap_us = BESS_US_PER_H;
-	if (bess_opt_load(opts, "bess-resample", argc, argv, set, &c, &first, &err) != 0)
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0)
 		cli_usage_err(&err);
 	if (!c.have_step)
 		cli_usage("--step is required (e.g. --step 15m)");

@@ -128,6 +128,20 @@ cli_warn_err(void *ctx, const struct bess_err *w)
 }
 
 void
+cli_warn_msg(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cli_warnf("%s", msg);
+}
+
+void
+cli_error_hook(void *ctx, const struct bess_err *err)
+{
+	(void)ctx;
+	cli_error(err);
+}
+
+void
 cli_usage(const char *fmt, ...)
 {
 	va_list ap;
@@ -581,6 +595,33 @@ cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output
 		return 1;
 	}
 	return 0;
+}
+
+/* What cli_opt_load hands each option to. */
+struct opt_load {
+	bess_opt_fn set;
+	void *ctx;
+	void (*usage)(void);
+	const char **output;
+};
+
+static int
+opt_load_set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct bess_err *err)
+{
+	const struct opt_load *ol = ctx;
+
+	if (cli_common_opt(id, arg, ol->usage, ol->output))
+		return 0;
+	return ol->set(ol->ctx, id, arg, src, err);
+}
+
+int
+cli_opt_load(const struct bess_optdef *opts, int argc, char **argv, bess_opt_fn set, void *ctx,
+    void (*usage)(void), const char **output, int *first, struct bess_err *err)
+{
+	struct opt_load ol = { set, ctx, usage, output };
+
+	return bess_opt_load(opts, cli_prog, argc, argv, opt_load_set, &ol, first, err);
 }
 
 struct bess_tz *

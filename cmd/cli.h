@@ -30,8 +30,10 @@ void cli_error(const struct bess_err *err);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: warning: msg". */
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "prog: warning: file:line: msg" for a library warning; a warn hook (ctx unused). */
+/* The library's report hooks (ctx unused): a warning with file:line, a warning, an error. */
 void cli_warn_err(void *ctx, const struct bess_err *w);
+void cli_warn_msg(void *ctx, const char *msg);
+void cli_error_hook(void *ctx, const struct bess_err *err);
 /* Usage error: "prog: msg" and "Try 'prog --help'." then exit 2. */
 void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* Usage error from a library error, naming its file:line (a config file's): then exit 2. */
@@ -98,6 +100,15 @@ int cli_out_appends(FILE *out);
  */
 enum { CLI_O_HELP = 1, CLI_O_VERSION, CLI_O_CONFIG, CLI_O_OUTPUT, CLI_O_OWN };
 
+/* The rows every tool's option table starts with: --help, --version, -c/--config and -o/--output. */
+#define CLI_OPT_ROWS_NO_OUTPUT \
+	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP }, \
+	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION }, \
+	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG }
+#define CLI_OPT_ROWS \
+	CLI_OPT_ROWS_NO_OUTPUT, \
+	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT }
+
 /*
  * The setter cases every tool shares, tried first: CLI_O_HELP runs usage()
  * (text to stdout) and exits 0, CLI_O_VERSION prints the version and exits 0,
@@ -106,6 +117,16 @@ enum { CLI_O_HELP = 1, CLI_O_VERSION, CLI_O_CONFIG, CLI_O_OUTPUT, CLI_O_OWN };
  * Returns 1 when id was one of them, 0 when it is the tool's own.
  */
 int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output);
+
+/*
+ * bess_opt_load (built-in defaults, config files, BESS_* environment, -c,
+ * argv) of the tool named cli_prog, each option handed to cli_common_opt
+ * first (usage for --help, output for -o; NULL: the tool has none) and to
+ * set when it is the tool's own. 0 with *first the first operand, or -1
+ * with err (a usage error).
+ */
+int cli_opt_load(const struct bess_optdef *opts, int argc, char **argv, bess_opt_fn set, void *ctx,
+    void (*usage)(void), const char **output, int *first, struct bess_err *err);
 
 /*
  * The option values the tools share are the library's (bess_opt.h); the
