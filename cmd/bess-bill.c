@@ -6,6 +6,7 @@
 
 #include "bess_battery.h"
 #include "bess_bill.h"
+#include "bess_billrun.h"
 #include "bess_opt.h"
 #include "bess_qty.h"
 #include "bess_tariff.h"
@@ -94,191 +95,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
 
-/* One meter: its table's flows, by the first column set it has (or the one asked for). */
-struct meter {
-	double *imp, *exp_;		/* kW per step (owned) */
-};
-
-static int
-meter_read(const struct bess_table *t, const char *want, struct meter *m)
-{
-	static const char *const sets[][2] = {
-		{ "grid_import_kw", "grid_export_kw" }, { "import_kw", "export_kw" }, { "load_kw", "solar_kw" }
-	};
-	double *a = NULL, *b = NULL;
-	struct bess_err err;
-	size_t s, bad = 0;
-	int rc = -1;
-
-	memset(m, 0, sizeof(*m));
-	for (s = 0; s < 3; s++) {
-		if (want && strcmp(want, sets[s][0]) != 0)
-			continue;
-		if (bess_table_col(t, sets[s][0]) >= 0)
-			break;
-	}
-	if (s == 3) {
-		cli_errorf("%s: no meter column: %s", t->file[0], want ? want :
-		    "'grid_import_kw', 'import_kw' or 'load_kw' (with 'solar_kw')");
-		return -1;
-	}
-	if (cli_table_num(t, sets[s][0], &a, NULL) != 0 || cli_table_num(t, sets[s][1], &b, NULL) != 0)
-		goto done;
-	if ((m->imp = calloc(t->n + 1, sizeof(double))) == NULL ||
-	    (m->exp_ = calloc(t->n + 1, sizeof(double))) == NULL) {
-		cli_errorf("out of memory");
-		goto done;
-	}
-	if (bess_meter_flows(t->n, s < 2 ? a : NULL, s < 2 ? b : NULL, s == 2 ? a : NULL,
-	    s == 2 ? b : NULL, m->imp, m->exp_, &bad, &err) != 0) {
-		struct bess_err e2;
-
-		bess_err_set(&e2, t->file[t->src[bad]], t->line[bad], "%s", err.msg);
-		cli_error(&e2);
-		goto done;
-	}
-	rc = 0;
-done:
-	free(a);
-	free(b);
-	if (rc != 0) {
-		free(m->imp);
-		free(m->exp_);
-		memset(m, 0, sizeof(*m));
-	}
-	return rc;
-}
-
-/* A number for CSV: shortest form people read (6 decimals at most), empty for NAN. */
-static void
-num(FILE *fp, double v)
-{
-	char buf[32];
-
-	fputc(',', fp);
-	if (!isnan(v))
-		fputs(cli_num6(v, buf), fp);
-}
-
-/* A CSV field (period names may hold commas or quotes). */
-static void
-field(FILE *fp, const char *s)
-{
-	fputc(',', fp);
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
-static const char *
-unit_of(enum bess_bill_item item)
-{
-	return item == BESS_BILL_DEMAND ? "kW" : item == BESS_BILL_ENERGY || item == BESS_BILL_BLOCK ||
-	    item == BESS_BILL_EXPORT ? "kWh" : "";
-}
-
-static void
-write_csv(FILE *fp, const struct bess_rates *r, const struct bess_bill_row *row,
-    const struct bess_bill_row *after, size_t n)
-{
-	size_t i;
-
-	fputs("bill,item,period,quantity,unit,rate,peak_kw,ratchet_kw,amount", fp);
-	if (after)
-		fputs(",after_quantity,after_peak_kw,after_amount,saving", fp);
-	fputc('\n', fp);
-	for (i = 0; i < n; i++) {
-		const struct bess_bill_row *w = &row[i];
-
-		fputs(w->bill >= 0 ? r->bill_label[w->bill] : "all", fp);
-		field(fp, bess_bill_item_name(w->item));
-		field(fp, w->what);
-		num(fp, w->qty);
-		field(fp, unit_of(w->item));
-		num(fp, w->rate);
-		num(fp, w->peak_kw);
-		num(fp, w->ratchet_kw);
-		num(fp, w->amount);
-		if (after) {
-			num(fp, after[i].qty);
-			num(fp, after[i].peak_kw);
-			num(fp, after[i].amount);
-			num(fp, w->amount - after[i].amount);
-		}
-		fputc('\n', fp);
-	}
-}
-
-/* A bill to read: amounts to the cent. */
-static void
-write_text(FILE *fp, const struct bess_rates *r, const struct bess_bill_row *row,
-    const struct bess_bill_row *after, size_t n)
-{
-	size_t i;
-	int cur = -2;
-
-	for (i = 0; i < n; i++) {
-		const struct bess_bill_row *w = &row[i];
-		char q[64] = "", tail[96] = "";
-
-		if (w->bill != cur) {
-			char head[40];
-
-			cur = w->bill;
-			snprintf(head, sizeof(head), "bill %s", cur >= 0 ? r->bill_label[cur] : "all");
-			if (after)
-				fprintf(fp, "%s%-53s%11s %11s %11s\n", i ? "\n" : "", head, "before", "after",
-				    "saving");
-			else
-				fprintf(fp, "%s%s\n", i ? "\n" : "", head);
-		}
-		if (!isnan(w->qty))
-			snprintf(q, sizeof(q), "%.2f %s", w->qty, unit_of(w->item));
-		if (after && !isnan(w->qty))
-			snprintf(q, sizeof(q), "%.2f/%.2f %s", w->qty, after[i].qty, unit_of(w->item));
-		if (w->item == BESS_BILL_DEMAND && w->ratchet_kw > 0)
-			snprintf(tail, sizeof(tail), "  (peak %.2f kW, ratchet %.2f kW)", w->peak_kw,
-			    w->ratchet_kw);
-		/* + 0.0: a credit of nothing prints as 0.00, not -0.00 */
-		fprintf(fp, "  %-8s %-18.18s %22s %11.2f", bess_bill_item_name(w->item), w->what, q,
-		    w->amount + 0.0);
-		if (after)
-			fprintf(fp, " %11.2f %11.2f", after[i].amount + 0.0, w->amount - after[i].amount + 0.0);
-		fprintf(fp, "%s\n", tail);
-	}
-}
-
-/* Do a and b hold the same times? */
-static int
-same_grid(const struct bess_table *a, const struct bess_table *b)
-{
-	size_t i;
-
-	if (a->n != b->n) {
-		cli_errorf("%s: %zu records, but %s has %zu (the meters must cover the same times)",
-		    b->file[0], b->n, a->file[0], a->n);
-		return 0;
-	}
-	for (i = 0; i < a->n; i++)
-		if (a->ts[i] != b->ts[i]) {
-			struct bess_err err;
-
-			bess_err_set(&err, b->file[b->src[i]], b->line[i], "not the time of %s:%ld "
-			    "(the meters must cover the same times)", a->file[a->src[i]], a->line[i]);
-			cli_error(&err);
-			return 0;
-		}
-	return 1;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -289,7 +105,7 @@ main(int argc, char **argv)
 	struct bess_rates rates;
 	struct bess_cost cost, cost_a;
 	struct bess_bill_row *rows = NULL, *rows_a = NULL;
-	struct meter m, ma;
+	double *imp = NULL, *exp_ = NULL, *imp_a = NULL, *exp_a = NULL;	/* the meters' flows, kW per step */
 	size_t nrows = 0, nrows_a = 0;
 	double *price = NULL, *xprice = NULL;
 	long long step_us = 0;
@@ -301,8 +117,6 @@ main(int argc, char **argv)
 	memset(&rates, 0, sizeof(rates));
 	memset(&cost, 0, sizeof(cost));
 	memset(&cost_a, 0, sizeof(cost_a));
-	memset(&m, 0, sizeof(m));
-	memset(&ma, 0, sizeof(ma));
 	bess_table_init(&t);
 	bess_table_init(&ta);
 	bess_battery_init(&c.bat);
@@ -322,32 +136,35 @@ main(int argc, char **argv)
 	}
 	if (cli_read_grid(&t, &c.rd, argc, argv, first, &step_us) != 0)
 		goto done;
-	if (c.after && (cli_read_table(&ta, &c.rd, 1, (char *[]){ (char *)c.after, NULL }, 0) != 0 ||
-	    !same_grid(&t, &ta)))
+	if (c.after && cli_read_table(&ta, &c.rd, 1, (char *[]){ (char *)c.after, NULL }, 0) != 0)
 		goto done;
+	if (c.after && bess_bill_same_times(&t, &ta, &err) != 0) {
+		cli_error(&err);
+		goto done;
+	}
 	if (cli_table_num(&t, "price", &price, NULL) != 0 ||
 	    cli_table_num(&t, "export_price", &xprice, NULL) != 0)
 		goto done;
-	if (meter_read(&t, c.compare ? "load_kw" : NULL, &m) != 0 ||
-	    (two && meter_read(c.compare ? &t : &ta, c.compare ? "grid_import_kw" : NULL, &ma) != 0))
+	if (bess_bill_meter(&t, c.compare ? "load_kw" : NULL, &imp, &exp_, &err) != 0 ||
+	    (two && bess_bill_meter(c.compare ? &t : &ta, c.compare ? "grid_import_kw" : NULL, &imp_a,
+	    &exp_a, &err) != 0)) {
+		cli_error(&err);
 		goto done;
+	}
 	if (bess_rates_build(&rates, tariff, t.ts, t.n, step_us, price, xprice, &c.site, &err) != 0) {
 		cli_error(&err);
 		goto done;
 	}
-	if (bess_rates_cost(&rates, m.imp, m.exp_, NULL, 0, &cost, NULL, &err) != 0 ||
+	if (bess_rates_cost(&rates, imp, exp_, NULL, 0, &cost, NULL, &err) != 0 ||
 	    bess_bill_rows(&rates, &cost, &rows, &nrows, &err) != 0 ||
-	    (two && (bess_rates_cost(&rates, ma.imp, ma.exp_, NULL, 0, &cost_a, NULL, &err) != 0 ||
+	    (two && (bess_rates_cost(&rates, imp_a, exp_a, NULL, 0, &cost_a, NULL, &err) != 0 ||
 	    bess_bill_rows(&rates, &cost_a, &rows_a, &nrows_a, &err) != 0))) {
 		cli_error(&err);
 		goto done;
 	}
 	if ((out = cli_out_open(c.output)) == NULL)
 		goto done;
-	if (c.text)
-		write_text(out, &rates, rows, rows_a, nrows);
-	else
-		write_csv(out, &rates, rows, rows_a, nrows);
+	bess_bill_write(out, c.text, &rates, rows, rows_a, nrows);
 	if (cli_out_commit() != 0)
 		goto done;
 	status = 0;
@@ -356,10 +173,10 @@ done:
 	free(rows_a);
 	bess_cost_free(&cost);
 	bess_cost_free(&cost_a);
-	free(m.imp);
-	free(m.exp_);
-	free(ma.imp);
-	free(ma.exp_);
+	free(imp);
+	free(exp_);
+	free(imp_a);
+	free(exp_a);
 	free(price);
 	free(xprice);
 	bess_rates_free(&rates);
