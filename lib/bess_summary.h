@@ -59,6 +59,13 @@ void bess_kv_nest(struct bess_kv *dst, const char *name, const struct bess_kv *k
 
 /* k as one NDJSON line (with its newline) in a new buffer (free it), *len its length; NULL when out of memory. */
 char *bess_kv_line(const struct bess_kv *k, size_t *len);
+/*
+ * Records 0 to n-1 as fmt in memory (*buf and *len as bess_writer_mem):
+ * record i is what fill(ctx, i, k) adds to an empty k; a fill that returns
+ * 0 writes none for i. 0, or -1 when out of memory (*buf NULL).
+ */
+int bess_kv_records(enum bess_fmt fmt, size_t n, int (*fill)(const void *ctx, size_t i, struct bess_kv *k),
+    const void *ctx, char **buf, size_t *len);
 
 /*
  * Sections every tool's summary shares, so that a key means the same in

@@ -164,28 +164,17 @@ bess_ctldev_record(const struct bess_ctldev *c, size_t i, struct bess_kv *k)
 	return 1;
 }
 
+/* Device i's instruction, if it has one (bess_kv_records). */
+static int
+dev_fill(const void *ctx, size_t i, struct bess_kv *k)
+{
+	return bess_ctldev_record(ctx, i, k);
+}
+
 int
 bess_ctldev_records(const struct bess_ctldev *c, enum bess_fmt fmt, char **buf, size_t *len)
 {
-	FILE *mf;
-	struct bess_writer *w = bess_writer_mem(fmt, &mf, buf, len);
-	struct bess_err err;
-	size_t i;
-	int rc = 0;
-
-	if (w == NULL)
-		return -1;
-	for (i = 0; rc == 0 && i < c->dv->ndev; i++) {
-		struct bess_kv k;
-
-		bess_kv_init(&k);
-		if (bess_ctldev_record(c, i, &k))
-			rc = k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0 ? -1 : 0;
-		bess_kv_free(&k);
-	}
-	if (rc == 0 && bess_writer_finish(w, NULL, &err) != 0)
-		rc = -1;
-	return bess_writer_mem_done(w, mf, rc, buf, len);
+	return bess_kv_records(fmt, c->dv->ndev, dev_fill, c, buf, len);
 }
 
 void

@@ -32,28 +32,18 @@ bess_ctl_cmd_record(const struct bess_ctl_cmd *cmd, struct bess_kv *k)
 		bess_kv_fig(k, "net_load_kw", cmd->net_load_kw);
 }
 
+/* Record i of the commands ctx (bess_kv_records). */
+static int
+cmd_fill(const void *ctx, size_t i, struct bess_kv *k)
+{
+	bess_ctl_cmd_record(&((const struct bess_ctl_cmd *)ctx)[i], k);
+	return 1;
+}
+
 int
 bess_ctl_cmd_records(const struct bess_ctl_cmd *cmd, size_t n, enum bess_fmt fmt, char **buf, size_t *len)
 {
-	FILE *mf;
-	struct bess_writer *w = bess_writer_mem(fmt, &mf, buf, len);
-	struct bess_err err;
-	size_t i;
-	int rc = 0;
-
-	if (w == NULL)
-		return -1;
-	for (i = 0; rc == 0 && i < n; i++) {
-		struct bess_kv k;
-
-		bess_kv_init(&k);
-		bess_ctl_cmd_record(&cmd[i], &k);
-		rc = k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0 ? -1 : 0;
-		bess_kv_free(&k);
-	}
-	if (rc == 0 && bess_writer_finish(w, NULL, &err) != 0)
-		rc = -1;
-	return bess_writer_mem_done(w, mf, rc, buf, len);
+	return bess_kv_records(fmt, n, cmd_fill, cmd, buf, len);
 }
 
 void

@@ -138,6 +138,31 @@ bess_kv_line(const struct bess_kv *k, size_t *len)
 	return buf;
 }
 
+int
+bess_kv_records(enum bess_fmt fmt, size_t n, int (*fill)(const void *ctx, size_t i, struct bess_kv *k),
+    const void *ctx, char **buf, size_t *len)
+{
+	FILE *mf;
+	struct bess_writer *w = bess_writer_mem(fmt, &mf, buf, len);
+	struct bess_err err;
+	size_t i;
+	int rc = 0;
+
+	if (w == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		struct bess_kv k;
+
+		bess_kv_init(&k);
+		if (fill(ctx, i, &k))
+			rc = k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0 ? -1 : 0;
+		bess_kv_free(&k);
+	}
+	if (rc == 0 && bess_writer_finish(w, NULL, &err) != 0)
+		rc = -1;
+	return bess_writer_mem_done(w, mf, rc, buf, len);
+}
+
 void
 bess_kv_list_open(struct bess_kv_list *l)
 {
