@@ -427,9 +427,6 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	struct bess_ctl *ctl = NULL;
 	struct bess_devices *dv = NULL;
 	struct bess_reader *r = NULL;
-	struct bess_writer_opts wo;
-	struct bess_live_io io;
-	struct bess_live_out lo;
 	struct bess_err err;
 	const char *name;
 	FILE *in;
@@ -443,39 +440,17 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 		cli_usage("--summary is for --simulate, --backtest and --once (--live: each command is a record)");
 	if ((in = cli_open_in(argc > first ? argv[first] : "-", &name)) == NULL)
 		return EXIT_DATA;
-	memset(&lo, 0, sizeof(lo));
 	if ((c->devices && (dv = bess_devices_load(c->devices, &err)) == NULL) ||
 	    (ctl = bess_ctlconf_new(&c->cf, &c->fleet, &c->site, tariff, &err)) == NULL ||
-	    (dv && bess_ctl_devices(ctl, dv, &err) != 0)) {
+	    (dv && bess_ctl_devices(ctl, dv, &err) != 0) ||
+	    /* keys the controller does not read never grow the stream's schema */
+	    (r = bess_reader_open_keys(in, name, &c->rd, bess_ctl_reads, &err)) == NULL)
 		cli_error(&err);
-		goto done;
-	}
-	/* keys the controller does not read never grow the stream's schema */
-	if ((r = bess_reader_open_keys(in, name, &c->rd, bess_ctl_reads, &err)) == NULL) {
-		cli_error(&err);
-		goto done;
-	}
-	memset(&wo, 0, sizeof(wo));
-	wo.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON;
-	lo.fp = stdout;
-	if ((lo.w = bess_writer_new(lo.fp, &wo)) == NULL) {
-		cli_errorf("out of memory");
-		goto done;
-	}
-	io.emit = bess_live_records;
-	io.emit_rec = bess_live_kv;	/* the devices' instructions */
-	io.warn = warn;
-	io.ctx = &lo;
-	if (bess_live_run(ctl, r, c->cf.step_us, c->bat.capacity_kwh, c->cf.clock_events, &io, &err) == 0)
+	else if (bess_live_run_out(ctl, r, stdout, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON,
+	    c->cf.step_us, c->cf.clock_events, warn, NULL, &err) == 0)
 		rc = 0;
 	else if (err.msg[0])
 		cli_error(&err);
-	else if (lo.err.msg[0])
-		cli_error(&lo.err);
-done:
-	if (lo.w && bess_writer_finish(lo.w, NULL, &err) != 0)
-		rc = EXIT_DATA;
-	bess_writer_free(lo.w);
 	bess_reader_close(r);
 	cli_close_in(in);
 	bess_ctl_free(ctl);

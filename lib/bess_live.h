@@ -38,6 +38,8 @@ struct bess_live_out {
 	struct bess_writer *w;		/* the commands' writer */
 	FILE *fp;			/* its stream */
 	struct bess_err err;		/* why the last emit failed (msg "" = not said) */
+	void (*warn)(void *ctx, const char *msg);	/* bess_live_run_out: its caller's warnings */
+	void *warn_ctx;
 };
 int bess_live_records(void *ctx, const struct bess_ctl_cmd *cmd);
 /* bess_live_io's emit_rec for the same writer: a device's instruction record, flushed at once. */
@@ -56,5 +58,17 @@ int bess_live_kv(void *ctx, const struct bess_kv *k);
  */
 int bess_live_run(struct bess_ctl *ctl, struct bess_reader *r, long long step_us, double capacity_kwh,
     int clock_events, const struct bess_live_io *io, struct bess_err *err);
+
+/*
+ * The same with its output as records in fmt on out: each command, then
+ * each device's instruction, written and flushed as it is made
+ * (bess_live_records, bess_live_kv); warnings handed to warn(ctx, msg).
+ * 0 at the end of the input; -1 with err (err->msg empty when there is
+ * nothing more to say: a failed flush, which the caller's check of out
+ * reports).
+ */
+int bess_live_run_out(struct bess_ctl *ctl, struct bess_reader *r, FILE *out, enum bess_fmt fmt,
+    long long step_us, int clock_events, void (*warn)(void *ctx, const char *msg), void *ctx,
+    struct bess_err *err);
 
 #endif

@@ -53,17 +53,6 @@ bess_ctlconf_is_opt(int id)
 	return id >= BESS_CTLCONF_OPT_BASE && id < BESS_CTLCONF_OPT_END;
 }
 
-/* A duration option. */
-static int
-duration(const char *arg, long long *us, struct bess_err *err)
-{
-	char why[200];
-
-	if (bess_duration_parse(arg, us, why, sizeof(why)) != 0)
-		return bess_err_set(err, NULL, 0, "%s", why);
-	return 0;
-}
-
 /* --safe: idle, or a SOC to hold in kWh or % of capacity. */
 static int
 safe(struct bess_ctlconf *cf, const char *arg, struct bess_err *err)
@@ -92,11 +81,11 @@ bess_ctlconf_set(struct bess_ctlconf *cf, int id, const char *arg, struct bess_e
 
 	switch (id) {
 	case O_HORIZON:
-		return duration(arg, &cf->horizon_us, err);
+		return bess_opt_dur(arg, &cf->horizon_us, err);
 	case O_STEP:
-		return duration(arg, &cf->step_us, err);
+		return bess_opt_dur(arg, &cf->step_us, err);
 	case O_STALE:
-		return duration(arg, &cf->stale_us, err);
+		return bess_opt_dur(arg, &cf->stale_us, err);
 	case O_SAFE:
 		return safe(cf, arg, err);
 	case O_SETPOINT:
@@ -106,7 +95,7 @@ bess_ctlconf_set(struct bess_ctlconf *cf, int id, const char *arg, struct bess_e
 			cf->nowcast_us = 0;
 			return 0;
 		}
-		if (duration(arg, &us, err) != 0)
+		if (bess_opt_dur(arg, &us, err) != 0)
 			return -1;
 		if (us <= 0)
 			return bess_err_set(err, NULL, 0, "'%s' is not a half-life above zero (or off)", arg);

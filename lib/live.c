@@ -48,6 +48,48 @@ bess_live_kv(void *ctx, const struct bess_kv *k)
 	return 0;
 }
 
+/* bess_live_run_out's warnings, handed on. */
+static void
+warn_out(void *ctx, const char *msg)
+{
+	struct bess_live_out *lo = ctx;
+
+	lo->warn(lo->warn_ctx, msg);
+}
+
+int
+bess_live_run_out(struct bess_ctl *ctl, struct bess_reader *r, FILE *out, enum bess_fmt fmt,
+    long long step_us, int clock_events, void (*warn)(void *ctx, const char *msg), void *ctx,
+    struct bess_err *err)
+{
+	struct bess_writer_opts wo;
+	struct bess_live_out lo;
+	struct bess_live_io io;
+	struct bess_err ferr;
+	int rc;
+
+	memset(&wo, 0, sizeof(wo));
+	wo.fmt = fmt;
+	memset(&lo, 0, sizeof(lo));
+	lo.fp = out;
+	lo.warn = warn;
+	lo.warn_ctx = ctx;
+	if ((lo.w = bess_writer_new(out, &wo)) == NULL)
+		return bess_err_set(err, NULL, 0, "out of memory");
+	io.emit = bess_live_records;
+	io.emit_rec = bess_live_kv;	/* the devices' instructions */
+	io.warn = warn_out;
+	io.ctx = &lo;
+	if ((rc = bess_live_run(ctl, r, step_us, 0, clock_events, &io, err)) != 0 && !err->msg[0])
+		*err = lo.err;
+	if (bess_writer_finish(lo.w, NULL, &ferr) != 0 && rc == 0) {
+		rc = -1;
+		bess_err_clear(err);
+	}
+	bess_writer_free(lo.w);
+	return rc;
+}
+
 /*
  * A reader error on one NDJSON line (not JSON, not an object) is a bad
  * record like any other: skipped with a warning, as the next line is
