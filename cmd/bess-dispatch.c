@@ -258,6 +258,26 @@ conf_free(struct conf *c)
 
 /* ---- output ---- */
 
+/*
+ * A side file made in memory to path ('-' = stderr): made is what making it
+ * returned (0, or -1 out of memory), *buf (freed here) and *len what it
+ * made. Pointers, as side_buf(path, make(&b, &l), &b, &l) reads b and l
+ * only once make has set them.
+ */
+static int
+side_buf(const char *path, int made, char **buf, const size_t *len)
+{
+	int rc;
+
+	if (made != 0) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	rc = cli_side_text(path, *buf, *len);
+	free(*buf);
+	return rc;
+}
+
 /* Read the operands and bind them as a history. */
 static int
 history_read(struct bess_history *h, struct bess_table *t, const struct conf *c, int argc, char **argv,
@@ -336,16 +356,8 @@ dispatch_outputs(const struct conf *c, const struct bess_dispatch *d)
 	}
 	if (cli_out_commit() != 0)
 		return -1;
-	if (c->per_device) {
-		if (bess_dispatch_per_device(d, &buf, &len) != 0) {
-			cli_errorf("out of memory");
-			return -1;
-		}
-		bad = cli_side_text(c->per_device, buf, len) != 0;
-		free(buf);
-		if (bad)
-			return -1;
-	}
+	if (c->per_device && side_buf(c->per_device, bess_dispatch_per_device(d, &buf, &len), &buf, &len) != 0)
+		return -1;
 	if (c->breakdown) {
 		if (bess_dispatch_breakdown(d, &buf, &len, &err) != 0) {
 			cli_error(&err);
@@ -495,16 +507,8 @@ once_outputs(const struct conf *c, const struct bess_once *on)
 	size_t flen;
 	int bad;
 
-	if (c->flexibility) {
-		if (bess_once_flex(on, &fbuf, &flen) != 0) {
-			cli_errorf("out of memory");
-			return -1;
-		}
-		bad = cli_side_text(c->flexibility, fbuf, flen) != 0;
-		free(fbuf);
-		if (bad)
-			return -1;
-	}
+	if (c->flexibility && side_buf(c->flexibility, bess_once_flex(on, &fbuf, &flen), &fbuf, &flen) != 0)
+		return -1;
 	if (c->summary) {
 		bess_kv_init(&k);
 		bess_once_summary(on, &k);
