@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_ctldev.h"
 #include "ctl_int.h"
 
 void
@@ -44,6 +45,29 @@ int
 bess_ctl_cmd_records(const struct bess_ctl_cmd *cmd, size_t n, enum bess_fmt fmt, char **buf, size_t *len)
 {
 	return bess_kv_records(fmt, n, cmd_fill, cmd, buf, len);
+}
+
+/* Step j of the devices' plan as the schedule object's "devices": per sheddable and shiftable device, its command and power. */
+static void
+plan_devices(const struct bess_ctldev *dev, size_t j, struct bess_kv *d)
+{
+	struct bess_kv_list l;
+	size_t i;
+
+	bess_kv_list_open(&l);
+	for (i = 0; i < dev->dv->ndev; i++) {
+		size_t at = i * dev->run.plan_cap + j;
+		struct bess_kv e;
+
+		if (dev->dv->dev[i].kind == BESS_DEV_ESSENTIAL)
+			continue;
+		bess_kv_init(&e);
+		bess_kv_str(&e, "device", dev->dv->dev[i].id);
+		bess_kv_str(&e, "command", dev->run.plan_on[at] ? "ON" : "OFF");
+		bess_kv_fig(&e, "power_kw", dev->run.plan_kw[at]);
+		bess_kv_list_push(&l, &e);
+	}
+	bess_kv_list_add(&l, d, "devices");
 }
 
 void
@@ -104,6 +128,8 @@ bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struc
 		bess_kv_fig(&d, "grid_import_kw", c->plan.import_kw[j]);
 		bess_kv_fig(&d, "grid_export_kw", c->plan.export_kw[j]);
 		bess_kv_fig(&d, "import_cap_kw", isinf(c->icap[j]) ? NAN : c->icap[j]);
+		if (c->dev && j < c->dev->run.plan_len)
+			plan_devices(c->dev, j, &d);
 		bess_kv_list_push(&a, &d);
 	}
 	bess_kv_list_add(&a, k, "schedule");
