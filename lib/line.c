@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bess_err.h"
+#include "bess_grow.h"
 #include "bess_line.h"
 
 ssize_t
@@ -16,11 +17,11 @@ bess_line_read(FILE *fp, char **buf, size_t *cap, size_t max)
 	flockfile(fp);
 	while ((ch = getc_unlocked(fp)) != EOF) {
 		if (n + 2 > *cap) {
-			size_t nc = *cap ? *cap * 2 : 256;
+			size_t nc = bess_grow_cap(*cap, n + 2, 256, 1);
 			char *nb;
 
 			if (nc > max + 2)
-				nc = max + 2;
+				nc = max + 2;	/* the limit: a longer line is refused, not held */
 			if (n + 2 > nc || (nb = realloc(*buf, nc)) == NULL) {
 				funlockfile(fp);
 				return -2;	/* too long (or no memory for a line within the limit) */
