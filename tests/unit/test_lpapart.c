@@ -128,7 +128,7 @@ hand(const char *what, const char *devices, const double *price, double want, co
 	ok(same, "%s: off %g %g %g %g (want %g %g %g %g)", what, a.off[0], a.off[1], a.off[2], a.off[3],
 	    want_off[0], want_off[1], want_off[2], want_off[3]);
 	bess_site_free(&s);
-	free(dv);
+	bess_devices_free(dv);
 }
 
 /*
@@ -279,7 +279,7 @@ main(void)
 			}
 		if (bess_rates_build(&whole, NULL, ts, N, step, price_r, xmode == 2 ? xprice : NULL, &s, &err) != 0) {
 			ok(0, "random site %d: rates: %s", hist, err.msg);
-			free(dv);
+			bess_devices_free(dv);
 			continue;
 		}
 		memset(&in, 0, sizeof(in));
@@ -311,7 +311,7 @@ main(void)
 		bad += bad_here;
 		bess_lp_free(lp);
 		bess_site_free(&s);
-		free(dv);
+		bess_devices_free(dv);
 	}
 	ok(bad == 0, "random sites: every window equals branch and bound's (%d of 60 differ)", bad);
 	ok(napart * 2 > nwin, "random sites: most windows solved apart (%d of %d)", napart, nwin);
