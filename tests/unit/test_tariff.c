@@ -5,13 +5,13 @@
 #include <string.h>
 
 #include "bess_tariff.h"
+#include "fixture.h"
 #include "tap.h"
 
 /* a zone name of 128 bytes: one more than the tariff's 128-byte field holds with its NUL */
 #define TZ128 "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 #define US 1000000LL
-#define H (3600 * US)
 
 static struct bess_tariff *
 parse(const char *text, struct bess_err *err)
@@ -20,18 +20,6 @@ parse(const char *text, struct bess_err *err)
 	struct bess_tariff *t = bess_tariff_read(fp, "t", err);
 
 	fclose(fp);
-	return t;
-}
-
-/* An instant from an RFC 3339 text. */
-static bess_time_t
-at(const char *s)
-{
-	bess_time_t t = 0;
-	struct bess_tparse tp;
-
-	memset(&tp, 0, sizeof(tp));
-	bess_time_parse(s, strlen(s), &tp, &t, NULL, 0);
 	return t;
 }
 
