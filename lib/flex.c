@@ -67,57 +67,61 @@ bess_flex_records(const struct bess_battery *b, const struct bess_site *s, doubl
 	return bess_flex_records_dev(b, s, NULL, NULL, soc_kwh, ts, fmt, buf, len);
 }
 
+/* What bess_flex_records_dev's records are built from (flex_fill's ctx). */
+struct flex_ctx {
+	const struct bess_battery *b;
+	const struct bess_site *s;
+	const struct bess_devices *dv;	/* NULL: the battery alone */
+	const struct bess_devstate *st;
+	double soc_kwh;			/* NaN when not known */
+	bess_time_t ts;
+};
+
+static const int flex_hold_min[BESS_FLEX_NHOLD] = BESS_FLEX_HOLDS_MIN;
+
+/* Record i: the flexibility held for flex_hold_min[i] minutes (bess_kv_records). */
+static int
+flex_fill(const void *ctx, size_t i, struct bess_kv *k)
+{
+	const struct flex_ctx *c = ctx;
+	char tb[BESS_TIME_BUFSZ];
+	struct bess_flex f;
+	int known = isfinite(c->soc_kwh);
+	double hold_h = flex_hold_min[i] / 60.0;
+
+	if (known)
+		bess_flex(c->b, c->s, c->soc_kwh, hold_h, &f);
+	bess_kv_str(k, "ts", bess_time_format(c->ts, tb));
+	bess_kv_int(k, "hold_min", flex_hold_min[i]);
+	bess_kv_fig(k, "soc_kwh", known ? c->soc_kwh : NAN);
+	if (c->dv == NULL) {
+		bess_kv_fig(k, "up_kw", known ? f.up_kw : NAN);
+		bess_kv_fig(k, "down_kw", known ? f.down_kw : NAN);
+	} else {
+		double su, sd;
+		int nu, nd;
+
+		bess_flex_devices(c->dv, c->st, c->ts, hold_h, &su, &sd, &nu, &nd);
+		bess_kv_fig(k, "up_kw", known ? f.up_kw + su : NAN);
+		bess_kv_fig(k, "down_kw", known ? f.down_kw + sd : NAN);
+		bess_kv_fig(k, "battery_up_kw", known ? f.up_kw : NAN);
+		bess_kv_fig(k, "battery_down_kw", known ? f.down_kw : NAN);
+		bess_kv_fig(k, "shed_up_kw", su);
+		bess_kv_fig(k, "shed_down_kw", sd);
+		bess_kv_int(k, "shed_up_devices", nu);
+		bess_kv_int(k, "shed_down_devices", nd);
+	}
+	bess_kv_str(k, "up_limit", known ? f.up_limit : "soc_unknown");
+	bess_kv_str(k, "down_limit", known ? f.down_limit : "soc_unknown");
+	return 1;
+}
+
 int
 bess_flex_records_dev(const struct bess_battery *b, const struct bess_site *s,
     const struct bess_devices *dv, const struct bess_devstate *st, double soc_kwh,
     bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len)
 {
-	static const int hold[BESS_FLEX_NHOLD] = BESS_FLEX_HOLDS_MIN;
-	struct bess_writer *w;
-	struct bess_err err;
-	struct bess_kv k;
-	char tb[BESS_TIME_BUFSZ];
-	FILE *mf;
-	int i, rc = 0;
+	struct flex_ctx c = { b, s, dv, st, soc_kwh, ts };
 
-	if ((w = bess_writer_mem(fmt, &mf, buf, len)) == NULL)
-		return -1;
-	bess_kv_init(&k);
-	for (i = 0; rc == 0 && i < BESS_FLEX_NHOLD; i++) {
-		struct bess_flex f;
-		int known = isfinite(soc_kwh);
-
-		if (known)
-			bess_flex(b, s, soc_kwh, hold[i] / 60.0, &f);
-		bess_kv_free(&k);
-		bess_kv_init(&k);
-		bess_kv_str(&k, "ts", bess_time_format(ts, tb));
-		bess_kv_int(&k, "hold_min", hold[i]);
-		bess_kv_fig(&k, "soc_kwh", known ? soc_kwh : NAN);
-		if (dv == NULL) {
-			bess_kv_fig(&k, "up_kw", known ? f.up_kw : NAN);
-			bess_kv_fig(&k, "down_kw", known ? f.down_kw : NAN);
-		} else {
-			double su, sd;
-			int nu, nd;
-
-			bess_flex_devices(dv, st, ts, hold[i] / 60.0, &su, &sd, &nu, &nd);
-			bess_kv_fig(&k, "up_kw", known ? f.up_kw + su : NAN);
-			bess_kv_fig(&k, "down_kw", known ? f.down_kw + sd : NAN);
-			bess_kv_fig(&k, "battery_up_kw", known ? f.up_kw : NAN);
-			bess_kv_fig(&k, "battery_down_kw", known ? f.down_kw : NAN);
-			bess_kv_fig(&k, "shed_up_kw", su);
-			bess_kv_fig(&k, "shed_down_kw", sd);
-			bess_kv_int(&k, "shed_up_devices", nu);
-			bess_kv_int(&k, "shed_down_devices", nd);
-		}
-		bess_kv_str(&k, "up_limit", known ? f.up_limit : "soc_unknown");
-		bess_kv_str(&k, "down_limit", known ? f.down_limit : "soc_unknown");
-		if (k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0)
-			rc = -1;
-	}
-	if (rc == 0 && bess_writer_finish(w, &k.s, &err) != 0)
-		rc = -1;
-	bess_kv_free(&k);
-	return bess_writer_mem_done(w, mf, rc, buf, len);
+	return bess_kv_records(fmt, BESS_FLEX_NHOLD, flex_fill, &c, buf, len);
 }

@@ -413,37 +413,37 @@ bess_summary_offers(struct bess_kv *k, const struct bess_offer *o, size_t n)
 	bess_kv_list_add(&l, k, "offers");
 }
 
+/* What bess_event_records' records are built from (event_fill's ctx). */
+struct event_ctx {
+	const struct bess_event_plan *p;
+	const struct bess_event_result *res;
+	size_t n;			/* accepted events p[0..n), then the offers */
+	const struct bess_offer *o;
+};
+
+/* Record i: accepted event i, or offer i - n (bess_kv_records). */
+static int
+event_fill(const void *ctx, size_t i, struct bess_kv *k)
+{
+	const struct event_ctx *c = ctx;
+
+	bess_kv_str(k, "status", i < c->n ? "accepted" : "offered");
+	if (i < c->n) {
+		bess_summary_event(k, &c->p[i], &c->res[i]);
+		bess_kv_add(k, "objective_change", NULL, BESS_K_NULL);
+		bess_kv_add(k, "earns", NULL, BESS_K_NULL);
+		bess_kv_add(k, "accept", NULL, BESS_K_NULL);
+	} else {
+		bess_summary_offer(k, &c->o[i - c->n]);
+	}
+	return 1;
+}
+
 int
 bess_event_records(const struct bess_event_plan *p, const struct bess_event_result *res,
     size_t n, const struct bess_offer *o, size_t noff, enum bess_fmt fmt, char **buf, size_t *len)
 {
-	struct bess_writer *w;
-	struct bess_err err;
-	struct bess_kv k;
-	FILE *mf;
-	size_t i;
-	int rc = 0;
+	struct event_ctx c = { p, res, n, o };
 
-	if ((w = bess_writer_mem(fmt, &mf, buf, len)) == NULL)
-		return -1;
-	bess_kv_init(&k);
-	for (i = 0; rc == 0 && i < n + noff; i++) {
-		bess_kv_free(&k);
-		bess_kv_init(&k);
-		bess_kv_str(&k, "status", i < n ? "accepted" : "offered");
-		if (i < n) {
-			bess_summary_event(&k, &p[i], &res[i]);
-			bess_kv_add(&k, "objective_change", NULL, BESS_K_NULL);
-			bess_kv_add(&k, "earns", NULL, BESS_K_NULL);
-			bess_kv_add(&k, "accept", NULL, BESS_K_NULL);
-		} else {
-			bess_summary_offer(&k, &o[i - n]);
-		}
-		if (k.oom || bess_writer_write(w, &k.s, &k.r, &err) != 0)
-			rc = -1;
-	}
-	if (rc == 0 && bess_writer_finish(w, n + noff ? &k.s : NULL, &err) != 0)
-		rc = -1;
-	bess_kv_free(&k);
-	return bess_writer_mem_done(w, mf, rc, buf, len);
+	return bess_kv_records(fmt, n + noff, event_fill, &c, buf, len);
 }
