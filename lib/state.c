@@ -288,6 +288,27 @@ run_key(struct bess_state *s, const char *path, long line, const char *k, const 
 	return 0;
 }
 
+/*
+ * A null field k: a number state_num wrote as null (NAN) is read back as
+ * NAN, so a peak or a bill figure not known stays so; any other null is
+ * left at its fresh value.
+ */
+static void
+null_key(struct bess_state *s, const char *k)
+{
+	static const char *const nan_keys[] = { "load_fc_kw", "load_fc_prev_kw", "dr_import_kwh",
+	    "bill_import_kwh", "bill_energy_cost", "bill_paid_export_kwh", "bill_export_revenue",
+	    "bill_window_kw", NULL };
+	size_t i;
+
+	for (i = 0; nan_keys[i] && strcmp(k, nan_keys[i]) != 0; i++)
+		;
+	if (nan_keys[i] == NULL && strncmp(k, PEAK_PREFIX, strlen(PEAK_PREFIX)) != 0)
+		return;
+	if (bill_key(&s->bills, NULL, 0, k, "null", 0, NAN, NULL) == 0)
+		(void)run_key(s, NULL, 0, k, "null", 0, NAN, NULL);
+}
+
 int
 bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 {
@@ -324,8 +345,10 @@ bess_state_read(const char *path, struct bess_state *s, struct bess_err *err)
 		double x;
 		int num = bess_rec_num(&rec, (int)i, &x);
 
-		if (rec.kind[i] == BESS_K_NULL)
+		if (rec.kind[i] == BESS_K_NULL) {
+			null_key(s, k);
 			continue;
+		}
 		if ((got = battery_key(s, path, rec.line, k, v, num, x, err)) < 0)
 			goto done;
 		if (got > 0)
@@ -357,24 +380,21 @@ done:
 	return rc;
 }
 
-/* A number field written as it is (bess_fmt_num: read back exactly). */
-static void
-state_fmt(struct bess_kv *k, const char *name, double x)
-{
-	char buf[32];
-
-	bess_fmt_num(x, buf);
-	bess_kv_add(k, name, buf, BESS_K_NUM);
-}
-
-/* A number field (state_fmt); NAN is null. */
+/*
+ * A number field written as it is (bess_fmt_num: read back exactly); NAN
+ * is null (JSON has no NaN), read back as NAN (null_key).
+ */
 static void
 state_num(struct bess_kv *k, const char *name, double x)
 {
-	if (isnan(x))
+	char buf[32];
+
+	if (isnan(x)) {
 		bess_kv_add(k, name, NULL, BESS_K_NULL);
-	else
-		state_fmt(k, name, x);
+		return;
+	}
+	bess_fmt_num(x, buf);
+	bess_kv_add(k, name, buf, BESS_K_NUM);
 }
 
 /* A whole number field. */
@@ -429,7 +449,7 @@ write_peaks(struct bess_kv *k, const struct bess_state *s)
 		char key[80];
 
 		snprintf(key, sizeof(key), PEAK_PREFIX "%s", s->peak_name[i]);
-		state_fmt(k, key, s->peak_kw[i]);
+		state_num(k, key, s->peak_kw[i]);
 	}
 }
 
@@ -442,7 +462,7 @@ write_forecasts(struct bess_kv *k, const struct bess_state *s)
 	for (i = 0; i < 2; i++)
 		if (s->fc_ts[i] != 0) {
 			state_ts(k, i ? "load_fc_prev_ts" : "load_fc_ts", s->fc_ts[i], 0);
-			state_fmt(k, i ? "load_fc_prev_kw" : "load_fc_kw", s->fc_kw[i]);
+			state_num(k, i ? "load_fc_prev_kw" : "load_fc_kw", s->fc_kw[i]);
 		}
 }
 
@@ -460,11 +480,11 @@ write_bills(struct bess_kv *k, const struct bess_state_bills *b)
 	bess_kv_add(k, "bills", list, BESS_K_STR);
 	state_long(k, "bill_base", b->base);
 	state_ts(k, "bill_ts", b->ts, 1);
-	state_fmt(k, "bill_import_kwh", b->import_kwh);
-	state_fmt(k, "bill_energy_cost", b->energy_cost);
-	state_fmt(k, "bill_paid_export_kwh", b->paid_export_kwh);
-	state_fmt(k, "bill_export_revenue", b->export_revenue);
-	state_fmt(k, "bill_window_kw", b->window_kw);
+	state_num(k, "bill_import_kwh", b->import_kwh);
+	state_num(k, "bill_energy_cost", b->energy_cost);
+	state_num(k, "bill_paid_export_kwh", b->paid_export_kwh);
+	state_num(k, "bill_export_revenue", b->export_revenue);
+	state_num(k, "bill_window_kw", b->window_kw);
 	for (i = 0, o = list, *o = '\0'; i < b->nwin && i < BESS_STATE_MAX_WIN; i++)
 		o += sprintf(o, "%s%ld:%d", i ? "," : "", b->win_bill[i], b->win_period[i]);
 	bess_kv_add(k, "bill_window", list, BESS_K_STR);
@@ -475,7 +495,7 @@ write_bills(struct bess_kv *k, const struct bess_state_bills *b)
 			if (isnan(b->billed_kw[i][j]))
 				continue;
 			snprintf(key, sizeof(key), BILLED_PREFIX "%s/%s", b->label[i], b->period[j]);
-			state_fmt(k, key, b->billed_kw[i][j]);
+			state_num(k, key, b->billed_kw[i][j]);
 		}
 }
 
@@ -486,7 +506,7 @@ write_event(struct bess_kv *k, const struct bess_state *s)
 	if (s->dr_event[0] == '\0')
 		return;
 	bess_kv_add(k, "dr_event", s->dr_event, BESS_K_STR);
-	state_fmt(k, "dr_import_kwh", s->dr_import_kwh);
+	state_num(k, "dr_import_kwh", s->dr_import_kwh);
 }
 
 /* Each battery of version 2: soc_kwh/ID, soc_ts/ID, battery_kw/ID, status/ID. */
