@@ -94,16 +94,23 @@ cli_error(const struct bess_err *err)
 	fprintf(stderr, "%s: %s\n", cli_prog, bess_err_str(err, buf, sizeof(buf)));
 }
 
+/* "prog: " what, the message, end: the one way a diagnostic line is written. */
+static void __attribute__((format(printf, 3, 0)))
+say(const char *what, const char *end, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", cli_prog, what);
+	vfprintf(stderr, fmt, ap);
+	fputs(end, stderr);
+}
+
 void
 cli_errorf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("", "\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -111,11 +118,9 @@ cli_warnf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: warning: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("warning: ", "\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -146,11 +151,10 @@ cli_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("", "\n", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", cli_prog);
+	fprintf(stderr, "Try '%s --help'.\n", cli_prog);
 	exit(EXIT_USAGE);
 }
 
