@@ -280,22 +280,8 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_SORT:
 		c->ig.sort = 1;
 		return 0;
-	case O_SORTMEM: {
-		char *end;
-		double mib;
-
-		errno = 0;
-		mib = strtod(arg, &end);
-		if (end != arg && (strcmp(end, "G") == 0 || strcmp(end, "GiB") == 0))
-			mib *= 1024;
-		else if (end == arg || (*end != '\0' && strcmp(end, "M") != 0 && strcmp(end, "MiB") != 0))
-			mib = -1;
-		if (errno || !(mib >= 1 && mib <= 1 << 30))
-			return bess_err_set(err, NULL, 0, "'%s' is not a size from 1 MiB to 1 PiB "
-			    "(e.g. 512M, 8G)", arg);
-		c->ig.sort_max_bytes = (long long)(mib * 1048576);
-		return 0;
-	}
+	case O_SORTMEM:
+		return bess_opt_mem(arg, &c->ig.sort_max_bytes, err);
 	case O_JOBS:
 		if (cli_int_opt(arg, 1, 64, &n, err) != 0)
 			return -1;
@@ -449,11 +435,7 @@ main(int argc, char **argv)
 	c.ig.rd.skip = -1;
 	c.ig.tp.prev = INT64_MIN;
 	c.ig.names = BESS_NAMES_IDS;
-	{	/* --sort stops at half the physical memory unless told otherwise */
-		long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-
-		c.ig.sort_max_bytes = pages > 0 && psz > 0 ? (long long)pages * psz / 2 : 0;
-	}
+	c.ig.sort_max_bytes = bess_opt_half_memory();	/* --sort stops there unless told otherwise */
 	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0)
 		cli_usage_err(&err);
 	c.tz = cli_tz_load(c.tzname);

@@ -113,6 +113,15 @@ int bess_opt_int(const char *arg, long lo, long hi, long *v, struct bess_err *er
 /* arg as a duration (bess_duration_parse: 15m, 1h, PT1H, 90s) into *us. 0, or -1 with err saying why. */
 int bess_opt_dur(const char *arg, long long *us, struct bess_err *err);
 
+/*
+ * arg as a memory size, MiB (a number, or with M or MiB) or GiB (G, GiB),
+ * from 1 MiB to 1 PiB, into *bytes. 0, or -1 with err "'ARG' is not a size
+ * from 1 MiB to 1 PiB (e.g. 512M, 8G)".
+ */
+int bess_opt_mem(const char *arg, long long *bytes, struct bess_err *err);
+/* Half the machine's physical memory in bytes (a memory bound's default); 0 when unknown. */
+long long bess_opt_half_memory(void);
+
 /* An option's text kept: *dst (freed first) becomes a copy of arg. 0, or -1 with err "out of memory". */
 int bess_opt_str(char **dst, const char *arg, struct bess_err *err);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bess_line.h"
 #include "bess_opt.h"
@@ -565,6 +566,33 @@ bess_opt_dur(const char *arg, long long *us, struct bess_err *err)
 	if (bess_duration_parse(arg, us, why, sizeof(why)) != 0)
 		return bess_err_set(err, NULL, 0, "%s", why);
 	return 0;
+}
+
+int
+bess_opt_mem(const char *arg, long long *bytes, struct bess_err *err)
+{
+	char *end;
+	double mib;
+
+	errno = 0;
+	mib = strtod(arg, &end);
+	if (end != arg && (strcmp(end, "G") == 0 || strcmp(end, "GiB") == 0))
+		mib *= 1024;
+	else if (end == arg || (*end != '\0' && strcmp(end, "M") != 0 && strcmp(end, "MiB") != 0))
+		mib = -1;
+	if (errno || !(mib >= 1 && mib <= 1 << 30))
+		return bess_err_set(err, NULL, 0, "'%s' is not a size from 1 MiB to 1 PiB (e.g. 512M, 8G)",
+		    arg);
+	*bytes = (long long)(mib * 1048576);
+	return 0;
+}
+
+long long
+bess_opt_half_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && psz > 0 ? (long long)pages * psz / 2 : 0;
 }
 
 int

@@ -161,5 +161,15 @@ main(void)
 		ok(bess_opt_dur("15m", &us, &err) == 0 && us == 900000000LL, "dur: 15m is 900000000 us");
 		is_int(bess_opt_dur("soon", &us, &err), -1, "dur: a word is refused");
 	}
+	{	/* a memory size: 512M is 512 x 1048576 bytes, 8G is 8 x 1024 MiB */
+		long long b = 0;
+
+		ok(bess_opt_mem("512M", &b, &err) == 0 && b == 536870912LL, "mem: 512M is 536870912 bytes");
+		ok(bess_opt_mem("8G", &b, &err) == 0 && b == 8589934592LL, "mem: 8G is 8589934592 bytes");
+		ok(bess_opt_mem("100", &b, &err) == 0 && b == 104857600LL, "mem: a number is MiB");
+		is_int(bess_opt_mem("0.5M", &b, &err), -1, "mem: half a MiB is too little");
+		is_str(err.msg, "'0.5M' is not a size from 1 MiB to 1 PiB (e.g. 512M, 8G)", "mem: ... saying so");
+		ok(bess_opt_half_memory() >= 0, "mem: half the physical memory, or 0 when unknown");
+	}
 	return done();
 }
