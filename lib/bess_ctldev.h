@@ -81,9 +81,11 @@ int bess_ctldev_plan(struct bess_ctldev *c, const struct bess_lp *lp, size_t len
 void bess_ctldev_instruct(struct bess_ctldev *c, bess_time_t t, size_t j);
 
 /*
- * Device i's instruction as a record: ts, device, command (ON or OFF),
- * power_kw (what it should draw; 0 when OFF). Essential devices are never
- * instructed: 0 for them (nothing added), 1 otherwise.
+ * Device i's instruction as a record, the per-device records' long form
+ * (bess(7)) without the battery's and the cost's columns: ts, device, kind,
+ * command (ON or OFF), power_kw (what it should draw; 0 when OFF).
+ * Essential devices are never instructed: 0 for them (nothing added), 1
+ * otherwise.
  */
 int bess_ctldev_record(const struct bess_ctldev *c, size_t i, struct bess_kv *k);
 

@@ -159,6 +159,7 @@ bess_ctldev_record(const struct bess_ctldev *c, size_t i, struct bess_kv *k)
 		return 0;
 	bess_kv_str(k, "ts", bess_time_format(c->told_ts, tb));
 	bess_kv_str(k, "device", c->dv->dev[i].id);
+	bess_kv_str(k, "kind", bess_dev_kind_name(c->dv->dev[i].kind));
 	bess_kv_str(k, "command", c->told_on[i] ? "ON" : "OFF");
 	bess_kv_fig(k, "power_kw", c->told_kw[i]);
 	return 1;

@@ -63,6 +63,7 @@ plan_devices(const struct bess_ctldev *dev, size_t j, struct bess_kv *d)
 			continue;
 		bess_kv_init(&e);
 		bess_kv_str(&e, "device", dev->dv->dev[i].id);
+		bess_kv_str(&e, "kind", bess_dev_kind_name(dev->dv->dev[i].kind));
 		bess_kv_str(&e, "command", dev->run.plan_on[at] ? "ON" : "OFF");
 		bess_kv_fig(&e, "power_kw", dev->run.plan_kw[at]);
 		bess_kv_list_push(&l, &e);

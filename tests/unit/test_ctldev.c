@@ -108,8 +108,8 @@ main(void)
 	ok(c.told_on[0] == 1 && near(c.told_kw[0], 5), "00:00 no plan: the pump ON, 5 kW");
 	ok(c.told_on[1] == 1 && near(c.told_kw[1], 4), "00:00 no plan: the van ON at its top level");
 	ok(bess_ctldev_records(&c, BESS_FMT_NDJSON, &buf, &len) == 0, "records");
-	is_str(buf, "{\"ts\":\"2026-01-05T00:00:00Z\",\"device\":\"pump\",\"command\":\"ON\",\"power_kw\":5}\n"
-	    "{\"ts\":\"2026-01-05T00:00:00Z\",\"device\":\"van\",\"command\":\"ON\",\"power_kw\":4}\n",
+	is_str(buf, "{\"ts\":\"2026-01-05T00:00:00Z\",\"device\":\"pump\",\"kind\":\"sheddable\",\"command\":\"ON\",\"power_kw\":5}\n"
+	    "{\"ts\":\"2026-01-05T00:00:00Z\",\"device\":\"van\",\"kind\":\"shiftable\",\"command\":\"ON\",\"power_kw\":4}\n",
 	    "one instruction per sheddable and shiftable device, none for the essential fridge");
 	free(buf);
 
@@ -124,7 +124,8 @@ main(void)
 	ok(c.run.st[1].done_task == bess_days_from_civil(2026, 1, 4) && near(c.run.st[1].done_kwh, 4),
 	    "4 kWh of the task of the 4th delivered");
 	ok(bess_ctldev_records(&c, BESS_FMT_CSV, &buf, &len) == 0, "CSV records");
-	is_str(buf, "ts,device,command,power_kw\n2026-01-05T01:00:00Z,pump,OFF,0\n2026-01-05T01:00:00Z,van,ON,2\n",
+	is_str(buf, "ts,device,kind,command,power_kw\n2026-01-05T01:00:00Z,pump,sheddable,OFF,0\n"
+	    "2026-01-05T01:00:00Z,van,shiftable,ON,2\n",
 	    "the same long form in CSV");
 	free(buf);
 
