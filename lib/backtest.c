@@ -820,6 +820,82 @@ breakdown_money(const struct bess_rates *r, const struct bess_traj *tr, const st
 	return 0;
 }
 
+/* What the breakdown's records are built from (breakdown_fill's ctx): bess_breakdown's arguments. */
+struct breakdown_ctx {
+	const struct bess_bucket *bk;	/* the local days or months */
+	double dt_h;			/* step length, h */
+	double capacity_kwh;
+	const struct bess_traj *tr;
+	const double *cost, *base, *base_import, *opt, *rule;	/* per step (opt, rule may be NULL) */
+	const struct bess_event_plan *evp;
+	const struct bess_event_result *evr;
+	size_t nev;
+	const struct bess_breakdown_more *more;	/* NULL: no money figures nor devices */
+	const double *net, *dem, *bdem;	/* breakdown_money's, with more->rates */
+};
+
+/* Record i: bucket bk[i]'s figures (bess_kv_records). */
+static int
+breakdown_fill(const void *ctx, size_t i, struct bess_kv *k)
+{
+	const struct breakdown_ctx *c = ctx;
+	const struct bess_bucket *b = &c->bk[i];
+	const struct bess_traj *tr = c->tr;
+	const struct bess_rates *r = c->more ? c->more->rates : NULL;
+	size_t j, clips = 0;
+
+	for (j = 0; j < b->n; j++)
+		clips += tr->clip[b->first + j] != 0;
+	bess_kv_str(k, "period", b->label);
+	bess_kv_int(k, "steps", (long long)b->n);
+	bess_kv_fig(k, "cost", sum(c->cost, b->first, b->n));
+	bess_kv_fig(k, "baseline_cost", sum(c->base, b->first, b->n));
+	bess_kv_fig(k, "optimum_cost", c->opt ? sum(c->opt, b->first, b->n) : NAN);
+	bess_kv_fig(k, "rule_cost", c->rule ? sum(c->rule, b->first, b->n) : NAN);
+	bess_kv_fig(k, "throughput_kwh", sum(tr->discharge_kw, b->first, b->n) * c->dt_h);
+	bess_kv_fig(k, "cycles", sum(tr->discharge_kw, b->first, b->n) * c->dt_h / c->capacity_kwh);
+	bess_kv_fig(k, "peak_kw", maxof(tr->import_kw, b->first, b->n));
+	bess_kv_fig(k, "baseline_peak_kw", maxof(c->base_import, b->first, b->n));
+	bess_kv_fig(k, "soc_end_kwh", tr->soc_kwh[b->first + b->n - 1]);
+	bess_kv_int(k, "clips", (long long)clips);
+	bess_kv_fig(k, "import_kwh", sum(tr->import_kw, b->first, b->n) * c->dt_h);
+	bess_kv_fig(k, "export_kwh", sum(tr->export_kw, b->first, b->n) * c->dt_h);
+	bess_kv_fig(k, "baseline_import_kwh", sum(c->base_import, b->first, b->n) * c->dt_h);
+	if (r) {
+		double e = 0, cs = sum(c->cost, b->first, b->n), x = sum(c->net, b->first, b->n);
+
+		for (j = b->first; j < b->first + b->n; j++)
+			e += r->price[j] * tr->import_kw[j] * r->dt_h;
+		bess_kv_fig(k, "energy_cost", e);
+		bess_kv_fig(k, "export_revenue", e - x);
+		bess_kv_fig(k, "degradation_cost", cs - x);
+		bess_kv_fig(k, "demand_cost", sum(c->dem, b->first, b->n));
+		bess_kv_fig(k, "baseline_demand_cost", c->bdem ? sum(c->bdem, b->first, b->n) : NAN);
+	}
+	if (c->more && c->more->dp) {
+		struct bess_devtotal dt;
+
+		bess_devplan_span(c->more->dp, r, b->first, b->first + b->n, &dt);
+		bess_kv_fig(k, "shed_kwh", dt.shed_kwh);
+		bess_kv_fig(k, "shed_cost", dt.shed_cost);
+		bess_kv_fig(k, "shed_saving", dt.shed_saving);
+		bess_kv_fig(k, "shift_kwh", dt.shift_kwh);
+		bess_kv_fig(k, "shift_saving", dt.shift_saving);
+	}
+	if (c->nev > 0) {
+		double pay = 0, pen = 0;
+
+		for (j = 0; j < c->nev; j++)
+			if (c->evp[j].first >= b->first && c->evp[j].first < b->first + b->n) {
+				pay += c->evr[j].payment;
+				pen += c->evr[j].penalty;
+			}
+		bess_kv_fig(k, "dr_payment", pay);
+		bess_kv_fig(k, "dr_penalty", pen);
+	}
+	return 1;
+}
+
 int
 bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess_by by,
     enum bess_fmt fmt, double capacity_kwh, const struct bess_traj *tr, const double *cost,
@@ -828,91 +904,27 @@ bess_breakdown(const struct bess_history *h, const struct bess_tz *tz, enum bess
     const struct bess_breakdown_more *more, char **out, size_t *outlen, struct bess_err *err)
 {
 	struct bess_bucket *bk = NULL;
-	size_t nb = 0, i, j, n = h->t->n;
-	FILE *mf;
-	struct bess_writer *w;
+	size_t nb = 0;
 	int rc = 0;
-	const struct bess_rates *r = more ? more->rates : NULL;
 	double *net = NULL, *dem = NULL, *bdem = NULL;	/* per step: energy - export; demand lines by the bill's last step */
+	struct breakdown_ctx c;
 
 	*out = NULL;
 	*outlen = 0;
-	if (r && breakdown_money(r, tr, more, n, &net, &dem, &bdem, err) != 0)
+	if (more && more->rates && breakdown_money(more->rates, tr, more, h->t->n, &net, &dem, &bdem, err) != 0)
 		return -1;
-	if (bess_buckets(h->t->ts, h->t->n, tz, by, &bk, &nb) != 0 ||
-	    (w = bess_writer_mem(fmt, &mf, out, outlen)) == NULL) {
-		free(bk);
-		free(net);
-		free(dem);
-		free(bdem);
-		return bess_err_set(err, NULL, 0, "out of memory");
-	}
-	for (i = 0; i < nb && rc == 0; i++) {
-		struct bess_kv k;
-		size_t clips = 0;
-
-		for (j = 0; j < bk[i].n; j++)
-			clips += tr->clip[bk[i].first + j] != 0;
-		bess_kv_init(&k);
-		bess_kv_str(&k, "period", bk[i].label);
-		bess_kv_int(&k, "steps", (long long)bk[i].n);
-		bess_kv_fig(&k, "cost", sum(cost, bk[i].first, bk[i].n));
-		bess_kv_fig(&k, "baseline_cost", sum(base, bk[i].first, bk[i].n));
-		bess_kv_fig(&k, "optimum_cost", opt ? sum(opt, bk[i].first, bk[i].n) : NAN);
-		bess_kv_fig(&k, "rule_cost", rule ? sum(rule, bk[i].first, bk[i].n) : NAN);
-		bess_kv_fig(&k, "throughput_kwh", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
-		bess_kv_fig(&k, "cycles", sum(tr->discharge_kw, bk[i].first, bk[i].n) * h->ser.dt_h /
-		    capacity_kwh);
-		bess_kv_fig(&k, "peak_kw", maxof(tr->import_kw, bk[i].first, bk[i].n));
-		bess_kv_fig(&k, "baseline_peak_kw", maxof(base_import, bk[i].first, bk[i].n));
-		bess_kv_fig(&k, "soc_end_kwh", tr->soc_kwh[bk[i].first + bk[i].n - 1]);
-		bess_kv_int(&k, "clips", (long long)clips);
-		bess_kv_fig(&k, "import_kwh", sum(tr->import_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
-		bess_kv_fig(&k, "export_kwh", sum(tr->export_kw, bk[i].first, bk[i].n) * h->ser.dt_h);
-		bess_kv_fig(&k, "baseline_import_kwh", sum(base_import, bk[i].first, bk[i].n) * h->ser.dt_h);
-		if (r) {
-			double e = 0, c = sum(cost, bk[i].first, bk[i].n), x = sum(net, bk[i].first, bk[i].n);
-
-			for (j = bk[i].first; j < bk[i].first + bk[i].n; j++)
-				e += r->price[j] * tr->import_kw[j] * r->dt_h;
-			bess_kv_fig(&k, "energy_cost", e);
-			bess_kv_fig(&k, "export_revenue", e - x);
-			bess_kv_fig(&k, "degradation_cost", c - x);
-			bess_kv_fig(&k, "demand_cost", sum(dem, bk[i].first, bk[i].n));
-			bess_kv_fig(&k, "baseline_demand_cost", bdem ? sum(bdem, bk[i].first, bk[i].n) : NAN);
-		}
-		if (more && more->dp) {
-			struct bess_devtotal dt;
-
-			bess_devplan_span(more->dp, r, bk[i].first, bk[i].first + bk[i].n, &dt);
-			bess_kv_fig(&k, "shed_kwh", dt.shed_kwh);
-			bess_kv_fig(&k, "shed_cost", dt.shed_cost);
-			bess_kv_fig(&k, "shed_saving", dt.shed_saving);
-			bess_kv_fig(&k, "shift_kwh", dt.shift_kwh);
-			bess_kv_fig(&k, "shift_saving", dt.shift_saving);
-		}
-		if (nev > 0) {
-			double pay = 0, pen = 0;
-
-			for (j = 0; j < nev; j++)
-				if (evp[j].first >= bk[i].first && evp[j].first < bk[i].first + bk[i].n) {
-					pay += evr[j].payment;
-					pen += evr[j].penalty;
-				}
-			bess_kv_fig(&k, "dr_payment", pay);
-			bess_kv_fig(&k, "dr_penalty", pen);
-		}
-		if (k.oom || bess_writer_write(w, &k.s, &k.r, err) != 0)
-			rc = bess_err_set(err, NULL, 0, "out of memory");
-		else if (i + 1 == nb && bess_writer_finish(w, &k.s, err) != 0)
-			rc = -1;
-		bess_kv_free(&k);
+	if (bess_buckets(h->t->ts, h->t->n, tz, by, &bk, &nb) != 0)
+		rc = -1;
+	else {
+		c = (struct breakdown_ctx){ bk, h->ser.dt_h, capacity_kwh, tr, cost, base, base_import, opt, rule,
+		    evp, evr, nev, more, net, dem, bdem };
+		rc = bess_kv_records(fmt, nb, breakdown_fill, &c, out, outlen);
 	}
 	free(bk);
 	free(net);
 	free(dem);
 	free(bdem);
-	return bess_writer_mem_done(w, mf, rc, out, outlen);
+	return rc != 0 ? bess_err_set(err, NULL, 0, "out of memory") : 0;
 }
 
 int
