@@ -7,18 +7,28 @@
 
 #include "ctl_int.h"
 
-/* The demand period name and bill label of the interval starting at t; 0, or -1 if none. */
+/*
+ * The rates of the one interval starting at t at no price (r: its bill
+ * label and demand period; the caller frees it): the calendar that
+ * period_of, bess_ctl_bill_at and a settle without a price read. 0, or -1.
+ */
+static int
+calendar_at(const struct bess_ctl *c, bess_time_t t, struct bess_rates *r)
+{
+	struct bess_err err;
+	double zero = 0;
+
+	return bess_rates_build(r, c->tariff, &t, 1, c->o.step_us, &zero, NULL, c->s, &err) != 0 ? -1 : 0;
+}
+
+/* The demand period name and bill label of the interval starting at t; 0, or -1 if none (or no tariff). */
 static int
 period_of(const struct bess_ctl *c, bess_time_t t, char *name, size_t nlen, char *bill, size_t blen)
 {
 	struct bess_rates r;
-	struct bess_err err;
-	double zero = 0;
 	int rc = -1;
 
-	if (c->tariff == NULL)
-		return -1;
-	if (bess_rates_build(&r, c->tariff, &t, 1, c->o.step_us, &zero, NULL, c->s, &err) != 0)
+	if (c->tariff == NULL || calendar_at(c, t, &r) != 0)
 		return -1;
 	if (r.period[0] >= 0) {
 		snprintf(name, nlen, "%s", r.period_name[r.period[0]]);
@@ -72,10 +82,8 @@ int
 bess_ctl_bill_at(const struct bess_ctl *c, bess_time_t t, char *bill)
 {
 	struct bess_rates r;
-	struct bess_err err;
-	double zero = 0;
 
-	if (bess_rates_build(&r, c->tariff, &t, 1, c->o.step_us, &zero, NULL, c->s, &err) != 0)
+	if (calendar_at(c, t, &r) != 0)
 		return -1;
 	memcpy(bill, r.bill_label[0], 16);
 	bess_rates_free(&r);
@@ -98,7 +106,7 @@ bess_ctl_settle(struct bess_ctl *c, int64_t k)
 		struct bess_rates r;
 		struct bess_sofar_step st;
 		struct bess_err err;
-		double p = NAN, xp = NAN, zero = 0;
+		double p = NAN, xp = NAN;
 		long long win_us;
 
 		if (bess_ctl_window(c, m->step) > 0) {
@@ -107,7 +115,7 @@ bess_ctl_settle(struct bess_ctl *c, int64_t k)
 		}
 		if (bess_rates_build(&r, c->tariff, &t, 1, c->o.step_us, &p,
 		    c->seen[BESS_CTL_EXPORT_PRICE] ? &xp : NULL, c->s, &err) != 0 &&
-		    bess_rates_build(&r, c->tariff, &t, 1, c->o.step_us, &zero, NULL, c->s, &err) != 0)
+		    calendar_at(c, t, &r) != 0)
 			continue;	/* (no price: the interval is not billed here) */
 		bess_sofar_step_of(&r, 0, &st);
 		win_us = c->tariff ? (long long)c->tariff->demand_window_s * BESS_US_PER_S : 0;
