@@ -560,6 +560,37 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	return rc;
 }
 
+/* The options together, and the batteries built from them: 0, or -1 with err saying what does not fit (a usage error). */
+static int
+conf_check(struct conf *c, struct bess_err *err)
+{
+	if (c->mode == M_NONE)
+		return bess_err_set(err, NULL, 0, "choose a mode: --simulate, --backtest, --live or --once");
+	if (c->flexibility && c->mode != M_ONCE)
+		return bess_err_set(err, NULL, 0, "--flexibility is for --once");
+	if (bess_fleet_build_specs(&c->fleet, &c->bat, &c->bspec, err) != 0)
+		return -1;
+	c->bat = c->fleet.bat[0];
+	if (c->mode == M_SIMULATE && c->fleet.n > 1 && !c->commands)
+		return bess_err_set(err, NULL, 0, "--simulate with several batteries reads their commands from "
+		    "--commands FILE (per-device records)");
+	if (c->commands && c->mode != M_SIMULATE)
+		return bess_err_set(err, NULL, 0, "--commands is for --simulate");
+	if (c->per_device && c->mode != M_SIMULATE && c->mode != M_BACKTEST)
+		return bess_err_set(err, NULL, 0, "--per-device is for --simulate and --backtest");
+	if (c->devices && (c->mode == M_LIVE || c->mode == M_ONCE) && c->fmt == BESS_FMT_CSV)
+		return bess_err_set(err, NULL, 0, "--devices: the commands and the devices' instructions share "
+		    "one stream of different records: write NDJSON");
+	if (c->fleet.n > 1 && c->flexibility)
+		return bess_err_set(err, NULL, 0, "--flexibility follows one battery (%zu --battery given)",
+		    c->fleet.n);
+	if (bess_ctlconf_check(&c->cf, &c->fleet, err) != 0)
+		return -1;
+	if (c->mode == M_BACKTEST && bess_mpc_fleet_check(c->fleet.bat, c->fleet.n, err) != 0)
+		return -1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -588,43 +619,7 @@ main(int argc, char **argv)
 		cli_usage_err(&err);
 	}
 	free(opts);
-	if (c.mode == M_NONE) {
-		conf_free(&c);
-		cli_usage("choose a mode: --simulate, --backtest, --live or --once");
-	}
-	if (c.flexibility && c.mode != M_ONCE) {
-		conf_free(&c);
-		cli_usage("--flexibility is for --once");
-	}
-	if (bess_fleet_build_specs(&c.fleet, &c.bat, &c.bspec, &err) != 0) {
-		conf_free(&c);
-		cli_usage_err(&err);
-	}
-	c.bat = c.fleet.bat[0];
-	if ((c.per_device && c.mode != M_SIMULATE && c.mode != M_BACKTEST) ||
-	    (c.commands && c.mode != M_SIMULATE) || (c.mode == M_SIMULATE && c.fleet.n > 1 && !c.commands)) {
-		const char *what = c.mode == M_SIMULATE && !c.commands ? "--simulate with several batteries "
-		    "reads their commands from --commands FILE (per-device records)" : c.commands &&
-		    c.mode != M_SIMULATE ? "--commands is for --simulate" :
-		    "--per-device is for --simulate and --backtest";
-
-		conf_free(&c);
-		cli_usage("%s", what);
-	}
-	if (c.devices && (c.mode == M_LIVE || c.mode == M_ONCE) && c.fmt == BESS_FMT_CSV) {
-		conf_free(&c);
-		cli_usage("--devices: the commands and the devices' instructions share one stream of "
-		    "different records: write NDJSON");
-	}
-	if (c.fleet.n > 1 && c.flexibility) {
-		conf_free(&c);
-		cli_usage("--flexibility follows one battery (%zu --battery given)", c.fleet.n);
-	}
-	if (bess_ctlconf_check(&c.cf, &c.fleet, &err) != 0) {
-		conf_free(&c);
-		cli_usage_err(&err);
-	}
-	if (c.mode == M_BACKTEST && bess_mpc_fleet_check(c.fleet.bat, c.fleet.n, &err) != 0) {
+	if (conf_check(&c, &err) != 0) {
 		conf_free(&c);
 		cli_usage_err(&err);
 	}
