@@ -28,7 +28,7 @@ parse(const char *text)
 struct ans {
 	int rc;			/* bess_lp_solve's */
 	struct bess_lp_result res;
-	double off[64];		/* device 0's off (sheddable) per step, hand cases only */
+	double kw[64];		/* device 0's power per step, kW (hand cases) */
 };
 
 /*
@@ -84,7 +84,7 @@ window(struct bess_lp **lpp, int fresh, int no_apart, const struct bess_battery 
 		int on;
 
 		bess_lp_device(lp, 0, t, &p, &on, &kwh);
-		a->off[t] = !on;
+		a->kw[t] = p;
 	}
 	if (fresh)
 		bess_lp_free(lp);
@@ -93,9 +93,9 @@ window(struct bess_lp **lpp, int fresh, int no_apart, const struct bess_battery 
 	bess_rates_free(&r);
 }
 
-/* A hand case: 4 hourly steps, the battery idle (0 kW), a 10 kW load of which device 0 is part. */
+/* A hand case: 4 hourly steps from 12:00Z, the battery idle (0 kW), a 10 kW load (a sheddable device's part of it). */
 static void
-hand(const char *what, const char *devices, const double *price, double want, const double *want_off)
+hand(const char *what, const char *devices, const double *price, double want, const double *want_kw)
 {
 	struct bess_devices *dv = parse(devices);
 	struct bess_battery b;
@@ -124,9 +124,9 @@ hand(const char *what, const char *devices, const double *price, double want, co
 	snprintf(name, sizeof(name), "%s: branch and bound's objective", what);
 	near(c.res.objective, want, 1e-9, name);
 	for (t = 0; t < 4; t++)
-		same &= a.off[t] == want_off[t];
-	ok(same, "%s: off %g %g %g %g (want %g %g %g %g)", what, a.off[0], a.off[1], a.off[2], a.off[3],
-	    want_off[0], want_off[1], want_off[2], want_off[3]);
+		same &= fabs(a.kw[t] - want_kw[t]) < 1e-9;
+	ok(same, "%s: device kW %g %g %g %g (want %g %g %g %g)", what, a.kw[0], a.kw[1], a.kw[2], a.kw[3],
+	    want_kw[0], want_kw[1], want_kw[2], want_kw[3]);
 	bess_site_free(&s);
 	bess_devices_free(dv);
 }
@@ -206,16 +206,26 @@ main(void)
 	 *   four off saves 5; off 0 then 3 needs on at 1 and 2 (3.5); off 0, 2,
 	 *   3 would switch on at 1 for one hour (refused); 0..2 or 2..3 save
 	 *   3.5: all off, 4.0.
+	 * - A charger (levels 2 and 4 kW, 5 kWh due by 16:00; its energy is not
+	 *   in the load) at prices 0.3, 0.1, 0.2, 0.4: at least 5 kWh and less
+	 *   than one step at 4 kW more (9). Counts of 4 and 2 kW steps: (1, 1)
+	 *   6 kWh, 4 at 0.1 + 2 at 0.2 = 0.8; (2, 0) 8 kWh, 1.2; (0, 3) 6 kWh,
+	 *   1.2; (1, 2) or (0, 4) 8 kWh, more. 10 + 0.8 = 10.8, running 0, 4,
+	 *   2, 0 kW.
 	 */
 	static const double price[4] = { 0.3, 0.05, 0.3, 0.25 };
-	static const double off_a[4] = { 1, 0, 1, 0 }, off_b[4] = { 0, 0, 1, 1 }, off_c[4] = { 1, 1, 1, 1 };
+	static const double price2[4] = { 0.3, 0.1, 0.2, 0.4 };
+	static const double kw_a[4] = { 0, 10, 0, 10 }, kw_b[4] = { 10, 10, 0, 0 }, kw_c[4] = { 0, 0, 0, 0 };
+	static const double kw_d[4] = { 0, 4, 2, 0 };
 	int hist, napart = 0, nwin = 0, bad = 0, warm = 0;
 
 	hand("max_off 2h", "[pump]\nkind = sheddable\npower = 10kW\ncost = 0.1/kWh\nmax_off = 2h\n", price, 5.0,
-	    off_a);
+	    kw_a);
 	hand("max_off 2h, min_off 2h", "[pump]\nkind = sheddable\npower = 10kW\ncost = 0.1/kWh\nmax_off = 2h\n"
-	    "min_off = 2h\n", price, 5.5, off_b);
-	hand("min_on 2h", "[pump]\nkind = sheddable\npower = 10kW\ncost = 0.1/kWh\nmin_on = 2h\n", price, 4.0, off_c);
+	    "min_off = 2h\n", price, 5.5, kw_b);
+	hand("min_on 2h", "[pump]\nkind = sheddable\npower = 10kW\ncost = 0.1/kWh\nmin_on = 2h\n", price, 4.0, kw_c);
+	hand("charger", "[van]\nkind = shiftable\npower = 0 2kW 4kW\nenergy = 5kWh\nwindow = 12:00-16:00\n",
+	    price2, 10.8, kw_d);
 
 	/*
 	 * Random sites: a battery, 1 to 3 devices, sometimes an import limit,
