@@ -536,10 +536,8 @@ int
 bess_state_write(const char *path, const struct bess_state *s, struct bess_err *err)
 {
 	struct bess_kv k;
-	struct bess_writer *w = NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mf = NULL;
+	char *buf;
+	size_t len;
 	int rc;
 
 	bess_kv_init(&k);
@@ -554,14 +552,11 @@ bess_state_write(const char *path, const struct bess_state *s, struct bess_err *
 	write_event(&k, s);
 	write_batteries(&k, s);
 	bess_state_dev_kv(s, &k);	/* the devices' keys (version 3, lib/statedev.c) */
-	if (k.oom || (w = bess_writer_mem(BESS_FMT_NDJSON, &mf, &buf, &len)) == NULL) {
-		bess_kv_free(&k);
-		return bess_err_set(err, path, 0, "out of memory");
-	}
-	rc = bess_writer_write(w, &k.s, &k.r, err) != 0 || bess_writer_finish(w, &k.s, err) != 0 ? -1 : 0;
+	buf = bess_kv_line(&k, &len);	/* the one record as one NDJSON line */
 	bess_kv_free(&k);
-	if (bess_writer_mem_done(w, mf, rc, &buf, &len) == 0)
-		rc = bess_write_atomic(path, buf, len, err);
+	if (buf == NULL)
+		return bess_err_set(err, path, 0, "out of memory");
+	rc = bess_write_atomic(path, buf, len, err);
 	free(buf);
 	return rc;
 }
