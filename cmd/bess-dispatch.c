@@ -37,10 +37,7 @@ enum {
 
 /* The tool's own options; the controller's (bess_ctlconf_optdefs), the backtest's (bess_dispatch_optdefs) and the battery's follow. */
 static const struct bess_optdef own_opts[] = {
-	{ "help", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_HELP },
-	{ "version", 0, BESS_OPT_FLAG | BESS_OPT_CLI, CLI_O_VERSION },
-	{ "config", 'c', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_CONFIG },
-	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT },
+	CLI_OPT_ROWS,
 	{ "format", 'f', BESS_OPT_ARG, O_FORMAT },
 	{ "input-format", 'i', BESS_OPT_ARG, O_INFMT },
 	{ "quiet", 'q', BESS_OPT_FLAG, O_QUIET },
