@@ -414,13 +414,13 @@ bess_battery_check(struct bess_battery *b, struct bess_err *err)
 		    "battery power (%g kW); the solver cannot resolve such a battery", cap,
 		    BESS_BATTERY_MAX_HOURS, fmax(b->charge_kw, b->discharge_kw));
 	if (!isnan(b->soc_min_pct))
-		b->soc_min_kwh = cap * b->soc_min_pct / 100;
+		b->soc_min_kwh = bess_soc_kwh(cap, b->soc_min_pct);
 	if (!isnan(b->soc_max_pct))
-		b->soc_max_kwh = cap * b->soc_max_pct / 100;
+		b->soc_max_kwh = bess_soc_kwh(cap, b->soc_max_pct);
 	if (!isnan(b->soc_init_pct))
-		b->soc_init_kwh = cap * b->soc_init_pct / 100;
+		b->soc_init_kwh = bess_soc_kwh(cap, b->soc_init_pct);
 	if (!isnan(b->soc_final_pct))
-		b->soc_final_kwh = cap * b->soc_final_pct / 100;
+		b->soc_final_kwh = bess_soc_kwh(cap, b->soc_final_pct);
 	if (!b->have_soc_init)
 		b->soc_init_kwh = b->soc_min_kwh;
 	if (b->soc_max_kwh > cap * (1 + 1e-12))
@@ -458,6 +458,18 @@ bess_battery_soc_step(const struct bess_battery *b, double dt_h, double start_kw
     double charge_kw, double discharge_kw)
 {
 	return start_kwh + b->eta_charge * dt_h * charge_kw - dt_h * discharge_kw / b->eta_discharge;
+}
+
+double
+bess_soc_kwh(double capacity_kwh, double pct)
+{
+	return capacity_kwh * pct / 100;
+}
+
+double
+bess_soc_pct(double capacity_kwh, double soc_kwh)
+{
+	return 100 * soc_kwh / capacity_kwh;
 }
 
 double

@@ -179,6 +179,14 @@ double bess_battery_charge_kw(const struct bess_battery *b, double dt_h, double 
 /* The discharging power (AC kW) that takes kwh out of storage in dt_h hours. */
 double bess_battery_discharge_kw(const struct bess_battery *b, double dt_h, double kwh);
 
+/*
+ * The SOC in % of capacity_kwh and back, the one home of the conversion:
+ *   bess_soc_kwh(cap, pct) = cap * pct / 100, bess_soc_pct(cap, kwh) = 100 * kwh / cap
+ * (in that order of operations, so every caller gets the same bits).
+ */
+double bess_soc_kwh(double capacity_kwh, double pct);
+double bess_soc_pct(double capacity_kwh, double soc_kwh);
+
 /* Most batteries of a fleet (bess_lp.h's BESS_LP_MAX_BATTERIES). */
 #define BESS_FLEET_MAX 32
 

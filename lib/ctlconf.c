@@ -146,7 +146,7 @@ bess_ctlconf_new(const struct bess_ctlconf *cf, const struct bess_fleet *f, cons
 		co.horizon = 1;
 	co.stale_us = cf->stale_us;
 	co.safe_hold = cf->safe_hold;
-	co.safe_soc_kwh = isnan(cf->safe_pct) ? cf->safe_kwh : f->bat[0].capacity_kwh * cf->safe_pct / 100;
+	co.safe_soc_kwh = isnan(cf->safe_pct) ? cf->safe_kwh : bess_soc_kwh(f->bat[0].capacity_kwh, cf->safe_pct);
 	co.safe_in_pct = !isnan(cf->safe_pct);
 	co.safe_soc_pct = cf->safe_pct;
 	co.milp = s->milp;

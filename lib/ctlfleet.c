@@ -19,7 +19,7 @@ bess_ctl_safe(const struct bess_ctl *c, size_t i, struct bess_ctl_cmd *cmd, int 
 	cmd->plan_soc_kwh = NAN;
 	cmd->grid_target_kw = cmd->import_cap_kw = NAN;
 	if (c->o.safe_hold && soc_ok) {
-		double target = c->o.safe_in_pct ? b->capacity_kwh * c->o.safe_soc_pct / 100 : c->o.safe_soc_kwh;
+		double target = c->o.safe_in_pct ? bess_soc_kwh(b->capacity_kwh, c->o.safe_soc_pct) : c->o.safe_soc_kwh;
 		double start = c->bat[i].soc * bess_battery_keep(b, c->dt_h), diff = target - start;
 
 		if (diff > 0)

@@ -148,7 +148,7 @@ parse(const struct bess_schema *s, const struct bess_rec *r, const char *file, c
 	if (f && ev->device >= 0)
 		capacity_kwh = f->bat[ev->device].capacity_kwh;
 	if (isnan(ev->soc_kwh) && !isnan(pct))
-		ev->soc_kwh = capacity_kwh * pct / 100;
+		ev->soc_kwh = bess_soc_kwh(capacity_kwh, pct);
 	if (ev->dev >= 0 && dev_report(r, file, dv->dev[ev->dev].id, si, pi, ev, err) != 0)
 		return -1;
 	ev->clock = !isnan(ev->soc_kwh) || values == 0;

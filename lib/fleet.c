@@ -93,7 +93,7 @@ bess_fleet_devrec(FILE *fp, enum bess_fmt fmt, const struct bess_fleet *f,
 			rec.command = c > 0 ? "charge" : d > 0 ? "discharge" : "idle";
 			rec.power_kw = c - d;
 			rec.soc_kwh = sc->bat_soc_kwh[i][t];
-			rec.soc_pct = 100 * rec.soc_kwh / f->bat[i].capacity_kwh;
+			rec.soc_pct = bess_soc_pct(f->bat[i].capacity_kwh, rec.soc_kwh);
 			rec.cost = f->bat[i].cycle_cost_per_kwh * d * dt_h;
 			if (bess_devrec_write(fp, fmt, &rec) != 0)
 				return -1;

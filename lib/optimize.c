@@ -413,7 +413,7 @@ bess_optimize_records(FILE *fp, enum bess_fmt fmt, const struct bess_optimize *o
 		bess_rows_num(&rw, sc->discharge_kw[i]);
 		bess_rows_num(&rw, battery_kw(sc, i));
 		bess_rows_num(&rw, sc->soc_kwh[i]);
-		bess_rows_num(&rw, 100 * sc->soc_kwh[i] / o->in.fleet->capacity_kwh);
+		bess_rows_num(&rw, bess_soc_pct(o->in.fleet->capacity_kwh, sc->soc_kwh[i]));
 		bess_rows_num(&rw, sc->import_kw[i]);
 		bess_rows_num(&rw, sc->export_kw[i]);
 		if (solar)
