@@ -473,6 +473,12 @@ bess_soc_pct(double capacity_kwh, double soc_kwh)
 }
 
 double
+bess_battery_kw(double charge_kw, double discharge_kw)
+{
+	return charge_kw - discharge_kw;
+}
+
+double
 bess_battery_charge_kw(const struct bess_battery *b, double dt_h, double kwh)
 {
 	return kwh / (b->eta_charge * dt_h);

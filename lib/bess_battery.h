@@ -187,6 +187,9 @@ double bess_battery_discharge_kw(const struct bess_battery *b, double dt_h, doub
 double bess_soc_kwh(double capacity_kwh, double pct);
 double bess_soc_pct(double capacity_kwh, double soc_kwh);
 
+/* Battery power, kW, the battery seen as a load: charge_kw - discharge_kw (positive charging). */
+double bess_battery_kw(double charge_kw, double discharge_kw);
+
 /* Most batteries of a fleet (bess_lp.h's BESS_LP_MAX_BATTERIES). */
 #define BESS_FLEET_MAX 32
 

@@ -195,7 +195,7 @@ bess_dispatch_traj(const struct bess_dispatch *d, FILE *fp, struct bess_err *err
 			bess_rows_num(&rw, tr->command_kw[i]);
 		bess_rows_num(&rw, tr->charge_kw[i]);
 		bess_rows_num(&rw, tr->discharge_kw[i]);
-		bess_rows_num(&rw, tr->charge_kw[i] - tr->discharge_kw[i]);
+		bess_rows_num(&rw, bess_battery_kw(tr->charge_kw[i], tr->discharge_kw[i]));
 		bess_rows_num(&rw, tr->soc_kwh[i]);
 		bess_rows_num(&rw, bess_soc_pct(d->o->fleet->capacity_kwh, tr->soc_kwh[i]));
 		bess_rows_num(&rw, tr->import_kw[i]);

@@ -293,13 +293,6 @@ jnum(FILE *fp, double v)
 	fputs(buf, fp);
 }
 
-/* Battery power, kW: positive charging, negative discharging (the battery seen as a load). */
-static double
-battery_kw(const struct bess_lp_schedule *sc, size_t i)
-{
-	return sc->charge_kw[i] - sc->discharge_kw[i];
-}
-
 /* ,"key":number */
 static void
 jkv(FILE *fp, const char *key, double v)
@@ -348,7 +341,7 @@ bess_optimize_doc(FILE *fp, const struct bess_optimize *o)
 			double v;
 
 			switch (k) {
-			case 0: v = battery_kw(sc, i); break;
+			case 0: v = bess_battery_kw(sc->charge_kw[i], sc->discharge_kw[i]); break;
 			case 1: v = sc->import_kw[i] - sc->export_kw[i]; break;
 			case 2: v = sc->soc_kwh[i]; break;
 			case 3: v = sc->charge_kw[i]; break;
@@ -411,7 +404,7 @@ bess_optimize_records(FILE *fp, enum bess_fmt fmt, const struct bess_optimize *o
 		bess_rows_start(&rw, i);
 		bess_rows_num(&rw, sc->charge_kw[i]);
 		bess_rows_num(&rw, sc->discharge_kw[i]);
-		bess_rows_num(&rw, battery_kw(sc, i));
+		bess_rows_num(&rw, bess_battery_kw(sc->charge_kw[i], sc->discharge_kw[i]));
 		bess_rows_num(&rw, sc->soc_kwh[i]);
 		bess_rows_num(&rw, bess_soc_pct(o->in.fleet->capacity_kwh, sc->soc_kwh[i]));
 		bess_rows_num(&rw, sc->import_kw[i]);

@@ -147,7 +147,7 @@ bess_setpoint_apply_n(enum bess_setpoint m, const struct bess_battery *b, size_t
 
 		for (j = 0; j < nb; j++)
 			if (j != i)
-				others += charge_kw[j] - discharge_kw[j];
+				others += bess_battery_kw(charge_kw[j], discharge_kw[j]);
 		one.charge_kw = charge_kw[i];
 		one.discharge_kw = discharge_kw[i];
 		changed |= bess_setpoint_apply(m, &b[i], dt_h, start_kwh[i], &one, net_kw + others, export_ok,

@@ -321,7 +321,7 @@ void
 bess_traj_set(struct bess_traj *t, size_t i, const struct bess_sim_cmd *cmd,
     const struct bess_sim_out *o)
 {
-	t->command_kw[i] = cmd->missing ? NAN : cmd->charge_kw - cmd->discharge_kw;
+	t->command_kw[i] = cmd->missing ? NAN : bess_battery_kw(cmd->charge_kw, cmd->discharge_kw);
 	t->charge_kw[i] = o->charge_kw;
 	t->discharge_kw[i] = o->discharge_kw;
 	t->soc_kwh[i] = o->soc_kwh;
