@@ -432,7 +432,7 @@ main(int argc, char **argv)
 	} else if (!c.quiet && cli_interactive()) {
 		fprintf(stderr, "%s: %s: cost %.2f (%.2f without the battery, saving %.2f), %zu steps, "
 		    "%s%s %.1f ms\n", cli_prog, o.status, o.cost.total, o.base.total,
-		    o.base.total - o.cost.total, t.n, o.res.method ? o.res.method : "", o.res.milp ?
+		    bess_cost_saving(&o.cost, &o.base), t.n, o.res.method ? o.res.method : "", o.res.milp ?
 		    " (milp)" : "", o.res.solve_ms);
 	}
 done:

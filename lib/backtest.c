@@ -718,7 +718,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	}
 	bess_kv_fig(k, "baseline_cost", bt->base.total);
 	bess_kv_fig(k, "optimum_cost", bt->have_opt ? bt->ocost.total : NAN);
-	bess_kv_fig(k, "optimum_saving", bt->have_opt ? bt->base.total - bt->ocost.total : NAN);
+	bess_kv_fig(k, "optimum_saving", bt->have_opt ? bess_cost_saving(&bt->ocost, &bt->base) : NAN);
 	bess_kv_fig(k, "capture_pct", bt->have_opt && bt->base.total - bt->ocost.total - oshed > 1e-9 ?
 	    100 * (bt->base.total - bt->cost.total - shed) / (bt->base.total - bt->ocost.total - oshed) :
 	    NAN);
@@ -734,7 +734,7 @@ bess_summary_backtest(struct bess_kv *k, const struct bess_backtest *bt, const s
 	bess_kv_num(k, "optimum_milp_gap", bt->have_opt ? bt->ores.milp_gap : NAN);
 	bess_kv_fig(k, "optimum_s", bt->have_opt ? bt->opt_s : NAN);
 	bess_kv_fig(k, "rule_cost", bt->have_rule ? bt->rcost.total : NAN);
-	bess_kv_fig(k, "rule_saving", bt->have_rule ? bt->base.total - bt->rcost.total : NAN);
+	bess_kv_fig(k, "rule_saving", bt->have_rule ? bess_cost_saving(&bt->rcost, &bt->base) : NAN);
 	if (bt->have_rule)
 		kv_clips(k, "rule_", &bt->rsim);
 	kv_result(k, b, &bt->o.rates, &bt->cost, &bt->base, &bt->tr, bt->idle.import_kw, &bt->sim);
@@ -950,7 +950,7 @@ void
 bess_backtest_line(const struct bess_backtest *bt, char *buf, size_t len)
 {
 	int w = snprintf(buf, len, "backtest: cost %.2f, without the battery %.2f (saving %.2f)",
-	    bt->cost.total, bt->base.total, bt->base.total - bt->cost.total);
+	    bt->cost.total, bt->base.total, bess_cost_saving(&bt->cost, &bt->base));
 
 	if (bt->have_dev && w > 0 && (size_t)w < len)
 		w += snprintf(buf + w, len - (size_t)w, ", shedding cost %.2f", bt->dp.all.shed_cost);

@@ -206,6 +206,8 @@ int bess_rates_cost(const struct bess_rates *r, const double *import_kw,
     const double *export_kw, const double *discharge_kw, double cycle_cost,
     struct bess_cost *c, double *step_cost, struct bess_err *err);
 void bess_cost_free(struct bess_cost *c);
+/* The saving of cost against base (the site without the battery): base->total - cost->total, its one home. */
+double bess_cost_saving(const struct bess_cost *cost, const struct bess_cost *base);
 
 /* The kWh of a bill's import_kwh that falls in energy block k of r (0 if it does not reach it). */
 double bess_tier_kwh(const struct bess_rates *r, size_t k, double import_kwh);

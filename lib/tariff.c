@@ -829,6 +829,12 @@ bess_cost_free(struct bess_cost *c)
 	memset(c, 0, sizeof(*c));
 }
 
+double
+bess_cost_saving(const struct bess_cost *cost, const struct bess_cost *base)
+{
+	return base->total - cost->total;
+}
+
 /* The demand a step shows: its import, or its window's mean import (sum over the window's steps / their count). */
 static double
 step_demand(const struct bess_rates *r, const double *import_kw, size_t i, double *win_sum, size_t *win_at)
