@@ -313,13 +313,6 @@ finish_summary(const struct conf *c, struct bess_kv *k, const char *human)
 	return rc;
 }
 
-static void
-warn(void *ctx, const char *msg)
-{
-	(void)ctx;
-	cli_warnf("%s", msg);
-}
-
 /* ---- --simulate and --backtest ---- */
 
 /* The backtest's progress line on a terminal (bess_progress_line says when and what). */
@@ -365,7 +358,7 @@ dispatch_outputs(const struct conf *c, const struct bess_dispatch *d)
 		if (bad)
 			return -1;
 	}
-	bess_dispatch_warnings(d, warn, NULL);
+	bess_dispatch_warnings(d, cli_warn_msg, NULL);
 	bess_kv_init(&k);
 	bess_dispatch_summary(d, &k, human, sizeof(human));
 	bad = finish_summary(c, &k, human) != 0;
@@ -456,7 +449,7 @@ run_live(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	    (r = bess_reader_open_keys(in, name, &c->rd, bess_ctl_reads, &err)) == NULL)
 		cli_error(&err);
 	else if (bess_live_run_out(ctl, r, stdout, c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON,
-	    c->cf.step_us, c->cf.clock_events, warn, NULL, &err) == 0)
+	    c->cf.step_us, c->cf.clock_events, cli_warn_msg, NULL, &err) == 0)
 		rc = 0;
 	else if (err.msg[0])
 		cli_error(&err);
@@ -538,7 +531,7 @@ run_once(struct conf *c, const struct bess_tariff *tariff, int argc, char **argv
 	o.now = c->now;
 	o.clock_events = c->cf.clock_events;
 	o.fmt = c->fmt ? (enum bess_fmt)c->fmt : BESS_FMT_NDJSON;
-	o.warn = warn;
+	o.warn = cli_warn_msg;
 	if ((st = bess_once_open(&on, &o, &err)) == BESS_ONCE_LOCKED) {
 		cli_errorf("%s: another run holds the lock (%s.lock); nothing done", c->state, c->state);
 		rc = EXIT_LOCKED;
