@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "ctl_int.h"
 
 /* Index of the first entry with step >= k. */
@@ -34,13 +35,11 @@ bess_ctl_entry_at(struct bess_ctl *c, int64_t k)
 	if (i < c->ne && c->e[i].step == k)
 		return &c->e[i];
 	if (c->ne == c->cap) {
-		size_t nc = c->cap ? 2 * c->cap : 256;
-		struct entry *ne = realloc(c->e, nc * sizeof(*ne));
+		struct entry *ne = bess_grow(c->e, &c->cap, c->ne + 1, 256, sizeof(*ne));
 
 		if (ne == NULL)
 			return NULL;
 		c->e = ne;
-		c->cap = nc;
 	}
 	memmove(&c->e[i + 1], &c->e[i], (c->ne - i) * sizeof(*c->e));
 	c->ne++;
