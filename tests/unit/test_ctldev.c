@@ -8,7 +8,7 @@
 
 #include "bess_civil.h"
 #include "bess_ctldev.h"
-#include "tap.h"
+#include "fixture.h"
 
 static struct bess_devices *
 parse(const char *text)
@@ -23,15 +23,9 @@ parse(const char *text)
 
 /* An instant: 2026-01-05 hh:mm UTC (hh may pass 24). */
 static bess_time_t
-at(int h, int mi)
+hm(int h, int mi)
 {
 	return (bess_days_from_civil(2026, 1, 5) * 86400 + h * 3600 + mi * 60) * BESS_US_PER_S;
-}
-
-static int
-near(double a, double b)
-{
-	return fabs(a - b) < 1e-9;
 }
 
 /* A standing plan of one step by hand (what bess_ctldev_plan takes from a solved model). */
@@ -104,9 +98,11 @@ main(void)
 
 	/* 00:00, nothing known, no plan: the no-action rule — the pump on at 5 kW, the van's task
 	   (opened 22:00 on the 4th) lacks 5 kWh: its top level, 4 kW; the fridge is never instructed */
-	bess_ctldev_instruct(&c, at(0, 0), (size_t)-1);
-	ok(c.told_on[0] == 1 && near(c.told_kw[0], 5), "00:00 no plan: the pump ON, 5 kW");
-	ok(c.told_on[1] == 1 && near(c.told_kw[1], 4), "00:00 no plan: the van ON at its top level");
+	bess_ctldev_instruct(&c, hm(0, 0), (size_t)-1);
+	ok(c.told_on[0] == 1, "00:00 no plan: the pump ON");
+	near(c.told_kw[0], 5, 1e-9, "00:00 no plan: the pump at 5 kW");
+	ok(c.told_on[1] == 1, "00:00 no plan: the van ON");
+	near(c.told_kw[1], 4, 1e-9, "00:00 no plan: the van at its top level, 4 kW");
 	ok(bess_ctldev_records(&c, BESS_FMT_NDJSON, &buf, &len) == 0, "records");
 	is_str(buf, "{\"ts\":\"2026-01-05T00:00:00Z\",\"device\":\"pump\",\"kind\":\"sheddable\",\"command\":\"ON\",\"power_kw\":5}\n"
 	    "{\"ts\":\"2026-01-05T00:00:00Z\",\"device\":\"van\",\"kind\":\"shiftable\",\"command\":\"ON\",\"power_kw\":4}\n",
@@ -116,13 +112,14 @@ main(void)
 	/* 01:00, a plan: the pump OFF, the van at 2 kW. The hour before: the pump on (0 h off
 	   today), the van 4 kW x 1 h = 4 kWh of its task of the 4th */
 	plan1(&c, off_on, off_kw);
-	bess_ctldev_instruct(&c, at(1, 0), 0);
-	ok(c.told_on[0] == 0 && c.told_kw[0] == 0 && c.told_on[1] == 1 && near(c.told_kw[1], 2),
-	    "01:00 from the plan: the pump OFF, the van at 2 kW");
-	ok(c.run.st[0].off == 1 && near(c.run.st[0].hold_h, 2), "switched off at 01:00: min_off 2 h to hold");
-	ok(near(c.run.st[0].off_h, 0), "no hour off yet today");
-	ok(c.run.st[1].done_task == bess_days_from_civil(2026, 1, 4) && near(c.run.st[1].done_kwh, 4),
-	    "4 kWh of the task of the 4th delivered");
+	bess_ctldev_instruct(&c, hm(1, 0), 0);
+	ok(c.told_on[0] == 0 && c.told_kw[0] == 0 && c.told_on[1] == 1, "01:00 from the plan: the pump OFF, the van ON");
+	near(c.told_kw[1], 2, 1e-9, "01:00 from the plan: the van at 2 kW");
+	ok(c.run.st[0].off == 1, "switched off at 01:00");
+	near(c.run.st[0].hold_h, 2, 1e-9, "switched off at 01:00: min_off 2 h to hold");
+	near(c.run.st[0].off_h, 0, 1e-9, "no hour off yet today");
+	ok(c.run.st[1].done_task == bess_days_from_civil(2026, 1, 4), "the task of the 4th");
+	near(c.run.st[1].done_kwh, 4, 1e-9, "4 kWh of the task of the 4th delivered");
 	ok(bess_ctldev_records(&c, BESS_FMT_CSV, &buf, &len) == 0, "CSV records");
 	is_str(buf, "ts,device,kind,command,power_kw\n2026-01-05T01:00:00Z,pump,sheddable,OFF,0\n"
 	    "2026-01-05T01:00:00Z,van,shiftable,ON,2\n",
@@ -148,62 +145,67 @@ main(void)
 		return done();
 	}
 	bess_ctldev_restore(&c2, &st2);
-	bess_ctldev_instruct(&c2, at(2, 0), (size_t)-1);
-	ok(c2.run.st[0].off == 1 && near(c2.run.st[0].hold_h, 1) && near(c2.run.st[0].off_h, 1),
-	    "02:00: 1 h off today, 1 h of min_off left");
+	bess_ctldev_instruct(&c2, hm(2, 0), (size_t)-1);
+	ok(c2.run.st[0].off == 1, "02:00: off");
+	near(c2.run.st[0].off_h, 1, 1e-9, "02:00: 1 h off today");
+	near(c2.run.st[0].hold_h, 1, 1e-9, "02:00: 1 h of min_off left");
 	ok(c2.told_on[0] == 0, "02:00 no plan: the pump still OFF (its min_off spans two runs)");
 	/* the van: 4 + 2 = 6 kWh >= 5: done, OFF */
-	ok(near(c2.run.st[1].done_kwh, 6) && c2.told_on[1] == 0 && c2.told_kw[1] == 0,
-	    "the van's task met (6 kWh): OFF");
+	near(c2.run.st[1].done_kwh, 6, 1e-9, "the van's task met (6 kWh)");
+	ok(c2.told_on[1] == 0 && c2.told_kw[1] == 0, "the van's task met: OFF");
 
 	/* 02:20 the pump reports ON although told OFF: taken (it differs), its min_on starts then;
 	   hours off today 1 + 1/3 */
-	w = bess_ctldev_report(&c2, 0, at(2, 20), 1, NAN);
+	w = bess_ctldev_report(&c2, 0, hm(2, 20), 1, NAN);
 	ok(w == 1, "a report that differs from the instruction says so");
-	ok(c2.run.st[0].off == 0 && near(c2.run.st[0].hold_h, 1) && near(c2.run.st[0].off_h, 4.0 / 3),
-	    "02:20: on, min_on 1 h to hold, 4/3 h off today");
-	ok(bess_ctldev_report(&c2, 0, at(2, 30), 1, 5) == 0, "02:30 ON again: agrees, 0");
-	ok(bess_ctldev_report(&c2, 0, at(2, 10), 0, NAN) == 0 && c2.run.cur_on[0] == 1,
+	ok(c2.run.st[0].off == 0, "02:20: on");
+	near(c2.run.st[0].hold_h, 1, 1e-9, "02:20: min_on 1 h to hold");
+	near(c2.run.st[0].off_h, 4.0 / 3, 1e-9, "02:20: 4/3 h off today");
+	ok(bess_ctldev_report(&c2, 0, hm(2, 30), 1, 5) == 0, "02:30 ON again: agrees, 0");
+	ok(bess_ctldev_report(&c2, 0, hm(2, 10), 0, NAN) == 0 && c2.run.cur_on[0] == 1,
 	    "a report from 02:10, older than what is known, is not taken");
 	/* 03:00: 40 min of the min_on gone: 1/3 h left; the no-action rule: ON */
-	bess_ctldev_instruct(&c2, at(3, 0), (size_t)-1);
-	ok(c2.run.st[0].off == 0 && near(c2.run.st[0].hold_h, 1.0 / 3) && near(c2.run.st[0].off_h, 4.0 / 3),
-	    "03:00: on, 1/3 h of min_on left, still 4/3 h off today");
-	ok(c2.told_on[0] == 1 && near(c2.told_kw[0], 5), "03:00 the pump ON");
-	ok(bess_ctldev_report(&c2, 2, at(3, 10), 0, NAN) == 0, "an essential device's report changes nothing");
+	bess_ctldev_instruct(&c2, hm(3, 0), (size_t)-1);
+	ok(c2.run.st[0].off == 0, "03:00: on");
+	near(c2.run.st[0].hold_h, 1.0 / 3, 1e-9, "03:00: 1/3 h of min_on left");
+	near(c2.run.st[0].off_h, 4.0 / 3, 1e-9, "03:00: still 4/3 h off today");
+	ok(c2.told_on[0] == 1, "03:00 the pump ON");
+	near(c2.told_kw[0], 5, 1e-9, "03:00 the pump at 5 kW");
+	ok(bess_ctldev_report(&c2, 2, hm(3, 10), 0, NAN) == 0, "an essential device's report changes nothing");
 
 	/* the van reports 3 kW at 03:30 (told OFF): taken; by 04:00 it delivered 1.5 kWh more */
-	ok(bess_ctldev_report(&c2, 1, at(3, 30), 1, 3) == 1, "the van running against its instruction");
-	bess_ctldev_advance(&c2, at(4, 0));
-	ok(near(c2.run.st[1].done_kwh, 7.5), "7.5 kWh of its task by 04:00");
+	ok(bess_ctldev_report(&c2, 1, hm(3, 30), 1, 3) == 1, "the van running against its instruction");
+	bess_ctldev_advance(&c2, hm(4, 0));
+	near(c2.run.st[1].done_kwh, 7.5, 1e-9, "7.5 kWh of its task by 04:00");
 
 	/* the local day: hours off start again at midnight */
 	plan1(&c2, off_on, off_kw);
-	bess_ctldev_instruct(&c2, at(23, 0), 0);
-	bess_ctldev_advance(&c2, at(24, 0));
-	ok(c2.run.st[0].off_day == bess_days_from_civil(2026, 1, 5) && near(c2.run.st[0].off_h, 4.0 / 3 + 1),
-	    "23:00-24:00 off: 7/3 h off on the 5th");
-	bess_ctldev_advance(&c2, at(24, 30));
-	ok(c2.run.st[0].off_day == bess_days_from_civil(2026, 1, 6) && near(c2.run.st[0].off_h, 0.5),
-	    "00:00-00:30 on the 6th: 0.5 h");
+	bess_ctldev_instruct(&c2, hm(23, 0), 0);
+	bess_ctldev_advance(&c2, hm(24, 0));
+	ok(c2.run.st[0].off_day == bess_days_from_civil(2026, 1, 5), "23:00-24:00 off: counted on the 5th");
+	near(c2.run.st[0].off_h, 4.0 / 3 + 1, 1e-9, "23:00-24:00 off: 7/3 h off on the 5th");
+	bess_ctldev_advance(&c2, hm(24, 30));
+	ok(c2.run.st[0].off_day == bess_days_from_civil(2026, 1, 6), "00:00-00:30: counted on the 6th");
+	near(c2.run.st[0].off_h, 0.5, 1e-9, "00:00-00:30 on the 6th: 0.5 h");
 
 	/* a state kept from 2099 (a clock that was wrong): taken as of the interval; the pump
 	   switched OFF at 23:00 and held off since is instructed again from now */
 	{
 		struct bess_ctldev c4;
 		struct bess_state s4;
-		bess_time_t far = at(0, 0) + 73LL * 365 * 86400 * BESS_US_PER_S;
+		bess_time_t far = hm(0, 0) + 73LL * 365 * 86400 * BESS_US_PER_S;
 
 		bess_state_init(&s4);
 		if (bess_ctldev_init(&c4, dv, 3600LL * BESS_US_PER_S) == 0) {
 			bess_ctldev_restore(&c4, &s4);
 			bess_ctldev_advance(&c4, far);
-			ok(bess_ctldev_report(&c4, 0, at(1, 0), 0, NAN) == 0, "a report before the kept 2099: not taken");
-			bess_ctldev_instruct(&c4, at(2, 0), (size_t)-1);
-			ok(c4.t_at == at(2, 0) && c4.told_on[0] == 1, "instructed at 02:00 all the same, the kept time reset");
+			ok(bess_ctldev_report(&c4, 0, hm(1, 0), 0, NAN) == 0, "a report before the kept 2099: not taken");
+			bess_ctldev_instruct(&c4, hm(2, 0), (size_t)-1);
+			ok(c4.t_at == hm(2, 0) && c4.told_on[0] == 1, "instructed at 02:00 all the same, the kept time reset");
 			/* a gap of a year: only its last week is stepped through (168 hours, not 8760) */
-			bess_ctldev_advance(&c4, at(2 + 24 * 365, 0));
-			ok(c4.t_at == at(2 + 24 * 365, 0) && near(c4.run.st[0].off_h, 0), "a year on: carried to its end");
+			bess_ctldev_advance(&c4, hm(2 + 24 * 365, 0));
+			ok(c4.t_at == hm(2 + 24 * 365, 0), "a year on: carried to its end");
+			near(c4.run.st[0].off_h, 0, 1e-9, "a year on: no hour off that day");
 			bess_ctldev_free(&c4);
 		}
 	}
@@ -213,7 +215,7 @@ main(void)
 		struct bess_state old;
 
 		bess_state_init(&old);
-		old.ts = at(1, 0);
+		old.ts = hm(1, 0);
 		if (bess_ctldev_init(&c3, dv, 3600LL * BESS_US_PER_S) == 0) {
 			bess_ctldev_restore(&c3, &old);
 			ok(!c3.known && c3.run.cur_on[0] == 1 && c3.run.st[0].hold_h == 0,
