@@ -657,7 +657,9 @@ take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_
 	/* parsed-record storage and series storage follow the column count */
 	{
 		double *nv = realloc(in->vbuf, (in->ncols + 1) * sizeof(*nv));
-		unsigned char *nh;
+		unsigned char *nh, *nk;
+		size_t ns = 2 + in->ncols, *nl;
+		const char **nt;
 
 		if (nv == NULL)
 			return oom(err);
@@ -667,12 +669,17 @@ take_columns(struct bess_resample *rs, struct input *in, long line, struct bess_
 			return oom(err);
 		in->hbuf = nh;
 		in->nhas = nh;
-		in->nslot = 2 + in->ncols;
-		in->txt = realloc(in->txt, in->nslot * sizeof(*in->txt));
-		in->tlen = realloc(in->tlen, in->nslot * sizeof(*in->tlen));
-		in->tkind = realloc(in->tkind, in->nslot);
-		if (!in->txt || !in->tlen || !in->tkind)
+		/* each array kept on a failure (freed with the input), nslot set once all three grew */
+		if ((nt = realloc(in->txt, ns * sizeof(*nt))) == NULL)
 			return oom(err);
+		in->txt = nt;
+		if ((nl = realloc(in->tlen, ns * sizeof(*nl))) == NULL)
+			return oom(err);
+		in->tlen = nl;
+		if ((nk = realloc(in->tkind, ns)) == NULL)
+			return oom(err);
+		in->tkind = nk;
+		in->nslot = ns;
 	}
 	if (in->one && series_cols(rs, in->one, in->ncols) != 0)
 		return oom(err);
