@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_battery.h"
 #include "bess_fcin.h"
 #include "bess_forecast.h"
 
@@ -147,7 +148,7 @@ battery(const struct bess_fcin *f, const struct bess_rec *rec, const struct bess
 	if (f->ich >= 0 && f->idis >= 0) {
 		if (num(rec, f->ich, s, name, &ch, err) != 0 || num(rec, f->idis, s, name, &dis, err) != 0)
 			return -1;
-		*b = ch - dis;
+		*b = bess_battery_kw(ch, dis);
 		return 0;
 	}
 	*b = 0;

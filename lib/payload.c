@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "bess_battery.h"
 #include "bess_grow.h"
 #include "bess_payload.h"
 #include "bess_qty.h"
@@ -604,7 +605,7 @@ bess_payload_enc_record(struct bess_payload_enc *e, const struct bess_schema *s,
 				    rc < 0 || rd < 0 ? "not a number" : "missing");
 				return NULL;
 			}
-			kw = (rc ? 0 : c) - (rd ? 0 : d);
+			kw = bess_battery_kw(rc ? 0 : c, rd ? 0 : d);
 		}
 		if ((n = bess_command_format(kw, e->cmd)) < 0) {
 			why_set(why, whylen, "battery power is not finite");
