@@ -239,7 +239,7 @@ bess_summary_cost(struct bess_kv *k, const char *prefix, const struct bess_cost 
 		bess_kv_fig(k, "degradation_cost", cost->degradation_cost);
 	}
 	if (base)
-		bess_kv_fig(k, NAME("saving"), base->total - cost->total);
+		bess_kv_fig(k, NAME("saving"), bess_cost_saving(cost, base));
 #undef NAME
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bess_battery.h"
+#include "bess_devices.h"
 #include "bess_tariff.h"
 #include "bess_time.h"
 #include "tap.h"
@@ -58,6 +59,20 @@ tariff_named(const char *name, const char *text)
 	if (t == NULL)
 		diag("tariff: %s", err.msg);
 	return t;
+}
+
+/* A devices file read from text, named "d"; NULL after a diagnostic. */
+static inline struct bess_devices *
+devices_from(const char *text)
+{
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct bess_err err;
+	struct bess_devices *dv = bess_devices_read(fp, "d", &err);
+
+	fclose(fp);
+	if (dv == NULL)
+		diag("devices: %s", err.msg);
+	return dv;
 }
 
 /* A tariff read from text, named "t". */

@@ -10,17 +10,6 @@
 #include "bess_ctldev.h"
 #include "fixture.h"
 
-static struct bess_devices *
-parse(const char *text)
-{
-	struct bess_err err;
-	FILE *fp = fmemopen((void *)text, strlen(text), "r");
-	struct bess_devices *dv = bess_devices_read(fp, "d", &err);
-
-	fclose(fp);
-	return dv;
-}
-
 /* An instant: 2026-01-05 hh:mm UTC (hh may pass 24). */
 static bess_time_t
 hm(int h, int mi)
@@ -73,7 +62,7 @@ int
 main(void)
 {
 	/* hourly intervals: the pump may be off 3 h a day, at least 2 h once off, 1 h once on */
-	struct bess_devices *dv = parse(
+	struct bess_devices *dv = devices_from(
 	    "[pump]\nkind = sheddable\npower = 5kW\ncost = 0.1\nmax_off = 3h\nmin_off = 2h\nmin_on = 1h\n"
 	    "[van]\nkind = shiftable\npower = 0 2kW 4kW\nenergy = 5kWh\nwindow = 22:00-06:00\n"
 	    "[fridge]\nkind = essential\npower = 0.5kW\n");

@@ -11,19 +11,6 @@
 #include "bess_tariff.h"
 #include "fixture.h"
 
-static struct bess_devices *
-parse(const char *text)
-{
-	struct bess_err err;
-	FILE *fp = fmemopen((void *)text, strlen(text), "r");
-	struct bess_devices *dv = bess_devices_read(fp, "d", &err);
-
-	fclose(fp);
-	if (dv == NULL)
-		diag("devices: %s", err.msg);
-	return dv;
-}
-
 /* One window's answer. */
 struct ans {
 	int rc;			/* bess_lp_solve's */
@@ -97,7 +84,7 @@ window(struct bess_lp **lpp, int fresh, int no_apart, const struct bess_battery 
 static void
 hand(const char *what, const char *devices, const double *price, double want, const double *want_kw)
 {
-	struct bess_devices *dv = parse(devices);
+	struct bess_devices *dv = devices_from(devices);
 	struct bess_battery b;
 	struct bess_site s;
 	bess_time_t ts[4];
@@ -256,7 +243,7 @@ main(void)
 		unsigned flags;
 
 		random_devices(text, sizeof(text));
-		if ((dv = parse(text)) == NULL) {
+		if ((dv = devices_from(text)) == NULL) {
 			ok(0, "random site %d: devices parsed", hist);
 			continue;
 		}
