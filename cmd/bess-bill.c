@@ -79,7 +79,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return bess_battery_set(&c->bat, &c->site, id, arg, err);
 	switch (id) {
 	case O_FORMAT:
-		if (cli_pick(arg, (const char *const[]){ "csv", "text", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "csv", "text", NULL }, &k, err) != 0)
 			return -1;
 		c->text = k == 1;
 		return 0;
@@ -90,7 +90,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->compare = 1;
 		return 0;
 	case O_INFMT:
-		return cli_fmt_opt(arg, 0, &c->rd.fmt, err);
+		return bess_opt_fmt(arg, 0, &c->rd.fmt, err);
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }

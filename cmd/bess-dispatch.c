@@ -188,31 +188,31 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	switch (id) {
 	case O_FORMAT:
-		if (cli_fmt_opt(arg, 0, &f, err) != 0)
+		if (bess_opt_fmt(arg, 0, &f, err) != 0)
 			return -1;
 		c->fmt = f;
 		return 0;
 	case O_INFMT:
-		return cli_fmt_opt(arg, 0, &c->rd.fmt, err);
+		return bess_opt_fmt(arg, 0, &c->rd.fmt, err);
 	case O_QUIET:
 		c->quiet = 1;
 		return 0;
 	case O_SUMMARY:
-		return cli_str_opt(&c->summary, arg, err);
+		return bess_opt_str(&c->summary, arg, err);
 	case O_BREAKDOWN:
-		return cli_str_opt(&c->breakdown, arg, err);
+		return bess_opt_str(&c->breakdown, arg, err);
 	case O_FLEXIBILITY:
-		return cli_str_opt(&c->flexibility, arg, err);
+		return bess_opt_str(&c->flexibility, arg, err);
 	case O_PER_DEVICE:
-		return cli_str_opt(&c->per_device, arg, err);
+		return bess_opt_str(&c->per_device, arg, err);
 	case O_DEVICES:
-		return cli_str_opt(&c->devices, arg, err);
+		return bess_opt_str(&c->devices, arg, err);
 	case O_COMMANDS:
-		return cli_str_opt(&c->commands, arg, err);
+		return bess_opt_str(&c->commands, arg, err);
 	case O_STATE:
-		return cli_str_opt(&c->state, arg, err);
+		return bess_opt_str(&c->state, arg, err);
 	case O_TZ:
-		return cli_str_opt(&c->tz, arg, err);
+		return bess_opt_str(&c->tz, arg, err);
 	case O_BATTERY:
 		return bess_fleet_specs_add(&c->bspec, arg, src, err);
 	case O_SIMULATE:

@@ -126,7 +126,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	(void)src;
 	switch (id) {
 	case O_FORMAT:
-		if (cli_pick(arg, (const char *const[]){ "csv", "ndjson", "table", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "csv", "ndjson", "table", NULL }, &k, err) != 0)
 			return -1;
 		c->fmt = (enum ofmt)k;
 		c->have_fmt = 1;
@@ -135,40 +135,40 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->have_method = 1;
 		return bess_fcrun_methods_parse(arg, &c->fo, err);
 	case O_COLUMN:
-		return cli_list_add(&c->cols, &c->ncols, arg, err);
+		return bess_opt_list_add(&c->cols, &c->ncols, arg, err);
 	case O_TZ:
-		return cli_str_opt(&c->tzname, arg, err);
+		return bess_opt_str(&c->tzname, arg, err);
 	case O_HORIZON:
-		return cli_dur_opt(arg, &c->horizon_us, err);
+		return bess_opt_dur(arg, &c->horizon_us, err);
 	case O_LEAD:
-		return cli_dur_opt(arg, &c->lead_us, err);
+		return bess_opt_dur(arg, &c->lead_us, err);
 	case O_STEP:
-		return cli_dur_opt(arg, &c->step_us, err);
+		return bess_opt_dur(arg, &c->step_us, err);
 	case O_AT:
 		c->have_at = 1;
 		return bess_fcrun_at_parse(arg, &c->fo.issue_min, err);
 	case O_ISSUE:
-		return cli_str_opt(&c->issue, arg, err);
+		return bess_opt_str(&c->issue, arg, err);
 	case O_BACKTEST:
 		c->backtest = 1;
 		return 0;
 	case O_WEEKS:
-		if (cli_int_opt(arg, 1, 52, &n, err) != 0)
+		if (bess_opt_int(arg, 1, 52, &n, err) != 0)
 			return -1;
 		c->fo.weeks = (int)n;
 		return 0;
 	case O_PROFILE_DAYS:
-		if (cli_int_opt(arg, 1, 366, &n, err) != 0)
+		if (bess_opt_int(arg, 1, 366, &n, err) != 0)
 			return -1;
 		c->fo.profile_days = (int)n;
 		return 0;
 	case O_FIT_DAYS:
-		if (cli_int_opt(arg, 1, 366, &n, err) != 0)
+		if (bess_opt_int(arg, 1, 366, &n, err) != 0)
 			return -1;
 		c->fo.fit_days = (int)n;
 		return 0;
 	case O_QDAYS:
-		if (cli_int_opt(arg, 1, 366, &n, err) != 0)
+		if (bess_opt_int(arg, 1, 366, &n, err) != 0)
 			return -1;
 		c->fo.quantile_days = (int)n;
 		return 0;
@@ -182,11 +182,11 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	}
 	case O_METER:
-		return cli_str_opt(&c->meter, arg, err);
+		return bess_opt_str(&c->meter, arg, err);
 	case O_FORECASTS:
-		return cli_str_opt(&c->forecasts, arg, err);
+		return bess_opt_str(&c->forecasts, arg, err);
 	case O_PLAIN:
-		if (cli_pick(arg, (const char *const[]){ "fc", "p10", "p50", "p90", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "fc", "p10", "p50", "p90", NULL }, &k, err) != 0)
 			return -1;
 		c->plain = k + 1;
 		return 0;
@@ -309,7 +309,7 @@ done:
 		}
 	}
 	free(c.forecasts);
-	cli_list_free(c.cols, c.ncols);
+	bess_opt_list_free(c.cols, c.ncols);
 	free(c.tzname);
 	free(c.issue);
 	free(c.meter);

@@ -94,9 +94,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return bess_hlimit_set(&c->l, id, arg, err);
 	switch (id) {
 	case O_FORMAT:
-		return cli_fmt_opt(arg, 1, &c->fmt, err);
+		return bess_opt_fmt(arg, 1, &c->fmt, err);
 	case O_INFMT:
-		return cli_fmt_opt(arg, 0, &c->infmt, err);
+		return bess_opt_fmt(arg, 0, &c->infmt, err);
 	case O_SUMMARY:
 		c->summary = arg;
 		return 0;
@@ -110,7 +110,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->cycle_col = arg;
 		return 0;
 	case O_MEASUREMENT:
-		return cli_str_opt(&c->measurement, arg, err);
+		return bess_opt_str(&c->measurement, arg, err);
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }

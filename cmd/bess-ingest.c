@@ -181,19 +181,19 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	(void)src;
 	switch (id) {
 	case O_FORMAT:
-		return cli_fmt_opt(arg, 1, &c->fmt, err);
+		return bess_opt_fmt(arg, 1, &c->fmt, err);
 	case O_TZ:
 		c->ig.tp.naive_utc = 0;
-		return cli_str_opt(&c->tzname, arg, err);
+		return bess_opt_str(&c->tzname, arg, err);
 	case O_UTC:
 		c->ig.tp.naive_utc = 1;
 		free(c->tzname);
 		c->tzname = NULL;
 		return 0;
 	case O_BEGIN:
-		return cli_str_opt(&c->begin, arg, err);
+		return bess_opt_str(&c->begin, arg, err);
 	case O_END:
-		return cli_str_opt(&c->end, arg, err);
+		return bess_opt_str(&c->end, arg, err);
 	case O_TIMECOL:
 		c->ig.time_col = arg;
 		return 0;
@@ -203,7 +203,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_EPOCH: {
 		static const int unit[] = { 1, 1000, 1000000, 1000000000 };
 
-		if (cli_pick(arg, (const char *const[]){ "s", "ms", "us", "ns", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "s", "ms", "us", "ns", NULL }, &k, err) != 0)
 			return -1;
 		c->ig.tp.epoch_unit = unit[k];
 		return 0;
@@ -212,12 +212,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->ig.elapsed_col = arg;
 		return 0;
 	case O_LABEL:
-		if (cli_pick(arg, (const char *const[]){ "start", "end", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "start", "end", NULL }, &k, err) != 0)
 			return -1;
 		c->ig.label_shift_us = k ? -1 : 0;	/* end: resolved once --interval is known */
 		return 0;
 	case O_INTERVAL:
-		if (cli_dur_opt(arg, &us, err) != 0)
+		if (bess_opt_dur(arg, &us, err) != 0)
 			return -1;
 		c->ig.interval_us = us;
 		return 0;
@@ -226,7 +226,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			BESS_GAP_ERROR, BESS_GAP_FORWARD, BESS_GAP_BACKWARD, BESS_GAP_SKIP
 		};
 
-		if (cli_pick(arg, (const char *const[]){ "error", "forward", "backward", "skip", NULL },
+		if (bess_opt_pick(arg, (const char *const[]){ "error", "forward", "backward", "skip", NULL },
 		    &k, err) != 0)
 			return -1;
 		c->ig.tp.gap = gap[k];
@@ -237,7 +237,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			BESS_FOLD_ERROR, BESS_FOLD_EARLIER, BESS_FOLD_LATER, BESS_FOLD_INFER, BESS_FOLD_SKIP
 		};
 
-		if (cli_pick(arg, (const char *const[]){ "error", "earlier", "later", "infer", "skip",
+		if (bess_opt_pick(arg, (const char *const[]){ "error", "earlier", "later", "infer", "skip",
 		    NULL }, &k, err) != 0)
 			return -1;
 		c->ig.tp.fold = fold[k];
@@ -253,17 +253,17 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->ig.file_tag = arg;
 		return 0;
 	case O_KEEP:
-		return cli_list_add(&c->ig.keep, &c->ig.nkeep, arg, err);
+		return bess_opt_list_add(&c->ig.keep, &c->ig.nkeep, arg, err);
 	case O_DROP:
-		return cli_list_add(&c->ig.drop, &c->ig.ndrop, arg, err);
+		return bess_opt_list_add(&c->ig.drop, &c->ig.ndrop, arg, err);
 	case O_DEVICE:
-		return cli_list_add(&c->ig.device, &c->ig.ndevice, arg, err);
+		return bess_opt_list_add(&c->ig.device, &c->ig.ndevice, arg, err);
 	case O_WHERE:
 		return add_kv(&c->ig.where, &c->ig.nwhere, arg, err);
 	case O_MISSING:
 		if (c->ig.missing == NULL && (c->ig.missing = calloc(1, sizeof(char *))) == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
-		return cli_list_add(&c->ig.missing, &c->ig.nmissing, arg, err);
+		return bess_opt_list_add(&c->ig.missing, &c->ig.nmissing, arg, err);
 	case O_DECIMAL:
 		c->ig.decimal_comma = 1;
 		return 0;
@@ -283,7 +283,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_SORTMEM:
 		return bess_opt_mem(arg, &c->ig.sort_max_bytes, err);
 	case O_JOBS:
-		if (cli_int_opt(arg, 1, 64, &n, err) != 0)
+		if (bess_opt_int(arg, 1, 64, &n, err) != 0)
 			return -1;
 		c->ig.jobs = (int)n;
 		return 0;
@@ -292,14 +292,14 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			BESS_DUP_ERROR, BESS_DUP_FIRST, BESS_DUP_LAST, BESS_DUP_MEAN, BESS_DUP_KEEP
 		};
 
-		if (cli_pick(arg, (const char *const[]){ "error", "first", "last", "mean", "keep", NULL },
+		if (bess_opt_pick(arg, (const char *const[]){ "error", "first", "last", "mean", "keep", NULL },
 		    &k, err) != 0)
 			return -1;
 		c->ig.dup = dup[k];
 		return 0;
 	}
 	case O_INFMT:
-		return cli_fmt_opt(arg, 0, &c->ig.rd.fmt, err);
+		return bess_opt_fmt(arg, 0, &c->ig.rd.fmt, err);
 	case O_DELIM:
 		if (!strcmp(arg, "tab") || !strcmp(arg, "\\t"))
 			c->ig.rd.delim = '\t';
@@ -309,7 +309,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			return bess_err_set(err, NULL, 0, "'%s' is not one of , ; tab |", arg);
 		return 0;
 	case O_SKIP:
-		if (cli_int_opt(arg, 0, 100000, &n, err) != 0)
+		if (bess_opt_int(arg, 0, 100000, &n, err) != 0)
 			return -1;
 		c->ig.rd.skip = (int)n;
 		return 0;
@@ -320,9 +320,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->ig.rd.allow_ragged = 1;
 		return 0;
 	case O_MEASUREMENT:
-		return cli_str_opt(&c->measurement, arg, err);
+		return bess_opt_str(&c->measurement, arg, err);
 	case O_LPTAGS:
-		return cli_list_add(&c->lptags, &c->nlptags, arg, err);
+		return bess_opt_list_add(&c->lptags, &c->nlptags, arg, err);
 	case O_QUIET:
 		c->quiet = 1;
 		return 0;
@@ -380,11 +380,11 @@ conf_free(struct conf *c)
 	free(c->begin);
 	free(c->end);
 	free(c->measurement);
-	cli_list_free(c->lptags, c->nlptags);
-	cli_list_free(c->ig.keep, c->ig.nkeep);
-	cli_list_free(c->ig.drop, c->ig.ndrop);
-	cli_list_free(c->ig.device, c->ig.ndevice);
-	cli_list_free(c->ig.missing, c->ig.nmissing);
+	bess_opt_list_free(c->lptags, c->nlptags);
+	bess_opt_list_free(c->ig.keep, c->ig.nkeep);
+	bess_opt_list_free(c->ig.drop, c->ig.ndrop);
+	bess_opt_list_free(c->ig.device, c->ig.ndevice);
+	bess_opt_list_free(c->ig.missing, c->ig.nmissing);
 	free_kv(c->ig.map, c->ig.nmap);
 	free_kv(c->ig.unit, c->ig.nunit);
 	free_kv(c->ig.tag, c->ig.ntag);

@@ -163,9 +163,9 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	switch (id) {
 	case O_HOST: case O_ID: case O_USER: case O_PWFILE: case O_CAFILE: case O_CAPATH:
 	case O_CERT: case O_KEY: case O_WILLTOPIC: case O_WILLPAYLOAD: case O_AVAIL:
-		return cli_str_opt(&c->strs[id], arg, err);
+		return bess_opt_str(&c->strs[id], arg, err);
 	case O_PORT:
-		if (cli_int_opt(arg, 1, 65535, &v, err) != 0)
+		if (bess_opt_int(arg, 1, 65535, &v, err) != 0)
 			return -1;
 		c->mo.port = (int)v;
 		c->port_set = 1;
@@ -173,7 +173,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_PROTOCOL:
 		return bess_mqttrun_protocol(arg, &c->mo.protocol, err);
 	case O_KEEPALIVE:
-		if (cli_int_opt(arg, 5, 65535, &v, err) != 0)
+		if (bess_opt_int(arg, 5, 65535, &v, err) != 0)
 			return -1;
 		c->mo.keepalive_s = (int)v;
 		return 0;
@@ -190,7 +190,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->mo.insecure = 1;
 		return 0;
 	case O_WILLQOS:
-		if (cli_int_opt(arg, 0, 2, &v, err) != 0)
+		if (bess_opt_int(arg, 0, 2, &v, err) != 0)
 			return -1;
 		c->mo.will_qos = (int)v;
 		return 0;
@@ -206,7 +206,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->mo.backoff_max_ms = ms;
 		return 0;
 	case O_INFLIGHT:
-		if (cli_int_opt(arg, 1, 65000, &v, err) != 0)
+		if (bess_opt_int(arg, 1, 65000, &v, err) != 0)
 			return -1;
 		c->mo.max_inflight = (int)v;
 		return 0;
@@ -223,22 +223,22 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	}
 	case O_QOS:
-		if (cli_int_opt(arg, 0, 2, &v, err) != 0)
+		if (bess_opt_int(arg, 0, 2, &v, err) != 0)
 			return -1;
 		c->qos = (int)v;
 		return 0;
 	case O_PAYLOAD:
-		if (cli_str_opt(&c->strs[id], arg, err) != 0)
+		if (bess_opt_str(&c->strs[id], arg, err) != 0)
 			return -1;
 		if (bess_payload_spec_parse(c->strs[id], &c->spec, why, sizeof(why)) != 0)
 			return bess_err_set(err, NULL, 0, "%s", why);
 		c->payload_set = 1;
 		return 0;
 	case O_FIELDS:	/* the last --fields counts */
-		cli_list_free(c->fields, c->nfields);
+		bess_opt_list_free(c->fields, c->nfields);
 		c->fields = NULL;
 		c->nfields = 0;
-		if (cli_list_add(&c->fields, &c->nfields, arg, err) != 0)
+		if (bess_opt_list_add(&c->fields, &c->nfields, arg, err) != 0)
 			return -1;
 		if (c->nfields == 0)
 			return bess_err_set(err, NULL, 0, "'%s' names no field", arg);
@@ -250,7 +250,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->quiet = 1;
 		return 0;
 	case O_COUNT:
-		if (cli_int_opt(arg, 1, 2000000000L, &v, err) != 0)
+		if (bess_opt_int(arg, 1, 2000000000L, &v, err) != 0)
 			return -1;
 		c->count = (unsigned long long)v;
 		return 0;
@@ -269,7 +269,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_EXPIRY:
 		return bess_mqttrun_dur_s(arg, &c->expiry_s, err);
 	case O_INFMT:
-		return cli_fmt_opt(arg, 0, &c->infmt, err);
+		return bess_opt_fmt(arg, 0, &c->infmt, err);
 	}
 	return bess_err_set(err, NULL, 0, "unhandled option");
 }
@@ -281,8 +281,8 @@ conf_free(struct conf *c)
 
 	for (i = 0; i < O_MAX; i++)
 		free(c->strs[i]);
-	cli_list_free(c->topics, c->ntopics);
-	cli_list_free(c->fields, c->nfields);
+	bess_opt_list_free(c->topics, c->ntopics);
+	bess_opt_list_free(c->fields, c->nfields);
 }
 
 /* Options of one subcommand given on the command line to the other are usage errors. */

@@ -135,12 +135,12 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		c->emit_lp = arg;
 		return 0;
 	case O_METHOD:
-		if (cli_pick(arg, (const char *const[]){ "auto", "simplex", "interior", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "auto", "simplex", "interior", NULL }, &k, err) != 0)
 			return -1;
 		c->method = k == 0 ? BESS_LP_AUTO : k == 1 ? BESS_LP_SIMPLEX : BESS_LP_INTERIOR;
 		return 0;
 	case O_INFMT:
-		return cli_fmt_opt(arg, 0, &c->rd.fmt, err);
+		return bess_opt_fmt(arg, 0, &c->rd.fmt, err);
 	case O_QUIET:
 		c->quiet = 1;
 		return 0;

@@ -141,14 +141,14 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_PANELS:
 		return bess_plot_panels_parse(arg, &c->po, err);
 	case O_COLUMNS:
-		return cli_list_add(&c->columns, &c->ncolumns, arg, err);
+		return bess_opt_list_add(&c->columns, &c->ncolumns, arg, err);
 	case O_VIEW:
-		if (cli_pick(arg, (const char *const[]){ "time", "daily", "price", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "time", "daily", "price", NULL }, &k, err) != 0)
 			return -1;
 		c->po.view = k == 0 ? BESS_VIEW_TIME : k == 1 ? BESS_VIEW_DAILY : BESS_VIEW_PRICE;
 		return 0;
 	case O_TZ:
-		return cli_str_opt(&c->tzname, arg, err);
+		return bess_opt_str(&c->tzname, arg, err);
 	case O_SIZE:
 		return bess_plot_size_parse(arg, &c->po, err);
 	case O_SCRIPT:
@@ -161,7 +161,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_SOCMAX:
 		return bess_plot_limit_parse(arg, &c->po.soc_max, &c->po.soc_max_pct, err);
 	case O_CURRENCY:
-		if (cli_str_opt(&c->currency, arg, err) != 0)
+		if (bess_opt_str(&c->currency, arg, err) != 0)
 			return -1;
 		c->po.currency = c->currency;
 		return 0;
@@ -182,14 +182,14 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		}
 		return bess_plot_dur_parse(arg, 0, &c->stale_s, err);
 	case O_CLOCK:
-		if (cli_pick(arg, (const char *const[]){ "wall", "data", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "wall", "data", NULL }, &k, err) != 0)
 			return -1;
 		c->data_clock = k == 1;
 		return 0;
 	case O_TARIFF:
-		return cli_str_opt(&c->tariff_path, arg, err);
+		return bess_opt_str(&c->tariff_path, arg, err);
 	case O_BYDEV:
-		if (cli_pick(arg, (const char *const[]){ "auto", "on", "off", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "auto", "on", "off", NULL }, &k, err) != 0)
 			return -1;
 		c->po.by_device = k == 0 ? 0 : k == 1 ? 1 : -1;
 		return 0;
@@ -227,7 +227,7 @@ conf_free(struct conf *c)
 	free(c->currency);
 	free(c->tariff_path);
 	bess_tariff_free(c->tariff);
-	cli_list_free(c->columns, c->ncolumns);
+	bess_opt_list_free(c->columns, c->ncolumns);
 	bess_tz_free(c->tz);
 }
 

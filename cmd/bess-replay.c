@@ -68,7 +68,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	(void)src;
 	switch (id) {
 	case O_FORMAT:
-		return cli_fmt_opt(arg, 0, &c->fmt, err);
+		return bess_opt_fmt(arg, 0, &c->fmt, err);
 	case O_SPEED:
 		errno = 0;
 		c->pace.speed = strtod(arg, &end);
@@ -78,7 +78,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return 0;
 	case O_INTERVAL:
 	case O_MAXGAP:
-		if (cli_dur_opt(arg, &us, err) != 0)
+		if (bess_opt_dur(arg, &us, err) != 0)
 			return -1;
 		if (id == O_INTERVAL)
 			c->pace.interval_us = us;

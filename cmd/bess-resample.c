@@ -122,19 +122,19 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	(void)src;
 	switch (id) {
 	case O_FORMAT:
-		return cli_fmt_opt(arg, 1, &c->fmt, err);
+		return bess_opt_fmt(arg, 1, &c->fmt, err);
 	case O_STEP:
-		if (cli_dur_opt(arg, &us, err) != 0)
+		if (bess_opt_dur(arg, &us, err) != 0)
 			return -1;
 		c->rs.step_us = us;
 		c->have_step = 1;
 		return 0;
 	case O_TZ:
-		return cli_str_opt(&c->tzname, arg, err);
+		return bess_opt_str(&c->tzname, arg, err);
 	case O_BEGIN:
-		return cli_str_opt(&c->begin, arg, err);
+		return bess_opt_str(&c->begin, arg, err);
 	case O_END:
-		return cli_str_opt(&c->end, arg, err);
+		return bess_opt_str(&c->end, arg, err);
 	case O_AGG: {
 		enum bess_agg f;
 
@@ -152,7 +152,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		enum bess_fill m;
 
 		eq = strrchr(arg, '=');
-		if (cli_pick(eq ? eq + 1 : arg, (const char *const[]){ "hold", "linear", NULL }, &k,
+		if (bess_opt_pick(eq ? eq + 1 : arg, (const char *const[]){ "hold", "linear", NULL }, &k,
 		    err) != 0)
 			return -1;
 		m = k == 0 ? BESS_FILL_HOLD : BESS_FILL_LINEAR;
@@ -167,7 +167,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			c->rs.max_gap_us = BESS_RS_NO_GAP_LIMIT;
 			return 0;
 		}
-		if (cli_dur_opt(arg, &us, err) != 0)
+		if (bess_opt_dur(arg, &us, err) != 0)
 			return -1;
 		c->rs.max_gap_us = us;
 		return 0;
@@ -186,7 +186,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 	case O_JOBS: {
 		long n;
 
-		if (cli_int_opt(arg, 1, 1024, &n, err) != 0)
+		if (bess_opt_int(arg, 1, 1024, &n, err) != 0)
 			return -1;
 		c->rs.jobs = (int)n;
 		return 0;
@@ -196,7 +196,7 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 			BESS_RS_DUP_ERROR, BESS_RS_DUP_FIRST, BESS_RS_DUP_LAST
 		};
 
-		if (cli_pick(arg, (const char *const[]){ "error", "first", "last", NULL }, &k, err) != 0)
+		if (bess_opt_pick(arg, (const char *const[]){ "error", "first", "last", NULL }, &k, err) != 0)
 			return -1;
 		c->rs.dup = dup[k];
 		return 0;

@@ -446,48 +446,9 @@ cli_table_num(const struct bess_table *t, const char *name, double **out, int *i
 	return 0;
 }
 
-const char *
-cli_num6(double v, char *buf)
-{
-	return bess_fmt_fig(v, buf);
-}
 
-int
-cli_rows_open(struct bess_rows *o, FILE *fp, enum bess_fmt fmt, const struct bess_table *t,
-    const char *const *cols, const char *omit)
-{
-	struct bess_err err;
 
-	if (bess_rows_open(o, fp, fmt, t, cols, omit, &err) != 0) {
-		cli_error(&err);
-		return -1;
-	}
-	return 0;
-}
 
-int
-cli_rows_write(struct bess_rows *o)
-{
-	struct bess_err err;
-
-	if (bess_rows_write(o, &err) != 0) {
-		cli_error(&err);
-		return -1;
-	}
-	return 0;
-}
-
-int
-cli_rows_close(struct bess_rows *o, int ok)
-{
-	struct bess_err err;
-	int rc;
-
-	bess_err_clear(&err);
-	if ((rc = bess_rows_close(o, ok, &err)) != 0 && err.msg[0])
-		cli_error(&err);
-	return rc;
-}
 
 int
 cli_interactive(void)

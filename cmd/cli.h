@@ -128,17 +128,6 @@ int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **ou
 int cli_opt_load(const struct bess_optdef *opts, int argc, char **argv, bess_opt_fn set, void *ctx,
     void (*usage)(void), const char **output, int *first, struct bess_err *err);
 
-/*
- * The option values the tools share are the library's (bess_opt.h); the
- * mains call them by these names.
- */
-#define cli_fmt_opt	bess_opt_fmt
-#define cli_pick	bess_opt_pick
-#define cli_int_opt	bess_opt_int
-#define cli_dur_opt	bess_opt_dur
-#define cli_str_opt	bess_opt_str
-#define cli_list_add	bess_opt_list_add
-#define cli_list_free	bess_opt_list_free
 
 /* --tz ZONE loaded: NULL when name is NULL; a zone that does not load is a usage error "--tz: why". */
 struct bess_tz *cli_tz_load(const char *name);
@@ -214,24 +203,5 @@ int cli_records_end(int rc, const struct bess_err *err);
 /* bess_table_column, printing its error. 0, or -1 after printing an error. */
 int cli_table_num(const struct bess_table *t, const char *name, double **out, int *idx);
 
-/* A figure people read: at most 6 decimals, trailing zeros trimmed, no "-0". buf: 32 bytes; returns it. */
-const char *cli_num6(double v, char *buf);
-
-/*
- * Records that carry the input's columns through and append the tool's own:
- * lib/rows.c (bess_rows.h), with its errors printed. cli_rows_start,
- * cli_rows_num and cli_rows_text are bess_rows_start, _num and _text.
- */
-#define cli_rows	bess_rows
-#define cli_rows_start	bess_rows_start
-#define cli_rows_num	bess_rows_num
-#define cli_rows_text	bess_rows_text
-/* 0, or -1 after printing an error (o is then freed). */
-int cli_rows_open(struct bess_rows *o, FILE *fp, enum bess_fmt fmt, const struct bess_table *t,
-    const char *const *cols, const char *omit);
-/* Write the record. 0, or -1 after printing an error. */
-int cli_rows_write(struct bess_rows *o);
-/* Finish the output when ok, and free o. 0, or -1 when !ok or after printing an error. */
-int cli_rows_close(struct bess_rows *o, int ok);
 
 #endif
