@@ -31,6 +31,7 @@ struct bess_lpdev {
 	size_t nts;
 	const struct bess_devstate *st;
 	size_t first, na;
+	int64_t *task;			/* scratch: a shiftable device's tasks in the window, nday */
 	int *idx;			/* scratch for a row, n levels + 2 */
 	double *val;			/* scratch for a row, n levels + 2 */
 	int c0, ncol;			/* the devices' columns are c0+1 .. c0+ncol (GLPK) */
@@ -52,6 +53,7 @@ bess_lpdev_free(struct bess_lpdev *m)
 	free(m->intcols);
 	free(m->idx);
 	free(m->val);
+	free(m->task);
 	free(m);
 }
 
@@ -75,6 +77,11 @@ bess_lpdev_new(const struct bess_devices *dv, glp_prob *P, size_t n, double dt_h
 	m->n = n;
 	m->dt = dt_h;
 	m->nday = (int)ceil((double)n * dt_h / 24) + 2;
+	if ((m->task = malloc((size_t)m->nday * sizeof(*m->task))) == NULL) {
+		bess_lpdev_free(m);
+		bess_err_set(err, NULL, 0, "out of memory");
+		return NULL;
+	}
 	/* count, then lay out */
 	for (i = 0; i < dv->ndev; i++) {
 		const struct bess_device *d = &dv->dev[i];
@@ -326,7 +333,7 @@ bess_lpdev_update(struct bess_lpdev *m, glp_prob *P, const struct bess_rates *r,
 					glp_set_row_bnds(P, q->rday + k, GLP_UP, 0, cap > 0 ? cap : 0);
 			}
 		} else if (d->kind == BESS_DEV_SHIFTABLE) {
-			int64_t task[64];
+			int64_t *task = m->task;
 			int ntask = 0;
 
 			for (t = 0; t < n; t++) {
@@ -342,7 +349,7 @@ bess_lpdev_update(struct bess_lpdev *m, glp_prob *P, const struct bess_rates *r,
 				if (q->rone >= 0)
 					glp_set_row_bnds(P, q->rone + (int)t, act ? GLP_UP : GLP_FR, 0, act ? 1 : 0);
 				if (tk != INT64_MIN && (ntask == 0 || task[ntask - 1] != tk)) {
-					if (ntask == m->nday || ntask == 64)
+					if (ntask == m->nday)
 						return bess_err_set(err, NULL, 0, "device '%s': more tasks in a window "
 						    "than it has days", d->id);
 					task[ntask++] = tk;
