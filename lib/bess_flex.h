@@ -57,11 +57,7 @@ void bess_flex_devices(const struct bess_devices *dv, const struct bess_devstate
  * ts, hold_min, soc_kwh, up_kw, down_kw, up_limit, down_limit (soc_kwh
  * NAN: the powers null and the limits "soc_unknown"), in format fmt into
  * a new buffer *buf of *len bytes. 0, or -1 when out of memory.
- */
-int bess_flex_records(const struct bess_battery *b, const struct bess_site *s, double soc_kwh,
-    bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len);
-/*
- * The same with the sheddable devices of dv (NULL = none; st as for
+ * With the sheddable devices of dv (NULL = none; st as for
  * bess_flex_devices) added: up_kw and down_kw are the battery's and the
  * devices' together (null when the SOC is unknown), beside
  * battery_up_kw, battery_down_kw, shed_up_kw, shed_down_kw, shed_up_devices

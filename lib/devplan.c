@@ -128,18 +128,17 @@ step_settle(const struct bess_devplan *pl, const struct bess_rates *r, size_t fi
 	return c;
 }
 
-/* Costs and totals of the plan's power_kw and on (filled), against the baseline (filled here). */
+/* Costs and totals of the plan's power_kw and on, against its base_kw (all filled). */
 static void
 plan_settle(struct bess_devplan *pl, const struct bess_rates *r, const bess_time_t *ts, size_t first)
 {
 	const struct bess_devices *dv = pl->dv;
 	size_t i, t, n = pl->n;
 
-	for (i = 0; i < dv->ndev; i++) {
-		bess_devices_baseline(dv, i, ts + first, n, r->dt_h, pl->base_kw + i * n);
+	(void)ts;
+	for (i = 0; i < dv->ndev; i++)
 		for (t = 0; t < n; t++)
 			pl->cost[i * n + t] = step_settle(pl, r, first, i, t, &pl->dev[i]);
-	}
 }
 
 void
@@ -196,6 +195,8 @@ bess_devplan_from(struct bess_devplan *pl, const struct bess_devices *dv, const 
 		return -1;
 	memcpy(pl->power_kw, power_kw, dv->ndev * n * sizeof(double));
 	memcpy(pl->on, on, dv->ndev * n);
+	for (i = 0; i < dv->ndev; i++)
+		bess_devices_baseline(dv, i, ts, n, r->dt_h, pl->base_kw + i * n);
 	plan_settle(pl, r, ts, 0);
 	for (i = 0; i < dv->ndev; i++) {
 		const struct bess_device *d = &dv->dev[i];

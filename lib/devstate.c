@@ -51,10 +51,7 @@ bess_devstate_step(const struct bess_devices *dv, size_t i, struct bess_devstate
 		int64_t day = bess_devices_day(dv, ts);
 		int off = !on;
 
-		if (off != st->off) {	/* switched at the step's start: its minimum time begins */
-			st->off = off;
-			st->hold_h = off ? d->min_off_h : d->min_on_h;
-		}
+		bess_devstate_report(d, st, on);	/* switched at the step's start: its minimum time begins */
 		st->hold_h = st->hold_h > dt_h + 1e-9 ? st->hold_h - dt_h : 0;
 		if (day != st->off_day) {
 			st->off_day = day;

@@ -60,13 +60,6 @@ bess_flex_devices(const struct bess_devices *dv, const struct bess_devstate *st,
 	}
 }
 
-int
-bess_flex_records(const struct bess_battery *b, const struct bess_site *s, double soc_kwh,
-    bess_time_t ts, enum bess_fmt fmt, char **buf, size_t *len)
-{
-	return bess_flex_records_dev(b, s, NULL, NULL, soc_kwh, ts, fmt, buf, len);
-}
-
 /* What bess_flex_records_dev's records are built from (flex_fill's ctx). */
 struct flex_ctx {
 	const struct bess_battery *b;
