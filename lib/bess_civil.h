@@ -12,6 +12,15 @@ typedef int64_t bess_time_t;
 #define BESS_US_PER_DAY	(86400LL * BESS_US_PER_S)
 #define BESS_TIME_BUFSZ	40	/* enough for any formatted timestamp + NUL */
 
+/* a / b rounded down (toward minus infinity), b != 0: the step or day an instant falls in. */
+static inline int64_t
+bess_floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
 /* A broken-down wall-clock time (proleptic Gregorian). */
 struct bess_civil {
 	int year;		/* e.g. 2025 */

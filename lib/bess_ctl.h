@@ -61,13 +61,6 @@ struct bess_ctl_event {
  */
 int bess_ctl_reads(const char *name);
 
-/*
- * Read an event from a record of schema s ("file" names the input in
- * messages) for one battery of capacity_kwh (soc_pct); a device column is
- * a tag like any other.
- */
-int bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
-    double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err);
 
 /* The events of a run's inputs, in input order, and the latest time a state update or tick gave. */
 struct bess_ctl_events {
@@ -168,7 +161,8 @@ struct bess_ctl *bess_ctl_new_fleet(const struct bess_fleet *f, const struct bes
 size_t bess_ctl_batteries(const struct bess_ctl *c);
 
 /*
- * bess_ctl_parse for c's batteries: with named batteries, the device
+ * Read an event from a record of schema s ("file" names the input in
+ * messages) for c's batteries: with named batteries, the device
  * column must name one of them (an error at the record's line otherwise),
  * a SOC reading of several batteries must say whose it is, and soc_pct is
  * of that battery's capacity. With devices (bess_ctl_devices) one rule

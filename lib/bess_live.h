@@ -47,7 +47,7 @@ int bess_live_kv(void *ctx, const struct bess_kv *k);
 
 /*
  * Run ctl on the events of r (read by bess_ctl_parse_for: soc_pct is of each
- * battery's own capacity; capacity_kwh is not used any more) until
+ * battery's own capacity) until
  * the input ends. clock_events: time is the ts of state updates and ticks
  * (an interval's command is made as time passes its start; a jump of
  * more than a day, or 4 intervals, is held until the next event confirms
@@ -56,8 +56,7 @@ int bess_live_kv(void *ctx, const struct bess_kv *k);
  * A bad NDJSON line is skipped with a warning. Returns 0 at the end of the
  * input, or -1 with err (err->msg empty when emit already reported).
  */
-int bess_live_run(struct bess_ctl *ctl, struct bess_reader *r, long long step_us, double capacity_kwh,
-    int clock_events, const struct bess_live_io *io, struct bess_err *err);
+int bess_live_run(struct bess_ctl *ctl, struct bess_reader *r, long long step_us, int clock_events, const struct bess_live_io *io, struct bess_err *err);
 
 /*
  * The same with its output as records in fmt on out: each command, then

@@ -202,7 +202,7 @@ bess_ctl_apply(struct bess_ctl *c, const struct bess_ctl_event *ev, bess_time_t 
 	for (q = 0; q < BESS_CTL_NQ; q++)
 		any |= !isnan(ev->v[q]);
 	if (any) {
-		struct entry *e = bess_ctl_entry_at(c, floor_div(ev->ts, c->o.step_us));
+		struct entry *e = bess_ctl_entry_at(c, bess_floor_div(ev->ts, c->o.step_us));
 
 		if (e == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
@@ -534,7 +534,7 @@ take_plan(struct bess_ctl *c, int64_t k, unsigned long long mask, size_t len, st
 static int
 command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmds, struct bess_err *err)
 {
-	int64_t k = floor_div(t, c->o.step_us);
+	int64_t k = bess_floor_div(t, c->o.step_us);
 	bess_time_t start = k * c->o.step_us;
 	char why[360];
 	struct plan_in pi;
@@ -607,7 +607,7 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	size_t i;
 
 	if (rc == 0 && c->dev) {	/* the devices' instructions: the plan's step when a battery follows it */
-		int64_t k = floor_div(t, c->o.step_us);
+		int64_t k = bess_floor_div(t, c->o.step_us);
 		size_t j = (size_t)-1;
 
 		for (i = 0; i < c->f.n; i++)
@@ -622,7 +622,7 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 	if (rc == 0) {	/* what bess_ctl_follow needs of the interval (the window starts there) */
 		double lim = !isnan(c->el[0]) ? c->el[0] : c->s->export_limit_kw;
 
-		c->cmd_step = floor_div(t, c->o.step_us);
+		c->cmd_step = bess_floor_div(t, c->o.step_us);
 		c->cmd_safe = 1;
 		for (i = 0; i < c->f.n; i++) {
 			c->last[i] = cmd[i];
@@ -639,7 +639,7 @@ bess_ctl_command(struct bess_ctl *c, bess_time_t t, struct bess_ctl_cmd *cmd, st
 int
 bess_ctl_follow(struct bess_ctl *c, bess_time_t t, double net_kw, struct bess_ctl_cmd *cmd)
 {
-	int64_t k = floor_div(t, c->o.step_us);
+	int64_t k = bess_floor_div(t, c->o.step_us);
 	double ch[BESS_FLEET_MAX], dis[BESS_FLEET_MAX], start[BESS_FLEET_MAX];	/* per battery of the plan */
 	struct bess_setpoint_cmd sc;
 	size_t j, b, i;

@@ -92,14 +92,6 @@ struct meter {
 	int nimp, nexp;			/* how many */
 };
 
-/* a / b rounded down (toward minus infinity). */
-static inline int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
 /* ctlwin.c: what is known per interval, and the window */
 struct entry *bess_ctl_entry_at(struct bess_ctl *c, int64_t k);
 size_t bess_ctl_window(struct bess_ctl *c, int64_t k);

@@ -43,7 +43,7 @@ period_of(const struct bess_ctl *c, bess_time_t t, char *name, size_t nlen, char
 int
 bess_ctl_meter_reading(struct bess_ctl *c, const struct bess_ctl_event *ev)
 {
-	int64_t k = floor_div(ev->ts, c->o.step_us);
+	int64_t k = bess_floor_div(ev->ts, c->o.step_us);
 	size_t i;
 
 	if (c->settled != INT64_MIN && k <= c->settled)
@@ -120,7 +120,7 @@ bess_ctl_settle(struct bess_ctl *c, int64_t k)
 		bess_sofar_step_of(&r, 0, &st);
 		win_us = c->tariff ? (long long)c->tariff->demand_window_s * BESS_US_PER_S : 0;
 		if (win_us > c->o.step_us && r.nperiod == c->bill.nperiod) {	/* the window of the whole demand window */
-			int64_t pos = floor_div(t, c->o.step_us) - floor_div(t, win_us) * (win_us / c->o.step_us);
+			int64_t pos = bess_floor_div(t, c->o.step_us) - bess_floor_div(t, win_us) * (win_us / c->o.step_us);
 
 			st.win_n = (int)(win_us / c->o.step_us);
 			st.win_last = pos == st.win_n - 1;
@@ -151,7 +151,7 @@ bess_ctl_peak_reading(struct bess_ctl *c, const struct bess_ctl_event *ev)
 	char name[64], bill[16];
 	size_t i;
 
-	if (period_of(c, floor_div(ev->ts, c->o.step_us) * c->o.step_us, name, sizeof(name),
+	if (period_of(c, bess_floor_div(ev->ts, c->o.step_us) * c->o.step_us, name, sizeof(name),
 	    bill, sizeof(bill)) == 0) {
 		if (strcmp(bill, c->peak_bill) != 0) {
 			snprintf(c->peak_bill, sizeof(c->peak_bill), "%s", bill);
@@ -230,7 +230,7 @@ bess_ctl_restore_bills(struct bess_ctl *c, const struct bess_state_bills *b)
 		}
 		g->nw = b->nwin;
 	}
-	c->settled = b->ts != 0 ? floor_div(b->ts, c->o.step_us) : INT64_MIN;
+	c->settled = b->ts != 0 ? bess_floor_div(b->ts, c->o.step_us) : INT64_MIN;
 }
 
 void

@@ -54,14 +54,6 @@ bess_ctldev_word(const char *v, size_t len, int *on)
 	return -1;
 }
 
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 void
 bess_ctldev_advance(struct bess_ctldev *c, bess_time_t t)
 {
@@ -73,9 +65,9 @@ bess_ctldev_advance(struct bess_ctldev *c, bess_time_t t)
 		return;
 	}
 	if (t - c->t_at > BESS_CTLDEV_GAP_US)	/* a long gap: its last week is all that still counts */
-		c->t_at = (floor_div(t - BESS_CTLDEV_GAP_US, c->step_us)) * c->step_us;
+		c->t_at = (bess_floor_div(t - BESS_CTLDEV_GAP_US, c->step_us)) * c->step_us;
 	while (c->t_at < t) {	/* piece by piece within intervals: a local day's hours off fall in their day */
-		bess_time_t b = (floor_div(c->t_at, c->step_us) + 1) * c->step_us;
+		bess_time_t b = (bess_floor_div(c->t_at, c->step_us) + 1) * c->step_us;
 		double h;
 
 		if (b > t)

@@ -24,11 +24,11 @@ bess_ctl_events(struct bess_ctl *c, const char *events_path, const char *baselin
 	if (baseline_path && bess_load_history_read(&h, baseline_path, err) != 0)
 		return -1;
 	/* the grid: from a horizon before the first event (earlier windows see none) to the last's end */
-	a = floor_div(c->ev.ev[0].start_us, c->o.step_us) - (int64_t)c->o.horizon;
+	a = bess_floor_div(c->ev.ev[0].start_us, c->o.step_us) - (int64_t)c->o.horizon;
 	b = a;
 	for (i = 0; i < c->ev.n; i++)
-		b = b > floor_div(c->ev.ev[i].end_us - 1, c->o.step_us) + 1 ?
-		    b : floor_div(c->ev.ev[i].end_us - 1, c->o.step_us) + 1;
+		b = b > bess_floor_div(c->ev.ev[i].end_us - 1, c->o.step_us) + 1 ?
+		    b : bess_floor_div(c->ev.ev[i].end_us - 1, c->o.step_us) + 1;
 	if (a < 0)
 		a = 0;
 	c->ev_step0 = a;

@@ -156,13 +156,6 @@ parse(const struct bess_schema *s, const struct bess_rec *r, const char *file, c
 }
 
 int
-bess_ctl_parse(const struct bess_schema *s, const struct bess_rec *r, const char *file,
-    double capacity_kwh, struct bess_ctl_event *ev, struct bess_err *err)
-{
-	return parse(s, r, file, NULL, NULL, capacity_kwh, ev, err);
-}
-
-int
 bess_ctl_parse_for(const struct bess_ctl *c, const struct bess_schema *s, const struct bess_rec *r,
     const char *file, struct bess_ctl_event *ev, struct bess_err *err)
 {

@@ -90,7 +90,7 @@ bess_ctl_summary(const struct bess_ctl *c, const struct bess_ctl_cmd *cmd, struc
 		}
 	}
 	have = have && c->have_plan;
-	j0 = have ? (size_t)(floor_div(cmd->ts, c->o.step_us) - c->plan_step) : 0;
+	j0 = have ? (size_t)(bess_floor_div(cmd->ts, c->o.step_us) - c->plan_step) : 0;
 	bess_kv_str(k, "mode", "once");
 	if (!c->f.given) {
 		bess_ctl_cmd_record(cmd, k);

@@ -30,7 +30,7 @@ bess_ctl_restore(struct bess_ctl *c, const struct bess_state *st)
 		}
 	}
 	for (i = 0; i < 2; i++) {
-		c->fc_step[i] = st->fc_ts[i] != 0 ? floor_div(st->fc_ts[i], c->o.step_us) : INT64_MIN;
+		c->fc_step[i] = st->fc_ts[i] != 0 ? bess_floor_div(st->fc_ts[i], c->o.step_us) : INT64_MIN;
 		c->fc_kw[i] = st->fc_kw[i];
 	}
 	bess_ctl_restore_bills(c, &st->bills);

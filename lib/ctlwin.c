@@ -165,7 +165,7 @@ bess_ctl_nowcast(struct bess_ctl *c, int64_t k, size_t len)
 void
 bess_ctl_purge(struct bess_ctl *c, int64_t k)
 {
-	int64_t keep = floor_div(c->o.stale_us, c->o.step_us) + 1, day = floor_div(24 * BESS_US_PER_H, c->o.step_us);
+	int64_t keep = bess_floor_div(c->o.stale_us, c->o.step_us) + 1, day = bess_floor_div(24 * BESS_US_PER_H, c->o.step_us);
 	size_t i;
 
 	if (keep < day)

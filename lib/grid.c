@@ -5,16 +5,6 @@
 
 #define DAY_US (86400LL * BESS_US_PER_S)
 
-static int64_t
-floordiv(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	if (a % b != 0 && (a < 0) != (b < 0))
-		q--;
-	return q;
-}
-
 /* The local date of t in tz, as days since 1970-01-01. */
 static int64_t
 local_day(const struct bess_tz *tz, bess_time_t t)
@@ -84,7 +74,7 @@ block(struct bess_grid *g, bess_time_t t)
 	if (g->blk_lo < g->blk_hi && t >= g->blk_lo && t < g->blk_hi)
 		return;
 	d = local_day(g->tz, t);
-	d0 = d - (d - floordiv(d, g->days) * g->days);
+	d0 = d - (d - bess_floor_div(d, g->days) * g->days);
 	g->blk_lo = day_start(g->tz, d0);
 	g->blk_hi = day_start(g->tz, d0 + g->days);
 }
@@ -102,7 +92,7 @@ wall_rem(const struct bess_grid *g, bess_time_t t)
 {
 	int64_t w = t + off_us(g->tz, t);
 
-	return w - floordiv(w, g->step_us) * g->step_us;
+	return w - bess_floor_div(w, g->step_us) * g->step_us;
 }
 
 /* The first instant in (lo, hi] with the offset that holds at hi (a change lies in (lo, hi]). */
@@ -137,7 +127,7 @@ bess_grid_floor(struct bess_grid *g, bess_time_t t)
 	bess_time_t c, T;
 
 	if (g->tz == NULL)
-		return floordiv(t, g->step_us) * g->step_us;
+		return bess_floor_div(t, g->step_us) * g->step_us;
 	if (g->days > 0) {
 		block(g, t);
 		return g->blk_lo;

@@ -80,7 +80,7 @@ bess_live_run_out(struct bess_ctl *ctl, struct bess_reader *r, FILE *out, enum b
 	io.emit_rec = bess_live_kv;	/* the devices' instructions */
 	io.warn = warn_out;
 	io.ctx = &lo;
-	if ((rc = bess_live_run(ctl, r, step_us, 0, clock_events, &io, err)) != 0 && !err->msg[0])
+	if ((rc = bess_live_run(ctl, r, step_us, clock_events, &io, err)) != 0 && !err->msg[0])
 		*err = lo.err;
 	if (bess_writer_finish(lo.w, NULL, &ferr) != 0 && rc == 0) {
 		rc = -1;
@@ -449,10 +449,9 @@ run_wall(struct bess_ctl *ctl, struct bess_reader *r, long long step,
 }
 
 int
-bess_live_run(struct bess_ctl *ctl, struct bess_reader *r, long long step_us, double capacity_kwh,
+bess_live_run(struct bess_ctl *ctl, struct bess_reader *r, long long step_us,
     int clock_events, const struct bess_live_io *io, struct bess_err *err)
 {
-	(void)capacity_kwh;	/* each battery's own, from ctl (bess_ctl_parse_for) */
 	if (clock_events)
 		return run_events(ctl, r, step_us, io, err);
 	return run_wall(ctl, r, step_us, io, err);

@@ -397,16 +397,6 @@ state_num(struct bess_kv *k, const char *name, double x)
 	bess_kv_add(k, name, buf, BESS_K_NUM);
 }
 
-/* A whole number field. */
-static void
-state_long(struct bess_kv *k, const char *name, long x)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", x);
-	bess_kv_add(k, name, buf, BESS_K_NUM);
-}
-
 /* A time field (UTC, Z); 0 is null when zero_null. */
 static void
 state_ts(struct bess_kv *k, const char *name, bess_time_t t, int zero_null)
@@ -427,7 +417,7 @@ state_str(struct bess_kv *k, const char *name, const char *v)
 static void
 write_run(struct bess_kv *k, const struct bess_state *s)
 {
-	state_long(k, "runs", s->runs);
+	bess_kv_int(k, "runs", s->runs);
 	state_ts(k, "ts", s->ts, 1);
 	state_num(k, "battery_kw", s->command_kw);
 	state_str(k, "status", s->status);
@@ -478,7 +468,7 @@ write_bills(struct bess_kv *k, const struct bess_state_bills *b)
 	for (i = 0, o = list; i < nb; i++)
 		o += sprintf(o, "%s%s", i ? "," : "", b->label[i]);
 	bess_kv_add(k, "bills", list, BESS_K_STR);
-	state_long(k, "bill_base", b->base);
+	bess_kv_int(k, "bill_base", b->base);
 	state_ts(k, "bill_ts", b->ts, 1);
 	state_num(k, "bill_import_kwh", b->import_kwh);
 	state_num(k, "bill_energy_cost", b->energy_cost);

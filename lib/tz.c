@@ -70,16 +70,6 @@ struct tz_span {
 	const struct tz_type *ty;	/* the type in effect */
 };
 
-static int64_t
-floordiv(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
 /* Index of the last element of v[0..n) that is <= x, or -1. */
 static int
 last_le(const int64_t *v, int n, int64_t x)
@@ -134,7 +124,7 @@ tz_span(const struct bess_tz *tz, int64_t ts, struct tz_span *sp)
 		int64_t k = 0, r = ts;
 
 		if (ts < tz->fstart || ts - tz->fstart >= TZ_PERIOD) {
-			k = floordiv(ts - tz->fstart, TZ_PERIOD);
+			k = bess_floor_div(ts - tz->fstart, TZ_PERIOD);
 			r = ts - k * TZ_PERIOD;
 		}
 		i = last_le(tz->ftrans, tz->nftrans, r);	/* >= 0: ftrans[0] < fstart */
@@ -154,7 +144,7 @@ bess_tz_offset(const struct bess_tz *tz, bess_time_t t, int *isdst)
 {
 	struct tz_span sp;
 
-	tz_span(tz, floordiv(t, BESS_US_PER_S), &sp);
+	tz_span(tz, bess_floor_div(t, BESS_US_PER_S), &sp);
 	if (isdst != NULL)
 		*isdst = sp.ty->isdst;
 	return sp.ty->off;
@@ -180,7 +170,7 @@ bess_time_to_civil(const struct bess_tz *tz, bess_time_t t, struct bess_civil *c
 int
 bess_tz_local_to_utc(const struct bess_tz *tz, int64_t local_us, bess_time_t t[2])
 {
-	int64_t ls = floordiv(local_us, BESS_US_PER_S);
+	int64_t ls = bess_floor_div(local_us, BESS_US_PER_S);
 	int64_t sub = local_us - ls * BESS_US_PER_S;
 	int64_t end = ls + TZ_MAXOFF, cand;
 	int64_t found[2] = { 0, 0 };
@@ -891,7 +881,7 @@ bess_tz_abbr(const struct bess_tz *tz, bess_time_t t)
 {
 	struct tz_span sp;
 
-	tz_span(tz, floordiv(t, BESS_US_PER_S), &sp);
+	tz_span(tz, bess_floor_div(t, BESS_US_PER_S), &sp);
 	return sp.ty->abbr;
 }
 
