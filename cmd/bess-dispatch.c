@@ -184,8 +184,6 @@ set(void *ctx, int id, const char *arg, const struct bess_optsrc *src, struct be
 		return bess_ctlconf_set(&c->cf, id, arg, err);
 	if (bess_dispatch_is_opt(id))
 		return bess_dispatch_set(&c->d, id, arg, err);
-	if (cli_common_opt(id, arg, usage, &c->output))
-		return 0;
 	switch (id) {
 	case O_FORMAT:
 		if (bess_opt_fmt(arg, 0, &f, err) != 0)
@@ -603,7 +601,7 @@ main(int argc, char **argv)
 		cli_errorf("out of memory");
 		return EXIT_DATA;
 	}
-	if (bess_opt_load(opts, "bess-dispatch", argc, argv, set, &c, &first, &err) != 0) {
+	if (cli_opt_load(opts, argc, argv, set, &c, usage, &c.output, &first, &err) != 0) {
 		free(opts);
 		conf_free(&c);
 		cli_usage_err(&err);
@@ -617,16 +615,10 @@ main(int argc, char **argv)
 		cli_error(&err);
 		goto done;
 	}
-	if (c.tz) {
-		if ((tz = bess_tz_load(c.tz, &err)) == NULL) {
-			conf_free(&c);
-			bess_tariff_free(tariff);
-			cli_usage("--tz: %s", err.msg);
-		}
-		zone = tz;
-	} else if (tariff) {
+	if (c.tz)
+		zone = tz = cli_tz_load(c.tz);
+	else if (tariff)
 		zone = tariff->tz;
-	}
 	switch (c.mode) {
 	case M_SIMULATE:
 	case M_BACKTEST:

@@ -25,6 +25,11 @@ const char *cli_prog = "bess";
 static struct bess_atomic out_file;	/* the -o file being written */
 static int out_open;			/* out holds a file (not stdout) */
 
+static void cli_version(void) __attribute__((noreturn));
+static void cli_progress(struct bess_writer_opts *wo, FILE **inputs, size_t n, long every,
+    long long (*consumed)(const void *), const void *obj);
+static void cli_progress_end(void);
+
 static void
 cleanup(void)
 {
@@ -42,7 +47,8 @@ on_signal(int sig)
 	raise(sig);
 }
 
-void
+/* Descriptors 0, 1 and 2 closed at start are opened on /dev/null, so no file takes their place. */
+static void
 cli_std_fds(void)
 {
 	int fd;
@@ -166,7 +172,8 @@ cli_usage_err(const struct bess_err *err)
 	cli_usage("%s", bess_err_str(err, buf, sizeof(buf)));
 }
 
-void
+/* Print "prog VERSION" and exit 0. */
+static void
 cli_version(void)
 {
 	printf("%s %s\n", cli_prog, BESS_VERSION);
@@ -494,7 +501,15 @@ progress_hook(void *ctx, long long records)
 	prog.shown = 1;
 }
 
-void
+/*
+ * Progress on standard error while a long run writes records, when stderr
+ * is a terminal: set wo's progress hook (every `every` records) to a line
+ * "prog: N records, X % of the input read, S s" redrawn at most once a
+ * second; the share is consumed(obj) (bytes read, as the engine knows them)
+ * over the size of the inputs (n of them) that are regular files, shown when
+ * there are some. cli_progress_end clears the line.
+ */
+static void
 cli_progress(struct bess_writer_opts *wo, FILE **inputs, size_t n, long every,
     long long (*consumed)(const void *), const void *obj)
 {
@@ -516,7 +531,7 @@ cli_progress(struct bess_writer_opts *wo, FILE **inputs, size_t n, long every,
 	wo->progress_every = every > 0 ? every : 1;
 }
 
-void
+static void
 cli_progress_end(void)
 {
 	if (prog.shown)
@@ -542,7 +557,14 @@ cli_out_appends(FILE *out)
 	    st.st_size > 0 && (fl = fcntl(STDOUT_FILENO, F_GETFL)) != -1 && (fl & O_APPEND);
 }
 
-int
+/*
+ * The setter cases every tool shares, tried first: CLI_O_HELP runs usage()
+ * (text to stdout) and exits 0, CLI_O_VERSION prints the version and exits 0,
+ * CLI_O_CONFIG does nothing (bess_opt_load reads -c FILE before argv), and
+ * CLI_O_OUTPUT sets *output to arg (output NULL: the tool has no -o).
+ * Returns 1 when id was one of them, 0 when it is the tool's own.
+ */
+static int
 cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output)
 {
 	switch (id) {

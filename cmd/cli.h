@@ -21,8 +21,6 @@ extern const char *cli_prog;	/* "bess-ingest", for messages */
  * when SIGINT, SIGTERM or SIGHUP ends the program.
  */
 void cli_init(const char *prog);
-/* Descriptors 0, 1 and 2 closed at start are opened on /dev/null, so no file takes their place. */
-void cli_std_fds(void);
 
 /* "prog: file:line: msg" for a library error. */
 void cli_error(const struct bess_err *err);
@@ -38,8 +36,6 @@ void cli_error_hook(void *ctx, const struct bess_err *err);
 void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* Usage error from a library error, naming its file:line (a config file's): then exit 2. */
 void cli_usage_err(const struct bess_err *err) __attribute__((noreturn));
-/* Print "prog VERSION" and exit 0. */
-void cli_version(void) __attribute__((noreturn));
 
 /* Open an input operand: "-" is stdin (named "<stdin>"). NULL after printing an error. */
 FILE *cli_open_in(const char *path, const char **name);
@@ -70,17 +66,6 @@ int cli_finish(int status);
 /* Is stderr a terminal (for progress lines)? */
 int cli_interactive(void);
 
-/*
- * Progress on standard error while a long run writes records, when stderr
- * is a terminal: set wo's progress hook (every `every` records) to a line
- * "prog: N records, X % of the input read, S s" redrawn at most once a
- * second; the share is consumed(obj) (bytes read, as the engine knows them)
- * over the size of the inputs (n of them) that are regular files, shown when
- * there are some. cli_progress_end clears the line.
- */
-void cli_progress(struct bess_writer_opts *wo, FILE **inputs, size_t n, long every,
-    long long (*consumed)(const void *), const void *obj);
-void cli_progress_end(void);
 
 /* Is fp a pipe, socket or terminal: a live stream, whose records go out as they come? */
 int cli_is_live(FILE *fp);
@@ -109,18 +94,10 @@ enum { CLI_O_HELP = 1, CLI_O_VERSION, CLI_O_CONFIG, CLI_O_OUTPUT, CLI_O_OWN };
 	CLI_OPT_ROWS_NO_OUTPUT, \
 	{ "output", 'o', BESS_OPT_ARG | BESS_OPT_CLI, CLI_O_OUTPUT }
 
-/*
- * The setter cases every tool shares, tried first: CLI_O_HELP runs usage()
- * (text to stdout) and exits 0, CLI_O_VERSION prints the version and exits 0,
- * CLI_O_CONFIG does nothing (bess_opt_load reads -c FILE before argv), and
- * CLI_O_OUTPUT sets *output to arg (output NULL: the tool has no -o).
- * Returns 1 when id was one of them, 0 when it is the tool's own.
- */
-int cli_common_opt(int id, const char *arg, void (*usage)(void), const char **output);
 
 /*
  * bess_opt_load (built-in defaults, config files, BESS_* environment, -c,
- * argv) of the tool named cli_prog, each option handed to cli_common_opt
+ * argv) of the tool named cli_prog, each option handed to the shared setter cases (--help, --version, -c, -o)
  * first (usage for --help, output for -o; NULL: the tool has none) and to
  * set when it is the tool's own. 0 with *first the first operand, or -1
  * with err (a usage error).

@@ -65,7 +65,7 @@ int bess_ctl_reads(const char *name);
 /* The events of a run's inputs, in input order, and the latest time a state update or tick gave. */
 struct bess_ctl_events {
 	struct bess_ctl_event *ev;	/* (owned: free) */
-	size_t n;
+	size_t n, cap;			/* events, and room for them */
 	bess_time_t latest;		/* the latest ts of an event with clock set */
 	int have_latest;		/* 1: there is one */
 };

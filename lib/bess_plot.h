@@ -62,8 +62,7 @@ struct bess_plot_opts {
 
 void bess_plot_opts_init(struct bess_plot_opts *o);
 
-/* Panel name ("price", "battery", "soc", "site", "other") and back (-1 if unknown). */
-const char *bess_plot_panel_name(int panel);
+/* The panel a name ("price", "battery", "soc", "site", "other") means (-1 if unknown). */
 int bess_plot_panel_parse(const char *name);
 /*
  * --panels: a comma-separated list of panel names, in drawing order, into

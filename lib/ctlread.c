@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bess_grow.h"
 #include "ctl_int.h"
 
 static const char *const ev_names[BESS_CTL_NQ] = {
@@ -176,7 +177,7 @@ bess_ctl_read_all(const struct bess_ctl *c, struct bess_reader *r, const char *n
 
 		if (bess_ctl_parse_for(c, bess_reader_schema(r), &rec, name, &ev, err) != 0)
 			return -1;
-		if ((ne = realloc(e->ev, (e->n + 1) * sizeof(*ne))) == NULL)
+		if ((ne = bess_grow(e->ev, &e->cap, e->n + 1, 64, sizeof(*ne))) == NULL)
 			return bess_err_set(err, NULL, 0, "out of memory");
 		e->ev = ne;
 		e->ev[e->n++] = ev;

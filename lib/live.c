@@ -136,24 +136,18 @@ static int
 follow(struct bess_ctl *ctl, const struct bess_live_io *io, const struct bess_ctl_event *ev,
     struct bess_err *err)
 {
-	struct bess_ctl_cmd *cmd = calloc(bess_ctl_batteries(ctl), sizeof(*cmd));
+	struct bess_ctl_cmd cmd[BESS_FLEET_MAX];	/* a controller has at most so many batteries */
 	size_t i;
-	int rc = 0;
 
-	if (cmd == NULL)
-		return bess_err_set(err, NULL, 0, "out of memory");
+	memset(cmd, 0, sizeof(cmd));
 	if (bess_ctl_follow_event(ctl, ev, cmd) != 0)
-		i = bess_ctl_batteries(ctl);	/* nothing to follow */
-	else
-		i = 0;
-	for (; i < bess_ctl_batteries(ctl); i++)
+		return 0;	/* nothing to follow */
+	for (i = 0; i < bess_ctl_batteries(ctl); i++)
 		if (io->emit(io->ctx, &cmd[i]) != 0) {
 			memset(err, 0, sizeof(*err));
-			rc = -1;
-			break;
+			return -1;
 		}
-	free(cmd);
-	return rc;
+	return 0;
 }
 
 /* A jump of the events' clock past this is held until a second event confirms it. */
@@ -169,13 +163,12 @@ max_jump(long long step)
 static int
 emit_command(struct bess_ctl *ctl, const struct bess_live_io *io, bess_time_t t, struct bess_err *err)
 {
-	struct bess_ctl_cmd *cmd = calloc(bess_ctl_batteries(ctl), sizeof(*cmd));
+	struct bess_ctl_cmd cmd[BESS_FLEET_MAX];	/* a controller has at most so many batteries */
 	const struct bess_ctldev *dev = bess_ctl_ctldev(ctl);
 	size_t i;
 	int rc = 0;
 
-	if (cmd == NULL)
-		return bess_err_set(err, NULL, 0, "out of memory");
+	memset(cmd, 0, sizeof(cmd));
 	if (bess_ctl_command(ctl, t, cmd, err) != 0)
 		rc = -1;
 	for (i = 0; rc == 0 && i < bess_ctl_batteries(ctl); i++)
@@ -183,7 +176,6 @@ emit_command(struct bess_ctl *ctl, const struct bess_live_io *io, bess_time_t t,
 			memset(err, 0, sizeof(*err));
 			rc = -1;
 		}
-	free(cmd);
 	if (rc == 0 && dev && io->emit_rec)	/* then each device's instruction */
 		for (i = 0; rc == 0 && i < dev->dv->ndev; i++) {
 			struct bess_kv k;

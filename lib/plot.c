@@ -166,12 +166,6 @@ bess_plot_opts_init(struct bess_plot_opts *o)
 	o->soc_max = NAN;
 }
 
-const char *
-bess_plot_panel_name(int panel)
-{
-	return panel >= 0 && panel < BESS_PANEL_N ? panel_names[panel] : "?";
-}
-
 int
 bess_plot_panel_parse(const char *name)
 {
